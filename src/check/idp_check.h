@@ -1,0 +1,113 @@
+/* idp_check: the photo checks of PRODUCT.md, each with a stable id, a
+ * measured value, the limit it was judged against and a status. */
+#ifndef IDP_CHECK_H
+#define IDP_CHECK_H
+
+#include "idp_ctx.h"
+#include "idp_image.h"
+#include "idp_load.h"
+#include "idp_policy.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Stable ids, in the order they are reported. document, corners and
+ * expiry are reserved for later checks. */
+typedef enum idp_check_id {
+    IDP_CHECK_DECODE = 0,
+    IDP_CHECK_LIMITS,
+    IDP_CHECK_RESOLUTION,
+    IDP_CHECK_SHARPNESS,
+    IDP_CHECK_EXPOSURE,
+    IDP_CHECK_GLARE,
+    IDP_CHECK_COLOUR,
+    IDP_CHECK_SCREENSHOT,
+    IDP_CHECK_DUPLICATE,
+    IDP_CHECK_DOCUMENT,
+    IDP_CHECK_CORNERS,
+    IDP_CHECK_EXPIRY,
+    IDP_CHECK_COUNT
+} idp_check_id;
+
+typedef enum idp_check_status {
+    IDP_CHECK_PASS = 0,
+    IDP_CHECK_WARN,
+    IDP_CHECK_FAIL
+} idp_check_status;
+
+typedef enum idp_verdict {
+    IDP_VERDICT_PASS = 0,
+    IDP_VERDICT_WARN,
+    IDP_VERDICT_FAIL,
+    IDP_VERDICT_ERROR /* unreadable or over the limits */
+} idp_verdict;
+
+/* Why a check did what it did; selects the message. */
+typedef enum idp_check_reason {
+    IDP_REASON_OK = 0,
+    IDP_REASON_UNREADABLE,   /* decode: not an image / corrupt / truncated */
+    IDP_REASON_TOO_LARGE,    /* limits */
+    IDP_REASON_LOW,          /* value below a limit (resolution, sharpness, colour) */
+    IDP_REASON_DARK,         /* exposure */
+    IDP_REASON_BRIGHT,       /* exposure */
+    IDP_REASON_SHADOWS,      /* exposure: clipped shadows */
+    IDP_REASON_HIGH,         /* value above a limit (glare, screenshot flatness) */
+    IDP_REASON_SCREEN_SIZE,  /* screenshot: exact screen size, no camera data */
+    IDP_REASON_SAME_AS       /* duplicate: same photo as another (see `other`) */
+} idp_check_reason;
+
+typedef struct idp_check_result {
+    idp_check_id id;
+    idp_check_status status;
+    idp_check_reason reason;
+    double value; /* the measurement (unit per check, see docs/checks.md) */
+    double limit; /* the limit judged against (the crossed one, else the warn one) */
+    int other;    /* duplicate: index of the other image, else -1 */
+} idp_check_result;
+
+typedef struct idp_check_report {
+    idp_verdict verdict;
+    idp_status load_status; /* IDP_OK, or why the photo could not be read */
+    idp_image_info info;    /* width/height: upright full size */
+    uint64_t phash;         /* 64-bit perceptual hash (for duplicate) */
+    bool has_phash;
+    size_t n_checks;
+    idp_check_result checks[IDP_CHECK_COUNT];
+} idp_check_report;
+
+/* "decode", "limits", "sharpness", ... */
+const char *idp_check_name(idp_check_id id);
+const char *idp_check_status_name(idp_check_status status);
+const char *idp_verdict_name(idp_verdict verdict);
+
+/* Loads the photo at path (at reduced DCT scale: the checks measure a copy
+ * whose long side is policy->measure_side) and runs every single-image
+ * check. Returns IDP_OK when the photo was measured, whatever the verdict.
+ * When the photo cannot be read, report->verdict is IDP_VERDICT_ERROR, the
+ * decode (or limits) check is failed, the ctx error names the file and the
+ * reason, and that status is returned. */
+idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
+                          idp_check_report *report) IDP_NONNULL(1, 2, 3, 4);
+
+/* Runs the single-image checks on pixels already loaded (upright RGB).
+ * info gives the full-resolution size and metadata flags. */
+idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
+                           const idp_policy *policy, idp_check_report *report)
+    IDP_WUR IDP_NONNULL(1, 2, 3, 4, 5);
+
+/* Compares the perceptual hashes of n reports and adds a duplicate check
+ * to each readable one (fail when another photo is the same). */
+void idp_check_duplicates(idp_check_report *reports, size_t n, const idp_policy *policy)
+    IDP_NONNULL(3);
+
+/* The result of check `id` in report, or NULL if it was not run. */
+const idp_check_result *idp_report_find(const idp_check_report *report, idp_check_id id)
+    IDP_NONNULL(1);
+
+/* Plain-language sentence for a result: what was found and what to do
+ * ("The photo is blurred: hold the phone steady ..."). lang "en" or "it"
+ * (anything else gives English). Writes at most size bytes, NUL-terminated. */
+void idp_check_describe(const idp_check_result *result, const char *lang, char *buf, size_t size)
+    IDP_NONNULL(1, 3);
+
+#endif

@@ -1,0 +1,46 @@
+/* idp_policy: the thresholds of the photo checks. The defaults are the
+ * calibrated values of docs/checks.md; a policy file (JSON) overrides any
+ * of them. */
+#ifndef IDP_POLICY_H
+#define IDP_POLICY_H
+
+#include "idp_ctx.h"
+
+#include <stdint.h>
+
+typedef struct idp_policy {
+    uint32_t measure_side; /* long side of the grey copy the checks measure */
+
+    double resolution_fail; /* px across: fail below (150 DPI on ID-1) */
+    double resolution_warn; /* px across: warn below (300 DPI on ID-1) */
+
+    double sharpness_fail; /* variance of the Laplacian: fail below */
+    double sharpness_warn; /* warn below */
+
+    double exposure_dark_fail;   /* mean luma 0..255: fail below */
+    double exposure_bright_fail; /* mean luma: fail above */
+    double exposure_dark_warn;   /* mean luma: warn below */
+    double exposure_bright_warn; /* mean luma: warn above */
+    double shadow_clip_fail;     /* share of pixels with luma <= 5: fail above */
+
+    double glare_warn; /* share of clipped highlights: warn above (0.01) */
+    double glare_fail; /* fail above (0.03) */
+
+    double colour_warn; /* chroma spread: warn below (looks black and white) */
+
+    double screenshot_flat_warn; /* share of perfectly flat blocks: warn above */
+
+    uint32_t duplicate_max_distance; /* perceptual hash bits: fail at or below */
+} idp_policy;
+
+/* Fills *policy with the calibrated defaults. */
+void idp_policy_default(idp_policy *policy) IDP_NONNULL(1);
+
+/* Reads a JSON policy file and overrides the keys it names, e.g.
+ * {"sharpness": {"fail": 40, "warn": 90}, "glare": {"warn": 0.02}}.
+ * Unknown keys, wrong types and contradictory limits (fail above warn
+ * where lower is worse, and so on) are errors naming the key. */
+idp_status idp_policy_load(idp_ctx *ctx, const char *path, idp_policy *policy) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
+
+#endif

@@ -1,0 +1,114 @@
+#include "idp_ctx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IDP_ERROR_MAX 1024
+
+struct idp_ctx {
+    idp_limits limits;
+    char error[IDP_ERROR_MAX];
+};
+
+void idp_limits_default(idp_limits *limits)
+{
+    limits->max_file_bytes = 50u * 1000u * 1000u;
+    limits->max_pixels = 100u * 1000u * 1000u;
+    limits->max_side = 30000u;
+}
+
+idp_status idp_ctx_create(idp_ctx **out)
+{
+    idp_ctx *ctx = calloc(1, sizeof(*ctx));
+
+    *out = NULL;
+    if (ctx == NULL)
+        return IDP_E_NOMEM;
+    idp_limits_default(&ctx->limits);
+    *out = ctx;
+    return IDP_OK;
+}
+
+void idp_ctx_destroy(idp_ctx *ctx)
+{
+    free(ctx);
+}
+
+const idp_limits *idp_ctx_limits(const idp_ctx *ctx)
+{
+    return &ctx->limits;
+}
+
+void idp_ctx_set_limits(idp_ctx *ctx, const idp_limits *limits)
+{
+    ctx->limits = *limits;
+}
+
+const char *idp_ctx_error(const idp_ctx *ctx)
+{
+    return ctx->error;
+}
+
+void idp_ctx_clear(idp_ctx *ctx)
+{
+    ctx->error[0] = '\0';
+}
+
+idp_status idp_failv(idp_ctx *ctx, idp_status status, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
+
+    if (n < 0)
+        snprintf(ctx->error, sizeof(ctx->error), "error %d", (int)status);
+    return status;
+}
+
+idp_status idp_fail(idp_ctx *ctx, idp_status status, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    status = idp_failv(ctx, status, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+const char *idp_status_name(idp_status status)
+{
+    switch (status) {
+    case IDP_OK:
+        return "ok";
+    case IDP_E_USAGE:
+        return "usage";
+    case IDP_E_NOMEM:
+        return "nomem";
+    case IDP_E_NOTFOUND:
+        return "notfound";
+    case IDP_E_IO:
+        return "io";
+    case IDP_E_EXISTS:
+        return "exists";
+    case IDP_E_CREATE:
+        return "create";
+    case IDP_E_FORMAT:
+        return "format";
+    case IDP_E_CORRUPT:
+        return "corrupt";
+    case IDP_E_LIMITS:
+        return "limits";
+    case IDP_E_POLICY:
+        return "policy";
+    case IDP_E_INTERNAL:
+        return "internal";
+    }
+    return "unknown";
+}
+
+int idp_mul_size(size_t a, size_t b, size_t *out)
+{
+    if (a != 0 && b > SIZE_MAX / a)
+        return 0;
+    *out = a * b;
+    return 1;
+}

@@ -1,0 +1,79 @@
+/* idp_ctx: the library's context. It carries the limits for untrusted
+ * input and the text of the last error. There is no global state: every
+ * worker of a batch uses its own context. */
+#ifndef IDP_CTX_H
+#define IDP_CTX_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define IDP_WUR __attribute__((warn_unused_result))
+#define IDP_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
+#define IDP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define IDP_WUR
+#define IDP_NONNULL(...)
+#define IDP_PRINTF(f, a)
+#endif
+
+/* Every library call returns one of these. IDP_OK is zero. */
+typedef enum idp_status {
+    IDP_OK = 0,
+    IDP_E_USAGE,    /* the caller passed something invalid */
+    IDP_E_NOMEM,    /* out of memory */
+    IDP_E_NOTFOUND, /* an input file does not exist */
+    IDP_E_IO,       /* reading or writing failed */
+    IDP_E_EXISTS,   /* the output exists and overwriting was not allowed */
+    IDP_E_CREATE,   /* the output cannot be created */
+    IDP_E_FORMAT,   /* not a supported format */
+    IDP_E_CORRUPT,  /* corrupt or truncated data */
+    IDP_E_LIMITS,   /* the input exceeds the configured limits */
+    IDP_E_POLICY,   /* a policy file is invalid */
+    IDP_E_INTERNAL  /* a bug */
+} idp_status;
+
+/* Limits on untrusted input, checked before anything is allocated. */
+typedef struct idp_limits {
+    uint64_t max_file_bytes; /* default 50 MB */
+    uint64_t max_pixels;     /* default 100 megapixels */
+    uint32_t max_side;       /* default 30000 px */
+} idp_limits;
+
+typedef struct idp_ctx idp_ctx;
+
+/* Fills *limits with the defaults of PRODUCT.md. */
+void idp_limits_default(idp_limits *limits) IDP_NONNULL(1);
+
+/* Creates a context with the default limits. The caller owns *out and
+ * frees it with idp_ctx_destroy(). */
+idp_status idp_ctx_create(idp_ctx **out) IDP_WUR IDP_NONNULL(1);
+
+/* Frees a context; NULL is allowed. */
+void idp_ctx_destroy(idp_ctx *ctx);
+
+/* The limits in force (borrowed, valid while ctx lives). */
+const idp_limits *idp_ctx_limits(const idp_ctx *ctx) IDP_NONNULL(1);
+void idp_ctx_set_limits(idp_ctx *ctx, const idp_limits *limits) IDP_NONNULL(1, 2);
+
+/* The text of the last error, "" if none (borrowed, valid until the next
+ * call that fails or idp_ctx_clear()). It names the file and the problem. */
+const char *idp_ctx_error(const idp_ctx *ctx) IDP_NONNULL(1);
+void idp_ctx_clear(idp_ctx *ctx) IDP_NONNULL(1);
+
+/* Records an error where it is detected and returns status, so code can
+ * write `return idp_fail(ctx, IDP_E_CORRUPT, "%s: truncated", name);`.
+ * Callers that receive a failure pass it up without a second message. */
+idp_status idp_fail(idp_ctx *ctx, idp_status status, const char *fmt, ...)
+    IDP_PRINTF(3, 4) IDP_NONNULL(1, 3);
+idp_status idp_failv(idp_ctx *ctx, idp_status status, const char *fmt, va_list ap)
+    IDP_PRINTF(3, 0) IDP_NONNULL(1, 3);
+
+/* A short stable name for a status ("corrupt", "limits", ...). */
+const char *idp_status_name(idp_status status);
+
+/* Overflow-safe a*b; returns 0 and leaves *out unset on overflow. */
+int idp_mul_size(size_t a, size_t b, size_t *out) IDP_NONNULL(3);
+
+#endif

@@ -1,0 +1,4 @@
+/* STUB: replaced by its module's implementation. */
+#include "idp_codecs.h"
+idp_status idp_png_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len, bool header_only, idp_image **out, idp_image_info *info, idp_raw_meta *meta)
+{ (void)buf; (void)len; (void)header_only; (void)out; (void)info; (void)meta; return idp_fail(ctx, IDP_E_INTERNAL, "%s: not implemented", name); }

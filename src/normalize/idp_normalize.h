@@ -1,0 +1,45 @@
+/* idp_normalize: the photo that goes into the package: upright, sRGB,
+ * alpha on white, no metadata, long side capped, baseline JPEG under the
+ * byte budget. */
+#ifndef IDP_NORMALIZE_H
+#define IDP_NORMALIZE_H
+
+#include "idp_image.h"
+#include "idp_load.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct idp_normalize_opts {
+    uint32_t max_side; /* long side cap, default 2000; never upscaled */
+    int quality;       /* starting JPEG quality, default 88 */
+    uint64_t max_bytes; /* byte budget, default 9 000 000 (Amazon: 10 MB) */
+    bool force;        /* replace an existing output */
+} idp_normalize_opts;
+
+typedef struct idp_normalize_result {
+    uint32_t width; /* of the written JPEG */
+    uint32_t height;
+    size_t bytes;
+    int quality; /* quality used */
+    idp_image_info source;
+} idp_normalize_result;
+
+void idp_normalize_opts_default(idp_normalize_opts *opts) IDP_NONNULL(1);
+
+/* Encodes an upright RGB image: resizes to fit max_side, then picks the
+ * highest quality <= opts->quality that fits max_bytes (lowering quality,
+ * then the size, if needed). The caller owns *jpeg (free()). */
+idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_normalize_opts *opts,
+                               uint8_t **jpeg, size_t *len, idp_normalize_result *res)
+    IDP_WUR IDP_NONNULL(1, 2, 3, 4, 5);
+
+/* Loads in_path (at the DCT scale the output needs), normalises it and
+ * writes out_path atomically, mode 0600, refusing to replace an existing
+ * file unless opts->force. res may be NULL. */
+idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out_path,
+                              const idp_normalize_opts *opts, idp_normalize_result *res)
+    IDP_WUR IDP_NONNULL(1, 2, 3, 4);
+
+#endif

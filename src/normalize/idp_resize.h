@@ -1,0 +1,18 @@
+/* idp_resize: high-quality downscaling of 8-bit images. */
+#ifndef IDP_RESIZE_H
+#define IDP_RESIZE_H
+
+#include "idp_image.h"
+
+/* Returns in *out `in` resampled to w x h (both <= in's, neither 0) with an
+ * area-averaging (box) filter, exact for integer ratios and correct for any
+ * other. Same channel count. in is borrowed; the caller owns *out. */
+idp_status idp_resize_down(idp_ctx *ctx, const idp_image *in, uint32_t w, uint32_t h,
+                           idp_image **out) IDP_WUR IDP_NONNULL(1, 2, 5);
+
+/* The size that fits max_side on the long side, keeping the aspect ratio,
+ * never larger than w x h. */
+void idp_fit_size(uint32_t w, uint32_t h, uint32_t max_side, uint32_t *ow, uint32_t *oh)
+    IDP_NONNULL(4, 5);
+
+#endif

@@ -1,0 +1,2 @@
+/* STUB: replaced by its module's implementation. */
+#include "idp_jpegsave.h"

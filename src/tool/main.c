@@ -1,0 +1,58 @@
+#include "tool.h"
+
+#include "idp_version.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    tool_cmd_fn fn;
+    const char *summary;
+} commands[] = {
+    {"check", cmd_check, "check ID photos against what Amazon accepts"},
+    {"normalize", cmd_normalize, "write an upright, metadata-free, right-sized JPEG"},
+};
+
+static void usage(FILE *f)
+{
+    fputs("Usage: idpack COMMAND [OPTIONS] [ARGS]\n"
+          "       idpack --help | --version\n"
+          "\n"
+          "Prepares the ID photos an Amazon seller sends to recover a Seller Central\n"
+          "account after losing the two-step-verification device.\n"
+          "\n"
+          "Commands:\n",
+          f);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-10s  %s\n", commands[i].name, commands[i].summary);
+    fputs("\n'idpack COMMAND --help' describes a command.\n"
+          "Exit codes: 0 ok, 1 rejected, 64 usage, 65 bad input data, 66 missing input,\n"
+          "70 internal error, 73 cannot create output, 74 I/O error.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs("idpack: no command given\n", stderr);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("idpack %s\n", IDP_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "idpack: unknown command '%s'\n", argv[1]);
+    fputs("Run 'idpack --help' for the list of commands.\n", stderr);
+    return EXIT_USAGE;
+}

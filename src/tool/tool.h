@@ -1,0 +1,46 @@
+/* The idpack tool: parses options, prints, chooses exit codes. Everything
+ * else is the library's. */
+#ifndef IDP_TOOL_H
+#define IDP_TOOL_H
+
+#include "idp_ctx.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes (sysexits.h values; documented in docs/exit-codes.md). */
+enum {
+    EXIT_OK = 0,
+    EXIT_REJECTED = 1, /* a check failed, a hash does not match */
+    EXIT_USAGE = 64,
+    EXIT_DATAERR = 65, /* bad input data */
+    EXIT_NOINPUT = 66, /* missing input */
+    EXIT_SOFTWARE = 70,
+    EXIT_CANTCREAT = 73,
+    EXIT_IOERR = 74
+};
+
+/* A subcommand: argv[0] is its name. */
+typedef int (*tool_cmd_fn)(int argc, char **argv);
+
+int cmd_check(int argc, char **argv);
+int cmd_normalize(int argc, char **argv);
+
+/* Prints "idpack CMD: <reason>" and a hint to stderr; returns EXIT_USAGE. */
+int tool_usage_error(const char *cmd, const char *fmt, ...) IDP_PRINTF(2, 3);
+
+/* Prints "idpack: <message>" to stderr (the ctx error text). */
+void tool_error(const char *msg);
+
+/* The exit code for a library status. */
+int tool_exit_for(idp_status st);
+
+/* "en" or "it": from --lang if given (NULL if not), else the locale
+ * (LC_ALL, LC_MESSAGES, LANG), else "en". Returns NULL for an unknown
+ * --lang value. */
+const char *tool_lang(const char *opt);
+
+/* Parses a positive integer option value; false if not one. */
+bool tool_parse_u32(const char *s, unsigned long max, unsigned *out);
+
+#endif

@@ -1,0 +1,35 @@
+# Sourced by the CLI tests: strict mode, a private temp folder removed at
+# exit, and small assertion helpers that say what failed.
+set -euo pipefail
+: "${IDPACK:?run through ctest}" "${IDP_CORPUS:?}" "${IDP_TESTIMG:?}" "${IDP_SRC:?}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/idpack-cli-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+FAILS=0
+PASSES=0
+
+fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
+ok() { PASSES=$((PASSES + 1)); }
+
+# expect_exit CODE CMD...: runs CMD, stdout to $T/out, stderr to $T/err.
+expect_exit() {
+    local want=$1; shift
+    local got=0
+    "$@" >"$T/out" 2>"$T/err" || got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "exit $got, expected $want: $*"; sed 's/^/  stderr: /' "$T/err" | head -5 >&2
+    else ok; fi
+}
+
+# expect_grep PATTERN FILE [what]
+expect_grep() {
+    if grep -q -E -- "$1" "$2"; then ok; else fail "${3:-$2} lacks /$1/"; sed 's/^/  | /' "$2" | head -5 >&2; fi
+}
+expect_no_grep() {
+    if grep -q -E -- "$1" "$2"; then fail "${3:-$2} has /$1/"; else ok; fi
+}
+
+# finish: prints the closing line CTest and humans read, exits non-zero on failure.
+finish() {
+    echo "$PASSES passed, $FAILS failed"
+    [ "$FAILS" -eq 0 ]
+}
