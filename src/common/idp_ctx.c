@@ -101,6 +101,18 @@ const char *idp_status_name(idp_status status)
         return "policy";
     case IDP_E_INTERNAL:
         return "internal";
+    case IDP_E_FIELD:
+        return "field";
+    case IDP_E_EXPIRED:
+        return "expired";
+    case IDP_E_GLYPH:
+        return "glyph";
+    case IDP_E_REJECTED:
+        return "rejected";
+    case IDP_E_MISMATCH:
+        return "mismatch";
+    case IDP_E_CRYPTO:
+        return "crypto";
     }
     return "unknown";
 }

@@ -31,7 +31,13 @@ typedef enum idp_status {
     IDP_E_CORRUPT,  /* corrupt or truncated data */
     IDP_E_LIMITS,   /* the input exceeds the configured limits */
     IDP_E_POLICY,   /* a policy file is invalid */
-    IDP_E_INTERNAL  /* a bug */
+    IDP_E_INTERNAL, /* a bug */
+    IDP_E_FIELD,    /* a form field is unknown, missing or malformed */
+    IDP_E_EXPIRED,  /* the ID document has expired */
+    IDP_E_GLYPH,    /* the font cannot draw a character of the text */
+    IDP_E_REJECTED, /* a photo failed a check */
+    IDP_E_MISMATCH, /* verify: a hash or the signature does not match */
+    IDP_E_CRYPTO    /* a key or signature cannot be used */
 } idp_status;
 
 /* Limits on untrusted input, checked before anything is allocated. */

@@ -35,7 +35,14 @@ int tool_exit_for(idp_status st)
     case IDP_E_CORRUPT:
     case IDP_E_LIMITS:
     case IDP_E_POLICY:
+    case IDP_E_FIELD:
+    case IDP_E_GLYPH:
+    case IDP_E_CRYPTO:
         return EXIT_DATAERR;
+    case IDP_E_EXPIRED:
+    case IDP_E_REJECTED:
+    case IDP_E_MISMATCH:
+        return EXIT_REJECTED;
     case IDP_E_EXISTS:
     case IDP_E_CREATE:
         return EXIT_CANTCREAT;

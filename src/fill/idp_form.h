@@ -1,0 +1,45 @@
+/* idp_form: the values of a request's fields (UTF-8 key -> value), from a
+ * form file, --set KEY=VALUE, the saved profile or a CSV row. */
+#ifndef IDP_FORM_H
+#define IDP_FORM_H
+
+#include "idp_ctx.h"
+
+#include <stddef.h>
+
+typedef struct idp_form idp_form;
+
+/* Creates an empty form; the caller frees it with idp_form_destroy(). */
+idp_status idp_form_create(idp_ctx *ctx, idp_form **out) IDP_WUR IDP_NONNULL(1, 2);
+
+/* Wipes the values (personal data) and frees; NULL is fine. */
+void idp_form_destroy(idp_form *form);
+
+/* Sets key to value (both copied). Keys are [a-z0-9_]+; values valid UTF-8
+ * with no control characters but tab (newlines only where the value is
+ * multi-line: the caller of render decides; here \n is allowed). A key set
+ * twice is an error (IDP_E_FIELD) unless replace is true. origin names
+ * where the value comes from, for messages ("form.txt:3", "--set"). */
+idp_status idp_form_set(idp_ctx *ctx, idp_form *form, const char *key, const char *value,
+                        const char *origin, int replace) IDP_WUR IDP_NONNULL(1, 2, 3, 4, 5);
+
+/* Parses "key=value" (as given to --set) and sets it. */
+idp_status idp_form_set_arg(idp_ctx *ctx, idp_form *form, const char *arg) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
+
+/* Reads a form file: UTF-8 "key = value" lines, '#' comments and blank
+ * lines ignored, surrounding white space trimmed; a file whose name ends in
+ * ".json" is a JSON object of strings (read with jansson). Errors name the
+ * file and line. Values already set (e.g. by --set) are kept: later
+ * sources do not override earlier ones unless replace. */
+idp_status idp_form_load_file(idp_ctx *ctx, idp_form *form, const char *path, int replace)
+    IDP_WUR IDP_NONNULL(1, 2, 3);
+
+/* The value of key (borrowed), or NULL when unset. */
+const char *idp_form_get(const idp_form *form, const char *key) IDP_NONNULL(1, 2);
+
+/* Iteration in insertion order. */
+size_t idp_form_count(const idp_form *form) IDP_NONNULL(1);
+const char *idp_form_key(const idp_form *form, size_t i) IDP_NONNULL(1);
+
+#endif
