@@ -1,7 +1,8 @@
 /* Internal: the codec glue behind idp_load. Each wrapper keeps its
  * setjmp/longjmp inside its own file. Both produce 8-bit RGB in stored
- * orientation (not yet rotated), alpha composited on white, and collect
- * the raw EXIF and ICC blocks for idp_load to interpret. */
+ * orientation (not yet rotated; unless meta->may_orient, see below), alpha
+ * composited on white, and collect the raw EXIF and ICC blocks for
+ * idp_load to interpret. */
 #ifndef IDP_CODECS_H
 #define IDP_CODECS_H
 
@@ -12,6 +13,11 @@ typedef struct idp_raw_meta {
     size_t exif_len;
     uint8_t *icc; /* ICC profile bytes */
     size_t icc_len;
+    /* in: the codec may turn the pixels upright itself while decoding
+     * (saves a second full-size buffer); out: the EXIF orientation it
+     * applied, 0 if the pixels are in stored orientation. */
+    bool may_orient;
+    int oriented;
 } idp_raw_meta;
 
 void idp_raw_meta_free(idp_raw_meta *meta);
