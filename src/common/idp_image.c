@@ -2,6 +2,38 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* Large pixel buffers are 2 MiB aligned and marked for transparent huge
+ * pages: a 12 MP decode otherwise spends a third of its time in page
+ * faults on the fresh buffer. */
+#define IDP_HUGE_ALIGN ((size_t)2 << 20)
+
+static void *pixels_alloc(size_t total)
+{
+    void *p = NULL;
+
+    if (total < 2 * IDP_HUGE_ALIGN)
+        return calloc(1, total);
+    if (posix_memalign(&p, IDP_HUGE_ALIGN, total) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, total - total % IDP_HUGE_ALIGN, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, total);
+    return p;
+}
+
+/* Zeroes memory in a way the compiler cannot drop as a dead store. */
+void idp_wipe(void *p, size_t n)
+{
+    if (p == NULL || n == 0)
+        return;
+    memset(p, 0, n);
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+#endif
+}
 
 idp_status idp_image_create(idp_ctx *ctx, uint32_t w, uint32_t h, uint32_t channels,
                             idp_image **out)
@@ -22,7 +54,7 @@ idp_status idp_image_create(idp_ctx *ctx, uint32_t w, uint32_t h, uint32_t chann
     img = calloc(1, sizeof(*img));
     if (img == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
-    img->data = calloc(1, total);
+    img->data = pixels_alloc(total);
     if (img->data == NULL) {
         free(img);
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory for a %ux%u image", w, h);
@@ -44,10 +76,7 @@ void idp_image_destroy(idp_image *img)
     if (img == NULL)
         return;
     if (img->data != NULL) {
-        volatile uint8_t *p = img->data;
-        size_t n = idp_image_stride(img) * img->height;
-        while (n--)
-            *p++ = 0;
+        idp_wipe(img->data, idp_image_stride(img) * img->height);
         free(img->data);
     }
     free(img);

@@ -22,6 +22,10 @@ idp_status idp_image_create(idp_ctx *ctx, uint32_t w, uint32_t h, uint32_t chann
 /* Bytes in one row (width * channels). */
 size_t idp_image_stride(const idp_image *img) IDP_NONNULL(1);
 
+/* Zeroes n bytes at p so the compiler cannot drop it (personal data);
+ * NULL is fine. */
+void idp_wipe(void *p, size_t n);
+
 /* Wipes the pixels (ID photos are personal data) and frees; NULL is fine. */
 void idp_image_destroy(idp_image *img);
 

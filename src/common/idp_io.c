@@ -1,5 +1,7 @@
 #include "idp_io.h"
 
+#include "idp_image.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,9 +14,7 @@ void idp_free_wiped(void *buf, size_t len)
 {
     if (buf == NULL)
         return;
-    volatile unsigned char *p = buf;
-    while (len--)
-        *p++ = 0;
+    idp_wipe(buf, len);
     free(buf);
 }
 
