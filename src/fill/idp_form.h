@@ -38,6 +38,10 @@ idp_status idp_form_load_file(idp_ctx *ctx, idp_form *form, const char *path, in
 /* The value of key (borrowed), or NULL when unset. */
 const char *idp_form_get(const idp_form *form, const char *key) IDP_NONNULL(1, 2);
 
+/* Where the value of key came from ("form.txt:3", "--set"), for messages
+ * (borrowed), or NULL when unset. */
+const char *idp_form_origin(const idp_form *form, const char *key) IDP_NONNULL(1, 2);
+
 /* Iteration in insertion order. */
 size_t idp_form_count(const idp_form *form) IDP_NONNULL(1);
 const char *idp_form_key(const idp_form *form, size_t i) IDP_NONNULL(1);

@@ -1,0 +1,1204 @@
+/* Request templates (templates/<id>.<lang>.json, format in
+ * docs/templates.md): loading with strict checks, validation of a form
+ * against the declared fields, and rendering of the letter's blocks. */
+#include "idp_template.h"
+
+#include "idp_io.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define TPL_MAX_FILE (1024u * 1024u)
+#define TEXT_MAX_CHARS 600 /* a TEXT value, in characters, unless max_length says less */
+
+typedef struct tpl_block {
+    idp_block_kind kind;
+    const char *label; /* FIELD only */
+    const char *text;
+    const char *when; /* NULL or the key of a field that must have a value */
+} tpl_block;
+
+struct idp_template {
+    json_t *root; /* owns every string the template hands out */
+    char *path;
+    const char *id, *lang, *title, *date_format;
+    const char *months[12];
+    size_t n_fields;
+    idp_field *fields;
+    size_t *max_chars; /* per field: the TEXT length limit */
+    size_t n_blocks;
+    tpl_block *blocks;
+};
+
+static const char *const kind_names[] = {"text", "email",     "phone",       "date",   "seller_id",
+                                         "enum", "enum_list", "marketplace", "country"};
+static const char *const block_names[] = {"title",  "meta",  "heading",  "paragraph",
+                                          "bullet", "field", "signature"};
+
+static const char *const marketplaces[] = {
+    "amazon.com", "amazon.co.uk",  "amazon.de",     "amazon.fr",    "amazon.it",
+    "amazon.es",  "amazon.nl",     "amazon.se",     "amazon.pl",    "amazon.com.be",
+    "amazon.ca",  "amazon.com.mx", "amazon.com.br", "amazon.co.jp", "amazon.com.au",
+    "amazon.in",  "amazon.ae",     "amazon.sa",     "amazon.sg",    "amazon.com.tr",
+    "amazon.eg"};
+
+/* ISO 3166-1 alpha-2, the 249 officially assigned codes. */
+static const char iso_countries[] =
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ "
+    "BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ "
+    "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ "
+    "DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR "
+    "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY "
+    "HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP "
+    "KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY "
+    "MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ "
+    "NA NC NE NF NG NI NL NO NP NR NU NZ OM "
+    "PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW "
+    "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ "
+    "TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ "
+    "VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int is_key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static int is_key(const char *s)
+{
+    size_t n = 0;
+    for (; s[n] != '\0'; n++)
+        if (!is_key_char(s[n]))
+            return 0;
+    return n > 0 && n <= 64;
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_upper_alnum(char c)
+{
+    return (c >= 'A' && c <= 'Z') || is_digit(c);
+}
+
+static int is_blank_str(const char *s)
+{
+    for (; *s != '\0'; s++)
+        if (*s != ' ' && *s != '\t')
+            return 0;
+    return 1;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s != '\0'; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+/* The value to show in a message: at most 60 bytes, cut on a character. */
+static const char *shown(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s);
+    if (n > 60) {
+        n = 60;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    snprintf(buf, size, "%.*s%s", (int)n, s, n < strlen(s) ? "..." : "");
+    return buf;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* YYYY-MM-DD, a real calendar date with the year in 1900..2199. */
+static int parse_date(const char *s, int *y, int *m, int *d)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !is_digit(s[i]))
+            return 0;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+    return *y >= 1900 && *y <= 2199 && *m >= 1 && *m <= 12 && *d >= 1 &&
+           *d <= days_in_month(*y, *m);
+}
+
+/* ---- placeholders: {key}, with {{ and }} for literal braces ----------- */
+
+typedef enum seg_kind { SEG_END, SEG_TEXT, SEG_PLACEHOLDER, SEG_ERROR } seg_kind;
+
+typedef struct segment {
+    seg_kind kind;
+    const char *s; /* TEXT: the literal; PLACEHOLDER: the name; ERROR: what */
+    size_t n;
+} segment;
+
+static segment next_segment(const char **pp)
+{
+    const char *p = *pp;
+    segment seg = {SEG_END, p, 0};
+
+    if (*p == '\0')
+        return seg;
+    if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+        seg.kind = SEG_TEXT;
+        seg.n = 1;
+        *pp = p + 2;
+        return seg;
+    }
+    if (*p == '}') {
+        seg.kind = SEG_ERROR;
+        seg.s = "a '}' without '{' (write }} for a literal brace)";
+        return seg;
+    }
+    if (*p == '{') {
+        const char *q = p + 1;
+        while (is_key_char(*q))
+            q++;
+        if (*q != '}' || q == p + 1) {
+            seg.kind = SEG_ERROR;
+            seg.s = "a '{' that does not start a {placeholder} (write {{ for a literal brace)";
+            return seg;
+        }
+        seg.kind = SEG_PLACEHOLDER;
+        seg.s = p + 1;
+        seg.n = (size_t)(q - p - 1);
+        *pp = q + 1;
+        return seg;
+    }
+    seg.kind = SEG_TEXT;
+    while (p[seg.n] != '\0' && p[seg.n] != '{' && p[seg.n] != '}')
+        seg.n++;
+    *pp = p + seg.n;
+    return seg;
+}
+
+static int seg_is(const segment *seg, const char *name)
+{
+    return strlen(name) == seg->n && memcmp(seg->s, name, seg->n) == 0;
+}
+
+static const idp_field *find_field_n(const idp_template *t, const char *name, size_t n)
+{
+    for (size_t i = 0; i < t->n_fields; i++)
+        if (strlen(t->fields[i].key) == n && memcmp(t->fields[i].key, name, n) == 0)
+            return &t->fields[i];
+    return NULL;
+}
+
+/* ---- value checks, shared by validation and template defaults --------- */
+
+static int choice_index(const idp_field *f, const char *v, size_t n)
+{
+    for (size_t i = 0; i < f->n_choices; i++)
+        if (strlen(f->choices[i]) == n && memcmp(f->choices[i], v, n) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void choice_list(const idp_field *f, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < f->n_choices && o < size; i++) {
+        int w = snprintf(buf + o, size - o, "%s%s", i ? ", " : "", f->choices[i]);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+}
+
+static int email_ok(const char *v)
+{
+    const char *at = strchr(v, '@'), *p;
+    size_t local = at != NULL ? (size_t)(at - v) : 0, label = 0;
+    int labels = 1, tld_alpha = 1;
+
+    if (at == NULL || strchr(at + 1, '@') != NULL || local == 0 || local > 64 || strlen(v) > 254)
+        return 0;
+    if (v[0] == '.' || at[-1] == '.' || strstr(v, "..") != NULL)
+        return 0;
+    for (p = v; p < at; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || is_digit(*p) ||
+              strchr(".!#$%&'*+/=?^_`{|}~-", *p) != NULL))
+            return 0;
+    for (p = at + 1;; p++) {
+        char c = *p;
+        if (c == '.' || c == '\0') {
+            if (label == 0 || label > 63 || p[-1] == '-')
+                return 0;
+            if (c == '\0')
+                break;
+            labels++;
+            label = 0;
+            tld_alpha = 1;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-'))
+            return 0;
+        if (label == 0 && c == '-')
+            return 0;
+        if (is_digit(c) || c == '-')
+            tld_alpha = 0;
+        label++;
+    }
+    return labels >= 2 && tld_alpha && label >= 2;
+}
+
+static int phone_ok(const char *v)
+{
+    size_t digits = 0;
+    const char *p = v;
+
+    if (*p == '+')
+        p++;
+    if (!is_digit(*p))
+        return 0;
+    for (; *p != '\0'; p++) {
+        if (is_digit(*p))
+            digits++;
+        else if ((*p != ' ' && *p != '-') || p[1] == ' ' || p[1] == '-' || p[1] == '\0')
+            return 0; /* one separator at a time, between digits */
+    }
+    return digits >= 7 && digits <= 15;
+}
+
+static int seller_id_ok(const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 13 || n > 15 || v[0] != 'A')
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!is_upper_alnum(v[i]))
+            return 0;
+    return 1;
+}
+
+static int country_ok(const char *v)
+{
+    if (strlen(v) != 2 || v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z')
+        return 0;
+    for (size_t i = 0; i + 1 < sizeof(iso_countries); i += 3) /* "AD AE ... ZW" */
+        if (iso_countries[i] == v[0] && iso_countries[i + 1] == v[1])
+            return 1;
+    return 0;
+}
+
+/* Checks v (non-empty) for field f. Returns 1 if good, else 0 with the
+ * reason in why ("'bob@' is not an email address"). */
+static int value_ok(const idp_field *f, size_t max_chars, const char *v, char *why, size_t size)
+{
+    char sv[96], list[512];
+    int y, m, d;
+
+    shown(v, sv, sizeof(sv));
+    if (strchr(v, '\n') != NULL || strchr(v, '\t') != NULL) {
+        snprintf(why, size, "the value must be on one line, without tabs");
+        return 0;
+    }
+    switch (f->kind) {
+    case IDP_FIELD_TEXT:
+        if (utf8_chars(v) > max_chars) {
+            snprintf(why, size, "the text is too long (%zu characters, at most %zu)", utf8_chars(v),
+                     max_chars);
+            return 0;
+        }
+        return 1;
+    case IDP_FIELD_EMAIL:
+        if (email_ok(v))
+            return 1;
+        snprintf(why, size, "'%s' is not an email address", sv);
+        return 0;
+    case IDP_FIELD_PHONE:
+        if (phone_ok(v))
+            return 1;
+        snprintf(why, size,
+                 "'%s' is not a phone number (+ and 7 to 15 digits, spaces or dashes between "
+                 "them, e.g. +39 02 1234 5678)",
+                 sv);
+        return 0;
+    case IDP_FIELD_DATE:
+        if (parse_date(v, &y, &m, &d))
+            return 1;
+        snprintf(why, size, "'%s' is not a real date written YYYY-MM-DD (e.g. 2031-05-31)", sv);
+        return 0;
+    case IDP_FIELD_SELLER_ID:
+        if (seller_id_ok(v))
+            return 1;
+        snprintf(why, size,
+                 "'%s' is not a seller ID (merchant token: A followed by 12 to 14 capital "
+                 "letters or digits, e.g. A1B2C3D4E5F6G7)",
+                 sv);
+        return 0;
+    case IDP_FIELD_ENUM:
+        if (choice_index(f, v, strlen(v)) >= 0)
+            return 1;
+        choice_list(f, list, sizeof(list));
+        snprintf(why, size, "'%s' is not one of: %s", sv, list);
+        return 0;
+    case IDP_FIELD_ENUM_LIST: {
+        const char *p = v;
+        unsigned char seen[256] = {0};
+        for (;;) {
+            const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+            int k;
+            while (p < end && *p == ' ')
+                p++;
+            while (end > p && end[-1] == ' ')
+                end--;
+            k = choice_index(f, p, (size_t)(end - p));
+            if (k < 0 || k >= 256 || seen[k]) {
+                char item[96];
+                choice_list(f, list, sizeof(list));
+                snprintf(item, sizeof(item), "%.*s", (int)(end - p < 60 ? end - p : 60), p);
+                if (end == p)
+                    snprintf(why, size, "'%s' has an empty item (a stray comma?)", sv);
+                else if (k >= 0)
+                    snprintf(why, size, "'%s' lists %s twice", sv, item);
+                else
+                    snprintf(why, size, "'%s' is not one of: %s", item, list);
+                return 0;
+            }
+            seen[k] = 1;
+            if (comma == NULL)
+                return 1;
+            p = comma + 1;
+        }
+    }
+    case IDP_FIELD_MARKETPLACE:
+        for (size_t i = 0; i < COUNT(marketplaces); i++)
+            if (strcmp(v, marketplaces[i]) == 0)
+                return 1;
+        snprintf(why, size,
+                 "'%s' is not an Amazon marketplace (amazon.com, amazon.co.uk, amazon.de, "
+                 "amazon.fr, amazon.it, amazon.es, ... written in lower case)",
+                 sv);
+        return 0;
+    case IDP_FIELD_COUNTRY:
+        if (country_ok(v))
+            return 1;
+        snprintf(why, size,
+                 "'%s' is not an ISO 3166-1 country code (two capital letters, e.g. "
+                 "IT, DE, FR, GB)%s",
+                 sv, strcmp(v, "UK") == 0 ? "; the United Kingdom is GB" : "");
+        return 0;
+    }
+    snprintf(why, size, "the field has an unknown kind");
+    return 0;
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+void idp_template_destroy(idp_template *t)
+{
+    if (t == NULL)
+        return;
+    for (size_t i = 0; i < t->n_fields; i++) {
+        free((void *)(uintptr_t)t->fields[i].choices);
+        free((void *)(uintptr_t)t->fields[i].choice_labels);
+    }
+    free(t->fields);
+    free(t->max_chars);
+    free(t->blocks);
+    free(t->path);
+    json_decref(t->root);
+    free(t);
+}
+
+/* Fails if obj has a key not in allowed (NULL-terminated). */
+static idp_status only_keys(idp_ctx *ctx, const char *path, const char *where, json_t *obj,
+                            const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(obj, key, v)
+    {
+        size_t i = 0;
+        (void)v;
+        while (allowed[i] != NULL && strcmp(allowed[i], key) != 0)
+            i++;
+        if (allowed[i] == NULL)
+            return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: unknown key \"%s\"", path, where, key);
+    }
+    return IDP_OK;
+}
+
+/* obj[key] as a non-empty string, or an error (optional: NULL is fine). */
+static idp_status get_string(idp_ctx *ctx, const char *path, const char *where, json_t *obj,
+                             const char *key, int optional, const char **out)
+{
+    json_t *v = json_object_get(obj, key);
+
+    *out = NULL;
+    if (v == NULL && optional)
+        return IDP_OK;
+    if (v == NULL)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: \"%s\" is missing", path, where, key);
+    if (!json_is_string(v) || json_string_length(v) == 0)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: \"%s\" must be a non-empty string", path, where,
+                        key);
+    *out = json_string_value(v);
+    return IDP_OK;
+}
+
+static idp_status check_date_format(idp_ctx *ctx, const char *path, const char *fmt)
+{
+    for (const char *p = fmt; *p != '\0'; p++) {
+        if (*p != '%')
+            continue;
+        p++;
+        if (*p == '\0' || strchr("deBmY%", *p) == NULL)
+            return idp_fail(ctx, IDP_E_FORMAT,
+                            "%s: date_format \"%s\": only %%d %%e %%m %%B %%Y and %%%% are known",
+                            path, fmt);
+    }
+    return IDP_OK;
+}
+
+static idp_status load_choices(idp_ctx *ctx, const char *path, const char *where, json_t *obj,
+                               idp_field *f)
+{
+    const char **values, **labels;
+    const char *key;
+    json_t *v;
+    size_t n = json_object_size(obj), i = 0;
+
+    if (!json_is_object(obj) || n == 0 || n > 256)
+        return idp_fail(ctx, IDP_E_FORMAT,
+                        "%s: %s: \"choices\" must be an object of 1 to 256 value: label pairs",
+                        path, where);
+    values = calloc(n, sizeof(*values));
+    labels = calloc(n, sizeof(*labels));
+    f->choices = values;
+    f->choice_labels = labels;
+    if (values == NULL || labels == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", path);
+    json_object_foreach(obj, key, v)
+    {
+        if (!is_key(key))
+            return idp_fail(ctx, IDP_E_FORMAT,
+                            "%s: %s: choice \"%s\" must be lower-case letters, digits and _", path,
+                            where, key);
+        if (!json_is_string(v) || json_string_length(v) == 0)
+            return idp_fail(ctx, IDP_E_FORMAT,
+                            "%s: %s: the label of choice \"%s\" must be a non-empty string", path,
+                            where, key);
+        values[i] = key;
+        labels[i] = json_string_value(v);
+        i++;
+    }
+    f->n_choices = i;
+    return IDP_OK;
+}
+
+static idp_status load_field(idp_ctx *ctx, idp_template *t, size_t index, json_t *obj)
+{
+    static const char *const allowed[] = {"key",     "label",   "kind",       "required",
+                                          "choices", "default", "max_length", NULL};
+    idp_status st;
+    idp_field *f = &t->fields[index];
+    char where[96], why[768];
+    const char *kind;
+    json_t *req, *choices, *max;
+    size_t k;
+
+    snprintf(where, sizeof(where), "field %zu", index + 1);
+    if (!json_is_object(obj))
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s must be an object", t->path, where);
+    if ((st = get_string(ctx, t->path, where, obj, "key", 0, &f->key)) != IDP_OK)
+        return st;
+    snprintf(where, sizeof(where), "field \"%s\"", f->key);
+    if (!is_key(f->key))
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: a key is lower-case letters, digits and _",
+                        t->path, where);
+    if (strcmp(f->key, "reference") == 0 || strcmp(f->key, "date") == 0)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: the name is reserved for the placeholder",
+                        t->path, where);
+    if (find_field_n(t, f->key, strlen(f->key)) != f)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s is declared twice", t->path, where);
+    if ((st = only_keys(ctx, t->path, where, obj, allowed)) != IDP_OK)
+        return st;
+    if ((st = get_string(ctx, t->path, where, obj, "label", 0, &f->label)) != IDP_OK)
+        return st;
+    if (json_object_get(obj, "kind") == NULL)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s has no \"kind\"", t->path, where);
+    if ((st = get_string(ctx, t->path, where, obj, "kind", 0, &kind)) != IDP_OK)
+        return st;
+    for (k = 0; k < COUNT(kind_names) && strcmp(kind, kind_names[k]) != 0; k++)
+        ;
+    if (k == COUNT(kind_names))
+        return idp_fail(ctx, IDP_E_FORMAT,
+                        "%s: %s: unknown kind \"%s\" (text, email, phone, date, seller_id, enum, "
+                        "enum_list, marketplace, country)",
+                        t->path, where, kind);
+    f->kind = (idp_field_kind)k;
+    req = json_object_get(obj, "required");
+    if (req != NULL && !json_is_boolean(req))
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: \"required\" must be true or false", t->path,
+                        where);
+    f->required = req != NULL && json_is_true(req);
+    choices = json_object_get(obj, "choices");
+    if (f->kind == IDP_FIELD_ENUM || f->kind == IDP_FIELD_ENUM_LIST) {
+        if (choices == NULL)
+            return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: an %s field needs \"choices\"", t->path,
+                            where, kind);
+        if ((st = load_choices(ctx, t->path, where, choices, f)) != IDP_OK)
+            return st;
+    } else if (choices != NULL) {
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: only enum and enum_list fields have choices",
+                        t->path, where);
+    }
+    if ((st = get_string(ctx, t->path, where, obj, "default", 1, &f->default_value)) != IDP_OK)
+        return st;
+    if (f->default_value != NULL && f->required)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: a required field cannot have a default",
+                        t->path, where);
+    max = json_object_get(obj, "max_length");
+    t->max_chars[index] = TEXT_MAX_CHARS;
+    if (max != NULL && f->kind != IDP_FIELD_TEXT)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: only text fields have a max_length", t->path,
+                        where);
+    if (max != NULL && (!json_is_integer(max) || json_integer_value(max) < 1 ||
+                        json_integer_value(max) > TEXT_MAX_CHARS))
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: max_length must be a whole number from 1 to %d",
+                        t->path, where, TEXT_MAX_CHARS);
+    if (max != NULL)
+        t->max_chars[index] = (size_t)json_integer_value(max);
+    if (f->default_value != NULL &&
+        !value_ok(f, t->max_chars[index], f->default_value, why, sizeof(why)))
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: bad default: %s", t->path, where, why);
+    return IDP_OK;
+}
+
+/* Checks every {placeholder} of text; counts enum_list placeholders. */
+static idp_status check_text(idp_ctx *ctx, const idp_template *t, const char *where,
+                             const char *text, size_t *n_lists)
+{
+    const char *p = text;
+    segment seg;
+
+    while ((seg = next_segment(&p)).kind != SEG_END) {
+        const idp_field *f;
+        if (seg.kind == SEG_ERROR)
+            return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: %s", t->path, where, seg.s);
+        if (seg.kind != SEG_PLACEHOLDER || seg_is(&seg, "reference") || seg_is(&seg, "date"))
+            continue;
+        f = find_field_n(t, seg.s, seg.n);
+        if (f == NULL)
+            return idp_fail(ctx, IDP_E_FORMAT,
+                            "%s: %s: unknown placeholder {%.*s} (not a declared field, "
+                            "{reference} or {date})",
+                            t->path, where, (int)seg.n, seg.s);
+        if (f->kind == IDP_FIELD_ENUM_LIST)
+            (*n_lists)++;
+    }
+    return IDP_OK;
+}
+
+static idp_status load_block(idp_ctx *ctx, idp_template *t, size_t index, json_t *obj)
+{
+    static const char *const allowed[] = {"kind", "text", "label", "when", NULL};
+    idp_status st;
+    tpl_block *b = &t->blocks[index];
+    char where[64];
+    const char *kind;
+    size_t k, n_lists = 0;
+
+    snprintf(where, sizeof(where), "letter block %zu", index + 1);
+    if (!json_is_object(obj))
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s must be an object", t->path, where);
+    if ((st = only_keys(ctx, t->path, where, obj, allowed)) != IDP_OK)
+        return st;
+    if ((st = get_string(ctx, t->path, where, obj, "kind", 0, &kind)) != IDP_OK)
+        return st;
+    for (k = 0; k < COUNT(block_names) && strcmp(kind, block_names[k]) != 0; k++)
+        ;
+    if (k == COUNT(block_names))
+        return idp_fail(ctx, IDP_E_FORMAT,
+                        "%s: %s: unknown kind \"%s\" (title, meta, heading, paragraph, bullet, "
+                        "field, signature)",
+                        t->path, where, kind);
+    b->kind = (idp_block_kind)k;
+    if ((st = get_string(ctx, t->path, where, obj, "text", 0, &b->text)) != IDP_OK)
+        return st;
+    if ((st = get_string(ctx, t->path, where, obj, "label", 1, &b->label)) != IDP_OK)
+        return st;
+    if ((b->kind == IDP_BLOCK_FIELD) != (b->label != NULL))
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: %s", t->path, where,
+                        b->label == NULL ? "a field block needs a \"label\""
+                                         : "only field blocks have a \"label\"");
+    if ((st = get_string(ctx, t->path, where, obj, "when", 1, &b->when)) != IDP_OK)
+        return st;
+    if (b->when != NULL && find_field_n(t, b->when, strlen(b->when)) == NULL)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: \"when\" names an unknown field \"%s\"",
+                        t->path, where, b->when);
+    if ((st = check_text(ctx, t, where, b->text, &n_lists)) != IDP_OK)
+        return st;
+    if (n_lists > 0 && (b->kind != IDP_BLOCK_BULLET || n_lists > 1))
+        return idp_fail(ctx, IDP_E_FORMAT,
+                        "%s: %s: a list field (enum_list) can only be used in a bullet block, "
+                        "once",
+                        t->path, where);
+    return IDP_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "en, it" : the languages of template id found in dir. */
+static void available_langs(const char *dir, const char *id, char *buf, size_t size)
+{
+    char *langs[32];
+    size_t n = 0, o = 0, idlen = strlen(id);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    buf[0] = '\0';
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL && n < COUNT(langs)) {
+        size_t len = strlen(e->d_name);
+        if (len > idlen + 6 && strncmp(e->d_name, id, idlen) == 0 && e->d_name[idlen] == '.' &&
+            strcmp(e->d_name + len - 5, ".json") == 0) {
+            size_t ll = len - idlen - 6;
+            langs[n] = malloc(ll + 1);
+            if (langs[n] == NULL)
+                break;
+            memcpy(langs[n], e->d_name + idlen + 1, ll);
+            langs[n][ll] = '\0';
+            n++;
+        }
+    }
+    closedir(d);
+    qsort(langs, n, sizeof(langs[0]), cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        int w = o < size ? snprintf(buf + o, size - o, "%s%s", i ? ", " : "", langs[i]) : 0;
+        if (w > 0)
+            o += (size_t)w;
+        free(langs[i]);
+    }
+}
+
+static int lang_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 3)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 'a' || s[i] > 'z')
+            return 0;
+    return 1;
+}
+
+static int id_ok(const char *s)
+{
+    size_t n = 0;
+    for (; s[n] != '\0'; n++)
+        if (!((s[n] >= 'a' && s[n] <= 'z') || is_digit(s[n]) || s[n] == '-'))
+            return 0;
+    return n > 0 && n <= 64;
+}
+
+static idp_status parse_template(idp_ctx *ctx, idp_template *t, const char *id, const char *lang)
+{
+    static const char *const allowed[] = {"id",     "lang",   "title",  "date_format",
+                                          "months", "fields", "letter", NULL};
+    idp_status st;
+    json_t *root = t->root, *months, *fields, *letter, *v;
+    size_t i;
+
+    if (!json_is_object(root))
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: a template must be a JSON object", t->path);
+    if ((st = only_keys(ctx, t->path, "template", root, allowed)) != IDP_OK)
+        return st;
+    if ((st = get_string(ctx, t->path, "template", root, "id", 0, &t->id)) != IDP_OK ||
+        (st = get_string(ctx, t->path, "template", root, "lang", 0, &t->lang)) != IDP_OK ||
+        (st = get_string(ctx, t->path, "template", root, "title", 0, &t->title)) != IDP_OK ||
+        (st = get_string(ctx, t->path, "template", root, "date_format", 0, &t->date_format)) !=
+            IDP_OK)
+        return st;
+    if (strcmp(t->id, id) != 0 || strcmp(t->lang, lang) != 0)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: declares id \"%s\" and lang \"%s\", not %s/%s",
+                        t->path, t->id, t->lang, id, lang);
+    if ((st = check_date_format(ctx, t->path, t->date_format)) != IDP_OK)
+        return st;
+    months = json_object_get(root, "months");
+    if (!json_is_array(months) || json_array_size(months) != 12)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: \"months\" must be the 12 month names", t->path);
+    json_array_foreach(months, i, v)
+    {
+        if (!json_is_string(v) || json_string_length(v) == 0)
+            return idp_fail(ctx, IDP_E_FORMAT, "%s: month %zu must be a non-empty string", t->path,
+                            i + 1);
+        t->months[i] = json_string_value(v);
+    }
+    fields = json_object_get(root, "fields");
+    letter = json_object_get(root, "letter");
+    if (!json_is_array(fields) || json_array_size(fields) == 0)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: \"fields\" must be a non-empty array", t->path);
+    if (!json_is_array(letter) || json_array_size(letter) == 0)
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: \"letter\" must be a non-empty array", t->path);
+    t->fields = calloc(json_array_size(fields), sizeof(*t->fields));
+    t->max_chars = calloc(json_array_size(fields), sizeof(*t->max_chars));
+    t->blocks = calloc(json_array_size(letter), sizeof(*t->blocks));
+    if (t->fields == NULL || t->max_chars == NULL || t->blocks == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", t->path);
+    json_array_foreach(fields, i, v)
+    {
+        t->n_fields = i + 1; /* so destroy frees what load_field allocated */
+        if ((st = load_field(ctx, t, i, v)) != IDP_OK)
+            return st;
+    }
+    json_array_foreach(letter, i, v)
+    {
+        if ((st = load_block(ctx, t, i, v)) != IDP_OK)
+            return st;
+        t->n_blocks = i + 1;
+    }
+    return IDP_OK;
+}
+
+idp_status idp_template_load(idp_ctx *ctx, const char *dir, const char *id, const char *lang,
+                             idp_template **out)
+{
+    idp_status st;
+    idp_template *t = NULL;
+    uint8_t *buf = NULL;
+    size_t len = 0, plen;
+    json_error_t err;
+    struct stat sb;
+
+    *out = NULL;
+    if (!id_ok(id))
+        return idp_fail(ctx, IDP_E_USAGE, "'%s' is not a template name", id);
+    if (!lang_ok(lang))
+        return idp_fail(ctx, IDP_E_USAGE, "'%s' is not a language code (en, it, de, fr, es)", lang);
+    t = calloc(1, sizeof(*t));
+    plen = strlen(dir) + strlen(id) + strlen(lang) + 8;
+    if (t == NULL || (t->path = malloc(plen)) == NULL) {
+        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory loading a template");
+        goto out;
+    }
+    snprintf(t->path, plen, "%s/%s.%s.json", dir, id, lang);
+    if (stat(t->path, &sb) != 0 && errno == ENOENT) {
+        char langs[256];
+        available_langs(dir, id, langs, sizeof(langs));
+        st = idp_fail(ctx, IDP_E_NOTFOUND, "no %s template in language '%s' (%s missing%s%s)", id,
+                      lang, t->path, langs[0] ? "; available: " : "", langs);
+        goto out;
+    }
+    if ((st = idp_read_file(ctx, t->path, TPL_MAX_FILE, &buf, &len)) != IDP_OK)
+        goto out;
+    t->root = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &err);
+    if (t->root == NULL) {
+        st = idp_fail(ctx, IDP_E_FORMAT, "%s:%d: not valid JSON: %s", t->path, err.line, err.text);
+        goto out;
+    }
+    if ((st = parse_template(ctx, t, id, lang)) != IDP_OK)
+        goto out;
+    *out = t;
+    t = NULL;
+out:
+    free(buf);
+    idp_template_destroy(t);
+    return st;
+}
+
+const char *idp_template_id(const idp_template *t)
+{
+    return t->id;
+}
+
+const char *idp_template_lang(const idp_template *t)
+{
+    return t->lang;
+}
+
+const char *idp_template_title(const idp_template *t)
+{
+    return t->title;
+}
+
+size_t idp_template_field_count(const idp_template *t)
+{
+    return t->n_fields;
+}
+
+const idp_field *idp_template_field(const idp_template *t, size_t i)
+{
+    return i < t->n_fields ? &t->fields[i] : NULL;
+}
+
+const idp_field *idp_template_find_field(const idp_template *t, const char *key)
+{
+    return find_field_n(t, key, strlen(key));
+}
+
+/* ---- validation ------------------------------------------------------- */
+
+/* "form.txt:3: " or "" when the form does not know where key came from. */
+static void origin_prefix(const idp_form *form, const char *key, char *buf, size_t size)
+{
+    const char *o = idp_form_origin(form, key);
+    snprintf(buf, size, "%s%s", o != NULL ? o : "", o != NULL ? ": " : "");
+}
+
+idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_form *form,
+                                 const char *today)
+{
+    char where[600], why[768];
+    int y, m, d;
+
+    if (!parse_date(today, &y, &m, &d))
+        return idp_fail(ctx, IDP_E_USAGE, "today's date '%s' is not YYYY-MM-DD", today);
+    for (size_t i = 0; i < idp_form_count(form); i++) {
+        const char *key = idp_form_key(form, i);
+        char keys[512];
+        size_t o = 0;
+        if (idp_template_find_field(t, key) != NULL)
+            continue;
+        keys[0] = '\0';
+        for (size_t k = 0; k < t->n_fields && o < sizeof(keys); k++) {
+            int w = snprintf(keys + o, sizeof(keys) - o, "%s%s", k ? ", " : "", t->fields[k].key);
+            if (w > 0)
+                o += (size_t)w;
+        }
+        origin_prefix(form, key, where, sizeof(where));
+        return idp_fail(ctx, IDP_E_FIELD, "%sunknown field '%s' (the %s template has %s)", where,
+                        key, t->id, keys);
+    }
+    for (size_t i = 0; i < t->n_fields; i++) {
+        const idp_field *f = &t->fields[i];
+        const char *v = idp_form_get(form, f->key);
+        if (v == NULL || is_blank_str(v)) {
+            if (!f->required)
+                continue;
+            return idp_fail(ctx, IDP_E_FIELD, "%s (%s) is required but missing", f->key, f->label);
+        }
+        if (!value_ok(f, t->max_chars[i], v, why, sizeof(why))) {
+            origin_prefix(form, f->key, where, sizeof(where));
+            return idp_fail(ctx, IDP_E_FIELD, "%s%s (%s): %s", where, f->key, f->label, why);
+        }
+    }
+    for (size_t i = 0; i < t->n_fields; i++) {
+        const idp_field *f = &t->fields[i];
+        const char *v = idp_form_get(form, f->key);
+        size_t kl = strlen(f->key);
+        if (f->kind != IDP_FIELD_DATE || kl < 7 || strcmp(f->key + kl - 7, "_expiry") != 0 ||
+            v == NULL || is_blank_str(v) || strcmp(v, today) >= 0)
+            continue;
+        origin_prefix(form, f->key, where, sizeof(where));
+        return idp_fail(ctx, IDP_E_EXPIRED,
+                        "%s%s (%s): the ID expired on %s (today is %s); Amazon does not accept "
+                        "an expired ID, please use a valid document",
+                        where, f->key, f->label, v, today);
+    }
+    return IDP_OK;
+}
+
+/* ---- rendering -------------------------------------------------------- */
+
+typedef struct strbuf {
+    char *s;
+    size_t len, cap;
+} strbuf;
+
+static int sb_add(strbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        char *grown;
+        while (cap < b->len + n + 1) {
+            if (cap > SIZE_MAX / 2)
+                return 0;
+            cap *= 2;
+        }
+        grown = malloc(cap);
+        if (grown == NULL)
+            return 0;
+        if (b->s != NULL)
+            memcpy(grown, b->s, b->len);
+        idp_free_wiped(b->s, b->cap); /* the text holds personal data */
+        b->s = grown;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+    return 1;
+}
+
+static int sb_add_str(strbuf *b, const char *s)
+{
+    return sb_add(b, s, strlen(s));
+}
+
+static int format_date(const idp_template *t, const char *iso, strbuf *b)
+{
+    int y, m, d;
+    char num[16];
+
+    if (!parse_date(iso, &y, &m, &d))
+        return sb_add_str(b, iso);
+    for (const char *p = t->date_format; *p != '\0'; p++) {
+        int ok = 1;
+        if (*p != '%') {
+            ok = sb_add(b, p, 1);
+        } else {
+            p++;
+            switch (*p) {
+            case 'd':
+                snprintf(num, sizeof(num), "%02d", d);
+                break;
+            case 'e':
+                snprintf(num, sizeof(num), "%d", d);
+                break;
+            case 'm':
+                snprintf(num, sizeof(num), "%02d", m);
+                break;
+            case 'Y':
+                snprintf(num, sizeof(num), "%04d", y);
+                break;
+            case 'B':
+                snprintf(num, sizeof(num), "%s", "");
+                ok = sb_add_str(b, t->months[m - 1]);
+                break;
+            default: /* '%', the only other one check_date_format lets through */
+                snprintf(num, sizeof(num), "%%");
+                break;
+            }
+            ok = ok && sb_add_str(b, num);
+        }
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* The value a field renders with: the form's, else its default, else NULL. */
+static const char *value_of(const idp_field *f, const idp_form *form)
+{
+    const char *v = idp_form_get(form, f->key);
+    if (v != NULL && !is_blank_str(v))
+        return v;
+    return f->default_value;
+}
+
+typedef struct render_state {
+    const idp_template *t;
+    const idp_form *form;
+    const char *reference, *date;
+} render_state;
+
+/* Fills text into b; list_item is the choice index used for the block's
+ * enum_list placeholder. Returns IDP_OK, or IDP_E_FIELD for a value that
+ * was not validated, IDP_E_NOMEM. */
+static idp_status fill(idp_ctx *ctx, const render_state *rs, const char *text, int list_item,
+                       strbuf *b)
+{
+    const char *p = text;
+    segment seg = {SEG_END, text, 0};
+    int ok = 1;
+
+    while (ok && (seg = next_segment(&p)).kind != SEG_END) {
+        const idp_field *f;
+        const char *v;
+        if (seg.kind == SEG_TEXT) {
+            ok = sb_add(b, seg.s, seg.n);
+            continue;
+        }
+        if (seg_is(&seg, "reference")) {
+            ok = sb_add_str(b, rs->reference);
+            continue;
+        }
+        if (seg_is(&seg, "date")) {
+            ok = format_date(rs->t, rs->date, b);
+            continue;
+        }
+        f = find_field_n(rs->t, seg.s, seg.n);
+        v = f != NULL ? value_of(f, rs->form) : NULL;
+        if (v == NULL)
+            return idp_fail(ctx, IDP_E_FIELD, "%s: cannot fill {%.*s}: no value (validate first)",
+                            rs->t->path, (int)seg.n, seg.s);
+        if (f->kind == IDP_FIELD_ENUM) {
+            int k = choice_index(f, v, strlen(v));
+            if (k < 0)
+                return idp_fail(ctx, IDP_E_FIELD, "%s: '%s' is not a choice (validate first)",
+                                f->key, v);
+            ok = sb_add_str(b, f->choice_labels[k]);
+        } else if (f->kind == IDP_FIELD_ENUM_LIST) {
+            ok = list_item >= 0 && sb_add_str(b, f->choice_labels[list_item]);
+        } else if (f->kind == IDP_FIELD_DATE) {
+            ok = format_date(rs->t, v, b);
+        } else {
+            ok = sb_add_str(b, v);
+        }
+    }
+    if (seg.kind == SEG_ERROR)
+        return idp_fail(ctx, IDP_E_INTERNAL, "%s: bad text passed the checks", rs->t->path);
+    return ok ? IDP_OK : idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
+}
+
+/* Is the block left out (an optional field it uses has no value), and
+ * which enum_list field does it expand (NULL if none)? */
+static int block_skipped(const render_state *rs, const tpl_block *tb, const idp_field **list)
+{
+    const char *p = tb->text;
+    segment seg;
+
+    *list = NULL;
+    if (tb->when != NULL) {
+        const idp_field *gate = idp_template_find_field(rs->t, tb->when);
+        if (gate == NULL || value_of(gate, rs->form) == NULL)
+            return 1; /* load checked that the field exists */
+    }
+    while ((seg = next_segment(&p)).kind == SEG_TEXT || seg.kind == SEG_PLACEHOLDER) {
+        const idp_field *f;
+        if (seg.kind != SEG_PLACEHOLDER)
+            continue;
+        f = find_field_n(rs->t, seg.s, seg.n);
+        if (f == NULL)
+            continue; /* reference, date */
+        if (!f->required && value_of(f, rs->form) == NULL)
+            return 1;
+        if (f->kind == IDP_FIELD_ENUM_LIST)
+            *list = f;
+    }
+    return 0;
+}
+
+static idp_status add_block(idp_ctx *ctx, const render_state *rs, const tpl_block *tb,
+                            int list_item, idp_letter *letter, size_t *cap)
+{
+    idp_status st;
+    strbuf b = {NULL, 0, 0};
+    idp_block *nb;
+
+    if (letter->n_blocks == *cap) {
+        size_t want = *cap ? *cap * 2 : 32;
+        idp_block *grown = realloc(letter->blocks, want * sizeof(*grown));
+        if (grown == NULL)
+            return idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
+        letter->blocks = grown;
+        *cap = want;
+    }
+    st = fill(ctx, rs, tb->text, list_item, &b);
+    if (st == IDP_OK && b.s == NULL && !sb_add(&b, "", 0))
+        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
+    if (st != IDP_OK) {
+        idp_free_wiped(b.s, b.cap);
+        return st;
+    }
+    nb = &letter->blocks[letter->n_blocks];
+    nb->kind = tb->kind;
+    nb->text = b.s;
+    nb->label = NULL;
+    if (tb->label != NULL && (nb->label = strdup(tb->label)) == NULL) {
+        idp_free_wiped(b.s, b.cap);
+        return idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
+    }
+    letter->n_blocks++;
+    return IDP_OK;
+}
+
+/* The choice indexes listed in an enum_list value, in the template's order. */
+static void list_items(const idp_field *f, const char *v, unsigned char *chosen)
+{
+    const char *p = v;
+    for (;;) {
+        const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+        int k;
+        while (p < end && *p == ' ')
+            p++;
+        while (end > p && end[-1] == ' ')
+            end--;
+        k = choice_index(f, p, (size_t)(end - p));
+        if (k >= 0 && k < 256)
+            chosen[k] = 1;
+        if (comma == NULL)
+            return;
+        p = comma + 1;
+    }
+}
+
+idp_status idp_template_render(idp_ctx *ctx, const idp_template *t, const idp_form *form,
+                               const char *reference, const char *date, idp_letter **out)
+{
+    idp_status st = IDP_OK;
+    render_state rs = {t, form, reference, date};
+    idp_letter *letter;
+    size_t cap = 0;
+    int y, m, d;
+
+    *out = NULL;
+    if (!parse_date(date, &y, &m, &d))
+        return idp_fail(ctx, IDP_E_USAGE, "the letter's date '%s' is not YYYY-MM-DD", date);
+    letter = calloc(1, sizeof(*letter));
+    if (letter == NULL || (letter->title = strdup(t->title)) == NULL ||
+        (letter->lang = strdup(t->lang)) == NULL) {
+        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
+        goto out;
+    }
+    for (size_t i = 0; i < t->n_blocks && st == IDP_OK; i++) {
+        const tpl_block *tb = &t->blocks[i];
+        const idp_field *list;
+        unsigned char chosen[256] = {0};
+
+        if (block_skipped(&rs, tb, &list))
+            continue;
+        if (list == NULL) {
+            st = add_block(ctx, &rs, tb, -1, letter, &cap);
+            continue;
+        }
+        list_items(list, value_of(list, form), chosen);
+        for (size_t k = 0; k < list->n_choices && k < 256 && st == IDP_OK; k++)
+            if (chosen[k])
+                st = add_block(ctx, &rs, tb, (int)k, letter, &cap);
+    }
+    if (st == IDP_OK) {
+        *out = letter;
+        letter = NULL;
+    }
+out:
+    idp_letter_destroy(letter);
+    return st;
+}
+
+void idp_letter_destroy(idp_letter *letter)
+{
+    if (letter == NULL)
+        return;
+    for (size_t i = 0; i < letter->n_blocks; i++) {
+        free(letter->blocks[i].label);
+        if (letter->blocks[i].text != NULL)
+            idp_free_wiped(letter->blocks[i].text, strlen(letter->blocks[i].text));
+    }
+    free(letter->blocks);
+    free(letter->title);
+    free(letter->lang);
+    free(letter);
+}
