@@ -1,11 +1,283 @@
-/* STUB: replaced by its module's implementation. */
+/* The photo checks: each turns one measurement into pass / warn / fail
+ * against the policy, in the order of idp_check_id. */
 #include "idp_check.h"
-const char *idp_check_name(idp_check_id id) { (void)id; return "?"; }
-const char *idp_check_status_name(idp_check_status s) { (void)s; return "?"; }
-const char *idp_verdict_name(idp_verdict v) { (void)v; return "?"; }
-idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy, idp_check_report *report)
-{ (void)policy; report->verdict = IDP_VERDICT_ERROR; report->n_checks = 0; return idp_fail(ctx, IDP_E_INTERNAL, "%s: not implemented", path); }
-idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info, const idp_policy *policy, idp_check_report *report)
-{ (void)img; (void)info; (void)policy; (void)report; return idp_fail(ctx, IDP_E_INTERNAL, "not implemented"); }
-void idp_check_duplicates(idp_check_report *reports, size_t n, const idp_policy *policy) { (void)reports; (void)n; (void)policy; }
-const idp_check_result *idp_report_find(const idp_check_report *report, idp_check_id id) { (void)report; (void)id; return NULL; }
+
+#include "idp_measure.h"
+
+#include <math.h>
+#include <string.h>
+
+/* A result with no measurement (JSON null). */
+#define NO_VALUE ((double)NAN)
+
+const char *idp_check_name(idp_check_id id)
+{
+    static const char *const names[IDP_CHECK_COUNT] = {
+        "decode", "limits",     "resolution", "sharpness", "exposure", "glare",
+        "colour", "screenshot", "duplicate",  "document",  "corners",  "expiry",
+    };
+    return (unsigned)id < IDP_CHECK_COUNT ? names[id] : "unknown";
+}
+
+const char *idp_check_status_name(idp_check_status status)
+{
+    switch (status) {
+    case IDP_CHECK_PASS:
+        return "pass";
+    case IDP_CHECK_WARN:
+        return "warn";
+    case IDP_CHECK_FAIL:
+        return "fail";
+    }
+    return "unknown";
+}
+
+const char *idp_verdict_name(idp_verdict verdict)
+{
+    switch (verdict) {
+    case IDP_VERDICT_PASS:
+        return "pass";
+    case IDP_VERDICT_WARN:
+        return "warn";
+    case IDP_VERDICT_FAIL:
+        return "fail";
+    case IDP_VERDICT_ERROR:
+        return "error";
+    }
+    return "unknown";
+}
+
+static size_t find_index(const idp_check_report *report, idp_check_id id)
+{
+    size_t i;
+
+    for (i = 0; i < report->n_checks && i < IDP_CHECK_COUNT; i++)
+        if (report->checks[i].id == id)
+            break;
+    return i;
+}
+
+const idp_check_result *idp_report_find(const idp_check_report *report, idp_check_id id)
+{
+    size_t i = find_index(report, id);
+
+    return i < report->n_checks && i < IDP_CHECK_COUNT ? &report->checks[i] : NULL;
+}
+
+/* Adds (or replaces) the result of check id; results stay in id order. */
+static idp_check_result *add_check(idp_check_report *r, idp_check_id id, idp_check_status status,
+                                   idp_check_reason reason, double value, double limit)
+{
+    size_t at = find_index(r, id);
+    idp_check_result *c;
+
+    if (at < r->n_checks) {
+        c = &r->checks[at];
+    } else {
+        at = r->n_checks;
+        if (at >= IDP_CHECK_COUNT)
+            return NULL;
+        while (at > 0 && r->checks[at - 1].id > id) {
+            r->checks[at] = r->checks[at - 1];
+            at--;
+        }
+        c = &r->checks[at];
+        r->n_checks++;
+    }
+    c->id = id;
+    c->status = status;
+    c->reason = reason;
+    c->value = value;
+    c->limit = limit;
+    c->other = -1;
+    return c;
+}
+
+static void update_verdict(idp_check_report *r)
+{
+    idp_verdict v = IDP_VERDICT_PASS;
+
+    if (r->verdict == IDP_VERDICT_ERROR)
+        return;
+    for (size_t i = 0; i < r->n_checks; i++) {
+        if (r->checks[i].status == IDP_CHECK_FAIL)
+            v = IDP_VERDICT_FAIL;
+        else if (r->checks[i].status == IDP_CHECK_WARN && v == IDP_VERDICT_PASS)
+            v = IDP_VERDICT_WARN;
+    }
+    r->verdict = v;
+}
+
+/* Lower is worse: fail below fail_at, warn below warn_at. */
+static void judge_low(idp_check_report *r, idp_check_id id, double value, double fail_at,
+                      double warn_at)
+{
+    if (value < fail_at)
+        add_check(r, id, IDP_CHECK_FAIL, IDP_REASON_LOW, value, fail_at);
+    else if (value < warn_at)
+        add_check(r, id, IDP_CHECK_WARN, IDP_REASON_LOW, value, warn_at);
+    else
+        add_check(r, id, IDP_CHECK_PASS, IDP_REASON_OK, value, warn_at);
+}
+
+static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp_policy *p)
+{
+    const double m = e->mean_luma;
+
+    if (m < p->exposure_dark_fail)
+        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_DARK, m, p->exposure_dark_fail);
+    else if (m > p->exposure_bright_fail)
+        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_BRIGHT, m,
+                  p->exposure_bright_fail);
+    else if (e->shadow_clip > p->shadow_clip_fail)
+        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_SHADOWS, e->shadow_clip,
+                  p->shadow_clip_fail);
+    else if (m < p->exposure_dark_warn)
+        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_DARK, m, p->exposure_dark_warn);
+    else if (m > p->exposure_bright_warn)
+        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_BRIGHT, m,
+                  p->exposure_bright_warn);
+    else /* the limit reported is the nearer of the two warn limits */
+        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_PASS, IDP_REASON_OK, m,
+                  m - p->exposure_dark_warn < p->exposure_bright_warn - m
+                      ? p->exposure_dark_warn
+                      : p->exposure_bright_warn);
+}
+
+static void judge_glare(idp_check_report *r, double share, const idp_policy *p)
+{
+    if (share > p->glare_fail)
+        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_FAIL, IDP_REASON_HIGH, share, p->glare_fail);
+    else if (share > p->glare_warn)
+        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_WARN, IDP_REASON_HIGH, share, p->glare_warn);
+    else
+        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_PASS, IDP_REASON_OK, share, p->glare_warn);
+}
+
+static void judge_screenshot(idp_check_report *r, const idp_image_info *info, double flatness,
+                             const idp_policy *p)
+{
+    const double lim = p->screenshot_flat_warn;
+
+    if (!info->has_camera && idp_is_screen_size(info->width, info->height))
+        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_SIZE, flatness, lim);
+    else if (!info->has_camera && flatness > lim)
+        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_HIGH, flatness, lim);
+    else
+        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK, flatness, lim);
+}
+
+idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
+                           const idp_policy *policy, idp_check_report *report)
+{
+    const idp_limits *lim = idp_ctx_limits(ctx);
+    idp_image *grey = NULL;
+    idp_exposure e;
+    uint32_t w = info->width ? info->width : img->width;
+    uint32_t h = info->height ? info->height : img->height;
+    idp_status st;
+
+    memset(report, 0, sizeof(*report));
+    report->info = *info;
+    report->info.width = w;
+    report->info.height = h;
+    report->load_status = IDP_OK;
+    st = idp_measure_grey(ctx, img, policy->measure_side, &grey);
+    if (st != IDP_OK) {
+        report->verdict = IDP_VERDICT_ERROR;
+        report->load_status = st;
+        goto out;
+    }
+    idp_measure_exposure(grey, &e);
+
+    add_check(report, IDP_CHECK_DECODE, IDP_CHECK_PASS, IDP_REASON_OK, NO_VALUE, NO_VALUE);
+    add_check(report, IDP_CHECK_LIMITS, IDP_CHECK_PASS, IDP_REASON_OK, (double)w * h / 1e6,
+              (double)lim->max_pixels / 1e6);
+    judge_low(report, IDP_CHECK_RESOLUTION, w > h ? w : h, policy->resolution_fail,
+              policy->resolution_warn);
+    judge_low(report, IDP_CHECK_SHARPNESS, idp_measure_sharpness(grey), policy->sharpness_fail,
+              policy->sharpness_warn);
+    judge_exposure(report, &e, policy);
+    judge_glare(report, e.highlight_clip, policy);
+    if (img->channels == 3)
+        judge_low(report, IDP_CHECK_COLOUR, idp_measure_colourfulness(img), 0, policy->colour_warn);
+    else
+        judge_low(report, IDP_CHECK_COLOUR, 0, 0, policy->colour_warn);
+    judge_screenshot(report, info, idp_measure_flatness(grey), policy);
+    report->phash = idp_measure_dhash(grey);
+    report->has_phash = true;
+    update_verdict(report);
+out:
+    idp_image_destroy(grey);
+    return st;
+}
+
+idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
+                          idp_check_report *report)
+{
+    idp_load_opts opts;
+    idp_image_info info;
+    idp_image *img = NULL;
+    idp_status st;
+
+    memset(&opts, 0, sizeof(opts));
+    memset(&info, 0, sizeof(info));
+    opts.min_side = policy->measure_side;
+    st = idp_load_file(ctx, path, &opts, &img, &info);
+    if (st == IDP_OK) {
+        st = idp_check_image(ctx, img, &info, policy, report);
+        goto out;
+    }
+    memset(report, 0, sizeof(*report));
+    report->info = info;
+    report->load_status = st;
+    report->verdict = IDP_VERDICT_ERROR;
+    if (st == IDP_E_LIMITS) {
+        const double mp = (double)info.stored_width * info.stored_height / 1e6;
+        add_check(report, IDP_CHECK_LIMITS, IDP_CHECK_FAIL, IDP_REASON_TOO_LARGE,
+                  mp > 0 ? mp : NO_VALUE, (double)idp_ctx_limits(ctx)->max_pixels / 1e6);
+    } else {
+        add_check(report, IDP_CHECK_DECODE, IDP_CHECK_FAIL, IDP_REASON_UNREADABLE, NO_VALUE,
+                  NO_VALUE);
+    }
+out:
+    idp_image_destroy(img);
+    return st;
+}
+
+void idp_check_duplicates(idp_check_report *reports, size_t n, const idp_policy *policy)
+{
+    if (reports == NULL || n < 2)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        idp_check_report *r = &reports[i];
+        unsigned best = 65;
+        size_t other = 0;
+        idp_check_result *c;
+
+        if (r->verdict == IDP_VERDICT_ERROR || !r->has_phash)
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            unsigned d;
+            if (j == i || reports[j].verdict == IDP_VERDICT_ERROR || !reports[j].has_phash)
+                continue;
+            d = idp_hamming64(r->phash, reports[j].phash);
+            if (d < best) {
+                best = d;
+                other = j;
+            }
+        }
+        if (best > 64) /* no other readable photo to compare with */
+            continue;
+        if (best <= policy->duplicate_max_distance) {
+            c = add_check(r, IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, IDP_REASON_SAME_AS, best,
+                          policy->duplicate_max_distance);
+            if (c != NULL)
+                c->other = (int)other;
+        } else {
+            add_check(r, IDP_CHECK_DUPLICATE, IDP_CHECK_PASS, IDP_REASON_OK, best,
+                      policy->duplicate_max_distance);
+        }
+        update_verdict(r);
+    }
+}

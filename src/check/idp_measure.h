@@ -22,7 +22,9 @@ typedef struct idp_exposure {
 } idp_exposure;
 void idp_measure_exposure(const idp_image *grey, idp_exposure *out) IDP_NONNULL(1, 2);
 
-/* Chroma spread of an RGB image: mean distance from grey in Cb/Cr units. */
+/* Chroma spread of an RGB image, in Cb/Cr units: the RMS distance of the
+ * pixels' chroma from the image's mean chroma (so a uniform colour cast on
+ * a black-and-white copy still measures about 0). 0 for a grey image. */
 double idp_measure_colourfulness(const idp_image *rgb) IDP_NONNULL(1);
 
 /* Share (0..1) of 8x8 blocks of the grey image that are perfectly flat

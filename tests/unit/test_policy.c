@@ -1,0 +1,173 @@
+/* Policy defaults and policy files: good, unknown keys, wrong types,
+ * contradictions, missing file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "idp_policy.h"
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static idp_ctx *ctx;
+
+static int setup(void **state)
+{
+    (void)state;
+    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    idp_ctx_destroy(ctx);
+    return 0;
+}
+
+/* Writes text to a new file in the private temp dir; returns its path. */
+static const char *write_policy(const char *name, const char *text)
+{
+    const char *path = tu_path(tu_tmpdir(), name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+/* Loading text must fail with IDP_E_POLICY, name the file and mention
+ * `needle`, and leave the policy untouched. */
+static void expect_bad(const char *name, const char *text, const char *needle)
+{
+    idp_policy p, before;
+    const char *path = write_policy(name, text);
+
+    idp_policy_default(&p);
+    before = p;
+    idp_ctx_clear(ctx);
+    assert_int_equal(idp_policy_load(ctx, path, &p), IDP_E_POLICY);
+    if (strstr(idp_ctx_error(ctx), path) == NULL || strstr(idp_ctx_error(ctx), needle) == NULL)
+        fail_msg("error \"%s\" should name %s and %s", idp_ctx_error(ctx), path, needle);
+    assert_memory_equal(&p, &before, sizeof(p));
+}
+
+static void test_defaults(void **state)
+{
+    idp_policy p;
+    (void)state;
+    memset(&p, 0xff, sizeof(p));
+    idp_policy_default(&p);
+    assert_int_equal(p.measure_side, 1000);
+    assert_true(p.resolution_fail == 506.0);
+    assert_true(p.resolution_warn == 1011.0);
+    assert_true(p.glare_warn == 0.01);
+    assert_true(p.glare_fail == 0.03);
+    /* internally consistent */
+    assert_true(p.sharpness_fail > 0 && p.sharpness_fail <= p.sharpness_warn);
+    assert_true(p.exposure_dark_fail <= p.exposure_dark_warn);
+    assert_true(p.exposure_dark_warn < p.exposure_bright_warn);
+    assert_true(p.exposure_bright_warn <= p.exposure_bright_fail);
+    assert_true(p.shadow_clip_fail > 0 && p.shadow_clip_fail < 1);
+    assert_true(p.colour_warn > 0);
+    assert_true(p.screenshot_flat_warn > 0 && p.screenshot_flat_warn < 1);
+    assert_true(p.duplicate_max_distance > 0 && p.duplicate_max_distance < 32);
+}
+
+static void test_good_file(void **state)
+{
+    idp_policy p, d;
+    const char *path = write_policy(
+        "good.json", "{\"resolution\":{\"fail\":400,\"warn\":900},"
+                     "\"sharpness\":{\"fail\":12.5,\"warn\":30},"
+                     "\"exposure\":{\"dark_fail\":20,\"bright_fail\":240,\"dark_warn\":50,"
+                     "\"bright_warn\":220,\"shadow_clip_fail\":0.4},"
+                     "\"glare\":{\"warn\":0.02,\"fail\":0.05},\"colour\":{\"warn\":2},"
+                     "\"screenshot\":{\"flat_warn\":0.5},\"duplicate\":{\"max_distance\":6},"
+                     "\"measure_side\":800}");
+    (void)state;
+    idp_policy_default(&p);
+    assert_int_equal(idp_policy_load(ctx, path, &p), IDP_OK);
+    assert_true(p.resolution_fail == 400 && p.resolution_warn == 900);
+    assert_true(p.sharpness_fail == 12.5 && p.sharpness_warn == 30);
+    assert_true(p.exposure_dark_fail == 20 && p.exposure_bright_fail == 240);
+    assert_true(p.exposure_dark_warn == 50 && p.exposure_bright_warn == 220);
+    assert_true(p.shadow_clip_fail == 0.4);
+    assert_true(p.glare_warn == 0.02 && p.glare_fail == 0.05);
+    assert_true(p.colour_warn == 2);
+    assert_true(p.screenshot_flat_warn == 0.5);
+    assert_int_equal(p.duplicate_max_distance, 6);
+    assert_int_equal(p.measure_side, 800);
+
+    /* a partial file overrides only what it names */
+    path = write_policy("partial.json", "{\"glare\": {\"warn\": 0.02}}");
+    idp_policy_default(&p);
+    idp_policy_default(&d);
+    assert_int_equal(idp_policy_load(ctx, path, &p), IDP_OK);
+    assert_true(p.glare_warn == 0.02);
+    p.glare_warn = d.glare_warn;
+    assert_memory_equal(&p, &d, sizeof(p));
+
+    /* an empty object changes nothing */
+    path = write_policy("empty.json", "{}\n");
+    assert_int_equal(idp_policy_load(ctx, path, &p), IDP_OK);
+    assert_memory_equal(&p, &d, sizeof(p));
+}
+
+static void test_unknown_keys(void **state)
+{
+    (void)state;
+    expect_bad("top.json", "{\"sharpnes\": {\"fail\": 10}}", "sharpnes");
+    expect_bad("nested.json", "{\"glare\": {\"warn\": 0.01, \"max\": 0.2}}", "glare.max");
+    expect_bad("dup.json", "{\"glare\": {\"warn\": 0.01, \"warn\": 0.02}}", "warn");
+}
+
+static void test_wrong_types(void **state)
+{
+    (void)state;
+    expect_bad("str.json", "{\"sharpness\": {\"fail\": \"40\"}}", "sharpness.fail");
+    expect_bad("sect.json", "{\"sharpness\": 40}", "sharpness");
+    expect_bad("int.json", "{\"measure_side\": 1000.5}", "measure_side");
+    expect_bad("dist.json", "{\"duplicate\": {\"max_distance\": true}}", "duplicate.max_distance");
+    expect_bad("neg.json", "{\"glare\": {\"warn\": -0.1}}", "glare.warn");
+    expect_bad("range.json", "{\"glare\": {\"fail\": 3}}", "glare.fail");
+    expect_bad("side.json", "{\"measure_side\": 0}", "measure_side");
+    expect_bad("array.json", "[1, 2]", "object");
+    expect_bad("syntax.json", "{\"glare\": {\"warn\": 0.01,}}", "line 1");
+}
+
+static void test_contradictions(void **state)
+{
+    (void)state;
+    expect_bad("sharp.json", "{\"sharpness\": {\"fail\": 100, \"warn\": 50}}", "sharpness.fail");
+    expect_bad("res.json", "{\"resolution\": {\"fail\": 1200}}", "resolution.warn");
+    expect_bad("glare.json", "{\"glare\": {\"warn\": 0.05, \"fail\": 0.02}}", "glare.warn");
+    expect_bad("dark.json", "{\"exposure\": {\"dark_fail\": 100, \"dark_warn\": 80}}",
+               "exposure.dark_fail");
+    expect_bad("bright.json", "{\"exposure\": {\"bright_warn\": 240, \"bright_fail\": 230}}",
+               "exposure.bright_fail");
+    expect_bad("cross.json", "{\"exposure\": {\"dark_warn\": 150, \"bright_warn\": 140}}",
+               "exposure.dark_warn");
+}
+
+static void test_missing_file(void **state)
+{
+    idp_policy p;
+    const char *path = tu_path(tu_tmpdir(), "no-such-policy.json");
+    (void)state;
+    idp_policy_default(&p);
+    assert_int_equal(idp_policy_load(ctx, path, &p), IDP_E_NOTFOUND);
+    assert_non_null(strstr(idp_ctx_error(ctx), path));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),       cmocka_unit_test(test_good_file),
+        cmocka_unit_test(test_unknown_keys),   cmocka_unit_test(test_wrong_types),
+        cmocka_unit_test(test_contradictions), cmocka_unit_test(test_missing_file),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
