@@ -1,7 +1,184 @@
-/* STUB: replaced by its module's implementation. */
+/* idp_normalize: the photo that goes into the package. The loader has
+ * already made it upright 8-bit sRGB with alpha on white; here it is
+ * fitted to the long-side cap (never upscaled) and encoded as a baseline
+ * JPEG, lowering the quality and then the size until it fits the budget. */
 #include "idp_normalize.h"
-void idp_normalize_opts_default(idp_normalize_opts *o) { o->max_side = 2000; o->quality = 88; o->max_bytes = 9000000u; o->force = false; }
-idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_normalize_opts *opts, uint8_t **jpeg, size_t *len, idp_normalize_result *res)
-{ (void)img; (void)opts; (void)jpeg; (void)len; (void)res; return idp_fail(ctx, IDP_E_INTERNAL, "not implemented"); }
-idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out_path, const idp_normalize_opts *opts, idp_normalize_result *res)
-{ (void)out_path; (void)opts; (void)res; return idp_fail(ctx, IDP_E_INTERNAL, "%s: not implemented", in_path); }
+
+#include "idp_io.h"
+#include "idp_jpegsave.h"
+#include "idp_resize.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+/* Qualities tried, in order, below the requested one. */
+static const int quality_steps[] = {80, 72, 64, 56, 50};
+
+/* Each retry after the lowest quality shrinks the long side to 4/5. */
+#define SHRINK_NUM 4u
+#define SHRINK_DEN 5u
+/* Below this long side, give up: a smaller photo of an ID is useless. */
+#define MIN_LONG_SIDE 16u
+
+void idp_normalize_opts_default(idp_normalize_opts *opts)
+{
+    opts->max_side = 2000;
+    opts->quality = 88;
+    opts->max_bytes = 9000000u;
+    opts->force = false;
+}
+
+static idp_status check_opts(idp_ctx *ctx, const idp_normalize_opts *opts)
+{
+    if (opts->max_side == 0)
+        return idp_fail(ctx, IDP_E_USAGE, "the long side cap must be at least 1 pixel");
+    if (opts->quality < 1 || opts->quality > 100)
+        return idp_fail(ctx, IDP_E_USAGE, "JPEG quality %d is not between 1 and 100",
+                        opts->quality);
+    if (opts->max_bytes == 0)
+        return idp_fail(ctx, IDP_E_USAGE, "the byte budget must be at least 1 byte");
+    return IDP_OK;
+}
+
+/* The quality to try after q, or 0 when there is none. */
+static int next_quality(int q)
+{
+    for (size_t i = 0; i < sizeof(quality_steps) / sizeof(quality_steps[0]); i++)
+        if (quality_steps[i] < q)
+            return quality_steps[i];
+    return 0;
+}
+
+/* Fits img to opts->max_side and encodes it within opts->max_bytes. name is
+ * used in messages. Smaller sizes are always resampled from img itself. */
+static idp_status encode_within(idp_ctx *ctx, const char *name, const idp_image *img,
+                                const idp_normalize_opts *opts, uint8_t **jpeg, size_t *len,
+                                idp_normalize_result *res)
+{
+    idp_status st = IDP_OK;
+    idp_image *scaled = NULL;
+    const idp_image *cur = img;
+    uint8_t *buf = NULL;
+    size_t n = 0;
+    uint32_t w, h, cap = opts->max_side;
+    int q = opts->quality;
+
+    for (;;) {
+        idp_fit_size(img->width, img->height, cap, &w, &h);
+        if (w != cur->width || h != cur->height) {
+            idp_image_destroy(scaled);
+            scaled = NULL;
+            cur = img;
+            st = idp_resize_down(ctx, img, w, h, &scaled);
+            if (st != IDP_OK)
+                goto out;
+            cur = scaled;
+        }
+        for (q = opts->quality; q > 0; q = next_quality(q)) {
+            st = idp_jpeg_encode(ctx, cur, q, &buf, &n);
+            if (st != IDP_OK)
+                goto out;
+            if (n <= opts->max_bytes)
+                goto fits;
+            idp_free_wiped(buf, n);
+            buf = NULL;
+        }
+        /* Even the lowest quality is too big: shrink and start again. */
+        cap = (w >= h ? w : h) * SHRINK_NUM / SHRINK_DEN;
+        if (cap < MIN_LONG_SIDE) {
+            st = idp_fail(ctx, IDP_E_LIMITS,
+                          "%s: cannot make a JPEG under %llu bytes, even at %ux%u pixels", name,
+                          (unsigned long long)opts->max_bytes, w, h);
+            goto out;
+        }
+    }
+fits:
+    *jpeg = buf;
+    *len = n;
+    buf = NULL;
+    if (res != NULL) {
+        res->width = cur->width;
+        res->height = cur->height;
+        res->bytes = n;
+        res->quality = q;
+    }
+out:
+    idp_free_wiped(buf, n);
+    idp_image_destroy(scaled);
+    return st;
+}
+
+idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_normalize_opts *opts,
+                               uint8_t **jpeg, size_t *len, idp_normalize_result *res)
+{
+    idp_status st;
+
+    *jpeg = NULL;
+    *len = 0;
+    if (res != NULL)
+        memset(res, 0, sizeof(*res));
+    st = check_opts(ctx, opts);
+    if (st != IDP_OK)
+        return st;
+    if (img->data == NULL || img->width == 0 || img->height == 0 ||
+        (img->channels != 1 && img->channels != 3))
+        return idp_fail(ctx, IDP_E_USAGE, "cannot normalise a %ux%u image of %u channels",
+                        img->width, img->height, img->channels);
+    return encode_within(ctx, "image", img, opts, jpeg, len, res);
+}
+
+idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out_path,
+                              const idp_normalize_opts *opts, idp_normalize_result *res)
+{
+    idp_status st;
+    idp_load_opts lopts = {0};
+    idp_image_info info;
+    idp_normalize_result r;
+    idp_image *img = NULL;
+    uint8_t *jpeg = NULL;
+    size_t len = 0;
+    uint32_t w, h;
+    struct stat sb;
+
+    memset(&info, 0, sizeof(info));
+    memset(&r, 0, sizeof(r));
+    if (res != NULL)
+        memset(res, 0, sizeof(*res));
+    st = check_opts(ctx, opts);
+    if (st != IDP_OK)
+        return st;
+    /* Refuse early, before the work of decoding; idp_write_atomic checks
+     * again at the moment of writing. */
+    if (!opts->force && lstat(out_path, &sb) == 0)
+        return idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
+                        out_path);
+
+    /* Decode at the smallest DCT scale that still covers the output. */
+    lopts.min_side = opts->max_side;
+    st = idp_load_file(ctx, in_path, &lopts, &img, &info);
+    if (st != IDP_OK)
+        goto out;
+    r.source = info;
+
+    /* Resize in place rather than in encode_within: no second image, so
+     * the peak memory stays one decoded image. */
+    idp_fit_size(img->width, img->height, opts->max_side, &w, &h);
+    st = idp_resize_down_inplace(ctx, img, w, h);
+    if (st != IDP_OK)
+        goto out;
+    st = encode_within(ctx, in_path, img, opts, &jpeg, &len, &r);
+    if (st != IDP_OK)
+        goto out;
+    idp_image_destroy(img);
+    img = NULL;
+
+    st = idp_write_atomic(ctx, out_path, jpeg, len, opts->force);
+    if (st != IDP_OK)
+        goto out;
+    if (res != NULL)
+        *res = r;
+out:
+    idp_free_wiped(jpeg, len);
+    idp_image_destroy(img);
+    return st;
+}

@@ -1,8 +1,195 @@
-/* STUB: idpack normalize is being written. */
+/* idpack normalize: writes the upright, metadata-free, right-sized JPEG of
+ * one ID photo that goes into the package. */
 #include "tool.h"
+
+#include "idp_normalize.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct normalize_opts {
+    const char *input;
+    const char *output;
+    bool json;
+    bool max_side_set;
+    bool quality_set;
+    idp_normalize_opts lib;
+} normalize_opts;
+
+static void normalize_help(void)
+{
+    fputs("Usage: idpack normalize IMAGE -o OUT.jpg [--max-side N] [--quality Q] [--force]\n"
+          "                        [--json]\n"
+          "\n"
+          "Writes the copy of an ID photo that goes into the package: turned upright\n"
+          "(EXIF orientation applied), converted to 8-bit sRGB, transparency on white,\n"
+          "every metadata block removed (EXIF, GPS, XMP, thumbnails, comments, ICC), the\n"
+          "long side capped and never enlarged, saved as a baseline JPEG that stays under\n"
+          "Amazon's 10 MB limit with margin (the quality, then the size, is lowered if\n"
+          "needed). The output is written atomically and readable only by you (mode 0600).\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output FILE   the JPEG to write (required)\n"
+          "  --max-side N        cap on the long side in pixels (default 2000)\n"
+          "  --quality Q         starting JPEG quality, 1 to 100 (default 88)\n"
+          "  --force             replace FILE if it exists (default: refuse)\n"
+          "  --json              print the result as JSON on stdout\n"
+          "  -h, --help          show this help\n"
+          "\n"
+          "Output: one line \"OUT.jpg: WxH, BYTES bytes, quality Q\", or with --json\n"
+          "{\"file\", \"output\", \"width\", \"height\", \"bytes\", \"quality\",\n"
+          " \"source\": {\"width\", \"height\", \"orientation\", \"format\"}}.\n"
+          "\n"
+          "Exit status: 0 written, 64 usage error, 65 the image cannot be read (corrupt,\n"
+          "not an image, over the limits), 66 the image does not exist, 73 the output\n"
+          "exists (without --force) or cannot be created, 74 I/O error, 70 internal error.\n",
+          stdout);
+}
+
+/* Returns 0 to go on, -1 after --help, or an exit code. */
+static int parse_opts(int argc, char **argv, normalize_opts *o)
+{
+    enum { OPT_MAX_SIDE = 256, OPT_QUALITY, OPT_FORCE, OPT_JSON };
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"max-side", required_argument, NULL, OPT_MAX_SIDE},
+        {"quality", required_argument, NULL, OPT_QUALITY},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    unsigned v;
+    int c;
+
+    memset(o, 0, sizeof(*o));
+    idp_normalize_opts_default(&o->lib);
+    opterr = 0;
+    optind = 1;
+    /* Options may follow the image ("IMAGE -o OUT.jpg"): GNU permutation. */
+    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            if (o->output != NULL)
+                return tool_usage_error("normalize", "--output given twice");
+            if (*optarg == '\0')
+                return tool_usage_error("normalize", "--output needs a file name");
+            o->output = optarg;
+            break;
+        case OPT_MAX_SIDE:
+            if (o->max_side_set)
+                return tool_usage_error("normalize", "--max-side given twice");
+            if (!tool_parse_u32(optarg, 30000, &v))
+                return tool_usage_error("normalize",
+                                        "--max-side '%s' is not a number from 1 to 30000",
+                                        optarg);
+            o->lib.max_side = v;
+            o->max_side_set = true;
+            break;
+        case OPT_QUALITY:
+            if (o->quality_set)
+                return tool_usage_error("normalize", "--quality given twice");
+            if (!tool_parse_u32(optarg, 100, &v))
+                return tool_usage_error("normalize",
+                                        "--quality '%s' is not a number from 1 to 100", optarg);
+            o->lib.quality = (int)v;
+            o->quality_set = true;
+            break;
+        case OPT_FORCE:
+            if (o->lib.force)
+                return tool_usage_error("normalize", "--force given twice");
+            o->lib.force = true;
+            break;
+        case OPT_JSON:
+            if (o->json)
+                return tool_usage_error("normalize", "--json given twice");
+            o->json = true;
+            break;
+        case 'h':
+            normalize_help();
+            return -1;
+        case ':':
+            return tool_usage_error("normalize", "option %s needs a value", argv[optind - 1]);
+        default:
+            if (optopt >= OPT_MAX_SIDE) /* a long option that takes no value got one */
+                return tool_usage_error("normalize", "option '%s' takes no value",
+                                        argv[optind - 1]);
+            if (optopt > 0 && optopt < 128)
+                return tool_usage_error("normalize", "unknown option '-%c'", optopt);
+            return tool_usage_error("normalize", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return tool_usage_error("normalize", "no image given");
+    if (argc - optind > 1)
+        return tool_usage_error("normalize", "one image at a time ('%s' is extra)",
+                                argv[optind + 1]);
+    if (o->output == NULL)
+        return tool_usage_error("normalize", "no output given (use -o OUT.jpg)");
+    o->input = argv[optind];
+    return 0;
+}
+
+static int print_json(const normalize_opts *o, const idp_normalize_result *r)
+{
+    json_t *root = json_object(), *src = json_object();
+    int rc = EXIT_OK;
+
+    if (root == NULL || src == NULL) {
+        json_decref(root);
+        json_decref(src);
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    json_object_set_new(root, "file", json_string(o->input));
+    json_object_set_new(root, "output", json_string(o->output));
+    json_object_set_new(root, "width", json_integer(r->width));
+    json_object_set_new(root, "height", json_integer(r->height));
+    json_object_set_new(root, "bytes", json_integer((json_int_t)r->bytes));
+    json_object_set_new(root, "quality", json_integer(r->quality));
+    json_object_set_new(src, "width", json_integer(r->source.width));
+    json_object_set_new(src, "height", json_integer(r->source.height));
+    json_object_set_new(src, "orientation", json_integer(r->source.orientation));
+    json_object_set_new(src, "format", json_string(idp_format_name(r->source.format)));
+    json_object_set_new(root, "source", src);
+    if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+        rc = EXIT_IOERR;
+    fputc('\n', stdout);
+    json_decref(root);
+    return rc;
+}
+
 int cmd_normalize(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return EXIT_SOFTWARE;
+    normalize_opts o;
+    idp_normalize_result res;
+    idp_ctx *ctx = NULL;
+    idp_status st;
+    int rc;
+
+    rc = parse_opts(argc, argv, &o);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    if (idp_ctx_create(&ctx) != IDP_OK) {
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    st = idp_normalize_file(ctx, o.input, o.output, &o.lib, &res);
+    if (st != IDP_OK) {
+        tool_error(idp_ctx_error(ctx));
+        rc = tool_exit_for(st);
+        goto out;
+    }
+    if (o.json)
+        rc = print_json(&o, &res);
+    else
+        printf("%s: %ux%u, %zu bytes, quality %d\n", o.output, res.width, res.height, res.bytes,
+               res.quality);
+    if (fflush(stdout) != 0 && rc == EXIT_OK)
+        rc = EXIT_IOERR;
+out:
+    idp_ctx_destroy(ctx);
+    return rc;
 }
