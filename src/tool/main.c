@@ -2,6 +2,7 @@
 
 #include "idp_version.h"
 
+#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,9 @@ static const struct {
 } commands[] = {
     {"check", cmd_check, "check ID photos against what Amazon accepts"},
     {"normalize", cmd_normalize, "write an upright, metadata-free, right-sized JPEG"},
+    {"build", cmd_build, "build the request package: letter, photos, PDF, hashes"},
+    {"verify", cmd_verify, "re-check every hash (and the signature) of a package"},
+    {"demo", cmd_demo, "build a package from the bundled specimen photos"},
 };
 
 static void usage(FILE *f)
@@ -49,8 +53,11 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            int rc = commands[i].fn(argc - 1, argv + 1);
+            FcFini(); /* fontconfig's process-wide caches, for leak checkers */
+            return rc;
+        }
     }
     fprintf(stderr, "idpack: unknown command '%s'\n", argv[1]);
     fputs("Run 'idpack --help' for the list of commands.\n", stderr);

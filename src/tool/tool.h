@@ -6,6 +6,7 @@
 #include "idp_ctx.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes (sysexits.h values; documented in docs/exit-codes.md). */
@@ -25,6 +26,24 @@ typedef int (*tool_cmd_fn)(int argc, char **argv);
 
 int cmd_check(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* Runs a build whose options are filled and prints the outcome (text or
+ * JSON); returns the exit code. Shared by build and demo. */
+struct idp_build_opts;
+int tool_run_build(const char *cmd, struct idp_build_opts *bo, const char *lang, bool json,
+                   const char *policy_file, const char *font_opt);
+
+/* Folders of the templates and the specimen photos (borrowed). */
+const char *tool_templates_dir(void);
+const char *tool_specimen_dir(void);
+
+/* The request date: --date (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z) if
+ * given, else SOURCE_DATE_EPOCH, else now. False (with a message on
+ * stderr) if the value is malformed. */
+bool tool_request_date(const char *cmd, const char *opt, int64_t *out);
 
 /* Prints "idpack CMD: <reason>" and a hint to stderr; returns EXIT_USAGE. */
 int tool_usage_error(const char *cmd, const char *fmt, ...) IDP_PRINTF(2, 3);
@@ -35,9 +54,9 @@ void tool_error(const char *msg);
 /* The exit code for a library status. */
 int tool_exit_for(idp_status st);
 
-/* "en" or "it": from --lang if given (NULL if not), else the locale
- * (LC_ALL, LC_MESSAGES, LANG), else "en". Returns NULL for an unknown
- * --lang value. */
+/* "en", "it", "de", "fr" or "es": from --lang if given (NULL if not),
+ * else the locale (LC_ALL, LC_MESSAGES, LANG), else "en". Returns NULL for
+ * an unknown --lang value. */
 const char *tool_lang(const char *opt);
 
 /* Parses a positive integer option value; false if not one. */

@@ -4,10 +4,10 @@
 
 #include "idp_check.h"
 #include "idp_policy.h"
+#include "tool_report.h"
 
 #include <getopt.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,79 +38,6 @@ static void check_help(void)
           stdout);
 }
 
-static const char *status_word(idp_check_status s, const char *lang)
-{
-    static const char *const en[] = {"ok", "warning", "FAIL"};
-    static const char *const it[] = {"ok", "attenzione", "RIFIUTATA"};
-    return strcmp(lang, "it") == 0 ? it[s] : en[s];
-}
-
-static const char *verdict_word(idp_verdict v, const char *lang)
-{
-    static const char *const en[] = {"looks good", "usable, with warnings",
-                                     "would be rejected", "cannot be read"};
-    static const char *const it[] = {"va bene", "utilizzabile, con avvisi", "verrebbe rifiutata",
-                                     "illeggibile"};
-    return strcmp(lang, "it") == 0 ? it[v] : en[v];
-}
-
-static json_t *num_or_null(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-static json_t *report_json(const char *file, const idp_check_report *r, const char *error,
-                           const char *lang)
-{
-    json_t *img = json_object(), *checks = json_array();
-    char msg[512];
-
-    json_object_set_new(img, "file", json_string(file));
-    json_object_set_new(img, "verdict", json_string(idp_verdict_name(r->verdict)));
-    if (r->verdict == IDP_VERDICT_ERROR)
-        json_object_set_new(img, "error", json_string(error));
-    if (r->info.width > 0) {
-        json_object_set_new(img, "width", json_integer(r->info.width));
-        json_object_set_new(img, "height", json_integer(r->info.height));
-    } else {
-        json_object_set_new(img, "width", json_null());
-        json_object_set_new(img, "height", json_null());
-    }
-    if (r->info.format != IDP_FORMAT_UNKNOWN)
-        json_object_set_new(img, "format", json_string(idp_format_name(r->info.format)));
-    for (size_t i = 0; i < r->n_checks; i++) {
-        const idp_check_result *c = &r->checks[i];
-        json_t *o = json_object();
-        idp_check_describe(c, lang, msg, sizeof(msg));
-        json_object_set_new(o, "id", json_string(idp_check_name(c->id)));
-        json_object_set_new(o, "status", json_string(idp_check_status_name(c->status)));
-        json_object_set_new(o, "value", num_or_null(c->value));
-        json_object_set_new(o, "limit", num_or_null(c->limit));
-        json_object_set_new(o, "message", json_string(msg));
-        json_array_append_new(checks, o);
-    }
-    json_object_set_new(img, "checks", checks);
-    return img;
-}
-
-static void report_text(const char *file, const idp_check_report *r, const char *error,
-                        const char *lang)
-{
-    char msg[512];
-
-    if (r->verdict == IDP_VERDICT_ERROR) {
-        printf("%s: %s\n  %s\n", file, verdict_word(r->verdict, lang), error);
-        return;
-    }
-    printf("%s (%ux%u): %s\n", file, r->info.width, r->info.height,
-           verdict_word(r->verdict, lang));
-    for (size_t i = 0; i < r->n_checks; i++) {
-        const idp_check_result *c = &r->checks[i];
-        idp_check_describe(c, lang, msg, sizeof(msg));
-        printf("  %-10s %-11s %s\n", status_word(c->status, lang), idp_check_name(c->id), msg);
-    }
-}
-
 static int parse_opts(int argc, char **argv, check_opts *o)
 {
     static const struct option longopts[] = {
@@ -126,7 +53,7 @@ static int parse_opts(int argc, char **argv, check_opts *o)
     memset(o, 0, sizeof(*o));
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'j':
             if (o->json)
@@ -154,7 +81,7 @@ static int parse_opts(int argc, char **argv, check_opts *o)
     }
     o->lang = tool_lang(lang_opt);
     if (o->lang == NULL)
-        return tool_usage_error("check", "unknown language '%s' (use en or it)", lang_opt);
+        return tool_usage_error("check", "unknown language '%s' (use en, it, de, fr or es)", lang_opt);
     if (optind >= argc)
         return tool_usage_error("check", "no image given");
     return 0;
@@ -226,7 +153,7 @@ int cmd_check(int argc, char **argv)
     if (o.json) {
         json_t *root = json_object(), *images = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(images, report_json(argv[optind + (int)i], &reports[i],
+            json_array_append_new(images, tool_report_json(argv[optind + (int)i], &reports[i],
                                                       errors[i] ? errors[i] : "", o.lang));
         json_object_set_new(root, "images", images);
         if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
@@ -235,7 +162,7 @@ int cmd_check(int argc, char **argv)
         json_decref(root);
     } else {
         for (size_t i = 0; i < n; i++)
-            report_text(argv[optind + (int)i], &reports[i], errors[i] ? errors[i] : "", o.lang);
+            tool_report_text(stdout, argv[optind + (int)i], &reports[i], errors[i] ? errors[i] : "", o.lang);
     }
     if (exit_code == EXIT_OK) {
         if (any_missing)

@@ -1,0 +1,375 @@
+#include "idp_build.h"
+
+#include "idp_font.h"
+#include "idp_hash.h"
+#include "idp_io.h"
+#include "idp_load.h"
+#include "idp_manifest.h"
+#include "idp_normalize.h"
+#include "idp_package.h"
+#include "idp_sign.h"
+#include "idp_template.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* One photo: load once at the scale the package needs, check, normalise.
+ * Runs on its own thread with its own context. */
+typedef struct photo_job {
+    const char *path;
+    const idp_policy *policy;
+    uint32_t max_side;
+    idp_ctx *ctx;
+    idp_status st;
+    idp_check_report *report;
+    uint8_t *jpeg;
+    size_t len;
+    idp_normalize_result norm;
+} photo_job;
+
+static void *photo_run(void *arg)
+{
+    photo_job *job = arg;
+    idp_load_opts lopts = {0};
+    idp_normalize_opts nopts;
+    idp_image *img = NULL;
+    idp_image_info info;
+
+    memset(&info, 0, sizeof(info));
+    lopts.min_side = job->max_side;
+    job->st = idp_load_file(job->ctx, job->path, &lopts, &img, &info);
+    if (job->st != IDP_OK) {
+        job->report->verdict = IDP_VERDICT_ERROR;
+        job->report->load_status = job->st;
+        job->report->info = info;
+        goto out;
+    }
+    job->st = idp_check_image(job->ctx, img, &info, job->policy, job->report);
+    if (job->st != IDP_OK)
+        goto out;
+    idp_normalize_opts_default(&nopts);
+    nopts.max_side = job->max_side;
+    job->st = idp_normalize_image(job->ctx, img, &nopts, &job->jpeg, &job->len, &job->norm);
+out:
+    idp_image_destroy(img);
+    return NULL;
+}
+
+void idp_format_date(int64_t t, bool with_time, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+
+    if (gmtime_r(&tt, &tm) == NULL) {
+        snprintf(buf, size, "%s", with_time ? "1970-01-01T00:00:00Z" : "1970-01-01");
+        return;
+    }
+    strftime(buf, size, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
+}
+
+static const char *caption(const char *lang, int back)
+{
+    static const struct {
+        const char *lang, *front, *back;
+    } t[] = {
+        {"en", "Identity document - front", "Identity document - back"},
+        {"it", "Documento d'identità - fronte", "Documento d'identità - retro"},
+        {"de", "Ausweisdokument - Vorderseite", "Ausweisdokument - Rückseite"},
+        {"fr", "Pièce d'identité - recto", "Pièce d'identité - verso"},
+        {"es", "Documento de identidad - anverso", "Documento de identidad - reverso"},
+    };
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+        if (strcmp(t[i].lang, lang) == 0)
+            return back ? t[i].back : t[i].front;
+    return back ? t[0].back : t[0].front;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The content digest behind the reference: everything that makes the
+ * package what it is, in a canonical order. */
+static idp_status content_digest(idp_ctx *ctx, const idp_build_opts *opts, const char *day,
+                                 idp_paper paper, photo_job *jobs, size_t n,
+                                 uint8_t digest[IDP_SHA256_LEN])
+{
+    idp_status st = IDP_OK;
+    size_t nkeys = idp_form_count(opts->form), cap = 256, used = 0;
+    const char **keys = NULL;
+    char *buf = NULL;
+
+    keys = calloc(nkeys ? nkeys : 1, sizeof(*keys));
+    if (keys == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < nkeys; i++)
+        keys[i] = idp_form_key(opts->form, i);
+    qsort(keys, nkeys, sizeof(*keys), cmp_str);
+    for (size_t i = 0; i < nkeys; i++)
+        cap += strlen(keys[i]) + strlen(idp_form_get(opts->form, keys[i])) + 2;
+    cap += n * (IDP_SHA256_HEX + 1);
+    buf = malloc(cap);
+    if (buf == NULL) {
+        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        goto out;
+    }
+    used = (size_t)snprintf(buf, cap, "idpack-reference/1\n%s\n%s\n%s\n%s\n", opts->template_id,
+                            opts->lang, day, paper == IDP_PAPER_LETTER ? "letter" : "a4");
+    for (size_t i = 0; i < nkeys; i++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s=%s\n", keys[i],
+                                 idp_form_get(opts->form, keys[i]));
+    for (size_t i = 0; i < n; i++) {
+        uint8_t d[IDP_SHA256_LEN];
+        st = idp_sha256(ctx, jobs[i].jpeg, jobs[i].len, d);
+        if (st != IDP_OK)
+            goto out;
+        idp_hex(d, sizeof(d), buf + used);
+        used += IDP_SHA256_HEX - 1;
+        buf[used++] = '\n';
+    }
+    st = idp_sha256(ctx, buf, used, digest);
+out:
+    idp_free_wiped(buf, cap);
+    free(keys);
+    return st;
+}
+
+static idp_status reject_message(idp_ctx *ctx, photo_job *jobs, size_t n)
+{
+    char msg[768];
+    size_t used = 0;
+
+    msg[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        const idp_check_report *r = jobs[i].report;
+        if (r->verdict != IDP_VERDICT_FAIL)
+            continue;
+        used += (size_t)snprintf(msg + used, sizeof(msg) - used, "%s%s fails", used ? "; " : "",
+                                 jobs[i].path);
+        for (size_t c = 0; c < r->n_checks && used < sizeof(msg); c++)
+            if (r->checks[c].status == IDP_CHECK_FAIL)
+                used += (size_t)snprintf(msg + used, sizeof(msg) - used, " %s",
+                                         idp_check_name(r->checks[c].id));
+        if (used >= sizeof(msg))
+            break;
+    }
+    return idp_fail(ctx, IDP_E_REJECTED, "%s", msg);
+}
+
+static bool letter_marketplace(const char *m)
+{
+    return m != NULL && (strcmp(m, "amazon.com") == 0 || strcmp(m, "amazon.ca") == 0 ||
+                         strcmp(m, "amazon.com.mx") == 0);
+}
+
+idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build_result *result)
+{
+    idp_status st = IDP_OK;
+    idp_template *tmpl = NULL;
+    idp_letter *letter = NULL;
+    idp_policy defpolicy;
+    photo_job jobs[2];
+    size_t n = opts->back_path != NULL ? 2 : 1;
+    char day[16], *font = NULL, *bold = NULL, *manifest_json = NULL, *sums = NULL, producer[64];
+    uint8_t digest[IDP_SHA256_LEN], *pdf = NULL, sig[IDP_SIG_LEN];
+    size_t pdf_len = 0, manifest_len = 0, sums_len = 0;
+    idp_paper paper;
+    pthread_t thread;
+    bool thread_started = false;
+    struct stat sb;
+
+    memset(result, 0, sizeof(*result));
+    memset(jobs, 0, sizeof(jobs));
+    idp_format_date(opts->date, false, day, sizeof(day));
+    idp_format_date(opts->date, true, result->created, sizeof(result->created));
+    result->n_photos = n;
+
+    /* 0. An existing package is never replaced without force: say so
+     * before any work (idp_package_write checks again, race-free). */
+    if (!opts->force && lstat(opts->out_dir, &sb) == 0) {
+        st = idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
+                      opts->out_dir);
+        goto out;
+    }
+
+    /* 1. The fields: cheap, so first. */
+    st = idp_template_load(ctx, opts->templates_dir, opts->template_id, opts->lang, &tmpl);
+    if (st != IDP_OK)
+        goto out;
+    st = idp_template_validate(ctx, tmpl, opts->form, day);
+    if (st != IDP_OK)
+        goto out;
+    if (opts->font_path != NULL) {
+        font = strdup(opts->font_path);
+        if (font == NULL) {
+            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            goto out;
+        }
+    } else {
+        st = idp_font_find(ctx, "DejaVu Sans", 0, &font);
+        if (st != IDP_OK)
+            goto out;
+        /* Headings in bold when the family has it; regular otherwise. */
+        if (idp_font_find(ctx, "DejaVu Sans", 1, &bold) != IDP_OK)
+            idp_ctx_clear(ctx);
+    }
+    for (size_t i = 0; i < idp_form_count(opts->form); i++) {
+        const char *key = idp_form_key(opts->form, i);
+        st = idp_font_check_text(ctx, font, idp_form_get(opts->form, key), key);
+        if (st != IDP_OK)
+            goto out;
+    }
+
+    /* 2. The photos, in parallel: decoding is most of the time. */
+    if (opts->policy == NULL)
+        idp_policy_default(&defpolicy);
+    for (size_t i = 0; i < n; i++) {
+        jobs[i].path = i == 0 ? opts->front_path : opts->back_path;
+        jobs[i].policy = opts->policy != NULL ? opts->policy : &defpolicy;
+        jobs[i].max_side = opts->max_side ? opts->max_side : 2000;
+        jobs[i].report = &result->reports[i];
+        st = idp_ctx_create(&jobs[i].ctx);
+        if (st != IDP_OK) {
+            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            goto out;
+        }
+        idp_ctx_set_limits(jobs[i].ctx, idp_ctx_limits(ctx));
+    }
+    if (n == 2 && pthread_create(&thread, NULL, photo_run, &jobs[1]) == 0)
+        thread_started = true;
+    photo_run(&jobs[0]);
+    if (n == 2) {
+        if (thread_started)
+            pthread_join(thread, NULL);
+        else
+            photo_run(&jobs[1]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].st != IDP_OK) {
+            st = idp_fail(ctx, jobs[i].st, "%s", idp_ctx_error(jobs[i].ctx));
+            goto out;
+        }
+    }
+    if (n == 2)
+        idp_check_duplicates(result->reports, n, jobs[0].policy);
+    for (size_t i = 0; i < n; i++) {
+        if (result->reports[i].verdict == IDP_VERDICT_FAIL) {
+            st = reject_message(ctx, jobs, n);
+            goto out;
+        }
+    }
+
+    /* 3. Reference, letter, PDF. */
+    paper = opts->paper_set ? opts->paper
+            : letter_marketplace(idp_form_get(opts->form, "marketplace")) ? IDP_PAPER_LETTER
+                                                                          : IDP_PAPER_A4;
+    result->paper = paper;
+    st = content_digest(ctx, opts, day, paper, jobs, n, digest);
+    if (st != IDP_OK)
+        goto out;
+    idp_reference_from_digest(digest, result->reference);
+    st = idp_template_render(ctx, tmpl, opts->form, result->reference, day, &letter);
+    if (st != IDP_OK)
+        goto out;
+    snprintf(producer, sizeof(producer), "idpack %s", opts->tool_version);
+    {
+        idp_pdf_image images[2];
+        idp_pdf_opts popts;
+        memset(images, 0, sizeof(images));
+        memset(&popts, 0, sizeof(popts));
+        for (size_t i = 0; i < n; i++) {
+            images[i].jpeg = jobs[i].jpeg;
+            images[i].len = jobs[i].len;
+            images[i].width = jobs[i].norm.width;
+            images[i].height = jobs[i].norm.height;
+            images[i].caption = caption(opts->lang, (int)i);
+        }
+        popts.paper = paper;
+        popts.font_path = font;
+        popts.bold_font_path = bold;
+        popts.title = letter->title;
+        popts.producer = producer;
+        popts.created = opts->date;
+        popts.reference = result->reference;
+        st = idp_pdf_build(ctx, &popts, letter, images, n, &pdf, &pdf_len);
+        if (st != IDP_OK)
+            goto out;
+    }
+
+    /* 4. Manifest, sums, signature, folder. */
+    {
+        static const char *const names[] = {"id-front.jpg", "id-back.jpg"};
+        static const char *const roles[] = {"front", "back"};
+        idp_package_file files[6];
+        idp_manifest_file mfiles[3];
+        idp_manifest_photo photos[2];
+        idp_manifest m;
+        size_t nf = 0;
+        char hex[IDP_SHA256_HEX];
+
+        files[nf++] = (idp_package_file){"request.pdf", pdf, pdf_len};
+        for (size_t i = 0; i < n; i++) {
+            files[nf++] = (idp_package_file){names[i], jobs[i].jpeg, jobs[i].len};
+            photos[i] = (idp_manifest_photo){roles[i], names[i], &result->reports[i]};
+        }
+        for (size_t i = 0; i < nf; i++) {
+            mfiles[i].name = files[i].name;
+            mfiles[i].size = files[i].len;
+            st = idp_sha256(ctx, files[i].data, files[i].len, mfiles[i].sha256);
+            if (st != IDP_OK)
+                goto out;
+        }
+        idp_hex(mfiles[0].sha256, IDP_SHA256_LEN, hex);
+        memcpy(result->pdf_sha256, hex, sizeof(hex));
+        memset(&m, 0, sizeof(m));
+        m.tool_version = opts->tool_version;
+        m.template_id = opts->template_id;
+        m.lang = opts->lang;
+        m.reference = result->reference;
+        m.created = result->created;
+        m.paper = paper == IDP_PAPER_LETTER ? "letter" : "a4";
+        m.marketplace = idp_form_get(opts->form, "marketplace");
+        m.n_files = nf;
+        m.files = mfiles;
+        m.n_photos = n;
+        m.photos = photos;
+        st = idp_manifest_serialize(ctx, &m, &manifest_json, &manifest_len);
+        if (st != IDP_OK)
+            goto out;
+        files[nf++] = (idp_package_file){"manifest.json", (const uint8_t *)manifest_json,
+                                         manifest_len};
+        st = idp_sha256sums_format(ctx, files, nf, &sums, &sums_len);
+        if (st != IDP_OK)
+            goto out;
+        files[nf++] = (idp_package_file){"SHA256SUMS", (const uint8_t *)sums, sums_len};
+        if (opts->sign_key != NULL) {
+            st = idp_sign_ed25519(ctx, opts->sign_key, (const uint8_t *)manifest_json,
+                                  manifest_len, sig);
+            if (st != IDP_OK)
+                goto out;
+            files[nf++] = (idp_package_file){"manifest.json.sig", sig, sizeof(sig)};
+            result->signed_manifest = true;
+        }
+        for (size_t i = 0; i < nf; i++)
+            result->total_bytes += files[i].len;
+        st = idp_package_write(ctx, opts->out_dir, files, nf, opts->force);
+    }
+out:
+    for (size_t i = 0; i < 2; i++) {
+        idp_free_wiped(jobs[i].jpeg, jobs[i].len);
+        idp_ctx_destroy(jobs[i].ctx);
+    }
+    idp_free_wiped(pdf, pdf_len);
+    free(manifest_json);
+    free(sums);
+    free(font);
+    free(bold);
+    idp_letter_destroy(letter);
+    idp_template_destroy(tmpl);
+    return st;
+}

@@ -1,0 +1,305 @@
+/* idpack build and idpack demo: one request package from two photos and
+ * the seller's details. */
+#include "tool.h"
+
+#include "idp_build.h"
+#include "idp_font.h"
+#include "idp_form.h"
+#include "idp_package.h"
+#include "idp_policy.h"
+#include "idp_version.h"
+#include "tool_report.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SETS 64
+
+typedef struct build_opts {
+    const char *front, *back, *form_file, *out, *lang_opt, *paper, *date, *sign, *font,
+        *policy, *template_id;
+    const char *sets[MAX_SETS];
+    size_t n_sets;
+    bool force, json;
+} build_opts;
+
+static void build_help(void)
+{
+    fputs("Usage: idpack build --front IMG [--back IMG] (--form FILE | --set KEY=VALUE ...)\n"
+          "                    --out DIR [--lang en|it|de|fr|es] [--paper a4|letter]\n"
+          "                    [--date ISO-8601] [--sign KEY.pem] [--font FONT]\n"
+          "                    [--policy FILE] [--force] [--json]\n"
+          "\n"
+          "Builds the package a seller uploads to Amazon to reset two-step verification:\n"
+          "the photos are checked (any failed check stops the build), normalised, and put\n"
+          "with the filled request letter into DIR: request.pdf, id-front.jpg,\n"
+          "id-back.jpg, manifest.json, SHA256SUMS (and manifest.json.sig with --sign).\n"
+          "\n"
+          "Options:\n"
+          "  --front IMG        photo of the front of the ID (required)\n"
+          "  --back IMG         photo of the back (leave out for a passport)\n"
+          "  --form FILE        the seller's details: 'key = value' lines or a .json object\n"
+          "  --set KEY=VALUE    one detail (repeatable; wins over --form)\n"
+          "  --out DIR          the package folder to create (its parent must exist)\n"
+          "  --lang LANG        language of the letter (default: from the locale, else en)\n"
+          "  --paper SIZE       a4 or letter (default: letter for amazon.com, .ca, .com.mx)\n"
+          "  --date DATE        date of the request, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
+          "                     (default: SOURCE_DATE_EPOCH, else now); same inputs and\n"
+          "                     date give byte-identical files\n"
+          "  --sign KEY.pem     sign manifest.json with this Ed25519 private key\n"
+          "  --font FONT        a TrueType file or a font family (default: DejaVu Sans)\n"
+          "  --policy FILE      check thresholds (see docs/checks.md)\n"
+          "  --force            replace an existing package folder\n"
+          "  --json             print the result as JSON\n"
+          "  -h, --help         show this help\n"
+          "\n"
+          "Fields: full_name, account_email, id_type (passport, id_card, driving_licence,\n"
+          "residence_permit), id_expiry (YYYY-MM-DD) are required; phone, business_name,\n"
+          "store_name, seller_id, marketplace, country, reason, steps_tried are optional.\n"
+          "\n"
+          "Exit status: 0 package written, 1 a photo fails a check or the ID has expired,\n"
+          "65 a field or photo is invalid, 66 an input is missing, 73 the output exists\n"
+          "or cannot be created, 64 usage error.\n",
+          stdout);
+}
+
+static int set_once(const char **slot, const char *name, const char *value)
+{
+    if (*slot != NULL)
+        return tool_usage_error("build", "--%s given twice", name);
+    *slot = value;
+    return 0;
+}
+
+static int parse_opts(int argc, char **argv, build_opts *o)
+{
+    enum { O_FRONT = 256, O_BACK, O_FORM, O_SET, O_OUT, O_LANG, O_PAPER, O_DATE, O_SIGN,
+           O_FONT, O_POLICY, O_FORCE, O_JSON, O_TEMPLATE };
+    static const struct option longopts[] = {
+        {"front", required_argument, NULL, O_FRONT},
+        {"back", required_argument, NULL, O_BACK},
+        {"form", required_argument, NULL, O_FORM},
+        {"set", required_argument, NULL, O_SET},
+        {"out", required_argument, NULL, O_OUT},
+        {"lang", required_argument, NULL, O_LANG},
+        {"paper", required_argument, NULL, O_PAPER},
+        {"date", required_argument, NULL, O_DATE},
+        {"sign", required_argument, NULL, O_SIGN},
+        {"font", required_argument, NULL, O_FONT},
+        {"policy", required_argument, NULL, O_POLICY},
+        {"template", required_argument, NULL, O_TEMPLATE},
+        {"force", no_argument, NULL, O_FORCE},
+        {"json", no_argument, NULL, O_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c, rc = 0;
+
+    memset(o, 0, sizeof(*o));
+    opterr = 0;
+    optind = 1;
+    while (rc == 0 && (c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_FRONT: rc = set_once(&o->front, "front", optarg); break;
+        case O_BACK: rc = set_once(&o->back, "back", optarg); break;
+        case O_FORM: rc = set_once(&o->form_file, "form", optarg); break;
+        case O_OUT: rc = set_once(&o->out, "out", optarg); break;
+        case O_LANG: rc = set_once(&o->lang_opt, "lang", optarg); break;
+        case O_PAPER: rc = set_once(&o->paper, "paper", optarg); break;
+        case O_DATE: rc = set_once(&o->date, "date", optarg); break;
+        case O_SIGN: rc = set_once(&o->sign, "sign", optarg); break;
+        case O_FONT: rc = set_once(&o->font, "font", optarg); break;
+        case O_POLICY: rc = set_once(&o->policy, "policy", optarg); break;
+        case O_TEMPLATE: rc = set_once(&o->template_id, "template", optarg); break;
+        case O_SET:
+            if (o->n_sets == MAX_SETS)
+                return tool_usage_error("build", "more than %d --set options", MAX_SETS);
+            o->sets[o->n_sets++] = optarg;
+            break;
+        case O_FORCE:
+            if (o->force)
+                return tool_usage_error("build", "--force given twice");
+            o->force = true;
+            break;
+        case O_JSON:
+            if (o->json)
+                return tool_usage_error("build", "--json given twice");
+            o->json = true;
+            break;
+        case 'h':
+            build_help();
+            return -1;
+        case ':':
+            return tool_usage_error("build", "option %s needs a value", argv[optind - 1]);
+        default:
+            return tool_usage_error("build", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (rc != 0)
+        return rc;
+    if (optind < argc)
+        return tool_usage_error("build", "unexpected argument '%s'", argv[optind]);
+    if (o->front == NULL)
+        return tool_usage_error("build", "--front IMG is required");
+    if (o->out == NULL)
+        return tool_usage_error("build", "--out DIR is required");
+    if (o->form_file == NULL && o->n_sets == 0)
+        return tool_usage_error("build", "give the seller's details with --form FILE or --set");
+    if (o->paper != NULL && strcmp(o->paper, "a4") != 0 && strcmp(o->paper, "letter") != 0)
+        return tool_usage_error("build", "--paper must be a4 or letter, not '%s'", o->paper);
+    return 0;
+}
+
+/* Runs a build whose options are filled; prints the outcome. Shared with
+ * demo. */
+int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
+                   const char *policy_file, const char *font_opt)
+{
+    idp_ctx *ctx = NULL;
+    idp_policy policy;
+    idp_build_result res;
+    char *font = NULL;
+    idp_status st;
+    int exit_code;
+
+    if (idp_ctx_create(&ctx) != IDP_OK) {
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    idp_policy_default(&policy);
+    if (policy_file != NULL) {
+        st = idp_policy_load(ctx, policy_file, &policy);
+        if (st != IDP_OK) {
+            tool_error(idp_ctx_error(ctx));
+            exit_code = tool_exit_for(st);
+            goto out;
+        }
+    }
+    if (font_opt != NULL && strchr(font_opt, '/') == NULL && strstr(font_opt, ".ttf") == NULL) {
+        st = idp_font_find(ctx, font_opt, 0, &font);
+        if (st != IDP_OK) {
+            tool_error(idp_ctx_error(ctx));
+            exit_code = EXIT_DATAERR;
+            goto out;
+        }
+        bo->font_path = font;
+    } else {
+        bo->font_path = font_opt;
+    }
+    bo->policy = &policy;
+    bo->tool_version = IDP_VERSION;
+    st = idp_build_package(ctx, bo, &res);
+    exit_code = tool_exit_for(st);
+    if (json) {
+        json_t *root = json_object(), *photos = json_array();
+        json_object_set_new(root, "status", json_string(st == IDP_OK ? "ok" : "error"));
+        if (st != IDP_OK) {
+            json_object_set_new(root, "error", json_string(idp_ctx_error(ctx)));
+            json_object_set_new(root, "error_kind", json_string(idp_status_name(st)));
+        } else {
+            json_object_set_new(root, "package", json_string(bo->out_dir));
+            json_object_set_new(root, "reference", json_string(res.reference));
+            json_object_set_new(root, "created", json_string(res.created));
+            json_object_set_new(root, "paper",
+                                json_string(res.paper == IDP_PAPER_LETTER ? "letter" : "a4"));
+            json_object_set_new(root, "signed", json_boolean(res.signed_manifest));
+            json_object_set_new(root, "bytes", json_integer((json_int_t)res.total_bytes));
+            json_object_set_new(root, "request_sha256", json_string(res.pdf_sha256));
+        }
+        for (size_t i = 0; i < res.n_photos; i++) {
+            const char *file = i == 0 ? bo->front_path : bo->back_path;
+            if (res.reports[i].n_checks == 0)
+                continue;
+            json_t *p = tool_report_json(file, &res.reports[i], "", lang);
+            json_object_set_new(p, "role", json_string(i == 0 ? "front" : "back"));
+            json_array_append_new(photos, p);
+        }
+        json_object_set_new(root, "photos", photos);
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        json_decref(root);
+    } else if (st == IDP_OK) {
+        printf("Package written: %s\n  reference  %s\n  date       %s\n  files      request.pdf, "
+               "id-front.jpg%s, manifest.json, SHA256SUMS%s\n",
+               bo->out_dir, res.reference, res.created, res.n_photos > 1 ? ", id-back.jpg" : "",
+               res.signed_manifest ? ", manifest.json.sig" : "");
+        for (size_t i = 0; i < res.n_photos; i++)
+            if (res.reports[i].verdict == IDP_VERDICT_WARN)
+                tool_report_text(stdout, i == 0 ? bo->front_path : bo->back_path,
+                                 &res.reports[i], "", lang);
+    } else {
+        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        if (st == IDP_E_REJECTED)
+            for (size_t i = 0; i < res.n_photos; i++)
+                if (res.reports[i].verdict == IDP_VERDICT_FAIL)
+                    tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path,
+                                     &res.reports[i], "", lang);
+        fputs("Nothing was written.\n", stderr);
+    }
+out:
+    free(font);
+    idp_ctx_destroy(ctx);
+    return exit_code;
+}
+
+int cmd_build(int argc, char **argv)
+{
+    build_opts o;
+    idp_build_opts bo;
+    idp_ctx *ctx = NULL;
+    idp_form *form = NULL;
+    const char *lang;
+    int rc;
+
+    rc = parse_opts(argc, argv, &o);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    lang = tool_lang(o.lang_opt);
+    if (lang == NULL)
+        return tool_usage_error("build", "unknown language '%s' (use en, it, de, fr or es)",
+                                o.lang_opt);
+    memset(&bo, 0, sizeof(bo));
+    if (!tool_request_date("build", o.date, &bo.date))
+        return EXIT_USAGE;
+    if (idp_ctx_create(&ctx) != IDP_OK || idp_form_create(ctx, &form) != IDP_OK) {
+        tool_error("out of memory");
+        rc = EXIT_SOFTWARE;
+        goto out;
+    }
+    for (size_t i = 0; i < o.n_sets; i++) {
+        idp_status st = idp_form_set_arg(ctx, form, o.sets[i]);
+        if (st != IDP_OK) {
+            fprintf(stderr, "idpack build: %s\n", idp_ctx_error(ctx));
+            rc = tool_exit_for(st);
+            goto out;
+        }
+    }
+    if (o.form_file != NULL) {
+        idp_status st = idp_form_load_file(ctx, form, o.form_file, 0);
+        if (st != IDP_OK) {
+            fprintf(stderr, "idpack build: %s\n", idp_ctx_error(ctx));
+            rc = tool_exit_for(st);
+            goto out;
+        }
+    }
+    bo.front_path = o.front;
+    bo.back_path = o.back;
+    bo.form = form;
+    bo.templates_dir = tool_templates_dir();
+    bo.template_id = o.template_id != NULL ? o.template_id : "2fa-reset";
+    bo.lang = lang;
+    if (o.paper != NULL) {
+        bo.paper_set = true;
+        bo.paper = strcmp(o.paper, "letter") == 0 ? IDP_PAPER_LETTER : IDP_PAPER_A4;
+    }
+    bo.sign_key = o.sign;
+    bo.out_dir = o.out;
+    bo.force = o.force;
+    rc = tool_run_build("build", &bo, lang, o.json, o.policy, o.font);
+out:
+    idp_form_destroy(form);
+    idp_ctx_destroy(ctx);
+    return rc;
+}

@@ -1,0 +1,129 @@
+/* idpack verify: re-checks every hash of a package and its signature. */
+#include "tool.h"
+
+#include "idp_package.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+static void verify_help(void)
+{
+    fputs("Usage: idpack verify DIR [--pubkey PUB.pem] [--json]\n"
+          "\n"
+          "Checks a package folder made by 'idpack build': every file's SHA-256 against\n"
+          "SHA256SUMS and manifest.json, that no file is missing or added, and, with\n"
+          "--pubkey, the Ed25519 signature manifest.json.sig.\n"
+          "\n"
+          "Options:\n"
+          "  --pubkey PUB.pem   verify the signature with this public key\n"
+          "  --json             print the result as JSON\n"
+          "  -h, --help         show this help\n"
+          "\n"
+          "Exit status: 0 everything matches, 1 a file differs, is missing or extra, or the\n"
+          "signature does not verify, 66 DIR does not exist, 64 usage error.\n",
+          stdout);
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"pubkey", required_argument, NULL, 'k'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *pubkey = NULL, *dir;
+    bool json = false;
+    idp_ctx *ctx = NULL;
+    idp_verify_report rep;
+    idp_status st;
+    int c, exit_code;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'k':
+            if (pubkey != NULL)
+                return tool_usage_error("verify", "--pubkey given twice");
+            pubkey = optarg;
+            break;
+        case 'j':
+            if (json)
+                return tool_usage_error("verify", "--json given twice");
+            json = true;
+            break;
+        case 'h':
+            verify_help();
+            return EXIT_OK;
+        case ':':
+            return tool_usage_error("verify", "option %s needs a value", argv[optind - 1]);
+        default:
+            return tool_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return tool_usage_error("verify", "no package folder given");
+    if (optind + 1 < argc)
+        return tool_usage_error("verify", "one package folder at a time ('%s' is extra)",
+                                argv[optind + 1]);
+    dir = argv[optind];
+    if (idp_ctx_create(&ctx) != IDP_OK) {
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    memset(&rep, 0, sizeof(rep));
+    st = idp_package_verify(ctx, dir, pubkey, &rep);
+    if (st != IDP_OK) {
+        if (json) {
+            json_t *root = json_pack("{s:s, s:s, s:s}", "package", dir, "status", "error",
+                                     "error", idp_ctx_error(ctx));
+            json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            fputc('\n', stdout);
+            json_decref(root);
+        }
+        tool_error(idp_ctx_error(ctx));
+        exit_code = tool_exit_for(st);
+        goto out;
+    }
+    exit_code = rep.n_problems == 0 ? EXIT_OK : EXIT_REJECTED;
+    if (json) {
+        json_t *root = json_object(), *problems = json_array();
+        json_object_set_new(root, "package", json_string(dir));
+        json_object_set_new(root, "status", json_string(rep.n_problems == 0 ? "ok" : "mismatch"));
+        json_object_set_new(root, "reference",
+                            rep.reference ? json_string(rep.reference) : json_null());
+        json_object_set_new(root, "files_ok", json_integer((json_int_t)rep.n_files_ok));
+        json_object_set_new(root, "signature",
+                            json_string(!rep.signature_checked ? "not checked"
+                                        : rep.signature_ok     ? "valid"
+                                                               : "invalid"));
+        for (size_t i = 0; i < rep.n_problems; i++)
+            json_array_append_new(
+                problems, json_pack("{s:s, s:s, s:s}", "file", rep.problems[i].file, "problem",
+                                    idp_problem_kind_name(rep.problems[i].kind), "detail",
+                                    rep.problems[i].detail));
+        json_object_set_new(root, "problems", problems);
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        json_decref(root);
+    } else {
+        for (size_t i = 0; i < rep.n_problems; i++)
+            printf("%s/%s: %s: %s\n", dir, rep.problems[i].file,
+                   idp_problem_kind_name(rep.problems[i].kind), rep.problems[i].detail);
+        if (rep.n_problems == 0)
+            printf("%s: OK, %zu files match%s (reference %s)\n", dir, rep.n_files_ok,
+                   !rep.signature_checked ? ", signature not checked"
+                   : rep.signature_ok     ? ", signature valid"
+                                          : ", signature INVALID",
+                   rep.reference ? rep.reference : "unknown");
+        else
+            printf("%s: %zu problem%s found\n", dir, rep.n_problems,
+                   rep.n_problems == 1 ? "" : "s");
+    }
+out:
+    idp_verify_report_free(&rep);
+    idp_ctx_destroy(ctx);
+    return exit_code;
+}
