@@ -1,3 +1,6 @@
+/* madvise(MADV_HUGEPAGE) is a Linux extension. */
+#define _DEFAULT_SOURCE 1
+
 #include "idp_image.h"
 
 #include <stdlib.h>
@@ -9,18 +12,19 @@
  * faults on the fresh buffer. */
 #define IDP_HUGE_ALIGN ((size_t)2 << 20)
 
-static void *pixels_alloc(size_t total)
+void *idp_large_alloc(size_t total, bool zero)
 {
     void *p = NULL;
 
-    if (total < 2 * IDP_HUGE_ALIGN)
-        return calloc(1, total);
+    if (total < IDP_HUGE_ALIGN)
+        return zero ? calloc(1, total) : malloc(total);
     if (posix_memalign(&p, IDP_HUGE_ALIGN, total) != 0)
         return NULL;
 #ifdef MADV_HUGEPAGE
     (void)madvise(p, total - total % IDP_HUGE_ALIGN, MADV_HUGEPAGE);
 #endif
-    memset(p, 0, total);
+    if (zero)
+        memset(p, 0, total);
     return p;
 }
 
@@ -54,7 +58,7 @@ idp_status idp_image_create(idp_ctx *ctx, uint32_t w, uint32_t h, uint32_t chann
     img = calloc(1, sizeof(*img));
     if (img == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
-    img->data = pixels_alloc(total);
+    img->data = idp_large_alloc(total, true);
     if (img->data == NULL) {
         free(img);
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory for a %ux%u image", w, h);

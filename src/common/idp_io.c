@@ -61,7 +61,7 @@ idp_status idp_read_file(idp_ctx *ctx, const char *path, uint64_t max_bytes, uin
         goto out;
     }
     size = (size_t)sb.st_size;
-    data = malloc(size);
+    data = idp_large_alloc(size, false);
     if (data == NULL) {
         st = idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", path);
         goto out;

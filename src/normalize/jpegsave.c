@@ -107,7 +107,7 @@ static bool compress(save_state *s, const idp_image *img, int quality)
     s->cinfo.in_color_space = img->channels == 3 ? JCS_RGB : JCS_GRAYSCALE;
     jpeg_set_defaults(&s->cinfo); /* baseline sequential, JFIF */
     jpeg_set_quality(&s->cinfo, quality, TRUE);
-    s->cinfo.optimize_coding = TRUE;
+    s->cinfo.optimize_coding = FALSE;
     s->cinfo.dct_method = JDCT_ISLOW;
     s->cinfo.write_JFIF_header = TRUE;
     s->cinfo.write_Adobe_marker = FALSE;

@@ -175,7 +175,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     idp_policy defpolicy;
     photo_job jobs[2];
     size_t n = opts->back_path != NULL ? 2 : 1;
-    char day[16], *font = NULL, *bold = NULL, *manifest_json = NULL, *sums = NULL, producer[64];
+    char day[16], *font = NULL, *manifest_json = NULL, *sums = NULL, producer[64];
     uint8_t digest[IDP_SHA256_LEN], *pdf = NULL, sig[IDP_SIG_LEN];
     size_t pdf_len = 0, manifest_len = 0, sums_len = 0;
     idp_paper paper;
@@ -214,10 +214,9 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
         st = idp_font_find(ctx, "DejaVu Sans", 0, &font);
         if (st != IDP_OK)
             goto out;
-        /* Headings in bold when the family has it; regular otherwise. */
-        if (idp_font_find(ctx, "DejaVu Sans", 1, &bold) != IDP_OK)
-            idp_ctx_clear(ctx);
     }
+    /* One font embedded, headings stroked to look bold: loading and
+     * compressing a second 700 KB face costs more than decoding a photo. */
     for (size_t i = 0; i < idp_form_count(opts->form); i++) {
         const char *key = idp_form_key(opts->form, i);
         st = idp_font_check_text(ctx, font, idp_form_get(opts->form, key), key);
@@ -291,7 +290,6 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
         }
         popts.paper = paper;
         popts.font_path = font;
-        popts.bold_font_path = bold;
         popts.title = letter->title;
         popts.producer = producer;
         popts.created = opts->date;
@@ -368,7 +366,6 @@ out:
     free(manifest_json);
     free(sums);
     free(font);
-    free(bold);
     idp_letter_destroy(letter);
     idp_template_destroy(tmpl);
     return st;

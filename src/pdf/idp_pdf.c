@@ -60,13 +60,20 @@
 
 /* Everything render() changes lives here, behind a pointer that does not
  * change, so nothing is clobbered by the longjmp. */
+/* A font as the layout uses it: a face, and whether to stroke it so a
+ * regular face reads as bold (when no bold face is embedded). */
+typedef struct face {
+    HPDF_Font f;
+    bool stroke;
+} face;
+
 typedef struct pdf_state {
     jmp_buf jump;
     HPDF_STATUS error;
     HPDF_STATUS detail;
     const char *doing; /* what libharu was doing, for the message */
     HPDF_Doc doc;
-    HPDF_Font font, bold;
+    face font, bold; /* bold: its own face, or the regular one stroked */
     uint8_t *out; /* the PDF, malloc'd */
     size_t out_len;
 } pdf_state;
@@ -194,18 +201,18 @@ static bool ends_word(char c)
     return c == '\0' || c == '\n' || is_blank(c);
 }
 
-static double raw_width(HPDF_Font font, double size, const char *s, size_t len)
+static double raw_width(const face *font, double size, const char *s, size_t len)
 {
     HPDF_TextWidth tw;
 
     if (len == 0)
         return 0.0;
-    tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s, (HPDF_UINT)len);
+    tw = HPDF_Font_TextWidth(font->f, (const HPDF_BYTE *)s, (HPDF_UINT)len);
     return (double)tw.width * size / 1000.0;
 }
 
 /* The width of s as drawn (blanks drawn as spaces), in points. */
-static double text_width(HPDF_Font font, double size, const char *s, size_t len)
+static double text_width(const face *font, double size, const char *s, size_t len)
 {
     double w = 0.0;
     size_t a = 0;
@@ -226,7 +233,7 @@ static double text_width(HPDF_Font font, double size, const char *s, size_t len)
  * starts. Breaks at spaces, at '\n' always, and inside a word only when
  * the word alone is wider than the line. At least one character is taken,
  * so the layout always advances. */
-static size_t wrap_line(HPDF_Font font, double size, const char *text, size_t pos, double avail,
+static size_t wrap_line(const face *font, double size, const char *text, size_t pos, double avail,
                         size_t *next)
 {
     size_t end = pos, q = pos;
@@ -263,7 +270,7 @@ static size_t wrap_line(HPDF_Font font, double size, const char *text, size_t po
     return end;
 }
 
-static void draw_text(lay *L, HPDF_Font font, double size, double x, double baseline, const char *s,
+static void draw_text(lay *L, const face *font, double size, double x, double baseline, const char *s,
                       size_t len)
 {
     if (!L->draw || len == 0)
@@ -271,10 +278,16 @@ static void draw_text(lay *L, HPDF_Font font, double size, double x, double base
     for (size_t i = 0; i < len; i++)
         L->buf[i] = is_blank(s[i]) ? ' ' : s[i];
     L->buf[len] = '\0';
+    if (font->stroke) {
+        HPDF_Page_SetLineWidth(L->page, (HPDF_REAL)(size * 0.03));
+        HPDF_Page_SetTextRenderingMode(L->page, HPDF_FILL_THEN_STROKE);
+    }
     HPDF_Page_BeginText(L->page);
-    HPDF_Page_SetFontAndSize(L->page, font, (HPDF_REAL)size);
+    HPDF_Page_SetFontAndSize(L->page, font->f, (HPDF_REAL)size);
     HPDF_Page_TextOut(L->page, (HPDF_REAL)x, (HPDF_REAL)baseline, L->buf);
     HPDF_Page_EndText(L->page);
+    if (font->stroke)
+        HPDF_Page_SetTextRenderingMode(L->page, HPDF_FILL);
 }
 
 /* ---- pages ----------------------------------------------------------- */
@@ -287,8 +300,8 @@ static void draw_footer(lay *L)
     if (!L->draw)
         return;
     snprintf(text, sizeof(text), "%s   %d/%d", L->opts->reference, L->page_no, L->total_pages);
-    w = text_width(L->s->font, SMALL_SIZE, text, strlen(text));
-    draw_text(L, L->s->font, SMALL_SIZE, (L->page_w - w) / 2.0, L->bottom / 2.0, text,
+    w = text_width(&L->s->font, SMALL_SIZE, text, strlen(text));
+    draw_text(L, &L->s->font, SMALL_SIZE, (L->page_w - w) / 2.0, L->bottom / 2.0, text,
               strlen(text));
 }
 
@@ -333,7 +346,7 @@ static double baseline_of(double top, double size)
 
 /* Flows text between x_first (first line) / x_next (others) and the right
  * edge. */
-static void flow(lay *L, HPDF_Font font, double size, double lead, double x_first, double x_next,
+static void flow(lay *L, const face *font, double size, double lead, double x_first, double x_next,
                  const char *text)
 {
     size_t pos = 0;
@@ -359,7 +372,7 @@ static void draw_qr(lay *L)
     double m = QR_MODULE, side = (double)qr->size * m;
     double x0 = L->right - side, ytop = L->top;
     double ref_w =
-        text_width(L->s->font, META_SIZE, L->opts->reference, strlen(L->opts->reference));
+        text_width(&L->s->font, META_SIZE, L->opts->reference, strlen(L->opts->reference));
     double ref_base = ytop - side - QR_QUIET * m - META_SIZE;
 
     L->zone_left = (x0 < L->right - ref_w ? x0 : L->right - ref_w) - QR_QUIET * m - 6.0;
@@ -390,7 +403,7 @@ static void draw_qr(lay *L)
         }
     }
     HPDF_Page_Fill(L->page);
-    draw_text(L, L->s->font, META_SIZE, L->right - ref_w, ref_base, L->opts->reference,
+    draw_text(L, &L->s->font, META_SIZE, L->right - ref_w, ref_base, L->opts->reference,
               strlen(L->opts->reference));
 }
 
@@ -404,17 +417,17 @@ static void lay_field(lay *L, const idp_block *b)
         double top = take_line(L, V(BODY_LEAD)), base = baseline_of(top, BODY_SIZE);
         size_t next, end;
         if (b->label[lp] != '\0') {
-            end = wrap_line(L->s->bold, BODY_SIZE, b->label, lp, L->field_col - 12.0, &next);
-            draw_text(L, L->s->bold, BODY_SIZE, L->left, base, b->label + lp, end - lp);
+            end = wrap_line(&L->s->bold, BODY_SIZE, b->label, lp, L->field_col - 12.0, &next);
+            draw_text(L, &L->s->bold, BODY_SIZE, L->left, base, b->label + lp, end - lp);
             if (b->label[next] == '\0') {
-                double w = text_width(L->s->bold, BODY_SIZE, b->label + lp, end - lp);
-                draw_text(L, L->s->bold, BODY_SIZE, L->left + w, base, ":", 1);
+                double w = text_width(&L->s->bold, BODY_SIZE, b->label + lp, end - lp);
+                draw_text(L, &L->s->bold, BODY_SIZE, L->left + w, base, ":", 1);
             }
             lp = next;
         }
         if (b->text[vp] != '\0') {
-            end = wrap_line(L->s->font, BODY_SIZE, b->text, vp, right_at(L, top) - xv, &next);
-            draw_text(L, L->s->font, BODY_SIZE, xv, base, b->text + vp, end - vp);
+            end = wrap_line(&L->s->font, BODY_SIZE, b->text, vp, right_at(L, top) - xv, &next);
+            draw_text(L, &L->s->font, BODY_SIZE, xv, base, b->text + vp, end - vp);
             vp = next;
         }
     }
@@ -437,7 +450,7 @@ static bool lay_signature(lay *L, const idp_block *b)
         HPDF_Page_Stroke(L->page);
     }
     L->y -= 3.0;
-    flow(L, L->s->font, BODY_SIZE, V(BODY_LEAD), L->left, L->left, b->text);
+    flow(L, &L->s->font, BODY_SIZE, V(BODY_LEAD), L->left, L->left, b->text);
     return moved;
 }
 
@@ -480,7 +493,7 @@ static int lay_letter(lay *L, const idp_letter *letter)
     for (size_t i = 0; i < letter->n_blocks; i++)
         has_title |= letter->blocks[i].kind == IDP_BLOCK_TITLE;
     if (!has_title) {
-        flow(L, L->s->bold, TITLE_SIZE, V(TITLE_LEAD), L->left, L->left, letter->title);
+        flow(L, &L->s->bold, TITLE_SIZE, V(TITLE_LEAD), L->left, L->left, letter->title);
         L->y -= V(10.0);
     }
     for (size_t i = 0; i < letter->n_blocks; i++) {
@@ -491,28 +504,28 @@ static int lay_letter(lay *L, const idp_letter *letter)
         start_page = L->page_no;
         switch (b->kind) {
         case IDP_BLOCK_TITLE:
-            flow(L, L->s->bold, TITLE_SIZE, V(TITLE_LEAD), L->left, L->left, b->text);
+            flow(L, &L->s->bold, TITLE_SIZE, V(TITLE_LEAD), L->left, L->left, b->text);
             break;
         case IDP_BLOCK_META:
-            flow(L, L->s->font, META_SIZE, V(META_LEAD), L->left, L->left, b->text);
+            flow(L, &L->s->font, META_SIZE, V(META_LEAD), L->left, L->left, b->text);
             break;
         case IDP_BLOCK_HEADING:
             L->y -= V(6.0);
             /* Keep the heading with the first line of what follows. */
             if (L->y - V(HEAD_LEAD) - V(BODY_LEAD) < L->bottom)
                 new_page(L);
-            flow(L, L->s->bold, HEAD_SIZE, V(HEAD_LEAD), L->left, L->left, b->text);
+            flow(L, &L->s->bold, HEAD_SIZE, V(HEAD_LEAD), L->left, L->left, b->text);
             break;
         case IDP_BLOCK_PARAGRAPH:
-            flow(L, L->s->font, BODY_SIZE, V(BODY_LEAD), L->left, L->left, b->text);
+            flow(L, &L->s->font, BODY_SIZE, V(BODY_LEAD), L->left, L->left, b->text);
             break;
         case IDP_BLOCK_BULLET:
             /* The bullet goes on the item's first line: find it first. */
             if (L->y - V(BODY_LEAD) < L->bottom)
                 new_page(L);
-            draw_text(L, L->s->font, BODY_SIZE, L->left + 4.0, baseline_of(L->y, BODY_SIZE),
+            draw_text(L, &L->s->font, BODY_SIZE, L->left + 4.0, baseline_of(L->y, BODY_SIZE),
                       L->bullet, strlen(L->bullet));
-            flow(L, L->s->font, BODY_SIZE, V(BODY_LEAD), L->left + BULLET_INDENT,
+            flow(L, &L->s->font, BODY_SIZE, V(BODY_LEAD), L->left + BULLET_INDENT,
                  L->left + BULLET_INDENT, b->text);
             break;
         case IDP_BLOCK_FIELD:
@@ -538,7 +551,7 @@ static void lay_image(lay *L, const idp_pdf_image *img, HPDF_Image image)
     double area_w = L->right - L->left, area_h, w, h, x;
 
     new_page(L);
-    flow(L, L->s->bold, CAPTION_SIZE, TITLE_LEAD, L->left, L->left, img->caption);
+    flow(L, &L->s->bold, CAPTION_SIZE, TITLE_LEAD, L->left, L->left, img->caption);
     L->y -= 8.0;
     area_h = L->y - L->bottom;
     if (img->phys_width_mm > 0.0) {
@@ -626,8 +639,8 @@ static double field_column(const lay *L, const idp_letter *letter)
     for (size_t i = 0; i < letter->n_blocks; i++) {
         const idp_block *b = &letter->blocks[i];
         if (b->kind == IDP_BLOCK_FIELD) {
-            double w = text_width(L->s->bold, BODY_SIZE, b->label, strlen(b->label)) +
-                       text_width(L->s->bold, BODY_SIZE, ":", 1) + 12.0;
+            double w = text_width(&L->s->bold, BODY_SIZE, b->label, strlen(b->label)) +
+                       text_width(&L->s->bold, BODY_SIZE, ":", 1) + 12.0;
             col = w > col ? w : col;
         }
     }
@@ -665,10 +678,15 @@ static bool render(pdf_state *s, idp_ctx *ctx, const idp_pdf_opts *opts, const i
     HPDF_SetInfoDateAttr(s->doc, HPDF_INFO_CREATION_DATE, *date);
     HPDF_SetInfoDateAttr(s->doc, HPDF_INFO_MOD_DATE, *date);
 
-    s->font = load_font(s, opts->font_path);
-    s->bold = opts->bold_font_path != NULL && strcmp(opts->bold_font_path, opts->font_path) != 0
-                  ? load_font(s, opts->bold_font_path)
-                  : s->font;
+    s->font.f = load_font(s, opts->font_path);
+    s->font.stroke = false;
+    if (opts->bold_font_path != NULL && strcmp(opts->bold_font_path, opts->font_path) != 0) {
+        s->bold.f = load_font(s, opts->bold_font_path);
+        s->bold.stroke = false;
+    } else {
+        s->bold.f = s->font.f;
+        s->bold.stroke = true;
+    }
 
     for (size_t i = 0; i < n_images; i++) {
         s->doing = images[i].caption;

@@ -24,7 +24,7 @@ typedef struct idp_pdf_image {
 typedef struct idp_pdf_opts {
     idp_paper paper;
     const char *font_path;      /* regular TTF; embedded */
-    const char *bold_font_path; /* NULL: use the regular one */
+    const char *bold_font_path; /* NULL: the regular one, stroked to look bold */
     const char *title;          /* document info Title */
     const char *producer;       /* document info Producer, e.g. "idpack 0.1.0" */
     int64_t created;            /* Unix time for CreationDate/ModDate (UTC) */
