@@ -16,6 +16,10 @@ static const struct {
     {"build", cmd_build, "build the request package: letter, photos, PDF, hashes"},
     {"verify", cmd_verify, "re-check every hash (and the signature) of a package"},
     {"demo", cmd_demo, "build a package from the bundled specimen photos"},
+    {"batch", cmd_batch, "build one package per row of a CSV of customers"},
+    {"track", cmd_track, "follow packages in the ledger: submitted, answered, overdue"},
+    {"profile", cmd_profile, "save the seller's details for drag and drop"},
+    {"drop", cmd_drop, "build a package from dropped photos and the saved profile"},
 };
 
 static void usage(FILE *f)

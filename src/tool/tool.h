@@ -29,6 +29,10 @@ int cmd_normalize(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_track(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+int cmd_drop(int argc, char **argv);
 
 /* Runs a build whose options are filled and prints the outcome (text or
  * JSON); returns the exit code. Shared by build and demo. */

@@ -4,6 +4,9 @@ set -euo pipefail
 : "${IDPACK:?run through ctest}" "${IDP_CORPUS:?}" "${IDP_TESTIMG:?}" "${IDP_SRC:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/idpack-cli-XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# Never touch the real user data, profile or ledger.
+export XDG_DATA_HOME="$T/xdg-data" XDG_CONFIG_HOME="$T/xdg-config"
+unset IDPACK_LEDGER
 FAILS=0
 PASSES=0
 

@@ -1,0 +1,2 @@
+/* STUB: being written. */
+typedef int idp_batch_stub_unused;

@@ -1,0 +1,2 @@
+/* STUB: being written. */
+typedef int idp_profile_stub_unused;
