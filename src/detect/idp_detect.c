@@ -1,0 +1,2 @@
+/* STUB: being written. */
+typedef int idp_detect_stub_unused;
