@@ -66,4 +66,26 @@ const char *tool_lang(const char *opt);
 /* Parses a positive integer option value; false if not one. */
 bool tool_parse_u32(const char *s, unsigned long max, unsigned *out);
 
+/* Parses a UTC time as --date takes it (YYYY-MM-DD, YYYY-MM-DDTHH:MMZ or
+ * YYYY-MM-DDTHH:MM:SSZ) into Unix time; false if malformed. Prints
+ * nothing. */
+bool tool_parse_time(const char *s, int64_t *out);
+
+/* The ledger file (see docs/ledger.md): opt (--ledger PATH) if not NULL,
+ * else $IDPACK_LEDGER if set and not empty, else
+ * $XDG_DATA_HOME/idpack/ledger.sqlite, with XDG_DATA_HOME ~/.local/share
+ * when unset or not absolute. With create_dir, the default folder is
+ * created (mode 0700) when missing; a path given by option or variable
+ * is used as it is (its folder must exist). Returns EXIT_OK with *out a
+ * path the caller frees, or, after printing "idpack CMD: reason", the
+ * exit code. */
+int tool_ledger_path(const char *cmd, const char *opt, bool create_dir, char **out);
+
+/* Opens the ledger at path, records pkg (see idp_ledger_record; its
+ * folder may be relative: the real absolute path is recorded) and closes
+ * it. The message of a failure is on ctx; nothing is printed. */
+struct idp_ledger_package;
+idp_status tool_ledger_record(idp_ctx *ctx, const char *path,
+                              const struct idp_ledger_package *pkg);
+
 #endif

@@ -5,6 +5,7 @@
 #include "idp_build.h"
 #include "idp_font.h"
 #include "idp_form.h"
+#include "idp_ledger.h"
 #include "idp_package.h"
 #include "idp_policy.h"
 #include "idp_version.h"
@@ -19,10 +20,10 @@
 
 typedef struct build_opts {
     const char *front, *back, *form_file, *out, *lang_opt, *paper, *date, *sign, *font,
-        *policy, *template_id;
+        *policy, *template_id, *ledger;
     const char *sets[MAX_SETS];
     size_t n_sets;
-    bool force, json;
+    bool force, json, no_ledger;
 } build_opts;
 
 static void build_help(void)
@@ -31,11 +32,13 @@ static void build_help(void)
           "                    --out DIR [--lang en|it|de|fr|es] [--paper a4|letter]\n"
           "                    [--date ISO-8601] [--sign KEY.pem] [--font FONT]\n"
           "                    [--policy FILE] [--force] [--json]\n"
+          "                    [--ledger PATH | --no-ledger]\n"
           "\n"
           "Builds the package a seller uploads to Amazon to reset two-step verification:\n"
           "the photos are checked (any failed check stops the build), normalised, and put\n"
           "with the filled request letter into DIR: request.pdf, id-front.jpg,\n"
           "id-back.jpg, manifest.json, SHA256SUMS (and manifest.json.sig with --sign).\n"
+          "The package is then recorded in the ledger as prepared (see 'idpack track').\n"
           "\n"
           "Options:\n"
           "  --front IMG        photo of the front of the ID (required)\n"
@@ -53,6 +56,9 @@ static void build_help(void)
           "  --policy FILE      check thresholds (see docs/checks.md)\n"
           "  --force            replace an existing package folder\n"
           "  --json             print the result as JSON\n"
+          "  --ledger PATH      the ledger to record the package in (default:\n"
+          "                     $IDPACK_LEDGER, else $XDG_DATA_HOME/idpack/ledger.sqlite)\n"
+          "  --no-ledger        do not record the package\n"
           "  -h, --help         show this help\n"
           "\n"
           "Fields: full_name, account_email, id_type (passport, id_card, driving_licence,\n"
@@ -61,7 +67,8 @@ static void build_help(void)
           "\n"
           "Exit status: 0 package written, 1 a photo fails a check or the ID has expired,\n"
           "65 a field or photo is invalid, 66 an input is missing, 73 the output exists\n"
-          "or cannot be created, 64 usage error.\n",
+          "or cannot be created, 64 usage error, 74 the package was written but could not\n"
+          "be recorded in the ledger (build again with --force to record it).\n",
           stdout);
 }
 
@@ -76,7 +83,7 @@ static int set_once(const char **slot, const char *name, const char *value)
 static int parse_opts(int argc, char **argv, build_opts *o)
 {
     enum { O_FRONT = 256, O_BACK, O_FORM, O_SET, O_OUT, O_LANG, O_PAPER, O_DATE, O_SIGN,
-           O_FONT, O_POLICY, O_FORCE, O_JSON, O_TEMPLATE };
+           O_FONT, O_POLICY, O_FORCE, O_JSON, O_TEMPLATE, O_LEDGER, O_NO_LEDGER };
     static const struct option longopts[] = {
         {"front", required_argument, NULL, O_FRONT},
         {"back", required_argument, NULL, O_BACK},
@@ -92,6 +99,8 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         {"template", required_argument, NULL, O_TEMPLATE},
         {"force", no_argument, NULL, O_FORCE},
         {"json", no_argument, NULL, O_JSON},
+        {"ledger", required_argument, NULL, O_LEDGER},
+        {"no-ledger", no_argument, NULL, O_NO_LEDGER},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -113,6 +122,12 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         case O_FONT: rc = set_once(&o->font, "font", optarg); break;
         case O_POLICY: rc = set_once(&o->policy, "policy", optarg); break;
         case O_TEMPLATE: rc = set_once(&o->template_id, "template", optarg); break;
+        case O_LEDGER: rc = set_once(&o->ledger, "ledger", optarg); break;
+        case O_NO_LEDGER:
+            if (o->no_ledger)
+                return tool_usage_error("build", "--no-ledger given twice");
+            o->no_ledger = true;
+            break;
         case O_SET:
             if (o->n_sets == MAX_SETS)
                 return tool_usage_error("build", "more than %d --set options", MAX_SETS);
@@ -147,16 +162,37 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         return tool_usage_error("build", "--out DIR is required");
     if (o->form_file == NULL && o->n_sets == 0)
         return tool_usage_error("build", "give the seller's details with --form FILE or --set");
+    if (o->ledger != NULL && o->no_ledger)
+        return tool_usage_error("build", "--ledger and --no-ledger exclude each other");
+    if (o->ledger != NULL && *o->ledger == '\0')
+        return tool_usage_error("build", "--ledger needs a file name");
     if (o->paper != NULL && strcmp(o->paper, "a4") != 0 && strcmp(o->paper, "letter") != 0)
         return tool_usage_error("build", "--paper must be a4 or letter, not '%s'", o->paper);
     return 0;
 }
 
-/* Runs a build whose options are filled; prints the outcome. Shared with
- * demo. */
-int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
-                   const char *policy_file, const char *font_opt)
+/* Records a package just built in the ledger at ledger_path. */
+static idp_status record_build(idp_ctx *ctx, const char *ledger_path, const idp_build_opts *bo,
+                               const idp_build_result *res)
 {
+    idp_ledger_package pkg = {
+        .reference = res->reference,
+        .customer = NULL,
+        .account_email = idp_form_get(bo->form, "account_email"),
+        .lang = bo->lang,
+        .folder = bo->out_dir, /* made absolute by tool_ledger_record */
+        .pdf_sha256 = res->pdf_sha256,
+        .created = bo->date,
+    };
+    return tool_ledger_record(ctx, ledger_path, &pkg);
+}
+
+/* Runs a build whose options are filled; prints the outcome; records the
+ * package in the ledger at ledger_path unless it is NULL. */
+static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
+                     const char *policy_file, const char *font_opt, const char *ledger_path)
+{
+    char *ledger_error = NULL;
     idp_ctx *ctx = NULL;
     idp_policy policy;
     idp_build_result res;
@@ -192,6 +228,12 @@ int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool j
     bo->tool_version = IDP_VERSION;
     st = idp_build_package(ctx, bo, &res);
     exit_code = tool_exit_for(st);
+    /* The package stays even if the ledger fails: say so, exit 74. */
+    if (st == IDP_OK && ledger_path != NULL &&
+        record_build(ctx, ledger_path, bo, &res) != IDP_OK) {
+        ledger_error = strdup(idp_ctx_error(ctx));
+        exit_code = EXIT_IOERR;
+    }
     if (json) {
         json_t *root = json_object(), *photos = json_array();
         json_object_set_new(root, "status", json_string(st == IDP_OK ? "ok" : "error"));
@@ -207,6 +249,11 @@ int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool j
             json_object_set_new(root, "signed", json_boolean(res.signed_manifest));
             json_object_set_new(root, "bytes", json_integer((json_int_t)res.total_bytes));
             json_object_set_new(root, "request_sha256", json_string(res.pdf_sha256));
+            json_object_set_new(root, "ledger",
+                                ledger_path != NULL ? json_string(ledger_path) : json_null());
+            if (exit_code == EXIT_IOERR)
+                json_object_set_new(root, "ledger_error",
+                                    json_string(ledger_error != NULL ? ledger_error : "?"));
         }
         for (size_t i = 0; i < res.n_photos; i++) {
             const char *file = i == 0 ? bo->front_path : bo->back_path;
@@ -238,10 +285,22 @@ int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool j
                                      &res.reports[i], "", lang);
         fputs("Nothing was written.\n", stderr);
     }
+    if (st == IDP_OK && exit_code == EXIT_IOERR)
+        fprintf(stderr,
+                "idpack %s: the package %s was written, but not recorded in the ledger: %s\n"
+                "Build it again with --force once the ledger is usable, to record it.\n",
+                cmd, bo->out_dir, ledger_error != NULL ? ledger_error : "out of memory");
 out:
+    free(ledger_error);
     free(font);
     idp_ctx_destroy(ctx);
     return exit_code;
+}
+
+int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
+                   const char *policy_file, const char *font_opt)
+{
+    return run_build(cmd, bo, lang, json, policy_file, font_opt, NULL);
 }
 
 int cmd_build(int argc, char **argv)
@@ -250,6 +309,7 @@ int cmd_build(int argc, char **argv)
     idp_build_opts bo;
     idp_ctx *ctx = NULL;
     idp_form *form = NULL;
+    char *ledger_path = NULL;
     const char *lang;
     int rc;
 
@@ -297,8 +357,14 @@ int cmd_build(int argc, char **argv)
     bo.sign_key = o.sign;
     bo.out_dir = o.out;
     bo.force = o.force;
-    rc = tool_run_build("build", &bo, lang, o.json, o.policy, o.font);
+    if (!o.no_ledger) {
+        rc = tool_ledger_path("build", o.ledger, true, &ledger_path);
+        if (rc != EXIT_OK)
+            goto out;
+    }
+    rc = run_build("build", &bo, lang, o.json, o.policy, o.font, ledger_path);
 out:
+    free(ledger_path);
     idp_form_destroy(form);
     idp_ctx_destroy(ctx);
     return rc;

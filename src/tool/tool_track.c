@@ -1,9 +1,620 @@
-/* STUB: idpack track is being written. */
+/* idpack track: follow packages in the ledger, from prepared to submitted
+ * to resolved or rejected, and see which are overdue. */
 #include "tool.h"
+
+#include "idp_build.h"
+#include "idp_ledger.h"
+#include "idp_reference.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define MAX_HOURS 87600u /* ten years */
+
+/* The options every subcommand may take; each accepts a subset. */
+enum {
+    T_LEDGER = 1u << 0,
+    T_STATUS = 1u << 1,
+    T_OVERDUE = 1u << 2,
+    T_AS_OF = 1u << 3,
+    T_HOURS = 1u << 4,
+    T_JSON = 1u << 5,
+    T_CASE = 1u << 6,
+    T_NOTE = 1u << 7,
+    T_AT = 1u << 8
+};
+
+typedef struct track_opts {
+    const char *ledger, *status, *as_of, *hours, *case_id, *note, *at;
+    bool overdue, json;
+    const char *args[3]; /* positional arguments */
+    int n_args;
+    /* parsed */
+    idp_ledger_status status_v;
+    int64_t as_of_v, at_v;
+    unsigned hours_v;
+} track_opts;
+
+static void track_help(void)
+{
+    fputs("Usage: idpack track list [--status S] [--overdue] [--as-of TIME] [--hours N] [--json]\n"
+          "       idpack track show REF [--as-of TIME] [--hours N] [--json]\n"
+          "       idpack track mark REF submitted|resolved|rejected [--case ID] [--note TEXT]\n"
+          "                         [--at TIME] [--json]\n"
+          "       idpack track note REF TEXT [--at TIME] [--json]\n"
+          "\n"
+          "Follows the packages recorded in the ledger by 'idpack build' and 'idpack batch':\n"
+          "prepared -> submitted (with Amazon's case id) -> resolved or rejected. A package\n"
+          "is overdue when it was submitted more than 48 hours ago (--hours) without an\n"
+          "answer. Every change is kept as an event with its time and text.\n"
+          "\n"
+          "Every subcommand takes --ledger PATH (default: $IDPACK_LEDGER, else\n"
+          "$XDG_DATA_HOME/idpack/ledger.sqlite) and --help.\n"
+          "TIME is YYYY-MM-DD, YYYY-MM-DDTHH:MMZ or YYYY-MM-DDTHH:MM:SSZ (UTC; default now).\n"
+          "\n"
+          "Exit status: 0 done, 64 usage error, 65 a malformed reference, case id or note,\n"
+          "a change the status does not allow, or a damaged ledger, 66 the reference is not\n"
+          "in the ledger, 73 the ledger cannot be created, 74 the ledger is locked or\n"
+          "cannot be written.\n",
+          stdout);
+}
+
+static void list_help(void)
+{
+    fputs("Usage: idpack track list [--status S] [--overdue] [--as-of TIME] [--hours N]\n"
+          "                         [--json] [--ledger PATH]\n"
+          "\n"
+          "Lists the packages in the ledger, oldest first.\n"
+          "\n"
+          "Options:\n"
+          "  --status S      only packages with status S: prepared, submitted, resolved,\n"
+          "                  rejected\n"
+          "  --overdue       only packages submitted more than --hours hours before\n"
+          "                  --as-of without an answer\n"
+          "  --as-of TIME    judge 'overdue' at this time (default: now)\n"
+          "  --hours N       hours after which a submission is overdue (default 48)\n"
+          "  --json          print {\"packages\":[...]} (see docs/ledger.md)\n"
+          "  --ledger PATH   the ledger file\n"
+          "  -h, --help      show this help\n",
+          stdout);
+}
+
+static void show_help(void)
+{
+    fputs("Usage: idpack track show REF [--as-of TIME] [--hours N] [--json] [--ledger PATH]\n"
+          "\n"
+          "Shows a package (reference like IDP-7KQ2-9XHF) and all its events in order.\n"
+          "\n"
+          "Options:\n"
+          "  --as-of TIME    judge 'overdue' at this time (default: now)\n"
+          "  --hours N       hours after which a submission is overdue (default 48)\n"
+          "  --json          print {\"package\":{...},\"events\":[...]}\n"
+          "  --ledger PATH   the ledger file\n"
+          "  -h, --help      show this help\n",
+          stdout);
+}
+
+static void mark_help(void)
+{
+    fputs("Usage: idpack track mark REF submitted|resolved|rejected [--case ID] [--note TEXT]\n"
+          "                         [--at TIME] [--json] [--ledger PATH]\n"
+          "\n"
+          "Records what happened to a package: submitted to Amazon (give the case id),\n"
+          "resolved (the account is back) or rejected.\n"
+          "Allowed: prepared, submitted or rejected -> submitted (a re-submission restarts\n"
+          "the overdue clock); prepared or submitted -> resolved or rejected. A resolved\n"
+          "package does not change any more: add a note instead.\n"
+          "\n"
+          "Options:\n"
+          "  --case ID       Amazon's case id (letters, digits, '.', '_', '-')\n"
+          "  --note TEXT     a note kept with the event (never ID numbers)\n"
+          "  --at TIME       when it happened (default: now)\n"
+          "  --json          print the package and its events afterwards\n"
+          "  --ledger PATH   the ledger file\n"
+          "  -h, --help      show this help\n",
+          stdout);
+}
+
+static void note_help(void)
+{
+    fputs("Usage: idpack track note REF TEXT [--at TIME] [--json] [--ledger PATH]\n"
+          "\n"
+          "Adds a note to a package's history; its status does not change. Put -- before\n"
+          "a TEXT that starts with '-'. Never write ID numbers in notes.\n"
+          "\n"
+          "Options:\n"
+          "  --at TIME       when (default: now)\n"
+          "  --json          print the package and its events afterwards\n"
+          "  --ledger PATH   the ledger file\n"
+          "  -h, --help      show this help\n",
+          stdout);
+}
+
+static int set_once(const char *cmd, const char **slot, const char *name, const char *value)
+{
+    if (*slot != NULL)
+        return tool_usage_error(cmd, "--%s given twice", name);
+    *slot = value;
+    return 0;
+}
+
+static int set_flag(const char *cmd, bool *flag, const char *name)
+{
+    if (*flag)
+        return tool_usage_error(cmd, "--%s given twice", name);
+    *flag = true;
+    return 0;
+}
+
+/* Parses the options of a subcommand (argv[0] is its name) that accepts
+ * the options in `allowed` and between min_args and max_args positional
+ * arguments. Returns 0, -1 after --help, or an exit code. */
+static int parse_opts(const char *cmd, int argc, char **argv, unsigned allowed, int min_args,
+                      int max_args, const char *args_wanted, void (*help)(void), track_opts *o)
+{
+    static const struct {
+        struct option opt;
+        unsigned bit;
+    } table[] = {
+        {{"ledger", required_argument, NULL, 'L'}, T_LEDGER},
+        {{"status", required_argument, NULL, 'S'}, T_STATUS},
+        {{"overdue", no_argument, NULL, 'O'}, T_OVERDUE},
+        {{"as-of", required_argument, NULL, 'A'}, T_AS_OF},
+        {{"hours", required_argument, NULL, 'H'}, T_HOURS},
+        {{"json", no_argument, NULL, 'J'}, T_JSON},
+        {{"case", required_argument, NULL, 'C'}, T_CASE},
+        {{"note", required_argument, NULL, 'N'}, T_NOTE},
+        {{"at", required_argument, NULL, 'T'}, T_AT},
+    };
+    struct option longopts[sizeof(table) / sizeof(table[0]) + 2];
+    size_t n = 0;
+    int c, rc = 0;
+
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+        if (allowed & table[i].bit)
+            longopts[n++] = table[i].opt;
+    longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    longopts[n] = (struct option){NULL, 0, NULL, 0};
+
+    memset(o, 0, sizeof(*o));
+    opterr = 0;
+    optind = 1;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'L': rc = set_once(cmd, &o->ledger, "ledger", optarg); break;
+        case 'S': rc = set_once(cmd, &o->status, "status", optarg); break;
+        case 'A': rc = set_once(cmd, &o->as_of, "as-of", optarg); break;
+        case 'H': rc = set_once(cmd, &o->hours, "hours", optarg); break;
+        case 'C': rc = set_once(cmd, &o->case_id, "case", optarg); break;
+        case 'N': rc = set_once(cmd, &o->note, "note", optarg); break;
+        case 'T': rc = set_once(cmd, &o->at, "at", optarg); break;
+        case 'O': rc = set_flag(cmd, &o->overdue, "overdue"); break;
+        case 'J': rc = set_flag(cmd, &o->json, "json"); break;
+        case 'h':
+            help();
+            return -1;
+        case ':':
+            return tool_usage_error(cmd, "option %s needs a value", argv[optind - 1]);
+        default:
+            return tool_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (rc != 0)
+        return rc;
+    for (int i = optind; i < argc; i++) {
+        if (o->n_args == max_args)
+            return tool_usage_error(cmd, "unexpected argument '%s'", argv[i]);
+        o->args[o->n_args++] = argv[i];
+    }
+    if (o->n_args < min_args)
+        return tool_usage_error(cmd, "give %s", args_wanted);
+    if (o->ledger != NULL && *o->ledger == '\0')
+        return tool_usage_error(cmd, "--ledger needs a file name");
+    if (o->status != NULL && !idp_ledger_status_parse(o->status, &o->status_v))
+        return tool_usage_error(
+            cmd, "--status must be prepared, submitted, resolved or rejected, not '%s'",
+            o->status);
+    o->hours_v = IDP_LEDGER_OVERDUE_HOURS;
+    if (o->hours != NULL && !tool_parse_u32(o->hours, MAX_HOURS, &o->hours_v))
+        return tool_usage_error(cmd, "--hours must be a whole number of hours from 1 to %u",
+                                MAX_HOURS);
+    o->as_of_v = o->at_v = (int64_t)time(NULL);
+    if (o->as_of != NULL && !tool_parse_time(o->as_of, &o->as_of_v))
+        return tool_usage_error(cmd, "--as-of '%s' is not a time (YYYY-MM-DD or "
+                                     "YYYY-MM-DDTHH:MM:SSZ)",
+                                o->as_of);
+    if (o->at != NULL && !tool_parse_time(o->at, &o->at_v))
+        return tool_usage_error(cmd, "--at '%s' is not a time (YYYY-MM-DD or "
+                                     "YYYY-MM-DDTHH:MM:SSZ)",
+                                o->at);
+    return 0;
+}
+
+/* The canonical reference in out; exit 65 with a message if malformed. */
+static int parse_ref(const char *cmd, const char *s, char out[IDP_REFERENCE_LEN])
+{
+    if (!idp_reference_parse(s, out)) {
+        fprintf(stderr, "idpack %s: '%s' is not a package reference (like IDP-7KQ2-9XHF)\n", cmd,
+                s);
+        return EXIT_DATAERR;
+    }
+    return 0;
+}
+
+/* Opens the ledger at path. When it does not exist and !create, *out
+ * stays NULL and *missing is set (nothing is created). */
+static int open_ledger(const char *cmd, idp_ctx *ctx, const char *path, bool create,
+                       bool *missing, idp_ledger **out)
+{
+    struct stat sb;
+    idp_status st;
+
+    *out = NULL;
+    *missing = false;
+    if (!create && stat(path, &sb) != 0 && errno == ENOENT) {
+        *missing = true;
+        return 0;
+    }
+    st = idp_ledger_open(ctx, path, out);
+    if (st != IDP_OK) {
+        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        return tool_exit_for(st);
+    }
+    return 0;
+}
+
+/* ---- Printing --------------------------------------------------------- */
+
+static json_t *json_time(bool has, int64_t t)
+{
+    char buf[32];
+    if (!has)
+        return json_null();
+    idp_format_date(t, true, buf, sizeof(buf));
+    return json_string(buf);
+}
+
+static json_t *json_str(const char *s)
+{
+    return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *entry_json(const idp_ledger_entry *e)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "reference", json_string(e->reference));
+    json_object_set_new(o, "status", json_string(idp_ledger_status_name(e->status)));
+    json_object_set_new(o, "customer", json_str(e->customer));
+    json_object_set_new(o, "account_email", json_str(e->account_email));
+    json_object_set_new(o, "lang", json_str(e->lang));
+    json_object_set_new(o, "folder", json_str(e->folder));
+    json_object_set_new(o, "pdf_sha256", json_str(e->pdf_sha256));
+    json_object_set_new(o, "created", json_time(true, e->created));
+    json_object_set_new(o, "submitted", json_time(e->has_submitted, e->submitted));
+    json_object_set_new(o, "case_id", json_str(e->case_id));
+    json_object_set_new(o, "updated", json_time(true, e->updated));
+    json_object_set_new(o, "overdue", json_boolean(e->overdue));
+    return o;
+}
+
+static void print_json(json_t *root)
+{
+    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(root);
+}
+
+/* Prints s with control characters (from a CSV, say) shown as '?', so a
+ * label cannot move the terminal's cursor. */
+static void put_safe(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s != NULL ? s : "-"); *p != 0; p++)
+        putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
+}
+
+static void format_time(int64_t t, char *buf, size_t size)
+{
+    idp_format_date(t, true, buf, size);
+}
+
+static void print_history_text(const idp_ledger_history *h, int64_t as_of)
+{
+    const idp_ledger_entry *e = &h->package;
+    char t[32];
+
+    printf("%s  %s", e->reference, idp_ledger_status_name(e->status));
+    if (e->overdue)
+        printf("  OVERDUE (submitted %lld h ago)", (long long)((as_of - e->submitted) / 3600));
+    fputs("\n  customer       ", stdout);
+    put_safe(e->customer);
+    fputs("\n  account email  ", stdout);
+    put_safe(e->account_email);
+    fputs("\n  language       ", stdout);
+    put_safe(e->lang);
+    fputs("\n  folder         ", stdout);
+    put_safe(e->folder);
+    fputs("\n  request.pdf    sha256 ", stdout);
+    put_safe(e->pdf_sha256);
+    format_time(e->created, t, sizeof(t));
+    printf("\n  created        %s\n", t);
+    if (e->has_submitted) {
+        format_time(e->submitted, t, sizeof(t));
+        printf("  submitted      %s\n", t);
+    }
+    fputs("  case           ", stdout);
+    put_safe(e->case_id);
+    format_time(e->updated, t, sizeof(t));
+    printf("\n  updated        %s\nEvents:\n", t);
+    for (size_t i = 0; i < h->n_events; i++) {
+        const idp_ledger_event *ev = &h->events[i];
+        format_time(ev->at, t, sizeof(t));
+        printf("  %s  %-9s", t, ev->kind);
+        if (ev->case_id != NULL) {
+            fputs("  case ", stdout);
+            put_safe(ev->case_id);
+        }
+        if (ev->note != NULL) {
+            fputs("  ", stdout);
+            put_safe(ev->note);
+        }
+        putchar('\n');
+    }
+}
+
+static json_t *history_json(const idp_ledger_history *h)
+{
+    json_t *root = json_object(), *events = json_array();
+    json_object_set_new(root, "package", entry_json(&h->package));
+    for (size_t i = 0; i < h->n_events; i++) {
+        const idp_ledger_event *ev = &h->events[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "at", json_time(true, ev->at));
+        json_object_set_new(o, "kind", json_string(ev->kind));
+        json_object_set_new(o, "status", json_string(idp_ledger_status_name(ev->status)));
+        json_object_set_new(o, "case_id", json_str(ev->case_id));
+        json_object_set_new(o, "note", json_str(ev->note));
+        json_array_append_new(events, o);
+    }
+    json_object_set_new(root, "events", events);
+    return root;
+}
+
+/* ---- Subcommands ------------------------------------------------------ */
+
+static int track_list(int argc, char **argv)
+{
+    const char *cmd = "track list";
+    idp_ctx *ctx = NULL;
+    idp_ledger *ledger = NULL;
+    idp_ledger_list *list = NULL;
+    idp_ledger_filter filter;
+    char *path = NULL;
+    track_opts o;
+    bool missing;
+    int rc;
+
+    rc = parse_opts(cmd, argc, argv, T_LEDGER | T_STATUS | T_OVERDUE | T_AS_OF | T_HOURS | T_JSON,
+                    0, 0, "", list_help, &o);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    rc = tool_ledger_path(cmd, o.ledger, false, &path);
+    if (rc != 0)
+        return rc;
+    if (idp_ctx_create(&ctx) != IDP_OK) {
+        tool_error("out of memory");
+        rc = EXIT_SOFTWARE;
+        goto out;
+    }
+    rc = open_ledger(cmd, ctx, path, false, &missing, &ledger);
+    if (rc != 0)
+        goto out;
+    memset(&filter, 0, sizeof(filter));
+    filter.by_status = o.status != NULL;
+    filter.status = o.status_v;
+    filter.overdue_only = o.overdue;
+    filter.as_of = o.as_of_v;
+    filter.overdue_hours = o.hours_v;
+    if (ledger != NULL) {
+        idp_status st = idp_ledger_list_packages(ctx, ledger, &filter, &list);
+        if (st != IDP_OK) {
+            fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+            rc = tool_exit_for(st);
+            goto out;
+        }
+    }
+    if (o.json) {
+        json_t *root = json_object(), *pkgs = json_array();
+        json_object_set_new(root, "ledger", json_string(path));
+        json_object_set_new(root, "as_of", json_time(true, o.as_of_v));
+        json_object_set_new(root, "overdue_hours", json_integer(o.hours_v));
+        for (size_t i = 0; list != NULL && i < list->n; i++)
+            json_array_append_new(pkgs, entry_json(&list->entries[i]));
+        json_object_set_new(root, "packages", pkgs);
+        print_json(root);
+    } else if (list == NULL || list->n == 0) {
+        printf("No packages%s in the ledger %s%s.\n",
+               o.status != NULL || o.overdue ? " match" : "", path,
+               missing ? " (it does not exist yet)" : "");
+    } else {
+        printf("%-13s  %-9s  %-10s  %-17s  %-12s  %s\n", "REFERENCE", "STATUS", "CREATED",
+               "SUBMITTED", "CASE", "CUSTOMER / ACCOUNT");
+        for (size_t i = 0; i < list->n; i++) {
+            const idp_ledger_entry *e = &list->entries[i];
+            char created[32], submitted[32] = "-";
+            idp_format_date(e->created, false, created, sizeof(created));
+            if (e->has_submitted) {
+                format_time(e->submitted, submitted, sizeof(submitted));
+                submitted[16] = 'Z'; /* minutes are enough here */
+                submitted[17] = '\0';
+            }
+            printf("%-13s  %-9s  %-10s  %-17s  ", e->reference, idp_ledger_status_name(e->status),
+                   created, submitted);
+            put_safe(e->case_id);
+            if (e->case_id == NULL || strlen(e->case_id) < 12)
+                printf("%*s", 12 - (int)(e->case_id != NULL ? strlen(e->case_id) : 1), "");
+            fputs("  ", stdout);
+            if (e->customer != NULL) {
+                put_safe(e->customer);
+                fputs(" / ", stdout);
+            }
+            put_safe(e->account_email);
+            if (e->overdue)
+                printf("  OVERDUE %lld h", (long long)((o.as_of_v - e->submitted) / 3600));
+            putchar('\n');
+        }
+    }
+    rc = EXIT_OK;
+out:
+    idp_ledger_list_free(list);
+    idp_ledger_close(ledger);
+    idp_ctx_destroy(ctx);
+    free(path);
+    return rc;
+}
+
+/* Shows ref (as show, or after a change with --json). */
+static int show_ref(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const char *ref,
+                    const track_opts *o, bool text)
+{
+    idp_ledger_history *h = NULL;
+    idp_status st = idp_ledger_show(ctx, ledger, ref, o->as_of_v, o->hours_v, &h);
+
+    if (st != IDP_OK) {
+        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        return tool_exit_for(st);
+    }
+    if (o->json)
+        print_json(history_json(h));
+    else if (text)
+        print_history_text(h, o->as_of_v);
+    idp_ledger_history_free(h);
+    return EXIT_OK;
+}
+
+/* The common part of show, mark and note: options, reference, ledger. */
+typedef int (*ref_action)(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const char *ref,
+                          const track_opts *o);
+
+static int with_ref(const char *cmd, int argc, char **argv, unsigned allowed, int n_args,
+                    const char *args_wanted, void (*help)(void), ref_action action)
+{
+    idp_ctx *ctx = NULL;
+    idp_ledger *ledger = NULL;
+    char ref[IDP_REFERENCE_LEN];
+    char *path = NULL;
+    track_opts o;
+    bool missing;
+    int rc;
+
+    rc = parse_opts(cmd, argc, argv, allowed | T_LEDGER, n_args, n_args, args_wanted, help, &o);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    if (strcmp(cmd, "track mark") == 0 && !idp_ledger_status_parse(o.args[1], &o.status_v))
+        return tool_usage_error(cmd, "the status must be submitted, resolved or rejected, "
+                                     "not '%s'",
+                                o.args[1]);
+    if (strcmp(cmd, "track mark") == 0 && o.status_v == IDP_LEDGER_PREPARED)
+        return tool_usage_error(cmd, "a package cannot be marked prepared again (use "
+                                     "submitted, resolved or rejected)");
+    rc = parse_ref(cmd, o.args[0], ref);
+    if (rc != 0)
+        return rc;
+    rc = tool_ledger_path(cmd, o.ledger, false, &path);
+    if (rc != 0)
+        return rc;
+    if (idp_ctx_create(&ctx) != IDP_OK) {
+        tool_error("out of memory");
+        rc = EXIT_SOFTWARE;
+        goto out;
+    }
+    rc = open_ledger(cmd, ctx, path, false, &missing, &ledger);
+    if (rc != 0)
+        goto out;
+    if (missing) {
+        fprintf(stderr, "idpack %s: %s: no such package: the ledger %s does not exist yet\n",
+                cmd, ref, path);
+        rc = EXIT_NOINPUT;
+        goto out;
+    }
+    rc = action(cmd, ctx, ledger, ref, &o);
+out:
+    idp_ledger_close(ledger);
+    idp_ctx_destroy(ctx);
+    free(path);
+    return rc;
+}
+
+static int show_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const char *ref,
+                       const track_opts *o)
+{
+    return show_ref(cmd, ctx, ledger, ref, o, true);
+}
+
+static int mark_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const char *ref,
+                       const track_opts *o)
+{
+    idp_status st = idp_ledger_mark(ctx, ledger, ref, o->status_v, o->case_id, o->note, o->at_v);
+    char t[32];
+
+    if (st != IDP_OK) {
+        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        /* A change the status does not allow is bad data, not bad usage. */
+        return st == IDP_E_USAGE ? EXIT_DATAERR : tool_exit_for(st);
+    }
+    if (o->json)
+        return show_ref(cmd, ctx, ledger, ref, o, false);
+    format_time(o->at_v, t, sizeof(t));
+    printf("%s: %s at %s", ref, idp_ledger_status_name(o->status_v), t);
+    if (o->case_id != NULL)
+        printf(" (case %s)", o->case_id);
+    putchar('\n');
+    return EXIT_OK;
+}
+
+static int note_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const char *ref,
+                       const track_opts *o)
+{
+    idp_status st = idp_ledger_note(ctx, ledger, ref, o->args[1], o->at_v);
+    char t[32];
+
+    if (st != IDP_OK) {
+        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        return tool_exit_for(st);
+    }
+    if (o->json)
+        return show_ref(cmd, ctx, ledger, ref, o, false);
+    format_time(o->at_v, t, sizeof(t));
+    printf("%s: note added at %s\n", ref, t);
+    return EXIT_OK;
+}
+
 int cmd_track(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("idpack track: not available yet\n", stderr);
-    return EXIT_SOFTWARE;
+    const char *sub = argc > 1 ? argv[1] : NULL;
+
+    if (sub == NULL)
+        return tool_usage_error("track", "give a subcommand: list, show, mark or note");
+    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
+        track_help();
+        return EXIT_OK;
+    }
+    if (strcmp(sub, "list") == 0)
+        return track_list(argc - 1, argv + 1);
+    if (strcmp(sub, "show") == 0)
+        return with_ref("track show", argc - 1, argv + 1, T_AS_OF | T_HOURS | T_JSON, 1,
+                        "a package reference", show_help, show_action);
+    if (strcmp(sub, "mark") == 0)
+        return with_ref("track mark", argc - 1, argv + 1, T_CASE | T_NOTE | T_AT | T_JSON, 2,
+                        "a package reference and a status (submitted, resolved, rejected)",
+                        mark_help, mark_action);
+    if (strcmp(sub, "note") == 0)
+        return with_ref("track note", argc - 1, argv + 1, T_AT | T_JSON, 2,
+                        "a package reference and the note's text", note_help, note_action);
+    return tool_usage_error("track", "unknown subcommand '%s' (use list, show, mark or note)",
+                            sub);
 }

@@ -140,6 +140,11 @@ static bool parse_iso(const char *s, int64_t *out)
     return true;
 }
 
+bool tool_parse_time(const char *s, int64_t *out)
+{
+    return s != NULL && parse_iso(s, out);
+}
+
 bool tool_request_date(const char *cmd, const char *opt, int64_t *out)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");

@@ -1,0 +1,124 @@
+/* The ledger's file for build, batch and track: --ledger PATH, else
+ * $IDPACK_LEDGER, else the XDG data folder (see docs/ledger.md); and
+ * recording a package just built. */
+#define _DEFAULT_SOURCE /* realpath() */
+#include "tool.h"
+
+#include "idp_ledger.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Creates dir and its missing parents, each mode 0700. */
+static int make_dirs(const char *cmd, char *dir)
+{
+    struct stat sb;
+
+    for (char *p = dir + 1;; p++) {
+        char saved = *p;
+        if (saved != '/' && saved != '\0')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            fprintf(stderr, "idpack %s: cannot create the ledger's folder %s: %s\n", cmd, dir,
+                    strerror(errno));
+            *p = saved;
+            return EXIT_CANTCREAT;
+        }
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "idpack %s: the ledger's folder %s is not a folder\n", cmd, dir);
+        return EXIT_CANTCREAT;
+    }
+    return EXIT_OK;
+}
+
+int tool_ledger_path(const char *cmd, const char *opt, bool create_dir, char **out)
+{
+    const char *env = getenv("IDPACK_LEDGER");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    char *dir = NULL, *path = NULL;
+    size_t len;
+    int rc;
+
+    *out = NULL;
+    if (opt != NULL || (env != NULL && *env != '\0')) {
+        *out = strdup(opt != NULL ? opt : env);
+        if (*out == NULL) {
+            tool_error("out of memory");
+            return EXIT_SOFTWARE;
+        }
+        return EXIT_OK;
+    }
+    if (home == NULL || home[0] != '/') {
+        struct passwd *pw = getpwuid(getuid());
+        home = pw != NULL ? pw->pw_dir : NULL;
+    }
+    /* The XDG spec: a relative XDG_DATA_HOME is invalid and ignored. */
+    if (xdg != NULL && xdg[0] == '/') {
+        len = strlen(xdg) + sizeof("/idpack");
+        dir = malloc(len);
+        if (dir != NULL)
+            snprintf(dir, len, "%s/idpack", xdg);
+    } else if (home != NULL && home[0] == '/') {
+        len = strlen(home) + sizeof("/.local/share/idpack");
+        dir = malloc(len);
+        if (dir != NULL)
+            snprintf(dir, len, "%s/.local/share/idpack", home);
+    } else {
+        fprintf(stderr,
+                "idpack %s: no folder for the ledger: set XDG_DATA_HOME or HOME, or give "
+                "--ledger PATH\n",
+                cmd);
+        return EXIT_CANTCREAT;
+    }
+    if (dir == NULL) {
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    if (create_dir) {
+        rc = make_dirs(cmd, dir);
+        if (rc != EXIT_OK) {
+            free(dir);
+            return rc;
+        }
+    }
+    len = strlen(dir) + sizeof("/ledger.sqlite");
+    path = malloc(len);
+    if (path == NULL) {
+        free(dir);
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    snprintf(path, len, "%s/ledger.sqlite", dir);
+    free(dir);
+    *out = path;
+    return EXIT_OK;
+}
+
+idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const idp_ledger_package *pkg)
+{
+    char folder[PATH_MAX];
+    idp_ledger_package abs = *pkg;
+    idp_ledger *ledger = NULL;
+    idp_status st;
+
+    if (pkg->folder == NULL || realpath(pkg->folder, folder) == NULL)
+        return idp_fail(ctx, IDP_E_IO, "%s: %s", pkg->folder != NULL ? pkg->folder : "(none)",
+                        strerror(errno));
+    abs.folder = folder;
+    st = idp_ledger_open(ctx, path, &ledger);
+    if (st == IDP_OK)
+        st = idp_ledger_record(ctx, ledger, &abs);
+    idp_ledger_close(ledger);
+    return st;
+}
