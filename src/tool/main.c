@@ -25,7 +25,7 @@ static const struct {
 static void usage(FILE *f)
 {
     fputs("Usage: idpack COMMAND [OPTIONS] [ARGS]\n"
-          "       idpack --help | --version\n"
+          "  or:  idpack --help | --version\n"
           "\n"
           "Prepares the ID photos an Amazon seller sends to recover a Seller Central\n"
           "account after losing the two-step-verification device.\n"

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# cmake --install into a temporary prefix, then the installed idpack from
+# another folder: demo, the data found relative to the binary, the desktop
+# entry validated and launched through a real launcher (gio launch), the
+# man page, --help and usage errors.
+. "$(dirname "$0")/lib.sh"
+for t in cmake desktop-file-validate gio man col groff pdftotext sha256sum; do
+    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
+done
+BUILD=$(cd "$(dirname "$IDPACK")" && pwd)
+[ -f "$BUILD/CMakeCache.txt" ] && ok || { fail "$BUILD is not the build folder"; finish; }
+PREFIX=$T/prefix
+cmake --install "$BUILD" --prefix "$PREFIX" >"$T/install.log" 2>&1 && ok || { fail "cmake --install"; tail -5 "$T/install.log" >&2; finish; }
+for f in bin/idpack share/idpack/templates/2fa-reset.en.json share/idpack/templates/2fa-reset.it.json \
+    share/idpack/templates/sample-form.txt share/idpack/specimen/specimen-front.jpg \
+    share/idpack/specimen/specimen-back.jpg share/applications/idpack.desktop \
+    share/man/man1/idpack.1 share/bash-completion/completions/idpack; do
+    [ -f "$PREFIX/$f" ] && ok || fail "$f is not installed"
+done
+[ -x "$PREFIX/bin/idpack" ] && ok || fail "bin/idpack is not executable"
+
+# From another folder, with only the installed idpack on PATH.
+mkdir -p "$T/elsewhere"
+cd "$T/elsewhere"
+unset IDPACK_TEMPLATES IDPACK_SPECIMEN
+export PATH="$PREFIX/bin:$PATH"
+[ "$(command -v idpack)" = "$PREFIX/bin/idpack" ] && ok || fail "idpack on PATH is $(command -v idpack)"
+expect_exit 0 idpack demo --out demo --lang en
+expect_exit 0 idpack verify demo
+expect_exit 0 idpack --version
+# The data is found relative to the binary: a moved prefix with a changed
+# sample form uses it (the build tree still holds the original).
+cp -a "$PREFIX" "$T/moved"
+sed -i 's/^full_name .*/full_name = Relocated Specimen/' "$T/moved/share/idpack/templates/sample-form.txt"
+expect_exit 0 "$T/moved/bin/idpack" demo --out moved-demo --lang en
+pdftotext -enc UTF-8 moved-demo/request.pdf "$T/moved.txt" 2>/dev/null
+expect_grep 'Relocated Specimen' "$T/moved.txt" "the letter of the moved prefix's demo"
+# ...and IDPACK_TEMPLATES overrides it.
+IDPACK_TEMPLATES=$T/nothing-here expect_exit 66 idpack demo --out env-demo
+[ ! -e env-demo ] && ok || fail "demo wrote a package without templates"
+
+# The desktop entry.
+DESKTOP=$PREFIX/share/applications/idpack.desktop
+desktop-file-validate "$DESKTOP" >"$T/dfv" 2>&1 && ok || { fail "desktop-file-validate"; cat "$T/dfv" >&2; }
+expect_grep '^Exec=idpack drop %F$' "$DESKTOP"
+expect_grep '^MimeType=.*image/jpeg;' "$DESKTOP"
+expect_grep '^MimeType=.*image/png;' "$DESKTOP"
+
+# Dropping photos on the launcher, in the "wrong" order on purpose.
+expect_exit 0 idpack profile set full_name="Erika Mustermann" account_email=erika@example.com \
+    id_type=id_card id_expiry=2034-12-31 lang=en
+mkdir -p "$T/photos"
+cp "$IDP_TESTIMG/back.jpg" "$T/photos/retro.jpg"
+cp "$IDP_TESTIMG/sharp.jpg" "$T/photos/fronte.jpg"
+cd "$T/photos"
+# wait_for FILE-GLOB: up to 60 s for the launched idpack to finish.
+wait_for() {
+    for _ in $(seq 1 120); do
+        compgen -G "$1" >/dev/null && return 0
+        sleep 0.5
+    done
+    return 1
+}
+gio launch "$DESKTOP" retro.jpg fronte.jpg >"$T/gio.log" 2>&1 && ok || { fail "gio launch"; cat "$T/gio.log" >&2; }
+if wait_for "$T/photos/idpack-package-*/SHA256SUMS"; then
+    ok
+    sleep 0.5 # the folder appears whole (renamed into place), but be safe
+    PKG=$(compgen -G "$T/photos/idpack-package-*" | head -1)
+    idpack normalize fronte.jpg -o "$T/fronte-n.jpg" >/dev/null
+    idpack normalize retro.jpg -o "$T/retro-n.jpg" >/dev/null
+    h() { sha256sum "$1" | cut -d' ' -f1; }
+    [ "$(h "$PKG/id-front.jpg")" = "$(h "$T/fronte-n.jpg")" ] && ok || fail "id-front.jpg is not the fronte photo"
+    [ "$(h "$PKG/id-back.jpg")" = "$(h "$T/retro-n.jpg")" ] && ok || fail "id-back.jpg is not the retro photo"
+    expect_exit 0 idpack verify "$PKG"
+else
+    fail "no package next to the photos 60 s after gio launch"
+fi
+[ ! -e "$T/photos/idpack-problems.txt" ] && ok || fail "idpack-problems.txt after a good drop: $(cat "$T/photos/idpack-problems.txt")"
+
+# A blurred photo dropped: the problems in plain words, in Italian for lang=it.
+expect_exit 0 idpack profile set lang=it
+mkdir -p "$T/blurred"
+cp "$IDP_TESTIMG/blurred.jpg" "$T/blurred/fronte.jpg"
+cp "$IDP_TESTIMG/back.jpg" "$T/blurred/retro.jpg"
+cd "$T/blurred"
+gio launch "$DESKTOP" fronte.jpg retro.jpg >"$T/gio.log" 2>&1 && ok || { fail "gio launch"; cat "$T/gio.log" >&2; }
+if wait_for "$T/blurred/idpack-problems.txt"; then
+    ok
+    sleep 0.5
+    expect_grep 'nitidezza' "$T/blurred/idpack-problems.txt" "idpack-problems.txt (lang=it)"
+    expect_grep 'fronte.jpg' "$T/blurred/idpack-problems.txt" "idpack-problems.txt (lang=it)"
+else
+    fail "no idpack-problems.txt 60 s after dropping a blurred photo"
+fi
+[ -z "$(compgen -G "$T/blurred/idpack-package-*")" ] && ok || fail "a package was made from a blurred photo"
+expect_exit 0 idpack profile set lang=en
+expect_exit 1 idpack drop --no-notify fronte.jpg retro.jpg
+expect_grep 'sharpness' "$T/blurred/idpack-problems.txt" "idpack-problems.txt (lang=en)"
+
+# --help to stdout with exit 0 for every command; usage errors to stderr.
+cd "$T/elsewhere"
+expect_exit 0 idpack --help
+cp "$T/out" "$T/help"
+cmds=$(sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\)  .*/\1/p' "$T/help")
+[ "$(echo "$cmds" | wc -w)" -ge 9 ] && ok || fail "idpack --help lists $(echo "$cmds" | wc -w) commands"
+for c in $cmds; do
+    expect_exit 0 idpack "$c" --help
+    [ -s "$T/out" ] && ok || fail "idpack $c --help printed nothing on stdout"
+    [ ! -s "$T/err" ] && ok || fail "idpack $c --help wrote to stderr"
+done
+expect_exit 64 idpack frobnicate
+expect_grep "unknown command 'frobnicate'" "$T/err"
+[ ! -s "$T/out" ] && ok || fail "an unknown command wrote to stdout"
+expect_exit 64 idpack
+expect_exit 64 idpack drop --frobnicate
+
+# The man page renders.
+MAN=$PREFIX/share/man/man1/idpack.1
+LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$MAN" 2>"$T/man.err" | col -b >"$T/man.txt"
+for s in '^NAME' '^SYNOPSIS' '^EXIT STATUS' '^ENVIRONMENT' '^FILES' 'idpack drop' 'idpack profile' \
+    'XDG_CONFIG_HOME'; do
+    expect_grep "$s" "$T/man.txt" "man -l idpack.1"
+done
+[ ! -s "$T/man.err" ] && ok || { fail "man -l warned"; cat "$T/man.err" >&2; }
+groff -man -Tutf8 -ww -z "$MAN" 2>"$T/groff.err" && [ ! -s "$T/groff.err" ] && ok \
+    || { fail "groff warns about idpack.1"; head -5 "$T/groff.err" >&2; }
+finish
