@@ -31,6 +31,9 @@ typedef struct idp_build_opts {
     bool force;
     const idp_policy *policy; /* NULL: defaults */
     uint32_t max_side;        /* 0: 2000 */
+    bool serial;              /* one photo after the other on the calling thread
+                               * (batch workers already keep every core busy);
+                               * default: front and back on two threads */
     const char *tool_version;
 } idp_build_opts;
 

@@ -1,9 +1,327 @@
-/* STUB: idpack batch is being written. */
+/* idpack batch: one package per row of a CSV of customers, in parallel,
+ * with a progress bar on a terminal and a report (JSON and CSV). */
 #include "tool.h"
+
+#include "idp_batch.h"
+#include "idp_font.h"
+#include "idp_ledger.h"
+#include "idp_policy.h"
+#include "idp_version.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_JOBS 256
+
+typedef struct batch_cli {
+    const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt;
+    bool resume, no_ledger, json, allow_outside;
+} batch_cli;
+
+static void batch_help(void)
+{
+    fputs("Usage: idpack batch --csv FILE --out DIR [-j N] [--resume]\n"
+          "                    [--ledger PATH | --no-ledger] [--json] [--allow-outside]\n"
+          "                    [--date ISO-8601] [--policy FILE] [--lang LANG]\n"
+          "\n"
+          "Builds one package per row of a CSV of customers, as 'idpack build' would,\n"
+          "into DIR/<customer>/, several at a time, and writes DIR/report.json and\n"
+          "DIR/report.csv with each row's result and, for failed rows, the reasons.\n"
+          "A bad row never stops the others.\n"
+          "\n"
+          "CSV: UTF-8, a header row, one row per customer. Columns: customer (names the\n"
+          "folder), front, back (photo paths relative to the CSV's folder), lang, and\n"
+          "the request's fields: full_name, account_email, id_type, id_expiry (required),\n"
+          "phone, business_name, store_name, seller_id, marketplace, country, reason,\n"
+          "steps_tried (optional; an empty cell leaves the field unset). An unknown or\n"
+          "missing required column stops the whole batch.\n"
+          "\n"
+          "Options:\n"
+          "  --csv FILE         the CSV of customers (required)\n"
+          "  --out DIR          the folder for the packages and reports (required;\n"
+          "                     created if missing)\n"
+          "  -j, --jobs N       packages built at once (default: number of cores)\n"
+          "  --resume           keep packages that verify, rebuild the rest, remove\n"
+          "                     temporary folders left by an interrupted run\n"
+          "  --ledger PATH      record each package in this ledger (default:\n"
+          "                     $IDPACK_LEDGER, else $XDG_DATA_HOME/idpack/ledger.sqlite)\n"
+          "  --no-ledger        do not record packages\n"
+          "  --json             print the report as JSON on stdout\n"
+          "  --allow-outside    accept photo paths outside the CSV's folder\n"
+          "  --date DATE        date of the requests, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
+          "                     (default: SOURCE_DATE_EPOCH, else now), the same for all\n"
+          "  --policy FILE      check thresholds (see docs/checks.md)\n"
+          "  --lang LANG        language of rows with an empty lang cell, and of the\n"
+          "                     report's messages (default: from the locale, else en)\n"
+          "  -h, --help         show this help\n"
+          "\n"
+          "A progress bar is shown on stderr when it is a terminal.\n"
+          "\n"
+          "Exit status: 0 every row ok or skipped, 1 a row failed, 64 usage error,\n"
+          "65 the CSV is unreadable or has an unknown or missing column, 66 the CSV is\n"
+          "missing, 73 DIR cannot be created or written.\n",
+          stdout);
+}
+
+static int set_once(const char **slot, const char *name, const char *value)
+{
+    if (*slot != NULL)
+        return tool_usage_error("batch", "--%s given twice", name);
+    *slot = value;
+    return 0;
+}
+
+static int set_flag(bool *slot, const char *name)
+{
+    if (*slot)
+        return tool_usage_error("batch", "--%s given twice", name);
+    *slot = true;
+    return 0;
+}
+
+static int parse_opts(int argc, char **argv, batch_cli *o)
+{
+    enum { O_CSV = 256, O_OUT, O_RESUME, O_LEDGER, O_NO_LEDGER, O_JSON, O_ALLOW, O_DATE,
+           O_POLICY, O_LANG };
+    static const struct option longopts[] = {
+        {"csv", required_argument, NULL, O_CSV},
+        {"out", required_argument, NULL, O_OUT},
+        {"jobs", required_argument, NULL, 'j'},
+        {"resume", no_argument, NULL, O_RESUME},
+        {"ledger", required_argument, NULL, O_LEDGER},
+        {"no-ledger", no_argument, NULL, O_NO_LEDGER},
+        {"json", no_argument, NULL, O_JSON},
+        {"allow-outside", no_argument, NULL, O_ALLOW},
+        {"date", required_argument, NULL, O_DATE},
+        {"policy", required_argument, NULL, O_POLICY},
+        {"lang", required_argument, NULL, O_LANG},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c, rc = 0;
+
+    memset(o, 0, sizeof(*o));
+    opterr = 0;
+    optind = 1;
+    while (rc == 0 && (c = getopt_long(argc, argv, "+:hj:", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_CSV: rc = set_once(&o->csv, "csv", optarg); break;
+        case O_OUT: rc = set_once(&o->out, "out", optarg); break;
+        case 'j': rc = set_once(&o->jobs, "jobs", optarg); break;
+        case O_LEDGER: rc = set_once(&o->ledger, "ledger", optarg); break;
+        case O_DATE: rc = set_once(&o->date, "date", optarg); break;
+        case O_POLICY: rc = set_once(&o->policy, "policy", optarg); break;
+        case O_LANG: rc = set_once(&o->lang_opt, "lang", optarg); break;
+        case O_RESUME: rc = set_flag(&o->resume, "resume"); break;
+        case O_NO_LEDGER: rc = set_flag(&o->no_ledger, "no-ledger"); break;
+        case O_JSON: rc = set_flag(&o->json, "json"); break;
+        case O_ALLOW: rc = set_flag(&o->allow_outside, "allow-outside"); break;
+        case 'h':
+            batch_help();
+            return -1;
+        case ':':
+            return tool_usage_error("batch", "option %s needs a value", argv[optind - 1]);
+        default:
+            return tool_usage_error("batch", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (rc != 0)
+        return rc;
+    if (optind < argc)
+        return tool_usage_error("batch", "unexpected argument '%s'", argv[optind]);
+    if (o->csv == NULL)
+        return tool_usage_error("batch", "--csv FILE is required");
+    if (o->out == NULL)
+        return tool_usage_error("batch", "--out DIR is required");
+    if (o->ledger != NULL && o->no_ledger)
+        return tool_usage_error("batch", "--ledger and --no-ledger exclude each other");
+    return 0;
+}
+
+/* The progress bar: redrawn in place on stderr, at most 10 times a second
+ * (and always for the last row). */
+typedef struct bar {
+    bool on, seen;
+    double start, last;
+    size_t done0; /* rows already settled at the first call (refused before any build) */
+} bar;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void bar_draw(void *user, const idp_batch_progress *p)
+{
+    bar *b = user;
+    double t = now_s();
+    char eta[32] = "";
+    char cells[31];
+    size_t width = sizeof(cells) - 1, filled;
+
+    if (!b->seen) {
+        b->seen = true;
+        b->done0 = p->done;
+    }
+    if (!b->on || (p->done < p->total && p->done > b->done0 && t - b->last < 0.1))
+        return;
+    b->last = t;
+    filled = p->total ? p->done * width / p->total : width;
+    for (size_t i = 0; i < width; i++)
+        cells[i] = i < filled ? '#' : '.';
+    cells[width] = '\0';
+    if (p->done > b->done0 && p->done < p->total) {
+        double left =
+            (t - b->start) / (double)(p->done - b->done0) * (double)(p->total - p->done);
+        unsigned s = (unsigned)(left + 0.5);
+        if (s >= 3600)
+            snprintf(eta, sizeof(eta), "  ETA %uh%02um", s / 3600, s / 60 % 60);
+        else
+            snprintf(eta, sizeof(eta), "  ETA %um%02us", s / 60, s % 60);
+    }
+    fprintf(stderr, "\r[%s] %zu/%zu  ok %zu  failed %zu  skipped %zu%s\033[K", cells, p->done,
+            p->total, p->ok, p->failed, p->skipped, eta);
+    fflush(stderr);
+}
+
+static void print_summary(const char *out, const idp_batch_report *r)
+{
+    printf("%zu row%s: %zu ok, %zu failed, %zu skipped.\nReports: %s/report.json, "
+           "%s/report.csv\n",
+           r->n_rows, r->n_rows == 1 ? "" : "s", r->ok, r->failed, r->skipped, out, out);
+    if (r->stale_removed > 0)
+        printf("Removed %zu temporary folder%s left by an interrupted run.\n", r->stale_removed,
+               r->stale_removed == 1 ? "" : "s");
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const idp_batch_row *row = &r->rows[i];
+        if (row->status != IDP_ROW_FAILED)
+            continue;
+        printf("row %zu (%s): failed\n", row->row, row->customer);
+        for (size_t k = 0; k < row->n_reasons; k++)
+            printf("  %s\n", row->reasons[k]);
+    }
+}
+
 int cmd_batch(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("idpack batch: not available yet\n", stderr);
-    return EXIT_SOFTWARE;
+    batch_cli o;
+    idp_batch_opts bo;
+    idp_batch_report report;
+    idp_policy policy;
+    idp_ctx *ctx = NULL;
+    idp_ledger *ledger = NULL;
+    char *font = NULL, *json = NULL, *ledger_path = NULL;
+    size_t json_len = 0;
+    unsigned jobs = 0;
+    const char *lang;
+    bar progress = {false, false, 0, 0, 0};
+    idp_status st;
+    int rc;
+
+    memset(&report, 0, sizeof(report));
+    rc = parse_opts(argc, argv, &o);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    if (o.jobs != NULL && !tool_parse_u32(o.jobs, MAX_JOBS, &jobs))
+        return tool_usage_error("batch", "-j needs a number from 1 to %d, not '%s'", MAX_JOBS,
+                                o.jobs);
+    if (jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
+    }
+    lang = tool_lang(o.lang_opt);
+    if (lang == NULL)
+        return tool_usage_error("batch", "unknown language '%s' (use en, it, de, fr or es)",
+                                o.lang_opt);
+    memset(&bo, 0, sizeof(bo));
+    if (!tool_request_date("batch", o.date, &bo.date))
+        return EXIT_USAGE;
+    if (idp_ctx_create(&ctx) != IDP_OK) {
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    idp_policy_default(&policy);
+    if (o.policy != NULL) {
+        st = idp_policy_load(ctx, o.policy, &policy);
+        if (st != IDP_OK) {
+            fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+            rc = tool_exit_for(st);
+            goto out;
+        }
+    }
+    /* The font every row would look up: once, here. */
+    st = idp_font_find(ctx, "DejaVu Sans", 0, &font);
+    if (st != IDP_OK) {
+        fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+        rc = tool_exit_for(st);
+        goto out;
+    }
+    if (!o.no_ledger) {
+        /* One connection for every worker: the library records under its
+         * lock, one row at a time. */
+        rc = tool_ledger_path("batch", o.ledger, true, &ledger_path);
+        if (rc != EXIT_OK)
+            goto out;
+        st = idp_ledger_open(ctx, ledger_path, &ledger);
+        if (st != IDP_OK) {
+            fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+            rc = tool_exit_for(st);
+            goto out;
+        }
+    }
+    bo.csv_path = o.csv;
+    bo.out_dir = o.out;
+    bo.jobs = jobs;
+    bo.resume = o.resume;
+    bo.allow_outside = o.allow_outside;
+    bo.templates_dir = tool_templates_dir();
+    bo.template_id = "2fa-reset";
+    bo.default_lang = lang;
+    bo.font_path = font;
+    bo.policy = &policy;
+    bo.tool_version = IDP_VERSION;
+    bo.ledger = ledger;
+    progress.on = isatty(STDERR_FILENO) == 1;
+    progress.start = now_s();
+    bo.progress = bar_draw;
+    bo.progress_user = &progress;
+    st = idp_batch_run(ctx, &bo, &report);
+    if (progress.on && st == IDP_OK)
+        fputc('\n', stderr);
+    if (st != IDP_OK) {
+        fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+        rc = tool_exit_for(st);
+        goto out;
+    }
+    st = idp_batch_write_reports(ctx, o.out, &report);
+    if (st != IDP_OK) {
+        fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+        rc = tool_exit_for(st);
+        goto out;
+    }
+    if (o.json) {
+        st = idp_batch_report_json(ctx, &report, &json, &json_len);
+        if (st != IDP_OK) {
+            fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+            rc = tool_exit_for(st);
+            goto out;
+        }
+        fwrite(json, 1, json_len, stdout);
+    } else {
+        print_summary(o.out, &report);
+    }
+    rc = report.failed > 0 ? EXIT_REJECTED : EXIT_OK;
+out:
+    free(json);
+    idp_batch_report_free(&report);
+    idp_ledger_close(ledger);
+    free(ledger_path);
+    free(font);
+    idp_ctx_destroy(ctx);
+    return rc;
 }
