@@ -7,6 +7,9 @@
 #include <math.h>
 #include <string.h>
 
+/* A quad as const (C11 does not convert double (*)[2] implicitly). */
+#define CQ(q) ((const double(*)[2])(q))
+
 /* A result with no measurement (JSON null). */
 #define NO_VALUE ((double)NAN)
 
@@ -167,12 +170,104 @@ static void judge_screenshot(idp_check_report *r, const idp_image_info *info, do
         add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK, flatness, lim);
 }
 
+/* The document part of the grey copy to measure: the axis-aligned
+ * rectangle inside the quad (exact pixels, so sharpness keeps its scale)
+ * when it covers most of the document, else the quad straightened. */
+static idp_status document_pixels(idp_ctx *ctx, const idp_image *grey, const double q[4][2],
+                                  idp_image **out)
+{
+    double xs[4], ys[4], ls, ss;
+    idp_image *crop = NULL;
+    idp_status st;
+
+    *out = NULL;
+    for (int i = 0; i < 4; i++) {
+        xs[i] = q[i][0];
+        ys[i] = q[i][1];
+    }
+    for (int i = 1; i < 4; i++) /* insertion sort, 4 values */
+        for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
+            const double t = xs[j];
+            xs[j] = xs[j - 1];
+            xs[j - 1] = t;
+        }
+    for (int i = 1; i < 4; i++)
+        for (int j = i; j > 0 && ys[j - 1] > ys[j]; j--) {
+            const double t = ys[j];
+            ys[j] = ys[j - 1];
+            ys[j - 1] = t;
+        }
+    idp_quad_sides(q, &ls, &ss);
+    double x0 = fmax(xs[1], 0), x1 = fmin(xs[2], grey->width);
+    double y0 = fmax(ys[1], 0), y1 = fmin(ys[2], grey->height);
+    const double inset = 0.02 * ss;
+    x0 += inset;
+    x1 -= inset;
+    y0 += inset;
+    y1 -= inset;
+    if (x1 - x0 >= 16 && y1 - y0 >= 16 && (x1 - x0) * (y1 - y0) >= 0.6 * ls * ss) {
+        const uint32_t cx = (uint32_t)ceil(x0), cy = (uint32_t)ceil(y0);
+        const uint32_t cw = (uint32_t)floor(x1) - cx, ch = (uint32_t)floor(y1) - cy;
+        st = idp_image_create(ctx, cw, ch, 1, &crop);
+        if (st != IDP_OK)
+            return st;
+        for (uint32_t y = 0; y < ch; y++)
+            memcpy(crop->data + (size_t)y * cw, grey->data + (size_t)(cy + y) * grey->width + cx,
+                   cw);
+        *out = crop;
+        return IDP_OK;
+    }
+    if (ls < 16 || ss < 16)
+        return IDP_OK;
+    return idp_warp_quad(ctx, grey, q, (uint32_t)ls, (uint32_t)ss, out);
+}
+
+/* document and corners; *measure set to the document's pixels when found
+ * (NULL: measure the whole frame). */
+static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_image *img,
+                                 const idp_image *grey, uint32_t w, uint32_t h, const idp_policy *p,
+                                 idp_image **measure)
+{
+    idp_document *doc = &r->document;
+    idp_status st;
+
+    *measure = NULL;
+    st = idp_detect_document(ctx, img, doc); /* in colour: see idp_detect.h */
+    if (st != IDP_OK)
+        return st;
+    if (!doc->found) {
+        add_check(r, IDP_CHECK_DOCUMENT, IDP_CHECK_WARN, IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
+        return IDP_OK;
+    }
+    idp_document_scale(doc, (double)grey->width / img->width, (double)grey->height / img->height);
+    st = document_pixels(ctx, grey, CQ(doc->quad), measure);
+    if (st != IDP_OK)
+        return st;
+    idp_document_scale(doc, (double)w / grey->width, (double)h / grey->height);
+    add_check(r, IDP_CHECK_DOCUMENT, IDP_CHECK_PASS, IDP_REASON_OK, doc->aspect,
+              idp_doc_aspect(doc->kind));
+    /* corners: the least distance of a corner to the frame's edge */
+    const double margin = p->corners_margin * (w < h ? w : h);
+    double least = INFINITY;
+    for (int i = 0; i < 4; i++) {
+        const double x = doc->quad[i][0], y = doc->quad[i][1];
+        least = fmin(least, fmin(fmin(x, y), fmin((double)w - x, (double)h - y)));
+    }
+    if (least < margin)
+        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
+    else
+        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_PASS, IDP_REASON_OK, least, margin);
+    return IDP_OK;
+}
+
 idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
                            const idp_policy *policy, idp_check_report *report)
 {
     const idp_limits *lim = idp_ctx_limits(ctx);
-    idp_image *grey = NULL;
+    idp_image *grey = NULL, *docpx = NULL;
+    const idp_image *measured;
     idp_exposure e;
+    double across;
     uint32_t w = info->width ? info->width : img->width;
     uint32_t h = info->height ? info->height : img->height;
     idp_status st;
@@ -188,14 +283,28 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         report->load_status = st;
         goto out;
     }
-    idp_measure_exposure(grey, &e);
+    if (policy->detect) {
+        st = judge_document(ctx, report, img, grey, w, h, policy, &docpx);
+        if (st != IDP_OK) {
+            report->verdict = IDP_VERDICT_ERROR;
+            report->load_status = st;
+            goto out;
+        }
+    }
+    measured = docpx != NULL ? docpx : grey;
+    idp_measure_exposure(measured, &e);
+    across = w > h ? w : h;
+    if (docpx != NULL) { /* pixels across the straightened document */
+        double ss;
+        idp_quad_sides(CQ(report->document.quad), &across, &ss);
+    }
 
     add_check(report, IDP_CHECK_DECODE, IDP_CHECK_PASS, IDP_REASON_OK, NO_VALUE, NO_VALUE);
     add_check(report, IDP_CHECK_LIMITS, IDP_CHECK_PASS, IDP_REASON_OK, (double)w * h / 1e6,
               (double)lim->max_pixels / 1e6);
-    judge_low(report, IDP_CHECK_RESOLUTION, w > h ? w : h, policy->resolution_fail,
+    judge_low(report, IDP_CHECK_RESOLUTION, round(across), policy->resolution_fail,
               policy->resolution_warn);
-    judge_low(report, IDP_CHECK_SHARPNESS, idp_measure_sharpness(grey), policy->sharpness_fail,
+    judge_low(report, IDP_CHECK_SHARPNESS, idp_measure_sharpness(measured), policy->sharpness_fail,
               policy->sharpness_warn);
     judge_exposure(report, &e, policy);
     judge_glare(report, e.highlight_clip, policy);
@@ -208,6 +317,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     report->has_phash = true;
     update_verdict(report);
 out:
+    idp_image_destroy(docpx);
     idp_image_destroy(grey);
     return st;
 }

@@ -4,6 +4,7 @@
 #define IDP_CHECK_H
 
 #include "idp_ctx.h"
+#include "idp_detect.h"
 #include "idp_image.h"
 #include "idp_load.h"
 #include "idp_policy.h"
@@ -11,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Stable ids, in the order they are reported. document, corners and
- * expiry are reserved for later checks. */
+/* Stable ids, in the order they are reported. expiry is reserved for a
+ * later check. */
 typedef enum idp_check_id {
     IDP_CHECK_DECODE = 0,
     IDP_CHECK_LIMITS,
@@ -53,7 +54,9 @@ typedef enum idp_check_reason {
     IDP_REASON_SHADOWS,      /* exposure: clipped shadows */
     IDP_REASON_HIGH,         /* value above a limit (glare, screenshot flatness) */
     IDP_REASON_SCREEN_SIZE,  /* screenshot: exact screen size, no camera data */
-    IDP_REASON_SAME_AS       /* duplicate: same photo as another (see `other`) */
+    IDP_REASON_SAME_AS,      /* duplicate: same photo as another (see `other`) */
+    IDP_REASON_NOT_FOUND,    /* document: no card or page found in the photo */
+    IDP_REASON_CUT_OFF       /* corners: a corner outside the frame or at its edge */
 } idp_check_reason;
 
 typedef struct idp_check_result {
@@ -71,6 +74,10 @@ typedef struct idp_check_report {
     idp_image_info info;    /* width/height: upright full size */
     uint64_t phash;         /* 64-bit perceptual hash (for duplicate) */
     bool has_phash;
+    /* The document found (policy->detect), quad in pixels of the upright
+     * full-size image; resolution, sharpness, exposure and glare are
+     * measured on it when found. */
+    idp_document document;
     size_t n_checks;
     idp_check_result checks[IDP_CHECK_COUNT];
 } idp_check_report;

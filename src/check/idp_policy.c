@@ -27,6 +27,8 @@ void idp_policy_default(idp_policy *p)
     p->colour_warn = 2.0;           /* bw.jpg, grey.png 0; a grey-sky real photo 3.4 */
     p->screenshot_flat_warn = 0.15; /* screenshot.png 52 %; photos under 0.3 % */
     p->duplicate_max_distance = 10; /* same photo 0-4 bits; front vs back 22-28 */
+    p->detect = 0;                  /* off by default for now: see docs/detection.md, "Status" */
+    p->corners_margin = 0.01;       /* 20 px on a 3000 x 2000 photo */
 }
 
 /* One overridable number: its place in the file and in the struct. */
@@ -58,6 +60,8 @@ static const policy_field fields[] = {
     F("colour", "warn", colour_warn, FIELD_DOUBLE, 0, 255),
     F("screenshot", "flat_warn", screenshot_flat_warn, FIELD_DOUBLE, 0, 1),
     F("duplicate", "max_distance", duplicate_max_distance, FIELD_UINT, 0, 64),
+    F("document", "detect", detect, FIELD_UINT, 0, 1),
+    F("corners", "margin", corners_margin, FIELD_DOUBLE, 0, 0.25),
 };
 #undef F
 /* clang-format on */

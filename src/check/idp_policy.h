@@ -31,6 +31,11 @@ typedef struct idp_policy {
     double screenshot_flat_warn; /* share of perfectly flat blocks: warn above */
 
     uint32_t duplicate_max_distance; /* perceptual hash bits: fail at or below */
+
+    uint32_t detect;       /* 1: look for the document (checks document, corners); 0: the
+                            * whole frame is measured, as before detection existed */
+    double corners_margin; /* corners: fail when a corner is nearer the frame's edge than
+                            * this share of its short side (or outside) */
 } idp_policy;
 
 /* Fills *policy with the calibrated defaults. */

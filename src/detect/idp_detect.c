@@ -1,2 +1,1072 @@
-/* STUB: being written. */
-typedef int idp_detect_stub_unused;
+/* Document detection: colour Sobel edges with non-maximum suppression on a
+ * copy of at most 640 px, a Hough transform in which each edge pixel votes only near its
+ * own gradient direction, then every quad made of two roughly parallel
+ * pairs of the strongest lines, kept when it is convex, plausibly
+ * foreshortened and its perspective-corrected aspect fits ID-1 or ID-3, and
+ * scored by the edge pixels along its sides. The winner's sides are refined
+ * on the image itself (sub-pixel edge search along each side's normal and
+ * a total-least-squares line fit). docs/detection.md has the details. */
+#include "idp_detect.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ID1_ASPECT (85.60 / 53.98)
+#define ID3_ASPECT (125.0 / 88.0)
+
+#define WORK_SIDE 640     /* long side of the working copy, at most */
+#define N_THETA 180       /* Hough angle bins (1 degree) */
+#define VOTE_SPREAD 2     /* an edge pixel votes within +-2 degrees of its gradient */
+#define MAX_LINES 32      /* strongest lines kept */
+#define EDGE_ABS_MIN 28.0 /* Sobel magnitude (|gx|+|gy| scale) below which nothing is an edge */
+#define ASPECT_TOL 0.10   /* |ln(aspect / nominal)| accepted */
+#define SIDE_MIN_SUPPORT 0.55
+#define WEAK_SIDE_SUPPORT 0.2 /* one side may be this faint, see try_quad */
+#define DIR_BINS 72           /* gradient direction code: 5 degree bins over 360 */
+
+static const double PI = 3.14159265358979323846;
+
+/* A quad as const (C11 does not convert double (*)[2] implicitly). */
+#define CQ(q) ((const double(*)[2])(q))
+
+const char *idp_doc_kind_name(idp_doc_kind kind)
+{
+    switch (kind) {
+    case IDP_DOC_ID1:
+        return "id1";
+    case IDP_DOC_ID3:
+        return "id3";
+    case IDP_DOC_UNKNOWN:
+        break;
+    }
+    return "unknown";
+}
+
+double idp_doc_width_mm(idp_doc_kind kind)
+{
+    return kind == IDP_DOC_ID1 ? 85.60 : kind == IDP_DOC_ID3 ? 125.0 : 0.0;
+}
+
+double idp_doc_aspect(idp_doc_kind kind)
+{
+    return kind == IDP_DOC_ID1 ? ID1_ASPECT : kind == IDP_DOC_ID3 ? ID3_ASPECT : 0.0;
+}
+
+/* ------------------------------------------------------------------ */
+/* quad geometry                                                        */
+
+static double quad_area_signed(const double q[][2], int n)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+        const int j = (i + 1) % n;
+        s += q[i][0] * q[j][1] - q[j][0] * q[i][1];
+    }
+    return 0.5 * s;
+}
+
+static double dist2(const double a[2], const double b[2])
+{
+    return hypot(a[0] - b[0], a[1] - b[1]);
+}
+
+void idp_quad_sides(const double quad[4][2], double *long_side, double *short_side)
+{
+    const double e0 = dist2(quad[0], quad[1]), e1 = dist2(quad[1], quad[2]);
+    const double e2 = dist2(quad[2], quad[3]), e3 = dist2(quad[3], quad[0]);
+    const double a = e0 > e2 ? e0 : e2, b = e1 > e3 ? e1 : e3;
+    *long_side = a > b ? a : b;
+    *short_side = a > b ? b : a;
+}
+
+void idp_quad_homography(const double quad[4][2], double w, double h, double m[9])
+{
+    const double x0 = quad[0][0], y0 = quad[0][1], x1 = quad[1][0], y1 = quad[1][1];
+    const double x2 = quad[2][0], y2 = quad[2][1], x3 = quad[3][0], y3 = quad[3][1];
+    const double sx = x0 - x1 + x2 - x3, sy = y0 - y1 + y2 - y3;
+    double a, b, c, d, e, f, g = 0, hh = 0;
+
+    if (fabs(sx) < 1e-9 && fabs(sy) < 1e-9) {
+        a = x1 - x0;
+        b = x3 - x0;
+        d = y1 - y0;
+        e = y3 - y0;
+    } else {
+        const double dx1 = x1 - x2, dx2 = x3 - x2, dy1 = y1 - y2, dy2 = y3 - y2;
+        const double den = dx1 * dy2 - dx2 * dy1;
+        if (fabs(den) > 1e-12) {
+            g = (sx * dy2 - dx2 * sy) / den;
+            hh = (dx1 * sy - sx * dy1) / den;
+        }
+        a = x1 - x0 + g * x1;
+        b = x3 - x0 + hh * x3;
+        d = y1 - y0 + g * y1;
+        e = y3 - y0 + hh * y3;
+    }
+    c = x0;
+    f = y0;
+    if (w <= 0)
+        w = 1;
+    if (h <= 0)
+        h = 1;
+    m[0] = a / w;
+    m[1] = b / h;
+    m[2] = c;
+    m[3] = d / w;
+    m[4] = e / h;
+    m[5] = f;
+    m[6] = g / w;
+    m[7] = hh / h;
+    m[8] = 1;
+}
+
+/* Clips convex polygon p (n vertices, positive winding) by the half-plane
+ * left of edge a->b; returns the new vertex count. */
+static int clip_edge(double (*p)[2], int n, const double a[2], const double b[2], double (*out)[2])
+{
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        const double *s = p[i], *t = p[(i + 1) % n];
+        const double ds = (b[0] - a[0]) * (s[1] - a[1]) - (b[1] - a[1]) * (s[0] - a[0]);
+        const double dt = (b[0] - a[0]) * (t[1] - a[1]) - (b[1] - a[1]) * (t[0] - a[0]);
+        if (ds >= 0) {
+            out[m][0] = s[0];
+            out[m][1] = s[1];
+            m++;
+        }
+        if ((ds >= 0) != (dt >= 0) && m < 15) {
+            const double k = ds / (ds - dt);
+            out[m][0] = s[0] + k * (t[0] - s[0]);
+            out[m][1] = s[1] + k * (t[1] - s[1]);
+            m++;
+        }
+    }
+    return m;
+}
+
+static void positive_copy(const double q[4][2], double out[4][2])
+{
+    const int rev = quad_area_signed(q, 4) < 0;
+    for (int i = 0; i < 4; i++) {
+        out[i][0] = q[rev ? 3 - i : i][0];
+        out[i][1] = q[rev ? 3 - i : i][1];
+    }
+}
+
+double idp_quad_iou(const double a[4][2], const double b[4][2])
+{
+    double pa[4][2], pb[4][2], buf1[16][2], buf2[16][2];
+    int n = 4;
+
+    positive_copy(a, pa);
+    positive_copy(b, pb);
+    memcpy(buf1, pa, sizeof(pa));
+    for (int i = 0; i < 4 && n > 0; i++) {
+        n = clip_edge(buf1, n, pb[i], pb[(i + 1) % 4], buf2);
+        memcpy(buf1, buf2, sizeof(buf2));
+    }
+    const double ai = n >= 3 ? fabs(quad_area_signed(CQ(buf1), n)) : 0.0;
+    const double aa = fabs(quad_area_signed(CQ(pa), 4)), ab = fabs(quad_area_signed(CQ(pb), 4));
+    const double u = aa + ab - ai;
+    return u > 0 ? ai / u : 0.0;
+}
+
+void idp_document_scale(idp_document *doc, double sx, double sy)
+{
+    for (int i = 0; i < 4; i++) {
+        doc->quad[i][0] *= sx;
+        doc->quad[i][1] *= sy;
+    }
+}
+
+/* Orders a convex quad (any start, any winding) as TL, TR, BR, BL: positive
+ * winding in image coordinates (clockwise on screen), TL->TR a long side,
+ * pointing right (or straight down). */
+static void canonical_order(double q[4][2])
+{
+    double p[4][2];
+    positive_copy(CQ(q), p);
+    const double l02 = dist2(p[0], p[1]) + dist2(p[2], p[3]);
+    const double l13 = dist2(p[1], p[2]) + dist2(p[3], p[0]);
+    int s = l13 > l02 ? 1 : 0;
+    const double dx = p[(s + 1) % 4][0] - p[s][0], dy = p[(s + 1) % 4][1] - p[s][1];
+    if (!(dx > 0 || (dx == 0 && dy > 0)))
+        s += 2;
+    for (int i = 0; i < 4; i++) {
+        q[i][0] = p[(s + i) % 4][0];
+        q[i][1] = p[(s + i) % 4][1];
+    }
+}
+
+static void cross3(const double a[3], const double b[3], double out[3])
+{
+    out[0] = a[1] * b[2] - a[2] * b[1];
+    out[1] = a[2] * b[0] - a[0] * b[2];
+    out[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+static double dot3(const double a[3], const double b[3])
+{
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/* The true width/height of the rectangle seen as q (TL, TR, BR, BL), with
+ * the principal point at (cx, cy): Zhang and He, "Whiteboard scanning and
+ * image enhancement" (2007). The focal length comes from the quad when the
+ * perspective is strong enough to tell it, else a phone-like nominal one
+ * (it hardly matters then). */
+static double true_aspect_f(const double q[4][2], double cx, double cy, double long_px,
+                            double fixed_f)
+{
+    const double m1[3] = {q[0][0] - cx, q[0][1] - cy, 1}, m2[3] = {q[1][0] - cx, q[1][1] - cy, 1};
+    const double m3[3] = {q[3][0] - cx, q[3][1] - cy, 1}, m4[3] = {q[2][0] - cx, q[2][1] - cy, 1};
+    double c14[3], n2[3], n3[3];
+    cross3(m1, m4, c14);
+    const double d2 = dot3(c14, m3), d3 = dot3(c14, m2);
+    double c24[3], c34[3];
+    cross3(m2, m4, c24);
+    cross3(m3, m4, c34);
+    const double e2 = dot3(c24, m3), e3 = dot3(c34, m2);
+    if (fabs(e2) < 1e-12 || fabs(e3) < 1e-12)
+        return 0;
+    const double k2 = d2 / e2, k3 = d3 / e3;
+    for (int i = 0; i < 3; i++) {
+        n2[i] = k2 * m2[i] - m1[i];
+        n3[i] = k3 * m3[i] - m1[i];
+    }
+    double f2 = fixed_f * fixed_f * long_px * long_px;
+    if (fixed_f <= 0 && fabs(n2[2] * n3[2]) > 1e-9) {
+        f2 = 0.85 * long_px * 0.85 * long_px;
+        const double est = -(n2[0] * n3[0] + n2[1] * n3[1]) / (n2[2] * n3[2]);
+        if (est > 0.16 * long_px * long_px && est < 9.0 * long_px * long_px)
+            f2 = est;
+    }
+    const double a2 = (n2[0] * n2[0] + n2[1] * n2[1]) / f2 + n2[2] * n2[2];
+    const double a3 = (n3[0] * n3[0] + n3[1] * n3[1]) / f2 + n3[2] * n3[2];
+    if (a3 <= 0 || a2 <= 0)
+        return 0;
+    const double r = sqrt(a2 / a3);
+    return r >= 1 ? r : 1 / r;
+}
+
+/* The aspect with the focal length from the quad or with a phone-like
+ * nominal one (0.85 x the long side), whichever is nearer a document's:
+ * when the quad is nearly a parallelogram, noise decides the estimate. */
+static double true_aspect(const double q[4][2], double cx, double cy, double long_px)
+{
+    static const double fs[] = {0, 0.85};
+    double best = 0, bestd = INFINITY;
+    for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
+        const double r = true_aspect_f(q, cx, cy, long_px, fs[i]);
+        if (r <= 0)
+            continue;
+        const double d = fmin(fabs(log(r / ID1_ASPECT)), fabs(log(r / ID3_ASPECT)));
+        if (d < bestd) {
+            bestd = d;
+            best = r;
+        }
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* edges and lines                                                      */
+
+typedef struct line {
+    double nx, ny, rho; /* n . p = rho */
+    double theta;       /* degrees, 0..180 */
+    int votes;
+} line;
+
+typedef struct work {
+    uint32_t w, h;
+    uint32_t ch;       /* channels of the working copy (1 or 3) */
+    uint8_t *px;       /* the working copy: ch planes of w x h */
+    uint32_t *best;    /* one row: the strongest squared gradient so far */
+    uint8_t *edge;     /* 0: no edge, else 1 + direction code (DIR_BINS over 360 degrees) */
+    uint32_t *edges;   /* where the edge pixels are (y * w + x) */
+    uint16_t *ex, *ey; /* the same as x and y (the working copy is at most WORK_SIDE) */
+    float *ea;         /* and the gradient's direction, degrees 0..360 */
+    size_t nedges;
+    uint16_t *mag; /* |gradient| (at most 4 * 255 * sqrt 2) */
+    int16_t *gx, *gy;
+    uint16_t *acc; /* Hough votes (saturating) */
+    size_t cap_edges;
+    int nr; /* rho bins */
+    line lines[MAX_LINES];
+    int nlines;
+    float *memo; /* side support + 1 per (line, line, line); 0: not yet measured */
+    void *block; /* all of the above, one allocation (page faults are dear in a VM) */
+    size_t block_size, pixel_bytes; /* the first pixel_bytes are pixel data, wiped */
+    size_t zero_from;               /* acc and memo, from here on, start zeroed */
+} work;
+
+static void work_free(work *wk)
+{
+    if (wk->block != NULL)
+        idp_wipe(wk->block, wk->pixel_bytes);
+    free(wk->block);
+}
+
+/* Carves n bytes (64-byte aligned) out of the block at *at; NULL: only
+ * counts. */
+static void *carve(work *wk, size_t *at, size_t n)
+{
+    void *p = wk->block != NULL ? (char *)wk->block + *at : NULL;
+    *at += (n + 63) / 64 * 64;
+    return p;
+}
+
+/* Lays the buffers out in wk->block (or, with no block yet, sums their
+ * size). No overflow: the working copy is at most WORK_SIDE square. */
+static size_t work_layout(work *wk)
+{
+    const size_t npx = (size_t)wk->w * wk->h;
+    size_t at = 0;
+    wk->px = carve(wk, &at, npx * wk->ch);
+    wk->best = carve(wk, &at, (size_t)wk->w * sizeof(uint32_t));
+    wk->gx = carve(wk, &at, npx * sizeof(int16_t));
+    wk->gy = carve(wk, &at, npx * sizeof(int16_t));
+    wk->mag = carve(wk, &at, npx * sizeof(uint16_t));
+    wk->pixel_bytes = at;
+    wk->edge = carve(wk, &at, npx);
+    wk->cap_edges = npx / 4; /* thinned edges: about 5-15 % of the pixels */
+    wk->edges = carve(wk, &at, wk->cap_edges * sizeof(uint32_t));
+    wk->ex = carve(wk, &at, wk->cap_edges * sizeof(uint16_t));
+    wk->ey = carve(wk, &at, wk->cap_edges * sizeof(uint16_t));
+    wk->ea = carve(wk, &at, wk->cap_edges * sizeof(float));
+    wk->zero_from = at; /* what follows starts zeroed */
+    wk->acc = carve(wk, &at, (size_t)N_THETA * (size_t)wk->nr * sizeof(uint16_t));
+    wk->memo = carve(wk, &at, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 2 * sizeof(float));
+    return at;
+}
+
+/* The working copy: the image box-averaged by an integer factor. */
+static void downscale(const idp_image *src, uint32_t f, work *wk)
+{
+    const size_t gs = idp_image_stride(src);
+    const uint32_t ch = wk->ch;
+    const size_t npx = (size_t)wk->w * wk->h;
+    if (f == 2 && ch == 3) { /* the usual case (a ~1000 px copy): unrolled */
+        for (uint32_t y = 0; y < wk->h; y++) {
+            const uint8_t *r0 = src->data + (size_t)(2 * y) * gs, *r1 = r0 + gs;
+            uint8_t *o = wk->px + (size_t)y * wk->w;
+            for (uint32_t x = 0; x < wk->w; x++, r0 += 6, r1 += 6, o++) {
+                o[0] = (uint8_t)((r0[0] + r0[3] + r1[0] + r1[3] + 2) >> 2);
+                o[npx] = (uint8_t)((r0[1] + r0[4] + r1[1] + r1[4] + 2) >> 2);
+                o[2 * npx] = (uint8_t)((r0[2] + r0[5] + r1[2] + r1[5] + 2) >> 2);
+            }
+        }
+        return;
+    }
+    for (uint32_t y = 0; y < wk->h; y++)
+        for (uint32_t x = 0; x < wk->w; x++)
+            for (uint32_t c = 0; c < ch; c++) {
+                uint32_t sum = 0;
+                for (uint32_t j = 0; j < f; j++) {
+                    const uint8_t *row =
+                        src->data + (size_t)(y * f + j) * gs + (size_t)x * f * ch + c;
+                    for (uint32_t i = 0; i < f; i++)
+                        sum += row[(size_t)i * ch];
+                }
+                wk->px[c * npx + (size_t)y * wk->w + x] = (uint8_t)((sum + f * f / 2) / (f * f));
+            }
+}
+
+/* Sobel gradient; in colour, that of the channel where it is strongest
+ * (a blue band on brown wood has little luma contrast, much colour). Row
+ * by row, channel by channel, branch-free so the compiler vectorises it. */
+static void sobel(work *wk)
+{
+    const uint32_t w = wk->w, h = wk->h;
+    const size_t npx = (size_t)w * h;
+    for (uint32_t y = 1; y + 1 < h; y++) {
+        int16_t *gxr = wk->gx + (size_t)y * w, *gyr = wk->gy + (size_t)y * w;
+        uint32_t *best = wk->best;
+        for (uint32_t x = 0; x < w; x++)
+            best[x] = 0;
+        for (uint32_t c = 0; c < wk->ch; c++) {
+            const uint8_t *a = wk->px + c * npx + (size_t)(y - 1) * w;
+            const uint8_t *b = a + w, *d = b + w;
+            for (uint32_t x = 1; x + 1 < w; x++) {
+                const int sx =
+                    (a[x + 1] + 2 * b[x + 1] + d[x + 1]) - (a[x - 1] + 2 * b[x - 1] + d[x - 1]);
+                const int sy = (d[x - 1] + 2 * d[x] + d[x + 1]) - (a[x - 1] + 2 * a[x] + a[x + 1]);
+                const uint32_t m = (uint32_t)(sx * sx + sy * sy);
+                const int better = c == 0 || m > best[x];
+                best[x] = better ? m : best[x];
+                gxr[x] = better ? (int16_t)sx : gxr[x];
+                gyr[x] = better ? (int16_t)sy : gyr[x];
+            }
+        }
+        uint16_t *mr = wk->mag + (size_t)y * w;
+        for (uint32_t x = 1; x + 1 < w; x++)
+            mr[x] = (uint16_t)(sqrtf((float)best[x]) + 0.5f);
+    }
+}
+
+/* Non-maximum suppression along the gradient, above an adaptive threshold
+ * (the 75th percentile of the magnitude, at least EDGE_ABS_MIN). */
+static size_t thin_edges(work *wk)
+{
+    const uint32_t w = wk->w, h = wk->h;
+    size_t hist[512] = {0}, n = 0, count = 0;
+    for (uint32_t y = 1; y + 1 < h; y++)
+        for (uint32_t x = 1; x + 1 < w; x++) {
+            const int b = wk->mag[(size_t)y * w + x] / 4;
+            hist[b > 511 ? 511 : b]++;
+            n++;
+        }
+    size_t acc = 0;
+    double thr = EDGE_ABS_MIN;
+    for (int b = 0; b < 512; b++) {
+        acc += hist[b];
+        if ((double)acc >= 0.75 * (double)n) {
+            if (b * 4.0 > thr)
+                thr = b * 4.0;
+            break;
+        }
+    }
+    for (uint32_t y = 1; y + 1 < h; y++)
+        for (uint32_t x = 1; x + 1 < w; x++) {
+            const size_t k = (size_t)y * w + x;
+            const int m = wk->mag[k];
+            const int gx = wk->gx[k], gy = wk->gy[k];
+            if (m < thr)
+                continue;
+            const int ax = abs(gx), ay = abs(gy);
+            size_t o;
+            if (ay * 5 < ax * 2) /* within 22.5 degrees of horizontal gradient */
+                o = 1;
+            else if (ax * 5 < ay * 2)
+                o = w;
+            else if ((gx > 0) == (gy > 0))
+                o = w + 1;
+            else
+                o = w - 1;
+            if (m < wk->mag[k - o] || m < wk->mag[k + o])
+                continue;
+            float ang = atan2f((float)gy, (float)gx) * (float)(180.0 / PI);
+            if (ang < 0)
+                ang += 360.0f;
+            int code = (int)(ang * (float)(DIR_BINS / 360.0) + 0.5f) % DIR_BINS;
+            wk->edge[k] = (uint8_t)(1 + code);
+            if (count < wk->cap_edges) { /* past it (noise), the map only */
+                wk->edges[count] = (uint32_t)k;
+                wk->ex[count] = (uint16_t)x;
+                wk->ey[count] = (uint16_t)y;
+                wk->ea[count] = ang;
+                count++;
+            }
+        }
+    wk->nedges = count;
+    return count;
+}
+
+static void hough(work *wk, const double *cs, const double *sn)
+{
+    const int off = wk->nr / 2;
+    for (size_t j = 0; j < wk->nedges; j++) {
+        const uint32_t x = wk->ex[j], y = wk->ey[j];
+        double ang = (double)wk->ea[j];
+        if (ang >= 180.0)
+            ang -= 180.0;
+        const int t0 = (int)(ang + 0.5);
+        for (int dt = -VOTE_SPREAD; dt <= VOTE_SPREAD; dt++) {
+            const int t = ((t0 + dt) % N_THETA + N_THETA) % N_THETA;
+            const double rho = (x + 0.5) * cs[t] + (y + 0.5) * sn[t];
+            const int r = (int)(rho + off + 0.5); /* rho + off > -1 */
+            if (r >= 0 && r < wk->nr) {
+                uint16_t *a = &wk->acc[(size_t)t * (size_t)wk->nr + (size_t)r];
+                if (*a < UINT16_MAX)
+                    (*a)++;
+            }
+        }
+    }
+}
+
+static int cmp_votes(const void *a, const void *b)
+{
+    const line *x = a, *y = b;
+    return (y->votes > x->votes) - (y->votes < x->votes);
+}
+
+/* Local maxima of the accumulator, strongest first, with non-maximum
+ * suppression in (theta, rho). */
+static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const double *sn)
+{
+    const int nr = wk->nr, off = nr / 2;
+    const uint32_t minside = wk->w < wk->h ? wk->w : wk->h;
+    const int minv = (int)(0.06 * minside) > 12 ? (int)(0.06 * minside) : 12;
+    size_t cap = 256, n = 0;
+    line *cand = malloc(cap * sizeof(*cand));
+    if (cand == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "document detection: out of memory");
+    for (int t = 0; t < N_THETA; t++)
+        for (int r = 1; r + 1 < nr; r++) {
+            const int v = wk->acc[(size_t)t * (size_t)nr + (size_t)r];
+            if (v < minv)
+                continue;
+            int is_max = 1;
+            for (int dt = -1; dt <= 1 && is_max; dt++) {
+                const int tt = t + dt;
+                if (tt < 0 || tt >= N_THETA)
+                    continue;
+                for (int dr = -1; dr <= 1; dr++) {
+                    if (dt == 0 && dr == 0)
+                        continue;
+                    const int u = wk->acc[(size_t)tt * (size_t)nr + (size_t)(r + dr)];
+                    if (u > v || (u == v && (dt < 0 || (dt == 0 && dr < 0)))) {
+                        is_max = 0;
+                        break;
+                    }
+                }
+            }
+            if (!is_max)
+                continue;
+            if (n == cap) {
+                line *bigger = realloc(cand, 2 * cap * sizeof(*cand));
+                if (bigger == NULL) {
+                    free(cand);
+                    return idp_fail(ctx, IDP_E_NOMEM, "document detection: out of memory");
+                }
+                cand = bigger;
+                cap *= 2;
+            }
+            cand[n].theta = t;
+            cand[n].nx = cs[t];
+            cand[n].ny = sn[t];
+            cand[n].rho = r - off;
+            cand[n].votes = v;
+            n++;
+        }
+    qsort(cand, n, sizeof(*cand), cmp_votes);
+    wk->nlines = 0;
+    for (size_t i = 0; i < n && wk->nlines < MAX_LINES; i++) {
+        int dup = 0;
+        for (int j = 0; j < wk->nlines && !dup; j++) {
+            const line *k = &wk->lines[j];
+            double dt = fabs(cand[i].theta - k->theta);
+            double dr = fabs(cand[i].rho - k->rho);
+            if (dt > 90) { /* near 0 / 180: the same line with rho negated */
+                dt = 180 - dt;
+                dr = fabs(cand[i].rho + k->rho);
+            }
+            if (dt < 4 && dr < 8)
+                dup = 1;
+        }
+        if (!dup)
+            wk->lines[wk->nlines++] = cand[i];
+    }
+    free(cand);
+    return IDP_OK;
+}
+
+/* Moves each line to the least-squares fit of the edge pixels within 2 px
+ * of it whose gradient is normal to it: the Hough bins are 1 degree and
+ * 1 px, too coarse for a 500 px side. */
+static void polish_lines(work *wk)
+{
+    for (int i = 0; i < wk->nlines; i++) {
+        line *l = &wk->lines[i];
+        double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, n = 0;
+        double ang = atan2(l->ny, l->nx) * 180.0 / PI;
+        if (ang < 0)
+            ang += 360.0;
+        const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;
+        for (size_t j = 0; j < wk->nedges; j++) {
+            int d = abs(wk->edge[wk->edges[j]] - 1 - code) % DIR_BINS;
+            if (d > DIR_BINS / 2)
+                d = DIR_BINS - d;
+            if (d > 2 && DIR_BINS / 2 - d > 2) /* the cheap test first */
+                continue;
+            const double px = wk->ex[j] + 0.5, py = wk->ey[j] + 0.5;
+            if (fabs(l->nx * px + l->ny * py - l->rho) > 2.0)
+                continue;
+            sx += px;
+            sy += py;
+            sxx += px * px;
+            sxy += px * py;
+            syy += py * py;
+            n++;
+        }
+        if (n < 10)
+            continue;
+        const double mx = sx / n, my = sy / n;
+        const double cxx = sxx / n - mx * mx, cxy = sxy / n - mx * my, cyy = syy / n - my * my;
+        const double th = 0.5 * atan2(2 * cxy, cxx - cyy);
+        double nx = -sin(th), ny = cos(th);
+        if (nx * l->nx + ny * l->ny < 0) {
+            nx = -nx;
+            ny = -ny;
+        }
+        if (nx * l->nx + ny * l->ny < 0.995) /* more than ~6 degrees: keep the Hough line */
+            continue;
+        l->nx = nx;
+        l->ny = ny;
+        l->rho = nx * mx + ny * my;
+    }
+}
+
+static int intersect(const line *a, const line *b, double p[2])
+{
+    const double det = a->nx * b->ny - a->ny * b->nx;
+    if (fabs(det) < 1e-6)
+        return 0;
+    p[0] = (a->rho * b->ny - a->ny * b->rho) / det;
+    p[1] = (a->nx * b->rho - a->rho * b->nx) / det;
+    return 1;
+}
+
+static double angle_between(const line *a, const line *b)
+{
+    const double d = fabs(a->theta - b->theta);
+    return d > 90 ? 180 - d : d;
+}
+
+/* Whether there is an edge pixel near (x, y), within 2 px along the normal
+ * (nx, ny), whose gradient is within 25 degrees of that normal (either
+ * way round); code is the normal's direction code. */
+static int edge_near(const work *wk, double x, double y, double nx, double ny, int code)
+{
+    for (int k = 0; k != 3; k = k > 0 ? -k : 1 - k) { /* 0, 1, -1, 2, -2 */
+        const long xi = (long)floor(x + k * nx), yi = (long)floor(y + k * ny);
+        if (xi < 1 || yi < 1 || xi >= (long)wk->w - 1 || yi >= (long)wk->h - 1)
+            continue;
+        const int e = wk->edge[(size_t)yi * wk->w + (size_t)xi];
+        if (!e)
+            continue;
+        int d = abs(e - 1 - code) % DIR_BINS;
+        if (d > DIR_BINS / 2)
+            d = DIR_BINS - d;
+        if (d <= 5 || DIR_BINS / 2 - d <= 5)
+            return 1;
+    }
+    return 0;
+}
+
+/* Share of the in-frame middle part of segment p0-p1 (its ends are left
+ * out: rounded corners) that has an edge pixel, within 2 px across,
+ * whose gradient is normal to the segment. *inframe: share of the samples
+ * inside the frame. */
+static double side_support(const work *wk, const double p0[2], const double p1[2], double *inframe)
+{
+    const double dx = p1[0] - p0[0], dy = p1[1] - p0[1];
+    const double len = hypot(dx, dy);
+    int ns = (int)(len / 2);
+    if (ns > 48)
+        ns = 48;
+    if (ns < 8)
+        ns = 8;
+    const double nx = -dy / len, ny = dx / len;
+    double ang = atan2(ny, nx) * 180.0 / PI;
+    if (ang < 0)
+        ang += 360.0;
+    const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;
+    int in = 0, hit = 0;
+    for (int s = 0; s < ns; s++) {
+        const double t = 0.1 + 0.8 * (s + 0.5) / ns;
+        const double x = p0[0] + t * dx, y = p0[1] + t * dy;
+        if (x < 2 || y < 2 || x > wk->w - 2.0 || y > wk->h - 2.0)
+            continue;
+        in++;
+        hit += edge_near(wk, x, y, nx, ny, code);
+    }
+    *inframe = (double)in / ns;
+    return in > 0 ? (double)hit / in : 0.0;
+}
+
+/* Support of line a between its crossings with lines b and c, memoised. */
+static double memo_support(work *wk, int a, int b, int c, const double p0[2], const double p1[2],
+                           double *inframe)
+{
+    const int L = MAX_LINES;
+    const size_t k =
+        ((size_t)a * (size_t)L + (size_t)(b < c ? b : c)) * (size_t)L + (size_t)(b < c ? c : b);
+    float *m = wk->memo + 2 * k;
+    if (m[0] == 0.0f) {
+        double inf;
+        m[0] = (float)side_support(wk, p0, p1, &inf) + 1.0f;
+        m[1] = (float)inf;
+    }
+    *inframe = m[1];
+    return m[0] - 1.0f;
+}
+
+typedef struct candidate {
+    double score;
+    double q[4][2];
+    double support;
+    double aspect;
+    idp_doc_kind kind;
+} candidate;
+
+/* Checks and scores the quad of lines a1, a2 (one pair) and b1, b2. */
+static void try_quad(work *wk, int a1, int a2, int b1, int b2, candidate *best)
+{
+    const line *L = wk->lines;
+    double c[4][2];
+    if (!intersect(&L[a1], &L[b1], c[0]) || !intersect(&L[a1], &L[b2], c[1]) ||
+        !intersect(&L[a2], &L[b2], c[2]) || !intersect(&L[a2], &L[b1], c[3]))
+        return;
+    const double W = wk->w, H = wk->h;
+    for (int i = 0; i < 4; i++)
+        if (c[i][0] < -0.3 * W || c[i][0] > 1.3 * W || c[i][1] < -0.3 * H || c[i][1] > 1.3 * H)
+            return;
+    /* convex, corners neither too sharp nor too blunt */
+    double sgn = 0;
+    for (int i = 0; i < 4; i++) {
+        const double *p = c[i], *q = c[(i + 1) % 4], *r = c[(i + 2) % 4];
+        const double ux = q[0] - p[0], uy = q[1] - p[1], vx = r[0] - q[0], vy = r[1] - q[1];
+        const double cr = ux * vy - uy * vx;
+        const double lu = hypot(ux, uy), lv = hypot(vx, vy);
+        if (lu < 0.08 * (W < H ? W : H))
+            return;
+        const double sn = cr / (lu * lv);
+        if (fabs(sn) < 0.82) /* interior angle within 55..125 degrees */
+            return;
+        if (sgn == 0)
+            sgn = cr;
+        else if ((cr > 0) != (sgn > 0))
+            return;
+    }
+    const double area = fabs(quad_area_signed(CQ(c), 4));
+    if (area < 0.04 * W * H || area > 1.1 * W * H)
+        return;
+    const double e0 = dist2(c[0], c[1]), e1 = dist2(c[1], c[2]), e2 = dist2(c[2], c[3]),
+                 e3 = dist2(c[3], c[0]);
+    if (e0 / e2 > 1.6 || e2 / e0 > 1.6 || e1 / e3 > 1.6 || e3 / e1 > 1.6)
+        return;
+    double q[4][2];
+    memcpy(q, c, sizeof(q));
+    canonical_order(q);
+    double r = true_aspect(CQ(q), W / 2, H / 2, W > H ? W : H);
+    if (r <= 0)
+        return;
+    if (r < 1)
+        r = 1 / r;
+    const double d1 = fabs(log(r / ID1_ASPECT)), d3 = fabs(log(r / ID3_ASPECT));
+    const double dmin = d1 < d3 ? d1 : d3;
+    if (dmin > ASPECT_TOL)
+        return;
+    /* edge support of the four sides */
+    const int side_line[4] = {a1, b2, a2, b1};
+    const int side_ends[4][2] = {{b1, b2}, {a1, a2}, {b2, b1}, {a2, a1}};
+    const double lens[4] = {e0, e1, e2, e3};
+    double score = 0, sup = 0, weakest = 1, others = 0;
+    int n_weak = 0;
+    for (int i = 0; i < 4; i++) {
+        double inf;
+        const double s = memo_support(wk, side_line[i], side_ends[i][0], side_ends[i][1], c[i],
+                                      c[(i + 1) % 4], &inf);
+        if (inf < 0.3 || s < WEAK_SIDE_SUPPORT)
+            return;
+        if (s < SIDE_MIN_SUPPORT)
+            n_weak++;
+        weakest = fmin(weakest, s);
+        score += s * inf * lens[i];
+        sup += s;
+    }
+    /* one side may be faint (a dark band on a busy cloth) when the other
+     * three are clear and the shape is exactly a document's */
+    others = (sup - weakest) / 3;
+    if (n_weak > 1 || (n_weak == 1 && (others < 0.8 || dmin > 0.05)))
+        return;
+    score *= 1.0 - 0.5 * dmin / ASPECT_TOL;
+    /* clear outlines over big patchy ones (long UI or furniture lines) */
+    score *= (sup / 4) * (sup / 4);
+    if (score > best->score) {
+        best->score = score;
+        memcpy(best->q, q, sizeof(q));
+        best->support = sup / 4;
+        best->aspect = r;
+        best->kind = d1 <= d3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
+    }
+}
+
+static void find_quad(work *wk, candidate *best)
+{
+    const int n = wk->nlines;
+    const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
+    const double cx = wk->w / 2.0, cy = wk->h / 2.0;
+    int pa[MAX_LINES * MAX_LINES][2], np = 0;
+
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            const line *a = &wk->lines[i], *b = &wk->lines[j];
+            if (angle_between(a, b) > 30)
+                continue;
+            const double da = a->nx * cx + a->ny * cy - a->rho;
+            double db = b->nx * cx + b->ny * cy - b->rho;
+            if (a->nx * b->nx + a->ny * b->ny < 0)
+                db = -db;
+            if (fabs(da - db) < minsep)
+                continue;
+            pa[np][0] = i;
+            pa[np][1] = j;
+            np++;
+        }
+    for (int p = 0; p < np; p++)
+        for (int k = p + 1; k < np; k++) {
+            const line *a = &wk->lines[pa[p][0]], *b = &wk->lines[pa[k][0]];
+            if (angle_between(a, b) < 45)
+                continue;
+            try_quad(wk, pa[p][0], pa[p][1], pa[k][0], pa[k][1], best);
+        }
+}
+
+/* ------------------------------------------------------------------ */
+/* refinement on the image itself                                      */
+
+static double sample(const idp_image *g, double x, double y, uint32_t c)
+{
+    /* continuous coordinates: pixel centres at i + 0.5 */
+    x -= 0.5;
+    y -= 0.5;
+    if (x < 0)
+        x = 0;
+    if (y < 0)
+        y = 0;
+    if (x > g->width - 1.001)
+        x = g->width - 1.001;
+    if (y > g->height - 1.001)
+        y = g->height - 1.001;
+    const uint32_t xi = (uint32_t)x, yi = (uint32_t)y;
+    const double fx = x - xi, fy = y - yi;
+    const uint32_t ch = g->channels;
+    const uint8_t *p = g->data + ((size_t)yi * g->width + xi) * ch + c;
+    const uint32_t dx = xi + 1 < g->width ? ch : 0;
+    const size_t dy = yi + 1 < g->height ? (size_t)g->width * ch : 0;
+    const double top = p[0] + (p[dx] - p[0]) * fx;
+    const double bot = p[dy] + (p[dy + dx] - p[dy]) * fx;
+    return top + (bot - top) * fy;
+}
+
+/* Re-fits the line through side p0-p1 on g: strongest colour step within
+ * +-reach along the normal at each sample, sub-pixel by a parabola, then a
+ * total-least-squares line with one round of outlier rejection. Returns 0
+ * (line left unchanged) when too few edge points are found. */
+static int refine_side(const idp_image *g, const double p0[2], const double p1[2], double reach,
+                       line *out)
+{
+    enum { NS = 48 };
+    double px[NS], py[NS];
+    int n = 0;
+    const double dx = p1[0] - p0[0], dy = p1[1] - p0[1], len = hypot(dx, dy);
+    const double nx = -dy / len, ny = dx / len;
+    const int steps = (int)(reach * 2);
+    for (int s = 0; s < NS; s++) {
+        const double t = 0.12 + 0.76 * (s + 0.5) / NS;
+        const double x = p0[0] + t * dx, y = p0[1] + t * dy;
+        if (x < reach + 2 || y < reach + 2 || x > g->width - reach - 2 || y > g->height - reach - 2)
+            continue;
+        double gv[64];
+        const int ng = 2 * steps + 1 < 64 ? 2 * steps + 1 : 63;
+        for (int k = 0; k < ng; k++) {
+            const double o = (k - ng / 2) * 0.5;
+            gv[k] = 0;
+            for (uint32_t c = 0; c < g->channels; c++) {
+                const double dv = fabs(sample(g, x + (o + 0.5) * nx, y + (o + 0.5) * ny, c) -
+                                       sample(g, x + (o - 0.5) * nx, y + (o - 0.5) * ny, c));
+                if (dv > gv[k])
+                    gv[k] = dv;
+            }
+        }
+        int kb = 1;
+        for (int k = 2; k + 1 < ng; k++)
+            if (gv[k] > gv[kb])
+                kb = k;
+        if (gv[kb] < 4)
+            continue;
+        const double den = gv[kb - 1] - 2 * gv[kb] + gv[kb + 1];
+        const double sub = den < 0 ? 0.5 * (gv[kb - 1] - gv[kb + 1]) / den : 0;
+        const double bo = (kb - ng / 2 + sub) * 0.5;
+        px[n] = x + bo * nx;
+        py[n] = y + bo * ny;
+        n++;
+    }
+    for (int round = 0; round < 2; round++) {
+        if (n < 8)
+            return 0;
+        double mx = 0, my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += px[i];
+            my += py[i];
+        }
+        mx /= n;
+        my /= n;
+        double sxx = 0, sxy = 0, syy = 0;
+        for (int i = 0; i < n; i++) {
+            const double ax = px[i] - mx, ay = py[i] - my;
+            sxx += ax * ax;
+            sxy += ax * ay;
+            syy += ay * ay;
+        }
+        /* normal = eigenvector of the smaller eigenvalue */
+        const double th = 0.5 * atan2(2 * sxy, sxx - syy);
+        const double lnx = -sin(th), lny = cos(th);
+        out->nx = lnx;
+        out->ny = lny;
+        out->rho = lnx * mx + lny * my;
+        if (round == 1)
+            break;
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (fabs(lnx * px[i] + lny * py[i] - out->rho) <= 1.0) {
+                px[m] = px[i];
+                py[m] = py[i];
+                m++;
+            }
+        n = m;
+    }
+    return 1;
+}
+
+static void refine(const idp_image *g, double q[4][2], double scale)
+{
+    line lines[4];
+    for (int i = 0; i < 4; i++) {
+        const double *p0 = q[i], *p1 = q[(i + 1) % 4];
+        const double dx = p1[0] - p0[0], dy = p1[1] - p0[1], len = hypot(dx, dy);
+        lines[i].nx = -dy / len;
+        lines[i].ny = dx / len;
+        lines[i].rho = lines[i].nx * p0[0] + lines[i].ny * p0[1];
+        refine_side(g, p0, p1, scale + 1.5, &lines[i]);
+    }
+    double r[4][2];
+    for (int i = 0; i < 4; i++)
+        if (!intersect(&lines[(i + 3) % 4], &lines[i], r[i]))
+            return;
+    /* keep the refinement only if it moved no corner far */
+    for (int i = 0; i < 4; i++)
+        if (dist2(r[i], q[i]) > 3 * scale + 3)
+            return;
+    memcpy(q, r, sizeof(r));
+}
+
+/* ------------------------------------------------------------------ */
+
+idp_status idp_detect_document(idp_ctx *ctx, const idp_image *img, idp_document *doc)
+{
+    work wk;
+    double cs[N_THETA], sn[N_THETA];
+    candidate best;
+    idp_status st = IDP_OK;
+
+    memset(doc, 0, sizeof(*doc));
+    memset(&wk, 0, sizeof(wk));
+    memset(&best, 0, sizeof(best));
+    if (img->channels != 1 && img->channels != 3)
+        return idp_fail(ctx, IDP_E_USAGE, "document detection: needs a grey or RGB image");
+    wk.ch = img->channels;
+    const uint32_t longside = img->width > img->height ? img->width : img->height;
+    uint32_t f = (longside + WORK_SIDE - 1) / WORK_SIDE;
+    if (f < 1)
+        f = 1;
+    wk.w = img->width / f;
+    wk.h = img->height / f;
+    if (wk.w < 32 || wk.h < 32)
+        goto out; /* too small to tell anything */
+    const double diag = hypot(wk.w, wk.h);
+    wk.nr = 2 * (int)ceil(diag) + 3;
+    wk.block_size = work_layout(&wk);
+    wk.block = idp_large_alloc(wk.block_size, false);
+    if (wk.block == NULL) {
+        st = idp_fail(ctx, IDP_E_NOMEM, "document detection: out of memory");
+        goto out;
+    }
+    work_layout(&wk);
+    /* zero what is not written in full: the gradient's border, the edge
+     * map, the accumulator and the memo */
+    memset(wk.edge, 0, (size_t)wk.w * wk.h);
+    for (uint32_t y = 0; y < wk.h; y++) {
+        const size_t step = y == 0 || y + 1 == wk.h ? 1 : wk.w - 1;
+        for (size_t x = 0; x < wk.w; x += step) {
+            const size_t k = (size_t)y * wk.w + x;
+            wk.gx[k] = wk.gy[k] = 0;
+            wk.mag[k] = 0;
+        }
+    }
+    memset((char *)wk.block + wk.zero_from, 0, wk.block_size - wk.zero_from);
+    for (int t = 0; t < N_THETA; t++) {
+        cs[t] = cos(t * PI / 180.0);
+        sn[t] = sin(t * PI / 180.0);
+    }
+    downscale(img, f, &wk);
+    sobel(&wk);
+    if (thin_edges(&wk) == 0)
+        goto out;
+    hough(&wk, cs, sn);
+    st = pick_lines(ctx, &wk, cs, sn);
+    if (st != IDP_OK)
+        goto out;
+    polish_lines(&wk);
+    find_quad(&wk, &best);
+    if (best.score <= 0)
+        goto out;
+    /* to img's coordinates, refined there */
+    for (int i = 0; i < 4; i++) {
+        best.q[i][0] *= (double)img->width / wk.w;
+        best.q[i][1] *= (double)img->height / wk.h;
+    }
+    refine(img, best.q, (double)f);
+    canonical_order(best.q);
+    doc->found = true;
+    doc->kind = best.kind;
+    memcpy(doc->quad, best.q, sizeof(best.q));
+    {
+        const double r = true_aspect(CQ(best.q), img->width / 2.0, img->height / 2.0, longside);
+        doc->aspect = r >= 1 ? r : (r > 0 ? 1 / r : best.aspect);
+    }
+    doc->score = best.support;
+out:
+    work_free(&wk);
+    return st;
+}
+
+idp_status idp_warp_quad(idp_ctx *ctx, const idp_image *src, const double quad[4][2], uint32_t w,
+                         uint32_t h, idp_image **out)
+{
+    idp_image *img = NULL;
+    double m[9];
+    idp_status st;
+
+    *out = NULL;
+    st = idp_image_create(ctx, w, h, src->channels, &img);
+    if (st != IDP_OK)
+        return st;
+    idp_quad_homography(quad, w, h, m);
+    const uint32_t ch = src->channels;
+    const size_t ss = idp_image_stride(src), os = idp_image_stride(img);
+    for (uint32_t j = 0; j < h; j++) {
+        uint8_t *o = img->data + (size_t)j * os;
+        const double Y = j + 0.5;
+        for (uint32_t i = 0; i < w; i++) {
+            const double X = i + 0.5;
+            const double den = m[6] * X + m[7] * Y + m[8];
+            double x = (m[0] * X + m[1] * Y + m[2]) / den - 0.5;
+            double y = (m[3] * X + m[4] * Y + m[5]) / den - 0.5;
+            if (x < 0)
+                x = 0;
+            if (y < 0)
+                y = 0;
+            if (x > src->width - 1.0)
+                x = src->width - 1.0;
+            if (y > src->height - 1.0)
+                y = src->height - 1.0;
+            const uint32_t xi = (uint32_t)x, yi = (uint32_t)y;
+            const double fx = x - xi, fy = y - yi;
+            const uint8_t *p = src->data + (size_t)yi * ss + (size_t)xi * ch;
+            const size_t dx = xi + 1 < src->width ? ch : 0, dy = yi + 1 < src->height ? ss : 0;
+            for (uint32_t c = 0; c < ch; c++) {
+                const double top = p[c] + (p[c + dx] - p[c]) * fx;
+                const double bot = p[c + dy] + (p[c + dy + dx] - p[c + dy]) * fx;
+                const double v = top + (bot - top) * fy;
+                o[(size_t)i * ch + c] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
+            }
+        }
+    }
+    *out = img;
+    return IDP_OK;
+}

@@ -8,8 +8,12 @@
 #include "idp_jpegsave.h"
 #include "idp_resize.h"
 
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* A quad as const (C11 does not convert double (*)[2] implicitly). */
+#define CQ(q) ((const double(*)[2])(q))
 
 /* Qualities tried, in order, below the requested one. */
 static const int quality_steps[] = {80, 72, 64, 56, 50};
@@ -127,6 +131,32 @@ idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_nor
     return encode_within(ctx, "image", img, opts, jpeg, len, res);
 }
 
+idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *doc)
+{
+    idp_image *out = NULL;
+    double ls, ss;
+    idp_status st;
+
+    if (!doc->found)
+        return IDP_OK;
+    for (int i = 0; i < 4; i++) /* cut off: no pixels to make up, keep the frame */
+        if (doc->quad[i][0] < 0 || doc->quad[i][1] < 0 || doc->quad[i][0] > (*img)->width ||
+            doc->quad[i][1] > (*img)->height)
+            return IDP_OK;
+    idp_quad_sides(CQ(doc->quad), &ls, &ss);
+    const double aspect = idp_doc_aspect(doc->kind);
+    const uint32_t w = (uint32_t)lround(ls);
+    const uint32_t h = (uint32_t)lround(ls / (aspect > 0 ? aspect : ls / ss));
+    if (w < 16 || h < 16)
+        return IDP_OK;
+    st = idp_warp_quad(ctx, *img, CQ(doc->quad), w, h, &out);
+    if (st != IDP_OK)
+        return st;
+    idp_image_destroy(*img);
+    *img = out;
+    return IDP_OK;
+}
+
 idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out_path,
                               const idp_normalize_opts *opts, idp_normalize_result *res)
 {
@@ -137,7 +167,7 @@ idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out
     idp_image *img = NULL;
     uint8_t *jpeg = NULL;
     size_t len = 0;
-    uint32_t w, h;
+    uint32_t w, h, img_w, img_h;
     struct stat sb;
 
     memset(&info, 0, sizeof(info));
@@ -153,12 +183,24 @@ idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out
         return idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
                         out_path);
 
-    /* Decode at the smallest DCT scale that still covers the output. */
-    lopts.min_side = opts->max_side;
+    /* Decode at the smallest DCT scale that still covers the output (a
+     * document cropped out of the frame: twice that, it is smaller). */
+    lopts.min_side =
+        opts->crop && opts->max_side <= UINT32_MAX / 2 ? 2 * opts->max_side : opts->max_side;
     st = idp_load_file(ctx, in_path, &lopts, &img, &info);
     if (st != IDP_OK)
         goto out;
+    img_w = img->width;
+    img_h = img->height;
     r.source = info;
+    if (opts->crop) {
+        st = idp_detect_document(ctx, img, &r.document);
+        if (st == IDP_OK)
+            st = idp_crop_document(ctx, &img, &r.document);
+        if (st != IDP_OK)
+            goto out;
+        idp_document_scale(&r.document, (double)info.width / img_w, (double)info.height / img_h);
+    }
 
     /* Resize in place rather than in encode_within: no second image, so
      * the peak memory stays one decoded image. */

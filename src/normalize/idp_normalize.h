@@ -4,6 +4,7 @@
 #ifndef IDP_NORMALIZE_H
 #define IDP_NORMALIZE_H
 
+#include "idp_detect.h"
 #include "idp_image.h"
 #include "idp_load.h"
 
@@ -16,6 +17,8 @@ typedef struct idp_normalize_opts {
     int quality;       /* starting JPEG quality, default 88 */
     uint64_t max_bytes; /* byte budget, default 9 000 000 (Amazon: 10 MB) */
     bool force;        /* replace an existing output */
+    bool crop;         /* crop to the detected document and straighten it (default off
+                        * for now, see docs/detection.md); no document: the whole frame */
 } idp_normalize_opts;
 
 typedef struct idp_normalize_result {
@@ -24,6 +27,7 @@ typedef struct idp_normalize_result {
     size_t bytes;
     int quality; /* quality used */
     idp_image_info source;
+    idp_document document; /* opts->crop: what was found, quad in source pixels */
 } idp_normalize_result;
 
 void idp_normalize_opts_default(idp_normalize_opts *opts) IDP_NONNULL(1);
@@ -34,6 +38,13 @@ void idp_normalize_opts_default(idp_normalize_opts *opts) IDP_NONNULL(1);
 idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_normalize_opts *opts,
                                uint8_t **jpeg, size_t *len, idp_normalize_result *res)
     IDP_WUR IDP_NONNULL(1, 2, 3, 4, 5);
+
+/* Replaces *img by the document doc found in it (quad in *img's pixels),
+ * straightened to its true aspect with bilinear sampling, as many pixels
+ * across as its longer long edge has in *img. doc->found false, or a
+ * corner outside *img (the document is cut off): *img is left as it is. */
+idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *doc)
+    IDP_WUR IDP_NONNULL(1, 2, 3);
 
 /* Loads in_path (at the DCT scale the output needs), normalises it and
  * writes out_path atomically, mode 0600, refusing to replace an existing

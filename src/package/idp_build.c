@@ -29,6 +29,7 @@ typedef struct photo_job {
     uint8_t *jpeg;
     size_t len;
     idp_normalize_result norm;
+    double phys_width_mm; /* the document's, when it was found; else 0 */
 } photo_job;
 
 static void *photo_run(void *arg)
@@ -51,6 +52,15 @@ static void *photo_run(void *arg)
     job->st = idp_check_image(job->ctx, img, &info, job->policy, job->report);
     if (job->st != IDP_OK)
         goto out;
+    if (job->report->document.found) { /* the PDF shows the document at its true size */
+        idp_document d = job->report->document;
+        idp_document_scale(&d, (double)img->width / job->report->info.width,
+                           (double)img->height / job->report->info.height);
+        job->st = idp_crop_document(job->ctx, &img, &d);
+        if (job->st != IDP_OK)
+            goto out;
+        job->phys_width_mm = idp_doc_width_mm(d.kind);
+    }
     idp_normalize_opts_default(&nopts);
     nopts.max_side = job->max_side;
     job->st = idp_normalize_image(job->ctx, img, &nopts, &job->jpeg, &job->len, &job->norm);
@@ -239,7 +249,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
         }
         idp_ctx_set_limits(jobs[i].ctx, idp_ctx_limits(ctx));
     }
-    if (n == 2 && pthread_create(&thread, NULL, photo_run, &jobs[1]) == 0)
+    if (n == 2 && !opts->serial && pthread_create(&thread, NULL, photo_run, &jobs[1]) == 0)
         thread_started = true;
     photo_run(&jobs[0]);
     if (n == 2) {
@@ -287,6 +297,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
             images[i].width = jobs[i].norm.width;
             images[i].height = jobs[i].norm.height;
             images[i].caption = caption(opts->lang, (int)i);
+            images[i].phys_width_mm = jobs[i].phys_width_mm;
         }
         popts.paper = paper;
         popts.font_path = font;

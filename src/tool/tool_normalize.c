@@ -15,13 +15,14 @@ typedef struct normalize_opts {
     bool json;
     bool max_side_set;
     bool quality_set;
+    bool crop_set;
     idp_normalize_opts lib;
 } normalize_opts;
 
 static void normalize_help(void)
 {
     fputs("Usage: idpack normalize IMAGE -o OUT.jpg [--max-side N] [--quality Q] [--force]\n"
-          "                        [--json]\n"
+          "                        [--crop | --no-crop] [--json]\n"
           "\n"
           "Writes the copy of an ID photo that goes into the package: turned upright\n"
           "(EXIF orientation applied), converted to 8-bit sRGB, transparency on white,\n"
@@ -35,12 +36,17 @@ static void normalize_help(void)
           "  --max-side N        cap on the long side in pixels (default 2000)\n"
           "  --quality Q         starting JPEG quality, 1 to 100 (default 88)\n"
           "  --force             replace FILE if it exists (default: refuse)\n"
+          "  --crop              crop to the ID card or passport page found in the photo and\n"
+          "                      straighten it to its true shape (no document found: the\n"
+          "                      whole photo is kept)\n"
+          "  --no-crop           keep the whole photo (the default, for now)\n"
           "  --json              print the result as JSON on stdout\n"
           "  -h, --help          show this help\n"
           "\n"
           "Output: one line \"OUT.jpg: WxH, BYTES bytes, quality Q\", or with --json\n"
           "{\"file\", \"output\", \"width\", \"height\", \"bytes\", \"quality\",\n"
-          " \"source\": {\"width\", \"height\", \"orientation\", \"format\"}}.\n"
+          " \"source\": {\"width\", \"height\", \"orientation\", \"format\"}} and, with\n"
+          "--crop, \"document\": {\"found\", \"kind\", \"quad\"} (corners in source pixels).\n"
           "\n"
           "Exit status: 0 written, 64 usage error, 65 the image cannot be read (corrupt,\n"
           "not an image, over the limits), 66 the image does not exist, 73 the output\n"
@@ -51,13 +57,15 @@ static void normalize_help(void)
 /* Returns 0 to go on, -1 after --help, or an exit code. */
 static int parse_opts(int argc, char **argv, normalize_opts *o)
 {
-    enum { OPT_MAX_SIDE = 256, OPT_QUALITY, OPT_FORCE, OPT_JSON };
+    enum { OPT_MAX_SIDE = 256, OPT_QUALITY, OPT_FORCE, OPT_JSON, OPT_CROP, OPT_NO_CROP };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"max-side", required_argument, NULL, OPT_MAX_SIDE},
         {"quality", required_argument, NULL, OPT_QUALITY},
         {"force", no_argument, NULL, OPT_FORCE},
         {"json", no_argument, NULL, OPT_JSON},
+        {"crop", no_argument, NULL, OPT_CROP},
+        {"no-crop", no_argument, NULL, OPT_NO_CROP},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -107,6 +115,13 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
                 return tool_usage_error("normalize", "--json given twice");
             o->json = true;
             break;
+        case OPT_CROP:
+        case OPT_NO_CROP:
+            if (o->crop_set)
+                return tool_usage_error("normalize", "--crop and --no-crop: give one, once");
+            o->lib.crop = c == OPT_CROP;
+            o->crop_set = true;
+            break;
         case 'h':
             normalize_help();
             return -1;
@@ -154,6 +169,21 @@ static int print_json(const normalize_opts *o, const idp_normalize_result *r)
     json_object_set_new(src, "orientation", json_integer(r->source.orientation));
     json_object_set_new(src, "format", json_string(idp_format_name(r->source.format)));
     json_object_set_new(root, "source", src);
+    if (o->lib.crop) {
+        const idp_document *d = &r->document;
+        json_t *doc = json_object();
+        json_object_set_new(doc, "found", json_boolean(d->found));
+        json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(d->kind)));
+        if (d->found)
+            json_object_set_new(doc, "quad",
+                                json_pack("[[f,f],[f,f],[f,f],[f,f]]", d->quad[0][0],
+                                          d->quad[0][1], d->quad[1][0], d->quad[1][1],
+                                          d->quad[2][0], d->quad[2][1], d->quad[3][0],
+                                          d->quad[3][1]));
+        else
+            json_object_set_new(doc, "quad", json_null());
+        json_object_set_new(root, "document", doc);
+    }
     if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
         rc = EXIT_IOERR;
     fputc('\n', stdout);

@@ -58,6 +58,19 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
         json_array_append_new(checks, o);
     }
     json_object_set_new(img, "checks", checks);
+    if (idp_report_find(r, IDP_CHECK_DOCUMENT) != NULL) { /* detection ran */
+        const idp_document *d = &r->document;
+        json_t *doc = json_object(), *quad = json_array();
+        json_object_set_new(doc, "found", json_boolean(d->found));
+        json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(d->kind)));
+        for (int i = 0; d->found && i < 4; i++)
+            json_array_append_new(quad, json_pack("[f,f]", round(d->quad[i][0] * 10) / 10,
+                                                  round(d->quad[i][1] * 10) / 10));
+        json_object_set_new(doc, "quad", d->found ? quad : json_null());
+        if (!d->found)
+            json_decref(quad);
+        json_object_set_new(img, "document", doc);
+    }
     return img;
 }
 

@@ -5,6 +5,7 @@
  *   idp_mkphotos OUTDIR SPECIMENDIR        every default image (README.md)
  *   idp_mkphotos --phone W H QUALITY OUT   one phone-like JPEG with camera EXIF
  *   idp_mkphotos --big-cmyk OUT            an Adobe CMYK JPEG of more than 11 MB
+ *   idp_mkphotos --detect-set OUTDIR       document photos with known corners (detect.tsv)
  *
  * Prints nothing but errors; exits non-zero on failure. */
 #include <errno.h>
@@ -676,15 +677,6 @@ static void design_back(design *d, const person *p, uint32_t seed)
     index_text(d);
 }
 
-/* Signed distance (mm) to the rounded card outline; negative inside. */
-static double card_sdf(double u, double v)
-{
-    const double qx = fabs(u - CARD_W / 2) - (CARD_W / 2 - CARD_R);
-    const double qy = fabs(v - CARD_H / 2) - (CARD_H / 2 - CARD_R);
-    const double ox = qx > 0 ? qx : 0, oy = qy > 0 ? qy : 0;
-    return sqrt(ox * ox + oy * oy) + fmin(fmax(qx, qy), 0.0) - CARD_R;
-}
-
 static rgb mix(rgb a, rgb b, double t)
 {
     return (rgb){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t};
@@ -838,7 +830,26 @@ typedef struct scene {
     double keystone; /* top edge shorter by this share */
     int specimen;    /* draw the SPECIMEN overlay */
     uint32_t seed;
+    /* --detect-set only (all zero otherwise) */
+    int use_quad; /* the document's corners are quad (TL, TR, BR, BL), not the above */
+    double quad[4][2];
+    int page;      /* an ID-3 passport page (125 x 88 mm) instead of an ID-1 card */
+    int no_card;   /* just the table */
+    double shadow; /* depth of a hard-edged shadow over the lower left (0: none) */
 } scene;
+
+#define PAGE_W 125.0
+#define PAGE_H 88.0
+#define PAGE_R 1.5
+
+/* Signed distance (mm) to a rounded w x h outline; negative inside. */
+static double doc_sdf(double u, double v, double w, double h, double r)
+{
+    const double qx = fabs(u - w / 2) - (w / 2 - r);
+    const double qy = fabs(v - h / 2) - (h / 2 - r);
+    const double ox = qx > 0 ? qx : 0, oy = qy > 0 ? qy : 0;
+    return sqrt(ox * ox + oy * oy) + fmin(fmax(qx, qy), 0.0) - r;
+}
 
 /* Projective map of the unit square onto quad q (Heckbert), inverted. */
 static void quad_inverse(double q[4][2], double m[9])
@@ -880,19 +891,38 @@ static img *render(const scene *sc)
         q[i][0] = cx + px * ca - py * sa;
         q[i][1] = cy + px * sa + py * ca;
     }
+    const double DW = sc->page ? PAGE_W : CARD_W, DH = sc->page ? PAGE_H : CARD_H;
+    const double DR = sc->page ? PAGE_R : CARD_R;
+    double mmpp = CARD_W / cw; /* mm per pixel, roughly */
+    if (sc->use_quad) {
+        memcpy(q, sc->quad, sizeof(q));
+        mmpp = DW / hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
+    }
     double m[9];
     quad_inverse(q, m);
-    const double mmpp = CARD_W / cw; /* mm per pixel, roughly */
 
     /* the table, on a coarse grid (it is smooth), bilinear in between */
     const int gs = 4, gw = W / gs + 2, gh = H / gs + 2;
     float *grid = xmalloc((size_t)gw * (size_t)gh * 3 * sizeof(float));
     const rgb wood = {150, 102, 62}, cloth = {78, 92, 112};
+    static const rgb busy[5] = {
+        {190, 60, 50}, {240, 226, 200}, {40, 90, 60}, {210, 170, 60}, {30, 40, 80}};
     for (int gy = 0; gy < gh; gy++)
         for (int gx = 0; gx < gw; gx++) {
             const double X = gx * gs * su, Y = gy * gs * su;
             rgb c;
-            if (!sc->cloth) {
+            if (sc->cloth == 2) { /* busy: a printed fabric of blotches and stripes */
+                const double n = fbm(X * 0.006, Y * 0.006, sc->seed + 29);
+                c = busy[(int)(n * 13.0) % 5];
+                if (fmod(fabs(X * 0.7 + Y * 0.45), 160.0) < 28.0)
+                    c = (rgb){c.r * 0.55, c.g * 0.55, c.b * 0.55};
+            } else if (sc->cloth == 3) { /* plain dark desk */
+                const double f = 0.95 + 0.1 * fbm(X * 0.001, Y * 0.001, sc->seed + 31);
+                c = (rgb){52 * f, 54 * f, 60 * f};
+            } else if (sc->cloth == 4) { /* plain light desk */
+                const double f = 0.95 + 0.1 * fbm(X * 0.001, Y * 0.001, sc->seed + 37);
+                c = (rgb){186 * f, 180 * f, 170 * f};
+            } else if (!sc->cloth) {
                 const double warp = fbm(X * 0.0015, Y * 0.006, sc->seed + 11) * 60.0;
                 const double rings = sin((Y + warp) * 0.085);
                 const double blot = fbm(X * 0.004, Y * 0.02, sc->seed + 17);
@@ -924,9 +954,9 @@ static img *render(const scene *sc)
         for (int x = 0; x < W; x++) {
             const double px = x + 0.5;
             const double den = m[6] * px + m[7] * py + m[8];
-            const double u = (m[0] * px + m[1] * py + m[2]) / den * CARD_W;
-            const double v = (m[3] * px + m[4] * py + m[5]) / den * CARD_H;
-            const double sdf = card_sdf(u, v);
+            const double u = (m[0] * px + m[1] * py + m[2]) / den * DW;
+            const double v = (m[3] * px + m[4] * py + m[5]) / den * DH;
+            const double sdf = sc->no_card ? 1e9 : doc_sdf(u, v, DW, DH, DR);
             const double cov = clampd(0.5 - sdf / mmpp, 0, 1);
             rgb col = {0, 0, 0};
             if (cov < 1) {
@@ -940,20 +970,28 @@ static img *render(const scene *sc)
                     const double bot = (double)g01[i] + ((double)g11[i] - (double)g01[i]) * tx;
                     c3[i] = top + (bot - top) * ty;
                 }
-                double fine = sc->cloth ? 1.0 + 0.05 * fx[x] * fy[y] : 1.0 + fy[y];
+                double fine = sc->cloth == 1   ? 1.0 + 0.05 * fx[x] * fy[y]
+                              : sc->cloth == 0 ? 1.0 + fy[y]
+                                               : 1.0;
                 /* the card's soft shadow, cast down and to the right */
                 const double sh =
-                    1.0 - 0.45 * (1.0 - smoothstep(-2.5, 2.5, card_sdf(u - 1.4, v - 1.8)));
+                    sc->no_card
+                        ? 1.0
+                        : 1.0 - 0.45 * (1.0 - smoothstep(-2.5, 2.5,
+                                                         doc_sdf(u - 1.4, v - 1.8, DW, DH, DR)));
                 fine *= sh;
                 col = (rgb){c3[0] * fine, c3[1] * fine, c3[2] * fine};
             }
             if (cov > 0) {
-                const rgb cc = card_colour(sc->d, u, v, sc->specimen);
+                const rgb cc = card_colour(sc->d, sc->page ? u * CARD_W / DW : u,
+                                           sc->page ? v * CARD_H / DH : v, sc->specimen);
                 col = mix(col, cc, cov);
             }
             /* light falls off away from the upper left */
             const double nx = px / W - 0.35, ny = py / H - 0.3;
-            const double light = 1.0 - 0.16 * (nx * nx + ny * ny);
+            double light = 1.0 - 0.16 * (nx * nx + ny * ny);
+            if (sc->shadow > 0) /* e.g. the phone's shadow: a hard edge across the lower left */
+                light *= 1.0 - sc->shadow * smoothstep(-0.01, 0.01, py / H - 0.45 - 0.6 * px / W);
             uint8_t *o = out->px + ((size_t)y * (size_t)W + (size_t)x) * 3;
             o[0] = to_u8(col.r * light);
             o[1] = to_u8(col.g * light);
@@ -2044,6 +2082,120 @@ static void make_defaults(const char *out, const char *spec)
     img_free(clean);
 }
 
+/* ------------------------------------------------------------------ */
+/* --detect-set: photos with known document corners                   */
+
+typedef struct detect_shot {
+    const char *name;
+    int bg;   /* scene.cloth: 0 wood, 1 cloth, 2 busy, 3 plain dark, 4 plain light */
+    int page; /* ID-3 passport page */
+    int no_card;
+    int portrait;      /* 1200 x 1600 instead of 1600 x 1200 */
+    double width;      /* document width, share of min(W, 1.5 H) */
+    double cx, cy;     /* centre, share of the frame */
+    double angle;      /* in-plane rotation, degrees */
+    double tilt, axis; /* tilt of the document plane and its axis, degrees */
+    double shadow;
+} detect_shot;
+
+static const detect_shot detect_shots[] = {
+    {"wood-0", 0, 0, 0, 0, 0.70, 0.50, 0.50, 3, 0, 0, 0},
+    {"wood-90", 0, 0, 0, 0, 0.55, 0.48, 0.52, 92, 0, 0, 0},
+    {"wood-180", 0, 0, 0, 0, 0.68, 0.52, 0.50, 176, 4, 30, 0},
+    {"wood-270", 0, 0, 0, 1, 0.70, 0.50, 0.50, 271, 5, 80, 0},
+    {"wood-angle20", 0, 0, 0, 0, 0.62, 0.50, 0.50, 20, 0, 0, 0},
+    {"wood-small", 0, 0, 0, 0, 0.50, 0.45, 0.55, -6, 6, 20, 0},
+    {"wood-shadow", 0, 0, 0, 0, 0.66, 0.50, 0.48, 4, 0, 0, 0.45},
+    {"wood-tilt18", 0, 0, 0, 0, 0.64, 0.50, 0.50, 175, 18, 60, 0},
+    {"cloth-tilt10", 1, 0, 0, 0, 0.70, 0.50, 0.50, -5, 10, 0, 0},
+    {"cloth-tilt20", 1, 0, 0, 0, 0.66, 0.50, 0.50, 2, 20, 90, 0},
+    {"cloth-large", 1, 0, 0, 0, 0.92, 0.50, 0.50, 0.5, 0, 0, 0},
+    {"cloth-270", 1, 0, 0, 0, 0.55, 0.50, 0.50, -88, 8, 10, 0},
+    {"busy-0", 2, 0, 0, 0, 0.66, 0.50, 0.50, 8, 8, 45, 0},
+    {"busy-small", 2, 0, 0, 0, 0.50, 0.55, 0.45, -12, 0, 0, 0},
+    {"busy-90", 2, 0, 0, 1, 0.72, 0.50, 0.50, 88, 12, 0, 0},
+    {"busy-shadow", 2, 0, 0, 0, 0.64, 0.50, 0.50, 183, 10, 120, 0.4},
+    {"plain-dark", 3, 0, 0, 0, 0.88, 0.50, 0.50, 0, 0, 0, 0},
+    {"plain-dark-tilt", 3, 0, 0, 0, 0.60, 0.50, 0.50, 11, 15, 30, 0},
+    {"plain-light", 4, 0, 0, 0, 0.64, 0.50, 0.50, -7, 15, 30, 0},
+    {"plain-light-shadow", 4, 0, 0, 0, 0.66, 0.50, 0.50, 2, 0, 0, 0.35},
+    {"passport-wood", 0, 1, 0, 0, 0.66, 0.50, 0.50, 2, 0, 0, 0},
+    {"passport-cloth", 1, 1, 0, 1, 0.80, 0.50, 0.50, 93, 12, 0, 0},
+    {"passport-busy", 2, 1, 0, 0, 0.60, 0.50, 0.50, -4, 10, 45, 0},
+    {"cut-corner", 0, 0, 0, 0, 0.66, 0.40, 0.33, 14, 0, 0, 0},
+    {"cut-two", 1, 0, 0, 0, 0.60, 0.30, 0.31, 12, 0, 0, 0},
+    {"nocard-wood", 0, 0, 1, 0, 0.66, 0.50, 0.50, 0, 0, 0, 0},
+    {"nocard-busy", 2, 0, 1, 0, 0.66, 0.50, 0.50, 0, 0, 0, 0.3},
+};
+
+/* The document's corners (TL, TR, BR, BL of the upright document): a
+ * w x h rectangle tilted about an in-plane axis, rotated, then seen
+ * through a pinhole whose focal length is 0.9 x the long side. */
+#define DEG (3.14159265358979323846 / 180.0)
+
+static void shot_quad(const detect_shot *s, int W, int H, double q[4][2])
+{
+    const double base = fmin((double)W, 1.5 * H);
+    const double dw = s->width * base;
+    const double dh = dw * (s->page ? PAGE_H / PAGE_W : CARD_H / CARD_W);
+    const double ax = cos(s->axis * DEG), ay = sin(s->axis * DEG);
+    const double ct = cos(s->tilt * DEG), st = sin(s->tilt * DEG);
+    const double ca = cos(s->angle * DEG), sa = sin(s->angle * DEG);
+    const double F = 0.9 * (W > H ? W : H);
+    const double lc[4][2] = {{-0.5, -0.5}, {0.5, -0.5}, {0.5, 0.5}, {-0.5, 0.5}};
+    for (int i = 0; i < 4; i++) {
+        const double x = lc[i][0] * dw, y = lc[i][1] * dh;
+        const double ad = ax * x + ay * y;
+        const double X = x * ct + ax * ad * (1 - ct), Y = y * ct + ay * ad * (1 - ct);
+        const double Z = (ax * y - ay * x) * st;
+        const double Xr = X * ca - Y * sa, Yr = X * sa + Y * ca;
+        const double k = F / (F + Z);
+        q[i][0] = s->cx * W + Xr * k;
+        q[i][1] = s->cy * H + Yr * k;
+    }
+}
+
+static void make_detect_set(const char *out)
+{
+    design front;
+    design_front(&front, &test_person, 7);
+    FILE *tsv;
+    char path[4096];
+    if (snprintf(path, sizeof(path), "%s/detect.tsv", out) >= (int)sizeof(path))
+        die("%s: path too long", out);
+    tsv = fopen(path, "w");
+    if (tsv == NULL)
+        die("%s: %s", path, strerror(errno));
+    fprintf(tsv, "file\tkind\tx0\ty0\tx1\ty1\tx2\ty2\tx3\ty3\tcategory\n");
+    for (size_t i = 0; i < sizeof(detect_shots) / sizeof(detect_shots[0]); i++) {
+        const detect_shot *s = &detect_shots[i];
+        const int W = s->portrait ? 1200 : 1600, H = s->portrait ? 1600 : 1200;
+        scene sc = front_scene(W, H, &front, 1);
+        sc.cloth = s->bg;
+        sc.page = s->page;
+        sc.no_card = s->no_card;
+        sc.shadow = s->shadow;
+        sc.use_quad = 1;
+        sc.seed = 500 + (uint32_t)i * 7;
+        shot_quad(s, W, H, sc.quad);
+        img *clean = render(&sc);
+        img *p = camera(clean, TONE_NORMAL, NULL, 2.5, 7000 + i);
+        img_free(clean);
+        char name[64];
+        snprintf(name, sizeof(name), "%s.jpg", s->name);
+        save_jpeg(out, name, p, 90, &camera_exif);
+        img_free(p);
+        const size_t cl = strcspn(s->name, "-");
+        fprintf(tsv, "%s\t%s", name, s->no_card ? "none" : s->page ? "id3" : "id1");
+        for (int k = 0; k < 4; k++)
+            fprintf(tsv, "\t%.2f\t%.2f", s->no_card ? 0.0 : sc.quad[k][0],
+                    s->no_card ? 0.0 : sc.quad[k][1]);
+        fprintf(tsv, "\t%.*s\n", (int)cl, s->name);
+    }
+    if (fclose(tsv) != 0)
+        die("%s: %s", path, strerror(errno));
+}
+
 static long parse_int(const char *s, long lo, long hi, const char *what)
 {
     char *end = NULL;
@@ -2059,8 +2211,9 @@ static void usage(void)
     fprintf(stderr,
             "usage: %s OUTDIR SPECIMENDIR\n"
             "       %s --phone W H QUALITY OUT.jpg\n"
-            "       %s --big-cmyk OUT.jpg\n",
-            progname, progname, progname);
+            "       %s --big-cmyk OUT.jpg\n"
+            "       %s --detect-set OUTDIR   document photos with known corners (detect.tsv)\n",
+            progname, progname, progname, progname);
     exit(64);
 }
 
@@ -2097,6 +2250,13 @@ int main(int argc, char **argv)
         img_free(p);
         write_file(NULL, argv[2], c.p, c.n);
         free(c.p);
+        return 0;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--detect-set") == 0) {
+        if (argc != 3)
+            usage();
+        make_dir(argv[2]);
+        make_detect_set(argv[2]);
         return 0;
     }
     if (argc != 3 || argv[1][0] == '-')

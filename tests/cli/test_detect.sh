@@ -1,0 +1,98 @@
+# Document detection through the tool: idpack check --json reports the
+# document and the corners check (policy document.detect = 1), and
+# idpack normalize --crop straightens the document to its true shape.
+# The photos come from idp_mkphotos --detect-set (known corners, detect.tsv).
+source "$(dirname "$0")/lib.sh"
+: "${IDP_MKPHOTOS:?run through ctest}"
+
+D=$T/detect
+"$IDP_MKPHOTOS" --detect-set "$D"
+echo '{"document": {"detect": 1}}' >"$T/on.json"
+echo '{"document": {"detect": 0}}' >"$T/off.json"
+
+# check_doc FILE EXIT: runs check --json with detection on and compares the
+# "document" object with the row of detect.tsv (IoU of the quads, kind,
+# corners status), in python3 (no hand-made JSON parsing).
+check_doc() {
+    local file=$1 want_exit=$2
+    expect_exit "$want_exit" "$IDPACK" check --json --policy "$T/on.json" "$D/$file"
+    if python3 - "$T/out" "$D/detect.tsv" "$file" >"$T/py" 2>&1 <<'PY'; then ok; else fail "$file: $(cat "$T/py")"; fi
+import csv, json, sys
+img = json.load(open(sys.argv[1]))["images"][0]
+row = next(r for r in csv.DictReader(open(sys.argv[2]), delimiter="\t") if r["file"] == sys.argv[3])
+doc = img["document"]
+checks = {c["id"]: c for c in img["checks"]}
+if row["kind"] == "none":
+    assert doc == {"found": False, "kind": "unknown", "quad": None}, doc
+    assert checks["document"]["status"] == "warn", checks["document"]
+    assert "corners" not in checks
+    sys.exit(0)
+assert doc["found"] is True and doc["kind"] == row["kind"], doc
+quad = doc["quad"]
+assert len(quad) == 4 and all(len(p) == 2 for p in quad), quad
+truth = [(float(row["x%d" % i]), float(row["y%d" % i])) for i in range(4)]
+def area(p):
+    return abs(sum(p[i][0] * p[(i + 1) % 4][1] - p[(i + 1) % 4][0] * p[i][1] for i in range(4))) / 2
+def clip(subject, clipper):  # Sutherland-Hodgman, clipper convex
+    def orient(p):
+        s = sum(p[i][0] * p[(i + 1) % len(p)][1] - p[(i + 1) % len(p)][0] * p[i][1] for i in range(len(p)))
+        return p if s > 0 else p[::-1]
+    out, clipper = orient(subject), orient(clipper)
+    for i in range(len(clipper)):
+        a, b = clipper[i], clipper[(i + 1) % len(clipper)]
+        side = lambda p: (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
+        inp, out = out, []
+        for j in range(len(inp)):
+            s, t = inp[j], inp[(j + 1) % len(inp)]
+            if side(s) >= 0: out.append(s)
+            if (side(s) >= 0) != (side(t) >= 0):
+                k = side(s) / (side(s) - side(t))
+                out.append((s[0] + k * (t[0] - s[0]), s[1] + k * (t[1] - s[1])))
+        if not out: return []
+    return out
+inter = clip([tuple(p) for p in quad], truth)
+ia = abs(sum(inter[i][0] * inter[(i + 1) % len(inter)][1] - inter[(i + 1) % len(inter)][0] * inter[i][1]
+             for i in range(len(inter)))) / 2 if len(inter) >= 3 else 0
+iou = ia / (area(quad) + area(truth) - ia)
+assert iou > 0.95, "IoU %.3f" % iou
+assert checks["document"]["status"] == "pass", checks["document"]
+w, h = img["width"], img["height"]
+outside = any(x < 0 or y < 0 or x > w or y > h for x, y in truth)
+want = "fail" if outside else "pass"
+assert checks["corners"]["status"] == want, (checks["corners"], want)
+PY
+}
+
+check_doc wood-0.jpg 0
+check_doc busy-90.jpg 0
+check_doc plain-light.jpg 0
+check_doc passport-wood.jpg 0      # a passport page: found as ID-3
+check_doc cut-corner.jpg 1         # a corner outside the frame: corners fails, rejected
+check_doc cut-two.jpg 1
+check_doc nocard-wood.jpg 1        # no card: document warns (and bare wood fails sharpness)
+
+# With detection off (the default policy for now) there is no document
+# object and no document or corners check.
+expect_exit 0 "$IDPACK" check --json "$D/wood-0.jpg"
+expect_no_grep '"document"|"corners"' "$T/out" "check without detection"
+expect_exit 0 "$IDPACK" check --json --policy "$T/off.json" "$D/wood-0.jpg"
+expect_no_grep '"document"|"corners"' "$T/out" "check with document.detect 0"
+
+# normalize --crop: the document alone, straightened to 85.60 x 53.98 mm
+# (ID-1) or 125 x 88 mm (ID-3); --no-crop keeps the frame.
+for f in wood-tilt18:1.586 passport-cloth:1.420 busy-0:1.586; do
+    name=${f%%:*} aspect=${f##*:}
+    expect_exit 0 "$IDPACK" normalize --crop --json "$D/$name.jpg" -o "$T/$name-crop.jpg"
+    wh=$(identify -format '%w %h' "$T/$name-crop.jpg")
+    if python3 -c "import sys; w, h = map(int, sys.argv[1].split()); a = float(sys.argv[2]); sys.exit(0 if abs(w / h - a) < 0.01 and w > 900 else 1)" "$wh" "$aspect"; then
+        ok
+    else
+        fail "normalize --crop $name: $wh, expected aspect $aspect"
+    fi
+done
+expect_exit 0 "$IDPACK" normalize --no-crop "$D/wood-tilt18.jpg" -o "$T/nocrop.jpg"
+expect_grep '^1600 1200$' <(identify -format '%w %h\n' "$T/nocrop.jpg") "normalize --no-crop size"
+expect_exit 64 "$IDPACK" normalize --crop --no-crop "$D/wood-0.jpg" -o "$T/x.jpg"
+expect_grep 'crop' "$T/err" "conflicting crop options"
+
+finish

@@ -1,0 +1,207 @@
+/* Document detection on the generated photos with known corners
+ * (idp_mkphotos --detect-set), scored like SmartDoc / MIDV-500: the
+ * intersection over union of the found quad with the true one. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "idp_check.h"
+#include "idp_detect.h"
+#include "idp_load.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SHOTS 64
+#define CQ(q) ((const double(*)[2])(q))
+
+typedef struct shot {
+    char file[64];
+    char kind[8];
+    char category[16];
+    double quad[4][2];
+} shot;
+
+static idp_ctx *ctx;
+static const char *dir;
+static shot shots[MAX_SHOTS];
+static size_t n_shots;
+
+static int setup(void **state)
+{
+    char cmd[4096];
+    FILE *f;
+    char line[512];
+
+    (void)state;
+    if (idp_ctx_create(&ctx) != IDP_OK)
+        return -1;
+    dir = tu_tmpdir();
+    snprintf(cmd, sizeof(cmd), "'%s' --detect-set '%s'", tu_env("IDP_MKPHOTOS"), dir);
+    if (system(cmd) != 0)
+        return -1;
+    f = fopen(tu_path(dir, "detect.tsv"), "r");
+    if (f == NULL)
+        return -1;
+    if (fgets(line, sizeof(line), f) == NULL) { /* header */
+        fclose(f);
+        return -1;
+    }
+    while (n_shots < MAX_SHOTS && fgets(line, sizeof(line), f) != NULL) {
+        shot *s = &shots[n_shots];
+        /* our own generator's tab-separated numbers: no quoting, no escapes */
+        if (sscanf(line, "%63s %7s %lf %lf %lf %lf %lf %lf %lf %lf %15s", s->file, s->kind,
+                   &s->quad[0][0], &s->quad[0][1], &s->quad[1][0], &s->quad[1][1], &s->quad[2][0],
+                   &s->quad[2][1], &s->quad[3][0], &s->quad[3][1], s->category) == 11)
+            n_shots++;
+    }
+    fclose(f);
+    return n_shots >= 20 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    idp_ctx_destroy(ctx);
+    return 0;
+}
+
+/* Detects on the photo the way idpack check does (DCT-scaled load to a
+ * long side of at least 1000) and gives the quad in full-size pixels. */
+static void detect(const char *file, idp_document *doc)
+{
+    idp_load_opts opts = {.min_side = 1000};
+    idp_image_info info;
+    idp_image *img = NULL;
+
+    assert_int_equal(idp_load_file(ctx, tu_path(dir, file), &opts, &img, &info), IDP_OK);
+    assert_int_equal(idp_detect_document(ctx, img, doc), IDP_OK);
+    idp_document_scale(doc, (double)info.width / img->width, (double)info.height / img->height);
+    idp_image_destroy(img);
+}
+
+static void test_iou_geometry(void **state)
+{
+    const double a[4][2] = {{0, 0}, {10, 0}, {10, 10}, {0, 10}};
+    const double b[4][2] = {{5, 0}, {15, 0}, {15, 10}, {5, 10}};
+    const double c[4][2] = {{0, 10}, {10, 10}, {10, 0}, {0, 0}}; /* other winding */
+    const double d[4][2] = {{20, 20}, {30, 20}, {30, 30}, {20, 30}};
+    (void)state;
+    assert_true(fabs(idp_quad_iou(a, a) - 1.0) < 1e-9);
+    assert_true(fabs(idp_quad_iou(a, b) - 1.0 / 3.0) < 1e-9);
+    assert_true(fabs(idp_quad_iou(a, c) - 1.0) < 1e-9);
+    assert_true(idp_quad_iou(a, d) < 1e-9);
+}
+
+static void test_warp_identity(void **state)
+{
+    idp_image *src = NULL, *out = NULL;
+    const double q[4][2] = {{0, 0}, {40, 0}, {40, 30}, {0, 30}};
+    (void)state;
+    assert_int_equal(idp_image_create(ctx, 40, 30, 1, &src), IDP_OK);
+    for (uint32_t i = 0; i < 40u * 30u; i++)
+        src->data[i] = (uint8_t)(i * 7);
+    assert_int_equal(idp_warp_quad(ctx, src, q, 40, 30, &out), IDP_OK);
+    assert_memory_equal(src->data, out->data, 40u * 30u);
+    idp_image_destroy(out);
+    idp_image_destroy(src);
+}
+
+/* Every card and page is found, with a mean IoU of at least 0.95, as the
+ * right kind; nothing is found on the photos without one. */
+static void test_generated_set(void **state)
+{
+    double sum = 0;
+    size_t n = 0, found_cards = 0, cards = 0, false_found = 0, wrong = 0;
+    (void)state;
+    for (size_t i = 0; i < n_shots; i++) {
+        const shot *s = &shots[i];
+        idp_document doc;
+        detect(s->file, &doc);
+        if (strcmp(s->kind, "none") == 0) {
+            printf("  %-24s %-8s found=%d (expected none)\n", s->file, s->category, doc.found);
+            false_found += doc.found;
+            continue;
+        }
+        cards++;
+        const double iou = doc.found ? idp_quad_iou(CQ(doc.quad), CQ(s->quad)) : 0.0;
+        printf("  %-24s %-8s found=%d kind=%s iou=%.4f aspect=%.3f support=%.2f\n", s->file,
+               s->category, doc.found, idp_doc_kind_name(doc.kind), iou, doc.aspect, doc.score);
+        sum += iou;
+        n++;
+        if (doc.found) {
+            double ls, ss;
+            found_cards++;
+            idp_quad_sides(CQ(doc.quad), &ls, &ss);
+            /* the right kind, and TL->TR a long side */
+            if (strcmp(idp_doc_kind_name(doc.kind), s->kind) != 0 ||
+                hypot(doc.quad[1][0] - doc.quad[0][0], doc.quad[1][1] - doc.quad[0][1]) < ss * 1.05)
+                wrong++;
+        }
+    }
+    printf("  mean IoU %.4f over %zu documents, %zu found\n", sum / (double)n, n, found_cards);
+    assert_int_equal(false_found, 0);
+    assert_int_equal(wrong, 0);
+    assert_int_equal(found_cards, cards);
+    assert_true(sum / (double)n >= 0.95);
+}
+
+/* The photo check reports the document, and fails corners on the cut-off
+ * cards only. */
+static void test_check_corners(void **state)
+{
+    idp_policy policy;
+    (void)state;
+    idp_policy_default(&policy);
+    policy.detect = 1;
+    for (size_t i = 0; i < n_shots; i++) {
+        const shot *s = &shots[i];
+        idp_check_report r;
+        const idp_check_result *doc, *corners;
+        int outside = 0;
+        if (strcmp(s->category, "cut") != 0 && strcmp(s->category, "nocard") != 0 &&
+            strcmp(s->file, "wood-0.jpg") != 0 && strcmp(s->file, "passport-wood.jpg") != 0)
+            continue;
+        assert_int_equal(idp_check_file(ctx, tu_path(dir, s->file), &policy, &r), IDP_OK);
+        doc = idp_report_find(&r, IDP_CHECK_DOCUMENT);
+        corners = idp_report_find(&r, IDP_CHECK_CORNERS);
+        assert_non_null(doc);
+        for (int k = 0; k < 4; k++)
+            if (s->quad[k][0] < 0 || s->quad[k][1] < 0 || s->quad[k][0] > r.info.width ||
+                s->quad[k][1] > r.info.height)
+                outside++;
+        if (strcmp(s->kind, "none") == 0) {
+            assert_int_equal(doc->status, IDP_CHECK_WARN);
+            assert_false(r.document.found);
+            continue;
+        }
+        assert_int_equal(doc->status, IDP_CHECK_PASS);
+        assert_true(r.document.found);
+        assert_non_null(corners);
+        assert_true(idp_quad_iou(CQ(r.document.quad), CQ(s->quad)) > 0.9);
+        if (strcmp(s->category, "cut") == 0) {
+            assert_true(outside > 0);
+            assert_int_equal(corners->status, IDP_CHECK_FAIL);
+            assert_int_equal(r.verdict, IDP_VERDICT_FAIL);
+        } else {
+            assert_int_equal(outside, 0);
+            assert_int_equal(corners->status, IDP_CHECK_PASS);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_iou_geometry),
+        cmocka_unit_test(test_warp_identity),
+        cmocka_unit_test(test_generated_set),
+        cmocka_unit_test(test_check_corners),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
