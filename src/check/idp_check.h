@@ -46,17 +46,17 @@ typedef enum idp_verdict {
 /* Why a check did what it did; selects the message. */
 typedef enum idp_check_reason {
     IDP_REASON_OK = 0,
-    IDP_REASON_UNREADABLE,   /* decode: not an image / corrupt / truncated */
-    IDP_REASON_TOO_LARGE,    /* limits */
-    IDP_REASON_LOW,          /* value below a limit (resolution, sharpness, colour) */
-    IDP_REASON_DARK,         /* exposure */
-    IDP_REASON_BRIGHT,       /* exposure */
-    IDP_REASON_SHADOWS,      /* exposure: clipped shadows */
-    IDP_REASON_HIGH,         /* value above a limit (glare, screenshot flatness) */
-    IDP_REASON_SCREEN_SIZE,  /* screenshot: exact screen size, no camera data */
-    IDP_REASON_SAME_AS,      /* duplicate: same photo as another (see `other`) */
-    IDP_REASON_NOT_FOUND,    /* document: no card or page found in the photo */
-    IDP_REASON_CUT_OFF       /* corners: a corner outside the frame or at its edge */
+    IDP_REASON_UNREADABLE,  /* decode: not an image / corrupt / truncated */
+    IDP_REASON_TOO_LARGE,   /* limits */
+    IDP_REASON_LOW,         /* value below a limit (resolution, sharpness, colour) */
+    IDP_REASON_DARK,        /* exposure */
+    IDP_REASON_BRIGHT,      /* exposure */
+    IDP_REASON_SHADOWS,     /* exposure: clipped shadows */
+    IDP_REASON_HIGH,        /* value above a limit (glare, screenshot flatness) */
+    IDP_REASON_SCREEN_SIZE, /* screenshot: exact screen size, no camera data */
+    IDP_REASON_SAME_AS,     /* duplicate: same photo as another (see `other`) */
+    IDP_REASON_NOT_FOUND,   /* document: no card or page found in the photo */
+    IDP_REASON_CUT_OFF      /* corners: a corner outside the frame or at its edge */
 } idp_check_reason;
 
 typedef struct idp_check_result {
@@ -99,8 +99,8 @@ idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *poli
 /* Runs the single-image checks on pixels already loaded (upright RGB).
  * info gives the full-resolution size and metadata flags. */
 idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
-                           const idp_policy *policy, idp_check_report *report)
-    IDP_WUR IDP_NONNULL(1, 2, 3, 4, 5);
+                           const idp_policy *policy, idp_check_report *report) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 4, 5);
 
 /* Compares the perceptual hashes of n reports and adds a duplicate check
  * to each readable one (fail when another photo is the same). */

@@ -16,8 +16,8 @@ idp_status idp_measure_grey(idp_ctx *ctx, const idp_image *rgb, uint32_t max_sid
 double idp_measure_sharpness(const idp_image *grey) IDP_NONNULL(1);
 
 typedef struct idp_exposure {
-    double mean_luma;   /* 0..255 */
-    double shadow_clip; /* share of pixels with luma <= 5 */
+    double mean_luma;      /* 0..255 */
+    double shadow_clip;    /* share of pixels with luma <= 5 */
     double highlight_clip; /* share of pixels with luma >= 250 */
 } idp_exposure;
 void idp_measure_exposure(const idp_image *grey, idp_exposure *out) IDP_NONNULL(1, 2);

@@ -71,10 +71,10 @@ void idp_ctx_clear(idp_ctx *ctx) IDP_NONNULL(1);
 /* Records an error where it is detected and returns status, so code can
  * write `return idp_fail(ctx, IDP_E_CORRUPT, "%s: truncated", name);`.
  * Callers that receive a failure pass it up without a second message. */
-idp_status idp_fail(idp_ctx *ctx, idp_status status, const char *fmt, ...)
-    IDP_PRINTF(3, 4) IDP_NONNULL(1, 3);
-idp_status idp_failv(idp_ctx *ctx, idp_status status, const char *fmt, va_list ap)
-    IDP_PRINTF(3, 0) IDP_NONNULL(1, 3);
+idp_status idp_fail(idp_ctx *ctx, idp_status status, const char *fmt, ...) IDP_PRINTF(3, 4)
+    IDP_NONNULL(1, 3);
+idp_status idp_failv(idp_ctx *ctx, idp_status status, const char *fmt, va_list ap) IDP_PRINTF(3, 0)
+    IDP_NONNULL(1, 3);
 
 /* A short stable name for a status ("corrupt", "limits", ...). */
 const char *idp_status_name(idp_status status);

@@ -51,8 +51,8 @@ idp_status idp_image_create(idp_ctx *ctx, uint32_t w, uint32_t h, uint32_t chann
         return idp_fail(ctx, IDP_E_USAGE, "invalid image size %ux%ux%u", w, h, channels);
     if (w > lim->max_side || h > lim->max_side || (uint64_t)w * h > lim->max_pixels)
         return idp_fail(ctx, IDP_E_LIMITS,
-                        "image of %ux%u pixels exceeds the limits (%u px side, %llu pixels)", w,
-                        h, lim->max_side, (unsigned long long)lim->max_pixels);
+                        "image of %ux%u pixels exceeds the limits (%u px side, %llu pixels)", w, h,
+                        lim->max_side, (unsigned long long)lim->max_pixels);
     if (!idp_mul_size(w, channels, &row) || !idp_mul_size(row, h, &total))
         return idp_fail(ctx, IDP_E_LIMITS, "image of %ux%u pixels is too large", w, h);
     img = calloc(1, sizeof(*img));

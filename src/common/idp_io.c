@@ -56,8 +56,8 @@ idp_status idp_read_file(idp_ctx *ctx, const char *path, uint64_t max_bytes, uin
         goto out;
     }
     if ((uint64_t)sb.st_size > max_bytes || (uint64_t)sb.st_size > SIZE_MAX) {
-        st = idp_fail(ctx, IDP_E_LIMITS, "%s: file of %lld bytes exceeds the %llu byte limit",
-                      path, (long long)sb.st_size, (unsigned long long)max_bytes);
+        st = idp_fail(ctx, IDP_E_LIMITS, "%s: file of %lld bytes exceeds the %llu byte limit", path,
+                      (long long)sb.st_size, (unsigned long long)max_bytes);
         goto out;
     }
     size = (size_t)sb.st_size;
@@ -114,8 +114,7 @@ idp_status idp_write_atomic(idp_ctx *ctx, const char *path, const void *data, si
     struct stat sb;
 
     if (!force && lstat(path, &sb) == 0)
-        return idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
-                        path);
+        return idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)", path);
     st = dir_of(ctx, path, &dir);
     if (st != IDP_OK)
         return st;
@@ -169,11 +168,10 @@ idp_status idp_write_atomic(idp_ctx *ctx, const char *path, const void *data, si
          * created since the check above could be overwritten. */
         if (link(tmp, path) != 0) {
             if (errno == EEXIST)
-                st = idp_fail(ctx, IDP_E_EXISTS,
-                              "%s: already exists (use --force to replace it)", path);
+                st = idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
+                              path);
             else
-                st = idp_fail(ctx, IDP_E_CREATE, "%s: cannot create: %s", path,
-                              strerror(errno));
+                st = idp_fail(ctx, IDP_E_CREATE, "%s: cannot create: %s", path, strerror(errno));
             goto out;
         }
         unlink(tmp);

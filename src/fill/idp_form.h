@@ -32,8 +32,8 @@ idp_status idp_form_set_arg(idp_ctx *ctx, idp_form *form, const char *arg) IDP_W
  * ".json" is a JSON object of strings (read with jansson). Errors name the
  * file and line. Values already set (e.g. by --set) are kept: later
  * sources do not override earlier ones unless replace. */
-idp_status idp_form_load_file(idp_ctx *ctx, idp_form *form, const char *path, int replace)
-    IDP_WUR IDP_NONNULL(1, 2, 3);
+idp_status idp_form_load_file(idp_ctx *ctx, idp_form *form, const char *path, int replace) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
 
 /* The value of key (borrowed), or NULL when unset. */
 const char *idp_form_get(const idp_form *form, const char *key) IDP_NONNULL(1, 2);

@@ -24,8 +24,8 @@ typedef enum idp_field_kind {
 } idp_field_kind;
 
 typedef struct idp_field {
-    const char *key;    /* "full_name" */
-    const char *label;  /* in the template's language: "Full name" */
+    const char *key;   /* "full_name" */
+    const char *label; /* in the template's language: "Full name" */
     bool required;
     idp_field_kind kind;
     size_t n_choices;
@@ -49,8 +49,7 @@ const char *idp_template_lang(const idp_template *t) IDP_NONNULL(1);
 const char *idp_template_title(const idp_template *t) IDP_NONNULL(1);
 size_t idp_template_field_count(const idp_template *t) IDP_NONNULL(1);
 const idp_field *idp_template_field(const idp_template *t, size_t i) IDP_NONNULL(1);
-const idp_field *idp_template_find_field(const idp_template *t, const char *key)
-    IDP_NONNULL(1, 2);
+const idp_field *idp_template_find_field(const idp_template *t, const char *key) IDP_NONNULL(1, 2);
 
 /* Checks the form against the template: a key the template does not
  * declare, a required field missing or empty, a malformed value ->
@@ -90,8 +89,8 @@ typedef struct idp_letter {
  * {date}. The form must have been validated. Caller frees *out with
  * idp_letter_destroy(). */
 idp_status idp_template_render(idp_ctx *ctx, const idp_template *t, const idp_form *form,
-                               const char *reference, const char *date, idp_letter **out)
-    IDP_WUR IDP_NONNULL(1, 2, 3, 4, 5, 6);
+                               const char *reference, const char *date, idp_letter **out) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 4, 5, 6);
 void idp_letter_destroy(idp_letter *letter);
 
 #endif

@@ -35,8 +35,8 @@ typedef struct idp_ledger_package {
 /* Records a package with status "prepared" and a "prepared" event. The
  * same reference again (a rebuild, --force) updates the row and adds an
  * event; it never duplicates. */
-idp_status idp_ledger_record(idp_ctx *ctx, idp_ledger *ledger, const idp_ledger_package *pkg)
-    IDP_WUR IDP_NONNULL(1, 2, 3);
+idp_status idp_ledger_record(idp_ctx *ctx, idp_ledger *ledger,
+                             const idp_ledger_package *pkg) IDP_WUR IDP_NONNULL(1, 2, 3);
 
 /* ---- Everything below: tracking what happened to a recorded package --- */
 
@@ -116,8 +116,8 @@ typedef struct idp_ledger_filter {
     bool by_status; /* false: every status */
     idp_ledger_status status;
     bool overdue_only;
-    int64_t as_of;           /* the time "overdue" is judged at (Unix time) */
-    unsigned overdue_hours;  /* 0: IDP_LEDGER_OVERDUE_HOURS */
+    int64_t as_of;          /* the time "overdue" is judged at (Unix time) */
+    unsigned overdue_hours; /* 0: IDP_LEDGER_OVERDUE_HOURS */
 } idp_ledger_filter;
 
 /* Overdue: status submitted and submitted more than overdue_hours hours
@@ -130,8 +130,8 @@ typedef struct idp_ledger_list {
 /* Lists the packages matching filter (NULL: all, overdue judged now).
  * Caller frees *out with idp_ledger_list_free(). */
 idp_status idp_ledger_list_packages(idp_ctx *ctx, idp_ledger *ledger,
-                                    const idp_ledger_filter *filter, idp_ledger_list **out)
-    IDP_WUR IDP_NONNULL(1, 2, 4);
+                                    const idp_ledger_filter *filter, idp_ledger_list **out) IDP_WUR
+    IDP_NONNULL(1, 2, 4);
 /* Wipes (e-mail addresses are personal data) and frees; NULL is fine. */
 void idp_ledger_list_free(idp_ledger_list *list);
 
@@ -153,9 +153,9 @@ typedef struct idp_ledger_history {
 /* The package `reference` and its events; overdue judged as of as_of
  * with overdue_hours (0: the default). Unknown reference:
  * IDP_E_NOTFOUND. Caller frees *out with idp_ledger_history_free(). */
-idp_status idp_ledger_show(idp_ctx *ctx, idp_ledger *ledger, const char *reference,
-                           int64_t as_of, unsigned overdue_hours, idp_ledger_history **out)
-    IDP_WUR IDP_NONNULL(1, 2, 3, 6);
+idp_status idp_ledger_show(idp_ctx *ctx, idp_ledger *ledger, const char *reference, int64_t as_of,
+                           unsigned overdue_hours, idp_ledger_history **out) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 6);
 void idp_ledger_history_free(idp_ledger_history *history);
 
 /* The path the ledger was opened with (borrowed, for messages). */

@@ -13,11 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum idp_format {
-    IDP_FORMAT_UNKNOWN = 0,
-    IDP_FORMAT_JPEG,
-    IDP_FORMAT_PNG
-} idp_format;
+typedef enum idp_format { IDP_FORMAT_UNKNOWN = 0, IDP_FORMAT_JPEG, IDP_FORMAT_PNG } idp_format;
 
 /* The colour model stored in the file. */
 typedef enum idp_source_colour {
@@ -70,13 +66,13 @@ const char *idp_format_name(idp_format format);
  * be NULL for the defaults. On success the caller owns *out (free with
  * idp_image_destroy); info (may be NULL) is filled on success and as far as
  * known on failure. Errors name path. */
-idp_status idp_load_file(idp_ctx *ctx, const char *path, const idp_load_opts *opts,
-                         idp_image **out, idp_image_info *info) IDP_WUR IDP_NONNULL(1, 2, 4);
+idp_status idp_load_file(idp_ctx *ctx, const char *path, const idp_load_opts *opts, idp_image **out,
+                         idp_image_info *info) IDP_WUR IDP_NONNULL(1, 2, 4);
 
 /* The same from memory; name is used in messages. buf is borrowed. */
 idp_status idp_load_memory(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
-                           const idp_load_opts *opts, idp_image **out, idp_image_info *info)
-    IDP_WUR IDP_NONNULL(1, 2, 3, 6);
+                           const idp_load_opts *opts, idp_image **out, idp_image_info *info) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 6);
 
 /* Reads only the header and metadata: fills info (sizes, orientation,
  * EXIF flags) and checks the limits, without decoding pixels. */
@@ -84,7 +80,7 @@ idp_status idp_probe_memory(idp_ctx *ctx, const char *name, const uint8_t *buf, 
                             idp_image_info *info) IDP_WUR IDP_NONNULL(1, 2, 3, 5);
 
 /* Checks a header size against the ctx limits; used by the codecs. */
-idp_status idp_check_dimensions(idp_ctx *ctx, const char *name, uint32_t w, uint32_t h)
-    IDP_WUR IDP_NONNULL(1, 2);
+idp_status idp_check_dimensions(idp_ctx *ctx, const char *name, uint32_t w, uint32_t h) IDP_WUR
+    IDP_NONNULL(1, 2);
 
 #endif

@@ -13,12 +13,12 @@
 #include <stdint.h>
 
 typedef struct idp_normalize_opts {
-    uint32_t max_side; /* long side cap, default 2000; never upscaled */
-    int quality;       /* starting JPEG quality, default 88 */
+    uint32_t max_side;  /* long side cap, default 2000; never upscaled */
+    int quality;        /* starting JPEG quality, default 88 */
     uint64_t max_bytes; /* byte budget, default 9 000 000 (Amazon: 10 MB) */
-    bool force;        /* replace an existing output */
-    bool crop;         /* crop to the detected document and straighten it (default off
-                        * for now, see docs/detection.md); no document: the whole frame */
+    bool force;         /* replace an existing output */
+    bool crop;          /* crop to the detected document and straighten it (default off
+                         * for now, see docs/detection.md); no document: the whole frame */
 } idp_normalize_opts;
 
 typedef struct idp_normalize_result {
@@ -36,21 +36,21 @@ void idp_normalize_opts_default(idp_normalize_opts *opts) IDP_NONNULL(1);
  * highest quality <= opts->quality that fits max_bytes (lowering quality,
  * then the size, if needed). The caller owns *jpeg (free()). */
 idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_normalize_opts *opts,
-                               uint8_t **jpeg, size_t *len, idp_normalize_result *res)
-    IDP_WUR IDP_NONNULL(1, 2, 3, 4, 5);
+                               uint8_t **jpeg, size_t *len, idp_normalize_result *res) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 4, 5);
 
 /* Replaces *img by the document doc found in it (quad in *img's pixels),
  * straightened to its true aspect with bilinear sampling, as many pixels
  * across as its longer long edge has in *img. doc->found false, or a
  * corner outside *img (the document is cut off): *img is left as it is. */
-idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *doc)
-    IDP_WUR IDP_NONNULL(1, 2, 3);
+idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *doc) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
 
 /* Loads in_path (at the DCT scale the output needs), normalises it and
  * writes out_path atomically, mode 0600, refusing to replace an existing
  * file unless opts->force. res may be NULL. */
 idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out_path,
-                              const idp_normalize_opts *opts, idp_normalize_result *res)
-    IDP_WUR IDP_NONNULL(1, 2, 3, 4);
+                              const idp_normalize_opts *opts, idp_normalize_result *res) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 4);
 
 #endif

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define W_BITS 14                  /* fixed-point weights: sum 1 << 14 */
-#define H_SHIFT 6                  /* horizontal sums kept with 8 fractional bits */
+#define W_BITS 14                      /* fixed-point weights: sum 1 << 14 */
+#define H_SHIFT 6                      /* horizontal sums kept with 8 fractional bits */
 #define V_SHIFT (2 * W_BITS - H_SHIFT) /* 22: back to 8-bit after the vertical pass */
 
 /* The contributions to each output position along one axis. */
@@ -151,8 +151,8 @@ static void wipe(void *p, size_t n)
  * never past the start of source row (y+1), and every source row before
  * the next one to read has already been resampled into rows[], so nothing
  * still needed is overwritten. */
-static idp_status resample(idp_ctx *ctx, const uint8_t *src, uint32_t sw, uint32_t sh,
-                           uint32_t ch, uint8_t *dst, uint32_t w, uint32_t h)
+static idp_status resample(idp_ctx *ctx, const uint8_t *src, uint32_t sw, uint32_t sh, uint32_t ch,
+                           uint8_t *dst, uint32_t w, uint32_t h)
 {
     idp_status st = IDP_OK;
     axis ax = {0}, ay = {0};

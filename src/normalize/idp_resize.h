@@ -14,8 +14,8 @@ idp_status idp_resize_down(idp_ctx *ctx, const idp_image *in, uint32_t w, uint32
  * without a second pixel buffer, and the memory it no longer needs is
  * wiped and given back. Used where the original is not needed afterwards,
  * to keep peak memory at one image. On failure img is unchanged. */
-idp_status idp_resize_down_inplace(idp_ctx *ctx, idp_image *img, uint32_t w, uint32_t h)
-    IDP_WUR IDP_NONNULL(1, 2);
+idp_status idp_resize_down_inplace(idp_ctx *ctx, idp_image *img, uint32_t w, uint32_t h) IDP_WUR
+    IDP_NONNULL(1, 2);
 
 /* The size that fits max_side on the long side, keeping the aspect ratio,
  * never larger than w x h. */

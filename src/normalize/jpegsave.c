@@ -142,8 +142,8 @@ idp_status idp_jpeg_encode(idp_ctx *ctx, const idp_image *img, int quality, uint
         return idp_fail(ctx, IDP_E_USAGE, "JPEG quality %d is not between 1 and 100", quality);
     if (img->data == NULL || img->width == 0 || img->height == 0 ||
         (img->channels != 1 && img->channels != 3))
-        return idp_fail(ctx, IDP_E_USAGE, "cannot encode a %ux%u image of %u channels",
-                        img->width, img->height, img->channels);
+        return idp_fail(ctx, IDP_E_USAGE, "cannot encode a %ux%u image of %u channels", img->width,
+                        img->height, img->channels);
     if (img->width > JPEG_MAX_DIMENSION || img->height > JPEG_MAX_DIMENSION)
         return idp_fail(ctx, IDP_E_LIMITS, "a %ux%u image is too large for JPEG", img->width,
                         img->height);

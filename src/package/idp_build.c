@@ -274,7 +274,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     }
 
     /* 3. Reference, letter, PDF. */
-    paper = opts->paper_set ? opts->paper
+    paper = opts->paper_set                                               ? opts->paper
             : letter_marketplace(idp_form_get(opts->form, "marketplace")) ? IDP_PAPER_LETTER
                                                                           : IDP_PAPER_A4;
     result->paper = paper;
@@ -350,15 +350,15 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
         st = idp_manifest_serialize(ctx, &m, &manifest_json, &manifest_len);
         if (st != IDP_OK)
             goto out;
-        files[nf++] = (idp_package_file){"manifest.json", (const uint8_t *)manifest_json,
-                                         manifest_len};
+        files[nf++] =
+            (idp_package_file){"manifest.json", (const uint8_t *)manifest_json, manifest_len};
         st = idp_sha256sums_format(ctx, files, nf, &sums, &sums_len);
         if (st != IDP_OK)
             goto out;
         files[nf++] = (idp_package_file){"SHA256SUMS", (const uint8_t *)sums, sums_len};
         if (opts->sign_key != NULL) {
-            st = idp_sign_ed25519(ctx, opts->sign_key, (const uint8_t *)manifest_json,
-                                  manifest_len, sig);
+            st = idp_sign_ed25519(ctx, opts->sign_key, (const uint8_t *)manifest_json, manifest_len,
+                                  sig);
             if (st != IDP_OK)
                 goto out;
             files[nf++] = (idp_package_file){"manifest.json.sig", sig, sizeof(sig)};

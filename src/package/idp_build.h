@@ -39,8 +39,8 @@ typedef struct idp_build_opts {
 
 typedef struct idp_build_result {
     char reference[IDP_REFERENCE_LEN];
-    char created[32]; /* ISO 8601 UTC */
-    size_t n_photos;  /* 1 or 2 */
+    char created[32];            /* ISO 8601 UTC */
+    size_t n_photos;             /* 1 or 2 */
     idp_check_report reports[2]; /* front, back: also on a rejection */
     char pdf_sha256[IDP_SHA256_HEX];
     uint64_t total_bytes; /* of the files in the package */
@@ -54,8 +54,8 @@ typedef struct idp_build_result {
  * status of an unreadable photo, IDP_E_GLYPH, IDP_E_EXISTS, IDP_E_CREATE,
  * IDP_E_CRYPTO, ... with the ctx error naming the field or file. Nothing
  * is created unless it returns IDP_OK. */
-idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build_result *result)
-    IDP_WUR IDP_NONNULL(1, 2, 3);
+idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts,
+                             idp_build_result *result) IDP_WUR IDP_NONNULL(1, 2, 3);
 
 /* Formats Unix time t as "YYYY-MM-DD" (day) or "YYYY-MM-DDTHH:MM:SSZ". */
 void idp_format_date(int64_t t, bool with_time, char *buf, size_t size) IDP_NONNULL(3);

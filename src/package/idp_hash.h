@@ -10,8 +10,8 @@
 #define IDP_SHA256_LEN 32
 #define IDP_SHA256_HEX 65 /* 64 hex digits and NUL */
 
-idp_status idp_sha256(idp_ctx *ctx, const void *data, size_t len, uint8_t out[IDP_SHA256_LEN])
-    IDP_WUR IDP_NONNULL(1, 4);
+idp_status idp_sha256(idp_ctx *ctx, const void *data, size_t len,
+                      uint8_t out[IDP_SHA256_LEN]) IDP_WUR IDP_NONNULL(1, 4);
 
 /* Hashes a file in chunks (no whole-file buffer); *size gets its length.
  * Errors name the file. */

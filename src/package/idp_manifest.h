@@ -27,8 +27,8 @@ typedef struct idp_manifest {
     const char *template_id;
     const char *lang;
     const char *reference;
-    const char *created; /* ISO 8601 UTC, e.g. "2026-11-26T00:00:00Z" */
-    const char *paper;   /* "a4" / "letter" */
+    const char *created;     /* ISO 8601 UTC, e.g. "2026-11-26T00:00:00Z" */
+    const char *paper;       /* "a4" / "letter" */
     const char *marketplace; /* may be NULL */
     size_t n_files;
     const idp_manifest_file *files;
@@ -38,7 +38,7 @@ typedef struct idp_manifest {
 
 /* Serialises (JSON, 2-space indent, fixed key order, trailing newline).
  * Caller frees *json with free(). */
-idp_status idp_manifest_serialize(idp_ctx *ctx, const idp_manifest *m, char **json, size_t *len)
-    IDP_WUR IDP_NONNULL(1, 2, 3, 4);
+idp_status idp_manifest_serialize(idp_ctx *ctx, const idp_manifest *m, char **json,
+                                  size_t *len) IDP_WUR IDP_NONNULL(1, 2, 3, 4);
 
 #endif

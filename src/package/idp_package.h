@@ -23,13 +23,13 @@ typedef struct idp_package_file {
  * must look like a package: contain SHA256SUMS; anything else is refused).
  * On any failure nothing is left: no temporary folder, dir untouched. The
  * parent folder must exist (IDP_E_CREATE otherwise, naming it). */
-idp_status idp_package_write(idp_ctx *ctx, const char *dir, const idp_package_file *files,
-                             size_t n, bool force) IDP_WUR IDP_NONNULL(1, 2, 3);
+idp_status idp_package_write(idp_ctx *ctx, const char *dir, const idp_package_file *files, size_t n,
+                             bool force) IDP_WUR IDP_NONNULL(1, 2, 3);
 
 /* SHA256SUMS text in coreutils format ("<hex>  <name>\n", sorted by name)
  * for the files; caller frees *text. */
-idp_status idp_sha256sums_format(idp_ctx *ctx, const idp_package_file *files, size_t n,
-                                 char **text, size_t *len) IDP_WUR IDP_NONNULL(1, 2, 4, 5);
+idp_status idp_sha256sums_format(idp_ctx *ctx, const idp_package_file *files, size_t n, char **text,
+                                 size_t *len) IDP_WUR IDP_NONNULL(1, 2, 4, 5);
 
 typedef enum idp_problem_kind {
     IDP_PROBLEM_CHANGED = 0, /* hash differs from SHA256SUMS / manifest */

@@ -10,8 +10,8 @@
 #define IDP_REFERENCE_LEN 14 /* "IDP-XXXX-XXXX" and NUL */
 
 /* The reference for a content digest (the first 40 bits, base32). */
-void idp_reference_from_digest(const uint8_t digest[IDP_SHA256_LEN],
-                               char out[IDP_REFERENCE_LEN]) IDP_NONNULL(1, 2);
+void idp_reference_from_digest(const uint8_t digest[IDP_SHA256_LEN], char out[IDP_REFERENCE_LEN])
+    IDP_NONNULL(1, 2);
 
 /* Whether s is a well-formed reference (case-insensitive, O->0, I/L->1 as
  * Crockford allows); normalised into out when not NULL. */

@@ -19,7 +19,6 @@ idp_status idp_sign_ed25519(idp_ctx *ctx, const char *key_path, const uint8_t *m
 /* Verifies with the public key PEM at pub_path (a private key file is
  * accepted too). A signature that does not verify: IDP_E_MISMATCH. */
 idp_status idp_verify_ed25519(idp_ctx *ctx, const char *pub_path, const uint8_t *msg, size_t len,
-                              const uint8_t *sig, size_t sig_len) IDP_WUR
-    IDP_NONNULL(1, 2, 3, 5);
+                              const uint8_t *sig, size_t sig_len) IDP_WUR IDP_NONNULL(1, 2, 3, 5);
 
 #endif

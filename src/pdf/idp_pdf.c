@@ -74,7 +74,7 @@ typedef struct pdf_state {
     const char *doing; /* what libharu was doing, for the message */
     HPDF_Doc doc;
     face font, bold; /* bold: its own face, or the regular one stroked */
-    uint8_t *out; /* the PDF, malloc'd */
+    uint8_t *out;    /* the PDF, malloc'd */
     size_t out_len;
 } pdf_state;
 
@@ -270,8 +270,8 @@ static size_t wrap_line(const face *font, double size, const char *text, size_t 
     return end;
 }
 
-static void draw_text(lay *L, const face *font, double size, double x, double baseline, const char *s,
-                      size_t len)
+static void draw_text(lay *L, const face *font, double size, double x, double baseline,
+                      const char *s, size_t len)
 {
     if (!L->draw || len == 0)
         return;

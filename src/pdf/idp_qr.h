@@ -12,8 +12,7 @@ typedef struct idp_qr {
 } idp_qr;
 
 /* Encodes text (8-bit mode, level M). Caller frees with idp_qr_destroy(). */
-idp_status idp_qr_encode(idp_ctx *ctx, const char *text, idp_qr **out) IDP_WUR
-    IDP_NONNULL(1, 2, 3);
+idp_status idp_qr_encode(idp_ctx *ctx, const char *text, idp_qr **out) IDP_WUR IDP_NONNULL(1, 2, 3);
 void idp_qr_destroy(idp_qr *qr);
 
 #endif

@@ -85,7 +85,6 @@ int tool_ledger_path(const char *cmd, const char *opt, bool create_dir, char **o
  * folder may be relative: the real absolute path is recorded) and closes
  * it. The message of a failure is on ctx; nothing is printed. */
 struct idp_ledger_package;
-idp_status tool_ledger_record(idp_ctx *ctx, const char *path,
-                              const struct idp_ledger_package *pkg);
+idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const struct idp_ledger_package *pkg);
 
 #endif

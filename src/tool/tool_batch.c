@@ -84,8 +84,18 @@ static int set_flag(bool *slot, const char *name)
 
 static int parse_opts(int argc, char **argv, batch_cli *o)
 {
-    enum { O_CSV = 256, O_OUT, O_RESUME, O_LEDGER, O_NO_LEDGER, O_JSON, O_ALLOW, O_DATE,
-           O_POLICY, O_LANG };
+    enum {
+        O_CSV = 256,
+        O_OUT,
+        O_RESUME,
+        O_LEDGER,
+        O_NO_LEDGER,
+        O_JSON,
+        O_ALLOW,
+        O_DATE,
+        O_POLICY,
+        O_LANG
+    };
     static const struct option longopts[] = {
         {"csv", required_argument, NULL, O_CSV},
         {"out", required_argument, NULL, O_OUT},
@@ -108,17 +118,39 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
     optind = 1;
     while (rc == 0 && (c = getopt_long(argc, argv, "+:hj:", longopts, NULL)) != -1) {
         switch (c) {
-        case O_CSV: rc = set_once(&o->csv, "csv", optarg); break;
-        case O_OUT: rc = set_once(&o->out, "out", optarg); break;
-        case 'j': rc = set_once(&o->jobs, "jobs", optarg); break;
-        case O_LEDGER: rc = set_once(&o->ledger, "ledger", optarg); break;
-        case O_DATE: rc = set_once(&o->date, "date", optarg); break;
-        case O_POLICY: rc = set_once(&o->policy, "policy", optarg); break;
-        case O_LANG: rc = set_once(&o->lang_opt, "lang", optarg); break;
-        case O_RESUME: rc = set_flag(&o->resume, "resume"); break;
-        case O_NO_LEDGER: rc = set_flag(&o->no_ledger, "no-ledger"); break;
-        case O_JSON: rc = set_flag(&o->json, "json"); break;
-        case O_ALLOW: rc = set_flag(&o->allow_outside, "allow-outside"); break;
+        case O_CSV:
+            rc = set_once(&o->csv, "csv", optarg);
+            break;
+        case O_OUT:
+            rc = set_once(&o->out, "out", optarg);
+            break;
+        case 'j':
+            rc = set_once(&o->jobs, "jobs", optarg);
+            break;
+        case O_LEDGER:
+            rc = set_once(&o->ledger, "ledger", optarg);
+            break;
+        case O_DATE:
+            rc = set_once(&o->date, "date", optarg);
+            break;
+        case O_POLICY:
+            rc = set_once(&o->policy, "policy", optarg);
+            break;
+        case O_LANG:
+            rc = set_once(&o->lang_opt, "lang", optarg);
+            break;
+        case O_RESUME:
+            rc = set_flag(&o->resume, "resume");
+            break;
+        case O_NO_LEDGER:
+            rc = set_flag(&o->no_ledger, "no-ledger");
+            break;
+        case O_JSON:
+            rc = set_flag(&o->json, "json");
+            break;
+        case O_ALLOW:
+            rc = set_flag(&o->allow_outside, "allow-outside");
+            break;
         case 'h':
             batch_help();
             return -1;
@@ -176,8 +208,7 @@ static void bar_draw(void *user, const idp_batch_progress *p)
         cells[i] = i < filled ? '#' : '.';
     cells[width] = '\0';
     if (p->done > b->done0 && p->done < p->total) {
-        double left =
-            (t - b->start) / (double)(p->done - b->done0) * (double)(p->total - p->done);
+        double left = (t - b->start) / (double)(p->done - b->done0) * (double)(p->total - p->done);
         unsigned s = (unsigned)(left + 0.5);
         if (s >= 3600)
             snprintf(eta, sizeof(eta), "  ETA %uh%02um", s / 3600, s / 60 % 60);

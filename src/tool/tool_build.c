@@ -19,8 +19,8 @@
 #define MAX_SETS 64
 
 typedef struct build_opts {
-    const char *front, *back, *form_file, *out, *lang_opt, *paper, *date, *sign, *font,
-        *policy, *template_id, *ledger;
+    const char *front, *back, *form_file, *out, *lang_opt, *paper, *date, *sign, *font, *policy,
+        *template_id, *ledger;
     const char *sets[MAX_SETS];
     size_t n_sets;
     bool force, json, no_ledger;
@@ -82,8 +82,24 @@ static int set_once(const char **slot, const char *name, const char *value)
 
 static int parse_opts(int argc, char **argv, build_opts *o)
 {
-    enum { O_FRONT = 256, O_BACK, O_FORM, O_SET, O_OUT, O_LANG, O_PAPER, O_DATE, O_SIGN,
-           O_FONT, O_POLICY, O_FORCE, O_JSON, O_TEMPLATE, O_LEDGER, O_NO_LEDGER };
+    enum {
+        O_FRONT = 256,
+        O_BACK,
+        O_FORM,
+        O_SET,
+        O_OUT,
+        O_LANG,
+        O_PAPER,
+        O_DATE,
+        O_SIGN,
+        O_FONT,
+        O_POLICY,
+        O_FORCE,
+        O_JSON,
+        O_TEMPLATE,
+        O_LEDGER,
+        O_NO_LEDGER
+    };
     static const struct option longopts[] = {
         {"front", required_argument, NULL, O_FRONT},
         {"back", required_argument, NULL, O_BACK},
@@ -111,18 +127,42 @@ static int parse_opts(int argc, char **argv, build_opts *o)
     optind = 1;
     while (rc == 0 && (c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
         switch (c) {
-        case O_FRONT: rc = set_once(&o->front, "front", optarg); break;
-        case O_BACK: rc = set_once(&o->back, "back", optarg); break;
-        case O_FORM: rc = set_once(&o->form_file, "form", optarg); break;
-        case O_OUT: rc = set_once(&o->out, "out", optarg); break;
-        case O_LANG: rc = set_once(&o->lang_opt, "lang", optarg); break;
-        case O_PAPER: rc = set_once(&o->paper, "paper", optarg); break;
-        case O_DATE: rc = set_once(&o->date, "date", optarg); break;
-        case O_SIGN: rc = set_once(&o->sign, "sign", optarg); break;
-        case O_FONT: rc = set_once(&o->font, "font", optarg); break;
-        case O_POLICY: rc = set_once(&o->policy, "policy", optarg); break;
-        case O_TEMPLATE: rc = set_once(&o->template_id, "template", optarg); break;
-        case O_LEDGER: rc = set_once(&o->ledger, "ledger", optarg); break;
+        case O_FRONT:
+            rc = set_once(&o->front, "front", optarg);
+            break;
+        case O_BACK:
+            rc = set_once(&o->back, "back", optarg);
+            break;
+        case O_FORM:
+            rc = set_once(&o->form_file, "form", optarg);
+            break;
+        case O_OUT:
+            rc = set_once(&o->out, "out", optarg);
+            break;
+        case O_LANG:
+            rc = set_once(&o->lang_opt, "lang", optarg);
+            break;
+        case O_PAPER:
+            rc = set_once(&o->paper, "paper", optarg);
+            break;
+        case O_DATE:
+            rc = set_once(&o->date, "date", optarg);
+            break;
+        case O_SIGN:
+            rc = set_once(&o->sign, "sign", optarg);
+            break;
+        case O_FONT:
+            rc = set_once(&o->font, "font", optarg);
+            break;
+        case O_POLICY:
+            rc = set_once(&o->policy, "policy", optarg);
+            break;
+        case O_TEMPLATE:
+            rc = set_once(&o->template_id, "template", optarg);
+            break;
+        case O_LEDGER:
+            rc = set_once(&o->ledger, "ledger", optarg);
+            break;
         case O_NO_LEDGER:
             if (o->no_ledger)
                 return tool_usage_error("build", "--no-ledger given twice");
@@ -229,8 +269,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     st = idp_build_package(ctx, bo, &res);
     exit_code = tool_exit_for(st);
     /* The package stays even if the ledger fails: say so, exit 74. */
-    if (st == IDP_OK && ledger_path != NULL &&
-        record_build(ctx, ledger_path, bo, &res) != IDP_OK) {
+    if (st == IDP_OK && ledger_path != NULL && record_build(ctx, ledger_path, bo, &res) != IDP_OK) {
         ledger_error = strdup(idp_ctx_error(ctx));
         exit_code = EXIT_IOERR;
     }
@@ -274,8 +313,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                res.signed_manifest ? ", manifest.json.sig" : "");
         for (size_t i = 0; i < res.n_photos; i++)
             if (res.reports[i].verdict == IDP_VERDICT_WARN)
-                tool_report_text(stdout, i == 0 ? bo->front_path : bo->back_path,
-                                 &res.reports[i], "", lang);
+                tool_report_text(stdout, i == 0 ? bo->front_path : bo->back_path, &res.reports[i],
+                                 "", lang);
     } else {
         fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
         if (st == IDP_E_REJECTED)

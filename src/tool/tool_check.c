@@ -81,7 +81,8 @@ static int parse_opts(int argc, char **argv, check_opts *o)
     }
     o->lang = tool_lang(lang_opt);
     if (o->lang == NULL)
-        return tool_usage_error("check", "unknown language '%s' (use en, it, de, fr or es)", lang_opt);
+        return tool_usage_error("check", "unknown language '%s' (use en, it, de, fr or es)",
+                                lang_opt);
     if (optind >= argc)
         return tool_usage_error("check", "no image given");
     return 0;
@@ -154,7 +155,7 @@ int cmd_check(int argc, char **argv)
         json_t *root = json_object(), *images = json_array();
         for (size_t i = 0; i < n; i++)
             json_array_append_new(images, tool_report_json(argv[optind + (int)i], &reports[i],
-                                                      errors[i] ? errors[i] : "", o.lang));
+                                                           errors[i] ? errors[i] : "", o.lang));
         json_object_set_new(root, "images", images);
         if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
             exit_code = EXIT_IOERR;
@@ -162,7 +163,8 @@ int cmd_check(int argc, char **argv)
         json_decref(root);
     } else {
         for (size_t i = 0; i < n; i++)
-            tool_report_text(stdout, argv[optind + (int)i], &reports[i], errors[i] ? errors[i] : "", o.lang);
+            tool_report_text(stdout, argv[optind + (int)i], &reports[i], errors[i] ? errors[i] : "",
+                             o.lang);
     }
     if (exit_code == EXIT_OK) {
         if (any_missing)

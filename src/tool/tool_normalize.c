@@ -91,8 +91,7 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
                 return tool_usage_error("normalize", "--max-side given twice");
             if (!tool_parse_u32(optarg, 30000, &v))
                 return tool_usage_error("normalize",
-                                        "--max-side '%s' is not a number from 1 to 30000",
-                                        optarg);
+                                        "--max-side '%s' is not a number from 1 to 30000", optarg);
             o->lib.max_side = v;
             o->max_side_set = true;
             break;
@@ -100,8 +99,8 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
             if (o->quality_set)
                 return tool_usage_error("normalize", "--quality given twice");
             if (!tool_parse_u32(optarg, 100, &v))
-                return tool_usage_error("normalize",
-                                        "--quality '%s' is not a number from 1 to 100", optarg);
+                return tool_usage_error("normalize", "--quality '%s' is not a number from 1 to 100",
+                                        optarg);
             o->lib.quality = (int)v;
             o->quality_set = true;
             break;
@@ -176,10 +175,9 @@ static int print_json(const normalize_opts *o, const idp_normalize_result *r)
         json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(d->kind)));
         if (d->found)
             json_object_set_new(doc, "quad",
-                                json_pack("[[f,f],[f,f],[f,f],[f,f]]", d->quad[0][0],
-                                          d->quad[0][1], d->quad[1][0], d->quad[1][1],
-                                          d->quad[2][0], d->quad[2][1], d->quad[3][0],
-                                          d->quad[3][1]));
+                                json_pack("[[f,f],[f,f],[f,f],[f,f]]", d->quad[0][0], d->quad[0][1],
+                                          d->quad[1][0], d->quad[1][1], d->quad[2][0],
+                                          d->quad[2][1], d->quad[3][0], d->quad[3][1]));
         else
             json_object_set_new(doc, "quad", json_null());
         json_object_set_new(root, "document", doc);

@@ -15,8 +15,8 @@ static const char *status_word(idp_check_status s, const char *lang)
 
 static const char *verdict_word(idp_verdict v, const char *lang)
 {
-    static const char *const en[] = {"looks good", "usable, with warnings",
-                                     "would be rejected", "cannot be read"};
+    static const char *const en[] = {"looks good", "usable, with warnings", "would be rejected",
+                                     "cannot be read"};
     static const char *const it[] = {"va bene", "utilizzabile, con avvisi", "verrebbe rifiutata",
                                      "illeggibile"};
     return strcmp(lang, "it") == 0 ? it[v] : en[v];
@@ -28,7 +28,7 @@ static json_t *num_or_null(double v)
 }
 
 json_t *tool_report_json(const char *file, const idp_check_report *r, const char *error,
-                           const char *lang)
+                         const char *lang)
 {
     json_t *img = json_object(), *checks = json_array();
     char msg[512];
@@ -75,7 +75,7 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
 }
 
 void tool_report_text(FILE *f, const char *file, const idp_check_report *r, const char *error,
-                        const char *lang)
+                      const char *lang)
 {
     char msg[512];
 
@@ -84,11 +84,10 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
         return;
     }
     fprintf(f, "%s (%ux%u): %s\n", file, r->info.width, r->info.height,
-           verdict_word(r->verdict, lang));
+            verdict_word(r->verdict, lang));
     for (size_t i = 0; i < r->n_checks; i++) {
         const idp_check_result *c = &r->checks[i];
         idp_check_describe(c, lang, msg, sizeof(msg));
         fprintf(f, "  %-10s %-11s %s\n", status_word(c->status, lang), idp_check_name(c->id), msg);
     }
 }
-

@@ -186,15 +186,33 @@ static int parse_opts(const char *cmd, int argc, char **argv, unsigned allowed, 
     optind = 1;
     while (rc == 0 && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'L': rc = set_once(cmd, &o->ledger, "ledger", optarg); break;
-        case 'S': rc = set_once(cmd, &o->status, "status", optarg); break;
-        case 'A': rc = set_once(cmd, &o->as_of, "as-of", optarg); break;
-        case 'H': rc = set_once(cmd, &o->hours, "hours", optarg); break;
-        case 'C': rc = set_once(cmd, &o->case_id, "case", optarg); break;
-        case 'N': rc = set_once(cmd, &o->note, "note", optarg); break;
-        case 'T': rc = set_once(cmd, &o->at, "at", optarg); break;
-        case 'O': rc = set_flag(cmd, &o->overdue, "overdue"); break;
-        case 'J': rc = set_flag(cmd, &o->json, "json"); break;
+        case 'L':
+            rc = set_once(cmd, &o->ledger, "ledger", optarg);
+            break;
+        case 'S':
+            rc = set_once(cmd, &o->status, "status", optarg);
+            break;
+        case 'A':
+            rc = set_once(cmd, &o->as_of, "as-of", optarg);
+            break;
+        case 'H':
+            rc = set_once(cmd, &o->hours, "hours", optarg);
+            break;
+        case 'C':
+            rc = set_once(cmd, &o->case_id, "case", optarg);
+            break;
+        case 'N':
+            rc = set_once(cmd, &o->note, "note", optarg);
+            break;
+        case 'T':
+            rc = set_once(cmd, &o->at, "at", optarg);
+            break;
+        case 'O':
+            rc = set_flag(cmd, &o->overdue, "overdue");
+            break;
+        case 'J':
+            rc = set_flag(cmd, &o->json, "json");
+            break;
         case 'h':
             help();
             return -1;
@@ -217,20 +235,21 @@ static int parse_opts(const char *cmd, int argc, char **argv, unsigned allowed, 
         return tool_usage_error(cmd, "--ledger needs a file name");
     if (o->status != NULL && !idp_ledger_status_parse(o->status, &o->status_v))
         return tool_usage_error(
-            cmd, "--status must be prepared, submitted, resolved or rejected, not '%s'",
-            o->status);
+            cmd, "--status must be prepared, submitted, resolved or rejected, not '%s'", o->status);
     o->hours_v = IDP_LEDGER_OVERDUE_HOURS;
     if (o->hours != NULL && !tool_parse_u32(o->hours, MAX_HOURS, &o->hours_v))
         return tool_usage_error(cmd, "--hours must be a whole number of hours from 1 to %u",
                                 MAX_HOURS);
     o->as_of_v = o->at_v = (int64_t)time(NULL);
     if (o->as_of != NULL && !tool_parse_time(o->as_of, &o->as_of_v))
-        return tool_usage_error(cmd, "--as-of '%s' is not a time (YYYY-MM-DD or "
-                                     "YYYY-MM-DDTHH:MM:SSZ)",
+        return tool_usage_error(cmd,
+                                "--as-of '%s' is not a time (YYYY-MM-DD or "
+                                "YYYY-MM-DDTHH:MM:SSZ)",
                                 o->as_of);
     if (o->at != NULL && !tool_parse_time(o->at, &o->at_v))
-        return tool_usage_error(cmd, "--at '%s' is not a time (YYYY-MM-DD or "
-                                     "YYYY-MM-DDTHH:MM:SSZ)",
+        return tool_usage_error(cmd,
+                                "--at '%s' is not a time (YYYY-MM-DD or "
+                                "YYYY-MM-DDTHH:MM:SSZ)",
                                 o->at);
     return 0;
 }
@@ -248,8 +267,8 @@ static int parse_ref(const char *cmd, const char *s, char out[IDP_REFERENCE_LEN]
 
 /* Opens the ledger at path. When it does not exist and !create, *out
  * stays NULL and *missing is set (nothing is created). */
-static int open_ledger(const char *cmd, idp_ctx *ctx, const char *path, bool create,
-                       bool *missing, idp_ledger **out)
+static int open_ledger(const char *cmd, idp_ctx *ctx, const char *path, bool create, bool *missing,
+                       idp_ledger **out)
 {
     struct stat sb;
     idp_status st;
@@ -437,9 +456,8 @@ static int track_list(int argc, char **argv)
         json_object_set_new(root, "packages", pkgs);
         print_json(root);
     } else if (list == NULL || list->n == 0) {
-        printf("No packages%s in the ledger %s%s.\n",
-               o.status != NULL || o.overdue ? " match" : "", path,
-               missing ? " (it does not exist yet)" : "");
+        printf("No packages%s in the ledger %s%s.\n", o.status != NULL || o.overdue ? " match" : "",
+               path, missing ? " (it does not exist yet)" : "");
     } else {
         printf("%-13s  %-9s  %-10s  %-17s  %-12s  %s\n", "REFERENCE", "STATUS", "CREATED",
                "SUBMITTED", "CASE", "CUSTOMER / ACCOUNT");
@@ -515,8 +533,9 @@ static int with_ref(const char *cmd, int argc, char **argv, unsigned allowed, in
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
     if (strcmp(cmd, "track mark") == 0 && !idp_ledger_status_parse(o.args[1], &o.status_v))
-        return tool_usage_error(cmd, "the status must be submitted, resolved or rejected, "
-                                     "not '%s'",
+        return tool_usage_error(cmd,
+                                "the status must be submitted, resolved or rejected, "
+                                "not '%s'",
                                 o.args[1]);
     if (strcmp(cmd, "track mark") == 0 && o.status_v == IDP_LEDGER_PREPARED)
         return tool_usage_error(cmd, "a package cannot be marked prepared again (use "
@@ -536,8 +555,8 @@ static int with_ref(const char *cmd, int argc, char **argv, unsigned allowed, in
     if (rc != 0)
         goto out;
     if (missing) {
-        fprintf(stderr, "idpack %s: %s: no such package: the ledger %s does not exist yet\n",
-                cmd, ref, path);
+        fprintf(stderr, "idpack %s: %s: no such package: the ledger %s does not exist yet\n", cmd,
+                ref, path);
         rc = EXIT_NOINPUT;
         goto out;
     }
@@ -615,6 +634,5 @@ int cmd_track(int argc, char **argv)
     if (strcmp(sub, "note") == 0)
         return with_ref("track note", argc - 1, argv + 1, T_AT | T_JSON, 2,
                         "a package reference and the note's text", note_help, note_action);
-    return tool_usage_error("track", "unknown subcommand '%s' (use list, show, mark or note)",
-                            sub);
+    return tool_usage_error("track", "unknown subcommand '%s' (use list, show, mark or note)", sub);
 }

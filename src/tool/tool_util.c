@@ -121,8 +121,8 @@ static bool parse_iso(const char *s, int64_t *out)
         if (sscanf(s, "%4u-%2u-%2u%n", &y, &mo, &d, &n) != 3 || n != 10)
             return false;
     } else if (len == 17 || len == 20) {
-        if (len == 17 && (sscanf(s, "%4u-%2u-%2uT%2u:%2uZ%n", &y, &mo, &d, &h, &mi, &n) != 5 ||
-                          n != 17))
+        if (len == 17 &&
+            (sscanf(s, "%4u-%2u-%2uT%2u:%2uZ%n", &y, &mo, &d, &h, &mi, &n) != 5 || n != 17))
             return false;
         if (len == 20 &&
             (sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2uZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||

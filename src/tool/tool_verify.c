@@ -77,8 +77,8 @@ int cmd_verify(int argc, char **argv)
     st = idp_package_verify(ctx, dir, pubkey, &rep);
     if (st != IDP_OK) {
         if (json) {
-            json_t *root = json_pack("{s:s, s:s, s:s}", "package", dir, "status", "error",
-                                     "error", idp_ctx_error(ctx));
+            json_t *root = json_pack("{s:s, s:s, s:s}", "package", dir, "status", "error", "error",
+                                     idp_ctx_error(ctx));
             json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             fputc('\n', stdout);
             json_decref(root);
@@ -100,10 +100,10 @@ int cmd_verify(int argc, char **argv)
                                         : rep.signature_ok     ? "valid"
                                                                : "invalid"));
         for (size_t i = 0; i < rep.n_problems; i++)
-            json_array_append_new(
-                problems, json_pack("{s:s, s:s, s:s}", "file", rep.problems[i].file, "problem",
-                                    idp_problem_kind_name(rep.problems[i].kind), "detail",
-                                    rep.problems[i].detail));
+            json_array_append_new(problems,
+                                  json_pack("{s:s, s:s, s:s}", "file", rep.problems[i].file,
+                                            "problem", idp_problem_kind_name(rep.problems[i].kind),
+                                            "detail", rep.problems[i].detail));
         json_object_set_new(root, "problems", problems);
         json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', stdout);

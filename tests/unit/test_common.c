@@ -99,8 +99,7 @@ static void test_write_atomic(void **state)
     /* a folder that does not exist */
     assert_int_equal(idp_write_atomic(ctx, tu_path(dir, "nope/x.bin"), "x", 1, false),
                      IDP_E_CREATE);
-    assert_int_equal(idp_read_file(ctx, tu_path(dir, "missing"), 0, &buf, &len),
-                     IDP_E_NOTFOUND);
+    assert_int_equal(idp_read_file(ctx, tu_path(dir, "missing"), 0, &buf, &len), IDP_E_NOTFOUND);
     assert_non_null(strstr(idp_ctx_error(ctx), "missing"));
     idp_ctx_destroy(ctx);
 }

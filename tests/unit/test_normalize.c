@@ -139,8 +139,8 @@ static decoded decode(const uint8_t *buf, size_t len)
         d.v_samp[c] = cinfo.comp_info[c].v_samp_factor;
     }
     jpeg_start_decompress(&cinfo);
-    d.pixels = malloc((size_t)cinfo.output_width * cinfo.output_height *
-                      (size_t)cinfo.output_components);
+    d.pixels =
+        malloc((size_t)cinfo.output_width * cinfo.output_height * (size_t)cinfo.output_components);
     assert_non_null(d.pixels);
     while (cinfo.output_scanline < cinfo.output_height) {
         JSAMPROW row = d.pixels + (size_t)cinfo.output_scanline * cinfo.output_width *
@@ -530,16 +530,11 @@ static void test_file_missing_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_encode_rgb_baseline),
-        cmocka_unit_test(test_encode_grey),
-        cmocka_unit_test(test_encode_quality),
-        cmocka_unit_test(test_fit_and_never_upscale),
-        cmocka_unit_test(test_budget_lowers_quality),
-        cmocka_unit_test(test_budget_shrinks),
-        cmocka_unit_test(test_budget_impossible),
-        cmocka_unit_test(test_invalid_opts),
-        cmocka_unit_test(test_file_refuses_existing),
-        cmocka_unit_test(test_file_roundtrip),
+        cmocka_unit_test(test_encode_rgb_baseline),   cmocka_unit_test(test_encode_grey),
+        cmocka_unit_test(test_encode_quality),        cmocka_unit_test(test_fit_and_never_upscale),
+        cmocka_unit_test(test_budget_lowers_quality), cmocka_unit_test(test_budget_shrinks),
+        cmocka_unit_test(test_budget_impossible),     cmocka_unit_test(test_invalid_opts),
+        cmocka_unit_test(test_file_refuses_existing), cmocka_unit_test(test_file_roundtrip),
         cmocka_unit_test(test_file_missing_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -71,8 +71,7 @@ static double image_mean(const idp_image *img, uint32_t c)
 
 /* Resizes a random image and compares every sample with the reference:
  * the fixed-point result must be within one level of the exact mean. */
-static void check_against_reference(uint32_t iw, uint32_t ih, uint32_t ch, uint32_t w,
-                                    uint32_t h)
+static void check_against_reference(uint32_t iw, uint32_t ih, uint32_t ch, uint32_t w, uint32_t h)
 {
     idp_ctx *ctx = new_ctx();
     idp_image *in = new_image(ctx, iw, ih, ch), *out = NULL;
@@ -95,8 +94,8 @@ static void check_against_reference(uint32_t iw, uint32_t ih, uint32_t ch, uint3
                     worst = d;
             }
     if (worst > 0.55) /* rounding (0.5) plus fixed-point error */
-        fail_msg("%ux%ux%u -> %ux%u: a sample is %.3f levels off the exact mean", iw, ih, ch, w,
-                 h, worst);
+        fail_msg("%ux%ux%u -> %ux%u: a sample is %.3f levels off the exact mean", iw, ih, ch, w, h,
+                 worst);
     idp_image_destroy(out);
     idp_image_destroy(in);
     idp_ctx_destroy(ctx);
@@ -107,10 +106,10 @@ static void test_block_means_grey(void **state)
     /* Each 2x2 block's mean is known; the last block's is 6.5 -> 7 (half
      * rounds up), the third's 101.25 -> 101. */
     static const uint8_t px[16] = {
-        0,   2,   10,  20,  /* */
-        4,   6,   30,  40,  /* */
-        100, 101, 5,   6,   /* */
-        102, 102, 7,   8,
+        0,   2,   10, 20, /* */
+        4,   6,   30, 40, /* */
+        100, 101, 5,  6,  /* */
+        102, 102, 7,  8,
     };
     idp_ctx *ctx = new_ctx();
     idp_image *in = new_image(ctx, 4, 4, 1), *out = NULL;
@@ -286,20 +285,16 @@ static void test_fit_size(void **state)
     static const struct {
         uint32_t w, h, max, ow, oh;
     } t[] = {
-        {4000, 3000, 2000, 2000, 1500}, /* 12 MP 4:3 */
-        {3000, 4000, 2000, 1500, 2000}, /* portrait */
-        {4032, 3024, 2000, 2000, 1500},
-        {4080, 3072, 2000, 2000, 1506}, /* 1505.88 rounds up */
-        {1800, 1200, 2000, 1800, 1200}, /* smaller: unchanged */
-        {1000, 500, 2000, 1000, 500},   /* never upscaled */
-        {2000, 2000, 2000, 2000, 2000},
-        {2001, 2001, 2000, 2000, 2000},
-        {5000, 5000, 100, 100, 100},
-        {3, 2, 2, 2, 1},                /* 1.33 -> 1 */
-        {10000, 3, 2000, 2000, 1},      /* 0.6 -> 1 */
-        {10000, 1, 2000, 2000, 1},      /* 0.2 -> at least 1 */
-        {1, 10000, 2000, 1, 2000},
-        {6000, 4000, 1, 1, 1},
+        {4000, 3000, 2000, 2000, 1500},                                 /* 12 MP 4:3 */
+        {3000, 4000, 2000, 1500, 2000},                                 /* portrait */
+        {4032, 3024, 2000, 2000, 1500}, {4080, 3072, 2000, 2000, 1506}, /* 1505.88 rounds up */
+        {1800, 1200, 2000, 1800, 1200},                                 /* smaller: unchanged */
+        {1000, 500, 2000, 1000, 500},                                   /* never upscaled */
+        {2000, 2000, 2000, 2000, 2000}, {2001, 2001, 2000, 2000, 2000},
+        {5000, 5000, 100, 100, 100},    {3, 2, 2, 2, 1}, /* 1.33 -> 1 */
+        {10000, 3, 2000, 2000, 1},                       /* 0.6 -> 1 */
+        {10000, 1, 2000, 2000, 1},                       /* 0.2 -> at least 1 */
+        {1, 10000, 2000, 1, 2000},      {6000, 4000, 1, 1, 1},
     };
     (void)state;
 
@@ -307,8 +302,8 @@ static void test_fit_size(void **state)
         uint32_t ow = 0, oh = 0;
         idp_fit_size(t[i].w, t[i].h, t[i].max, &ow, &oh);
         if (ow != t[i].ow || oh != t[i].oh)
-            fail_msg("fit %ux%u into %u: got %ux%u, expected %ux%u", t[i].w, t[i].h, t[i].max,
-                     ow, oh, t[i].ow, t[i].oh);
+            fail_msg("fit %ux%u into %u: got %ux%u, expected %ux%u", t[i].w, t[i].h, t[i].max, ow,
+                     oh, t[i].ow, t[i].oh);
     }
 }
 

@@ -233,9 +233,8 @@ static void test_symlink_in_place_of_file(void **state)
     /* FIFOs where files should be are reported, without blocking on them. */
     {
         const char *fifo = make_package("fifo", false);
-        assert_int_equal(run("cd '%s' && rm id-back.jpg && mkfifo id-back.jpg && mkfifo pipe",
-                             fifo),
-                         0);
+        assert_int_equal(
+            run("cd '%s' && rm id-back.jpg && mkfifo id-back.jpg && mkfifo pipe", fifo), 0);
         r = verify(fifo, NULL);
         print_problems(&r);
         assert_int_equal(r.n_problems, 2);
