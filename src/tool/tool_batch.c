@@ -9,6 +9,7 @@
 #include "idp_version.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -251,6 +252,12 @@ int cmd_batch(int argc, char **argv)
     unsigned jobs = 0;
     const char *lang;
     bar progress = {false, false, 0, 0, 0};
+
+    /* Workers allocate and free photo-sized buffers row after row: keep
+     * them in the heap instead of mapping and unmapping each one, which
+     * serialises the workers on the process's memory map. */
+    (void)mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
     idp_status st;
     int rc;
 
