@@ -35,7 +35,8 @@ idp_status idp_sha256_file(idp_ctx *ctx, const char *path, uint8_t out[IDP_SHA25
     struct stat sb;
     int fd;
 
-    *size = 0;
+    if (size != NULL)
+        *size = 0;
     /* O_NONBLOCK: a FIFO put where a file should be must not hang us; it is
      * refused below as not a regular file. */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -81,7 +82,8 @@ idp_status idp_sha256_file(idp_ctx *ctx, const char *path, uint8_t out[IDP_SHA25
         st = idp_fail(ctx, IDP_E_INTERNAL, "%s: OpenSSL digest failed", path);
         goto out;
     }
-    *size = total;
+    if (size != NULL)
+        *size = total;
 out:
     EVP_MD_CTX_free(md);
     close(fd);

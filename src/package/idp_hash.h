@@ -13,7 +13,8 @@
 idp_status idp_sha256(idp_ctx *ctx, const void *data, size_t len,
                       uint8_t out[IDP_SHA256_LEN]) IDP_WUR IDP_NONNULL(1, 4);
 
-/* Hashes a file in chunks (no whole-file buffer); *size gets its length.
+/* Hashes a file in chunks (no whole-file buffer); *size (if size is not
+ * NULL) gets its length.
  * Errors name the file. */
 idp_status idp_sha256_file(idp_ctx *ctx, const char *path, uint8_t out[IDP_SHA256_LEN],
                            uint64_t *size) IDP_WUR IDP_NONNULL(1, 2, 3);

@@ -98,6 +98,10 @@ static void test_file_matches_sha256sum(void **state)
         idp_hex(d, sizeof(d), ours);
         coreutils_sha256(path, theirs);
         assert_string_equal(ours, theirs);
+        /* the size is optional */
+        uint8_t d2[IDP_SHA256_LEN];
+        assert_int_equal(idp_sha256_file(ctx, path, d2, NULL), IDP_OK);
+        assert_memory_equal(d, d2, sizeof(d));
     }
     idp_ctx_destroy(ctx);
 }
