@@ -63,6 +63,13 @@ int tool_exit_for(idp_status st);
  * an unknown --lang value. */
 const char *tool_lang(const char *opt);
 
+/* Records an option that may be given once: stores value in *slot, or
+ * prints "idpack CMD: --NAME given twice" and returns EXIT_USAGE if it
+ * was already set. Returns 0 otherwise. */
+int tool_opt_once(const char *cmd, const char **slot, const char *name, const char *value);
+/* The same for a flag. */
+int tool_opt_flag(const char *cmd, bool *flag, const char *name);
+
 /* Parses a positive integer option value; false if not one. */
 bool tool_parse_u32(const char *s, unsigned long max, unsigned *out);
 

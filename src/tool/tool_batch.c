@@ -67,22 +67,6 @@ static void batch_help(void)
           stdout);
 }
 
-static int set_once(const char **slot, const char *name, const char *value)
-{
-    if (*slot != NULL)
-        return tool_usage_error("batch", "--%s given twice", name);
-    *slot = value;
-    return 0;
-}
-
-static int set_flag(bool *slot, const char *name)
-{
-    if (*slot)
-        return tool_usage_error("batch", "--%s given twice", name);
-    *slot = true;
-    return 0;
-}
-
 static int parse_opts(int argc, char **argv, batch_cli *o)
 {
     enum {
@@ -120,37 +104,37 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
     while (rc == 0 && (c = getopt_long(argc, argv, "+:hj:", longopts, NULL)) != -1) {
         switch (c) {
         case O_CSV:
-            rc = set_once(&o->csv, "csv", optarg);
+            rc = tool_opt_once("batch", &o->csv, "csv", optarg);
             break;
         case O_OUT:
-            rc = set_once(&o->out, "out", optarg);
+            rc = tool_opt_once("batch", &o->out, "out", optarg);
             break;
         case 'j':
-            rc = set_once(&o->jobs, "jobs", optarg);
+            rc = tool_opt_once("batch", &o->jobs, "jobs", optarg);
             break;
         case O_LEDGER:
-            rc = set_once(&o->ledger, "ledger", optarg);
+            rc = tool_opt_once("batch", &o->ledger, "ledger", optarg);
             break;
         case O_DATE:
-            rc = set_once(&o->date, "date", optarg);
+            rc = tool_opt_once("batch", &o->date, "date", optarg);
             break;
         case O_POLICY:
-            rc = set_once(&o->policy, "policy", optarg);
+            rc = tool_opt_once("batch", &o->policy, "policy", optarg);
             break;
         case O_LANG:
-            rc = set_once(&o->lang_opt, "lang", optarg);
+            rc = tool_opt_once("batch", &o->lang_opt, "lang", optarg);
             break;
         case O_RESUME:
-            rc = set_flag(&o->resume, "resume");
+            rc = tool_opt_flag("batch", &o->resume, "resume");
             break;
         case O_NO_LEDGER:
-            rc = set_flag(&o->no_ledger, "no-ledger");
+            rc = tool_opt_flag("batch", &o->no_ledger, "no-ledger");
             break;
         case O_JSON:
-            rc = set_flag(&o->json, "json");
+            rc = tool_opt_flag("batch", &o->json, "json");
             break;
         case O_ALLOW:
-            rc = set_flag(&o->allow_outside, "allow-outside");
+            rc = tool_opt_flag("batch", &o->allow_outside, "allow-outside");
             break;
         case 'h':
             batch_help();

@@ -72,14 +72,6 @@ static void build_help(void)
           stdout);
 }
 
-static int set_once(const char **slot, const char *name, const char *value)
-{
-    if (*slot != NULL)
-        return tool_usage_error("build", "--%s given twice", name);
-    *slot = value;
-    return 0;
-}
-
 static int parse_opts(int argc, char **argv, build_opts *o)
 {
     enum {
@@ -128,40 +120,40 @@ static int parse_opts(int argc, char **argv, build_opts *o)
     while (rc == 0 && (c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
         switch (c) {
         case O_FRONT:
-            rc = set_once(&o->front, "front", optarg);
+            rc = tool_opt_once("build", &o->front, "front", optarg);
             break;
         case O_BACK:
-            rc = set_once(&o->back, "back", optarg);
+            rc = tool_opt_once("build", &o->back, "back", optarg);
             break;
         case O_FORM:
-            rc = set_once(&o->form_file, "form", optarg);
+            rc = tool_opt_once("build", &o->form_file, "form", optarg);
             break;
         case O_OUT:
-            rc = set_once(&o->out, "out", optarg);
+            rc = tool_opt_once("build", &o->out, "out", optarg);
             break;
         case O_LANG:
-            rc = set_once(&o->lang_opt, "lang", optarg);
+            rc = tool_opt_once("build", &o->lang_opt, "lang", optarg);
             break;
         case O_PAPER:
-            rc = set_once(&o->paper, "paper", optarg);
+            rc = tool_opt_once("build", &o->paper, "paper", optarg);
             break;
         case O_DATE:
-            rc = set_once(&o->date, "date", optarg);
+            rc = tool_opt_once("build", &o->date, "date", optarg);
             break;
         case O_SIGN:
-            rc = set_once(&o->sign, "sign", optarg);
+            rc = tool_opt_once("build", &o->sign, "sign", optarg);
             break;
         case O_FONT:
-            rc = set_once(&o->font, "font", optarg);
+            rc = tool_opt_once("build", &o->font, "font", optarg);
             break;
         case O_POLICY:
-            rc = set_once(&o->policy, "policy", optarg);
+            rc = tool_opt_once("build", &o->policy, "policy", optarg);
             break;
         case O_TEMPLATE:
-            rc = set_once(&o->template_id, "template", optarg);
+            rc = tool_opt_once("build", &o->template_id, "template", optarg);
             break;
         case O_LEDGER:
-            rc = set_once(&o->ledger, "ledger", optarg);
+            rc = tool_opt_once("build", &o->ledger, "ledger", optarg);
             break;
         case O_NO_LEDGER:
             if (o->no_ledger)

@@ -135,22 +135,6 @@ static void note_help(void)
           stdout);
 }
 
-static int set_once(const char *cmd, const char **slot, const char *name, const char *value)
-{
-    if (*slot != NULL)
-        return tool_usage_error(cmd, "--%s given twice", name);
-    *slot = value;
-    return 0;
-}
-
-static int set_flag(const char *cmd, bool *flag, const char *name)
-{
-    if (*flag)
-        return tool_usage_error(cmd, "--%s given twice", name);
-    *flag = true;
-    return 0;
-}
-
 /* Parses the options of a subcommand (argv[0] is its name) that accepts
  * the options in `allowed` and between min_args and max_args positional
  * arguments. Returns 0, -1 after --help, or an exit code. */
@@ -187,31 +171,31 @@ static int parse_opts(const char *cmd, int argc, char **argv, unsigned allowed, 
     while (rc == 0 && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'L':
-            rc = set_once(cmd, &o->ledger, "ledger", optarg);
+            rc = tool_opt_once(cmd, &o->ledger, "ledger", optarg);
             break;
         case 'S':
-            rc = set_once(cmd, &o->status, "status", optarg);
+            rc = tool_opt_once(cmd, &o->status, "status", optarg);
             break;
         case 'A':
-            rc = set_once(cmd, &o->as_of, "as-of", optarg);
+            rc = tool_opt_once(cmd, &o->as_of, "as-of", optarg);
             break;
         case 'H':
-            rc = set_once(cmd, &o->hours, "hours", optarg);
+            rc = tool_opt_once(cmd, &o->hours, "hours", optarg);
             break;
         case 'C':
-            rc = set_once(cmd, &o->case_id, "case", optarg);
+            rc = tool_opt_once(cmd, &o->case_id, "case", optarg);
             break;
         case 'N':
-            rc = set_once(cmd, &o->note, "note", optarg);
+            rc = tool_opt_once(cmd, &o->note, "note", optarg);
             break;
         case 'T':
-            rc = set_once(cmd, &o->at, "at", optarg);
+            rc = tool_opt_once(cmd, &o->at, "at", optarg);
             break;
         case 'O':
-            rc = set_flag(cmd, &o->overdue, "overdue");
+            rc = tool_opt_flag(cmd, &o->overdue, "overdue");
             break;
         case 'J':
-            rc = set_flag(cmd, &o->json, "json");
+            rc = tool_opt_flag(cmd, &o->json, "json");
             break;
         case 'h':
             help();

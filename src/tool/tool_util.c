@@ -18,6 +18,22 @@ int tool_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int tool_opt_once(const char *cmd, const char **slot, const char *name, const char *value)
+{
+    if (*slot != NULL)
+        return tool_usage_error(cmd, "--%s given twice", name);
+    *slot = value;
+    return 0;
+}
+
+int tool_opt_flag(const char *cmd, bool *flag, const char *name)
+{
+    if (*flag)
+        return tool_usage_error(cmd, "--%s given twice", name);
+    *flag = true;
+    return 0;
+}
+
 void tool_error(const char *msg)
 {
     fprintf(stderr, "idpack: %s\n", msg);
