@@ -3,6 +3,7 @@
 
 #include "idp_image.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -15,13 +16,19 @@
 void *idp_large_alloc(size_t total, bool zero)
 {
     void *p = NULL;
+    size_t whole;
 
     if (total < IDP_HUGE_ALIGN)
         return zero ? calloc(1, total) : malloc(total);
-    if (posix_memalign(&p, IDP_HUGE_ALIGN, total) != 0)
+    /* Whole huge pages: a tail in 4 KiB pages is hundreds of faults (a
+     * 3.3 MB buffer took 10 ms to use instead of 6). */
+    if (total > SIZE_MAX - IDP_HUGE_ALIGN)
+        return NULL;
+    whole = (total + IDP_HUGE_ALIGN - 1) / IDP_HUGE_ALIGN * IDP_HUGE_ALIGN;
+    if (posix_memalign(&p, IDP_HUGE_ALIGN, whole) != 0)
         return NULL;
 #ifdef MADV_HUGEPAGE
-    (void)madvise(p, total - total % IDP_HUGE_ALIGN, MADV_HUGEPAGE);
+    (void)madvise(p, whole, MADV_HUGEPAGE);
 #endif
     if (zero)
         memset(p, 0, total);

@@ -23,9 +23,10 @@ idp_status idp_image_create(idp_ctx *ctx, uint32_t w, uint32_t h, uint32_t chann
 /* Bytes in one row (width * channels). */
 size_t idp_image_stride(const idp_image *img) IDP_NONNULL(1);
 
-/* malloc() for large buffers: from 2 MiB up, aligned and marked for
- * transparent huge pages (page faults on fresh memory cost more than the
- * decoding in a VM). zero: contents zeroed. Free with free(). */
+/* malloc() for large buffers: from 2 MiB up, aligned, rounded up to whole
+ * 2 MiB pages and marked for transparent huge pages (page faults on fresh
+ * memory cost more than the decoding in a VM). zero: contents zeroed.
+ * Free with free(). */
 void *idp_large_alloc(size_t n, bool zero);
 
 /* Zeroes n bytes at p so the compiler cannot drop it (personal data);
