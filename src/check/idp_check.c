@@ -5,6 +5,7 @@
 #include "idp_measure.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 /* A quad as const (C11 does not convert double (*)[2] implicitly). */
@@ -222,28 +223,29 @@ static idp_status document_pixels(idp_ctx *ctx, const idp_image *grey, const dou
     return idp_warp_quad(ctx, grey, q, (uint32_t)ls, (uint32_t)ss, out);
 }
 
-/* document and corners; *measure set to the document's pixels when found
- * (NULL: measure the whole frame). */
+/* document and corners from r->document, as detected on img; *measure set
+ * to the document's pixels when found (NULL: measure the whole frame). */
 static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_image *img,
                                  const idp_image *grey, uint32_t w, uint32_t h, const idp_policy *p,
                                  idp_image **measure)
 {
-    idp_document *doc = &r->document;
+    idp_document *doc = &r->document, on_grey;
     idp_status st;
 
     *measure = NULL;
-    st = idp_detect_document(ctx, img, doc); /* in colour: see idp_detect.h */
-    if (st != IDP_OK)
-        return st;
     if (!doc->found) {
         add_check(r, IDP_CHECK_DOCUMENT, IDP_CHECK_WARN, IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
         return IDP_OK;
     }
-    idp_document_scale(doc, (double)grey->width / img->width, (double)grey->height / img->height);
-    st = document_pixels(ctx, grey, CQ(doc->quad), measure);
+    on_grey = *doc;
+    idp_document_scale(&on_grey, (double)grey->width / img->width,
+                       (double)grey->height / img->height);
+    st = document_pixels(ctx, grey, CQ(on_grey.quad), measure);
     if (st != IDP_OK)
         return st;
-    idp_document_scale(doc, (double)w / grey->width, (double)h / grey->height);
+    /* straight from the image's pixels to the full size, as
+     * idp_normalize_file does: the same crop from the same numbers */
+    idp_document_scale(doc, (double)w / img->width, (double)h / img->height);
     add_check(r, IDP_CHECK_DOCUMENT, IDP_CHECK_PASS, IDP_REASON_OK, doc->aspect,
               idp_doc_aspect(doc->kind));
     /* corners: the least distance of a corner to the frame's edge */
@@ -260,6 +262,36 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
     return IDP_OK;
 }
 
+/* Document detection on a thread of its own, while the frame is measured:
+ * on two cores that hides the measurements behind it. */
+typedef struct detect_job {
+    idp_ctx *ctx; /* its own: a context is not shared between threads */
+    const idp_image *img;
+    idp_document doc;
+    idp_status st;
+} detect_job;
+
+static void *detect_run(void *arg)
+{
+    detect_job *job = arg;
+    job->st = idp_detect_document(job->ctx, job->img, &job->doc); /* in colour: idp_detect.h */
+    return NULL;
+}
+
+/* The measurements of the whole frame (they do not depend on the
+ * document): the grey copy and what is measured on it or on img. */
+static idp_status measure_frame(idp_ctx *ctx, const idp_image *img, const idp_policy *policy,
+                                idp_image **grey, double *colour, double *flat, uint64_t *phash)
+{
+    idp_status st = idp_measure_grey(ctx, img, policy->measure_side, grey);
+    if (st != IDP_OK)
+        return st;
+    *colour = img->channels == 3 ? idp_measure_colourfulness(img) : 0.0;
+    *flat = idp_measure_flatness(*grey);
+    *phash = idp_measure_dhash(*grey);
+    return IDP_OK;
+}
+
 idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
                            const idp_policy *policy, idp_check_report *report)
 {
@@ -267,17 +299,38 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     idp_image *grey = NULL, *docpx = NULL;
     const idp_image *measured;
     idp_exposure e;
-    double across;
+    double across, colour = 0, flat = 0;
+    uint64_t phash = 0;
     uint32_t w = info->width ? info->width : img->width;
     uint32_t h = info->height ? info->height : img->height;
+    detect_job job;
+    pthread_t thread;
+    bool threaded = false;
     idp_status st;
 
     memset(report, 0, sizeof(*report));
+    memset(&job, 0, sizeof(job));
     report->info = *info;
     report->info.width = w;
     report->info.height = h;
     report->load_status = IDP_OK;
-    st = idp_measure_grey(ctx, img, policy->measure_side, &grey);
+    if (policy->detect) {
+        job.img = img;
+        if (idp_ctx_create(&job.ctx) == IDP_OK) {
+            idp_ctx_set_limits(job.ctx, lim);
+            threaded = pthread_create(&thread, NULL, detect_run, &job) == 0;
+        }
+    }
+    st = measure_frame(ctx, img, policy, &grey, &colour, &flat, &phash);
+    if (policy->detect) {
+        if (threaded)
+            pthread_join(thread, NULL);
+        else /* no thread (or no context for it): here and now */
+            job.st = idp_detect_document(ctx, img, &job.doc);
+        if (job.st != IDP_OK && st == IDP_OK)
+            st = threaded ? idp_fail(ctx, job.st, "%s", idp_ctx_error(job.ctx)) : job.st;
+        report->document = job.doc;
+    }
     if (st != IDP_OK) {
         report->verdict = IDP_VERDICT_ERROR;
         report->load_status = st;
@@ -305,18 +358,16 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     judge_low(report, IDP_CHECK_RESOLUTION, round(across), policy->resolution_fail,
               policy->resolution_warn);
     judge_low(report, IDP_CHECK_SHARPNESS, idp_measure_sharpness(measured), policy->sharpness_fail,
-              policy->sharpness_warn);
+              docpx != NULL ? policy->sharpness_warn : policy->sharpness_frame_warn);
     judge_exposure(report, &e, policy);
     judge_glare(report, e.highlight_clip, policy);
-    if (img->channels == 3)
-        judge_low(report, IDP_CHECK_COLOUR, idp_measure_colourfulness(img), 0, policy->colour_warn);
-    else
-        judge_low(report, IDP_CHECK_COLOUR, 0, 0, policy->colour_warn);
-    judge_screenshot(report, info, idp_measure_flatness(grey), policy);
-    report->phash = idp_measure_dhash(grey);
+    judge_low(report, IDP_CHECK_COLOUR, colour, 0, policy->colour_warn);
+    judge_screenshot(report, info, flat, policy);
+    report->phash = phash;
     report->has_phash = true;
     update_verdict(report);
 out:
+    idp_ctx_destroy(job.ctx);
     idp_image_destroy(docpx);
     idp_image_destroy(grey);
     return st;

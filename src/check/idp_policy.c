@@ -15,19 +15,20 @@ void idp_policy_default(idp_policy *p)
     p->measure_side = 1000;
     p->resolution_fail = 506;      /* ID-1 card at 150 DPI */
     p->resolution_warn = 1011;     /* ID-1 card at 300 DPI */
-    p->sharpness_fail = 80;        /* blurred.jpg 24, slightly-blurred.jpg 267 */
-    p->sharpness_warn = 400;       /* slightly-blurred.jpg 267; real photos 640-860 */
+    p->sharpness_fail = 80;        /* blurred.jpg 24 (frame), 35 (document) */
+    p->sharpness_warn = 800;       /* document: slightly-blurred.jpg 474; sharp 1297-2216 */
+    p->sharpness_frame_warn = 400; /* frame: slightly-blurred.jpg 267; real photos 640-860 */
     p->exposure_dark_fail = 45;    /* dark.jpg 19 */
     p->exposure_bright_fail = 225; /* overexposed.jpg 239 */
     p->exposure_dark_warn = 75;    /* real photos 112-153 */
     p->exposure_bright_warn = 205; /* screenshot.png (white UI) 190 */
     p->shadow_clip_fail = 0.40;
-    p->glare_warn = 0.01;           /* glare-small.jpg 1.5 % */
-    p->glare_fail = 0.03;           /* glare.jpg 5.8 % */
+    p->glare_warn = 0.01;           /* glare-small.jpg 1.5 % (frame), 3.0 % (document) */
+    p->glare_fail = 0.05;           /* glare.jpg 5.8 % (frame), 12 % (document) */
     p->colour_warn = 2.0;           /* bw.jpg, grey.png 0; a grey-sky real photo 3.4 */
     p->screenshot_flat_warn = 0.15; /* screenshot.png 52 %; photos under 0.3 % */
     p->duplicate_max_distance = 10; /* same photo 0-4 bits; front vs back 22-28 */
-    p->detect = 0;                  /* off by default for now: see docs/detection.md, "Status" */
+    p->detect = 1;                  /* find the document: docs/detection.md */
     p->corners_margin = 0.01;       /* 20 px on a 3000 x 2000 photo */
 }
 
@@ -50,6 +51,7 @@ static const policy_field fields[] = {
     F("resolution", "warn", resolution_warn, FIELD_DOUBLE, 0, 100000),
     F("sharpness", "fail", sharpness_fail, FIELD_DOUBLE, 0, 1e6),
     F("sharpness", "warn", sharpness_warn, FIELD_DOUBLE, 0, 1e6),
+    F("sharpness", "frame_warn", sharpness_frame_warn, FIELD_DOUBLE, 0, 1e6),
     F("exposure", "dark_fail", exposure_dark_fail, FIELD_DOUBLE, 0, 255),
     F("exposure", "bright_fail", exposure_bright_fail, FIELD_DOUBLE, 0, 255),
     F("exposure", "dark_warn", exposure_dark_warn, FIELD_DOUBLE, 0, 255),
@@ -139,6 +141,8 @@ static idp_status check_order(idp_ctx *ctx, const char *path, const idp_policy *
          offsetof(idp_policy, resolution_warn), 0},
         {"sharpness.fail", "sharpness.warn", offsetof(idp_policy, sharpness_fail),
          offsetof(idp_policy, sharpness_warn), 0},
+        {"sharpness.fail", "sharpness.frame_warn", offsetof(idp_policy, sharpness_fail),
+         offsetof(idp_policy, sharpness_frame_warn), 0},
         {"exposure.dark_fail", "exposure.dark_warn", offsetof(idp_policy, exposure_dark_fail),
          offsetof(idp_policy, exposure_dark_warn), 0},
         {"exposure.dark_warn", "exposure.bright_warn", offsetof(idp_policy, exposure_dark_warn),

@@ -14,8 +14,10 @@ typedef struct idp_policy {
     double resolution_fail; /* px across: fail below (150 DPI on ID-1) */
     double resolution_warn; /* px across: warn below (300 DPI on ID-1) */
 
-    double sharpness_fail; /* variance of the Laplacian: fail below */
-    double sharpness_warn; /* warn below */
+    double sharpness_fail;       /* variance of the Laplacian: fail below */
+    double sharpness_warn;       /* warn below, measured on the document found */
+    double sharpness_frame_warn; /* warn below, measured on the whole frame (no document
+                                  * found, or detection off): the background dilutes it */
 
     double exposure_dark_fail;   /* mean luma 0..255: fail below */
     double exposure_bright_fail; /* mean luma: fail above */
@@ -24,7 +26,7 @@ typedef struct idp_policy {
     double shadow_clip_fail;     /* share of pixels with luma <= 5: fail above */
 
     double glare_warn; /* share of clipped highlights: warn above (0.01) */
-    double glare_fail; /* fail above (0.03) */
+    double glare_fail; /* fail above (0.05) */
 
     double colour_warn; /* chroma spread: warn below (looks black and white) */
 

@@ -30,6 +30,7 @@ void idp_normalize_opts_default(idp_normalize_opts *opts)
     opts->quality = 88;
     opts->max_bytes = 9000000u;
     opts->force = false;
+    opts->crop = true;
 }
 
 static idp_status check_opts(idp_ctx *ctx, const idp_normalize_opts *opts)
@@ -183,10 +184,10 @@ idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out
         return idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
                         out_path);
 
-    /* Decode at the smallest DCT scale that still covers the output (a
-     * document cropped out of the frame: twice that, it is smaller). */
-    lopts.min_side =
-        opts->crop && opts->max_side <= UINT32_MAX / 2 ? 2 * opts->max_side : opts->max_side;
+    /* Decode at the smallest DCT scale that still covers the output. A
+     * document cropped out of it is smaller than the cap; a larger decode
+     * would cost four times the pixels for detail beyond 300 DPI. */
+    lopts.min_side = opts->max_side;
     st = idp_load_file(ctx, in_path, &lopts, &img, &info);
     if (st != IDP_OK)
         goto out;
@@ -194,12 +195,18 @@ idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out
     img_h = img->height;
     r.source = info;
     if (opts->crop) {
+        idp_document d;
         st = idp_detect_document(ctx, img, &r.document);
-        if (st == IDP_OK)
-            st = idp_crop_document(ctx, &img, &r.document);
         if (st != IDP_OK)
             goto out;
+        /* to the full size and back, as idp_check_image and
+         * idp_build_package do: the package gets these very bytes */
         idp_document_scale(&r.document, (double)info.width / img_w, (double)info.height / img_h);
+        d = r.document;
+        idp_document_scale(&d, (double)img_w / info.width, (double)img_h / info.height);
+        st = idp_crop_document(ctx, &img, &d);
+        if (st != IDP_OK)
+            goto out;
     }
 
     /* Resize in place rather than in encode_within: no second image, so

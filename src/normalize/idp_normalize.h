@@ -17,8 +17,8 @@ typedef struct idp_normalize_opts {
     int quality;        /* starting JPEG quality, default 88 */
     uint64_t max_bytes; /* byte budget, default 9 000 000 (Amazon: 10 MB) */
     bool force;         /* replace an existing output */
-    bool crop;          /* crop to the detected document and straighten it (default off
-                         * for now, see docs/detection.md); no document: the whole frame */
+    bool crop;          /* crop to the detected document and straighten it (default on,
+                         * see docs/detection.md); no document: the whole frame */
 } idp_normalize_opts;
 
 typedef struct idp_normalize_result {

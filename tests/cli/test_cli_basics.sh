@@ -64,9 +64,13 @@ python3 - "$T/out" <<'PY' || fail "JSON shape of check on the specimen"
 import json, sys
 d = json.load(open(sys.argv[1]))
 ids = ["decode", "limits", "resolution", "sharpness", "exposure", "glare", "colour",
-       "screenshot", "duplicate"]
+       "screenshot", "duplicate", "document", "corners"]
 assert len(d["images"]) == 2
 for img in d["images"]:
+    doc = img["document"]
+    assert doc["found"] is True and doc["kind"] == "id1", doc
+    q = doc["quad"]
+    assert len(q) == 4 and all(0 <= x <= img["width"] and 0 <= y <= img["height"] for x, y in q), q
     assert img["verdict"] in ("pass", "warn"), img
     assert "error" not in img
     assert isinstance(img["width"], int) and isinstance(img["height"], int)
@@ -82,10 +86,10 @@ ok
 # human output: one line per check, Italian with --lang it or the locale
 expect_exit 0 "$IDPACK" check "$IDP_SPECIMEN/specimen-front.jpg"
 n=$(grep -c -E '^  (ok|warning|FAIL) ' "$T/out" || true)
-[ "$n" -eq 8 ] && ok || fail "expected 8 check lines in English, got $n"
+[ "$n" -eq 10 ] && ok || fail "expected 10 check lines in English, got $n"
 LANG=it_IT.UTF-8 expect_exit 0 "$IDPACK" check "$IDP_SPECIMEN/specimen-front.jpg"
 n=$(grep -c -E '^  (ok|attenzione|RIFIUTATA) ' "$T/out" || true)
-[ "$n" -eq 8 ] && ok || fail "expected 8 check lines in Italian from the locale, got $n"
+[ "$n" -eq 10 ] && ok || fail "expected 10 check lines in Italian from the locale, got $n"
 expect_grep 'va bene|avvisi' "$T/out" "Italian verdict"
 LANG=it_IT.UTF-8 expect_exit 0 "$IDPACK" check --lang en "$IDP_SPECIMEN/specimen-front.jpg"
 expect_grep 'looks good|warnings' "$T/out" "--lang en beats the locale"

@@ -21,6 +21,11 @@ static int setup(void **state)
 {
     (void)state;
     idp_policy_default(&policy);
+    /* The synthetic frames below are tiles of colour whose borders can
+     * happen to outline a card-shaped quad: these tests measure the whole
+     * frame. test_generated_photos runs with the defaults (detection on),
+     * test_detect.c tests the detection. */
+    policy.detect = 0;
     return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
 }
 
@@ -418,6 +423,9 @@ static void test_generated_photos(void **state)
         {"bw.jpg", IDP_CHECK_COLOUR, IDP_CHECK_WARN, IDP_REASON_LOW},
         {"screenshot.png", IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_SIZE},
         {"blurred.jpg", IDP_CHECK_SHARPNESS, IDP_CHECK_FAIL, IDP_REASON_LOW},
+        {"slightly-blurred.jpg", IDP_CHECK_SHARPNESS, IDP_CHECK_WARN, IDP_REASON_LOW},
+        {"sharp.jpg", IDP_CHECK_DOCUMENT, IDP_CHECK_PASS, IDP_REASON_OK},
+        {"sharp.jpg", IDP_CHECK_CORNERS, IDP_CHECK_PASS, IDP_REASON_OK},
         {"tiny.jpg", IDP_CHECK_RESOLUTION, IDP_CHECK_FAIL, IDP_REASON_LOW},
         {"rotated6.jpg", IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK},
         {"bomb.png", IDP_CHECK_LIMITS, IDP_CHECK_FAIL, IDP_REASON_TOO_LARGE},
@@ -425,15 +433,37 @@ static void test_generated_photos(void **state)
     };
     const char *dir = tu_env("IDP_TESTIMG");
     idp_check_report r[3];
+    idp_policy def, frame;
     (void)state;
+    idp_policy_default(&def); /* detection on: measured on the document */
+    assert_int_equal(def.detect, 1);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        idp_status st = idp_check_file(ctx, tu_path(dir, cases[i].file), &policy, &r[0]);
+        idp_status st = idp_check_file(ctx, tu_path(dir, cases[i].file), &def, &r[0]);
         if (cases[i].id == IDP_CHECK_DECODE || cases[i].id == IDP_CHECK_LIMITS)
             assert_int_not_equal(st, IDP_OK);
         else if (st != IDP_OK)
             fail_msg("%s: %s", cases[i].file, idp_ctx_error(ctx));
         expect(&r[0], cases[i].id, cases[i].status, cases[i].reason);
     }
+    /* sharpness is measured on the document, against its own limit; on the
+     * whole frame (detection off, or no document) against frame_warn */
+    assert_int_equal(idp_check_file(ctx, tu_path(dir, "sharp.jpg"), &def, &r[0]), IDP_OK);
+    assert_int_equal(r[0].n_checks, IDP_CHECK_CORNERS); /* decode..corners but duplicate */
+    assert_true(r[0].document.found);
+    assert_true(need(&r[0], IDP_CHECK_SHARPNESS)->limit == def.sharpness_warn);
+    assert_true(need(&r[0], IDP_CHECK_RESOLUTION)->value < r[0].info.width);
+    frame = def;
+    frame.detect = 0;
+    assert_int_equal(idp_check_file(ctx, tu_path(dir, "sharp.jpg"), &frame, &r[1]), IDP_OK);
+    assert_int_equal(r[1].n_checks, IDP_CHECK_SCREENSHOT + 1);
+    assert_true(need(&r[1], IDP_CHECK_SHARPNESS)->limit == def.sharpness_frame_warn);
+    assert_true(need(&r[1], IDP_CHECK_RESOLUTION)->value == r[1].info.width);
+    /* the background dilutes the frame's measure */
+    assert_true(need(&r[0], IDP_CHECK_SHARPNESS)->value > need(&r[1], IDP_CHECK_SHARPNESS)->value);
+    assert_int_equal(idp_check_file(ctx, tu_path(dir, "slightly-blurred.jpg"), &frame, &r[1]),
+                     IDP_OK);
+    expect(&r[1], IDP_CHECK_SHARPNESS, IDP_CHECK_WARN, IDP_REASON_LOW);
+
     /* rotated with EXIF 6: measured upright, full size */
     assert_int_equal(idp_check_file(ctx, tu_path(dir, "rotated6.jpg"), &policy, &r[0]), IDP_OK);
     assert_true(r[0].info.has_camera);

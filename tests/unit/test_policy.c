@@ -64,9 +64,12 @@ static void test_defaults(void **state)
     assert_true(p.resolution_fail == 506.0);
     assert_true(p.resolution_warn == 1011.0);
     assert_true(p.glare_warn == 0.01);
-    assert_true(p.glare_fail == 0.03);
+    assert_true(p.glare_fail == 0.05);
+    assert_int_equal(p.detect, 1);
     /* internally consistent */
     assert_true(p.sharpness_fail > 0 && p.sharpness_fail <= p.sharpness_warn);
+    assert_true(p.sharpness_fail <= p.sharpness_frame_warn);
+    assert_true(p.sharpness_frame_warn < p.sharpness_warn); /* the background dilutes it */
     assert_true(p.exposure_dark_fail <= p.exposure_dark_warn);
     assert_true(p.exposure_dark_warn < p.exposure_bright_warn);
     assert_true(p.exposure_bright_warn <= p.exposure_bright_fail);
@@ -81,7 +84,7 @@ static void test_good_file(void **state)
     idp_policy p, d;
     const char *path = write_policy(
         "good.json", "{\"resolution\":{\"fail\":400,\"warn\":900},"
-                     "\"sharpness\":{\"fail\":12.5,\"warn\":30},"
+                     "\"sharpness\":{\"fail\":12.5,\"warn\":30,\"frame_warn\":20},"
                      "\"exposure\":{\"dark_fail\":20,\"bright_fail\":240,\"dark_warn\":50,"
                      "\"bright_warn\":220,\"shadow_clip_fail\":0.4},"
                      "\"glare\":{\"warn\":0.02,\"fail\":0.05},\"colour\":{\"warn\":2},"
@@ -92,6 +95,7 @@ static void test_good_file(void **state)
     assert_int_equal(idp_policy_load(ctx, path, &p), IDP_OK);
     assert_true(p.resolution_fail == 400 && p.resolution_warn == 900);
     assert_true(p.sharpness_fail == 12.5 && p.sharpness_warn == 30);
+    assert_true(p.sharpness_frame_warn == 20);
     assert_true(p.exposure_dark_fail == 20 && p.exposure_bright_fail == 240);
     assert_true(p.exposure_dark_warn == 50 && p.exposure_bright_warn == 220);
     assert_true(p.shadow_clip_fail == 0.4);
@@ -142,6 +146,7 @@ static void test_contradictions(void **state)
 {
     (void)state;
     expect_bad("sharp.json", "{\"sharpness\": {\"fail\": 100, \"warn\": 50}}", "sharpness.fail");
+    expect_bad("frame.json", "{\"sharpness\": {\"fail\": 500}}", "sharpness.frame_warn");
     expect_bad("res.json", "{\"resolution\": {\"fail\": 1200}}", "resolution.warn");
     expect_bad("glare.json", "{\"glare\": {\"warn\": 0.05, \"fail\": 0.02}}", "glare.warn");
     expect_bad("dark.json", "{\"exposure\": {\"dark_fail\": 100, \"dark_warn\": 80}}",
