@@ -178,10 +178,12 @@ static const message messages[] = {
     {IDP_CHECK_DOCUMENT, IDP_CHECK_PASS, ANY_REASON, K_DEC, "The document was found.",
      "Il documento è stato trovato."},
     {IDP_CHECK_DOCUMENT, IDP_CHECK_WARN, ANY_REASON, K_DEC,
-     "The document was not found clearly in the photo: lay it flat on a plain dark surface, "
-     "let it fill most of the frame, and retake it from straight above.",
-     "Il documento non si vede chiaramente nella foto: appoggialo su una superficie scura e "
-     "uniforme, fai in modo che riempia quasi tutta l'inquadratura e scatta di nuovo dall'alto."},
+     "The document was not found clearly in the photo: make sure all of it, all four corners, "
+     "is inside the photo, lay it flat on a plain dark surface, let it fill most of the frame, "
+     "and retake it from straight above.",
+     "Il documento non si vede chiaramente nella foto: controlla che sia tutto dentro, con tutti "
+     "e quattro gli angoli, appoggialo su una superficie scura e uniforme, fai in modo che "
+     "riempia quasi tutta l'inquadratura e scatta di nuovo dall'alto."},
     {IDP_CHECK_DOCUMENT, IDP_CHECK_FAIL, ANY_REASON, K_DEC,
      "No document was found in the photo: lay the ID flat on a plain dark surface, let it fill "
      "most of the frame, and retake it from straight above.",
