@@ -14,6 +14,7 @@
 #include <openssl/pem.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,52 @@
 #include <sys/stat.h>
 
 #define KEY_FILE_MAX (64u * 1024u)
+
+/* OpenSSL's allocator, wiping what it frees (see
+ * idp_sign_wipe_openssl_frees). The block's usable size is what malloc
+ * gave, at least what was asked. */
+static void *wiping_malloc(size_t n, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    return malloc(n);
+}
+
+static void wiping_free(void *p, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    if (p != NULL) {
+        OPENSSL_cleanse(p, malloc_usable_size(p));
+        free(p);
+    }
+}
+
+/* Never grows in place: the old block is copied, wiped and freed. */
+static void *wiping_realloc(void *p, size_t n, const char *file, int line)
+{
+    size_t old;
+    void *q;
+
+    if (p == NULL)
+        return malloc(n);
+    if (n == 0) {
+        wiping_free(p, file, line);
+        return NULL;
+    }
+    q = malloc(n);
+    if (q == NULL)
+        return NULL;
+    old = malloc_usable_size(p);
+    memcpy(q, p, old < n ? old : n);
+    wiping_free(p, file, line);
+    return q;
+}
+
+bool idp_sign_wipe_openssl_frees(void)
+{
+    return CRYPTO_set_mem_functions(wiping_malloc, wiping_realloc, wiping_free) == 1;
+}
 
 /* Passphrase callback: never prompts. It notes that a passphrase was asked
  * for (so the message can say the key is encrypted) and fails. */
@@ -126,6 +173,15 @@ out:
     return st;
 }
 
+/* Wipes the stack below the caller's frame, where the functions it called
+ * ran: OpenSSL's key decoding and signing leave copies of the private key
+ * in their locals. Not inlined, so its array lies over their frames. */
+__attribute__((noinline)) static void wipe_stack_below(void)
+{
+    unsigned char pad[32 * 1024];
+    OPENSSL_cleanse(pad, sizeof(pad));
+}
+
 idp_status idp_sign_ed25519(idp_ctx *ctx, const char *key_path, const uint8_t *msg, size_t len,
                             uint8_t sig[IDP_SIG_LEN])
 {
@@ -136,8 +192,10 @@ idp_status idp_sign_ed25519(idp_ctx *ctx, const char *key_path, const uint8_t *m
     char why[256];
 
     st = load_key(ctx, key_path, true, &pkey);
-    if (st != IDP_OK)
+    if (st != IDP_OK) {
+        wipe_stack_below();
         return st;
+    }
     md = EVP_MD_CTX_new();
     if (md == NULL) {
         st = idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", key_path);
@@ -154,6 +212,7 @@ out:
     ERR_clear_error();
     EVP_MD_CTX_free(md);
     EVP_PKEY_free(pkey);
+    wipe_stack_below();
     return st;
 }
 

@@ -1,5 +1,6 @@
 #include "tool.h"
 
+#include "idp_sign.h"
 #include "idp_version.h"
 
 #include <fontconfig/fontconfig.h>
@@ -42,6 +43,9 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* Before anything uses OpenSSL: every block it frees is wiped (some
+     * hold copies of a private key). */
+    (void)idp_sign_wipe_openssl_frees();
     if (argc < 2) {
         fputs("idpack: no command given\n", stderr);
         usage(stderr);
