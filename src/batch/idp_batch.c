@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #define REASON_MAX 1024
+#define CUSTOMER_MAX 256 /* bytes of a customer label */
 
 /* ---- CSV -------------------------------------------------------------- */
 
@@ -233,6 +234,9 @@ idp_status idp_csv_parse(idp_ctx *ctx, const char *name, const void *data, size_
         goto out;
     }
     parser_ready = true;
+    /* libcsv grows its cell buffer by this much at a time (default 128
+     * bytes: a 1 MB cell was 8000 copies) */
+    csv_set_blk_size(&parser, 64 * 1024);
     csv_set_delim(&parser, sniff_delim(p, len));
     if ((len > 0 && csv_parse(&parser, p, len, csv_on_field, csv_on_row, &s) != len) ||
         csv_fini(&parser, csv_on_field, csv_on_row, &s) != 0) {
@@ -273,8 +277,9 @@ idp_status idp_csv_parse(idp_ctx *ctx, const char *name, const void *data, size_
         }
         for (size_t j = 0; j < i; j++)
             if (strcasecmp(s.t->header[i], s.t->header[j]) == 0) {
-                st = idp_fail(ctx, IDP_E_FORMAT, "%s: the column \"%s\" appears twice", name,
-                              s.t->header[i]);
+                st = idp_fail(ctx, IDP_E_FORMAT,
+                              "%s: columns %zu and %zu of the header have the same name", name,
+                              j + 1, i + 1);
                 goto out;
             }
     }
@@ -526,6 +531,30 @@ static idp_status add_text(char ***list, size_t *n, const char *fmt, ...)
     return IDP_OK;
 }
 
+/* What is wrong with a customer label, into out ("" when nothing): too
+ * long, not plain text (control characters, line breaks, direction marks,
+ * bytes that are not UTF-8). */
+static void label_problem(const char *label, char *out, size_t size)
+{
+    const size_t len = strlen(label);
+    const char *nl = memchr(label, '\n', len);
+    const char *problem;
+    size_t at = 0;
+
+    out[0] = '\0';
+    if (len > CUSTOMER_MAX) {
+        snprintf(out, size, "customer: too long (%zu bytes, at most %d)", len, CUSTOMER_MAX);
+        return;
+    }
+    problem = idp_text_problem(label, len, &at);
+    if (problem == NULL && nl != NULL) {
+        problem = "contains a line break";
+        at = (size_t)(nl - label);
+    }
+    if (problem != NULL)
+        snprintf(out, size, "customer: %s (at byte %zu)", problem, at + 1);
+}
+
 static void row_fail(idp_batch_row *r, idp_status why, const char *text)
 {
     r->status = IDP_ROW_FAILED;
@@ -574,7 +603,7 @@ static idp_status prepare_rows(idp_ctx *ctx, batch_run *b, const char *csv_dir)
         row_job *j = &b->jobs[i];
         const idp_csv_row *src = &t->rows[i];
         const char *customer = "";
-        char safe[IDP_BATCH_NAME_MAX + 1];
+        char safe[IDP_BATCH_NAME_MAX + 1], label_bad[128];
 
         r->row = i + 1;
         j->src = src;
@@ -588,7 +617,10 @@ static idp_status prepare_rows(idp_ctx *ctx, batch_run *b, const char *csv_dir)
             else if (b->col_kind[c] == COL_LANG && src->cells[c][0] != '\0')
                 j->lang = src->cells[c];
         }
-        r->customer = strdup(customer);
+        /* the label goes into the reports and the ledger as it is: plain
+         * text of a sane length; a bad one is left out, never quoted */
+        label_problem(customer, label_bad, sizeof(label_bad));
+        r->customer = strdup(label_bad[0] != '\0' ? "" : customer);
         r->package = strdup("");
         if (r->customer == NULL || r->package == NULL) {
             free(names);
@@ -606,11 +638,14 @@ static idp_status prepare_rows(idp_ctx *ctx, batch_run *b, const char *csv_dir)
             row_fail(r, IDP_E_FIELD, "customer: empty (it names the package folder)");
             continue;
         }
+        if (label_bad[0] != '\0') {
+            row_fail(r, IDP_E_FIELD, label_bad);
+            continue;
+        }
         if (!idp_batch_safe_name(customer, safe, sizeof(safe))) {
             snprintf(reason, sizeof(reason),
-                     "customer: \"%s\" gives no usable folder name (use letters a-z or digits; "
-                     "report.json and report.csv are reserved)",
-                     customer);
+                     "customer: gives no usable folder name (use letters a-z or digits; "
+                     "report.json and report.csv are reserved)");
             row_fail(r, IDP_E_FIELD, reason);
             continue;
         }
@@ -633,8 +668,8 @@ static idp_status prepare_rows(idp_ctx *ctx, batch_run *b, const char *csv_dir)
         }
         idp_batch_row *r = &b->report->rows[names[k].index];
         snprintf(reason, sizeof(reason),
-                 "customer: \"%s\" gives the folder name \"%s\", already used by row %zu",
-                 r->customer, names[k].name, names[first].index + 1);
+                 "customer: gives the folder name \"%s\", already used by row %zu", names[k].name,
+                 names[first].index + 1);
         b->jobs[names[k].index].ready = false;
         row_fail(r, IDP_E_FIELD, reason); /* r->package stays: names[] points to it */
     }
@@ -648,8 +683,7 @@ static idp_status prepare_rows(idp_ctx *ctx, batch_run *b, const char *csv_dir)
             continue;
         j->ready = false;
         if (j->lang != NULL && !lang_ok(j->lang)) {
-            snprintf(reason, sizeof(reason), "lang: \"%s\" is not a language code (en, it, ...)",
-                     j->lang);
+            snprintf(reason, sizeof(reason), "lang: not a language code (en, it, de, fr, es)");
             row_fail(r, IDP_E_FIELD, reason);
             continue;
         }
@@ -931,80 +965,18 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* ".<name>.idpack-tmp-XXXXXX" or ".<name>.idpack-old-XXXXXX": what
- * idp_package_write and idp_write_atomic leave when killed. */
-static bool is_stray_temp(const char *name)
+/* Whether a header cell looks like a column name (lower-case letters,
+ * digits, _; at most 32), and so may be quoted in a message. */
+static bool key_like(const char *s)
 {
-    static const char *const marks[] = {".idpack-tmp-", ".idpack-old-"};
-    size_t n = strlen(name);
+    size_t n = strlen(s);
 
-    if (name[0] != '.')
+    if (n == 0 || n > 32)
         return false;
-    for (size_t m = 0; m < 2; m++) {
-        size_t ml = strlen(marks[m]);
-        if (n < 1 + 1 + ml + 6 || strncmp(name + n - 6 - ml, marks[m], ml) != 0)
-            continue;
-        for (size_t k = n - 6; k < n; k++)
-            if (!((name[k] >= 'a' && name[k] <= 'z') || (name[k] >= 'A' && name[k] <= 'Z') ||
-                  (name[k] >= '0' && name[k] <= '9')))
-                return false;
-        return true;
-    }
-    return false;
-}
-
-/* Removes a temporary folder holding only plain files; anything else in
- * it (a subfolder) leaves it in place. */
-static bool remove_temp_dir(int dfd, const char *name)
-{
-    int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d;
-    struct dirent *e;
-    struct stat sb;
-
-    if (fd < 0)
-        return false;
-    d = fdopendir(fd);
-    if (d == NULL) {
-        close(fd);
-        return false;
-    }
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (fstatat(fd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(sb.st_mode))
-            (void)unlinkat(fd, e->d_name, 0);
-    }
-    closedir(d);
-    return unlinkat(dfd, name, AT_REMOVEDIR) == 0;
-}
-
-static size_t remove_strays(int dfd)
-{
-    int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *d;
-    struct dirent *e;
-    struct stat sb;
-    size_t removed = 0;
-
-    if (fd < 0)
-        return 0;
-    d = fdopendir(fd);
-    if (d == NULL) {
-        close(fd);
-        return 0;
-    }
-    while ((e = readdir(d)) != NULL) {
-        if (!is_stray_temp(e->d_name) || fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
-            continue;
-        if (S_ISDIR(sb.st_mode) ? remove_temp_dir(dfd, e->d_name)
-                                : (S_ISREG(sb.st_mode) && unlinkat(dfd, e->d_name, 0) == 0))
-            removed++;
-    }
-    closedir(d);
-    if (removed > 0)
-        (void)fsync(dfd);
-    return removed;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
 }
 
 /* Maps each header name to what it is; unknown and missing columns are
@@ -1041,9 +1013,16 @@ static idp_status bind_columns(idp_ctx *ctx, const char *csv, const idp_csv_tabl
                     kind[c] = (int)c;
                 }
         }
-        if (kind[c] == COL_UNUSED)
+        /* A header cell is quoted back only if it looks like a column
+         * name: in a CSV without its header row it is a customer's data. */
+        if (kind[c] == COL_UNUSED && key_like(h))
             return idp_fail(ctx, IDP_E_FORMAT, "%s: unknown column \"%s\" (the columns are: %s)",
                             csv, h, known);
+        if (kind[c] == COL_UNUSED)
+            return idp_fail(ctx, IDP_E_FORMAT,
+                            "%s: column %zu of the header is not a known column name (the "
+                            "columns are: %s; is the header row missing?)",
+                            csv, c + 1, known);
     }
     if (!have_customer || !have_front)
         return idp_fail(ctx, IDP_E_FORMAT, "%s: no \"%s\" column (the columns are: %s)", csv,
@@ -1167,8 +1146,9 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
     if (st != IDP_OK)
         goto out;
     idp_ctx_clear(ctx);
-    if (opts->resume)
-        report->stale_removed = remove_strays(dfd);
+    /* What a killed run left (its guardian, if any, removes it at once;
+     * a power cut leaves it for now). */
+    report->stale_removed = idp_remove_temporaries(abs_out, NULL, 0);
 
     /* The workers. */
     if (pthread_mutex_init(&b.lock, NULL) != 0) {

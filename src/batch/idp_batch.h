@@ -122,7 +122,7 @@ typedef struct idp_batch_report {
     size_t n_rows;
     idp_batch_row *rows; /* in CSV order */
     size_t ok, failed, skipped;
-    size_t stale_removed; /* --resume: temporary folders of a killed run removed */
+    size_t stale_removed; /* temporaries a killed run left in out_dir, removed */
 } idp_batch_report;
 
 /* Runs the batch. Returns IDP_OK when every row was attempted (see

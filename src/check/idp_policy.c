@@ -2,6 +2,8 @@
  * why are in docs/checks.md) and a JSON policy file that overrides them. */
 #include "idp_policy.h"
 
+#include "idp_io.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -68,6 +70,8 @@ static const policy_field fields[] = {
 #undef F
 /* clang-format on */
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
+
+#define POLICY_MAX_FILE (64u * 1024u) /* a policy is a few hundred bytes */
 
 static const policy_field *find_field(const char *section, const char *key)
 {
@@ -168,21 +172,17 @@ idp_status idp_policy_load(idp_ctx *ctx, const char *path, idp_policy *policy)
     idp_policy p = *policy;
     json_error_t jerr;
     json_t *root = NULL;
-    FILE *f = NULL;
+    uint8_t *buf = NULL;
+    size_t len = 0;
     const char *top;
     json_t *tv;
     idp_status st = IDP_OK;
 
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        if (errno == ENOENT)
-            st = idp_fail(ctx, IDP_E_NOTFOUND, "%s: no such policy file", path);
-        else
-            st = idp_fail(ctx, IDP_E_IO, "%s: cannot open the policy file: %s", path,
-                          strerror(errno));
+    /* a regular file of at most 64 KiB (never a FIFO or a device) */
+    st = idp_read_file(ctx, path, POLICY_MAX_FILE, &buf, &len);
+    if (st != IDP_OK)
         goto out;
-    }
-    root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+    root = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
         st = idp_fail(ctx, IDP_E_POLICY, "%s: line %d: %s", path, jerr.line, jerr.text);
         goto out;
@@ -230,7 +230,6 @@ idp_status idp_policy_load(idp_ctx *ctx, const char *path, idp_policy *policy)
     *policy = p;
 out:
     json_decref(root);
-    if (f != NULL)
-        fclose(f);
+    idp_free_wiped(buf, len);
     return st;
 }

@@ -55,12 +55,39 @@ void idp_ctx_clear(idp_ctx *ctx)
     ctx->error[0] = '\0';
 }
 
+/* Copies the first and the last bytes of a message of len bytes into
+ * out[size], joined by "...", each cut on a UTF-8 character boundary. */
+static void keep_ends(char *out, size_t size, const char *msg, size_t len)
+{
+    size_t head = (size - 4) / 2, tail = size - 4 - head, from = len - tail;
+
+    while (head > 0 && ((unsigned char)msg[head] & 0xc0) == 0x80)
+        head--;
+    while (from < len && ((unsigned char)msg[from] & 0xc0) == 0x80)
+        from++;
+    memcpy(out, msg, head);
+    memcpy(out + head, "...", 3);
+    memcpy(out + head + 3, msg + from, len - from + 1);
+}
+
 idp_status idp_failv(idp_ctx *ctx, idp_status status, const char *fmt, va_list ap)
 {
-    int n = vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
+    va_list again;
+    char *full;
+    int n;
 
-    if (n < 0)
+    va_copy(again, ap);
+    n = vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
+    if (n < 0) {
         snprintf(ctx->error, sizeof(ctx->error), "error %d", (int)status);
+    } else if ((size_t)n >= sizeof(ctx->error) && (full = malloc((size_t)n + 1)) != NULL) {
+        /* A message that long quotes a huge name: keep its end too, where
+         * the problem is said. Out of memory, the start alone stays. */
+        if (vsnprintf(full, (size_t)n + 1, fmt, again) == n)
+            keep_ends(ctx->error, sizeof(ctx->error), full, (size_t)n);
+        free(full);
+    }
+    va_end(again);
     return status;
 }
 

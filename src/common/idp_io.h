@@ -23,6 +23,26 @@ idp_status idp_read_file(idp_ctx *ctx, const char *path, uint64_t max_bytes, uin
 idp_status idp_write_atomic(idp_ctx *ctx, const char *path, const void *data, size_t len,
                             bool force) IDP_WUR IDP_NONNULL(1, 2);
 
+/* Temporaries. idp_write_atomic and idp_package_write build their output
+ * under a hidden name next to the target, ".<target>.idpack-tmp-<pid>-XXXXXX"
+ * (and ".<target>.idpack-old-<pid>-XXXXXX" for a package being replaced),
+ * <pid> being the process that made it, so that what a killed process
+ * left can be told from what a running one is writing. */
+
+/* Whether name (a file name, no slash) is such a temporary, of the target
+ * name target when it is not NULL. *pid is the process that made it, 0
+ * for a name without one (made by an older version). */
+bool idp_temp_name(const char *name, const char *target, long *pid) IDP_NONNULL(1, 3);
+
+/* Removes the temporaries in folder dir (of the target name target, when
+ * not NULL): with pid > 0 those made by that process; with pid 0 the
+ * stale ones: made by a process no longer running on this machine, or
+ * without a process id, or older than an hour. A temporary folder goes
+ * only if it holds nothing but plain files. Never follows links, never
+ * fails (a folder that cannot be read is left alone); returns how many
+ * were removed. */
+size_t idp_remove_temporaries(const char *dir, const char *target, long pid) IDP_NONNULL(1);
+
 /* Zeroes and frees a buffer that held personal data; NULL is fine. */
 void idp_free_wiped(void *buf, size_t len);
 

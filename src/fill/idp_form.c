@@ -4,6 +4,7 @@
  * data: wiped when replaced or freed. */
 #include "idp_form.h"
 
+#include "idp_image.h" /* idp_wipe */
 #include "idp_io.h"
 
 #include <jansson.h>
@@ -64,9 +65,11 @@ static const char *printable(const char *s, char *buf, size_t size)
 }
 
 /* Checks that s[0..len) is valid UTF-8 (shortest forms, no surrogates, at
- * most U+10FFFF) with no control character but tab and newline. Returns
- * NULL when fine, else what is wrong, with *at the byte offset. */
-static const char *utf8_problem(const char *s, size_t len, size_t *at)
+ * most U+10FFFF) with no control character but tab and newline, and no
+ * bidirectional control (U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069). Returns NULL when fine, else what is wrong, with *at the
+ * byte offset. */
+const char *idp_text_problem(const char *s, size_t len, size_t *at)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
@@ -116,6 +119,12 @@ static const char *utf8_problem(const char *s, size_t len, size_t *at)
         }
         if (cp >= 0x80 && cp <= 0x9f)
             return "contains a control character";
+        /* Direction controls draw nothing in the PDF yet reorder the text
+         * a reader copies out of it: the letter would say one thing and
+         * show another. */
+        if (cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+            (cp >= 0x2066 && cp <= 0x2069))
+            return "contains an invisible text-direction control";
         i += need + 1;
     }
     return NULL;
@@ -180,7 +189,7 @@ static idp_status set_stamped(idp_ctx *ctx, idp_form *form, const char *key, con
     if (vlen > FORM_MAX_VALUE)
         return idp_fail(ctx, IDP_E_FIELD, "%s: the value of %s is too long (%zu bytes, at most %d)",
                         origin, key, vlen, FORM_MAX_VALUE);
-    problem = utf8_problem(value, vlen, &at);
+    problem = idp_text_problem(value, vlen, &at);
     if (problem != NULL)
         return idp_fail(ctx, IDP_E_FIELD, "%s: the value of %s %s (at byte %zu)", origin, key,
                         problem, at + 1);
@@ -258,14 +267,14 @@ static char *trim(char *s, size_t *len)
 idp_status idp_form_set_arg(idp_ctx *ctx, idp_form *form, const char *arg)
 {
     idp_status st;
-    char shown[80];
     size_t len = strlen(arg), klen, vlen;
     const char *eq = strchr(arg, '=');
     char *copy, *key, *value;
 
+    /* The argument is not quoted back: without its '=' it may be a bare
+     * value (a name, an email), and values never go into messages. */
     if (eq == NULL)
-        return idp_fail(ctx, IDP_E_FIELD, "--set '%s': expected KEY=VALUE",
-                        printable(arg, shown, sizeof(shown)));
+        return idp_fail(ctx, IDP_E_FIELD, "--set: expected KEY=VALUE (the argument has no '=')");
     copy = dup_str(arg, len);
     if (copy == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "--set: out of memory");
@@ -275,8 +284,7 @@ idp_status idp_form_set_arg(idp_ctx *ctx, idp_form *form, const char *arg)
     key = trim(copy, &klen);
     value = trim(copy + (eq - arg) + 1, &vlen);
     if (klen == 0)
-        st = idp_fail(ctx, IDP_E_FIELD, "--set '%s': expected KEY=VALUE (the key is empty)",
-                      printable(arg, shown, sizeof(shown)));
+        st = idp_fail(ctx, IDP_E_FIELD, "--set: expected KEY=VALUE (the key is empty)");
     else
         st = idp_form_set(ctx, form, key, value, "--set", 0);
     idp_free_wiped(copy, len);
@@ -398,8 +406,17 @@ static idp_status load_json(idp_ctx *ctx, idp_form *form, const char *path, cons
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err), *v;
     const char *key;
 
-    if (root == NULL)
-        return idp_fail(ctx, IDP_E_FIELD, "%s:%d: not valid JSON: %s", path, err.line, err.text);
+    if (root == NULL) {
+        /* jansson ends its text with " near '<the text read>'": that may
+         * be a value (personal data), so it is cut off. */
+        char *near = strstr(err.text, " near '");
+        if (near != NULL)
+            *near = '\0';
+        st = idp_fail(ctx, IDP_E_FIELD, "%s:%d:%d: not valid JSON: %s", path, err.line, err.column,
+                      err.text);
+        idp_wipe(&err, sizeof(err));
+        return st;
+    }
     if (!json_is_object(root)) {
         st = idp_fail(ctx, IDP_E_FIELD,
                       "%s: a JSON form must be an object of \"key\": \"value\" pairs", path);

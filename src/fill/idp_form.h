@@ -15,9 +15,16 @@ idp_status idp_form_create(idp_ctx *ctx, idp_form **out) IDP_WUR IDP_NONNULL(1, 
 /* Wipes the values (personal data) and frees; NULL is fine. */
 void idp_form_destroy(idp_form *form);
 
+/* What is wrong with text s[0..len) as a field value: not valid UTF-8, a
+ * control character (tab and newline allowed), a bidirectional control;
+ * NULL when it is fine, else the problem ("contains a control character"),
+ * with *at the byte offset. Never quotes the text. */
+const char *idp_text_problem(const char *s, size_t len, size_t *at) IDP_NONNULL(1, 3);
+
 /* Sets key to value (both copied). Keys are [a-z0-9_]+; values valid UTF-8
  * with no control characters but tab (newlines only where the value is
- * multi-line: the caller of render decides; here \n is allowed). A key set
+ * multi-line: the caller of render decides; here \n is allowed) and no
+ * bidirectional controls such as U+202E or U+200F. A key set
  * twice is an error (IDP_E_FIELD) unless replace is true. origin names
  * where the value comes from, for messages ("form.txt:3", "--set"). */
 idp_status idp_form_set(idp_ctx *ctx, idp_form *form, const char *key, const char *value,

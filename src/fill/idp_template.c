@@ -110,18 +110,6 @@ static size_t utf8_chars(const char *s)
 }
 
 /* The value to show in a message: at most 60 bytes, cut on a character. */
-static const char *shown(const char *s, char *buf, size_t size)
-{
-    size_t n = strlen(s);
-    if (n > 60) {
-        n = 60;
-        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-            n--;
-    }
-    snprintf(buf, size, "%.*s%s", (int)n, s, n < strlen(s) ? "..." : "");
-    return buf;
-}
-
 static int days_in_month(int y, int m)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -306,13 +294,14 @@ static int country_ok(const char *v)
 }
 
 /* Checks v (non-empty) for field f. Returns 1 if good, else 0 with the
- * reason in why ("'bob@' is not an email address"). */
+ * reason in why ("not an email address"). The reason never quotes the
+ * value: it may be personal data (a column shifted in a CSV puts a name
+ * where a date belongs), and messages end up in reports and logs. */
 static int value_ok(const idp_field *f, size_t max_chars, const char *v, char *why, size_t size)
 {
-    char sv[96], list[512];
+    char list[512];
     int y, m, d;
 
-    shown(v, sv, sizeof(sv));
     if (strchr(v, '\n') != NULL || strchr(v, '\t') != NULL) {
         snprintf(why, size, "the value must be on one line, without tabs");
         return 0;
@@ -328,34 +317,32 @@ static int value_ok(const idp_field *f, size_t max_chars, const char *v, char *w
     case IDP_FIELD_EMAIL:
         if (email_ok(v))
             return 1;
-        snprintf(why, size, "'%s' is not an email address", sv);
+        snprintf(why, size, "not an email address");
         return 0;
     case IDP_FIELD_PHONE:
         if (phone_ok(v))
             return 1;
         snprintf(why, size,
-                 "'%s' is not a phone number (+ and 7 to 15 digits, spaces or dashes between "
-                 "them, e.g. +39 02 1234 5678)",
-                 sv);
+                 "not a phone number (+ and 7 to 15 digits, spaces or dashes between "
+                 "them, e.g. +39 02 1234 5678)");
         return 0;
     case IDP_FIELD_DATE:
         if (parse_date(v, &y, &m, &d))
             return 1;
-        snprintf(why, size, "'%s' is not a real date written YYYY-MM-DD (e.g. 2031-05-31)", sv);
+        snprintf(why, size, "not a real date written YYYY-MM-DD (e.g. 2031-05-31)");
         return 0;
     case IDP_FIELD_SELLER_ID:
         if (seller_id_ok(v))
             return 1;
         snprintf(why, size,
-                 "'%s' is not a seller ID (merchant token: A followed by 12 to 14 capital "
-                 "letters or digits, e.g. A1B2C3D4E5F6G7)",
-                 sv);
+                 "not a seller ID (merchant token: A followed by 12 to 14 capital "
+                 "letters or digits, e.g. A1B2C3D4E5F6G7)");
         return 0;
     case IDP_FIELD_ENUM:
         if (choice_index(f, v, strlen(v)) >= 0)
             return 1;
         choice_list(f, list, sizeof(list));
-        snprintf(why, size, "'%s' is not one of: %s", sv, list);
+        snprintf(why, size, "not one of: %s", list);
         return 0;
     case IDP_FIELD_ENUM_LIST: {
         const char *p = v;
@@ -369,15 +356,13 @@ static int value_ok(const idp_field *f, size_t max_chars, const char *v, char *w
                 end--;
             k = choice_index(f, p, (size_t)(end - p));
             if (k < 0 || k >= 256 || seen[k]) {
-                char item[96];
                 choice_list(f, list, sizeof(list));
-                snprintf(item, sizeof(item), "%.*s", (int)(end - p < 60 ? end - p : 60), p);
                 if (end == p)
-                    snprintf(why, size, "'%s' has an empty item (a stray comma?)", sv);
-                else if (k >= 0)
-                    snprintf(why, size, "'%s' lists %s twice", sv, item);
+                    snprintf(why, size, "an item is empty (a stray comma?)");
+                else if (k >= 0) /* a known choice: not personal data */
+                    snprintf(why, size, "lists %s twice", f->choices[k]);
                 else
-                    snprintf(why, size, "'%s' is not one of: %s", item, list);
+                    snprintf(why, size, "an item is not one of: %s", list);
                 return 0;
             }
             seen[k] = 1;
@@ -391,17 +376,16 @@ static int value_ok(const idp_field *f, size_t max_chars, const char *v, char *w
             if (strcmp(v, marketplaces[i]) == 0)
                 return 1;
         snprintf(why, size,
-                 "'%s' is not an Amazon marketplace (amazon.com, amazon.co.uk, amazon.de, "
-                 "amazon.fr, amazon.it, amazon.es, ... written in lower case)",
-                 sv);
+                 "not an Amazon marketplace (amazon.com, amazon.co.uk, amazon.de, "
+                 "amazon.fr, amazon.it, amazon.es, ... written in lower case)");
         return 0;
     case IDP_FIELD_COUNTRY:
         if (country_ok(v))
             return 1;
         snprintf(why, size,
-                 "'%s' is not an ISO 3166-1 country code (two capital letters, e.g. "
+                 "not an ISO 3166-1 country code (two capital letters, e.g. "
                  "IT, DE, FR, GB)%s",
-                 sv, strcmp(v, "UK") == 0 ? "; the United Kingdom is GB" : "");
+                 strcmp(v, "UK") == 0 ? "; the United Kingdom is GB" : "");
         return 0;
     }
     snprintf(why, size, "the field has an unknown kind");
@@ -913,9 +897,9 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
             continue;
         origin_prefix(form, f->key, where, sizeof(where));
         return idp_fail(ctx, IDP_E_EXPIRED,
-                        "%s%s (%s): the ID expired on %s (today is %s); Amazon does not accept "
-                        "an expired ID, please use a valid document",
-                        where, f->key, f->label, v, today);
+                        "%s%s (%s): the ID has expired (the date is before today, %s); Amazon "
+                        "does not accept an expired ID, please use a valid document",
+                        where, f->key, f->label, today);
     }
     return IDP_OK;
 }
@@ -1047,8 +1031,8 @@ static idp_status fill(idp_ctx *ctx, const render_state *rs, const char *text, i
         if (f->kind == IDP_FIELD_ENUM) {
             int k = choice_index(f, v, strlen(v));
             if (k < 0)
-                return idp_fail(ctx, IDP_E_FIELD, "%s: '%s' is not a choice (validate first)",
-                                f->key, v);
+                return idp_fail(ctx, IDP_E_FIELD, "%s: the value is not a choice (validate first)",
+                                f->key);
             ok = sb_add_str(b, f->choice_labels[k]);
         } else if (f->kind == IDP_FIELD_ENUM_LIST) {
             ok = list_item >= 0 && sb_add_str(b, f->choice_labels[list_item]);

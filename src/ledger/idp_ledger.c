@@ -115,8 +115,15 @@ static idp_status db_fail(idp_ctx *ctx, const idp_ledger *l, int rc, const char 
     case SQLITE_MISUSE:
     case SQLITE_RANGE:
         return idp_fail(ctx, IDP_E_INTERNAL, "%s: %s: %s", l->path, what, msg);
-    default:
+    default: {
+        /* SQLITE_FULL, SQLITE_IOERR: the system's reason says more than
+         * "disk I/O error" ("No space left on device"). */
+        int e = l->db != NULL ? sqlite3_system_errno(l->db) : 0;
+        if (e != 0)
+            return idp_fail(ctx, IDP_E_IO, "%s: cannot %s (%s: %s)", l->path, what, msg,
+                            strerror(e));
         return idp_fail(ctx, IDP_E_IO, "%s: cannot %s (%s)", l->path, what, msg);
+    }
     }
 }
 

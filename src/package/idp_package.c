@@ -199,6 +199,13 @@ out:
     return st;
 }
 
+/* The status for an output that cannot be made: a full disk (or quota)
+ * is an I/O error like a failed write, anything else IDP_E_CREATE. */
+static idp_status create_status(int err)
+{
+    return err == ENOSPC || err == EDQUOT || err == EIO ? IDP_E_IO : IDP_E_CREATE;
+}
+
 /* Writes one file into the temporary folder: created exclusively, mode
  * 0600, never through a link, fsynced. */
 static idp_status write_one(idp_ctx *ctx, int tfd, const idp_package_file *f, const char *dir)
@@ -210,7 +217,7 @@ static idp_status write_one(idp_ctx *ctx, int tfd, const idp_package_file *f, co
     if (fd < 0) {
         if (errno == EEXIST)
             return idp_fail(ctx, IDP_E_USAGE, "%s: %s is given twice", dir, f->name);
-        return idp_fail(ctx, IDP_E_CREATE, "%s/%s: cannot create: %s", dir, f->name,
+        return idp_fail(ctx, create_status(errno), "%s/%s: cannot create: %s", dir, f->name,
                         strerror(errno));
     }
     if (fchmod(fd, 0600) != 0) {
@@ -282,14 +289,15 @@ static idp_status swap_in(idp_ctx *ctx, int pfd, const char *parent, char *tmp_p
 #endif
     /* Two steps: the old package is moved aside (onto a fresh empty folder,
      * which rename() may replace), then the new one is moved in. */
-    n = strlen(parent) + strlen(base) + sizeof("/..idpack-old-XXXXXX");
+    n = strlen(parent) + strlen(base) + sizeof("/..idpack-old--XXXXXX") + 24;
     old = malloc(n);
     if (old == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", dir);
-    snprintf(old, n, "%s/.%s.idpack-old-XXXXXX", parent, base);
+    snprintf(old, n, "%s/.%s.idpack-old-%ld-XXXXXX", parent, base, (long)getpid());
     if (mkdtemp(old) == NULL) {
+        int e = errno;
         free(old);
-        return idp_fail(ctx, IDP_E_CREATE, "%s: cannot replace: %s", dir, strerror(errno));
+        return idp_fail(ctx, create_status(e), "%s: cannot replace: %s", dir, strerror(e));
     }
     if (renameat(pfd, base, pfd, idp_basename(old)) != 0) {
         int e = errno;
@@ -377,15 +385,18 @@ idp_status idp_package_write(idp_ctx *ctx, const char *dir, const idp_package_fi
         if (st != IDP_OK)
             goto out;
     }
-    tl = strlen(parent) + strlen(base) + sizeof("/..idpack-tmp-XXXXXX");
+    /* The temporary folder carries our process id: what a killed build
+     * left is told from what a running one is writing (see
+     * idp_remove_temporaries). */
+    tl = strlen(parent) + strlen(base) + sizeof("/..idpack-tmp--XXXXXX") + 24;
     tmp = malloc(tl);
     if (tmp == NULL) {
         st = idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", dir);
         goto out;
     }
-    snprintf(tmp, tl, "%s/.%s.idpack-tmp-XXXXXX", parent, base);
+    snprintf(tmp, tl, "%s/.%s.idpack-tmp-%ld-XXXXXX", parent, base, (long)getpid());
     if (mkdtemp(tmp) == NULL) {
-        st = idp_fail(ctx, IDP_E_CREATE, "%s: cannot create: %s", dir, strerror(errno));
+        st = idp_fail(ctx, create_status(errno), "%s: cannot create: %s", dir, strerror(errno));
         goto out;
     }
     tmp_made = true;

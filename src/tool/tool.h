@@ -94,4 +94,23 @@ int tool_ledger_path(const char *cmd, const char *opt, bool create_dir, char **o
 struct idp_ledger_package;
 idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const struct idp_ledger_package *pkg);
 
+/* The folder a path is in ("." for a bare name); caller frees; NULL when
+ * out of memory. */
+char *tool_parent_dir(const char *path);
+
+/* Starts the cleanup guardian of this run: a child process that waits for
+ * the tool to end, however it ends (kill -9 included), then removes from
+ * each folder of dirs the temporaries this process left there (see
+ * idp_remove_temporaries): a killed command leaves nothing half-written.
+ * It holds the read end of a pipe only the tool can close, and keeps the
+ * tool's standard streams (so whoever reads them also waits for the
+ * cleanup). Call before any thread starts; dirs are copied by fork. If the
+ * guardian cannot start, the command still runs. */
+void tool_guard(const char *const *dirs, size_t n);
+
+/* Before writing the output path (a file or a package folder): removes the
+ * stale temporaries of that name a killed run left next to it, then starts
+ * the guardian for its folder. */
+void tool_protect_output(const char *path);
+
 #endif

@@ -7,6 +7,7 @@
 #include "idp_ledger.h"
 #include "idp_policy.h"
 #include "idp_version.h"
+#include "tool_report.h"
 
 #include <getopt.h>
 #include <malloc.h>
@@ -217,9 +218,14 @@ static void print_summary(const char *out, const idp_batch_report *r)
         const idp_batch_row *row = &r->rows[i];
         if (row->status != IDP_ROW_FAILED)
             continue;
-        printf("row %zu (%s): failed\n", row->row, row->customer);
-        for (size_t k = 0; k < row->n_reasons; k++)
-            printf("  %s\n", row->reasons[k]);
+        printf("row %zu (", row->row);
+        tool_put_safe(stdout, row->customer); /* as the CSV has it: any bytes */
+        fputs("): failed\n", stdout);
+        for (size_t k = 0; k < row->n_reasons; k++) {
+            fputs("  ", stdout);
+            tool_put_safe(stdout, row->reasons[k]);
+            putchar('\n');
+        }
     }
 }
 
@@ -263,6 +269,7 @@ int cmd_batch(int argc, char **argv)
     memset(&bo, 0, sizeof(bo));
     if (!tool_request_date("batch", o.date, &bo.date))
         return EXIT_USAGE;
+    tool_guard(&o.out, 1); /* before the ledger is opened and the workers start */
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");
         return EXIT_SOFTWARE;
@@ -271,7 +278,7 @@ int cmd_batch(int argc, char **argv)
     if (o.policy != NULL) {
         st = idp_policy_load(ctx, o.policy, &policy);
         if (st != IDP_OK) {
-            fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+            tool_print_error("batch", idp_ctx_error(ctx));
             rc = tool_exit_for(st);
             goto out;
         }
@@ -279,7 +286,7 @@ int cmd_batch(int argc, char **argv)
     /* The font every row would look up: once, here. */
     st = idp_font_find(ctx, "DejaVu Sans", 0, &font);
     if (st != IDP_OK) {
-        fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+        tool_print_error("batch", idp_ctx_error(ctx));
         rc = tool_exit_for(st);
         goto out;
     }
@@ -291,7 +298,7 @@ int cmd_batch(int argc, char **argv)
             goto out;
         st = idp_ledger_open(ctx, ledger_path, &ledger);
         if (st != IDP_OK) {
-            fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+            tool_print_error("batch", idp_ctx_error(ctx));
             rc = tool_exit_for(st);
             goto out;
         }
@@ -316,20 +323,20 @@ int cmd_batch(int argc, char **argv)
     if (progress.on && st == IDP_OK)
         fputc('\n', stderr);
     if (st != IDP_OK) {
-        fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+        tool_print_error("batch", idp_ctx_error(ctx));
         rc = tool_exit_for(st);
         goto out;
     }
     st = idp_batch_write_reports(ctx, o.out, &report);
     if (st != IDP_OK) {
-        fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+        tool_print_error("batch", idp_ctx_error(ctx));
         rc = tool_exit_for(st);
         goto out;
     }
     if (o.json) {
         st = idp_batch_report_json(ctx, &report, &json, &json_len);
         if (st != IDP_OK) {
-            fprintf(stderr, "idpack batch: %s\n", idp_ctx_error(ctx));
+            tool_print_error("batch", idp_ctx_error(ctx));
             rc = tool_exit_for(st);
             goto out;
         }

@@ -232,6 +232,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     idp_status st;
     int exit_code;
 
+    tool_protect_output(bo->out_dir); /* before the photo threads start */
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");
         return EXIT_SOFTWARE;
@@ -269,10 +270,10 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         json_t *root = json_object(), *photos = json_array();
         json_object_set_new(root, "status", json_string(st == IDP_OK ? "ok" : "error"));
         if (st != IDP_OK) {
-            json_object_set_new(root, "error", json_string(idp_ctx_error(ctx)));
+            json_object_set_new(root, "error", tool_json_string(idp_ctx_error(ctx)));
             json_object_set_new(root, "error_kind", json_string(idp_status_name(st)));
         } else {
-            json_object_set_new(root, "package", json_string(bo->out_dir));
+            json_object_set_new(root, "package", tool_json_string(bo->out_dir));
             json_object_set_new(root, "reference", json_string(res.reference));
             json_object_set_new(root, "created", json_string(res.created));
             json_object_set_new(root, "paper",
@@ -281,10 +282,10 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             json_object_set_new(root, "bytes", json_integer((json_int_t)res.total_bytes));
             json_object_set_new(root, "request_sha256", json_string(res.pdf_sha256));
             json_object_set_new(root, "ledger",
-                                ledger_path != NULL ? json_string(ledger_path) : json_null());
+                                ledger_path != NULL ? tool_json_string(ledger_path) : json_null());
             if (exit_code == EXIT_IOERR)
                 json_object_set_new(root, "ledger_error",
-                                    json_string(ledger_error != NULL ? ledger_error : "?"));
+                                    tool_json_string(ledger_error != NULL ? ledger_error : "?"));
         }
         for (size_t i = 0; i < res.n_photos; i++) {
             const char *file = i == 0 ? bo->front_path : bo->back_path;
@@ -308,7 +309,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                 tool_report_text(stdout, i == 0 ? bo->front_path : bo->back_path, &res.reports[i],
                                  "", lang);
     } else {
-        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        tool_print_error(cmd, idp_ctx_error(ctx));
         if (st == IDP_E_REJECTED)
             for (size_t i = 0; i < res.n_photos; i++)
                 if (res.reports[i].verdict == IDP_VERDICT_FAIL)
@@ -332,6 +333,25 @@ int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool j
                    const char *policy_file, const char *font_opt)
 {
     return run_build(cmd, bo, lang, json, policy_file, font_opt, NULL);
+}
+
+/* A form that cannot be read: the message on stderr, or with --json the
+ * same error object a failed build prints. Returns the exit code. */
+static int form_error(idp_ctx *ctx, idp_status st, bool json)
+{
+    if (json) {
+        json_t *root = json_object();
+        json_object_set_new(root, "status", json_string("error"));
+        json_object_set_new(root, "error", tool_json_string(idp_ctx_error(ctx)));
+        json_object_set_new(root, "error_kind", json_string(idp_status_name(st)));
+        json_object_set_new(root, "photos", json_array());
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        json_decref(root);
+    } else {
+        tool_print_error("build", idp_ctx_error(ctx));
+    }
+    return tool_exit_for(st);
 }
 
 int cmd_build(int argc, char **argv)
@@ -362,16 +382,14 @@ int cmd_build(int argc, char **argv)
     for (size_t i = 0; i < o.n_sets; i++) {
         idp_status st = idp_form_set_arg(ctx, form, o.sets[i]);
         if (st != IDP_OK) {
-            fprintf(stderr, "idpack build: %s\n", idp_ctx_error(ctx));
-            rc = tool_exit_for(st);
+            rc = form_error(ctx, st, o.json);
             goto out;
         }
     }
     if (o.form_file != NULL) {
         idp_status st = idp_form_load_file(ctx, form, o.form_file, 0);
         if (st != IDP_OK) {
-            fprintf(stderr, "idpack build: %s\n", idp_ctx_error(ctx));
-            rc = tool_exit_for(st);
+            rc = form_error(ctx, st, o.json);
             goto out;
         }
     }

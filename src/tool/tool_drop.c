@@ -534,6 +534,12 @@ int cmd_drop(int argc, char **argv)
     dir_of(argv[optind], dir, sizeof(dir));
     snprintf(problems_path, sizeof(problems_path), "%s/%s", dir, PROBLEMS_FILE);
     {
+        /* The package and the problems file both go into dir. */
+        const char *guarded = dir;
+        (void)idp_remove_temporaries(dir, NULL, 0);
+        tool_guard(&guarded, 1);
+    }
+    {
         text_buf names = {0};
         name_list(&names, argv + optind, n_files);
         tb_fill(&pb, tx->failed, names.s != NULL ? names.s : "");
@@ -654,7 +660,7 @@ problems:
         fill_buf(line, sizeof(line), tx->written, problems_path);
         fputs(line, stderr);
     } else
-        fprintf(stderr, "idpack drop: %s\n", idp_ctx_error(ctx));
+        tool_print_error("drop", idp_ctx_error(ctx));
     if (!o.no_notify) {
         char body[PATH_MAX + 128];
         fill_buf(body, sizeof(body), tx->notify_fail, PROBLEMS_FILE);

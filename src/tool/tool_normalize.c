@@ -3,6 +3,7 @@
 #include "tool.h"
 
 #include "idp_normalize.h"
+#include "tool_report.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -158,8 +159,8 @@ static int print_json(const normalize_opts *o, const idp_normalize_result *r)
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
-    json_object_set_new(root, "file", json_string(o->input));
-    json_object_set_new(root, "output", json_string(o->output));
+    json_object_set_new(root, "file", tool_json_string(o->input));
+    json_object_set_new(root, "output", tool_json_string(o->output));
     json_object_set_new(root, "width", json_integer(r->width));
     json_object_set_new(root, "height", json_integer(r->height));
     json_object_set_new(root, "bytes", json_integer((json_int_t)r->bytes));
@@ -201,6 +202,7 @@ int cmd_normalize(int argc, char **argv)
     rc = parse_opts(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
+    tool_protect_output(o.output);
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");
         return EXIT_SOFTWARE;

@@ -6,6 +6,7 @@
 #include "idp_profile.h"
 #include "idp_template.h"
 #include "tool_profile.h"
+#include "tool_report.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -94,7 +95,7 @@ static int load(idp_ctx *ctx, const char *path, bool may_be_new, idp_profile **o
         return EXIT_NOINPUT;
     }
     if (st != IDP_OK) {
-        fprintf(stderr, "idpack profile: %s\n", idp_ctx_error(ctx));
+        tool_print_error("profile", idp_ctx_error(ctx));
         return tool_exit_for(st);
     }
     return EXIT_OK;
@@ -310,6 +311,8 @@ int cmd_profile(int argc, char **argv)
         puts(path);
         return EXIT_OK;
     }
+    if (strcmp(sub, "show") != 0)
+        tool_protect_output(path);
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");
         return EXIT_SOFTWARE;

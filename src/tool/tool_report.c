@@ -4,7 +4,117 @@
 #include "idp_load.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The length (1 to 4) of the UTF-8 character at s, its code point in *cp;
+ * 0 if the bytes at s are not one (overlong, surrogate, above U+10FFFF,
+ * cut short by the end of the string). */
+static size_t utf8_char(const unsigned char *s, uint32_t *cp)
+{
+    unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+    size_t need;
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        need = 1;
+        *cp = c & 0x1fu;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        need = 2;
+        *cp = c & 0x0fu;
+        lo = c == 0xe0 ? 0xa0 : 0x80;
+        hi = c == 0xed ? 0x9f : 0xbf;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        need = 3;
+        *cp = c & 0x07u;
+        lo = c == 0xf0 ? 0x90 : 0x80;
+        hi = c == 0xf4 ? 0x8f : 0xbf;
+    } else {
+        return 0;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if (s[k] < lo || s[k] > hi) /* the NUL at the end stops here too */
+            return 0;
+        *cp = (*cp << 6) | (s[k] & 0x3fu);
+        lo = 0x80;
+        hi = 0xbf;
+    }
+    return need + 1;
+}
+
+static bool bidi_control(uint32_t cp)
+{
+    return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void tool_put_safe(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p != '\0') {
+        uint32_t cp;
+        size_t n = utf8_char(p, &cp);
+        if (n == 0 || cp < 0x20 || cp == 0x7f) {
+            fprintf(f, "\\x%02x", *p);
+            p++;
+        } else if ((cp >= 0x80 && cp <= 0x9f) || bidi_control(cp)) {
+            fprintf(f, "<U+%04X>", (unsigned)cp);
+            p += n;
+        } else {
+            fwrite(p, 1, n, f);
+            p += n;
+        }
+    }
+}
+
+void tool_print_error(const char *cmd, const char *msg)
+{
+    fputs("idpack", stderr);
+    if (cmd != NULL)
+        fprintf(stderr, " %s", cmd);
+    fputs(": ", stderr);
+    tool_put_safe(stderr, msg);
+    fputc('\n', stderr);
+}
+
+json_t *tool_json_string(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), o = 0;
+    unsigned char *fixed;
+    json_t *j;
+
+    j = json_string(s);
+    if (j != NULL)
+        return j;
+    if (len > (SIZE_MAX - 1) / 3)
+        return NULL;
+    fixed = malloc(3 * len + 1); /* each byte at most becomes U+FFFD */
+    if (fixed == NULL)
+        return NULL;
+    while (*p != '\0') {
+        uint32_t cp;
+        size_t n = utf8_char(p, &cp);
+        if (n == 0) {
+            memcpy(fixed + o, "\xef\xbf\xbd", 3);
+            o += 3;
+            p++;
+        } else {
+            memcpy(fixed + o, p, n);
+            o += n;
+            p += n;
+        }
+    }
+    fixed[o] = '\0';
+    j = json_string((const char *)fixed);
+    free(fixed);
+    return j;
+}
 
 static const char *status_word(idp_check_status s, const char *lang)
 {
@@ -33,10 +143,10 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
     json_t *img = json_object(), *checks = json_array();
     char msg[512];
 
-    json_object_set_new(img, "file", json_string(file));
+    json_object_set_new(img, "file", tool_json_string(file));
     json_object_set_new(img, "verdict", json_string(idp_verdict_name(r->verdict)));
     if (r->verdict == IDP_VERDICT_ERROR)
-        json_object_set_new(img, "error", json_string(error));
+        json_object_set_new(img, "error", tool_json_string(error));
     if (r->info.width > 0) {
         json_object_set_new(img, "width", json_integer(r->info.width));
         json_object_set_new(img, "height", json_integer(r->info.height));
@@ -79,12 +189,14 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
 {
     char msg[512];
 
+    tool_put_safe(f, file);
     if (r->verdict == IDP_VERDICT_ERROR) {
-        fprintf(f, "%s: %s\n  %s\n", file, verdict_word(r->verdict, lang), error);
+        fprintf(f, ": %s\n  ", verdict_word(r->verdict, lang));
+        tool_put_safe(f, error);
+        fputc('\n', f);
         return;
     }
-    fprintf(f, "%s (%ux%u): %s\n", file, r->info.width, r->info.height,
-            verdict_word(r->verdict, lang));
+    fprintf(f, " (%ux%u): %s\n", r->info.width, r->info.height, verdict_word(r->verdict, lang));
     for (size_t i = 0; i < r->n_checks; i++) {
         const idp_check_result *c = &r->checks[i];
         idp_check_describe(c, lang, msg, sizeof(msg));

@@ -15,4 +15,21 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
 json_t *tool_report_json(const char *file, const idp_check_report *r, const char *error,
                          const char *lang);
 
+/* Writes s to f with what a terminal would act on made visible: control
+ * characters (C0 including newline and tab, DEL, C1) and bytes that are
+ * not UTF-8 as \xNN, bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069) as <U+XXXX>. File names and messages that
+ * quote them go through it: a name cannot move the cursor, clear the
+ * screen or reverse the text around it. */
+void tool_put_safe(FILE *f, const char *s);
+
+/* Prints "idpack CMD: MSG" (or "idpack: MSG" when cmd is NULL) and a
+ * newline to stderr, MSG through tool_put_safe. */
+void tool_print_error(const char *cmd, const char *msg);
+
+/* A JSON string of s (a new reference, NULL only when out of memory):
+ * jansson refuses text that is not UTF-8, so each byte that is not is
+ * replaced by U+FFFD and a file name with such bytes still has its key. */
+json_t *tool_json_string(const char *s);
+
 #endif

@@ -5,6 +5,7 @@
 #include "idp_build.h"
 #include "idp_ledger.h"
 #include "idp_reference.h"
+#include "tool_report.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -265,7 +266,7 @@ static int open_ledger(const char *cmd, idp_ctx *ctx, const char *path, bool cre
     }
     st = idp_ledger_open(ctx, path, out);
     if (st != IDP_OK) {
-        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        tool_print_error(cmd, idp_ctx_error(ctx));
         return tool_exit_for(st);
     }
     return 0;
@@ -425,7 +426,7 @@ static int track_list(int argc, char **argv)
     if (ledger != NULL) {
         idp_status st = idp_ledger_list_packages(ctx, ledger, &filter, &list);
         if (st != IDP_OK) {
-            fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+            tool_print_error(cmd, idp_ctx_error(ctx));
             rc = tool_exit_for(st);
             goto out;
         }
@@ -487,7 +488,7 @@ static int show_ref(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const cha
     idp_status st = idp_ledger_show(ctx, ledger, ref, o->as_of_v, o->hours_v, &h);
 
     if (st != IDP_OK) {
-        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        tool_print_error(cmd, idp_ctx_error(ctx));
         return tool_exit_for(st);
     }
     if (o->json)
@@ -565,7 +566,7 @@ static int mark_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const 
     char t[32];
 
     if (st != IDP_OK) {
-        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        tool_print_error(cmd, idp_ctx_error(ctx));
         /* A change the status does not allow is bad data, not bad usage. */
         return st == IDP_E_USAGE ? EXIT_DATAERR : tool_exit_for(st);
     }
@@ -586,7 +587,7 @@ static int note_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const 
     char t[32];
 
     if (st != IDP_OK) {
-        fprintf(stderr, "idpack %s: %s\n", cmd, idp_ctx_error(ctx));
+        tool_print_error(cmd, idp_ctx_error(ctx));
         return tool_exit_for(st);
     }
     if (o->json)

@@ -1,10 +1,18 @@
+#define _GNU_SOURCE /* pipe2() */
+
 #include "tool.h"
 
+#include "idp_io.h"
+#include "tool_report.h"
+
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int tool_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -36,7 +44,7 @@ int tool_opt_flag(const char *cmd, bool *flag, const char *name)
 
 void tool_error(const char *msg)
 {
-    fprintf(stderr, "idpack: %s\n", msg);
+    tool_print_error(NULL, msg);
 }
 
 int tool_exit_for(idp_status st)
@@ -186,4 +194,77 @@ bool tool_request_date(const char *cmd, const char *opt, int64_t *out)
     }
     *out = (int64_t)time(NULL);
     return true;
+}
+
+char *tool_parent_dir(const char *path)
+{
+    size_t n = strlen(path);
+    const char *slash;
+
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    slash = n > 0 ? memrchr(path, '/', n) : NULL;
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+void tool_guard(const char *const *dirs, size_t n)
+{
+    pid_t parent = getpid(), child;
+    int p[2];
+
+    if (n == 0 || pipe2(p, O_CLOEXEC) != 0)
+        return; /* no guardian: the next run still removes what is stale */
+    fflush(stdout);
+    fflush(stderr);
+    child = fork();
+    if (child < 0) {
+        close(p[0]);
+        close(p[1]);
+        return;
+    }
+    if (child == 0) {
+        static const int ignored[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGTSTP};
+        char c;
+        ssize_t r;
+
+        close(p[1]);
+        /* Out of the tool's process group, deaf to the terminal's signals:
+         * Ctrl-C, or a kill of the whole group, ends the tool, not this. */
+        (void)setpgid(0, 0);
+        for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+            (void)signal(ignored[i], SIG_IGN);
+        /* The only writer is the tool, which never writes: the read returns
+         * (end of file) when the tool has ended, however it ended, and
+         * every thread of it is gone. */
+        do
+            r = read(p[0], &c, 1);
+        while (r < 0 && errno == EINTR);
+        for (size_t i = 0; i < n; i++)
+            (void)idp_remove_temporaries(dirs[i], NULL, (long)parent);
+        _exit(0);
+    }
+    close(p[0]); /* p[1] stays open, unused, until the tool ends */
+}
+
+void tool_protect_output(const char *path)
+{
+    char *parent = tool_parent_dir(path), *base;
+    size_t n = strlen(path);
+    const char *slash;
+
+    if (parent == NULL)
+        return;
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    slash = memrchr(path, '/', n);
+    base = slash != NULL ? strndup(slash + 1, n - (size_t)(slash + 1 - path)) : strndup(path, n);
+    if (base != NULL && base[0] != '\0')
+        (void)idp_remove_temporaries(parent, base, 0);
+    tool_guard((const char *const *)&parent, 1);
+    free(base);
+    free(parent);
 }

@@ -2,6 +2,7 @@
 #include "tool.h"
 
 #include "idp_package.h"
+#include "tool_report.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -77,8 +78,8 @@ int cmd_verify(int argc, char **argv)
     st = idp_package_verify(ctx, dir, pubkey, &rep);
     if (st != IDP_OK) {
         if (json) {
-            json_t *root = json_pack("{s:s, s:s, s:s}", "package", dir, "status", "error", "error",
-                                     idp_ctx_error(ctx));
+            json_t *root = json_pack("{s:o, s:s, s:o}", "package", tool_json_string(dir), "status",
+                                     "error", "error", tool_json_string(idp_ctx_error(ctx)));
             json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             fputc('\n', stdout);
             json_decref(root);
@@ -90,7 +91,7 @@ int cmd_verify(int argc, char **argv)
     exit_code = rep.n_problems == 0 ? EXIT_OK : EXIT_REJECTED;
     if (json) {
         json_t *root = json_object(), *problems = json_array();
-        json_object_set_new(root, "package", json_string(dir));
+        json_object_set_new(root, "package", tool_json_string(dir));
         json_object_set_new(root, "status", json_string(rep.n_problems == 0 ? "ok" : "mismatch"));
         json_object_set_new(root, "reference",
                             rep.reference ? json_string(rep.reference) : json_null());
@@ -101,26 +102,32 @@ int cmd_verify(int argc, char **argv)
                                                                : "invalid"));
         for (size_t i = 0; i < rep.n_problems; i++)
             json_array_append_new(problems,
-                                  json_pack("{s:s, s:s, s:s}", "file", rep.problems[i].file,
-                                            "problem", idp_problem_kind_name(rep.problems[i].kind),
-                                            "detail", rep.problems[i].detail));
+                                  json_pack("{s:o, s:s, s:o}", "file",
+                                            tool_json_string(rep.problems[i].file), "problem",
+                                            idp_problem_kind_name(rep.problems[i].kind), "detail",
+                                            tool_json_string(rep.problems[i].detail)));
         json_object_set_new(root, "problems", problems);
         json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', stdout);
         json_decref(root);
     } else {
-        for (size_t i = 0; i < rep.n_problems; i++)
-            printf("%s/%s: %s: %s\n", dir, rep.problems[i].file,
-                   idp_problem_kind_name(rep.problems[i].kind), rep.problems[i].detail);
+        for (size_t i = 0; i < rep.n_problems; i++) {
+            tool_put_safe(stdout, dir);
+            putchar('/');
+            tool_put_safe(stdout, rep.problems[i].file);
+            printf(": %s: ", idp_problem_kind_name(rep.problems[i].kind));
+            tool_put_safe(stdout, rep.problems[i].detail);
+            putchar('\n');
+        }
+        tool_put_safe(stdout, dir);
         if (rep.n_problems == 0)
-            printf("%s: OK, %zu files match%s (reference %s)\n", dir, rep.n_files_ok,
+            printf(": OK, %zu files match%s (reference %s)\n", rep.n_files_ok,
                    !rep.signature_checked ? ", signature not checked"
                    : rep.signature_ok     ? ", signature valid"
                                           : ", signature INVALID",
                    rep.reference ? rep.reference : "unknown");
         else
-            printf("%s: %zu problem%s found\n", dir, rep.n_problems,
-                   rep.n_problems == 1 ? "" : "s");
+            printf(": %zu problem%s found\n", rep.n_problems, rep.n_problems == 1 ? "" : "s");
     }
 out:
     idp_verify_report_free(&rep);

@@ -31,11 +31,11 @@ expect_exit 64 "$IDPACK" profile frobnicate
 expect_exit 64 "$IDPACK" profile set nonsense
 # the same message as build for a malformed value, and nothing saved
 expect_exit 65 "$IDPACK" profile set full_name="Erika Mustermann" account_email=bob@
-expect_grep "account_email \(Account email\): 'bob@' is not an email address" "$T/err" "profile set bad email"
+expect_grep "account_email \(Account email\): not an email address" "$T/err" "profile set bad email"
 [ ! -e "$PROFILE" ] && ok || fail "a rejected set wrote the profile"
 "$IDPACK" build --front "$SHARP" --set full_name=X --set account_email=bob@ --set id_type=id_card \
     --set id_expiry=2031-05-31 --out "$T/nopkg" >/dev/null 2>"$T/build.err" || true
-grep -o "account_email (Account email): 'bob@' is not an email address" "$T/build.err" >/dev/null \
+grep -o "account_email (Account email): not an email address" "$T/build.err" >/dev/null \
     && ok || fail "build does not say the same as profile set: $(cat "$T/build.err")"
 expect_exit 65 "$IDPACK" profile set colour=blue
 expect_grep "unknown field 'colour'" "$T/err" "profile set unknown key"

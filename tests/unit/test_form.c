@@ -209,7 +209,7 @@ static void test_set_arg(void **state)
     assert_string_equal(idp_form_origin(form, "phone"), "--set");
 
     assert_int_equal(idp_form_set_arg(ctx, form, "full_name"), IDP_E_FIELD);
-    expect_error("--set 'full_name'", "KEY=VALUE");
+    expect_error("--set: expected KEY=VALUE", "no '='");
     assert_int_equal(idp_form_set_arg(ctx, form, "=x"), IDP_E_FIELD);
     expect_error("key is empty", NULL);
     assert_int_equal(idp_form_set_arg(ctx, form, "full_name=Other"), IDP_E_FIELD);

@@ -309,9 +309,10 @@ static void test_validate_kinds(void **state)
             assert_int_equal(st, IDP_E_FIELD);
             snprintf(head, sizeof(head), "test: %s (%s): ", f->key, f->label);
             expect_error(head, NULL);
-            if (strchr(cases[i].value, '\n') == NULL && strchr(cases[i].value, '\t') == NULL &&
-                strchr(cases[i].value, ',') == NULL && strlen(cases[i].value) < 60)
-                expect_error(cases[i].value, NULL);
+            /* the value itself is never quoted: it may be personal data */
+            if (strlen(cases[i].value) >= 8 && strstr(idp_ctx_error(ctx), cases[i].value) != NULL &&
+                strstr("e.g. A1B2C3D4E5F6G7", cases[i].value) == NULL) /* in the hint */
+                fail_msg("%s: the message quotes the value: %s", cases[i].key, idp_ctx_error(ctx));
         }
     }
 }
@@ -339,7 +340,8 @@ static void test_validate_email_message(void **state)
     fill_required();
     set("account_email", "bob@");
     assert_int_equal(idp_template_validate(ctx, en, form, TODAY), IDP_E_FIELD);
-    expect_error("account_email (Account email): 'bob@' is not an email address", NULL);
+    expect_error("account_email (Account email): not an email address", NULL);
+    assert_null(strstr(idp_ctx_error(ctx), "bob@"));
     assert_int_equal(idp_template_validate(ctx, it, form, TODAY), IDP_E_FIELD);
     expect_error("account_email (Email dell'account)", NULL);
 }
@@ -385,8 +387,9 @@ static void test_validate_expired(void **state)
     fill_required();
     set("id_expiry", "2026-11-25");
     assert_int_equal(idp_template_validate(ctx, en, form, TODAY), IDP_E_EXPIRED);
-    expect_error("id_expiry", "expired on 2026-11-25");
-    set("id_expiry", TODAY); /* still valid on its last day */
+    expect_error("id_expiry", "has expired");
+    assert_null(strstr(idp_ctx_error(ctx), "2026-11-25")); /* the ID's date is not repeated */
+    set("id_expiry", TODAY);                               /* still valid on its last day */
     assert_int_equal(idp_template_validate(ctx, en, form, TODAY), IDP_OK);
     set("id_expiry", "2024-02-29");
     assert_int_equal(idp_template_validate(ctx, it, form, "2024-03-01"), IDP_E_EXPIRED);
