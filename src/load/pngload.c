@@ -198,6 +198,35 @@ static idp_status read_pixels(png_job *job, bool alpha, bool interlaced)
     return IDP_OK;
 }
 
+/* The whole file is in memory: a chunk that declares more bytes than are
+ * left is truncation, refused before libpng sees its length (libpng
+ * allocates some chunks, eXIf among them, at their declared size before
+ * reading them: a 300-byte file could make it allocate 2 GB). Walks the
+ * chunks up to IEND, or up to the first IDAT when only the header is
+ * read. The signature is left to libpng. */
+static idp_status check_chunk_lengths(png_job *job, bool header_only)
+{
+    size_t pos = 8;
+
+    while (job->len >= 8 && job->len - pos >= 8) {
+        png_uint_32 n = png_get_uint_32(job->buf + pos);
+        const uint8_t *type = job->buf + pos + 4;
+        size_t left = job->len - pos - 8;
+
+        if (header_only && memcmp(type, "IDAT", 4) == 0)
+            break;
+        if (n > PNG_UINT_31_MAX || (size_t)n > left || left - n < 4)
+            return idp_fail(job->ctx, IDP_E_CORRUPT,
+                            "%s: corrupt PNG: the file is truncated (a chunk declares %lu bytes, "
+                            "%zu are left)",
+                            job->name, (unsigned long)n, left);
+        if (memcmp(type, "IEND", 4) == 0)
+            break;
+        pos += (size_t)n + 12;
+    }
+    return IDP_OK;
+}
+
 static idp_status decode_guarded(png_job *job, bool header_only, idp_image_info *info,
                                  idp_raw_meta *meta)
 {
@@ -225,6 +254,9 @@ static idp_status decode_guarded(png_job *job, bool header_only, idp_image_info 
         if (st != IDP_OK)
             return st;
     }
+    st = check_chunk_lengths(job, header_only);
+    if (st != IDP_OK)
+        return st;
     png_read_info(png, pi);
     describe(job, info);
     st = idp_check_dimensions(job->ctx, job->name, info->stored_width, info->stored_height);

@@ -1,6 +1,7 @@
 /* PNG loading: every PngSuite file, pixels against the reference JSON,
  * the corrupt x* files refused, and ICC profiles converted to sRGB. */
 #include "idp_colour.h"
+#include "idp_io.h"
 #include "idp_load.h"
 #include "testutil.h"
 
@@ -391,12 +392,41 @@ static void test_truncated_png(void **state)
     idp_ctx_destroy(ctx);
 }
 
+/* A chunk declaring more bytes than the file has left (found by fuzzing:
+ * an eXIf chunk of 2 GB in a 289-byte file made libpng allocate 2 GB) is
+ * refused as truncated before libpng reads it, by the probe as well. */
+static void test_chunk_longer_than_file(void **state)
+{
+    const char *path = tu_path(tu_env("IDP_SRC"), "fuzz/regress/png/exif-chunk-2gb.png");
+    idp_image *img = NULL;
+    idp_image_info info;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    idp_ctx *ctx;
+
+    (void)state;
+    assert_int_equal(idp_ctx_create(&ctx), IDP_OK);
+    assert_int_equal(idp_load_file(ctx, path, NULL, &img, NULL), IDP_E_CORRUPT);
+    assert_null(img);
+    assert_non_null(strstr(idp_ctx_error(ctx), "exif-chunk-2gb.png"));
+    assert_non_null(strstr(idp_ctx_error(ctx), "truncated"));
+    assert_int_equal(idp_read_file(ctx, path, 0, &buf, &len), IDP_OK);
+    assert_true(len < 1000);
+    assert_int_equal(idp_probe_memory(ctx, "probe.png", buf, len, &info), IDP_E_CORRUPT);
+    idp_free_wiped(buf, len);
+    idp_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid_files_decode),  cmocka_unit_test(test_corrupt_files_refused),
-        cmocka_unit_test(test_pixels_match_json),   cmocka_unit_test(test_icc_display_p3_converted),
-        cmocka_unit_test(test_icc_srgb_left_alone), cmocka_unit_test(test_truncated_png),
+        cmocka_unit_test(test_valid_files_decode),
+        cmocka_unit_test(test_corrupt_files_refused),
+        cmocka_unit_test(test_pixels_match_json),
+        cmocka_unit_test(test_icc_display_p3_converted),
+        cmocka_unit_test(test_icc_srgb_left_alone),
+        cmocka_unit_test(test_truncated_png),
+        cmocka_unit_test(test_chunk_longer_than_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
