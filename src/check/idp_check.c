@@ -250,7 +250,7 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
               idp_doc_aspect(doc->kind));
     /* corners: the least distance of a corner to the frame's edge */
     const double margin = p->corners_margin * (w < h ? w : h);
-    double least = INFINITY;
+    double least = HUGE_VAL;
     for (int i = 0; i < 4; i++) {
         const double x = doc->quad[i][0], y = doc->quad[i][1];
         least = fmin(least, fmin(fmin(x, y), fmin((double)w - x, (double)h - y)));

@@ -256,7 +256,7 @@ static double true_aspect_f(const double q[4][2], double cx, double cy, double l
 static double true_aspect(const double q[4][2], double cx, double cy, double long_px)
 {
     static const double fs[] = {0, 0.85};
-    double best = 0, bestd = INFINITY;
+    double best = 0, bestd = HUGE_VAL;
     for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
         const double r = true_aspect_f(q, cx, cy, long_px, fs[i]);
         if (r <= 0)
@@ -1082,31 +1082,29 @@ idp_status idp_warp_quad(idp_ctx *ctx, const idp_image *src, const double quad[4
     idp_quad_homography(quad, w, h, m);
     const uint32_t ch = src->channels;
     const size_t ss = idp_image_stride(src), os = idp_image_stride(img);
+    const double xmax = src->width - 1.0, ymax = src->height - 1.0;
     for (uint32_t j = 0; j < h; j++) {
         uint8_t *o = img->data + (size_t)j * os;
         const double Y = j + 0.5;
-        for (uint32_t i = 0; i < w; i++) {
-            const double X = i + 0.5;
-            const double den = m[6] * X + m[7] * Y + m[8];
-            double x = (m[0] * X + m[1] * Y + m[2]) / den - 0.5;
-            double y = (m[3] * X + m[4] * Y + m[5]) / den - 0.5;
-            if (x < 0)
-                x = 0;
-            if (y < 0)
-                y = 0;
-            if (x > src->width - 1.0)
-                x = src->width - 1.0;
-            if (y > src->height - 1.0)
-                y = src->height - 1.0;
+        /* the homography's terms are linear along a row: added up, not
+         * multiplied out, with one division per pixel */
+        double nx = m[0] * 0.5 + m[1] * Y + m[2], ny = m[3] * 0.5 + m[4] * Y + m[5];
+        double den = m[6] * 0.5 + m[7] * Y + m[8];
+        for (uint32_t i = 0; i < w; i++, nx += m[0], ny += m[3], den += m[6], o += ch) {
+            const double r = 1.0 / den;
+            double x = nx * r - 0.5, y = ny * r - 0.5;
+            x = x < 0 ? 0 : x > xmax ? xmax : x;
+            y = y < 0 ? 0 : y > ymax ? ymax : y;
             const uint32_t xi = (uint32_t)x, yi = (uint32_t)y;
-            const double fx = x - xi, fy = y - yi;
+            /* bilinear weights in 1/1024: at most 0.5 of a grey level off */
+            const uint32_t fx = (uint32_t)((x - xi) * 1024.0 + 0.5);
+            const uint32_t fy = (uint32_t)((y - yi) * 1024.0 + 0.5);
             const uint8_t *p = src->data + (size_t)yi * ss + (size_t)xi * ch;
             const size_t dx = xi + 1 < src->width ? ch : 0, dy = yi + 1 < src->height ? ss : 0;
             for (uint32_t c = 0; c < ch; c++) {
-                const double top = p[c] + (p[c + dx] - p[c]) * fx;
-                const double bot = p[c + dy] + (p[c + dy + dx] - p[c + dy]) * fx;
-                const double v = top + (bot - top) * fy;
-                o[(size_t)i * ch + c] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
+                const uint32_t top = p[c] * (1024 - fx) + p[c + dx] * fx;
+                const uint32_t bot = p[c + dy] * (1024 - fx) + p[c + dy + dx] * fx;
+                o[c] = (uint8_t)((top * (1024 - fy) + bot * fy + (1u << 19)) >> 20);
             }
         }
     }

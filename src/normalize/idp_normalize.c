@@ -135,22 +135,23 @@ idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_nor
 idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *doc)
 {
     idp_image *out = NULL;
-    double ls, ss;
+    double ls, ss, q[4][2];
     idp_status st;
 
     if (!doc->found)
         return IDP_OK;
-    for (int i = 0; i < 4; i++) /* cut off: no pixels to make up, keep the frame */
+    memcpy(q, doc->quad, sizeof(q)); /* a copy: GCC's -Wstringop-overflow misreads the cast */
+    for (int i = 0; i < 4; i++)      /* cut off: no pixels to make up, keep the frame */
         if (doc->quad[i][0] < 0 || doc->quad[i][1] < 0 || doc->quad[i][0] > (*img)->width ||
             doc->quad[i][1] > (*img)->height)
             return IDP_OK;
-    idp_quad_sides(CQ(doc->quad), &ls, &ss);
+    idp_quad_sides(CQ(q), &ls, &ss);
     const double aspect = idp_doc_aspect(doc->kind);
     const uint32_t w = (uint32_t)lround(ls);
     const uint32_t h = (uint32_t)lround(ls / (aspect > 0 ? aspect : ls / ss));
     if (w < 16 || h < 16)
         return IDP_OK;
-    st = idp_warp_quad(ctx, *img, CQ(doc->quad), w, h, &out);
+    st = idp_warp_quad(ctx, *img, CQ(q), w, h, &out);
     if (st != IDP_OK)
         return st;
     idp_image_destroy(*img);

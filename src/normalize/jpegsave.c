@@ -69,7 +69,7 @@ static void dest_init(j_compress_ptr cinfo)
 static boolean dest_grow(j_compress_ptr cinfo)
 {
     save_dest *d = (save_dest *)cinfo->dest;
-    unsigned char *bigger;
+    unsigned char *bigger = NULL;
 
     if (d->size > SIZE_MAX / 2 || (bigger = malloc(d->size * 2)) == NULL) {
         d->nomem = true;
