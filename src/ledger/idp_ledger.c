@@ -5,6 +5,7 @@
  * migrations when the file is opened. */
 #include "idp_ledger.h"
 
+#include "idp_form.h"
 #include "idp_reference.h"
 
 #include <errno.h>
@@ -398,45 +399,14 @@ void idp_ledger_close(idp_ledger *ledger)
 
 /* ---- Checks on what callers pass -------------------------------------- */
 
-/* Valid UTF-8 (no overlong forms, no surrogates) with no control
- * character but tab. */
+/* Plain text on one line: what a form field may hold (idp_text_problem:
+ * valid UTF-8, no control character but tab, no direction mark), no line
+ * break. */
 static bool text_ok(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    size_t at;
 
-    while (*p != 0) {
-        unsigned c = *p;
-        size_t n;
-        uint32_t cp;
-        if (c < 0x80) {
-            if ((c < 0x20 && c != '\t') || c == 0x7f)
-                return false;
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        for (size_t i = 1; i <= n; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3fu);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-            return false;
-        p += n + 1;
-    }
-    return true;
+    return idp_text_problem(s, strlen(s), &at) == NULL && strchr(s, '\n') == NULL;
 }
 
 static bool case_id_ok(const char *s)
@@ -463,7 +433,9 @@ static idp_status check_note(idp_ctx *ctx, const char *ref, const char *note)
                         IDP_LEDGER_NOTE_MAX, n);
     if (!text_ok(note))
         return idp_fail(ctx, IDP_E_FIELD,
-                        "%s: the note is not UTF-8 text or holds control characters", ref);
+                        "%s: the note is not UTF-8 text or holds control characters or "
+                        "direction marks",
+                        ref);
     return IDP_OK;
 }
 

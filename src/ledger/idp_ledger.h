@@ -74,7 +74,8 @@ bool idp_ledger_status_parse(const char *name, idp_ledger_status *out) IDP_NONNU
  * rejected, at time `at` (Unix time), with an optional Amazon case id
  * ([A-Za-z0-9._-], at most IDP_LEDGER_CASE_MAX bytes; NULL keeps the one
  * recorded) and an optional note (UTF-8 text, no control characters but
- * tab, at most IDP_LEDGER_NOTE_MAX bytes; NULL for none); adds an event.
+ * tab, no direction marks, at most IDP_LEDGER_NOTE_MAX bytes; NULL for
+ * none); adds an event.
  * Allowed: prepared|submitted|rejected -> submitted (a re-submission
  * restarts the overdue clock); prepared|submitted -> resolved|rejected
  * (an answer may be recorded without the submission; "submitted" then
