@@ -263,19 +263,63 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
 }
 
 /* Document detection on a thread of its own, while the frame is measured:
- * on two cores that hides the measurements behind it. */
+ * on two cores that hides the measurements behind it. Then, while the
+ * document's pixels are measured (none of it depends on which way up the
+ * document is), the same thread context reads which way up it is. */
 typedef struct detect_job {
     idp_ctx *ctx; /* its own: a context is not shared between threads */
     const idp_image *img;
     idp_document doc;
+    bool upright; /* the second step: idp_document_upright on doc */
     idp_status st;
 } detect_job;
 
 static void *detect_run(void *arg)
 {
     detect_job *job = arg;
-    job->st = idp_detect_document(job->ctx, job->img, &job->doc); /* in colour: idp_detect.h */
+    if (job->upright)
+        job->st = idp_document_upright(job->ctx, job->img, &job->doc);
+    else /* in colour: idp_detect.h */
+        job->st = idp_detect_outline(job->ctx, job->img, &job->doc);
     return NULL;
+}
+
+/* Starts the upright step on its own thread (or runs it now when there
+ * is no thread or context for it). */
+static void upright_start(idp_ctx *ctx, detect_job *job, pthread_t *thread, bool *threaded)
+{
+    job->upright = true;
+    if (job->ctx == NULL || !job->doc.found) {
+        *threaded = false;
+        job->st = job->doc.found ? idp_document_upright(ctx, job->img, &job->doc) : IDP_OK;
+        return;
+    }
+    *threaded = pthread_create(thread, NULL, detect_run, job) == 0;
+    if (!*threaded)
+        job->st = idp_document_upright(job->ctx, job->img, &job->doc);
+}
+
+/* Waits for the upright step and gives its answer to doc (the same quad
+ * in other units): the cue, and the corners turned by two when the step
+ * turned them. */
+static idp_status upright_finish(idp_ctx *ctx, detect_job *job, const double before[4][2],
+                                 pthread_t thread, bool threaded, idp_document *doc)
+{
+    if (threaded)
+        pthread_join(thread, NULL);
+    if (job->st != IDP_OK)
+        return threaded || job->ctx != NULL ? idp_fail(ctx, job->st, "%s", idp_ctx_error(job->ctx))
+                                            : job->st;
+    doc->upright = job->doc.upright;
+    if (memcmp(before, job->doc.quad, sizeof(job->doc.quad)) != 0) {
+        double q[4][2];
+        memcpy(q, doc->quad, sizeof(q));
+        for (int i = 0; i < 4; i++) {
+            doc->quad[i][0] = q[(i + 2) % 4][0];
+            doc->quad[i][1] = q[(i + 2) % 4][1];
+        }
+    }
+    return IDP_OK;
 }
 
 /* The measurements of the whole frame (they do not depend on the
@@ -304,8 +348,9 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     uint32_t w = info->width ? info->width : img->width;
     uint32_t h = info->height ? info->height : img->height;
     detect_job job;
-    pthread_t thread;
-    bool threaded = false;
+    pthread_t thread, thread2;
+    bool threaded = false, threaded2 = false, upright_running = false;
+    double outline[4][2];
     idp_status st;
 
     memset(report, 0, sizeof(*report));
@@ -326,10 +371,15 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         if (threaded)
             pthread_join(thread, NULL);
         else /* no thread (or no context for it): here and now */
-            job.st = idp_detect_document(ctx, img, &job.doc);
+            job.st = idp_detect_outline(ctx, img, &job.doc);
         if (job.st != IDP_OK && st == IDP_OK)
             st = threaded ? idp_fail(ctx, job.st, "%s", idp_ctx_error(job.ctx)) : job.st;
         report->document = job.doc;
+        memcpy(outline, job.doc.quad, sizeof(outline));
+        if (st == IDP_OK && job.doc.found) {
+            upright_start(ctx, &job, &thread2, &threaded2);
+            upright_running = true;
+        }
     }
     if (st != IDP_OK) {
         report->verdict = IDP_VERDICT_ERROR;
@@ -365,8 +415,19 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     judge_screenshot(report, info, flat, policy);
     report->phash = phash;
     report->has_phash = true;
+    if (upright_running) {
+        upright_running = false;
+        st = upright_finish(ctx, &job, CQ(outline), thread2, threaded2, &report->document);
+        if (st != IDP_OK) {
+            report->verdict = IDP_VERDICT_ERROR;
+            report->load_status = st;
+            goto out;
+        }
+    }
     update_verdict(report);
 out:
+    if (upright_running && threaded2) /* an error on the way: its answer is not needed */
+        pthread_join(thread2, NULL);
     idp_ctx_destroy(job.ctx);
     idp_image_destroy(docpx);
     idp_image_destroy(grey);

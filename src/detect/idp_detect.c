@@ -743,20 +743,23 @@ typedef struct candidate {
     double support;
     double aspect;
     idp_doc_kind kind;
+    int lines[4];   /* a1, a2, b1, b2 */
+    double c[4][2]; /* corners in the lines' order: a1b1, a1b2, a2b2, a2b1 */
 } candidate;
 
-/* Checks and scores the quad of lines a1, a2 (one pair) and b1, b2. */
-static void try_quad(work *wk, int a1, int a2, int b1, int b2, candidate *best)
+/* Checks and scores the quad of lines a1, a2 (one pair) and b1, b2 into
+ * *out; false when it is not a plausible document. */
+static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
 {
     const line *L = wk->lines;
     double c[4][2];
     if (!intersect(&L[a1], &L[b1], c[0]) || !intersect(&L[a1], &L[b2], c[1]) ||
         !intersect(&L[a2], &L[b2], c[2]) || !intersect(&L[a2], &L[b1], c[3]))
-        return;
+        return false;
     const double W = wk->w, H = wk->h;
     for (int i = 0; i < 4; i++)
         if (c[i][0] < -0.3 * W || c[i][0] > 1.3 * W || c[i][1] < -0.3 * H || c[i][1] > 1.3 * H)
-            return;
+            return false;
     /* convex, corners neither too sharp nor too blunt */
     double sgn = 0;
     for (int i = 0; i < 4; i++) {
@@ -765,34 +768,34 @@ static void try_quad(work *wk, int a1, int a2, int b1, int b2, candidate *best)
         const double cr = ux * vy - uy * vx;
         const double lu = hypot(ux, uy), lv = hypot(vx, vy);
         if (lu < 0.08 * (W < H ? W : H))
-            return;
+            return false;
         const double sn = cr / (lu * lv);
         if (fabs(sn) < 0.82) /* interior angle within 55..125 degrees */
-            return;
+            return false;
         if (sgn == 0)
             sgn = cr;
         else if ((cr > 0) != (sgn > 0))
-            return;
+            return false;
     }
     const double area = fabs(quad_area_signed(CQ(c), 4));
     if (area < 0.04 * W * H || area > 1.1 * W * H)
-        return;
+        return false;
     const double e0 = dist2(c[0], c[1]), e1 = dist2(c[1], c[2]), e2 = dist2(c[2], c[3]),
                  e3 = dist2(c[3], c[0]);
     if (e0 / e2 > 1.6 || e2 / e0 > 1.6 || e1 / e3 > 1.6 || e3 / e1 > 1.6)
-        return;
+        return false;
     double q[4][2];
     memcpy(q, c, sizeof(q));
     canonical_order(q);
     double r = true_aspect(CQ(q), W / 2, H / 2, W > H ? W : H);
     if (r <= 0)
-        return;
+        return false;
     if (r < 1)
         r = 1 / r;
     const double d1 = fabs(log(r / ID1_ASPECT)), d3 = fabs(log(r / ID3_ASPECT));
     const double dmin = d1 < d3 ? d1 : d3;
     if (dmin > ASPECT_TOL)
-        return;
+        return false;
     /* edge support of the four sides */
     const int side_line[4] = {a1, b2, a2, b1};
     const int side_ends[4][2] = {{b1, b2}, {a1, a2}, {b2, b1}, {a2, a1}};
@@ -804,7 +807,7 @@ static void try_quad(work *wk, int a1, int a2, int b1, int b2, candidate *best)
         const double s = memo_support(wk, side_line[i], side_ends[i][0], side_ends[i][1], c[i],
                                       c[(i + 1) % 4], &inf);
         if (inf < 0.3 || s < WEAK_SIDE_SUPPORT)
-            return;
+            return false;
         if (s < SIDE_MIN_SUPPORT)
             n_weak++;
         weakest = fmin(weakest, s);
@@ -815,16 +818,92 @@ static void try_quad(work *wk, int a1, int a2, int b1, int b2, candidate *best)
      * three are clear and the shape is exactly a document's */
     others = (sup - weakest) / 3;
     if (n_weak > 1 || (n_weak == 1 && (others < 0.8 || dmin > 0.05)))
-        return;
+        return false;
     score *= 1.0 - 0.5 * dmin / ASPECT_TOL;
     /* clear outlines over big patchy ones (long UI or furniture lines) */
     score *= (sup / 4) * (sup / 4);
-    if (score > best->score) {
-        best->score = score;
-        memcpy(best->q, q, sizeof(q));
-        best->support = sup / 4;
-        best->aspect = r;
-        best->kind = d1 <= d3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
+    out->score = score;
+    memcpy(out->q, q, sizeof(q));
+    memcpy(out->c, c, sizeof(c));
+    out->support = sup / 4;
+    out->aspect = r;
+    out->kind = d1 <= d3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
+    out->lines[0] = a1;
+    out->lines[1] = a2;
+    out->lines[2] = b1;
+    out->lines[3] = b2;
+    return true;
+}
+
+static void try_quad(work *wk, int a1, int a2, int b1, int b2, candidate *best)
+{
+    candidate c;
+    if (score_quad(wk, a1, a2, b1, b2, &c) && c.score > best->score)
+        *best = c;
+}
+
+static bool inside_quad(const double q[4][2], const double p[2])
+{
+    int pos = 0, neg = 0;
+    for (int i = 0; i < 4; i++) {
+        const double *a = q[i], *b = q[(i + 1) % 4];
+        /* signed distance to the side; on it (within 1 px) counts as inside */
+        const double d =
+            ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])) / sqrt(dist2(a, b));
+        pos += d > 1.0;
+        neg += d < -1.0;
+    }
+    return pos == 0 || neg == 0;
+}
+
+/* A document's outline is its outermost one: a line printed inside it
+ * (a rule under a passport's header, the edge of a coloured band) makes a
+ * smaller quad of three true sides that may fit a document's aspect
+ * better. When replacing one side of the best quad by another line gives
+ * a valid quad that contains it, and the two neighbouring sides go on
+ * with edge support all the way to the new side (an outline continues;
+ * a table edge beyond the card has nothing joining it), the larger one is
+ * the document. Repeated while it grows. */
+static void grow_outward(work *wk, candidate *best)
+{
+    for (int round = 0; round < 4; round++) {
+        candidate grown = {0};
+        double grown_area = fabs(quad_area_signed(CQ(best->c), 4));
+        for (int side = 0; side < 4; side++) {
+            for (int l = 0; l < wk->nlines; l++) {
+                int ln[4];
+                memcpy(ln, best->lines, sizeof(ln));
+                if (l == ln[0] || l == ln[1] || l == ln[2] || l == ln[3] ||
+                    angle_between(&wk->lines[l], &wk->lines[ln[side]]) > 30)
+                    continue;
+                ln[side] = l;
+                candidate c;
+                if (!score_quad(wk, ln[0], ln[1], ln[2], ln[3], &c))
+                    continue;
+                const double area = fabs(quad_area_signed(CQ(c.c), 4));
+                bool contains = area > grown_area;
+                for (int i = 0; i < 4 && contains; i++)
+                    contains = inside_quad(CQ(c.c), best->c[i]);
+                if (!contains)
+                    continue;
+                /* the corners that moved: along the other pair's lines */
+                bool continues = true;
+                for (int i = 0; i < 4 && continues; i++) {
+                    if (dist2(c.c[i], best->c[i]) < 1.0)
+                        continue;
+                    double inf;
+                    const double s = side_support(wk, best->c[i], c.c[i], &inf, NULL);
+                    continues = inf >= 0.5 && s >= SIDE_MIN_SUPPORT;
+                }
+                if (continues) {
+                    grown = c;
+                    grown_area = area;
+                }
+            }
+        }
+        if (grown.score <= 0)
+            return;
+        *best = grown;
     }
 }
 
@@ -992,6 +1071,12 @@ static void refine(const idp_image *g, double q[4][2], double scale)
 
 idp_status idp_detect_document(idp_ctx *ctx, const idp_image *img, idp_document *doc)
 {
+    const idp_status st = idp_detect_outline(ctx, img, doc);
+    return st == IDP_OK ? idp_document_upright(ctx, img, doc) : st;
+}
+
+idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *doc)
+{
     work wk;
     double cs[N_THETA], sn[N_THETA];
     candidate best;
@@ -1048,6 +1133,7 @@ idp_status idp_detect_document(idp_ctx *ctx, const idp_image *img, idp_document 
     find_quad(&wk, &best);
     if (best.score <= 0)
         goto out;
+    grow_outward(&wk, &best);
     /* to img's coordinates, refined there */
     for (int i = 0; i < 4; i++) {
         best.q[i][0] *= (double)img->width / wk.w;
@@ -1072,19 +1158,27 @@ idp_status idp_warp_quad(idp_ctx *ctx, const idp_image *src, const double quad[4
                          uint32_t h, idp_image **out)
 {
     idp_image *img = NULL;
-    double m[9];
     idp_status st;
 
     *out = NULL;
     st = idp_image_create(ctx, w, h, src->channels, &img);
     if (st != IDP_OK)
         return st;
+    idp_warp_quad_into(src, quad, w, h, img->data);
+    *out = img;
+    return IDP_OK;
+}
+
+void idp_warp_quad_into(const idp_image *src, const double quad[4][2], uint32_t w, uint32_t h,
+                        uint8_t *dst)
+{
+    double m[9];
     idp_quad_homography(quad, w, h, m);
     const uint32_t ch = src->channels;
-    const size_t ss = idp_image_stride(src), os = idp_image_stride(img);
+    const size_t ss = idp_image_stride(src), os = (size_t)w * ch;
     const double xmax = src->width - 1.0, ymax = src->height - 1.0;
     for (uint32_t j = 0; j < h; j++) {
-        uint8_t *o = img->data + (size_t)j * os;
+        uint8_t *o = dst + (size_t)j * os;
         const double Y = j + 0.5;
         /* the homography's terms are linear along a row: added up, not
          * multiplied out, with one division per pixel */
@@ -1108,6 +1202,4 @@ idp_status idp_warp_quad(idp_ctx *ctx, const idp_image *src, const double quad[4
             }
         }
     }
-    *out = img;
-    return IDP_OK;
 }

@@ -170,20 +170,8 @@ static int print_json(const normalize_opts *o, const idp_normalize_result *r)
     json_object_set_new(src, "orientation", json_integer(r->source.orientation));
     json_object_set_new(src, "format", json_string(idp_format_name(r->source.format)));
     json_object_set_new(root, "source", src);
-    if (o->lib.crop) {
-        const idp_document *d = &r->document;
-        json_t *doc = json_object();
-        json_object_set_new(doc, "found", json_boolean(d->found));
-        json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(d->kind)));
-        if (d->found)
-            json_object_set_new(doc, "quad",
-                                json_pack("[[f,f],[f,f],[f,f],[f,f]]", d->quad[0][0], d->quad[0][1],
-                                          d->quad[1][0], d->quad[1][1], d->quad[2][0],
-                                          d->quad[2][1], d->quad[3][0], d->quad[3][1]));
-        else
-            json_object_set_new(doc, "quad", json_null());
-        json_object_set_new(root, "document", doc);
-    }
+    if (o->lib.crop)
+        json_object_set_new(root, "document", tool_document_json(&r->document));
     if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
         rc = EXIT_IOERR;
     fputc('\n', stdout);

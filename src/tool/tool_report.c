@@ -137,6 +137,25 @@ static json_t *num_or_null(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
+json_t *tool_document_json(const idp_document *d)
+{
+    json_t *doc = json_object();
+    json_object_set_new(doc, "found", json_boolean(d->found));
+    json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(d->kind)));
+    json_object_set_new(doc, "upright",
+                        d->found ? json_string(idp_upright_cue_name(d->upright)) : json_null());
+    if (d->found) {
+        json_t *quad = json_array();
+        for (int i = 0; i < 4; i++)
+            json_array_append_new(quad, json_pack("[f,f]", round(d->quad[i][0] * 10) / 10,
+                                                  round(d->quad[i][1] * 10) / 10));
+        json_object_set_new(doc, "quad", quad);
+    } else {
+        json_object_set_new(doc, "quad", json_null());
+    }
+    return doc;
+}
+
 json_t *tool_report_json(const char *file, const idp_check_report *r, const char *error,
                          const char *lang)
 {
@@ -168,19 +187,8 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
         json_array_append_new(checks, o);
     }
     json_object_set_new(img, "checks", checks);
-    if (idp_report_find(r, IDP_CHECK_DOCUMENT) != NULL) { /* detection ran */
-        const idp_document *d = &r->document;
-        json_t *doc = json_object(), *quad = json_array();
-        json_object_set_new(doc, "found", json_boolean(d->found));
-        json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(d->kind)));
-        for (int i = 0; d->found && i < 4; i++)
-            json_array_append_new(quad, json_pack("[f,f]", round(d->quad[i][0] * 10) / 10,
-                                                  round(d->quad[i][1] * 10) / 10));
-        json_object_set_new(doc, "quad", d->found ? quad : json_null());
-        if (!d->found)
-            json_decref(quad);
-        json_object_set_new(img, "document", doc);
-    }
+    if (idp_report_find(r, IDP_CHECK_DOCUMENT) != NULL) /* detection ran */
+        json_object_set_new(img, "document", tool_document_json(&r->document));
     return img;
 }
 

@@ -12,6 +12,11 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
                       const char *lang);
 
 /* The JSON object of a report ({"file","verdict","error"?,"width",...}). */
+/* The "document" object of check and normalize --json: found, kind,
+ * upright (what decided the top: "mrz", "text" or "photo"; null when not
+ * found) and quad (TL, TR, BR, BL, 0.1 px; null when not found). */
+json_t *tool_document_json(const idp_document *d);
+
 json_t *tool_report_json(const char *file, const idp_check_report *r, const char *error,
                          const char *lang);
 

@@ -24,7 +24,7 @@ row = next(r for r in csv.DictReader(open(sys.argv[2]), delimiter="\t") if r["fi
 doc = img["document"]
 checks = {c["id"]: c for c in img["checks"]}
 if row["kind"] == "none":
-    assert doc == {"found": False, "kind": "unknown", "quad": None}, doc
+    assert doc == {"found": False, "kind": "unknown", "upright": None, "quad": None}, doc
     assert checks["document"]["status"] == "warn", checks["document"]
     assert "corners" not in checks
     sys.exit(0)
@@ -56,6 +56,13 @@ ia = abs(sum(inter[i][0] * inter[(i + 1) % len(inter)][1] - inter[(i + 1) % len(
              for i in range(len(inter)))) / 2 if len(inter) >= 3 else 0
 iou = ia / (area(quad) + area(truth) - ia)
 assert iou > 0.95, "IoU %.3f" % iou
+# upright: the content decided it (MRZ where there is one, else the fields),
+# and the first corner is the document's own top left
+want_cue = "text" if row["category"] == "back" else "mrz"
+assert doc["upright"] == want_cue, (doc["upright"], want_cue)
+d = lambda t: sum(((quad[(k + t) % 4][0] - truth[k][0]) ** 2 + (quad[(k + t) % 4][1] - truth[k][1]) ** 2) ** 0.5
+                  for k in range(4))
+assert min(range(4), key=d) == 0, "quad turned by %d corners" % min(range(4), key=d)
 assert checks["document"]["status"] == "pass", checks["document"]
 w, h = img["width"], img["height"]
 outside = any(x < 0 or y < 0 or x > w or y > h for x, y in truth)
@@ -68,6 +75,10 @@ check_doc wood-0.jpg 0
 check_doc busy-90.jpg 0
 check_doc plain-light.jpg 0
 check_doc passport-wood.jpg 0      # a passport page: found as ID-3
+check_doc wood-180.jpg 0           # upside down: the MRZ says which side is the top
+check_doc passport-180.jpg 0
+check_doc back-180.jpg 0           # no MRZ: the left-aligned fields say it
+check_doc back-90.jpg 0
 check_doc cut-corner.jpg 1         # a corner outside the frame: corners fails, rejected
 check_doc cut-two.jpg 1
 check_doc nocard-wood.jpg 1        # no card: document warns (and bare wood fails sharpness)
@@ -92,6 +103,25 @@ for f in wood-tilt18:1.586 passport-cloth:1.420 busy-0:1.586; do
         ok
     else
         fail "normalize --crop $name: $wh, expected aspect $aspect"
+    fi
+done
+# The crop is upright: the crops of a card photographed upside down and of
+# the same card the right way up match (ImageMagick's RMSE, 0..1, on small
+# grey copies) far better than either matches the other turned round.
+for pair in wood-0:wood-180 back-0:back-180 passport-wood:passport-180; do
+    a=${pair%%:*} b=${pair##*:}
+    for f in "$a" "$b"; do
+        expect_exit 0 "$IDPACK" normalize "$D/$f.jpg" -o "$T/up-$f.jpg"
+        convert "$T/up-$f.jpg" -colorspace gray -resize '214x150!' -depth 8 "$T/up-$f.pgm"
+    done
+    convert "$T/up-$b.pgm" -rotate 180 "$T/up-turned.pgm"
+    # (compare exits 1 when the images differ at all)
+    same=$({ compare -metric RMSE "$T/up-$a.pgm" "$T/up-$b.pgm" null: 2>&1 || true; } | sed 's/.*(\(.*\))/\1/')
+    turned=$({ compare -metric RMSE "$T/up-$a.pgm" "$T/up-turned.pgm" null: 2>&1 || true; } | sed 's/.*(\(.*\))/\1/')
+    if python3 -c "import sys; s, t = map(float, sys.argv[1:]); sys.exit(0 if 2 * s < t else 1)" "$same" "$turned"; then
+        ok
+    else
+        fail "normalize $b: the crop is not upright (RMSE $same against $a, $turned turned round)"
     fi
 done
 expect_exit 0 "$IDPACK" normalize --no-crop "$D/wood-tilt18.jpg" -o "$T/nocrop.jpg"

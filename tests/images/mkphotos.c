@@ -509,14 +509,15 @@ typedef struct text_item {
     double x, y, h; /* top-left and glyph height (7 dots), mm */
     double pitch;   /* advance per character, mm */
     rgb col;
-    char s[40];
+    char s[48];
 } text_item;
 
 #define MAX_TEXT 40
-#define NBINS 60 /* 1 mm bins along the card height */
+#define NBINS 90 /* 1 mm bins along the card or page height */
 
 typedef struct design {
     int back; /* 0 front, 1 back */
+    int page; /* a passport data page (125 x 88 mm), coordinates in its mm */
     rgb tint0, tint1, band;
     text_item text[MAX_TEXT];
     int ntext;
@@ -677,6 +678,83 @@ static void design_back(design *d, const person *p, uint32_t seed)
     index_text(d);
 }
 
+/* TD3 (2 x 44) machine readable zone of a passport, valid check digits. */
+static void make_mrz_td3(const person *p, char l1[45], char l2[45])
+{
+    char name[64];
+    memset(l1, '<', 44);
+    memset(l2, '<', 44);
+    l1[44] = l2[44] = '\0';
+    memcpy(l1, "P<UTO", 5);
+    snprintf(name, sizeof name, "%s<<%s", p->surname, p->given);
+    mrz_field(l1 + 5, 39, name);
+    mrz_field(l2, 9, p->docno);
+    l2[9] = mrz_check(l2, 9);
+    memcpy(l2 + 10, "UTO", 3);
+    memcpy(l2 + 13, p->dob_mrz, 6);
+    l2[19] = mrz_check(l2 + 13, 6);
+    l2[20] = p->sex[0];
+    memcpy(l2 + 21, p->expiry_mrz, 6);
+    l2[27] = mrz_check(l2 + 21, 6);
+    l2[42] = mrz_check(l2 + 28, 14);
+    char comp[64];
+    size_t n = 0;
+    memcpy(comp + n, l2, 10);
+    n += 10;
+    memcpy(comp + n, l2 + 13, 7);
+    n += 7;
+    memcpy(comp + n, l2 + 21, 22);
+    n += 22;
+    l2[43] = mrz_check(comp, n);
+}
+
+/* A passport data page laid out as ICAO 9303 TD3 places it: header on
+ * top (dark letters on the page's tint, a coloured rule under them), portrait on the left, fields
+ * beside it, the MRZ at the bottom; letters of real size (labels 1.5 mm, values 2.6 mm, MRZ 2.5 mm
+ * at a 2.54 mm pitch). */
+static void design_page(design *d, const person *p, uint32_t seed)
+{
+    memset(d, 0, sizeof *d);
+    d->page = 1;
+    d->seed = seed;
+    d->tint0 = (rgb){214, 222, 236};
+    d->tint1 = (rgb){232, 222, 206};
+    d->band = (rgb){120, 40, 60};
+    add_text(d, 14.0, 1.8, 2.4, d->band, "REPUBLIC OF UTOPIA");
+    add_text(d, 14.0, 5.2, 3.0, d->band, "PASSPORT");
+    add_text(d, 42, 12.0, 1.5, LABEL, "TYPE");
+    add_text(d, 42, 13.9, 2.6, INK, "P");
+    add_text(d, 58, 12.0, 1.5, LABEL, "CODE");
+    add_text(d, 58, 13.9, 2.6, INK, "UTO");
+    add_text(d, 80, 12.0, 1.5, LABEL, "PASSPORT NO");
+    add_text(d, 80, 13.9, 2.6, INK, p->docno);
+    add_text(d, 42, 18.0, 1.5, LABEL, "SURNAME");
+    add_text(d, 42, 19.9, 2.6, INK, p->surname);
+    add_text(d, 42, 24.0, 1.5, LABEL, "GIVEN NAMES");
+    add_text(d, 42, 25.9, 2.6, INK, p->given);
+    add_text(d, 42, 30.0, 1.5, LABEL, "NATIONALITY");
+    add_text(d, 42, 31.9, 2.6, INK, "UTOPIAN");
+    add_text(d, 42, 36.0, 1.5, LABEL, "DATE OF BIRTH");
+    add_text(d, 42, 37.9, 2.6, INK, p->dob_print);
+    add_text(d, 80, 36.0, 1.5, LABEL, "SEX");
+    add_text(d, 80, 37.9, 2.6, INK, p->sex);
+    add_text(d, 42, 42.0, 1.5, LABEL, "PLACE OF BIRTH");
+    add_text(d, 42, 43.9, 2.6, INK, p->place);
+    add_text(d, 42, 48.0, 1.5, LABEL, "DATE OF ISSUE");
+    add_text(d, 42, 49.9, 2.6, INK, p->issued);
+    add_text(d, 80, 48.0, 1.5, LABEL, "AUTHORITY");
+    add_text(d, 80, 49.9, 2.6, INK, "UTOPIA");
+    add_text(d, 42, 54.0, 1.5, LABEL, "DATE OF EXPIRY");
+    add_text(d, 42, 55.9, 2.6, INK, p->expiry_print);
+    char l1[45], l2[45];
+    make_mrz_td3(p, l1, l2);
+    add_text(d, 6.0, 72.6, 2.5, INK, l1);
+    d->text[d->ntext - 1].pitch = 2.54;
+    add_text(d, 6.0, 77.6, 2.5, INK, l2);
+    d->text[d->ntext - 1].pitch = 2.54;
+    index_text(d);
+}
+
 static rgb mix(rgb a, rgb b, double t)
 {
     return (rgb){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t};
@@ -760,17 +838,41 @@ static rgb face_colour(double u, double v)
     return c;
 }
 
+static rgb page_colour(const design *d, double u, double v, rgb c)
+{
+    if (v >= 9.6 && v < 10.2) { /* a coloured rule under the header */
+        c = mix(d->band, (rgb){170, 70, 90}, u / 125.0);
+    } else if (v < 9.6 && u < 11.5) { /* the emblem */
+        const double e = (u - 7.0) * (u - 7.0) + (v - 5.0) * (v - 5.0);
+        if (e < 11.0 && e > 6.0)
+            c = (rgb){190, 140, 50};
+    } else if (u >= 5 && u < 37 && v >= 14 && v < 58) {
+        /* the card's portrait, scaled into this box */
+        c = face_colour(4 + (u - 5) * 22.0 / 32.0, 11 + (v - 14) * 29.0 / 44.0);
+    } else if (v >= 67.0) { /* MRZ zone */
+        c = (rgb){232, 230, 224};
+    } else if (u > 84 && u < 118 && v > 58.0 && v < 63.0) { /* signature */
+        const double sv = 60.5 + 1.4 * sin(u * 1.2) * sin(u * 0.31);
+        if (fabs(v - sv) < 0.24)
+            c = (rgb){20, 30, 90};
+    }
+    return c;
+}
+
 static rgb card_colour(const design *d, double u, double v, int specimen)
 {
     /* base tint with a guilloche of fine waves */
-    const double t = clampd((u / CARD_W) * 0.6 + (v / CARD_H) * 0.4, 0, 1);
+    const double dw = d->page ? 125.0 : CARD_W, dh = d->page ? 88.0 : CARD_H;
+    const double t = clampd((u / dw) * 0.6 + (v / dh) * 0.4, 0, 1);
     rgb c = mix(d->tint0, d->tint1, t);
     const double g1 = fsin(u * 2.3 + 2.5 * fsin(v * 0.42));
     const double g2 = fsin(v * 2.9 + 2.0 * fsin(u * 0.31 + 1.0));
     c.r += 4.0 * g1 - 2.0 * g2;
     c.g += 2.5 * g2;
     c.b += 3.0 * g1 * g2;
-    if (!d->back) {
+    if (d->page) {
+        c = page_colour(d, u, v, c);
+    } else if (!d->back) {
         if (v < 9.0) { /* header band */
             c = mix(d->band, (rgb){72, 118, 178}, u / CARD_W);
             const double e = (u - 6.4) * (u - 6.4) + (v - 4.5) * (v - 4.5);
@@ -811,7 +913,8 @@ static rgb card_colour(const design *d, double u, double v, int specimen)
     if (text_hit(d, u, v, &tc))
         c = tc;
     if (specimen) {
-        const double a = 0.42 * specimen_cover(u, v, 47.0, 27.0, 8.0, -0.21);
+        const double a = d->page ? 0.42 * specimen_cover(u, v, 64.0, 40.0, 11.0, -0.21)
+                                 : 0.42 * specimen_cover(u, v, 47.0, 27.0, 8.0, -0.21);
         c = mix(c, (rgb){205, 36, 46}, a);
     }
     return c;
@@ -983,8 +1086,7 @@ static img *render(const scene *sc)
                 col = (rgb){c3[0] * fine, c3[1] * fine, c3[2] * fine};
             }
             if (cov > 0) {
-                const rgb cc = card_colour(sc->d, sc->page ? u * CARD_W / DW : u,
-                                           sc->page ? v * CARD_H / DH : v, sc->specimen);
+                const rgb cc = card_colour(sc->d, u, v, sc->specimen);
                 col = mix(col, cc, cov);
             }
             /* light falls off away from the upper left */
@@ -2096,36 +2198,41 @@ typedef struct detect_shot {
     double angle;      /* in-plane rotation, degrees */
     double tilt, axis; /* tilt of the document plane and its axis, degrees */
     double shadow;
+    int back; /* the card's back (no MRZ) */
 } detect_shot;
 
 static const detect_shot detect_shots[] = {
-    {"wood-0", 0, 0, 0, 0, 0.70, 0.50, 0.50, 3, 0, 0, 0},
-    {"wood-90", 0, 0, 0, 0, 0.55, 0.48, 0.52, 92, 0, 0, 0},
-    {"wood-180", 0, 0, 0, 0, 0.68, 0.52, 0.50, 176, 4, 30, 0},
-    {"wood-270", 0, 0, 0, 1, 0.70, 0.50, 0.50, 271, 5, 80, 0},
-    {"wood-angle20", 0, 0, 0, 0, 0.62, 0.50, 0.50, 20, 0, 0, 0},
-    {"wood-small", 0, 0, 0, 0, 0.50, 0.45, 0.55, -6, 6, 20, 0},
-    {"wood-shadow", 0, 0, 0, 0, 0.66, 0.50, 0.48, 4, 0, 0, 0.45},
-    {"wood-tilt18", 0, 0, 0, 0, 0.64, 0.50, 0.50, 175, 18, 60, 0},
-    {"cloth-tilt10", 1, 0, 0, 0, 0.70, 0.50, 0.50, -5, 10, 0, 0},
-    {"cloth-tilt20", 1, 0, 0, 0, 0.66, 0.50, 0.50, 2, 20, 90, 0},
-    {"cloth-large", 1, 0, 0, 0, 0.92, 0.50, 0.50, 0.5, 0, 0, 0},
-    {"cloth-270", 1, 0, 0, 0, 0.55, 0.50, 0.50, -88, 8, 10, 0},
-    {"busy-0", 2, 0, 0, 0, 0.66, 0.50, 0.50, 8, 8, 45, 0},
-    {"busy-small", 2, 0, 0, 0, 0.50, 0.55, 0.45, -12, 0, 0, 0},
-    {"busy-90", 2, 0, 0, 1, 0.72, 0.50, 0.50, 88, 12, 0, 0},
-    {"busy-shadow", 2, 0, 0, 0, 0.64, 0.50, 0.50, 183, 10, 120, 0.4},
-    {"plain-dark", 3, 0, 0, 0, 0.88, 0.50, 0.50, 0, 0, 0, 0},
-    {"plain-dark-tilt", 3, 0, 0, 0, 0.60, 0.50, 0.50, 11, 15, 30, 0},
-    {"plain-light", 4, 0, 0, 0, 0.64, 0.50, 0.50, -7, 15, 30, 0},
-    {"plain-light-shadow", 4, 0, 0, 0, 0.66, 0.50, 0.50, 2, 0, 0, 0.35},
-    {"passport-wood", 0, 1, 0, 0, 0.66, 0.50, 0.50, 2, 0, 0, 0},
-    {"passport-cloth", 1, 1, 0, 1, 0.80, 0.50, 0.50, 93, 12, 0, 0},
-    {"passport-busy", 2, 1, 0, 0, 0.60, 0.50, 0.50, -4, 10, 45, 0},
-    {"cut-corner", 0, 0, 0, 0, 0.66, 0.40, 0.33, 14, 0, 0, 0},
-    {"cut-two", 1, 0, 0, 0, 0.60, 0.30, 0.31, 12, 0, 0, 0},
-    {"nocard-wood", 0, 0, 1, 0, 0.66, 0.50, 0.50, 0, 0, 0, 0},
-    {"nocard-busy", 2, 0, 1, 0, 0.66, 0.50, 0.50, 0, 0, 0, 0.3},
+    {"wood-0", 0, 0, 0, 0, 0.70, 0.50, 0.50, 3, 0, 0, 0, 0},
+    {"wood-90", 0, 0, 0, 0, 0.55, 0.48, 0.52, 92, 0, 0, 0, 0},
+    {"wood-180", 0, 0, 0, 0, 0.68, 0.52, 0.50, 176, 4, 30, 0, 0},
+    {"wood-270", 0, 0, 0, 1, 0.70, 0.50, 0.50, 271, 5, 80, 0, 0},
+    {"wood-angle20", 0, 0, 0, 0, 0.62, 0.50, 0.50, 20, 0, 0, 0, 0},
+    {"wood-small", 0, 0, 0, 0, 0.50, 0.45, 0.55, -6, 6, 20, 0, 0},
+    {"wood-shadow", 0, 0, 0, 0, 0.66, 0.50, 0.48, 4, 0, 0, 0.45, 0},
+    {"wood-tilt18", 0, 0, 0, 0, 0.64, 0.50, 0.50, 175, 18, 60, 0, 0},
+    {"cloth-tilt10", 1, 0, 0, 0, 0.70, 0.50, 0.50, -5, 10, 0, 0, 0},
+    {"cloth-tilt20", 1, 0, 0, 0, 0.66, 0.50, 0.50, 2, 20, 90, 0, 0},
+    {"cloth-large", 1, 0, 0, 0, 0.92, 0.50, 0.50, 0.5, 0, 0, 0, 0},
+    {"cloth-270", 1, 0, 0, 0, 0.55, 0.50, 0.50, -88, 8, 10, 0, 0},
+    {"busy-0", 2, 0, 0, 0, 0.66, 0.50, 0.50, 8, 8, 45, 0, 0},
+    {"busy-small", 2, 0, 0, 0, 0.50, 0.55, 0.45, -12, 0, 0, 0, 0},
+    {"busy-90", 2, 0, 0, 1, 0.72, 0.50, 0.50, 88, 12, 0, 0, 0},
+    {"busy-shadow", 2, 0, 0, 0, 0.64, 0.50, 0.50, 183, 10, 120, 0.4, 0},
+    {"plain-dark", 3, 0, 0, 0, 0.88, 0.50, 0.50, 0, 0, 0, 0, 0},
+    {"plain-dark-tilt", 3, 0, 0, 0, 0.60, 0.50, 0.50, 11, 15, 30, 0, 0},
+    {"plain-light", 4, 0, 0, 0, 0.64, 0.50, 0.50, -7, 15, 30, 0, 0},
+    {"plain-light-shadow", 4, 0, 0, 0, 0.66, 0.50, 0.50, 2, 0, 0, 0.35, 0},
+    {"passport-wood", 0, 1, 0, 0, 0.66, 0.50, 0.50, 2, 0, 0, 0, 0},
+    {"passport-cloth", 1, 1, 0, 1, 0.80, 0.50, 0.50, 93, 12, 0, 0, 0},
+    {"passport-busy", 2, 1, 0, 0, 0.60, 0.50, 0.50, -4, 10, 45, 0, 0},
+    {"passport-180", 4, 1, 0, 0, 0.70, 0.50, 0.50, 178, 8, 20, 0, 0},
+    {"back-0", 1, 0, 0, 0, 0.68, 0.50, 0.50, -3, 6, 30, 0, 1},
+    {"back-180", 0, 0, 0, 0, 0.66, 0.50, 0.50, 184, 8, 70, 0, 1},
+    {"back-90", 3, 0, 0, 1, 0.70, 0.50, 0.50, -91, 6, 0, 0, 1},
+    {"cut-corner", 0, 0, 0, 0, 0.66, 0.40, 0.33, 14, 0, 0, 0, 0},
+    {"cut-two", 1, 0, 0, 0, 0.60, 0.30, 0.31, 12, 0, 0, 0, 0},
+    {"nocard-wood", 0, 0, 1, 0, 0.66, 0.50, 0.50, 0, 0, 0, 0, 0},
+    {"nocard-busy", 2, 0, 1, 0, 0.66, 0.50, 0.50, 0, 0, 0, 0.3, 0},
 };
 
 /* The document's corners (TL, TR, BR, BL of the upright document): a
@@ -2157,8 +2264,10 @@ static void shot_quad(const detect_shot *s, int W, int H, double q[4][2])
 
 static void make_detect_set(const char *out)
 {
-    design front;
+    design front, back, page;
     design_front(&front, &test_person, 7);
+    design_back(&back, &test_person, 8);
+    design_page(&page, &test_person, 9);
     FILE *tsv;
     char path[4096];
     if (snprintf(path, sizeof(path), "%s/detect.tsv", out) >= (int)sizeof(path))
@@ -2170,7 +2279,7 @@ static void make_detect_set(const char *out)
     for (size_t i = 0; i < sizeof(detect_shots) / sizeof(detect_shots[0]); i++) {
         const detect_shot *s = &detect_shots[i];
         const int W = s->portrait ? 1200 : 1600, H = s->portrait ? 1600 : 1200;
-        scene sc = front_scene(W, H, &front, 1);
+        scene sc = front_scene(W, H, s->page ? &page : s->back ? &back : &front, 1);
         sc.cloth = s->bg;
         sc.page = s->page;
         sc.no_card = s->no_card;

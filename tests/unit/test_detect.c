@@ -85,6 +85,24 @@ static void detect(const char *file, idp_document *doc)
     idp_image_destroy(img);
 }
 
+/* Which corner of the found quad is the true TL: the turn (0-3) that
+ * brings the found corners nearest the true ones. */
+static int quad_turn(const double found[4][2], const double truth[4][2])
+{
+    int best = 0;
+    double best_d = -1;
+    for (int t = 0; t < 4; t++) {
+        double d = 0;
+        for (int k = 0; k < 4; k++)
+            d += hypot(found[(k + t) % 4][0] - truth[k][0], found[(k + t) % 4][1] - truth[k][1]);
+        if (best_d < 0 || d < best_d) {
+            best_d = d;
+            best = t;
+        }
+    }
+    return best;
+}
+
 static void test_iou_geometry(void **state)
 {
     const double a[4][2] = {{0, 0}, {10, 0}, {10, 10}, {0, 10}};
@@ -117,7 +135,7 @@ static void test_warp_identity(void **state)
 static void test_generated_set(void **state)
 {
     double sum = 0;
-    size_t n = 0, found_cards = 0, cards = 0, false_found = 0, wrong = 0;
+    size_t n = 0, found_cards = 0, cards = 0, false_found = 0, wrong = 0, upside = 0;
     (void)state;
     for (size_t i = 0; i < n_shots; i++) {
         const shot *s = &shots[i];
@@ -130,8 +148,11 @@ static void test_generated_set(void **state)
         }
         cards++;
         const double iou = doc.found ? idp_quad_iou(CQ(doc.quad), CQ(s->quad)) : 0.0;
-        printf("  %-24s %-8s found=%d kind=%s iou=%.4f aspect=%.3f support=%.2f\n", s->file,
-               s->category, doc.found, idp_doc_kind_name(doc.kind), iou, doc.aspect, doc.score);
+        const int turn = doc.found ? quad_turn(CQ(doc.quad), CQ(s->quad)) : -1;
+        printf("  %-24s %-8s found=%d kind=%s iou=%.4f aspect=%.3f support=%.2f upright=%s "
+               "turn=%d\n",
+               s->file, s->category, doc.found, idp_doc_kind_name(doc.kind), iou, doc.aspect,
+               doc.score, idp_upright_cue_name(doc.upright), turn);
         sum += iou;
         n++;
         if (doc.found) {
@@ -142,11 +163,19 @@ static void test_generated_set(void **state)
             if (strcmp(idp_doc_kind_name(doc.kind), s->kind) != 0 ||
                 hypot(doc.quad[1][0] - doc.quad[0][0], doc.quad[1][1] - doc.quad[0][1]) < ss * 1.05)
                 wrong++;
+            /* upright: decided by the content (every document of the set
+             * has an MRZ or printed fields), TL the document's own */
+            if (doc.upright == IDP_UPRIGHT_PHOTO || turn != 0)
+                upside++;
+            /* the MRZ decides wherever there is one (not on the backs) */
+            if ((doc.upright == IDP_UPRIGHT_MRZ) != (strcmp(s->category, "back") != 0))
+                upside++;
         }
     }
     printf("  mean IoU %.4f over %zu documents, %zu found\n", sum / (double)n, n, found_cards);
     assert_int_equal(false_found, 0);
     assert_int_equal(wrong, 0);
+    assert_int_equal(upside, 0);
     assert_int_equal(found_cards, cards);
     assert_true(sum / (double)n >= 0.95);
 }
@@ -195,13 +224,78 @@ static void test_check_corners(void **state)
     }
 }
 
+/* idp_document_upright on its own: given the quad of wood-0 (upright, MRZ
+ * at the bottom) turned by two corners, it turns it back; on back-0 (no
+ * MRZ) the fields decide; a plain grey document, or one too small to
+ * read, is left as photographed. */
+static void test_upright_cues(void **state)
+{
+    static const struct {
+        const char *file;
+        idp_upright_cue cue;
+    } cases[] = {{"wood-0.jpg", IDP_UPRIGHT_MRZ},
+                 {"passport-wood.jpg", IDP_UPRIGHT_MRZ},
+                 {"back-0.jpg", IDP_UPRIGHT_TEXT}};
+    idp_load_opts opts = {.min_side = 1000};
+    idp_image_info info;
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        idp_image *img = NULL;
+        idp_document doc, turned;
+        assert_int_equal(idp_load_file(ctx, tu_path(dir, cases[i].file), &opts, &img, &info),
+                         IDP_OK);
+        assert_int_equal(idp_detect_document(ctx, img, &doc), IDP_OK);
+        assert_true(doc.found);
+        assert_int_equal(doc.upright, cases[i].cue);
+        /* as found: stays */
+        turned = doc;
+        assert_int_equal(idp_document_upright(ctx, img, &turned), IDP_OK);
+        assert_int_equal(turned.upright, cases[i].cue);
+        assert_memory_equal(turned.quad, doc.quad, sizeof(doc.quad));
+        /* turned upside down: turned back */
+        for (int k = 0; k < 4; k++) {
+            turned.quad[k][0] = doc.quad[(k + 2) % 4][0];
+            turned.quad[k][1] = doc.quad[(k + 2) % 4][1];
+        }
+        assert_int_equal(idp_document_upright(ctx, img, &turned), IDP_OK);
+        assert_int_equal(turned.upright, cases[i].cue);
+        for (int k = 0; k < 4; k++) {
+            assert_true(fabs(turned.quad[k][0] - doc.quad[k][0]) < 1e-9);
+            assert_true(fabs(turned.quad[k][1] - doc.quad[k][1]) < 1e-9);
+        }
+        /* the same quad on a blank photo: no cue, quad untouched */
+        memset(img->data, 200, (size_t)img->width * img->height * img->channels);
+        turned = doc;
+        turned.upright = IDP_UPRIGHT_TEXT;
+        assert_int_equal(idp_document_upright(ctx, img, &turned), IDP_OK);
+        assert_int_equal(turned.upright, IDP_UPRIGHT_PHOTO);
+        assert_memory_equal(turned.quad, doc.quad, sizeof(doc.quad));
+        idp_image_destroy(img);
+    }
+    /* a document 200 px across: too small to read, left as it is */
+    {
+        idp_image *img = NULL;
+        idp_document doc = {.found = true, .kind = IDP_DOC_ID1, .upright = IDP_UPRIGHT_MRZ};
+        const double q[4][2] = {{10, 10}, {210, 10}, {210, 136}, {10, 136}};
+        assert_int_equal(idp_image_create(ctx, 300, 200, 3, &img), IDP_OK);
+        memset(img->data, 90, 300u * 200u * 3u);
+        memcpy(doc.quad, q, sizeof(q));
+        assert_int_equal(idp_document_upright(ctx, img, &doc), IDP_OK);
+        assert_int_equal(doc.upright, IDP_UPRIGHT_PHOTO);
+        assert_memory_equal(doc.quad, q, sizeof(q));
+        idp_image_destroy(img);
+    }
+    assert_string_equal(idp_upright_cue_name(IDP_UPRIGHT_MRZ), "mrz");
+    assert_string_equal(idp_upright_cue_name(IDP_UPRIGHT_TEXT), "text");
+    assert_string_equal(idp_upright_cue_name(IDP_UPRIGHT_PHOTO), "photo");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_iou_geometry),
-        cmocka_unit_test(test_warp_identity),
-        cmocka_unit_test(test_generated_set),
-        cmocka_unit_test(test_check_corners),
+        cmocka_unit_test(test_iou_geometry),  cmocka_unit_test(test_warp_identity),
+        cmocka_unit_test(test_generated_set), cmocka_unit_test(test_check_corners),
+        cmocka_unit_test(test_upright_cues),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
