@@ -24,6 +24,12 @@
 #define SIDE_MIN_SUPPORT 0.55
 #define WEAK_SIDE_SUPPORT 0.2 /* one side may be this faint, see try_quad */
 #define DIR_BINS 72           /* gradient direction code: 5 degree bins over 360 */
+/* a document with a side outside the frame (find_partial) */
+#define PARTIAL_PARALLEL 12  /* degrees between its two cut sides, at most */
+#define PARTIAL_SUPPORT 0.7  /* each of its three sides */
+#define PARTIAL_END 0.15     /* looked at past each corner, share of the joining side */
+#define PARTIAL_END_MAX 0.35 /* support allowed there */
+#define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
 
 static const double PI = 3.14159265358979323846;
 
@@ -741,6 +747,7 @@ typedef struct candidate {
     double score;
     double q[4][2];
     double support;
+    double weakest; /* the least support of a side */
     double aspect;
     idp_doc_kind kind;
     int lines[4];   /* a1, a2, b1, b2 */
@@ -826,6 +833,7 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
     memcpy(out->q, q, sizeof(q));
     memcpy(out->c, c, sizeof(c));
     out->support = sup / 4;
+    out->weakest = weakest;
     out->aspect = r;
     out->kind = d1 <= d3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
     out->lines[0] = a1;
@@ -849,7 +857,7 @@ static bool inside_quad(const double q[4][2], const double p[2])
         const double *a = q[i], *b = q[(i + 1) % 4];
         /* signed distance to the side; on it (within 1 px) counts as inside */
         const double d =
-            ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])) / sqrt(dist2(a, b));
+            ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])) / dist2(a, b);
         pos += d > 1.0;
         neg += d < -1.0;
     }
@@ -935,6 +943,208 @@ static void find_quad(work *wk, candidate *best)
             if (angle_between(a, b) < 45)
                 continue;
             try_quad(wk, pa[p][0], pa[p][1], pa[k][0], pa[k][1], best);
+        }
+}
+
+/* Distance from p (inside the frame) along the unit vector u to the
+ * frame's edge. */
+static double to_frame_edge(const work *wk, const double p[2], double ux, double uy)
+{
+    double t = HUGE_VAL;
+    if (ux > 1e-9)
+        t = fmin(t, (wk->w - p[0]) / ux);
+    else if (ux < -1e-9)
+        t = fmin(t, -p[0] / ux);
+    if (uy > 1e-9)
+        t = fmin(t, (wk->h - p[1]) / uy);
+    else if (uy < -1e-9)
+        t = fmin(t, -p[1] / uy);
+    return t;
+}
+
+/* Share of samples along the middle 80 % of p0-p1 (in the frame) with an
+ * edge pixel within 2 px across whose gradient points along the
+ * segment's left normal (-dy, dx), within 25 degrees: one polarity only
+ * (which side is brighter), unlike side_support. -1 when under half of
+ * the samples are in the frame. */
+static double polar_support(const work *wk, const double p0[2], const double p1[2])
+{
+    const double dx = p1[0] - p0[0], dy = p1[1] - p0[1];
+    const double len = hypot(dx, dy);
+    if (len < 1)
+        return -1;
+    const double nx = -dy / len, ny = dx / len;
+    double ang = atan2(ny, nx) * 180.0 / PI;
+    if (ang < 0)
+        ang += 360.0;
+    const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;
+    const int ns = 32;
+    int in = 0, hit = 0;
+    for (int s = 0; s < ns; s++) {
+        const double t = 0.1 + 0.8 * (s + 0.5) / ns;
+        const double x = p0[0] + t * dx, y = p0[1] + t * dy;
+        if (x < 2 || y < 2 || x > wk->w - 2.0 || y > wk->h - 2.0)
+            continue;
+        in++;
+        for (int k = 0; k != 3; k = k > 0 ? -k : 1 - k) {
+            const long xi = (long)floor(x + k * nx), yi = (long)floor(y + k * ny);
+            const int e = wk->edge[(size_t)yi * wk->w + (size_t)xi];
+            if (!e)
+                continue;
+            int d = abs(e - 1 - code) % DIR_BINS;
+            if (d > DIR_BINS / 2)
+                d = DIR_BINS - d;
+            if (d <= 5) {
+                hit++;
+                break;
+            }
+        }
+    }
+    return 2 * in >= ns ? (double)hit / in : -1;
+}
+
+/* Whether side a, running from corner p in the direction (ux, uy) to e,
+ * goes on past p (PARTIAL_END long) with the same polarity: an outline
+ * turns at its corner, while a line inside the document (the edge of a
+ * band, a box) is crossed by sides that go on. Counting one polarity, the
+ * grain of a wooden table along the side (light and dark streaks) does
+ * not pass for its continuation. */
+static double beyond(const work *wk, const double p[2], const double e[2], double ux, double uy,
+                     double len)
+{
+    const double q[2] = {p[0] - ux * len, p[1] - uy * len};
+    const double fwd = polar_support(wk, p, e), back = polar_support(wk, e, p);
+    /* the same normal as the side's dominant polarity */
+    const double s = fwd >= back ? polar_support(wk, q, p) : polar_support(wk, p, q);
+    return s > 0 ? s : 0.0;
+}
+
+/* Edge support of line l's stretch from 5 % to 25 % of len from corner p in
+ * the direction (ux, uy): a true side is there right up to its corner
+ * (past the rounding). */
+static double near_corner(const work *wk, const double p[2], double ux, double uy, double len)
+{
+    double inf;
+    const double a[2] = {p[0] + ux * 0.05 * len, p[1] + uy * 0.05 * len};
+    const double b[2] = {p[0] + ux * 0.25 * len, p[1] + uy * 0.25 * len};
+    const double s = side_support(wk, a, b, &inf, NULL);
+    return inf > 0.5 ? s : 0.0;
+}
+
+/* A document with one whole side outside the frame: when no quad is found
+ * (or only one with a faint side), a U of three lines, a pair of roughly
+ * parallel sides (a1, a2) that run out of the frame and a side b that
+ * joins them inside it, with clear corners (each side supported up to the
+ * corner, none going on past it). The missing side
+ * is placed at the document's aspect; kept only when, even 10 % short,
+ * it would lie outside the frame (else this is a whole document with a
+ * faint side, not a cut-off one) and at least PARTIAL_SEEN of the
+ * document is in view. The least extrapolation wins among the kinds and
+ * the roles of b (long or short side). */
+static void find_partial(work *wk, candidate *best)
+{
+    const int n = wk->nlines;
+    const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
+    const double aspects[2] = {ID1_ASPECT, ID3_ASPECT};
+    const idp_doc_kind kinds[2] = {IDP_DOC_ID1, IDP_DOC_ID3};
+
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            const line *a1 = &wk->lines[i], *a2 = &wk->lines[j];
+            if (angle_between(a1, a2) > PARTIAL_PARALLEL)
+                continue;
+            for (int k = 0; k < n; k++) {
+                const line *b = &wk->lines[k];
+                double c0[2], c1[2];
+                if (k == i || k == j || angle_between(a1, b) < 55 || angle_between(a2, b) < 55)
+                    continue;
+                if (!intersect(a1, b, c0) || !intersect(a2, b, c1))
+                    continue;
+                if (c0[0] < 2 || c0[1] < 2 || c0[0] > wk->w - 2.0 || c0[1] > wk->h - 2.0 ||
+                    c1[0] < 2 || c1[1] < 2 || c1[0] > wk->w - 2.0 || c1[1] > wk->h - 2.0)
+                    continue;
+                const double d = dist2(c0, c1);
+                if (d < minsep)
+                    continue;
+                double inf, sb = -1; /* b's support, measured when first needed */
+                const double bx = (c1[0] - c0[0]) / d, by = (c1[1] - c0[1]) / d;
+                for (int dir = -1; dir <= 1; dir += 2) {
+                    /* along the a-lines, away from b on the side dir */
+                    double u0x = -a1->ny, u0y = a1->nx, u1x = -a2->ny, u1y = a2->nx;
+                    if ((u0x * (-by) + u0y * bx) * dir < 0) {
+                        u0x = -u0x;
+                        u0y = -u0y;
+                    }
+                    if (u1x * u0x + u1y * u0y < 0) {
+                        u1x = -u1x;
+                        u1y = -u1y;
+                    }
+                    const double v0 = to_frame_edge(wk, c0, u0x, u0y);
+                    const double v1 = to_frame_edge(wk, c1, u1x, u1y);
+                    const double e0[2] = {c0[0] + u0x * v0, c0[1] + u0y * v0};
+                    const double e1[2] = {c1[0] + u1x * v1, c1[1] + u1y * v1};
+                    /* the geometry first (cheap): a kind and role of b for
+                     * which the fourth side is out of view */
+                    const double vmax = fmax(v0, v1), vmin = fmin(v0, v1);
+                    double length = 0;
+                    idp_doc_kind kind = IDP_DOC_UNKNOWN;
+                    for (int a = 0; a < 2; a++)
+                        for (int role = 0; role < 2; role++) {
+                            const double L = role == 0 ? d * aspects[a] : d / aspects[a];
+                            if (0.9 * L <= vmax || vmin < PARTIAL_SEEN * L)
+                                continue;
+                            if (kind == IDP_DOC_UNKNOWN || L < length) {
+                                length = L;
+                                kind = kinds[a];
+                            }
+                        }
+                    if (kind == IDP_DOC_UNKNOWN)
+                        continue;
+                    if (sb < 0) {
+                        sb = side_support(wk, c0, c1, &inf, NULL);
+                        /* b's own ends: supported up to the corners, not
+                         * going on past them */
+                        if (sb >= PARTIAL_SUPPORT &&
+                            (beyond(wk, c0, c1, bx, by, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                             beyond(wk, c1, c0, -bx, -by, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                             near_corner(wk, c0, bx, by, d) < PARTIAL_SUPPORT ||
+                             near_corner(wk, c1, -bx, -by, d) < PARTIAL_SUPPORT))
+                            sb = 0;
+                    }
+                    if (sb < PARTIAL_SUPPORT)
+                        break;
+                    const double s0 = side_support(wk, c0, e0, &inf, NULL);
+                    const double s1 = side_support(wk, c1, e1, &inf, NULL);
+                    if (s0 < PARTIAL_SUPPORT || s1 < PARTIAL_SUPPORT)
+                        continue;
+                    if (beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                        beyond(wk, c1, e1, u1x, u1y, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                        near_corner(wk, c0, u0x, u0y, fmin(d, v0)) < PARTIAL_SUPPORT ||
+                        near_corner(wk, c1, u1x, u1y, fmin(d, v1)) < PARTIAL_SUPPORT)
+                        continue;
+                    const double sup = (sb + s0 + s1) / 3;
+                    const double score = (sb * d + s0 * v0 + s1 * v1) * sup * sup;
+                    if (score <= best->score)
+                        continue;
+                    const double q[4][2] = {{c0[0], c0[1]},
+                                            {c1[0], c1[1]},
+                                            {c1[0] + u1x * length, c1[1] + u1y * length},
+                                            {c0[0] + u0x * length, c0[1] + u0y * length}};
+                    memset(best, 0, sizeof(*best));
+                    best->score = score;
+                    memcpy(best->q, q, sizeof(q));
+                    memcpy(best->c, q, sizeof(q));
+                    canonical_order(best->q);
+                    best->support = sup;
+                    best->weakest = fmin(sb, fmin(s0, s1));
+                    best->aspect = idp_doc_aspect(kind);
+                    best->kind = kind;
+                    best->lines[0] = i;
+                    best->lines[1] = j;
+                    best->lines[2] = k;
+                    best->lines[3] = -1;
+                }
+            }
         }
 }
 
@@ -1131,9 +1341,19 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         goto out;
     polish_lines(&wk);
     find_quad(&wk, &best);
+    if (best.score > 0)
+        grow_outward(&wk, &best);
+    /* nothing, or a quad with a faint side (which may be a line inside a
+     * card whose true side is outside the frame): a cut-off document? */
+    if (best.score <= 0 || best.weakest < SIDE_MIN_SUPPORT) {
+        candidate part;
+        memset(&part, 0, sizeof(part));
+        find_partial(&wk, &part);
+        if (part.score > best.score)
+            best = part;
+    }
     if (best.score <= 0)
         goto out;
-    grow_outward(&wk, &best);
     /* to img's coordinates, refined there */
     for (int i = 0; i < 4; i++) {
         best.q[i][0] *= (double)img->width / wk.w;

