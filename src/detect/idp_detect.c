@@ -672,8 +672,9 @@ static double angle_between(const line *a, const line *b)
 
 /* Whether there is an edge pixel near (x, y), within 2 px along the normal
  * (nx, ny), whose gradient is within 25 degrees of that normal (either
- * way round); code is the normal's direction code. */
-static int edge_near(const work *wk, double x, double y, double nx, double ny, int code)
+ * way round, or with polar only the same way); code is the normal's
+ * direction code. */
+static int edge_near(const work *wk, double x, double y, double nx, double ny, int code, bool polar)
 {
     for (int k = 0; k != 3; k = k > 0 ? -k : 1 - k) { /* 0, 1, -1, 2, -2 */
         const long xi = (long)floor(x + k * nx), yi = (long)floor(y + k * ny);
@@ -685,7 +686,7 @@ static int edge_near(const work *wk, double x, double y, double nx, double ny, i
         int d = abs(e - 1 - code) % DIR_BINS;
         if (d > DIR_BINS / 2)
             d = DIR_BINS - d;
-        if (d <= 5 || DIR_BINS / 2 - d <= 5)
+        if (d <= 5 || (!polar && DIR_BINS / 2 - d <= 5))
             return 1;
     }
     return 0;
@@ -693,10 +694,11 @@ static int edge_near(const work *wk, double x, double y, double nx, double ny, i
 
 /* Share of the in-frame middle part of segment p0-p1 (its ends are left
  * out: rounded corners) that has an edge pixel, within 2 px across,
- * whose gradient is normal to the segment. *inframe: share of the samples
- * inside the frame. */
-static double side_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
-                           uint8_t counts[3])
+ * whose gradient is normal to the segment (with polar, pointing along its
+ * left normal (-dy, dx) only: one side brighter). *inframe: share of the
+ * samples inside the frame. */
+static double edge_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
+                           uint8_t counts[3], bool polar)
 {
     const double dx = p1[0] - p0[0], dy = p1[1] - p0[1];
     const double len = hypot(dx, dy);
@@ -717,7 +719,7 @@ static double side_support(const work *wk, const double p0[2], const double p1[2
         if (x < 2 || y < 2 || x > wk->w - 2.0 || y > wk->h - 2.0)
             continue;
         in++;
-        hit += edge_near(wk, x, y, nx, ny, code);
+        hit += edge_near(wk, x, y, nx, ny, code, polar);
     }
     *inframe = (double)in / ns;
     if (counts != NULL) { /* ns <= 48 */
@@ -726,6 +728,12 @@ static double side_support(const work *wk, const double p0[2], const double p1[2
         counts[2] = (uint8_t)ns;
     }
     return in > 0 ? (double)hit / in : 0.0;
+}
+
+static double side_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
+                           uint8_t counts[3])
+{
+    return edge_support(wk, p0, p1, inframe, counts, false);
 }
 
 /* Support of line a between its crossings with lines b and c, memoised. */
@@ -962,45 +970,13 @@ static double to_frame_edge(const work *wk, const double p[2], double ux, double
     return t;
 }
 
-/* Share of samples along the middle 80 % of p0-p1 (in the frame) with an
- * edge pixel within 2 px across whose gradient points along the
- * segment's left normal (-dy, dx), within 25 degrees: one polarity only
- * (which side is brighter), unlike side_support. -1 when under half of
- * the samples are in the frame. */
+/* edge_support of one polarity, or -1 when under half of the segment is
+ * in the frame. */
 static double polar_support(const work *wk, const double p0[2], const double p1[2])
 {
-    const double dx = p1[0] - p0[0], dy = p1[1] - p0[1];
-    const double len = hypot(dx, dy);
-    if (len < 1)
-        return -1;
-    const double nx = -dy / len, ny = dx / len;
-    double ang = atan2(ny, nx) * 180.0 / PI;
-    if (ang < 0)
-        ang += 360.0;
-    const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;
-    const int ns = 32;
-    int in = 0, hit = 0;
-    for (int s = 0; s < ns; s++) {
-        const double t = 0.1 + 0.8 * (s + 0.5) / ns;
-        const double x = p0[0] + t * dx, y = p0[1] + t * dy;
-        if (x < 2 || y < 2 || x > wk->w - 2.0 || y > wk->h - 2.0)
-            continue;
-        in++;
-        for (int k = 0; k != 3; k = k > 0 ? -k : 1 - k) {
-            const long xi = (long)floor(x + k * nx), yi = (long)floor(y + k * ny);
-            const int e = wk->edge[(size_t)yi * wk->w + (size_t)xi];
-            if (!e)
-                continue;
-            int d = abs(e - 1 - code) % DIR_BINS;
-            if (d > DIR_BINS / 2)
-                d = DIR_BINS - d;
-            if (d <= 5) {
-                hit++;
-                break;
-            }
-        }
-    }
-    return 2 * in >= ns ? (double)hit / in : -1;
+    double inf;
+    const double s = edge_support(wk, p0, p1, &inf, NULL, true);
+    return inf >= 0.5 ? s : -1;
 }
 
 /* Whether side a, running from corner p in the direction (ux, uy) to e,
