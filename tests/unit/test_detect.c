@@ -298,12 +298,64 @@ static void test_upright_cues(void **state)
     assert_string_equal(idp_upright_cue_name(IDP_UPRIGHT_PHOTO), "photo");
 }
 
+/* Pixels that are nothing like a photo: noise, stripes, a dense field of
+ * letter-sized dots (thousands of components for the orientation step),
+ * flat black, and sizes down to the smallest. Detection must return,
+ * with a finite quad when it claims one (the ASan build checks the
+ * memory on the way). */
+static void test_hostile_pixels(void **state)
+{
+    static const uint32_t sizes[][3] = {{1000, 750, 3}, {750, 1000, 1}, {33, 2000, 3},
+                                        {2000, 33, 1},  {31, 31, 3},    {1200, 900, 3}};
+    uint64_t seed = 0x9e3779b97f4a7c15u;
+    (void)state;
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+        for (int pattern = 0; pattern < 4; pattern++) {
+            idp_image *img = NULL;
+            idp_document doc;
+            const uint32_t w = sizes[i][0], h = sizes[i][1], ch = sizes[i][2];
+            assert_int_equal(idp_image_create(ctx, w, h, ch, &img), IDP_OK);
+            for (uint32_t y = 0; y < h; y++)
+                for (uint32_t x = 0; x < w; x++)
+                    for (uint32_t c = 0; c < ch; c++) {
+                        uint8_t v;
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        switch (pattern) {
+                        case 0: /* noise */
+                            v = (uint8_t)seed;
+                            break;
+                        case 1: /* stripes */
+                            v = (x / 7 + y / 11) % 2 ? 230 : 20;
+                            break;
+                        case 2: /* dots of letter size on light paper */
+                            v = (x % 9 < 5 && y % 13 < 8) ? 15 : 220;
+                            break;
+                        default:
+                            v = 0;
+                        }
+                        img->data[((size_t)y * w + x) * ch + c] = v;
+                    }
+            assert_int_equal(idp_detect_document(ctx, img, &doc), IDP_OK);
+            for (int k = 0; doc.found && k < 4; k++)
+                assert_true(isfinite(doc.quad[k][0]) && isfinite(doc.quad[k][1]));
+            /* and the orientation step on a quad over the whole image */
+            doc.found = true;
+            doc.kind = IDP_DOC_ID1;
+            const double q[4][2] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+            memcpy(doc.quad, q, sizeof(q));
+            assert_int_equal(idp_document_upright(ctx, img, &doc), IDP_OK);
+            idp_image_destroy(img);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_iou_geometry),  cmocka_unit_test(test_warp_identity),
         cmocka_unit_test(test_generated_set), cmocka_unit_test(test_check_corners),
-        cmocka_unit_test(test_upright_cues),
+        cmocka_unit_test(test_upright_cues),  cmocka_unit_test(test_hostile_pixels),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
