@@ -13,6 +13,9 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,6 +236,15 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     int exit_code;
 
     tool_protect_output(bo->out_dir); /* before the photo threads start */
+#ifdef __GLIBC__
+    /* Keep freed large buffers in the heap for the next step of the
+     * photo jobs instead of handing them back to the kernel: fresh pages
+     * are cleared on first touch, which was 18 % of a build's time.
+     * 7-9 ms less a build, 14 MiB more at the peak (docs/performance.md).
+     * The pixels in them are wiped when freed (idp_image_destroy). */
+    (void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");
         return EXIT_SOFTWARE;
