@@ -114,9 +114,9 @@ done
 expect_grep 'Gentile|Spett' "$T/text-it" "Italian letter"
 
 # paper: A4 by default, Letter by option and for amazon.com
-pdfinfo "$P/request.pdf" | grep -q 'A4' && ok || fail "default paper is not A4"
+grep -q 'A4' <<<"$(pdfinfo "$P/request.pdf")" && ok || fail "default paper is not A4"
 expect_exit 0 "$IDPACK" build --front "$FRONT" --back "$BACK" --form "$T/form.txt" --set marketplace=amazon.com --out "$T/us" --date $DATE
-pdfinfo "$T/us/request.pdf" | grep -q 'letter' && ok || fail "amazon.com does not default to Letter"
+grep -q 'letter' <<<"$(pdfinfo "$T/us/request.pdf")" && ok || fail "amazon.com does not default to Letter"
 
 # refusals: each leaves nothing behind
 mkdir "$T/r"

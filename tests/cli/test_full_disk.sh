@@ -48,7 +48,7 @@ expect_exit 74 "$IDPACK" build --front "$FRONT" --back "$BACK" --form "$T/form.t
 expect_grep 'pkg/id-front\.jpg: (write error|cannot sync|cannot create): No space left on device' "$T/err" "build on a full disk"
 expect_grep 'Nothing was written' "$T/err" "build on a full disk"
 nothing_left "$T/b" "build on a full disk"
-df --output=used -B1 "$T/b" | tail -1 | grep -q -x ' *0' && ok || fail "the tmpfs still holds $(df --output=used -B1 "$T/b" | tail -1) bytes"
+grep -q -x ' *0' <<<"$(df --output=used -B1 "$T/b" | tail -1)" && ok || fail "the tmpfs still holds $(df --output=used -B1 "$T/b" | tail -1) bytes"
 # the same with --json: the error names the file
 expect_exit 74 "$IDPACK" build --front "$FRONT" --back "$BACK" --form "$T/form.txt" --date $DATE --no-ledger --out "$T/b/pkg" --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["status"]=="error" and d["error_kind"]=="io" and "No space left on device" in d["error"] and "id-front.jpg" in d["error"], d' \

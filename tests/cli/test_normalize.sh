@@ -110,7 +110,7 @@ for f in gps.jpg rotated6.jpg; do
     else ok; fi
 done
 m=$(exiftool -s -s -s -FileType -EncodingProcess -YCbCrSubSampling "$O/Landscape_6.jpg")
-if echo "$m" | grep -q 'Baseline DCT' && echo "$m" | grep -q '4:2:0'; then ok
+if grep -q 'Baseline DCT' <<<"$m" && grep -q '4:2:0' <<<"$m"; then ok
 else fail "Landscape_6 output is not baseline 4:2:0: $m"; fi
 
 # --- the long side ----------------------------------------------------------

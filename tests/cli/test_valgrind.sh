@@ -9,9 +9,11 @@
 . "$(dirname "$0")/lib.sh"
 
 # ASan: a shared runtime (gcc) shows in ldd, a static one (clang) in nm.
-if ldd "$IDPACK" 2>/dev/null | grep -q 'libasan' ||
-    nm "$IDPACK" 2>/dev/null | grep -q '__asan_init' ||
-    nm -D "$IDPACK" 2>/dev/null | grep -q '__asan_init'; then
+# The listings are read whole first: with pipefail, `cmd | grep -q` fails
+# when grep stops at the first match and cmd dies of SIGPIPE.
+libs=$(ldd "$IDPACK" 2>/dev/null || true)
+syms=$({ nm "$IDPACK" 2>/dev/null; nm -D "$IDPACK" 2>/dev/null; } || true)
+if grep -q 'libasan' <<<"$libs" || grep -q '__asan_init' <<<"$syms"; then
     echo "SKIP: $IDPACK is built with AddressSanitizer, which cannot run under valgrind"
     ok
     finish
@@ -52,8 +54,9 @@ vg() {
     # to only from registers (optimised builds) look lost there.
     main=$(grep -m1 -o '^==[0-9]*==' "$log")
     if [ "$got" -eq 99 ] ||
-        grep "^$main" "$log" | grep -q -E 'ERROR SUMMARY: [1-9]|definitely lost: [1-9]|indirectly lost: [1-9]' ||
-        grep -v "^$main" "$log" | grep -q -E "$MEMORY_ERROR"; then
+        grep -q -E 'ERROR SUMMARY: [1-9]|definitely lost: [1-9]|indirectly lost: [1-9]' \
+            <<<"$(grep "^$main" "$log" || true)" ||
+        grep -q -E "$MEMORY_ERROR" <<<"$(grep -v "^$main" "$log" || true)"; then
         fail "valgrind: errors or leaks in idpack $*"
         grep -E -A12 '^==[0-9]+== (Invalid|Conditional|Use of|Syscall|Mismatched|Source and|[0-9,]+ bytes in)' "$log" | head -40 >&2
     elif [ "$got" -ne "$want" ]; then
