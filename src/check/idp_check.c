@@ -274,52 +274,37 @@ typedef struct detect_job {
     idp_status st;
 } detect_job;
 
+static void job_run(detect_job *job, idp_ctx *ctx)
+{
+    if (job->upright)
+        job->st = idp_document_upright(ctx, job->img, &job->doc);
+    else /* in colour: idp_detect.h */
+        job->st = idp_detect_outline(ctx, job->img, &job->doc);
+}
+
 static void *detect_run(void *arg)
 {
     detect_job *job = arg;
-    if (job->upright)
-        job->st = idp_document_upright(job->ctx, job->img, &job->doc);
-    else /* in colour: idp_detect.h */
-        job->st = idp_detect_outline(job->ctx, job->img, &job->doc);
+    job_run(job, job->ctx);
     return NULL;
 }
 
-/* Starts the upright step on its own thread (or runs it now when there
- * is no thread or context for it). */
-static void upright_start(idp_ctx *ctx, detect_job *job, pthread_t *thread, bool *threaded)
+/* Runs the job's next step on a thread of its own; where there is no
+ * thread, here and now (on the job's context, or ctx if it has none). */
+static bool job_start(idp_ctx *ctx, detect_job *job, pthread_t *thread)
 {
-    job->upright = true;
-    if (job->ctx == NULL || !job->doc.found) {
-        *threaded = false;
-        job->st = job->doc.found ? idp_document_upright(ctx, job->img, &job->doc) : IDP_OK;
-        return;
-    }
-    *threaded = pthread_create(thread, NULL, detect_run, job) == 0;
-    if (!*threaded)
-        job->st = idp_document_upright(job->ctx, job->img, &job->doc);
+    if (job->ctx != NULL && pthread_create(thread, NULL, detect_run, job) == 0)
+        return true;
+    job_run(job, job->ctx != NULL ? job->ctx : ctx);
+    return false;
 }
 
-/* Waits for the upright step and gives its answer to doc (the same quad
- * in other units): the cue, and the corners turned by two when the step
- * turned them. */
-static idp_status upright_finish(idp_ctx *ctx, detect_job *job, const double before[4][2],
-                                 pthread_t thread, bool threaded, idp_document *doc)
+/* The job's status in ctx (its message copied from the job's context). */
+static idp_status job_status(idp_ctx *ctx, const detect_job *job)
 {
-    if (threaded)
-        pthread_join(thread, NULL);
-    if (job->st != IDP_OK)
-        return threaded || job->ctx != NULL ? idp_fail(ctx, job->st, "%s", idp_ctx_error(job->ctx))
-                                            : job->st;
-    doc->upright = job->doc.upright;
-    if (memcmp(before, job->doc.quad, sizeof(job->doc.quad)) != 0) {
-        double q[4][2];
-        memcpy(q, doc->quad, sizeof(q));
-        for (int i = 0; i < 4; i++) {
-            doc->quad[i][0] = q[(i + 2) % 4][0];
-            doc->quad[i][1] = q[(i + 2) % 4][1];
-        }
-    }
-    return IDP_OK;
+    if (job->st == IDP_OK || job->ctx == NULL)
+        return job->st;
+    return idp_fail(ctx, job->st, "%s", idp_ctx_error(job->ctx));
 }
 
 /* The measurements of the whole frame (they do not depend on the
@@ -348,9 +333,8 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     uint32_t w = info->width ? info->width : img->width;
     uint32_t h = info->height ? info->height : img->height;
     detect_job job;
-    pthread_t thread, thread2;
-    bool threaded = false, threaded2 = false, upright_running = false;
-    double outline[4][2];
+    pthread_t thread;
+    bool threaded = false, upright_running = false;
     idp_status st;
 
     memset(report, 0, sizeof(*report));
@@ -361,23 +345,20 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     report->load_status = IDP_OK;
     if (policy->detect) {
         job.img = img;
-        if (idp_ctx_create(&job.ctx) == IDP_OK) {
+        if (idp_ctx_create(&job.ctx) == IDP_OK) /* else job.ctx is NULL */
             idp_ctx_set_limits(job.ctx, lim);
-            threaded = pthread_create(&thread, NULL, detect_run, &job) == 0;
-        }
+        threaded = job_start(ctx, &job, &thread);
     }
     st = measure_frame(ctx, img, policy, &grey, &colour, &flat, &phash);
     if (policy->detect) {
         if (threaded)
             pthread_join(thread, NULL);
-        else /* no thread (or no context for it): here and now */
-            job.st = idp_detect_outline(ctx, img, &job.doc);
-        if (job.st != IDP_OK && st == IDP_OK)
-            st = threaded ? idp_fail(ctx, job.st, "%s", idp_ctx_error(job.ctx)) : job.st;
+        if (st == IDP_OK)
+            st = job_status(ctx, &job);
         report->document = job.doc;
-        memcpy(outline, job.doc.quad, sizeof(outline));
-        if (st == IDP_OK && job.doc.found) {
-            upright_start(ctx, &job, &thread2, &threaded2);
+        if (st == IDP_OK && job.doc.found) { /* which way up, while the pixels are measured */
+            job.upright = true;
+            threaded = job_start(ctx, &job, &thread);
             upright_running = true;
         }
     }
@@ -417,17 +398,24 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     report->has_phash = true;
     if (upright_running) {
         upright_running = false;
-        st = upright_finish(ctx, &job, CQ(outline), thread2, threaded2, &report->document);
+        if (threaded)
+            pthread_join(thread, NULL);
+        st = job_status(ctx, &job);
         if (st != IDP_OK) {
             report->verdict = IDP_VERDICT_ERROR;
             report->load_status = st;
             goto out;
         }
+        /* its quad (in img's pixels, maybe turned) to the full size, as
+         * judge_document scaled the outline */
+        report->document.upright = job.doc.upright;
+        memcpy(report->document.quad, job.doc.quad, sizeof(job.doc.quad));
+        idp_document_scale(&report->document, (double)w / img->width, (double)h / img->height);
     }
     update_verdict(report);
 out:
-    if (upright_running && threaded2) /* an error on the way: its answer is not needed */
-        pthread_join(thread2, NULL);
+    if (upright_running && threaded) /* an error on the way: its answer is not needed */
+        pthread_join(thread, NULL);
     idp_ctx_destroy(job.ctx);
     idp_image_destroy(docpx);
     idp_image_destroy(grey);

@@ -314,7 +314,7 @@ static int mrz_cue(const reader *rd, int *is_mrz)
 /* Stacked lines (one just above the other) that share their left end
  * against those that share their right end: +1 left-aligned, -1 right-
  * aligned (upside down), 0 unclear. */
-static int layout_cue(const reader *rd, const int *is_mrz, int *left_out, int *right_out)
+static int layout_cue(const reader *rd, const int *is_mrz)
 {
     const double tol = fmax(1.5, 0.35 * rd->ppm);
     int left = 0, right = 0;
@@ -335,8 +335,6 @@ static int layout_cue(const reader *rd, const int *is_mrz, int *left_out, int *r
             right += r && !l;
         }
     }
-    *left_out = left;
-    *right_out = right;
     if (left >= ALIGN_MIN && left >= ALIGN_RATIO * right)
         return 1;
     if (right >= ALIGN_MIN && right >= ALIGN_RATIO * left)
@@ -347,7 +345,7 @@ static int layout_cue(const reader *rd, const int *is_mrz, int *left_out, int *r
 idp_status idp_document_upright(idp_ctx *ctx, const idp_image *img, idp_document *doc)
 {
     double ls, ss;
-    int is_mrz[MAX_LINES], left, right, dir = 0;
+    int is_mrz[MAX_LINES], dir = 0;
 
     doc->upright = IDP_UPRIGHT_PHOTO;
     if (!doc->found || doc->kind == IDP_DOC_UNKNOWN)
@@ -391,7 +389,7 @@ idp_status idp_document_upright(idp_ctx *ctx, const idp_image *img, idp_document
     if (dir != 0) {
         doc->upright = IDP_UPRIGHT_MRZ;
     } else {
-        dir = layout_cue(rd, is_mrz, &left, &right);
+        dir = layout_cue(rd, is_mrz);
         if (dir != 0)
             doc->upright = IDP_UPRIGHT_TEXT;
     }

@@ -3,8 +3,6 @@
  * (idp_check) and the orientation step (idp_upright). */
 #include "idp_detect.h"
 
-#include <stdlib.h>
-
 idp_status idp_warp_quad(idp_ctx *ctx, const idp_image *src, const double quad[4][2], uint32_t w,
                          uint32_t h, idp_image **out)
 {
