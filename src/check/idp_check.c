@@ -233,8 +233,9 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
     idp_status st;
 
     *measure = NULL;
-    if (!doc->found) {
-        add_check(r, IDP_CHECK_DOCUMENT, IDP_CHECK_WARN, IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
+    if (!doc->found) { /* a photo for Amazon without an ID in it is no use */
+        add_check(r, IDP_CHECK_DOCUMENT, p->document_required ? IDP_CHECK_FAIL : IDP_CHECK_WARN,
+                  IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
         return IDP_OK;
     }
     on_grey = *doc;

@@ -185,10 +185,12 @@ static const message messages[] = {
      "e quattro gli angoli, appoggialo su una superficie scura e uniforme, fai in modo che "
      "riempia quasi tutta l'inquadratura e scatta di nuovo dall'alto."},
     {IDP_CHECK_DOCUMENT, IDP_CHECK_FAIL, ANY_REASON, K_DEC,
-     "No document was found in the photo: lay the ID flat on a plain dark surface, let it fill "
-     "most of the frame, and retake it from straight above.",
-     "Nessun documento trovato nella foto: appoggia il documento su una superficie scura e "
-     "uniforme, fai in modo che riempia quasi tutta l'inquadratura e scatta di nuovo "
+     "No ID card or passport page was found in this photo: photograph the ID itself with all "
+     "four corners inside the photo, lay it flat on a plain surface of another colour, let it "
+     "fill most of the frame, and retake it from straight above.",
+     "In questa foto non è stato trovato nessun documento d'identità: fotografa il documento "
+     "con tutti e quattro gli angoli dentro la foto, appoggialo su una superficie uniforme di "
+     "un altro colore, fai in modo che riempia quasi tutta l'inquadratura e scatta di nuovo "
      "dall'alto."},
 
     {IDP_CHECK_CORNERS, IDP_CHECK_PASS, ANY_REASON, K_DEC, "All four corners are visible.",

@@ -31,6 +31,7 @@ void idp_policy_default(idp_policy *p)
     p->screenshot_flat_warn = 0.15; /* screenshot.png 52 %; photos under 0.3 % */
     p->duplicate_max_distance = 10; /* same photo 0-4 bits; front vs back 22-28 */
     p->detect = 1;                  /* find the document: docs/detection.md */
+    p->document_required = 1;       /* Amazon wants the ID: a photo without one fails */
     p->corners_margin = 0.01;       /* 20 px on a 3000 x 2000 photo */
 }
 
@@ -65,6 +66,7 @@ static const policy_field fields[] = {
     F("screenshot", "flat_warn", screenshot_flat_warn, FIELD_DOUBLE, 0, 1),
     F("duplicate", "max_distance", duplicate_max_distance, FIELD_UINT, 0, 64),
     F("document", "detect", detect, FIELD_UINT, 0, 1),
+    F("document", "required", document_required, FIELD_UINT, 0, 1),
     F("corners", "margin", corners_margin, FIELD_DOUBLE, 0, 0.25),
 };
 #undef F

@@ -36,6 +36,8 @@ typedef struct idp_policy {
 
     uint32_t detect;       /* 1: look for the document (checks document, corners); 0: the
                             * whole frame is measured, as before detection existed */
+    uint32_t document_required; /* 1: no document found fails `document` (build refuses
+                                 * the photo); 0: it only warns (unusual documents) */
     double corners_margin; /* corners: fail when a corner is nearer the frame's edge than
                             * this share of its short side (or outside) */
 } idp_policy;

@@ -25,7 +25,8 @@ doc = img["document"]
 checks = {c["id"]: c for c in img["checks"]}
 if row["kind"] == "none":
     assert doc == {"found": False, "kind": "unknown", "upright": None, "quad": None}, doc
-    assert checks["document"]["status"] == "warn", checks["document"]
+    assert checks["document"]["status"] == "fail", checks["document"]
+    assert img["verdict"] == "fail", img["verdict"]
     assert "corners" not in checks
     sys.exit(0)
 assert doc["found"] is True and doc["kind"] == row["kind"], doc
@@ -82,7 +83,28 @@ check_doc back-90.jpg 0
 check_doc cut-corner.jpg 1         # a corner outside the frame: corners fails, rejected
 check_doc cut-two.jpg 1
 check_doc cut-side.jpg 1           # a whole side outside: three sides found, corners fails
-check_doc nocard-wood.jpg 1        # no card: document warns (and bare wood fails sharpness)
+check_doc nocard-wood.jpg 1        # no card: document fails (policy document.required)
+
+# A photo with no ID in it is no use to Amazon: build refuses it (exit 1,
+# nothing written) unless the policy relaxes document.required.
+printf 'full_name = Erika Mustermann\naccount_email = erika@example.com\nid_type = passport\nid_expiry = 2031-01-01\n' >"$T/form.txt"
+expect_exit 1 "$IDPACK" build --no-ledger --front "$D/nocard-wood.jpg" --form "$T/form.txt" --out "$T/pkg-nodoc" --date 2026-01-02
+expect_grep 'No ID card or passport page was found' "$T/err" "build names the missing document"
+if [ -e "$T/pkg-nodoc" ]; then fail "build wrote a package for a photo without an ID"; else ok; fi
+echo '{"document": {"required": 0}}' >"$T/relaxed.json"
+expect_exit 0 "$IDPACK" check --json --policy "$T/relaxed.json" "$D/passport-wood.jpg"
+python3 - "$T/out" >"$T/py" 2>&1 <<'PY' && ok || fail "relaxed policy: $(cat "$T/py")"
+import json, sys
+img = json.load(open(sys.argv[1]))["images"][0]
+assert img["document"]["found"] is True, img["document"]
+PY
+expect_exit 1 "$IDPACK" check --json --policy "$T/relaxed.json" "$D/nocard-wood.jpg"
+python3 - "$T/out" >"$T/py" 2>&1 <<'PY' && ok || fail "relaxed policy, no card: $(cat "$T/py")"
+import json, sys
+img = json.load(open(sys.argv[1]))["images"][0]
+checks = {c["id"]: c for c in img["checks"]}
+assert checks["document"]["status"] == "warn", checks["document"]
+PY
 
 # Detection is on by default; with it off (policy document.detect = 0)
 # there is no document object and no document or corners check.

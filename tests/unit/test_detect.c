@@ -209,9 +209,15 @@ static void test_check_corners(void **state)
             if (s->quad[k][0] < 0 || s->quad[k][1] < 0 || s->quad[k][0] > r.info.width ||
                 s->quad[k][1] > r.info.height)
                 outside++;
-        if (strcmp(s->kind, "none") == 0) {
-            assert_int_equal(doc->status, IDP_CHECK_WARN);
+        if (strcmp(s->kind, "none") == 0) { /* document.required: no ID is a fail */
+            assert_int_equal(doc->status, IDP_CHECK_FAIL);
+            assert_int_equal(doc->reason, IDP_REASON_NOT_FOUND);
+            assert_int_equal(r.verdict, IDP_VERDICT_FAIL);
             assert_false(r.document.found);
+            policy.document_required = 0; /* relaxed: only a warning */
+            assert_int_equal(idp_check_file(ctx, tu_path(dir, s->file), &policy, &r), IDP_OK);
+            policy.document_required = 1;
+            assert_int_equal(idp_report_find(&r, IDP_CHECK_DOCUMENT)->status, IDP_CHECK_WARN);
             continue;
         }
         assert_int_equal(doc->status, IDP_CHECK_PASS);
