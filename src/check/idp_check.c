@@ -410,6 +410,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         /* its quad (in img's pixels, maybe turned) to the full size, as
          * judge_document scaled the outline */
         report->document.upright = job.doc.upright;
+        report->document.portrait = job.doc.portrait;
         memcpy(report->document.quad, job.doc.quad, sizeof(job.doc.quad));
         idp_document_scale(&report->document, (double)w / img->width, (double)h / img->height);
     }

@@ -31,10 +31,19 @@ typedef struct idp_document {
     double aspect;           /* long / short side of the document, perspective removed */
     double score;            /* mean edge support of the four sides, 0..1 */
     idp_upright_cue upright; /* what decided which side is the top */
+    /* The upright document stands on a short side (a vertical card, a
+     * passport's cover): TL->TR is a short side. False: landscape, TL->TR a
+     * long side (the commonest layout, and the answer when unclear). */
+    bool portrait;
 } idp_document;
 
 /* "id1", "id3" or "unknown". */
 const char *idp_doc_kind_name(idp_doc_kind kind);
+
+/* The upright document's physical width and height in mm (the short side
+ * across when doc->portrait), 0 x 0 when not found or of unknown kind. */
+void idp_document_size_mm(const idp_document *doc, double *width_mm, double *height_mm)
+    IDP_NONNULL(1, 2, 3);
 
 /* Physical width (long side) in mm of kind, or 0 for unknown. */
 double idp_doc_width_mm(idp_doc_kind kind);
@@ -62,14 +71,20 @@ const char *idp_upright_cue_name(idp_upright_cue cue);
 
 /* Decides which way up the found document (doc->found, a landscape quad
  * with TL->TR a long side) is from its content in img, the image the quad
- * is in: a machine-readable zone (two or three full-width lines of
- * fixed-pitch characters, ICAO 9303) belongs at the bottom; failing that,
- * stacked text lines of an ID share their left ends, not their right
- * ones. When the content says upside down, the corners are turned by two
- * (TL becomes the old BR). Sets doc->upright; IDP_UPRIGHT_PHOTO, the quad
- * untouched, when neither cue is clear (or the document is under 256 px
- * across). idp_detect_document calls it. Fails only when memory runs
- * out. */
+ * is in. First landscape or portrait: text lines run along the reading
+ * direction, so the document is read both ways and is portrait when
+ * letters chain into lines clearly better with a short side on top (then
+ * the corners are turned by one: TL->TR becomes a short side and
+ * doc->portrait is set). Then which end is up: a machine-readable zone
+ * (two or three full-width lines of fixed-pitch characters, ICAO 9303)
+ * belongs at the bottom; failing that, stacked text lines of an ID share
+ * their left ends, not their right ones. When the content says upside
+ * down, the corners are turned by two (TL becomes the old BR). Sets
+ * doc->upright; IDP_UPRIGHT_PHOTO when neither cue is clear (the quad as
+ * the photo holds it, or for a portrait document its top the side nearer
+ * the photo's top), or when the document is under 3 px per mm: then the
+ * quad is untouched and landscape. idp_detect_document calls it. Fails
+ * only when memory runs out. */
 idp_status idp_document_upright(idp_ctx *ctx, const idp_image *img, idp_document *doc) IDP_WUR
     IDP_NONNULL(1, 2, 3);
 

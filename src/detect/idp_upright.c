@@ -34,10 +34,14 @@
 /* A quad as const (C11 does not convert double (*)[2] implicitly). */
 #define CQ(q) ((const double(*)[2])(q))
 
-#define MRZ_MIN_WIDTH 0.70 /* share of the document's width */
-#define MRZ_BAND 0.42      /* the zone lies within this share of the height from an edge */
-#define ALIGN_MIN 3        /* aligned pairs needed... */
-#define ALIGN_RATIO 3      /* ...and this many times those of the other side */
+#define MRZ_MIN_WIDTH 0.70     /* share of the document's width */
+#define MRZ_BAND 0.42          /* the zone lies within this share of the height from an edge */
+#define ALIGN_MIN 3            /* aligned pairs needed... */
+#define ALIGN_RATIO 3          /* ...and this many times those of the other side */
+#define ORIENT_CHAR_MAX_MM 9.0 /* letters up to a cover's title */
+#define ORIENT_LINE 4          /* letters in a line that counts as text */
+#define ORIENT_MIN 12          /* letters in such lines to call a document portrait... */
+#define ORIENT_RATIO 2         /* ...and this many times those read as landscape */
 
 const char *idp_upright_cue_name(idp_upright_cue cue)
 {
@@ -59,11 +63,15 @@ typedef struct box {
 
 typedef struct reader {
     uint32_t w, h;
-    double ppm; /* pixels per mm */
+    double ppm;     /* pixels per mm */
+    int light;      /* ink lighter than its surroundings (gold on a cover) */
+    double hmax_mm; /* the tallest letter collect_chars kept */
     uint8_t *grey;
-    uint32_t *sum;  /* integral image, (w + 1) x (h + 1) */
-    int32_t *label; /* union-find parents, -1 for background */
-    box chars[MAX_CHARS];
+    uint32_t *sum;        /* integral image, (w + 1) x (h + 1) */
+    int32_t *label;       /* union-find parents, -1 for background */
+    box comps[MAX_CHARS]; /* every connected component of ink */
+    int ncomps;
+    box chars[MAX_CHARS]; /* those of a letter's size, in the reading's axes */
     int nchars;
     box lines[MAX_LINES];     /* n: letters */
     double line_h[MAX_LINES]; /* mean letter height */
@@ -126,11 +134,15 @@ static void find_ink(reader *rd)
         for (uint32_t x = 0; x < w; x++) {
             const uint32_t xa = x > (uint32_t)r ? x - (uint32_t)r : 0;
             const uint32_t xb = x + (uint32_t)r + 1 < w ? x + (uint32_t)r + 1 : w;
-            const uint32_t s = rd->sum[(size_t)yb * sw + xb] - rd->sum[(size_t)ya * sw + xb] -
-                               rd->sum[(size_t)yb * sw + xa] + rd->sum[(size_t)ya * sw + xa];
+            const uint32_t sd = rd->sum[(size_t)yb * sw + xb] - rd->sum[(size_t)ya * sw + xb] -
+                                rd->sum[(size_t)yb * sw + xa] + rd->sum[(size_t)ya * sw + xa];
             const uint32_t area = (yb - ya) * (xb - xa);
-            const uint32_t g = rd->grey[(size_t)y * w + x];
+            uint32_t g = rd->grey[(size_t)y * w + x], s = sd;
             const size_t k = (size_t)y * w + x;
+            if (rd->light) { /* the same test on the negative */
+                g = 255 - g;
+                s = 255 * area - sd;
+            }
             /* g * area < mean * area and the two thresholds, in integers */
             const uint64_t ga = (uint64_t)g * area;
             const int ink = (uint64_t)s >= ga + (uint64_t)INK_DIFF * area &&
@@ -153,8 +165,8 @@ static void find_ink(reader *rd)
     }
 }
 
-/* The connected components of letter height, as boxes. */
-static void collect_chars(reader *rd)
+/* The connected components of ink, as boxes (rd->comps). */
+static void collect_comps(reader *rd)
 {
     const size_t n = (size_t)rd->w * rd->h;
     int32_t *p = rd->label;
@@ -175,7 +187,7 @@ static void collect_chars(reader *rd)
                 p[k] = -1;
                 continue;
             }
-            rd->chars[nall] = (box){x, y, x, y, 0};
+            rd->comps[nall] = (box){x, y, x, y, 0};
             p[k] = -2 - nall;
             b = nall++;
         } else if (p[k] >= 0) {
@@ -186,19 +198,30 @@ static void collect_chars(reader *rd)
         } else {
             continue;
         }
-        box *c = &rd->chars[b];
+        box *c = &rd->comps[b];
         const int x = (int)(k % rd->w), y = (int)(k / rd->w);
         c->x0 = x < c->x0 ? x : c->x0;
         c->x1 = x > c->x1 ? x : c->x1;
         c->y1 = y; /* raster order: the last row seen is the lowest */
         c->n++;
     }
-    /* keep letter-sized components: heights of printed text, not too thin
-     * (guilloche lines) and not too wide for their height */
-    const double hmin = CHAR_MIN_MM * rd->ppm, hmax = CHAR_MAX_MM * rd->ppm;
+    rd->ncomps = nall;
+}
+
+/* Keeps the components of a letter's size as rd->chars: heights of
+ * printed text up to hmax_mm, not too thin (guilloche lines) and not too
+ * wide for their height. transposed: read with x and y swapped, the
+ * document turned by a quarter (and mirrored, which does not change how
+ * letters chain into lines). */
+static void collect_chars(reader *rd, bool transposed, double hmax_mm)
+{
+    const double hmin = CHAR_MIN_MM * rd->ppm, hmax = hmax_mm * rd->ppm;
+    rd->hmax_mm = hmax_mm;
     rd->nchars = 0;
-    for (int i = 0; i < nall; i++) {
-        const box c = rd->chars[i];
+    for (int i = 0; i < rd->ncomps; i++) {
+        box c = rd->comps[i];
+        if (transposed)
+            c = (box){c.y0, c.x0, c.y1, c.x1, c.n};
         const int bw = c.x1 - c.x0 + 1, bh = c.y1 - c.y0 + 1;
         if (bh < hmin || bh > hmax || bw > 12 * bh || c.n < 0.12 * bw * bh)
             continue;
@@ -234,7 +257,7 @@ static void collect_lines(reader *rd)
             const int hb = B->y1 - B->y0 + 1;
             const int hm = ha > hb ? ha : hb, hn = ha < hb ? ha : hb;
             const int gap = B->x0 - A->x1 - 1;
-            if (B->x0 - A->x1 > 2 * (CHAR_MAX_MM * rd->ppm))
+            if (B->x0 - A->x1 > 2 * (rd->hmax_mm * rd->ppm))
                 break; /* sorted by x0: nothing further can be near */
             if (gap > 1.5 * hm || gap < -0.3 * hn || B->x0 <= A->x0)
                 continue;
@@ -342,12 +365,60 @@ static int layout_cue(const reader *rd, const int *is_mrz)
     return 0;
 }
 
+/* Letters in text lines: those in lines of at least ORIENT_LINE letters,
+ * read with the document's long side across (or, transposed, its short
+ * side). */
+static int chained_letters(reader *rd, bool transposed)
+{
+    int n = 0;
+    collect_chars(rd, transposed, ORIENT_CHAR_MAX_MM);
+    collect_lines(rd);
+    for (int l = 0; l < rd->nlines; l++)
+        if (rd->lines[l].n >= ORIENT_LINE)
+            n += rd->lines[l].n;
+    return n;
+}
+
+/* The document's reading, w x h pixels at ppm, straightened from quad. */
+static void read_ink(const idp_image *img, const double quad[4][2], reader *rd, uint8_t *scratch)
+{
+    straighten(img, quad, rd, scratch);
+    find_ink(rd);
+    collect_comps(rd);
+}
+
+/* Turns the corners by k (TL becomes the old corner k). */
+static void turn_quad(double quad[4][2], int k)
+{
+    double q[4][2];
+    memcpy(q, quad, sizeof(q));
+    for (int i = 0; i < 4; i++) {
+        quad[i][0] = q[(i + k) % 4][0];
+        quad[i][1] = q[(i + k) % 4][1];
+    }
+}
+
+void idp_document_size_mm(const idp_document *doc, double *width_mm, double *height_mm)
+{
+    const double l = doc->found ? idp_doc_width_mm(doc->kind) : 0.0;
+    const double a = doc->found ? idp_doc_aspect(doc->kind) : 0.0;
+    /* the short sides as ISO/IEC 7810 and ICAO 9303 give them */
+    const double sh = doc->kind == IDP_DOC_ID1 ? 53.98 : doc->kind == IDP_DOC_ID3 ? 88.0 : 0.0;
+    if (l <= 0 || a <= 0) {
+        *width_mm = *height_mm = 0;
+        return;
+    }
+    *width_mm = doc->portrait ? sh : l;
+    *height_mm = doc->portrait ? l : sh;
+}
+
 idp_status idp_document_upright(idp_ctx *ctx, const idp_image *img, idp_document *doc)
 {
     double ls, ss;
     int is_mrz[MAX_LINES], dir = 0;
 
     doc->upright = IDP_UPRIGHT_PHOTO;
+    doc->portrait = false;
     if (!doc->found || doc->kind == IDP_DOC_UNKNOWN)
         return IDP_OK;
     if (img->channels != 1 && img->channels != 3)
@@ -362,7 +433,8 @@ idp_status idp_document_upright(idp_ctx *ctx, const idp_image *img, idp_document
     /* one block: the reader, the grey copy, the integral image and a
      * scratch area (the warped colour rows, then the labels). At least
      * 2 MiB, so idp_large_alloc gives it whole huge pages: one page fault
-     * instead of hundreds of 4 KiB ones, which cost more than the work. */
+     * instead of hundreds of 4 KiB ones, which cost more than the work.
+     * Read as portrait, the same pixels are h x w. */
     const size_t at_grey = (sizeof(reader) + 63) / 64 * 64;
     const size_t at_sum = at_grey + (n + 63) / 64 * 64;
     const size_t at_scratch = at_sum + sizeof(uint32_t) * (w + 1) * (h + 1);
@@ -381,9 +453,34 @@ idp_status idp_document_upright(idp_ctx *ctx, const idp_image *img, idp_document
     rd->grey = block + at_grey;
     rd->sum = (uint32_t *)(void *)(block + at_sum);
     rd->label = (int32_t *)(void *)(block + at_scratch);
-    straighten(img, CQ(doc->quad), rd, block + at_scratch);
-    find_ink(rd);
-    collect_chars(rd);
+    read_ink(img, CQ(doc->quad), rd, block + at_scratch);
+
+    /* Landscape or portrait: letters chain into lines along the reading
+     * direction only. Dark ink first; too few letters in lines either
+     * way, light ink (gold letters on a passport's cover). */
+    int land = chained_letters(rd, false), port = chained_letters(rd, true);
+    if (land < ORIENT_MIN && port < ORIENT_MIN) {
+        rd->light = 1;
+        find_ink(rd);
+        collect_comps(rd);
+        const int land_l = chained_letters(rd, false), port_l = chained_letters(rd, true);
+        if (land_l + port_l > land + port) {
+            land = land_l;
+            port = port_l;
+        } else {
+            rd->light = 0;
+        }
+    }
+    if (port >= ORIENT_MIN && port >= ORIENT_RATIO * land) {
+        /* portrait: the landscape quad's left side becomes the top, and
+         * the document is read again that way up */
+        doc->portrait = true;
+        turn_quad(doc->quad, 3);
+        rd->w = h;
+        rd->h = w;
+        read_ink(img, CQ(doc->quad), rd, block + at_scratch);
+    }
+    collect_chars(rd, false, CHAR_MAX_MM);
     collect_lines(rd);
     dir = mrz_cue(rd, is_mrz);
     if (dir != 0) {
@@ -393,14 +490,16 @@ idp_status idp_document_upright(idp_ctx *ctx, const idp_image *img, idp_document
         if (dir != 0)
             doc->upright = IDP_UPRIGHT_TEXT;
     }
-    if (dir < 0) {
-        double q[4][2];
-        memcpy(q, doc->quad, sizeof(q));
-        for (int i = 0; i < 4; i++) {
-            doc->quad[i][0] = q[(i + 2) % 4][0];
-            doc->quad[i][1] = q[(i + 2) % 4][1];
-        }
+    if (dir == 0 && doc->portrait) {
+        /* no cue for which end is up: the top is the side nearer the
+         * photo's top, as canonical ordering does for a landscape quad */
+        const double dx = doc->quad[1][0] - doc->quad[0][0];
+        const double dy = doc->quad[1][1] - doc->quad[0][1];
+        if (!(dx > 0 || (dx == 0 && dy > 0)))
+            dir = -1;
     }
+    if (dir < 0)
+        turn_quad(doc->quad, 2);
     /* the document's pixels and what was read from them */
     idp_wipe(block, at_scratch + scratch);
     free(block);

@@ -146,9 +146,13 @@ idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *
             doc->quad[i][1] > (*img)->height)
             return IDP_OK;
     idp_quad_sides(CQ(q), &ls, &ss);
+    /* as many pixels along the long side as its longer edge has, the
+     * short side at the kind's aspect; a portrait document (TL->TR a short
+     * side) stands on its short side */
     const double aspect = idp_doc_aspect(doc->kind);
-    const uint32_t w = (uint32_t)lround(ls);
-    const uint32_t h = (uint32_t)lround(ls / (aspect > 0 ? aspect : ls / ss));
+    const uint32_t along = (uint32_t)lround(ls);
+    const uint32_t across = (uint32_t)lround(ls / (aspect > 0 ? aspect : ls / ss));
+    const uint32_t w = doc->portrait ? across : along, h = doc->portrait ? along : across;
     if (w < 16 || h < 16)
         return IDP_OK;
     st = idp_warp_quad(ctx, *img, CQ(q), w, h, &out);

@@ -41,7 +41,8 @@ idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_nor
 
 /* Replaces *img by the document doc found in it (quad in *img's pixels),
  * straightened to its true aspect with bilinear sampling, as many pixels
- * across as its longer long edge has in *img. doc->found false, or a
+ * along its long side as its longer long edge has in *img; portrait (taller
+ * than wide) when doc->portrait. doc->found false, or a
  * corner outside *img (the document is cut off): *img is left as it is. */
 idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *doc) IDP_WUR
     IDP_NONNULL(1, 2, 3);

@@ -59,7 +59,8 @@ static void *photo_run(void *arg)
         job->st = idp_crop_document(job->ctx, &img, &d);
         if (job->st != IDP_OK)
             goto out;
-        job->phys_width_mm = idp_doc_width_mm(d.kind);
+        double height_mm;
+        idp_document_size_mm(&d, &job->phys_width_mm, &height_mm);
     }
     idp_normalize_opts_default(&nopts);
     nopts.max_side = job->max_side;

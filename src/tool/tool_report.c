@@ -144,6 +144,9 @@ json_t *tool_document_json(const idp_document *d)
     json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(d->kind)));
     json_object_set_new(doc, "upright",
                         d->found ? json_string(idp_upright_cue_name(d->upright)) : json_null());
+    json_object_set_new(doc, "orientation",
+                        d->found ? json_string(d->portrait ? "portrait" : "landscape")
+                                 : json_null());
     if (d->found) {
         json_t *quad = json_array();
         for (int i = 0; i < 4; i++)

@@ -24,12 +24,14 @@ row = next(r for r in csv.DictReader(open(sys.argv[2]), delimiter="\t") if r["fi
 doc = img["document"]
 checks = {c["id"]: c for c in img["checks"]}
 if row["kind"] == "none":
-    assert doc == {"found": False, "kind": "unknown", "upright": None, "quad": None}, doc
+    assert doc["found"] is False and doc["quad"] is None, doc
+    assert doc["kind"] == "unknown" and doc["upright"] is None and doc["orientation"] is None, doc
     assert checks["document"]["status"] == "fail", checks["document"]
     assert img["verdict"] == "fail", img["verdict"]
     assert "corners" not in checks
     sys.exit(0)
 assert doc["found"] is True and doc["kind"] == row["kind"], doc
+assert doc["orientation"] == "landscape", doc  # every document of the set is
 quad = doc["quad"]
 assert len(quad) == 4 and all(len(p) == 2 for p in quad), quad
 truth = [(float(row["x%d" % i]), float(row["y%d" % i])) for i in range(4)]

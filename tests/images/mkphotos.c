@@ -6,6 +6,7 @@
  *   idp_mkphotos --phone W H QUALITY OUT   one phone-like JPEG with camera EXIF
  *   idp_mkphotos --big-cmyk OUT            an Adobe CMYK JPEG of more than 11 MB
  *   idp_mkphotos --detect-set OUTDIR       document photos with known corners (detect.tsv)
+ *   idp_mkphotos --portrait-set OUTDIR     portrait documents (vertical card, passport cover)
  *
  * Prints nothing but errors; exits non-zero on failure. */
 #include <errno.h>
@@ -513,11 +514,12 @@ typedef struct text_item {
 } text_item;
 
 #define MAX_TEXT 40
-#define NBINS 90 /* 1 mm bins along the card or page height */
+#define NBINS 128 /* 1 mm bins along the card or page height (125 mm: a portrait cover) */
 
 typedef struct design {
-    int back; /* 0 front, 1 back */
-    int page; /* a passport data page (125 x 88 mm), coordinates in its mm */
+    int back;   /* 0 front, 1 back */
+    int page;   /* a passport data page (125 x 88 mm), coordinates in its mm */
+    int layout; /* --portrait-set: 1 a vertical ID-1 card, 2 a passport booklet's cover */
     rgb tint0, tint1, band;
     text_item text[MAX_TEXT];
     int ntext;
@@ -859,8 +861,12 @@ static rgb page_colour(const design *d, double u, double v, rgb c)
     return c;
 }
 
+static rgb portrait_colour(const design *d, double u, double v);
+
 static rgb card_colour(const design *d, double u, double v, int specimen)
 {
+    if (d->layout)
+        return portrait_colour(d, u, v);
     /* base tint with a guilloche of fine waves */
     const double dw = d->page ? 125.0 : CARD_W, dh = d->page ? 88.0 : CARD_H;
     const double t = clampd((u / dw) * 0.6 + (v / dh) * 0.4, 0, 1);
@@ -936,9 +942,10 @@ typedef struct scene {
     /* --detect-set only (all zero otherwise) */
     int use_quad; /* the document's corners are quad (TL, TR, BR, BL), not the above */
     double quad[4][2];
-    int page;      /* an ID-3 passport page (125 x 88 mm) instead of an ID-1 card */
-    int no_card;   /* just the table */
-    double shadow; /* depth of a hard-edged shadow over the lower left (0: none) */
+    int page;                   /* an ID-3 passport page (125 x 88 mm) instead of an ID-1 card */
+    int no_card;                /* just the table */
+    double shadow;              /* depth of a hard-edged shadow over the lower left (0: none) */
+    double doc_w, doc_h, doc_r; /* --portrait-set: the document's size in mm (0: by page) */
 } scene;
 
 #define PAGE_W 125.0
@@ -994,8 +1001,13 @@ static img *render(const scene *sc)
         q[i][0] = cx + px * ca - py * sa;
         q[i][1] = cy + px * sa + py * ca;
     }
-    const double DW = sc->page ? PAGE_W : CARD_W, DH = sc->page ? PAGE_H : CARD_H;
-    const double DR = sc->page ? PAGE_R : CARD_R;
+    double DW = sc->page ? PAGE_W : CARD_W, DH = sc->page ? PAGE_H : CARD_H;
+    double DR = sc->page ? PAGE_R : CARD_R;
+    if (sc->doc_w > 0) {
+        DW = sc->doc_w;
+        DH = sc->doc_h;
+        DR = sc->doc_r;
+    }
     double mmpp = CARD_W / cw; /* mm per pixel, roughly */
     if (sc->use_quad) {
         memcpy(q, sc->quad, sizeof(q));
@@ -2242,11 +2254,11 @@ static const detect_shot detect_shots[] = {
  * through a pinhole whose focal length is 0.9 x the long side. */
 #define DEG (3.14159265358979323846 / 180.0)
 
-static void shot_quad(const detect_shot *s, int W, int H, double q[4][2])
+static void shot_quad_aspect(const detect_shot *s, int W, int H, double h_over_w, double q[4][2])
 {
     const double base = fmin((double)W, 1.5 * H);
     const double dw = s->width * base;
-    const double dh = dw * (s->page ? PAGE_H / PAGE_W : CARD_H / CARD_W);
+    const double dh = dw * h_over_w;
     const double ax = cos(s->axis * DEG), ay = sin(s->axis * DEG);
     const double ct = cos(s->tilt * DEG), st = sin(s->tilt * DEG);
     const double ca = cos(s->angle * DEG), sa = sin(s->angle * DEG);
@@ -2262,6 +2274,11 @@ static void shot_quad(const detect_shot *s, int W, int H, double q[4][2])
         q[i][0] = s->cx * W + Xr * k;
         q[i][1] = s->cy * H + Yr * k;
     }
+}
+
+static void shot_quad(const detect_shot *s, int W, int H, double q[4][2])
+{
+    shot_quad_aspect(s, W, H, s->page ? PAGE_H / PAGE_W : CARD_H / CARD_W, q);
 }
 
 static void make_detect_set(const char *out)
@@ -2307,6 +2324,168 @@ static void make_detect_set(const char *out)
         die("%s: %s", path, strerror(errno));
 }
 
+/* ------------------------------------------------------------------ */
+/* --portrait-set: portrait documents with known corners              */
+
+#define VCARD_W CARD_H /* a vertical-format ID-1 card: 53.98 x 85.60 mm */
+#define VCARD_H CARD_W
+#define COVER_W PAGE_H /* a passport booklet's cover: 88 x 125 mm */
+#define COVER_H PAGE_W
+
+/* A vertical-format ID-1 card, laid out as US under-21 driving licences
+ * are: a header band with the issuer's name, a red "UNDER 21" strip, the
+ * portrait at the top, the fields in left-aligned stacks beside and below
+ * it, all reading along the short side. */
+static void design_vertical(design *d, const person *p, uint32_t seed)
+{
+    memset(d, 0, sizeof *d);
+    d->layout = 1;
+    d->seed = seed;
+    d->tint0 = (rgb){222, 228, 214};
+    d->tint1 = (rgb){206, 218, 232};
+    d->band = (rgb){28, 60, 120};
+    add_text(d, 4.0, 1.6, 4.2, HEAD_INK, "UTOPIA");
+    add_text(d, 4.0, 7.2, 2.2, HEAD_INK, "DRIVER LICENSE");
+    add_text(d, 4.0, 12.6, 1.8, HEAD_INK, "UNDER 21 UNTIL 03 05 2031");
+    add_text(d, 32.0, 18.5, 1.5, LABEL, "DL NO");
+    add_text(d, 32.0, 20.4, 2.2, INK, "D1234567");
+    add_text(d, 32.0, 24.5, 1.5, LABEL, "CLASS");
+    add_text(d, 32.0, 26.4, 2.2, INK, "C");
+    add_text(d, 32.0, 30.5, 1.5, LABEL, "EXPIRES");
+    add_text(d, 32.0, 32.4, 2.0, INK, "03 05 2032");
+    add_text(d, 32.0, 36.5, 1.5, LABEL, "ISSUED");
+    add_text(d, 32.0, 38.4, 2.0, INK, "03 05 2024");
+    add_text(d, 4.0, 55.0, 1.5, LABEL, "LN");
+    add_text(d, 4.0, 56.9, 2.6, INK, p->surname);
+    add_text(d, 4.0, 60.6, 1.5, LABEL, "FN");
+    add_text(d, 4.0, 62.5, 2.6, INK, p->given);
+    add_text(d, 4.0, 66.2, 1.5, LABEL, "DOB");
+    add_text(d, 4.0, 68.1, 2.4, INK, "03 05 2010");
+    add_text(d, 4.0, 71.8, 2.0, INK, p->address1);
+    add_text(d, 4.0, 74.6, 2.0, INK, p->address2);
+    add_text(d, 4.0, 78.2, 1.5, LABEL, "SEX");
+    add_text(d, 4.0, 80.0, 2.0, INK, p->sex);
+    add_text(d, 14.0, 78.2, 1.5, LABEL, "HGT");
+    add_text(d, 14.0, 80.0, 2.0, INK, "5-05");
+    add_text(d, 26.0, 78.2, 1.5, LABEL, "EYES");
+    add_text(d, 26.0, 80.0, 2.0, INK, "BRO");
+    index_text(d);
+}
+
+/* A passport booklet's cover, 88 x 125 mm portrait: dark cloth, gold
+ * letters (lighter than the cover, unlike a page's ink), the issuer's name
+ * on top, an emblem in the middle, the title and the chip symbol below. */
+static void design_cover(design *d, uint32_t seed)
+{
+    static const rgb GOLD = {214, 178, 96};
+    memset(d, 0, sizeof *d);
+    d->layout = 2;
+    d->seed = seed;
+    d->tint0 = (rgb){104, 26, 38};
+    d->tint1 = (rgb){92, 22, 34};
+    add_text(d, 24.5, 12.0, 4.2, GOLD, "REPUBLIC OF");
+    add_text(d, 33.5, 18.6, 4.2, GOLD, "UTOPIA");
+    add_text(d, 20.5, 88.0, 7.0, GOLD, "PASSPORT");
+    add_text(d, 28.1, 98.0, 4.2, GOLD, "PASSEPORT");
+    index_text(d);
+}
+
+static rgb portrait_colour(const design *d, double u, double v)
+{
+    const double dw = d->layout == 1 ? VCARD_W : COVER_W, dh = d->layout == 1 ? VCARD_H : COVER_H;
+    const double t = clampd((u / dw) * 0.5 + (v / dh) * 0.5, 0, 1);
+    rgb c = mix(d->tint0, d->tint1, t);
+    rgb tc;
+    if (d->layout == 2) { /* cloth grain, the emblem, the chip symbol */
+        const double g = 3.0 * hash2((int32_t)(u * 4), (int32_t)(v * 4), d->seed) - 1.5;
+        c = (rgb){c.r + g, c.g + g, c.b + g};
+        const double e = hypot(u - 44.0, v - 55.0);
+        const double a = atan2(v - 55.0, u - 44.0);
+        const int ring = (e > 15.0 && e < 16.2) || (e > 12.4 && e < 13.0);
+        const int rays = e < 10.5 && fabs(fsin(a * 6.0)) > 0.93 - 0.03 * e;
+        const int chip = fabs(v - 113.0) < 2.6 && fabs(u - 44.0) < 4.0 &&
+                         (fabs(v - 113.0) > 1.9 || fabs(u - 44.0) > 3.3 || fabs(v - 113.0) < 0.35);
+        if (ring || rays || chip)
+            c = (rgb){214, 178, 96};
+    } else {
+        const double g1 = fsin(u * 2.3 + 2.5 * fsin(v * 0.42));
+        c.r += 4.0 * g1;
+        c.g += 2.5 * fsin(v * 2.9);
+        if (v < 11.6) /* header band */
+            c = mix(d->band, (rgb){60, 100, 170}, u / VCARD_W);
+        else if (v >= 12.0 && v < 15.2) /* the under-21 strip */
+            c = (rgb){176, 36, 40};
+        else if (u >= 4 && u < 30 && v >= 18 && v < 52)
+            c = face_colour(4 + (u - 4) * 22.0 / 26.0, 11 + (v - 18) * 29.0 / 34.0);
+        else if (u > 32 && u < 50 && v > 44.0 && v < 49.0) { /* signature */
+            const double sv = 46.5 + 1.2 * sin(u * 1.3) * sin(u * 0.41);
+            if (fabs(v - sv) < 0.22)
+                c = (rgb){20, 30, 90};
+        }
+    }
+    if (text_hit(d, u, v, &tc))
+        c = tc;
+    return c;
+}
+
+/* Portrait documents on a desk, upright and turned; angle is the in-plane
+ * rotation of the upright document (0: its top up in the photo). */
+static const detect_shot portrait_shots[] = {
+    /* page: 0 the vertical card, 1 the cover; width: share of min(W, 1.5 H) */
+    {"vcard-0", 0, 0, 0, 1, 0.42, 0.50, 0.50, 2, 0, 0, 0, 0},
+    {"vcard-90", 1, 0, 0, 0, 0.36, 0.50, 0.50, 88, 6, 20, 0, 0},
+    {"vcard-180", 4, 0, 0, 1, 0.44, 0.50, 0.50, 178, 8, 60, 0, 0},
+    {"vcard-270", 2, 0, 0, 0, 0.38, 0.50, 0.52, -91, 0, 0, 0, 0},
+    {"vcard-tilt", 3, 0, 0, 1, 0.45, 0.50, 0.50, -6, 15, 90, 0, 0},
+    {"vcard-land", 0, 0, 0, 0, 0.32, 0.50, 0.50, 5, 10, 0, 0, 0},
+    {"cover-0", 4, 1, 0, 1, 0.55, 0.50, 0.50, -2, 0, 0, 0, 0},
+    {"cover-90", 0, 1, 0, 0, 0.46, 0.50, 0.50, 90, 8, 45, 0, 0},
+    {"cover-180", 1, 1, 0, 1, 0.58, 0.50, 0.50, 183, 6, 0, 0, 0},
+    {"cover-270", 4, 1, 0, 0, 0.44, 0.52, 0.50, 268, 10, 90, 0, 0},
+    {"cover-tilt", 2, 1, 0, 1, 0.52, 0.50, 0.50, 7, 16, 20, 0, 0},
+};
+
+static void make_portrait_set(const char *out)
+{
+    design card, cover;
+    design_vertical(&card, &test_person, 21);
+    design_cover(&cover, 22);
+    FILE *tsv;
+    char path[4096];
+    if (snprintf(path, sizeof(path), "%s/detect.tsv", out) >= (int)sizeof(path))
+        die("%s: path too long", out);
+    tsv = fopen(path, "w");
+    if (tsv == NULL)
+        die("%s: %s", path, strerror(errno));
+    fprintf(tsv, "file\tkind\tx0\ty0\tx1\ty1\tx2\ty2\tx3\ty3\tcategory\n");
+    for (size_t i = 0; i < sizeof(portrait_shots) / sizeof(portrait_shots[0]); i++) {
+        const detect_shot *s = &portrait_shots[i];
+        const int W = s->portrait ? 1200 : 1600, H = s->portrait ? 1600 : 1200;
+        scene sc = front_scene(W, H, s->page ? &cover : &card, 0);
+        sc.cloth = s->bg;
+        sc.use_quad = 1;
+        sc.seed = 900 + (uint32_t)i * 7;
+        sc.doc_w = s->page ? COVER_W : VCARD_W;
+        sc.doc_h = s->page ? COVER_H : VCARD_H;
+        sc.doc_r = s->page ? 4.0 : CARD_R; /* a booklet's corners are rounder */
+        shot_quad_aspect(s, W, H, sc.doc_h / sc.doc_w, sc.quad);
+        img *clean = render(&sc);
+        img *p = camera(clean, TONE_NORMAL, NULL, 2.5, 9000 + i);
+        img_free(clean);
+        char name[64];
+        snprintf(name, sizeof(name), "%s.jpg", s->name);
+        save_jpeg(out, name, p, 90, &camera_exif);
+        img_free(p);
+        const size_t cl = strcspn(s->name, "-");
+        fprintf(tsv, "%s\t%s", name, s->page ? "id3" : "id1");
+        for (int k = 0; k < 4; k++)
+            fprintf(tsv, "\t%.2f\t%.2f", sc.quad[k][0], sc.quad[k][1]);
+        fprintf(tsv, "\t%.*s\n", (int)cl, s->name);
+    }
+    if (fclose(tsv) != 0)
+        die("%s: %s", path, strerror(errno));
+}
+
 static long parse_int(const char *s, long lo, long hi, const char *what)
 {
     char *end = NULL;
@@ -2323,8 +2502,9 @@ static void usage(void)
             "usage: %s OUTDIR SPECIMENDIR\n"
             "       %s --phone W H QUALITY OUT.jpg\n"
             "       %s --big-cmyk OUT.jpg\n"
-            "       %s --detect-set OUTDIR   document photos with known corners (detect.tsv)\n",
-            progname, progname, progname, progname);
+            "       %s --detect-set OUTDIR   document photos with known corners (detect.tsv)\n"
+            "       %s --portrait-set OUTDIR portrait documents with known corners (detect.tsv)\n",
+            progname, progname, progname, progname, progname);
     exit(64);
 }
 
@@ -2368,6 +2548,13 @@ int main(int argc, char **argv)
             usage();
         make_dir(argv[2]);
         make_detect_set(argv[2]);
+        return 0;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--portrait-set") == 0) {
+        if (argc != 3)
+            usage();
+        make_dir(argv[2]);
+        make_portrait_set(argv[2]);
         return 0;
     }
     if (argc != 3 || argv[1][0] == '-')
