@@ -127,7 +127,7 @@ def coin(img, q, kind, corner, diameter_mm=23.25, inset_mm=2.0):
     return paint(img, cover, col)
 
 
-def pen(img, q, kind, corner, cross_mm=10.0, width_mm=9.0):
+def pen(img, q, kind, corner, cross_mm=5.0, width_mm=9.0):
     """A pen lying across the corner, perpendicular to its diagonal,
     crossing the diagonal cross_mm inside the corner."""
     h, w = img.shape[:2]
