@@ -32,7 +32,7 @@
 #define REF_FLOOR 0.15
 /* A corner is covered when a side next to it sees its outline on less than
  * this share of the stretch. */
-#define SUPPORT_MIN 0.60
+#define SUPPORT_MIN IDP_CORNER_SUPPORT_MIN
 /* ... and most of the samples that do not see it show something unlike
  * the document and the desk along the middle of both sides: colour
  * contrast to the nearest of them at least this. */

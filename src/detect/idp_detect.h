@@ -103,6 +103,9 @@ void idp_warp_quad_into(const idp_image *src, const double quad[4][2], uint32_t 
 /* Covered corners (src/detect/idp_corners.c). Samples read next to a
  * corner along each of its two sides. */
 #define IDP_CORNER_SAMPLES 12
+/* A side sees the outline next to a corner on less than this share of the
+ * stretch: the corner may be covered (see idp_corners_view). */
+#define IDP_CORNER_SUPPORT_MIN 0.60
 
 typedef struct idp_corner_side {
     double ref;     /* contrast of the outline along the middle of the side; -1 not read */
