@@ -261,10 +261,14 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
         return IDP_OK;
     }
     /* inside the frame: is each corner seen, or hidden under a finger or
-     * an object (on img, in colour: skin on a card is a colour step) */
+     * an object (on img, in colour: skin on a card is a colour step)? A
+     * side that goes on past a corner to the frame's edge: what was found
+     * is a box printed on a document that runs out of the photo. */
     idp_corner_view view;
     idp_corners_view(img, &on_img, &view);
-    if (view.worst >= 0)
+    if (view.runs_out)
+        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
+    else if (view.worst >= 0)
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_COVERED,
                   view.support[view.worst], IDP_CORNER_SUPPORT_MIN);
     else

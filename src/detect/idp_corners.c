@@ -50,6 +50,12 @@
 #define DEPTH_MM 0.8
 #define ALONG_MM 0.5
 #define PROFILE_MAX 160
+/* Beyond the corner: a side that goes on past it, with the same step
+ * between the same colours (each within MATCH_MAX of a pair read along
+ * its middle), read every BEYOND_PITCH_MM up to the frame's edge. */
+#define BEYOND_PITCH_MM 1.0
+#define BEYOND_MAX 400
+#define MATCH_MAX 0.15
 
 /* Mean colour (up to 3 channels) of the pixels at p + k * n + s * u for
  * s = -sh..sh, at each k of the profile; returns false when any point is
@@ -176,6 +182,7 @@ static void read_side(const idp_image *img, const double a[2], const double b[2]
     for (int e = 0; e < 2; e++) {
         idp_corner_side *cs = e == 0 ? at_a : at_b;
         cs->ref = -1;
+        cs->beyond_near = cs->beyond_all = -1;
         cs->support = -1;
         cs->ref_offset = 0;
         for (int i = 0; i < IDP_CORNER_SAMPLES; i++) {
@@ -229,6 +236,30 @@ static void read_side(const idp_image *img, const double a[2], const double b[2]
             if (st.contrast >= 0)
                 memcpy(cs->colour[i], st.mean, sizeof(st.mean));
         }
+        /* beyond the corner, on to the frame's edge: does the side go on
+         * (the same step between the same colours)? */
+        const double *c0 = e == 0 ? a : b;
+        const double dir = e == 0 ? -1.0 : 1.0, pitch = fmax(2.0, BEYOND_PITCH_MM * ppm);
+        int near_n = 0, near_on = 0, all_n = 0, all_on = 0;
+        for (double d = CORNER_RADIUS_MM * ppm; all_n < BEYOND_MAX; d += pitch) {
+            const double p[2] = {c0[0] + dir * d * u[0], c0[1] + dir * d * u[1]};
+            step_at(img, p, u, n, sc, &st);
+            if (st.contrast < 0)
+                break;
+            bool on = false;
+            if (st.contrast >= CONTRAST_FLOOR && st.contrast >= REF_SHARE * cs->ref)
+                for (int k = 0; k + 1 < sr->n && !on; k += 2)
+                    on = colour_contrast(st.in, sr->colour[k]) < MATCH_MAX &&
+                         colour_contrast(st.out, sr->colour[k + 1]) < MATCH_MAX;
+            all_n++;
+            all_on += on;
+            if (d <= STRETCH_MM * ppm) {
+                near_n++;
+                near_on += on;
+            }
+        }
+        cs->beyond_near = near_n > 0 ? (double)near_on / near_n : -1;
+        cs->beyond_all = all_n > 0 ? (double)all_on / all_n : -1;
     }
 }
 
@@ -314,6 +345,11 @@ void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_
         }
         view->support[c] = s;
         view->covered[c] = covered;
+        for (int j = 0; j < 2; j++) {
+            const idp_corner_side *cs = &view->side[c][j];
+            if (cs->beyond_near >= SUPPORT_MIN && cs->beyond_all >= SUPPORT_MIN)
+                view->runs_out = true;
+        }
         if (s >= 0 && s < view->least)
             view->least = s;
         if (covered && (view->worst < 0 || s < view->support[view->worst]))

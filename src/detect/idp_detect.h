@@ -121,6 +121,9 @@ typedef struct idp_corner_side {
      * document or the desk along the middle of the two sides (-1: seen) */
     double colour[IDP_CORNER_SAMPLES][3];
     double foreign[IDP_CORNER_SAMPLES];
+    /* share of the samples past the corner, in its first 9 mm and all the
+     * way to the frame's edge, where the side goes on (-1: none read) */
+    double beyond_near, beyond_all;
 } idp_corner_side;
 
 typedef struct idp_corner_view {
@@ -131,6 +134,11 @@ typedef struct idp_corner_view {
     idp_corner_side side[4][2]; /* [corner][0: towards the next corner, 1: the previous] */
     double least;               /* least judged support (1 when none was judged) */
     int worst;                  /* the covered corner with the least support, -1 none */
+    /* a side goes on past a corner all the way to the frame's edge, as
+     * along its middle (on >= IDP_CORNER_SUPPORT_MIN of the samples, near
+     * the corner and all the way): the quad is part of a larger document
+     * (a box printed on it) that runs out of the photo */
+    bool runs_out;
 } idp_corner_view;
 
 /* Decides for each corner of doc (found, quad in img's pixels; img RGB or
@@ -139,7 +147,10 @@ typedef struct idp_corner_view {
  * the ID-1 corner radius to 9 mm from the corner, a colour step across the
  * side at least 0.4 times as strong as along the middle of that side.
  * A corner where a side sees it on less than half of that stretch is
- * covered (a finger, a coin, a pen). Pure: reads img, no allocation. */
+ * covered (a finger, a coin, a pen) when, besides, most of what is there
+ * instead is unlike the document and the desk along the sides' middles.
+ * Also reads each side past each corner up to the frame's edge
+ * (view->runs_out). Pure: reads img, no allocation. */
 void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_view *view)
     IDP_NONNULL(1, 2, 3);
 
