@@ -347,7 +347,8 @@ void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_
         view->covered[c] = covered;
         for (int j = 0; j < 2; j++) {
             const idp_corner_side *cs = &view->side[c][j];
-            if (cs->beyond_near >= SUPPORT_MIN && cs->beyond_all >= SUPPORT_MIN)
+            if (cs->ref >= REF_FLOOR && cs->beyond_near >= SUPPORT_MIN &&
+                cs->beyond_all >= SUPPORT_MIN)
                 view->runs_out = true;
         }
         if (s >= 0 && s < view->least)
