@@ -319,6 +319,9 @@ void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_
     idp_quad_sides(doc->quad, &ls, &ss);
     const double width_mm = doc->kind != IDP_DOC_UNKNOWN ? idp_doc_width_mm(doc->kind) : 85.60;
     const double ppm = ls / width_mm;
+    /* a quad too large for the profile (or not finite) is not read */
+    if (!(ppm > 0) || ppm * (SEARCH_MM + GAP_MM + DEPTH_MM) > 0.4 * PROFILE_MAX)
+        return;
     const scale sc = {px_at_least(SEARCH_MM * ppm, 2), px_at_least(GAP_MM * ppm, 1),
                       px_at_least(DEPTH_MM * ppm, 2), px_at_least(ALONG_MM * ppm, 1)};
     for (int c = 0; c < 4; c++) {
