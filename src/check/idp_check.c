@@ -229,7 +229,7 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
                                  const idp_image *grey, uint32_t w, uint32_t h, const idp_policy *p,
                                  idp_image **measure)
 {
-    idp_document *doc = &r->document, on_grey;
+    idp_document *doc = &r->document, on_grey, on_img;
     idp_status st;
 
     *measure = NULL;
@@ -238,6 +238,7 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
                   IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
         return IDP_OK;
     }
+    on_img = *doc;
     on_grey = *doc;
     idp_document_scale(&on_grey, (double)grey->width / img->width,
                        (double)grey->height / img->height);
@@ -256,8 +257,21 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
         const double x = doc->quad[i][0], y = doc->quad[i][1];
         least = fmin(least, fmin(fmin(x, y), fmin((double)w - x, (double)h - y)));
     }
-    if (least < margin)
+    if (least < margin) {
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
+        return IDP_OK;
+    }
+    /* inside the frame: is each corner seen, or hidden under a finger or
+     * an object (on img, in colour: skin on a card is a colour step)? A
+     * side that goes on past a corner to the frame's edge: what was found
+     * is a box printed on a document that runs out of the photo. */
+    idp_corner_view view;
+    idp_corners_view(img, &on_img, &view);
+    if (view.runs_out)
+        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
+    else if (view.worst >= 0)
+        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_COVERED,
+                  view.support[view.worst], IDP_CORNER_SUPPORT_MIN);
     else
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_PASS, IDP_REASON_OK, least, margin);
     return IDP_OK;

@@ -206,6 +206,13 @@ static const message messages[] = {
      "Un angolo del documento è tagliato: Amazon vuole tutti e quattro gli angoli; allontanati "
      "un po' perché tutto il documento stia nella foto con un po' di margine e scatta di "
      "nuovo."},
+    {IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_COVERED, K_PCT,
+     "A corner of the document is hidden under a finger or an object: Amazon needs all four "
+     "corners visible; keep your fingers off the card, lay it on a table with nothing on it, "
+     "and retake the photo.",
+     "Un angolo del documento è coperto da un dito o da un oggetto: Amazon vuole tutti e "
+     "quattro gli angoli visibili; togli le dita dal documento, appoggialo su un tavolo senza "
+     "niente sopra e scatta di nuovo la foto."},
 
     {IDP_CHECK_EXPIRY, IDP_CHECK_PASS, ANY_REASON, K_INT, "The document is not expired.",
      "Il documento non è scaduto."},

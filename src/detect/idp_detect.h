@@ -115,4 +115,58 @@ idp_status idp_warp_quad(idp_ctx *ctx, const idp_image *src, const double quad[4
 void idp_warp_quad_into(const idp_image *src, const double quad[4][2], uint32_t w, uint32_t h,
                         uint8_t *dst) IDP_NONNULL(1, 2, 5);
 
+/* Covered corners (src/detect/idp_corners.c). Samples read next to a
+ * corner along each of its two sides. */
+#define IDP_CORNER_SAMPLES 12
+/* A side sees the outline next to a corner on less than this share of the
+ * stretch: the corner may be covered (see idp_corners_view). */
+#define IDP_CORNER_SUPPORT_MIN 0.60
+
+typedef struct idp_corner_side {
+    double ref;     /* contrast of the outline along the middle of the side; -1 not read */
+    double support; /* share of the samples that see the outline, 0..1; -1 not judged */
+    /* contrast of the step across the side at IDP_CORNER_SAMPLES points
+     * from half the corner radius to 9 mm from the corner (-1 off the
+     * image) */
+    double contrast[IDP_CORNER_SAMPLES];
+    int offset[IDP_CORNER_SAMPLES]; /* where the step is, px from the side into the document */
+    int ref_offset;                 /* where it is along the middle of the side (median) */
+    /* mean colour across the side at each sample, and for samples that do
+     * not see the outline its colour contrast to the nearest colour of the
+     * document or the desk along the middle of the two sides (-1: seen) */
+    double colour[IDP_CORNER_SAMPLES][3];
+    double foreign[IDP_CORNER_SAMPLES];
+    /* share of the samples past the corner, in its first 9 mm and all the
+     * way to the frame's edge, where the side goes on (-1: none read) */
+    double beyond_near, beyond_all;
+} idp_corner_side;
+
+typedef struct idp_corner_view {
+    /* per corner (the quad's order): the lesser support of its two sides,
+     * -1 when neither could be judged (no contrast along the sides) */
+    double support[4];
+    bool covered[4];            /* the outline is hidden next to it by something lying there */
+    idp_corner_side side[4][2]; /* [corner][0: towards the next corner, 1: the previous] */
+    double least;               /* least judged support (1 when none was judged) */
+    int worst;                  /* the covered corner with the least support, -1 none */
+    /* a side goes on past a corner all the way to the frame's edge, as
+     * along its middle (on >= IDP_CORNER_SUPPORT_MIN of the samples, near
+     * the corner and all the way): the quad is part of a larger document
+     * (a box printed on it) that runs out of the photo */
+    bool runs_out;
+} idp_corner_view;
+
+/* Decides for each corner of doc (found, quad in img's pixels; img RGB or
+ * grey, the ~1000 px copy the checks load) whether the document's own
+ * outline is seen next to it: along each side that meets there, from half
+ * the ID-1 corner radius to 9 mm from the corner, a colour step across the
+ * side at least 0.4 times as strong as along the middle of that side.
+ * A corner where a side sees it on less than half of that stretch is
+ * covered (a finger, a coin, a pen) when, besides, most of what is there
+ * instead is unlike the document and the desk along the sides' middles.
+ * Also reads each side past each corner up to the frame's edge
+ * (view->runs_out). Pure: reads img, no allocation. */
+void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_view *view)
+    IDP_NONNULL(1, 2, 3);
+
 #endif
