@@ -422,6 +422,12 @@ out:
     return st;
 }
 
+uint32_t idp_check_decode_side(const idp_policy *policy)
+{
+    return policy->measure_side > IDP_CHECK_DECODE_SIDE ? policy->measure_side
+                                                        : IDP_CHECK_DECODE_SIDE;
+}
+
 idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
                           idp_check_report *report)
 {
@@ -432,7 +438,7 @@ idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *poli
 
     memset(&opts, 0, sizeof(opts));
     memset(&info, 0, sizeof(info));
-    opts.min_side = policy->measure_side;
+    opts.min_side = idp_check_decode_side(policy);
     st = idp_load_file(ctx, path, &opts, &img, &info);
     if (st == IDP_OK) {
         st = idp_check_image(ctx, img, &info, policy, report);

@@ -87,8 +87,20 @@ const char *idp_check_name(idp_check_id id);
 const char *idp_check_status_name(idp_check_status status);
 const char *idp_verdict_name(idp_verdict verdict);
 
-/* Loads the photo at path (at reduced DCT scale: the checks measure a copy
- * whose long side is policy->measure_side) and runs every single-image
+/* The long side the photo is decoded to, at least, before it is measured
+ * (JPEG DCT scaling picks the smallest n/8 scale that keeps it): the
+ * normalised output's default cap, so that idp_build_package measures the
+ * very decode it normalises, or measure_side when that is larger. Every
+ * path that measures a photo (check, build, drop, batch) decodes at this
+ * side, so they see the same pixels and give the same values: a DCT-scaled
+ * decode is a different low-pass from an area average, so a photo decoded
+ * at another scale measures another sharpness. */
+#define IDP_CHECK_DECODE_SIDE 2000u
+uint32_t idp_check_decode_side(const idp_policy *policy) IDP_NONNULL(1);
+
+/* Loads the photo at path (at the DCT scale of idp_check_decode_side; the
+ * checks then measure a grey copy whose long side is
+ * policy->measure_side) and runs every single-image
  * check. Returns IDP_OK when the photo was measured, whatever the verdict.
  * When the photo cannot be read, report->verdict is IDP_VERDICT_ERROR, the
  * decode (or limits) check is failed, the ctx error names the file and the
@@ -96,8 +108,10 @@ const char *idp_verdict_name(idp_verdict verdict);
 idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
                           idp_check_report *report) IDP_NONNULL(1, 2, 3, 4);
 
-/* Runs the single-image checks on pixels already loaded (upright RGB).
- * info gives the full-resolution size and metadata flags. */
+/* Runs the single-image checks on pixels already loaded (upright RGB,
+ * decoded with min_side = idp_check_decode_side(policy), as
+ * idp_check_file does: another decode gives other values). info gives the
+ * full-resolution size and metadata flags. */
 idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
                            const idp_policy *policy, idp_check_report *report) IDP_WUR
     IDP_NONNULL(1, 2, 3, 4, 5);
