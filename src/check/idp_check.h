@@ -6,6 +6,7 @@
 #include "idp_ctx.h"
 #include "idp_detect.h"
 #include "idp_image.h"
+#include "idp_imghash.h"
 #include "idp_load.h"
 #include "idp_policy.h"
 
@@ -56,7 +57,8 @@ typedef enum idp_check_reason {
     IDP_REASON_SCREEN_SIZE, /* screenshot: exact screen size, no camera data */
     IDP_REASON_SAME_AS,     /* duplicate: same photo as another (see `other`) */
     IDP_REASON_NOT_FOUND,   /* document: no card or page found in the photo */
-    IDP_REASON_CUT_OFF      /* corners: a corner outside the frame or at its edge */
+    IDP_REASON_CUT_OFF,     /* corners: a corner outside the frame or at its edge */
+    IDP_REASON_SAME_SIDE    /* duplicate: the same side of the document as another photo */
 } idp_check_reason;
 
 typedef struct idp_check_result {
@@ -72,8 +74,10 @@ typedef struct idp_check_report {
     idp_verdict verdict;
     idp_status load_status; /* IDP_OK, or why the photo could not be read */
     idp_image_info info;    /* width/height: upright full size */
-    uint64_t phash;         /* 64-bit perceptual hash (for duplicate) */
+    idp_hash256 phash;      /* hash of the whole frame (duplicate), idp_imghash.h */
     bool has_phash;
+    idp_hash256 doc_hash; /* of the straightened document, when one was found */
+    bool has_doc_hash;
     /* The document found (policy->detect), quad in pixels of the upright
      * full-size image; resolution, sharpness, exposure and glare are
      * measured on it when found. */
@@ -117,7 +121,11 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     IDP_NONNULL(1, 2, 3, 4, 5);
 
 /* Compares the perceptual hashes of n reports and adds a duplicate check
- * to each readable one (fail when another photo is the same). */
+ * to each readable one: fail when another photo shows the same side of the
+ * same document (or is the same photo). Two photos whose documents were
+ * both found compare their documents' hashes, any other pair their
+ * frames'. The value is the least distance to another photo (bits that
+ * differ), `other` that photo's index. */
 void idp_check_duplicates(idp_check_report *reports, size_t n, const idp_policy *policy)
     IDP_NONNULL(3);
 
