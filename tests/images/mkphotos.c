@@ -2310,9 +2310,8 @@ static void make_detect_set(const char *out)
 /* --dup-set: the same card photographed several ways, for the duplicate
  * check. Every shot lies on the same wooden table under the same light,
  * so only the document tells front from back. dup.tsv names each file's
- * document and side ("front", "back", "other" for another person's card
- * front); two files of the same document and side are the same side
- * twice. */
+ * card (whose it is: "test" or "specimen", the same design) and side
+ * ("front" or "back"). */
 typedef struct dup_shot {
     const char *name, *side;
     int back, other, portrait;
@@ -2333,7 +2332,7 @@ static const dup_shot dup_shots[] = {
     {"dup-front-far", "front", 0, 0, 0, 0.45, 0.55, 0.38, -0.035, 0.03},
     {"dup-back-far", "back", 1, 0, 0, 0.45, 0.55, 0.38, -0.035, 0.03},
     /* another person's card of the same design */
-    {"dup-other", "other", 0, 1, 0, 0.50, 0.51, 0.78, -0.035, 0.03},
+    {"dup-other", "front", 0, 1, 0, 0.50, 0.51, 0.78, -0.035, 0.03},
 };
 
 static void make_dup_set(const char *out)
@@ -2349,7 +2348,7 @@ static void make_dup_set(const char *out)
     tsv = fopen(path, "w");
     if (tsv == NULL)
         die("%s: %s", path, strerror(errno));
-    fprintf(tsv, "file\tside\n");
+    fprintf(tsv, "file\tcard\tside\n");
     for (size_t i = 0; i < sizeof(dup_shots) / sizeof(dup_shots[0]); i++) {
         const dup_shot *s = &dup_shots[i];
         const int W = s->portrait ? 1600 : 2400, H = s->portrait ? 2400 : 1600;
@@ -2368,12 +2367,12 @@ static void make_dup_set(const char *out)
         make_exif(&camera_exif, p->w, p->h, &e);
         encode_jpeg(p, 90, &e, NULL, &j);
         write_file(out, name, j.p, j.n);
-        fprintf(tsv, "%s\t%s\n", name, s->side);
+        fprintf(tsv, "%s\t%s\t%s\n", name, s->other ? "specimen" : "test", s->side);
         if (i == 0) { /* the first shot re-saved by a messaging app: 60 %, quality 70, no EXIF */
             img *dec = decode_jpeg(&j);
             img *sm = img_resample(dec, W * 6 / 10, H * 6 / 10);
             save_jpeg(out, "dup-front-small.jpg", sm, 70, NULL);
-            fprintf(tsv, "dup-front-small.jpg\t%s\n", s->side);
+            fprintf(tsv, "dup-front-small.jpg\ttest\t%s\n", s->side);
             img_free(sm);
             img_free(dec);
         }
