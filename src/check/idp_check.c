@@ -2,6 +2,7 @@
  * against the policy, in the order of idp_check_id. */
 #include "idp_check.h"
 
+#include "idp_imghash.h"
 #include "idp_measure.h"
 
 #include <math.h>
@@ -325,15 +326,28 @@ static idp_status job_status(idp_ctx *ctx, const detect_job *job)
 /* The measurements of the whole frame (they do not depend on the
  * document): the grey copy and what is measured on it or on img. */
 static idp_status measure_frame(idp_ctx *ctx, const idp_image *img, const idp_policy *policy,
-                                idp_image **grey, double *colour, double *flat, uint64_t *phash)
+                                idp_image **grey, double *colour, double *flat, idp_hash256 *phash)
 {
     idp_status st = idp_measure_grey(ctx, img, policy->measure_side, grey);
     if (st != IDP_OK)
         return st;
     *colour = img->channels == 3 ? idp_measure_colourfulness(img) : 0.0;
     *flat = idp_measure_flatness(*grey);
-    *phash = idp_measure_dhash(*grey);
-    return IDP_OK;
+    return idp_hash_frame(ctx, *grey, phash);
+}
+
+/* The duplicate hash of the document, upright and straightened: its quad
+ * (full size, w x h) on the grey copy. */
+static idp_status hash_document(idp_ctx *ctx, idp_check_report *r, const idp_image *grey,
+                                uint32_t w, uint32_t h)
+{
+    idp_document on_grey = r->document;
+    idp_status st;
+
+    idp_document_scale(&on_grey, (double)grey->width / w, (double)grey->height / h);
+    st = idp_hash_quad(ctx, grey, CQ(on_grey.quad), &r->doc_hash);
+    r->has_doc_hash = st == IDP_OK;
+    return st;
 }
 
 idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
@@ -344,7 +358,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     const idp_image *measured;
     idp_exposure e;
     double across, colour = 0, flat = 0;
-    uint64_t phash = 0;
+    idp_hash256 phash;
     uint32_t w = info->width ? info->width : img->width;
     uint32_t h = info->height ? info->height : img->height;
     detect_job job;
@@ -354,6 +368,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
 
     memset(report, 0, sizeof(*report));
     memset(&job, 0, sizeof(job));
+    memset(&phash, 0, sizeof(phash));
     report->info = *info;
     report->info.width = w;
     report->info.height = h;
@@ -428,6 +443,14 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         memcpy(report->document.quad, job.doc.quad, sizeof(job.doc.quad));
         idp_document_scale(&report->document, (double)w / img->width, (double)h / img->height);
     }
+    if (docpx != NULL) {
+        st = hash_document(ctx, report, grey, w, h);
+        if (st != IDP_OK) {
+            report->verdict = IDP_VERDICT_ERROR;
+            report->load_status = st;
+            goto out;
+        }
+    }
     update_verdict(report);
 out:
     if (upright_running && threaded) /* an error on the way: its answer is not needed */
@@ -436,6 +459,12 @@ out:
     idp_image_destroy(docpx);
     idp_image_destroy(grey);
     return st;
+}
+
+uint32_t idp_check_decode_side(const idp_policy *policy)
+{
+    return policy->measure_side > IDP_CHECK_DECODE_SIDE ? policy->measure_side
+                                                        : IDP_CHECK_DECODE_SIDE;
 }
 
 idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
@@ -448,7 +477,7 @@ idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *poli
 
     memset(&opts, 0, sizeof(opts));
     memset(&info, 0, sizeof(info));
-    opts.min_side = policy->measure_side;
+    opts.min_side = idp_check_decode_side(policy);
     st = idp_load_file(ctx, path, &opts, &img, &info);
     if (st == IDP_OK) {
         st = idp_check_image(ctx, img, &info, policy, report);
@@ -471,38 +500,84 @@ out:
     return st;
 }
 
+/* Whether photos a and b are the same side of the document, and the
+ * distance (bits that differ) and limit that decided it. When both
+ * documents were found, their hashes are compared (the table around them
+ * does not count), and the frames too with a stricter limit: a frame that
+ * near is the same photo re-saved, whatever the detection made of it. When
+ * one or neither was found, the frames are compared, and the document of
+ * one with the frame of the other (a scan is the document). */
+static bool pair_same(const idp_check_report *a, const idp_check_report *b, const idp_policy *p,
+                      unsigned *distance, unsigned *limit, idp_check_reason *reason)
+{
+    const unsigned frames = idp_hash_distance(&a->phash, &b->phash);
+
+    if (a->has_doc_hash && b->has_doc_hash) {
+        const unsigned docs = idp_hash_distance(&a->doc_hash, &b->doc_hash);
+        if (docs > p->duplicate_max_distance && frames <= p->duplicate_frame_max_distance) {
+            *distance = frames;
+            *limit = p->duplicate_frame_max_distance;
+            *reason = IDP_REASON_SAME_AS;
+            return true;
+        }
+        *distance = docs;
+        *limit = p->duplicate_max_distance;
+        *reason = IDP_REASON_SAME_SIDE;
+        return docs <= p->duplicate_max_distance;
+    }
+    *distance = frames;
+    *limit = p->duplicate_max_distance;
+    *reason = IDP_REASON_SAME_AS;
+    if (a->has_doc_hash || b->has_doc_hash) {
+        const unsigned cross = a->has_doc_hash ? idp_hash_distance(&a->doc_hash, &b->phash)
+                                               : idp_hash_distance(&a->phash, &b->doc_hash);
+        if (cross < frames) {
+            *distance = cross;
+            *reason = IDP_REASON_SAME_SIDE;
+        }
+    }
+    return *distance <= *limit;
+}
+
 void idp_check_duplicates(idp_check_report *reports, size_t n, const idp_policy *policy)
 {
     if (reports == NULL || n < 2)
         return;
     for (size_t i = 0; i < n; i++) {
         idp_check_report *r = &reports[i];
-        unsigned best = 65;
+        unsigned best = 0, best_limit = 0;
+        idp_check_reason best_reason = IDP_REASON_OK;
+        bool found = false, best_same = false;
         size_t other = 0;
         idp_check_result *c;
 
         if (r->verdict == IDP_VERDICT_ERROR || !r->has_phash)
             continue;
         for (size_t j = 0; j < n; j++) {
-            unsigned d;
+            unsigned d, lim;
+            idp_check_reason why;
+            bool same;
             if (j == i || reports[j].verdict == IDP_VERDICT_ERROR || !reports[j].has_phash)
                 continue;
-            d = idp_hamming64(r->phash, reports[j].phash);
-            if (d < best) {
+            same = pair_same(r, &reports[j], policy, &d, &lim, &why);
+            /* a photo it is the same as first, then the nearest */
+            if (!found || (same && !best_same) || (same == best_same && d < best)) {
+                found = true;
                 best = d;
+                best_limit = lim;
+                best_reason = why;
+                best_same = same;
                 other = j;
             }
         }
-        if (best > 64) /* no other readable photo to compare with */
+        if (!found) /* no other readable photo to compare with */
             continue;
-        if (best <= policy->duplicate_max_distance) {
-            c = add_check(r, IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, IDP_REASON_SAME_AS, best,
-                          policy->duplicate_max_distance);
+        if (best_same) {
+            c = add_check(r, IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, best_reason, best, best_limit);
             if (c != NULL)
                 c->other = (int)other;
         } else {
-            add_check(r, IDP_CHECK_DUPLICATE, IDP_CHECK_PASS, IDP_REASON_OK, best,
-                      policy->duplicate_max_distance);
+            add_check(r, IDP_CHECK_DUPLICATE, IDP_CHECK_PASS, IDP_REASON_OK, best, best_limit);
         }
         update_verdict(r);
     }

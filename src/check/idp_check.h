@@ -6,6 +6,7 @@
 #include "idp_ctx.h"
 #include "idp_detect.h"
 #include "idp_image.h"
+#include "idp_imghash.h"
 #include "idp_load.h"
 #include "idp_policy.h"
 
@@ -57,8 +58,9 @@ typedef enum idp_check_reason {
     IDP_REASON_SAME_AS,     /* duplicate: same photo as another (see `other`) */
     IDP_REASON_NOT_FOUND,   /* document: no card or page found in the photo */
     IDP_REASON_CUT_OFF,     /* corners: a corner outside the frame or at its edge */
-    IDP_REASON_COVERED      /* corners: a corner hidden under a finger or an object (value:
+    IDP_REASON_COVERED,     /* corners: a corner hidden under a finger or an object (value:
                                share of the stretch next to it where the outline is seen) */
+    IDP_REASON_SAME_SIDE    /* duplicate: the same side of the document as another photo */
 } idp_check_reason;
 
 typedef struct idp_check_result {
@@ -74,8 +76,10 @@ typedef struct idp_check_report {
     idp_verdict verdict;
     idp_status load_status; /* IDP_OK, or why the photo could not be read */
     idp_image_info info;    /* width/height: upright full size */
-    uint64_t phash;         /* 64-bit perceptual hash (for duplicate) */
+    idp_hash256 phash;      /* hash of the whole frame (duplicate), idp_imghash.h */
     bool has_phash;
+    idp_hash256 doc_hash; /* of the straightened document, when one was found */
+    bool has_doc_hash;
     /* The document found (policy->detect), quad in pixels of the upright
      * full-size image; resolution, sharpness, exposure and glare are
      * measured on it when found. */
@@ -89,8 +93,20 @@ const char *idp_check_name(idp_check_id id);
 const char *idp_check_status_name(idp_check_status status);
 const char *idp_verdict_name(idp_verdict verdict);
 
-/* Loads the photo at path (at reduced DCT scale: the checks measure a copy
- * whose long side is policy->measure_side) and runs every single-image
+/* The long side the photo is decoded to, at least, before it is measured
+ * (JPEG DCT scaling picks the smallest n/8 scale that keeps it): the
+ * normalised output's default cap, so that idp_build_package measures the
+ * very decode it normalises, or measure_side when that is larger. Every
+ * path that measures a photo (check, build, drop, batch) decodes at this
+ * side, so they see the same pixels and give the same values: a DCT-scaled
+ * decode is a different low-pass from an area average, so a photo decoded
+ * at another scale measures another sharpness. */
+#define IDP_CHECK_DECODE_SIDE 2000u
+uint32_t idp_check_decode_side(const idp_policy *policy) IDP_NONNULL(1);
+
+/* Loads the photo at path (at the DCT scale of idp_check_decode_side; the
+ * checks then measure a grey copy whose long side is
+ * policy->measure_side) and runs every single-image
  * check. Returns IDP_OK when the photo was measured, whatever the verdict.
  * When the photo cannot be read, report->verdict is IDP_VERDICT_ERROR, the
  * decode (or limits) check is failed, the ctx error names the file and the
@@ -98,14 +114,20 @@ const char *idp_verdict_name(idp_verdict verdict);
 idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
                           idp_check_report *report) IDP_NONNULL(1, 2, 3, 4);
 
-/* Runs the single-image checks on pixels already loaded (upright RGB).
- * info gives the full-resolution size and metadata flags. */
+/* Runs the single-image checks on pixels already loaded (upright RGB,
+ * decoded with min_side = idp_check_decode_side(policy), as
+ * idp_check_file does: another decode gives other values). info gives the
+ * full-resolution size and metadata flags. */
 idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
                            const idp_policy *policy, idp_check_report *report) IDP_WUR
     IDP_NONNULL(1, 2, 3, 4, 5);
 
 /* Compares the perceptual hashes of n reports and adds a duplicate check
- * to each readable one (fail when another photo is the same). */
+ * to each readable one: fail when another photo shows the same side of the
+ * same document (or is the same photo). Two photos whose documents were
+ * both found compare their documents' hashes, any other pair their
+ * frames'. The value is the least distance to another photo (bits that
+ * differ), `other` that photo's index. */
 void idp_check_duplicates(idp_check_report *reports, size_t n, const idp_policy *policy)
     IDP_NONNULL(3);
 

@@ -165,6 +165,11 @@ static const message messages[] = {
 
     {IDP_CHECK_DUPLICATE, IDP_CHECK_PASS, ANY_REASON, K_INT, "Different from the other photos.",
      "Diversa dalle altre foto."},
+    {IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, IDP_REASON_SAME_SIDE, K_INT,
+     "This photo shows the same side of the document as photo {o} (difference {v}, at most "
+     "{l}): take one photo of the front and a separate one of the back of the document.",
+     "Questa foto mostra lo stesso lato del documento della foto {o} (differenza {v}, al "
+     "massimo {l}): scatta una foto del fronte e una a parte del retro del documento."},
     {IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, ANY_REASON, K_INT,
      "This is the same photo as photo {o} (difference {v}, at most {l}): take one photo of the "
      "front and a separate one of the back of the document.",

@@ -25,14 +25,15 @@ void idp_policy_default(idp_policy *p)
     p->exposure_dark_warn = 75;    /* real photos 112-153 */
     p->exposure_bright_warn = 205; /* screenshot.png (white UI) 190 */
     p->shadow_clip_fail = 0.40;
-    p->glare_warn = 0.01;           /* glare-small.jpg 1.5 % (frame), 3.0 % (document) */
-    p->glare_fail = 0.05;           /* glare.jpg 5.8 % (frame), 12 % (document) */
-    p->colour_warn = 2.0;           /* bw.jpg, grey.png 0; a grey-sky real photo 3.4 */
-    p->screenshot_flat_warn = 0.15; /* screenshot.png 52 %; photos under 0.3 % */
-    p->duplicate_max_distance = 10; /* same photo 0-4 bits; front vs back 22-28 */
-    p->detect = 1;                  /* find the document: docs/detection.md */
-    p->document_required = 1;       /* Amazon wants the ID: a photo without one fails */
-    p->corners_margin = 0.01;       /* 20 px on a 3000 x 2000 photo */
+    p->glare_warn = 0.01;                 /* glare-small.jpg 1.5 % (frame), 3.0 % (document) */
+    p->glare_fail = 0.05;                 /* glare.jpg 5.8 % (frame), 12 % (document) */
+    p->colour_warn = 2.0;                 /* bw.jpg, grey.png 0; a grey-sky real photo 3.4 */
+    p->screenshot_flat_warn = 0.15;       /* screenshot.png 52 %; photos under 0.3 % */
+    p->duplicate_max_distance = 48;       /* of 255: same side 1-28; front vs back 107-119 */
+    p->duplicate_frame_max_distance = 24; /* same photo re-saved 0-15; front/back frames 99+ */
+    p->detect = 1;                        /* find the document: docs/detection.md */
+    p->document_required = 1;             /* Amazon wants the ID: a photo without one fails */
+    p->corners_margin = 0.01;             /* 20 px on a 3000 x 2000 photo */
 }
 
 /* One overridable number: its place in the file and in the struct. */
@@ -64,7 +65,8 @@ static const policy_field fields[] = {
     F("glare", "fail", glare_fail, FIELD_DOUBLE, 0, 1),
     F("colour", "warn", colour_warn, FIELD_DOUBLE, 0, 255),
     F("screenshot", "flat_warn", screenshot_flat_warn, FIELD_DOUBLE, 0, 1),
-    F("duplicate", "max_distance", duplicate_max_distance, FIELD_UINT, 0, 64),
+    F("duplicate", "max_distance", duplicate_max_distance, FIELD_UINT, 0, 255),
+    F("duplicate", "frame_max_distance", duplicate_frame_max_distance, FIELD_UINT, 0, 255),
     F("document", "detect", detect, FIELD_UINT, 0, 1),
     F("document", "required", document_required, FIELD_UINT, 0, 1),
     F("corners", "margin", corners_margin, FIELD_DOUBLE, 0, 0.25),

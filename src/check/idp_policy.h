@@ -32,7 +32,11 @@ typedef struct idp_policy {
 
     double screenshot_flat_warn; /* share of perfectly flat blocks: warn above */
 
-    uint32_t duplicate_max_distance; /* perceptual hash bits: fail at or below */
+    uint32_t duplicate_max_distance;       /* hash bits (of 255) between the documents, or
+                                            * between frames when a document is missing:
+                                            * fail at or below */
+    uint32_t duplicate_frame_max_distance; /* between the frames when both documents were
+                                            * found: fail at or below (the same photo) */
 
     uint32_t detect;       /* 1: look for the document (checks document, corners); 0: the
                             * whole frame is measured, as before detection existed */

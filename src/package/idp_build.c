@@ -17,8 +17,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* One photo: load once at the scale the package needs, check, normalise.
- * Runs on its own thread with its own context. */
+/* One photo: load at the scale the package needs, check, normalise. The
+ * checks measure the decode idp_check_file measures (at
+ * idp_check_decode_side), so build, check, drop and batch agree: with the
+ * default cap that is the same decode, else the photo is decoded a second
+ * time for the checks. Runs on its own thread with its own context. */
 typedef struct photo_job {
     const char *path;
     const idp_policy *policy;
@@ -37,10 +40,12 @@ static void *photo_run(void *arg)
     photo_job *job = arg;
     idp_load_opts lopts = {0};
     idp_normalize_opts nopts;
-    idp_image *img = NULL;
-    idp_image_info info;
+    idp_image *img = NULL, *measured = NULL;
+    idp_image_info info, minfo;
+    const uint32_t check_side = idp_check_decode_side(job->policy);
 
     memset(&info, 0, sizeof(info));
+    memset(&minfo, 0, sizeof(minfo));
     lopts.min_side = job->max_side;
     job->st = idp_load_file(job->ctx, job->path, &lopts, &img, &info);
     if (job->st != IDP_OK) {
@@ -49,7 +54,14 @@ static void *photo_run(void *arg)
         job->report->info = info;
         goto out;
     }
-    job->st = idp_check_image(job->ctx, img, &info, job->policy, job->report);
+    if (check_side != job->max_side) {
+        lopts.min_side = check_side;
+        job->st = idp_load_file(job->ctx, job->path, &lopts, &measured, &minfo);
+        if (job->st != IDP_OK)
+            goto out;
+    }
+    job->st = idp_check_image(job->ctx, measured != NULL ? measured : img,
+                              measured != NULL ? &minfo : &info, job->policy, job->report);
     if (job->st != IDP_OK)
         goto out;
     if (job->report->document.found) { /* the PDF shows the document at its true size */
@@ -66,6 +78,7 @@ static void *photo_run(void *arg)
     nopts.max_side = job->max_side;
     job->st = idp_normalize_image(job->ctx, img, &nopts, &job->jpeg, &job->len, &job->norm);
 out:
+    idp_image_destroy(measured);
     idp_image_destroy(img);
     return NULL;
 }

@@ -2486,6 +2486,83 @@ static void make_portrait_set(const char *out)
         die("%s: %s", path, strerror(errno));
 }
 
+/* --dup-set: the same card photographed several ways, for the duplicate
+ * check. Every shot lies on the same wooden table under the same light,
+ * so only the document tells front from back. dup.tsv names each file's
+ * card (whose it is: "test" or "specimen", the same design) and side
+ * ("front" or "back"). */
+typedef struct dup_shot {
+    const char *name, *side;
+    int back, other, portrait;
+    double cx, cy, width, angle, keystone;
+} dup_shot;
+
+static const dup_shot dup_shots[] = {
+    {"dup-front", "front", 0, 0, 0, 0.50, 0.51, 0.78, -0.035, 0.03},
+    /* the back where the front lay: the same table, frame and light */
+    {"dup-back", "back", 1, 0, 0, 0.50, 0.51, 0.78, -0.035, 0.03},
+    /* a second shot of each side: moved, turned and tilted a little */
+    {"dup-front-again", "front", 0, 0, 0, 0.46, 0.54, 0.70, 0.045, 0.06},
+    {"dup-back-again", "back", 1, 0, 0, 0.54, 0.47, 0.72, 0.03, 0.00},
+    /* the front upside down on the table, and in a portrait frame */
+    {"dup-front-turned", "front", 0, 0, 0, 0.50, 0.50, 0.76, 3.12, 0.03},
+    {"dup-front-portrait", "front", 0, 0, 1, 0.50, 0.50, 0.95, 1.60, 0.03},
+    /* front and back far off on the same table: the table is most of the frame */
+    {"dup-front-far", "front", 0, 0, 0, 0.45, 0.55, 0.38, -0.035, 0.03},
+    {"dup-back-far", "back", 1, 0, 0, 0.45, 0.55, 0.38, -0.035, 0.03},
+    /* another person's card of the same design */
+    {"dup-other", "front", 0, 1, 0, 0.50, 0.51, 0.78, -0.035, 0.03},
+};
+
+static void make_dup_set(const char *out)
+{
+    design front, back, other;
+    design_front(&front, &test_person, 7);
+    design_back(&back, &test_person, 8);
+    design_front(&other, &specimen_person, 7);
+    FILE *tsv;
+    char path[4096];
+    if (snprintf(path, sizeof(path), "%s/dup.tsv", out) >= (int)sizeof(path))
+        die("%s: path too long", out);
+    tsv = fopen(path, "w");
+    if (tsv == NULL)
+        die("%s: %s", path, strerror(errno));
+    fprintf(tsv, "file\tcard\tside\n");
+    for (size_t i = 0; i < sizeof(dup_shots) / sizeof(dup_shots[0]); i++) {
+        const dup_shot *s = &dup_shots[i];
+        const int W = s->portrait ? 1600 : 2400, H = s->portrait ? 2400 : 1600;
+        scene sc = front_scene(W, H, s->other ? &other : s->back ? &back : &front, 1);
+        sc.cx = s->cx;
+        sc.cy = s->cy;
+        sc.width = s->width;
+        sc.angle = s->angle;
+        sc.keystone = s->keystone;
+        img *clean = render(&sc);
+        img *p = camera(clean, TONE_NORMAL, NULL, 2.5, 8000 + i);
+        img_free(clean);
+        char name[64];
+        snprintf(name, sizeof(name), "%s.jpg", s->name);
+        buf j = {0}, e = {0};
+        make_exif(&camera_exif, p->w, p->h, &e);
+        encode_jpeg(p, 90, &e, NULL, &j);
+        write_file(out, name, j.p, j.n);
+        fprintf(tsv, "%s\t%s\t%s\n", name, s->other ? "specimen" : "test", s->side);
+        if (i == 0) { /* the first shot re-saved by a messaging app: 60 %, quality 70, no EXIF */
+            img *dec = decode_jpeg(&j);
+            img *sm = img_resample(dec, W * 6 / 10, H * 6 / 10);
+            save_jpeg(out, "dup-front-small.jpg", sm, 70, NULL);
+            fprintf(tsv, "dup-front-small.jpg\ttest\t%s\n", s->side);
+            img_free(sm);
+            img_free(dec);
+        }
+        free(j.p);
+        free(e.p);
+        img_free(p);
+    }
+    if (fclose(tsv) != 0)
+        die("%s: %s", path, strerror(errno));
+}
+
 static long parse_int(const char *s, long lo, long hi, const char *what)
 {
     char *end = NULL;
@@ -2503,8 +2580,9 @@ static void usage(void)
             "       %s --phone W H QUALITY OUT.jpg\n"
             "       %s --big-cmyk OUT.jpg\n"
             "       %s --detect-set OUTDIR   document photos with known corners (detect.tsv)\n"
-            "       %s --portrait-set OUTDIR portrait documents with known corners (detect.tsv)\n",
-            progname, progname, progname, progname, progname);
+            "       %s --portrait-set OUTDIR portrait documents with known corners (detect.tsv)\n"
+            "       %s --dup-set OUTDIR      one card shot several ways, for duplicate (dup.tsv)\n",
+            progname, progname, progname, progname, progname, progname);
     exit(64);
 }
 
@@ -2555,6 +2633,13 @@ int main(int argc, char **argv)
             usage();
         make_dir(argv[2]);
         make_portrait_set(argv[2]);
+        return 0;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--dup-set") == 0) {
+        if (argc != 3)
+            usage();
+        make_dir(argv[2]);
+        make_dup_set(argv[2]);
         return 0;
     }
     if (argc != 3 || argv[1][0] == '-')

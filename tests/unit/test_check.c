@@ -470,14 +470,25 @@ static void test_generated_photos(void **state)
     assert_int_equal(r[0].info.width, 3000);
     assert_int_equal(r[0].info.height, 2000);
 
-    /* front, back, and the front re-encoded smaller */
+    /* front, back, and the front re-encoded smaller: on the frames
+     * (detection off), the same photo */
     assert_int_equal(idp_check_file(ctx, tu_path(dir, "sharp.jpg"), &policy, &r[0]), IDP_OK);
     assert_int_equal(idp_check_file(ctx, tu_path(dir, "back.jpg"), &policy, &r[1]), IDP_OK);
     assert_int_equal(idp_check_file(ctx, tu_path(dir, "front-copy.jpg"), &policy, &r[2]), IDP_OK);
+    assert_false(r[0].has_doc_hash || r[1].has_doc_hash || r[2].has_doc_hash);
     idp_check_duplicates(r, 3, &policy);
     expect(&r[0], IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, IDP_REASON_SAME_AS);
     expect(&r[1], IDP_CHECK_DUPLICATE, IDP_CHECK_PASS, IDP_REASON_OK);
     expect(&r[2], IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, IDP_REASON_SAME_AS);
+    /* with the documents found, their hashes decide: the same side */
+    assert_int_equal(idp_check_file(ctx, tu_path(dir, "sharp.jpg"), &def, &r[0]), IDP_OK);
+    assert_int_equal(idp_check_file(ctx, tu_path(dir, "back.jpg"), &def, &r[1]), IDP_OK);
+    assert_int_equal(idp_check_file(ctx, tu_path(dir, "front-copy.jpg"), &def, &r[2]), IDP_OK);
+    idp_check_duplicates(r, 3, &def);
+    assert_true(r[0].has_doc_hash && r[1].has_doc_hash && r[2].has_doc_hash);
+    expect(&r[0], IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, IDP_REASON_SAME_SIDE);
+    expect(&r[1], IDP_CHECK_DUPLICATE, IDP_CHECK_PASS, IDP_REASON_OK);
+    expect(&r[2], IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, IDP_REASON_SAME_SIDE);
     assert_int_equal(need(&r[0], IDP_CHECK_DUPLICATE)->other, 2);
     assert_int_equal(need(&r[2], IDP_CHECK_DUPLICATE)->other, 0);
 }
@@ -492,7 +503,7 @@ static void test_describe(void **state)
     c.other = 1;
     for (int id = 0; id < IDP_CHECK_COUNT; id++)
         for (int st = IDP_CHECK_PASS; st <= IDP_CHECK_FAIL; st++)
-            for (int rs = IDP_REASON_OK; rs <= IDP_REASON_SAME_AS; rs++)
+            for (int rs = IDP_REASON_OK; rs <= IDP_REASON_SAME_SIDE; rs++)
                 for (size_t l = 0; l < sizeof(langs) / sizeof(langs[0]); l++) {
                     c.id = (idp_check_id)id;
                     c.status = (idp_check_status)st;
@@ -524,6 +535,18 @@ static void test_describe(void **state)
     c.reason = IDP_REASON_OK;
     idp_check_describe(&c, "en", buf, sizeof(buf));
     assert_string_equal(buf, "Sharp enough.");
+
+    /* two photos of the same side of the document */
+    c.id = IDP_CHECK_DUPLICATE;
+    c.status = IDP_CHECK_FAIL;
+    c.reason = IDP_REASON_SAME_SIDE;
+    c.value = 3;
+    c.limit = 48;
+    c.other = 0;
+    idp_check_describe(&c, "en", buf, sizeof(buf));
+    assert_non_null(strstr(buf, "same side of the document as photo 1 (difference 3, at most 48)"));
+    idp_check_describe(&c, "it", buf, sizeof(buf));
+    assert_non_null(strstr(buf, "stesso lato del documento della foto 1"));
 
     /* shares are written as percentages, with a decimal comma in Italian */
     c.id = IDP_CHECK_GLARE;

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "idp_imghash.h"
 #include "idp_policy.h"
 #include "testutil.h"
 
@@ -76,7 +77,8 @@ static void test_defaults(void **state)
     assert_true(p.shadow_clip_fail > 0 && p.shadow_clip_fail < 1);
     assert_true(p.colour_warn > 0);
     assert_true(p.screenshot_flat_warn > 0 && p.screenshot_flat_warn < 1);
-    assert_true(p.duplicate_max_distance > 0 && p.duplicate_max_distance < 32);
+    assert_true(p.duplicate_max_distance > 0 && p.duplicate_max_distance < IDP_HASH_BITS / 2);
+    assert_true(p.duplicate_frame_max_distance <= p.duplicate_max_distance);
 }
 
 static void test_good_file(void **state)
