@@ -7,6 +7,7 @@
  * on the image itself (sub-pixel edge search along each side's normal and
  * a total-least-squares line fit). docs/detection.md has the details. */
 #include "idp_detect.h"
+#include "idp_evidence.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -29,7 +30,12 @@
 #define PARTIAL_SUPPORT 0.7  /* each of its three sides */
 #define PARTIAL_END 0.15     /* looked at past each corner, share of the joining side */
 #define PARTIAL_END_MAX 0.35 /* support allowed there */
-#define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
+#define PARTIAL_SEEN 0.35
+#define SCAN_COVER                                                                                 \
+    0.70 /* a confident outline over this share of the frame is no scan's */ /* share of the       \
+                                                                                document's length  \
+                                                                                in view, at least  \
+                                                                              */
 
 static const double PI = 3.14159265358979323846;
 
@@ -1255,6 +1261,44 @@ static void refine(const idp_image *g, double q[4][2], double scale)
 
 /* ------------------------------------------------------------------ */
 
+/* Found or not: the outline when its evidence holds (doc->confidence set
+ * by the caller), else a scan when the image is one. A scan without a
+ * margin has its outline at the frame's edge, so any outline found inside
+ * it is an inner box unless it covers most of the image; with a margin,
+ * the outline is visible and the evidence has judged it (an inner box is
+ * enclosed by it). */
+static void judge(const idp_image *img, const candidate *best, idp_document *doc)
+{
+    const double frame = (double)img->width * img->height;
+    const bool outline = best->score > 0 && doc->confidence >= IDP_CONFIDENCE_MIN;
+    double sq[4][2], sconf;
+    idp_doc_kind skind;
+    bool margin;
+    if (idp_scan_detect(img, sq, &skind, &sconf, &margin) && sconf >= IDP_CONFIDENCE_MIN &&
+        !(outline && (margin || fabs(quad_area_signed(CQ(best->q), 4)) >= SCAN_COVER * frame))) {
+        canonical_order(sq);
+        doc->found = true;
+        doc->scan = true;
+        doc->kind = skind;
+        memcpy(doc->quad, sq, sizeof(sq));
+        double ls, ss;
+        idp_quad_sides(CQ(sq), &ls, &ss);
+        doc->aspect = ls / ss;
+        doc->score = 0;
+        doc->confidence = sconf;
+        return;
+    }
+    if (!outline)
+        return;
+    doc->found = true;
+    doc->kind = best->kind;
+    memcpy(doc->quad, best->q, sizeof(best->q));
+    const uint32_t longside = img->width > img->height ? img->width : img->height;
+    const double r = true_aspect(CQ(best->q), img->width / 2.0, img->height / 2.0, longside);
+    doc->aspect = r >= 1 ? r : (r > 0 ? 1 / r : best->aspect);
+    doc->score = best->support;
+}
+
 idp_status idp_detect_document(idp_ctx *ctx, const idp_image *img, idp_document *doc)
 {
     const idp_status st = idp_detect_outline(ctx, img, doc);
@@ -1328,23 +1372,19 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         if (part.score > best.score)
             best = part;
     }
-    if (best.score <= 0)
-        goto out;
-    /* to img's coordinates, refined there */
-    for (int i = 0; i < 4; i++) {
-        best.q[i][0] *= (double)img->width / wk.w;
-        best.q[i][1] *= (double)img->height / wk.h;
+    if (best.score > 0) { /* to img's coordinates, refined there, then judged */
+        for (int i = 0; i < 4; i++) {
+            best.q[i][0] *= (double)img->width / wk.w;
+            best.q[i][1] *= (double)img->height / wk.h;
+        }
+        refine(img, best.q, (double)f);
+        canonical_order(best.q);
+        const double dmin = fabs(log(best.aspect / idp_doc_aspect(best.kind)));
+        idp_evidence ev;
+        idp_quad_evidence(img, CQ(best.q), dmin, &ev);
+        doc->confidence = ev.confidence;
     }
-    refine(img, best.q, (double)f);
-    canonical_order(best.q);
-    doc->found = true;
-    doc->kind = best.kind;
-    memcpy(doc->quad, best.q, sizeof(best.q));
-    {
-        const double r = true_aspect(CQ(best.q), img->width / 2.0, img->height / 2.0, longside);
-        doc->aspect = r >= 1 ? r : (r > 0 ? 1 / r : best.aspect);
-    }
-    doc->score = best.support;
+    judge(img, &best, doc);
 out:
     work_free(&wk);
     return st;

@@ -31,6 +31,8 @@ typedef struct idp_document {
     double aspect;           /* long / short side of the document, perspective removed */
     double score;            /* mean edge support of the four sides, 0..1 */
     idp_upright_cue upright; /* what decided which side is the top */
+    double confidence;       /* 0..1, how sure the finder is (also set when not found) */
+    bool scan;               /* the document fills the image: quad at the frame's edge */
 } idp_document;
 
 /* "id1", "id3" or "unknown". */
