@@ -30,12 +30,9 @@
 #define PARTIAL_SUPPORT 0.7  /* each of its three sides */
 #define PARTIAL_END 0.15     /* looked at past each corner, share of the joining side */
 #define PARTIAL_END_MAX 0.35 /* support allowed there */
-#define PARTIAL_SEEN 0.35
-#define SCAN_COVER                                                                                 \
-    0.70 /* a confident outline over this share of the frame is no scan's */ /* share of the       \
-                                                                                document's length  \
-                                                                                in view, at least  \
-                                                                              */
+#define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
+#define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
+#define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
 
 static const double PI = 3.14159265358979323846;
 
@@ -1274,7 +1271,9 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
     double sq[4][2], sconf;
     idp_doc_kind skind;
     bool margin;
-    if (idp_scan_detect(img, sq, &skind, &sconf, &margin) && sconf >= IDP_CONFIDENCE_MIN &&
+    const bool is_scan =
+        idp_scan_detect(img, sq, &skind, &sconf, &margin) && sconf >= IDP_CONFIDENCE_MIN;
+    if (is_scan &&
         !(outline && (margin || fabs(quad_area_signed(CQ(best->q), 4)) >= SCAN_COVER * frame))) {
         canonical_order(sq);
         doc->found = true;
@@ -1297,6 +1296,8 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
     const double r = true_aspect(CQ(best->q), img->width / 2.0, img->height / 2.0, longside);
     doc->aspect = r >= 1 ? r : (r > 0 ? 1 / r : best->aspect);
     doc->score = best->support;
+    /* the outline of a scan with a margin is the scan's document */
+    doc->scan = is_scan && idp_quad_iou(CQ(best->q), CQ(sq)) >= SCAN_SAME;
 }
 
 idp_status idp_detect_document(idp_ctx *ctx, const idp_image *img, idp_document *doc)

@@ -28,16 +28,21 @@
 
 #define STEP_MIN 10.0     /* colour step (levels) that counts as an edge: > 3 sigma of JPEG noise */
 #define SIDE_SAMPLES 40   /* along each side, over 5..95 % of it */
+#define SUP_NONE 0.50     /* the weakest side: at most half supported gives no confidence... */
+#define SUP_FULL 0.90     /* ...90 % full (gaps: glare, a finger, a rounded corner at 5 %) */
 #define RUN_FROM 0.03     /* past a corner: from 3 % ... */
 #define RUN_TO 0.15       /* ... to 15 % of the short side */
 #define RUN_SAMPLES 12    /* samples there */
 #define RUN_SHARE 0.6     /* share with a step of the side's polarity: the line goes on */
-#define RUN_CONTRAST 0.4  /* ...more than 6 px beside it by this much (not texture) */
+#define RUN_STRENGTH 0.5  /* ...of half the side's own step at least (the same edge going on) */
+#define RUN_CONTRAST 0.4  /* ...more than 5-20 px beside it by this much (not texture) */
 #define STRIP_FROM 0.02   /* contrast strips: 2 % ... */
 #define STRIP_TO 0.07     /* ... to 7 % of the short side from the side */
 #define WARP_W 160        /* the straightened copy for inner lines */
 #define LINE_COVER 0.75   /* an inner line spans this share of the document */
 #define LINE_STEP 12.0    /* grey step across it */
+#define LINES_DOC 5.0     /* a document's bands have this many edges at most... */
+#define LINES_NONE 10.0   /* ...a tray, a mesh, a keyboard this many and more */
 #define RING_MIN 0.04     /* an enclosing outline is at least 4 % of the short side out... */
 #define RING_MAX 0.45     /* ...and at most 45 % */
 #define RING_SUPPORT 0.85 /* its support */
@@ -114,7 +119,8 @@ typedef struct side {
     double p0[2], p1[2];
     double ux, uy, nx, ny; /* along, outward */
     double len;
-    int polarity; /* sign of most steps */
+    int polarity;    /* sign of most steps */
+    double strength; /* mean |step| of its supported samples */
     bool seen;
 } side;
 
@@ -146,6 +152,7 @@ static void sides_of(const double q[4][2], side sd[4])
 static double side_support(const idp_image *g, side *d, double s)
 {
     int in = 0, hit = 0, pos = 0;
+    double sum = 0;
     for (int k = 0; k < SIDE_SAMPLES; k++) {
         const double t = 0.05 + 0.9 * (k + 0.5) / SIDE_SAMPLES;
         const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
@@ -157,10 +164,12 @@ static double side_support(const idp_image *g, side *d, double s)
         if (fabs(st) >= STEP_MIN) {
             hit++;
             pos += st > 0;
+            sum += fabs(st);
         }
     }
     d->seen = in >= SIDE_SAMPLES * 3 / 10;
     d->polarity = 2 * pos >= hit ? 1 : -1;
+    d->strength = hit > 0 ? sum / hit : 0;
     return d->seen ? (double)hit / in : -1;
 }
 
@@ -170,6 +179,7 @@ static double run_share(const idp_image *g, const side *d, const double c[2], do
                         double shortside, double s, double off)
 {
     int in = 0, hit = 0;
+    const double min = fmax(STEP_MIN, RUN_STRENGTH * d->strength);
     for (int k = 0; k < RUN_SAMPLES; k++) {
         const double a = shortside * (RUN_FROM + (RUN_TO - RUN_FROM) * (k + 0.5) / RUN_SAMPLES);
         const double x = c[0] + a * ux + off * d->nx, y = c[1] + a * uy + off * d->ny;
@@ -177,7 +187,7 @@ static double run_share(const idp_image *g, const side *d, const double c[2], do
             continue;
         in++;
         const double st = step_near(g, x, y, d->nx, d->ny, s, 1);
-        hit += fabs(st) >= STEP_MIN && (st > 0) == (d->polarity > 0);
+        hit += fabs(st) >= min && (st > 0) == (d->polarity > 0);
     }
     return in >= RUN_SAMPLES / 2 ? (double)hit / in : -1;
 }
@@ -190,8 +200,12 @@ static bool runs_on(const idp_image *g, const side *d, const double c[2], double
     const double on = run_share(g, d, c, ux, uy, shortside, s, 0);
     if (on < RUN_SHARE)
         return false;
-    const double off = fmax(run_share(g, d, c, ux, uy, shortside, s, 6 * s),
-                            run_share(g, d, c, ux, uy, shortside, s, -6 * s));
+    /* parallel texture (wood grain, stripes) has steps beside the line
+     * too, at one offset or another up to a stripe's period */
+    double off = 0;
+    for (int k = 1; k <= 4; k++)
+        off = fmax(off, fmax(run_share(g, d, c, ux, uy, shortside, s, 5.0 * k * s),
+                             run_share(g, d, c, ux, uy, shortside, s, -5.0 * k * s)));
     return on - off >= RUN_CONTRAST;
 }
 
@@ -388,10 +402,10 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     }
     ev->enclosed = outer >= 2 && open == 0;
 
-    const double f_sup = clamp01((0.5 * wmin + 0.5 * wsum / nseen - 0.40) / 0.45);
+    const double f_sup = clamp01((wmin - SUP_NONE) / (SUP_FULL - SUP_NONE));
     const double f_corner = clamp01(1.0 - 0.3 * ev->overruns);
-    const double f_con = ncon > 0 ? clamp01(csum / ncon / 1.0) : 0.5;
-    const double f_lines = clamp01((6.0 - ev->inner_lines) / 3.0);
+    const double f_con = ncon > 0 ? clamp01(csum / ncon / 1.0) : 0.75;
+    const double f_lines = clamp01((LINES_NONE - ev->inner_lines) / (LINES_NONE - LINES_DOC));
     const double f_aspect = clamp01(1.0 - 0.5 * dmin / 0.10);
     ev->confidence = ev->enclosed ? 0 : f_sup * f_corner * f_con * f_lines * f_aspect;
 }

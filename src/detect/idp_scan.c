@@ -8,12 +8,15 @@
 #include "idp_evidence.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SCAN_TOL 0.04     /* |ln(aspect / nominal)| of the image less its margin */
 #define MARGIN_MAX 0.08   /* a margin is at most this share of the side */
 #define MARGIN_STD 3.0    /* a margin row's std (levels): a scanner's flat field (0-2) */
 #define MARGIN_DRIFT 16.0 /* and its mean within this of the outermost row's */
+#define MARGIN_STEP 10    /* a step (levels) across the document's edge... */
+#define MARGIN_EDGE 0.8   /* ...along this share of it */
 
 /* Mean and std of row (horizontal) or column k, channel c, sampled. */
 static void line_stats(const idp_image *g, bool row, uint32_t k, uint32_t c, double *mean,
@@ -34,6 +37,29 @@ static void line_stats(const idp_image *g, bool row, uint32_t k, uint32_t c, dou
     *sd = sqrt(fmax(0, s2 / cnt - *mean * *mean));
 }
 
+/* Whether lines a and b (rows or columns) differ by a step at most of
+ * their length: a document's edge, not its content (a line of letters
+ * steps at the letters only). */
+static bool edge_row(const idp_image *g, bool row, uint32_t a, uint32_t b)
+{
+    const uint32_t n = row ? g->width : g->height;
+    const uint32_t step = n / 200 + 1;
+    int cnt = 0, hit = 0;
+    for (uint32_t i = 0; i < n; i += step) {
+        const size_t pa = row ? (size_t)a * g->width + i : (size_t)i * g->width + a;
+        const size_t pb = row ? (size_t)b * g->width + i : (size_t)i * g->width + b;
+        int best = 0;
+        for (uint32_t c = 0; c < g->channels; c++) {
+            const int d =
+                abs((int)g->data[pa * g->channels + c] - (int)g->data[pb * g->channels + c]);
+            best = d > best ? d : best;
+        }
+        hit += best >= MARGIN_STEP;
+        cnt++;
+    }
+    return hit >= MARGIN_EDGE * cnt;
+}
+
 /* Rows or columns of uniform margin from one edge (from the end when
  * rev), 0 when the edge row itself has content. */
 static uint32_t margin(const idp_image *g, bool row, bool rev)
@@ -48,10 +74,10 @@ static uint32_t margin(const idp_image *g, bool row, bool rev)
             line_stats(g, row, at, c, &mean, &sd);
             if (k == 0)
                 m0[c] = mean;
-            if (fabs(mean - m0[c]) > MARGIN_DRIFT)
-                return 0; /* shading, not a margin */
-            if (sd > MARGIN_STD)
-                return k;
+            if (k >= 2 && edge_row(g, row, rev ? at + 2 : at - 2, at))
+                return k; /* the document's edge: a step along the whole row */
+            if (sd > MARGIN_STD || fabs(mean - m0[c]) > MARGIN_DRIFT)
+                return 0; /* content or shading: the document's own paper */
         }
     }
     return 0; /* uniform deeper than a margin: part of the document */

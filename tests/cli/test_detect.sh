@@ -24,11 +24,15 @@ row = next(r for r in csv.DictReader(open(sys.argv[2]), delimiter="\t") if r["fi
 doc = img["document"]
 checks = {c["id"]: c for c in img["checks"]}
 if row["kind"] == "none":
-    assert doc == {"found": False, "kind": "unknown", "upright": None, "quad": None}, doc
+    conf = doc.pop("confidence")
+    assert isinstance(conf, float) and 0 <= conf < 0.4, conf
+    assert doc == {"found": False, "kind": "unknown", "upright": None, "quad": None,
+                   "scan": False}, doc
     assert checks["document"]["status"] == "warn", checks["document"]
     assert "corners" not in checks
     sys.exit(0)
 assert doc["found"] is True and doc["kind"] == row["kind"], doc
+assert doc["scan"] is False and 0.4 <= doc["confidence"] <= 1, doc
 quad = doc["quad"]
 assert len(quad) == 4 and all(len(p) == 2 for p in quad), quad
 truth = [(float(row["x%d" % i]), float(row["y%d" % i])) for i in range(4)]
