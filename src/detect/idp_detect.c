@@ -32,6 +32,8 @@
 #define PARTIAL_END_MAX 0.35 /* support allowed there */
 #define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
 #define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
+#define CONF_TIE 0.02        /* confidences this close are as sure */
+#define TOP_K 6              /* quads judged on the image */
 #define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
 
 static const double PI = 3.14159265358979323846;
@@ -854,11 +856,33 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
     return true;
 }
 
-static void try_quad(work *wk, int a1, int a2, int b1, int b2, candidate *best)
+/* The TOP_K best quads so far, by score: the evidence on the image
+ * chooses among them (the best outline by edges alone may be a band or a
+ * box inside the document, or run along wood grain). */
+typedef struct ranking {
+    candidate c[TOP_K];
+    int n;
+} ranking;
+
+static void rank_add(ranking *r, const candidate *c)
+{
+    int at = r->n < TOP_K ? r->n : TOP_K;
+    while (at > 0 && r->c[at - 1].score < c->score)
+        at--;
+    if (at >= TOP_K)
+        return;
+    const int last = r->n < TOP_K ? r->n : TOP_K - 1;
+    memmove(&r->c[at + 1], &r->c[at], (size_t)(last - at) * sizeof(candidate));
+    r->c[at] = *c;
+    if (r->n < TOP_K)
+        r->n++;
+}
+
+static void try_quad(work *wk, int a1, int a2, int b1, int b2, ranking *r)
 {
     candidate c;
-    if (score_quad(wk, a1, a2, b1, b2, &c) && c.score > best->score)
-        *best = c;
+    if (score_quad(wk, a1, a2, b1, b2, &c))
+        rank_add(r, &c);
 }
 
 static bool inside_quad(const double q[4][2], const double p[2])
@@ -926,7 +950,7 @@ static void grow_outward(work *wk, candidate *best)
     }
 }
 
-static void find_quad(work *wk, candidate *best)
+static void find_quad(work *wk, ranking *best)
 {
     const int n = wk->nlines;
     const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
@@ -1271,8 +1295,14 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
     double sq[4][2], sconf;
     idp_doc_kind skind;
     bool margin;
-    const bool is_scan =
-        idp_scan_detect(img, sq, &skind, &sconf, &margin) && sconf >= IDP_CONFIDENCE_MIN;
+    bool is_scan = idp_scan_detect(img, sq, &skind, &sconf, &margin);
+    if (is_scan) { /* a document's print, not a photo or a page cropped to its shape */
+        idp_content content;
+        double ls, ss;
+        idp_quad_sides(CQ(sq), &ls, &ss);
+        idp_quad_content(img, CQ(sq), ls / ss, &content);
+        sconf *= idp_content_factor(&content);
+    }
     if (is_scan &&
         !(outline && (margin || fabs(quad_area_signed(CQ(best->q), 4)) >= SCAN_COVER * frame))) {
         canonical_order(sq);
@@ -1361,32 +1391,49 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     if (st != IDP_OK)
         goto out;
     polish_lines(&wk);
-    find_quad(&wk, &best);
-    if (best.score > 0)
-        grow_outward(&wk, &best);
+    ranking top;
+    memset(&top, 0, sizeof(top));
+    find_quad(&wk, &top);
     /* nothing, or a quad with a faint side (which may be a line inside a
      * card whose true side is outside the frame): a cut-off document? */
-    if (best.score <= 0 || best.weakest < SIDE_MIN_SUPPORT) {
+    if (top.n == 0 || top.c[0].weakest < SIDE_MIN_SUPPORT) {
         candidate part;
         memset(&part, 0, sizeof(part));
         find_partial(&wk, &part);
-        if (part.score > best.score)
-            best = part;
-    }
-    if (best.score > 0) { /* to img's coordinates, refined there, then judged */
-        for (int i = 0; i < 4; i++) {
-            best.q[i][0] *= (double)img->width / wk.w;
-            best.q[i][1] *= (double)img->height / wk.h;
+        if (part.score > 0) {
+            if (top.n == TOP_K)
+                top.n--;
+            top.c[top.n++] = part; /* judged like the others */
         }
-        refine(img, best.q, (double)f);
-        canonical_order(best.q);
-        const double dmin = fabs(log(best.aspect / idp_doc_aspect(best.kind)));
-        idp_evidence ev;
-        idp_quad_evidence(img, CQ(best.q), dmin, &ev);
-        doc->confidence = ev.confidence;
     }
-    judge(img, &best, doc);
-out:
-    work_free(&wk);
-    return st;
-}
+    /* each grown to its outermost outline, refined on img, judged there;
+     * the surest wins (by the edges' score when as sure) */
+    for (int k = 0; k < top.n; k++) {
+        candidate c = top.c[k];
+        if (c.lines[3] >= 0) /* not a three-sided one */
+            grow_outward(&wk, &c);
+        for (int i = 0; i < 4; i++) {
+            c.q[i][0] *= (double)img->width / wk.w;
+            c.q[i][1] *= (double)img->height / wk.h;
+        }
+        refine(img, c.q, (double)f);
+        canonical_order(c.q);
+        const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
+        idp_evidence ev;
+        idp_quad_evidence(img, CQ(c.q), dmin, &ev);
+        if (best.score <= 0 || ev.confidence > doc->confidence + CONF_TIE) {
+            best = c;
+            doc->confidence = ev.confidence;
+        }
+    }
+    if (best.score > 0 && doc->confidence > 0) { /* what is printed inside */
+        idp_content content;
+        double ls, ss;
+        idp_quad_sides(CQ(best.q), &ls, &ss);
+        idp_quad_content(img, CQ(best.q), ls / ss, &content);
+        doc->confidence *= idp_content_factor(&content);
+        judge(img, &best, doc);
+    out:
+        work_free(&wk);
+        return st;
+    }

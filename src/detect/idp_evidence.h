@@ -34,4 +34,24 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
 bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind,
                      double *confidence, bool *margin_seen) IDP_NONNULL(1, 2, 3, 4, 5);
 
+/* What is printed inside a quad (see idp_content.c). */
+#define CONTENT_W 400 /* the straightened copy's width: an A4 letter's print is 3 px */
+
+typedef struct idp_content {
+    int letters;     /* dark components of an ID letter's height (1.6-8 % of the short side) */
+    int small;       /* of smaller print (0.5-1.6 %) */
+    double periodic; /* autocorrelation of the strong steps' profile, at >= 6 periods */
+} idp_content;
+
+void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
+                      idp_content *out) IDP_NONNULL(1, 2, 4);
+
+/* The factor (0..1) by which c changes the confidence: 0 for periodic
+ * structure, low for small print only, 1 with a dozen ID-sized letters. */
+double idp_content_factor(const idp_content *c) IDP_NONNULL(1);
+
+/* The quad straightened to W x H grey values (long side along x), or NULL
+ * when memory runs out; the caller frees it. */
+float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H) IDP_NONNULL(1, 2);
+
 #endif
