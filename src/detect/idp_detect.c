@@ -1302,6 +1302,7 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
         idp_quad_sides(CQ(sq), &ls, &ss);
         idp_quad_content(img, CQ(sq), ls / ss, &content);
         sconf *= idp_content_factor(&content);
+        is_scan = sconf >= IDP_CONFIDENCE_MIN;
     }
     if (is_scan &&
         !(outline && (margin || fabs(quad_area_signed(CQ(best->q), 4)) >= SCAN_COVER * frame))) {
@@ -1432,8 +1433,9 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         idp_quad_sides(CQ(best.q), &ls, &ss);
         idp_quad_content(img, CQ(best.q), ls / ss, &content);
         doc->confidence *= idp_content_factor(&content);
-        judge(img, &best, doc);
-    out:
-        work_free(&wk);
-        return st;
     }
+    judge(img, &best, doc);
+out:
+    work_free(&wk);
+    return st;
+}
