@@ -102,7 +102,7 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
     const int W = CONTENT_W, H = (int)(CONTENT_W / aspect);
     float *g = idp_grey_warp(img, quad, W, H);
     int32_t *lab = malloc((size_t)W * (size_t)H * sizeof(int32_t));
-    double *integ = malloc((size_t)(W + 1) * (size_t)(H + 1) * sizeof(double));
+    uint32_t *integ = malloc((size_t)(W + 1) * (size_t)(H + 1) * sizeof(uint32_t));
     double *prof = malloc((size_t)(W > H ? W : H) * sizeof(double));
     if (g == NULL || lab == NULL || integ == NULL || prof == NULL)
         goto out;
@@ -111,10 +111,10 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
     for (int x = 0; x <= W; x++)
         integ[IX(0, x)] = 0;
     for (int y = 0; y < H; y++) {
-        double row = 0;
+        uint32_t row = 0;
         integ[IX(y + 1, 0)] = 0;
         for (int x = 0; x < W; x++) {
-            row += (double)g[y * W + x];
+            row += (uint32_t)g[y * W + x];
             integ[IX(y + 1, x + 1)] = integ[IX(y, x + 1)] + row;
         }
     }
@@ -126,8 +126,8 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
                 continue;
             const int x0 = x - R < 0 ? 0 : x - R, x1 = x + R + 1 > W ? W : x + R + 1;
             const int y0 = y - R < 0 ? 0 : y - R, y1 = y + R + 1 > H ? H : y + R + 1;
-            const double s =
-                integ[IX(y1, x1)] - integ[IX(y0, x1)] - integ[IX(y1, x0)] + integ[IX(y0, x0)];
+            const double s = (double)(integ[IX(y1, x1)] - integ[IX(y0, x1)] - integ[IX(y1, x0)] +
+                                      integ[IX(y0, x0)]);
             const double mean = s / ((x1 - x0) * (y1 - y0));
             const double v = (double)g[y * W + x];
             if (v < mean - INK_DIFF && v < INK_RATIO * mean)
@@ -150,19 +150,24 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             }
         }
     {
+        /* each component's box, by a compact number kept where the local
+         * means were (no longer needed) */
         const size_t n = (size_t)W * (size_t)H;
-        int16_t *bb = malloc(n * 4 * sizeof(int16_t));
+        uint32_t nroots = 0;
+        for (size_t i = 0; i < n; i++)
+            if (lab[i] >= 0 && root(lab, (int32_t)i) == (int32_t)i)
+                integ[i] = nroots++;
+        int16_t *bb = malloc(((size_t)nroots + 1) * 4 * sizeof(int16_t));
         if (bb == NULL)
             goto out;
-        for (size_t i = 0; i < n; i++)
-            if (lab[i] >= 0 && root(lab, (int32_t)i) == (int32_t)i) {
-                bb[4 * i] = bb[4 * i + 1] = INT16_MAX;
-                bb[4 * i + 2] = bb[4 * i + 3] = -1;
-            }
+        for (uint32_t k = 0; k < nroots; k++) {
+            bb[4 * k] = bb[4 * k + 1] = INT16_MAX;
+            bb[4 * k + 2] = bb[4 * k + 3] = -1;
+        }
         for (size_t i = 0; i < n; i++) {
             if (lab[i] < 0)
                 continue;
-            const size_t r = (size_t)root(lab, (int32_t)i);
+            const size_t r = integ[root(lab, (int32_t)i)];
             const int16_t x = (int16_t)(i % (size_t)W), y = (int16_t)(i / (size_t)W);
             if (x < bb[4 * r])
                 bb[4 * r] = x;
@@ -173,11 +178,9 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             if (y > bb[4 * r + 3])
                 bb[4 * r + 3] = y;
         }
-        for (size_t i = 0; i < n; i++) {
-            if (lab[i] < 0 || root(lab, (int32_t)i) != (int32_t)i)
-                continue;
-            const double h = (bb[4 * i + 3] - bb[4 * i + 1] + 1) / (double)H;
-            const double w = (bb[4 * i + 2] - bb[4 * i] + 1) / (double)H;
+        for (uint32_t k = 0; k < nroots; k++) {
+            const double h = (bb[4 * k + 3] - bb[4 * k + 1] + 1) / (double)H;
+            const double w = (bb[4 * k + 2] - bb[4 * k] + 1) / (double)H;
             if (w > 4 * h + 2.0 / H)
                 continue; /* a rule or a merged word, not a letter */
             if (h >= LETTER_MIN && h <= LETTER_MAX)

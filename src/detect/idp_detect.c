@@ -33,6 +33,7 @@
 #define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
 #define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
 #define CONF_TIE 0.02        /* confidences this close are as sure */
+#define CONF_SURE 0.90       /* judged no further: the best by edges holds */
 #define TOP_K 6              /* quads judged on the image */
 #define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
 
@@ -1409,7 +1410,9 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     }
     /* each grown to its outermost outline, refined on img, judged there;
      * the surest wins (by the edges' score when as sure) */
-    for (int k = 0; k < top.n; k++) {
+    double seen[TOP_K][4][2];
+    int nseen = 0;
+    for (int k = 0; k < top.n && doc->confidence < CONF_SURE; k++) {
         candidate c = top.c[k];
         if (c.lines[3] >= 0) /* not a three-sided one */
             grow_outward(&wk, &c);
@@ -1419,6 +1422,12 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         }
         refine(img, c.q, (double)f);
         canonical_order(c.q);
+        bool again = false; /* grown into one judged already */
+        for (int j = 0; j < nseen && !again; j++)
+            again = idp_quad_iou(CQ(c.q), CQ(seen[j])) >= 0.97;
+        if (again)
+            continue;
+        memcpy(seen[nseen++], c.q, sizeof(c.q));
         const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
         idp_evidence ev;
         idp_quad_evidence(img, CQ(c.q), dmin, &ev);

@@ -35,7 +35,7 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
                      double *confidence, bool *margin_seen) IDP_NONNULL(1, 2, 3, 4, 5);
 
 /* What is printed inside a quad (see idp_content.c). */
-#define CONTENT_W 400 /* the straightened copy's width: an A4 letter's print is 3 px */
+#define CONTENT_W 320 /* the straightened copy's width: ID print 5-13 px, an A4 letter's 2-3 */
 
 typedef struct idp_content {
     int letters;     /* dark components of an ID letter's height (1.6-8 % of the short side) */
