@@ -74,8 +74,11 @@ static uint32_t margin(const idp_image *g, bool row, bool rev)
             line_stats(g, row, at, c, &mean, &sd);
             if (k == 0)
                 m0[c] = mean;
-            if (k >= 2 && edge_row(g, row, rev ? at + 2 : at - 2, at))
-                return k; /* the document's edge: a step along the whole row */
+            /* the document's edge: a step along the whole row, over 3
+             * rows (a scan is a little blurred) */
+            if (k >= 1 && k + 2 < n &&
+                edge_row(g, row, rev ? at + 1 : at - 1, rev ? at - 2 : at + 2))
+                return k;
             if (sd > MARGIN_STD || fabs(mean - m0[c]) > MARGIN_DRIFT)
                 return 0; /* content or shading: the document's own paper */
         }
