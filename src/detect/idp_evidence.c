@@ -26,23 +26,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STEP_MIN 10.0    /* colour step (levels) that counts as an edge: > 3 sigma of JPEG noise */
-#define SIDE_SAMPLES 40  /* along each side, over 5..95 % of it */
-#define SUP_NONE 0.50    /* the weakest side: at most half supported gives no confidence... */
-#define SUP_FULL 0.90    /* ...90 % full (gaps: glare, a finger, a rounded corner at 5 %) */
-#define RUN_FROM 0.03    /* past a corner: from 3 % ... */
-#define RUN_TO 0.15      /* ... to 15 % of the short side */
-#define RUN_SAMPLES 12   /* samples there */
-#define RUN_SHARE 0.6    /* share with a step of the side's polarity: the line goes on */
-#define RUN_STRENGTH 0.5 /* ...of half the side's own step at least (the same edge going on) */
-#define RUN_CONTRAST 0.4 /* ...more than 5-20 px beside it by this much (not texture) */
-#define STRIP_FROM 0.02  /* contrast strips: 2 % ... */
-#define STRIP_TO 0.07    /* ... to 7 % of the short side from the side */
-#define WARP_W 160       /* the straightened copy for inner lines */
-#define LINE_COVER 0.75  /* an inner line spans this share of the document */
-#define LINE_STEP 12.0   /* grey step across it */
-#define LINES_DOC 5.0    /* a document's bands have this many edges at most... */
-#define LINES_NONE 10.0  /* ...a tray, a mesh, a keyboard this many and more */
+#define STEP_MIN 10.0     /* colour step (levels) that counts as an edge: > 3 sigma of JPEG noise */
+#define SIDE_SAMPLES 40   /* along each side, over 5..95 % of it */
+#define SUP_NONE 0.50     /* the weakest side: at most half supported gives no confidence... */
+#define SUP_FULL 0.90     /* ...90 % full (gaps: glare, a finger, a rounded corner at 5 %) */
+#define RUN_FROM 0.03     /* past a corner: from 3 % ... */
+#define RUN_TO 0.15       /* ... to 15 % of the short side */
+#define RUN_SAMPLES 12    /* samples there */
+#define RUN_SHARE 0.6     /* share with a step of the side's polarity: the line goes on */
+#define RUN_STRENGTH 0.5  /* ...of half the side's own step at least (the same edge going on) */
+#define RUN_CONTRAST 0.4  /* ...more than 5-20 px beside it by this much (not texture) */
+#define STRIP_FROM 0.02   /* contrast strips: 2 % ... */
+#define CONTRAST_FULL 1.5 /* the least side's contrast for full confidence */
+#define STRIP_TO 0.07     /* ... to 7 % of the short side from the side */
+#define WARP_W 160        /* the straightened copy for inner lines */
+#define LINE_COVER 0.75   /* an inner line spans this share of the document */
+#define LINE_STEP 12.0    /* grey step across it */
+#define LINES_DOC 5.0     /* a document's bands have this many edges at most... */
+#define LINES_NONE 10.0   /* ...a tray, a mesh, a keyboard this many and more */
 #define PERIODIC_NONE 0.75  /* a mesh 0.88; documents 0.4-0.56 (their lines of text) */
 #define SMALL_PRINT 40      /* components of small print: a page of text... */
 #define CONTENT_SMALL 0.25  /* ...when they outnumber ID-sized letters 4 to 1 */
@@ -375,7 +376,7 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     sides_of(quad, sd);
     double ls, ss;
     idp_quad_sides(quad, &ls, &ss);
-    double wsum = 0, wmin = 1, csum = 0;
+    double wsum = 0, wmin = 1, cmin = 1e9;
     int nseen = 0, ncon = 0;
     for (int i = 0; i < 4; i++) {
         ev->support[i] = side_support(img, &sd[i], s);
@@ -386,7 +387,7 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
             nseen++;
         }
         if (ev->contrast[i] >= 0) {
-            csum += fmin(ev->contrast[i], 2.0);
+            cmin = fmin(cmin, ev->contrast[i]);
             ncon++;
         }
     }
@@ -409,7 +410,7 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
 
     const double f_sup = clamp01((wmin - SUP_NONE) / (SUP_FULL - SUP_NONE));
     const double f_corner = clamp01(1.0 - 0.3 * ev->overruns);
-    const double f_con = ncon > 0 ? clamp01(csum / ncon / 1.0) : 0.75;
+    const double f_con = ncon > 0 ? clamp01(cmin / CONTRAST_FULL) : 0.75;
     const double f_lines = clamp01((LINES_NONE - ev->inner_lines) / (LINES_NONE - LINES_DOC));
     const double f_aspect = clamp01(1.0 - 0.5 * dmin / 0.10);
     ev->confidence = ev->enclosed ? 0 : f_sup * f_corner * f_con * f_lines * f_aspect;
