@@ -258,6 +258,10 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
         const double x = doc->quad[i][0], y = doc->quad[i][1];
         least = fmin(least, fmin(fmin(x, y), fmin((double)w - x, (double)h - y)));
     }
+    if (doc->scan) { /* the document is the whole image: its edges are the frame's */
+        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_PASS, IDP_REASON_OK, least, margin);
+        return IDP_OK;
+    }
     if (least < margin) {
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
         return IDP_OK;

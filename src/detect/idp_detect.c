@@ -7,6 +7,7 @@
  * on the image itself (sub-pixel edge search along each side's normal and
  * a total-least-squares line fit). docs/detection.md has the details. */
 #include "idp_detect.h"
+#include "idp_evidence.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -30,6 +31,11 @@
 #define PARTIAL_END 0.15     /* looked at past each corner, share of the joining side */
 #define PARTIAL_END_MAX 0.35 /* support allowed there */
 #define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
+#define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
+#define CONF_TIE 0.02        /* confidences this close are as sure */
+#define CONF_SURE 0.90       /* judged no further: the best by edges holds */
+#define TOP_K 6              /* quads judged on the image */
+#define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
 
 static const double PI = 3.14159265358979323846;
 
@@ -851,11 +857,33 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
     return true;
 }
 
-static void try_quad(work *wk, int a1, int a2, int b1, int b2, candidate *best)
+/* The TOP_K best quads so far, by score: the evidence on the image
+ * chooses among them (the best outline by edges alone may be a band or a
+ * box inside the document, or run along wood grain). */
+typedef struct ranking {
+    candidate c[TOP_K];
+    int n;
+} ranking;
+
+static void rank_add(ranking *r, const candidate *c)
+{
+    int at = r->n < TOP_K ? r->n : TOP_K;
+    while (at > 0 && r->c[at - 1].score < c->score)
+        at--;
+    if (at >= TOP_K)
+        return;
+    const int last = r->n < TOP_K ? r->n : TOP_K - 1;
+    memmove(&r->c[at + 1], &r->c[at], (size_t)(last - at) * sizeof(candidate));
+    r->c[at] = *c;
+    if (r->n < TOP_K)
+        r->n++;
+}
+
+static void try_quad(work *wk, int a1, int a2, int b1, int b2, ranking *r)
 {
     candidate c;
-    if (score_quad(wk, a1, a2, b1, b2, &c) && c.score > best->score)
-        *best = c;
+    if (score_quad(wk, a1, a2, b1, b2, &c))
+        rank_add(r, &c);
 }
 
 static bool inside_quad(const double q[4][2], const double p[2])
@@ -923,7 +951,7 @@ static void grow_outward(work *wk, candidate *best)
     }
 }
 
-static void find_quad(work *wk, candidate *best)
+static void find_quad(work *wk, ranking *best)
 {
     const int n = wk->nlines;
     const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
@@ -1255,6 +1283,55 @@ static void refine(const idp_image *g, double q[4][2], double scale)
 
 /* ------------------------------------------------------------------ */
 
+/* Found or not: the outline when its evidence holds (doc->confidence set
+ * by the caller), else a scan when the image is one. A scan without a
+ * margin has its outline at the frame's edge, so any outline found inside
+ * it is an inner box unless it covers most of the image; with a margin,
+ * the outline is visible and the evidence has judged it (an inner box is
+ * enclosed by it). */
+static void judge(const idp_image *img, const candidate *best, idp_document *doc)
+{
+    const double frame = (double)img->width * img->height;
+    const bool outline = best->score > 0 && doc->confidence >= IDP_CONFIDENCE_MIN;
+    double sq[4][2], sconf;
+    idp_doc_kind skind;
+    bool margin;
+    bool is_scan = idp_scan_detect(img, sq, &skind, &sconf, &margin);
+    if (is_scan) { /* a document's print, not a photo or a page cropped to its shape */
+        idp_content content;
+        double ls, ss;
+        idp_quad_sides(CQ(sq), &ls, &ss);
+        idp_quad_content(img, CQ(sq), ls / ss, &content);
+        sconf *= idp_content_factor(&content);
+        is_scan = sconf >= IDP_CONFIDENCE_MIN;
+    }
+    if (is_scan &&
+        !(outline && (margin || fabs(quad_area_signed(CQ(best->q), 4)) >= SCAN_COVER * frame))) {
+        canonical_order(sq);
+        doc->found = true;
+        doc->scan = true;
+        doc->kind = skind;
+        memcpy(doc->quad, sq, sizeof(sq));
+        double ls, ss;
+        idp_quad_sides(CQ(sq), &ls, &ss);
+        doc->aspect = ls / ss;
+        doc->score = 0;
+        doc->confidence = sconf;
+        return;
+    }
+    if (!outline)
+        return;
+    doc->found = true;
+    doc->kind = best->kind;
+    memcpy(doc->quad, best->q, sizeof(best->q));
+    const uint32_t longside = img->width > img->height ? img->width : img->height;
+    const double r = true_aspect(CQ(best->q), img->width / 2.0, img->height / 2.0, longside);
+    doc->aspect = r >= 1 ? r : (r > 0 ? 1 / r : best->aspect);
+    doc->score = best->support;
+    /* the outline of a scan with a margin is the scan's document */
+    doc->scan = is_scan && idp_quad_iou(CQ(best->q), CQ(sq)) >= SCAN_SAME;
+}
+
 idp_status idp_detect_document(idp_ctx *ctx, const idp_image *img, idp_document *doc)
 {
     const idp_status st = idp_detect_outline(ctx, img, doc);
@@ -1316,35 +1393,57 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     if (st != IDP_OK)
         goto out;
     polish_lines(&wk);
-    find_quad(&wk, &best);
-    if (best.score > 0)
-        grow_outward(&wk, &best);
+    ranking top;
+    memset(&top, 0, sizeof(top));
+    find_quad(&wk, &top);
     /* nothing, or a quad with a faint side (which may be a line inside a
      * card whose true side is outside the frame): a cut-off document? */
-    if (best.score <= 0 || best.weakest < SIDE_MIN_SUPPORT) {
+    if (top.n == 0 || top.c[0].weakest < SIDE_MIN_SUPPORT) {
         candidate part;
         memset(&part, 0, sizeof(part));
         find_partial(&wk, &part);
-        if (part.score > best.score)
-            best = part;
+        if (part.score > 0) {
+            if (top.n == TOP_K)
+                top.n--;
+            top.c[top.n++] = part; /* judged like the others */
+        }
     }
-    if (best.score <= 0)
-        goto out;
-    /* to img's coordinates, refined there */
-    for (int i = 0; i < 4; i++) {
-        best.q[i][0] *= (double)img->width / wk.w;
-        best.q[i][1] *= (double)img->height / wk.h;
+    /* each grown to its outermost outline, refined on img, judged there;
+     * the surest wins (by the edges' score when as sure) */
+    double seen[TOP_K][4][2];
+    int nseen = 0;
+    for (int k = 0; k < top.n && doc->confidence < CONF_SURE; k++) {
+        candidate c = top.c[k];
+        if (c.lines[3] >= 0) /* not a three-sided one */
+            grow_outward(&wk, &c);
+        for (int i = 0; i < 4; i++) {
+            c.q[i][0] *= (double)img->width / wk.w;
+            c.q[i][1] *= (double)img->height / wk.h;
+        }
+        refine(img, c.q, (double)f);
+        canonical_order(c.q);
+        bool again = false; /* grown into one judged already */
+        for (int j = 0; j < nseen && !again; j++)
+            again = idp_quad_iou(CQ(c.q), CQ(seen[j])) >= 0.97;
+        if (again)
+            continue;
+        memcpy(seen[nseen++], c.q, sizeof(c.q));
+        const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
+        idp_evidence ev;
+        idp_quad_evidence(img, CQ(c.q), dmin, &ev);
+        if (best.score <= 0 || ev.confidence > doc->confidence + CONF_TIE) {
+            best = c;
+            doc->confidence = ev.confidence;
+        }
     }
-    refine(img, best.q, (double)f);
-    canonical_order(best.q);
-    doc->found = true;
-    doc->kind = best.kind;
-    memcpy(doc->quad, best.q, sizeof(best.q));
-    {
-        const double r = true_aspect(CQ(best.q), img->width / 2.0, img->height / 2.0, longside);
-        doc->aspect = r >= 1 ? r : (r > 0 ? 1 / r : best.aspect);
+    if (best.score > 0 && doc->confidence > 0) { /* what is printed inside */
+        idp_content content;
+        double ls, ss;
+        idp_quad_sides(CQ(best.q), &ls, &ss);
+        idp_quad_content(img, CQ(best.q), ls / ss, &content);
+        doc->confidence *= idp_content_factor(&content);
     }
-    doc->score = best.support;
+    judge(img, &best, doc);
 out:
     work_free(&wk);
     return st;

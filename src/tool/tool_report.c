@@ -156,6 +156,8 @@ json_t *tool_document_json(const idp_document *d)
     } else {
         json_object_set_new(doc, "quad", json_null());
     }
+    json_object_set_new(doc, "confidence", json_real(round(d->confidence * 1000) / 1000));
+    json_object_set_new(doc, "scan", json_boolean(d->scan));
     return doc;
 }
 

@@ -24,7 +24,9 @@ row = next(r for r in csv.DictReader(open(sys.argv[2]), delimiter="\t") if r["fi
 doc = img["document"]
 checks = {c["id"]: c for c in img["checks"]}
 if row["kind"] == "none":
-    assert doc["found"] is False and doc["quad"] is None, doc
+    conf = doc["confidence"]
+    assert isinstance(conf, float) and 0 <= conf < 0.4, conf
+    assert doc["found"] is False and doc["quad"] is None and doc["scan"] is False, doc
     assert doc["kind"] == "unknown" and doc["upright"] is None and doc["orientation"] is None, doc
     assert checks["document"]["status"] == "fail", checks["document"]
     assert img["verdict"] == "fail", img["verdict"]
@@ -32,6 +34,7 @@ if row["kind"] == "none":
     sys.exit(0)
 assert doc["found"] is True and doc["kind"] == row["kind"], doc
 assert doc["orientation"] == "landscape", doc  # every document of the set is
+assert doc["scan"] is False and 0.4 <= doc["confidence"] <= 1, doc
 quad = doc["quad"]
 assert len(quad) == 4 and all(len(p) == 2 for p in quad), quad
 truth = [(float(row["x%d" % i]), float(row["y%d" % i])) for i in range(4)]

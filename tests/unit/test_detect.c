@@ -136,6 +136,7 @@ static void test_generated_set(void **state)
 {
     double sum = 0;
     size_t n = 0, found_cards = 0, cards = 0, false_found = 0, wrong = 0, upside = 0;
+    size_t wrong_quads = 0;
     (void)state;
     for (size_t i = 0; i < n_shots; i++) {
         const shot *s = &shots[i];
@@ -155,6 +156,8 @@ static void test_generated_set(void **state)
                doc.score, idp_upright_cue_name(doc.upright), turn);
         sum += iou;
         n++;
+        if (doc.found && iou < 0.8)
+            wrong_quads++; /* a wrong quad is worse than none */
         if (doc.found) {
             double ls, ss;
             found_cards++;
@@ -181,7 +184,10 @@ static void test_generated_set(void **state)
     assert_int_equal(false_found, 0);
     assert_int_equal(wrong, 0);
     assert_int_equal(upside, 0);
-    assert_int_equal(found_cards, cards);
+    assert_int_equal(wrong_quads, 0);
+    /* all but cut-side-90 (a side out of view along wood grain: its quad
+     * was the visible part, IoU 0.57, before the evidence; now none) */
+    assert_true(found_cards + 1 >= cards);
     assert_true(sum / (double)n >= 0.95);
 }
 
@@ -209,7 +215,10 @@ static void test_check_corners(void **state)
             if (s->quad[k][0] < 0 || s->quad[k][1] < 0 || s->quad[k][0] > r.info.width ||
                 s->quad[k][1] > r.info.height)
                 outside++;
-        if (strcmp(s->kind, "none") == 0) { /* document.required: no ID is a fail */
+        /* cut-side-90: the visible part was taken for the document (IoU
+         * 0.57); the evidence now says not found (docs/detection.md). With
+         * document.required no ID is a fail. */
+        if (strcmp(s->kind, "none") == 0 || strcmp(s->file, "cut-side-90.jpg") == 0) {
             assert_int_equal(doc->status, IDP_CHECK_FAIL);
             assert_int_equal(doc->reason, IDP_REASON_NOT_FOUND);
             assert_int_equal(r.verdict, IDP_VERDICT_FAIL);
@@ -223,10 +232,7 @@ static void test_check_corners(void **state)
         assert_int_equal(doc->status, IDP_CHECK_PASS);
         assert_true(r.document.found);
         assert_non_null(corners);
-        /* (cut-side-90: only the visible part is found, see
-         * docs/detection.md; it touches the frame, so corners fails) */
-        if (strcmp(s->file, "cut-side-90.jpg") != 0)
-            assert_true(idp_quad_iou(CQ(r.document.quad), CQ(s->quad)) > 0.9);
+        assert_true(idp_quad_iou(CQ(r.document.quad), CQ(s->quad)) > 0.9);
         if (strcmp(s->category, "cut") == 0) {
             assert_true(outside > 0);
             assert_int_equal(corners->status, IDP_CHECK_FAIL);

@@ -1,0 +1,214 @@
+/* What is printed inside a quad, on the quad straightened to a small grey
+ * copy: letters of an ID's size (relative to the document's short side),
+ * smaller print, and periodic structure (a mesh, a tray's ridges, a
+ * keyboard). An ID prints its fields at 1.5-3.5 mm on a 54 mm (card) or
+ * 88 mm (passport page) short side: 2-7 % of it; an A4 letter prints at
+ * ~2.5 mm on 210 mm, ~1 %. docs/detection.md gives the reasons for the
+ * limits. */
+#include "idp_evidence.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CQC(q) ((const double(*)[2])(q))
+
+#define INK_DIFF 20.0    /* ink: this much below the local mean... */
+#define INK_RATIO 0.85   /* ...and below this share of it */
+#define BG_RADIUS 0.025  /* local mean over a square of 2r+1, share of the long side */
+#define LETTER_MIN 0.016 /* letter heights, share of the short side: ID print */
+#define LETTER_MAX 0.08
+#define SMALL_MIN 0.005 /* smaller: a letter's or a book's print */
+#define EDGE_STEP 12.0  /* a step that counts for the periodic profile */
+
+float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H)
+{
+    /* the quad's long side along x */
+    const double l01 = hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
+    const double l12 = hypot(q[2][0] - q[1][0], q[2][1] - q[1][1]);
+    double r[4][2], m[9];
+    for (int i = 0; i < 4; i++) {
+        const int k = l01 >= l12 ? i : (i + 1) % 4;
+        r[i][0] = q[k][0];
+        r[i][1] = q[k][1];
+    }
+    idp_quad_homography(CQC(r), W, H, m);
+    float *img = malloc((size_t)W * (size_t)H * sizeof(float));
+    if (img == NULL)
+        return NULL;
+    const uint32_t ch = g->channels;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            const double u = x + 0.5, v = y + 0.5;
+            const double w = m[6] * u + m[7] * v + m[8];
+            double X = (m[0] * u + m[1] * v + m[2]) / w - 0.5;
+            double Y = (m[3] * u + m[4] * v + m[5]) / w - 0.5;
+            X = X < 0 ? 0 : X > g->width - 1.001 ? g->width - 1.001 : X;
+            Y = Y < 0 ? 0 : Y > g->height - 1.001 ? g->height - 1.001 : Y;
+            const uint32_t xi = (uint32_t)X, yi = (uint32_t)Y;
+            const double fx = X - xi, fy = Y - yi;
+            const uint8_t *p = g->data + ((size_t)yi * g->width + xi) * ch;
+            const uint32_t dx = xi + 1 < g->width ? ch : 0;
+            const size_t dy = yi + 1 < g->height ? (size_t)g->width * ch : 0;
+            double sum = 0;
+            for (uint32_t c = 0; c < ch; c++) {
+                const double top = p[c] + (p[dx + c] - p[c]) * fx;
+                const double bot = p[dy + c] + (p[dy + dx + c] - p[dy + c]) * fx;
+                sum += top + (bot - top) * fy;
+            }
+            img[y * W + x] = (float)(sum / ch);
+        }
+    return img;
+}
+
+static int32_t root(int32_t *p, int32_t i)
+{
+    while (p[i] != i) {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    return i;
+}
+
+/* The strongest normalised autocorrelation of profile v (n values) at a
+ * lag giving at least 6 periods. */
+static double periodicity(const double *v, int n)
+{
+    double mean = 0, var = 0, best = 0;
+    for (int i = 0; i < n; i++)
+        mean += v[i] / n;
+    for (int i = 0; i < n; i++)
+        var += (v[i] - mean) * (v[i] - mean);
+    if (var <= 1e-9)
+        return 0;
+    double prev = 1;
+    for (int lag = 3; lag <= n / 6; lag++) {
+        double s = 0;
+        for (int i = 0; i + lag < n; i++)
+            s += (v[i] - mean) * (v[i + lag] - mean);
+        const double r = s / var * n / (n - lag);
+        /* a peak past the first dip, not the slope of lag 0 */
+        if (prev < r && r > best && lag > 3)
+            best = r;
+        prev = r;
+    }
+    return best;
+}
+
+void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
+                      idp_content *out)
+{
+    memset(out, 0, sizeof(*out));
+    const int W = CONTENT_W, H = (int)(CONTENT_W / aspect);
+    float *g = idp_grey_warp(img, quad, W, H);
+    int32_t *lab = malloc((size_t)W * (size_t)H * sizeof(int32_t));
+    uint32_t *integ = malloc((size_t)(W + 1) * (size_t)(H + 1) * sizeof(uint32_t));
+    double *prof = malloc((size_t)(W > H ? W : H) * sizeof(double));
+    if (g == NULL || lab == NULL || integ == NULL || prof == NULL)
+        goto out;
+        /* the local mean (an integral image) and ink; the outer 3 % left out */
+#define IX(y, x) ((size_t)(y) * (size_t)(W + 1) + (size_t)(x))
+    for (int x = 0; x <= W; x++)
+        integ[IX(0, x)] = 0;
+    for (int y = 0; y < H; y++) {
+        uint32_t row = 0;
+        integ[IX(y + 1, 0)] = 0;
+        for (int x = 0; x < W; x++) {
+            row += (uint32_t)g[y * W + x];
+            integ[IX(y + 1, x + 1)] = integ[IX(y, x + 1)] + row;
+        }
+    }
+    const int R = (int)(BG_RADIUS * W) + 1, bx = W * 3 / 100 + 1, by = H * 3 / 100 + 1;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            lab[y * W + x] = -1;
+            if (x < bx || y < by || x >= W - bx || y >= H - by)
+                continue;
+            const int x0 = x - R < 0 ? 0 : x - R, x1 = x + R + 1 > W ? W : x + R + 1;
+            const int y0 = y - R < 0 ? 0 : y - R, y1 = y + R + 1 > H ? H : y + R + 1;
+            const double s = (double)(integ[IX(y1, x1)] - integ[IX(y0, x1)] - integ[IX(y1, x0)] +
+                                      integ[IX(y0, x0)]);
+            const double mean = s / ((x1 - x0) * (y1 - y0));
+            const double v = (double)g[y * W + x];
+            if (v < mean - INK_DIFF && v < INK_RATIO * mean)
+                lab[y * W + x] = y * W + x;
+        }
+    /* 8-connected components */
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            const int i = y * W + x;
+            if (lab[i] < 0)
+                continue;
+            const int nb[4][2] = {{-1, 0}, {-1, -1}, {0, -1}, {1, -1}};
+            for (int k = 0; k < 4; k++) {
+                const int xx = x + nb[k][0], yy = y + nb[k][1];
+                if (xx < 0 || yy < 0 || xx >= W || lab[yy * W + xx] < 0)
+                    continue;
+                const int32_t a = root(lab, i), b = root(lab, yy * W + xx);
+                if (a != b)
+                    lab[a > b ? a : b] = a > b ? b : a;
+            }
+        }
+    {
+        /* each component's box, by a compact number kept where the local
+         * means were (no longer needed) */
+        const size_t n = (size_t)W * (size_t)H;
+        uint32_t nroots = 0;
+        for (size_t i = 0; i < n; i++)
+            if (lab[i] >= 0 && root(lab, (int32_t)i) == (int32_t)i)
+                integ[i] = nroots++;
+        int16_t *bb = malloc(((size_t)nroots + 1) * 4 * sizeof(int16_t));
+        if (bb == NULL)
+            goto out;
+        for (uint32_t k = 0; k < nroots; k++) {
+            bb[4 * k] = bb[4 * k + 1] = INT16_MAX;
+            bb[4 * k + 2] = bb[4 * k + 3] = -1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (lab[i] < 0)
+                continue;
+            const size_t r = integ[root(lab, (int32_t)i)];
+            const int16_t x = (int16_t)(i % (size_t)W), y = (int16_t)(i / (size_t)W);
+            if (x < bb[4 * r])
+                bb[4 * r] = x;
+            if (y < bb[4 * r + 1])
+                bb[4 * r + 1] = y;
+            if (x > bb[4 * r + 2])
+                bb[4 * r + 2] = x;
+            if (y > bb[4 * r + 3])
+                bb[4 * r + 3] = y;
+        }
+        for (uint32_t k = 0; k < nroots; k++) {
+            const double h = (bb[4 * k + 3] - bb[4 * k + 1] + 1) / (double)H;
+            const double w = (bb[4 * k + 2] - bb[4 * k] + 1) / (double)H;
+            if (w > 4 * h + 2.0 / H)
+                continue; /* a rule or a merged word, not a letter */
+            if (h >= LETTER_MIN && h <= LETTER_MAX)
+                out->letters++;
+            else if (h >= SMALL_MIN && h < LETTER_MIN)
+                out->small++;
+        }
+        free(bb);
+    }
+    /* periodic strong steps along either axis */
+    for (int dir = 0; dir < 2; dir++) {
+        const int n = dir == 0 ? W : H, m = dir == 0 ? H : W;
+        for (int a = 1; a + 1 < n; a++) {
+            double s = 0;
+            for (int b = m / 20; b < m - m / 20; b++) {
+                const float d = dir == 0 ? g[b * W + a + 1] - g[b * W + a - 1]
+                                         : g[(a + 1) * W + b] - g[(a - 1) * W + b];
+                s += fabsf(d) >= (float)EDGE_STEP;
+            }
+            prof[a - 1] = s;
+        }
+        const double p = periodicity(prof, n - 2);
+        if (p > out->periodic)
+            out->periodic = p;
+    }
+out:
+    free(g);
+    free(lab);
+    free(integ);
+    free(prof);
+}

@@ -1,0 +1,426 @@
+/* Evidence that a quad is a document's outline, measured on the image the
+ * quad was refined on (about 1000-2000 px), with sides' colour steps:
+ *
+ * - support: a colour step across each side along 90 % of it (the line
+ *   search looks at the middle 80 % only, so a side that stops short of
+ *   its corner passed there);
+ * - corners: a document's side ends at its corner; a printed band, a
+ *   piece of a longer sheet or a card's edge running on into the terminal
+ *   under it has side lines that go on past the corners, with the same
+ *   polarity;
+ * - contrast: the strips just inside and just outside each side differ in
+ *   colour or texture (a line drawn across a uniform surface does not);
+ * - no periodic texture: a tray, a chair's mesh or a keyboard has many
+ *   full-length straight lines inside, parallel to its sides; a card or a
+ *   passport page one to three (the edges of its bands);
+ * - not an inner rectangle: a supported outline parallel to every side in
+ *   view (the others at the frame's edge), with printed content in the
+ *   ring between, means the quad is a box inside a larger document (a
+ *   portrait box, a band).
+ *
+ * The confidence is the product of one factor per test (docs/detection.md
+ * gives the reasons for each limit). */
+#include "idp_evidence.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STEP_MIN 10.0     /* colour step (levels) that counts as an edge: > 3 sigma of JPEG noise */
+#define SIDE_SAMPLES 40   /* along each side, over 5..95 % of it */
+#define SUP_NONE 0.50     /* the weakest side: at most half supported gives no confidence... */
+#define SUP_FULL 0.90     /* ...90 % full (gaps: glare, a finger, a rounded corner at 5 %) */
+#define RUN_FROM 0.03     /* past a corner: from 3 % ... */
+#define RUN_TO 0.15       /* ... to 15 % of the short side */
+#define RUN_SAMPLES 12    /* samples there */
+#define RUN_SHARE 0.6     /* share with a step of the side's polarity: the line goes on */
+#define RUN_STRENGTH 0.5  /* ...of half the side's own step at least (the same edge going on) */
+#define RUN_CONTRAST 0.4  /* ...more than 5-20 px beside it by this much (not texture) */
+#define STRIP_FROM 0.02   /* contrast strips: 2 % ... */
+#define CONTRAST_FULL 1.5 /* the least side's contrast for full confidence */
+#define STRIP_TO 0.07     /* ... to 7 % of the short side from the side */
+#define WARP_W 160        /* the straightened copy for inner lines */
+#define LINE_COVER 0.75   /* an inner line spans this share of the document */
+#define LINE_STEP 12.0    /* grey step across it */
+#define LINES_DOC 5.0     /* a document's bands have this many edges at most... */
+#define LINES_NONE 10.0   /* ...a tray, a mesh, a keyboard this many and more */
+#define PERIODIC_NONE 0.75  /* a mesh 0.88; documents 0.4-0.56 (their lines of text) */
+#define SMALL_PRINT 40      /* components of small print: a page of text... */
+#define CONTENT_SMALL 0.25  /* ...when they outnumber ID-sized letters 4 to 1 */
+#define LETTERS_FULL 12.0   /* ID-sized letters for full confidence (a card has 50-300) */
+#define CONTENT_NONE 0.45   /* none: a plain rectangle (a book, a box) is likelier than an ID */
+#define RING_MIN 0.04       /* an enclosing outline is at least 4 % of the short side out... */
+#define RING_MAX 0.45       /* ...and at most 45 % */
+#define RING_SUPPORT 0.85   /* its support */
+#define RING_BACKGROUND 0.4 /* steps in the ring before it, at most (texture is no outline) */
+#define RING_CONTENT 18.0   /* grey std in the ring: printed content, not a plain margin */
+
+/* A quad as const (C11 does not convert double (*)[2] implicitly). */
+#define CQD(q) ((const double(*)[2])(q))
+
+static double clamp01(double v)
+{
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static double px(const idp_image *g, double x, double y, uint32_t c)
+{
+    x -= 0.5;
+    y -= 0.5;
+    if (x < 0)
+        x = 0;
+    if (y < 0)
+        y = 0;
+    if (x > g->width - 1.001)
+        x = g->width - 1.001;
+    if (y > g->height - 1.001)
+        y = g->height - 1.001;
+    const uint32_t xi = (uint32_t)x, yi = (uint32_t)y;
+    const double fx = x - xi, fy = y - yi;
+    const uint32_t ch = g->channels;
+    const uint8_t *p = g->data + ((size_t)yi * g->width + xi) * ch + c;
+    const uint32_t dx = xi + 1 < g->width ? ch : 0;
+    const size_t dy = yi + 1 < g->height ? (size_t)g->width * ch : 0;
+    const double top = p[0] + (p[dx] - p[0]) * fx;
+    const double bot = p[dy] + (p[dy + dx] - p[dy]) * fx;
+    return top + (bot - top) * fy;
+}
+
+static bool in_frame(const idp_image *g, double x, double y, double m)
+{
+    return x >= m && y >= m && x <= g->width - m && y <= g->height - m;
+}
+
+/* The colour step across (x, y) along the unit normal n (outside minus
+ * inside), in the channel where it is largest, over +-(1.5, 3) s. */
+static double step_at(const idp_image *g, double x, double y, double nx, double ny, double s)
+{
+    double best = 0;
+    for (uint32_t c = 0; c < g->channels; c++) {
+        const double o =
+            px(g, x + 1.5 * s * nx, y + 1.5 * s * ny, c) + px(g, x + 3 * s * nx, y + 3 * s * ny, c);
+        const double i =
+            px(g, x - 1.5 * s * nx, y - 1.5 * s * ny, c) + px(g, x - 3 * s * nx, y - 3 * s * ny, c);
+        const double d = (o - i) / 2;
+        if (fabs(d) > fabs(best))
+            best = d;
+    }
+    return best;
+}
+
+/* The strongest step within +-reach px along the normal. */
+static double step_near(const idp_image *g, double x, double y, double nx, double ny, double s,
+                        int reach)
+{
+    double best = 0;
+    for (int k = -reach; k <= reach; k++) {
+        const double d = step_at(g, x + k * s * nx, y + k * s * ny, nx, ny, s);
+        if (fabs(d) > fabs(best))
+            best = d;
+    }
+    return best;
+}
+
+typedef struct side {
+    double p0[2], p1[2];
+    double ux, uy, nx, ny; /* along, outward */
+    double len;
+    int polarity;    /* sign of most steps */
+    double strength; /* mean |step| of its supported samples */
+    bool seen;
+} side;
+
+static void sides_of(const double q[4][2], side sd[4])
+{
+    double cx = 0, cy = 0;
+    for (int i = 0; i < 4; i++) {
+        cx += q[i][0] / 4;
+        cy += q[i][1] / 4;
+    }
+    for (int i = 0; i < 4; i++) {
+        side *d = &sd[i];
+        memcpy(d->p0, q[i], sizeof(d->p0));
+        memcpy(d->p1, q[(i + 1) % 4], sizeof(d->p1));
+        const double dx = d->p1[0] - d->p0[0], dy = d->p1[1] - d->p0[1];
+        d->len = hypot(dx, dy);
+        d->ux = dx / d->len;
+        d->uy = dy / d->len;
+        d->nx = -d->uy;
+        d->ny = d->ux;
+        const double mx = (d->p0[0] + d->p1[0]) / 2 - cx, my = (d->p0[1] + d->p1[1]) / 2 - cy;
+        if (d->nx * mx + d->ny * my < 0) {
+            d->nx = -d->nx;
+            d->ny = -d->ny;
+        }
+    }
+}
+
+static double side_support(const idp_image *g, side *d, double s)
+{
+    int in = 0, hit = 0, pos = 0;
+    double sum = 0;
+    for (int k = 0; k < SIDE_SAMPLES; k++) {
+        const double t = 0.05 + 0.9 * (k + 0.5) / SIDE_SAMPLES;
+        const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
+        const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
+        if (!in_frame(g, x, y, 5 * s))
+            continue;
+        in++;
+        const double st = step_near(g, x, y, d->nx, d->ny, s, 2);
+        if (fabs(st) >= STEP_MIN) {
+            hit++;
+            pos += st > 0;
+            sum += fabs(st);
+        }
+    }
+    d->seen = in >= SIDE_SAMPLES * 3 / 10;
+    d->polarity = 2 * pos >= hit ? 1 : -1;
+    d->strength = hit > 0 ? sum / hit : 0;
+    return d->seen ? (double)hit / in : -1;
+}
+
+/* Share of samples past corner c along u, offset by off px across the
+ * side, with a step of the side's polarity; -1 when too few are in view. */
+static double run_share(const idp_image *g, const side *d, const double c[2], double ux, double uy,
+                        double shortside, double s, double off)
+{
+    int in = 0, hit = 0;
+    const double min = fmax(STEP_MIN, RUN_STRENGTH * d->strength);
+    for (int k = 0; k < RUN_SAMPLES; k++) {
+        const double a = shortside * (RUN_FROM + (RUN_TO - RUN_FROM) * (k + 0.5) / RUN_SAMPLES);
+        const double x = c[0] + a * ux + off * d->nx, y = c[1] + a * uy + off * d->ny;
+        if (!in_frame(g, x, y, 5 * s))
+            continue;
+        in++;
+        const double st = step_near(g, x, y, d->nx, d->ny, s, 1);
+        hit += fabs(st) >= min && (st > 0) == (d->polarity > 0);
+    }
+    return in >= RUN_SAMPLES / 2 ? (double)hit / in : -1;
+}
+
+/* Whether side d's line goes on past its end at corner c, along u: a
+ * line there, not texture (which has as many steps beside the line). */
+static bool runs_on(const idp_image *g, const side *d, const double c[2], double ux, double uy,
+                    double shortside, double s)
+{
+    const double on = run_share(g, d, c, ux, uy, shortside, s, 0);
+    if (on < RUN_SHARE)
+        return false;
+    /* parallel texture (wood grain, stripes) has steps beside the line
+     * too, at one offset or another up to a stripe's period */
+    double off = 0;
+    for (int k = 1; k <= 4; k++)
+        off = fmax(off, fmax(run_share(g, d, c, ux, uy, shortside, s, 5.0 * k * s),
+                             run_share(g, d, c, ux, uy, shortside, s, -5.0 * k * s)));
+    return on - off >= RUN_CONTRAST;
+}
+
+/* Strips just inside and just outside side d: the largest over channels
+ * of |mean difference| / pooled std, plus the texture's difference. */
+static double side_contrast(const idp_image *g, const side *d, double shortside, double s)
+{
+    double best = -1;
+    for (uint32_t c = 0; c < g->channels; c++) {
+        double si = 0, si2 = 0, so = 0, so2 = 0;
+        int ni = 0, no = 0;
+        for (int k = 0; k < 20; k++) {
+            const double t = 0.1 + 0.8 * (k + 0.5) / 20;
+            const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
+            const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
+            for (int j = 0; j < 4; j++) {
+                const double a = shortside * (STRIP_FROM + (STRIP_TO - STRIP_FROM) * j / 3.0);
+                const double xo = x + a * d->nx, yo = y + a * d->ny;
+                const double xi = x - a * d->nx, yi = y - a * d->ny;
+                if (in_frame(g, xo, yo, s)) {
+                    const double v = px(g, xo, yo, c);
+                    so += v;
+                    so2 += v * v;
+                    no++;
+                }
+                const double v = px(g, xi, yi, c);
+                si += v;
+                si2 += v * v;
+                ni++;
+            }
+        }
+        if (no < 20)
+            return -1; /* the outside is out of view */
+        const double mi = si / ni, mo = so / no;
+        const double vi = fmax(0, si2 / ni - mi * mi), vo = fmax(0, so2 / no - mo * mo);
+        const double sdi = sqrt(vi) + 4, sdo = sqrt(vo) + 4; /* 4: JPEG noise */
+        const double v = fabs(mo - mi) / sqrt((sdi * sdi + sdo * sdo) / 2) + fabs(log(sdo / sdi));
+        if (v > best)
+            best = v;
+    }
+    return best;
+}
+
+/* Full-length straight lines inside the straightened document, parallel
+ * to its sides (a band's edge, or a tray's ridges, a mesh's strands). */
+static int inner_lines(const idp_image *g, const double q[4][2], double aspect)
+{
+    /* the quad's long side along x */
+    double l01 = hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
+    double l12 = hypot(q[2][0] - q[1][0], q[2][1] - q[1][1]);
+    double r[4][2];
+    for (int i = 0; i < 4; i++) {
+        const int k = l01 >= l12 ? i : (i + 1) % 4;
+        r[i][0] = q[k][0];
+        r[i][1] = q[k][1];
+    }
+    const int W = WARP_W, H = (int)(WARP_W / aspect);
+    double m[9];
+    idp_quad_homography(CQD(r), W, H, m);
+    float *img = malloc((size_t)W * (size_t)H * sizeof(float));
+    if (img == NULL)
+        return 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            const double u = x + 0.5, v = y + 0.5;
+            const double w = m[6] * u + m[7] * v + m[8];
+            const double X = (m[0] * u + m[1] * v + m[2]) / w, Y = (m[3] * u + m[4] * v + m[5]) / w;
+            double sum = 0;
+            for (uint32_t c = 0; c < g->channels; c++)
+                sum += px(g, X, Y, c);
+            img[y * W + x] = (float)(sum / g->channels);
+        }
+    int count = 0;
+    for (int dir = 0; dir < 2; dir++) {
+        const int n = dir == 0 ? H : W, span = dir == 0 ? W : H;
+        const int lo = n / 20 + 1, hi = n - n / 20 - 1; /* not the outline itself */
+        bool prev = false;
+        for (int a = lo; a < hi; a++) {
+            int pos = 0, neg = 0;
+            for (int b = 0; b < span; b++) {
+                const float d = dir == 0 ? img[(a + 1) * W + b] - img[(a - 1) * W + b]
+                                         : img[b * W + a + 1] - img[b * W + a - 1];
+                pos += d >= (float)LINE_STEP;
+                neg += d <= -(float)LINE_STEP;
+            }
+            const bool is = (pos > neg ? pos : neg) >= LINE_COVER * span;
+            count += is && !prev;
+            prev = is;
+        }
+    }
+    free(img);
+    return count;
+}
+
+/* Whether a supported line runs parallel to side d outside it (between
+ * RING_MIN and RING_MAX of the short side) with printed content between:
+ * 1 such a line, 0 none, 2 the frame's edge comes first. */
+static int outer_line(const idp_image *g, const side *d, double shortside, double s)
+{
+    enum { NS = 24, MAXD = 400 };
+    const int dmax = (int)fmin(MAXD, shortside * RING_MAX / s);
+    const int dmin = (int)(shortside * RING_MIN / s);
+    if (dmax <= dmin + 4)
+        return 0;
+    int hits[MAXD + 1] = {0}, inview[MAXD + 1] = {0};
+    double sum[MAXD + 1] = {0}, sum2[MAXD + 1] = {0};
+    for (int k = 0; k < NS; k++) {
+        const double t = 0.1 + 0.8 * (k + 0.5) / NS;
+        const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
+        const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
+        double prof[MAXD + 8][3];
+        int n = 0;
+        for (; n < dmax + 6; n++) {
+            const double xo = x + n * s * d->nx, yo = y + n * s * d->ny;
+            if (!in_frame(g, xo, yo, s))
+                break;
+            for (uint32_t c = 0; c < g->channels; c++)
+                prof[n][c] = px(g, xo, yo, c);
+        }
+        for (int a = 2; a + 2 < n && a <= dmax; a++) {
+            inview[a]++;
+            double best = 0;
+            for (uint32_t c = 0; c < g->channels; c++)
+                best = fmax(best, fabs(prof[a + 2][c] - prof[a - 2][c]) / 2);
+            hits[a] += best >= STEP_MIN;
+            const double v = prof[a][0];
+            sum[a] += v;
+            sum2[a] += v * v;
+        }
+    }
+    double rs = 0, rs2 = 0, bg = 0;
+    int rn = 0, nb = 0;
+    for (int a = 2; a <= dmax; a++) {
+        if (inview[a] < NS / 2)
+            return 2;
+        if (a >= dmin) {
+            /* a line within +-2 px of a (not exactly parallel under perspective) */
+            int h = 0;
+            for (int b = a - 2; b <= a + 2 && b <= dmax; b++)
+                h = h > hits[b] ? h : hits[b];
+            if (h >= RING_SUPPORT * inview[a] && rn > 0 && bg / nb <= RING_BACKGROUND) {
+                const double mean = rs / rn, sd = sqrt(fmax(0, rs2 / rn - mean * mean));
+                return sd >= RING_CONTENT ? 1 : 0;
+            }
+        }
+        if (a >= 6) { /* the ring, not the side's own step */
+            bg += (double)hits[a] / inview[a];
+            nb++;
+            rs += sum[a];
+            rs2 += sum2[a];
+            rn += inview[a];
+        }
+    }
+    return 0;
+}
+
+void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
+{
+    memset(ev, 0, sizeof(*ev));
+    const double s = fmax(1.0, (img->width > img->height ? img->width : img->height) / 1000.0);
+    side sd[4];
+    sides_of(quad, sd);
+    double ls, ss;
+    idp_quad_sides(quad, &ls, &ss);
+    double wsum = 0, wmin = 1, cmin = 1e9;
+    int nseen = 0, ncon = 0;
+    for (int i = 0; i < 4; i++) {
+        ev->support[i] = side_support(img, &sd[i], s);
+        ev->contrast[i] = sd[i].seen ? side_contrast(img, &sd[i], ss, s) : -1;
+        if (sd[i].seen) {
+            wsum += ev->support[i];
+            wmin = fmin(wmin, ev->support[i]);
+            nseen++;
+        }
+        if (ev->contrast[i] >= 0) {
+            cmin = fmin(cmin, ev->contrast[i]);
+            ncon++;
+        }
+    }
+    if (nseen < 3)
+        return; /* confidence 0: too little of it in view */
+    for (int i = 0; i < 4; i++) {
+        if (!sd[i].seen)
+            continue;
+        ev->overruns += runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s);
+        ev->overruns += runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s);
+    }
+    ev->inner_lines = inner_lines(img, quad, ls / ss);
+    int outer = 0, open = 0;
+    for (int i = 0; i < 4; i++) {
+        const int o = sd[i].seen ? outer_line(img, &sd[i], ss, s) : 2;
+        outer += o == 1;
+        open += o == 0;
+    }
+    ev->enclosed = outer >= 2 && open == 0;
+
+    const double f_sup = clamp01((wmin - SUP_NONE) / (SUP_FULL - SUP_NONE));
+    const double f_corner = clamp01(1.0 - 0.3 * ev->overruns);
+    const double f_con = ncon > 0 ? clamp01(cmin / CONTRAST_FULL) : 0.75;
+    const double f_lines = clamp01((LINES_NONE - ev->inner_lines) / (LINES_NONE - LINES_DOC));
+    const double f_aspect = clamp01(1.0 - 0.5 * dmin / 0.10);
+    ev->confidence = ev->enclosed ? 0 : f_sup * f_corner * f_con * f_lines * f_aspect;
+}
+
+double idp_content_factor(const idp_content *c)
+{
+    if (c->periodic >= PERIODIC_NONE)
+        return 0; /* a mesh, a tray, a keyboard */
+    if (c->small >= SMALL_PRINT && c->small >= 4 * c->letters)
+        return CONTENT_SMALL; /* a letter's or a book's print, not an ID's */
+    return CONTENT_NONE + (1 - CONTENT_NONE) * clamp01((double)c->letters / LETTERS_FULL);
+}

@@ -1,0 +1,57 @@
+/* idp_evidence: whether a quad found by the line search is a document's
+ * outline, measured on the image itself, and how sure that is; and
+ * whether the image is a scan (the document fills it). Internal to
+ * src/detect; the reasons for every threshold are in docs/detection.md. */
+#ifndef IDP_EVIDENCE_H
+#define IDP_EVIDENCE_H
+
+#include "idp_detect.h"
+
+#include <stdbool.h>
+
+/* Confidence at or above which the quad is returned as found. */
+#define IDP_CONFIDENCE_MIN 0.40
+
+typedef struct idp_evidence {
+    double support[4];  /* share of each side (5..95 %) with a colour step across it */
+    double contrast[4]; /* strips just inside vs just outside each side, in noise units */
+    int overruns;       /* side lines that go on past a corner (0..8) */
+    int inner_lines;    /* full-length straight lines inside, parallel to a side */
+    bool enclosed;      /* a supported parallel outline around every side in view */
+    double confidence;  /* 0..1 */
+} idp_evidence;
+
+/* Measures the evidence for quad (TL, TR, BR, BL, any winding) in img
+ * (grey or RGB) of a document of nominal aspect error dmin (|ln ratio|),
+ * into *ev. Cheap: a few thousand bilinear samples. */
+void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
+    IDP_NONNULL(1, 2, 4);
+
+/* Whether img is a scan: its own aspect, less a thin uniform margin, is
+ * within 4 % of a document's. Fills quad (the image less the margin),
+ * *kind and *confidence (from the aspect fit) when so; *margin_seen
+ * whether any margin was taken off. */
+bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind,
+                     double *confidence, bool *margin_seen) IDP_NONNULL(1, 2, 3, 4, 5);
+
+/* What is printed inside a quad (see idp_content.c). */
+#define CONTENT_W 320 /* the straightened copy's width: ID print 5-13 px, an A4 letter's 2-3 */
+
+typedef struct idp_content {
+    int letters;     /* dark components of an ID letter's height (1.6-8 % of the short side) */
+    int small;       /* of smaller print (0.5-1.6 %) */
+    double periodic; /* autocorrelation of the strong steps' profile, at >= 6 periods */
+} idp_content;
+
+void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
+                      idp_content *out) IDP_NONNULL(1, 2, 4);
+
+/* The factor (0..1) by which c changes the confidence: 0 for periodic
+ * structure, low for small print only, 1 with a dozen ID-sized letters. */
+double idp_content_factor(const idp_content *c) IDP_NONNULL(1);
+
+/* The quad straightened to W x H grey values (long side along x), or NULL
+ * when memory runs out; the caller frees it. */
+float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H) IDP_NONNULL(1, 2);
+
+#endif
