@@ -56,7 +56,11 @@ typedef enum idp_check_reason {
     IDP_REASON_SCREEN_SIZE, /* screenshot: exact screen size, no camera data */
     IDP_REASON_SAME_AS,     /* duplicate: same photo as another (see `other`) */
     IDP_REASON_NOT_FOUND,   /* document: no card or page found in the photo */
-    IDP_REASON_CUT_OFF      /* corners: a corner outside the frame or at its edge */
+    IDP_REASON_CUT_OFF,     /* corners: a corner outside the frame or at its edge */
+    IDP_REASON_GREY,        /* colour: black and white, no chroma */
+    IDP_REASON_TONED,       /* colour: toned in one colour (sepia, cyanotype, duotone) */
+    IDP_REASON_SCREEN_BARS, /* screenshot: a phone's status bar (with flat, noiseless pixels) */
+    IDP_REASON_RENDERED     /* screenshot: flat areas and no sensor noise, no camera data */
 } idp_check_reason;
 
 typedef struct idp_check_result {
