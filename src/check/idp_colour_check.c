@@ -6,11 +6,18 @@
  * the same luma, a red seal, a wooden desk around a grey card).
  *
  * So: sample the pixels on a grid; for each of 32 luma bands take the mean
- * chroma of its smooth samples (the "tone curve"); count the smooth samples
- * whose chroma is more than IDP_COLOUR_NOISE from their band's. Only smooth
- * samples (luma within 6 levels of its neighbours 2 px away) are judged:
- * JPEG halves the chroma resolution, so at an edge the chroma of a toned
- * photo lags its luma and would look like a second colour. */
+ * chroma of its samples (the "tone curve"); count the samples whose chroma
+ * is far from their band's. Two counts, the larger is the measure:
+ * - smooth samples (luma within 6 levels of the neighbours 2 px away),
+ *   against the smooth samples' tone curve, more than IDP_COLOUR_NOISE
+ *   off: sensitive, for the colour of flat areas (a portrait's skin, a
+ *   seal, a desk);
+ * - every sample, against every sample's tone curve, more than 3 x
+ *   IDP_COLOUR_NOISE off: JPEG halves the chroma resolution, so at an edge
+ *   the chroma of a toned photo lags its luma by up to the tone's own
+ *   chroma and looks like a second colour; 18 units is beyond what the
+ *   toned photos measured reach (docs/checks.md), and counts the colour
+ *   of fine print and guilloche that has no smooth area. */
 #include "idp_colour_check.h"
 
 #include <math.h>
@@ -20,7 +27,8 @@
 #define BANDS 32        /* luma bands of 8 levels */
 #define SMOOTH_LEVELS 6 /* a smooth sample: its neighbours within 6 levels */
 #define MAX_SAMPLES 120000u
-#define MIN_SMOOTH 1000u /* fewer smooth samples: judge all samples */
+#define MIN_SMOOTH 1000u /* fewer smooth samples: no smooth share */
+#define EDGE_FACTOR 3.0  /* any sample: 3 x IDP_COLOUR_NOISE from its band's chroma */
 
 /* BT.601 luma in 16-bit fixed point. */
 static inline int32_t luma(const uint8_t *p)
@@ -70,7 +78,7 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
     band smooth[BANDS], all[BANDS];
     const band *use;
     double scb = 0, scr = 0, s2 = 0;
-    uint64_t n = 0, n_smooth = 0, off = 0, judged = 0;
+    uint64_t n = 0, n_smooth = 0, off = 0;
     uint32_t step = 1;
 
     memset(out, 0, sizeof(*out));
@@ -100,16 +108,17 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
     }
     if (n == 0)
         return;
-    /* a photo with almost nothing smooth (fine print all over, heavy
-     * noise): judge every sample, edges included */
-    use = n_smooth >= MIN_SMOOTH ? smooth : all;
     for (uint32_t b = 0; b < BANDS; b++) {
-        band *k = n_smooth >= MIN_SMOOTH ? &smooth[b] : &all[b];
-        if (k->n > 0) {
-            k->cb /= (double)k->n;
-            k->cr /= (double)k->n;
+        if (smooth[b].n > 0) {
+            smooth[b].cb /= (double)smooth[b].n;
+            smooth[b].cr /= (double)smooth[b].n;
+        }
+        if (all[b].n > 0) {
+            all[b].cb /= (double)all[b].n;
+            all[b].cr /= (double)all[b].n;
         }
     }
+    use = n_smooth >= MIN_SMOOTH ? smooth : all; /* for the tone */
     {
         const double mcb = scb / (double)n, mcr = scr / (double)n;
         const double var = s2 / (double)n - mcb * mcb - mcr * mcr;
@@ -125,20 +134,26 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
     }
     {
         const double lim = IDP_COLOUR_NOISE * 256.0, lim2 = lim * lim;
-        const int every = n_smooth < MIN_SMOOTH;
+        /* next to nothing smooth (fine print all over, heavy noise): no
+         * smooth share, so every sample is judged at the noise floor */
+        const int few = n_smooth < MIN_SMOOTH || n_smooth < n / 20;
+        const double edge2 = few ? lim2 : EDGE_FACTOR * EDGE_FACTOR * lim2;
+        uint64_t off_any = 0;
         for (uint32_t y = 2; y + 2 < h; y += step) {
             for (uint32_t x = 2; x + 2 < w; x += step) {
                 const sample s = sample_at(rgb, stride, x, y);
-                double dcb, dcr;
-                if (!s.smooth && !every)
+                double dcb = s.cb - all[s.band].cb, dcr = s.cr - all[s.band].cr;
+                off_any += dcb * dcb + dcr * dcr > edge2;
+                if (!s.smooth)
                     continue;
-                dcb = s.cb - use[s.band].cb;
-                dcr = s.cr - use[s.band].cr;
+                dcb = s.cb - smooth[s.band].cb;
+                dcr = s.cr - smooth[s.band].cr;
                 off += dcb * dcb + dcr * dcr > lim2;
-                judged++;
             }
         }
+        out->smooth_share = few ? 0.0 : (double)off / (double)n_smooth;
+        out->edge_share = (double)off_any / (double)n;
     }
-    out->second = judged > 0 ? (double)off / (double)judged : 0.0;
-    out->samples = (uint32_t)judged;
+    out->second = fmax(out->smooth_share, out->edge_share);
+    out->samples = (uint32_t)n;
 }

@@ -18,12 +18,19 @@ typedef struct idp_colour_stats {
      * strongly a monochrome photo is toned (sepia about 4-10, grey 0). */
     double tone;
     /* Share (0..1) of the smooth samples whose chroma is more than
-     * IDP_COLOUR_NOISE from what their luma predicts: the part of the
-     * frame that carries a second colour. 0 for black and white, sepia or
-     * any one-colour toning; a colour photo of a grey document with a
-     * skin-tone portrait and a red seal 1.9 %. */
+     * IDP_COLOUR_NOISE from what their luma predicts (0 when fewer than
+     * 1000 or 5 % of the samples are smooth). */
+    double smooth_share;
+    /* Share (0..1) of all samples whose chroma is more than 3 x
+     * IDP_COLOUR_NOISE from what their luma predicts (1 x when next to
+     * nothing is smooth). */
+    double edge_share;
+    /* The larger of the two: the part of the frame that carries a second
+     * colour. 0 for black and white, sepia or any one-colour toning; a
+     * colour photo of a grey document with a skin-tone portrait and a red
+     * seal 1.9 %. */
     double second;
-    uint32_t samples; /* smooth samples the share is of */
+    uint32_t samples; /* samples measured */
 } idp_colour_stats;
 
 /* Chroma distance (Cb/Cr units) a sample must be from its luma band's

@@ -27,8 +27,8 @@ void idp_policy_default(idp_policy *p)
     p->shadow_clip_fail = 0.40;
     p->glare_warn = 0.01;           /* glare-small.jpg 1.5 % (frame), 3.0 % (document) */
     p->glare_fail = 0.05;           /* glare.jpg 5.8 % (frame), 12 % (document) */
-    p->colour_fail = 0.0008;        /* sepia.jpg 0.035 %; 100_pass-uto.jpg 0.20 % */
-    p->colour_warn = 0.0008;        /* no warn band by default */
+    p->colour_fail = 0.002;         /* toned photos <= 0.043 %; colour >= 0.96 % */
+    p->colour_warn = 0.002;         /* no warn band by default */
     p->screenshot_flat_warn = 0.15; /* screenshots 52-67 %; camera photos under 0.3 % */
     p->screenshot_noise = 0.05;     /* screenshots 0; camera photos and scans >= 0.16 */
     p->duplicate_max_distance = 10; /* same photo 0-4 bits; front vs back 22-28 */

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BAND_SHARE 0.045  /* status bars are 2.6-5.6 % of a phone screen's height */
+#define BAR_MIN 0.015     /* status bars are 2.6-5.6 % of a phone screen's height, navigation */
+#define BAR_MAX 0.08      /* bars 2-5.5 %, home indicator areas 1.3-4 %: look at most 8 % in */
 #define GLYPH_CONTRAST 48 /* grey levels from the bar's colour */
 #define MODE_SHARE 0.5    /* at least half the band is exactly the bar's colour */
 #define GLYPH_MAX 0.35    /* glyphs are small: at most this share of the band */
@@ -21,31 +22,48 @@
 #define MIN_BLOCKS 20
 #define NOISE_BINS 4096
 
-/* Whether rows [r0, r1) of grey are a bar: one exact level with small
- * glyphs; *ends set when glyphs are at both ends. */
-static int is_bar(const idp_image *grey, uint32_t r0, uint32_t r1, int *ends)
+/* Share of row y of grey that is exactly level v. */
+static double row_share(const idp_image *grey, uint32_t y, uint8_t v)
 {
-    const uint32_t w = grey->width;
+    const uint8_t *row = grey->data + (size_t)y * idp_image_stride(grey);
+    uint32_t n = 0;
+
+    for (uint32_t x = 0; x < grey->width; x++)
+        n += (uint32_t)(row[x] == v);
+    return (double)n / grey->width;
+}
+
+/* Whether the top (from_bottom 0) or bottom edge of grey is a bar: the
+ * rows from the edge in which at least half the pixels are exactly the
+ * level of the edge row's majority (at least BAR_MIN of the height, at
+ * most BAR_MAX looked at: the app's header often has the bar's colour), with
+ * small glyphs in them; *ends set when glyphs are at both ends. */
+static int is_bar(const idp_image *grey, int from_bottom, int *ends)
+{
+    const uint32_t w = grey->width, h = grey->height;
     const size_t stride = idp_image_stride(grey);
-    uint64_t hist[256] = {0}, total = (uint64_t)(r1 - r0) * w, glyphs = 0;
-    uint32_t mode = 0, cols = 0, left = 0, right = 0;
+    const uint32_t max_rows = (uint32_t)(BAR_MAX * h);
+    uint32_t hist[256] = {0}, mode = 0, rows = 0, cols = 0, left = 0, right = 0;
+    uint64_t glyphs = 0;
+    const uint8_t *edge = grey->data + (size_t)(from_bottom ? h - 1 : 0) * stride;
 
     *ends = 0;
-    if (r1 <= r0 || w < 16)
+    if (w < 16 || max_rows < 3)
         return 0;
-    for (uint32_t y = r0; y < r1; y++) {
-        const uint8_t *row = grey->data + (size_t)y * stride;
-        for (uint32_t x = 0; x < w; x++)
-            hist[row[x]]++;
-    }
+    for (uint32_t x = 0; x < w; x++)
+        hist[edge[x]]++;
     for (uint32_t v = 1; v < 256; v++)
         if (hist[v] > hist[mode])
             mode = v;
-    if ((double)hist[mode] < MODE_SHARE * (double)total)
-        return 0;
+    while (rows < max_rows &&
+           row_share(grey, from_bottom ? h - 1 - rows : rows, (uint8_t)mode) >= MODE_SHARE)
+        rows++;
+    if (rows < BAR_MIN * h)
+        return 0; /* too thin to hold a clock */
     for (uint32_t x = 0; x < w; x++) {
         uint32_t n = 0;
-        for (uint32_t y = r0; y < r1; y++) {
+        for (uint32_t i = 0; i < rows; i++) {
+            const uint32_t y = from_bottom ? h - 1 - i : i;
             const int d = (int)grey->data[(size_t)y * stride + x] - (int)mode;
             n += (uint32_t)(abs(d) >= GLYPH_CONTRAST);
         }
@@ -56,12 +74,12 @@ static int is_bar(const idp_image *grey, uint32_t r0, uint32_t r1, int *ends)
             right += (uint32_t)(x >= (1.0 - END_SHARE) * w);
         }
     }
-    if (glyphs == 0 || (double)glyphs > GLYPH_MAX * (double)total ||
+    if (glyphs == 0 || (double)glyphs > GLYPH_MAX * (double)rows * w ||
         (double)cols > SPAN_MAX * (double)w)
         return 0;
-    /* at least two glyph columns (1 % of the width on each side, a digit
-     * is wider) at each end */
-    *ends = left >= 2 && right >= 2 && (double)left >= 0.01 * w && (double)right >= 0.01 * w;
+    /* glyph columns over at least 1 % of the width at each end (a digit
+     * of the clock is wider) */
+    *ends = (double)left >= 0.01 * w && (double)right >= 0.01 * w && left >= 2 && right >= 2;
     return 1;
 }
 
@@ -96,19 +114,14 @@ void idp_measure_screen(const idp_image *grey, idp_screen_evidence *out)
     const size_t stride = idp_image_stride(grey);
     uint32_t hist[NOISE_BINS];
     uint64_t flat = 0, unclipped = 0;
-    uint32_t band;
     int ends;
 
     memset(out, 0, sizeof(*out));
     out->quiet_noise = NAN;
     if (grey->channels != 1 || bw == 0 || bh == 0)
         return;
-    band = (uint32_t)lround(BAND_SHARE * h);
-    band = band < 3 ? 3 : band;
-    if (band * 4 < h) {
-        out->status_bar = is_bar(grey, 0, band, &ends) && ends;
-        out->nav_bar = is_bar(grey, h - band, h, &ends) != 0;
-    }
+    out->status_bar = is_bar(grey, 0, &ends) && ends;
+    out->nav_bar = is_bar(grey, 1, &ends) != 0;
     memset(hist, 0, sizeof(hist));
     for (uint32_t by = 0; by < bh; by++) {
         for (uint32_t bx = 0; bx < bw; bx++) {
