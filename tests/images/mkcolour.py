@@ -10,6 +10,8 @@ Writes, without any EXIF:
   cyanotype.jpg     the card photo toned in one blue hue, q85
   bw-cast.jpg       black-and-white photo of a copy under warm light (chroma
                     proportional to luma), sensor noise, q80
+  sepia-photo.jpg   a sepia print on a grey table photographed by a colour
+                    camera (chroma noise in every channel), q85
   greydoc.jpg       COLOUR photo of a grey card on a grey desk with a small
                     skin-tone portrait and a red seal, sensor noise, q85
   wooddoc.jpg       COLOUR photo of a grey card (grey portrait) on a wooden
@@ -21,6 +23,8 @@ Writes, without any EXIF:
                     signal, battery), the card photo, a home indicator
   screen-android.png 1080x2400 dark Android screenshot: black status bar,
                     the card photo in a viewer, 3-button navigation bar
+  screen-ios.jpg    screen-ios.png saved as a q90 JPEG (as a messaging app
+                    sends it)
 Deterministic (fixed seeds).
 """
 import os
@@ -183,6 +187,12 @@ def main():
              os.path.join(out, "cyanotype.jpg"), 85)
     warm = y[..., None] * np.array([1.06, 1.0, 0.86])
     save_jpg(camera(warm, rng), os.path.join(out, "bw-cast.jpg"), 80)
+    table = np.empty((2000, 3000, 3))
+    table[:] = (105, 105, 108)
+    ty, tx = (2000 - card.shape[0]) // 2, (3000 - card.shape[1]) // 2
+    table[ty:ty + card.shape[0], tx:tx + card.shape[1]] = toned(
+        card, (40, 25, 15), (150, 115, 80), (250, 240, 220))
+    save_jpg(camera(table, rng), os.path.join(out, "sepia-photo.jpg"), 85)
 
     scene = card_scene(3000, 2000, (118, 118, 120), rng, portrait_rgb=(224, 172, 140))
     save_jpg(camera(scene, rng), os.path.join(out, "greydoc.jpg"), 85)
@@ -198,6 +208,8 @@ def main():
 
     screenshot_ios(photo, os.path.join(out, "screen-ios.png"))
     screenshot_android(photo, os.path.join(out, "screen-android.png"))
+    Image.open(os.path.join(out, "screen-ios.png")).save(
+        os.path.join(out, "screen-ios.jpg"), "JPEG", quality=90)
 
 
 if __name__ == "__main__":
