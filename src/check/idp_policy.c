@@ -30,7 +30,7 @@ void idp_policy_default(idp_policy *p)
     p->colour_fail = 0.002;         /* toned photos <= 0.043 %; colour >= 0.96 % */
     p->colour_warn = 0.002;         /* no warn band by default */
     p->screenshot_flat_warn = 0.15; /* screenshots 52-67 %; camera photos under 0.3 % */
-    p->screenshot_noise = 0.05;     /* screenshots 0; camera photos and scans >= 0.16 */
+    p->screenshot_noise = 0.02;     /* screenshots 0; camera photos >= 0.13, 0.014 at q60 */
     p->duplicate_max_distance = 10; /* same photo 0-4 bits; front vs back 22-28 */
     p->detect = 1;                  /* find the document: docs/detection.md */
     p->corners_margin = 0.01;       /* 20 px on a 3000 x 2000 photo */
