@@ -3,7 +3,9 @@
 #include "idp_check.h"
 
 #include "idp_imghash.h"
+#include "idp_colour_check.h"
 #include "idp_measure.h"
+#include "idp_screen.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -159,17 +161,44 @@ static void judge_glare(idp_check_report *r, double share, const idp_policy *p)
         add_check(r, IDP_CHECK_GLARE, IDP_CHECK_PASS, IDP_REASON_OK, share, p->glare_warn);
 }
 
-static void judge_screenshot(idp_check_report *r, const idp_image_info *info, double flatness,
-                             const idp_policy *p)
+/* docs/checks.md, "screenshot": camera data rules it out (a screenshot has
+ * no exposure data); else the pixels decide: a status bar with flat,
+ * noiseless pixels fails; one of: a status bar, flat and noiseless pixels,
+ * a screen's exact size with noiseless pixels, warns. A screen size alone
+ * (messaging apps strip EXIF from every camera photo) passes. */
+static void judge_screenshot(idp_check_report *r, const idp_image_info *info,
+                             const idp_screen_evidence *s, const idp_policy *p)
 {
     const double lim = p->screenshot_flat_warn;
+    const bool flat = s->flat > lim;
+    const bool quiet = s->quiet_noise < p->screenshot_noise; /* NaN: false */
 
-    if (!info->has_camera && idp_is_screen_size(info->width, info->height))
-        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_SIZE, flatness, lim);
-    else if (!info->has_camera && flatness > lim)
-        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_HIGH, flatness, lim);
+    if (info->has_camera)
+        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK, s->flat, lim);
+    else if (s->status_bar && flat && quiet)
+        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_FAIL, IDP_REASON_SCREEN_BARS, s->flat, lim);
+    else if (s->status_bar)
+        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_BARS, s->flat, lim);
+    else if (flat && quiet)
+        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_RENDERED, s->flat, lim);
+    else if (quiet && idp_is_screen_size(info->width, info->height))
+        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_SIZE, s->flat, lim);
     else
-        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK, flatness, lim);
+        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK, s->flat, lim);
+}
+
+/* docs/checks.md, "colour": fail when no part of the frame carries a
+ * colour its brightness does not predict; grey or toned by the spread. */
+static void judge_colour(idp_check_report *r, const idp_colour_stats *c, const idp_policy *p)
+{
+    const idp_check_reason mono = c->spread < IDP_COLOUR_GREY ? IDP_REASON_GREY : IDP_REASON_TONED;
+
+    if (c->second < p->colour_fail)
+        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_FAIL, mono, c->second, p->colour_fail);
+    else if (c->second < p->colour_warn)
+        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_WARN, mono, c->second, p->colour_warn);
+    else
+        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_PASS, IDP_REASON_OK, c->second, p->colour_warn);
 }
 
 /* The document part of the grey copy to measure: the axis-aligned
@@ -330,13 +359,14 @@ static idp_status job_status(idp_ctx *ctx, const detect_job *job)
 /* The measurements of the whole frame (they do not depend on the
  * document): the grey copy and what is measured on it or on img. */
 static idp_status measure_frame(idp_ctx *ctx, const idp_image *img, const idp_policy *policy,
-                                idp_image **grey, double *colour, double *flat, idp_hash256 *phash)
+                                idp_image **grey, idp_colour_stats *colour,
+                                idp_screen_evidence *screen, idp_hash256 *phash)
 {
     idp_status st = idp_measure_grey(ctx, img, policy->measure_side, grey);
     if (st != IDP_OK)
         return st;
-    *colour = img->channels == 3 ? idp_measure_colourfulness(img) : 0.0;
-    *flat = idp_measure_flatness(*grey);
+    idp_measure_colour(img, colour); /* grey pixels (1 channel) measure 0 */
+    idp_measure_screen(*grey, screen);
     return idp_hash_frame(ctx, *grey, phash);
 }
 
@@ -361,7 +391,9 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     idp_image *grey = NULL, *docpx = NULL;
     const idp_image *measured;
     idp_exposure e;
-    double across, colour = 0, flat = 0;
+    idp_colour_stats colour;
+    idp_screen_evidence screen;
+    double across;
     idp_hash256 phash;
     uint32_t w = info->width ? info->width : img->width;
     uint32_t h = info->height ? info->height : img->height;
@@ -373,6 +405,8 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     memset(report, 0, sizeof(*report));
     memset(&job, 0, sizeof(job));
     memset(&phash, 0, sizeof(phash));
+    memset(&colour, 0, sizeof(colour));
+    memset(&screen, 0, sizeof(screen));
     report->info = *info;
     report->info.width = w;
     report->info.height = h;
@@ -383,7 +417,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
             idp_ctx_set_limits(job.ctx, lim);
         threaded = job_start(ctx, &job, &thread);
     }
-    st = measure_frame(ctx, img, policy, &grey, &colour, &flat, &phash);
+    st = measure_frame(ctx, img, policy, &grey, &colour, &screen, &phash);
     if (policy->detect) {
         if (threaded)
             pthread_join(thread, NULL);
@@ -426,8 +460,8 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
               docpx != NULL ? policy->sharpness_warn : policy->sharpness_frame_warn);
     judge_exposure(report, &e, policy);
     judge_glare(report, e.highlight_clip, policy);
-    judge_low(report, IDP_CHECK_COLOUR, colour, 0, policy->colour_warn);
-    judge_screenshot(report, info, flat, policy);
+    judge_colour(report, &colour, policy);
+    judge_screenshot(report, info, &screen, policy);
     report->phash = phash;
     report->has_phash = true;
     if (upright_running) {

@@ -60,7 +60,11 @@ typedef enum idp_check_reason {
     IDP_REASON_CUT_OFF,     /* corners: a corner outside the frame or at its edge */
     IDP_REASON_COVERED,     /* corners: a corner hidden under a finger or an object (value:
                                share of the stretch next to it where the outline is seen) */
-    IDP_REASON_SAME_SIDE    /* duplicate: the same side of the document as another photo */
+    IDP_REASON_SAME_SIDE,   /* duplicate: the same side of the document as another photo */
+    IDP_REASON_GREY,        /* colour: black and white, no chroma */
+    IDP_REASON_TONED,       /* colour: toned in one colour (sepia, cyanotype, duotone) */
+    IDP_REASON_SCREEN_BARS, /* screenshot: a phone's status bar (with flat, noiseless pixels) */
+    IDP_REASON_RENDERED     /* screenshot: flat areas and no sensor noise, no camera data */
 } idp_check_reason;
 
 typedef struct idp_check_result {

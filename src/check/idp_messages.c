@@ -128,35 +128,66 @@ static const message messages[] = {
      "spegni il flash, allontanati dalla lampada o dalla finestra che si riflette, inclina "
      "leggermente la tessera e scatta di nuovo."},
 
-    {IDP_CHECK_COLOUR, IDP_CHECK_PASS, ANY_REASON, K_DEC, "In colour.", "A colori."},
-    {IDP_CHECK_COLOUR, IDP_CHECK_WARN, ANY_REASON, K_DEC,
-     "The photo looks black and white (colour {v}, {l} expected): Amazon asks for a colour "
-     "photo of the original document; take it with the phone's camera, not of a photocopy "
-     "and without a black-and-white filter.",
-     "La foto sembra in bianco e nero (colore {v}, atteso almeno {l}): Amazon chiede una foto "
-     "a colori del documento originale; scattala con la fotocamera del telefono, non da una "
-     "fotocopia e senza filtro bianco e nero."},
-    {IDP_CHECK_COLOUR, IDP_CHECK_FAIL, ANY_REASON, K_DEC,
-     "The photo is not in colour (colour {v}, needs {l}): Amazon asks for a colour photo of "
-     "the original document; take it with the phone's camera, not of a photocopy.",
-     "La foto non è a colori (colore {v}, serve {l}): Amazon chiede una foto a colori del "
-     "documento originale; scattala con la fotocamera del telefono, non da una fotocopia."},
+    {IDP_CHECK_COLOUR, IDP_CHECK_PASS, ANY_REASON, K_PCT, "In colour.", "A colori."},
+    {IDP_CHECK_COLOUR, IDP_CHECK_FAIL, IDP_REASON_TONED, K_PCT,
+     "The photo is toned in one colour, like sepia (only {v} of it shows another colour, at "
+     "least {l} expected): Amazon asks for a colour photo; switch off the sepia or "
+     "black-and-white filter, or the scanner's greyscale mode, and take a colour photo of the "
+     "original document.",
+     "La foto è virata in un solo colore, come il seppia (solo {v} mostra un altro colore, "
+     "almeno {l} atteso): Amazon chiede una foto a colori; disattiva il filtro seppia o bianco "
+     "e nero, o la modalità in scala di grigi dello scanner, e scatta una foto a colori del "
+     "documento originale."},
+    {IDP_CHECK_COLOUR, IDP_CHECK_WARN, IDP_REASON_TONED, K_PCT,
+     "The photo looks toned in one colour, like sepia (only {v} of it shows another colour, "
+     "{l} expected): Amazon asks for a colour photo; switch off any sepia or black-and-white "
+     "filter and take a colour photo of the original document.",
+     "La foto sembra virata in un solo colore, come il seppia (solo {v} mostra un altro "
+     "colore, atteso {l}): Amazon chiede una foto a colori; disattiva ogni filtro seppia o "
+     "bianco e nero e scatta una foto a colori del documento originale."},
+    {IDP_CHECK_COLOUR, IDP_CHECK_WARN, ANY_REASON, K_PCT,
+     "The photo looks black and white (only {v} of it shows colour, {l} expected): Amazon "
+     "asks for a colour photo; switch off the black-and-white filter or the scanner's "
+     "greyscale mode and take a colour photo of the original document, not of a photocopy.",
+     "La foto sembra in bianco e nero (solo {v} mostra colore, atteso {l}): Amazon chiede una "
+     "foto a colori; disattiva il filtro bianco e nero o la modalità in scala di grigi dello "
+     "scanner e scatta una foto a colori del documento originale, non di una fotocopia."},
+    {IDP_CHECK_COLOUR, IDP_CHECK_FAIL, ANY_REASON, K_PCT,
+     "The photo is black and white (only {v} of it shows colour, at least {l} expected): "
+     "Amazon asks for a colour photo; switch off the black-and-white filter or the scanner's "
+     "greyscale mode and take a colour photo of the original document, not of a photocopy.",
+     "La foto è in bianco e nero (solo {v} mostra colore, almeno {l} atteso): Amazon chiede "
+     "una foto a colori; disattiva il filtro bianco e nero o la modalità in scala di grigi "
+     "dello scanner e scatta una foto a colori del documento originale, non di una "
+     "fotocopia."},
 
     {IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, ANY_REASON, K_PCT, "Looks like a camera photo.",
      "Sembra una foto della fotocamera."},
-    {IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_SIZE, K_PCT,
-     "This looks like a screenshot (exactly the size of a screen, no camera data): Amazon does "
+    {IDP_CHECK_SCREENSHOT, IDP_CHECK_FAIL, IDP_REASON_SCREEN_BARS, K_PCT,
+     "This is a screenshot (a phone's status bar, {v} of it perfectly flat, no camera noise): "
+     "Amazon does not accept screenshots; send the original photo taken with the camera.",
+     "Questo è uno screenshot (la barra di stato di un telefono, {v} perfettamente uniforme, "
+     "nessun rumore della fotocamera): Amazon non accetta screenshot; invia la foto originale "
+     "scattata con la fotocamera."},
+    {IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_BARS, K_PCT,
+     "This looks like a screenshot (it has a phone's status bar, no camera data): Amazon does "
      "not accept screenshots; send the original photo taken with the camera.",
-     "Sembra uno screenshot (ha la misura esatta di uno schermo, nessun dato della "
+     "Sembra uno screenshot (ha la barra di stato di un telefono, nessun dato della "
+     "fotocamera): Amazon non accetta screenshot; invia la foto originale scattata con la "
+     "fotocamera."},
+    {IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_SIZE, K_PCT,
+     "This looks like a screenshot (exactly the size of a screen, no camera noise or data): "
+     "Amazon does not accept screenshots; send the original photo taken with the camera.",
+     "Sembra uno screenshot (ha la misura esatta di uno schermo, nessun rumore o dato della "
      "fotocamera): Amazon non accetta screenshot; invia la foto originale scattata con la "
      "fotocamera."},
     {IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, ANY_REASON, K_PCT,
      "This looks like a screenshot or an edited image ({v} of it is perfectly flat, no camera "
-     "data): Amazon does not accept screenshots; send the original photo taken with the "
-     "camera.",
+     "noise or data): Amazon does not accept screenshots; send the original photo taken with "
+     "the camera.",
      "Sembra uno screenshot o un'immagine modificata ({v} è perfettamente uniforme, nessun "
-     "dato della fotocamera): Amazon non accetta screenshot; invia la foto originale scattata "
-     "con la fotocamera."},
+     "rumore o dato della fotocamera): Amazon non accetta screenshot; invia la foto originale "
+     "scattata con la fotocamera."},
     {IDP_CHECK_SCREENSHOT, IDP_CHECK_FAIL, ANY_REASON, K_PCT,
      "This is a screenshot, not a camera photo: Amazon does not accept screenshots; send the "
      "original photo taken with the camera.",

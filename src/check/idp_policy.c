@@ -27,8 +27,10 @@ void idp_policy_default(idp_policy *p)
     p->shadow_clip_fail = 0.40;
     p->glare_warn = 0.01;                 /* glare-small.jpg 1.5 % (frame), 3.0 % (document) */
     p->glare_fail = 0.05;                 /* glare.jpg 5.8 % (frame), 12 % (document) */
-    p->colour_warn = 2.0;                 /* bw.jpg, grey.png 0; a grey-sky real photo 3.4 */
-    p->screenshot_flat_warn = 0.15;       /* screenshot.png 52 %; photos under 0.3 % */
+    p->colour_fail = 0.002;               /* toned photos <= 0.043 %; colour >= 0.96 % */
+    p->colour_warn = 0.002;               /* no warn band by default */
+    p->screenshot_flat_warn = 0.15;       /* screenshots 52-67 %; camera photos under 0.3 % */
+    p->screenshot_noise = 0.02;           /* screenshots 0; camera photos >= 0.13, 0.014 at q60 */
     p->duplicate_max_distance = 48;       /* of 255: same side 1-28; front vs back 107-119 */
     p->duplicate_frame_max_distance = 24; /* same photo re-saved 0-15; front/back frames 99+ */
     p->detect = 1;                        /* find the document: docs/detection.md */
@@ -63,8 +65,10 @@ static const policy_field fields[] = {
     F("exposure", "shadow_clip_fail", shadow_clip_fail, FIELD_DOUBLE, 0, 1),
     F("glare", "warn", glare_warn, FIELD_DOUBLE, 0, 1),
     F("glare", "fail", glare_fail, FIELD_DOUBLE, 0, 1),
-    F("colour", "warn", colour_warn, FIELD_DOUBLE, 0, 255),
+    F("colour", "fail", colour_fail, FIELD_DOUBLE, 0, 1),
+    F("colour", "warn", colour_warn, FIELD_DOUBLE, 0, 1),
     F("screenshot", "flat_warn", screenshot_flat_warn, FIELD_DOUBLE, 0, 1),
+    F("screenshot", "noise", screenshot_noise, FIELD_DOUBLE, 0, 10),
     F("duplicate", "max_distance", duplicate_max_distance, FIELD_UINT, 0, 255),
     F("duplicate", "frame_max_distance", duplicate_frame_max_distance, FIELD_UINT, 0, 255),
     F("document", "detect", detect, FIELD_UINT, 0, 1),
@@ -159,6 +163,8 @@ static idp_status check_order(idp_ctx *ctx, const char *path, const idp_policy *
          offsetof(idp_policy, exposure_bright_fail), 0},
         {"glare.warn", "glare.fail", offsetof(idp_policy, glare_warn),
          offsetof(idp_policy, glare_fail), 0},
+        {"colour.fail", "colour.warn", offsetof(idp_policy, colour_fail),
+         offsetof(idp_policy, colour_warn), 0},
     };
     for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
         const double lo = *(const double *)(const void *)((const char *)p + order[i].lo);

@@ -28,9 +28,13 @@ typedef struct idp_policy {
     double glare_warn; /* share of clipped highlights: warn above (0.01) */
     double glare_fail; /* fail above (0.05) */
 
-    double colour_warn; /* chroma spread: warn below (looks black and white) */
+    double colour_fail; /* share of the frame in a second colour: fail below (black and
+                         * white, sepia: docs/checks.md) */
+    double colour_warn; /* warn below (the same as colour_fail: no warn band) */
 
-    double screenshot_flat_warn; /* share of perfectly flat blocks: warn above */
+    double screenshot_flat_warn; /* share of perfectly flat blocks: "flat UI" above */
+    double screenshot_noise;     /* grey levels: "no sensor noise" below, in the quietest
+                                  * tenth of the unclipped blocks */
 
     uint32_t duplicate_max_distance;       /* hash bits (of 255) between the documents, or
                                             * between frames when a document is missing:

@@ -190,16 +190,67 @@ static void test_blur_and_flat(void **state)
     run(img, &info, &r);
     expect(&r, IDP_CHECK_SHARPNESS, IDP_CHECK_FAIL, IDP_REASON_LOW);
     assert_true(need(&r, IDP_CHECK_SHARPNESS)->value == 0.0);
-    expect(&r, IDP_CHECK_COLOUR, IDP_CHECK_WARN, IDP_REASON_LOW);
+    expect(&r, IDP_CHECK_COLOUR, IDP_CHECK_FAIL, IDP_REASON_GREY);
+    assert_true(need(&r, IDP_CHECK_COLOUR)->limit == policy.colour_fail);
     expect(&r, IDP_CHECK_EXPOSURE, IDP_CHECK_PASS, IDP_REASON_OK);
     /* camera data: a flat image is not called a screenshot */
     expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK);
     assert_int_equal(r.verdict, IDP_VERDICT_FAIL);
-    /* without camera data, all-flat blocks look like a screen capture */
+    /* without camera data, all-flat noiseless blocks look rendered */
     info.has_camera = false;
     run(img, &info, &r);
-    expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_HIGH);
+    expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_RENDERED);
     assert_true(need(&r, IDP_CHECK_SCREENSHOT)->value == 1.0);
+    idp_image_destroy(img);
+}
+
+/* Paints a phone's status bar into rows [0, 4 %) of img: background bg,
+ * a clock at the left, signal and battery at the right. */
+static void status_bar(idp_image *img, uint8_t bg, uint8_t fg)
+{
+    const uint32_t w = img->width, h = img->height;
+    for (uint32_t y = 0; y < h * 4 / 100; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            const bool glyph = y > h / 100 && y < h * 3 / 100 &&
+                               ((x > w / 20 && x < w / 5 && (x / 9) % 3 != 2) ||
+                                (x > w * 4 / 5 && x < w * 19 / 20));
+            memset(img->data + ((size_t)y * w + x) * 3, glyph ? fg : bg, 3);
+        }
+}
+
+static void test_screenshot_evidence(void **state)
+{
+    idp_image *img = photo(1170, 2532, 128, 80, 0);
+    idp_image_info info = camera_info(img);
+    idp_check_report r;
+    (void)state;
+    info.has_camera = false;
+    /* a status bar over a camera photo (noisy, few flat blocks): warn */
+    status_bar(img, 255, 0);
+    run(img, &info, &r);
+    expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_BARS);
+    /* and with a flat UI over most of the screen: a screenshot, fail */
+    for (uint32_t y = 2532 / 20; y < 2532 * 7 / 10; y++)
+        memset(img->data + (size_t)y * 1170 * 3, 242, 1170u * 3u);
+    run(img, &info, &r);
+    expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_FAIL, IDP_REASON_SCREEN_BARS);
+    assert_true(need(&r, IDP_CHECK_SCREENSHOT)->value > policy.screenshot_flat_warn);
+    assert_int_equal(r.verdict, IDP_VERDICT_FAIL);
+    /* dark mode too */
+    status_bar(img, 0, 250);
+    run(img, &info, &r);
+    expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_FAIL, IDP_REASON_SCREEN_BARS);
+    /* camera data: never a screenshot */
+    info.has_camera = true;
+    run(img, &info, &r);
+    expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK);
+    /* the policy's noise limit: 0 means no picture is ever noiseless */
+    info.has_camera = false;
+    policy.screenshot_noise = 0;
+    run(img, &info, &r);
+    expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_BARS);
+    idp_policy_default(&policy);
+    policy.detect = 0;
     idp_image_destroy(img);
 }
 
@@ -260,11 +311,21 @@ static void test_screen_size(void **state)
     (void)state;
     run(img, &info, &r);
     expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK);
+    /* a screen's size without EXIF, but sensor noise: a camera photo
+     * whose EXIF a messaging app stripped */
     info.has_camera = false;
     run(img, &info, &r);
+    expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK);
+    assert_int_equal(r.verdict, IDP_VERDICT_PASS);
+    /* noiseless parts (an eighth of the frame one exact grey, too little
+     * to call it flat UI) at a screen's size: warn */
+    for (uint32_t y = 0; y < 2532 / 8; y++)
+        memset(img->data + (size_t)y * 1170 * 3, 200, 1170u * 3u);
+    run(img, &info, &r);
     expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_SIZE);
+    assert_true(need(&r, IDP_CHECK_SCREENSHOT)->value < policy.screenshot_flat_warn);
     assert_int_equal(r.verdict, IDP_VERDICT_WARN);
-    /* not a screen size, not flat: a camera photo that lost its EXIF */
+    /* the same, not a screen size: pass */
     info.width = 1171;
     run(img, &info, &r);
     expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK);
@@ -420,8 +481,11 @@ static void test_generated_photos(void **state)
         {"overexposed.jpg", IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_BRIGHT},
         {"glare.jpg", IDP_CHECK_GLARE, IDP_CHECK_FAIL, IDP_REASON_HIGH},
         {"glare-small.jpg", IDP_CHECK_GLARE, IDP_CHECK_WARN, IDP_REASON_HIGH},
-        {"bw.jpg", IDP_CHECK_COLOUR, IDP_CHECK_WARN, IDP_REASON_LOW},
-        {"screenshot.png", IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_SIZE},
+        {"bw.jpg", IDP_CHECK_COLOUR, IDP_CHECK_FAIL, IDP_REASON_GREY},
+        {"grey.png", IDP_CHECK_COLOUR, IDP_CHECK_FAIL, IDP_REASON_GREY},
+        {"sharp.jpg", IDP_CHECK_COLOUR, IDP_CHECK_PASS, IDP_REASON_OK},
+        {"screenshot.png", IDP_CHECK_SCREENSHOT, IDP_CHECK_FAIL, IDP_REASON_SCREEN_BARS},
+        {"sharp.jpg", IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK},
         {"blurred.jpg", IDP_CHECK_SHARPNESS, IDP_CHECK_FAIL, IDP_REASON_LOW},
         {"slightly-blurred.jpg", IDP_CHECK_SHARPNESS, IDP_CHECK_WARN, IDP_REASON_LOW},
         {"sharp.jpg", IDP_CHECK_DOCUMENT, IDP_CHECK_PASS, IDP_REASON_OK},
@@ -595,11 +659,17 @@ static void test_describe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_names),           cmocka_unit_test(test_good_photo),
-        cmocka_unit_test(test_blur_and_flat),   cmocka_unit_test(test_exposure_and_glare),
-        cmocka_unit_test(test_screen_size),     cmocka_unit_test(test_policy_changes_outcome),
-        cmocka_unit_test(test_duplicates),      cmocka_unit_test(test_file_errors),
-        cmocka_unit_test(test_file_real_photo), cmocka_unit_test(test_generated_photos),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_good_photo),
+        cmocka_unit_test(test_blur_and_flat),
+        cmocka_unit_test(test_exposure_and_glare),
+        cmocka_unit_test(test_screen_size),
+        cmocka_unit_test(test_policy_changes_outcome),
+        cmocka_unit_test(test_screenshot_evidence),
+        cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_file_real_photo),
+        cmocka_unit_test(test_generated_photos),
         cmocka_unit_test(test_describe),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -75,8 +75,9 @@ static void test_defaults(void **state)
     assert_true(p.exposure_dark_warn < p.exposure_bright_warn);
     assert_true(p.exposure_bright_warn <= p.exposure_bright_fail);
     assert_true(p.shadow_clip_fail > 0 && p.shadow_clip_fail < 1);
-    assert_true(p.colour_warn > 0);
+    assert_true(p.colour_fail > 0 && p.colour_fail <= p.colour_warn && p.colour_warn < 0.01);
     assert_true(p.screenshot_flat_warn > 0 && p.screenshot_flat_warn < 1);
+    assert_true(p.screenshot_noise > 0 && p.screenshot_noise < 1);
     assert_true(p.duplicate_max_distance > 0 && p.duplicate_max_distance < IDP_HASH_BITS / 2);
     assert_true(p.duplicate_frame_max_distance <= p.duplicate_max_distance);
 }
@@ -85,13 +86,14 @@ static void test_good_file(void **state)
 {
     idp_policy p, d;
     const char *path = write_policy(
-        "good.json", "{\"resolution\":{\"fail\":400,\"warn\":900},"
-                     "\"sharpness\":{\"fail\":12.5,\"warn\":30,\"frame_warn\":20},"
-                     "\"exposure\":{\"dark_fail\":20,\"bright_fail\":240,\"dark_warn\":50,"
-                     "\"bright_warn\":220,\"shadow_clip_fail\":0.4},"
-                     "\"glare\":{\"warn\":0.02,\"fail\":0.05},\"colour\":{\"warn\":2},"
-                     "\"screenshot\":{\"flat_warn\":0.5},\"duplicate\":{\"max_distance\":6},"
-                     "\"measure_side\":800}");
+        "good.json",
+        "{\"resolution\":{\"fail\":400,\"warn\":900},"
+        "\"sharpness\":{\"fail\":12.5,\"warn\":30,\"frame_warn\":20},"
+        "\"exposure\":{\"dark_fail\":20,\"bright_fail\":240,\"dark_warn\":50,"
+        "\"bright_warn\":220,\"shadow_clip_fail\":0.4},"
+        "\"glare\":{\"warn\":0.02,\"fail\":0.05},\"colour\":{\"fail\":0.001,\"warn\":0.002},"
+        "\"screenshot\":{\"flat_warn\":0.5,\"noise\":0.1},\"duplicate\":{\"max_distance\":6},"
+        "\"measure_side\":800}");
     (void)state;
     idp_policy_default(&p);
     assert_int_equal(idp_policy_load(ctx, path, &p), IDP_OK);
@@ -102,8 +104,8 @@ static void test_good_file(void **state)
     assert_true(p.exposure_dark_warn == 50 && p.exposure_bright_warn == 220);
     assert_true(p.shadow_clip_fail == 0.4);
     assert_true(p.glare_warn == 0.02 && p.glare_fail == 0.05);
-    assert_true(p.colour_warn == 2);
-    assert_true(p.screenshot_flat_warn == 0.5);
+    assert_true(p.colour_fail == 0.001 && p.colour_warn == 0.002);
+    assert_true(p.screenshot_flat_warn == 0.5 && p.screenshot_noise == 0.1);
     assert_int_equal(p.duplicate_max_distance, 6);
     assert_int_equal(p.measure_side, 800);
 
@@ -140,6 +142,9 @@ static void test_wrong_types(void **state)
     expect_bad("neg.json", "{\"glare\": {\"warn\": -0.1}}", "glare.warn");
     expect_bad("range.json", "{\"glare\": {\"fail\": 3}}", "glare.fail");
     expect_bad("side.json", "{\"measure_side\": 0}", "measure_side");
+    /* colour limits are shares of the frame now, no longer a chroma spread */
+    expect_bad("colour.json", "{\"colour\": {\"warn\": 2}}", "colour.warn");
+    expect_bad("noise.json", "{\"screenshot\": {\"noise\": -1}}", "screenshot.noise");
     expect_bad("array.json", "[1, 2]", "object");
     expect_bad("syntax.json", "{\"glare\": {\"warn\": 0.01,}}", "line 1");
 }
@@ -151,6 +156,7 @@ static void test_contradictions(void **state)
     expect_bad("frame.json", "{\"sharpness\": {\"fail\": 500}}", "sharpness.frame_warn");
     expect_bad("res.json", "{\"resolution\": {\"fail\": 1200}}", "resolution.warn");
     expect_bad("glare.json", "{\"glare\": {\"warn\": 0.05, \"fail\": 0.02}}", "glare.warn");
+    expect_bad("colour2.json", "{\"colour\": {\"fail\": 0.01}}", "colour.fail");
     expect_bad("dark.json", "{\"exposure\": {\"dark_fail\": 100, \"dark_warn\": 80}}",
                "exposure.dark_fail");
     expect_bad("bright.json", "{\"exposure\": {\"bright_warn\": 240, \"bright_fail\": 230}}",

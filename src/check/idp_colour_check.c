@@ -1,0 +1,159 @@
+/* Is the photo in colour? A black-and-white photo has no chroma; a sepia,
+ * cyanotype or duotone print has chroma, but it is a function of luma:
+ * every pixel of the same brightness has the same tint. A colour photo,
+ * even of a mostly grey document, has somewhere a colour that its
+ * brightness does not predict (a skin-tone portrait beside grey print of
+ * the same luma, a red seal, a wooden desk around a grey card).
+ *
+ * So: sample the pixels on a grid; for each of 32 luma bands take the mean
+ * chroma of its samples (the "tone curve"); count the samples whose chroma
+ * is far from their band's. Two counts, the larger is the measure:
+ * - smooth samples (luma within 6 levels of the neighbours 2 px away),
+ *   against the smooth samples' tone curve, more than IDP_COLOUR_NOISE
+ *   off: sensitive, for the colour of flat areas (a portrait's skin, a
+ *   seal, a desk);
+ * - every sample, against every sample's tone curve, more than 3 x
+ *   IDP_COLOUR_NOISE off: JPEG halves the chroma resolution, so at an edge
+ *   the chroma of a toned photo lags its luma by up to the tone's own
+ *   chroma and looks like a second colour; 18 units is beyond what the
+ *   toned photos measured reach (docs/checks.md), and counts the colour
+ *   of fine print and guilloche that has no smooth area. */
+#include "idp_colour_check.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BANDS 32        /* luma bands of 8 levels */
+#define SMOOTH_LEVELS 6 /* a smooth sample: its neighbours within 6 levels */
+#define MAX_SAMPLES 120000u
+#define MIN_SMOOTH 1000u /* fewer smooth samples: no smooth share */
+#define EDGE_FACTOR 3.0  /* any sample: 3 x IDP_COLOUR_NOISE from its band's chroma */
+
+/* BT.601 luma in 16-bit fixed point. */
+static inline int32_t luma(const uint8_t *p)
+{
+    return (int32_t)((19595u * p[0] + 38470u * p[1] + 7471u * p[2] + 32768u) >> 16);
+}
+
+typedef struct band {
+    double cb, cr; /* sums, then means */
+    uint64_t n;
+} band;
+
+/* One sample: its luma band, chroma (Cb, Cr times 256) and whether it is
+ * smooth. */
+typedef struct sample {
+    int32_t cb, cr;
+    uint32_t band;
+    int smooth;
+} sample;
+
+static inline sample sample_at(const idp_image *rgb, size_t stride, uint32_t x, uint32_t y)
+{
+    const uint8_t *p = rgb->data + (size_t)y * stride + (size_t)x * 3;
+    const int32_t l = luma(p);
+    sample s;
+    int32_t d = 0, t;
+
+    s.cb = -43 * p[0] - 85 * p[1] + 128 * p[2];
+    s.cr = 128 * p[0] - 107 * p[1] - 21 * p[2];
+    s.band = (uint32_t)l * BANDS / 256u;
+    t = abs(luma(p - 6) - l);
+    d = t > d ? t : d;
+    t = abs(luma(p + 6) - l);
+    d = t > d ? t : d;
+    t = abs(luma(p - 2 * stride) - l);
+    d = t > d ? t : d;
+    t = abs(luma(p + 2 * stride) - l);
+    d = t > d ? t : d;
+    s.smooth = d <= SMOOTH_LEVELS;
+    return s;
+}
+
+void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
+{
+    const uint32_t w = rgb->width, h = rgb->height;
+    const size_t stride = idp_image_stride(rgb);
+    band smooth[BANDS], all[BANDS];
+    const band *use;
+    double scb = 0, scr = 0, s2 = 0;
+    uint64_t n = 0, n_smooth = 0, off = 0;
+    uint32_t step = 1;
+
+    memset(out, 0, sizeof(*out));
+    if (rgb->channels != 3 || w < 5 || h < 5)
+        return;
+    memset(smooth, 0, sizeof(smooth));
+    memset(all, 0, sizeof(all));
+    while ((uint64_t)((w - 4 + step - 1) / step) * ((h - 4 + step - 1) / step) > MAX_SAMPLES)
+        step++;
+    for (uint32_t y = 2; y + 2 < h; y += step) {
+        for (uint32_t x = 2; x + 2 < w; x += step) {
+            const sample s = sample_at(rgb, stride, x, y);
+            all[s.band].cb += s.cb;
+            all[s.band].cr += s.cr;
+            all[s.band].n++;
+            if (s.smooth) {
+                smooth[s.band].cb += s.cb;
+                smooth[s.band].cr += s.cr;
+                smooth[s.band].n++;
+                n_smooth++;
+            }
+            scb += s.cb;
+            scr += s.cr;
+            s2 += (double)s.cb * s.cb + (double)s.cr * s.cr;
+            n++;
+        }
+    }
+    if (n == 0)
+        return;
+    for (uint32_t b = 0; b < BANDS; b++) {
+        if (smooth[b].n > 0) {
+            smooth[b].cb /= (double)smooth[b].n;
+            smooth[b].cr /= (double)smooth[b].n;
+        }
+        if (all[b].n > 0) {
+            all[b].cb /= (double)all[b].n;
+            all[b].cr /= (double)all[b].n;
+        }
+    }
+    use = n_smooth >= MIN_SMOOTH ? smooth : all; /* for the tone */
+    {
+        const double mcb = scb / (double)n, mcr = scr / (double)n;
+        const double var = s2 / (double)n - mcb * mcb - mcr * mcr;
+        double tone = 0;
+        uint64_t tn = 0;
+        out->spread = var > 0 ? sqrt(var) / 256.0 : 0.0;
+        for (uint32_t b = 0; b < BANDS; b++) {
+            const double dcb = use[b].cb - mcb, dcr = use[b].cr - mcr;
+            tone += (double)use[b].n * (dcb * dcb + dcr * dcr);
+            tn += use[b].n;
+        }
+        out->tone = tn > 0 ? sqrt(tone / (double)tn) / 256.0 : 0.0;
+    }
+    {
+        const double lim = IDP_COLOUR_NOISE * 256.0, lim2 = lim * lim;
+        /* next to nothing smooth (fine print all over, heavy noise): no
+         * smooth share, so every sample is judged at the noise floor */
+        const int few = n_smooth < MIN_SMOOTH || n_smooth < n / 20;
+        const double edge2 = few ? lim2 : EDGE_FACTOR * EDGE_FACTOR * lim2;
+        uint64_t off_any = 0;
+        for (uint32_t y = 2; y + 2 < h; y += step) {
+            for (uint32_t x = 2; x + 2 < w; x += step) {
+                const sample s = sample_at(rgb, stride, x, y);
+                double dcb = s.cb - all[s.band].cb, dcr = s.cr - all[s.band].cr;
+                off_any += dcb * dcb + dcr * dcr > edge2;
+                if (!s.smooth)
+                    continue;
+                dcb = s.cb - smooth[s.band].cb;
+                dcr = s.cr - smooth[s.band].cr;
+                off += dcb * dcb + dcr * dcr > lim2;
+            }
+        }
+        out->smooth_share = few ? 0.0 : (double)off / (double)n_smooth;
+        out->edge_share = (double)off_any / (double)n;
+    }
+    out->second = fmax(out->smooth_share, out->edge_share);
+    out->samples = (uint32_t)n;
+}

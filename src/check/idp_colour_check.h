@@ -1,0 +1,49 @@
+/* idp_colour_check: is the photo in colour, or black and white / toned
+ * in one colour (sepia, cyanotype, a duotone)? docs/checks.md, "colour".
+ * Pure measurement on the decoded RGB pixels, no policy. */
+#ifndef IDP_COLOUR_CHECK_H
+#define IDP_COLOUR_CHECK_H
+
+#include "idp_image.h"
+
+#include <stdint.h>
+
+typedef struct idp_colour_stats {
+    /* RMS distance of the samples' (Cb, Cr) from the photo's mean chroma,
+     * in Cb/Cr units: about 0 for a grey photo, even with a uniform colour
+     * cast. */
+    double spread;
+    /* RMS over the samples of the chroma their luma predicts (the mean
+     * chroma of their luma band), measured from the mean chroma: how
+     * strongly a monochrome photo is toned (sepia about 4-10, grey 0). */
+    double tone;
+    /* Share (0..1) of the smooth samples whose chroma is more than
+     * IDP_COLOUR_NOISE from what their luma predicts (0 when fewer than
+     * 1000 or 5 % of the samples are smooth). */
+    double smooth_share;
+    /* Share (0..1) of all samples whose chroma is more than 3 x
+     * IDP_COLOUR_NOISE from what their luma predicts (1 x when next to
+     * nothing is smooth). */
+    double edge_share;
+    /* The larger of the two: the part of the frame that carries a second
+     * colour. 0 for black and white, sepia or any one-colour toning; a
+     * colour photo of a grey document with a skin-tone portrait and a red
+     * seal 1.9 %. */
+    double second;
+    uint32_t samples; /* samples measured */
+} idp_colour_stats;
+
+/* Chroma distance (Cb/Cr units) a sample must be from its luma band's
+ * chroma to count as a second colour: above the chroma noise JPEG and a
+ * sensor leave in smooth areas (docs/checks.md). */
+#define IDP_COLOUR_NOISE 6.0
+
+/* A monochrome photo whose spread is below this is black and white (grey,
+ * maybe with a uniform cast); above, toned (sepia and the like). */
+#define IDP_COLOUR_GREY 2.0
+
+/* Samples rgb (3 channels; anything else measures 0) on a grid of at most
+ * about 120 000 points. */
+void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out) IDP_NONNULL(1, 2);
+
+#endif

@@ -1,0 +1,260 @@
+/* The colour measurement (grey, toned, colour) and the screenshot evidence
+ * (status bar, flat blocks, sensor noise) on synthetic images whose
+ * answers are known. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "idp_colour_check.h"
+#include "idp_screen.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+static idp_ctx *ctx;
+
+static int setup(void **state)
+{
+    (void)state;
+    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    idp_ctx_destroy(ctx);
+    return 0;
+}
+
+static uint32_t rnd_state = 2463534242u;
+static uint32_t rnd(void)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 17;
+    rnd_state ^= rnd_state << 5;
+    return rnd_state;
+}
+
+static uint8_t clamp(double v)
+{
+    return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : lround(v));
+}
+
+static idp_image *make(uint32_t w, uint32_t h, uint32_t ch)
+{
+    idp_image *img = NULL;
+    assert_int_equal(idp_image_create(ctx, w, h, ch, &img), IDP_OK);
+    return img;
+}
+
+static uint8_t *px(idp_image *img, uint32_t x, uint32_t y)
+{
+    return img->data + ((size_t)y * img->width + x) * img->channels;
+}
+
+/* A smooth scene's brightness: broad gradients and soft blobs (so most
+ * pixels are smooth and every luma band is used), plus `noise` levels of
+ * luma noise. */
+static double scene(uint32_t x, uint32_t y, double noise)
+{
+    const double v = 128 + 90 * sin(x / 97.0) * cos(y / 61.0) + 20 * sin((x + y) / 23.0);
+    return v + noise * ((double)(rnd() % 1001) / 500.0 - 1.0);
+}
+
+/* A grey (r = g = b) or toned picture: luma l -> l * tint, the tint
+ * strongest in the mid-tones like a sepia print. */
+static void paint_toned(idp_image *img, double tr, double tg, double tb)
+{
+    for (uint32_t y = 0; y < img->height; y++)
+        for (uint32_t x = 0; x < img->width; x++) {
+            const double l = scene(x, y, 2.0), k = sin(l / 255.0 * 3.14159265358979);
+            uint8_t *p = px(img, x, y);
+            p[0] = clamp(l + k * tr);
+            p[1] = clamp(l + k * tg);
+            p[2] = clamp(l + k * tb);
+        }
+}
+
+static void test_colour_grey_and_toned(void **state)
+{
+    idp_image *img = make(600, 400, 3);
+    idp_colour_stats c;
+    (void)state;
+    paint_toned(img, 0, 0, 0);
+    idp_measure_colour(img, &c);
+    assert_true(c.second == 0.0);
+    assert_true(c.spread < 0.5);
+    assert_true(c.samples > 10000);
+    /* sepia: chroma up to ~20, all of it predicted by the luma */
+    paint_toned(img, 18, 2, -22);
+    idp_measure_colour(img, &c);
+    assert_true(c.spread > IDP_COLOUR_GREY);
+    assert_true(c.tone > IDP_COLOUR_GREY);
+    assert_true(c.second < 0.0005);
+    /* cyanotype: the other way round */
+    paint_toned(img, -25, 0, 30);
+    idp_measure_colour(img, &c);
+    assert_true(c.spread > IDP_COLOUR_GREY);
+    assert_true(c.second < 0.0005);
+    /* a grey picture under warm light: a cast proportional to luma */
+    for (uint32_t y = 0; y < 400; y++)
+        for (uint32_t x = 0; x < 600; x++) {
+            const double l = scene(x, y, 2.0);
+            uint8_t *p = px(img, x, y);
+            p[0] = clamp(l * 1.06);
+            p[1] = clamp(l);
+            p[2] = clamp(l * 0.86);
+        }
+    idp_measure_colour(img, &c);
+    assert_true(c.second < 0.0005);
+    /* one channel: nothing to measure, no colour */
+    idp_image_destroy(img);
+    img = make(100, 100, 1);
+    memset(img->data, 128, 100 * 100);
+    idp_measure_colour(img, &c);
+    assert_true(c.second == 0.0 && c.samples == 0);
+    idp_image_destroy(img);
+}
+
+static void test_colour_grey_document(void **state)
+{
+    idp_image *img = make(600, 400, 3);
+    idp_colour_stats c;
+    (void)state;
+    /* a grey picture with a skin-tone patch of 1.5 % of the frame, at
+     * lumas the grey parts share: a second colour */
+    paint_toned(img, 0, 0, 0);
+    for (uint32_t y = 100; y < 160; y++)
+        for (uint32_t x = 300; x < 360; x++) {
+            const double l = scene(x, y, 2.0);
+            uint8_t *p = px(img, x, y);
+            p[0] = clamp(l + 25);
+            p[1] = clamp(l - 5);
+            p[2] = clamp(l - 30);
+        }
+    idp_measure_colour(img, &c);
+    assert_true(c.second > 0.008 && c.second < 0.03);
+    /* the same patch grey: back to no colour */
+    paint_toned(img, 0, 0, 0);
+    idp_measure_colour(img, &c);
+    assert_true(c.second == 0.0);
+    /* half red, half blue over the same lumas: colour everywhere */
+    for (uint32_t y = 0; y < 400; y++)
+        for (uint32_t x = 0; x < 600; x++) {
+            const double l = scene(x, y, 2.0), s = x < 300 ? 1 : -1;
+            uint8_t *p = px(img, x, y);
+            p[0] = clamp(l + 30 * s);
+            p[1] = clamp(l - 8 * s);
+            p[2] = clamp(l - 30 * s);
+        }
+    idp_measure_colour(img, &c);
+    assert_true(c.second > 0.5);
+    idp_image_destroy(img);
+}
+
+/* A grey screen-like copy: background `bg`, with a status bar's glyphs
+ * (dark blocks at both ends of the top 4 %) when `bar`. */
+static idp_image *screen(uint32_t w, uint32_t h, uint8_t bg, int bar)
+{
+    idp_image *g = make(w, h, 1);
+    memset(g->data, bg, (size_t)w * h);
+    if (bar)
+        for (uint32_t y = h / 100; y < h / 40; y++)
+            for (uint32_t x = 0; x < w; x++)
+                if ((x > w / 20 && x < w / 6 && (x / 4) % 3 != 0) ||
+                    (x > w * 5 / 6 && x < w * 15 / 16))
+                    *px(g, x, y) = (uint8_t)(bg > 128 ? 10 : 245);
+    return g;
+}
+
+static void test_screen_status_bar(void **state)
+{
+    idp_image *g = screen(462, 1000, 255, 1);
+    idp_screen_evidence s;
+    (void)state;
+    idp_measure_screen(g, &s);
+    assert_true(s.status_bar);
+    assert_true(s.flat > 0.9);
+    idp_image_destroy(g);
+    /* dark mode */
+    g = screen(462, 1000, 0, 1);
+    idp_measure_screen(g, &s);
+    assert_true(s.status_bar);
+    idp_image_destroy(g);
+    /* no glyphs: a flat band is not a bar */
+    g = screen(462, 1000, 240, 0);
+    idp_measure_screen(g, &s);
+    assert_false(s.status_bar);
+    assert_false(s.nav_bar);
+    /* a line across the top (a scan's outline) is not a status bar */
+    for (uint32_t x = 0; x < 462; x++)
+        *px(g, x, 20) = 0;
+    idp_measure_screen(g, &s);
+    assert_false(s.status_bar);
+    /* glyphs at one end only (a clock, nothing at the other end) */
+    for (uint32_t x = 0; x < 462; x++)
+        *px(g, x, 20) = 240;
+    for (uint32_t y = 10; y < 25; y++)
+        for (uint32_t x = 30; x < 70; x++)
+            *px(g, x, y) = 0;
+    idp_measure_screen(g, &s);
+    assert_false(s.status_bar);
+    /* a home indicator at the bottom */
+    for (uint32_t y = 985; y < 990; y++)
+        for (uint32_t x = 160; x < 300; x++)
+            *px(g, x, y) = 0;
+    idp_measure_screen(g, &s);
+    assert_true(s.nav_bar);
+    /* sensor noise all over: no band is one exact level */
+    for (size_t i = 0; i < 462u * 1000u; i++)
+        g->data[i] = clamp(g->data[i] + (double)(rnd() % 5) - 2);
+    idp_measure_screen(g, &s);
+    assert_false(s.status_bar);
+    assert_false(s.nav_bar);
+    idp_image_destroy(g);
+}
+
+static void test_screen_noise(void **state)
+{
+    idp_image *g = make(400, 300, 1);
+    idp_screen_evidence s;
+    (void)state;
+    /* rendered: flat mid-grey, noise 0 */
+    memset(g->data, 200, 400 * 300);
+    idp_measure_screen(g, &s);
+    assert_true(s.flat == 1.0);
+    assert_true(s.quiet_noise == 0.0);
+    /* a smooth camera picture: a level or so of noise everywhere */
+    for (uint32_t y = 0; y < 300; y++)
+        for (uint32_t x = 0; x < 400; x++)
+            *px(g, x, y) = clamp(scene(x, y, 1.5));
+    idp_measure_screen(g, &s);
+    assert_true(s.flat < 0.01);
+    assert_true(s.quiet_noise > 0.2);
+    /* clipped white and black are not judged: all clipped, no estimate */
+    memset(g->data, 255, 400 * 152);
+    memset(g->data + 400 * 152, 0, 400 * 148);
+    idp_measure_screen(g, &s);
+    assert_true(s.flat == 1.0);
+    assert_true(isnan(s.quiet_noise));
+    /* too small for a block */
+    idp_image_destroy(g);
+    g = make(7, 7, 1);
+    idp_measure_screen(g, &s);
+    assert_true(s.flat == 0.0 && !s.status_bar);
+    idp_image_destroy(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_colour_grey_and_toned),
+        cmocka_unit_test(test_colour_grey_document),
+        cmocka_unit_test(test_screen_status_bar),
+        cmocka_unit_test(test_screen_noise),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
