@@ -42,12 +42,12 @@ typedef struct idp_policy {
     uint32_t duplicate_frame_max_distance; /* between the frames when both documents were
                                             * found: fail at or below (the same photo) */
 
-    uint32_t detect;       /* 1: look for the document (checks document, corners); 0: the
-                            * whole frame is measured, as before detection existed */
+    uint32_t detect;            /* 1: look for the document (checks document, corners); 0: the
+                                 * whole frame is measured, as before detection existed */
     uint32_t document_required; /* 1: no document found fails `document` (build refuses
                                  * the photo); 0: it only warns (unusual documents) */
-    double corners_margin; /* corners: fail when a corner is nearer the frame's edge than
-                            * this share of its short side (or outside) */
+    double corners_margin;      /* corners: fail when a corner is nearer the frame's edge than
+                                 * this share of its short side (or outside) */
 } idp_policy;
 
 /* Fills *policy with the calibrated defaults. */

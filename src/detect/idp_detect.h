@@ -35,8 +35,8 @@ typedef struct idp_document {
      * passport's cover): TL->TR is a short side. False: landscape, TL->TR a
      * long side (the commonest layout, and the answer when unclear). */
     bool portrait;
-    double confidence;       /* 0..1, how sure the finder is (also set when not found) */
-    bool scan;               /* the document fills the image: quad at the frame's edge */
+    double confidence; /* 0..1, how sure the finder is (also set when not found) */
+    bool scan;         /* the document fills the image: quad at the frame's edge */
 } idp_document;
 
 /* "id1", "id3" or "unknown". */
