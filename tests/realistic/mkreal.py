@@ -431,11 +431,16 @@ class Gen:
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
         u = (yy - h / 2) / (h / 2)
         inside = (np.abs(u) <= 1) & ((xx >= h / 2) | ((xx - h / 2) ** 2 + (yy - h / 2) ** 2 <= (h / 2) ** 2))
-        skin = np.array([self.half(rng, 170, 235), rng.uniform(120, 170), rng.uniform(95, 140)], np.float32)
-        shade = np.sqrt(np.clip(1 - u ** 2, 0, 1)) * 0.55 + 0.45
+        tone = self.half(rng, 0.45, 1.0)  # darker to lighter skin
+        skin = np.array([95 + 130 * tone, 60 + 110 * tone, 40 + 100 * tone], np.float32)
+        # cylinder shading across, a little darker towards the knuckle, blotches
+        shade = np.sqrt(np.clip(1 - u ** 2, 0, 1)) * 0.5 + 0.5
+        shade = shade * (1 - 0.12 * np.clip(xx / (h * 4), 0, 1)) * (0.94 + 0.12 * lowfreq(rng, w, h, 8))
         a = skin * shade[..., None]
-        nail = ((xx - h * 0.75) / (h * 0.5)) ** 2 + (u / 0.62) ** 2 < 1
-        a[nail] = a[nail] * 0.6 + np.array([240, 200, 195], np.float32) * 0.4
+        nail = ((xx - h * 0.62) / (h * 0.45)) ** 2 + (u / 0.55) ** 2 < 1
+        a[nail] = a[nail] * 0.8 + np.array([235, 215, 205], np.float32) * 0.2
+        edge = nail & ~(((xx - h * 0.62) / (h * 0.40)) ** 2 + (u / 0.49) ** 2 < 1)
+        a[edge] *= 0.85
         a += rng.normal(0, 3, (h, w, 1)).astype(np.float32)
         rgba = np.dstack([np.clip(a, 0, 255), inside * 255.0]).astype(np.uint8)
         f = Image.fromarray(rgba, "RGBA").filter(ImageFilter.GaussianBlur(0.8))
@@ -543,6 +548,10 @@ class Gen:
     # ---- one photo ----------------------------------------------------------------
     def scene(self, rng, surface, W, H, doc_src, mm, frac, clutter=(), tilt=25.0, margin=0.04, rot=None,
               center=None, bg=None):
+        if not callable(doc_src):
+            # a real texture is upscaled at most 2.5x: beyond that it is a blurred
+            # scan, not a sharp card (the small specimens are 250-380 px wide)
+            frac = min(frac, 2.5 * max(doc_src.size) / min(W, H))
         img = bg.copy() if bg is not None else self.surface(rng, surface, W, H, angle=rng.uniform(0, math.pi))
         quad = self.place(rng, W, H, mm, frac, tilt=tilt, margin=margin, rot=rot, center=center)
         if surface == "striped-wood" and bg is None:
@@ -586,6 +595,8 @@ class Gen:
             W, H = size or self.size(rng, portrait)
             kind = kind or ("id1" if rng.random() < 0.4 else "id3")
             s, mm = src if src else self.pick(rng, kind)
+            if size is None and not callable(s) and max(s.size) < 400:
+                W, H = (1600, 1200) if not portrait else (1200, 1600)
             img, q = self.scene(rng, surf, W, H, s, mm, frac or rng.uniform(0.5, 0.8), clutter=clutter)
             img = self.camera(rng, img)
             self.save(rng, img, name, exif=exif)
