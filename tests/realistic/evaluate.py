@@ -235,7 +235,8 @@ def summarise(rows, title):
         c["vn"] += r["verdict_ok"] is not None
         c["vok"] += bool(r["verdict_ok"])
         c["warn"] += bool(r["only_warn"]) and r["expect"] == "pass"
-    s = {"title": title, "photos": len(rows), "with_document": len(with_doc), "found": len(found),
+    kinds = [r for r in found if r.get("kind") in ("id1", "id3")]
+    s = {"title": title, "kind_right": sum(1 for r in kinds if r["found_kind"] == r["kind"]), "kind_judged": len(kinds), "photos": len(rows), "with_document": len(with_doc), "found": len(found),
          "found_share": len(found) / len(with_doc) if with_doc else 1.0, "wrong_quads": len(wrong),
          "mean_iou_of_quads": sum(ious) / len(ious) if ious else None, "verdicts": len(judged),
          "verdicts_ok": len(vok), "verdict_share": len(vok) / len(judged) if judged else 1.0,
@@ -267,6 +268,7 @@ def text_report(s, rows):
          "documents found (IoU >= %.1f): %d / %d (%.0f %%)" % (IOU_OK, s["found"], s["with_document"], 100 * s["found_share"]),
          "wrong quads: %d" % s["wrong_quads"],
          "mean IoU of the quads given: %s" % ("-" if s["mean_iou_of_quads"] is None else "%.3f" % s["mean_iou_of_quads"]),
+         "kind (id1/id3) right among the documents found: %d / %d" % (s["kind_right"], s["kind_judged"]),
          "verdicts right: %d / %d (%.0f %%); expected passes that only warn: %d; expected failures given only as warn: %d"
          % (s["verdicts_ok"], s["verdicts"], 100 * s["verdict_share"], s["pass_only_warn"], s["expected_fail_only_warn"]),
          "%-22s %5s %9s %6s %9s %5s" % ("category", "n", "found", "wrong", "verdict", "warn")]

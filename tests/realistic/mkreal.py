@@ -457,7 +457,7 @@ class Gen:
         img.paste(f, (px, py), f)
 
     # ---- camera ------------------------------------------------------------------
-    def camera(self, rng, img, gain=1.0, glare=None, blur=None, vignette=True, noise=1.0, cast=True):
+    def camera(self, rng, img, gain=1.0, glare=None, blur=None, vignette=True, noise=1.0, cast=True, sheen=None):
         W, H = img.size
         L = max(W, H)
         if blur is None:
@@ -494,6 +494,12 @@ class Gen:
             core = np.exp(-d2 ** 2 * 1.5) * 400  # saturated flat top
             halo = np.exp(-d2 / 4.5) * 110       # soft Gaussian falloff
             a[y0:y1, x0:x1] += ((core + halo)[..., None] * np.array([1.0, 0.99, 0.95], np.float32))
+        if sheen is not None:
+            gx, gy, r, amp = sheen
+            x0, x1 = int(max(0, gx - 3 * r)), int(min(W, gx + 3 * r))
+            y0, y1 = int(max(0, gy - 3 * r)), int(min(H, gy + 3 * r))
+            yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+            a[y0:y1, x0:x1] += (np.exp(-((xx - gx) ** 2 + (yy - gy) ** 2) / (2 * r * r)) * amp)[..., None]
         # sensor noise: shot (signal-dependent) + read noise, a little chroma
         k = noise * rng.uniform(0.15, 0.45)
         np.clip(a, 0, 255, out=a)
@@ -598,7 +604,13 @@ class Gen:
             if size is None and not callable(s) and max(s.size) < 400:
                 W, H = (1600, 1200) if not portrait else (1200, 1600)
             img, q = self.scene(rng, surf, W, H, s, mm, frac or rng.uniform(0.5, 0.8), clutter=clutter)
-            img = self.camera(rng, img)
+            sheen = None
+            if rng.random() < 0.35:
+                # a broad soft sheen on the laminate, no saturated core: real
+                # photos have it and it hides nothing, so it is not glare
+                p = q.mean(axis=0) + (q[1] - q[0]) * rng.uniform(-0.3, 0.3)
+                sheen = (p[0], p[1], np.linalg.norm(q[1] - q[0]) * rng.uniform(0.15, 0.25), rng.uniform(25, 45))
+            img = self.camera(rng, img, sheen=sheen)
             self.save(rng, img, name, exif=exif)
             self.row(name, cat, kind, "landscape", q, "pass", strict=strict)
             return img, q, kind
