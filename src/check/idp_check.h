@@ -56,7 +56,9 @@ typedef enum idp_check_reason {
     IDP_REASON_SCREEN_SIZE, /* screenshot: exact screen size, no camera data */
     IDP_REASON_SAME_AS,     /* duplicate: same photo as another (see `other`) */
     IDP_REASON_NOT_FOUND,   /* document: no card or page found in the photo */
-    IDP_REASON_CUT_OFF      /* corners: a corner outside the frame or at its edge */
+    IDP_REASON_CUT_OFF,     /* corners: a corner outside the frame or at its edge */
+    IDP_REASON_FAINT_DARK,  /* exposure: print too faint to read, in a dark photo */
+    IDP_REASON_FAINT_BRIGHT /* exposure: print too faint to read, washed out */
 } idp_check_reason;
 
 typedef struct idp_check_result {
