@@ -40,7 +40,6 @@
  * ~1.2, a blob frayed by the print in its halo 1.3-1.6; a white field with
  * letters in it is far above (every letter adds its outline). */
 #define MAX_COMPACTNESS 3.0
-#define MAX_HOLES 0.10
 
 /* Soft edge: going out from the blob, the paper (the 75th percentile of
  * each ring: the paper between the print, as ink covers under a quarter
@@ -393,9 +392,8 @@ idp_status idp_measure_glare(idp_ctx *ctx, const idp_image *grey, idp_glare *out
         const double contrast = IDP_GLARE_SAT - rg.mean;
         const double holes = filled > 0 ? rg.holes / filled : 0.0;
         const double tail = rg.paper4 - rg.paper;
-        const bool spec = rg.outer > 0 && compact <= MAX_COMPACTNESS && holes <= MAX_HOLES &&
-                          ramp >= MIN_RAMP && ramp >= step && tail >= MIN_TAIL * ramp &&
-                          contrast >= MIN_CONTRAST;
+        const bool spec = rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
+                          ramp >= step && tail >= MIN_TAIL * ramp && contrast >= MIN_CONTRAST;
         if (spec) {
             specular += r->area;
             out->n_specular++;
