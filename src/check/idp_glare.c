@@ -41,6 +41,14 @@
  * letters in it is far above (every letter adds its outline). */
 #define MAX_COMPACTNESS 3.0
 
+/* Cheap first test of one blob: its saturated pixels fill at least MIN_FILL
+ * of its bounding box (an ellipse 4:1 turned 45 degrees fills 0.37; with
+ * a fifth of it holes, 0.3). Only the MAX_JUDGED largest regions are
+ * measured: a reflection is one to three blobs, and this bounds the work
+ * on a page of white speckle. */
+#define MIN_FILL 0.2
+#define MAX_JUDGED 32
+
 /* Soft edge: going out from the blob, the paper (the 75th percentile of
  * each ring: the paper between the print, as ink covers under a quarter
  * of a document) keeps falling: by at least MIN_RAMP levels from 1 px to
@@ -378,8 +386,14 @@ idp_status idp_measure_glare(idp_ctx *ctx, const idp_image *grey, idp_glare *out
     for (size_t k = 0; k < n_regs; k++) {
         const region *r = &regs[k];
         const double req = sqrt((double)r->area / 3.14159265358979323846);
+        const double box = ((double)r->x1 - r->x0 + 1) * ((double)r->y1 - r->y0 + 1);
         uint32_t depth = (uint32_t)lround(req / 3);
         ring rg;
+        /* a scatter of white (print, speckle) fills little of its box: not
+         * one blob, and not worth a pass over the box; likewise past the
+         * MAX_JUDGED largest regions */
+        if (k >= MAX_JUDGED || (double)r->area < MIN_FILL * box)
+            continue;
         depth = depth < RING_MIN ? RING_MIN : (depth > RING_MAX ? RING_MAX : depth);
         measure_ring(grey, runs, n_runs, mark, dist, stack, hist, r, depth, &rg);
         /* the crack length of a digital disc of radius r is ~8r (its
