@@ -4,6 +4,8 @@
 
 #include "idp_imghash.h"
 #include "idp_colour_check.h"
+#include "idp_exposure.h"
+#include "idp_glare.h"
 #include "idp_measure.h"
 #include "idp_screen.h"
 
@@ -127,9 +129,14 @@ static void judge_low(idp_check_report *r, idp_check_id id, double value, double
         add_check(r, id, IDP_CHECK_PASS, IDP_REASON_OK, value, warn_at);
 }
 
-static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp_policy *p)
+/* Exposure judged on whether the print can be read (idp_exposure.h): the
+ * mean only at its extremes, then the spread between ink and paper. */
+static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp_readability *rd,
+                           const idp_policy *p)
 {
-    const double m = e->mean_luma;
+    const double m = e->mean_luma, c = rd->spread;
+    /* faint print: in a dark photo more light helps, in a washed-out one less */
+    const idp_check_reason faint = m < 128 ? IDP_REASON_FAINT_DARK : IDP_REASON_FAINT_BRIGHT;
 
     if (m < p->exposure_dark_fail)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_DARK, m, p->exposure_dark_fail);
@@ -139,11 +146,15 @@ static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp
     else if (e->shadow_clip > p->shadow_clip_fail)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_SHADOWS, e->shadow_clip,
                   p->shadow_clip_fail);
+    else if (c < p->contrast_fail)
+        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, faint, c, p->contrast_fail);
     else if (m < p->exposure_dark_warn)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_DARK, m, p->exposure_dark_warn);
     else if (m > p->exposure_bright_warn)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_BRIGHT, m,
                   p->exposure_bright_warn);
+    else if (c < p->contrast_warn)
+        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, faint, c, p->contrast_warn);
     else /* the limit reported is the nearer of the two warn limits */
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_PASS, IDP_REASON_OK, m,
                   m - p->exposure_dark_warn < p->exposure_bright_warn - m
@@ -393,6 +404,8 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     idp_exposure e;
     idp_colour_stats colour;
     idp_screen_evidence screen;
+    idp_readability rd;
+    idp_glare glare;
     double across;
     idp_hash256 phash;
     uint32_t w = info->width ? info->width : img->width;
@@ -445,6 +458,13 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     }
     measured = docpx != NULL ? docpx : grey;
     idp_measure_exposure(measured, &e);
+    idp_measure_readability(measured, &rd);
+    st = idp_measure_glare(ctx, measured, &glare);
+    if (st != IDP_OK) {
+        report->verdict = IDP_VERDICT_ERROR;
+        report->load_status = st;
+        goto out;
+    }
     across = w > h ? w : h;
     if (docpx != NULL) { /* pixels across the straightened document */
         double ss;
@@ -458,8 +478,8 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
               policy->resolution_warn);
     judge_low(report, IDP_CHECK_SHARPNESS, idp_measure_sharpness(measured), policy->sharpness_fail,
               docpx != NULL ? policy->sharpness_warn : policy->sharpness_frame_warn);
-    judge_exposure(report, &e, policy);
-    judge_glare(report, e.highlight_clip, policy);
+    judge_exposure(report, &e, &rd, policy);
+    judge_glare(report, glare.share, policy);
     judge_colour(report, &colour, policy);
     judge_screenshot(report, info, &screen, policy);
     report->phash = phash;

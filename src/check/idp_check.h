@@ -64,7 +64,9 @@ typedef enum idp_check_reason {
     IDP_REASON_GREY,        /* colour: black and white, no chroma */
     IDP_REASON_TONED,       /* colour: toned in one colour (sepia, cyanotype, duotone) */
     IDP_REASON_SCREEN_BARS, /* screenshot: a phone's status bar (with flat, noiseless pixels) */
-    IDP_REASON_RENDERED     /* screenshot: flat areas and no sensor noise, no camera data */
+    IDP_REASON_RENDERED,    /* screenshot: flat areas and no sensor noise, no camera data */
+    IDP_REASON_FAINT_DARK,  /* exposure: print too faint to read, in a dark photo */
+    IDP_REASON_FAINT_BRIGHT /* exposure: print too faint to read, washed out */
 } idp_check_reason;
 
 typedef struct idp_check_result {

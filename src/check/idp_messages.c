@@ -101,6 +101,32 @@ static const message messages[] = {
      "and retake it.",
      "Ampie parti della foto sono nere ({v} della foto, al massimo {l}): illumina tutta la "
      "tessera in modo uniforme e scatta di nuovo."},
+    {IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_FAINT_DARK, K_INT,
+     "The photo is too dark to read the print (ink and paper differ by {v} of 255 levels, at "
+     "least {l} needed): turn on the light or move near a window, keep your shadow off the "
+     "card, and retake it.",
+     "La foto è troppo scura per leggere il testo (inchiostro e fondo differiscono di {v} "
+     "livelli su 255, ne servono almeno {l}): accendi la luce o avvicinati a una finestra, "
+     "non fare ombra sulla tessera e scatta di nuovo."},
+    {IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_FAINT_DARK, K_INT,
+     "The print is faint in this dim photo (ink and paper differ by {v} of 255 levels, {l} "
+     "recommended): add light and retake it if any text is hard to read.",
+     "Il testo è poco contrastato in questa foto scura (inchiostro e fondo differiscono di {v} "
+     "livelli su 255, consigliati almeno {l}): aggiungi luce e scatta di nuovo se qualche "
+     "testo si legge male."},
+    {IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_FAINT_BRIGHT, K_INT,
+     "The photo is washed out: the print can hardly be told from the card (ink and paper "
+     "differ by {v} of 255 levels, at least {l} needed): turn off the flash, move away from "
+     "the lamp or out of direct sunlight, and retake it.",
+     "La foto è sbiadita: il testo quasi non si distingue dalla tessera (inchiostro e fondo "
+     "differiscono di {v} livelli su 255, ne servono almeno {l}): spegni il flash, "
+     "allontanati dalla lampada o dalla luce diretta del sole e scatta di nuovo."},
+    {IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_FAINT_BRIGHT, K_INT,
+     "The print looks faded (ink and paper differ by {v} of 255 levels, {l} recommended): "
+     "use softer light without the flash and check that all the text is readable.",
+     "Il testo appare sbiadito (inchiostro e fondo differiscono di {v} livelli su 255, "
+     "consigliati almeno {l}): usa una luce più morbida senza flash e controlla che tutto il "
+     "testo si legga."},
     {IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, ANY_REASON, K_INT,
      "The exposure is not ideal (brightness {v} of 255): retake it in even, soft light.",
      "L'esposizione non è ideale (luminosità {v} su 255): scatta di nuovo con una luce "
@@ -114,17 +140,17 @@ static const message messages[] = {
     {IDP_CHECK_GLARE, IDP_CHECK_PASS, ANY_REASON, K_PCT, "No disturbing glare.",
      "Nessun riflesso fastidioso."},
     {IDP_CHECK_GLARE, IDP_CHECK_WARN, ANY_REASON, K_PCT,
-     "There is some glare ({v} of the photo is burnt white, {l} at most): tilt the card or the "
-     "phone slightly, turn off the flash, and retake it so that no text is hidden by "
-     "reflections.",
-     "C'è qualche riflesso ({v} della foto è bianco bruciato, al massimo {l}): inclina "
-     "leggermente la tessera o il telefono, spegni il flash e scatta di nuovo in modo che "
-     "nessun testo sia coperto dai riflessi."},
+     "A reflection covers part of the card ({v} of it, {l} at most): tilt the card or the "
+     "phone slightly, turn off the flash, and retake it so that no text is hidden by the "
+     "reflection.",
+     "Un riflesso copre parte della tessera ({v}, al massimo {l}): inclina leggermente la "
+     "tessera o il telefono, spegni il flash e scatta di nuovo in modo che nessun testo sia "
+     "coperto dal riflesso."},
     {IDP_CHECK_GLARE, IDP_CHECK_FAIL, ANY_REASON, K_PCT,
-     "Glare hides part of the card ({v} of the photo is burnt white, at most {l}): turn off "
-     "the flash, move away from the lamp or window that reflects on it, tilt the card slightly "
-     "and retake it.",
-     "Un riflesso copre parte della tessera ({v} della foto è bianco bruciato, al massimo {l}): "
+     "Glare hides part of the card ({v} of it is covered by a reflection, at most {l}): turn "
+     "off the flash, move away from the lamp or window that reflects on it, tilt the card "
+     "slightly and retake it.",
+     "Un riflesso nasconde parte della tessera ({v} è coperto dal riflesso, al massimo {l}): "
      "spegni il flash, allontanati dalla lampada o dalla finestra che si riflette, inclina "
      "leggermente la tessera e scatta di nuovo."},
 

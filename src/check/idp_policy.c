@@ -21,12 +21,14 @@ void idp_policy_default(idp_policy *p)
     p->sharpness_warn = 800;       /* document: slightly-blurred.jpg 474; sharp 1297-2216 */
     p->sharpness_frame_warn = 400; /* frame: slightly-blurred.jpg 267; real photos 640-860 */
     p->exposure_dark_fail = 45;    /* dark.jpg 19 */
-    p->exposure_bright_fail = 225; /* overexposed.jpg 239 */
+    p->exposure_bright_fail = 252; /* all but clipped: nothing left for the print */
     p->exposure_dark_warn = 75;    /* real photos 112-153 */
-    p->exposure_bright_warn = 205; /* screenshot.png (white UI) 190 */
+    p->exposure_bright_warn = 245; /* a white page with sparse print ~244 */
     p->shadow_clip_fail = 0.40;
-    p->glare_warn = 0.01;                 /* glare-small.jpg 1.5 % (frame), 3.0 % (document) */
-    p->glare_fail = 0.05;                 /* glare.jpg 5.8 % (frame), 12 % (document) */
+    p->contrast_fail = 40;                /* dark.jpg 22, overexposed.jpg 11 */
+    p->contrast_warn = 80;                /* ICAO PCS 0.6 on paper at 200+; real scans 151+ */
+    p->glare_warn = 0.01;                 /* ~7 mm across on an ID-1 card: 2-3 characters */
+    p->glare_fail = 0.05;                 /* ~15 mm across: a whole field */
     p->colour_fail = 0.002;               /* toned photos <= 0.043 %; colour >= 0.96 % */
     p->colour_warn = 0.002;               /* no warn band by default */
     p->screenshot_flat_warn = 0.15;       /* screenshots 52-67 %; camera photos under 0.3 % */
@@ -63,6 +65,8 @@ static const policy_field fields[] = {
     F("exposure", "dark_warn", exposure_dark_warn, FIELD_DOUBLE, 0, 255),
     F("exposure", "bright_warn", exposure_bright_warn, FIELD_DOUBLE, 0, 255),
     F("exposure", "shadow_clip_fail", shadow_clip_fail, FIELD_DOUBLE, 0, 1),
+    F("exposure", "contrast_fail", contrast_fail, FIELD_DOUBLE, 0, 255),
+    F("exposure", "contrast_warn", contrast_warn, FIELD_DOUBLE, 0, 255),
     F("glare", "warn", glare_warn, FIELD_DOUBLE, 0, 1),
     F("glare", "fail", glare_fail, FIELD_DOUBLE, 0, 1),
     F("colour", "fail", colour_fail, FIELD_DOUBLE, 0, 1),
@@ -161,6 +165,8 @@ static idp_status check_order(idp_ctx *ctx, const char *path, const idp_policy *
          offsetof(idp_policy, exposure_bright_warn), 1},
         {"exposure.bright_warn", "exposure.bright_fail", offsetof(idp_policy, exposure_bright_warn),
          offsetof(idp_policy, exposure_bright_fail), 0},
+        {"exposure.contrast_fail", "exposure.contrast_warn", offsetof(idp_policy, contrast_fail),
+         offsetof(idp_policy, contrast_warn), 0},
         {"glare.warn", "glare.fail", offsetof(idp_policy, glare_warn),
          offsetof(idp_policy, glare_fail), 0},
         {"colour.fail", "colour.warn", offsetof(idp_policy, colour_fail),

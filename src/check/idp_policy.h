@@ -24,9 +24,11 @@ typedef struct idp_policy {
     double exposure_dark_warn;   /* mean luma: warn below */
     double exposure_bright_warn; /* mean luma: warn above */
     double shadow_clip_fail;     /* share of pixels with luma <= 5: fail above */
+    double contrast_fail;        /* print spread (99th - 1st luma percentile): fail below */
+    double contrast_warn;        /* print spread: warn below */
 
-    double glare_warn; /* share of clipped highlights: warn above (0.01) */
-    double glare_fail; /* fail above (0.05) */
+    double glare_warn; /* share of the document under specular highlights: warn above */
+    double glare_fail; /* fail above */
 
     double colour_fail; /* share of the frame in a second colour: fail below (black and
                          * white, sepia: docs/checks.md) */

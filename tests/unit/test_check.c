@@ -192,7 +192,9 @@ static void test_blur_and_flat(void **state)
     assert_true(need(&r, IDP_CHECK_SHARPNESS)->value == 0.0);
     expect(&r, IDP_CHECK_COLOUR, IDP_CHECK_FAIL, IDP_REASON_GREY);
     assert_true(need(&r, IDP_CHECK_COLOUR)->limit == policy.colour_fail);
-    expect(&r, IDP_CHECK_EXPOSURE, IDP_CHECK_PASS, IDP_REASON_OK);
+    /* nothing printed on it stands out: nothing can be read */
+    expect(&r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_FAINT_BRIGHT);
+    assert_true(need(&r, IDP_CHECK_EXPOSURE)->value == 0.0);
     /* camera data: a flat image is not called a screenshot */
     expect(&r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK);
     assert_int_equal(r.verdict, IDP_VERDICT_FAIL);
@@ -267,34 +269,75 @@ static void test_exposure_and_glare(void **state)
     assert_true(need(&r, IDP_CHECK_EXPOSURE)->limit == policy.exposure_dark_fail);
     idp_image_destroy(img);
 
-    img = photo(1600, 1200, (int)policy.exposure_dark_fail + 12, 20, 0);
+    /* dim, but the print still stands out: a warning about the light */
+    img = photo(1600, 1200, (int)policy.exposure_dark_fail + 12, 80, 0);
     run(img, &info, &r);
     expect(&r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_DARK);
     assert_int_equal(r.verdict, IDP_VERDICT_WARN);
     idp_image_destroy(img);
 
+    /* washed out: mean 238 (no longer a failure by itself) but ink and
+     * paper squeezed into a few dozen levels */
     img = photo(1600, 1200, 238, 14, 0);
+    run(img, &info, &r);
+    expect(&r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_FAINT_BRIGHT);
+    assert_true(need(&r, IDP_CHECK_EXPOSURE)->value < policy.contrast_fail);
+    assert_true(need(&r, IDP_CHECK_EXPOSURE)->limit == policy.contrast_fail);
+    idp_image_destroy(img);
+
+    /* all but clipped: the mean alone fails */
+    img = photo(1600, 1200, 254, 0, 0);
     run(img, &info, &r);
     expect(&r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_BRIGHT);
     idp_image_destroy(img);
 
-    /* glare: a burnt-white patch over 2% then 6% of a good photo */
-    img = photo(1000, 1000, 128, 80, 0);
-    for (uint32_t y = 0; y < 1000; y++)
-        for (uint32_t x = 0; x < 1000; x++)
-            if (x < 200 && y < 100) /* 2% */
-                memset(img->data + ((size_t)y * 1000 + x) * 3, 255, 3);
+    /* a white document on a light desk: bright (mean over the old 205
+     * warning) with contrasty print: readable */
+    img = photo(1600, 1200, 228, 24, 0);
+    for (uint32_t y = 0; y < 1200; y++) /* lines of ink, 2 rows in 24 */
+        if (y % 24 < 2)
+            memset(img->data + (size_t)y * 1600 * 3, 30, 1600u * 3u);
     run(img, &info, &r);
-    expect(&r, IDP_CHECK_GLARE, IDP_CHECK_WARN, IDP_REASON_HIGH);
-    assert_true(fabs(need(&r, IDP_CHECK_GLARE)->value - 0.02) < 0.002);
-    assert_true(need(&r, IDP_CHECK_GLARE)->limit == policy.glare_warn);
+    assert_true(need(&r, IDP_CHECK_EXPOSURE)->value > 205);
+    expect(&r, IDP_CHECK_EXPOSURE, IDP_CHECK_PASS, IDP_REASON_OK);
+    idp_image_destroy(img);
+
+    /* printed white is not glare: a sharp-edged white field over 6% */
+    img = photo(1000, 1000, 128, 20, 0);
     for (uint32_t y = 0; y < 300; y++)
-        for (uint32_t x = 0; x < 200; x++) /* 6% */
+        for (uint32_t x = 0; x < 200; x++)
             memset(img->data + ((size_t)y * 1000 + x) * 3, 255, 3);
     run(img, &info, &r);
-    expect(&r, IDP_CHECK_GLARE, IDP_CHECK_FAIL, IDP_REASON_HIGH);
-    assert_true(need(&r, IDP_CHECK_GLARE)->limit == policy.glare_fail);
-    assert_int_equal(r.verdict, IDP_VERDICT_FAIL);
+    expect(&r, IDP_CHECK_GLARE, IDP_CHECK_PASS, IDP_REASON_OK);
+    idp_image_destroy(img);
+
+    /* glare: a specular reflection (clipped core, Gaussian halo) over
+     * about 2% then 6% of a good photo */
+    for (int big = 0; big <= 1; big++) {
+        const double sigma = big ? 77.0 : 44.7; /* clipped over ~10 sigma^2 px */
+        img = photo(1000, 1000, 128, 20, 0);
+        for (uint32_t y = 0; y < 1000; y++)
+            for (uint32_t x = 0; x < 1000; x++) {
+                const double dx = x - 600.0, dy = y - 450.0;
+                const double add = 600.0 * exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+                uint8_t *p = img->data + ((size_t)y * 1000 + x) * 3;
+                for (int c = 0; c < 3; c++)
+                    p[c] = clamp((int)lround(p[c] + add));
+            }
+        run(img, &info, &r);
+        if (big) {
+            expect(&r, IDP_CHECK_GLARE, IDP_CHECK_FAIL, IDP_REASON_HIGH);
+            assert_true(need(&r, IDP_CHECK_GLARE)->limit == policy.glare_fail);
+            assert_int_equal(r.verdict, IDP_VERDICT_FAIL);
+        } else {
+            expect(&r, IDP_CHECK_GLARE, IDP_CHECK_WARN, IDP_REASON_HIGH);
+            assert_true(fabs(need(&r, IDP_CHECK_GLARE)->value - 0.02) < 0.005);
+            assert_true(need(&r, IDP_CHECK_GLARE)->limit == policy.glare_warn);
+        }
+        if (big)
+            break; /* keep img for the black areas */
+        idp_image_destroy(img);
+    }
 
     /* large black areas */
     memset(img->data, 0, 1000u * 600u * 3u);
@@ -478,7 +521,7 @@ static void test_generated_photos(void **state)
         idp_check_reason reason;
     } cases[] = {
         {"dark.jpg", IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_DARK},
-        {"overexposed.jpg", IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_BRIGHT},
+        {"overexposed.jpg", IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_FAINT_BRIGHT},
         {"glare.jpg", IDP_CHECK_GLARE, IDP_CHECK_FAIL, IDP_REASON_HIGH},
         {"glare-small.jpg", IDP_CHECK_GLARE, IDP_CHECK_WARN, IDP_REASON_HIGH},
         {"bw.jpg", IDP_CHECK_COLOUR, IDP_CHECK_FAIL, IDP_REASON_GREY},

@@ -76,6 +76,8 @@ static void test_defaults(void **state)
     assert_true(p.exposure_bright_warn <= p.exposure_bright_fail);
     assert_true(p.shadow_clip_fail > 0 && p.shadow_clip_fail < 1);
     assert_true(p.colour_fail > 0 && p.colour_fail <= p.colour_warn && p.colour_warn < 0.01);
+    assert_true(p.contrast_fail > 0 && p.contrast_fail <= p.contrast_warn);
+    assert_true(p.contrast_warn < 255);
     assert_true(p.screenshot_flat_warn > 0 && p.screenshot_flat_warn < 1);
     assert_true(p.screenshot_noise > 0 && p.screenshot_noise < 1);
     assert_true(p.duplicate_max_distance > 0 && p.duplicate_max_distance < IDP_HASH_BITS / 2);
@@ -90,7 +92,7 @@ static void test_good_file(void **state)
         "{\"resolution\":{\"fail\":400,\"warn\":900},"
         "\"sharpness\":{\"fail\":12.5,\"warn\":30,\"frame_warn\":20},"
         "\"exposure\":{\"dark_fail\":20,\"bright_fail\":240,\"dark_warn\":50,"
-        "\"bright_warn\":220,\"shadow_clip_fail\":0.4},"
+        "\"bright_warn\":220,\"shadow_clip_fail\":0.4,\"contrast_fail\":30,\"contrast_warn\":60},"
         "\"glare\":{\"warn\":0.02,\"fail\":0.05},\"colour\":{\"fail\":0.001,\"warn\":0.002},"
         "\"screenshot\":{\"flat_warn\":0.5,\"noise\":0.1},\"duplicate\":{\"max_distance\":6},"
         "\"measure_side\":800}");
@@ -103,6 +105,7 @@ static void test_good_file(void **state)
     assert_true(p.exposure_dark_fail == 20 && p.exposure_bright_fail == 240);
     assert_true(p.exposure_dark_warn == 50 && p.exposure_bright_warn == 220);
     assert_true(p.shadow_clip_fail == 0.4);
+    assert_true(p.contrast_fail == 30 && p.contrast_warn == 60);
     assert_true(p.glare_warn == 0.02 && p.glare_fail == 0.05);
     assert_true(p.colour_fail == 0.001 && p.colour_warn == 0.002);
     assert_true(p.screenshot_flat_warn == 0.5 && p.screenshot_noise == 0.1);
@@ -163,6 +166,10 @@ static void test_contradictions(void **state)
                "exposure.bright_fail");
     expect_bad("cross.json", "{\"exposure\": {\"dark_warn\": 150, \"bright_warn\": 140}}",
                "exposure.dark_warn");
+    expect_bad("contrast.json", "{\"exposure\": {\"contrast_fail\": 90, \"contrast_warn\": 60}}",
+               "exposure.contrast_fail");
+    expect_bad("contrast-range.json", "{\"exposure\": {\"contrast_warn\": 300}}",
+               "exposure.contrast_warn");
 }
 
 static void test_missing_file(void **state)

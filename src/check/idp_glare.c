@@ -1,0 +1,450 @@
+/* Glare: a specular reflection of a lamp, the sun or the flash on the
+ * card's laminate. What the sensor records, and what printed white does
+ * not share (docs/checks.md gives the numbers):
+ *
+ * - it saturates: the reflected source is far brighter than paper, so the
+ *   core clips in all three channels (luma >= IDP_GLARE_SAT);
+ * - it is one compact blob: the blurred image of the lamp, which covers the
+ *   print under it, so the blob has no letter-shaped holes. A printed white
+ *   field, white card stock or the MRZ band is saturated only where there
+ *   is no ink: its region is full of holes, and its border (every letter's
+ *   outline) is many times a disc's;
+ * - it has a soft edge: the lamp's virtual image lies as far behind the
+ *   card as the lamp is in front, out of focus, and the laminate spreads
+ *   it further (the specular lobe), so the luminance falls off over many
+ *   pixels. Printed white meets ink, or the card meets the desk, in one
+ *   or two pixels: the lens blur of a 12 MP photo (1-2 sensor pixels) is
+ *   under one pixel of the ~1000 px copy measured here;
+ * - it is brighter than its surroundings: a little way out the document
+ *   is markedly darker than the clipped core. A white field beside a light
+ *   tint is not.
+ *
+ * One pass labels the saturated pixels (8-connected, iterative flood
+ * fill); each region big enough to matter gets its border measured on the
+ * way; only the compact, soft-edged ones are then ringed by a short
+ * breadth-first search for their surroundings. */
+#include "idp_glare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A region smaller than this share of the pixels is not judged: 1/4000 of
+ * a 1000 x 630 document is ~160 px (12 x 12), under one MRZ character
+ * cell (2.54 mm pitch: ~30 px across a card ~1000 px wide), so it can
+ * hide at most part of one character. */
+#define MIN_SHARE (1.0 / 4000.0)
+#define MIN_AREA 16u
+
+/* Compact: border at most twice a disc's. An ellipse 3:1 (a streak) is
+ * ~1.2, a blob frayed by the print in its halo 1.3-1.6; a white field with
+ * letters in it is far above (every letter adds its outline). */
+#define MAX_COMPACTNESS 3.0
+
+/* Cheap first test of one blob: its saturated pixels fill at least MIN_FILL
+ * of its bounding box (an ellipse 4:1 turned 45 degrees fills 0.37; with
+ * a fifth of it holes, 0.3). Only the MAX_JUDGED largest regions are
+ * measured: a reflection is one to three blobs, and this bounds the work
+ * on a page of white speckle. */
+#define MIN_FILL 0.2
+#define MAX_JUDGED 32
+
+/* Soft edge: going out from the blob, the paper (the 75th percentile of
+ * each ring: the paper between the print, as ink covers under a quarter
+ * of a document) keeps falling: by at least MIN_RAMP levels from 1 px to
+ * `depth` px out, and by no less than it fell in the first pixel. */
+#define MIN_RAMP 5.0
+/* ... and keeps falling past 4 px: at least MIN_TAIL of that fall lies
+ * between 4 px and depth px out. A print edge blurred by the lens, a
+ * scanner or JPEG (at most ~3 px at this scale) has finished falling by
+ * 4 px, its tail is flat; a halo wider than depth falls about evenly, a
+ * tail share of (depth - 4) / (depth - 2) >= 0.5 for depth >= 6. */
+#define MIN_TAIL 0.4
+
+/* Brighter than its surroundings: the mean luma `depth` px out (a third of
+ * the blob's equivalent radius, 6-24 px) at least MIN_CONTRAST below
+ * IDP_GLARE_SAT. */
+#define MIN_CONTRAST 20.0
+#define RING_MIN 6u
+#define RING_MAX 24u
+
+typedef struct region {
+    uint32_t label, area;
+    uint32_t x0, y0, x1, y1;
+} region;
+
+/* A horizontal run of saturated pixels, [x0, x1] on row y. */
+typedef struct sat_run {
+    uint32_t y, x0, x1;
+    uint32_t parent; /* union-find over runs */
+} sat_run;
+
+static uint32_t find_root(sat_run *runs, uint32_t a)
+{
+    while (runs[a].parent != a) {
+        runs[a].parent = runs[runs[a].parent].parent; /* path halving */
+        a = runs[a].parent;
+    }
+    return a;
+}
+
+/* Finds the runs of saturated pixels of g row by row (sequential memory
+ * access) and joins them into 8-connected regions: *regs gets each
+ * region's label (1, 2, ...), area and bounding box, *runs_out the runs,
+ * each with its region's label in `parent`. Returns false when out of
+ * memory. The caller frees both. */
+static bool label_regions(const idp_image *g, sat_run **runs_out, size_t *n_runs, region **regs,
+                          size_t *n_regs)
+{
+    const uint32_t w = g->width, h = g->height;
+    sat_run *runs = NULL;
+    size_t n = 0, cap = 0, prev_begin = 0, prev_end = 0;
+    uint32_t *root_label = NULL;
+    region *out = NULL;
+    size_t n_out = 0;
+    bool ok = false;
+
+    for (uint32_t y = 0; y < h; y++) {
+        const uint8_t *row = g->data + (size_t)y * w;
+        const size_t begin = n;
+        size_t p = prev_begin;
+        for (uint32_t x = 0; x < w;) {
+            if (row[x] < IDP_GLARE_SAT) {
+                x++;
+                continue;
+            }
+            uint32_t x1 = x;
+            while (x1 + 1 < w && row[x1 + 1] >= IDP_GLARE_SAT)
+                x1++;
+            if (n == cap) {
+                const size_t nc = cap ? 2 * cap : 1024;
+                sat_run *t = realloc(runs, nc * sizeof(*t));
+                if (t == NULL)
+                    goto out;
+                runs = t;
+                cap = nc;
+            }
+            runs[n] = (sat_run){y, x, x1, (uint32_t)n};
+            /* previous row's runs touching this one (8-connected) */
+            while (p < prev_end && runs[p].x1 + 1 < x)
+                p++;
+            for (size_t q = p; q < prev_end && runs[q].x0 <= x1 + 1; q++) {
+                const uint32_t a = find_root(runs, (uint32_t)q), b = find_root(runs, (uint32_t)n);
+                if (a != b)
+                    runs[a > b ? a : b].parent = a < b ? a : b;
+            }
+            n++;
+            x = x1 + 1;
+        }
+        prev_begin = begin;
+        prev_end = n;
+    }
+    root_label = malloc((n ? n : 1) * sizeof(*root_label));
+    out = malloc((n ? n : 1) * sizeof(*out));
+    if (root_label == NULL || out == NULL)
+        goto out;
+    for (size_t k = 0; k < n; k++) {
+        const uint32_t rt = find_root(runs, (uint32_t)k);
+        region *r;
+        if (rt == k) { /* roots come first in their region: a new label */
+            root_label[k] = (uint32_t)n_out;
+            r = &out[n_out++];
+            *r = (region){(uint32_t)n_out, 0, runs[k].x0, runs[k].y, runs[k].x1, runs[k].y};
+        }
+        r = &out[root_label[rt]];
+        r->area += runs[k].x1 - runs[k].x0 + 1;
+        r->x0 = runs[k].x0 < r->x0 ? runs[k].x0 : r->x0;
+        r->x1 = runs[k].x1 > r->x1 ? runs[k].x1 : r->x1;
+        r->y1 = runs[k].y; /* runs come row by row */
+    }
+    /* label every run; downwards, as a parent always has a lower index
+     * than its child, so the chains below k are still intact */
+    for (size_t k = n; k-- > 0;)
+        runs[k].parent = out[root_label[find_root(runs, (uint32_t)k)]].label;
+    *regs = out;
+    *n_regs = n_out;
+    *runs_out = runs;
+    *n_runs = n;
+    runs = NULL;
+    out = NULL;
+    ok = true;
+out:
+    free(runs);
+    free(root_label);
+    free(out);
+    return ok;
+}
+
+/* What a region's outer surroundings look like (its holes filled: print
+ * inside a white field is the field's, not its surroundings). */
+typedef struct ring {
+    uint32_t outer;                       /* border steps to the outside (not into holes) */
+    uint32_t edge;                        /* border steps onto the image's edge */
+    uint32_t holes;                       /* pixels of its holes */
+    uint32_t depth;                       /* rings measured: 1..depth */
+    double paper1, paper2, paper4, paper; /* 75th percentile of luma 1, 2, 4, depth px out */
+    double mean;                          /* mean luma depth px out */
+} ring;
+
+static bool in_box(uint32_t x, uint32_t y, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1)
+{
+    return x >= x0 && x <= x1 && y >= y0 && y <= y1;
+}
+
+/* The luma below which share q of the counted pixels lie. */
+static double hist_pct(const uint32_t *hist, uint32_t total, double q)
+{
+    const double want = q * (double)total;
+    uint32_t run = 0;
+    for (unsigned v = 0; v < 256; v++) {
+        run += hist[v];
+        if ((double)run >= want && run > 0)
+            return (double)v;
+    }
+    return (double)NAN;
+}
+
+enum { OUT = 1, IN = 2 }; /* mark: outside the region, in it (0: a hole or not seen) */
+
+/* Fills in *rg for region r out to depth px. mark and dist are all zero
+ * on entry and left so; queue holds w*h indices; hist holds
+ * (RING_MAX + 1) * 256 counters. */
+static void measure_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint8_t *mark,
+                         uint8_t *dist, uint32_t *queue, uint32_t *hist, const region *r,
+                         uint32_t depth, ring *rg)
+{
+    const uint32_t w = g->width, h = g->height;
+    const uint32_t bx0 = r->x0 > 0 ? r->x0 - 1 : 0, by0 = r->y0 > 0 ? r->y0 - 1 : 0;
+    const uint32_t bx1 = r->x1 + 1 < w ? r->x1 + 1 : w - 1, by1 = r->y1 + 1 < h ? r->y1 + 1 : h - 1;
+    size_t head = 0, tail = 0;
+    uint32_t cnt[RING_MAX + 1] = {0};
+
+    memset(rg, 0, sizeof(*rg));
+    memset(hist, 0, sizeof(*hist) * 256 * (RING_MAX + 1));
+    /* 0. the region itself: IN in mark */
+    for (size_t k = 0; k < n_runs; k++)
+        if (runs[k].parent == r->label)
+            memset(mark + (size_t)runs[k].y * w + runs[k].x0, IN, runs[k].x1 - runs[k].x0 + 1);
+    /* 1. the outside within the box: flood from the box's edge. The queue
+     * holds (y << 16 | x): no division per pixel */
+    for (uint32_t y = by0; y <= by1; y++)
+        for (uint32_t x = bx0; x <= bx1; x += (y == by0 || y == by1 || x == bx1) ? 1 : bx1 - bx0) {
+            if (!mark[(size_t)y * w + x]) {
+                mark[(size_t)y * w + x] = OUT;
+                queue[tail++] = y << 16 | x;
+            }
+        }
+    while (head < tail) {
+        const uint32_t x = queue[head] & 0xFFFFu, y = queue[head] >> 16;
+        const size_t i = (size_t)y * w + x;
+        head++;
+        if (x > bx0 && !mark[i - 1]) {
+            mark[i - 1] = OUT;
+            queue[tail++] = y << 16 | (x - 1);
+        }
+        if (x < bx1 && !mark[i + 1]) {
+            mark[i + 1] = OUT;
+            queue[tail++] = y << 16 | (x + 1);
+        }
+        if (y > by0 && !mark[i - w]) {
+            mark[i - w] = OUT;
+            queue[tail++] = (y - 1) << 16 | x;
+        }
+        if (y < by1 && !mark[i + w]) {
+            mark[i + w] = OUT;
+            queue[tail++] = (y + 1) << 16 | x;
+        }
+    }
+    /* 2. holes, and the outer border: the ring's first pixels */
+    head = tail = 0;
+    for (uint32_t y = r->y0; y <= r->y1; y++)
+        for (uint32_t x = r->x0; x <= r->x1; x++) {
+            const uint32_t i = y * w + x;
+            if (mark[i] != IN) {
+                rg->holes += !mark[i];
+                continue;
+            }
+            const int32_t nx[4] = {(int32_t)x - 1, (int32_t)x + 1, (int32_t)x, (int32_t)x};
+            const int32_t ny[4] = {(int32_t)y, (int32_t)y, (int32_t)y - 1, (int32_t)y + 1};
+            for (int k = 0; k < 4; k++) {
+                if (nx[k] < 0 || ny[k] < 0 || nx[k] >= (int32_t)w || ny[k] >= (int32_t)h) {
+                    rg->edge++; /* on the image's edge */
+                    continue;
+                }
+                const size_t j = (size_t)ny[k] * w + (size_t)nx[k];
+                if (mark[j] != OUT)
+                    continue;
+                rg->outer++;
+                if (!dist[j]) {
+                    dist[j] = 1;
+                    queue[tail++] = (uint32_t)ny[k] << 16 | (uint32_t)nx[k];
+                }
+            }
+        }
+    /* 3. rings outward, never into the region or its holes */
+    while (head < tail) {
+        const uint32_t x = queue[head] & 0xFFFFu, y = queue[head] >> 16;
+        const size_t i = (size_t)y * w + x;
+        const uint32_t d = dist[i];
+        head++;
+        hist[d * 256 + g->data[i]]++;
+        cnt[d]++;
+        if (d >= depth)
+            continue;
+        const int32_t nx[4] = {(int32_t)x - 1, (int32_t)x + 1, (int32_t)x, (int32_t)x};
+        const int32_t ny[4] = {(int32_t)y, (int32_t)y, (int32_t)y - 1, (int32_t)y + 1};
+        for (int k = 0; k < 4; k++) {
+            if (nx[k] < 0 || ny[k] < 0 || nx[k] >= (int32_t)w || ny[k] >= (int32_t)h)
+                continue;
+            const uint32_t jx = (uint32_t)nx[k], jy = (uint32_t)ny[k];
+            const size_t j = (size_t)jy * w + jx;
+            if (dist[j] || mark[j] == IN)
+                continue;
+            if (in_box(jx, jy, bx0, by0, bx1, by1) && !mark[j])
+                continue; /* a hole */
+            dist[j] = (uint8_t)(d + 1);
+            queue[tail++] = jy << 16 | jx;
+        }
+    }
+    for (size_t k = 0; k < tail; k++)
+        dist[(size_t)(queue[k] >> 16) * w + (queue[k] & 0xFFFFu)] = 0;
+    for (uint32_t y = by0; y <= by1; y++)
+        memset(mark + (size_t)y * w + bx0, 0, bx1 - bx0 + 1);
+    /* the deepest ring reached (the document may end first) */
+    while (depth > 1 && cnt[depth] == 0)
+        depth--;
+    rg->depth = depth;
+    rg->paper1 = hist_pct(hist + 256, cnt[1], 0.75);
+    rg->paper2 = hist_pct(hist + 512, cnt[2], 0.75);
+    rg->paper4 = hist_pct(hist + 256 * 4, cnt[4], 0.75);
+    rg->paper = hist_pct(hist + 256 * depth, cnt[depth], 0.75);
+    {
+        uint64_t sum = 0;
+        for (unsigned v = 0; v < 256; v++)
+            sum += (uint64_t)v * hist[256 * depth + v];
+        rg->mean = cnt[depth] ? (double)sum / cnt[depth] : (double)NAN;
+    }
+}
+
+static int by_area_desc(const void *a, const void *b)
+{
+    const region *ra = a, *rb = b;
+    return ra->area < rb->area ? 1 : (ra->area > rb->area ? -1 : 0);
+}
+
+idp_status idp_measure_glare(idp_ctx *ctx, const idp_image *grey, idp_glare *out)
+{
+    const uint32_t w = grey->width, h = grey->height;
+    const size_t n = (size_t)w * h;
+    sat_run *runs = NULL;
+    size_t n_runs = 0;
+    uint32_t *stack = NULL;
+    uint8_t *dist = NULL, *mark = NULL;
+    uint32_t *hist = NULL;
+    region *regs = NULL;
+    size_t n_regs = 0;
+    uint64_t saturated = 0, specular = 0;
+    idp_glare_blob kept[IDP_GLARE_MAX_BLOBS], other[IDP_GLARE_MAX_BLOBS];
+    size_t n_kept = 0, n_other = 0;
+    idp_status st = IDP_OK;
+
+    memset(out, 0, sizeof(*out));
+    /* the queue packs (y << 16 | x); the grey copy is at most 8192 px */
+    if (grey->channels != 1 || n == 0 || w > 0xFFFFu || h > 0xFFFFu)
+        return IDP_OK;
+    {
+        size_t any = 0; /* most photos have no saturated pixel: nothing to label */
+        for (size_t i = 0; i < n && !any; i++)
+            any = grey->data[i] >= IDP_GLARE_SAT;
+        if (!any)
+            return IDP_OK;
+    }
+    stack = malloc(n * sizeof(*stack));
+    dist = calloc(n, 1);
+    mark = calloc(n, 1);
+    hist = malloc(sizeof(*hist) * 256 * (RING_MAX + 1));
+    if (stack == NULL || dist == NULL || mark == NULL || hist == NULL) {
+        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory for glare labels (%ux%u)", w, h);
+        goto out;
+    }
+    const double min_area = fmax(MIN_AREA, MIN_SHARE * (double)n);
+    if (!label_regions(grey, &runs, &n_runs, &regs, &n_regs)) {
+        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory for glare regions");
+        goto out;
+    }
+    {
+        size_t kept_regs = 0; /* the regions big enough to judge */
+        for (size_t k = 0; k < n_regs; k++) {
+            saturated += regs[k].area;
+            if ((double)regs[k].area >= min_area)
+                regs[kept_regs++] = regs[k];
+        }
+        n_regs = kept_regs;
+    }
+    if (n_regs > 1)
+        qsort(regs, n_regs, sizeof(*regs), by_area_desc);
+    for (size_t k = 0; k < n_regs; k++) {
+        const region *r = &regs[k];
+        const double req = sqrt((double)r->area / 3.14159265358979323846);
+        const double box = ((double)r->x1 - r->x0 + 1) * ((double)r->y1 - r->y0 + 1);
+        uint32_t depth = (uint32_t)lround(req / 3);
+        ring rg;
+        /* a scatter of white (print, speckle) fills little of its box: not
+         * one blob, and not worth a pass over the box; likewise past the
+         * MAX_JUDGED largest regions */
+        if (k >= MAX_JUDGED || (double)r->area < MIN_FILL * box)
+            continue;
+        depth = depth < RING_MIN ? RING_MIN : (depth > RING_MAX ? RING_MAX : depth);
+        measure_ring(grey, runs, n_runs, mark, dist, stack, hist, r, depth, &rg);
+        /* the crack length of a digital disc of radius r is ~8r (its
+         * 4-neighbour perimeter), not 2 pi r; holes filled; the image's
+         * edge counts (a blob cut by it is still compact, the white margin
+         * of a scan along it is not) */
+        const double filled = (double)r->area + rg.holes;
+        const double compact = (rg.outer + rg.edge) / (8.0 * sqrt(filled / 3.14159265358979323846));
+        const double step = IDP_GLARE_SAT - rg.paper1, ramp = rg.paper2 - rg.paper;
+        const double contrast = IDP_GLARE_SAT - rg.mean;
+        const double holes = filled > 0 ? rg.holes / filled : 0.0;
+        const double tail = rg.paper4 - rg.paper;
+        const bool spec = rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
+                          ramp >= step && tail >= MIN_TAIL * ramp && contrast >= MIN_CONTRAST;
+        if (spec) {
+            specular += r->area;
+            out->n_specular++;
+        }
+        /* regions come largest first: keep the first of each kind */
+        size_t *count = spec ? &n_kept : &n_other;
+        if (*count == IDP_GLARE_MAX_BLOBS)
+            continue;
+        idp_glare_blob *b = spec ? &kept[(*count)++] : &other[(*count)++];
+        b->area = r->area;
+        b->x0 = r->x0;
+        b->y0 = r->y0;
+        b->x1 = r->x1;
+        b->y1 = r->y1;
+        b->compactness = compact;
+        b->holes = holes;
+        b->step = step;
+        b->ramp = ramp;
+        b->tail = tail;
+        b->depth = rg.depth;
+        b->contrast = contrast;
+        b->specular = spec;
+    }
+    /* the specular blobs first, then the largest of the others */
+    for (size_t k = 0; k < n_kept; k++)
+        out->blobs[out->n_blobs++] = kept[k];
+    for (size_t k = 0; k < n_other && out->n_blobs < IDP_GLARE_MAX_BLOBS; k++)
+        out->blobs[out->n_blobs++] = other[k];
+    out->n_judged = (uint32_t)n_regs;
+    out->saturated = (double)saturated / (double)n;
+    out->share = (double)specular / (double)n;
+out:
+    free(runs);
+    free(stack);
+    free(dist);
+    free(mark);
+    free(hist);
+    free(regs);
+    return st;
+}

@@ -1,0 +1,226 @@
+/* Glare (specular highlights) and readability on synthetic grey documents
+ * whose answers are known: a reflection over print is glare; printed
+ * white, white card stock, the MRZ band and a white page are not. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "idp_exposure.h"
+#include "idp_glare.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+#define W 800
+#define H 500
+
+static idp_ctx *ctx;
+
+static int setup(void **state)
+{
+    (void)state;
+    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    idp_ctx_destroy(ctx);
+    return 0;
+}
+
+static uint8_t *px(idp_image *g, uint32_t x, uint32_t y)
+{
+    return g->data + (size_t)y * g->width + x;
+}
+
+/* Print: "characters" (ink blocks 8 x 12 with a counter, 4 px apart) in
+ * lines 24 px apart, over [x0, x1) x [y0, y1). */
+static void print_text(idp_image *g, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+                       uint8_t ink)
+{
+    for (uint32_t y = y0; y < y1; y++)
+        for (uint32_t x = x0; x < x1; x++) {
+            const uint32_t cx = (x - x0) % 12, cy = (y - y0) % 24;
+            const bool stroke = cx < 8 && cy < 12 && !(cx >= 3 && cx < 5 && cy >= 3 && cy < 9);
+            if (stroke)
+                *px(g, x, y) = ink;
+        }
+}
+
+/* A document: paper at `paper` with print over most of it. */
+static idp_image *page(uint8_t paper)
+{
+    idp_image *g = NULL;
+    assert_int_equal(idp_image_create(ctx, W, H, 1, &g), IDP_OK);
+    memset(g->data, paper, (size_t)W * H);
+    print_text(g, 30, 30, W - 30, H - 30, 40);
+    return g;
+}
+
+/* A specular reflection: a Gaussian peak times full scale added to the
+ * luma, clipped: the core saturates, the halo falls off softly. */
+static void specular(idp_image *g, double cx, double cy, double sigma, double peak)
+{
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++) {
+            const double dx = x - cx, dy = y - cy;
+            const double v = *px(g, x, y) + peak * exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+            *px(g, x, y) = (uint8_t)(v >= 255 ? 255 : lround(v));
+        }
+}
+
+static idp_glare measure(const idp_image *g)
+{
+    idp_glare gl;
+    assert_int_equal(idp_measure_glare(ctx, g, &gl), IDP_OK);
+    return gl;
+}
+
+static void test_nothing_saturated(void **state)
+{
+    idp_image *g = page(200);
+    idp_glare gl = measure(g);
+    (void)state;
+    assert_true(gl.share == 0.0 && gl.saturated == 0.0);
+    assert_int_equal(gl.n_judged, 0);
+    assert_int_equal(gl.n_blobs, 0);
+    idp_image_destroy(g);
+}
+
+static void test_reflection_over_print(void **state)
+{
+    double last = 0;
+    (void)state;
+    /* three sizes: the share grows with the reflection, and nearly all
+     * that is saturated is counted */
+    for (int k = 0; k < 3; k++) {
+        const double sigma = 12.0 + 14.0 * k;
+        idp_image *g = page(200);
+        idp_glare gl;
+        specular(g, 420, 240, sigma, 600);
+        gl = measure(g);
+        assert_true(gl.saturated > 0.001);
+        assert_true(gl.share > 0.8 * gl.saturated);
+        assert_true(gl.share > last);
+        assert_int_equal(gl.n_specular, 1);
+        assert_true(gl.n_blobs >= 1 && gl.blobs[0].specular);
+        assert_true(gl.blobs[0].contrast >= 20);
+        assert_true(gl.blobs[0].compactness < 2.5); /* frayed by the print in its halo */
+        /* where it is: around the centre of the reflection */
+        assert_true(gl.blobs[0].x0 < 420 && gl.blobs[0].x1 > 420);
+        assert_true(gl.blobs[0].y0 < 240 && gl.blobs[0].y1 > 240);
+        last = gl.share;
+        idp_image_destroy(g);
+    }
+}
+
+static void test_reflection_on_white_card(void **state)
+{
+    /* a light card (236): the reflection is only ~15 levels above the
+     * paper, but its halo still falls off over many pixels */
+    idp_image *g = page(236);
+    idp_glare gl;
+    (void)state;
+    specular(g, 400, 250, 30, 600);
+    gl = measure(g);
+    assert_true(gl.share > 0.01);
+    idp_image_destroy(g);
+}
+
+static void test_mrz_band_is_not_glare(void **state)
+{
+    /* the bottom third white (255) with OCR lines on it, above it a tint,
+     * below it the dark desk */
+    idp_image *g = page(205);
+    idp_glare gl;
+    (void)state;
+    for (uint32_t y = 330; y < 480; y++)
+        memset(px(g, 0, y), 255, W);
+    memset(px(g, 0, 480), 60, (size_t)W * 20);
+    print_text(g, 40, 350, W - 40, 470, 30);
+    gl = measure(g);
+    assert_true(gl.saturated > 0.15);
+    assert_true(gl.share == 0.0);
+    assert_true(gl.n_judged >= 1 && !gl.blobs[0].specular);
+    assert_true(gl.blobs[0].holes > 0.10); /* the characters */
+    idp_image_destroy(g);
+}
+
+static void test_printed_white_is_not_glare(void **state)
+{
+    idp_image *g = page(200);
+    idp_glare gl;
+    (void)state;
+    /* a blank white field with a sharp edge (a printed box) */
+    for (uint32_t y = 100; y < 220; y++)
+        memset(px(g, 200, y), 255, 300);
+    /* a white field against a light tint (246): brighter, no fall-off */
+    for (uint32_t y = 300; y < 420; y++) {
+        memset(px(g, 100, y), 246, 600);
+        memset(px(g, 200, y + 20 < 420 ? y : 300), 255, 200);
+    }
+    gl = measure(g);
+    assert_true(gl.saturated > 0.05);
+    assert_true(gl.share == 0.0);
+    assert_int_equal(gl.n_specular, 0);
+    idp_image_destroy(g);
+}
+
+static void test_white_page_is_not_glare(void **state)
+{
+    /* white card stock on a flatbed: saturated nearly everywhere the ink
+     * is not; and a scan on white: a white margin around a darker page */
+    idp_image *g = page(253);
+    idp_glare gl;
+    (void)state;
+    gl = measure(g);
+    assert_true(gl.saturated > 0.5);
+    assert_true(gl.share == 0.0);
+    memset(g->data, 255, (size_t)W * H);
+    for (uint32_t y = 40; y < H - 40; y++)
+        memset(px(g, 60, y), 190, W - 120);
+    print_text(g, 80, 60, W - 80, H - 60, 30);
+    gl = measure(g);
+    assert_true(gl.saturated > 0.1);
+    assert_true(gl.share == 0.0);
+    idp_image_destroy(g);
+}
+
+static void test_readability(void **state)
+{
+    idp_image *g = page(200);
+    idp_readability rd;
+    (void)state;
+    idp_measure_readability(g, &rd);
+    assert_true(rd.ink == 40 && rd.paper == 200);
+    assert_true(rd.spread == 160);
+    /* the same page in a dark photo: a tenth of the levels */
+    for (size_t i = 0; i < (size_t)W * H; i++)
+        g->data[i] = (uint8_t)(g->data[i] / 10);
+    idp_measure_readability(g, &rd);
+    assert_true(rd.spread == 16);
+    /* washed out: everything squeezed towards white */
+    for (size_t i = 0; i < (size_t)W * H; i++)
+        g->data[i] = (uint8_t)(232 + g->data[i] / 2);
+    idp_measure_readability(g, &rd);
+    assert_true(rd.spread == 8);
+    idp_image_destroy(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nothing_saturated),
+        cmocka_unit_test(test_reflection_over_print),
+        cmocka_unit_test(test_reflection_on_white_card),
+        cmocka_unit_test(test_mrz_band_is_not_glare),
+        cmocka_unit_test(test_printed_white_is_not_glare),
+        cmocka_unit_test(test_white_page_is_not_glare),
+        cmocka_unit_test(test_readability),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
