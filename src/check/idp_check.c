@@ -7,6 +7,7 @@
 #include "idp_exposure.h"
 #include "idp_glare.h"
 #include "idp_measure.h"
+#include "idp_resize.h"
 #include "idp_screen.h"
 
 #include <math.h>
@@ -368,15 +369,17 @@ static idp_status job_status(idp_ctx *ctx, const detect_job *job)
 }
 
 /* The measurements of the whole frame (they do not depend on the
- * document): the grey copy and what is measured on it or on img. */
-static idp_status measure_frame(idp_ctx *ctx, const idp_image *img, const idp_policy *policy,
-                                idp_image **grey, idp_colour_stats *colour,
-                                idp_screen_evidence *screen, idp_hash256 *phash)
+ * document): the grey copy (from img) and what is measured on it, and the
+ * colour of work, the working copy (see working_copy). */
+static idp_status measure_frame(idp_ctx *ctx, const idp_image *img, const idp_image *work,
+                                const idp_policy *policy, idp_image **grey,
+                                idp_colour_stats *colour, idp_screen_evidence *screen,
+                                idp_hash256 *phash)
 {
     idp_status st = idp_measure_grey(ctx, img, policy->measure_side, grey);
     if (st != IDP_OK)
         return st;
-    idp_measure_colour(img, colour); /* grey pixels (1 channel) measure 0 */
+    idp_measure_colour(work, colour); /* grey pixels (1 channel) measure 0 */
     idp_measure_screen(*grey, screen);
     return idp_hash_frame(ctx, *grey, phash);
 }
@@ -395,12 +398,36 @@ static idp_status hash_document(idp_ctx *ctx, idp_check_report *r, const idp_ima
     return st;
 }
 
+/* The copy the document is looked for and read on, and colour measured
+ * on: img area-averaged to measure_side on its long side (1000 px by
+ * default; never enlarged), whatever scale the photo was decoded at. The
+ * finder, the corner test, the orientation step and the colour measure
+ * were calibrated on photos of that size; on the 2000 px decode the checks
+ * share with build they would see another picture (finer grain, letters
+ * twice as many pixels tall) and take twice the time. *work is img itself
+ * or *owned (the caller destroys it). */
+static idp_status working_copy(idp_ctx *ctx, const idp_image *img, const idp_policy *policy,
+                               const idp_image **work, idp_image **owned)
+{
+    uint32_t w, h;
+
+    *work = img;
+    *owned = NULL;
+    idp_fit_size(img->width, img->height, policy->measure_side, &w, &h);
+    if (w >= img->width && h >= img->height)
+        return IDP_OK;
+    idp_status st = idp_resize_down(ctx, img, w ? w : 1, h ? h : 1, owned);
+    if (st == IDP_OK)
+        *work = *owned;
+    return st;
+}
+
 idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
                            const idp_policy *policy, idp_check_report *report)
 {
     const idp_limits *lim = idp_ctx_limits(ctx);
-    idp_image *grey = NULL, *docpx = NULL;
-    const idp_image *measured;
+    idp_image *grey = NULL, *docpx = NULL, *owned = NULL;
+    const idp_image *measured, *work = img;
     idp_exposure e;
     idp_colour_stats colour;
     idp_screen_evidence screen;
@@ -424,13 +451,19 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     report->info.width = w;
     report->info.height = h;
     report->load_status = IDP_OK;
+    st = working_copy(ctx, img, policy, &work, &owned);
+    if (st != IDP_OK) {
+        report->verdict = IDP_VERDICT_ERROR;
+        report->load_status = st;
+        goto out;
+    }
     if (policy->detect) {
-        job.img = img;
+        job.img = work;
         if (idp_ctx_create(&job.ctx) == IDP_OK) /* else job.ctx is NULL */
             idp_ctx_set_limits(job.ctx, lim);
         threaded = job_start(ctx, &job, &thread);
     }
-    st = measure_frame(ctx, img, policy, &grey, &colour, &screen, &phash);
+    st = measure_frame(ctx, img, work, policy, &grey, &colour, &screen, &phash);
     if (policy->detect) {
         if (threaded)
             pthread_join(thread, NULL);
@@ -449,7 +482,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         goto out;
     }
     if (policy->detect) {
-        st = judge_document(ctx, report, img, grey, w, h, policy, &docpx);
+        st = judge_document(ctx, report, work, grey, w, h, policy, &docpx);
         if (st != IDP_OK) {
             report->verdict = IDP_VERDICT_ERROR;
             report->load_status = st;
@@ -499,7 +532,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         report->document.upright = job.doc.upright;
         report->document.portrait = job.doc.portrait;
         memcpy(report->document.quad, job.doc.quad, sizeof(job.doc.quad));
-        idp_document_scale(&report->document, (double)w / img->width, (double)h / img->height);
+        idp_document_scale(&report->document, (double)w / work->width, (double)h / work->height);
     }
     if (docpx != NULL) {
         st = hash_document(ctx, report, grey, w, h);
@@ -516,6 +549,7 @@ out:
     idp_ctx_destroy(job.ctx);
     idp_image_destroy(docpx);
     idp_image_destroy(grey);
+    idp_image_destroy(owned);
     return st;
 }
 
