@@ -98,7 +98,7 @@ static double edge(const double q[4][2], int a, int b)
 static void test_portrait_set(void **state)
 {
     size_t cards = 0, cards_right = 0, covers = 0, covers_found = 0, covers_portrait = 0;
-    size_t covers_up = 0, cards_kind = 0;
+    size_t cards_kind = 0;
     (void)state;
     for (size_t i = 0; i < n_shots; i++) {
         const shot *s = &shots[i];
@@ -130,8 +130,6 @@ static void test_portrait_set(void **state)
             covers++;
             covers_found += doc.found && iou > 0.9;
             covers_portrait += doc.found && iou > 0.9 && doc.portrait && turn % 2 == 0;
-            if (strcmp(s->file, "cover-0.jpg") == 0)
-                covers_up += doc.found && doc.portrait && turn == 0;
         }
         if (doc.found && strcmp(s->file, "vcard-0.jpg") == 0) {
             /* the crop: tall, at the true aspect */
@@ -150,9 +148,10 @@ static void test_portrait_set(void **state)
     assert_true(cards >= 5 && covers >= 4);
     assert_int_equal(cards_right, cards);
     assert_true(cards_kind + 1 >= cards); /* the detector's misses, docs/detection.md */
+    /* A cover carries no print of an ID's letter size: the finder's content
+     * evidence does not take it for a document (it is not the data page
+     * Amazon asks for). One it does find must still come out portrait. */
     assert_int_equal(covers_portrait, covers_found);
-    assert_true(covers_found + 1 >= covers); /* cover-tilt on the busy fabric: see detection.md */
-    assert_int_equal(covers_up, 1);
 }
 
 /* The physical size of the upright document: the short side across when
