@@ -70,22 +70,26 @@
 
 /* A reflection on a bright document: its halo lifts the white print and the
  * paper around its core past IDP_GLARE_SAT too, so the saturated region is
- * the core plus bands and boxes of white print reaching out of it (not
- * compact), and the paper around the core stays clipped. When a region is
- * not compact, its solid core (the region opened by a diamond of half the
- * largest radius it holds: what is thinner falls away) is judged instead:
- * compact, MIN_CONTRAST, and, as its paper is clipped, the soft edge is
- * read from the print (the 25th percentile of each ring: ink and tint,
- * which the halo lifts more the nearer the core): from 2 px out to one
- * core radius out (up to RING_MAX px) it falls by >= MIN_RAMP, and at least
- * CORE_TAIL of that fall lies in the outer half. A halo as wide as the core
- * falls about evenly over it (measured 0.43 on tune glare-1); printed white
- * ends where the print starts and the print is flat beyond (measured 0 on
- * tune white-doc-light-desk-1, whose blank white core is as compact). If
- * the core passes, the whole region counts: the white print it holds is
- * clipped only by this reflection's light. */
+ * the core plus bands and boxes of white print reaching out of it, and the
+ * paper around the core stays clipped: no ramp. When a region fails, its
+ * solid core (the region opened by a diamond of half the largest radius it
+ * holds: what is thinner falls away) is judged instead: compact,
+ * MIN_CONTRAST, and, as its paper is clipped, the soft edge is read from
+ * the print (the 25th percentile of each ring: ink and tint, which the halo
+ * lifts more the nearer the core): from 2 px out to one core radius out
+ * (up to RING_MAX px) it falls by >= MIN_RAMP, and no CORE_EDGE px of that
+ * distance hold more than CORE_STEP of the fall. A halo falls over tens of
+ * pixels (a lamp's Gaussian flank of sigma 30 px: ~0.15 of its fall in any
+ * 3 px); printed white ends where the print starts, an edge the lens, JPEG
+ * and the grey copy's average blur over <= 3 px (the reason for MIN_TAIL),
+ * so one window holds nearly all of its fall (tune white-doc-light-desk-1's
+ * blank white core: 151 of 151 levels). If the core passes, the whole
+ * region counts: the white print it holds is clipped only by this
+ * reflection's light. */
 #define RING_MAX 48u
-#define CORE_TAIL (1.0 / 3.0)
+#define CORE_EDGE 3u
+#define CORE_STEP 0.5
+#define CORE_HALF 0.25
 
 typedef struct region {
     uint32_t label, area;
@@ -203,7 +207,7 @@ typedef struct ring {
     uint32_t depth;                       /* rings measured: 1..depth */
     double paper1, paper2, paper4, paper; /* 75th percentile of luma 1, 2, 4, depth px out */
     double mean;                          /* mean luma depth px out */
-    double print2, print_mid, print; /* 25th percentile of luma 2, (depth + 2) / 2, depth px out */
+    double print_at[RING_MAX + 1];        /* 25th percentile of luma d px out (d >= 1) */
 } ring;
 
 static bool in_box(uint32_t x, uint32_t y, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1)
@@ -350,9 +354,8 @@ static void measure_ring(const idp_image *g, const sat_run *runs, size_t n_runs,
     rg->paper2 = hist_pct(hist + 512, cnt[2], 0.75);
     rg->paper4 = hist_pct(hist + 256 * 4, cnt[4], 0.75);
     rg->paper = hist_pct(hist + 256 * depth, cnt[depth], 0.75);
-    rg->print2 = hist_pct(hist + 512, cnt[2], 0.25);
-    rg->print_mid = hist_pct(hist + 256 * ((depth + 2) / 2), cnt[(depth + 2) / 2], 0.25);
-    rg->print = hist_pct(hist + 256 * depth, cnt[depth], 0.25);
+    for (uint32_t d = 1; d <= depth; d++)
+        rg->print_at[d] = hist_pct(hist + 256 * d, cnt[d], 0.25);
     {
         uint64_t sum = 0;
         for (unsigned v = 0; v < 256; v++)
@@ -403,10 +406,15 @@ static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uin
     /* a core: its surroundings' paper is clipped by the halo, so the halo
      * shows in the print (ink and tint, the 25th percentile), which it
      * lifts more the nearer the core; docs/checks.md */
-    b->ramp = ramp = rg.print2 - rg.print;
-    b->tail = tail = rg.print_mid - rg.print;
+    b->ramp = ramp = rg.print_at[2] - rg.print_at[rg.depth];
+    tail = 0; /* here: the largest fall over CORE_EDGE px */
+    for (uint32_t d = 2; d + CORE_EDGE <= rg.depth; d++)
+        tail = fmax(tail, rg.print_at[d] - rg.print_at[d + CORE_EDGE]);
+    b->tail = tail;
+    const double outer = rg.print_at[(rg.depth + 2) / 2] - rg.print_at[rg.depth];
     b->specular = rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
-                  tail >= CORE_TAIL * ramp && contrast >= MIN_CONTRAST;
+                  tail <= CORE_STEP * ramp && outer >= CORE_HALF * ramp &&
+                  ramp - outer >= CORE_HALF * ramp && contrast >= MIN_CONTRAST;
 }
 
 /* The solid core of region r: its opening by a diamond of radius half the
@@ -549,7 +557,7 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
         if (k >= MAX_JUDGED || (double)r->area < MIN_FILL * box)
             continue;
         judge(grey, runs, n_runs, mark, dist, stack, hist, r, NULL, r->area, level, &b);
-        if (!b.specular && b.compactness > MAX_COMPACTNESS) {
+        if (!b.specular) {
             /* the reflection's solid core, without the white print its
              * halo pushed over the level (docs/checks.md) */
             uint8_t *core = malloc((size_t)box);
