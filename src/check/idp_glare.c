@@ -66,7 +66,30 @@
  * IDP_GLARE_SAT. */
 #define MIN_CONTRAST 20.0
 #define RING_MIN 6u
-#define RING_MAX 24u
+#define RING_BLOB 24u
+
+/* A reflection on a bright document: its halo lifts the white print and the
+ * paper around its core past IDP_GLARE_SAT too, so the saturated region is
+ * the core plus bands and boxes of white print reaching out of it, and the
+ * paper around the core stays clipped: no ramp. When a region fails, its
+ * solid core (the region opened by a diamond of half the largest radius it
+ * holds: what is thinner falls away) is judged instead: compact,
+ * MIN_CONTRAST, and, as its paper is clipped, the soft edge is read from
+ * the print (the 25th percentile of each ring: ink and tint, which the halo
+ * lifts more the nearer the core): from 2 px out to one core radius out
+ * (up to RING_MAX px) it falls by >= MIN_RAMP, and no CORE_EDGE px of that
+ * distance hold more than CORE_STEP of the fall. A halo falls over tens of
+ * pixels (a lamp's Gaussian flank of sigma 30 px: ~0.15 of its fall in any
+ * 3 px); printed white ends where the print starts, an edge the lens, JPEG
+ * and the grey copy's average blur over <= 3 px (the reason for MIN_TAIL),
+ * so one window holds nearly all of its fall (tune white-doc-light-desk-1's
+ * blank white core: 151 of 151 levels). If the core passes, the whole
+ * region counts: the white print it holds is clipped only by this
+ * reflection's light. */
+#define RING_MAX 48u
+#define CORE_EDGE 3u
+#define CORE_STEP 0.5
+#define CORE_HALF 0.25
 
 typedef struct region {
     uint32_t label, area;
@@ -93,8 +116,8 @@ static uint32_t find_root(sat_run *runs, uint32_t a)
  * region's label (1, 2, ...), area and bounding box, *runs_out the runs,
  * each with its region's label in `parent`. Returns false when out of
  * memory. The caller frees both. */
-static bool label_regions(const idp_image *g, sat_run **runs_out, size_t *n_runs, region **regs,
-                          size_t *n_regs)
+static bool label_regions(const idp_image *g, uint8_t level, sat_run **runs_out, size_t *n_runs,
+                          region **regs, size_t *n_regs)
 {
     const uint32_t w = g->width, h = g->height;
     sat_run *runs = NULL;
@@ -109,12 +132,12 @@ static bool label_regions(const idp_image *g, sat_run **runs_out, size_t *n_runs
         const size_t begin = n;
         size_t p = prev_begin;
         for (uint32_t x = 0; x < w;) {
-            if (row[x] < IDP_GLARE_SAT) {
+            if (row[x] < level) {
                 x++;
                 continue;
             }
             uint32_t x1 = x;
-            while (x1 + 1 < w && row[x1 + 1] >= IDP_GLARE_SAT)
+            while (x1 + 1 < w && row[x1 + 1] >= level)
                 x1++;
             if (n == cap) {
                 const size_t nc = cap ? 2 * cap : 1024;
@@ -184,6 +207,7 @@ typedef struct ring {
     uint32_t depth;                       /* rings measured: 1..depth */
     double paper1, paper2, paper4, paper; /* 75th percentile of luma 1, 2, 4, depth px out */
     double mean;                          /* mean luma depth px out */
+    double print_at[RING_MAX + 1];        /* 25th percentile of luma d px out (d >= 1) */
 } ring;
 
 static bool in_box(uint32_t x, uint32_t y, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1)
@@ -204,14 +228,26 @@ static double hist_pct(const uint32_t *hist, uint32_t total, double q)
     return (double)NAN;
 }
 
-enum { OUT = 1, IN = 2 }; /* mark: outside the region, in it (0: a hole or not seen) */
+/* mark: outside the region (or its core), in it (0: a hole or not seen) */
+enum { OUT = 1, IN = 2 };
 
-/* Fills in *rg for region r out to depth px. mark and dist are all zero
+/* The outside's flood: a pixel not yet reached and not IN. */
+static inline bool flood_to(uint8_t *m)
+{
+    if (*m != 0)
+        return false;
+    *m = OUT;
+    return true;
+}
+
+/* Fills in *rg for region r out to depth px (core: NULL, or a mask over
+ * r's bounding box: then only the region's pixels in it are the blob, the
+ * rest of the region is its surroundings like any other pixel). mark and dist are all zero
  * on entry and left so; queue holds w*h indices; hist holds
  * (RING_MAX + 1) * 256 counters. */
 static void measure_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint8_t *mark,
                          uint8_t *dist, uint32_t *queue, uint32_t *hist, const region *r,
-                         uint32_t depth, ring *rg)
+                         const uint8_t *core, uint32_t depth, ring *rg)
 {
     const uint32_t w = g->width, h = g->height;
     const uint32_t bx0 = r->x0 > 0 ? r->x0 - 1 : 0, by0 = r->y0 > 0 ? r->y0 - 1 : 0;
@@ -222,38 +258,38 @@ static void measure_ring(const idp_image *g, const sat_run *runs, size_t n_runs,
     memset(rg, 0, sizeof(*rg));
     memset(hist, 0, sizeof(*hist) * 256 * (RING_MAX + 1));
     /* 0. the region itself: IN in mark */
-    for (size_t k = 0; k < n_runs; k++)
-        if (runs[k].parent == r->label)
-            memset(mark + (size_t)runs[k].y * w + runs[k].x0, IN, runs[k].x1 - runs[k].x0 + 1);
+    for (size_t k = 0; k < n_runs; k++) {
+        if (runs[k].parent != r->label)
+            continue;
+        uint8_t *m = mark + (size_t)runs[k].y * w;
+        if (core == NULL) {
+            memset(m + runs[k].x0, IN, runs[k].x1 - runs[k].x0 + 1);
+            continue;
+        }
+        const uint8_t *c = core + (size_t)(runs[k].y - r->y0) * (r->x1 - r->x0 + 1) - r->x0;
+        for (uint32_t x = runs[k].x0; x <= runs[k].x1; x++)
+            if (c[x])
+                m[x] = IN;
+    }
     /* 1. the outside within the box: flood from the box's edge. The queue
      * holds (y << 16 | x): no division per pixel */
     for (uint32_t y = by0; y <= by1; y++)
         for (uint32_t x = bx0; x <= bx1; x += (y == by0 || y == by1 || x == bx1) ? 1 : bx1 - bx0) {
-            if (!mark[(size_t)y * w + x]) {
-                mark[(size_t)y * w + x] = OUT;
+            if (flood_to(&mark[(size_t)y * w + x]))
                 queue[tail++] = y << 16 | x;
-            }
         }
     while (head < tail) {
         const uint32_t x = queue[head] & 0xFFFFu, y = queue[head] >> 16;
         const size_t i = (size_t)y * w + x;
         head++;
-        if (x > bx0 && !mark[i - 1]) {
-            mark[i - 1] = OUT;
+        if (x > bx0 && flood_to(&mark[i - 1]))
             queue[tail++] = y << 16 | (x - 1);
-        }
-        if (x < bx1 && !mark[i + 1]) {
-            mark[i + 1] = OUT;
+        if (x < bx1 && flood_to(&mark[i + 1]))
             queue[tail++] = y << 16 | (x + 1);
-        }
-        if (y > by0 && !mark[i - w]) {
-            mark[i - w] = OUT;
+        if (y > by0 && flood_to(&mark[i - w]))
             queue[tail++] = (y - 1) << 16 | x;
-        }
-        if (y < by1 && !mark[i + w]) {
-            mark[i + w] = OUT;
+        if (y < by1 && flood_to(&mark[i + w]))
             queue[tail++] = (y + 1) << 16 | x;
-        }
     }
     /* 2. holes, and the outer border: the ring's first pixels */
     head = tail = 0;
@@ -318,6 +354,8 @@ static void measure_ring(const idp_image *g, const sat_run *runs, size_t n_runs,
     rg->paper2 = hist_pct(hist + 512, cnt[2], 0.75);
     rg->paper4 = hist_pct(hist + 256 * 4, cnt[4], 0.75);
     rg->paper = hist_pct(hist + 256 * depth, cnt[depth], 0.75);
+    for (uint32_t d = 1; d <= depth; d++)
+        rg->print_at[d] = hist_pct(hist + 256 * d, cnt[d], 0.25);
     {
         uint64_t sum = 0;
         for (unsigned v = 0; v < 256; v++)
@@ -326,13 +364,139 @@ static void measure_ring(const idp_image *g, const sat_run *runs, size_t n_runs,
     }
 }
 
+/* Judges region r (or its core: a mask over r's bounding box with
+ * core_area pixels) by the tests above; fills *b. */
+static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uint8_t *mark,
+                  uint8_t *dist, uint32_t *queue, uint32_t *hist, const region *r,
+                  const uint8_t *core, uint32_t area, uint8_t level, idp_glare_blob *b)
+{
+    const double req = sqrt((double)area / 3.14159265358979323846);
+    uint32_t depth = (uint32_t)lround(core != NULL ? req : req / 3);
+    const uint32_t dmax = core != NULL ? RING_MAX : RING_BLOB;
+    ring rg;
+    depth = depth < RING_MIN ? RING_MIN : (depth > dmax ? dmax : depth);
+    measure_ring(grey, runs, n_runs, mark, dist, queue, hist, r, core, depth, &rg);
+    /* the crack length of a digital disc of radius r is ~8r (its
+     * 4-neighbour perimeter), not 2 pi r; holes filled; the image's edge
+     * counts (a blob cut by it is still compact, the white margin of a
+     * scan along it is not) */
+    const double filled = (double)area + rg.holes;
+    const double compact = (rg.outer + rg.edge) / (8.0 * sqrt(filled / 3.14159265358979323846));
+    const double step = level - rg.paper1, contrast = level - rg.mean;
+    double ramp = rg.paper2 - rg.paper, tail = rg.paper4 - rg.paper;
+    memset(b, 0, sizeof(*b));
+
+    b->area = area;
+    b->x0 = r->x0;
+    b->y0 = r->y0;
+    b->x1 = r->x1;
+    b->y1 = r->y1;
+    b->compactness = compact;
+    b->holes = filled > 0 ? rg.holes / filled : 0.0;
+    b->step = step;
+    b->ramp = ramp;
+    b->tail = tail;
+    b->depth = rg.depth;
+    b->contrast = contrast;
+    if (core == NULL) {
+        b->specular = rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
+                      ramp >= step && tail >= MIN_TAIL * ramp && contrast >= MIN_CONTRAST;
+        return;
+    }
+    /* a core: its surroundings' paper is clipped by the halo, so the halo
+     * shows in the print (ink and tint, the 25th percentile), which it
+     * lifts more the nearer the core; docs/checks.md */
+    b->ramp = ramp = rg.print_at[2] - rg.print_at[rg.depth];
+    tail = 0; /* here: the largest fall over CORE_EDGE px */
+    for (uint32_t d = 2; d + CORE_EDGE <= rg.depth; d++)
+        tail = fmax(tail, rg.print_at[d] - rg.print_at[d + CORE_EDGE]);
+    b->tail = tail;
+    const double outer = rg.print_at[(rg.depth + 2) / 2] - rg.print_at[rg.depth];
+    b->specular = rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
+                  tail <= CORE_STEP * ramp && outer >= CORE_HALF * ramp &&
+                  ramp - outer >= CORE_HALF * ramp && contrast >= MIN_CONTRAST;
+}
+
+/* The solid core of region r: its opening by a diamond of radius half the
+ * largest it holds (city-block distance transform over its bounding box,
+ * dt; core gets 1 on the opened pixels). Parts of the region thinner than
+ * that core (white print lit past the level by a halo, in bands and
+ * boxes) fall away. Returns the core's pixels. */
+static uint32_t open_core(const sat_run *runs, size_t n_runs, const region *r, uint16_t *dt,
+                          uint8_t *core)
+{
+    const uint32_t bw = r->x1 - r->x0 + 1, bh = r->y1 - r->y0 + 1;
+    const size_t nb = (size_t)bw * bh;
+    uint16_t dmax = 0;
+    uint32_t area = 0;
+    memset(core, 0, nb);
+    for (size_t k = 0; k < n_runs; k++)
+        if (runs[k].parent == r->label)
+            memset(core + (size_t)(runs[k].y - r->y0) * bw + (runs[k].x0 - r->x0), 1,
+                   runs[k].x1 - runs[k].x0 + 1);
+    /* distance to the nearest pixel outside the region (or the box) */
+    for (uint32_t y = 0; y < bh; y++)
+        for (uint32_t x = 0; x < bw; x++) {
+            const size_t i = (size_t)y * bw + x;
+            uint16_t d = 0;
+            if (core[i]) {
+                const uint16_t up = y ? dt[i - bw] : 0, left = x ? dt[i - 1] : 0;
+                d = (uint16_t)((up < left ? up : left) + 1);
+            }
+            dt[i] = d;
+        }
+    for (uint32_t y = bh; y-- > 0;)
+        for (uint32_t x = bw; x-- > 0;) {
+            const size_t i = (size_t)y * bw + x;
+            if (!dt[i])
+                continue;
+            const uint16_t dn = y + 1 < bh ? dt[i + bw] : 0, rt = x + 1 < bw ? dt[i + 1] : 0;
+            const uint16_t m = (uint16_t)((dn < rt ? dn : rt) + 1);
+            if (m < dt[i])
+                dt[i] = m;
+            if (dt[i] > dmax)
+                dmax = dt[i];
+        }
+    const uint16_t rad = (uint16_t)(dmax / 2);
+    if (rad < 2)
+        return 0;
+    /* erosion: d > rad; dilation: within rad (city-block) of an eroded
+     * pixel, by a second transform from the eroded set */
+    for (size_t i = 0; i < nb; i++)
+        dt[i] = dt[i] > rad ? 0 : UINT16_MAX;
+    for (uint32_t y = 0; y < bh; y++)
+        for (uint32_t x = 0; x < bw; x++) {
+            const size_t i = (size_t)y * bw + x;
+            uint32_t d = dt[i];
+            if (y && dt[i - bw] + 1u < d)
+                d = dt[i - bw] + 1u;
+            if (x && dt[i - 1] + 1u < d)
+                d = dt[i - 1] + 1u;
+            dt[i] = (uint16_t)d;
+        }
+    for (uint32_t y = bh; y-- > 0;)
+        for (uint32_t x = bw; x-- > 0;) {
+            const size_t i = (size_t)y * bw + x;
+            uint32_t d = dt[i];
+            if (y + 1 < bh && dt[i + bw] + 1u < d)
+                d = dt[i + bw] + 1u;
+            if (x + 1 < bw && dt[i + 1] + 1u < d)
+                d = dt[i + 1] + 1u;
+            dt[i] = (uint16_t)d;
+            core[i] = core[i] && d <= rad;
+            area += core[i];
+        }
+    return area;
+}
+
 static int by_area_desc(const void *a, const void *b)
 {
     const region *ra = a, *rb = b;
     return ra->area < rb->area ? 1 : (ra->area > rb->area ? -1 : 0);
 }
 
-idp_status idp_measure_glare(idp_ctx *ctx, const idp_image *grey, idp_glare *out)
+/* One pass of the detector with saturated meaning luma >= level. */
+static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level, idp_glare *out)
 {
     const uint32_t w = grey->width, h = grey->height;
     const size_t n = (size_t)w * h;
@@ -355,7 +519,7 @@ idp_status idp_measure_glare(idp_ctx *ctx, const idp_image *grey, idp_glare *out
     {
         size_t any = 0; /* most photos have no saturated pixel: nothing to label */
         for (size_t i = 0; i < n && !any; i++)
-            any = grey->data[i] >= IDP_GLARE_SAT;
+            any = grey->data[i] >= level;
         if (!any)
             return IDP_OK;
     }
@@ -368,7 +532,7 @@ idp_status idp_measure_glare(idp_ctx *ctx, const idp_image *grey, idp_glare *out
         goto out;
     }
     const double min_area = fmax(MIN_AREA, MIN_SHARE * (double)n);
-    if (!label_regions(grey, &runs, &n_runs, &regs, &n_regs)) {
+    if (!label_regions(grey, level, &runs, &n_runs, &regs, &n_regs)) {
         st = idp_fail(ctx, IDP_E_NOMEM, "out of memory for glare regions");
         goto out;
     }
@@ -385,51 +549,46 @@ idp_status idp_measure_glare(idp_ctx *ctx, const idp_image *grey, idp_glare *out
         qsort(regs, n_regs, sizeof(*regs), by_area_desc);
     for (size_t k = 0; k < n_regs; k++) {
         const region *r = &regs[k];
-        const double req = sqrt((double)r->area / 3.14159265358979323846);
         const double box = ((double)r->x1 - r->x0 + 1) * ((double)r->y1 - r->y0 + 1);
-        uint32_t depth = (uint32_t)lround(req / 3);
-        ring rg;
+        idp_glare_blob b;
         /* a scatter of white (print, speckle) fills little of its box: not
          * one blob, and not worth a pass over the box; likewise past the
          * MAX_JUDGED largest regions */
         if (k >= MAX_JUDGED || (double)r->area < MIN_FILL * box)
             continue;
-        depth = depth < RING_MIN ? RING_MIN : (depth > RING_MAX ? RING_MAX : depth);
-        measure_ring(grey, runs, n_runs, mark, dist, stack, hist, r, depth, &rg);
-        /* the crack length of a digital disc of radius r is ~8r (its
-         * 4-neighbour perimeter), not 2 pi r; holes filled; the image's
-         * edge counts (a blob cut by it is still compact, the white margin
-         * of a scan along it is not) */
-        const double filled = (double)r->area + rg.holes;
-        const double compact = (rg.outer + rg.edge) / (8.0 * sqrt(filled / 3.14159265358979323846));
-        const double step = IDP_GLARE_SAT - rg.paper1, ramp = rg.paper2 - rg.paper;
-        const double contrast = IDP_GLARE_SAT - rg.mean;
-        const double holes = filled > 0 ? rg.holes / filled : 0.0;
-        const double tail = rg.paper4 - rg.paper;
-        const bool spec = rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
-                          ramp >= step && tail >= MIN_TAIL * ramp && contrast >= MIN_CONTRAST;
-        if (spec) {
+        judge(grey, runs, n_runs, mark, dist, stack, hist, r, NULL, r->area, level, &b);
+        if (!b.specular) {
+            /* the reflection's solid core, without the white print its
+             * halo pushed over the level (docs/checks.md) */
+            uint8_t *core = malloc((size_t)box);
+            uint16_t *dt = malloc((size_t)box * sizeof(*dt));
+            if (core == NULL || dt == NULL) {
+                free(core);
+                free(dt);
+                st = idp_fail(ctx, IDP_E_NOMEM, "out of memory for a glare core");
+                goto out;
+            }
+            const uint32_t core_area = open_core(runs, n_runs, r, dt, core);
+            if ((double)core_area >= min_area) {
+                idp_glare_blob c;
+                judge(grey, runs, n_runs, mark, dist, stack, hist, r, core, core_area, level, &c);
+                if (c.specular) {
+                    c.area = r->area; /* the whole region is lit by it */
+                    b = c;
+                }
+            }
+            free(core);
+            free(dt);
+        }
+        if (b.specular) {
             specular += r->area;
             out->n_specular++;
         }
         /* regions come largest first: keep the first of each kind */
-        size_t *count = spec ? &n_kept : &n_other;
+        size_t *count = b.specular ? &n_kept : &n_other;
         if (*count == IDP_GLARE_MAX_BLOBS)
             continue;
-        idp_glare_blob *b = spec ? &kept[(*count)++] : &other[(*count)++];
-        b->area = r->area;
-        b->x0 = r->x0;
-        b->y0 = r->y0;
-        b->x1 = r->x1;
-        b->y1 = r->y1;
-        b->compactness = compact;
-        b->holes = holes;
-        b->step = step;
-        b->ramp = ramp;
-        b->tail = tail;
-        b->depth = rg.depth;
-        b->contrast = contrast;
-        b->specular = spec;
+        (b.specular ? kept : other)[(*count)++] = b;
     }
     /* the specular blobs first, then the largest of the others */
     for (size_t k = 0; k < n_kept; k++)
@@ -447,4 +606,9 @@ out:
     free(hist);
     free(regs);
     return st;
+}
+
+idp_status idp_measure_glare(idp_ctx *ctx, const idp_image *grey, idp_glare *out)
+{
+    return measure_at(ctx, grey, IDP_GLARE_SAT, out);
 }

@@ -500,10 +500,16 @@ class Gen:
             y0, y1 = int(max(0, gy - 3 * r)), int(min(H, gy + 3 * r))
             yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
             a[y0:y1, x0:x1] += (np.exp(-((xx - gx) ** 2 + (yy - gy) ** 2) / (2 * r * r)) * amp)[..., None]
-        # sensor noise: shot (signal-dependent) + read noise, a little chroma
+        # sensor noise: shot (signal-dependent) + read noise, a little chroma.
+        # The noise is in the charge the sensor collects, before the ADC
+        # clips at full scale: a pixel driven past full scale (a reflection's
+        # core, an overexposed white page) reads a flat 255, not 255 minus
+        # noise (clipping first and adding the noise after made every clipped
+        # core a speckle averaging ~251, which no camera records). The noise
+        # of such a pixel is that of full scale.
         k = noise * rng.uniform(0.15, 0.45)
-        np.clip(a, 0, 255, out=a)
-        sig = np.sqrt(a * k + 1.5)
+        np.clip(a, 0, None, out=a)
+        sig = np.sqrt(np.minimum(a, 255) * k + 1.5)
         a += sig * self.noise(rng, W, H)
         np.clip(a, 0, 255, out=a)
         return Image.fromarray(a.astype(np.uint8))

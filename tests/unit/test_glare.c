@@ -190,6 +190,40 @@ static void test_white_page_is_not_glare(void **state)
     idp_image_destroy(g);
 }
 
+/* A bright document: a tint (`tint`) with white fields (246) in bands, print
+ * over the fields only (29 % of them): ink covers ~13 %. */
+static idp_image *bright_form(uint8_t tint)
+{
+    idp_image *g = page(tint);
+    memset(g->data, tint, (size_t)W * H);
+    for (uint32_t y = 60; y < H - 60; y += 40) {
+        for (uint32_t r = y; r < y + 18; r++)
+            memset(px(g, 40, r), 246, W - 80);
+        print_text(g, 40, y, W - 40, y + 18, 40);
+    }
+    return g;
+}
+
+static void test_clipped_form_is_not_glare(void **state)
+{
+    /* a bright form overexposed, no reflection: the white fields and a
+     * blank white area joined to them clip, the print around it starts at
+     * once (the region's solid core is the blank area: compact, with 60+
+     * levels of contrast, but its edge is a step) */
+    idp_image *g = bright_form(210);
+    idp_glare gl;
+    (void)state;
+    for (size_t i = 0; i < (size_t)W * H; i++)
+        g->data[i] = (uint8_t)(g->data[i] >= 240 ? 255 : g->data[i]);
+    for (uint32_t y = 180; y < 320; y++)
+        memset(px(g, 340, y), 255, 160);
+    gl = measure(g);
+    assert_true(gl.saturated > 0.05);
+    assert_true(gl.share == 0.0);
+    assert_int_equal(gl.n_specular, 0);
+    idp_image_destroy(g);
+}
+
 static void test_readability(void **state)
 {
     idp_image *g = page(200);
@@ -220,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_mrz_band_is_not_glare),
         cmocka_unit_test(test_printed_white_is_not_glare),
         cmocka_unit_test(test_white_page_is_not_glare),
+        cmocka_unit_test(test_clipped_form_is_not_glare),
         cmocka_unit_test(test_readability),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
