@@ -30,7 +30,7 @@ typedef struct idp_colour_stats {
      * colour photo of a grey document with a skin-tone portrait and a red
      * seal 1.9 %. */
     double second;
-    uint32_t samples; /* samples measured (clipped ones, a channel >= 250, are not) */
+    uint32_t samples; /* samples measured (clipped ones, a channel >= 253, are not) */
     /* Share (0..1) of the samples in luma bands whose mean chroma has a hue
      * more than 60 degrees from the most populous hued band's (a band is
      * hued when its mean chroma is 2 x IDP_COLOUR_NOISE from neutral). */
