@@ -47,27 +47,29 @@ typedef enum idp_verdict {
 /* Why a check did what it did; selects the message. */
 typedef enum idp_check_reason {
     IDP_REASON_OK = 0,
-    IDP_REASON_UNREADABLE,   /* decode: not an image / corrupt / truncated */
-    IDP_REASON_TOO_LARGE,    /* limits */
-    IDP_REASON_LOW,          /* value below a limit (resolution, sharpness, colour) */
-    IDP_REASON_DARK,         /* exposure */
-    IDP_REASON_BRIGHT,       /* exposure */
-    IDP_REASON_SHADOWS,      /* exposure: clipped shadows */
-    IDP_REASON_HIGH,         /* value above a limit (glare, screenshot flatness) */
-    IDP_REASON_SCREEN_SIZE,  /* screenshot: exact screen size, no camera data */
-    IDP_REASON_SAME_AS,      /* duplicate: same photo as another (see `other`) */
-    IDP_REASON_NOT_FOUND,    /* document: no card or page found in the photo */
-    IDP_REASON_CUT_OFF,      /* corners: a corner outside the frame or at its edge */
-    IDP_REASON_COVERED,      /* corners: a corner hidden under a finger or an object (value:
-                                share of the stretch next to it where the outline is seen) */
-    IDP_REASON_SAME_SIDE,    /* duplicate: the same side of the document as another photo */
-    IDP_REASON_GREY,         /* colour: black and white, no chroma */
-    IDP_REASON_TONED,        /* colour: toned in one colour (sepia, cyanotype, duotone) */
-    IDP_REASON_SCREEN_BARS,  /* screenshot: a phone's status bar (with flat, noiseless pixels) */
-    IDP_REASON_RENDERED,     /* screenshot: flat areas and no sensor noise, no camera data */
-    IDP_REASON_FAINT_DARK,   /* exposure: print too faint to read, in a dark photo */
-    IDP_REASON_FAINT_BRIGHT, /* exposure: print too faint to read, washed out */
-    IDP_REASON_COLOUR_DARK   /* colour: too dark to tell colour (value: share bright enough) */
+    IDP_REASON_UNREADABLE,  /* decode: not an image / corrupt / truncated */
+    IDP_REASON_TOO_LARGE,   /* limits */
+    IDP_REASON_LOW,         /* value below a limit (resolution, sharpness, colour) */
+    IDP_REASON_DARK,        /* exposure */
+    IDP_REASON_BRIGHT,      /* exposure */
+    IDP_REASON_SHADOWS,     /* exposure: clipped shadows */
+    IDP_REASON_HIGH,        /* value above a limit (glare, screenshot flatness) */
+    IDP_REASON_SCREEN_SIZE, /* screenshot: exact screen size, no camera data */
+    IDP_REASON_SAME_AS,     /* duplicate: same photo as another (see `other`) */
+    IDP_REASON_NOT_FOUND,   /* document: no card or page found in the photo */
+    IDP_REASON_CUT_OFF,     /* corners: a corner outside the frame or at its edge */
+    IDP_REASON_COVERED,     /* corners: a corner hidden under a finger or an object (value:
+                               share of the stretch next to it where the outline is seen) */
+    IDP_REASON_SAME_SIDE,   /* duplicate: the same side of the document as another photo */
+    IDP_REASON_GREY,        /* colour: black and white, no chroma */
+    IDP_REASON_TONED,       /* colour: toned in one colour (sepia, cyanotype, duotone) */
+    IDP_REASON_SCREEN_BARS, /* screenshot: a phone's status bar (with flat, noiseless pixels) */
+    IDP_REASON_RENDERED,    /* screenshot: flat areas and no sensor noise, no camera data */
+    IDP_REASON_FAINT_DARK,  /* exposure: print too faint to read, in a dark photo */
+    /* exposure: print too faint to read, washed out */
+    IDP_REASON_FAINT_BRIGHT,
+    /* colour: too dark to tell colour (value: share of the frame bright enough) */
+    IDP_REASON_COLOUR_DARK
 } idp_check_reason;
 
 typedef struct idp_check_result {
