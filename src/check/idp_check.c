@@ -200,12 +200,16 @@ static void judge_screenshot(idp_check_report *r, const idp_image_info *info,
 }
 
 /* docs/checks.md, "colour": fail when no part of the frame carries a
- * colour its brightness does not predict; grey or toned by the spread. */
+ * colour its brightness does not predict; grey or toned by the spread;
+ * only warn when too little of the frame is bright enough to show one. */
 static void judge_colour(idp_check_report *r, const idp_colour_stats *c, const idp_policy *p)
 {
     const idp_check_reason mono = c->spread < IDP_COLOUR_GREY ? IDP_REASON_GREY : IDP_REASON_TONED;
 
-    if (c->second < p->colour_fail)
+    if (c->second < p->colour_fail && c->samples > 0 && c->lit < IDP_COLOUR_LIT_MIN)
+        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_WARN, IDP_REASON_COLOUR_DARK, c->lit,
+                  IDP_COLOUR_LIT_MIN); /* too dark to tell: exposure says why */
+    else if (c->second < p->colour_fail)
         add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_FAIL, mono, c->second, p->colour_fail);
     else if (c->second < p->colour_warn)
         add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_WARN, mono, c->second, p->colour_warn);

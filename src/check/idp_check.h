@@ -66,7 +66,10 @@ typedef enum idp_check_reason {
     IDP_REASON_SCREEN_BARS, /* screenshot: a phone's status bar (with flat, noiseless pixels) */
     IDP_REASON_RENDERED,    /* screenshot: flat areas and no sensor noise, no camera data */
     IDP_REASON_FAINT_DARK,  /* exposure: print too faint to read, in a dark photo */
-    IDP_REASON_FAINT_BRIGHT /* exposure: print too faint to read, washed out */
+    /* exposure: print too faint to read, washed out */
+    IDP_REASON_FAINT_BRIGHT,
+    /* colour: too dark to tell colour (value: share of the frame bright enough) */
+    IDP_REASON_COLOUR_DARK
 } idp_check_reason;
 
 typedef struct idp_check_result {

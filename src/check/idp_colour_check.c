@@ -29,6 +29,21 @@
 #define MAX_SAMPLES 120000u
 #define MIN_SMOOTH 1000u /* fewer smooth samples: no smooth share */
 #define EDGE_FACTOR 3.0  /* any sample: 3 x IDP_COLOUR_NOISE from its band's chroma */
+/* A channel this high is clipped (JPEG brings a clipped 255 back within
+ * about 2 levels in flat areas): its chroma is no longer what the scene or
+ * a toning gave it (a sepia white clips red first and turns yellow, the
+ * synthetic sepia.jpg: 0.31 % of its smooth samples off, 0.005 % without
+ * the clipped ones), so it is not measured. */
+#define CLIPPED 253
+#define LIT_BAND 4    /* luma >= 32: bright enough to show a colour (docs/checks.md) */
+#define HUE_MIN_N 50u /* a band's mean chroma from at least 50 samples */
+/* a band's mean chroma carries a hue when it is 3 units from neutral: the
+ * mean of >= 50 samples is within about 1 unit of the true chroma (8-bit
+ * rounding, JPEG quantisation; the grey photos measured: bands within
+ * 0.1), which turns a 3-unit chroma by 20 degrees at most, 40 for two
+ * bands */
+#define HUE_MIN_CHROMA 3.0
+#define HUE_APART 60.0 /* degrees: beyond the 40 that errors can turn two bands apart */
 
 /* BT.601 luma in 16-bit fixed point. */
 static inline int32_t luma(const uint8_t *p)
@@ -47,6 +62,7 @@ typedef struct sample {
     int32_t cb, cr;
     uint32_t band;
     int smooth;
+    int clipped; /* a channel at CLIPPED or above */
 } sample;
 
 static inline sample sample_at(const idp_image *rgb, size_t stride, uint32_t x, uint32_t y)
@@ -59,6 +75,7 @@ static inline sample sample_at(const idp_image *rgb, size_t stride, uint32_t x, 
     s.cb = -43 * p[0] - 85 * p[1] + 128 * p[2];
     s.cr = 128 * p[0] - 107 * p[1] - 21 * p[2];
     s.band = (uint32_t)l * BANDS / 256u;
+    s.clipped = p[0] >= CLIPPED || p[1] >= CLIPPED || p[2] >= CLIPPED;
     t = abs(luma(p - 6) - l);
     d = t > d ? t : d;
     t = abs(luma(p + 6) - l);
@@ -71,6 +88,39 @@ static inline sample sample_at(const idp_image *rgb, size_t stride, uint32_t x, 
     return s;
 }
 
+/* Toned photos give every band one hue (the toning's, more or less
+ * saturated); a colour photo whose colours lie at different brightness (a
+ * green cover with gold print on a grey desk) gives bands of different
+ * hues. The share of the samples in bands whose hue is more than
+ * HUE_APART from the hue of the most populous hued band. */
+static double hue_share(const band *all, uint64_t n)
+{
+    const double pi = 3.14159265358979323846;
+    int ref = -1;
+    uint64_t apart = 0;
+    double ref_hue = 0;
+
+    for (int b = 0; b < BANDS; b++) {
+        if (all[b].n < HUE_MIN_N || hypot(all[b].cb, all[b].cr) < HUE_MIN_CHROMA * 256.0)
+            continue;
+        if (ref < 0 || all[b].n > all[ref].n)
+            ref = b;
+    }
+    if (ref < 0)
+        return 0.0;
+    ref_hue = atan2(all[ref].cr, all[ref].cb);
+    for (int b = 0; b < BANDS; b++) {
+        if (all[b].n < HUE_MIN_N || hypot(all[b].cb, all[b].cr) < HUE_MIN_CHROMA * 256.0)
+            continue;
+        double d = fabs(atan2(all[b].cr, all[b].cb) - ref_hue);
+        if (d > pi)
+            d = 2 * pi - d;
+        if (d * 180.0 / pi > HUE_APART)
+            apart += all[b].n;
+    }
+    return (double)apart / (double)n;
+}
+
 void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
 {
     const uint32_t w = rgb->width, h = rgb->height;
@@ -78,7 +128,7 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
     band smooth[BANDS], all[BANDS];
     const band *use;
     double scb = 0, scr = 0, s2 = 0;
-    uint64_t n = 0, n_smooth = 0, off = 0;
+    uint64_t n = 0, n_smooth = 0, off = 0, lit = 0, n_frame = 0;
     uint32_t step = 1;
 
     memset(out, 0, sizeof(*out));
@@ -91,6 +141,10 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
     for (uint32_t y = 2; y + 2 < h; y += step) {
         for (uint32_t x = 2; x + 2 < w; x += step) {
             const sample s = sample_at(rgb, stride, x, y);
+            lit += s.band >= LIT_BAND;
+            n_frame++;
+            if (s.clipped)
+                continue;
             all[s.band].cb += s.cb;
             all[s.band].cr += s.cr;
             all[s.band].n++;
@@ -106,6 +160,7 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
             n++;
         }
     }
+    out->lit = n_frame > 0 ? (double)lit / (double)n_frame : 0.0;
     if (n == 0)
         return;
     for (uint32_t b = 0; b < BANDS; b++) {
@@ -142,6 +197,8 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
         for (uint32_t y = 2; y + 2 < h; y += step) {
             for (uint32_t x = 2; x + 2 < w; x += step) {
                 const sample s = sample_at(rgb, stride, x, y);
+                if (s.clipped)
+                    continue;
                 double dcb = s.cb - all[s.band].cb, dcr = s.cr - all[s.band].cr;
                 off_any += dcb * dcb + dcr * dcr > edge2;
                 if (!s.smooth)
@@ -154,6 +211,7 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
         out->smooth_share = few ? 0.0 : (double)off / (double)n_smooth;
         out->edge_share = (double)off_any / (double)n;
     }
-    out->second = fmax(out->smooth_share, out->edge_share);
+    out->hue_share = hue_share(all, n);
+    out->second = fmax(fmax(out->smooth_share, out->edge_share), out->hue_share);
     out->samples = (uint32_t)n;
 }

@@ -30,13 +30,24 @@ typedef struct idp_colour_stats {
      * colour photo of a grey document with a skin-tone portrait and a red
      * seal 1.9 %. */
     double second;
-    uint32_t samples; /* samples measured */
+    uint32_t samples; /* samples measured (clipped ones, a channel >= 253, are not) */
+    /* Share (0..1) of the samples in luma bands whose mean chroma has a hue
+     * more than 60 degrees from the most populous hued band's (a band is
+     * hued when its mean chroma is 2 x IDP_COLOUR_NOISE from neutral). */
+    double hue_share;
+    /* Share (0..1) of the samples with luma >= 32, bright enough to show a
+     * colour above the noise floor. */
+    double lit;
 } idp_colour_stats;
 
 /* Chroma distance (Cb/Cr units) a sample must be from its luma band's
  * chroma to count as a second colour: above the chroma noise JPEG and a
  * sensor leave in smooth areas (docs/checks.md). */
 #define IDP_COLOUR_NOISE 6.0
+
+/* Below this share of samples bright enough to show a colour (luma >= 32),
+ * the photo is too dark to tell colour from black and white. */
+#define IDP_COLOUR_LIT_MIN 0.05
 
 /* A monochrome photo whose spread is below this is black and white (grey,
  * maybe with a uniform cast); above, toned (sepia and the like). */

@@ -171,6 +171,11 @@ static const message messages[] = {
      "La foto sembra virata in un solo colore, come il seppia (solo {v} mostra un altro "
      "colore, atteso {l}): Amazon chiede una foto a colori; disattiva ogni filtro seppia o "
      "bianco e nero e scatta una foto a colori del documento originale."},
+    {IDP_CHECK_COLOUR, IDP_CHECK_WARN, IDP_REASON_COLOUR_DARK, K_PCT,
+     "The photo is too dark to tell whether it is in colour (only {v} of it is bright enough, "
+     "at least {l} needed): turn on the light or move near a window and retake it in colour.",
+     "La foto è troppo scura per capire se è a colori (solo {v} è abbastanza luminoso, almeno "
+     "{l} necessario): accendi la luce o avvicinati a una finestra e scatta di nuovo a colori."},
     {IDP_CHECK_COLOUR, IDP_CHECK_WARN, ANY_REASON, K_PCT,
      "The photo looks black and white (only {v} of it shows colour, {l} expected): Amazon "
      "asks for a colour photo; switch off the black-and-white filter or the scanner's "

@@ -53,12 +53,18 @@ expect "$T/img/cam-1280x720.jpg" pass pass
 expect "$T/img/screen-ios.png" pass fail    # status bar, flat UI, no noise
 expect "$T/img/screen-android.png" pass fail
 expect "$T/img/screen-ios.jpg" pass fail    # the same sent as a JPEG
+expect "$T/img/dark.jpg" pass pass          # a colour photo in the dark: its colour still shows
+expect "$T/img/dark-bw.jpg" warn pass       # black and white in the dark: too dark to tell, warn
 
 # the messages say what to do
 "$IDPACK" check --json --lang en "$T/img/sepia.jpg" >"$T/out" 2>"$T/err" || true
 expect_grep 'toned in one colour.*switch off the sepia' "$T/out" "sepia message"
 "$IDPACK" check --json --lang it "$T/img/sepia-scan.jpg" >"$T/out" 2>"$T/err" || true
 expect_grep 'virata in un solo colore' "$T/out" "Italian sepia message"
+"$IDPACK" check --json --lang en "$T/img/dark-bw.jpg" >"$T/out" 2>"$T/err" || true
+expect_grep 'too dark to tell whether it is in colour' "$T/out" "too-dark colour message"
+"$IDPACK" check --json --lang it "$T/img/dark-bw.jpg" >"$T/out" 2>"$T/err" || true
+expect_grep 'troppo scura per capire se è a colori' "$T/out" "Italian too-dark colour message"
 "$IDPACK" check --json --lang en "$T/img/screen-ios.png" >"$T/out" 2>"$T/err" || true
 expect_grep "This is a screenshot \\(a phone's status bar" "$T/out" "screenshot message"
 

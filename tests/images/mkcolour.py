@@ -25,6 +25,10 @@ Writes, without any EXIF:
                     the card photo in a viewer, 3-button navigation bar
   screen-ios.jpg    screen-ios.png saved as a q90 JPEG (as a messaging app
                     sends it)
+  dark.jpg          greydoc.jpg's colour scene at 1/10 of the light (luma
+                    < 32 nearly everywhere): its colour still shows
+  dark-bw.jpg       a black-and-white photo at 1/10 of the light: too dark
+                    to tell colour from grey
 Deterministic (fixed seeds).
 """
 import os
@@ -210,6 +214,13 @@ def main():
     screenshot_android(photo, os.path.join(out, "screen-android.png"))
     Image.open(os.path.join(out, "screen-ios.png")).save(
         os.path.join(out, "screen-ios.jpg"), "JPEG", quality=90)
+
+    rng = np.random.default_rng(20261204)  # its own: the photos above stay as they were
+    scene = card_scene(3000, 2000, (118, 118, 120), rng, portrait_rgb=(224, 172, 140))
+    save_jpg(camera(scene * 0.1, rng), os.path.join(out, "dark.jpg"), 85)
+    # the black-and-white filter runs after the sensor: its noise is grey too
+    grey_dark = camera(np.repeat(y[..., None], 3, axis=2) * 0.1, rng)[..., 1:2]
+    save_jpg(np.repeat(grey_dark, 3, axis=2), os.path.join(out, "dark-bw.jpg"), 85)
 
 
 if __name__ == "__main__":

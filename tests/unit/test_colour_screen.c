@@ -248,11 +248,79 @@ static void test_screen_noise(void **state)
     idp_image_destroy(g);
 }
 
+/* Colours at different brightness (a green cover, gold print, a dark
+ * grey desk) that no band mixes: the hue test sees them; a sepia picture
+ * whose highlights clip stays toned; a dark frame is too dark to tell. */
+static void test_colour_hues_clipping_dark(void **state)
+{
+    idp_image *img = make(600, 400, 3);
+    idp_colour_stats c;
+    (void)state;
+    for (uint32_t y = 0; y < 400; y++)
+        for (uint32_t x = 0; x < 600; x++) {
+            uint8_t *p = px(img, x, y);
+            const double n = (double)(rnd() % 5) - 2.0;
+            if (x >= 150 && x < 450 && y >= 100 && y < 300) {
+                /* gold print on the green cover, 2 % of the frame */
+                const int gold = (x - 150) % 60 < 8 && y < 200;
+                p[0] = clamp((gold ? 200 : 20) + n);
+                p[1] = clamp((gold ? 160 : 90) + n);
+                p[2] = clamp((gold ? 60 : 50) + n);
+            } else {
+                p[0] = p[1] = p[2] = clamp(30 + n);
+            }
+        }
+    idp_measure_colour(img, &c);
+    assert_true(c.smooth_share < 0.002); /* no band holds two colours */
+    assert_true(c.hue_share > 0.01);
+    assert_true(c.second >= c.hue_share);
+    /* the same scene in one tint (sepia-like: every band one hue) */
+    for (uint32_t y = 0; y < 400; y++)
+        for (uint32_t x = 0; x < 600; x++) {
+            uint8_t *p = px(img, x, y);
+            const double l = 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+            p[0] = clamp(l * 1.15);
+            p[1] = clamp(l);
+            p[2] = clamp(l * 0.8);
+        }
+    idp_measure_colour(img, &c);
+    assert_true(c.hue_share == 0.0);
+    assert_true(c.second < 0.0005);
+    /* sepia whose whites clip: red stuck at 255 while green and blue
+     * follow the luma is no second colour */
+    paint_toned(img, 40, 5, -45);
+    for (uint32_t y = 0; y < 400; y++)
+        for (uint32_t x = 0; x < 600; x++) {
+            uint8_t *p = px(img, x, y);
+            if (p[1] > 200) {
+                p[0] = 255;
+                p[1] = clamp(p[1] + 30);
+                p[2] = clamp(p[2] + 30);
+            }
+        }
+    idp_measure_colour(img, &c);
+    assert_true(c.second < 0.0005);
+    /* a dark frame: luma under 32 almost everywhere */
+    for (uint32_t y = 0; y < 400; y++)
+        for (uint32_t x = 0; x < 600; x++) {
+            uint8_t *p = px(img, x, y);
+            p[0] = p[1] = p[2] = (uint8_t)(x < 20 && y < 20 ? 120 : 15 + rnd() % 4);
+        }
+    idp_measure_colour(img, &c);
+    assert_true(c.lit < IDP_COLOUR_LIT_MIN);
+    assert_true(c.lit > 0.0);
+    paint_toned(img, 0, 0, 0);
+    idp_measure_colour(img, &c);
+    assert_true(c.lit > 0.5);
+    idp_image_destroy(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colour_grey_and_toned),
         cmocka_unit_test(test_colour_grey_document),
+        cmocka_unit_test(test_colour_hues_clipping_dark),
         cmocka_unit_test(test_screen_status_bar),
         cmocka_unit_test(test_screen_noise),
     };
