@@ -190,21 +190,30 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
         }
         free(bb);
     }
-    /* periodic strong steps along either axis */
+    /* periodic strong steps along either axis, in each half of the
+     * document across it: a mesh, a tray's slots or a keyboard's keys
+     * repeat all over; an ID's monospaced MRZ, or a band of regular
+     * rules, repeats in a part of it only (the MRZ is the bottom quarter
+     * of a card's back) */
     for (int dir = 0; dir < 2; dir++) {
         const int n = dir == 0 ? W : H, m = dir == 0 ? H : W;
-        for (int a = 1; a + 1 < n; a++) {
-            double s = 0;
-            for (int b = m / 20; b < m - m / 20; b++) {
-                const float d = dir == 0 ? g[b * W + a + 1] - g[b * W + a - 1]
-                                         : g[(a + 1) * W + b] - g[(a - 1) * W + b];
-                s += fabsf(d) >= (float)EDGE_STEP;
+        double least = 1e9;
+        for (int half = 0; half < 2; half++) {
+            const int b0 = half == 0 ? m / 20 : m / 2, b1 = half == 0 ? m / 2 : m - m / 20;
+            for (int a = 1; a + 1 < n; a++) {
+                double s = 0;
+                for (int b = b0; b < b1; b++) {
+                    const float d = dir == 0 ? g[b * W + a + 1] - g[b * W + a - 1]
+                                             : g[(a + 1) * W + b] - g[(a - 1) * W + b];
+                    s += fabsf(d) >= (float)EDGE_STEP;
+                }
+                prof[a - 1] = s;
             }
-            prof[a - 1] = s;
+            const double p = periodicity(prof, n - 2);
+            least = p < least ? p : least;
         }
-        const double p = periodicity(prof, n - 2);
-        if (p > out->periodic)
-            out->periodic = p;
+        if (least > out->periodic)
+            out->periodic = least;
     }
 out:
     free(g);
