@@ -1286,12 +1286,13 @@ static void refine(const idp_image *g, double q[4][2], double scale)
 /* Found or not: the outline when its evidence holds (doc->confidence set
  * by the caller), else a scan when the image is one. A scan without a
  * margin has its outline at the frame's edge, so any outline found inside
- * it is an inner box unless it covers most of the image; with a margin,
- * the outline is visible and the evidence has judged it (an inner box is
- * enclosed by it). */
+ * it is an inner box unless it covers most of the image; with a margin
+ * too: the margin is at most 8 % of each side, so the document's own
+ * outline covers most of the rectangle inside it, and an outline over
+ * less than SCAN_COVER of it is a box printed on the document (the
+ * laminated window of a passport's data page). */
 static void judge(const idp_image *img, const candidate *best, idp_document *doc)
 {
-    const double frame = (double)img->width * img->height;
     const bool outline = best->score > 0 && doc->confidence >= IDP_CONFIDENCE_MIN;
     double sq[4][2], sconf;
     idp_doc_kind skind;
@@ -1305,8 +1306,8 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
         sconf *= idp_content_factor(&content);
         is_scan = sconf >= IDP_CONFIDENCE_MIN;
     }
-    if (is_scan &&
-        !(outline && (margin || fabs(quad_area_signed(CQ(best->q), 4)) >= SCAN_COVER * frame))) {
+    if (is_scan && !(outline && fabs(quad_area_signed(CQ(best->q), 4)) >=
+                                    SCAN_COVER * fabs(quad_area_signed(CQ(sq), 4)))) {
         canonical_order(sq);
         doc->found = true;
         doc->scan = true;

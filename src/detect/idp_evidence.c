@@ -33,6 +33,7 @@
 #define RUN_FROM 0.03     /* past a corner: from 3 % ... */
 #define RUN_TO 0.15       /* ... to 15 % of the short side */
 #define RUN_SAMPLES 12    /* samples there */
+#define EDGE_RUN 0.06     /* a cut side: followed 6 % of the short side in */
 #define RUN_SHARE 0.6     /* share with a step of the side's polarity: the line goes on */
 #define RUN_STRENGTH 0.5  /* ...of half the side's own step at least (the same edge going on) */
 #define RUN_CONTRAST 0.4  /* ...more than 5-20 px beside it by this much (not texture) */
@@ -196,6 +197,44 @@ static double run_share(const idp_image *g, const side *d, const double c[2], do
         hit += fabs(st) >= min && (st > 0) == (d->polarity > 0);
     }
     return in >= RUN_SAMPLES / 2 ? (double)hit / in : -1;
+}
+
+/* For a side with an end outside the frame (a cut-off document): whether
+ * it runs on to the frame's edge. Samples from 5 px to EDGE_RUN of the
+ * short side in from where its line leaves the frame; steps of the
+ * side's polarity on at least half of them. When not, the document's
+ * corner is in view and the quad that puts it outside is wrong (a scan's
+ * card in a white border whose fourth side the line search missed). */
+static bool reaches_frame(const idp_image *g, const side *d, double shortside, double s)
+{
+    const bool in0 = in_frame(g, d->p0[0], d->p0[1], 0), in1 = in_frame(g, d->p1[0], d->p1[1], 0);
+    if (in0 == in1)
+        return true; /* both ends in view (or neither): nothing to test */
+    /* the in-frame end a, the direction u towards the out end */
+    const double *a = in0 ? d->p0 : d->p1;
+    const double ux = in0 ? d->ux : -d->ux, uy = in0 ? d->uy : -d->uy;
+    double lo = 0, hi = d->len; /* bisect the exit */
+    for (int it = 0; it < 30; it++) {
+        const double m = (lo + hi) / 2;
+        if (in_frame(g, a[0] + m * ux, a[1] + m * uy, 0))
+            lo = m;
+        else
+            hi = m;
+    }
+    const double from = 5 * s, to = EDGE_RUN * shortside;
+    if (to <= from || lo < to)
+        return true;
+    int in = 0, hit = 0;
+    for (int k = 0; k < RUN_SAMPLES; k++) {
+        const double back = from + (to - from) * (k + 0.5) / RUN_SAMPLES;
+        const double x = a[0] + (lo - back) * ux, y = a[1] + (lo - back) * uy;
+        if (!in_frame(g, x, y, 4 * s))
+            continue;
+        in++;
+        const double st = step_near(g, x, y, d->nx, d->ny, s, 2);
+        hit += fabs(st) >= STEP_MIN && (st > 0) == (d->polarity > 0);
+    }
+    return in < RUN_SAMPLES / 2 || 2 * hit >= in;
 }
 
 /* Whether side d's line goes on past its end at corner c, along u: a
@@ -407,13 +446,17 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
         open += o == 0;
     }
     ev->enclosed = outer >= 2 && open == 0;
+    for (int i = 0; i < 4; i++)
+        if (sd[i].seen && !reaches_frame(img, &sd[i], ss, s))
+            ev->stops_short = true;
 
     const double f_sup = clamp01((wmin - SUP_NONE) / (SUP_FULL - SUP_NONE));
     const double f_corner = clamp01(1.0 - 0.3 * ev->overruns);
     const double f_con = ncon > 0 ? clamp01(cmin / CONTRAST_FULL) : 0.75;
     const double f_lines = clamp01((LINES_NONE - ev->inner_lines) / (LINES_NONE - LINES_DOC));
     const double f_aspect = clamp01(1.0 - 0.5 * dmin / 0.10);
-    ev->confidence = ev->enclosed ? 0 : f_sup * f_corner * f_con * f_lines * f_aspect;
+    ev->confidence =
+        ev->enclosed || ev->stops_short ? 0 : f_sup * f_corner * f_con * f_lines * f_aspect;
 }
 
 double idp_content_factor(const idp_content *c)

@@ -18,6 +18,7 @@ typedef struct idp_evidence {
     int overruns;       /* side lines that go on past a corner (0..8) */
     int inner_lines;    /* full-length straight lines inside, parallel to a side */
     bool enclosed;      /* a supported parallel outline around every side in view */
+    bool stops_short;   /* a side with an end outside the frame stops before the frame's edge */
     double confidence;  /* 0..1 */
 } idp_evidence;
 
