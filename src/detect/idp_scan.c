@@ -18,6 +18,20 @@
 #define MARGIN_STEP 10    /* a step (levels) across the document's edge... */
 #define MARGIN_EDGE 0.8   /* ...along this share of it */
 
+/* A document running off the frame: one of its edges is in view. */
+#define CUT_BAND 0.35      /* the edge lies within this share of the frame from a side */
+#define CUT_STEP 24        /* levels across it: a card against a desk (print is finer) */
+#define CUT_SAMPLES 64     /* sample lines across the side */
+#define CUT_PEAKS 3        /* strongest steps kept per sample line */
+#define CUT_TILT_MIN 1.0   /* degrees to the frame: a scanner or its app squares the print */
+#define CUT_TILT_MAX 20.0  /* roughly parallel to the side it is near */
+#define CUT_TILT_STEP 0.25 /* degrees per angle bin */
+#define CUT_TOL 2.5        /* px of a sample from the line */
+#define CUT_LEN 0.4        /* the edge runs along at least this share of the side... */
+#define CUT_RAD 0.017453292519943295 /* radians per degree */
+#define CUT_IN 0.03                  /* and the edge this far in from the side all along it */
+#define CUT_END 0.1                  /* ...from the frame's edge to a corner this far inside it */
+
 /* Mean and std of row (horizontal) or column k, channel c, sampled. */
 static void line_stats(const idp_image *g, bool row, uint32_t k, uint32_t c, double *mean,
                        double *sd)
@@ -86,6 +100,121 @@ static uint32_t margin(const idp_image *g, bool row, bool rev)
     return 0; /* uniform deeper than a margin: part of the document */
 }
 
+/* Level of channel c at (u along side s, v in from it): s = 0 top, 1
+ * bottom, 2 left, 3 right. */
+static int at_side(const idp_image *g, int s, uint32_t u, uint32_t v, uint32_t c)
+{
+    const uint32_t x = s < 2 ? u : (s == 2 ? v : g->width - 1 - v);
+    const uint32_t y = s >= 2 ? u : (s == 0 ? v : g->height - 1 - v);
+    return g->data[((size_t)y * g->width + x) * g->channels + c];
+}
+
+/* Whether a straight step edge near side s, tilted 1-20 degrees to it,
+ * runs from the frame's edge along >= 40 % of the side and stops at a
+ * point >= 10 % inside the frame: a document's edge ending at its corner,
+ * the document running off the frame past the other end. A scan's print
+ * is square to the frame (the frame is its edge), and its long lines
+ * (bands, the MRZ) run across or stop short of the frame's edge. Found by
+ * a Hough vote of the strongest steps of 64 sample lines across the
+ * side's outer 35 %. */
+static bool cut_edge(const idp_image *g, int s)
+{
+    const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
+    const int band = (int)(depth * CUT_BAND);
+    if (band < 8)
+        return false;
+    double pv[CUT_SAMPLES][CUT_PEAKS];
+    int np[CUT_SAMPLES];
+    double pu[CUT_SAMPLES];
+    for (int i = 0; i < CUT_SAMPLES; i++) {
+        const uint32_t u = (uint32_t)((i + 0.5) * len / CUT_SAMPLES);
+        int st[CUT_PEAKS];
+        pu[i] = u;
+        np[i] = 0;
+        int prev = 0, cur = 0;
+        for (int v = 2; v + 2 < band; v++) {
+            int d = 0;
+            for (uint32_t c = 0; c < g->channels; c++) {
+                const int e = abs(at_side(g, s, u, (uint32_t)v + 2, c) -
+                                  at_side(g, s, u, (uint32_t)v - 2, c));
+                d = e > d ? e : d;
+            }
+            /* cur (at v - 1) a local maximum: keep the strongest */
+            if (v > 2 && cur >= CUT_STEP && cur >= prev && cur > d) {
+                int k = np[i] < CUT_PEAKS ? np[i]++ : CUT_PEAKS - 1;
+                if (k == CUT_PEAKS - 1 && np[i] == CUT_PEAKS && st[k] >= cur)
+                    k = -1;
+                for (; k > 0 && st[k - 1] < cur; k--) {
+                    st[k] = st[k - 1];
+                    pv[i][k] = pv[i][k - 1];
+                }
+                if (k >= 0) {
+                    st[k] = cur;
+                    pv[i][k] = v - 1;
+                }
+            }
+            prev = cur;
+            cur = d;
+        }
+    }
+    const int na = (int)(2 * CUT_TILT_MAX / CUT_TILT_STEP) + 1;
+    const double reach = len * 0.5 * tan(CUT_TILT_MAX * CUT_RAD);
+    const int nb = (int)((band + 2 * reach) / 2) + 2;
+    int *acc = calloc((size_t)na * (size_t)nb, sizeof(int));
+    if (!acc)
+        return false;
+    for (int a = 0; a < na; a++) {
+        const double t = tan((-CUT_TILT_MAX + a * CUT_TILT_STEP) * CUT_RAD);
+        for (int i = 0; i < CUT_SAMPLES; i++)
+            for (int k = 0; k < np[i]; k++) {
+                const int b = (int)((pv[i][k] - (pu[i] - len * 0.5) * t + reach) / 2);
+                if (b >= 0 && b < nb)
+                    acc[a * nb + b]++;
+            }
+    }
+    bool cut = false;
+    for (int a = 0; a < na && !cut; a++) {
+        const double deg = -CUT_TILT_MAX + a * CUT_TILT_STEP;
+        if (fabs(deg) < CUT_TILT_MIN)
+            continue;
+        const double t = tan(deg * CUT_RAD);
+        for (int b = 0; b < nb && !cut; b++) {
+            if (acc[a * nb + b] < CUT_LEN * CUT_SAMPLES * 0.5)
+                continue;
+            const double vc = b * 2.0 + 1.0 - reach;
+            bool in[CUT_SAMPLES];
+            for (int i = 0; i < CUT_SAMPLES; i++) {
+                const double v = vc + (pu[i] - len * 0.5) * t;
+                in[i] = false;
+                for (int k = 0; k < np[i]; k++)
+                    in[i] = in[i] || fabs(pv[i][k] - v) <= CUT_TOL;
+            }
+            /* the unbroken run from each end */
+            for (int dir = 0; dir < 2 && !cut; dir++) {
+                int run = 0;
+                for (int j = 0; j < CUT_SAMPLES; j++) {
+                    const int i = dir ? CUT_SAMPLES - 1 - j : j;
+                    if (in[i])
+                        run = j + 1;
+                    else
+                        break;
+                }
+                /* the line inside the frame along its run and on past its
+                 * inner end (else it leaves across the side: a scan's
+                 * own border, a little skewed) */
+                const int e = dir ? CUT_SAMPLES - run : run - 1;
+                const double past = pu[e] + (dir ? -1 : 1) * CUT_END * len;
+                const double v0 = vc + (pu[dir ? CUT_SAMPLES - 1 : 0] - len * 0.5) * t;
+                const double v1 = vc + (past - len * 0.5) * t;
+                cut = in[dir ? CUT_SAMPLES - 1 : 0] && run >= CUT_LEN * CUT_SAMPLES &&
+                      run <= (1 - CUT_END) * CUT_SAMPLES && fmin(v0, v1) >= CUT_IN * depth;
+            }
+        }
+    }
+    free(acc);
+    return cut;
+}
+
 bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind,
                      double *confidence, bool *margin_seen)
 {
@@ -108,6 +237,9 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
     const double d = fmin(d1, d3);
     if (d > SCAN_TOL)
         return false;
+    for (int side = 0; side < 4; side++)
+        if (cut_edge(img, side))
+            return false; /* a document's edge ends inside: it runs off the frame */
     *kind = d1 <= d3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
     const double q[4][2] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
     memcpy(quad, q, sizeof(q));
