@@ -148,10 +148,8 @@ static void test_portrait_set(void **state)
     assert_true(cards >= 5 && covers >= 4);
     assert_int_equal(cards_right, cards);
     assert_true(cards_kind + 1 >= cards); /* the detector's misses, docs/detection.md */
-    /* A cover carries no print of an ID's letter size: the finder's content
-     * evidence does not take it for a document (it is not the data page
-     * Amazon asks for). One it does find must still come out portrait. */
     assert_int_equal(covers_portrait, covers_found);
+    assert_true(covers_found + 1 >= covers); /* cover-tilt on the busy fabric: see detection.md */
 }
 
 /* The physical size of the upright document: the short side across when
