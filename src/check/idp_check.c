@@ -403,21 +403,21 @@ static idp_status hash_document(idp_ctx *ctx, idp_check_report *r, const idp_ima
 }
 
 /* The copy the document is looked for and read on, and colour measured
- * on: img area-averaged to measure_side on its long side (1000 px by
- * default; never enlarged), whatever scale the photo was decoded at. The
+ * on: img area-averaged to IDP_DETECT_WORK_SIDE (1000 px) on its long side
+ * (never enlarged), whatever scale the photo was decoded at. The
  * finder, the corner test, the orientation step and the colour measure
  * were calibrated on photos of that size; on the 2000 px decode the checks
  * share with build they would see another picture (finer grain, letters
  * twice as many pixels tall) and take twice the time. *work is img itself
  * or *owned (the caller destroys it). */
-static idp_status working_copy(idp_ctx *ctx, const idp_image *img, const idp_policy *policy,
-                               const idp_image **work, idp_image **owned)
+static idp_status working_copy(idp_ctx *ctx, const idp_image *img, const idp_image **work,
+                               idp_image **owned)
 {
     uint32_t w, h;
 
     *work = img;
     *owned = NULL;
-    idp_fit_size(img->width, img->height, policy->measure_side, &w, &h);
+    idp_fit_size(img->width, img->height, IDP_DETECT_WORK_SIDE, &w, &h);
     if (w >= img->width && h >= img->height)
         return IDP_OK;
     idp_status st = idp_resize_down(ctx, img, w ? w : 1, h ? h : 1, owned);
@@ -455,7 +455,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     report->info.width = w;
     report->info.height = h;
     report->load_status = IDP_OK;
-    st = working_copy(ctx, img, policy, &work, &owned);
+    st = working_copy(ctx, img, &work, &owned);
     if (st != IDP_OK) {
         report->verdict = IDP_VERDICT_ERROR;
         report->load_status = st;

@@ -39,6 +39,12 @@ typedef struct idp_document {
     bool scan;         /* the document fills the image: quad at the frame's edge */
 } idp_document;
 
+/* The long side, in pixels, of the copy the finder was calibrated on and
+ * is given by idp_check_image and idp_normalize_file: the decoded photo
+ * area-averaged to this size (never enlarged), whatever its decode scale,
+ * so that check, build and normalize find the same quad. */
+#define IDP_DETECT_WORK_SIDE 1000u
+
 /* "id1", "id3" or "unknown". */
 const char *idp_doc_kind_name(idp_doc_kind kind);
 

@@ -201,12 +201,26 @@ idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out
     r.source = info;
     if (opts->crop) {
         idp_document d;
-        st = idp_detect_document(ctx, img, &r.document);
+        idp_image *work = NULL;
+        uint32_t ww, wh;
+        /* found on the copy idp_check_image finds it on (IDP_DETECT_WORK_SIDE),
+         * so the crop here and in the package is the same */
+        idp_fit_size(img_w, img_h, IDP_DETECT_WORK_SIDE, &ww, &wh);
+        if (ww < img_w || wh < img_h) {
+            st = idp_resize_down(ctx, img, ww, wh, &work);
+            if (st != IDP_OK)
+                goto out;
+        } else {
+            ww = img_w;
+            wh = img_h;
+        }
+        st = idp_detect_document(ctx, work != NULL ? work : img, &r.document);
+        idp_image_destroy(work);
         if (st != IDP_OK)
             goto out;
         /* to the full size and back, as idp_check_image and
          * idp_build_package do: the package gets these very bytes */
-        idp_document_scale(&r.document, (double)info.width / img_w, (double)info.height / img_h);
+        idp_document_scale(&r.document, (double)info.width / ww, (double)info.height / wh);
         d = r.document;
         idp_document_scale(&d, (double)img_w / info.width, (double)img_h / info.height);
         st = idp_crop_document(ctx, &img, &d);
