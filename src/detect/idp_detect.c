@@ -1155,30 +1155,6 @@ static void find_partial(work *wk, candidate *best)
 /* ------------------------------------------------------------------ */
 /* refinement on the image itself                                      */
 
-static double sample(const idp_image *g, double x, double y, uint32_t c)
-{
-    /* continuous coordinates: pixel centres at i + 0.5 */
-    x -= 0.5;
-    y -= 0.5;
-    if (x < 0)
-        x = 0;
-    if (y < 0)
-        y = 0;
-    if (x > g->width - 1.001)
-        x = g->width - 1.001;
-    if (y > g->height - 1.001)
-        y = g->height - 1.001;
-    const uint32_t xi = (uint32_t)x, yi = (uint32_t)y;
-    const double fx = x - xi, fy = y - yi;
-    const uint32_t ch = g->channels;
-    const uint8_t *p = g->data + ((size_t)yi * g->width + xi) * ch + c;
-    const uint32_t dx = xi + 1 < g->width ? ch : 0;
-    const size_t dy = yi + 1 < g->height ? (size_t)g->width * ch : 0;
-    const double top = p[0] + (p[dx] - p[0]) * fx;
-    const double bot = p[dy] + (p[dy + dx] - p[dy]) * fx;
-    return top + (bot - top) * fy;
-}
-
 /* Re-fits the line through side p0-p1 on g: strongest colour step within
  * +-reach along the normal at each sample, sub-pixel by a parabola, then a
  * total-least-squares line with one round of outlier rejection. Returns 0
@@ -1203,8 +1179,9 @@ static int refine_side(const idp_image *g, const double p0[2], const double p1[2
             const double o = (k - ng / 2) * 0.5;
             gv[k] = 0;
             for (uint32_t c = 0; c < g->channels; c++) {
-                const double dv = fabs(sample(g, x + (o + 0.5) * nx, y + (o + 0.5) * ny, c) -
-                                       sample(g, x + (o - 0.5) * nx, y + (o - 0.5) * ny, c));
+                const double dv =
+                    fabs(idp_sample_bilinear(g, x + (o + 0.5) * nx, y + (o + 0.5) * ny, c) -
+                         idp_sample_bilinear(g, x + (o - 0.5) * nx, y + (o - 0.5) * ny, c));
                 if (dv > gv[k])
                     gv[k] = dv;
             }

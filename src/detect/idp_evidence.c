@@ -64,8 +64,9 @@ static double clamp01(double v)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-static double px(const idp_image *g, double x, double y, uint32_t c)
+double idp_sample_bilinear(const idp_image *g, double x, double y, uint32_t c)
 {
+    /* continuous coordinates: pixel centres at i + 0.5 */
     x -= 0.5;
     y -= 0.5;
     if (x < 0)
@@ -98,10 +99,10 @@ static double step_at(const idp_image *g, double x, double y, double nx, double 
 {
     double best = 0;
     for (uint32_t c = 0; c < g->channels; c++) {
-        const double o =
-            px(g, x + 1.5 * s * nx, y + 1.5 * s * ny, c) + px(g, x + 3 * s * nx, y + 3 * s * ny, c);
-        const double i =
-            px(g, x - 1.5 * s * nx, y - 1.5 * s * ny, c) + px(g, x - 3 * s * nx, y - 3 * s * ny, c);
+        const double o = idp_sample_bilinear(g, x + 1.5 * s * nx, y + 1.5 * s * ny, c) +
+                         idp_sample_bilinear(g, x + 3 * s * nx, y + 3 * s * ny, c);
+        const double i = idp_sample_bilinear(g, x - 1.5 * s * nx, y - 1.5 * s * ny, c) +
+                         idp_sample_bilinear(g, x - 3 * s * nx, y - 3 * s * ny, c);
         const double d = (o - i) / 2;
         if (fabs(d) > fabs(best))
             best = d;
@@ -271,12 +272,12 @@ static double side_contrast(const idp_image *g, const side *d, double shortside,
                 const double xo = x + a * d->nx, yo = y + a * d->ny;
                 const double xi = x - a * d->nx, yi = y - a * d->ny;
                 if (in_frame(g, xo, yo, s)) {
-                    const double v = px(g, xo, yo, c);
+                    const double v = idp_sample_bilinear(g, xo, yo, c);
                     so += v;
                     so2 += v * v;
                     no++;
                 }
-                const double v = px(g, xi, yi, c);
+                const double v = idp_sample_bilinear(g, xi, yi, c);
                 si += v;
                 si2 += v * v;
                 ni++;
@@ -320,7 +321,7 @@ static int inner_lines(const idp_image *g, const double q[4][2], double aspect)
             const double X = (m[0] * u + m[1] * v + m[2]) / w, Y = (m[3] * u + m[4] * v + m[5]) / w;
             double sum = 0;
             for (uint32_t c = 0; c < g->channels; c++)
-                sum += px(g, X, Y, c);
+                sum += idp_sample_bilinear(g, X, Y, c);
             img[y * W + x] = (float)(sum / g->channels);
         }
     int count = 0;
@@ -368,7 +369,7 @@ static int outer_line(const idp_image *g, const side *d, double shortside, doubl
             if (!in_frame(g, xo, yo, s))
                 break;
             for (uint32_t c = 0; c < g->channels; c++)
-                prof[n][c] = px(g, xo, yo, c);
+                prof[n][c] = idp_sample_bilinear(g, xo, yo, c);
         }
         for (int a = 2; a + 2 < n && a <= dmax; a++) {
             inview[a]++;

@@ -9,6 +9,10 @@
 
 #include <stdbool.h>
 
+/* Channel c of g at the continuous point (x, y) (pixel centres at i + 0.5),
+ * bilinear, clamped to the image. */
+double idp_sample_bilinear(const idp_image *g, double x, double y, uint32_t c) IDP_NONNULL(1);
+
 /* Confidence at or above which the quad is returned as found. */
 #define IDP_CONFIDENCE_MIN 0.40
 
