@@ -141,9 +141,11 @@ static bool cut_edge(const idp_image *g, int s)
             }
             /* cur (at v - 1) a local maximum: keep the strongest */
             if (v > 2 && cur >= CUT_STEP && cur >= prev && cur > d) {
-                int k = np[i] < CUT_PEAKS ? np[i]++ : CUT_PEAKS - 1;
-                if (k == CUT_PEAKS - 1 && np[i] == CUT_PEAKS && st[k] >= cur)
-                    k = -1;
+                int k; /* the slot it takes: a free one, or the weakest's */
+                if (np[i] < CUT_PEAKS)
+                    k = np[i]++;
+                else
+                    k = st[CUT_PEAKS - 1] >= cur ? -1 : CUT_PEAKS - 1;
                 for (; k > 0 && st[k - 1] < cur; k--) {
                     st[k] = st[k - 1];
                     pv[i][k] = pv[i][k - 1];
