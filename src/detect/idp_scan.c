@@ -22,7 +22,7 @@
 #define CUT_BAND 0.35      /* the edge lies within this share of the frame from a side */
 #define CUT_STEP 24        /* levels across it: a card against a desk (print is finer) */
 #define CUT_SAMPLES 64     /* sample lines across the side */
-#define CUT_PEAKS 3        /* strongest steps kept per sample line */
+#define CUT_PEAKS 5        /* strongest steps kept per sample line (a desk's grain gives 2-4) */
 #define CUT_TILT_MIN 1.0   /* degrees to the frame: a scanner or its app squares the print */
 #define CUT_TILT_MAX 20.0  /* roughly parallel to the side it is near */
 #define CUT_TILT_STEP 0.25 /* degrees per angle bin */
