@@ -201,6 +201,9 @@ static bool cut_edge(const idp_image *g, int s)
                     else
                         break;
                 }
+                if (!in[dir ? CUT_SAMPLES - 1 : 0] || run < CUT_LEN * CUT_SAMPLES ||
+                    run > (1 - CUT_END) * CUT_SAMPLES)
+                    continue; /* not from the frame's edge to a corner inside */
                 /* the line inside the frame along its run and on past its
                  * inner end (else it leaves across the side: a scan's
                  * own border, a little skewed) */
@@ -208,8 +211,7 @@ static bool cut_edge(const idp_image *g, int s)
                 const double past = pu[e] + (dir ? -1 : 1) * CUT_END * len;
                 const double v0 = vc + (pu[dir ? CUT_SAMPLES - 1 : 0] - len * 0.5) * t;
                 const double v1 = vc + (past - len * 0.5) * t;
-                cut = in[dir ? CUT_SAMPLES - 1 : 0] && run >= CUT_LEN * CUT_SAMPLES &&
-                      run <= (1 - CUT_END) * CUT_SAMPLES && fmin(v0, v1) >= CUT_IN * depth;
+                cut = fmin(v0, v1) >= CUT_IN * depth;
             }
         }
     }
