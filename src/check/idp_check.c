@@ -456,11 +456,8 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     report->info.height = h;
     report->load_status = IDP_OK;
     st = working_copy(ctx, img, &work, &owned);
-    if (st != IDP_OK) {
-        report->verdict = IDP_VERDICT_ERROR;
-        report->load_status = st;
+    if (st != IDP_OK)
         goto out;
-    }
     if (policy->detect) {
         job.img = work;
         if (idp_ctx_create(&job.ctx) == IDP_OK) /* else job.ctx is NULL */
@@ -480,28 +477,19 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
             upright_running = true;
         }
     }
-    if (st != IDP_OK) {
-        report->verdict = IDP_VERDICT_ERROR;
-        report->load_status = st;
+    if (st != IDP_OK)
         goto out;
-    }
     if (policy->detect) {
         st = judge_document(ctx, report, work, grey, w, h, policy, &docpx);
-        if (st != IDP_OK) {
-            report->verdict = IDP_VERDICT_ERROR;
-            report->load_status = st;
+        if (st != IDP_OK)
             goto out;
-        }
     }
     measured = docpx != NULL ? docpx : grey;
     idp_measure_exposure(measured, &e);
     idp_measure_readability(measured, &rd);
     st = idp_measure_glare(ctx, measured, &glare);
-    if (st != IDP_OK) {
-        report->verdict = IDP_VERDICT_ERROR;
-        report->load_status = st;
+    if (st != IDP_OK)
         goto out;
-    }
     across = w > h ? w : h;
     if (docpx != NULL) { /* pixels across the straightened document */
         double ss;
@@ -526,11 +514,8 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         if (threaded)
             pthread_join(thread, NULL);
         st = job_status(ctx, &job);
-        if (st != IDP_OK) {
-            report->verdict = IDP_VERDICT_ERROR;
-            report->load_status = st;
+        if (st != IDP_OK)
             goto out;
-        }
         /* its quad (in img's pixels, maybe turned) to the full size, as
          * judge_document scaled the outline */
         report->document.upright = job.doc.upright;
@@ -540,14 +525,15 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     }
     if (docpx != NULL) {
         st = hash_document(ctx, report, grey, w, h);
-        if (st != IDP_OK) {
-            report->verdict = IDP_VERDICT_ERROR;
-            report->load_status = st;
+        if (st != IDP_OK)
             goto out;
-        }
     }
     update_verdict(report);
 out:
+    if (st != IDP_OK) { /* the photo could not be measured (memory, as a rule) */
+        report->verdict = IDP_VERDICT_ERROR;
+        report->load_status = st;
+    }
     if (upright_running && threaded) /* an error on the way: its answer is not needed */
         pthread_join(thread, NULL);
     idp_ctx_destroy(job.ctx);
