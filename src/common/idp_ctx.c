@@ -16,6 +16,7 @@ void idp_limits_default(idp_limits *limits)
     limits->max_file_bytes = 50u * 1000u * 1000u;
     limits->max_pixels = 100u * 1000u * 1000u;
     limits->max_side = 30000u;
+    limits->max_decode_bytes = IDP_DEFAULT_DECODE_BYTES;
 }
 
 idp_status idp_ctx_create(idp_ctx **out)

@@ -45,7 +45,15 @@ typedef struct idp_limits {
     uint64_t max_file_bytes; /* default 50 MB */
     uint64_t max_pixels;     /* default 100 megapixels */
     uint32_t max_side;       /* default 30000 px */
+    /* Memory one photo may take to decode, computed from its header before
+     * any large allocation (docs/bad-input.md, "Memory budget"): the output
+     * pixels, a progressive JPEG's coefficient buffers, an interlaced PNG's
+     * whole image. A JPEG over it is read at a reduced scale, else refused.
+     * Default IDP_DEFAULT_DECODE_BYTES; 0 means no budget. */
+    uint64_t max_decode_bytes;
 } idp_limits;
+
+#define IDP_DEFAULT_DECODE_BYTES (192u * 1024u * 1024u)
 
 typedef struct idp_ctx idp_ctx;
 

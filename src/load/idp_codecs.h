@@ -18,6 +18,9 @@ typedef struct idp_raw_meta {
      * applied, 0 if the pixels are in stored orientation. */
     bool may_orient;
     int oriented;
+    /* Why an embedded profile was dropped while reading (static English
+     * text), NULL if none was. */
+    const char *icc_ignored;
 } idp_raw_meta;
 
 void idp_raw_meta_free(idp_raw_meta *meta);

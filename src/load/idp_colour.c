@@ -2,6 +2,8 @@
  * CMS. Each call uses its own lcms context, so batch workers share nothing. */
 #include "idp_colour.h"
 
+#include "idp_icc.h"
+
 #include <lcms2.h>
 #include <stdlib.h>
 
@@ -66,7 +68,7 @@ static bool srgb_like(cmsHTRANSFORM xform)
 }
 
 idp_status idp_colour_to_srgb(idp_ctx *ctx, idp_image *img, const uint8_t *icc, size_t icc_len,
-                              bool *converted)
+                              bool *converted, const char **ignored)
 {
     cmsContext lcms = NULL;
     cmsHPROFILE src = NULL, srgb = NULL;
@@ -76,8 +78,11 @@ idp_status idp_colour_to_srgb(idp_ctx *ctx, idp_image *img, const uint8_t *icc, 
     uint32_t y;
 
     *converted = false;
-    if (icc == NULL || icc_len < 128 || icc_len > UINT32_MAX || img->channels != 3 ||
-        img->data == NULL)
+    *ignored = NULL;
+    if (icc == NULL || img->channels != 3 || img->data == NULL)
+        return IDP_OK;
+    /* Judged before lcms sees a byte of it (idp_icc.h). */
+    if (!idp_icc_judge(icc, icc_len, &icc_len, ignored))
         return IDP_OK;
     lcms = new_context();
     if (lcms == NULL)
@@ -112,17 +117,20 @@ out:
 }
 
 idp_status idp_cmyk_xform_create(idp_ctx *ctx, const uint8_t *icc, size_t icc_len, bool inverted,
-                                 idp_cmyk_xform **out)
+                                 idp_cmyk_xform **out, const char **ignored)
 {
     idp_cmyk_xform *x;
     cmsHPROFILE src = NULL, srgb = NULL;
 
     *out = NULL;
+    *ignored = NULL;
+    if (icc != NULL && !idp_icc_judge(icc, icc_len, &icc_len, ignored))
+        icc = NULL; /* the plain formula, as without a profile */
     x = calloc(1, sizeof(*x));
     if (x == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
     x->inverted = inverted;
-    if (icc != NULL && icc_len >= 128 && icc_len <= UINT32_MAX) {
+    if (icc != NULL) {
         x->lcms = new_context();
         if (x->lcms == NULL) {
             free(x);

@@ -6,6 +6,7 @@
 #include "idp_codecs.h"
 #include "idp_colour.h"
 #include "idp_exif.h"
+#include "idp_icc.h"
 #include "idp_io.h"
 #include "idp_orient.h"
 
@@ -92,7 +93,7 @@ static idp_status load_common(idp_ctx *ctx, const char *name, const uint8_t *buf
 {
     static const idp_load_opts defaults = {0, false};
     const idp_limits *lim = idp_ctx_limits(ctx);
-    idp_raw_meta meta = {NULL, 0, NULL, 0, false, 0};
+    idp_raw_meta meta = {NULL, 0, NULL, 0, false, 0, NULL};
     idp_image *img = NULL, *upright = NULL;
     idp_exif_summary exif = {1, false, false};
     idp_status st = IDP_OK;
@@ -145,7 +146,16 @@ static idp_status load_common(idp_ctx *ctx, const char *name, const uint8_t *buf
     info->orientation = exif.orientation;
     info->has_camera = exif.has_camera;
     info->has_gps = exif.has_gps;
-    info->has_icc = meta.icc != NULL;
+    info->has_icc = meta.icc != NULL || meta.icc_ignored != NULL;
+    info->icc_ignored = meta.icc_ignored;
+    if (meta.icc != NULL) {
+        size_t use_len;
+        const char *why = NULL;
+        /* Judged here too for a probe and for PNG; the colour functions
+         * judge again before lcms reads it. */
+        if (!idp_icc_judge(meta.icc, meta.icc_len, &use_len, &why))
+            info->icc_ignored = why;
+    }
     idp_orient_size(info->stored_width, info->stored_height, info->orientation, &info->width,
                     &info->height);
     if (header_only)
@@ -153,7 +163,8 @@ static idp_status load_common(idp_ctx *ctx, const char *name, const uint8_t *buf
 
     if (meta.icc != NULL && !info->icc_converted && info->colour != IDP_SRC_CMYK) {
         bool converted = false;
-        st = idp_colour_to_srgb(ctx, img, meta.icc, meta.icc_len, &converted);
+        const char *ignored = NULL;
+        st = idp_colour_to_srgb(ctx, img, meta.icc, meta.icc_len, &converted, &ignored);
         if (st != IDP_OK)
             goto out;
         info->icc_converted = converted;

@@ -54,6 +54,11 @@ typedef struct idp_image_info {
     bool icc_converted; /* pixels were converted from it to sRGB */
     uint32_t scale_num; /* DCT scaling used: decoded = stored * num / denom */
     uint32_t scale_denom;
+    /* The embedded ICC profile was ignored (sRGB assumed, or the plain
+     * CMYK formula) because it is over the bounds idpack judges before
+     * Little CMS reads it: a static English phrase saying why ("it has
+     * multi-process elements, ..."), NULL otherwise (idp_icc.h). */
+    const char *icc_ignored;
 } idp_image_info;
 
 /* Which format the bytes hold (magic numbers only). */

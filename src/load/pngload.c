@@ -227,6 +227,32 @@ static idp_status check_chunk_lengths(png_job *job, bool header_only)
     return IDP_OK;
 }
 
+/* The memory the decode takes, from the header, against the budget
+ * (idp_limits.max_decode_bytes): the RGB image (palette, 1-bit and grey
+ * are expanded to it: 3 bytes a pixel whatever the file stores), the
+ * whole RGBA image an interlaced file with alpha needs for its passes,
+ * the row pointers and two rows at 16 bits. PNG has no reduced-scale
+ * decoding: over the budget is a refusal. */
+static idp_status check_budget(png_job *job, const idp_image_info *info)
+{
+    uint64_t budget = idp_ctx_limits(job->ctx)->max_decode_bytes;
+    uint64_t w = info->stored_width, h = info->stored_height, need;
+
+    if (budget == 0)
+        return IDP_OK;
+    need = w * h * 3 + h * sizeof(png_bytep) + 2 * w * 8;
+    if (info->has_alpha && info->progressive)
+        need += w * h * 4;
+    if (need <= budget)
+        return IDP_OK;
+    return idp_fail(job->ctx, IDP_E_LIMITS,
+                    "%s: decoding the %ux%u %sPNG needs %llu MiB, over the %llu MiB memory budget",
+                    job->name, info->stored_width, info->stored_height,
+                    info->has_alpha && info->progressive ? "interlaced " : "",
+                    (unsigned long long)((need + (1u << 20) - 1) >> 20),
+                    (unsigned long long)(budget >> 20));
+}
+
 static idp_status decode_guarded(png_job *job, bool header_only, idp_image_info *info,
                                  idp_raw_meta *meta)
 {
@@ -269,6 +295,9 @@ static idp_status decode_guarded(png_job *job, bool header_only, idp_image_info 
     ct = png_get_color_type(png, pi);
     depth = png_get_bit_depth(png, pi);
     interlaced = info->progressive;
+    st = check_budget(job, info);
+    if (st != IDP_OK)
+        return st;
     if (ct == PNG_COLOR_TYPE_PALETTE)
         png_set_palette_to_rgb(png);
     if ((ct & PNG_COLOR_MASK_COLOR) == 0 && depth < 8)
