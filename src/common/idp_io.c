@@ -160,8 +160,13 @@ idp_status idp_read_file(idp_ctx *ctx, const char *path, uint64_t max_bytes, uin
      * flag changes nothing) */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        if (errno == ENOENT)
+        int err = errno;
+        if (err == ENOENT)
             return idp_fail(ctx, IDP_E_NOTFOUND, "%s: no such file", path);
+        /* A socket cannot be opened at all (ENXIO); say what it is. */
+        if ((err == ENXIO || err == EOPNOTSUPP) && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+            return idp_fail(ctx, IDP_E_FORMAT, "%s: not a regular file", path);
+        errno = err;
         return idp_fail(ctx, IDP_E_IO, "%s: cannot open: %s", path, strerror(errno));
     }
     if (fstat(fd, &sb) != 0) {

@@ -781,8 +781,9 @@ static idp_status haru_failure(idp_ctx *ctx, const pdf_state *s)
 
     switch (s->error) {
     case HPDF_FAILD_TO_ALLOC_MEM:
-        st = IDP_E_NOMEM;
-        break;
+        /* Said as what it is, not as a libharu code. */
+        return idp_fail(ctx, IDP_E_NOMEM, "PDF: out of memory on %s",
+                        s->doing != NULL ? s->doing : "the document");
     case HPDF_FILE_OPEN_ERROR:
         st = IDP_E_NOTFOUND;
         break;
