@@ -113,4 +113,9 @@ void tool_guard(const char *const *dirs, size_t n);
  * the guardian for its folder. */
 void tool_protect_output(const char *path);
 
+/* Sets the limits the environment asks for on ctx: the memory budget per
+ * photo from IDPACK_DECODE_MEMORY_MB (MiB); a malformed value is said on
+ * stderr and the default kept. */
+void tool_apply_limits(idp_ctx *ctx);
+
 #endif

@@ -274,6 +274,7 @@ int cmd_batch(int argc, char **argv)
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
+    tool_apply_limits(ctx);
     idp_policy_default(&policy);
     if (o.policy != NULL) {
         st = idp_policy_load(ctx, o.policy, &policy);

@@ -249,6 +249,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
+    tool_apply_limits(ctx);
     idp_policy_default(&policy);
     if (policy_file != NULL) {
         st = idp_policy_load(ctx, policy_file, &policy);
@@ -391,6 +392,7 @@ int cmd_build(int argc, char **argv)
         rc = EXIT_SOFTWARE;
         goto out;
     }
+    tool_apply_limits(ctx);
     for (size_t i = 0; i < o.n_sets; i++) {
         idp_status st = idp_form_set_arg(ctx, form, o.sets[i]);
         if (st != IDP_OK) {

@@ -107,6 +107,7 @@ int cmd_check(int argc, char **argv)
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
+    tool_apply_limits(ctx);
     idp_policy_default(&policy);
     if (o.policy_file != NULL) {
         idp_status st = idp_policy_load(ctx, o.policy_file, &policy);

@@ -310,6 +310,7 @@ static void check_alone(const char *const *photos, size_t n, idp_check_report *r
         memset(&reports[i], 0, sizeof(reports[i]));
         if (idp_ctx_create(&ctx) != IDP_OK)
             continue;
+        tool_apply_limits(ctx);
         (void)idp_check_file(ctx, photos[i], &policy, &reports[i]);
         idp_ctx_destroy(ctx);
     }
@@ -517,6 +518,7 @@ int cmd_drop(int argc, char **argv)
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
+    tool_apply_limits(ctx);
     st = idp_profile_load(ctx, profile_path, &profile);
     lang = profile != NULL && idp_profile_lang(profile) != NULL ? idp_profile_lang(profile)
                                                                 : tool_lang(NULL);

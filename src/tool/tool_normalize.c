@@ -196,6 +196,7 @@ int cmd_normalize(int argc, char **argv)
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
+    tool_apply_limits(ctx);
     st = idp_normalize_file(ctx, o.input, o.output, &o.lib, &res);
     if (st != IDP_OK) {
         tool_error(idp_ctx_error(ctx));

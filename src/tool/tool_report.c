@@ -192,6 +192,8 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
         json_array_append_new(checks, o);
     }
     json_object_set_new(img, "checks", checks);
+    if (r->info.icc_ignored != NULL) /* why the embedded profile was not used */
+        json_object_set_new(img, "icc_ignored", json_string(r->info.icc_ignored));
     if (idp_report_find(r, IDP_CHECK_DOCUMENT) != NULL) /* detection ran */
         json_object_set_new(img, "document", tool_document_json(&r->document));
     return img;
@@ -215,4 +217,13 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
         idp_check_describe(c, lang, msg, sizeof(msg));
         fprintf(f, "  %-10s %-11s %s\n", status_word(c->status, lang), idp_check_name(c->id), msg);
     }
+    if (r->info.icc_ignored != NULL)
+        fputs(strcmp(lang, "it") == 0
+                  ? "  nota: il profilo colore incorporato è stato ignorato (non si può leggere in "
+                    "sicurezza): i colori sono letti come sRGB. Se i colori sembrano sbagliati, "
+                    "esporta di nuovo la foto in sRGB.\n"
+                  : "  note: the embedded colour profile was ignored (it cannot be read safely): "
+                    "the colours are read as sRGB. If they look wrong, export the photo again "
+                    "in sRGB.\n",
+              f);
 }

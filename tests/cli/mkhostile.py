@@ -8,6 +8,7 @@ parses a format.
                                              tags of N elements all at the same bytes
   mkhostile.py icc-mpet-png N OUT.png        the same in the iCCP of a 64x48 PNG
   mkhostile.py icc-mpet-cmyk N OUT.jpg       a 64x48 CMYK JPEG with a CMYK such profile
+                                             (N = 0: the same JPEG without a profile)
   mkhostile.py icc-plain-png OUT.png         the same 64x48 PNG without a profile
   mkhostile.py icc OUT.icc KIND [N]          the profile alone (KIND: rgb-mpet, cmyk-mpet,
                                              rgb-matrix, lut16-big)
@@ -210,7 +211,8 @@ def main(a):
         buf = io.BytesIO()
         im.save(buf, "JPEG", quality=90)
         data = buf.getvalue()
-        open(a[2], "wb").write(data[:2] + icc_segments(cmyk_profile(int(a[1]))) + data[2:])
+        icc = icc_segments(cmyk_profile(int(a[1]))) if int(a[1]) > 0 else b""
+        open(a[2], "wb").write(data[:2] + icc + data[2:])
     elif what == "icc":
         kind, n = a[2], int(a[3]) if len(a) > 3 else 50
         icc = {"rgb-mpet": lambda: rgb_profile(n), "cmyk-mpet": lambda: cmyk_profile(n),
