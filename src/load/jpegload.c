@@ -378,6 +378,14 @@ static uint64_t coefficient_bytes(const struct jpeg_decompress_struct *c)
     return total;
 }
 
+/* libjpeg's own working memory besides the coefficients: tables, the
+ * entropy decoder, and a few iMCU rows of every component for the IDCT,
+ * upsampling and colour conversion (at most 2 x 16 rows of full width). */
+static uint64_t work_bytes(const struct jpeg_decompress_struct *c)
+{
+    return 512u * 1024u + (uint64_t)48 * c->image_width * (uint64_t)c->num_components;
+}
+
 /* The RGB image at the output size set in c, and a batch of rows. */
 static uint64_t output_bytes(const struct jpeg_decompress_struct *c)
 {
@@ -394,13 +402,13 @@ static uint64_t output_bytes(const struct jpeg_decompress_struct *c)
 static idp_status fit_budget(jpeg_job *job)
 {
     struct jpeg_decompress_struct *c = &job->cinfo;
-    uint64_t coef, budget = job->budget;
+    uint64_t coef, budget = job->budget; /* coef: with libjpeg's working memory */
     unsigned int num;
 
     if (budget == 0)
         return IDP_OK;
     jpeg_calc_output_dimensions(c);
-    coef = coefficient_bytes(c);
+    coef = coefficient_bytes(c) + work_bytes(c);
     if (coef < budget && output_bytes(c) <= budget - coef)
         goto fits;
     if (coef < budget) {
@@ -414,14 +422,13 @@ static idp_status fit_budget(jpeg_job *job)
                 goto fits;
         }
     }
-    return idp_fail(job->ctx, IDP_E_LIMITS,
-                    "%s: decoding the JPEG needs %llu MiB (%llu MiB for the coefficients of its "
-                    "%s), over the %llu MiB memory budget even at 1/8 scale",
-                    job->name,
-                    (unsigned long long)((coef + output_bytes(c) + (1u << 20) - 1) >> 20),
-                    (unsigned long long)((coef + (1u << 20) - 1) >> 20),
-                    c->progressive_mode ? "progressive scans" : "separate scans",
-                    (unsigned long long)(budget >> 20));
+    return idp_fail(
+        job->ctx, IDP_E_LIMITS,
+        "%s: decoding the JPEG needs %llu MiB (%llu MiB for the coefficients of its "
+        "%s), over the %llu MiB memory budget even at 1/8 scale",
+        job->name, (unsigned long long)((coef + output_bytes(c) + (1u << 20) - 1) >> 20),
+        (unsigned long long)((coefficient_bytes(c) + (1u << 20) - 1) >> 20),
+        c->progressive_mode ? "progressive scans" : "scans", (unsigned long long)(budget >> 20));
 fits:
     c->mem->max_memory_to_use =
         (long)(budget - output_bytes(c) > LONG_MAX ? LONG_MAX : budget - output_bytes(c));
