@@ -5,9 +5,15 @@
  *
  * Policy: any libjpeg warning (corrupt data, premature end of file, extra
  * bytes) is an error, IDP_E_CORRUPT; a damaged ID photo must be noticed,
- * not passed on with grey blocks in it. The one exception is a malformed
- * ICC marker sequence: the profile is then dropped (as libjpeg does) and
- * the pixels, which are intact, are decoded. */
+ * not passed on with grey blocks in it. A malformed ICC chunk sequence is
+ * not a warning: the profile is then dropped (as libjpeg does) and the
+ * pixels, which are intact, are decoded.
+ *
+ * Bounds (docs/bad-input.md): APPn/COM segments are read by our own marker
+ * processor, which counts them (MAX_MARKERS) and keeps only the EXIF block
+ * and the ICC chunks; the progress monitor counts scans and the blocks they
+ * pass over; fit_budget() chooses the DCT scale within the memory budget
+ * from the header, before jpeg_start_decompress() allocates anything. */
 #include "idp_codecs.h"
 #include "idp_colour.h"
 #include "idp_exif.h"
