@@ -91,6 +91,11 @@ vg 65 check "$I/bomb.png" "$I/bomb.jpg" "$T/pixel-bomb.png" "$T/ztxt-bomb.png" "
     "$T/exif-loop.jpg"
 vg 65 check --json "$IDP_CORPUS"/pngsuite/png/x*.png
 vg 65 check "$J/testimgari.jpg" "$J/testprog.jpg" "$J/testcmyk.jpg" "$J/testgray.jpg" "$J/monkey12.jpg"
+# the crafted files of fuzz/regress: a marker flood, a scan flood and a PNG
+# over the memory budget (refused), mpet colour profiles (ignored)
+R=$IDP_SRC/fuzz/regress
+vg 65 check "$R/jpeg/app1-flood-1000.jpg" "$R/jpeg/scans-500.jpg" "$R/png/1bit-10000x10000.png"
+vg 1 check --json "$R/png/iccp-mpet-20000.png" "$R/jpeg/cmyk-icc-mpet-3000.jpg"
 vg 66 check --json "$T/nosuch.jpg"
 echo '{"sharpness": {"fail": "soft"}}' >"$T/policy.json"
 vg 65 check --policy "$T/policy.json" "$I/sharp.jpg"
