@@ -115,20 +115,31 @@ def chunk(kind, body):
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
 
 
-def png(path, w, h, depth, ctype, interlace, row_bytes, extra=b""):
-    # Blank rows: the filter byte and zeros (for Adam7 the decoder reads the
-    # same bytes as more, shorter rows; blank is blank either way).
-    raw_len = h * (1 + row_bytes) if not interlace else h * (1 + row_bytes) * 2
-    z = zlib.compressobj(9)
+def zeros_zlib(n):
+    """A zlib stream of n zero bytes, fast: one 1 MiB block compressed after
+    a full flush (which resets the compressor) is the same bytes every time,
+    so it is written once and repeated."""
     block = b"\0" * (1 << 20)
-    body, left = b"", raw_len
-    while left > 0:
-        body += z.compress(block[:min(left, len(block))])
-        left -= len(block)
-    body += z.flush()
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    full, rest = divmod(n, len(block))
+    tail = c.compress(block[:rest]) + c.flush()
+    adler = 1
+    for _ in range(full):
+        adler = zlib.adler32(block, adler)
+    adler = zlib.adler32(block[:rest], adler)
+    return b"\x78\xda" + chunk * full + tail + struct.pack(">I", adler)
+
+
+def png(path, w, h, depth, ctype, interlace, row_bytes, extra=b""):
+    # Blank rows: the filter byte and zeros (Adam7 reads the same zeros as
+    # more, shorter rows: at most twice as many bytes; the rest is ignored
+    # by the decoder's "extra compressed data" rule, which is benign).
+    raw_len = h * (1 + row_bytes) if not interlace else h * (1 + row_bytes) * 2
     ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, ctype, 0, 0, interlace))
     with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + ihdr + extra + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+        f.write(b"\x89PNG\r\n\x1a\n" + ihdr + extra + chunk(b"IDAT", zeros_zlib(raw_len))
+                + chunk(b"IEND", b""))
 
 
 def small_png(path, extra=b""):
@@ -168,20 +179,23 @@ def progressive(path, scans, w, h, comps):
     """A flat grey progressive JPEG: one DC scan, then `scans` AC scans
     (1..63, Ah=Al=0) cycling over the components; each a run of EOBs."""
     bw, bh = (w + 7) // 8, (h + 7) // 8
-    out = b"\xff\xd8" + seg(0xDB, b"\x00" + b"\x01" * 64)
-    out += seg(0xC2, struct.pack(">BHHB", 8, h, w, comps)
-               + b"".join(bytes([i + 1, 0x11, 0]) for i in range(comps)))
+    out = [b"\xff\xd8" + seg(0xDB, b"\x00" + b"\x01" * 64)]
+    out.append(seg(0xC2, struct.pack(">BHHB", 8, h, w, comps)
+               + b"".join(bytes([i + 1, 0x11, 0]) for i in range(comps))))
     # DC table 0: symbol 0 (no difference), code "0".
-    out += seg(0xC4, b"\x00" + bytes([1] + [0] * 15) + b"\x00")
+    out.append(seg(0xC4, b"\x00" + bytes([1] + [0] * 15) + b"\x00"))
     # AC table 0: EOB0..EOB14 (0x00, 0x10, ..., 0xE0), 4-bit codes.
-    out += seg(0xC4, b"\x10" + bytes([0, 0, 0, 15] + [0] * 12) + bytes(i << 4 for i in range(15)))
-    out += seg(0xDA, bytes([comps]) + b"".join(bytes([i + 1, 0]) for i in range(comps)) + b"\x00\x00\x00")
+    out.append(seg(0xC4, b"\x10" + bytes([0, 0, 0, 15] + [0] * 12) + bytes(i << 4 for i in range(15))))
+    out.append(seg(0xDA, bytes([comps]) + b"".join(bytes([i + 1, 0]) for i in range(comps)) + b"\x00\x00\x00"))
+    # one "0" bit per block: whole zero bytes, then the last bits
+    n = bw * bh * comps
     b = Bits()
-    for _ in range(bw * bh * comps):
+    b.out = bytearray(n // 8)
+    for _ in range(n % 8):
         b.put(0, 1)
-    out += b.flush()
+    out.append(b.flush())
     for s in range(scans):
-        out += seg(0xDA, bytes([1, s % comps + 1, 0]) + b"\x01\x3f\x00")
+        out.append(seg(0xDA, bytes([1, s % comps + 1, 0]) + b"\x01\x3f\x00"))
         b, left = Bits(), bw * bh
         while left:
             r = min(left, 32767)
@@ -189,9 +203,9 @@ def progressive(path, scans, w, h, comps):
             b.put(k, 4)
             b.put(r - (1 << k), k)
             left -= r
-        out += b.flush()
+        out.append(b.flush())
     with open(path, "wb") as f:
-        f.write(out + b"\xff\xd9")
+        f.write(b"".join(out) + b"\xff\xd9")
 
 
 def main(a):
