@@ -101,6 +101,31 @@ typedef struct lay {
 /* A vertical distance of the letter, at its spacing. */
 #define V(x) ((x)*L->k)
 
+/* The build running on this thread, for pdf_alloc (libharu's allocator
+ * takes no user pointer). Set by render() while libharu runs. */
+static _Thread_local pdf_state *current_build;
+
+/* libharu's allocator. libharu 2.3.0 does not check every allocation it
+ * makes (HPDF_GetFont dereferences a failed one: a crash, found by
+ * tests/unit/test_pdf_nomem.c), so a failure never returns to it: it jumps
+ * straight back to render(), as the error handler does. */
+static void *HPDF_STDCALL pdf_alloc(HPDF_UINT size)
+{
+    void *p = malloc(size > 0 ? size : 1);
+
+    if (p == NULL && current_build != NULL) {
+        current_build->error = HPDF_FAILD_TO_ALLOC_MEM;
+        current_build->detail = 0;
+        longjmp(current_build->jump, 1);
+    }
+    return p;
+}
+
+static void HPDF_STDCALL pdf_free(void *p)
+{
+    free(p);
+}
+
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 {
     pdf_state *s = user;
@@ -658,10 +683,13 @@ static bool render(pdf_state *s, idp_ctx *ctx, const idp_pdf_opts *opts, const i
     HPDF_UINT32 size, got;
     int pages = 0;
 
-    if (setjmp(s->jump))
+    if (setjmp(s->jump)) {
+        current_build = NULL;
         return false;
+    }
+    current_build = s;
     s->doing = "creating the document";
-    s->doc = HPDF_New(on_error, s);
+    s->doc = HPDF_NewEx(on_error, pdf_alloc, pdf_free, 0, s);
     if (s->doc == NULL) {
         *st = idp_fail(ctx, IDP_E_NOMEM, "PDF: out of memory");
         return true;
@@ -847,6 +875,7 @@ idp_status idp_pdf_build(idp_ctx *ctx, const idp_pdf_opts *opts, const idp_lette
     time_t t;
     HPDF_Date date;
     idp_status st;
+    bool ok;
 
     *pdf = NULL;
     *len = 0;
@@ -893,7 +922,9 @@ idp_status idp_pdf_build(idp_ctx *ctx, const idp_pdf_opts *opts, const idp_lette
         goto out;
     }
     linebuf[0] = '\0';
-    if (!render(s, ctx, opts, letter, images, n_images, qr, &date, linebuf, loaded, &st)) {
+    ok = render(s, ctx, opts, letter, images, n_images, qr, &date, linebuf, loaded, &st);
+    current_build = NULL; /* render()'s jump point is gone */
+    if (!ok) {
         st = haru_failure(ctx, s);
         goto out;
     }
