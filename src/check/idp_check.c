@@ -570,9 +570,15 @@ idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *poli
     report->load_status = st;
     report->verdict = IDP_VERDICT_ERROR;
     if (st == IDP_E_LIMITS) {
+        const idp_limits *lim = idp_ctx_limits(ctx);
         const double mp = (double)info.stored_width * info.stored_height / 1e6;
-        add_check(report, IDP_CHECK_LIMITS, IDP_CHECK_FAIL, IDP_REASON_TOO_LARGE,
-                  mp > 0 ? mp : NO_VALUE, (double)idp_ctx_limits(ctx)->max_pixels / 1e6);
+        /* Within the size limits yet refused: what decoding would cost. */
+        bool cost = info.stored_width > 0 && info.stored_width <= lim->max_side &&
+                    info.stored_height <= lim->max_side && mp * 1e6 <= (double)lim->max_pixels &&
+                    info.file_bytes <= lim->max_file_bytes;
+        add_check(report, IDP_CHECK_LIMITS, IDP_CHECK_FAIL,
+                  cost ? IDP_REASON_DECODE_COST : IDP_REASON_TOO_LARGE, mp > 0 ? mp : NO_VALUE,
+                  (double)lim->max_pixels / 1e6);
     } else {
         add_check(report, IDP_CHECK_DECODE, IDP_CHECK_FAIL, IDP_REASON_UNREADABLE, NO_VALUE,
                   NO_VALUE);

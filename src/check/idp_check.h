@@ -69,7 +69,10 @@ typedef enum idp_check_reason {
     /* exposure: print too faint to read, washed out */
     IDP_REASON_FAINT_BRIGHT,
     /* colour: too dark to tell colour (value: share of the frame bright enough) */
-    IDP_REASON_COLOUR_DARK
+    IDP_REASON_COLOUR_DARK,
+    /* limits: within the size limits, but decoding would cost more memory or time
+     * than allowed (memory budget, a flood of scans) */
+    IDP_REASON_DECODE_COST
 } idp_check_reason;
 
 typedef struct idp_check_result {

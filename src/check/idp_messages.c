@@ -292,6 +292,15 @@ static const message messages[] = {
      "The document has expired: Amazon needs a valid ID; use a document that is still valid.",
      "Il documento è scaduto: Amazon vuole un documento valido; usane uno ancora in corso di "
      "validità."},
+
+    {IDP_CHECK_LIMITS, IDP_CHECK_FAIL, IDP_REASON_DECODE_COST, K_DEC,
+     "The photo would take too much memory or time to read safely (a very large interlaced or "
+     "progressive image, or one made to overload the reader): save or export it again from your "
+     "phone as an ordinary JPEG, or take a new one.",
+     "La foto richiederebbe troppa memoria o troppo tempo per essere letta in sicurezza "
+     "(un'immagine molto grande interlacciata o progressiva, o fatta per sovraccaricare il "
+     "lettore): salvala o esportala di nuovo dal telefono come JPEG normale, oppure scattane una "
+     "nuova."},
 };
 
 /* Whatever the check, a sentence for each status (never reached for the

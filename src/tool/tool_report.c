@@ -209,6 +209,11 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
         fprintf(f, ": %s\n  ", verdict_word(r->verdict, lang));
         tool_put_safe(f, error);
         fputc('\n', f);
+        /* what it costs to read, said in the seller's language too */
+        if (r->n_checks > 0 && r->checks[0].reason == IDP_REASON_DECODE_COST) {
+            idp_check_describe(&r->checks[0], lang, msg, sizeof(msg));
+            fprintf(f, "  %s\n", msg);
+        }
         return;
     }
     fprintf(f, " (%ux%u): %s\n", r->info.width, r->info.height, verdict_word(r->verdict, lang));

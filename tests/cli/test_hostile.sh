@@ -81,6 +81,9 @@ bounded 1 "scans-ok\.jpg \(4000x3000\)" "$T/scans-ok.jpg"
 ###### PNGs expanded to RGB over the memory budget
 $PY "$MK" png-1bit 10000 10000 "$T/1bit.png"
 bounded 65 "1bit\.png: decoding the 10000x10000 PNG needs 287 MiB, over the 192 MiB memory budget" "$T/1bit.png"
+bounded 65 "troppa memoria o troppo tempo" "$T/1bit.png" "$IDPACK" check --lang it "$T/1bit.png"
+expect_exit 65 "$IDPACK" check --json "$T/1bit.png"
+expect_grep '"message": "The photo would take too much memory or time to read safely' "$T/out"
 $PY "$MK" png-rgba-adam7 10000 10000 "$T/rgba7.png"
 bounded 65 "rgba7\.png: decoding the 10000x10000 interlaced PNG needs 668 MiB" "$T/rgba7.png"
 # the budget is configurable: a 2000x2000 1-bit PNG (12 MiB) is read with
