@@ -755,8 +755,13 @@ static void reap(batch_run *b, slot *s)
                        "try it again");
     } else if (s->row.status == IDP_ROW_FAILED && s->row.error == IDP_E_NOMEM && o->row_bytes > 0) {
         snprintf(reason, sizeof(reason),
-                 "needs more memory than the %llu MiB a row may use (a photo too large to read?)",
-                 (unsigned long long)(o->row_bytes >> 20));
+                 "needs more memory than the %llu MiB a row may use (%s); run with --resume to "
+                 "try it again with a higher limit",
+                 (unsigned long long)(o->row_bytes >> 20),
+                 s->row.n_reasons > 0 ? s->row.reasons[0] : "out of memory");
+        for (size_t k = 0; k < s->row.n_reasons; k++)
+            free(s->row.reasons[k]);
+        s->row.n_reasons = 0;
         batch_row_fail(&s->row, IDP_E_LIMITS, reason);
     }
     /* a killed process leaves its temporary folder (named after the batch) */

@@ -159,7 +159,6 @@ static void on_row(int c, void *data)
 {
     idp_csv_reader *r = data;
     bool blank = true;
-    char msg[200];
 
     (void)c;
     if (r->cb_status != IDP_OK) {
@@ -182,8 +181,7 @@ static void on_row(int c, void *data)
         return;
     }
     if (r->rows >= IDP_CSV_MAX_ROWS) {
-        snprintf(msg, sizeof(msg), "more than %u data rows", IDP_CSV_MAX_ROWS);
-        cb_fail(r, IDP_E_LIMITS, msg);
+        cb_fail(r, IDP_E_LIMITS, "rows");
         drop_row(r);
         return;
     }
@@ -244,16 +242,20 @@ static idp_status say_cb(idp_ctx *ctx, idp_csv_reader *r)
                         "%s: data row %zu is not UTF-8 text (save the file as \"CSV UTF-8\")",
                         r->name, row);
     }
+    if (strcmp(r->cb_error, "rows") == 0)
+        return idp_fail(ctx, IDP_E_LIMITS,
+                        "%s: more than %u data rows, the most one batch takes: split the file "
+                        "into several CSVs",
+                        r->name, IDP_CSV_MAX_ROWS);
     if (row == 0)
         return idp_fail(ctx, r->cb_status,
-                        "%s: the header has %s: over the batch's limits (see "
-                        "docs/batch.md)",
-                        r->name, r->cb_error);
+                        "%s: the header has %s: over the batch's limits (at most %u cells of at "
+                        "most %u bytes)",
+                        r->name, r->cb_error, IDP_CSV_MAX_COLS, IDP_CSV_MAX_CELL);
     return idp_fail(ctx, r->cb_status,
-                    "%s: data row %zu has %s: over the batch's limits (at most %u rows of at most "
-                    "%u cells of %u bytes; split the file or shorten the cell)",
-                    r->name, row, r->cb_error, IDP_CSV_MAX_ROWS, IDP_CSV_MAX_COLS,
-                    IDP_CSV_MAX_CELL);
+                    "%s: data row %zu has %s: over the batch's limits (at most %u cells of at "
+                    "most %u bytes in a row; shorten the cell)",
+                    r->name, row, r->cb_error, IDP_CSV_MAX_COLS, IDP_CSV_MAX_CELL);
 }
 
 /* Reads more of the input into the parser. *more is false at the end. */
