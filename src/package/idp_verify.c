@@ -268,10 +268,16 @@ static idp_status read_sums(verifier *v, bool *usable)
                      "the last line has no final newline (idpack ends every line with one)");
         goto out;
     }
-    if (memchr(buf, '\r', len) != NULL) {
-        st = problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME,
-                     "has CRLF line ends (idpack writes LF only)");
-        goto out;
+    {
+        const uint8_t *cr = memchr(buf, '\r', len);
+        if (cr != NULL) {
+            size_t at = 1;
+            for (const uint8_t *c = buf; c < cr; c++)
+                at += *c == '\n';
+            st = problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME,
+                         "line %zu ends with CR LF (idpack ends lines with LF only)", at);
+            goto out;
+        }
     }
     v->entries = calloc(lines, sizeof(*v->entries));
     if (v->entries == NULL) {
