@@ -419,6 +419,10 @@ int cmd_batch(int argc, char **argv)
         print_summary(o.out, &report, &sh);
     }
     rc = report.failed > 0 ? EXIT_REJECTED : EXIT_OK;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        tool_print_error("batch", "standard output: write error (the reports are in DIR)");
+        rc = EXIT_IOERR;
+    }
 out:
     idp_batch_report_free(&report);
     idp_ledger_close(ledger);
