@@ -421,6 +421,25 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A column's name, for messages: a known one only (never a cell's text). */
+static const char *col_name(const batch_run *b, size_t c)
+{
+    if (c >= b->n_cols)
+        return "past the header";
+    switch (b->col_kind[c]) {
+    case COL_CUSTOMER:
+        return "customer";
+    case COL_FRONT:
+        return "front";
+    case COL_BACK:
+        return "back";
+    case COL_LANG:
+        return "lang";
+    default:
+        return b->col_kind[c] >= 0 ? b->field_keys[b->col_kind[c]] : "?";
+    }
+}
+
 /* The checks every row gets before it has a name, then its name: in
  * pass 1 (r NULL: only the name) and pass 2 (r: the reasons too). */
 static bool row_name(const batch_run *b, const idp_csv_row *src, size_t row, idp_batch_row *r,
@@ -439,6 +458,15 @@ static bool row_name(const batch_run *b, const idp_csv_row *src, size_t row, idp
         r->customer = strdup(label_bad[0] != '\0' ? "" : customer);
         r->package = strdup("");
     }
+    if (src->too_many) {
+        snprintf(reason, sizeof(reason),
+                 "the row has more than %u cells (the header has %zu columns): a missing line "
+                 "break?",
+                 IDP_CSV_MAX_COLS, b->n_cols);
+        if (r != NULL)
+            batch_row_fail(r, IDP_E_FORMAT, reason);
+        return false;
+    }
     if (src->n_cells != b->n_cols) {
         snprintf(reason, sizeof(reason),
                  "the row has %zu cells but the header has %zu columns (a missing or extra "
@@ -446,6 +474,14 @@ static bool row_name(const batch_run *b, const idp_csv_row *src, size_t row, idp
                  src->n_cells, b->n_cols);
         if (r != NULL)
             batch_row_fail(r, IDP_E_FORMAT, reason);
+        return false;
+    }
+    if (src->too_long > 0) {
+        snprintf(reason, sizeof(reason),
+                 "the cell in column %zu (%s) is longer than %u bytes, the most a cell may hold",
+                 src->too_long, col_name(b, src->too_long - 1), IDP_CSV_MAX_CELL);
+        if (r != NULL)
+            batch_row_fail(r, IDP_E_LIMITS, reason);
         return false;
     }
     if (customer[0] == '\0') {

@@ -19,7 +19,9 @@
 
 typedef struct idp_csv_row {
     size_t n_cells;
-    char **cells; /* NUL-terminated UTF-8 */
+    char **cells;    /* NUL-terminated UTF-8 */
+    size_t too_long; /* 0, or the first cell (from 1) over IDP_CSV_MAX_CELL: kept empty */
+    bool too_many;   /* more than IDP_CSV_MAX_COLS cells: those past it dropped */
 } idp_csv_row;
 
 typedef struct idp_csv_table {
@@ -30,8 +32,10 @@ typedef struct idp_csv_table {
 } idp_csv_table;
 
 /* The caps on a batch's CSV, checked while it is read (before anything
- * grows past them): more is IDP_E_LIMITS naming the row. They keep the
- * batch's memory bounded whatever the file holds. */
+ * grows past them). They keep the batch's memory bounded whatever the
+ * file holds. More rows (or a header over the cell caps) is IDP_E_LIMITS;
+ * a data row over the cell caps is handed out marked (too_long,
+ * too_many) for the caller to refuse, without the excess in memory. */
 #define IDP_CSV_MAX_ROWS 100000u /* data rows */
 #define IDP_CSV_MAX_COLS 64u     /* cells of a row (the header included) */
 #define IDP_CSV_MAX_CELL 16384u  /* bytes of one cell */

@@ -27,6 +27,10 @@ struct idp_csv_reader {
     /* the row being read */
     char **cells;
     size_t n_cells, cap_cells;
+    size_t n_seen;   /* cells of the row so far, stored or not */
+    size_t too_long; /* as in idp_csv_row, for the row being read */
+    bool too_many;
+    bool cut; /* the cell being read went past the cap: its bytes were dropped */
     /* complete rows not handed out yet (a chunk may hold several) */
     idp_csv_row *queue;
     size_t q_head, q_len, q_cap;
@@ -110,21 +114,30 @@ static void on_field(void *field, size_t len, void *data)
 {
     idp_csv_reader *r = data;
     char msg[200], *copy;
+    bool over = len > IDP_CSV_MAX_CELL || r->cut;
 
     if (r->cb_status != IDP_OK)
         return;
-    if (len > IDP_CSV_MAX_CELL) {
-        snprintf(msg, sizeof(msg), "a cell of %zu bytes (at most %u)", len, IDP_CSV_MAX_CELL);
-        cb_fail(r, IDP_E_LIMITS, msg);
-        return;
-    }
-    if (!utf8_valid(field, len)) {
+    r->cut = false;
+    r->n_seen++;
+    if (over || r->n_seen > IDP_CSV_MAX_COLS) {
+        if (!r->have_header) { /* the header: the whole file is unusable */
+            if (over)
+                snprintf(msg, sizeof(msg), "a cell of more than %u bytes", IDP_CSV_MAX_CELL);
+            else
+                snprintf(msg, sizeof(msg), "more than %u cells", IDP_CSV_MAX_COLS);
+            cb_fail(r, IDP_E_LIMITS, msg);
+            return;
+        }
+        if (r->n_seen > IDP_CSV_MAX_COLS) {
+            r->too_many = true; /* counted, not kept */
+            return;
+        }
+        if (r->too_long == 0)
+            r->too_long = r->n_seen;
+        len = 0; /* kept empty */
+    } else if (!utf8_valid(field, len)) {
         cb_fail(r, IDP_E_FORMAT, "");
-        return;
-    }
-    if (r->n_cells >= IDP_CSV_MAX_COLS) {
-        snprintf(msg, sizeof(msg), "more than %u cells", IDP_CSV_MAX_COLS);
-        cb_fail(r, IDP_E_LIMITS, msg);
         return;
     }
     if (r->n_cells == r->cap_cells) {
@@ -152,7 +165,8 @@ static void drop_row(idp_csv_reader *r)
 {
     free_cells(r->cells, r->n_cells);
     r->cells = NULL;
-    r->n_cells = r->cap_cells = 0;
+    r->n_cells = r->cap_cells = r->n_seen = r->too_long = 0;
+    r->too_many = false;
 }
 
 static void on_row(int c, void *data)
@@ -177,7 +191,7 @@ static void on_row(int c, void *data)
         r->n_cols = r->n_cells;
         r->have_header = true;
         r->cells = NULL;
-        r->n_cells = r->cap_cells = 0;
+        drop_row(r);
         return;
     }
     if (r->rows >= IDP_CSV_MAX_ROWS) {
@@ -201,10 +215,11 @@ static void on_row(int c, void *data)
             r->q_cap = cap;
         }
     }
-    r->queue[r->q_head + r->q_len++] = (idp_csv_row){r->n_cells, r->cells};
+    r->queue[r->q_head + r->q_len++] =
+        (idp_csv_row){r->n_cells, r->cells, r->too_long, r->too_many};
     r->rows++;
     r->cells = NULL;
-    r->n_cells = r->cap_cells = 0;
+    drop_row(r);
 }
 
 /* ';' when the header line has semicolons and no comma, else ','. */
@@ -296,12 +311,19 @@ static idp_status feed(idp_ctx *ctx, idp_csv_reader *r)
     }
     if (r->cb_status != IDP_OK)
         return say_cb(ctx, r);
-    /* libcsv keeps an unfinished cell in its own buffer: bounded here */
+    /* libcsv keeps an unfinished cell in its own buffer: bounded here. A
+     * cell past the cap is marked cut and its bytes dropped (all but the
+     * trailing spaces libcsv still counts on, which are spaces). */
     if (r->parser.entry_pos > IDP_CSV_MAX_CELL) {
-        char msg[64];
-        snprintf(msg, sizeof(msg), "a cell of more than %u bytes", IDP_CSV_MAX_CELL);
-        cb_fail(r, IDP_E_LIMITS, msg);
-        return say_cb(ctx, r);
+        if (!r->have_header) {
+            char msg[64];
+            snprintf(msg, sizeof(msg), "a cell of more than %u bytes", IDP_CSV_MAX_CELL);
+            cb_fail(r, IDP_E_LIMITS, msg);
+            return say_cb(ctx, r);
+        }
+        r->cut = true;
+        memset(r->parser.entry_buf, ' ', r->parser.spaces);
+        r->parser.entry_pos = r->parser.spaces;
     }
     return IDP_OK;
 malformed:
@@ -436,7 +458,7 @@ idp_status idp_csv_next(idp_ctx *ctx, idp_csv_reader *r, const idp_csv_row **row
 
     *row = NULL;
     free_cells(r->current.cells, r->current.n_cells);
-    r->current = (idp_csv_row){0, NULL};
+    r->current = (idp_csv_row){0, NULL, 0, false};
     while (r->q_len == 0 && !r->eof && st == IDP_OK)
         st = feed(ctx, r);
     if (st != IDP_OK)
@@ -460,7 +482,7 @@ idp_csv_row *idp_csv_take(idp_csv_reader *r)
         return NULL;
     }
     *copy = r->current;
-    r->current = (idp_csv_row){0, NULL};
+    r->current = (idp_csv_row){0, NULL, 0, false};
     return copy;
 }
 
@@ -528,7 +550,7 @@ static idp_status table_from(idp_ctx *ctx, idp_csv_reader *r, idp_csv_table **ou
             cap = c;
         }
         t->rows[t->n_rows++] = r->current;
-        r->current = (idp_csv_row){0, NULL};
+        r->current = (idp_csv_row){0, NULL, 0, false};
     }
     if (st != IDP_OK) {
         idp_csv_table_free(t);

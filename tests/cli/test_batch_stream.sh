@@ -44,14 +44,36 @@ expect_exit 65 "$IDPACK" batch --csv "$D/over.csv" --out "$T/over" --no-ledger
 expect_grep 'more than 100000 data rows' "$T/err"
 [ -e "$T/over" ] && fail "a refused batch created its output folder" || ok
 
-# 3. a cell over 16384 bytes (and one unterminated quoted cell of 1 MB)
-{ echo "$HDR"; printf 'x,,%s,a@example.com,id_card,2031-01-01\n' "$(head -c 16385 /dev/zero | tr '\0' a)"; } >"$D/cell.csv"
-expect_exit 65 "$IDPACK" batch --csv "$D/cell.csv" --out "$T/cell" --no-ledger
-expect_grep 'data row 1 has a cell of 16385 bytes' "$T/err"
+# 3. a cell over 16384 bytes (one of 3 MB too) or a row of more than 64
+#    cells fails its row, the others go on, in a few MiB; an unterminated
+#    quoted cell of 1 MB is malformed; a header over the caps stops the batch
+{
+    echo "$HDR"
+    printf 'x,,%s,a@example.com,id_card,2031-05-31\n' "$(head -c 16385 /dev/zero | tr '\0' a)"
+    printf 'y,,"%s",b@example.com,id_card,2031-05-31\n' "$(head -c 3000000 /dev/zero | tr '\0' b)"
+    printf 'z,%.0s' $(seq 70); echo
+    echo "w,,Ok Name,w@example.com,id_card,2031-05-31"
+} >"$D/cell.csv"
+/usr/bin/time -f %M -o "$T/rss" "$IDPACK" batch --csv "$D/cell.csv" --out "$T/cell" --no-ledger >"$T/out" 2>"$T/err" && rc=0 || rc=$?
+[ "$rc" -eq 1 ] && ok || fail "rows over the cell caps: exit $rc, expected 1"
+rss=$(tail -1 "$T/rss")
+[ "$rss" -lt 32768 ] && ok || fail "peak RSS ${rss} KiB with a 3 MB cell"
+/usr/bin/python3 - "$T/cell/report.json" <<'PY' && ok || fail "the rows over the caps"
+import json, sys
+rows = json.load(open(sys.argv[1]))["rows"]
+r = [x["reasons"][0] for x in rows]
+assert len(rows) == 4, rows
+assert "column 3 (full_name) is longer than 16384 bytes" in r[0], r[0]
+assert "column 3 (full_name) is longer than 16384 bytes" in r[1], r[1]
+assert "more than 64 cells" in r[2], r[2]
+assert "front: empty" in r[3], r[3]
+PY
 { echo "$HDR"; printf 'x,,"'; head -c 1000000 /dev/zero | tr '\0' a; } >"$D/open.csv"
-/usr/bin/time -f %M -o "$T/rss" "$IDPACK" batch --csv "$D/open.csv" --out "$T/open" --no-ledger >"$T/out" 2>"$T/err" && rc=0 || rc=$?
-[ "$rc" -eq 65 ] && ok || fail "an unterminated 1 MB cell: exit $rc, expected 65"
-expect_grep 'a cell of more than 16384 bytes' "$T/err"
+expect_exit 65 "$IDPACK" batch --csv "$D/open.csv" --out "$T/open" --no-ledger
+expect_grep 'malformed CSV' "$T/err"
+{ printf 'customer,front,full_name,account_email,id_type,id_expiry'; printf ',x%d' $(seq 60); echo; } >"$D/wide.csv"
+expect_exit 65 "$IDPACK" batch --csv "$D/wide.csv" --out "$T/wide" --no-ledger
+expect_grep 'the header has more than 64 cells' "$T/err"
 
 # 4. a FIFO and a socket as the CSV: "not a regular file", never blocking
 mkfifo "$D/fifo.csv"
