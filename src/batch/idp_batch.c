@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -478,8 +479,9 @@ static bool row_name(const batch_run *b, const idp_csv_row *src, size_t row, idp
     }
     if (src->too_long > 0) {
         snprintf(reason, sizeof(reason),
-                 "the cell in column %zu (%s) is longer than %u bytes, the most a cell may hold",
-                 src->too_long, col_name(b, src->too_long - 1), IDP_CSV_MAX_CELL);
+                 "%s row %zu: the value of %s (column %zu) is longer than %u bytes, the most a "
+                 "cell may hold",
+                 b->csv_name, row, col_name(b, src->too_long - 1), src->too_long, IDP_CSV_MAX_CELL);
         if (r != NULL)
             batch_row_fail(r, IDP_E_LIMITS, reason);
         return false;
@@ -647,6 +649,9 @@ static void row_limits(const idp_batch_opts *o)
     struct rlimit rl = {0, 0};
 
     (void)setrlimit(RLIMIT_CORE, &rl); /* a crash leaves no core with ID photos */
+    /* Each malloc arena a decoder's thread gets reserves 64 MiB of address
+     * space; two arenas keep the limit about memory actually used. */
+    (void)mallopt(M_ARENA_MAX, 2);
 #if defined(__SANITIZE_ADDRESS__)
 #define IDP_NO_AS_LIMIT 1
 #elif defined(__has_feature)

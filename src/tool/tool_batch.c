@@ -224,7 +224,7 @@ static void bar_draw(void *user, const idp_batch_progress *p)
 #define SHOWN_MAX 200
 
 typedef struct shown {
-    bool json;
+    bool json, bar_on;
     size_t n, hidden;
 } shown;
 
@@ -240,6 +240,10 @@ static void print_row(void *user, const idp_batch_row *row)
         return;
     }
     sh->n++;
+    if (sh->bar_on) { /* the row's lines, then the bar again below them */
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
     printf("row %zu (", row->row);
     tool_put_safe(stdout, row->customer); /* as the CSV has it: any bytes */
     fputs(failed ? "): failed\n" : "): built, with warnings\n", stdout);
@@ -310,7 +314,7 @@ int cmd_batch(int argc, char **argv)
     idp_ctx *ctx = NULL;
     idp_ledger *ledger = NULL;
     char *font = NULL, *ledger_path = NULL;
-    shown sh = {false, 0, 0};
+    shown sh = {false, false, 0, 0};
     unsigned jobs = 0;
     const char *lang;
     bar progress = {false, false, 0, 0, 0};
@@ -399,6 +403,7 @@ int cmd_batch(int argc, char **argv)
     bo.progress = bar_draw;
     bo.progress_user = &progress;
     sh.json = o.json;
+    sh.bar_on = progress.on;
     bo.on_row = print_row;
     bo.row_user = &sh;
     bo.row_seconds = env_limit("IDPACK_BATCH_ROW_SECONDS", 120);

@@ -63,8 +63,8 @@ import json, sys
 rows = json.load(open(sys.argv[1]))["rows"]
 r = [x["reasons"][0] for x in rows]
 assert len(rows) == 4, rows
-assert "column 3 (full_name) is longer than 16384 bytes" in r[0], r[0]
-assert "column 3 (full_name) is longer than 16384 bytes" in r[1], r[1]
+assert "the value of full_name (column 3) is longer than 16384 bytes" in r[0], r[0]
+assert "the value of full_name (column 3) is longer than 16384 bytes" in r[1], r[1]
 assert "more than 64 cells" in r[2], r[2]
 assert "front: empty" in r[3], r[3]
 PY
