@@ -22,11 +22,22 @@ struct idp_report_writer {
     char *tmp[2];
     FILE *f[2];
     size_t rows;
-    bool failed; /* a write failed: said at commit */
+    bool failed; /* a write failed: said at once, and at commit */
     int err;
+    int which; /* the report that failed */
 };
 
 static const char *const report_names[2] = {"report.json", "report.csv"};
+
+/* The write that failed, naming the report (the previous one stays whole). */
+static idp_status write_failed(idp_ctx *ctx, const idp_report_writer *w)
+{
+    int e = w->err;
+    return idp_fail(ctx, e == ENOSPC || e == EDQUOT || e == EIO ? IDP_E_IO : IDP_E_CREATE,
+                    "%s: write error: %s (the reports of an earlier run, if any, are left as "
+                    "they were)",
+                    report_names[w->which], strerror(e));
+}
 
 void idp_report_abort(idp_report_writer *w)
 {
@@ -48,6 +59,7 @@ static void put(idp_report_writer *w, int k, const char *s, size_t n)
     if (!w->failed && fwrite(s, 1, n, w->f[k]) != n) {
         w->failed = true;
         w->err = errno;
+        w->which = k;
     }
 }
 
@@ -187,6 +199,7 @@ static void csv_field(idp_report_writer *w, const char *s, const char *sep)
     if (q == NULL) {
         w->failed = true;
         w->err = ENOMEM;
+        w->which = 1;
         return;
     }
     csv_write(q, need, cell, n);
@@ -265,9 +278,7 @@ idp_status idp_report_add(idp_ctx *ctx, idp_report_writer *w, const idp_batch_ro
     free(warnings);
     w->rows++;
     if (w->failed)
-        return idp_fail(
-            ctx, w->err == ENOSPC || w->err == EDQUOT || w->err == EIO ? IDP_E_IO : IDP_E_CREATE,
-            "the reports cannot be written: %s", strerror(w->err));
+        return write_failed(ctx, w);
     return IDP_OK;
 }
 
@@ -285,6 +296,7 @@ idp_status idp_report_commit(idp_ctx *ctx, idp_report_writer *w, const idp_batch
         if (fflush(w->f[k]) != 0 || fsync(fileno(w->f[k])) != 0) {
             w->failed = true;
             w->err = errno;
+            w->which = k;
         }
     }
     for (int k = 0; k < 2 && !w->failed; k++) {
@@ -293,15 +305,14 @@ idp_status idp_report_commit(idp_ctx *ctx, idp_report_writer *w, const idp_batch
         if (rc != 0 || rename(w->tmp[k], w->path[k]) != 0) {
             w->failed = true;
             w->err = errno;
+            w->which = k;
             break;
         }
         free(w->tmp[k]);
         w->tmp[k] = NULL;
     }
     if (w->failed)
-        st = idp_fail(
-            ctx, w->err == ENOSPC || w->err == EDQUOT || w->err == EIO ? IDP_E_IO : IDP_E_CREATE,
-            "the reports cannot be written: %s", strerror(w->err));
+        st = write_failed(ctx, w);
     idp_report_abort(w); /* frees; the renamed files are not temporaries any more */
     return st;
 }
