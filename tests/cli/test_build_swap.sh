@@ -14,11 +14,11 @@ build() {
         --set id_type=id_card --set id_expiry=2031-05-31 --date 2026-11-26 --out "$1"
 }
 # without the race: the shim loaded but idle, the build is reported
-ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=$IDP_SWAPSHIM expect_exit 0 build "$T/parent/ok"
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 LD_PRELOAD=$IDP_SWAPSHIM expect_exit 0 build "$T/parent/ok"
 expect_exit 0 "$IDPACK" verify "$T/parent/ok"
 
 export IDP_SWAP_PARENT=$T/parent IDP_SWAP_DECOY=$T/decoy
-ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=$IDP_SWAPSHIM expect_exit 73 build "$T/parent/pkg"
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 LD_PRELOAD=$IDP_SWAPSHIM expect_exit 73 build "$T/parent/pkg"
 unset IDP_SWAP_PARENT IDP_SWAP_DECOY
 [ -L "$T/parent" ] && [ -d "$T/parent.moved" ] && ok || fail "the shim did not swap the folder"
 expect_grep 'changed while the package was written' "$T/err"
