@@ -13,199 +13,20 @@
 #include "idp_form.h"
 #include "idp_template.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <malloc.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define CUSTOMER_MAX 256      /* bytes of a customer label */
-#define RESULT_MAX (1u << 20) /* bytes of a row's result from its process */
-
-/* ---- Safe names -------------------------------------------------------- */
-
-/* Latin letters with diacritics: code point range -> ASCII. */
-static const struct {
-    uint32_t lo, hi;
-    const char *ascii;
-} fold_table[] = {
-    {0xc0, 0xc5, "a"},      {0xc6, 0xc6, "ae"},   {0xc7, 0xc7, "c"},   {0xc8, 0xcb, "e"},
-    {0xcc, 0xcf, "i"},      {0xd0, 0xd0, "d"},    {0xd1, 0xd1, "n"},   {0xd2, 0xd6, "o"},
-    {0xd8, 0xd8, "o"},      {0xd9, 0xdc, "u"},    {0xdd, 0xdd, "y"},   {0xde, 0xde, "th"},
-    {0xdf, 0xdf, "ss"},     {0xe0, 0xe5, "a"},    {0xe6, 0xe6, "ae"},  {0xe7, 0xe7, "c"},
-    {0xe8, 0xeb, "e"},      {0xec, 0xef, "i"},    {0xf0, 0xf0, "d"},   {0xf1, 0xf1, "n"},
-    {0xf2, 0xf6, "o"},      {0xf8, 0xf8, "o"},    {0xf9, 0xfc, "u"},   {0xfd, 0xfd, "y"},
-    {0xfe, 0xfe, "th"},     {0xff, 0xff, "y"},    {0x100, 0x105, "a"}, {0x106, 0x10d, "c"},
-    {0x10e, 0x111, "d"},    {0x112, 0x11b, "e"},  {0x11c, 0x123, "g"}, {0x124, 0x127, "h"},
-    {0x128, 0x131, "i"},    {0x132, 0x133, "ij"}, {0x134, 0x135, "j"}, {0x136, 0x138, "k"},
-    {0x139, 0x142, "l"},    {0x143, 0x14b, "n"},  {0x14c, 0x151, "o"}, {0x152, 0x153, "oe"},
-    {0x154, 0x159, "r"},    {0x15a, 0x161, "s"},  {0x162, 0x167, "t"}, {0x168, 0x173, "u"},
-    {0x174, 0x175, "w"},    {0x176, 0x178, "y"},  {0x179, 0x17e, "z"}, {0x17f, 0x17f, "s"},
-    {0x1e9e, 0x1e9e, "ss"},
-};
-
-/* Decodes one UTF-8 character at s[*i]; an invalid byte gives U+FFFD. */
-static uint32_t next_cp(const unsigned char *s, size_t *i)
-{
-    unsigned c = s[*i];
-    size_t n = c < 0x80 ? 0 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
-    uint32_t cp = n == 0 ? c : n == 1 ? (c & 0x1f) : n == 2 ? (c & 0x0f) : (c & 0x07);
-
-    if (c >= 0x80 && n == 0) {
-        (*i)++;
-        return 0xfffd;
-    }
-    for (size_t k = 1; k <= n; k++) {
-        if ((s[*i + k] & 0xc0) != 0x80) {
-            *i += k;
-            return 0xfffd;
-        }
-        cp = (cp << 6) | (s[*i + k] & 0x3fu);
-    }
-    *i += n + 1;
-    return cp;
-}
-
-bool idp_batch_safe_name(const char *label, char *out, size_t size)
-{
-    const unsigned char *s = (const unsigned char *)label;
-    size_t i = 0, n = 0, cap = size - 1 < IDP_BATCH_NAME_MAX ? size - 1 : IDP_BATCH_NAME_MAX;
-    bool sep = false;
-
-    if (size == 0)
-        return false;
-    out[0] = '\0';
-    while (s[i] != '\0' && n < cap) {
-        uint32_t cp = next_cp(s, &i);
-        const char *a = NULL;
-        char one[2] = {0, 0};
-
-        if (cp >= 'A' && cp <= 'Z')
-            cp += 'a' - 'A';
-        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '.' || cp == '_' ||
-            cp == '-') {
-            one[0] = (char)cp;
-            a = one;
-        } else {
-            for (size_t k = 0; k < sizeof(fold_table) / sizeof(fold_table[0]); k++)
-                if (cp >= fold_table[k].lo && cp <= fold_table[k].hi)
-                    a = fold_table[k].ascii;
-        }
-        if (a == NULL) {
-            sep = true; /* a space, punctuation, a letter we cannot fold */
-            continue;
-        }
-        if (sep && n > 0 && out[n - 1] != '-') {
-            if (n + 2 > cap)
-                break; /* no room for the separator and a letter after it */
-            out[n++] = '-';
-        }
-        sep = false;
-        for (; *a != '\0' && n < cap; a++) {
-            if (n == 0 && (*a == '.' || *a == '-'))
-                continue; /* never a hidden name, never an option-like one */
-            if (*a == '-' && n > 0 && out[n - 1] == '-')
-                continue;
-            out[n++] = *a;
-        }
-    }
-    while (n > 0 && (out[n - 1] == '-' || out[n - 1] == '.'))
-        n--;
-    out[n] = '\0';
-    if (n == 0 || strcmp(out, "report.json") == 0 || strcmp(out, "report.csv") == 0) {
-        out[0] = '\0';
-        return false;
-    }
-    return true;
-}
-
-/* ---- Paths ------------------------------------------------------------ */
-
-idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char *path,
-                                  bool allow_outside, char **out)
-{
-    char *joined = NULL, *real = NULL;
-    idp_status st = IDP_OK;
-    size_t bl = strlen(base_dir), need;
-
-    *out = NULL;
-    if (path[0] == '\0')
-        return idp_fail(ctx, IDP_E_USAGE, "empty path");
-    if (path[0] == '/' && !allow_outside)
-        return idp_fail(ctx, IDP_E_USAGE,
-                        "%s: an absolute path; image paths must be relative to the CSV's "
-                        "folder (or use --allow-outside)",
-                        path);
-    if (path[0] != '/' && !allow_outside) {
-        /* Said before looking at the disk: "../x" leaves the folder even
-         * when x does not exist. */
-        long depth = 0;
-        for (const char *c = path; *c != '\0';) {
-            size_t n = strcspn(c, "/");
-            if (n == 2 && c[0] == '.' && c[1] == '.')
-                depth--;
-            else if (n > 0 && !(n == 1 && c[0] == '.'))
-                depth++;
-            if (depth < 0)
-                return idp_fail(ctx, IDP_E_USAGE,
-                                "%s: leaves the CSV's folder; use --allow-outside to accept it",
-                                path);
-            c += n;
-            c += *c == '/';
-        }
-    }
-    if (path[0] == '/') {
-        joined = strdup(path);
-    } else {
-        need = bl + strlen(path) + 2;
-        joined = malloc(need);
-        if (joined != NULL)
-            snprintf(joined, need, "%s/%s", base_dir, path);
-    }
-    if (joined == NULL)
-        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
-    real = realpath(joined, NULL);
-    if (real == NULL) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            st = idp_fail(ctx, IDP_E_NOTFOUND, "%s: no such file", path);
-        else if (errno == ENOMEM)
-            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
-        else
-            st = idp_fail(ctx, IDP_E_NOTFOUND, "%s: cannot be opened: %s", path, strerror(errno));
-        goto out;
-    }
-    if (!allow_outside) {
-        /* base_dir is "/" or a real path without a trailing slash. */
-        bool root = bl == 1 && base_dir[0] == '/';
-        if (!root && (strncmp(real, base_dir, bl) != 0 || real[bl] != '/')) {
-            st = idp_fail(ctx, IDP_E_USAGE,
-                          "%s: leaves the CSV's folder (through \"..\" or a link); "
-                          "use --allow-outside to accept it",
-                          path);
-            goto out;
-        }
-    }
-    *out = real;
-    real = NULL;
-out:
-    free(real);
-    free(joined);
-    return st;
-}
+#define CUSTOMER_MAX 256 /* bytes of a customer label */
 
 /* ---- The run ---------------------------------------------------------- */
 
@@ -365,11 +186,6 @@ static idp_status make_dirs(idp_ctx *ctx, const char *dir)
 }
 
 /* Folder names: the first row (in CSV order) giving a name keeps it. */
-typedef struct name_ref {
-    char *name;
-    size_t row;
-} name_ref;
-
 static int by_name_then_row(const void *a, const void *b)
 {
     const name_ref *x = a, *y = b;
@@ -377,52 +193,6 @@ static int by_name_then_row(const void *a, const void *b)
     return c != 0 ? c : (x->row > y->row) - (x->row < y->row);
 }
 
-typedef struct batch_run batch_run;
-
-/* A row between being read and being written to the reports. */
-typedef struct slot {
-    bool used, ready, running, done;
-    idp_csv_row *src;
-    idp_batch_row row;
-    batch_row_extra extra;
-    char *front, *back, *out_path;
-    const char *front_cell, *back_cell, *lang;
-    pid_t pid;
-    int fd;
-    char *buf;
-    size_t len, cap;
-    double deadline;
-    bool killed;
-} slot;
-
-struct batch_run {
-    const idp_batch_opts *opts;
-    const char *csv_name;
-    char *csv_dir;
-    char *abs_out;
-    const char *template_id;
-    size_t n_cols;
-    int *col_kind;
-    const char **field_keys;
-    name_ref *names;
-    size_t n_names;
-    slot *slots; /* a window of rows, indexed by (row - 1) % n_slots */
-    size_t n_slots;
-    size_t head, tail; /* rows [head, tail) are in the window, counted from 0 */
-    size_t running;
-    idp_report_writer *writer;
-    idp_batch_report *report;
-    idp_batch_progress progress;
-};
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A column's name, for messages: a known one only (never a cell's text). */
 static const char *col_name(const batch_run *b, size_t c)
 {
     if (c >= b->n_cols)
@@ -639,245 +409,6 @@ static idp_status prepare_row(idp_ctx *ctx, batch_run *b, slot *s, size_t row)
     return IDP_OK;
 }
 
-/* ---- A row's process ---- */
-
-/* The limits a row's process runs under. The address-space limit is
- * what the process already maps plus the budget; under AddressSanitizer
- * (which reserves terabytes of address space) only the time limit holds. */
-static void row_limits(const idp_batch_opts *o)
-{
-    struct rlimit rl = {0, 0};
-
-    (void)setrlimit(RLIMIT_CORE, &rl); /* a crash leaves no core with ID photos */
-    /* Each malloc arena a decoder's thread gets reserves 64 MiB of address
-     * space; two arenas keep the limit about memory actually used. */
-    (void)mallopt(M_ARENA_MAX, 2);
-#if defined(__SANITIZE_ADDRESS__)
-#define IDP_NO_AS_LIMIT 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) ||                         \
-    __has_feature(thread_sanitizer)
-#define IDP_NO_AS_LIMIT 1
-#endif
-#endif
-#ifndef IDP_NO_AS_LIMIT
-    if (o->row_bytes > 0) {
-        unsigned long pages = 0;
-        FILE *f = fopen("/proc/self/statm", "re");
-        if (f != NULL) {
-            if (fscanf(f, "%lu", &pages) != 1)
-                pages = 0;
-            fclose(f);
-        }
-        rl.rlim_cur = rl.rlim_max =
-            (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)o->row_bytes;
-        (void)setrlimit(RLIMIT_AS, &rl);
-    }
-#endif
-    if (o->row_seconds > 0) {
-        /* a backstop for CPU time; the batch kills on wall-clock time */
-        rl.rlim_cur = rl.rlim_max = (rlim_t)o->row_seconds + 3;
-        (void)setrlimit(RLIMIT_CPU, &rl);
-    }
-}
-
-static void write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
-static void row_child(batch_run *b, slot *s, int out, pid_t parent)
-{
-    batch_row_in in;
-    idp_ctx *ctx = NULL;
-    char *text;
-
-    (void)prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlives the batch */
-    if (getppid() != parent)
-        _exit(1);
-    (void)signal(SIGPIPE, SIG_DFL);
-    row_limits(b->opts);
-    memset(&in, 0, sizeof(in));
-    in.opts = b->opts;
-    in.template_id = b->template_id;
-    in.src = s->src;
-    in.n_cols = b->n_cols;
-    in.col_kind = b->col_kind;
-    in.field_keys = b->field_keys;
-    in.csv_name = b->csv_name;
-    in.csv_dir = b->csv_dir;
-    in.abs_out = b->abs_out;
-    in.front = s->front;
-    in.back = s->back;
-    in.front_cell = s->front_cell;
-    in.back_cell = s->back_cell;
-    in.lang = s->lang;
-    in.out_path = s->out_path;
-    in.temp_owner = (long)parent;
-    if (idp_ctx_create(&ctx) != IDP_OK)
-        batch_row_fail(&s->row, IDP_E_NOMEM, "out of memory");
-    else
-        batch_row_build(&in, ctx, &s->row, &s->extra);
-    text = batch_row_encode(&s->row, &s->extra);
-    if (text != NULL)
-        write_all(out, text, strlen(text));
-    _exit(text != NULL ? 0 : 3);
-}
-
-static idp_status spawn(idp_ctx *ctx, batch_run *b, slot *s)
-{
-    int p[2];
-    pid_t parent = getpid(), pid;
-
-    if (pipe2(p, O_CLOEXEC) != 0)
-        return idp_fail(ctx, IDP_E_INTERNAL, "cannot create a pipe: %s", strerror(errno));
-    pid = fork();
-    if (pid < 0) {
-        int e = errno;
-        close(p[0]);
-        close(p[1]);
-        return idp_fail(ctx, e == ENOMEM || e == EAGAIN ? IDP_E_NOMEM : IDP_E_INTERNAL,
-                        "cannot start a process for a row: %s", strerror(e));
-    }
-    if (pid == 0) {
-        close(p[0]);
-        row_child(b, s, p[1], parent);
-    }
-    close(p[1]);
-    s->pid = pid;
-    s->fd = p[0];
-    s->running = true;
-    s->deadline = b->opts->row_seconds > 0 ? now_s() + b->opts->row_seconds : 0;
-    b->running++;
-    return IDP_OK;
-}
-
-/* The row's process has ended (or was killed): its result, or why not. */
-static void reap(batch_run *b, slot *s)
-{
-    const idp_batch_opts *o = b->opts;
-    int status = 0;
-    char reason[IDP_BATCH_REASON_MAX];
-
-    close(s->fd);
-    s->fd = -1;
-    while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    s->running = false;
-    b->running--;
-    s->done = true;
-    if (s->killed) {
-        snprintf(reason, sizeof(reason),
-                 "took longer than the %g seconds a row may take, and was stopped (a photo that "
-                 "is very slow to read?); run with --resume to try it again",
-                 o->row_seconds);
-        batch_row_fail(&s->row, IDP_E_LIMITS, reason);
-    } else if (WIFSIGNALED(status)) {
-        int sig = WTERMSIG(status);
-        snprintf(reason, sizeof(reason),
-                 "the row's process was stopped by signal %d (%s) while building it%s; the other "
-                 "rows went on; run with --resume to try it again",
-                 sig, strsignal(sig),
-                 sig == SIGXCPU || sig == SIGKILL ? ": over the time or memory limit of a row"
-                                                  : ": a damaged or hostile photo?");
-        batch_row_fail(&s->row, sig == SIGXCPU ? IDP_E_LIMITS : IDP_E_INTERNAL, reason);
-    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-               !batch_row_decode(s->buf != NULL ? s->buf : "", s->len, &s->row, &s->extra)) {
-        batch_row_fail(&s->row, IDP_E_INTERNAL,
-                       "the row's process gave no result (internal error); run with --resume to "
-                       "try it again");
-    } else if (s->row.status == IDP_ROW_FAILED && s->row.error == IDP_E_NOMEM && o->row_bytes > 0) {
-        snprintf(reason, sizeof(reason),
-                 "needs more memory than the %llu MiB a row may use (%s); run with --resume to "
-                 "try it again with a higher limit",
-                 (unsigned long long)(o->row_bytes >> 20),
-                 s->row.n_reasons > 0 ? s->row.reasons[0] : "out of memory");
-        for (size_t k = 0; k < s->row.n_reasons; k++)
-            free(s->row.reasons[k]);
-        s->row.n_reasons = 0;
-        batch_row_fail(&s->row, IDP_E_LIMITS, reason);
-    }
-    /* a killed process leaves its temporary folder (named after the batch) */
-    if (s->killed || WIFSIGNALED(status))
-        (void)idp_remove_temporaries(b->abs_out, s->row.package, (long)getpid());
-    free(s->buf);
-    s->buf = NULL;
-    s->len = s->cap = 0;
-}
-
-/* Reads what the process wrote; true at its end. */
-static bool drain(slot *s)
-{
-    for (;;) {
-        ssize_t n;
-        if (s->len == s->cap) {
-            size_t cap = s->cap ? s->cap * 2 : 4096;
-            char *p;
-            if (cap > RESULT_MAX)
-                return true; /* too much: treated as no result */
-            p = realloc(s->buf, cap + 1);
-            if (p == NULL)
-                return true;
-            s->buf = p;
-            s->cap = cap;
-        }
-        n = read(s->fd, s->buf + s->len, s->cap - s->len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            return false;
-        if (n <= 0)
-            return true;
-        s->len += (size_t)n;
-        s->buf[s->len] = '\0';
-        /* the pipe is blocking: one read per wake-up */
-        return false;
-    }
-}
-
-/* Waits for any running row to say something or run out of time. */
-static void wait_rows(batch_run *b)
-{
-    struct pollfd pf[512];
-    slot *who[512];
-    size_t n = 0;
-    double now = now_s(), soonest = 0;
-    int timeout = -1;
-
-    for (size_t i = b->head; i < b->tail && n < 512; i++) {
-        slot *s = &b->slots[i % b->n_slots];
-        if (!s->running)
-            continue;
-        if (s->deadline > 0 && now >= s->deadline) {
-            (void)kill(s->pid, SIGKILL);
-            s->killed = true;
-            reap(b, s);
-            return;
-        }
-        if (s->deadline > 0 && (soonest == 0 || s->deadline < soonest))
-            soonest = s->deadline;
-        pf[n] = (struct pollfd){s->fd, POLLIN, 0};
-        who[n++] = s;
-    }
-    if (n == 0)
-        return;
-    if (soonest > 0)
-        timeout = (int)((soonest - now) * 1000.0) + 1;
-    if (poll(pf, n, timeout) <= 0)
-        return;
-    for (size_t k = 0; k < n; k++)
-        if ((pf[k].revents & (POLLIN | POLLHUP | POLLERR)) != 0 && drain(who[k]))
-            reap(b, who[k]);
-}
-
 /* ---- The ledger ---- */
 
 /* "YYYY-MM-DDTHH:MM:SSZ" (as the manifest writes it) to Unix time. */
@@ -1040,7 +571,7 @@ static idp_status run_rows(idp_ctx *ctx, batch_run *b)
         for (size_t i = b->head; i < b->tail && b->running < b->opts->jobs && st == IDP_OK; i++) {
             slot *s = &b->slots[i % b->n_slots];
             if (s->ready && !s->running && !s->done)
-                st = spawn(ctx, b, s);
+                st = batch_spawn(ctx, b, s);
         }
         if (st != IDP_OK)
             break;
@@ -1049,7 +580,7 @@ static idp_status run_rows(idp_ctx *ctx, batch_run *b)
             break;
         if (eof && b->head == b->tail)
             break;
-        wait_rows(b);
+        batch_wait(b);
     }
     if (st == IDP_OK && row < b->progress.total) {
         /* the CSV lost rows since pass 1: the missing ones are not reported */
@@ -1058,11 +589,8 @@ static idp_status run_rows(idp_ctx *ctx, batch_run *b)
     /* a whole-batch error with rows running: stop them */
     for (size_t i = b->head; i < b->tail; i++) {
         slot *s = &b->slots[i % b->n_slots];
-        if (s->running) {
-            (void)kill(s->pid, SIGKILL);
-            s->killed = true;
-            reap(b, s);
-        }
+        if (s->running)
+            batch_kill(b, s);
     }
     idp_csv_close(rd);
     return st;

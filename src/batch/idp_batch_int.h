@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define IDP_BATCH_REASON_MAX 1024
 
@@ -37,6 +38,58 @@ typedef struct batch_row_extra {
     char created[32];                /* of a package found in place */
     char *account_email;             /* for the ledger; wiped when freed */
 } batch_row_extra;
+
+/* Folder names: the first row (in CSV order) giving a name keeps it. */
+typedef struct name_ref {
+    char *name;
+    size_t row;
+} name_ref;
+
+typedef struct batch_run batch_run;
+
+/* A row between being read and being written to the reports. */
+typedef struct slot {
+    bool used, ready, running, done;
+    idp_csv_row *src;
+    idp_batch_row row;
+    batch_row_extra extra;
+    char *front, *back, *out_path;
+    const char *front_cell, *back_cell, *lang;
+    pid_t pid;
+    int fd;
+    char *buf;
+    size_t len, cap;
+    double deadline;
+    bool killed;
+} slot;
+
+struct batch_run {
+    const idp_batch_opts *opts;
+    const char *csv_name;
+    char *csv_dir;
+    char *abs_out;
+    const char *template_id;
+    size_t n_cols;
+    int *col_kind;
+    const char **field_keys;
+    name_ref *names;
+    size_t n_names;
+    slot *slots; /* a window of rows, indexed by (row - 1) % n_slots */
+    size_t n_slots;
+    size_t head, tail; /* rows [head, tail) are in the window, counted from 0 */
+    size_t running;
+    idp_report_writer *writer;
+    idp_batch_report *report;
+    idp_batch_progress progress;
+};
+
+/* The row processes (idp_batch_proc.c). Starts slot s's row in a child
+ * process of its own. */
+idp_status batch_spawn(idp_ctx *ctx, batch_run *b, slot *s) IDP_WUR;
+/* Waits for a running row to finish or run out of time, and reaps it. */
+void batch_wait(batch_run *b);
+/* Kills a running row and reaps it (a whole-batch error). */
+void batch_kill(batch_run *b, slot *s);
 
 /* Builds (or, with --resume, accepts) the row's package: r's status,
  * reference, reasons and warnings are set. */
