@@ -474,6 +474,15 @@ static void record(batch_run *b, idp_ctx *ctx, slot *s)
 failed:
     snprintf(reason, sizeof(reason), "the package is in place but not recorded in the ledger: %s",
              idp_ctx_error(ctx));
+    {
+        /* the ledger named by its file name, not its absolute path */
+        char *dir = strdup(idp_ledger_path(o->ledger)), *slash;
+        if (dir != NULL && (slash = strrchr(dir, '/')) != NULL && slash != dir) {
+            *slash = '\0';
+            batch_cut_prefix(reason, dir);
+        }
+        free(dir);
+    }
     idp_ctx_clear(ctx);
     batch_row_fail(r, st, reason);
 }

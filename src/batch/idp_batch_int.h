@@ -100,6 +100,10 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r,
 char *batch_row_encode(const idp_batch_row *r, const batch_row_extra *extra);
 bool batch_row_decode(const char *text, size_t len, idp_batch_row *r, batch_row_extra *extra);
 
+/* Removes "<prefix>/" wherever it occurs in s (in place): reasons name
+ * files relative to a folder the agent knows, never with absolute paths. */
+void batch_cut_prefix(char *s, const char *prefix);
+
 /* Appends a reason or warning (truncated to IDP_BATCH_REASON_MAX). */
 idp_status batch_add_text(char ***list, size_t *n, const char *fmt, ...) IDP_PRINTF(3, 4);
 void batch_row_fail(idp_batch_row *r, idp_status why, const char *text);

@@ -23,7 +23,7 @@
 /* Removes "<prefix>/" wherever it occurs in s (in place): reasons name
  * files relative to the CSV's folder or the output folder, never with
  * the agent's absolute paths. */
-static void cut_prefix(char *s, const char *prefix)
+void batch_cut_prefix(char *s, const char *prefix)
 {
     size_t pl = prefix != NULL ? strlen(prefix) : 0;
     char *at;
@@ -227,10 +227,10 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
     describe_checks(in, r, res, IDP_CHECK_WARN);
 out:
     for (size_t k = 0; k < r->n_reasons; k++) {
-        cut_prefix(r->reasons[k], in->abs_out);
-        cut_prefix(r->reasons[k], in->csv_dir);
+        batch_cut_prefix(r->reasons[k], in->abs_out);
+        batch_cut_prefix(r->reasons[k], in->csv_dir);
         if (o->out_dir[0] == '/')
-            cut_prefix(r->reasons[k], o->out_dir);
+            batch_cut_prefix(r->reasons[k], o->out_dir);
     }
     free(res);
     idp_form_destroy(form);
