@@ -19,7 +19,9 @@
 
 typedef struct idp_csv_row {
     size_t n_cells;
-    char **cells; /* NUL-terminated UTF-8 */
+    char **cells;    /* NUL-terminated UTF-8 */
+    size_t too_long; /* 0, or the first cell (from 1) over IDP_CSV_MAX_CELL: kept empty */
+    bool too_many;   /* more than IDP_CSV_MAX_COLS cells: those past it dropped */
 } idp_csv_row;
 
 typedef struct idp_csv_table {
@@ -29,21 +31,52 @@ typedef struct idp_csv_table {
     idp_csv_row *rows;
 } idp_csv_table;
 
-/* Parses CSV text (RFC 4180 as libcsv reads it in strict mode: quoted
+/* The caps on a batch's CSV, checked while it is read (before anything
+ * grows past them). They keep the batch's memory bounded whatever the
+ * file holds. More rows (or a header over the cell caps) is IDP_E_LIMITS;
+ * a data row over the cell caps is handed out marked (too_long,
+ * too_many) for the caller to refuse, without the excess in memory. */
+#define IDP_CSV_MAX_ROWS 100000u /* data rows */
+#define IDP_CSV_MAX_COLS 64u     /* cells of a row (the header included) */
+#define IDP_CSV_MAX_CELL 16384u  /* bytes of one cell */
+
+/* A CSV read as a stream: a few KiB of the file at a time, one row handed
+ * out at a time. RFC 4180 as libcsv reads it in strict mode: quoted
  * fields may hold commas, quotes doubled and newlines; CRLF or LF line
- * ends; spaces around unquoted fields trimmed). A UTF-8 byte-order mark is
+ * ends; spaces around unquoted fields trimmed. A UTF-8 byte-order mark is
  * ignored; a header line with ';' and no ',' makes ';' the separator (as
  * spreadsheets in many European locales save CSV). The first row is the
- * header; blank lines are skipped. Errors (IDP_E_FORMAT, naming `name`):
- * malformed quoting, text that is not UTF-8 (naming the row), no header,
- * an empty or repeated header name. Rows may have any number of cells
- * (the caller decides about ragged rows). Caller frees *out with
- * idp_csv_table_free(). */
+ * header; blank lines are skipped. Errors (naming the file): IDP_E_FORMAT
+ * for malformed quoting, text that is not UTF-8 (naming the row), no
+ * header, an empty or repeated header name, a path that is not a regular
+ * file (a FIFO or socket: said without opening it); IDP_E_LIMITS past the
+ * caps above; IDP_E_NOTFOUND for a missing file. Rows may have any number
+ * of cells up to the cap (the caller decides about ragged rows). */
+typedef struct idp_csv_reader idp_csv_reader;
+
+/* Opens the file and reads its header. Caller closes *out. */
+idp_status idp_csv_open(idp_ctx *ctx, const char *path, idp_csv_reader **out) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
+/* The same over text in memory (borrowed until closed); name is for messages. */
+idp_status idp_csv_open_mem(idp_ctx *ctx, const char *name, const void *data, size_t len,
+                            idp_csv_reader **out) IDP_WUR IDP_NONNULL(1, 2, 5);
+/* The header's cells (borrowed from the reader). */
+const char *const *idp_csv_header(const idp_csv_reader *r, size_t *n_cols) IDP_NONNULL(1, 2);
+/* The next data row in *row (borrowed: valid until the next call), or
+ * NULL at the end of the file. */
+idp_status idp_csv_next(idp_ctx *ctx, idp_csv_reader *r, const idp_csv_row **row) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
+/* Takes ownership of the row last handed out (free with idp_csv_row_free),
+ * NULL when out of memory. */
+idp_csv_row *idp_csv_take(idp_csv_reader *r) IDP_NONNULL(1);
+void idp_csv_row_free(idp_csv_row *row);
+/* Wipes the cells it holds and frees; NULL is fine. */
+void idp_csv_close(idp_csv_reader *r);
+
+/* The whole table at once, for small inputs: the same rules and caps.
+ * Caller frees *out with idp_csv_table_free(). */
 idp_status idp_csv_parse(idp_ctx *ctx, const char *name, const void *data, size_t len,
                          idp_csv_table **out) IDP_WUR IDP_NONNULL(1, 2, 5);
-
-/* Reads the file (at most the ctx's max_file_bytes) and parses it.
- * Missing file: IDP_E_NOTFOUND. */
 idp_status idp_csv_read(idp_ctx *ctx, const char *path, idp_csv_table **out) IDP_WUR
     IDP_NONNULL(1, 2, 3);
 
@@ -78,26 +111,8 @@ typedef struct idp_batch_progress {
 } idp_batch_progress;
 
 /* Called once before the first row and after each row, from the calling
- * thread or a worker, never two at a time. */
+ * thread. */
 typedef void (*idp_batch_progress_fn)(void *user, const idp_batch_progress *progress);
-
-typedef struct idp_batch_opts {
-    const char *csv_path;
-    const char *out_dir;       /* created (mode 0700) if missing; its parent must exist */
-    unsigned jobs;             /* worker threads, >= 1 */
-    bool resume;               /* skip rows whose package verifies; rebuild the rest */
-    bool allow_outside;        /* accept image paths outside the CSV's folder */
-    const char *templates_dir; /* required */
-    const char *template_id;   /* NULL: "2fa-reset" */
-    const char *default_lang;  /* rows with an empty lang; and the report's messages */
-    int64_t date;              /* the request date, the same for every row */
-    const char *font_path;     /* NULL: DejaVu Sans via fontconfig (looked up per row) */
-    const idp_policy *policy;  /* NULL: defaults */
-    const char *tool_version;
-    idp_ledger *ledger;             /* borrowed; NULL: not recorded. Used by one worker at a time */
-    idp_batch_progress_fn progress; /* may be NULL */
-    void *progress_user;
-} idp_batch_opts;
 
 typedef enum idp_row_status {
     IDP_ROW_OK = 0,
@@ -113,43 +128,91 @@ typedef struct idp_batch_row {
     idp_row_status status;
     idp_status error; /* why it failed (IDP_OK otherwise) */
     size_t n_reasons;
-    char **reasons; /* plain words: the field or photo, and the check */
+    char **reasons; /* plain words: the field or photo, and the check; paths
+                     * relative to the CSV's folder or the output folder */
     size_t n_warnings;
     char **warnings; /* checks that warned on a package that was built */
 } idp_batch_row;
 
+/* Each row's result, in CSV order, once it is final (borrowed for the call). */
+typedef void (*idp_batch_row_fn)(void *user, const idp_batch_row *row);
+
+typedef struct idp_batch_opts {
+    const char *csv_path;
+    const char *out_dir;       /* created with its missing parents (mode 0700) */
+    unsigned jobs;             /* rows built at once, >= 1 */
+    bool resume;               /* skip rows whose package verifies; rebuild the rest */
+    bool allow_outside;        /* accept image paths outside the CSV's folder */
+    const char *templates_dir; /* required */
+    const char *template_id;   /* NULL: "2fa-reset" */
+    const char *default_lang;  /* rows with an empty lang; and the report's messages */
+    int64_t date;              /* the request date, the same for every row */
+    const char *font_path;     /* NULL: DejaVu Sans via fontconfig (looked up per row) */
+    const idp_policy *policy;  /* NULL: defaults */
+    const char *tool_version;
+    idp_ledger *ledger;             /* borrowed; NULL: not recorded */
+    idp_batch_progress_fn progress; /* may be NULL */
+    void *progress_user;
+    idp_batch_row_fn on_row; /* may be NULL */
+    void *row_user;
+    /* Each row is built in a child process of its own, so that a photo
+     * that takes too long or too much memory costs its row only: */
+    double row_seconds; /* wall-clock limit per row (0: none); then killed */
+    uint64_t row_bytes; /* memory (address space) a row may add (0: none) */
+} idp_batch_opts;
+
 typedef struct idp_batch_report {
     size_t n_rows;
-    idp_batch_row *rows; /* in CSV order */
     size_t ok, failed, skipped;
+    size_t warned;        /* rows built with warnings */
     size_t stale_removed; /* temporaries a killed run left in out_dir, removed */
 } idp_batch_report;
 
-/* Runs the batch. Returns IDP_OK when every row was attempted (see
- * report: rows may have failed), or a whole-batch error, with nothing
- * built: IDP_E_NOTFOUND (no CSV), IDP_E_FORMAT (unreadable CSV, a required
- * column missing, an unknown column), IDP_E_CREATE (out_dir cannot be
- * created or is in use by another batch), IDP_E_USAGE, IDP_E_NOMEM.
+/* Runs the batch: the CSV is read twice as a stream (first to check it
+ * whole and learn the folder names, then to build), rows are built in
+ * child processes, at most opts->jobs at a time, and their results
+ * written to out_dir/report.json and out_dir/report.csv as they finish,
+ * in CSV order (temporaries renamed into place at the end, mode 0600).
+ * Memory does not grow with the number of rows beyond a folder name each.
+ * Returns IDP_OK when every row was attempted (see report: rows may have
+ * failed), or a whole-batch error, with nothing built: IDP_E_NOTFOUND (no
+ * CSV), IDP_E_FORMAT (unreadable CSV, not a regular file, a required
+ * column missing, an unknown column), IDP_E_LIMITS (over the caps),
+ * IDP_E_CREATE (out_dir cannot be created or is in use by another batch;
+ * the reports cannot be written), IDP_E_USAGE, IDP_E_NOMEM.
  * Required columns: customer, front and the template's required fields;
- * optional: back, lang and the template's other fields. Caller frees the
- * report with idp_batch_report_free() (also after a failure). */
+ * optional: back, lang and the template's other fields. */
 idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_report *report) IDP_WUR
     IDP_NONNULL(1, 2, 3);
+/* Frees what a row holds (not the row itself); NULL is fine. */
+void idp_batch_row_clear(idp_batch_row *row);
 void idp_batch_report_free(idp_batch_report *report);
 
 const char *idp_row_status_name(idp_row_status status);
 
-/* The report as JSON ({"rows":[...],"summary":{...}}, 2-space indent,
- * final newline) or CSV (header row,customer,status,package,reference,
- * reasons; reasons joined with "; "). Caller frees *text. */
-idp_status idp_batch_report_json(idp_ctx *ctx, const idp_batch_report *report, char **text,
-                                 size_t *len) IDP_WUR IDP_NONNULL(1, 2, 3, 4);
-idp_status idp_batch_report_csv(idp_ctx *ctx, const idp_batch_report *report, char **text,
-                                size_t *len) IDP_WUR IDP_NONNULL(1, 2, 3, 4);
+/* ---- The reports, written as a stream --------------------------------- */
 
-/* Writes dir/report.json and dir/report.csv atomically, mode 0600,
- * replacing earlier ones. */
-idp_status idp_batch_write_reports(idp_ctx *ctx, const char *dir,
-                                   const idp_batch_report *report) IDP_WUR IDP_NONNULL(1, 2, 3);
+typedef struct idp_report_writer idp_report_writer;
+
+/* Starts dir/report.json and dir/report.csv as temporaries in dir. */
+idp_status idp_report_open(idp_ctx *ctx, const char *dir, idp_report_writer **out) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
+/* Appends one row to both. */
+idp_status idp_report_add(idp_ctx *ctx, idp_report_writer *w, const idp_batch_row *row) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
+/* Writes the summary, syncs, and renames both into place (replacing
+ * earlier ones); frees w in every case. */
+idp_status idp_report_commit(idp_ctx *ctx, idp_report_writer *w,
+                             const idp_batch_report *summary) IDP_WUR IDP_NONNULL(1, 2, 3);
+/* Removes the temporaries and frees; NULL is fine. */
+void idp_report_abort(idp_report_writer *w);
+
+/* A cell as report.csv writes it, before quoting: a cell a spreadsheet
+ * would read as a formula (first character = + - @, tab or CR) gets a
+ * leading ' (as OWASP advises); control characters become \n, \r, \t or
+ * \xNN, and the invisible direction controls (U+200E, U+200F, U+061C,
+ * U+202A-U+202E, U+2066-U+2069) \u followed by the code point. Truncated
+ * to size - 1 bytes at a character boundary. */
+void idp_report_csv_cell(const char *in, char *out, size_t size) IDP_NONNULL(1, 2);
 
 #endif

@@ -9,6 +9,7 @@
 #include "idp_reference.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -383,6 +384,85 @@ idp_status idp_ledger_open(idp_ctx *ctx, const char *path, idp_ledger **out)
     l = NULL;
 out:
     sqlite3_finalize(st);
+    idp_ledger_close(l);
+    return s;
+}
+
+/* Opens read-only, with flags and, for a URI, the text to open. */
+static int open_ro(idp_ledger *l, const char *path, bool immutable)
+{
+    int rc;
+
+    if (!immutable)
+        return sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    /* file: URI with the path's special characters escaped */
+    {
+        size_t n = strlen(path);
+        char *u = malloc(n * 3 + 32), *w;
+        if (u == NULL)
+            return SQLITE_NOMEM;
+        w = u + sprintf(u, "file:");
+        for (const unsigned char *c = (const unsigned char *)path; *c != '\0'; c++)
+            w += *c == '?' || *c == '#' || *c == '%' ? sprintf(w, "%%%02X", *c)
+                                                     : sprintf(w, "%c", *c);
+        sprintf(w, "?immutable=1");
+        rc = sqlite3_open_v2(u, &l->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+        free(u);
+    }
+    return rc;
+}
+
+idp_status idp_ledger_open_readonly(idp_ctx *ctx, const char *path, idp_ledger **out)
+{
+    idp_ledger *l = NULL;
+    idp_status s = IDP_OK;
+    int rc, version = 0;
+
+    *out = NULL;
+    if (*path == '\0')
+        return idp_fail(ctx, IDP_E_USAGE, "ledger: empty path");
+    l = calloc(1, sizeof(*l));
+    if (l == NULL || (l->path = strdup(path)) == NULL) {
+        free(l);
+        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", path);
+    }
+    if (pthread_mutex_init(&l->lock, NULL) != 0) {
+        free(l->path);
+        free(l);
+        return idp_fail(ctx, IDP_E_NOMEM, "%s: cannot create a lock", path);
+    }
+    /* Read-only first; a WAL ledger in a folder we cannot write (no -shm
+     * to create) is then read as immutable: what is in the file now. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        sqlite3_close_v2(l->db);
+        l->db = NULL;
+        rc = open_ro(l, path, attempt == 1);
+        if (rc == SQLITE_OK) {
+            sqlite3_extended_result_codes(l->db, 1);
+            sqlite3_busy_timeout(l->db, IDP_LEDGER_BUSY_MS);
+            (void)sqlite3_db_config(l->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+            (void)sqlite3_db_config(l->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+            idp_ctx_clear(ctx);
+            s = read_user_version(ctx, l, &version);
+            if (s == IDP_OK)
+                break;
+        } else {
+            s = db_fail(ctx, l, rc, "open");
+        }
+    }
+    if (s != IDP_OK)
+        goto out;
+    if (version != IDP_LEDGER_SCHEMA_VERSION) {
+        s = idp_fail(ctx, IDP_E_FORMAT,
+                     "%s: ledger schema version %d, this idpack reads %d: open it once with "
+                     "write access to upgrade it",
+                     path, version, IDP_LEDGER_SCHEMA_VERSION);
+        goto out;
+    }
+    *out = l;
+    l = NULL;
+out:
     idp_ledger_close(l);
     return s;
 }

@@ -18,6 +18,14 @@ typedef struct idp_ledger idp_ledger;
  * closes with idp_ledger_close(). Errors name the file. */
 idp_status idp_ledger_open(idp_ctx *ctx, const char *path, idp_ledger **out) IDP_WUR
     IDP_NONNULL(1, 2, 3);
+
+/* Opens an existing ledger only to read it (a file or folder the caller
+ * cannot write: `track list` on a shared, read-only ledger): nothing is
+ * created, switched or migrated; a ledger of another schema version is
+ * IDP_E_FORMAT. In a folder where SQLite cannot create its shared-memory
+ * file, the ledger is read as it is on disk at that moment. */
+idp_status idp_ledger_open_readonly(idp_ctx *ctx, const char *path, idp_ledger **out) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
 void idp_ledger_close(idp_ledger *ledger);
 
 /* What is recorded of a new package. customer may be NULL (single

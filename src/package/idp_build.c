@@ -120,7 +120,7 @@ static int cmp_str(const void *a, const void *b)
 /* The content digest behind the reference: everything that makes the
  * package what it is, in a canonical order. */
 static idp_status content_digest(idp_ctx *ctx, const idp_build_opts *opts, const char *day,
-                                 idp_paper paper, photo_job *jobs, size_t n,
+                                 idp_paper paper, const uint8_t (*photos)[IDP_SHA256_LEN], size_t n,
                                  uint8_t digest[IDP_SHA256_LEN])
 {
     idp_status st = IDP_OK;
@@ -148,11 +148,7 @@ static idp_status content_digest(idp_ctx *ctx, const idp_build_opts *opts, const
         used += (size_t)snprintf(buf + used, cap - used, "%s=%s\n", keys[i],
                                  idp_form_get(opts->form, keys[i]));
     for (size_t i = 0; i < n; i++) {
-        uint8_t d[IDP_SHA256_LEN];
-        st = idp_sha256(ctx, jobs[i].jpeg, jobs[i].len, d);
-        if (st != IDP_OK)
-            goto out;
-        idp_hex(d, sizeof(d), buf + used);
+        idp_hex(photos[i], IDP_SHA256_LEN, buf + used);
         used += IDP_SHA256_HEX - 1;
         buf[used++] = '\n';
     }
@@ -292,7 +288,14 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
             : letter_marketplace(idp_form_get(opts->form, "marketplace")) ? IDP_PAPER_LETTER
                                                                           : IDP_PAPER_A4;
     result->paper = paper;
-    st = content_digest(ctx, opts, day, paper, jobs, n, digest);
+    {
+        uint8_t photo_digests[2][IDP_SHA256_LEN];
+        for (size_t i = 0; i < n && st == IDP_OK; i++)
+            st = idp_sha256(ctx, jobs[i].jpeg, jobs[i].len, photo_digests[i]);
+        if (st == IDP_OK)
+            st = content_digest(ctx, opts, day, paper,
+                                (const uint8_t(*)[IDP_SHA256_LEN])photo_digests, n, digest);
+    }
     if (st != IDP_OK)
         goto out;
     idp_reference_from_digest(digest, result->reference);
@@ -380,7 +383,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
         }
         for (size_t i = 0; i < nf; i++)
             result->total_bytes += files[i].len;
-        st = idp_package_write(ctx, opts->out_dir, files, nf, opts->force);
+        st = idp_package_write_owned(ctx, opts->out_dir, files, nf, opts->force, opts->temp_owner);
     }
 out:
     for (size_t i = 0; i < 2; i++) {
@@ -393,5 +396,35 @@ out:
     free(font);
     idp_letter_destroy(letter);
     idp_template_destroy(tmpl);
+    return st;
+}
+
+idp_status idp_build_reference(idp_ctx *ctx, const idp_build_opts *opts,
+                               const uint8_t (*photos)[IDP_SHA256_LEN], size_t n,
+                               char reference[IDP_REFERENCE_LEN])
+{
+    idp_template *tmpl = NULL;
+    uint8_t digest[IDP_SHA256_LEN];
+    char day[16];
+    idp_paper paper;
+    idp_status st;
+
+    reference[0] = '\0';
+    if (n < 1 || n > 2)
+        return idp_fail(ctx, IDP_E_USAGE, "a package has one or two photos");
+    idp_format_date(opts->date, false, day, sizeof(day));
+    /* the fields as the build sees them: validated by the same template */
+    st = idp_template_load(ctx, opts->templates_dir, opts->template_id, opts->lang, &tmpl);
+    if (st == IDP_OK)
+        st = idp_template_validate(ctx, tmpl, opts->form, day);
+    idp_template_destroy(tmpl);
+    if (st != IDP_OK)
+        return st;
+    paper = opts->paper_set                                               ? opts->paper
+            : letter_marketplace(idp_form_get(opts->form, "marketplace")) ? IDP_PAPER_LETTER
+                                                                          : IDP_PAPER_A4;
+    st = content_digest(ctx, opts, day, paper, photos, n, digest);
+    if (st == IDP_OK)
+        idp_reference_from_digest(digest, reference);
     return st;
 }

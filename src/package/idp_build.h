@@ -35,6 +35,9 @@ typedef struct idp_build_opts {
                                * (batch workers already keep every core busy);
                                * default: front and back on two threads */
     const char *tool_version;
+    long temp_owner; /* the process id the temporary folder is named after
+                      * (0: this one); a batch's row processes give the
+                      * batch's, whose guardian then removes it */
 } idp_build_opts;
 
 typedef struct idp_build_result {
@@ -56,6 +59,14 @@ typedef struct idp_build_result {
  * is created unless it returns IDP_OK. */
 idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts,
                              idp_build_result *result) IDP_WUR IDP_NONNULL(1, 2, 3);
+
+/* The reference idp_build_package would give for these fields (validated
+ * as it does), date, language, paper, and the SHA-256 of the package's
+ * photos (id-front.jpg, then id-back.jpg): how `batch --resume` tells
+ * that a package found in place belongs to its row. */
+idp_status idp_build_reference(idp_ctx *ctx, const idp_build_opts *opts,
+                               const uint8_t (*photos)[IDP_SHA256_LEN], size_t n,
+                               char reference[IDP_REFERENCE_LEN]) IDP_WUR IDP_NONNULL(1, 2, 3, 5);
 
 /* Formats Unix time t as "YYYY-MM-DD" (day) or "YYYY-MM-DDTHH:MM:SSZ". */
 void idp_format_date(int64_t t, bool with_time, char *buf, size_t size) IDP_NONNULL(3);

@@ -270,7 +270,7 @@ static int rename_noreplace(int pfd, const char *from, const char *to)
 /* Puts the new folder tmp in place of the existing package base. On
  * success the old package is at *old_name (in pfd), to be removed. */
 static idp_status swap_in(idp_ctx *ctx, int pfd, const char *parent, char *tmp_path,
-                          const char *base, const char *dir, char **old_path)
+                          const char *base, const char *dir, long owner, char **old_path)
 {
     const char *tmp_name = idp_basename(tmp_path);
     char *old;
@@ -293,7 +293,7 @@ static idp_status swap_in(idp_ctx *ctx, int pfd, const char *parent, char *tmp_p
     old = malloc(n);
     if (old == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", dir);
-    snprintf(old, n, "%s/.%s.idpack-old-%ld-XXXXXX", parent, base, (long)getpid());
+    snprintf(old, n, "%s/.%s.idpack-old-%ld-XXXXXX", parent, base, owner);
     if (mkdtemp(old) == NULL) {
         int e = errno;
         free(old);
@@ -349,8 +349,55 @@ static idp_status split_dir(idp_ctx *ctx, const char *dir, char **parent, char *
     return IDP_OK;
 }
 
+/* Empties the folder open as tfd (the files a failed confirmation leaves). */
+static void empty_fd(int tfd)
+{
+    int fd = dup(tfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct dirent *e;
+
+    if (d == NULL) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            (void)unlinkat(tfd, e->d_name, 0);
+    closedir(d);
+}
+
+/* Whether the folder written, open as tfd, is the one the path parent/base
+ * names now (never following a link at the end). */
+static bool confirm_written(int pfd, int tfd, const char *parent, const char *base, bool *in_pfd)
+{
+    struct stat want, at, via;
+    size_t need = strlen(parent) + strlen(base) + 2;
+    char *path = malloc(need);
+    bool same;
+
+    *in_pfd = false;
+    if (path == NULL || fstat(tfd, &want) != 0) {
+        free(path);
+        return false;
+    }
+    *in_pfd = fstatat(pfd, base, &at, AT_SYMLINK_NOFOLLOW) == 0 && at.st_dev == want.st_dev &&
+              at.st_ino == want.st_ino;
+    snprintf(path, need, "%s/%s", parent, base);
+    same = *in_pfd && lstat(path, &via) == 0 && S_ISDIR(via.st_mode) && via.st_dev == want.st_dev &&
+           via.st_ino == want.st_ino;
+    free(path);
+    return same;
+}
+
 idp_status idp_package_write(idp_ctx *ctx, const char *dir, const idp_package_file *files, size_t n,
                              bool force)
+{
+    return idp_package_write_owned(ctx, dir, files, n, force, 0);
+}
+
+idp_status idp_package_write_owned(idp_ctx *ctx, const char *dir, const idp_package_file *files,
+                                   size_t n, bool force, long owner)
 {
     idp_status st;
     char *parent = NULL, *base = NULL, *tmp = NULL, *old = NULL;
@@ -394,7 +441,9 @@ idp_status idp_package_write(idp_ctx *ctx, const char *dir, const idp_package_fi
         st = idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", dir);
         goto out;
     }
-    snprintf(tmp, tl, "%s/.%s.idpack-tmp-%ld-XXXXXX", parent, base, (long)getpid());
+    if (owner <= 0)
+        owner = (long)getpid();
+    snprintf(tmp, tl, "%s/.%s.idpack-tmp-%ld-XXXXXX", parent, base, owner);
     if (mkdtemp(tmp) == NULL) {
         st = idp_fail(ctx, create_status(errno), "%s: cannot create: %s", dir, strerror(errno));
         goto out;
@@ -425,7 +474,7 @@ idp_status idp_package_write(idp_ctx *ctx, const char *dir, const idp_package_fi
         }
         installed = true;
     } else {
-        st = swap_in(ctx, pfd, parent, tmp, base, dir, &old);
+        st = swap_in(ctx, pfd, parent, tmp, base, dir, owner, &old);
         if (st != IDP_OK)
             goto out;
         installed = true;
@@ -446,6 +495,25 @@ idp_status idp_package_write(idp_ctx *ctx, const char *dir, const idp_package_fi
             goto out;
         }
         (void)fsync(pfd);
+    }
+    {
+        /* Confirmed through the descriptors written with: a parent folder
+         * moved away and replaced (by a link, say) during the write means
+         * the package is not where dir says. It is taken back, and the
+         * build is not reported as written. */
+        bool in_pfd;
+        if (!confirm_written(pfd, tfd, parent, base, &in_pfd)) {
+            empty_fd(tfd);
+            if (in_pfd)
+                (void)unlinkat(pfd, base, AT_REMOVEDIR);
+            (void)fsync(pfd);
+            st = idp_fail(ctx, IDP_E_CREATE,
+                          "%s: the folder changed while the package was written (moved, or "
+                          "replaced by a link): the package is not there and was removed; check "
+                          "the folder and build again",
+                          dir);
+            goto out;
+        }
     }
 out:
     if (tfd >= 0)

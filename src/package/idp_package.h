@@ -26,6 +26,16 @@ typedef struct idp_package_file {
 idp_status idp_package_write(idp_ctx *ctx, const char *dir, const idp_package_file *files, size_t n,
                              bool force) IDP_WUR IDP_NONNULL(1, 2, 3);
 
+/* The same, the temporary folder named after process owner (0: this
+ * one). After the rename, the folder written (through the descriptors it
+ * was written with) must be the one at the path dir: a folder renamed and
+ * replaced (by a link, say) during the write is IDP_E_CREATE ("... changed
+ * while the package was written"), and the package written into the
+ * moved folder is removed again: nothing is reported as written that is
+ * not at dir. */
+idp_status idp_package_write_owned(idp_ctx *ctx, const char *dir, const idp_package_file *files,
+                                   size_t n, bool force, long owner) IDP_WUR IDP_NONNULL(1, 2, 3);
+
 /* SHA256SUMS text in coreutils format ("<hex>  <name>\n", sorted by name)
  * for the files; caller frees *text. */
 idp_status idp_sha256sums_format(idp_ctx *ctx, const idp_package_file *files, size_t n, char **text,

@@ -212,9 +212,7 @@ static int hexval(char c)
         return c - '0';
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return -1; /* upper case included: idpack writes lower-case hex only */
 }
 
 static bool parse_hex(const char *s, uint8_t out[IDP_SHA256_LEN])
@@ -257,14 +255,29 @@ static idp_status read_sums(verifier *v, bool *usable)
         return problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME, "%s", why);
     for (size_t i = 0; i < len; i++)
         lines += buf[i] == '\n';
-    if (len > 0 && buf[len - 1] != '\n')
-        lines++; /* a last line without its newline is accepted */
     if (lines > MAX_LINES || len == 0) {
         if (len == 0)
             st = problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME, "is empty");
         else
             st = problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME, "has more than %u lines", MAX_LINES);
         goto out;
+    }
+    /* Byte for byte as idpack writes it: each rule said on its own. */
+    if (buf[len - 1] != '\n') {
+        st = problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME,
+                     "the last line has no final newline (idpack ends every line with one)");
+        goto out;
+    }
+    {
+        const uint8_t *cr = memchr(buf, '\r', len);
+        if (cr != NULL) {
+            size_t at = 1;
+            for (const uint8_t *c = buf; c < cr; c++)
+                at += *c == '\n';
+            st = problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME,
+                         "line %zu ends with CR LF (idpack ends lines with LF only)", at);
+            goto out;
+        }
     }
     v->entries = calloc(lines, sizeof(*v->entries));
     if (v->entries == NULL) {
@@ -288,12 +301,24 @@ static idp_status read_sums(verifier *v, bool *usable)
         }
         e = &v->entries[v->n_entries];
         if (!parse_hex(s, e->listed)) {
+            bool upper = false;
+            for (size_t k = 0; k < 64; k++)
+                upper |= s[k] >= 'A' && s[k] <= 'F';
             st = problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME,
-                         "line %zu: the hash is not 64 hex digits", line);
+                         upper ? "line %zu: the hash has upper-case hex digits (idpack writes "
+                                 "lower case)"
+                               : "line %zu: the hash is not 64 hex digits",
+                         line);
             goto out;
         }
         memcpy(e->name, s + 66, nn);
         e->name[nn] = '\0';
+        if (v->n_entries > 0 && strcmp(v->entries[v->n_entries - 1].name, e->name) > 0) {
+            st = problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME,
+                         "line %zu: %s is out of order (idpack sorts the lines by file name)", line,
+                         e->name);
+            goto out;
+        }
         if (strcmp(e->name, SUMS_NAME) == 0 || find_entry(v, e->name) != NULL) {
             st =
                 problem(v, IDP_PROBLEM_MALFORMED, SUMS_NAME, "line %zu: %s %s", line, e->name,

@@ -19,7 +19,7 @@
 #define MAX_JOBS 256
 
 typedef struct batch_cli {
-    const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt;
+    const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font;
     bool resume, no_ledger, json, allow_outside;
 } batch_cli;
 
@@ -28,6 +28,7 @@ static void batch_help(void)
     fputs("Usage: idpack batch --csv FILE --out DIR [-j N] [--resume]\n"
           "                    [--ledger PATH | --no-ledger] [--json] [--allow-outside]\n"
           "                    [--date ISO-8601] [--policy FILE] [--lang LANG]\n"
+          "                    [--font FILE]\n"
           "\n"
           "Builds one package per row of a CSV of customers, as 'idpack build' would,\n"
           "into DIR/<customer>/, several at a time, and writes DIR/report.json and\n"
@@ -58,13 +59,20 @@ static void batch_help(void)
           "  --policy FILE      check thresholds (see docs/checks.md)\n"
           "  --lang LANG        language of rows with an empty lang cell, and of the\n"
           "                     report's messages (default: from the locale, else en)\n"
+          "  --font FILE        TrueType font for the letters (default: DejaVu Sans);\n"
+          "                     one that draws the customers' scripts (CJK, ...)\n"
           "  -h, --help         show this help\n"
           "\n"
           "A progress bar is shown on stderr when it is a terminal.\n"
           "\n"
           "Exit status: 0 every row ok or skipped, 1 a row failed, 64 usage error,\n"
           "65 the CSV is unreadable or has an unknown or missing column, 66 the CSV is\n"
-          "missing, 73 DIR cannot be created or written.\n",
+          "missing, 73 DIR cannot be created or written.\n"
+          "\n"
+          "Each row is built in a process of its own, stopped after\n"
+          "$IDPACK_BATCH_ROW_SECONDS (default 120) seconds and limited to\n"
+          "$IDPACK_BATCH_ROW_MIB (default 1024) MiB of memory: such a row fails, the\n"
+          "others go on, and --resume tries it again.\n",
           stdout);
 }
 
@@ -80,7 +88,8 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         O_ALLOW,
         O_DATE,
         O_POLICY,
-        O_LANG
+        O_LANG,
+        O_FONT
     };
     static const struct option longopts[] = {
         {"csv", required_argument, NULL, O_CSV},
@@ -94,6 +103,7 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         {"date", required_argument, NULL, O_DATE},
         {"policy", required_argument, NULL, O_POLICY},
         {"lang", required_argument, NULL, O_LANG},
+        {"font", required_argument, NULL, O_FONT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -124,6 +134,9 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
             break;
         case O_LANG:
             rc = tool_opt_once("batch", &o->lang_opt, "lang", optarg);
+            break;
+        case O_FONT:
+            rc = tool_opt_once("batch", &o->font, "font", optarg);
             break;
         case O_RESUME:
             rc = tool_opt_flag("batch", &o->resume, "resume");
@@ -206,27 +219,90 @@ static void bar_draw(void *user, const idp_batch_progress *p)
     fflush(stderr);
 }
 
-static void print_summary(const char *out, const idp_batch_report *r)
+/* Rows printed on stdout (failed, or built with warnings): the first
+ * SHOWN_MAX; the rest are in the reports. */
+#define SHOWN_MAX 200
+
+typedef struct shown {
+    bool json, bar_on;
+    size_t n, hidden;
+} shown;
+
+static void print_row(void *user, const idp_batch_row *row)
 {
-    printf("%zu row%s: %zu ok, %zu failed, %zu skipped.\nReports: %s/report.json, "
-           "%s/report.csv\n",
-           r->n_rows, r->n_rows == 1 ? "" : "s", r->ok, r->failed, r->skipped, out, out);
+    shown *sh = user;
+    const bool failed = row->status == IDP_ROW_FAILED;
+
+    if (sh->json || (!failed && row->n_warnings == 0))
+        return;
+    if (sh->n >= SHOWN_MAX) {
+        sh->hidden++;
+        return;
+    }
+    sh->n++;
+    if (sh->bar_on) { /* the row's lines, then the bar again below them */
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+    printf("row %zu (", row->row);
+    tool_put_safe(stdout, row->customer); /* as the CSV has it: any bytes */
+    fputs(failed ? "): failed\n" : "): built, with warnings\n", stdout);
+    for (size_t k = 0; failed && k < row->n_reasons; k++) {
+        fputs("  ", stdout);
+        tool_put_safe(stdout, row->reasons[k]);
+        putchar('\n');
+    }
+    for (size_t k = 0; k < row->n_warnings; k++) {
+        fputs("  warning: ", stdout);
+        tool_put_safe(stdout, row->warnings[k]);
+        putchar('\n');
+    }
+}
+
+static void print_summary(const char *out, const idp_batch_report *r, const shown *sh)
+{
+    if (sh->hidden > 0)
+        printf("... and %zu more rows failed or warned: see the reports.\n", sh->hidden);
+    printf("%zu row%s: %zu ok, %zu failed, %zu skipped; %zu built with warnings.\nReports: "
+           "%s/report.json, %s/report.csv\n",
+           r->n_rows, r->n_rows == 1 ? "" : "s", r->ok, r->failed, r->skipped, r->warned, out, out);
     if (r->stale_removed > 0)
         printf("Removed %zu temporary folder%s left by an interrupted run.\n", r->stale_removed,
                r->stale_removed == 1 ? "" : "s");
-    for (size_t i = 0; i < r->n_rows; i++) {
-        const idp_batch_row *row = &r->rows[i];
-        if (row->status != IDP_ROW_FAILED)
-            continue;
-        printf("row %zu (", row->row);
-        tool_put_safe(stdout, row->customer); /* as the CSV has it: any bytes */
-        fputs("): failed\n", stdout);
-        for (size_t k = 0; k < row->n_reasons; k++) {
-            fputs("  ", stdout);
-            tool_put_safe(stdout, row->reasons[k]);
-            putchar('\n');
-        }
+}
+
+/* A limit from the environment: a positive number, else the default. */
+static double env_limit(const char *name, double def)
+{
+    const char *v = getenv(name);
+    char *end = NULL;
+    double d;
+
+    if (v == NULL || *v == '\0')
+        return def;
+    d = strtod(v, &end);
+    return end != v && *end == '\0' && d > 0 && d < 1e9 ? d : def;
+}
+
+/* Copies DIR/report.json to stdout. */
+static int cat_report(const char *out)
+{
+    char path[4096];
+    char buf[65536];
+    size_t n;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/report.json", out);
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        tool_print_error("batch", "report.json cannot be read back");
+        return EXIT_IOERR;
     }
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n)
+            break;
+    fclose(f);
+    return EXIT_OK;
 }
 
 int cmd_batch(int argc, char **argv)
@@ -237,8 +313,8 @@ int cmd_batch(int argc, char **argv)
     idp_policy policy;
     idp_ctx *ctx = NULL;
     idp_ledger *ledger = NULL;
-    char *font = NULL, *json = NULL, *ledger_path = NULL;
-    size_t json_len = 0;
+    char *font = NULL, *ledger_path = NULL;
+    shown sh = {false, false, 0, 0};
     unsigned jobs = 0;
     const char *lang;
     bar progress = {false, false, 0, 0, 0};
@@ -285,7 +361,14 @@ int cmd_batch(int argc, char **argv)
         }
     }
     /* The font every row would look up: once, here. */
-    st = idp_font_find(ctx, "DejaVu Sans", 0, &font);
+    if (o.font != NULL) {
+        font = strdup(o.font);
+        st = font != NULL ? IDP_OK : idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        if (st == IDP_OK && access(o.font, R_OK) != 0)
+            st = idp_fail(ctx, IDP_E_NOTFOUND, "%s: the font cannot be read", o.font);
+    } else {
+        st = idp_font_find(ctx, "DejaVu Sans", 0, &font);
+    }
     if (st != IDP_OK) {
         tool_print_error("batch", idp_ctx_error(ctx));
         rc = tool_exit_for(st);
@@ -320,6 +403,12 @@ int cmd_batch(int argc, char **argv)
     progress.start = now_s();
     bo.progress = bar_draw;
     bo.progress_user = &progress;
+    sh.json = o.json;
+    sh.bar_on = progress.on;
+    bo.on_row = print_row;
+    bo.row_user = &sh;
+    bo.row_seconds = env_limit("IDPACK_BATCH_ROW_SECONDS", 120);
+    bo.row_bytes = (uint64_t)(env_limit("IDPACK_BATCH_ROW_MIB", 1024) * 1048576.0);
     st = idp_batch_run(ctx, &bo, &report);
     if (progress.on && st == IDP_OK)
         fputc('\n', stderr);
@@ -328,26 +417,19 @@ int cmd_batch(int argc, char **argv)
         rc = tool_exit_for(st);
         goto out;
     }
-    st = idp_batch_write_reports(ctx, o.out, &report);
-    if (st != IDP_OK) {
-        tool_print_error("batch", idp_ctx_error(ctx));
-        rc = tool_exit_for(st);
-        goto out;
-    }
     if (o.json) {
-        st = idp_batch_report_json(ctx, &report, &json, &json_len);
-        if (st != IDP_OK) {
-            tool_print_error("batch", idp_ctx_error(ctx));
-            rc = tool_exit_for(st);
+        rc = cat_report(o.out);
+        if (rc != EXIT_OK)
             goto out;
-        }
-        fwrite(json, 1, json_len, stdout);
     } else {
-        print_summary(o.out, &report);
+        print_summary(o.out, &report, &sh);
     }
     rc = report.failed > 0 ? EXIT_REJECTED : EXIT_OK;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        tool_print_error("batch", "standard output: write error (the reports are in DIR)");
+        rc = EXIT_IOERR;
+    }
 out:
-    free(json);
     idp_batch_report_free(&report);
     idp_ledger_close(ledger);
     free(ledger_path);

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -250,6 +251,27 @@ static int parse_ref(const char *cmd, const char *s, char out[IDP_REFERENCE_LEN]
     return 0;
 }
 
+/* Whether the ledger file and its folder can be written (SQLite writes
+ * its journal next to it). */
+static bool ledger_writable(const char *path)
+{
+    char *dir = strdup(path), *slash;
+    bool ok;
+
+    if (dir == NULL)
+        return true;
+    slash = strrchr(dir, '/');
+    if (slash == NULL)
+        strcpy(dir, ".");
+    else if (slash == dir)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
+    ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
 /* Opens the ledger at path. When it does not exist and !create, *out
  * stays NULL and *missing is set (nothing is created). */
 static int open_ledger(const char *cmd, idp_ctx *ctx, const char *path, bool create, bool *missing,
@@ -264,7 +286,10 @@ static int open_ledger(const char *cmd, idp_ctx *ctx, const char *path, bool cre
         *missing = true;
         return 0;
     }
-    st = idp_ledger_open(ctx, path, out);
+    if (!create && !ledger_writable(path))
+        st = idp_ledger_open_readonly(ctx, path, out); /* list, show: reading is enough */
+    else
+        st = idp_ledger_open(ctx, path, out);
     if (st != IDP_OK) {
         tool_print_error(cmd, idp_ctx_error(ctx));
         return tool_exit_for(st);

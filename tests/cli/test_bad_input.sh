@@ -158,7 +158,7 @@ expect_exit 1 "$IDPACK" batch --csv "$D/customers.csv" --out "$O/batch" --no-led
 python3 - "$T/out" <<'PY' && ok || fail "batch report for huge, direction, control and ../ rows"
 import json, sys
 rows = {r["customer"]: r for r in json.load(open(sys.argv[1]))["rows"]}
-want = {"Good": None, "Huge": "full_name is too long", "Direction": "text-direction",
+want = {"Good": None, "Huge": "full_name (column 2) is longer than", "Direction": "text-direction",
         "Mark": "text-direction", "Control": "control character", "../../escape": None}
 for name, why in want.items():
     r = rows[name]

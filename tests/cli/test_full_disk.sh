@@ -78,7 +78,7 @@ s = d["summary"]
 assert s["ok"] >= 1 and s["failed"] >= 1 and s["ok"] + s["failed"] == 5, s
 for r in d["rows"]:
     if r["status"] == "failed":
-        assert any("No space left on device" in x and "/c%d/" % r["row"] in x for x in r["reasons"]), r
+        assert any("No space left on device" in x and "c%d/" % r["row"] in x for x in r["reasons"]), r
 PY
 for p in "$T"/q/out/*/; do
     expect_exit 0 "$IDPACK" verify "$p"

@@ -315,19 +315,24 @@ static void test_csv_read_file(void **state)
 
 static void test_report_csv_roundtrip(void **state)
 {
-    idp_batch_report r;
+    idp_batch_report sum;
     idp_batch_row rows[2];
-    char r0[] = "a, \"quoted\" reason", r1[] = "two\nlines", acme[] = "Acme, \"Inc\"",
-         acme_pkg[] = "acme-inc", bob[] = "Bob", bob_pkg[] = "bob";
-    char *reasons[2] = {r0, r1};
-    char *text = NULL;
-    size_t len = 0;
+    char r0[] = "a, \"quoted\" reason", r1[] = "two\nlines \xe2\x80\xae!", acme[] = "Acme, \"Inc\"",
+         acme_pkg[] = "acme-inc", bob[] = "=HYPERLINK(\"http://x\",\"y\")", bob_pkg[] = "bob",
+         w0[] = "-2+3 warns";
+    char *reasons[2] = {r0, r1}, *warnings[1] = {w0};
+    idp_report_writer *w = NULL;
     idp_csv_table *t = NULL;
+    char path[600];
     (void)state;
-    memset(&r, 0, sizeof(r));
+    memset(&sum, 0, sizeof(sum));
     memset(rows, 0, sizeof(rows));
-    rows[0] =
-        (idp_batch_row){.row = 1, .customer = acme, .package = acme_pkg, .status = IDP_ROW_OK};
+    rows[0] = (idp_batch_row){.row = 1,
+                              .customer = acme,
+                              .package = acme_pkg,
+                              .status = IDP_ROW_OK,
+                              .n_warnings = 1,
+                              .warnings = warnings};
     strcpy(rows[0].reference, "IDP-AAAA-BBBB");
     rows[1] = (idp_batch_row){.row = 2,
                               .customer = bob,
@@ -335,32 +340,63 @@ static void test_report_csv_roundtrip(void **state)
                               .status = IDP_ROW_FAILED,
                               .n_reasons = 2,
                               .reasons = reasons};
-    r.n_rows = 2;
-    r.rows = rows;
-    r.ok = r.failed = 1;
-    assert_int_equal(idp_batch_report_csv(ctx, &r, &text, &len), IDP_OK);
-    assert_int_equal(strlen(text), len);
-    assert_int_equal(idp_csv_parse(ctx, "report.csv", text, len, &t), IDP_OK);
-    assert_int_equal(t->n_cols, 6);
-    assert_string_equal(t->header[5], "reasons");
+    sum.n_rows = 2;
+    sum.ok = sum.failed = sum.warned = 1;
+    assert_int_equal(idp_report_open(ctx, tu_tmpdir(), &w), IDP_OK);
+    assert_int_equal(idp_report_add(ctx, w, &rows[0]), IDP_OK);
+    assert_int_equal(idp_report_add(ctx, w, &rows[1]), IDP_OK);
+    assert_int_equal(idp_report_commit(ctx, w, &sum), IDP_OK);
+    snprintf(path, sizeof(path), "%s/report.csv", tu_tmpdir());
+    assert_int_equal(idp_csv_read(ctx, path, &t), IDP_OK);
+    assert_int_equal(t->n_cols, 7);
+    assert_string_equal(t->header[0], "row"); /* the byte-order mark is not part of it */
+    assert_string_equal(t->header[6], "warnings");
     assert_int_equal(t->n_rows, 2);
     assert_string_equal(t->rows[0].cells[1], "Acme, \"Inc\"");
     assert_string_equal(t->rows[0].cells[2], "ok");
     assert_string_equal(t->rows[0].cells[3], "acme-inc");
     assert_string_equal(t->rows[0].cells[4], "IDP-AAAA-BBBB");
+    assert_string_equal(t->rows[0].cells[6], "'-2+3 warns");
+    assert_string_equal(t->rows[1].cells[1], "'=HYPERLINK(\"http://x\",\"y\")");
     assert_string_equal(t->rows[1].cells[2], "failed");
     assert_string_equal(t->rows[1].cells[3], ""); /* a failed row has no package */
-    assert_string_equal(t->rows[1].cells[5], "a, \"quoted\" reason; two\nlines");
+    assert_string_equal(t->rows[1].cells[5], "a, \"quoted\" reason; two\\nlines \\u202E!");
     idp_csv_table_free(t);
-    free(text);
-    assert_int_equal(idp_batch_report_json(ctx, &r, &text, &len), IDP_OK);
-    assert_non_null(strstr(text, "\"summary\""));
-    assert_non_null(strstr(text, "\"customer\": \"Acme, \\\"Inc\\\"\""));
-    assert_true(text[len - 1] == '\n');
-    free(text);
+    {
+        char cell[64];
+        idp_report_csv_cell("@SUM(1)", cell, sizeof(cell));
+        assert_string_equal(cell, "'@SUM(1)");
+        idp_report_csv_cell("+1", cell, sizeof(cell));
+        assert_string_equal(cell, "'+1");
+        idp_report_csv_cell("\tx\x01", cell, sizeof(cell));
+        assert_string_equal(cell, "'\\tx\\x01");
+        idp_report_csv_cell("Zo\xc3\xab", cell, sizeof(cell));
+        assert_string_equal(cell, "Zo\xc3\xab");
+    }
 }
 
 /* ---- whole-batch errors, and rows that fail before any build ---- */
+
+typedef struct collected {
+    size_t n;
+    idp_batch_row rows[16];
+} collected;
+
+static void collect(void *user, const idp_batch_row *row)
+{
+    collected *c = user;
+    idp_batch_row *r = &c->rows[c->n++];
+    *r = *row;
+    r->customer = strdup(row->customer);
+    r->package = strdup(row->package);
+    r->reasons = calloc(row->n_reasons + 1, sizeof(char *));
+    r->warnings = NULL;
+    r->n_warnings = 0;
+    for (size_t i = 0; i < row->n_reasons; i++)
+        r->reasons[i] = strdup(row->reasons[i]);
+}
+
+static collected got;
 
 static idp_status run_csv(const char *name, const char *text, idp_batch_report *report)
 {
@@ -379,6 +415,11 @@ static idp_status run_csv(const char *name, const char *text, idp_batch_report *
     o.templates_dir = tmpl;
     o.default_lang = "en";
     o.date = 1795651200;
+    o.on_row = collect;
+    o.row_user = &got;
+    for (size_t i = 0; i < got.n; i++)
+        idp_batch_row_clear(&got.rows[i]);
+    got.n = 0;
     return idp_batch_run(ctx, &o, report);
 }
 
@@ -412,29 +453,34 @@ static void test_run_rows_fail_alone(void **state)
                              "customer,front," FIELDS "\n"
                              "ragged,photos/a.jpg,A\n"
                              ",photos/a.jpg,B,b@example.com,id_card,2031-01-01\n"
-                             "张伟,photos/a.jpg,C,c@example.com,id_card,2031-01-01\n"
+                             "张伟,photos/nosuch2.jpg,C,c@example.com,id_card,2031-01-01\n"
                              "esc,../secret.jpg,D,d@example.com,id_card,2031-01-01\n"
                              "nofront,,E,e@example.com,id_card,2031-01-01\n"
                              "Same Name,photos/nosuch.jpg,F,f@example.com,id_card,2031-01-01\n"
-                             "same-name,photos/a.jpg,G,g@example.com,id_card,2031-01-01\n",
+                             "same-name,photos/a.jpg,G,g@example.com,id_card,2031-01-01\n"
+                             "Report.json,photos/a.jpg,H,h@example.com,id_card,2031-01-01\n",
                              &r),
                      IDP_OK);
-    assert_int_equal(r.n_rows, 7);
-    assert_int_equal(r.failed, 7);
+    assert_int_equal(r.n_rows, 8);
+    assert_int_equal(r.failed, 8);
+    assert_int_equal(got.n, 8);
     assert_int_equal(r.ok + r.skipped, 0);
     for (size_t i = 0; i < r.n_rows; i++) {
-        assert_int_equal(r.rows[i].row, i + 1);
-        assert_int_equal(r.rows[i].status, IDP_ROW_FAILED);
-        assert_true(r.rows[i].n_reasons >= 1);
+        assert_int_equal(got.rows[i].row, i + 1);
+        assert_int_equal(got.rows[i].status, IDP_ROW_FAILED);
+        assert_true(got.rows[i].n_reasons >= 1);
     }
-    assert_non_null(strstr(r.rows[0].reasons[0], "3 cells"));
-    assert_non_null(strstr(r.rows[1].reasons[0], "customer"));
-    assert_non_null(strstr(r.rows[2].reasons[0], "folder name"));
-    assert_string_equal(r.rows[2].customer, "张伟");
-    assert_non_null(strstr(r.rows[3].reasons[0], "leaves the CSV's folder"));
-    assert_non_null(strstr(r.rows[4].reasons[0], "front"));
-    assert_non_null(strstr(r.rows[5].reasons[0], "no such file"));
-    assert_non_null(strstr(r.rows[6].reasons[0], "already used by row 6"));
+    assert_non_null(strstr(got.rows[0].reasons[0], "3 cells"));
+    assert_non_null(strstr(got.rows[1].reasons[0], "customer"));
+    /* a label in another script: the row's number names the folder */
+    assert_non_null(strstr(got.rows[2].reasons[0], "nosuch2.jpg: no such file"));
+    assert_string_equal(got.rows[2].customer, "张伟");
+    assert_string_equal(got.rows[2].package, "row-3");
+    assert_non_null(strstr(got.rows[7].reasons[0], "reserved"));
+    assert_non_null(strstr(got.rows[3].reasons[0], "leaves the CSV's folder"));
+    assert_non_null(strstr(got.rows[4].reasons[0], "front"));
+    assert_non_null(strstr(got.rows[5].reasons[0], "no such file"));
+    assert_non_null(strstr(got.rows[6].reasons[0], "already used by row 6"));
     idp_batch_report_free(&r);
 }
 

@@ -367,9 +367,18 @@ static void test_malformed_sums(void **state)
     expect_malformed("m7", text, "line 1");
     snprintf(text, sizeof(text), "%s  manifest.json\n%s  manifest.json\n", h, h);
     expect_malformed("m8", text, "twice");
+    /* byte for byte as idpack writes it: lower-case hex, sorted by name,
+     * a final newline */
+    snprintf(text, sizeof(text), "%s  manifest.json\n",
+             "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855");
+    expect_malformed("x1", text, "upper-case");
+    snprintf(text, sizeof(text), "%s  manifest.json", h);
+    expect_malformed("x2", text, "no final newline");
+    snprintf(text, sizeof(text), "%s  request.pdf\n%s  manifest.json\n", h, h);
+    expect_malformed("x3", text, "line 2: manifest.json is out of order");
     snprintf(text, sizeof(text), "%s  request.pdf\n", h);
     expect_malformed("m9", text, "manifest.json");
-    expect_malformed("m10", "", "empty");
+    expect_malformed("s1", "", "empty");
     {
         /* More than 1000 lines. */
         const char *dir = make_package("m11", false);
@@ -386,9 +395,9 @@ static void test_malformed_sums(void **state)
         /* 1000 lines naming absent files: the report is bounded, and says so. */
         const char *dir = make_package("m12", false);
         idp_verify_report r;
-        assert_int_equal(run("cd '%s' && sha256sum manifest.json > SHA256SUMS.new && "
-                             "for i in $(seq 999); do echo \"%s  f$i\"; done >> SHA256SUMS.new && "
-                             "mv SHA256SUMS.new SHA256SUMS",
+        assert_int_equal(run("cd '%s' && { sha256sum manifest.json; "
+                             "for i in $(seq 999); do echo \"%s  f$i\"; done; } | "
+                             "LC_ALL=C sort -k2 > SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS",
                              dir, h),
                          0);
         r = verify(dir, NULL);

@@ -1,0 +1,111 @@
+/* Inside the batch: what the driver (idp_batch.c) and the row builder
+ * (idp_batch_row.c) share. Not installed. */
+#ifndef IDP_BATCH_INT_H
+#define IDP_BATCH_INT_H
+
+#include "idp_batch.h"
+#include "idp_hash.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define IDP_BATCH_REASON_MAX 1024
+
+enum { COL_CUSTOMER = -1, COL_FRONT = -2, COL_BACK = -3, COL_LANG = -4, COL_UNUSED = -5 };
+
+/* One row, as the row's process builds it. Everything borrowed. */
+typedef struct batch_row_in {
+    const idp_batch_opts *opts;
+    const char *template_id;
+    const idp_csv_row *src;
+    size_t n_cols;
+    const int *col_kind; /* per column: COL_* or index into field_keys */
+    const char *const *field_keys;
+    const char *csv_name;     /* for messages: "customers.csv row 7" */
+    const char *csv_dir;      /* real, no trailing slash: cut from paths in reasons */
+    const char *abs_out;      /* the same */
+    const char *front, *back; /* resolved; back may be NULL */
+    const char *front_cell, *back_cell;
+    const char *lang; /* NULL: opts->default_lang */
+    const char *out_path;
+    long temp_owner;
+} batch_row_in;
+
+/* What the row's process sends back besides the row. */
+typedef struct batch_row_extra {
+    char pdf_sha256[IDP_SHA256_HEX]; /* "" when no package */
+    char created[32];                /* of a package found in place */
+    char *account_email;             /* for the ledger; wiped when freed */
+} batch_row_extra;
+
+/* Folder names: the first row (in CSV order) giving a name keeps it. */
+typedef struct name_ref {
+    char *name;
+    size_t row;
+} name_ref;
+
+typedef struct batch_run batch_run;
+
+/* A row between being read and being written to the reports. */
+typedef struct slot {
+    bool used, ready, running, done;
+    idp_csv_row *src;
+    idp_batch_row row;
+    batch_row_extra extra;
+    char *front, *back, *out_path;
+    const char *front_cell, *back_cell, *lang;
+    pid_t pid;
+    int fd;
+    char *buf;
+    size_t len, cap;
+    double deadline;
+    bool killed;
+} slot;
+
+struct batch_run {
+    const idp_batch_opts *opts;
+    const char *csv_name;
+    char *csv_dir;
+    char *abs_out;
+    const char *template_id;
+    size_t n_cols;
+    int *col_kind;
+    const char **field_keys;
+    name_ref *names;
+    size_t n_names;
+    slot *slots; /* a window of rows, indexed by (row - 1) % n_slots */
+    size_t n_slots;
+    size_t head, tail; /* rows [head, tail) are in the window, counted from 0 */
+    size_t running;
+    idp_report_writer *writer;
+    idp_batch_report *report;
+    idp_batch_progress progress;
+};
+
+/* The row processes (idp_batch_proc.c). Starts slot s's row in a child
+ * process of its own. */
+idp_status batch_spawn(idp_ctx *ctx, batch_run *b, slot *s) IDP_WUR;
+/* Waits for a running row to finish or run out of time, and reaps it. */
+void batch_wait(batch_run *b);
+/* Kills a running row and reaps it (a whole-batch error). */
+void batch_kill(batch_run *b, slot *s);
+
+/* Builds (or, with --resume, accepts) the row's package: r's status,
+ * reference, reasons and warnings are set. */
+void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r,
+                     batch_row_extra *extra);
+
+/* The result as text through the pipe, and back. */
+char *batch_row_encode(const idp_batch_row *r, const batch_row_extra *extra);
+bool batch_row_decode(const char *text, size_t len, idp_batch_row *r, batch_row_extra *extra);
+
+/* Removes "<prefix>/" wherever it occurs in s (in place): reasons name
+ * files relative to a folder the agent knows, never with absolute paths. */
+void batch_cut_prefix(char *s, const char *prefix);
+
+/* Appends a reason or warning (truncated to IDP_BATCH_REASON_MAX). */
+idp_status batch_add_text(char ***list, size_t *n, const char *fmt, ...) IDP_PRINTF(3, 4);
+void batch_row_fail(idp_batch_row *r, idp_status why, const char *text);
+
+#endif

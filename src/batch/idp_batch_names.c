@@ -1,0 +1,182 @@
+/* Folder names from customer labels, and photo paths held inside the
+ * CSV's folder. */
+#define _GNU_SOURCE
+
+#include "idp_batch.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Safe names -------------------------------------------------------- */
+
+/* Latin letters with diacritics: code point range -> ASCII. */
+static const struct {
+    uint32_t lo, hi;
+    const char *ascii;
+} fold_table[] = {
+    {0xc0, 0xc5, "a"},      {0xc6, 0xc6, "ae"},   {0xc7, 0xc7, "c"},   {0xc8, 0xcb, "e"},
+    {0xcc, 0xcf, "i"},      {0xd0, 0xd0, "d"},    {0xd1, 0xd1, "n"},   {0xd2, 0xd6, "o"},
+    {0xd8, 0xd8, "o"},      {0xd9, 0xdc, "u"},    {0xdd, 0xdd, "y"},   {0xde, 0xde, "th"},
+    {0xdf, 0xdf, "ss"},     {0xe0, 0xe5, "a"},    {0xe6, 0xe6, "ae"},  {0xe7, 0xe7, "c"},
+    {0xe8, 0xeb, "e"},      {0xec, 0xef, "i"},    {0xf0, 0xf0, "d"},   {0xf1, 0xf1, "n"},
+    {0xf2, 0xf6, "o"},      {0xf8, 0xf8, "o"},    {0xf9, 0xfc, "u"},   {0xfd, 0xfd, "y"},
+    {0xfe, 0xfe, "th"},     {0xff, 0xff, "y"},    {0x100, 0x105, "a"}, {0x106, 0x10d, "c"},
+    {0x10e, 0x111, "d"},    {0x112, 0x11b, "e"},  {0x11c, 0x123, "g"}, {0x124, 0x127, "h"},
+    {0x128, 0x131, "i"},    {0x132, 0x133, "ij"}, {0x134, 0x135, "j"}, {0x136, 0x138, "k"},
+    {0x139, 0x142, "l"},    {0x143, 0x14b, "n"},  {0x14c, 0x151, "o"}, {0x152, 0x153, "oe"},
+    {0x154, 0x159, "r"},    {0x15a, 0x161, "s"},  {0x162, 0x167, "t"}, {0x168, 0x173, "u"},
+    {0x174, 0x175, "w"},    {0x176, 0x178, "y"},  {0x179, 0x17e, "z"}, {0x17f, 0x17f, "s"},
+    {0x1e9e, 0x1e9e, "ss"},
+};
+
+/* Decodes one UTF-8 character at s[*i]; an invalid byte gives U+FFFD. */
+static uint32_t next_cp(const unsigned char *s, size_t *i)
+{
+    unsigned c = s[*i];
+    size_t n = c < 0x80 ? 0 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+    uint32_t cp = n == 0 ? c : n == 1 ? (c & 0x1f) : n == 2 ? (c & 0x0f) : (c & 0x07);
+
+    if (c >= 0x80 && n == 0) {
+        (*i)++;
+        return 0xfffd;
+    }
+    for (size_t k = 1; k <= n; k++) {
+        if ((s[*i + k] & 0xc0) != 0x80) {
+            *i += k;
+            return 0xfffd;
+        }
+        cp = (cp << 6) | (s[*i + k] & 0x3fu);
+    }
+    *i += n + 1;
+    return cp;
+}
+
+bool idp_batch_safe_name(const char *label, char *out, size_t size)
+{
+    const unsigned char *s = (const unsigned char *)label;
+    size_t i = 0, n = 0, cap = size - 1 < IDP_BATCH_NAME_MAX ? size - 1 : IDP_BATCH_NAME_MAX;
+    bool sep = false;
+
+    if (size == 0)
+        return false;
+    out[0] = '\0';
+    while (s[i] != '\0' && n < cap) {
+        uint32_t cp = next_cp(s, &i);
+        const char *a = NULL;
+        char one[2] = {0, 0};
+
+        if (cp >= 'A' && cp <= 'Z')
+            cp += 'a' - 'A';
+        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '.' || cp == '_' ||
+            cp == '-') {
+            one[0] = (char)cp;
+            a = one;
+        } else {
+            for (size_t k = 0; k < sizeof(fold_table) / sizeof(fold_table[0]); k++)
+                if (cp >= fold_table[k].lo && cp <= fold_table[k].hi)
+                    a = fold_table[k].ascii;
+        }
+        if (a == NULL) {
+            sep = true; /* a space, punctuation, a letter we cannot fold */
+            continue;
+        }
+        if (sep && n > 0 && out[n - 1] != '-') {
+            if (n + 2 > cap)
+                break; /* no room for the separator and a letter after it */
+            out[n++] = '-';
+        }
+        sep = false;
+        for (; *a != '\0' && n < cap; a++) {
+            if (n == 0 && (*a == '.' || *a == '-'))
+                continue; /* never a hidden name, never an option-like one */
+            if (*a == '-' && n > 0 && out[n - 1] == '-')
+                continue;
+            out[n++] = *a;
+        }
+    }
+    while (n > 0 && (out[n - 1] == '-' || out[n - 1] == '.'))
+        n--;
+    out[n] = '\0';
+    if (n == 0 || strcmp(out, "report.json") == 0 || strcmp(out, "report.csv") == 0) {
+        out[0] = '\0';
+        return false;
+    }
+    return true;
+}
+
+/* ---- Paths ------------------------------------------------------------ */
+
+idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char *path,
+                                  bool allow_outside, char **out)
+{
+    char *joined = NULL, *real = NULL;
+    idp_status st = IDP_OK;
+    size_t bl = strlen(base_dir), need;
+
+    *out = NULL;
+    if (path[0] == '\0')
+        return idp_fail(ctx, IDP_E_USAGE, "empty path");
+    if (path[0] == '/' && !allow_outside)
+        return idp_fail(ctx, IDP_E_USAGE,
+                        "%s: an absolute path; image paths must be relative to the CSV's "
+                        "folder (or use --allow-outside)",
+                        path);
+    if (path[0] != '/' && !allow_outside) {
+        /* Said before looking at the disk: "../x" leaves the folder even
+         * when x does not exist. */
+        long depth = 0;
+        for (const char *c = path; *c != '\0';) {
+            size_t n = strcspn(c, "/");
+            if (n == 2 && c[0] == '.' && c[1] == '.')
+                depth--;
+            else if (n > 0 && !(n == 1 && c[0] == '.'))
+                depth++;
+            if (depth < 0)
+                return idp_fail(ctx, IDP_E_USAGE,
+                                "%s: leaves the CSV's folder; use --allow-outside to accept it",
+                                path);
+            c += n;
+            c += *c == '/';
+        }
+    }
+    if (path[0] == '/') {
+        joined = strdup(path);
+    } else {
+        need = bl + strlen(path) + 2;
+        joined = malloc(need);
+        if (joined != NULL)
+            snprintf(joined, need, "%s/%s", base_dir, path);
+    }
+    if (joined == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+    real = realpath(joined, NULL);
+    if (real == NULL) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            st = idp_fail(ctx, IDP_E_NOTFOUND, "%s: no such file", path);
+        else if (errno == ENOMEM)
+            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        else
+            st = idp_fail(ctx, IDP_E_NOTFOUND, "%s: cannot be opened: %s", path, strerror(errno));
+        goto out;
+    }
+    if (!allow_outside) {
+        /* base_dir is "/" or a real path without a trailing slash. */
+        bool root = bl == 1 && base_dir[0] == '/';
+        if (!root && (strncmp(real, base_dir, bl) != 0 || real[bl] != '/')) {
+            st = idp_fail(ctx, IDP_E_USAGE,
+                          "%s: leaves the CSV's folder (through \"..\" or a link); "
+                          "use --allow-outside to accept it",
+                          path);
+            goto out;
+        }
+    }
+    *out = real;
+    real = NULL;
+out:
+    free(real);
+    free(joined);
+    return st;
+}
