@@ -12,12 +12,12 @@
 #include "idp_profile.h"
 #include "idp_template.h"
 #include "idp_version.h"
+#include "tool_opts.h"
 #include "tool_profile.h"
 #include "tool_report.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
@@ -389,12 +389,11 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    tool_getopt g = TOOL_GETOPT("drop", argc, argv, "h", longopts);
     int c;
 
     memset(o, 0, sizeof(*o));
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+    while ((c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case O_DATE:
             if (o->date != NULL)
@@ -421,10 +420,8 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
         case 'h':
             drop_help();
             return -1;
-        case ':':
-            return tool_usage_error("drop", "option %s needs a value", argv[optind - 1]);
         default:
-            return tool_usage_error("drop", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_USAGE;
         }
     }
     if (o->ledger != NULL && o->no_ledger)
