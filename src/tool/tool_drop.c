@@ -69,8 +69,8 @@ static const drop_text text_en = {
     .edit = "What to do: open {} (idpack opens it in your text editor; else open it with any "
             "text editor), write each detail after its '=' sign, save the file, then drop the "
             "photos on the idpack icon again.\n",
-    .notify_profile = "Write your details in the file that opened ({}), save it, then drop the "
-                      "photos again",
+    .notify_profile = "Your details are needed: write them in the file that opened ({}), save "
+                      "it, then drop the photos again (more in idpack-problems.txt)",
     .reused = "These photos and details already made this package; it is unchanged: {}\n",
 };
 
@@ -102,8 +102,8 @@ static const drop_text text_it = {
     .edit = "Cosa fare: apri {} (idpack lo apre nel tuo editor di testo; altrimenti aprilo con "
             "un qualsiasi editor di testo), scrivi ogni dato dopo il suo segno '=', salva il "
             "file, poi trascina di nuovo le foto sull'icona di idpack.\n",
-    .notify_profile = "Scrivi i tuoi dati nel file che si è aperto ({}), salvalo, poi trascina di "
-                      "nuovo le foto",
+    .notify_profile = "Servono i tuoi dati: scrivili nel file che si è aperto ({}), salvalo, poi "
+                      "trascina di nuovo le foto (altro in idpack-problems.txt)",
     .reused = "Queste foto e questi dati hanno già prodotto questo pacchetto, che resta "
               "invariato: {}\n",
 };
