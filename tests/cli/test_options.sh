@@ -107,7 +107,12 @@ mkdir d; cp "$FRONT" d/-p.jpg
 (cd d && "$IDPACK" drop --no-notify --date 2026-11-26 -- -p.jpg) >"$T/out" 2>"$T/err" \
     && ok || { fail "drop -- -p.jpg --no-notify ..."; sed 's/^/  /' "$T/err" >&2; }
 ls d/idpack-package-*/request.pdf >/dev/null 2>&1 && ok || fail "drop -- -p.jpg wrote no package: $(ls d)"
+mkdir d2; cp "$FRONT" d2/passport.jpg
+expect_exit 0 "$IDPACK" drop d2/passport.jpg --no-notify --date 2026-11-26 --no-ledger
+ls d2/idpack-package-2026-11-26-*/request.pdf >/dev/null 2>&1 && ok || fail "drop PHOTO --no-notify --date D: no package for that day"
 expect_exit 64 "$IDPACK" drop d/-p.jpg --no-notify --frobnicate
+expect_exit 0 "$IDPACK" profile set -- store_name=-Casa-
+expect_grep '^store_name = -Casa-$' "$XDG_CONFIG_HOME/idpack/profile.ini" "profile set -- KEY=-VALUE"
 
 # ---- track: options before or after the subcommand and its arguments ---------------
 expect_exit 0 "$IDPACK" build --front "$FRONT" --back "$BACK" --form form.txt --out tpk \
