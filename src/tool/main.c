@@ -1,4 +1,5 @@
 #include "tool.h"
+#include "tool_opts.h"
 
 #include "idp_sign.h"
 #include "idp_version.h"
@@ -54,17 +55,17 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
-        return EXIT_OK;
+        return tool_close_stdout(EXIT_OK);
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("idpack %s\n", IDP_VERSION);
-        return EXIT_OK;
+        return tool_close_stdout(EXIT_OK);
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
             int rc = commands[i].fn(argc - 1, argv + 1);
             FcFini(); /* fontconfig's process-wide caches, for leak checkers */
-            return rc;
+            return tool_close_stdout(rc);
         }
     }
     fprintf(stderr, "idpack: unknown command '%s'\n", argv[1]);

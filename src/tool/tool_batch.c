@@ -7,9 +7,9 @@
 #include "idp_ledger.h"
 #include "idp_policy.h"
 #include "idp_version.h"
+#include "tool_opts.h"
 #include "tool_report.h"
 
-#include <getopt.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,12 +107,11 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    tool_getopt g = TOOL_GETOPT("batch", argc, argv, "hj:", longopts);
     int c, rc = 0;
 
     memset(o, 0, sizeof(*o));
-    opterr = 0;
-    optind = 1;
-    while (rc == 0 && (c = getopt_long(argc, argv, "+:hj:", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case O_CSV:
             rc = tool_opt_once("batch", &o->csv, "csv", optarg);
@@ -153,10 +152,8 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         case 'h':
             batch_help();
             return -1;
-        case ':':
-            return tool_usage_error("batch", "option %s needs a value", argv[optind - 1]);
         default:
-            return tool_usage_error("batch", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_USAGE;
         }
     }
     if (rc != 0)

@@ -9,9 +9,9 @@
 #include "idp_package.h"
 #include "idp_policy.h"
 #include "idp_version.h"
+#include "tool_opts.h"
 #include "tool_report.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -115,12 +115,11 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    tool_getopt g = TOOL_GETOPT("build", argc, argv, "h", longopts);
     int c, rc = 0;
 
     memset(o, 0, sizeof(*o));
-    opterr = 0;
-    optind = 1;
-    while (rc == 0 && (c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case O_FRONT:
             rc = tool_opt_once("build", &o->front, "front", optarg);
@@ -181,10 +180,8 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         case 'h':
             build_help();
             return -1;
-        case ':':
-            return tool_usage_error("build", "option %s needs a value", argv[optind - 1]);
         default:
-            return tool_usage_error("build", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_USAGE;
         }
     }
     if (rc != 0)
@@ -309,7 +306,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             json_array_append_new(photos, p);
         }
         json_object_set_new(root, "photos", photos);
-        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_dumpf(root, stdout, TOOL_JSON_FLAGS);
         fputc('\n', stdout);
         json_decref(root);
     } else if (st == IDP_OK) {
@@ -358,7 +355,7 @@ static int form_error(idp_ctx *ctx, idp_status st, bool json)
         json_object_set_new(root, "error", tool_json_string(idp_ctx_error(ctx)));
         json_object_set_new(root, "error_kind", json_string(idp_status_name(st)));
         json_object_set_new(root, "photos", json_array());
-        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_dumpf(root, stdout, TOOL_JSON_FLAGS);
         fputc('\n', stdout);
         json_decref(root);
     } else {

@@ -4,9 +4,9 @@
 
 #include "idp_check.h"
 #include "idp_policy.h"
+#include "tool_opts.h"
 #include "tool_report.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,13 +47,12 @@ static int parse_opts(int argc, char **argv, check_opts *o)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    tool_getopt g = TOOL_GETOPT("check", argc, argv, "h", longopts);
     const char *lang_opt = NULL;
     int c;
 
     memset(o, 0, sizeof(*o));
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+    while ((c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case 'j':
             if (o->json)
@@ -73,16 +72,14 @@ static int parse_opts(int argc, char **argv, check_opts *o)
         case 'h':
             check_help();
             return -1;
-        case ':':
-            return tool_usage_error("check", "option %s needs a value", argv[optind - 1]);
         default:
-            return tool_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_USAGE;
         }
     }
-    o->lang = tool_lang(lang_opt);
+    o->lang = tool_msg_lang(lang_opt);
     if (o->lang == NULL)
-        return tool_usage_error("check", "unknown language '%s' (use en, it, de, fr or es)",
-                                lang_opt);
+        return tool_usage_error(
+            "check", "unknown language '%s': the messages are in " TOOL_MSG_LANGS, lang_opt);
     if (optind >= argc)
         return tool_usage_error("check", "no image given");
     return 0;
@@ -158,7 +155,7 @@ int cmd_check(int argc, char **argv)
             json_array_append_new(images, tool_report_json(argv[optind + (int)i], &reports[i],
                                                            errors[i] ? errors[i] : "", o.lang));
         json_object_set_new(root, "images", images);
-        if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+        if (json_dumpf(root, stdout, TOOL_JSON_FLAGS) != 0)
             exit_code = EXIT_IOERR;
         fputc('\n', stdout);
         json_decref(root);

@@ -4,8 +4,8 @@
 
 #include "idp_build.h"
 #include "idp_form.h"
+#include "tool_opts.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <string.h>
 
@@ -44,11 +44,10 @@ int cmd_demo(int argc, char **argv)
     idp_form *form = NULL;
     idp_build_opts bo;
     idp_status st;
+    tool_getopt g = TOOL_GETOPT("demo", argc, argv, "h", longopts);
     int c, rc;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+    while ((c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case 'o':
             if (out != NULL)
@@ -68,10 +67,8 @@ int cmd_demo(int argc, char **argv)
         case 'h':
             demo_help();
             return EXIT_OK;
-        case ':':
-            return tool_usage_error("demo", "option %s needs a value", argv[optind - 1]);
         default:
-            return tool_usage_error("demo", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_USAGE;
         }
     }
     if (optind < argc)

@@ -12,12 +12,13 @@
 #include "idp_profile.h"
 #include "idp_template.h"
 #include "idp_version.h"
+#include "tool_drop.h"
+#include "tool_opts.h"
 #include "tool_profile.h"
 #include "tool_report.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
@@ -37,7 +38,8 @@
  * English: the check messages exist in these two). */
 typedef struct drop_text {
     const char *failed, *photo, *front, *back, *retake, *no_profile, *missing, *bad_field, *expired,
-        *count, *other, *notify_ok, *notify_fail, *written, *unreadable, *no_file, *too_large;
+        *count, *other, *notify_ok, *notify_fail, *written, *unreadable, *no_file, *too_large,
+        *edit, *notify_profile, *reused;
 } drop_text;
 
 static const drop_text text_en = {
@@ -47,20 +49,12 @@ static const drop_text text_en = {
     .back = "back of the ID",
     .retake = "What to do: take the photo(s) named above again, then drop the photos on the "
               "idpack icon again.\n",
-    .no_profile = "Your details are not saved yet. Open a terminal and save them once, with "
-                  "your own details:\n"
-                  "  idpack profile set full_name=\"Your Name\" account_email=you@example.com "
-                  "id_type=id_card id_expiry=YYYY-MM-DD\n"
-                  "then drop the photos on the idpack icon again.\n",
-    .missing = "Your saved details lack: {}.\n"
-               "Add them in a terminal with 'idpack profile set KEY=VALUE' (for example "
-               "idpack profile set id_expiry=2031-05-31), then drop the photos again.\n",
-    .bad_field = "One of your saved details is not valid: {}\n"
-                 "Correct it in a terminal with 'idpack profile set KEY=VALUE', then drop the "
-                 "photos again.\n",
+    .no_profile = "Your details are not saved yet: idpack has made the file for them, a line "
+                  "for each detail.\n",
+    .missing = "Your saved details lack: {}.\n",
+    .bad_field = "One of your saved details is not valid: {}\n",
     .expired = "Your ID expired on {}: Amazon does not accept an expired ID. Photograph a "
-               "valid document and save its expiry date with 'idpack profile set "
-               "id_expiry=YYYY-MM-DD', then drop the photos again.\n",
+               "valid document and write its expiry date as id_expiry in your details.\n",
     .count = "Drop one photo (a passport) or two photos (front and back of an ID card) at a "
              "time; {} files were dropped.\n",
     .other = "Something went wrong: {}\n",
@@ -72,6 +66,12 @@ static const drop_text text_en = {
     .no_file = "this file does not exist (was it moved or renamed?): drop the photos again",
     .too_large = "this file is too large to be a photo of an ID (over 50 MB or 100 megapixels): "
                  "take the photo again with the phone's normal camera settings",
+    .edit = "What to do: open {} (idpack opens it in your text editor; else open it with any "
+            "text editor), write each detail after its '=' sign, save the file, then drop the "
+            "photos on the idpack icon again.\n",
+    .notify_profile = "Your details are needed: write them in the file that opened ({}), save "
+                      "it, then drop the photos again (more in idpack-problems.txt)",
+    .reused = "These photos and details already made this package; it is unchanged: {}\n",
 };
 
 static const drop_text text_it = {
@@ -81,21 +81,13 @@ static const drop_text text_it = {
     .back = "retro del documento",
     .retake = "Cosa fare: rifai le foto indicate sopra, poi trascinale di nuovo sull'icona "
               "di idpack.\n",
-    .no_profile = "I tuoi dati non sono ancora salvati. Apri un terminale e salvali una volta, "
-                  "con i tuoi dati:\n"
-                  "  idpack profile set full_name=\"Nome Cognome\" "
-                  "account_email=tu@example.com id_type=id_card id_expiry=AAAA-MM-GG\n"
-                  "poi trascina di nuovo le foto sull'icona di idpack.\n",
-    .missing = "Nei tuoi dati salvati mancano: {}.\n"
-               "Aggiungili in un terminale con 'idpack profile set CHIAVE=VALORE' (per "
-               "esempio idpack profile set id_expiry=2031-05-31), poi trascina di nuovo le "
-               "foto.\n",
-    .bad_field = "Uno dei tuoi dati salvati non è valido: {}\n"
-                 "Correggilo in un terminale con 'idpack profile set CHIAVE=VALORE', poi "
-                 "trascina di nuovo le foto.\n",
+    .no_profile = "I tuoi dati non sono ancora salvati: idpack ha creato il file per loro, una "
+                  "riga per ogni dato.\n",
+    .missing = "Nei tuoi dati salvati mancano: {}.\n",
+    .bad_field = "Uno dei tuoi dati salvati non è valido: {}\n",
     .expired = "Il tuo documento è scaduto il {}: Amazon non accetta documenti scaduti. "
-               "Fotografa un documento valido e salva la sua scadenza con 'idpack profile set "
-               "id_expiry=AAAA-MM-GG', poi trascina di nuovo le foto.\n",
+               "Fotografa un documento valido e scrivi la sua scadenza come id_expiry nei tuoi "
+               "dati.\n",
     .count = "Trascina una foto (passaporto) o due foto (fronte e retro della carta) alla "
              "volta; ne sono stati trascinati {}.\n",
     .other = "Qualcosa non ha funzionato: {}\n",
@@ -107,6 +99,13 @@ static const drop_text text_it = {
     .no_file = "questo file non esiste (è stato spostato o rinominato?): trascina di nuovo le foto",
     .too_large = "questo file è troppo grande per la foto di un documento (oltre 50 MB o 100 "
                  "megapixel): rifai la foto con le impostazioni normali della fotocamera",
+    .edit = "Cosa fare: apri {} (idpack lo apre nel tuo editor di testo; altrimenti aprilo con "
+            "un qualsiasi editor di testo), scrivi ogni dato dopo il suo segno '=', salva il "
+            "file, poi trascina di nuovo le foto sull'icona di idpack.\n",
+    .notify_profile = "Servono i tuoi dati: scrivili nel file che si è aperto ({}), salvalo, poi "
+                      "trascina di nuovo le foto (altro in idpack-problems.txt)",
+    .reused = "Queste foto e questi dati hanno già prodotto questo pacchetto, che resta "
+              "invariato: {}\n",
 };
 
 /* ---- a growing text ----------------------------------------------------- */
@@ -346,22 +345,29 @@ static void drop_help(void)
           "\n"
           "What runs when photos are dropped on the idpack icon: builds the package\n"
           "from one photo (a passport) or two (front and back of an ID card) and the\n"
-          "details saved with 'idpack profile', in a new folder next to the first photo\n"
-          "(idpack-package-YYYY-MM-DD, then -2, -3, ...; nothing is ever replaced).\n"
+          "details saved with 'idpack profile', in a folder next to the first photo named\n"
+          "by the day and a key of the inputs (idpack-package-YYYY-MM-DD-KEY, KEY 8 hex\n"
+          "digits of the SHA-256 of the photos, the details, the language and the day).\n"
+          "The same photos and details dropped again the same day give the same folder:\n"
+          "a package there that verifies is reported again, unchanged, not copied;\n"
+          "nothing is ever replaced.\n"
           "\n"
           "Front and back come from the file names (front, fronte, recto, vorderseite,\n"
           "anverso; back, retro, verso, rückseite, reverso, as whole words: ID_fronte.jpg,\n"
           "retro-2.jpg), else from the order given. When a photo fails a check, the\n"
           "profile lacks a detail, the ID has expired or a file cannot be read, it writes\n"
           "idpack-problems.txt next to the photos in plain words, in the profile's\n"
-          "language (lang), and writes no package. A desktop notification (notify-send)\n"
-          "says how it went. The package is recorded in the ledger as prepared (see\n"
-          "'idpack track').\n"
+          "language (lang), and writes no package; a later drop replaces that file, and a\n"
+          "successful one removes it. With no profile saved, it writes one to fill in\n"
+          "(every detail on its own line, empty) and opens it in the text editor\n"
+          "(xdg-open); so it does with a profile that lacks a detail. A desktop\n"
+          "notification (notify-send) says how it went. A new package is recorded in the\n"
+          "ledger as prepared (see 'idpack track').\n"
           "\n"
           "Options:\n"
           "  --date DATE   date of the request, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
           "                (default: SOURCE_DATE_EPOCH, else now)\n"
-          "  --no-notify   do not show a desktop notification\n"
+          "  --no-notify   no desktop notification, no editor opened\n"
           "  --ledger PATH the ledger to record the package in (default:\n"
           "                $IDPACK_LEDGER, else $XDG_DATA_HOME/idpack/ledger.sqlite)\n"
           "  --no-ledger   do not record the package\n"
@@ -379,6 +385,27 @@ typedef struct drop_opts {
     bool no_notify, no_ledger;
 } drop_opts;
 
+/* The package these photos and details already made: said as a new one
+ * is, on stdout and in the notification; a stale problems file goes. */
+static void report_reused(const drop_opts *o, const drop_text *tx, const char *out_dir,
+                          const char *problems_path, const idp_build_result *res,
+                          const char *const photos[2])
+{
+    char line[PATH_MAX + 256];
+
+    if (unlink(problems_path) != 0 && errno != ENOENT)
+        fprintf(stderr, "idpack drop: %s: cannot remove: %s\n", problems_path, strerror(errno));
+    fill_buf(line, sizeof(line), tx->reused, out_dir);
+    fputs(line, stdout);
+    printf("  reference  %s\n  front      %s\n", res->reference, photos[0]);
+    if (photos[1] != NULL)
+        printf("  back       %s\n", photos[1]);
+    if (!o->no_notify) {
+        fill_buf(line, sizeof(line), tx->notify_ok, idp_basename(out_dir));
+        notify("idpack", line, true);
+    }
+}
+
 static int parse_opts(int argc, char **argv, drop_opts *o)
 {
     enum { O_DATE = 256, O_NO_NOTIFY, O_LEDGER, O_NO_LEDGER };
@@ -390,12 +417,11 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    tool_getopt g = TOOL_GETOPT("drop", argc, argv, "h", longopts);
     int c;
 
     memset(o, 0, sizeof(*o));
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+    while ((c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case O_DATE:
             if (o->date != NULL)
@@ -422,10 +448,8 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
         case 'h':
             drop_help();
             return -1;
-        case ':':
-            return tool_usage_error("drop", "option %s needs a value", argv[optind - 1]);
         default:
-            return tool_usage_error("drop", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_USAGE;
         }
     }
     if (o->ledger != NULL && o->no_ledger)
@@ -433,22 +457,34 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
     return 0;
 }
 
-/* Builds into the first free DIR/idpack-package-DAY[-N]. */
-static idp_status build_unique(idp_ctx *ctx, idp_build_opts *bo, const char *dir,
-                               idp_build_result *res, char *out, size_t size)
+/* Builds into DIR/idpack-package-DAY-KEY, the folder of these inputs
+ * (tool_drop_key). When a package that verifies is already there, the
+ * same photos and details made it: it is the result, unchanged, and
+ * *reused is set. A name taken by anything else: -2, -3, ...; nothing is
+ * ever replaced. */
+static idp_status build_keyed(idp_ctx *ctx, idp_build_opts *bo, const char *dir,
+                              idp_build_result *res, char *out, size_t size, bool *reused)
 {
-    char day[16];
+    char day[16], key[9];
     idp_status st = IDP_E_EXISTS;
     struct stat sb;
+    /* No key when a photo cannot be read: the build says why. */
+    bool keyed = tool_drop_key(bo, key);
 
+    *reused = false;
     idp_format_date(bo->date, false, day, sizeof(day));
     for (unsigned k = 1; k < 1000 && st == IDP_E_EXISTS; k++) {
-        if (k == 1)
-            snprintf(out, size, "%s/idpack-package-%s", dir, day);
-        else
-            snprintf(out, size, "%s/idpack-package-%s-%u", dir, day, k);
-        if (lstat(out, &sb) == 0)
+        int n = snprintf(out, size, "%s/idpack-package-%s%s%s", dir, day, keyed ? "-" : "",
+                         keyed ? key : "");
+        if (k > 1)
+            snprintf(out + n, size - (size_t)n, "-%u", k);
+        if (lstat(out, &sb) == 0) {
+            if (keyed && S_ISDIR(sb.st_mode) && tool_drop_verifies(out, res->reference)) {
+                *reused = true;
+                return IDP_OK;
+            }
             continue;
+        }
         bo->out_dir = out;
         st = idp_build_package(ctx, bo, res);
     }
@@ -501,6 +537,7 @@ int cmd_drop(int argc, char **argv)
     idp_policy policy;
     text_buf pb = {0};
     size_t n_files, n_missing;
+    bool reused, edit_profile = false;
     idp_status st;
     int rc, exit_code = EXIT_OK;
 
@@ -569,11 +606,14 @@ int cmd_drop(int argc, char **argv)
     /* The details: a missing or partial profile stops here, but the photos
      * are still checked so every problem is told at once. */
     if (st == IDP_E_NOTFOUND) {
-        tb_printf(&pb, "%s\n", tx->no_profile);
+        /* A profile to fill in, opened in the seller's text editor. */
+        edit_profile = tool_drop_profile_template(profile_path, lang, tx == &text_it ? "it" : "en");
+        if (edit_profile)
+            tb_printf(&pb, "%s", tx->no_profile);
         exit_code = EXIT_NOINPUT;
     } else if (st != IDP_OK) {
         tb_fill(&pb, tx->bad_field, idp_ctx_error(ctx));
-        tb_printf(&pb, "\n");
+        edit_profile = true;
         exit_code = tool_exit_for(st);
     } else {
         st = idp_template_load(ctx, tool_templates_dir(), "2fa-reset", lang, &tmpl);
@@ -592,10 +632,18 @@ int cmd_drop(int argc, char **argv)
             for (size_t i = 0; i < n_missing; i++)
                 tb_printf(&names, "%s%s (%s)", i ? ", " : "", missing[i]->key, missing[i]->label);
             tb_fill(&pb, tx->missing, names.s != NULL ? names.s : "");
-            tb_printf(&pb, "\n");
             free(names.s);
+            edit_profile = true;
             exit_code = EXIT_DATAERR;
         }
+    }
+    if (edit_profile) {
+        tb_fill(&pb, tx->edit, profile_path);
+        tb_printf(&pb, "\n");
+    } else if (exit_code == EXIT_NOINPUT) {
+        /* The file could not be made: the command instead. */
+        tb_printf(&pb, "idpack profile set full_name=\"...\" account_email=... id_type=id_card "
+                       "id_expiry=YYYY-MM-DD\n\n");
     }
     if (exit_code != EXIT_OK) {
         check_alone(photos, n_files, alone);
@@ -616,7 +664,11 @@ int cmd_drop(int argc, char **argv)
     bo.lang = lang;
     bo.policy = &policy;
     bo.tool_version = IDP_VERSION;
-    st = build_unique(ctx, &bo, dir, &res, out_dir, sizeof(out_dir));
+    st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
+    if (st == IDP_OK && reused) {
+        report_reused(&o, tx, out_dir, problems_path, &res, photos);
+        goto out;
+    }
     exit_code = tool_exit_for(st);
     if (st == IDP_OK) {
         char body[PATH_MAX + 128];
@@ -639,8 +691,12 @@ int cmd_drop(int argc, char **argv)
     if (st == IDP_E_EXPIRED) {
         expiry = idp_form_get(idp_profile_form(profile), "id_expiry");
         tb_fill(&pb, tx->expired, expiry != NULL ? expiry : "?");
+        tb_fill(&pb, tx->edit, profile_path);
+        edit_profile = true;
     } else if (st == IDP_E_FIELD || st == IDP_E_GLYPH) {
         tb_fill(&pb, tx->bad_field, idp_ctx_error(ctx));
+        tb_fill(&pb, tx->edit, profile_path);
+        edit_profile = true;
     } else if (reports_fail(res.reports, res.n_photos)) {
         for (size_t i = 0; i < res.n_photos; i++)
             add_photo_problems(&pb, tx, lang, photos[i], i == 1, &res.reports[i]);
@@ -664,9 +720,14 @@ problems:
     } else
         tool_print_error("drop", idp_ctx_error(ctx));
     if (!o.no_notify) {
-        char body[PATH_MAX + 128];
-        fill_buf(body, sizeof(body), tx->notify_fail, PROBLEMS_FILE);
+        char body[PATH_MAX + 256];
+        if (edit_profile)
+            fill_buf(body, sizeof(body), tx->notify_profile, profile_path);
+        else
+            fill_buf(body, sizeof(body), tx->notify_fail, PROBLEMS_FILE);
         notify("idpack", body, false);
+        if (edit_profile)
+            tool_drop_open(profile_path);
     }
 out:
     idp_free_wiped(pb.s, pb.cap);

@@ -3,9 +3,9 @@
 #include "tool.h"
 
 #include "idp_normalize.h"
+#include "tool_opts.h"
 #include "tool_report.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,14 +73,12 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
         {NULL, 0, NULL, 0},
     };
     unsigned v;
+    tool_getopt g = TOOL_GETOPT("normalize", argc, argv, "ho:", longopts);
     int c;
 
     memset(o, 0, sizeof(*o));
     idp_normalize_opts_default(&o->lib);
-    opterr = 0;
-    optind = 1;
-    /* Options may follow the image ("IMAGE -o OUT.jpg"): GNU permutation. */
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+    while ((c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case 'o':
             if (o->output != NULL)
@@ -127,15 +125,8 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
         case 'h':
             normalize_help();
             return -1;
-        case ':':
-            return tool_usage_error("normalize", "option %s needs a value", argv[optind - 1]);
         default:
-            if (optopt >= OPT_MAX_SIDE) /* a long option that takes no value got one */
-                return tool_usage_error("normalize", "option '%s' takes no value",
-                                        argv[optind - 1]);
-            if (optopt > 0 && optopt < 128)
-                return tool_usage_error("normalize", "unknown option '-%c'", optopt);
-            return tool_usage_error("normalize", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_USAGE;
         }
     }
     if (optind >= argc)
@@ -173,7 +164,7 @@ static int print_json(const normalize_opts *o, const idp_normalize_result *r)
     json_object_set_new(root, "source", src);
     if (o->lib.crop)
         json_object_set_new(root, "document", tool_document_json(&r->document));
-    if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+    if (json_dumpf(root, stdout, TOOL_JSON_FLAGS) != 0)
         rc = EXIT_IOERR;
     fputc('\n', stdout);
     json_decref(root);

@@ -5,6 +5,7 @@
 #include "idp_build.h"
 #include "idp_profile.h"
 #include "idp_template.h"
+#include "tool_opts.h"
 #include "tool_profile.h"
 #include "tool_report.h"
 
@@ -247,7 +248,7 @@ static int cmd_show(idp_ctx *ctx, const char *path, bool json)
             json_array_append_new(miss, json_string(missing[i]->key));
         json_object_set_new(root, "missing", miss);
         json_object_set_new(root, "complete", json_boolean(n_missing == 0));
-        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_dumpf(root, stdout, TOOL_JSON_FLAGS);
         fputc('\n', stdout);
         json_decref(root);
     } else {
@@ -275,30 +276,45 @@ out:
 
 int cmd_profile(int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    tool_getopt g = TOOL_GETOPT("profile", argc, argv, "h", longopts);
     char path[PATH_MAX];
     idp_ctx *ctx = NULL;
-    bool json = false;
+    bool json = false, help = false;
     const char *sub;
-    int rc;
+    int c, rc;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            profile_help();
-            return EXIT_OK;
-        }
-    }
-    if (argc < 2)
-        return tool_usage_error("profile", "say what to do: set, unset, show or path");
-    sub = argv[1];
-    if (strcmp(sub, "show") == 0) {
-        for (int i = 2; i < argc; i++) {
-            if (strcmp(argv[i], "--json") != 0)
-                return tool_usage_error("profile", "unexpected argument '%s'", argv[i]);
+    while ((c = tool_getopt_next(&g)) != -1) {
+        switch (c) {
+        case 'j':
             if (json)
                 return tool_usage_error("profile", "--json given twice");
             json = true;
+            break;
+        case 'h':
+            help = true;
+            break;
+        default:
+            return EXIT_USAGE;
         }
-    } else if (strcmp(sub, "path") == 0) {
+    }
+    if (help) {
+        profile_help();
+        return EXIT_OK;
+    }
+    /* The operands, in order: the subcommand, then its KEY=VALUE or KEY. */
+    argc -= optind - 1;
+    argv += optind - 1;
+    if (argc < 2)
+        return tool_usage_error("profile", "say what to do: set, unset, show or path");
+    sub = argv[1];
+    if (json && strcmp(sub, "show") != 0)
+        return tool_usage_error("profile", "--json goes with show only");
+    if (strcmp(sub, "show") == 0 || strcmp(sub, "path") == 0) {
         if (argc > 2)
             return tool_usage_error("profile", "unexpected argument '%s'", argv[2]);
     } else if (strcmp(sub, "set") != 0 && strcmp(sub, "unset") != 0) {

@@ -2,6 +2,7 @@
 #include "tool_report.h"
 
 #include "idp_load.h"
+#include "tool_opts.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -132,9 +133,30 @@ static const char *verdict_word(idp_verdict v, const char *lang)
     return strcmp(lang, "it") == 0 ? it[v] : en[v];
 }
 
-static json_t *num_or_null(double v)
+static json_t *num_or_null(double v, int decimals)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    return isfinite(v) ? json_real(tool_json_round(v, decimals)) : json_null();
+}
+
+/* The decimals a check's value and limit are given with: what the
+ * measurement can tell apart (docs/exit-codes.md, "Numbers"). */
+static int check_decimals(idp_check_id id, double v)
+{
+    switch (id) {
+    case IDP_CHECK_RESOLUTION: /* pixels */
+    case IDP_CHECK_DUPLICATE:  /* bits */
+        return 0;
+    case IDP_CHECK_LIMITS:    /* megapixels */
+    case IDP_CHECK_SHARPNESS: /* grey levels squared */
+        return 1;
+    case IDP_CHECK_COLOUR: /* a share whose limit is 0.002 */
+        return 4;
+    case IDP_CHECK_EXPOSURE: /* luma 0-255, or a share */
+    case IDP_CHECK_CORNERS:  /* pixels, or a share */
+        return fabs(v) > 1 ? 1 : 3;
+    default: /* shares 0-1, an aspect */
+        return 3;
+    }
 }
 
 json_t *tool_document_json(const idp_document *d)
@@ -150,13 +172,13 @@ json_t *tool_document_json(const idp_document *d)
     if (d->found) {
         json_t *quad = json_array();
         for (int i = 0; i < 4; i++)
-            json_array_append_new(quad, json_pack("[f,f]", round(d->quad[i][0] * 10) / 10,
-                                                  round(d->quad[i][1] * 10) / 10));
+            json_array_append_new(quad, json_pack("[f,f]", tool_json_round(d->quad[i][0], 1),
+                                                  tool_json_round(d->quad[i][1], 1)));
         json_object_set_new(doc, "quad", quad);
     } else {
         json_object_set_new(doc, "quad", json_null());
     }
-    json_object_set_new(doc, "confidence", json_real(round(d->confidence * 1000) / 1000));
+    json_object_set_new(doc, "confidence", json_real(tool_json_round(d->confidence, 2)));
     json_object_set_new(doc, "scan", json_boolean(d->scan));
     return doc;
 }
@@ -186,8 +208,8 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
         idp_check_describe(c, lang, msg, sizeof(msg));
         json_object_set_new(o, "id", json_string(idp_check_name(c->id)));
         json_object_set_new(o, "status", json_string(idp_check_status_name(c->status)));
-        json_object_set_new(o, "value", num_or_null(c->value));
-        json_object_set_new(o, "limit", num_or_null(c->limit));
+        json_object_set_new(o, "value", num_or_null(c->value, check_decimals(c->id, c->value)));
+        json_object_set_new(o, "limit", num_or_null(c->limit, check_decimals(c->id, c->limit)));
         json_object_set_new(o, "message", json_string(msg));
         json_array_append_new(checks, o);
     }

@@ -5,10 +5,10 @@
 #include "idp_build.h"
 #include "idp_ledger.h"
 #include "idp_reference.h"
+#include "tool_opts.h"
 #include "tool_report.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +17,9 @@
 #include <time.h>
 
 #define MAX_HOURS 87600u /* ten years */
+/* How far --at may lie ahead of this computer's clock: another machine's
+ * clock (the agent's phone, a colleague's laptop) may run a little fast. */
+#define AT_SKEW_SECONDS 300
 
 /* The options every subcommand may take; each accepts a subset. */
 enum {
@@ -34,8 +37,12 @@ enum {
 typedef struct track_opts {
     const char *ledger, *status, *as_of, *hours, *case_id, *note, *at;
     bool overdue, json;
-    const char *args[3]; /* positional arguments */
+    const char *sub;     /* the subcommand */
+    const char *args[2]; /* its arguments */
     int n_args;
+    const char *extra; /* the first argument beyond args */
+    unsigned given;    /* the T_ bits of the options given */
+    bool help;
     /* parsed */
     idp_ledger_status status_v;
     int64_t as_of_v, at_v;
@@ -57,7 +64,9 @@ static void track_help(void)
           "\n"
           "Every subcommand takes --ledger PATH (default: $IDPACK_LEDGER, else\n"
           "$XDG_DATA_HOME/idpack/ledger.sqlite) and --help.\n"
-          "TIME is YYYY-MM-DD, YYYY-MM-DDTHH:MMZ or YYYY-MM-DDTHH:MM:SSZ (UTC; default now).\n"
+          "TIME is YYYY-MM-DD, YYYY-MM-DDTHH:MMZ or YYYY-MM-DDTHH:MM:SSZ (UTC; default now);\n"
+          "--at refuses a time more than 5 minutes ahead of this computer's clock.\n"
+          "Options may come before or after the subcommand and its arguments.\n"
           "\n"
           "Exit status: 0 done, 64 usage error, 65 a malformed reference, case id or note,\n"
           "a change the status does not allow, or a damaged ledger, 66 the reference is not\n"
@@ -71,7 +80,8 @@ static void list_help(void)
     fputs("Usage: idpack track list [--status S] [--overdue] [--as-of TIME] [--hours N]\n"
           "                         [--json] [--ledger PATH]\n"
           "\n"
-          "Lists the packages in the ledger, oldest first.\n"
+          "Lists the packages in the ledger, oldest first; with --overdue, the one whose\n"
+          "customer has waited longest first, with the hours waited.\n"
           "\n"
           "Options:\n"
           "  --status S      only packages with status S: prepared, submitted, resolved,\n"
@@ -115,7 +125,7 @@ static void mark_help(void)
           "Options:\n"
           "  --case ID       Amazon's case id (letters, digits, '.', '_', '-')\n"
           "  --note TEXT     a note kept with the event (never ID numbers)\n"
-          "  --at TIME       when it happened (default: now)\n"
+          "  --at TIME       when it happened (default: now; not in the future)\n"
           "  --json          print the package and its events afterwards\n"
           "  --ledger PATH   the ledger file\n"
           "  -h, --help      show this help\n",
@@ -130,92 +140,119 @@ static void note_help(void)
           "a TEXT that starts with '-'. Never write ID numbers in notes.\n"
           "\n"
           "Options:\n"
-          "  --at TIME       when (default: now)\n"
+          "  --at TIME       when (default: now; not in the future)\n"
           "  --json          print the package and its events afterwards\n"
           "  --ledger PATH   the ledger file\n"
           "  -h, --help      show this help\n",
           stdout);
 }
 
-/* Parses the options of a subcommand (argv[0] is its name) that accepts
- * the options in `allowed` and between min_args and max_args positional
- * arguments. Returns 0, -1 after --help, or an exit code. */
-static int parse_opts(const char *cmd, int argc, char **argv, unsigned allowed, int min_args,
-                      int max_args, const char *args_wanted, void (*help)(void), track_opts *o)
+/* The options, with the bit each needs in a subcommand's `allowed`. */
+static const struct {
+    const char *name;
+    unsigned bit;
+} opt_bits[] = {
+    {"ledger", T_LEDGER}, {"status", T_STATUS}, {"overdue", T_OVERDUE},
+    {"as-of", T_AS_OF},   {"hours", T_HOURS},   {"json", T_JSON},
+    {"case", T_CASE},     {"note", T_NOTE},     {"at", T_AT},
+};
+
+/* Parses every option of track, wherever it stands (before or after the
+ * subcommand and its arguments): the first operand is the subcommand, the
+ * others its arguments. Returns 0 or an exit code. */
+static int parse_opts(int argc, char **argv, track_opts *o)
 {
-    static const struct {
-        struct option opt;
-        unsigned bit;
-    } table[] = {
-        {{"ledger", required_argument, NULL, 'L'}, T_LEDGER},
-        {{"status", required_argument, NULL, 'S'}, T_STATUS},
-        {{"overdue", no_argument, NULL, 'O'}, T_OVERDUE},
-        {{"as-of", required_argument, NULL, 'A'}, T_AS_OF},
-        {{"hours", required_argument, NULL, 'H'}, T_HOURS},
-        {{"json", no_argument, NULL, 'J'}, T_JSON},
-        {{"case", required_argument, NULL, 'C'}, T_CASE},
-        {{"note", required_argument, NULL, 'N'}, T_NOTE},
-        {{"at", required_argument, NULL, 'T'}, T_AT},
+    static const struct option longopts[] = {
+        {"ledger", required_argument, NULL, 'L'},
+        {"status", required_argument, NULL, 'S'},
+        {"overdue", no_argument, NULL, 'O'},
+        {"as-of", required_argument, NULL, 'A'},
+        {"hours", required_argument, NULL, 'H'},
+        {"json", no_argument, NULL, 'J'},
+        {"case", required_argument, NULL, 'C'},
+        {"note", required_argument, NULL, 'N'},
+        {"at", required_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    struct option longopts[sizeof(table) / sizeof(table[0]) + 2];
-    size_t n = 0;
+    const char *cmd = "track";
+    tool_getopt g = TOOL_GETOPT(cmd, argc, argv, "h", longopts);
     int c, rc = 0;
 
-    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-        if (allowed & table[i].bit)
-            longopts[n++] = table[i].opt;
-    longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
-    longopts[n] = (struct option){NULL, 0, NULL, 0};
-
     memset(o, 0, sizeof(*o));
-    opterr = 0;
-    optind = 1;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case 'L':
             rc = tool_opt_once(cmd, &o->ledger, "ledger", optarg);
+            o->given |= T_LEDGER;
             break;
         case 'S':
             rc = tool_opt_once(cmd, &o->status, "status", optarg);
+            o->given |= T_STATUS;
             break;
         case 'A':
             rc = tool_opt_once(cmd, &o->as_of, "as-of", optarg);
+            o->given |= T_AS_OF;
             break;
         case 'H':
             rc = tool_opt_once(cmd, &o->hours, "hours", optarg);
+            o->given |= T_HOURS;
             break;
         case 'C':
             rc = tool_opt_once(cmd, &o->case_id, "case", optarg);
+            o->given |= T_CASE;
             break;
         case 'N':
             rc = tool_opt_once(cmd, &o->note, "note", optarg);
+            o->given |= T_NOTE;
             break;
         case 'T':
             rc = tool_opt_once(cmd, &o->at, "at", optarg);
+            o->given |= T_AT;
             break;
         case 'O':
             rc = tool_opt_flag(cmd, &o->overdue, "overdue");
+            o->given |= T_OVERDUE;
             break;
         case 'J':
             rc = tool_opt_flag(cmd, &o->json, "json");
+            o->given |= T_JSON;
             break;
         case 'h':
-            help();
-            return -1;
-        case ':':
-            return tool_usage_error(cmd, "option %s needs a value", argv[optind - 1]);
+            o->help = true;
+            break;
         default:
-            return tool_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+            return EXIT_USAGE;
         }
     }
     if (rc != 0)
         return rc;
     for (int i = optind; i < argc; i++) {
-        if (o->n_args == max_args)
-            return tool_usage_error(cmd, "unexpected argument '%s'", argv[i]);
-        o->args[o->n_args++] = argv[i];
+        if (o->sub == NULL)
+            o->sub = argv[i];
+        else if (o->n_args < (int)(sizeof(o->args) / sizeof(o->args[0])))
+            o->args[o->n_args++] = argv[i];
+        else if (o->extra == NULL)
+            o->extra = argv[i];
     }
-    if (o->n_args < min_args)
+    return 0;
+}
+
+/* Checks the options and arguments against what the subcommand cmd takes
+ * (the options in `allowed`, n_args arguments) and parses their values.
+ * Returns 0 or an exit code. */
+static int check_opts(const char *cmd, unsigned allowed, int n_args, const char *args_wanted,
+                      track_opts *o)
+{
+    int64_t now = (int64_t)time(NULL);
+
+    for (size_t i = 0; i < sizeof(opt_bits) / sizeof(opt_bits[0]); i++)
+        if ((o->given & opt_bits[i].bit) && !(allowed & opt_bits[i].bit))
+            return tool_usage_error(cmd, "--%s does not apply here", opt_bits[i].name);
+    if (o->n_args > n_args || o->extra != NULL)
+        return tool_usage_error(cmd, "unexpected argument '%s'",
+                                o->n_args > n_args ? o->args[n_args] : o->extra);
+    if (o->n_args < n_args)
         return tool_usage_error(cmd, "give %s", args_wanted);
     if (o->ledger != NULL && *o->ledger == '\0')
         return tool_usage_error(cmd, "--ledger needs a file name");
@@ -226,7 +263,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, unsigned allowed, 
     if (o->hours != NULL && !tool_parse_u32(o->hours, MAX_HOURS, &o->hours_v))
         return tool_usage_error(cmd, "--hours must be a whole number of hours from 1 to %u",
                                 MAX_HOURS);
-    o->as_of_v = o->at_v = (int64_t)time(NULL);
+    o->as_of_v = o->at_v = now;
     if (o->as_of != NULL && !tool_parse_time(o->as_of, &o->as_of_v))
         return tool_usage_error(cmd,
                                 "--as-of '%s' is not a time (YYYY-MM-DD or "
@@ -236,6 +273,11 @@ static int parse_opts(const char *cmd, int argc, char **argv, unsigned allowed, 
         return tool_usage_error(cmd,
                                 "--at '%s' is not a time (YYYY-MM-DD or "
                                 "YYYY-MM-DDTHH:MM:SSZ)",
+                                o->at);
+    if (o->at != NULL && o->at_v > now + AT_SKEW_SECONDS)
+        return tool_usage_error(cmd,
+                                "--at '%s' is in the future (UTC): give when it happened, "
+                                "or leave --at out for now",
                                 o->at);
     return 0;
 }
@@ -313,8 +355,19 @@ static json_t *json_str(const char *s)
     return s != NULL ? json_string(s) : json_null();
 }
 
-static json_t *entry_json(const idp_ledger_entry *e)
+/* Whole hours the customer has waited for Amazon's answer at as_of: since
+ * the latest submission of a package still submitted, else none. */
+static bool waiting_hours(const idp_ledger_entry *e, int64_t as_of, long long *hours)
 {
+    if (e->status != IDP_LEDGER_SUBMITTED || !e->has_submitted)
+        return false;
+    *hours = as_of > e->submitted ? (long long)((as_of - e->submitted) / 3600) : 0;
+    return true;
+}
+
+static json_t *entry_json(const idp_ledger_entry *e, int64_t as_of)
+{
+    long long hours;
     json_t *o = json_object();
     json_object_set_new(o, "reference", json_string(e->reference));
     json_object_set_new(o, "status", json_string(idp_ledger_status_name(e->status)));
@@ -328,12 +381,14 @@ static json_t *entry_json(const idp_ledger_entry *e)
     json_object_set_new(o, "case_id", json_str(e->case_id));
     json_object_set_new(o, "updated", json_time(true, e->updated));
     json_object_set_new(o, "overdue", json_boolean(e->overdue));
+    json_object_set_new(o, "waiting_hours",
+                        waiting_hours(e, as_of, &hours) ? json_integer(hours) : json_null());
     return o;
 }
 
 static void print_json(json_t *root)
 {
-    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_dumpf(root, stdout, TOOL_JSON_FLAGS);
     fputc('\n', stdout);
     json_decref(root);
 }
@@ -395,10 +450,10 @@ static void print_history_text(const idp_ledger_history *h, int64_t as_of)
     }
 }
 
-static json_t *history_json(const idp_ledger_history *h)
+static json_t *history_json(const idp_ledger_history *h, int64_t as_of)
 {
     json_t *root = json_object(), *events = json_array();
-    json_object_set_new(root, "package", entry_json(&h->package));
+    json_object_set_new(root, "package", entry_json(&h->package, as_of));
     for (size_t i = 0; i < h->n_events; i++) {
         const idp_ledger_event *ev = &h->events[i];
         json_t *o = json_object();
@@ -415,22 +470,27 @@ static json_t *history_json(const idp_ledger_history *h)
 
 /* ---- Subcommands ------------------------------------------------------ */
 
-static int track_list(int argc, char **argv)
+/* Longest wait first: the earliest submission; then by reference. */
+static int by_wait(const void *a, const void *b)
 {
-    const char *cmd = "track list";
+    const idp_ledger_entry *x = a, *y = b;
+
+    if (x->submitted != y->submitted)
+        return x->submitted < y->submitted ? -1 : 1;
+    return strcmp(x->reference, y->reference);
+}
+
+static int track_list(const char *cmd, const track_opts *opts)
+{
+    const track_opts o = *opts;
     idp_ctx *ctx = NULL;
     idp_ledger *ledger = NULL;
     idp_ledger_list *list = NULL;
     idp_ledger_filter filter;
     char *path = NULL;
-    track_opts o;
     bool missing;
     int rc;
 
-    rc = parse_opts(cmd, argc, argv, T_LEDGER | T_STATUS | T_OVERDUE | T_AS_OF | T_HOURS | T_JSON,
-                    0, 0, "", list_help, &o);
-    if (rc != 0)
-        return rc < 0 ? EXIT_OK : rc;
     rc = tool_ledger_path(cmd, o.ledger, false, &path);
     if (rc != 0)
         return rc;
@@ -455,6 +515,9 @@ static int track_list(int argc, char **argv)
             rc = tool_exit_for(st);
             goto out;
         }
+        /* The customer who has waited longest comes first. */
+        if (o.overdue && list->n > 1)
+            qsort(list->entries, list->n, sizeof(list->entries[0]), by_wait);
     }
     if (o.json) {
         json_t *root = json_object(), *pkgs = json_array();
@@ -462,7 +525,7 @@ static int track_list(int argc, char **argv)
         json_object_set_new(root, "as_of", json_time(true, o.as_of_v));
         json_object_set_new(root, "overdue_hours", json_integer(o.hours_v));
         for (size_t i = 0; list != NULL && i < list->n; i++)
-            json_array_append_new(pkgs, entry_json(&list->entries[i]));
+            json_array_append_new(pkgs, entry_json(&list->entries[i], o.as_of_v));
         json_object_set_new(root, "packages", pkgs);
         print_json(root);
     } else if (list == NULL || list->n == 0) {
@@ -517,7 +580,7 @@ static int show_ref(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const cha
         return tool_exit_for(st);
     }
     if (o->json)
-        print_json(history_json(h));
+        print_json(history_json(h, o->as_of_v));
     else if (text)
         print_history_text(h, o->as_of_v);
     idp_ledger_history_free(h);
@@ -528,20 +591,16 @@ static int show_ref(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const cha
 typedef int (*ref_action)(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const char *ref,
                           const track_opts *o);
 
-static int with_ref(const char *cmd, int argc, char **argv, unsigned allowed, int n_args,
-                    const char *args_wanted, void (*help)(void), ref_action action)
+static int with_ref(const char *cmd, const track_opts *opts, ref_action action)
 {
+    track_opts o = *opts; /* mark parses its status into it */
     idp_ctx *ctx = NULL;
     idp_ledger *ledger = NULL;
     char ref[IDP_REFERENCE_LEN];
     char *path = NULL;
-    track_opts o;
     bool missing;
     int rc;
 
-    rc = parse_opts(cmd, argc, argv, allowed | T_LEDGER, n_args, n_args, args_wanted, help, &o);
-    if (rc != 0)
-        return rc < 0 ? EXIT_OK : rc;
     if (strcmp(cmd, "track mark") == 0 && !idp_ledger_status_parse(o.args[1], &o.status_v))
         return tool_usage_error(cmd,
                                 "the status must be submitted, resolved or rejected, "
@@ -624,25 +683,49 @@ static int note_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const 
 
 int cmd_track(int argc, char **argv)
 {
-    const char *sub = argc > 1 ? argv[1] : NULL;
+    static const struct {
+        const char *name, *cmd;
+        unsigned allowed;
+        int n_args;
+        const char *args_wanted;
+        void (*help)(void);
+        ref_action action; /* NULL: list */
+    } subs[] = {
+        {"list", "track list", T_STATUS | T_OVERDUE | T_AS_OF | T_HOURS | T_JSON, 0, "", list_help,
+         NULL},
+        {"show", "track show", T_AS_OF | T_HOURS | T_JSON, 1, "a package reference", show_help,
+         show_action},
+        {"mark", "track mark", T_CASE | T_NOTE | T_AT | T_JSON, 2,
+         "a package reference and a status (submitted, resolved, rejected)", mark_help,
+         mark_action},
+        {"note", "track note", T_AT | T_JSON, 2, "a package reference and the note's text",
+         note_help, note_action},
+    };
+    track_opts o;
+    int rc = parse_opts(argc, argv, &o);
 
-    if (sub == NULL)
+    if (rc != 0)
+        return rc;
+    if (o.sub == NULL && !o.help)
         return tool_usage_error("track", "give a subcommand: list, show, mark or note");
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
+    if (o.sub == NULL || strcmp(o.sub, "help") == 0) {
         track_help();
         return EXIT_OK;
     }
-    if (strcmp(sub, "list") == 0)
-        return track_list(argc - 1, argv + 1);
-    if (strcmp(sub, "show") == 0)
-        return with_ref("track show", argc - 1, argv + 1, T_AS_OF | T_HOURS | T_JSON, 1,
-                        "a package reference", show_help, show_action);
-    if (strcmp(sub, "mark") == 0)
-        return with_ref("track mark", argc - 1, argv + 1, T_CASE | T_NOTE | T_AT | T_JSON, 2,
-                        "a package reference and a status (submitted, resolved, rejected)",
-                        mark_help, mark_action);
-    if (strcmp(sub, "note") == 0)
-        return with_ref("track note", argc - 1, argv + 1, T_AT | T_JSON, 2,
-                        "a package reference and the note's text", note_help, note_action);
-    return tool_usage_error("track", "unknown subcommand '%s' (use list, show, mark or note)", sub);
+    for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+        if (strcmp(o.sub, subs[i].name) != 0)
+            continue;
+        if (o.help) {
+            subs[i].help();
+            return EXIT_OK;
+        }
+        rc = check_opts(subs[i].cmd, subs[i].allowed | T_LEDGER, subs[i].n_args,
+                        subs[i].args_wanted, &o);
+        if (rc != 0)
+            return rc;
+        return subs[i].action != NULL ? with_ref(subs[i].cmd, &o, subs[i].action)
+                                      : track_list(subs[i].cmd, &o);
+    }
+    return tool_usage_error("track", "unknown subcommand '%s' (use list, show, mark or note)",
+                            o.sub);
 }

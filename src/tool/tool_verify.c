@@ -2,9 +2,9 @@
 #include "tool.h"
 
 #include "idp_package.h"
+#include "tool_opts.h"
 #include "tool_report.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -39,11 +39,10 @@ int cmd_verify(int argc, char **argv)
     idp_ctx *ctx = NULL;
     idp_verify_report rep;
     idp_status st;
+    tool_getopt g = TOOL_GETOPT("verify", argc, argv, "h", longopts);
     int c, exit_code;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+    while ((c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case 'k':
             if (pubkey != NULL)
@@ -58,10 +57,8 @@ int cmd_verify(int argc, char **argv)
         case 'h':
             verify_help();
             return EXIT_OK;
-        case ':':
-            return tool_usage_error("verify", "option %s needs a value", argv[optind - 1]);
         default:
-            return tool_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_USAGE;
         }
     }
     if (optind >= argc)
@@ -80,7 +77,7 @@ int cmd_verify(int argc, char **argv)
         if (json) {
             json_t *root = json_pack("{s:o, s:s, s:o}", "package", tool_json_string(dir), "status",
                                      "error", "error", tool_json_string(idp_ctx_error(ctx)));
-            json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            json_dumpf(root, stdout, TOOL_JSON_FLAGS);
             fputc('\n', stdout);
             json_decref(root);
         }
@@ -107,7 +104,7 @@ int cmd_verify(int argc, char **argv)
                                             idp_problem_kind_name(rep.problems[i].kind), "detail",
                                             tool_json_string(rep.problems[i].detail)));
         json_object_set_new(root, "problems", problems);
-        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_dumpf(root, stdout, TOOL_JSON_FLAGS);
         fputc('\n', stdout);
         json_decref(root);
     } else {

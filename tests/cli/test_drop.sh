@@ -10,13 +10,17 @@ SHARP=$IDP_TESTIMG/sharp.jpg
 BACK=$IDP_TESTIMG/back.jpg
 PROFILE=$XDG_CONFIG_HOME/idpack/profile.ini
 hash() { sha256sum "$1" 2>/dev/null | cut -d' ' -f1; }
-# A fake notify-send that records its arguments, first on PATH.
+# A fake notify-send and xdg-open that record their arguments, first on PATH.
 mkdir -p "$T/bin"
 cat >"$T/bin/notify-send" <<EOF
 #!/bin/sh
 printf '%s\n' "\$*" >>"$T/notify.log"
 EOF
-chmod +x "$T/bin/notify-send"
+cat >"$T/bin/xdg-open" <<EOF
+#!/bin/sh
+printf '%s\n' "\$*" >>"$T/open.log"
+EOF
+chmod +x "$T/bin/notify-send" "$T/bin/xdg-open"
 export PATH="$T/bin:$PATH"
 drop() { "$IDPACK" drop --date $DATE "$@"; }
 
@@ -69,10 +73,39 @@ expect_no_grep 'full_name' "$P" "problems of a profile that has full_name"
 expect_grep 'idpack-problems.txt' "$T/notify.log" "the notification"
 expect_no_grep 'Erika|erika@' "$T/notify.log" "the notification (personal data)"
 
-# ---- no profile at all ------------------------------------------------------
+grep -qxF "$PROFILE" "$T/open.log" && ok || fail "a partial profile was not opened in the editor"
+
+# ---- no profile at all: a profile to fill in, opened in the text editor -------
 mv "$PROFILE" "$T/profile.saved"
+: >"$T/open.log"; : >"$T/notify.log"
 expect_exit 66 drop "$T/partial/front.jpg" "$T/partial/back.jpg"
-expect_grep 'idpack profile set' "$T/partial/idpack-problems.txt" "problems without a profile"
+P=$T/partial/idpack-problems.txt
+expect_grep "$PROFILE" "$P" "problems without a profile"
+expect_no_grep 'terminal' "$P" "problems without a profile"
+expect_no_grep 'terminal' "$T/err" "drop's message without a profile"
+[ -f "$PROFILE" ] && ok || fail "drop without a profile made none to fill in"
+[ "$(stat -c %a "$PROFILE" 2>/dev/null)" = 600 ] && ok || fail "the profile to fill in is not mode 0600"
+for k in full_name account_email id_type id_expiry phone; do
+    expect_grep "^$k =\$" "$PROFILE" "the profile to fill in"
+done
+expect_grep '^# .*passport, id_card' "$PROFILE" "the profile to fill in (id_type's choices)"
+grep -qxF "$PROFILE" "$T/open.log" && ok || fail "the profile to fill in was not opened: $(cat "$T/open.log")"
+expect_grep "$PROFILE" "$T/notify.log" "the notification without a profile"
+# filled in as a seller would, in the editor: then drop builds
+sed -i 's/^full_name =$/full_name = Erika Mustermann/; s/^account_email =$/account_email = erika@example.com/
+        s/^id_type =$/id_type = id_card/; s/^id_expiry =$/id_expiry = 2031-05-31/' "$PROFILE"
+mkdir -p "$T/filled"; cp "$SHARP" "$T/filled/front.jpg"; cp "$BACK" "$T/filled/back.jpg"
+echo stale >"$T/filled/idpack-problems.txt"
+expect_exit 0 drop --no-notify "$T/filled/front.jpg" "$T/filled/back.jpg"
+[ ! -e "$T/filled/idpack-problems.txt" ] && ok || fail "a successful drop left the stale idpack-problems.txt"
+# Italian for an Italian desktop; --no-notify opens nothing
+rm "$PROFILE"; : >"$T/open.log"
+LC_ALL=it_IT.UTF-8 "$IDPACK" drop --no-notify --date $DATE "$T/partial/front.jpg" "$T/partial/back.jpg" \
+    >/dev/null 2>&1 || true
+expect_grep 'trascina di nuovo' "$P" "Italian problems without a profile"
+expect_grep '^# .*obbligatorio' "$PROFILE" "the Italian profile to fill in"
+expect_grep '^lang = it$' "$PROFILE" "the Italian profile to fill in"
+[ ! -s "$T/open.log" ] && ok || fail "drop --no-notify opened the editor"
 mv "$T/profile.saved" "$PROFILE"
 expect_exit 0 "$IDPACK" profile set id_type=id_card id_expiry=2031-05-31
 expect_exit 0 "$IDPACK" profile unset id_expiry
@@ -94,7 +127,7 @@ while read -r a ca b cb want; do
     [ "$ca" = S ] && cp "$SHARP" "$d/$a" || cp "$BACK" "$d/$a"
     [ "$cb" = S ] && cp "$SHARP" "$d/$b" || cp "$BACK" "$d/$b"
     expect_exit 0 drop "$d/$a" "$d/$b"
-    got=$(hash "$d/idpack-package-$DATE/id-front.jpg")
+    got=$(hash "$d"/idpack-package-$DATE-*/id-front.jpg)
     [ "$want" = S ] && w=$HS || w=$HB
     [ "$got" = "$w" ] && ok || fail "drop $a $b: id-front.jpg is not the $want photo"
 done <<'CASES'
@@ -119,34 +152,60 @@ CASES
 # a single photo (passport) is the front
 mkdir -p "$T/single"; cp "$SHARP" "$T/single/passport.jpg"
 expect_exit 0 drop "$T/single/passport.jpg"
-[ "$(hash "$T/single/idpack-package-$DATE/id-front.jpg")" = "$HS" ] && ok || fail "single photo not the front"
-[ ! -e "$T/single/idpack-package-$DATE/id-back.jpg" ] && ok || fail "single photo made a back"
+[ "$(hash "$T"/single/idpack-package-$DATE-*/id-front.jpg)" = "$HS" ] && ok || fail "single photo not the front"
+[ -z "$(ls "$T"/single/idpack-package-$DATE-*/id-back.jpg 2>/dev/null)" ] && ok || fail "single photo made a back"
 
-# ---- never overwrites; success removes a stale problems file ------------------
+# ---- the same photos again: the same package, reported again, never a copy ------
 d=$T/case1
-before=$(hash "$d/idpack-package-$DATE/manifest.json")
+pkg=$(ls -d "$d"/idpack-package-*)
+[[ $pkg =~ /idpack-package-$DATE-[0-9a-f]{8}$ ]] && ok || fail "the package folder is not named by day and key: $pkg"
+before=$(hash "$pkg/manifest.json")
 echo stale >"$d/idpack-problems.txt"
 : >"$T/notify.log"
 expect_exit 0 drop "$d/retro.jpg" "$d/fronte.jpg"
-expect_exit 0 drop "$d/retro.jpg" "$d/fronte.jpg"
-for s in "" -2 -3; do
-    [ -f "$d/idpack-package-$DATE$s/request.pdf" ] && ok || fail "idpack-package-$DATE$s missing"
-done
-[ "$(hash "$d/idpack-package-$DATE/manifest.json")" = "$before" ] && ok || fail "the first package was changed"
+expect_grep "already made this package" "$T/out" "a repeated drop"
+expect_exit 0 drop "$d/fronte.jpg" "$d/retro.jpg"
+[ "$(ls -d "$d"/idpack-package-* | wc -l)" = 1 ] && ok || fail "repeated drops made copies: $(ls "$d")"
+[ "$(hash "$pkg/manifest.json")" = "$before" ] && ok || fail "a repeated drop changed the package"
 [ ! -e "$d/idpack-problems.txt" ] && ok || fail "a successful drop left the stale idpack-problems.txt"
-expect_grep "idpack-package-$DATE-3" "$T/notify.log" "the success notification"
-"$IDPACK" verify "$d/idpack-package-$DATE-3" >/dev/null 2>&1 && ok || fail "the dropped package does not verify"
-# the ledger records it (default ledger under XDG_DATA_HOME), unless --no-ledger
+expect_grep "$(basename "$pkg")" "$T/notify.log" "the success notification"
 REF=$(sed -n 's/^  reference  //p' "$T/out")
-[[ $REF =~ ^IDP- ]] && ok || fail "drop printed no reference"
+[[ $REF =~ ^IDP- ]] && ok || fail "a repeated drop printed no reference"
+"$IDPACK" verify "$pkg" >"$T/v.out" 2>&1 && ok || fail "the dropped package does not verify"
+grep -q "reference $REF)" "$T/v.out" && ok || fail "the reference printed is not the package's"
+# the ledger records it (default ledger under XDG_DATA_HOME), unless --no-ledger
 expect_exit 0 "$IDPACK" track list
 expect_grep "$REF" "$T/out" "track list after drop"
 expect_grep "erika@example.com" "$T/out" "track list after drop"
-rm -rf "$d/idpack-package-$DATE-3"
+# another detail, another day, or a damaged package: a new folder
+expect_exit 0 "$IDPACK" profile set phone=+390212345678
+expect_exit 0 drop "$d/retro.jpg" "$d/fronte.jpg"
+expect_exit 0 "$IDPACK" profile unset phone
+expect_exit 0 "$IDPACK" drop --date 2026-11-27 "$d/retro.jpg" "$d/fronte.jpg"
+[ "$(ls -d "$d"/idpack-package-$DATE-* | wc -l)" = 2 ] && ok || fail "a changed detail did not make a new package: $(ls "$d")"
+[ "$(ls -d "$d"/idpack-package-2026-11-27-* | wc -l)" = 1 ] && ok || fail "another day did not make a new package: $(ls "$d")"
+expect_exit 0 drop "$d/retro.jpg" "$d/fronte.jpg"
+[ "$(ls -d "$d"/idpack-package-$DATE-* | wc -l)" = 2 ] && ok || fail "back to the first details: a copy: $(ls "$d")"
+chmod u+w "$pkg/request.pdf"; printf 'x' >>"$pkg/request.pdf"
+expect_exit 0 drop "$d/retro.jpg" "$d/fronte.jpg"
+[ -d "$pkg-2" ] && ok || fail "a damaged package was reported again, not rebuilt next to it: $(ls "$d")"
+"$IDPACK" verify "$pkg-2" >/dev/null 2>&1 && ok || fail "the package rebuilt next to a damaged one does not verify"
+[ "$(tail -c 1 "$pkg/request.pdf")" = x ] && ok || fail "the damaged package was replaced"
+rm -rf "$pkg-2"
 mv "$XDG_DATA_HOME/idpack" "$T/ledger.saved"
+rm -rf "$pkg"
 expect_exit 0 drop --no-ledger "$d/retro.jpg" "$d/fronte.jpg"
 [ ! -e "$XDG_DATA_HOME/idpack/ledger.sqlite" ] && ok || fail "drop --no-ledger wrote the ledger"
 expect_exit 64 drop --ledger x.sqlite --no-ledger "$d/retro.jpg"
+
+# ---- a new problem replaces the old problems file -------------------------------------
+mkdir -p "$T/again"; cp "$IDP_TESTIMG/blurred.jpg" "$T/again/front.jpg"; cp "$BACK" "$T/again/back.jpg"
+expect_exit 1 drop "$T/again/front.jpg" "$T/again/back.jpg"
+expect_grep 'sharpness' "$T/again/idpack-problems.txt"
+cp "$IDP_TESTIMG/text.jpg" "$T/again/front.jpg"
+expect_exit 65 drop "$T/again/front.jpg" "$T/again/back.jpg"
+expect_no_grep 'sharpness' "$T/again/idpack-problems.txt" "the problems file after a new problem"
+expect_grep 'cannot be opened as a photo' "$T/again/idpack-problems.txt" "the problems file after a new problem"
 
 # ---- problems: a blurred photo (en, then it), an unreadable file, counts ------
 mkdir -p "$T/blur"; cp "$IDP_TESTIMG/blurred.jpg" "$T/blur/front.jpg"

@@ -1,0 +1,36 @@
+/* What idpack drop needs beside the build: the package folder keyed by
+ * the inputs (so the same photos and details dropped again give the same
+ * package, not a copy), and a profile to fill in when there is none. */
+#ifndef IDP_TOOL_DROP_H
+#define IDP_TOOL_DROP_H
+
+#include "idp_build.h"
+#include "idp_reference.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The key of a drop's inputs: the first 8 hex digits of SHA-256 over the
+ * bytes of the photos (front, then back), the details (every field, by
+ * key), the language, the template and the day of bo->date, into key (9
+ * bytes). False when a photo cannot be read or is over the size limit:
+ * the build then says why. */
+bool tool_drop_key(const idp_build_opts *bo, char key[9]);
+
+/* True when dir is a package that verifies (every hash, no file missing or
+ * extra); its reference goes to ref. */
+bool tool_drop_verifies(const char *dir, char ref[IDP_REFERENCE_LEN]);
+
+/* Writes at path a profile to fill in: every field of the template in
+ * lang, empty, under a comment saying what it takes, and lang set to
+ * msg_lang; the folders of path are made (mode 0700), the file is mode
+ * 0600. Nothing is written when path exists. False (after a message on
+ * stderr) when it cannot be written. */
+bool tool_drop_profile_template(const char *path, const char *lang, const char *msg_lang);
+
+/* Opens path in the desktop's default application for it (xdg-open: a
+ * text editor for profile.ini) when xdg-open is on PATH; waits at most a
+ * second for it and ignores any failure. */
+void tool_drop_open(const char *path);
+
+#endif
