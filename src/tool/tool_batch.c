@@ -425,6 +425,7 @@ int cmd_batch(int argc, char **argv)
     if (fflush(stdout) != 0 || ferror(stdout)) {
         tool_print_error("batch", "standard output: write error (the reports are in DIR)");
         rc = EXIT_IOERR;
+        clearerr(stdout); /* said once here, not again by main */
     }
 out:
     idp_batch_report_free(&report);
