@@ -658,7 +658,9 @@ static void test_bad_inputs(void **state)
      * libharu's error handler longjmps back and the status says so. */
     {
         char otf[4096];
-        FILE *p = popen("fc-list --format '%{file}\\n' | grep -m1 '\\.otf$'", "r");
+        /* one that draws everything the letter holds (the title's dash):
+         * OCR B, installed for the MRZ reader, fails earlier on a glyph */
+        FILE *p = popen("fc-list --format '%{file}\\n' ':charset=2014' | grep -m1 '\\.otf$'", "r");
         assert_non_null(p);
         if (fgets(otf, sizeof(otf), p) == NULL)
             otf[0] = '\0';
