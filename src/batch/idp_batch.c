@@ -840,6 +840,7 @@ static void build_row(batch_run *b, size_t i, idp_ctx *ctx)
     struct stat sb;
 
     snprintf(origin, sizeof(origin), "%s row %zu", b->csv_name, r->row);
+    idp_ctx_set_lang(ctx, o->default_lang != NULL ? o->default_lang : "en");
     res = calloc(1, sizeof(*res));
     if (res == NULL || idp_form_create(ctx, &form) != IDP_OK) {
         row_fail(r, IDP_E_NOMEM, "out of memory");
@@ -883,6 +884,7 @@ static void build_row(batch_run *b, size_t i, idp_ctx *ctx)
     bo.template_id = b->template_id;
     bo.lang = j->lang != NULL ? j->lang : o->default_lang;
     bo.date = o->date;
+    bo.today = o->today;
     bo.font_path = o->font_path;
     bo.out_dir = j->out_path;
     bo.force = force;

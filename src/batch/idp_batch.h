@@ -97,6 +97,8 @@ typedef struct idp_batch_opts {
     idp_ledger *ledger;             /* borrowed; NULL: not recorded. Used by one worker at a time */
     idp_batch_progress_fn progress; /* may be NULL */
     void *progress_user;
+    const char *today; /* YYYY-MM-DD the seller's day (idp_build_opts.today); NULL:
+                        * the UTC day of date */
 } idp_batch_opts;
 
 typedef enum idp_row_status {

@@ -4,11 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IDP_ERROR_MAX 1024
+#define IDP_ERROR_MAX 4096 /* every bad field of a form, each on its line */
 
 struct idp_ctx {
     idp_limits limits;
     char error[IDP_ERROR_MAX];
+    char lang[4]; /* messages: "en" or "it" */
 };
 
 void idp_limits_default(idp_limits *limits)
@@ -26,6 +27,7 @@ idp_status idp_ctx_create(idp_ctx **out)
     if (ctx == NULL)
         return IDP_E_NOMEM;
     idp_limits_default(&ctx->limits);
+    memcpy(ctx->lang, "en", 3);
     *out = ctx;
     return IDP_OK;
 }
@@ -43,6 +45,21 @@ const idp_limits *idp_ctx_limits(const idp_ctx *ctx)
 void idp_ctx_set_limits(idp_ctx *ctx, const idp_limits *limits)
 {
     ctx->limits = *limits;
+}
+
+void idp_ctx_set_lang(idp_ctx *ctx, const char *lang)
+{
+    memcpy(ctx->lang, strcmp(lang, "it") == 0 ? "it" : "en", 3);
+}
+
+const char *idp_ctx_lang(const idp_ctx *ctx)
+{
+    return ctx->lang;
+}
+
+int idp_ctx_it(const idp_ctx *ctx)
+{
+    return ctx->lang[0] == 'i';
 }
 
 const char *idp_ctx_error(const idp_ctx *ctx)

@@ -95,7 +95,8 @@ typedef struct lay {
     size_t break_before;           /* a block to start on a new page, SIZE_MAX: none */
     size_t orphan;                 /* set by a dry run: the block to move with the signature */
     const char *bullet;
-    char *buf; /* one line of text, NUL-terminated for libharu */
+    const char *colon; /* after a field's label: ":", in French " :" (U+202F) */
+    char *buf;         /* one line of text, NUL-terminated for libharu */
 } lay;
 
 /* A vertical distance of the letter, at its spacing. */
@@ -421,7 +422,7 @@ static void lay_field(lay *L, const idp_block *b)
             draw_text(L, &L->s->bold, BODY_SIZE, L->left, base, b->label + lp, end - lp);
             if (b->label[next] == '\0') {
                 double w = text_width(&L->s->bold, BODY_SIZE, b->label + lp, end - lp);
-                draw_text(L, &L->s->bold, BODY_SIZE, L->left + w, base, ":", 1);
+                draw_text(L, &L->s->bold, BODY_SIZE, L->left + w, base, L->colon, strlen(L->colon));
             }
             lp = next;
         }
@@ -640,7 +641,7 @@ static double field_column(const lay *L, const idp_letter *letter)
         const idp_block *b = &letter->blocks[i];
         if (b->kind == IDP_BLOCK_FIELD) {
             double w = text_width(&L->s->bold, BODY_SIZE, b->label, strlen(b->label)) +
-                       text_width(&L->s->bold, BODY_SIZE, ":", 1) + 12.0;
+                       text_width(&L->s->bold, BODY_SIZE, L->colon, strlen(L->colon)) + 12.0;
             col = w > col ? w : col;
         }
     }
@@ -722,6 +723,8 @@ static bool render(pdf_state *s, idp_ctx *ctx, const idp_pdf_opts *opts, const i
         idp_ctx_clear(ctx);
         L.bullet = "-";
     }
+    /* French puts a narrow no-break space before a colon. */
+    L.colon = letter->lang != NULL && strcmp(letter->lang, "fr") == 0 ? "\xE2\x80\xAF:" : ":";
     L.page_w = opts->paper == IDP_PAPER_LETTER ? LETTER_W : A4_W;
     L.page_h = opts->paper == IDP_PAPER_LETTER ? LETTER_H : A4_H;
     L.left = MARGIN;

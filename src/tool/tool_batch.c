@@ -231,6 +231,7 @@ static void print_summary(const char *out, const idp_batch_report *r)
 
 int cmd_batch(int argc, char **argv)
 {
+    char today[IDP_DAY_LEN];
     batch_cli o;
     idp_batch_opts bo;
     idp_batch_report report;
@@ -269,6 +270,11 @@ int cmd_batch(int argc, char **argv)
     memset(&bo, 0, sizeof(bo));
     if (!tool_request_date("batch", o.date, &bo.date))
         return EXIT_USAGE;
+    if (!tool_date_fixed(o.date)) {
+        char zone[64];
+        idp_local_day(bo.date, today, zone, sizeof(zone));
+        bo.today = today;
+    }
     tool_guard(&o.out, 1); /* before the ledger is opened and the workers start */
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");

@@ -222,6 +222,16 @@ static idp_status record_build(idp_ctx *ctx, const char *ledger_path, const idp_
     return tool_ledger_record(ctx, ledger_path, &pkg);
 }
 
+/* {"date": "2026-12-02", "zone": "PST -0800"}: the day the build took as
+ * today (expiry, the letter's date) and the zone it was read in. */
+static json_t *today_json(const idp_build_opts *bo)
+{
+    char day[IDP_DAY_LEN], zone[64];
+
+    tool_today_of(bo, day, zone, sizeof(zone));
+    return json_pack("{s:s, s:s}", "date", day, "zone", zone);
+}
+
 /* Runs a build whose options are filled; prints the outcome; records the
  * package in the ledger at ledger_path unless it is NULL. */
 static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
@@ -249,6 +259,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
+    idp_ctx_set_lang(ctx, lang);
     idp_policy_default(&policy);
     if (policy_file != NULL) {
         st = idp_policy_load(ctx, policy_file, &policy);
@@ -288,6 +299,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             json_object_set_new(root, "package", tool_json_string(bo->out_dir));
             json_object_set_new(root, "reference", json_string(res.reference));
             json_object_set_new(root, "created", json_string(res.created));
+            json_object_set_new(root, "today", today_json(bo));
             json_object_set_new(root, "paper",
                                 json_string(res.paper == IDP_PAPER_LETTER ? "letter" : "a4"));
             json_object_set_new(root, "signed", json_boolean(res.signed_manifest));
@@ -372,7 +384,7 @@ int cmd_build(int argc, char **argv)
     idp_build_opts bo;
     idp_ctx *ctx = NULL;
     idp_form *form = NULL;
-    char *ledger_path = NULL;
+    char *ledger_path = NULL, today[IDP_DAY_LEN];
     const char *lang;
     int rc;
 
@@ -386,6 +398,7 @@ int cmd_build(int argc, char **argv)
     memset(&bo, 0, sizeof(bo));
     if (!tool_request_date("build", o.date, &bo.date))
         return EXIT_USAGE;
+    tool_set_today(&bo, o.date, today);
     if (idp_ctx_create(&ctx) != IDP_OK || idp_form_create(ctx, &form) != IDP_OK) {
         tool_error("out of memory");
         rc = EXIT_SOFTWARE;

@@ -440,7 +440,10 @@ static idp_status build_unique(idp_ctx *ctx, idp_build_opts *bo, const char *dir
     idp_status st = IDP_E_EXISTS;
     struct stat sb;
 
-    idp_format_date(bo->date, false, day, sizeof(day));
+    if (bo->today != NULL)
+        snprintf(day, sizeof(day), "%s", bo->today);
+    else
+        idp_utc_day(bo->date, day);
     for (unsigned k = 1; k < 1000 && st == IDP_E_EXISTS; k++) {
         if (k == 1)
             snprintf(out, size, "%s/idpack-package-%s", dir, day);
@@ -486,6 +489,7 @@ static int record(idp_ctx *ctx, const drop_opts *o, const idp_build_opts *bo,
 
 int cmd_drop(int argc, char **argv)
 {
+    char today[IDP_DAY_LEN];
     drop_opts o;
     char profile_path[PATH_MAX], dir[PATH_MAX], out_dir[PATH_MAX + 64],
         problems_path[PATH_MAX + 64];
@@ -511,6 +515,7 @@ int cmd_drop(int argc, char **argv)
     memset(&res, 0, sizeof(res));
     if (!tool_request_date("drop", o.date, &bo.date))
         return EXIT_USAGE;
+    tool_set_today(&bo, o.date, today);
     if (!tool_profile_path("drop", profile_path, sizeof(profile_path)))
         return EXIT_USAGE;
     if (idp_ctx_create(&ctx) != IDP_OK) {
@@ -521,6 +526,7 @@ int cmd_drop(int argc, char **argv)
     lang = profile != NULL && idp_profile_lang(profile) != NULL ? idp_profile_lang(profile)
                                                                 : tool_lang(NULL);
     tx = strcmp(lang, "it") == 0 ? &text_it : &text_en;
+    idp_ctx_set_lang(ctx, lang);
     if (n_files == 0) {
         char body[256];
         fputs("idpack drop: no photo given\nRun 'idpack drop --help' for usage.\n", stderr);

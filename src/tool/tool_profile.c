@@ -130,7 +130,7 @@ static int cmd_set(idp_ctx *ctx, const char *path, int argc, char **argv)
     idp_profile *p = NULL;
     idp_template *tmpl = NULL;
     const char *lang = NULL;
-    char today[16], buf[8192];
+    char today[IDP_DAY_LEN], zone[64], buf[8192];
     int64_t now;
     int rc;
 
@@ -141,7 +141,7 @@ static int cmd_set(idp_ctx *ctx, const char *path, int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         char *key, *value, other[8192], *okey, *ovalue;
         if (!split_arg(argv[i], buf, sizeof(buf), &key, &value))
-            return tool_usage_error("profile", "'%.60s' is not KEY=VALUE", argv[i]);
+            return tool_usage_error("profile", "value %d is not KEY=VALUE", i + 1);
         for (int j = 0; j < i; j++)
             if (split_arg(argv[j], other, sizeof(other), &okey, &ovalue) && strcmp(okey, key) == 0)
                 return tool_usage_error("profile", "%s is given twice", key);
@@ -150,12 +150,16 @@ static int cmd_set(idp_ctx *ctx, const char *path, int argc, char **argv)
     }
     if (!tool_request_date("profile", NULL, &now))
         return EXIT_USAGE;
-    idp_format_date(now, false, today, sizeof(today));
+    if (tool_date_fixed(NULL))
+        idp_utc_day(now, today);
+    else
+        idp_local_day(now, today, zone, sizeof(zone));
     rc = load(ctx, path, true, &p);
     if (rc != EXIT_OK)
         goto out;
     if (lang == NULL)
         lang = idp_profile_lang(p) != NULL ? idp_profile_lang(p) : tool_lang(NULL);
+    idp_ctx_set_lang(ctx, lang);
     if (idp_template_load(ctx, tool_templates_dir(), "2fa-reset", lang, &tmpl) != IDP_OK) {
         tool_error(idp_ctx_error(ctx));
         rc = EXIT_SOFTWARE;
