@@ -854,6 +854,28 @@ static void test_when_choice(void **state)
     expect_error("id_type=spaceship", "choices");
 }
 
+/* French typography: a narrow no-break space (U+202F) before : ; ? ! in
+ * the letter, never an ordinary space (which may break the line there). */
+static void test_french_spaces(void **state)
+{
+    idp_template *fr = load_lang("fr");
+    size_t nnbsp = 0;
+    (void)state;
+    fill_all();
+    render(fr);
+    for (size_t i = 0; i < letter->n_blocks; i++) {
+        const char *t = letter->blocks[i].text;
+        for (const char *p = strpbrk(t, ":;?!"); p != NULL; p = strpbrk(p + 1, ":;?!")) {
+            if (p > t && p[-1] == ' ')
+                fail_msg("an ordinary space before '%c' in \"%s\"", *p, t);
+            if (p - t >= 3 && memcmp(p - 3, "\xE2\x80\xAF", 3) == 0)
+                nnbsp++;
+        }
+    }
+    assert_true(nnbsp >= 2); /* Référence : and Date : at least */
+    idp_template_destroy(fr);
+}
+
 static void test_missing_language(void **state)
 {
     static int dummy;
@@ -895,6 +917,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_messages_italian, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates_per_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_when_choice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_french_spaces, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
