@@ -69,11 +69,13 @@ static void *photo_run(void *arg)
         idp_document d = job->report->document;
         idp_document_scale(&d, (double)img->width / job->report->info.width,
                            (double)img->height / job->report->info.height);
-        job->st = idp_crop_document(job->ctx, &img, &d);
+        double height_mm, share = 1.0;
+        job->st = idp_crop_document_margin(job->ctx, &img, &d, &share);
         if (job->st != IDP_OK)
             goto out;
-        double height_mm;
         idp_document_size_mm(&d, &job->phys_width_mm, &height_mm);
+        if (job->phys_width_mm > 0.0 && share > 0.0)
+            job->phys_width_mm /= share; /* the margin prints at the same scale */
     }
     idp_normalize_opts_default(&nopts);
     nopts.max_side = job->max_side;
