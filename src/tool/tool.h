@@ -114,6 +114,10 @@ void tool_guard(const char *const *dirs, size_t n);
  * the guardian for its folder. */
 void tool_protect_output(const char *path);
 
+/* The tool's sentence en in language lang (Italian from a catalogue in
+ * tool_i18n.c; en itself when it has no translation or lang is not "it"). */
+const char *tool_tr(const char *lang, const char *en) __attribute__((format_arg(2)));
+
 /* Now, as Unix time: $IDPACK_NOW when set (a test hook: Unix seconds or
  * a time as --date takes it), else the clock. False if IDPACK_NOW is
  * malformed. */

@@ -324,8 +324,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         fputc('\n', stdout);
         json_decref(root);
     } else if (st == IDP_OK) {
-        printf("Package written: %s\n  reference  %s\n  date       %s\n  files      request.pdf, "
-               "id-front.jpg%s, manifest.json, SHA256SUMS%s\n",
+        printf(tool_tr(lang, "Package written: %s\n  reference  %s\n  date       %s\n  files      "
+                             "request.pdf, id-front.jpg%s, manifest.json, SHA256SUMS%s\n"),
                bo->out_dir, res.reference, res.created, res.n_photos > 1 ? ", id-back.jpg" : "",
                res.signed_manifest ? ", manifest.json.sig" : "");
         for (size_t i = 0; i < res.n_photos; i++)
@@ -339,13 +339,15 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                 if (res.reports[i].verdict == IDP_VERDICT_FAIL)
                     tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path,
                                      &res.reports[i], "", lang);
-        fputs("Nothing was written.\n", stderr);
+        fputs(tool_tr(lang, "Nothing was written.\n"), stderr);
     }
     if (st == IDP_OK && exit_code == EXIT_IOERR)
-        fprintf(stderr,
-                "idpack %s: the package %s was written, but not recorded in the ledger: %s\n"
-                "Build it again with --force once the ledger is usable, to record it.\n",
-                cmd, bo->out_dir, ledger_error != NULL ? ledger_error : "out of memory");
+        fprintf(
+            stderr,
+            tool_tr(lang,
+                    "idpack %s: the package %s was written, but not recorded in the ledger: %s\n"
+                    "Build it again with --force once the ledger is usable, to record it.\n"),
+            cmd, bo->out_dir, ledger_error != NULL ? ledger_error : "out of memory");
 out:
     free(ledger_error);
     free(font);

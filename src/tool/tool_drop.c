@@ -479,8 +479,11 @@ static int record(idp_ctx *ctx, const drop_opts *o, const idp_build_opts *bo,
     pkg.pdf_sha256 = res->pdf_sha256;
     pkg.created = bo->date;
     if (tool_ledger_record(ctx, path, &pkg) != IDP_OK) {
-        fprintf(stderr, "idpack drop: the package is written, but not recorded in the ledger: %s\n",
-                idp_ctx_error(ctx));
+        fprintf(
+            stderr,
+            tool_tr(bo->lang,
+                    "idpack drop: the package is written, but not recorded in the ledger: %s\n"),
+            idp_ctx_error(ctx));
         rc = EXIT_IOERR;
     }
     free(path);
@@ -627,10 +630,10 @@ int cmd_drop(int argc, char **argv)
         if (unlink(problems_path) != 0 && errno != ENOENT)
             fprintf(stderr, "idpack drop: %s: cannot remove: %s\n", problems_path, strerror(errno));
         exit_code = record(ctx, &o, &bo, &res);
-        printf("Package written: %s\n  reference  %s\n  front      %s\n", out_dir, res.reference,
-               photos[0]);
+        printf(tool_tr(lang, "Package written: %s\n  reference  %s\n  front      %s\n"), out_dir,
+               res.reference, photos[0]);
         if (photos[1] != NULL)
-            printf("  back       %s\n", photos[1]);
+            printf(tool_tr(lang, "  back       %s\n"), photos[1]);
         for (size_t i = 0; i < res.n_photos; i++)
             if (res.reports[i].verdict == IDP_VERDICT_WARN)
                 tool_report_text(stdout, photos[i], &res.reports[i], "", lang);
