@@ -41,7 +41,7 @@ static void profile_help(void)
           "  -h, --help         show this help\n"
           "\n"
           "Keys: the fields of 'idpack build' (full_name, account_email, id_type,\n"
-          "id_expiry are required; phone, business_name, store_name, seller_id,\n"
+          "id_expiry are required; phone, new_phone, business_name, store_name, seller_id,\n"
           "marketplace, country, reason, steps_tried are optional) and lang, the language\n"
           "of the letter and of the messages of 'idpack drop' (en, it, de, fr or es).\n"
           "\n"
