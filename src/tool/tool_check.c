@@ -83,6 +83,16 @@ static int parse_opts(int argc, char **argv, check_opts *o)
     if (o->lang == NULL)
         return tool_usage_error("check", "unknown language '%s' (use en, it, de, fr or es)",
                                 lang_opt);
+    /* check writes messages only: they exist in English and Italian; de,
+     * fr and es are languages of the letter alone. A locale asks politely
+     * (English), --lang asks for sure (refused). */
+    if (lang_opt != NULL && strcmp(o->lang, "en") != 0 && strcmp(o->lang, "it") != 0)
+        return tool_usage_error("check",
+                                "the messages exist in en and it only ('%s' is a language of the "
+                                "letter: use it with build, drop or batch)",
+                                o->lang);
+    if (strcmp(o->lang, "it") != 0)
+        o->lang = "en";
     if (optind >= argc)
         return tool_usage_error("check", "no image given");
     return 0;
