@@ -555,11 +555,20 @@ static void label_problem(const char *label, char *out, size_t size)
         snprintf(out, size, "customer: %s (at byte %zu)", problem, at + 1);
 }
 
+/* One reason per line of text: a form's validation lists every bad field
+ * on its own line, and each becomes a reason of the row. */
 static void row_fail(idp_batch_row *r, idp_status why, const char *text)
 {
     r->status = IDP_ROW_FAILED;
     r->error = why;
-    (void)add_text(&r->reasons, &r->n_reasons, "%s", text);
+    for (;;) {
+        const char *nl = strchr(text, '\n');
+        int n = nl != NULL ? (int)(nl - text) : (int)strlen(text);
+        (void)add_text(&r->reasons, &r->n_reasons, "%.*s", n, text);
+        if (nl == NULL)
+            break;
+        text = nl + 1;
+    }
 }
 
 static bool lang_ok(const char *s)

@@ -85,6 +85,28 @@ expect_exit 65 "$IDPACK" build --front "$FRONT" "${base[@]}" --set id_type=passp
     --set id_expiry=03/04/2031 --out "$T/endate" --date 2026-11-26
 expect_grep 'day/month or month/day' "$T/err" "ambiguous English date"
 
+# batch: a row with three bad fields gives three reasons, none quoting a
+# value; a row with an ID card and no back fails saying so
+mkdir -p "$T/b/photos"; cp "$FRONT" "$T/b/photos/f.jpg"; cp "$BACK" "$T/b/photos/b.jpg"
+cat >"$T/b/c.csv" <<'CSV'
+customer,full_name,account_email,id_type,id_expiry,new_phone,front,back
+Three,Tre Errori,nope,spaceship,2031-02-30,+39 333 123 4567,photos/f.jpg,photos/b.jpg
+NoBack,Solo Fronte,solo@example.com,id_card,31/12/2030,,photos/f.jpg,
+Fine,Tutto Bene,bene@example.com,id_card,31/12/2030,+39 333 123 4567,photos/f.jpg,photos/b.jpg
+CSV
+expect_exit 1 "$IDPACK" batch --lang it --no-ledger -j 1 --date 2026-11-26 --out "$T/b/out" --csv "$T/b/c.csv"
+/usr/bin/python3 - "$T/b/out/report.json" <<'PY' && ok || fail "batch: every error of a row, back missing, Italian dates"
+import json, sys
+rows = {r["customer"]: r for r in json.load(open(sys.argv[1]))["rows"]}
+three = " | ".join(rows["Three"]["reasons"])
+assert len(rows["Three"]["reasons"]) >= 3, rows["Three"]
+for k in ("account_email", "id_type", "id_expiry"):
+    assert k + " (" in three, (k, three)
+assert "nope" not in three and "spaceship" not in three, three
+assert "manca il retro" in " ".join(rows["NoBack"]["reasons"]), rows["NoBack"]
+assert rows["Fine"]["status"] == "ok", rows["Fine"]
+PY
+
 # ---- today is the seller's day -------------------------------------------------
 # 02:00 UTC on 4 December is 18:00 on 3 December in Los Angeles: an ID that
 # expires on 3 December is still valid there, and the letter is dated the 3rd.
