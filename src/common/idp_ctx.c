@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IDP_ERROR_MAX 4096 /* every bad field of a form, each on its line */
+#define IDP_ERROR_MAX 4096 /* a list of problems, one per line (every bad field of a form) */
+#define IDP_LINE_MAX 1024  /* a message of one line */
 
 struct idp_ctx {
     idp_limits limits;
@@ -97,11 +98,16 @@ idp_status idp_failv(idp_ctx *ctx, idp_status status, const char *fmt, va_list a
     n = vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
     if (n < 0) {
         snprintf(ctx->error, sizeof(ctx->error), "error %d", (int)status);
-    } else if ((size_t)n >= sizeof(ctx->error) && (full = malloc((size_t)n + 1)) != NULL) {
+    } else if ((size_t)n >= IDP_LINE_MAX && (full = malloc((size_t)n + 1)) != NULL) {
         /* A message that long quotes a huge name: keep its end too, where
-         * the problem is said. Out of memory, the start alone stays. */
-        if (vsnprintf(full, (size_t)n + 1, fmt, again) == n)
-            keep_ends(ctx->error, sizeof(ctx->error), full, (size_t)n);
+         * the problem is said, within a line's room (a list of several
+         * lines has the whole buffer). Out of memory, the start alone
+         * stays. */
+        if (vsnprintf(full, (size_t)n + 1, fmt, again) == n) {
+            size_t room = strchr(full, '\n') != NULL ? sizeof(ctx->error) : IDP_LINE_MAX;
+            if ((size_t)n >= room)
+                keep_ends(ctx->error, room, full, (size_t)n);
+        }
         free(full);
     }
     va_end(again);

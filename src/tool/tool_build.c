@@ -335,7 +335,17 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                 tool_report_text(stdout, i == 0 ? bo->front_path : bo->back_path, &res.reports[i],
                                  "", lang);
     } else {
-        tool_print_error(cmd, idp_ctx_error(ctx));
+        bool unreadable = false;
+        /* A photo that cannot be read: in Italian, the reader's words
+         * rather than the decoder's English. */
+        for (size_t i = 0; strcmp(lang, "it") == 0 && i < res.n_photos; i++)
+            if (res.reports[i].verdict == IDP_VERDICT_ERROR) {
+                tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path, &res.reports[i],
+                                 "", lang);
+                unreadable = true;
+            }
+        if (!unreadable)
+            tool_print_error(cmd, idp_ctx_error(ctx));
         if (st == IDP_E_REJECTED)
             for (size_t i = 0; i < res.n_photos; i++)
                 if (res.reports[i].verdict == IDP_VERDICT_FAIL)

@@ -144,15 +144,15 @@ cp "$FRONT" "$BACK" "$D/photos/"
 {
     echo "customer,full_name,account_email,id_type,id_expiry,front,back"
     echo "Good,Erika Mustermann,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,photos/specimen-back.jpg"
-    printf 'Huge,%s,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n' "$(head -c 1000000 /dev/zero | tr '\0' 'C')"
-    printf 'Direction,Erika \xe2\x80\xaeMustermann,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf 'Mark,Erika \xe2\x80\x8fMustermann,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf 'Control,Erika\x1b[2JMustermann,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf '../../escape,Erika Mustermann,escape@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
+    printf 'Huge,%s,erika@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n' "$(head -c 1000000 /dev/zero | tr '\0' 'C')"
+    printf 'Direction,Erika \xe2\x80\xaeMustermann,erika@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf 'Mark,Erika \xe2\x80\x8fMustermann,erika@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf 'Control,Erika\x1b[2JMustermann,erika@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf '../../escape,Erika Mustermann,escape@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
     # bad customer labels (rows 7-9): refused, and left out of the reports
-    printf 'Label\x1b[2JX,Erika Mustermann,l1@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf 'Label \xe2\x80\xaeX,Erika Mustermann,l2@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf '%s,Erika Mustermann,l3@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n' "$(head -c 300 /dev/zero | tr '\0' 'L')"
+    printf 'Label\x1b[2JX,Erika Mustermann,l1@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf 'Label \xe2\x80\xaeX,Erika Mustermann,l2@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf '%s,Erika Mustermann,l3@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n' "$(head -c 300 /dev/zero | tr '\0' 'L')"
 } >"$D/customers.csv"
 expect_exit 1 "$IDPACK" batch --csv "$D/customers.csv" --out "$O/batch" --no-ledger --date $DATE -j 2 --json
 python3 - "$T/out" <<'PY' && ok || fail "batch report for huge, direction, control and ../ rows"
@@ -292,7 +292,7 @@ fi
 NB=$T/nb
 mkdir -m 777 "$NB"
 cp "$FRONT" "$NB/front.jpg"
-cp "$FORM" "$NB/form.txt"
+sed 's/^id_type .*/id_type = passport/' "$FORM" >"$NB/form.txt" # one photo: a passport
 cp "$FRONT" "$NB/locked.jpg"
 chmod 644 "$NB/front.jpg" "$NB/form.txt"
 chmod 000 "$NB/locked.jpg"

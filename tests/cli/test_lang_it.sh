@@ -46,6 +46,10 @@ run 0 "$IDPACK" build --lang it --front "$FRONT" --back "$BACK" --set full_name=
 run 65 "$IDPACK" build --lang it --front "$FRONT" --set account_email=x --set id_type=id_card \
     --set id_expiry=2031-02-30 --out "$T/pkg2" --date 2026-11-26 --no-ledger
 expect_grep 'full_name \(Nome e cognome\) è obbligatorio' "$T/err" "build: missing field"
+run 65 "$IDPACK" build --lang it --front "$T/bad/fronte.jpg" --back "$BACK" --set full_name="Mario Rossi" \
+    --set account_email=mario@example.it --set id_type=id_card --set id_expiry=31/12/2030 \
+    --out "$T/pkg3" --date 2026-11-26 --no-ledger
+expect_grep 'illeggibile' "$T/err" "build: unreadable photo"
 run 65 "$IDPACK" check --lang it "$T/bad/fronte.jpg" "$IDP_TESTIMG/truncated.jpg"
 expect_grep 'illeggibile' "$T/out" "check: unreadable"
 run 66 "$IDPACK" check --lang it "$T/nosuch.jpg"
