@@ -5,6 +5,7 @@ package (/usr/share/iso-codes/json/iso_3166-1.json and its gettext
 catalogues). Run it again when iso-codes changes:
 
     /usr/bin/python3 tools/gen-countries.py > src/fill/idp_countries.c
+    clang-format -i src/fill/idp_countries.c
 
 The table is generated once and committed rather than read at run time so
 that the letter (and the package's hash) does not change with the version
