@@ -159,6 +159,8 @@ typedef struct idp_batch_opts {
      * that takes too long or too much memory costs its row only: */
     double row_seconds; /* wall-clock limit per row (0: none); then killed */
     uint64_t row_bytes; /* memory (address space) a row may add (0: none) */
+    const char *today;  /* YYYY-MM-DD the seller's day (idp_build_opts.today); NULL:
+                         * the UTC day of date */
 } idp_batch_opts;
 
 typedef struct idp_batch_report {

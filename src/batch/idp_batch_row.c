@@ -55,11 +55,20 @@ idp_status batch_add_text(char ***list, size_t *n, const char *fmt, ...)
     return IDP_OK;
 }
 
+/* One reason per line of text: a form's validation lists every bad field
+ * on its own line, and each becomes a reason of the row. */
 void batch_row_fail(idp_batch_row *r, idp_status why, const char *text)
 {
     r->status = IDP_ROW_FAILED;
     r->error = why;
-    (void)batch_add_text(&r->reasons, &r->n_reasons, "%s", text);
+    for (;;) {
+        const char *nl = strchr(text, '\n');
+        int n = nl != NULL ? (int)(nl - text) : (int)strlen(text);
+        (void)batch_add_text(&r->reasons, &r->n_reasons, "%.*s", n, text);
+        if (nl == NULL)
+            break;
+        text = nl + 1;
+    }
 }
 
 static void describe_checks(const batch_row_in *in, idp_batch_row *r, const idp_build_result *res,
@@ -139,6 +148,7 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
     struct stat sb;
 
     snprintf(origin, sizeof(origin), "%s row %zu", in->csv_name, r->row);
+    idp_ctx_set_lang(ctx, o->default_lang != NULL ? o->default_lang : "en");
     res = calloc(1, sizeof(*res));
     if (res == NULL || idp_form_create(ctx, &form) != IDP_OK) {
         batch_row_fail(r, IDP_E_NOMEM, "out of memory");
@@ -161,6 +171,7 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
     bo.template_id = in->template_id;
     bo.lang = in->lang != NULL ? in->lang : o->default_lang;
     bo.date = o->date;
+    bo.today = o->today;
     bo.font_path = o->font_path;
     bo.out_dir = in->out_path;
     bo.serial = true; /* the rows are the parallelism: one core each */

@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IDP_ERROR_MAX 1024
+#define IDP_ERROR_MAX 4096 /* a list of problems, one per line (every bad field of a form) */
+#define IDP_LINE_MAX 1024  /* a message of one line */
 
 struct idp_ctx {
     idp_limits limits;
     char error[IDP_ERROR_MAX];
+    char lang[4]; /* messages: "en" or "it" */
 };
 
 void idp_limits_default(idp_limits *limits)
@@ -27,6 +29,7 @@ idp_status idp_ctx_create(idp_ctx **out)
     if (ctx == NULL)
         return IDP_E_NOMEM;
     idp_limits_default(&ctx->limits);
+    memcpy(ctx->lang, "en", 3);
     *out = ctx;
     return IDP_OK;
 }
@@ -44,6 +47,21 @@ const idp_limits *idp_ctx_limits(const idp_ctx *ctx)
 void idp_ctx_set_limits(idp_ctx *ctx, const idp_limits *limits)
 {
     ctx->limits = *limits;
+}
+
+void idp_ctx_set_lang(idp_ctx *ctx, const char *lang)
+{
+    memcpy(ctx->lang, strcmp(lang, "it") == 0 ? "it" : "en", 3);
+}
+
+const char *idp_ctx_lang(const idp_ctx *ctx)
+{
+    return ctx->lang;
+}
+
+int idp_ctx_it(const idp_ctx *ctx)
+{
+    return ctx->lang[0] == 'i';
 }
 
 const char *idp_ctx_error(const idp_ctx *ctx)
@@ -81,11 +99,16 @@ idp_status idp_failv(idp_ctx *ctx, idp_status status, const char *fmt, va_list a
     n = vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
     if (n < 0) {
         snprintf(ctx->error, sizeof(ctx->error), "error %d", (int)status);
-    } else if ((size_t)n >= sizeof(ctx->error) && (full = malloc((size_t)n + 1)) != NULL) {
+    } else if ((size_t)n >= IDP_LINE_MAX && (full = malloc((size_t)n + 1)) != NULL) {
         /* A message that long quotes a huge name: keep its end too, where
-         * the problem is said. Out of memory, the start alone stays. */
-        if (vsnprintf(full, (size_t)n + 1, fmt, again) == n)
-            keep_ends(ctx->error, sizeof(ctx->error), full, (size_t)n);
+         * the problem is said, within a line's room (a list of several
+         * lines has the whole buffer). Out of memory, the start alone
+         * stays. */
+        if (vsnprintf(full, (size_t)n + 1, fmt, again) == n) {
+            size_t room = strchr(full, '\n') != NULL ? sizeof(ctx->error) : IDP_LINE_MAX;
+            if ((size_t)n >= room)
+                keep_ends(ctx->error, room, full, (size_t)n);
+        }
         free(full);
     }
     va_end(again);

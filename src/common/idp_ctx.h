@@ -71,6 +71,13 @@ void idp_ctx_destroy(idp_ctx *ctx);
 const idp_limits *idp_ctx_limits(const idp_ctx *ctx) IDP_NONNULL(1);
 void idp_ctx_set_limits(idp_ctx *ctx, const idp_limits *limits) IDP_NONNULL(1, 2);
 
+/* The language of the messages the library writes on ctx: "it" gives
+ * Italian where a message has a translation (fields of a form, the
+ * documents a request needs), anything else English (the default). */
+void idp_ctx_set_lang(idp_ctx *ctx, const char *lang) IDP_NONNULL(1, 2);
+const char *idp_ctx_lang(const idp_ctx *ctx) IDP_NONNULL(1); /* "en" or "it" */
+int idp_ctx_it(const idp_ctx *ctx) IDP_NONNULL(1);           /* the language is Italian */
+
 /* The text of the last error, "" if none (borrowed, valid until the next
  * call that fails or idp_ctx_clear()). It names the file and the problem. */
 const char *idp_ctx_error(const idp_ctx *ctx) IDP_NONNULL(1);

@@ -64,6 +64,43 @@ static const char *printable(const char *s, char *buf, size_t size)
     return buf;
 }
 
+/* Unicode 15 general categories Cf (format), Zl and Zp, less the
+ * direction controls tested on their own. */
+static int invisible(uint32_t cp)
+{
+    static const uint32_t ranges[][2] = {
+        {0x00ad, 0x00ad},   {0x0600, 0x0605},   {0x06dd, 0x06dd},   {0x070f, 0x070f},
+        {0x0890, 0x0891},   {0x08e2, 0x08e2},   {0x180e, 0x180e},   {0x200b, 0x200d},
+        {0x2028, 0x2029},   {0x2060, 0x2064},   {0x206a, 0x206f},   {0xfeff, 0xfeff},
+        {0xfff9, 0xfffb},   {0x110bd, 0x110bd}, {0x110cd, 0x110cd}, {0x13430, 0x1343f},
+        {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a}, {0xe0001, 0xe0001}, {0xe0020, 0xe007f}};
+    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+        if (cp >= ranges[i][0] && cp <= ranges[i][1])
+            return 1;
+    return 0;
+}
+
+/* The Italian of a problem idp_text_problem reports. */
+static const char *problem_it(const char *en)
+{
+    static const char *const map[][2] = {
+        {"contains a NUL byte", "contiene un byte NUL"},
+        {"contains a control character", "contiene un carattere di controllo"},
+        {"is not valid UTF-8", "non è UTF-8 valido"},
+        {"is not valid UTF-8 (a character is cut short)",
+         "non è UTF-8 valido (un carattere è troncato)"},
+        {"contains an invisible text-direction control",
+         "contiene un controllo invisibile della direzione del testo"},
+        {"contains an invisible character (a zero-width space, soft hyphen, line separator or "
+         "similar)",
+         "contiene un carattere invisibile (uno spazio a larghezza zero, un trattino morbido, un "
+         "separatore di riga o simili)"}};
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(map[i][0], en) == 0)
+            return map[i][1];
+    return en;
+}
+
 /* Checks that s[0..len) is valid UTF-8 (shortest forms, no surrogates, at
  * most U+10FFFF) with no control character but tab and newline, and no
  * bidirectional control (U+061C, U+200E, U+200F, U+202A-U+202E,
@@ -125,6 +162,12 @@ const char *idp_text_problem(const char *s, size_t len, size_t *at)
         if (cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
             (cp >= 0x2066 && cp <= 0x2069))
             return "contains an invisible text-direction control";
+        /* The other format characters (Unicode category Cf) and the line
+         * and paragraph separators (Zl, Zp) draw nothing either: a name
+         * with a zero-width space or a soft hyphen prints like another. */
+        if (invisible(cp))
+            return "contains an invisible character (a zero-width space, soft hyphen, "
+                   "line separator or similar)";
         i += need + 1;
     }
     return NULL;
@@ -191,8 +234,12 @@ static idp_status set_stamped(idp_ctx *ctx, idp_form *form, const char *key, con
                         origin, key, vlen, FORM_MAX_VALUE);
     problem = idp_text_problem(value, vlen, &at);
     if (problem != NULL)
-        return idp_fail(ctx, IDP_E_FIELD, "%s: the value of %s %s (at byte %zu)", origin, key,
-                        problem, at + 1);
+        return idp_fail(ctx, IDP_E_FIELD,
+                        idp_ctx_it(ctx) ? "%s: il valore di %s %s (al byte %zu): riscrivilo a mano "
+                                          "o toglilo e incollalo di nuovo come testo semplice"
+                                        : "%s: the value of %s %s (at byte %zu): type it again or "
+                                          "paste it as plain text",
+                        origin, key, idp_ctx_it(ctx) ? problem_it(problem) : problem, at + 1);
     e = find(form, key);
     if (e != NULL && ((stamp != 0 && e->stamp == stamp) || (stamp == 0 && !replace)))
         return idp_fail(ctx, IDP_E_FIELD, "%s: %s is set twice (first at %s)", origin, key,

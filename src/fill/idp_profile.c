@@ -105,8 +105,8 @@ idp_status idp_profile_load(idp_ctx *ctx, const char *path, idp_profile **out)
     if (lang != NULL && *lang != '\0') {
         if (!lang_ok(lang)) {
             const char *origin = idp_form_origin(raw, IDP_PROFILE_LANG_KEY);
-            st = idp_fail(ctx, IDP_E_FIELD, "%s: lang must be en, it, de, fr or es, not '%.16s'",
-                          origin != NULL ? origin : path, lang);
+            st = idp_fail(ctx, IDP_E_FIELD, "%s: lang must be en, it, de, fr or es",
+                          origin != NULL ? origin : path);
             goto out;
         }
         memcpy(p->lang, lang, 3);
@@ -178,8 +178,10 @@ idp_status idp_profile_set(idp_ctx *ctx, idp_profile *p, const idp_template *t, 
         return idp_profile_unset(ctx, p, key);
     if (strcmp(key, IDP_PROFILE_LANG_KEY) == 0) {
         if (!lang_ok(value))
-            return idp_fail(ctx, IDP_E_FIELD, "%s: lang must be en, it, de, fr or es, not '%.16s'",
-                            origin, value);
+            return idp_fail(ctx, IDP_E_FIELD,
+                            idp_ctx_it(ctx) ? "%s: lang deve essere en, it, de, fr o es"
+                                            : "%s: lang must be en, it, de, fr or es",
+                            origin);
         memcpy(p->lang, value, 3);
         return IDP_OK;
     }

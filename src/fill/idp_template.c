@@ -3,11 +3,14 @@
  * against the declared fields, and rendering of the letter's blocks. */
 #include "idp_template.h"
 
+#include "idp_date.h"
 #include "idp_io.h"
+#include "idp_value.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +24,11 @@ typedef struct tpl_block {
     idp_block_kind kind;
     const char *label; /* FIELD only */
     const char *text;
-    const char *when; /* NULL or the key of a field that must have a value */
+    const char *when;        /* NULL, or "key" (the field has a value), "key=choice" or
+                              * "key!=choice" (an enum field has, has not, that value) */
+    size_t when_len;         /* the key's length in when */
+    const char *when_choice; /* NULL, or the choice after = or != */
+    int when_neg;            /* != */
 } tpl_block;
 
 struct idp_template {
@@ -40,29 +47,6 @@ static const char *const kind_names[] = {"text", "email",     "phone",       "da
                                          "enum", "enum_list", "marketplace", "country"};
 static const char *const block_names[] = {"title",  "meta",  "heading",  "paragraph",
                                           "bullet", "field", "signature"};
-
-static const char *const marketplaces[] = {
-    "amazon.com", "amazon.co.uk",  "amazon.de",     "amazon.fr",    "amazon.it",
-    "amazon.es",  "amazon.nl",     "amazon.se",     "amazon.pl",    "amazon.com.be",
-    "amazon.ca",  "amazon.com.mx", "amazon.com.br", "amazon.co.jp", "amazon.com.au",
-    "amazon.in",  "amazon.ae",     "amazon.sa",     "amazon.sg",    "amazon.com.tr",
-    "amazon.eg"};
-
-/* ISO 3166-1 alpha-2, the 249 officially assigned codes. */
-static const char iso_countries[] =
-    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ "
-    "BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ "
-    "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ "
-    "DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR "
-    "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY "
-    "HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP "
-    "KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY "
-    "MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ "
-    "NA NC NE NF NG NI NL NO NP NR NU NZ OM "
-    "PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW "
-    "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ "
-    "TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ "
-    "VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -87,49 +71,12 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static int is_upper_alnum(char c)
-{
-    return (c >= 'A' && c <= 'Z') || is_digit(c);
-}
-
 static int is_blank_str(const char *s)
 {
     for (; *s != '\0'; s++)
         if (*s != ' ' && *s != '\t')
             return 0;
     return 1;
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s != '\0'; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            n++;
-    return n;
-}
-
-/* The value to show in a message: at most 60 bytes, cut on a character. */
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* YYYY-MM-DD, a real calendar date with the year in 1900..2199. */
-static int parse_date(const char *s, int *y, int *m, int *d)
-{
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !is_digit(s[i]))
-            return 0;
-    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    *m = (s[5] - '0') * 10 + (s[6] - '0');
-    *d = (s[8] - '0') * 10 + (s[9] - '0');
-    return *y >= 1900 && *y <= 2199 && *m >= 1 && *m <= 12 && *d >= 1 &&
-           *d <= days_in_month(*y, *m);
 }
 
 /* ---- placeholders: {key}, with {{ and }} for literal braces ----------- */
@@ -203,193 +150,6 @@ static int choice_index(const idp_field *f, const char *v, size_t n)
         if (strlen(f->choices[i]) == n && memcmp(f->choices[i], v, n) == 0)
             return (int)i;
     return -1;
-}
-
-static void choice_list(const idp_field *f, char *buf, size_t size)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < f->n_choices && o < size; i++) {
-        int w = snprintf(buf + o, size - o, "%s%s", i ? ", " : "", f->choices[i]);
-        if (w < 0)
-            break;
-        o += (size_t)w;
-    }
-}
-
-static int email_ok(const char *v)
-{
-    const char *at = strchr(v, '@'), *p;
-    size_t local = at != NULL ? (size_t)(at - v) : 0, label = 0;
-    int labels = 1, tld_alpha = 1;
-
-    if (at == NULL || strchr(at + 1, '@') != NULL || local == 0 || local > 64 || strlen(v) > 254)
-        return 0;
-    if (v[0] == '.' || at[-1] == '.' || strstr(v, "..") != NULL)
-        return 0;
-    for (p = v; p < at; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || is_digit(*p) ||
-              strchr(".!#$%&'*+/=?^_`{|}~-", *p) != NULL))
-            return 0;
-    for (p = at + 1;; p++) {
-        char c = *p;
-        if (c == '.' || c == '\0') {
-            if (label == 0 || label > 63 || p[-1] == '-')
-                return 0;
-            if (c == '\0')
-                break;
-            labels++;
-            label = 0;
-            tld_alpha = 1;
-            continue;
-        }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-'))
-            return 0;
-        if (label == 0 && c == '-')
-            return 0;
-        if (is_digit(c) || c == '-')
-            tld_alpha = 0;
-        label++;
-    }
-    return labels >= 2 && tld_alpha && label >= 2;
-}
-
-static int phone_ok(const char *v)
-{
-    size_t digits = 0;
-    const char *p = v;
-
-    if (*p == '+')
-        p++;
-    if (!is_digit(*p))
-        return 0;
-    for (; *p != '\0'; p++) {
-        if (is_digit(*p))
-            digits++;
-        else if ((*p != ' ' && *p != '-') || p[1] == ' ' || p[1] == '-' || p[1] == '\0')
-            return 0; /* one separator at a time, between digits */
-    }
-    return digits >= 7 && digits <= 15;
-}
-
-static int seller_id_ok(const char *v)
-{
-    size_t n = strlen(v);
-    if (n < 13 || n > 15 || v[0] != 'A')
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if (!is_upper_alnum(v[i]))
-            return 0;
-    return 1;
-}
-
-static int country_ok(const char *v)
-{
-    if (strlen(v) != 2 || v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z')
-        return 0;
-    for (size_t i = 0; i + 1 < sizeof(iso_countries); i += 3) /* "AD AE ... ZW" */
-        if (iso_countries[i] == v[0] && iso_countries[i + 1] == v[1])
-            return 1;
-    return 0;
-}
-
-/* Checks v (non-empty) for field f. Returns 1 if good, else 0 with the
- * reason in why ("not an email address"). The reason never quotes the
- * value: it may be personal data (a column shifted in a CSV puts a name
- * where a date belongs), and messages end up in reports and logs. */
-static int value_ok(const idp_field *f, size_t max_chars, const char *v, char *why, size_t size)
-{
-    char list[512];
-    int y, m, d;
-
-    if (strchr(v, '\n') != NULL || strchr(v, '\t') != NULL) {
-        snprintf(why, size, "the value must be on one line, without tabs");
-        return 0;
-    }
-    switch (f->kind) {
-    case IDP_FIELD_TEXT:
-        if (utf8_chars(v) > max_chars) {
-            snprintf(why, size, "the text is too long (%zu characters, at most %zu)", utf8_chars(v),
-                     max_chars);
-            return 0;
-        }
-        return 1;
-    case IDP_FIELD_EMAIL:
-        if (email_ok(v))
-            return 1;
-        snprintf(why, size, "not an email address");
-        return 0;
-    case IDP_FIELD_PHONE:
-        if (phone_ok(v))
-            return 1;
-        snprintf(why, size,
-                 "not a phone number (+ and 7 to 15 digits, spaces or dashes between "
-                 "them, e.g. +39 02 1234 5678)");
-        return 0;
-    case IDP_FIELD_DATE:
-        if (parse_date(v, &y, &m, &d))
-            return 1;
-        snprintf(why, size, "not a real date written YYYY-MM-DD (e.g. 2031-05-31)");
-        return 0;
-    case IDP_FIELD_SELLER_ID:
-        if (seller_id_ok(v))
-            return 1;
-        snprintf(why, size,
-                 "not a seller ID (merchant token: A followed by 12 to 14 capital "
-                 "letters or digits, e.g. A1B2C3D4E5F6G7)");
-        return 0;
-    case IDP_FIELD_ENUM:
-        if (choice_index(f, v, strlen(v)) >= 0)
-            return 1;
-        choice_list(f, list, sizeof(list));
-        snprintf(why, size, "not one of: %s", list);
-        return 0;
-    case IDP_FIELD_ENUM_LIST: {
-        const char *p = v;
-        unsigned char seen[256] = {0};
-        for (;;) {
-            const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
-            int k;
-            while (p < end && *p == ' ')
-                p++;
-            while (end > p && end[-1] == ' ')
-                end--;
-            k = choice_index(f, p, (size_t)(end - p));
-            if (k < 0 || k >= 256 || seen[k]) {
-                choice_list(f, list, sizeof(list));
-                if (end == p)
-                    snprintf(why, size, "an item is empty (a stray comma?)");
-                else if (k >= 0) /* a known choice: not personal data */
-                    snprintf(why, size, "lists %s twice", f->choices[k]);
-                else
-                    snprintf(why, size, "an item is not one of: %s", list);
-                return 0;
-            }
-            seen[k] = 1;
-            if (comma == NULL)
-                return 1;
-            p = comma + 1;
-        }
-    }
-    case IDP_FIELD_MARKETPLACE:
-        for (size_t i = 0; i < COUNT(marketplaces); i++)
-            if (strcmp(v, marketplaces[i]) == 0)
-                return 1;
-        snprintf(why, size,
-                 "not an Amazon marketplace (amazon.com, amazon.co.uk, amazon.de, "
-                 "amazon.fr, amazon.it, amazon.es, ... written in lower case)");
-        return 0;
-    case IDP_FIELD_COUNTRY:
-        if (country_ok(v))
-            return 1;
-        snprintf(why, size,
-                 "not an ISO 3166-1 country code (two capital letters, e.g. "
-                 "IT, DE, FR, GB)%s",
-                 strcmp(v, "UK") == 0 ? "; the United Kingdom is GB" : "");
-        return 0;
-    }
-    snprintf(why, size, "the field has an unknown kind");
-    return 0;
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -571,7 +331,7 @@ static idp_status load_field(idp_ctx *ctx, idp_template *t, size_t index, json_t
     if (max != NULL)
         t->max_chars[index] = (size_t)json_integer_value(max);
     if (f->default_value != NULL &&
-        !value_ok(f, t->max_chars[index], f->default_value, why, sizeof(why)))
+        !idp_value_ok(f, t->max_chars[index], f->default_value, t->lang, 0, why, sizeof(why)))
         return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: bad default: %s", t->path, where, why);
     return IDP_OK;
 }
@@ -635,9 +395,27 @@ static idp_status load_block(idp_ctx *ctx, idp_template *t, size_t index, json_t
                                          : "only field blocks have a \"label\"");
     if ((st = get_string(ctx, t->path, where, obj, "when", 1, &b->when)) != IDP_OK)
         return st;
-    if (b->when != NULL && find_field_n(t, b->when, strlen(b->when)) == NULL)
-        return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: \"when\" names an unknown field \"%s\"",
-                        t->path, where, b->when);
+    if (b->when != NULL) {
+        const char *eq = strchr(b->when, '=');
+        const idp_field *gate;
+        b->when_len = eq != NULL ? (size_t)(eq - b->when) : strlen(b->when);
+        if (eq != NULL && eq > b->when && eq[-1] == '!') {
+            b->when_neg = 1;
+            b->when_len--;
+        }
+        b->when_choice = eq != NULL ? eq + 1 : NULL;
+        gate = find_field_n(t, b->when, b->when_len);
+        if (gate == NULL)
+            return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: \"when\" names an unknown field \"%s\"",
+                            t->path, where, b->when);
+        if (b->when_choice != NULL &&
+            (gate->kind != IDP_FIELD_ENUM ||
+             choice_index(gate, b->when_choice, strlen(b->when_choice)) < 0))
+            return idp_fail(ctx, IDP_E_FORMAT,
+                            "%s: %s: \"when\": \"%s\" is not an enum field and one of its "
+                            "choices",
+                            t->path, where, b->when);
+    }
     if ((st = check_text(ctx, t, where, b->text, &n_lists)) != IDP_OK)
         return st;
     if (n_lists > 0 && (b->kind != IDP_BLOCK_BULLET || n_lists > 1))
@@ -851,14 +629,43 @@ static void origin_prefix(const idp_form *form, const char *key, char *buf, size
     snprintf(buf, size, "%s%s", o != NULL ? o : "", o != NULL ? ": " : "");
 }
 
+/* Appends one problem to the list (one per line); a list that no longer
+ * fits ends with "..." rather than a cut line. */
+static void add_problem(char *buf, size_t size, int *n, const char *fmt, ...) IDP_PRINTF(4, 5);
+static void add_problem(char *buf, size_t size, int *n, const char *fmt, ...)
+{
+    size_t o = strlen(buf);
+    char line[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    (*n)++;
+    if (o + strlen(line) + 6 >= size) {
+        if (o + 5 < size && (o < 4 || strcmp(buf + o - 4, "\n...") != 0))
+            snprintf(buf + o, size - o, "\n...");
+        return;
+    }
+    snprintf(buf + o, size - o, "%s%s", o > 0 ? "\n" : "", line);
+}
+
+/* Is field f a date whose key ends in _expiry? */
+static int is_expiry(const idp_field *f)
+{
+    size_t kl = strlen(f->key);
+    return f->kind == IDP_FIELD_DATE && kl >= 7 && strcmp(f->key + kl - 7, "_expiry") == 0;
+}
+
 idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_form *form,
                                  const char *today)
 {
-    char where[600], why[768];
-    int y, m, d;
+    char where[600], why[768], msg[3800];
+    int y, m, d, it = idp_ctx_it(ctx), n_field = 0, n_expired = 0;
 
-    if (!parse_date(today, &y, &m, &d))
+    if (!idp_date_parse_iso(today, &y, &m, &d))
         return idp_fail(ctx, IDP_E_USAGE, "today's date '%s' is not YYYY-MM-DD", today);
+    msg[0] = '\0';
     for (size_t i = 0; i < idp_form_count(form); i++) {
         const char *key = idp_form_key(form, i);
         char keys[512];
@@ -872,35 +679,44 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
                 o += (size_t)w;
         }
         origin_prefix(form, key, where, sizeof(where));
-        return idp_fail(ctx, IDP_E_FIELD, "%sunknown field '%s' (the %s template has %s)", where,
-                        key, t->id, keys);
+        add_problem(msg, sizeof(msg), &n_field,
+                    it ? "%scampo sconosciuto '%s' (il modello %s ha %s)"
+                       : "%sunknown field '%s' (the %s template has %s)",
+                    where, key, t->id, keys);
     }
     for (size_t i = 0; i < t->n_fields; i++) {
         const idp_field *f = &t->fields[i];
         const char *v = idp_form_get(form, f->key);
+        char iso[IDP_DAY_LEN];
         if (v == NULL || is_blank_str(v)) {
-            if (!f->required)
-                continue;
-            return idp_fail(ctx, IDP_E_FIELD, "%s (%s) is required but missing", f->key, f->label);
-        }
-        if (!value_ok(f, t->max_chars[i], v, why, sizeof(why))) {
-            origin_prefix(form, f->key, where, sizeof(where));
-            return idp_fail(ctx, IDP_E_FIELD, "%s%s (%s): %s", where, f->key, f->label, why);
-        }
-    }
-    for (size_t i = 0; i < t->n_fields; i++) {
-        const idp_field *f = &t->fields[i];
-        const char *v = idp_form_get(form, f->key);
-        size_t kl = strlen(f->key);
-        if (f->kind != IDP_FIELD_DATE || kl < 7 || strcmp(f->key + kl - 7, "_expiry") != 0 ||
-            v == NULL || is_blank_str(v) || strcmp(v, today) >= 0)
+            if (f->required)
+                add_problem(msg, sizeof(msg), &n_field,
+                            it ? "%s (%s) è obbligatorio ma manca"
+                               : "%s (%s) is required but missing",
+                            f->key, f->label);
             continue;
+        }
         origin_prefix(form, f->key, where, sizeof(where));
-        return idp_fail(ctx, IDP_E_EXPIRED,
-                        "%s%s (%s): the ID has expired (the date is before today, %s); Amazon "
-                        "does not accept an expired ID, please use a valid document",
-                        where, f->key, f->label, today);
+        if (!idp_value_ok(f, t->max_chars[i], v, t->lang, it, why, sizeof(why))) {
+            add_problem(msg, sizeof(msg), &n_field, "%s%s (%s): %s", where, f->key, f->label, why);
+            continue;
+        }
+        if (!is_expiry(f) || idp_value_date(v, t->lang, &y, &m, &d) != 1)
+            continue;
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);
+        if (strcmp(iso, today) >= 0)
+            continue;
+        add_problem(msg, sizeof(msg), &n_expired,
+                    it ? "%s%s (%s): il documento è scaduto (la data è precedente a oggi, %s); "
+                         "Amazon non accetta un documento scaduto: usa un documento valido"
+                       : "%s%s (%s): the ID has expired (the date is before today, %s); Amazon "
+                         "does not accept an expired ID, please use a valid document",
+                    where, f->key, f->label, today);
     }
+    if (n_field > 0)
+        return idp_fail(ctx, IDP_E_FIELD, "%s", msg);
+    if (n_expired > 0)
+        return idp_fail(ctx, IDP_E_EXPIRED, "%s", msg);
     return IDP_OK;
 }
 
@@ -946,7 +762,7 @@ static int format_date(const idp_template *t, const char *iso, strbuf *b)
     int y, m, d;
     char num[16];
 
-    if (!parse_date(iso, &y, &m, &d))
+    if (idp_value_date(iso, t->lang, &y, &m, &d) != 1)
         return sb_add_str(b, iso);
     for (const char *p = t->date_format; *p != '\0'; p++) {
         int ok = 1;
@@ -1038,6 +854,8 @@ static idp_status fill(idp_ctx *ctx, const render_state *rs, const char *text, i
             ok = list_item >= 0 && sb_add_str(b, f->choice_labels[list_item]);
         } else if (f->kind == IDP_FIELD_DATE) {
             ok = format_date(rs->t, v, b);
+        } else if (f->kind == IDP_FIELD_COUNTRY && idp_country_name(v, rs->t->lang) != NULL) {
+            ok = sb_add_str(b, idp_country_name(v, rs->t->lang));
         } else {
             ok = sb_add_str(b, v);
         }
@@ -1056,9 +874,13 @@ static int block_skipped(const render_state *rs, const tpl_block *tb, const idp_
 
     *list = NULL;
     if (tb->when != NULL) {
-        const idp_field *gate = idp_template_find_field(rs->t, tb->when);
-        if (gate == NULL || value_of(gate, rs->form) == NULL)
+        const idp_field *gate = find_field_n(rs->t, tb->when, tb->when_len);
+        const char *gv = gate != NULL ? value_of(gate, rs->form) : NULL;
+        if (gv == NULL && (tb->when_choice == NULL || !tb->when_neg))
             return 1; /* load checked that the field exists */
+        if (tb->when_choice != NULL && gv != NULL &&
+            (strcmp(gv, tb->when_choice) == 0) == tb->when_neg)
+            return 1;
     }
     while ((seg = next_segment(&p)).kind == SEG_TEXT || seg.kind == SEG_PLACEHOLDER) {
         const idp_field *f;
@@ -1139,7 +961,7 @@ idp_status idp_template_render(idp_ctx *ctx, const idp_template *t, const idp_fo
     int y, m, d;
 
     *out = NULL;
-    if (!parse_date(date, &y, &m, &d))
+    if (!idp_date_parse_iso(date, &y, &m, &d))
         return idp_fail(ctx, IDP_E_USAGE, "the letter's date '%s' is not YYYY-MM-DD", date);
     letter = calloc(1, sizeof(*letter));
     if (letter == NULL || (letter->title = strdup(t->title)) == NULL ||

@@ -132,12 +132,39 @@ idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_nor
     return encode_within(ctx, "image", img, opts, jpeg, len, res);
 }
 
-idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *doc)
+/* The quad of the document grown by m pixels of the output on every side:
+ * the corners of [-m, w+m] x [-m, h+m] through the document's homography. */
+static void grow_quad(const double q[4][2], uint32_t w, uint32_t h, double m, double out[4][2])
+{
+    static const int sx[4] = {0, 1, 1, 0}, sy[4] = {0, 0, 1, 1};
+    double hm[9];
+
+    idp_quad_homography(q, w, h, hm);
+    for (int i = 0; i < 4; i++) {
+        double x = sx[i] ? w + m : -m, y = sy[i] ? h + m : -m;
+        double d = hm[6] * x + hm[7] * y + hm[8];
+        out[i][0] = (hm[0] * x + hm[1] * y + hm[2]) / d;
+        out[i][1] = (hm[3] * x + hm[4] * y + hm[5]) / d;
+    }
+}
+
+static int inside(const double q[4][2], uint32_t width, uint32_t height)
+{
+    for (int i = 0; i < 4; i++)
+        if (!(q[i][0] >= 0 && q[i][1] >= 0 && q[i][0] <= width && q[i][1] <= height))
+            return 0;
+    return 1;
+}
+
+idp_status idp_crop_document_margin(idp_ctx *ctx, idp_image **img, const idp_document *doc,
+                                    double *doc_share)
 {
     idp_image *out = NULL;
-    double ls, ss, q[4][2];
+    double ls, ss, q[4][2], g[4][2], m;
     idp_status st;
 
+    if (doc_share != NULL)
+        *doc_share = 1.0;
     if (!doc->found)
         return IDP_OK;
     memcpy(q, doc->quad, sizeof(q)); /* a copy: GCC's -Wstringop-overflow misreads the cast */
@@ -155,12 +182,32 @@ idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *
     const uint32_t w = doc->portrait ? across : along, h = doc->portrait ? along : across;
     if (w < 16 || h < 16)
         return IDP_OK;
-    st = idp_warp_quad(ctx, *img, CQ(q), w, h, &out);
+    /* A margin of the surface around the document, so that a reviewer
+     * sees its edges and rounded corners whole, not a cut (docs/checks.md):
+     * IDP_CROP_MARGIN of the short side, less where the photo ends
+     * sooner (never made-up pixels). */
+    m = floor(IDP_CROP_MARGIN * (double)(w < h ? w : h));
+    for (;;) {
+        grow_quad(CQ(q), w, h, m, g);
+        if (m < 1.0 || inside(CQ(g), (*img)->width, (*img)->height))
+            break;
+        m = floor(m * 0.75);
+    }
+    if (m < 1.0)
+        memcpy(g, q, sizeof(g)), m = 0.0;
+    st = idp_warp_quad(ctx, *img, CQ(g), w + 2 * (uint32_t)m, h + 2 * (uint32_t)m, &out);
     if (st != IDP_OK)
         return st;
     idp_image_destroy(*img);
     *img = out;
+    if (doc_share != NULL)
+        *doc_share = (double)w / (double)(w + 2 * (uint32_t)m);
     return IDP_OK;
+}
+
+idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *doc)
+{
+    return idp_crop_document_margin(ctx, img, doc, NULL);
 }
 
 idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out_path,

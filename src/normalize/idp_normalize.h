@@ -39,13 +39,26 @@ idp_status idp_normalize_image(idp_ctx *ctx, const idp_image *img, const idp_nor
                                uint8_t **jpeg, size_t *len, idp_normalize_result *res) IDP_WUR
     IDP_NONNULL(1, 2, 3, 4, 5);
 
+/* The margin of surface kept around a cropped document, as a share of its
+ * short side (3 %: 1.6 mm around an ID-1 card, 2.6 mm around a passport
+ * page), so its edges and rounded corners show whole. */
+#define IDP_CROP_MARGIN 0.03
+
 /* Replaces *img by the document doc found in it (quad in *img's pixels),
  * straightened to its true aspect with bilinear sampling, as many pixels
  * along its long side as its longer long edge has in *img; portrait (taller
- * than wide) when doc->portrait. doc->found false, or a
- * corner outside *img (the document is cut off): *img is left as it is. */
+ * than wide) when doc->portrait; with a margin of IDP_CROP_MARGIN of the
+ * short side on every side (less, down to none, where the photo ends
+ * sooner). doc->found false, or a corner outside *img (the document is cut
+ * off): *img is left as it is. */
 idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *doc) IDP_WUR
     IDP_NONNULL(1, 2, 3);
+
+/* The same; *doc_share (if not NULL) is the document's width over the
+ * result's (1 without a margin or crop): its true width divided by it is
+ * the result's true width. */
+idp_status idp_crop_document_margin(idp_ctx *ctx, idp_image **img, const idp_document *doc,
+                                    double *doc_share) IDP_WUR IDP_NONNULL(1, 2, 3);
 
 /* Loads in_path (at the DCT scale the output needs), normalises it and
  * writes out_path atomically, mode 0600, refusing to replace an existing

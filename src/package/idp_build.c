@@ -1,5 +1,6 @@
 #include "idp_build.h"
 
+#include "idp_date.h"
 #include "idp_font.h"
 #include "idp_hash.h"
 #include "idp_io.h"
@@ -68,11 +69,13 @@ static void *photo_run(void *arg)
         idp_document d = job->report->document;
         idp_document_scale(&d, (double)img->width / job->report->info.width,
                            (double)img->height / job->report->info.height);
-        job->st = idp_crop_document(job->ctx, &img, &d);
+        double height_mm, share = 1.0;
+        job->st = idp_crop_document_margin(job->ctx, &img, &d, &share);
         if (job->st != IDP_OK)
             goto out;
-        double height_mm;
         idp_document_size_mm(&d, &job->phys_width_mm, &height_mm);
+        if (job->phys_width_mm > 0.0 && share > 0.0)
+            job->phys_width_mm /= share; /* the margin prints at the same scale */
     }
     idp_normalize_opts_default(&nopts);
     nopts.max_side = job->max_side;
@@ -110,6 +113,49 @@ static const char *caption(const char *lang, int back)
         if (strcmp(t[i].lang, lang) == 0)
             return back ? t[i].back : t[i].front;
     return back ? t[0].back : t[0].front;
+}
+
+/* The photos a document needs: a passport its data page alone, every
+ * other ID its front and back (Amazon asks for both sides). The letter
+ * says what is enclosed from id_type, so the two must agree. */
+static idp_status check_sides(idp_ctx *ctx, const idp_template *tmpl, const idp_build_opts *opts)
+{
+    const char *type = idp_form_get(opts->form, "id_type");
+    const idp_field *f = idp_template_find_field(tmpl, "id_type");
+    const char *label = type;
+    int it = idp_ctx_it(ctx);
+
+    if (type == NULL || f == NULL)
+        return IDP_OK;
+    for (size_t i = 0; i < f->n_choices; i++)
+        if (strcmp(f->choices[i], type) == 0)
+            label = f->choice_labels[i];
+    if (strcmp(type, "passport") == 0 && opts->back_path != NULL)
+        return idp_fail(
+            ctx, IDP_E_FIELD,
+            it ? "id_type è passport: per un passaporto serve una sola foto, la pagina "
+                 "dei dati (quella con la fotografia). Togli la seconda foto (--back, "
+                 "la colonna back del CSV o la seconda foto trascinata) oppure correggi "
+                 "id_type se il documento non è un passaporto"
+               : "id_type is passport: a passport needs one photo only, its data page "
+                 "(the page with the photo). Leave out the second photo (--back, the "
+                 "CSV's back column or the second dropped photo), or correct id_type "
+                 "if the document is not a passport");
+    if (strcmp(type, "passport") != 0 && opts->back_path == NULL)
+        return idp_fail(
+            ctx, IDP_E_FIELD,
+            it ? "manca il retro del documento (%s): Amazon chiede il fronte e il retro "
+                 "di carta d'identità, patente e permesso di soggiorno. Fotografa anche "
+                 "il retro e aggiungilo (--back FOTO, la colonna back del CSV, oppure "
+                 "trascina insieme le due foto); per un passaporto imposta "
+                 "id_type=passport"
+               : "the back of the document (%s) is missing: Amazon asks for the front "
+                 "and the back of an ID card, driving licence or residence permit. "
+                 "Photograph the back too and add it (--back PHOTO, the CSV's back "
+                 "column, or drop both photos together); for a passport set "
+                 "id_type=passport",
+            label);
+    return IDP_OK;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -205,7 +251,10 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
 
     memset(result, 0, sizeof(*result));
     memset(jobs, 0, sizeof(jobs));
-    idp_format_date(opts->date, false, day, sizeof(day));
+    if (opts->today != NULL)
+        snprintf(day, sizeof(day), "%s", opts->today);
+    else
+        idp_utc_day(opts->date, day);
     idp_format_date(opts->date, true, result->created, sizeof(result->created));
     result->n_photos = n;
 
@@ -222,6 +271,9 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     if (st != IDP_OK)
         goto out;
     st = idp_template_validate(ctx, tmpl, opts->form, day);
+    if (st != IDP_OK)
+        goto out;
+    st = check_sides(ctx, tmpl, opts);
     if (st != IDP_OK)
         goto out;
     if (opts->font_path != NULL) {
@@ -258,6 +310,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
             goto out;
         }
         idp_ctx_set_limits(jobs[i].ctx, idp_ctx_limits(ctx));
+        idp_ctx_set_lang(jobs[i].ctx, idp_ctx_lang(ctx));
     }
     if (n == 2 && !opts->serial && pthread_create(&thread, NULL, photo_run, &jobs[1]) == 0)
         thread_started = true;

@@ -38,6 +38,9 @@ typedef struct idp_build_opts {
     long temp_owner; /* the process id the temporary folder is named after
                       * (0: this one); a batch's row processes give the
                       * batch's, whose guardian then removes it */
+    const char *today; /* YYYY-MM-DD: the seller's day for the expiry check and
+                        * the letter's date (idp_local_day of now); NULL: the
+                        * UTC day of date (a fixed --date, SOURCE_DATE_EPOCH) */
 } idp_build_opts;
 
 typedef struct idp_build_result {
@@ -52,7 +55,8 @@ typedef struct idp_build_result {
 } idp_build_result;
 
 /* Builds the package. Returns IDP_OK, or: IDP_E_FIELD (a field is unknown,
- * missing or malformed), IDP_E_EXPIRED (the ID has expired),
+ * missing or malformed; an ID card, driving licence or residence permit
+ * without back_path; a passport with one), IDP_E_EXPIRED (the ID has expired),
  * IDP_E_REJECTED (a photo fails a check: see result->reports), the load
  * status of an unreadable photo, IDP_E_GLYPH, IDP_E_EXISTS, IDP_E_CREATE,
  * IDP_E_CRYPTO, ... with the ctx error naming the field or file. Nothing

@@ -51,7 +51,8 @@
 #define SMALL_SIZE 8.5
 #define CAPTION_SIZE 12.0
 #define BULLET_INDENT 16.0
-#define SIGN_SPACE 34.0 /* room for the handwritten signature */
+#define IDP_PDF_MIN_SCALE 0.72 /* the smallest type: body 7.6 pt, headings 8.3 pt */
+#define SIGN_SPACE 34.0        /* room for the handwritten signature */
 #define SIGN_RULE 190.0
 
 /* The QR code: module size and quiet zone (ISO/IEC 18004: 4 modules). */
@@ -92,14 +93,18 @@ typedef struct lay {
     double zone_left, zone_bottom; /* page 1: the QR code and reference */
     double field_col;              /* x of FIELD values, from left */
     double k;                      /* the letter's vertical spacing, 1 = normal */
+    double f;                      /* the letter's type scale, 1 = normal */
     size_t break_before;           /* a block to start on a new page, SIZE_MAX: none */
     size_t orphan;                 /* set by a dry run: the block to move with the signature */
     const char *bullet;
-    char *buf; /* one line of text, NUL-terminated for libharu */
+    const char *colon; /* after a field's label: ":", in French " :" (U+202F) */
+    char *buf;         /* one line of text, NUL-terminated for libharu */
 } lay;
 
 /* A vertical distance of the letter, at its spacing. */
-#define V(x) ((x)*L->k)
+#define V(x) ((x)*L->k * L->f)
+/* A type size of the letter, at its scale. */
+#define F(x) ((x)*L->f)
 
 /* The build running on this thread, for pdf_alloc (libharu's allocator
  * takes no user pointer). Set by render() while libharu runs. */
@@ -439,20 +444,21 @@ static void lay_field(lay *L, const idp_block *b)
     double xv = L->left + L->field_col;
 
     while (b->label[lp] != '\0' || b->text[vp] != '\0') {
-        double top = take_line(L, V(BODY_LEAD)), base = baseline_of(top, BODY_SIZE);
+        double top = take_line(L, V(BODY_LEAD)), base = baseline_of(top, F(BODY_SIZE));
         size_t next, end;
         if (b->label[lp] != '\0') {
-            end = wrap_line(&L->s->bold, BODY_SIZE, b->label, lp, L->field_col - 12.0, &next);
-            draw_text(L, &L->s->bold, BODY_SIZE, L->left, base, b->label + lp, end - lp);
+            end = wrap_line(&L->s->bold, F(BODY_SIZE), b->label, lp, L->field_col - 12.0, &next);
+            draw_text(L, &L->s->bold, F(BODY_SIZE), L->left, base, b->label + lp, end - lp);
             if (b->label[next] == '\0') {
-                double w = text_width(&L->s->bold, BODY_SIZE, b->label + lp, end - lp);
-                draw_text(L, &L->s->bold, BODY_SIZE, L->left + w, base, ":", 1);
+                double w = text_width(&L->s->bold, F(BODY_SIZE), b->label + lp, end - lp);
+                draw_text(L, &L->s->bold, F(BODY_SIZE), L->left + w, base, L->colon,
+                          strlen(L->colon));
             }
             lp = next;
         }
         if (b->text[vp] != '\0') {
-            end = wrap_line(&L->s->font, BODY_SIZE, b->text, vp, right_at(L, top) - xv, &next);
-            draw_text(L, &L->s->font, BODY_SIZE, xv, base, b->text + vp, end - vp);
+            end = wrap_line(&L->s->font, F(BODY_SIZE), b->text, vp, right_at(L, top) - xv, &next);
+            draw_text(L, &L->s->font, F(BODY_SIZE), xv, base, b->text + vp, end - vp);
             vp = next;
         }
     }
@@ -475,7 +481,7 @@ static bool lay_signature(lay *L, const idp_block *b)
         HPDF_Page_Stroke(L->page);
     }
     L->y -= 3.0;
-    flow(L, &L->s->font, BODY_SIZE, V(BODY_LEAD), L->left, L->left, b->text);
+    flow(L, &L->s->font, F(BODY_SIZE), V(BODY_LEAD), L->left, L->left, b->text);
     return moved;
 }
 
@@ -518,7 +524,7 @@ static int lay_letter(lay *L, const idp_letter *letter)
     for (size_t i = 0; i < letter->n_blocks; i++)
         has_title |= letter->blocks[i].kind == IDP_BLOCK_TITLE;
     if (!has_title) {
-        flow(L, &L->s->bold, TITLE_SIZE, V(TITLE_LEAD), L->left, L->left, letter->title);
+        flow(L, &L->s->bold, F(TITLE_SIZE), V(TITLE_LEAD), L->left, L->left, letter->title);
         L->y -= V(10.0);
     }
     for (size_t i = 0; i < letter->n_blocks; i++) {
@@ -529,29 +535,29 @@ static int lay_letter(lay *L, const idp_letter *letter)
         start_page = L->page_no;
         switch (b->kind) {
         case IDP_BLOCK_TITLE:
-            flow(L, &L->s->bold, TITLE_SIZE, V(TITLE_LEAD), L->left, L->left, b->text);
+            flow(L, &L->s->bold, F(TITLE_SIZE), V(TITLE_LEAD), L->left, L->left, b->text);
             break;
         case IDP_BLOCK_META:
-            flow(L, &L->s->font, META_SIZE, V(META_LEAD), L->left, L->left, b->text);
+            flow(L, &L->s->font, F(META_SIZE), V(META_LEAD), L->left, L->left, b->text);
             break;
         case IDP_BLOCK_HEADING:
             L->y -= V(6.0);
             /* Keep the heading with the first line of what follows. */
             if (L->y - V(HEAD_LEAD) - V(BODY_LEAD) < L->bottom)
                 new_page(L);
-            flow(L, &L->s->bold, HEAD_SIZE, V(HEAD_LEAD), L->left, L->left, b->text);
+            flow(L, &L->s->bold, F(HEAD_SIZE), V(HEAD_LEAD), L->left, L->left, b->text);
             break;
         case IDP_BLOCK_PARAGRAPH:
-            flow(L, &L->s->font, BODY_SIZE, V(BODY_LEAD), L->left, L->left, b->text);
+            flow(L, &L->s->font, F(BODY_SIZE), V(BODY_LEAD), L->left, L->left, b->text);
             break;
         case IDP_BLOCK_BULLET:
             /* The bullet goes on the item's first line: find it first. */
             if (L->y - V(BODY_LEAD) < L->bottom)
                 new_page(L);
-            draw_text(L, &L->s->font, BODY_SIZE, L->left + 4.0, baseline_of(L->y, BODY_SIZE),
+            draw_text(L, &L->s->font, F(BODY_SIZE), L->left + 4.0, baseline_of(L->y, F(BODY_SIZE)),
                       L->bullet, strlen(L->bullet));
-            flow(L, &L->s->font, BODY_SIZE, V(BODY_LEAD), L->left + BULLET_INDENT,
-                 L->left + BULLET_INDENT, b->text);
+            flow(L, &L->s->font, F(BODY_SIZE), V(BODY_LEAD), L->left + F(BULLET_INDENT),
+                 L->left + F(BULLET_INDENT), b->text);
             break;
         case IDP_BLOCK_FIELD:
             lay_field(L, b);
@@ -664,8 +670,8 @@ static double field_column(const lay *L, const idp_letter *letter)
     for (size_t i = 0; i < letter->n_blocks; i++) {
         const idp_block *b = &letter->blocks[i];
         if (b->kind == IDP_BLOCK_FIELD) {
-            double w = text_width(&L->s->bold, BODY_SIZE, b->label, strlen(b->label)) +
-                       text_width(&L->s->bold, BODY_SIZE, ":", 1) + 12.0;
+            double w = text_width(&L->s->bold, F(BODY_SIZE), b->label, strlen(b->label)) +
+                       text_width(&L->s->bold, F(BODY_SIZE), L->colon, strlen(L->colon)) + 12.0;
             col = w > col ? w : col;
         }
     }
@@ -679,6 +685,7 @@ static bool render(pdf_state *s, idp_ctx *ctx, const idp_pdf_opts *opts, const i
                    const HPDF_Date *date, char *linebuf, HPDF_Image *loaded, idp_status *st)
 {
     static const double spacings[] = {1.0, 0.94, 0.88};
+    static const double scales[] = {0.95, 0.9, 0.85, 0.8, 0.76, IDP_PDF_MIN_SCALE};
     lay L;
     HPDF_UINT32 size, got;
     int pages = 0;
@@ -750,12 +757,15 @@ static bool render(pdf_state *s, idp_ctx *ctx, const idp_pdf_opts *opts, const i
         idp_ctx_clear(ctx);
         L.bullet = "-";
     }
+    /* French puts a narrow no-break space before a colon. */
+    L.colon = letter->lang != NULL && strcmp(letter->lang, "fr") == 0 ? "\xE2\x80\xAF:" : ":";
     L.page_w = opts->paper == IDP_PAPER_LETTER ? LETTER_W : A4_W;
     L.page_h = opts->paper == IDP_PAPER_LETTER ? LETTER_H : A4_H;
     L.left = MARGIN;
     L.right = L.page_w - MARGIN;
     L.top = L.page_h - MARGIN;
     L.bottom = MARGIN;
+    L.f = 1.0;
     L.field_col = field_column(&L, letter);
 
     /* Dry runs: the letter on one page if a slightly tighter spacing
@@ -764,13 +774,23 @@ static bool render(pdf_state *s, idp_ctx *ctx, const idp_pdf_opts *opts, const i
      * for the footers. */
     L.draw = false;
     L.break_before = SIZE_MAX;
+    L.f = 1.0;
     for (size_t i = 0; i < sizeof(spacings) / sizeof(spacings[0]); i++) {
         L.k = spacings[i];
         if ((pages = lay_letter(&L, letter)) == 1)
             break;
     }
+    /* Still too long: smaller type, down to IDP_PDF_MIN_SCALE (body text
+     * 7.6 pt), at the tightest spacing. */
+    for (size_t i = 0; pages > 1 && i < sizeof(scales) / sizeof(scales[0]); i++) {
+        L.f = scales[i];
+        L.field_col = field_column(&L, letter);
+        pages = lay_letter(&L, letter);
+    }
     if (pages > 1) {
         L.k = spacings[0];
+        L.f = 1.0;
+        L.field_col = field_column(&L, letter);
         pages = lay_letter(&L, letter);
         if (L.orphan != SIZE_MAX) {
             L.break_before = L.orphan;
@@ -781,6 +801,7 @@ static bool render(pdf_state *s, idp_ctx *ctx, const idp_pdf_opts *opts, const i
     L.draw = true;
     lay_letter(&L, letter);
     L.k = 1.0;
+    L.f = 1.0;
     for (size_t i = 0; i < n_images; i++)
         lay_image(&L, &images[i], loaded[i]);
 

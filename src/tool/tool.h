@@ -4,6 +4,7 @@
 #define IDP_TOOL_H
 
 #include "idp_ctx.h"
+#include "idp_date.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -117,5 +118,26 @@ void tool_protect_output(const char *path);
  * photo from IDPACK_DECODE_MEMORY_MB (MiB); a malformed value is said on
  * stderr and the default kept. */
 void tool_apply_limits(idp_ctx *ctx);
+/* The tool's sentence en in language lang (Italian from a catalogue in
+ * tool_i18n.c; en itself when it has no translation or lang is not "it"). */
+const char *tool_tr(const char *lang, const char *en) __attribute__((format_arg(2)));
+
+/* Now, as Unix time: $IDPACK_NOW when set (a test hook: Unix seconds or
+ * a time as --date takes it), else the clock. False if IDPACK_NOW is
+ * malformed. */
+bool tool_now(int64_t *out);
+
+/* Whether the request's date is fixed (--date given or SOURCE_DATE_EPOCH
+ * set): then "today" is its UTC day, else the local day of now. */
+bool tool_date_fixed(const char *date_opt);
+
+/* Sets bo->today for bo->date (already set): NULL for a fixed date, else
+ * the local day (TZ) written into day[11], which must outlive bo. */
+struct idp_build_opts;
+void tool_set_today(struct idp_build_opts *bo, const char *date_opt, char day[11]);
+
+/* The day a build used as today and the zone it was read in ("PST -0800",
+ * "UTC (fixed date)"), for messages and JSON. */
+void tool_today_of(const struct idp_build_opts *bo, char day[11], char *zone, size_t size);
 
 #endif

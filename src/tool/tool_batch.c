@@ -38,9 +38,9 @@ static void batch_help(void)
           "CSV: UTF-8, a header row, one row per customer. Columns: customer (names the\n"
           "folder), front, back (photo paths relative to the CSV's folder), lang, and\n"
           "the request's fields: full_name, account_email, id_type, id_expiry (required),\n"
-          "phone, business_name, store_name, seller_id, marketplace, country, reason,\n"
-          "steps_tried (optional; an empty cell leaves the field unset). An unknown or\n"
-          "missing required column stops the whole batch.\n"
+          "phone, new_phone, business_name, store_name, seller_id, marketplace, country,\n"
+          "reason, steps_tried (optional; an empty cell leaves the field unset). An\n"
+          "unknown or missing required column stops the whole batch.\n"
           "\n"
           "Options:\n"
           "  --csv FILE         the CSV of customers (required)\n"
@@ -304,6 +304,7 @@ static int cat_report(const char *out)
 
 int cmd_batch(int argc, char **argv)
 {
+    char today[IDP_DAY_LEN];
     batch_cli o;
     idp_batch_opts bo;
     idp_batch_report report;
@@ -342,6 +343,11 @@ int cmd_batch(int argc, char **argv)
     memset(&bo, 0, sizeof(bo));
     if (!tool_request_date("batch", o.date, &bo.date))
         return EXIT_USAGE;
+    if (!tool_date_fixed(o.date)) {
+        char zone[64];
+        idp_local_day(bo.date, today, zone, sizeof(zone));
+        bo.today = today;
+    }
     tool_guard(&o.out, 1); /* before the ledger is opened and the workers start */
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");

@@ -65,8 +65,10 @@ static void build_help(void)
           "  -h, --help         show this help\n"
           "\n"
           "Fields: full_name, account_email, id_type (passport, id_card, driving_licence,\n"
-          "residence_permit), id_expiry (YYYY-MM-DD) are required; phone, business_name,\n"
-          "store_name, seller_id, marketplace, country, reason, steps_tried are optional.\n"
+          "residence_permit), id_expiry (YYYY-MM-DD, or 31/12/2030 in it/fr/es) are\n"
+          "required; phone, new_phone (to register for 2SV), business_name, store_name,\n"
+          "seller_id, marketplace, country, reason, steps_tried are optional. A passport\n"
+          "is one photo (its data page); other IDs need --back.\n"
           "\n"
           "Exit status: 0 package written, 1 a photo fails a check or the ID has expired,\n"
           "65 a field or photo is invalid, 66 an input is missing, 73 the output exists\n"
@@ -219,6 +221,16 @@ static idp_status record_build(idp_ctx *ctx, const char *ledger_path, const idp_
     return tool_ledger_record(ctx, ledger_path, &pkg);
 }
 
+/* {"date": "2026-12-02", "zone": "PST -0800"}: the day the build took as
+ * today (expiry, the letter's date) and the zone it was read in. */
+static json_t *today_json(const idp_build_opts *bo)
+{
+    char day[IDP_DAY_LEN], zone[64];
+
+    tool_today_of(bo, day, zone, sizeof(zone));
+    return json_pack("{s:s, s:s}", "date", day, "zone", zone);
+}
+
 /* Runs a build whose options are filled; prints the outcome; records the
  * package in the ledger at ledger_path unless it is NULL. */
 static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
@@ -247,6 +259,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         return EXIT_SOFTWARE;
     }
     tool_apply_limits(ctx);
+    idp_ctx_set_lang(ctx, lang);
     idp_policy_default(&policy);
     if (policy_file != NULL) {
         st = idp_policy_load(ctx, policy_file, &policy);
@@ -286,6 +299,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             json_object_set_new(root, "package", tool_json_string(bo->out_dir));
             json_object_set_new(root, "reference", json_string(res.reference));
             json_object_set_new(root, "created", json_string(res.created));
+            json_object_set_new(root, "today", today_json(bo));
             json_object_set_new(root, "paper",
                                 json_string(res.paper == IDP_PAPER_LETTER ? "letter" : "a4"));
             json_object_set_new(root, "signed", json_boolean(res.signed_manifest));
@@ -310,8 +324,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         fputc('\n', stdout);
         json_decref(root);
     } else if (st == IDP_OK) {
-        printf("Package written: %s\n  reference  %s\n  date       %s\n  files      request.pdf, "
-               "id-front.jpg%s, manifest.json, SHA256SUMS%s\n",
+        printf(tool_tr(lang, "Package written: %s\n  reference  %s\n  date       %s\n  files      "
+                             "request.pdf, id-front.jpg%s, manifest.json, SHA256SUMS%s\n"),
                bo->out_dir, res.reference, res.created, res.n_photos > 1 ? ", id-back.jpg" : "",
                res.signed_manifest ? ", manifest.json.sig" : "");
         for (size_t i = 0; i < res.n_photos; i++)
@@ -319,19 +333,31 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                 tool_report_text(stdout, i == 0 ? bo->front_path : bo->back_path, &res.reports[i],
                                  "", lang);
     } else {
-        tool_print_error(cmd, idp_ctx_error(ctx));
+        bool unreadable = false;
+        /* A photo that cannot be read: in Italian, the reader's words
+         * rather than the decoder's English. */
+        for (size_t i = 0; strcmp(lang, "it") == 0 && i < res.n_photos; i++)
+            if (res.reports[i].verdict == IDP_VERDICT_ERROR) {
+                tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path, &res.reports[i],
+                                 "", lang);
+                unreadable = true;
+            }
+        if (!unreadable)
+            tool_print_error(cmd, idp_ctx_error(ctx));
         if (st == IDP_E_REJECTED)
             for (size_t i = 0; i < res.n_photos; i++)
                 if (res.reports[i].verdict == IDP_VERDICT_FAIL)
                     tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path,
                                      &res.reports[i], "", lang);
-        fputs("Nothing was written.\n", stderr);
+        fputs(tool_tr(lang, "Nothing was written.\n"), stderr);
     }
     if (st == IDP_OK && exit_code == EXIT_IOERR)
-        fprintf(stderr,
-                "idpack %s: the package %s was written, but not recorded in the ledger: %s\n"
-                "Build it again with --force once the ledger is usable, to record it.\n",
-                cmd, bo->out_dir, ledger_error != NULL ? ledger_error : "out of memory");
+        fprintf(
+            stderr,
+            tool_tr(lang,
+                    "idpack %s: the package %s was written, but not recorded in the ledger: %s\n"
+                    "Build it again with --force once the ledger is usable, to record it.\n"),
+            cmd, bo->out_dir, ledger_error != NULL ? ledger_error : "out of memory");
 out:
     free(ledger_error);
     free(font);
@@ -370,7 +396,7 @@ int cmd_build(int argc, char **argv)
     idp_build_opts bo;
     idp_ctx *ctx = NULL;
     idp_form *form = NULL;
-    char *ledger_path = NULL;
+    char *ledger_path = NULL, today[IDP_DAY_LEN];
     const char *lang;
     int rc;
 
@@ -384,6 +410,7 @@ int cmd_build(int argc, char **argv)
     memset(&bo, 0, sizeof(bo));
     if (!tool_request_date("build", o.date, &bo.date))
         return EXIT_USAGE;
+    tool_set_today(&bo, o.date, today);
     if (idp_ctx_create(&ctx) != IDP_OK || idp_form_create(ctx, &form) != IDP_OK) {
         tool_error("out of memory");
         rc = EXIT_SOFTWARE;

@@ -30,6 +30,7 @@ static void demo_help(void)
 
 int cmd_demo(int argc, char **argv)
 {
+    char today[IDP_DAY_LEN];
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},
         {"lang", required_argument, NULL, 'l'},
@@ -83,6 +84,7 @@ int cmd_demo(int argc, char **argv)
     memset(&bo, 0, sizeof(bo));
     if (!tool_request_date("demo", NULL, &bo.date))
         return EXIT_USAGE;
+    tool_set_today(&bo, NULL, today);
     if (idp_ctx_create(&ctx) != IDP_OK || idp_form_create(ctx, &form) != IDP_OK) {
         tool_error("out of memory");
         rc = EXIT_SOFTWARE;

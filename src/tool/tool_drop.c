@@ -472,7 +472,10 @@ static idp_status build_keyed(idp_ctx *ctx, idp_build_opts *bo, const char *dir,
     bool keyed = tool_drop_key(bo, key);
 
     *reused = false;
-    idp_format_date(bo->date, false, day, sizeof(day));
+    if (bo->today != NULL)
+        snprintf(day, sizeof(day), "%s", bo->today);
+    else
+        idp_utc_day(bo->date, day);
     for (unsigned k = 1; k < 1000 && st == IDP_E_EXISTS; k++) {
         int n = snprintf(out, size, "%s/idpack-package-%s%s%s", dir, day, keyed ? "-" : "",
                          keyed ? key : "");
@@ -513,8 +516,11 @@ static int record(idp_ctx *ctx, const drop_opts *o, const idp_build_opts *bo,
     pkg.pdf_sha256 = res->pdf_sha256;
     pkg.created = bo->date;
     if (tool_ledger_record(ctx, path, &pkg) != IDP_OK) {
-        fprintf(stderr, "idpack drop: the package is written, but not recorded in the ledger: %s\n",
-                idp_ctx_error(ctx));
+        fprintf(
+            stderr,
+            tool_tr(bo->lang,
+                    "idpack drop: the package is written, but not recorded in the ledger: %s\n"),
+            idp_ctx_error(ctx));
         rc = EXIT_IOERR;
     }
     free(path);
@@ -523,6 +529,7 @@ static int record(idp_ctx *ctx, const drop_opts *o, const idp_build_opts *bo,
 
 int cmd_drop(int argc, char **argv)
 {
+    char today[IDP_DAY_LEN];
     drop_opts o;
     char profile_path[PATH_MAX], dir[PATH_MAX], out_dir[PATH_MAX + 64],
         problems_path[PATH_MAX + 64];
@@ -549,6 +556,7 @@ int cmd_drop(int argc, char **argv)
     memset(&res, 0, sizeof(res));
     if (!tool_request_date("drop", o.date, &bo.date))
         return EXIT_USAGE;
+    tool_set_today(&bo, o.date, today);
     if (!tool_profile_path("drop", profile_path, sizeof(profile_path)))
         return EXIT_USAGE;
     if (idp_ctx_create(&ctx) != IDP_OK) {
@@ -560,6 +568,7 @@ int cmd_drop(int argc, char **argv)
     lang = profile != NULL && idp_profile_lang(profile) != NULL ? idp_profile_lang(profile)
                                                                 : tool_lang(NULL);
     tx = strcmp(lang, "it") == 0 ? &text_it : &text_en;
+    idp_ctx_set_lang(ctx, lang);
     if (n_files == 0) {
         char body[256];
         fputs("idpack drop: no photo given\nRun 'idpack drop --help' for usage.\n", stderr);
@@ -675,10 +684,10 @@ int cmd_drop(int argc, char **argv)
         if (unlink(problems_path) != 0 && errno != ENOENT)
             fprintf(stderr, "idpack drop: %s: cannot remove: %s\n", problems_path, strerror(errno));
         exit_code = record(ctx, &o, &bo, &res);
-        printf("Package written: %s\n  reference  %s\n  front      %s\n", out_dir, res.reference,
-               photos[0]);
+        printf(tool_tr(lang, "Package written: %s\n  reference  %s\n  front      %s\n"), out_dir,
+               res.reference, photos[0]);
         if (photos[1] != NULL)
-            printf("  back       %s\n", photos[1]);
+            printf(tool_tr(lang, "  back       %s\n"), photos[1]);
         for (size_t i = 0; i < res.n_photos; i++)
             if (res.reports[i].verdict == IDP_VERDICT_WARN)
                 tool_report_text(stdout, photos[i], &res.reports[i], "", lang);

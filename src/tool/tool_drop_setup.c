@@ -1,5 +1,6 @@
 /* idpack drop beside the build: the package folder keyed by its inputs,
  * and the profile to fill in when none is saved. */
+#include "idp_date.h"
 #include "tool_drop.h"
 
 #include "idp_hash.h"
@@ -70,7 +71,10 @@ bool tool_drop_key(const idp_build_opts *bo, char key[9])
     buf = malloc(cap);
     if (buf == NULL)
         goto out;
-    idp_format_date(bo->date, false, day, sizeof(day));
+    if (bo->today != NULL)
+        snprintf(day, sizeof(day), "%s", bo->today);
+    else
+        idp_utc_day(bo->date, day);
     used = (size_t)snprintf(buf, cap, "idpack-drop/1\n%s\n%s\n%s\n%s\n%s\n", bo->template_id,
                             bo->lang, day, front, back);
     for (size_t i = 0; i < n; i++)

@@ -42,7 +42,7 @@ static void profile_help(void)
           "  -h, --help         show this help\n"
           "\n"
           "Keys: the fields of 'idpack build' (full_name, account_email, id_type,\n"
-          "id_expiry are required; phone, business_name, store_name, seller_id,\n"
+          "id_expiry are required; phone, new_phone, business_name, store_name, seller_id,\n"
           "marketplace, country, reason, steps_tried are optional) and lang, the language\n"
           "of the letter and of the messages of 'idpack drop' (en, it, de, fr or es).\n"
           "\n"
@@ -131,7 +131,8 @@ static int cmd_set(idp_ctx *ctx, const char *path, int argc, char **argv)
     idp_profile *p = NULL;
     idp_template *tmpl = NULL;
     const char *lang = NULL;
-    char today[16], buf[8192];
+    char today[IDP_DAY_LEN], zone[64], buf[8192], errors[8192] = "";
+    idp_status worst = IDP_OK;
     int64_t now;
     int rc;
 
@@ -142,7 +143,7 @@ static int cmd_set(idp_ctx *ctx, const char *path, int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         char *key, *value, other[8192], *okey, *ovalue;
         if (!split_arg(argv[i], buf, sizeof(buf), &key, &value))
-            return tool_usage_error("profile", "'%.60s' is not KEY=VALUE", argv[i]);
+            return tool_usage_error("profile", "value %d is not KEY=VALUE", i + 1);
         for (int j = 0; j < i; j++)
             if (split_arg(argv[j], other, sizeof(other), &okey, &ovalue) && strcmp(okey, key) == 0)
                 return tool_usage_error("profile", "%s is given twice", key);
@@ -151,34 +152,46 @@ static int cmd_set(idp_ctx *ctx, const char *path, int argc, char **argv)
     }
     if (!tool_request_date("profile", NULL, &now))
         return EXIT_USAGE;
-    idp_format_date(now, false, today, sizeof(today));
+    if (tool_date_fixed(NULL))
+        idp_utc_day(now, today);
+    else
+        idp_local_day(now, today, zone, sizeof(zone));
     rc = load(ctx, path, true, &p);
     if (rc != EXIT_OK)
         goto out;
     if (lang == NULL)
         lang = idp_profile_lang(p) != NULL ? idp_profile_lang(p) : tool_lang(NULL);
+    idp_ctx_set_lang(ctx, lang);
     if (idp_template_load(ctx, tool_templates_dir(), "2fa-reset", lang, &tmpl) != IDP_OK) {
         tool_error(idp_ctx_error(ctx));
         rc = EXIT_SOFTWARE;
         goto out;
     }
+    /* Every bad value is reported, not only the first; an expired ID
+     * (exit 1) counts less than a malformed value (exit 65). */
     for (int i = 0; i < argc; i++) {
         char *key, *value;
         idp_status st;
         split_arg(argv[i], buf, sizeof(buf), &key, &value);
         st = idp_profile_set(ctx, p, tmpl, key, value, "idpack profile set", today);
         if (st != IDP_OK) {
-            fprintf(stderr, "%s\nNothing was saved.\n", idp_ctx_error(ctx));
-            rc = tool_exit_for(st);
-            goto out;
+            size_t o = strlen(errors);
+            snprintf(errors + o, sizeof(errors) - o, "%s%s", o ? "\n" : "", idp_ctx_error(ctx));
+            if (worst == IDP_OK || worst == IDP_E_EXPIRED)
+                worst = st;
         }
+    }
+    if (worst != IDP_OK) {
+        fprintf(stderr, tool_tr(lang, "%s\nNothing was saved.\n"), errors);
+        rc = tool_exit_for(worst);
+        goto out;
     }
     if (idp_profile_save(ctx, p, path) != IDP_OK) {
         tool_error(idp_ctx_error(ctx));
         rc = EXIT_CANTCREAT;
         goto out;
     }
-    printf("Saved in %s\n", path);
+    printf(tool_tr(lang, "Saved in %s\n"), path);
     rc = EXIT_OK;
 out:
     memset(buf, 0, sizeof(buf));
@@ -206,7 +219,9 @@ static int cmd_unset(idp_ctx *ctx, const char *path, int argc, char **argv)
         rc = EXIT_CANTCREAT;
     }
     if (rc == EXIT_OK)
-        printf("Saved in %s\n", path);
+        printf(tool_tr(idp_profile_lang(p) != NULL ? idp_profile_lang(p) : tool_lang(NULL),
+                       "Saved in %s\n"),
+               path);
     idp_profile_destroy(p);
     return rc;
 }
@@ -252,7 +267,7 @@ static int cmd_show(idp_ctx *ctx, const char *path, bool json)
         fputc('\n', stdout);
         json_decref(root);
     } else {
-        printf("Profile: %s\n", path);
+        printf(tool_tr(lang, "Profile: %s\n"), path);
         if (idp_profile_lang(p) != NULL)
             printf("  %-14s %s\n", IDP_PROFILE_LANG_KEY, idp_profile_lang(p));
         for (size_t i = 0; i < idp_form_count(form); i++) {
@@ -260,9 +275,9 @@ static int cmd_show(idp_ctx *ctx, const char *path, bool json)
             printf("  %-14s %s\n", k, idp_form_get(form, k));
         }
         if (n_missing == 0) {
-            puts("Complete: 'idpack drop' can use it.");
+            puts(tool_tr(lang, "Complete: 'idpack drop' can use it."));
         } else {
-            fputs("Missing for 'idpack drop':", stdout);
+            fputs(tool_tr(lang, "Missing for 'idpack drop':"), stdout);
             for (size_t i = 0; i < n_missing; i++)
                 printf("%s %s (%s)", i ? "," : "", missing[i]->key, missing[i]->label);
             fputc('\n', stdout);

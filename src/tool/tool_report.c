@@ -229,6 +229,31 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
     tool_put_safe(f, file);
     if (r->verdict == IDP_VERDICT_ERROR) {
         fprintf(f, ": %s\n  ", verdict_word(r->verdict, lang));
+        if (strcmp(lang, "it") == 0) {
+            /* The reader's own words, not the decoder's English: what
+             * the decode or limits check says about such a file. */
+            idp_check_result c;
+            memset(&c, 0, sizeof(c));
+            c.id = r->load_status == IDP_E_LIMITS ? IDP_CHECK_LIMITS : IDP_CHECK_DECODE;
+            c.status = IDP_CHECK_FAIL;
+            c.other = -1;
+            for (size_t i = 0; i < r->n_checks; i++)
+                if (r->checks[i].status == IDP_CHECK_FAIL)
+                    c = r->checks[i]; /* the measured limit, when there is one */
+            if (c.id == IDP_CHECK_LIMITS && c.limit <= 0) {
+                fputs("il file è troppo grande per essere controllato in sicurezza (troppi pixel o "
+                      "byte): invia la foto nella misura normale del telefono, non una copia "
+                      "ingrandita, una scansione enorme o un panorama",
+                      f);
+            } else if (r->load_status == IDP_E_NOTFOUND) {
+                fputs("il file non esiste: controlla il nome e la cartella", f);
+            } else {
+                idp_check_describe(&c, lang, msg, sizeof(msg));
+                fputs(msg, f);
+            }
+            fputc('\n', f);
+            return;
+        }
         tool_put_safe(f, error);
         fputc('\n', f);
         /* what it costs to read, said in the seller's language too */

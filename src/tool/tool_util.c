@@ -192,7 +192,10 @@ bool tool_request_date(const char *cmd, const char *opt, int64_t *out)
         *out = v;
         return true;
     }
-    *out = (int64_t)time(NULL);
+    if (!tool_now(out)) {
+        fprintf(stderr, "idpack %s: IDPACK_NOW is not a Unix time or YYYY-MM-DDTHH:MM:SSZ\n", cmd);
+        return false;
+    }
     return true;
 }
 

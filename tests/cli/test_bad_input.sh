@@ -66,7 +66,7 @@ refused 65 "xcsn0g01\.png: .*(CRC|corrupt)" "$IDPACK" check "$IDP_CORPUS/pngsuit
 python3 "$MK" pixel-bomb "$T/pixel-bomb.png"
 for f in "$I/bomb.png" "$I/bomb.jpg" "$T/pixel-bomb.png"; do
     b=$(basename "$f")
-    refused 65 "${b//./\\.}.*(limit|megapixels|larger)" "$IDPACK" build --front "$f" --form "$FORM" --out "$O/pkg" --date $DATE
+    refused 65 "${b//./\\.}.*(limit|megapixels|larger)" "$IDPACK" build --front "$f" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE
 done
 rss=$(max_rss "$IDPACK" check "$T/pixel-bomb.png")
 [ "${rss:-999999}" -lt 150000 ] && ok || fail "checking a 400-megapixel claim used ${rss} KB"
@@ -107,7 +107,7 @@ printf 'hello, not a photo\n' >"$T/notes.jpg"
 convert -size 64x48 xc:red "$T/red.tif"
 convert -size 64x48 xc:red "$T/red.gif"
 for f in doc.jpg notes.jpg red.tif red.gif; do
-    refused 65 "${f//./\\.}: not a JPEG or PNG" "$IDPACK" build --front "$T/$f" --form "$FORM" --out "$O/pkg" --date $DATE
+    refused 65 "${f//./\\.}: not a JPEG or PNG" "$IDPACK" build --front "$T/$f" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE
 done
 mkdir "$T/folder.jpg"
 refused 65 "folder\.jpg: not a regular file" "$IDPACK" check "$T/folder.jpg"
@@ -117,7 +117,7 @@ refused 65 "/dev/zero: not a regular file" "$IDPACK" check /dev/zero
 # for a writer; timeout turns a hang into exit 124)
 mkfifo "$T/fifo.jpg"
 refused 65 "fifo\.jpg: not a regular file" timeout 20 "$IDPACK" check "$T/fifo.jpg"
-refused 65 "fifo\.jpg: not a regular file" timeout 20 "$IDPACK" build --front "$T/fifo.jpg" --form "$FORM" --out "$O/pkg" --date $DATE
+refused 65 "fifo\.jpg: not a regular file" timeout 20 "$IDPACK" build --front "$T/fifo.jpg" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE
 refused 65 "fifo\.jpg: not a regular file" timeout 20 "$IDPACK" build --front "$FRONT" --form "$T/fifo.jpg" --out "$O/pkg" --date $DATE
 refused 65 "fifo\.jpg: not a regular file" timeout 20 "$IDPACK" check --policy "$T/fifo.jpg" "$FRONT"
 refused 65 "fifo\.jpg: not a regular file" timeout 20 "$IDPACK" batch --csv "$T/fifo.jpg" --out "$O/fifo-batch" --no-ledger --date $DATE
@@ -127,7 +127,7 @@ refused 65 "request\.pdf: not a folder" "$IDPACK" verify "$O/first/request.pdf"
 
 ###### huge fields: 65, the field and "too long"; the value never echoed
 big=$(head -c 100000 /dev/zero | tr '\0' 'A')
-refused 65 "full_name is too long" "$IDPACK" build --front "$FRONT" --form "$FORM" --set "full_name=$big" --out "$O/pkg" --date $DATE
+refused 65 "full_name is too long" "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --set "full_name=$big" --out "$O/pkg" --date $DATE
 expect_no_grep 'AAAAAAAAAA' "$T/msg" "message about a huge value"
 { grep -v '^full_name' "$FORM"; printf 'full_name = '; head -c 1000000 /dev/zero | tr '\0' 'B'; echo; } >"$T/bigform.txt"
 refused 65 "bigform\.txt:[0-9]+: the value of full_name is too long" "$IDPACK" build --front "$FRONT" --form "$T/bigform.txt" --out "$O/pkg" --date $DATE
@@ -144,15 +144,15 @@ cp "$FRONT" "$BACK" "$D/photos/"
 {
     echo "customer,full_name,account_email,id_type,id_expiry,front,back"
     echo "Good,Erika Mustermann,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,photos/specimen-back.jpg"
-    printf 'Huge,%s,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n' "$(head -c 1000000 /dev/zero | tr '\0' 'C')"
-    printf 'Direction,Erika \xe2\x80\xaeMustermann,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf 'Mark,Erika \xe2\x80\x8fMustermann,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf 'Control,Erika\x1b[2JMustermann,erika@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf '../../escape,Erika Mustermann,escape@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
+    printf 'Huge,%s,erika@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n' "$(head -c 1000000 /dev/zero | tr '\0' 'C')"
+    printf 'Direction,Erika \xe2\x80\xaeMustermann,erika@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf 'Mark,Erika \xe2\x80\x8fMustermann,erika@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf 'Control,Erika\x1b[2JMustermann,erika@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf '../../escape,Erika Mustermann,escape@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
     # bad customer labels (rows 7-9): refused, and left out of the reports
-    printf 'Label\x1b[2JX,Erika Mustermann,l1@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf 'Label \xe2\x80\xaeX,Erika Mustermann,l2@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n'
-    printf '%s,Erika Mustermann,l3@example.com,id_card,2031-05-31,photos/specimen-front.jpg,\n' "$(head -c 300 /dev/zero | tr '\0' 'L')"
+    printf 'Label\x1b[2JX,Erika Mustermann,l1@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf 'Label \xe2\x80\xaeX,Erika Mustermann,l2@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n'
+    printf '%s,Erika Mustermann,l3@example.com,passport,2031-05-31,photos/specimen-front.jpg,\n' "$(head -c 300 /dev/zero | tr '\0' 'L')"
 } >"$D/customers.csv"
 expect_exit 1 "$IDPACK" batch --csv "$D/customers.csv" --out "$O/batch" --no-ledger --date $DATE -j 2 --json
 python3 - "$T/out" <<'PY' && ok || fail "batch report for huge, direction, control and ../ rows"
@@ -191,17 +191,17 @@ rm -rf "${O:?}/batch" "$O/batch2"
 ###### control characters and direction marks in names
 for v in $'Erika\x1b[31mMustermann' $'Erika\x07Mustermann' $'Erika\xc2\x85Mustermann'; do
     refused 65 "--set: the value of full_name contains a control character" \
-        "$IDPACK" build --front "$FRONT" --form "$FORM" --set "full_name=$v" --out "$O/pkg" --date $DATE
+        "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --set "full_name=$v" --out "$O/pkg" --date $DATE
 done
 for v in $'Erika \u202eMustermann' $'Erika \u200fMustermann' $'Erika \u2066Mustermann\u2069'; do
     refused 65 "--set: the value of full_name contains an invisible text-direction control" \
-        "$IDPACK" build --front "$FRONT" --form "$FORM" --set "full_name=$v" --out "$O/pkg" --date $DATE
+        "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --set "full_name=$v" --out "$O/pkg" --date $DATE
 done
 { cat "$FORM"; printf 'store_name = Shop \xe2\x80\xae.com\n'; } >"$T/rtlform.txt"
 refused 65 "rtlform\.txt:[0-9]+: the value of store_name contains an invisible text-direction control" \
     "$IDPACK" build --front "$FRONT" --form "$T/rtlform.txt" --out "$O/pkg" --date $DATE
 # the personal data in the value is never repeated in the message
-refused 65 "full_name" "$IDPACK" build --front "$FRONT" --form "$FORM" --set $'full_name=Secretina\x01Name' --out "$O/pkg" --date $DATE
+refused 65 "full_name" "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --set $'full_name=Secretina\x01Name' --out "$O/pkg" --date $DATE
 expect_no_grep 'Secretina' "$T/msg" "message about a bad value"
 # file names: shown with control characters and direction marks made visible
 names=($'red\x1b[31m.jpg' $'gpj\u202e.exe' $'line\nbreak.jpg')
@@ -243,7 +243,7 @@ rm -rf "$T/odd"
 # a symlinked photo is the photo: the package is built, nothing lands by the target
 mkdir "$T/links"
 ln -s "$FRONT" "$T/links/front.jpg"
-expect_exit 0 "$IDPACK" build --front "$T/links/front.jpg" --form "$FORM" --out "$O/linked" --date $DATE --no-ledger
+expect_exit 0 "$IDPACK" build --front "$T/links/front.jpg" --set id_type=passport --form "$FORM" --out "$O/linked" --date $DATE --no-ledger
 expect_exit 0 "$IDPACK" verify "$O/linked"
 [ "$(ls -A "$T/links")" = "front.jpg" ] && ok || fail "something was written next to the link"
 rm -rf "$O/linked"
@@ -251,11 +251,11 @@ rm -rf "$O/linked"
 mkdir "$T/target"
 echo keep >"$T/target/keep.txt"
 ln -s "$T/target" "$O/pkglink"
-refused 73 "pkglink: already exists" "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$O/pkglink" --date $DATE
-refused 73 "pkglink: exists and is not a package folder" "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$O/pkglink" --date $DATE --force
+refused 73 "pkglink: already exists" "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/pkglink" --date $DATE
+refused 73 "pkglink: exists and is not a package folder" "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/pkglink" --date $DATE --force
 [ "$(ls -A "$T/target")" = "keep.txt" ] && ok || fail "the link's target was written: $(ls -A "$T/target")"
 ln -s "$T/nowhere" "$O/dangling"
-refused 73 "dangling: already exists" "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$O/dangling" --date $DATE
+refused 73 "dangling: already exists" "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/dangling" --date $DATE
 [ ! -e "$T/nowhere" ] && ok || fail "a dangling link's target was created"
 # normalize --force replaces the link itself, never the file it points to
 echo victim >"$T/victim.txt"
@@ -271,9 +271,9 @@ ln -s loop1.jpg "$T/links/loop2.jpg"
 refused 74 "loop1\.jpg: cannot open: Too many levels of symbolic links" "$IDPACK" check "$T/links/loop1.jpg"
 # .. in the output path: resolved as the system does; through a missing
 # folder nothing is created (73)
-refused 73 "nosuch/\.\./pkg: cannot create" "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$O/nosuch/../pkg" --date $DATE
+refused 73 "nosuch/\.\./pkg: cannot create" "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/nosuch/../pkg" --date $DATE
 mkdir "$O/sub"
-expect_exit 0 "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$O/sub/../dotdot" --date $DATE --no-ledger
+expect_exit 0 "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/sub/../dotdot" --date $DATE --no-ledger
 [ -f "$O/dotdot/SHA256SUMS" ] && [ -z "$(ls -A "$O/sub")" ] && ok || fail "--out with .. did not land where it points"
 rm -rf "$O/sub" "$O/dotdot"
 
@@ -281,7 +281,7 @@ rm -rf "$O/sub" "$O/dotdot"
 # a path through a regular file (ENOTDIR): the same for root and others
 : >"$T/afile"
 refused 74 "afile/front\.jpg: cannot open: Not a directory" "$IDPACK" check "$T/afile/front.jpg"
-refused 73 "afile/pkg: cannot create" "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$T/afile/pkg" --date $DATE
+refused 73 "afile/pkg: cannot create" "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$T/afile/pkg" --date $DATE
 refused 73 "afile/n\.jpg: cannot create" "$IDPACK" normalize "$FRONT" -o "$T/afile/n.jpg"
 # permission bits: root ignores them, so as root run as nobody
 AS=()
@@ -292,7 +292,7 @@ fi
 NB=$T/nb
 mkdir -m 777 "$NB"
 cp "$FRONT" "$NB/front.jpg"
-cp "$FORM" "$NB/form.txt"
+sed 's/^id_type .*/id_type = passport/' "$FORM" >"$NB/form.txt" # one photo: a passport
 cp "$FRONT" "$NB/locked.jpg"
 chmod 644 "$NB/front.jpg" "$NB/form.txt"
 chmod 000 "$NB/locked.jpg"
@@ -331,7 +331,7 @@ cp "$L" "$T/cut.sqlite"
 truncate -s 5000 "$T/cut.sqlite"
 for bad in garbage cut; do
     sum=$(sha256sum <"$T/$bad.sqlite")
-    expect_exit 74 "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$O/pkg-$bad" --date $DATE --ledger "$T/$bad.sqlite"
+    expect_exit 74 "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/pkg-$bad" --date $DATE --ledger "$T/$bad.sqlite"
     expect_grep "$bad\.sqlite: not an idpack ledger, or damaged" "$T/err" "build with a $bad ledger"
     expect_grep "was written, but not recorded" "$T/err" "build with a $bad ledger"
     expect_exit 0 "$IDPACK" verify "$O/pkg-$bad"
@@ -352,7 +352,7 @@ dump=$(sqlite3 "$L" .dump)
 locker=$!
 sleep 1
 start=$(date +%s)
-expect_exit 74 "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$O/pkg-locked" --date 2026-11-27
+expect_exit 74 "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/pkg-locked" --date 2026-11-27
 [ $(($(date +%s) - start)) -ge 4 ] && ok || fail "the build did not wait for the lock"
 expect_grep "ledger\.sqlite: the ledger is locked by another process" "$T/err" "build with a locked ledger"
 expect_exit 0 "$IDPACK" verify "$O/pkg-locked"
@@ -370,10 +370,10 @@ assert "Please remove" in s
 open(p, "w", encoding="utf-8").write(s.replace("Please remove", "{colour} Please remove", 1))
 PY
 IDPACK_TEMPLATES=$T/tpl refused 65 "2fa-reset\.en\.json: .*unknown placeholder \{colour\}" \
-    "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$O/pkg" --date $DATE --lang en
+    "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE --lang en
 printf '{"id": "2fa-reset", ' >"$T/tpl/2fa-reset.it.json"
 IDPACK_TEMPLATES=$T/tpl refused 65 "2fa-reset\.it\.json.*not valid JSON" \
-    "$IDPACK" build --front "$FRONT" --form "$FORM" --out "$O/pkg" --date $DATE --lang it
+    "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE --lang it
 
 [ "$(ls -A "$O")" = "first" ] && ok || fail "stray output: $(ls -A "$O")"
 finish

@@ -149,11 +149,21 @@ z.jpg S frontier.jpg B S
 front-and-back.jpg B z.jpg S B
 CASES
 
-# a single photo (passport) is the front
+# a single photo: refused for an ID card (its back is missing, in the
+# profile's language), the front of a passport
 mkdir -p "$T/single"; cp "$SHARP" "$T/single/passport.jpg"
+expect_exit 65 drop "$T/single/passport.jpg"
+expect_grep 'back of the document .* is missing' "$T/single/idpack-problems.txt" "one photo of an ID card"
+expect_exit 0 "$IDPACK" profile set lang=it
+expect_exit 65 drop "$T/single/passport.jpg"
+expect_grep 'manca il retro del documento' "$T/single/idpack-problems.txt" "one photo of an ID card (it)"
+expect_exit 0 "$IDPACK" profile set lang=en id_type=passport
 expect_exit 0 drop "$T/single/passport.jpg"
 [ "$(hash "$T"/single/idpack-package-$DATE-*/id-front.jpg)" = "$HS" ] && ok || fail "single photo not the front"
 [ -z "$(ls "$T"/single/idpack-package-$DATE-*/id-back.jpg 2>/dev/null)" ] && ok || fail "single photo made a back"
+expect_exit 65 drop "$T/case1/one.jpg" "$T/case1/two.jpg"
+expect_grep 'passport needs one photo only' "$T/case1/idpack-problems.txt" "two photos of a passport"
+expect_exit 0 "$IDPACK" profile set id_type=id_card
 
 # ---- the same photos again: the same package, reported again, never a copy ------
 d=$T/case1

@@ -12,7 +12,7 @@ L=$T/l.sqlite
 cat >"$T/form.txt" <<'FORM'
 full_name = Giulia Bianchi-Verdi
 account_email = giulia@example.com
-id_type = id_card
+id_type = passport
 id_expiry = 2031-05-31
 FORM
 # jget FILE PATH: the value at a JSON path ('$.a[0].b') of FILE, read by SQLite's
@@ -33,7 +33,7 @@ expect_grep 'no-ledger' "$T/out" "build --help"
 # build records the package as prepared
 P=$T/pk/pkg
 mkdir -p "$T/pk"
-expect_exit 0 "$IDPACK" build --front "$FRONT" --back "$BACK" --form "$T/form.txt" --out "$P" \
+expect_exit 0 "$IDPACK" build --front "$FRONT" --back "$BACK" --set id_type=id_card --form "$T/form.txt" --out "$P" \
     --date 2026-11-26 --ledger "$L" --json
 cp "$T/out" "$T/build.json"
 REF=$(jget "$T/build.json" '$.reference' 2>/dev/null || echo none)
@@ -155,7 +155,7 @@ LC_ALL=C grep -q -a $'\xff\xd8\xff' "$L" && fail "the ledger holds JPEG data" ||
 [ "$(stat -c %s "$L")" -lt 200000 ] && ok || fail "the ledger is $(stat -c %s "$L") bytes"
 
 # a rebuild (--force) of the same package: one row, one more event, status kept
-expect_exit 0 "$IDPACK" build --front "$FRONT" --back "$BACK" --form "$T/form.txt" --out "$P" \
+expect_exit 0 "$IDPACK" build --front "$FRONT" --back "$BACK" --set id_type=id_card --form "$T/form.txt" --out "$P" \
     --date 2026-11-26 --ledger "$L" --force
 [ "$(sqlite3 "$L" 'SELECT count(*) FROM packages')" = 1 ] && ok || fail "a rebuild duplicated the row"
 [ "$(sqlite3 "$L" "SELECT kind || ' ' || status FROM events ORDER BY id DESC LIMIT 1")" = "rebuilt resolved" ] \

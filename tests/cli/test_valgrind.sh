@@ -106,18 +106,18 @@ openssl genpkey -algorithm ed25519 -out "$T/key.pem" 2>/dev/null
 openssl pkey -in "$T/key.pem" -pubout -out "$T/pub.pem"
 vg 0 build --front "$S/specimen-front.jpg" --back "$S/specimen-back.jpg" --form "$FORM" \
     --out "$T/pkg" --date $DATE --ledger "$T/ledger.sqlite"
-vg 0 build --front "$S/specimen-front.jpg" --form "$FORM" --out "$T/signed" --date $DATE \
+vg 0 build --front "$S/specimen-front.jpg" --set id_type=passport --form "$FORM" --out "$T/signed" --date $DATE \
     --sign "$T/key.pem" --json --no-ledger --lang it
-vg 1 build --front "$S/specimen-front.jpg" --form "$FORM" --set id_expiry=2020-01-31 \
+vg 1 build --front "$S/specimen-front.jpg" --set id_type=passport --form "$FORM" --set id_expiry=2020-01-31 \
     --out "$T/r1" --date $DATE --no-ledger
 vg 1 build --front "$I/tiny.jpg" --back "$S/specimen-back.jpg" --form "$FORM" \
     --out "$T/r2" --date $DATE --no-ledger --json
-vg 65 build --front "$S/specimen-front.jpg" --form "$FORM" --set colour=blue \
+vg 65 build --front "$S/specimen-front.jpg" --set id_type=passport --form "$FORM" --set colour=blue \
     --out "$T/r3" --date $DATE --no-ledger
-vg 65 build --front "$I/truncated.jpg" --form "$FORM" --out "$T/r4" --date $DATE --no-ledger
-vg 73 build --front "$S/specimen-front.jpg" --form "$FORM" --out "$T/pkg" --date $DATE --no-ledger
+vg 65 build --front "$I/truncated.jpg" --set id_type=passport --form "$FORM" --out "$T/r4" --date $DATE --no-ledger
+vg 73 build --front "$S/specimen-front.jpg" --set id_type=passport --form "$FORM" --out "$T/pkg" --date $DATE --no-ledger
 head -c 20000 /dev/urandom >"$T/corrupt.sqlite"
-vg 74 build --front "$S/specimen-front.jpg" --form "$FORM" --out "$T/r5" --date $DATE \
+vg 74 build --front "$S/specimen-front.jpg" --set id_type=passport --form "$FORM" --out "$T/r5" --date $DATE \
     --ledger "$T/corrupt.sqlite"
 for r in r1 r2 r3 r4; do [ -e "$T/$r" ] && fail "$r written after a refusal" || ok; done
 

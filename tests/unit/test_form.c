@@ -301,6 +301,47 @@ static void test_limits(void **state)
     assert_int_equal(idp_form_set(ctx, form, "", "x", "test", 0), IDP_E_FIELD);
 }
 
+/* Characters that draw nothing: format (Cf), line and paragraph
+ * separators; refused, and the message never quotes the value. */
+static void test_invisible_characters(void **state)
+{
+    static const char *const bad[] = {
+        "Erika\xE2\x80\x8BMustermann",     /* U+200B zero-width space */
+        "Erika\xE2\x80\x8CMustermann",     /* U+200C */
+        "Erika\xE2\x80\x8DMustermann",     /* U+200D */
+        "Erika\xE2\x80\x8EMustermann",     /* U+200E */
+        "Erika\xE2\x81\xA0Mustermann",     /* U+2060 word joiner */
+        "Erika\xEF\xBB\xBFMustermann",     /* U+FEFF */
+        "Erika\xC2\xADMustermann",         /* U+00AD soft hyphen */
+        "Erika\xE2\x80\xA8Mustermann",     /* U+2028 line separator */
+        "Erika\xE2\x80\xA9Mustermann",     /* U+2029 paragraph separator */
+        "Erika\xE2\x81\xA4Mustermann",     /* U+2064 invisible plus */
+        "Erika\xF3\xA0\x80\x81Mustermann", /* U+E0001 language tag */
+    };
+    idp_ctx *c = NULL;
+    idp_form *f = NULL;
+    (void)state;
+    assert_int_equal(idp_ctx_create(&c), IDP_OK);
+    assert_int_equal(idp_form_create(c, &f), IDP_OK);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (idp_form_set(c, f, "full_name", bad[i], "--set", 1) != IDP_E_FIELD)
+            fail_msg("case %zu accepted", i);
+        if (strstr(idp_ctx_error(c), "invisible") == NULL || strstr(idp_ctx_error(c), "Erika"))
+            fail_msg("case %zu: %s", i, idp_ctx_error(c));
+    }
+    /* visible neighbours stay fine: no-break space, en dash, é */
+    assert_int_equal(idp_form_set(c, f, "full_name",
+                                  "Ren\xC3\xA9\xC2\xA0"
+                                  "Dupont\xE2\x80\x93X",
+                                  "--set", 1),
+                     IDP_OK);
+    idp_ctx_set_lang(c, "it");
+    assert_int_equal(idp_form_set(c, f, "store_name", bad[0], "--set", 1), IDP_E_FIELD);
+    assert_non_null(strstr(idp_ctx_error(c), "carattere invisibile"));
+    idp_form_destroy(f);
+    idp_ctx_destroy(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +359,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_set_replace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf8_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
+        cmocka_unit_test(test_invisible_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -136,9 +136,14 @@ static void test_portrait_set(void **state)
             idp_document d = doc;
             idp_document_scale(&d, (double)img->width / info.width,
                                (double)img->height / info.height);
-            assert_int_equal(idp_crop_document(ctx, &img, &d), IDP_OK);
+            double share = 0, dw, dh;
+            assert_int_equal(idp_crop_document_margin(ctx, &img, &d, &share), IDP_OK);
             assert_true(img->height > img->width);
-            assert_true(fabs((double)img->height / img->width - 85.60 / 53.98) < 0.01);
+            /* the document inside its margin (the same on every side) */
+            dw = img->width * share;
+            dh = img->height - (img->width - dw);
+            assert_true(share < 1.0);
+            assert_true(fabs(dh / dw - 85.60 / 53.98) < 0.01);
         }
         idp_image_destroy(img);
     }
@@ -191,8 +196,9 @@ static void test_crop_shape(void **state)
     assert_int_equal(idp_image_create(ctx, 400, 400, 1, &img), IDP_OK);
     memcpy(img->data, src->data, 400u * 400u);
     assert_int_equal(idp_crop_document(ctx, &img, &d), IDP_OK);
-    assert_int_equal(img->width, 317);
-    assert_int_equal(img->height, 200);
+    /* 317 x 200 and a margin of 3 % of the short side, 6 px, all round */
+    assert_int_equal(img->width, 317 + 12);
+    assert_int_equal(img->height, 200 + 12);
     idp_image_destroy(img);
     /* the same card standing up: TL->TR the short side */
     const double port[4][2] = {{100, 41}, {300, 41}, {300, 358}, {100, 358}};
@@ -200,8 +206,48 @@ static void test_crop_shape(void **state)
     d.portrait = true;
     img = src;
     assert_int_equal(idp_crop_document(ctx, &img, &d), IDP_OK);
-    assert_int_equal(img->width, 200);
-    assert_int_equal(img->height, 317);
+    assert_int_equal(img->width, 200 + 12);
+    assert_int_equal(img->height, 317 + 12);
+    idp_image_destroy(img);
+}
+
+/* The margin is the surface around the card, the same on every side, and
+ * shrinks where the photo ends: never made-up pixels. */
+static void test_crop_margin(void **state)
+{
+    idp_image *img = NULL;
+    idp_document d;
+    double share = 0;
+    (void)state;
+    assert_int_equal(idp_image_create(ctx, 400, 400, 1, &img), IDP_OK);
+    memset(img->data, 30, 400u * 400u); /* the desk */
+    for (uint32_t y = 100; y < 300; y++)
+        memset(img->data + y * 400u + 41, 220, 317); /* the card */
+    memset(&d, 0, sizeof(d));
+    d.found = true;
+    d.kind = IDP_DOC_ID1;
+    const double land[4][2] = {{41, 100}, {358, 100}, {358, 300}, {41, 300}};
+    memcpy(d.quad, land, sizeof(land));
+    assert_int_equal(idp_crop_document_margin(ctx, &img, &d, &share), IDP_OK);
+    assert_int_equal(img->width, 329);
+    assert_true(fabs(share - 317.0 / 329.0) < 1e-9);
+    /* the outer 5 px are the desk, the centre and just inside the margin the card */
+    assert_true(img->data[2 * img->width + 2] < 60);
+    assert_true(img->data[(img->height - 3) * img->width + img->width - 3] < 60);
+    assert_true(img->data[(img->height / 2) * img->width + 3] < 60);
+    assert_true(img->data[(img->height / 2) * img->width + 9] > 190);
+    assert_true(img->data[9 * img->width + img->width / 2] > 190);
+    idp_image_destroy(img);
+
+    /* the card touching the frame's left edge: no room, no margin */
+    assert_int_equal(idp_image_create(ctx, 400, 400, 1, &img), IDP_OK);
+    memset(img->data, 128, 400u * 400u);
+    const double edge[4][2] = {{0, 100}, {317, 100}, {317, 300}, {0, 300}};
+    memcpy(d.quad, edge, sizeof(edge));
+    assert_int_equal(idp_crop_document_margin(ctx, &img, &d, &share), IDP_OK);
+    assert_int_equal(img->width, 317);
+    assert_int_equal(img->height, 200);
+    assert_true(share == 1.0);
     idp_image_destroy(img);
 }
 
@@ -211,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_portrait_set),
         cmocka_unit_test(test_size_mm),
         cmocka_unit_test(test_crop_shape),
+        cmocka_unit_test(test_crop_margin),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -72,6 +72,7 @@ static void test_set_checks_each_value(void **state)
     /* lang */
     assert_null(idp_profile_lang(p));
     assert_int_equal(set(p, "lang", "klingon"), IDP_E_FIELD);
+    assert_null(strstr(idp_ctx_error(ctx), "klingon")); /* no value quoted */
     assert_int_equal(set(p, "lang", "it"), IDP_OK);
     assert_string_equal(idp_profile_lang(p), "it");
     assert_null(idp_form_get(idp_profile_form(p), "lang"));

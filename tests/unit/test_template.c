@@ -159,17 +159,12 @@ static void test_declared_fields(void **state)
         idp_field_kind kind;
         int required;
     } want[] = {
-        {"full_name", IDP_FIELD_TEXT, 1},
-        {"account_email", IDP_FIELD_EMAIL, 1},
-        {"id_type", IDP_FIELD_ENUM, 1},
-        {"id_expiry", IDP_FIELD_DATE, 1},
-        {"phone", IDP_FIELD_PHONE, 0},
-        {"business_name", IDP_FIELD_TEXT, 0},
-        {"store_name", IDP_FIELD_TEXT, 0},
-        {"seller_id", IDP_FIELD_SELLER_ID, 0},
-        {"marketplace", IDP_FIELD_MARKETPLACE, 0},
-        {"country", IDP_FIELD_COUNTRY, 0},
-        {"reason", IDP_FIELD_TEXT, 0},
+        {"full_name", IDP_FIELD_TEXT, 1},        {"account_email", IDP_FIELD_EMAIL, 1},
+        {"id_type", IDP_FIELD_ENUM, 1},          {"id_expiry", IDP_FIELD_DATE, 1},
+        {"phone", IDP_FIELD_PHONE, 0},           {"new_phone", IDP_FIELD_PHONE, 0},
+        {"business_name", IDP_FIELD_TEXT, 0},    {"store_name", IDP_FIELD_TEXT, 0},
+        {"seller_id", IDP_FIELD_SELLER_ID, 0},   {"marketplace", IDP_FIELD_MARKETPLACE, 0},
+        {"country", IDP_FIELD_COUNTRY, 0},       {"reason", IDP_FIELD_TEXT, 0},
         {"steps_tried", IDP_FIELD_ENUM_LIST, 0},
     };
     const idp_field *f;
@@ -253,7 +248,12 @@ static void test_validate_kinds(void **state)
         {"id_expiry", "2031-13-01", 0},
         {"id_expiry", "2031-00-10", 0},
         {"id_expiry", "2031-5-31", 0},
-        {"id_expiry", "31/05/2031", 0},
+        {"id_expiry", "31/05/2031", 1}, /* English: only day/month reads it */
+        {"id_expiry", "12/31/2031", 1}, /* only month/day reads it */
+        {"id_expiry", "05/06/2031", 0}, /* either: ambiguous */
+        {"id_expiry", "07/07/2031", 1}, /* both readings the same day */
+        {"id_expiry", "31.05.2031", 0},
+        {"id_expiry", "31/13/2031", 0},
         {"id_expiry", "2031-05-31x", 0},
         {"seller_id", "A1B2C3D4E5F6G", 1},    /* A + 12 */
         {"seller_id", "A1B2C3D4E5F6G7H", 1},  /* A + 14 */
@@ -686,7 +686,194 @@ static void test_date_format_variant(void **state)
     render(en);
     assert_non_null(find_block(letter, IDP_BLOCK_META, "26/11/2026 (November) 100%"));
     assert_non_null(find_block(letter, IDP_BLOCK_PARAGRAPH, "01/05/2031 (May) 100%"));
-    assert_true(letter_has(letter, "(passport)"));
+    assert_true(letter_has(letter, "data page of my passport"));
+    assert_false(letter_has(letter, "front and back"));
+}
+
+/* ---- issue 14: what the letter says, every error at once, languages ---- */
+
+static idp_template *load_lang(const char *lang)
+{
+    idp_template *t = NULL;
+    if (idp_template_load(ctx, tpl_dir(), "2fa-reset", lang, &t) != IDP_OK)
+        fail_msg("%s: %s", lang, idp_ctx_error(ctx));
+    return t;
+}
+
+/* A passport: the data page, never "front and back"; any other type:
+ * front and back. In every language (the words of each differ, so each
+ * is checked against its own template's enclosed paragraphs). */
+static void test_documents_enclosed(void **state)
+{
+    static const struct {
+        const char *lang, *both, *page;
+    } langs[] = {{"en", "front and back", "data page"},
+                 {"it", "fronte e retro", "pagina dei dati"},
+                 {"de", "Vorder- und Rückseite", "Datenseite"},
+                 {"fr", "recto et verso", "page de données"},
+                 {"es", "anverso y reverso", "página de datos"}};
+    (void)state;
+    for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+        idp_template *t = load_lang(langs[i].lang);
+        fill_required();
+        set("id_type", "passport");
+        idp_letter_destroy(letter);
+        letter = NULL;
+        render(t);
+        if (letter_has(letter, langs[i].both) || !letter_has(letter, langs[i].page))
+            fail_msg("%s passport letter: \"%s\" must not appear, \"%s\" must", langs[i].lang,
+                     langs[i].both, langs[i].page);
+        set("id_type", "driving_licence");
+        idp_letter_destroy(letter);
+        letter = NULL;
+        render(t);
+        if (!letter_has(letter, langs[i].both) || letter_has(letter, langs[i].page))
+            fail_msg("%s licence letter: \"%s\" must appear, \"%s\" must not", langs[i].lang,
+                     langs[i].both, langs[i].page);
+        idp_template_destroy(t);
+    }
+}
+
+/* The country by name in the letter's language, never the code. */
+static void test_country_names(void **state)
+{
+    (void)state;
+    fill_all();
+    set("country", "GB");
+    render(en);
+    assert_non_null(find_block(letter, IDP_BLOCK_FIELD, "United Kingdom"));
+    assert_null(find_block(letter, IDP_BLOCK_FIELD, "GB"));
+    idp_letter_destroy(letter);
+    letter = NULL;
+    render(it);
+    assert_non_null(find_block(letter, IDP_BLOCK_FIELD, "Regno Unito"));
+    idp_letter_destroy(letter);
+    letter = NULL;
+    set("country", "DE");
+    render(it);
+    assert_non_null(find_block(letter, IDP_BLOCK_FIELD, "Germania"));
+}
+
+/* new_phone: validated like phone, printed as the number to register,
+ * apart from the number to reach the seller. */
+static void test_new_phone(void **state)
+{
+    (void)state;
+    fill_all();
+    set("new_phone", "12");
+    assert_int_equal(idp_template_validate(ctx, en, form, TODAY), IDP_E_FIELD);
+    expect_error("new_phone", "not a phone number");
+    set("new_phone", "+39 333 123 4567");
+    assert_int_equal(idp_template_validate(ctx, en, form, TODAY), IDP_OK);
+    render(en);
+    assert_non_null(find_block(letter, IDP_BLOCK_PARAGRAPH,
+                               "register for two-step verification is +39 333 123 4567"));
+    assert_non_null(find_block(letter, IDP_BLOCK_PARAGRAPH, "+48 22 123 45 67"));
+}
+
+/* Three bad fields: three problems in one message, each naming its field. */
+static void test_every_error_at_once(void **state)
+{
+    const char *e;
+    (void)state;
+    set("account_email", "not-an-email");
+    set("id_type", "spaceship");
+    set("id_expiry", "2031-02-30");
+    set("colour", "blue");
+    assert_int_equal(idp_template_validate(ctx, en, form, TODAY), IDP_E_FIELD);
+    e = idp_ctx_error(ctx);
+    assert_non_null(strstr(e, "full_name (Full name) is required"));
+    assert_non_null(strstr(e, "account_email (Account email): not an email"));
+    assert_non_null(strstr(e, "id_type (ID document type): not one of"));
+    assert_non_null(strstr(e, "id_expiry (ID valid until): not a real date"));
+    assert_non_null(strstr(e, "unknown field 'colour'"));
+    assert_null(strstr(e, "not-an-email"));
+    assert_null(strstr(e, "spaceship"));
+}
+
+/* With the context in Italian the whole message is Italian. */
+static void test_messages_italian(void **state)
+{
+    const char *e;
+    (void)state;
+    idp_ctx_set_lang(ctx, "it");
+    set("full_name", "Mario Rossi");
+    set("account_email", "mario@example.it");
+    set("id_type", "id_card");
+    set("id_expiry", "31/02/2031");
+    set("phone", "x");
+    assert_int_equal(idp_template_validate(ctx, it, form, TODAY), IDP_E_FIELD);
+    e = idp_ctx_error(ctx);
+    assert_non_null(strstr(e, "id_expiry (Scadenza del documento): non è una data reale"));
+    assert_non_null(strstr(e, "phone (Numero di telefono): non è un numero di telefono"));
+    assert_null(strstr(e, "not a"));
+    set("phone", "+39 02 1234 5678");
+    set("id_expiry", "1/1/2020");
+    assert_int_equal(idp_template_validate(ctx, it, form, TODAY), IDP_E_EXPIRED);
+    assert_non_null(strstr(idp_ctx_error(ctx), "il documento è scaduto"));
+}
+
+/* Each language's numeric dates, ISO always; the letter prints them in
+ * words. */
+static void test_dates_per_language(void **state)
+{
+    static const struct {
+        const char *lang, *value;
+        int ok;
+    } cases[] = {
+        {"it", "31/12/2030", 1}, {"it", "1/2/2031", 1},   {"it", "2030-12-31", 1},
+        {"it", "12/31/2030", 0}, {"it", "31.12.2030", 0}, {"it", "31/12/30", 0},
+        {"de", "31.12.2030", 1}, {"de", "31/12/2030", 0}, {"fr", "31/12/2030", 1},
+        {"es", "31/12/2030", 1}, {"en", "2030-12-31", 1}, {"en", "03/04/2031", 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        idp_template *t = load_lang(cases[i].lang);
+        idp_status st;
+        fill_required();
+        set("id_expiry", cases[i].value);
+        st = idp_template_validate(ctx, t, form, TODAY);
+        if ((st == IDP_OK) != cases[i].ok)
+            fail_msg("%s %s: status %d (%s)", cases[i].lang, cases[i].value, (int)st,
+                     idp_ctx_error(ctx));
+        idp_template_destroy(t);
+    }
+    fill_required();
+    set("id_expiry", "31/12/2030");
+    render(it);
+    assert_non_null(find_block(letter, IDP_BLOCK_PARAGRAPH, "31 dicembre 2030"));
+}
+
+/* "when": key=choice and key!=choice; the choice must exist. */
+static void test_when_choice(void **state)
+{
+    (void)state;
+    assert_int_equal(
+        load_variant("wc", "\"when\": \"id_type=passport\"", "\"when\": \"id_type=spaceship\""),
+        IDP_E_FORMAT);
+    expect_error("id_type=spaceship", "choices");
+}
+
+/* French typography: a narrow no-break space (U+202F) before : ; ? ! in
+ * the letter, never an ordinary space (which may break the line there). */
+static void test_french_spaces(void **state)
+{
+    idp_template *fr = load_lang("fr");
+    size_t nnbsp = 0;
+    (void)state;
+    fill_all();
+    render(fr);
+    for (size_t i = 0; i < letter->n_blocks; i++) {
+        const char *t = letter->blocks[i].text;
+        for (const char *p = strpbrk(t, ":;?!"); p != NULL; p = strpbrk(p + 1, ":;?!")) {
+            if (p > t && p[-1] == ' ')
+                fail_msg("an ordinary space before '%c' in \"%s\"", *p, t);
+            if (p - t >= 3 && memcmp(p - 3, "\xE2\x80\xAF", 3) == 0)
+                nnbsp++;
+        }
+    }
+    assert_true(nnbsp >= 2); /* Référence : and Date : at least */
+    idp_template_destroy(fr);
 }
 
 static void test_missing_language(void **state)
@@ -723,6 +910,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_templates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_date_format_variant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_language, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_documents_enclosed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_country_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_phone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_error_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_messages_italian, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dates_per_language, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_when_choice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_french_spaces, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

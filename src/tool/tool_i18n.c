@@ -1,0 +1,39 @@
+/* The tool's own sentences in Italian (the library's messages are
+ * translated where they are written, on the context). */
+#include "tool.h"
+
+#include <string.h>
+
+static const char *const catalogue[][2] = {
+    {"Saved in %s\n", "Salvato in %s\n"},
+    {"%s\nNothing was saved.\n", "%s\nNon è stato salvato nulla.\n"},
+    {"Profile: %s\n", "Profilo: %s\n"},
+    {"Complete: 'idpack drop' can use it.", "Completo: 'idpack drop' può usarlo."},
+    {"Missing for 'idpack drop':", "Manca per 'idpack drop':"},
+    {"Package written: %s\n  reference  %s\n  front      %s\n",
+     "Pacchetto scritto: %s\n  riferimento  %s\n  fronte       %s\n"},
+    {"  back       %s\n", "  retro        %s\n"},
+    {"Package written: %s\n  reference  %s\n  date       %s\n  files      request.pdf, "
+     "id-front.jpg%s, manifest.json, SHA256SUMS%s\n",
+     "Pacchetto scritto: %s\n  riferimento  %s\n  data         %s\n  file         request.pdf, "
+     "id-front.jpg%s, manifest.json, SHA256SUMS%s\n"},
+    {"Nothing was written.\n", "Non è stato scritto nulla.\n"},
+    {"idpack drop: the package is written, but not recorded in the ledger: %s\n",
+     "idpack drop: il pacchetto è scritto, ma non è registrato nel registro: %s\n"},
+    {"idpack %s: the package %s was written, but not recorded in the ledger: %s\n"
+     "Build it again with --force once the ledger is usable, to record it.\n",
+     "idpack %s: il pacchetto %s è stato scritto, ma non è registrato nel registro: %s\n"
+     "Rifallo con --force quando il registro è utilizzabile, per registrarlo.\n"},
+    {"Removed %s from the profile\n", "Tolto %s dal profilo\n"},
+    {"No saved profile at %s\n", "Nessun profilo salvato in %s\n"},
+};
+
+const char *tool_tr(const char *lang, const char *en)
+{
+    if (lang == NULL || strcmp(lang, "it") != 0)
+        return en;
+    for (size_t i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+        if (strcmp(catalogue[i][0], en) == 0)
+            return catalogue[i][1];
+    return en;
+}
