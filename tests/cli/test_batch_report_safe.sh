@@ -16,7 +16,7 @@ cat >"$D/c.csv" <<CSV
 customer,front,back,full_name,account_email,id_type,id_expiry
 "=HYPERLINK(""http://x"",""y"")",,,A,a@example.com,id_card,2031-05-31
 -2+3 Ltd,$esc,,B,b@example.com,id_card,2031-05-31
-@SUM(1),photos,,C,c@example.com,id_card,2031-05-31
+@SUM(1),photos,,C,c@example.com,passport,2031-05-31
 +1+1,photos/slightly-blurred.jpg,photos/back.jpg,Dino Due,d@example.com,id_card,2031-05-31
 CSV
 O=$T/pk

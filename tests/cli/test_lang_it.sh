@@ -57,7 +57,7 @@ run 66 "$IDPACK" check --lang it "$T/nosuch.jpg"
 # check writes messages only, and they exist in en and it: de is refused, not
 # answered in English
 expect_exit 64 "$IDPACK" check --lang de "$FRONT"
-expect_grep 'en and it only' "$T/err" "check --lang de"
+expect_grep 'messages are in en, it' "$T/err" "check --lang de"
 
 if grep -E -n -- "$ENGLISH" "$all" >"$T/english"; then
     fail "English with lang=it:"; sed 's/^/  | /' "$T/english" >&2
