@@ -24,6 +24,7 @@ typedef struct idp_evidence {
     bool enclosed;      /* a supported parallel outline around every side in view */
     bool stops_short;   /* a side with an end outside the frame stops before the frame's edge */
     double confidence;  /* 0..1 */
+    int crossed;        /* sides a surface pattern crosses (measured when confidence > 0) */
 } idp_evidence;
 
 /* Measures the evidence for quad (TL, TR, BR, BL, any winding) in img
@@ -31,6 +32,10 @@ typedef struct idp_evidence {
  * into *ev. Cheap: a few thousand bilinear samples. */
 void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
     IDP_NONNULL(1, 2, 4);
+
+/* How many sides of quad a surface pattern crosses: its lines go on
+ * inside the quad as outside it (idp_crossing.c). */
+int idp_sides_crossed(const idp_image *img, const double quad[4][2]) IDP_NONNULL(1, 2);
 
 /* Whether img is a scan: its own aspect, less a thin uniform margin, is
  * within 4 % of a document's. Fills quad (the image less the margin),
