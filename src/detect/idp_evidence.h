@@ -44,6 +44,11 @@ int idp_sides_crossed(const idp_image *img, const double quad[4][2]) IDP_NONNULL
 bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind,
                      double *confidence, bool *margin_seen) IDP_NONNULL(1, 2, 3, 4, 5);
 
+/* Side s of img (0 top, 1 bottom, 2 left, 3 right) has a flat margin
+ * whose inner edge is a straight line tilted at most 3 degrees: v = *a +
+ * *b (u - len / 2), v in from the side, u along it (idp_margin.c). */
+bool idp_margin_edge(const idp_image *img, int s, double *a, double *b) IDP_NONNULL(1, 3, 4);
+
 /* What is printed inside a quad (see idp_content.c). */
 #define CONTENT_W 320 /* the straightened copy's width: ID print 5-13 px, an A4 letter's 2-3 */
 
