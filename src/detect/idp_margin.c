@@ -11,10 +11,9 @@
  * fill, not a printed band whose edge is parallel to the frame). A straight line through
  * those edges (least squares, one round without the points 3 px off),
  * tilted at most 3 degrees, through at least 75 % of them, is the
- * document's side, when it is tilted by 0.2 degrees at least (square to
- * the frame, it is idp_scan.c's margin of whole rows, or print: a scan's
- * print is square to the frame) and the document goes on past it (5 px
- * off the margin's level: not a baseline of letters). A scanner or its app squares the document to
+ * document's side, when the document goes on past it (5 px off the
+ * margin's level: not the baseline of a line of letters on the
+ * document's own plain paper). A scanner or its app squares the document to
  * about a degree; a photo's plain desk around a card square to the frame gives the same, and the
  * card's outline is then found the same way. */
 #include "idp_evidence.h"
@@ -23,15 +22,14 @@
 #include <stdlib.h>
 
 #define EDGE_SAMPLES 64
-#define EDGE_DEPTH 0.08      /* the margin is at most this share of the side (as idp_scan.c) */
-#define EDGE_FLAT 4.0        /* mean |deviation| of a margin's pixels from its outermost one */
-#define EDGE_DRIFT 16        /* and none more than this */
-#define EDGE_STEP 10         /* the document's edge: a step of this over 5 px */
-#define EDGE_TILT 0.0524     /* tan(3 degrees) */
-#define EDGE_TILT_MIN 0.0035 /* tan(0.2 degrees): square to the frame is idp_scan.c's margin */
-#define EDGE_BEYOND 5        /* px past the step that stay off the margin's level */
-#define EDGE_FIT_TOL 3.0     /* px from the line: an inlier (a blurred, shaded edge) */
-#define EDGE_INLIERS 0.75    /* share of the sample lines on the line */
+#define EDGE_DEPTH 0.08   /* the margin is at most this share of the side (as idp_scan.c) */
+#define EDGE_FLAT 4.0     /* mean |deviation| of a margin's pixels from its outermost one */
+#define EDGE_DRIFT 16     /* and none more than this */
+#define EDGE_STEP 10      /* the document's edge: a step of this over 5 px */
+#define EDGE_TILT 0.0524  /* tan(3 degrees) */
+#define EDGE_BEYOND 5     /* px past the step that stay off the margin's level */
+#define EDGE_FIT_TOL 3.0  /* px from the line: an inlier (a blurred, shaded edge) */
+#define EDGE_INLIERS 0.75 /* share of the sample lines on the line */
 #define EDGE_MIN                                                                                   \
     0.01 /* a margin at least this share of the side deep (and 6 px): less is                      \
           * the frame's own edge (a JPEG's border pixels), no margin */
@@ -130,8 +128,6 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
     }
     if (in < EDGE_INLIERS * EDGE_SAMPLES || !fit(u, v, ok, EDGE_SAMPLES, c, a, b))
         return false;
-    /* tilted a little (square to the frame is idp_scan.c's margin of
-     * whole rows; a scan's print is square too), inside the frame along
-     * the whole side */
-    return fabs(*b) <= EDGE_TILT && fabs(*b) >= EDGE_TILT_MIN && *a - fabs(*b) * c >= 0;
+    /* tilted a little, inside the frame along the whole side */
+    return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
 }

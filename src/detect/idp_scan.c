@@ -6,6 +6,7 @@
  * ID-3's 1.420 and ID-1's 1.586. An image whose own aspect, less its
  * margin, is within 4 % of a document's is taken for a scan of it. */
 #include "idp_evidence.h"
+#include "idp_trace.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -240,6 +241,7 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
         if (m == 0 && !idp_margin_edge(img, s, &la[s], &lb[s]))
             la[s] = lb[s] = 0;
         *margin_seen = *margin_seen || la[s] > 0 || lb[s] != 0;
+        IDP_TRACE("scan: side %d margin %u line %.1f %+.4f\n", s, m, la[s], lb[s]);
     }
     /* the corners: top/bottom y = f(x), left/right x = f(y), solved by
      * a few rounds of substitution (the tilts are under 3 degrees) */
