@@ -108,7 +108,7 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
                     beyond = most >= EDGE_STEP / 2;
                 }
                 if (deep && beyond && dev <= EDGE_FLAT * (k - 2) * g->channels) {
-                    v[i] = k;
+                    v[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
                     ok[i] = true;
                     found++;
                 }
