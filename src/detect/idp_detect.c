@@ -8,6 +8,7 @@
  * a total-least-squares line fit). docs/detection.md has the details. */
 #include "idp_detect.h"
 #include "idp_evidence.h"
+#include "idp_trace.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -1282,6 +1283,8 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
         idp_quad_content(img, CQ(sq), ls / ss, &content);
         sconf *= idp_content_factor(&content);
         is_scan = sconf >= IDP_CONFIDENCE_MIN;
+        IDP_TRACE("detect: scan candidate margin %d letters %d small %d periodic %.2f conf %.3f\n",
+                  margin, content.letters, content.small, content.periodic, sconf);
     }
     if (is_scan && !(outline && fabs(quad_area_signed(CQ(best->q), 4)) >=
                                     SCAN_COVER * fabs(quad_area_signed(CQ(sq), 4)))) {
@@ -1371,6 +1374,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     if (st != IDP_OK)
         goto out;
     polish_lines(&wk);
+    IDP_TRACE("detect: %ux%u work %ux%u, %zu edges, %d lines\n", img->width, img->height, wk.w,
+              wk.h, wk.nedges, wk.nlines);
     ranking top;
     memset(&top, 0, sizeof(top));
     find_quad(&wk, &top);
@@ -1409,6 +1414,15 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
         idp_evidence ev;
         idp_quad_evidence(img, CQ(c.q), dmin, &ev);
+        IDP_TRACE(
+            "detect: quad %d score %.0f weakest %.2f %s asp %.3f "
+            "[%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] sup %.2f %.2f %.2f %.2f "
+            "con %.2f %.2f %.2f %.2f over %d inner %d encl %d short %d conf %.3f crossed %d\n",
+            k, c.score, c.weakest, c.lines[3] >= 0 ? "quad" : "partial", c.aspect, c.q[0][0],
+            c.q[0][1], c.q[1][0], c.q[1][1], c.q[2][0], c.q[2][1], c.q[3][0], c.q[3][1],
+            ev.support[0], ev.support[1], ev.support[2], ev.support[3], ev.contrast[0],
+            ev.contrast[1], ev.contrast[2], ev.contrast[3], ev.overruns, ev.inner_lines,
+            ev.enclosed, ev.stops_short, ev.confidence, ev.crossed);
         if (best.score <= 0 || ev.confidence > doc->confidence + CONF_TIE) {
             best = c;
             doc->confidence = ev.confidence;
@@ -1420,6 +1434,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         idp_quad_sides(CQ(best.q), &ls, &ss);
         idp_quad_content(img, CQ(best.q), ls / ss, &content);
         doc->confidence *= idp_content_factor(&content);
+        IDP_TRACE("detect: content letters %d small %d periodic %.2f -> conf %.3f\n",
+                  content.letters, content.small, content.periodic, doc->confidence);
     }
     judge(img, &best, doc);
 out:

@@ -458,6 +458,12 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     const double f_aspect = clamp01(1.0 - 0.5 * dmin / 0.10);
     ev->confidence =
         ev->enclosed || ev->stops_short ? 0 : f_sup * f_corner * f_con * f_lines * f_aspect;
+    /* a side along a line of the surface's pattern is not the document's */
+    if (ev->confidence > 0) {
+        ev->crossed = idp_sides_crossed(img, quad);
+        if (ev->crossed > 0)
+            ev->confidence = 0;
+    }
 }
 
 double idp_content_factor(const idp_content *c)

@@ -24,6 +24,7 @@ typedef struct idp_evidence {
     bool enclosed;      /* a supported parallel outline around every side in view */
     bool stops_short;   /* a side with an end outside the frame stops before the frame's edge */
     double confidence;  /* 0..1 */
+    int crossed;        /* sides a surface pattern crosses (measured when confidence > 0) */
 } idp_evidence;
 
 /* Measures the evidence for quad (TL, TR, BR, BL, any winding) in img
@@ -32,12 +33,21 @@ typedef struct idp_evidence {
 void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
     IDP_NONNULL(1, 2, 4);
 
+/* How many sides of quad a surface pattern crosses: its lines go on
+ * inside the quad as outside it (idp_crossing.c). */
+int idp_sides_crossed(const idp_image *img, const double quad[4][2]) IDP_NONNULL(1, 2);
+
 /* Whether img is a scan: its own aspect, less a thin uniform margin, is
  * within 4 % of a document's. Fills quad (the image less the margin),
  * *kind and *confidence (from the aspect fit) when so; *margin_seen
  * whether any margin was taken off. */
 bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind,
                      double *confidence, bool *margin_seen) IDP_NONNULL(1, 2, 3, 4, 5);
+
+/* Side s of img (0 top, 1 bottom, 2 left, 3 right) has a flat margin
+ * whose inner edge is a straight line tilted at most 3 degrees: v = *a +
+ * *b (u - len / 2), v in from the side, u along it (idp_margin.c). */
+bool idp_margin_edge(const idp_image *img, int s, double *a, double *b) IDP_NONNULL(1, 3, 4);
 
 /* What is printed inside a quad (see idp_content.c). */
 #define CONTENT_W 320 /* the straightened copy's width: ID print 5-13 px, an A4 letter's 2-3 */

@@ -6,6 +6,7 @@
  * ID-3's 1.420 and ID-1's 1.586. An image whose own aspect, less its
  * margin, is within 4 % of a document's is taken for a scan of it. */
 #include "idp_evidence.h"
+#include "idp_trace.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@
 #define CUT_RAD 0.017453292519943295 /* radians per degree */
 #define CUT_IN 0.03                  /* and the edge this far in from the side all along it */
 #define CUT_END 0.1                  /* ...from the frame's edge to a corner this far inside it */
+
+#define CQS(q) ((const double(*)[2])(q))
 
 /* Mean and std of row (horizontal) or column k, channel c, sampled. */
 static void line_stats(const idp_image *g, bool row, uint32_t k, uint32_t c, double *mean,
@@ -227,15 +230,39 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
     *confidence = 0;
     if (img->width < 64 || img->height < 64)
         return false;
-    const uint32_t top = margin(img, true, false), bot = margin(img, true, true);
-    const uint32_t left = margin(img, false, false), right = margin(img, false, true);
-    const double x0 = left, y0 = top, x1 = img->width - (double)right,
-                 y1 = img->height - (double)bot;
-    const double w = x1 - x0, h = y1 - y0;
-    *margin_seen = top + bot + left + right > 0;
-    if (w < 32 || h < 32)
+    /* each side's line v = a + b (u - len / 2): a margin of whole rows,
+     * else a margin whose inner edge is a little tilted, else the frame */
+    double la[4], lb[4];
+    *margin_seen = false;
+    for (int s = 0; s < 4; s++) {
+        const uint32_t m = margin(img, s < 2, s == 1 || s == 3);
+        la[s] = m;
+        lb[s] = 0;
+        if (m == 0 && !idp_margin_edge(img, s, &la[s], &lb[s]))
+            la[s] = lb[s] = 0;
+        *margin_seen = *margin_seen || la[s] > 0 || lb[s] != 0;
+        IDP_TRACE("scan: side %d margin %u line %.1f %+.4f\n", s, m, la[s], lb[s]);
+    }
+    /* the corners: top/bottom y = f(x), left/right x = f(y), solved by
+     * a few rounds of substitution (the tilts are under 3 degrees) */
+    const double W = img->width, H = img->height;
+    double q[4][2];
+    for (int k = 0; k < 4; k++) {
+        const int ys = k < 2 ? 0 : 1, xs = k == 0 || k == 3 ? 2 : 3;
+        double x = xs == 2 ? 0 : W, y = ys == 0 ? 0 : H;
+        for (int it = 0; it < 4; it++) {
+            const double vy = la[ys] + lb[ys] * (x - W / 2), vx = la[xs] + lb[xs] * (y - H / 2);
+            y = ys == 0 ? vy : H - vy;
+            x = xs == 2 ? vx : W - vx;
+        }
+        q[k][0] = x;
+        q[k][1] = y;
+    }
+    double w, h;
+    idp_quad_sides(CQS(q), &w, &h);
+    if (h < 32)
         return false;
-    const double r = w > h ? w / h : h / w;
+    const double r = w / h;
     const double d1 = fabs(log(r / idp_doc_aspect(IDP_DOC_ID1)));
     const double d3 = fabs(log(r / idp_doc_aspect(IDP_DOC_ID3)));
     const double d = fmin(d1, d3);
@@ -245,7 +272,6 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
         if (cut_edge(img, side))
             return false; /* a document's edge ends inside: it runs off the frame */
     *kind = d1 <= d3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
-    const double q[4][2] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
     memcpy(quad, q, sizeof(q));
     *confidence = 1.0 - 0.5 * d / SCAN_TOL;
     return true;

@@ -61,11 +61,11 @@ def font(size, mono=False, bold=False):
 
 
 class Gen:
-    def __init__(self, which, corpus, out):
+    def __init__(self, which, corpus, out, seed=None):
         self.which = which
         self.corpus = corpus
         self.out = out
-        self.seed = 1001 if which == "tune" else 2002
+        self.seed = seed if seed is not None else (1001 if which == "tune" else 2002)
         self.rows = []
         self.tex = [t for t in TEXTURES if t[3] == which]
         self.tex1 = [t for t in self.tex if t[2] == "id1"]
@@ -945,11 +945,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=["tune", "heldout"], required=True)
     ap.add_argument("--corpus", default=os.environ.get("IDP_CORPUS", ""))
+    ap.add_argument("--seed", type=int, default=None,
+                    help="another draw of the same set's textures and parameter halves "
+                         "(default: 1001 for tune, 2002 for heldout)")
     ap.add_argument("outdir")
     a = ap.parse_args()
     if not a.corpus or not os.path.isdir(os.path.join(a.corpus, "mrz")):
         sys.exit("mkreal.py: need --corpus or IDP_CORPUS holding mrz/ and exif-orientation/")
-    n = Gen(a.set, a.corpus, a.outdir).run()
+    n = Gen(a.set, a.corpus, a.outdir, a.seed).run()
     print("mkreal.py: %d photos in %s" % (n, a.outdir))
 
 

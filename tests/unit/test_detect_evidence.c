@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "idp_detect.h"
+#include "idp_evidence.h"
 #include "idp_load.h"
 #include "testutil.h"
 
@@ -256,6 +257,87 @@ static void test_synthetic_scans(void **state)
     }
 }
 
+/* A gingham cloth: squares of side px, three tones (both dark, one, none). */
+static idp_image *gingham(uint32_t w, uint32_t h, uint32_t side)
+{
+    const int base[3] = {0, 0, 0};
+    idp_image *img = canvas(w, h, base, 0);
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            const int k = (int)((x / side) % 2 + (y / side) % 2);
+            const int rgb[3] = {230 - 70 * k, 235 - 60 * k, 225 - 80 * k};
+            for (int c = 0; c < 3; c++) {
+                const double v = rgb[c] + 6 * noise();
+                img->data[((size_t)y * w + x) * 3 + (size_t)c] = (uint8_t)(v < 0 ? 0 : v);
+            }
+        }
+    return img;
+}
+
+/* A surface pattern across a side (idp_crossing.c): a rectangle of the
+ * cloth's own lines has its sides crossed; a card lying on the cloth has
+ * none, nor does the card's outline grown by one row of squares on three
+ * of its sides (only the grown one is the cloth's). */
+static void test_pattern_crossed(void **state)
+{
+    (void)state;
+    idp_image *img = gingham(1000, 750, 24);
+    double q[4][2];
+    rect(q, 240, 192, 384, 240, 0); /* 16 x 10 squares, on the lines */
+    const int on_grid = idp_sides_crossed(img, CQ(q));
+    const int paper[3] = {236, 226, 214};
+    card(img, 560, 420, 300, 189, 8, paper, NULL);
+    double c[4][2];
+    rect(c, 560, 420, 300, 189, 8);
+    const int on_card = idp_sides_crossed(img, CQ(c));
+    idp_document doc;
+    find(img, &doc);
+    const double iou_grid = doc.found ? idp_quad_iou(CQ(doc.quad), CQ(q)) : 0;
+    printf("  crossed: grid %d, card %d; found=%d conf=%.3f iou(card)=%.3f iou(grid)=%.3f\n",
+           on_grid, on_card, doc.found, doc.confidence,
+           doc.found ? idp_quad_iou(CQ(doc.quad), CQ(c)) : 0, iou_grid);
+    assert_true(on_grid >= 3);
+    assert_int_equal(on_card, 0);
+    assert_true(iou_grid < 0.5); /* the cloth's rectangle is never the document */
+    idp_image_destroy(img);
+}
+
+/* A card laid 1 degree askew in a flatbed's white border (idp_margin.c):
+ * each side of the border ends at a line of the card's tilt, and the scan
+ * is the card, not the frame with its border. */
+static void test_skewed_scan(void **state)
+{
+    (void)state;
+    const int paper[3] = {214, 222, 226}, white[3] = {252, 252, 252};
+    const uint32_t w = 1100, h = 720;
+    idp_image *img = canvas(w, h, white, 2);
+    const double cw = 1000, ch = 1000 / 1.586;
+    double q[4][2];
+    rect(q, (w - cw) / 2, (h - ch) / 2, cw, ch, 1.0);
+    card(img, (w - cw) / 2, (h - ch) / 2, cw, ch, 1.0, paper, NULL);
+    double a, b;
+    const bool top = idp_margin_edge(img, 0, &a, &b);
+    printf("  skewed scan: top edge %d at %.1f px, slope %.4f (card: %.1f, %.4f)\n", top, a, b,
+           (q[0][1] + q[1][1]) / 2, tan(1.0 * 3.14159265358979 / 180));
+    assert_true(top);
+    assert_true(fabs(b - tan(1.0 * 3.14159265358979 / 180)) < 0.003);
+    assert_true(fabs(a - (q[0][1] + q[1][1]) / 2) < 1.5);
+    idp_document doc;
+    find(img, &doc);
+    const double iou = doc.found ? idp_quad_iou(CQ(doc.quad), CQ(q)) : 0;
+    printf("  skewed scan: found=%d scan=%d conf=%.3f iou=%.3f\n", doc.found, doc.scan,
+           doc.confidence, iou);
+    assert_true(doc.found);
+    assert_true(iou >= 0.95);
+    /* a scan without a margin (the card's own print at the frame's edge) has no such edge */
+    idp_image *crop = canvas(1012, 638, white, 1);
+    card(crop, 0, 0, 1012, 638, 0, paper, NULL);
+    for (int side = 0; side < 4; side++)
+        assert_false(idp_margin_edge(crop, side, &a, &b));
+    idp_image_destroy(crop);
+    idp_image_destroy(img);
+}
+
 /* The real scans of the corpus: each is recognised as a scan (or its
  * visible outline) covering the image, IoU >= 0.9 with the frame. */
 static void test_corpus_scans(void **state)
@@ -312,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_confidence_order), cmocka_unit_test(test_clutter),
         cmocka_unit_test(test_inner_box),        cmocka_unit_test(test_synthetic_scans),
         cmocka_unit_test(test_corpus_scans),     cmocka_unit_test(test_corpus_nodoc),
+        cmocka_unit_test(test_pattern_crossed),  cmocka_unit_test(test_skewed_scan),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,133 @@
+/* A scan's margin whose inner edge is tilted: a card laid a little
+ * askew on a flatbed (up to a degree or two) enters the white border
+ * row by row, so no single row steps along its whole length and the
+ * row-by-row margin of idp_scan.c finds none. Here each of 64 lines
+ * across the side (over 10-90 % of it, clear of the rounded corners) is
+ * walked in from the frame's edge while it stays within EDGE_DRIFT of
+ * its outermost pixel, to the first step of EDGE_STEP levels over 5 px (a scan's edge is
+ * blurred, and shaded where the card casts a shadow on the lid):
+ * the document's edge on that line, when the pixels before it are a
+ * flat field (mean deviation <= 4 levels, sensor noise up to sigma 5: a scanner's lid or an app's
+ * fill, not a printed band whose edge is parallel to the frame). A straight line through
+ * those edges (least squares, one round without the points 3 px off),
+ * tilted at most 3 degrees, through at least 75 % of them, is the
+ * document's side, when the document goes on past it (5 px off the
+ * margin's level: not the baseline of a line of letters on the
+ * document's own plain paper). A scanner or its app squares the document to
+ * about a degree; a photo's plain desk around a card square to the frame gives the same, and the
+ * card's outline is then found the same way. */
+#include "idp_evidence.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define EDGE_SAMPLES 64
+#define EDGE_DEPTH 0.08   /* the margin is at most this share of the side (as idp_scan.c) */
+#define EDGE_FLAT 4.0     /* mean |deviation| of a margin's pixels from its outermost one */
+#define EDGE_DRIFT 16     /* and none more than this */
+#define EDGE_STEP 10      /* the document's edge: a step of this over 5 px */
+#define EDGE_TILT 0.0524  /* tan(3 degrees) */
+#define EDGE_BEYOND 5     /* px past the step that stay off the margin's level */
+#define EDGE_FIT_TOL 3.0  /* px from the line: an inlier (a blurred, shaded edge) */
+#define EDGE_INLIERS 0.75 /* share of the sample lines on the line */
+#define EDGE_MIN                                                                                   \
+    0.01 /* a margin at least this share of the side deep (and 6 px): less is                      \
+          * the frame's own edge (a JPEG's border pixels), no margin */
+
+/* Level of channel c at (u along side s, v in from it): s = 0 top, 1
+ * bottom, 2 left, 3 right. */
+static int px(const idp_image *g, int s, uint32_t u, uint32_t v, uint32_t c)
+{
+    const uint32_t x = s < 2 ? u : (s == 2 ? v : g->width - 1 - v);
+    const uint32_t y = s >= 2 ? u : (s == 0 ? v : g->height - 1 - v);
+    return g->data[((size_t)y * g->width + x) * g->channels + c];
+}
+
+/* Fits v = a + b (u - c) to the points with ok set; false when too few. */
+static bool fit(const double *u, const double *v, const bool *ok, int n, double c, double *a,
+                double *b)
+{
+    double su = 0, sv = 0, suu = 0, suv = 0;
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (!ok[i])
+            continue;
+        const double x = u[i] - c;
+        su += x;
+        sv += v[i];
+        suu += x * x;
+        suv += x * v[i];
+        m++;
+    }
+    const double den = m * suu - su * su;
+    if (m < 3 || fabs(den) < 1e-9)
+        return false;
+    *b = (m * suv - su * sv) / den;
+    *a = (sv - *b * su) / m;
+    return true;
+}
+
+bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
+{
+    const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
+    const uint32_t lim = (uint32_t)(EDGE_DEPTH * depth) + 3;
+    if (len < 64 || lim + 4 >= depth)
+        return false;
+    double u[EDGE_SAMPLES], v[EDGE_SAMPLES];
+    bool ok[EDGE_SAMPLES];
+    int found = 0;
+    for (int i = 0; i < EDGE_SAMPLES; i++) {
+        const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
+        u[i] = ui + 0.5;
+        ok[i] = false;
+        double dev = 0;
+        for (uint32_t k = 3; k <= lim; k++) {
+            const bool deep = k >= 6 && k >= EDGE_MIN * depth;
+            bool flat = true, step = false;
+            for (uint32_t c = 0; c < g->channels; c++) {
+                const int p0 = px(g, s, ui, 0, c);
+                const int d = abs(px(g, s, ui, k - 3, c) - p0);
+                flat = flat && d <= EDGE_DRIFT;
+                dev += d;
+                step = step || abs(px(g, s, ui, k + 2, c) - px(g, s, ui, k - 3, c)) >= EDGE_STEP;
+            }
+            if (!flat)
+                break; /* shading or content before any edge */
+            if (step) {
+                /* the step lies between k - 3 and k + 2 */
+                /* a document goes on past its edge; a line of letters
+                 * (a baseline parallel to the frame) is back to the
+                 * paper's level a stroke later */
+                bool beyond = k + 2 + EDGE_BEYOND < depth;
+                for (uint32_t j = k + 2; beyond && j < k + 2 + EDGE_BEYOND; j++) {
+                    int most = 0;
+                    for (uint32_t c = 0; c < g->channels; c++) {
+                        const int d = abs(px(g, s, ui, j, c) - px(g, s, ui, 0, c));
+                        most = d > most ? d : most;
+                    }
+                    beyond = most >= EDGE_STEP / 2;
+                }
+                if (deep && beyond && dev <= EDGE_FLAT * (k - 2) * g->channels) {
+                    v[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
+                    ok[i] = true;
+                    found++;
+                }
+                break;
+            }
+        }
+    }
+    if (found < EDGE_INLIERS * EDGE_SAMPLES)
+        return false;
+    const double c = len / 2.0;
+    if (!fit(u, v, ok, EDGE_SAMPLES, c, a, b))
+        return false;
+    int in = 0;
+    for (int i = 0; i < EDGE_SAMPLES; i++) {
+        ok[i] = ok[i] && fabs(v[i] - (*a + *b * (u[i] - c))) <= EDGE_FIT_TOL;
+        in += ok[i];
+    }
+    if (in < EDGE_INLIERS * EDGE_SAMPLES || !fit(u, v, ok, EDGE_SAMPLES, c, a, b))
+        return false;
+    /* tilted a little, inside the frame along the whole side */
+    return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
+}
