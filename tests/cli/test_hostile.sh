@@ -50,7 +50,7 @@ bounded "$(verdict "$T/cmyk.jpg")" "ignored" "$T/icc-mpet-cmyk.jpg"
 cmp -s "$T/a.jpg" "$T/b.jpg" && ok || fail "the CMYK photo with the ignored profile is not read as without it"
 # build takes the photo (and the package is made) in bounded time too
 bounded 0 "pkg" "$T/icc-mpet.jpg" "$IDPACK" build --front "$T/icc-mpet.jpg" \
-    --form "$IDP_SRC/templates/sample-form.txt" --out "$T/pkg" --date 2026-11-26 --no-ledger
+    --form "$IDP_SRC/templates/sample-form.txt" --set id_type=passport --out "$T/pkg" --date 2026-11-26 --no-ledger
 (cd "$T/pkg" && sha256sum -c --quiet SHA256SUMS) && ok || fail "the package of icc-mpet.jpg does not verify"
 
 ###### marker floods: refused while the header is read
@@ -96,7 +96,7 @@ IDPACK_DECODE_MEMORY_MB=8 bounded 65 "needs 12 MiB, over the 8 MiB memory budget
 $PY -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/sock.jpg"
 bounded 65 "sock\.jpg: not a regular file" "$T/sock.jpg"
 bounded 65 "sock\.jpg: not a regular file" "$T/sock.jpg" "$IDPACK" build --front "$T/sock.jpg" \
-    --form "$IDP_SRC/templates/sample-form.txt" --out "$T/pkg2" --date 2026-11-26 --no-ledger
+    --form "$IDP_SRC/templates/sample-form.txt" --set id_type=passport --out "$T/pkg2" --date 2026-11-26 --no-ledger
 [ ! -e "$T/pkg2" ] && ok || fail "a package was written for a socket"
 
 finish
