@@ -86,7 +86,8 @@ static void write_all(int fd, const char *p, size_t n)
     }
 }
 
-static void row_child(batch_run *b, slot *s, int out, pid_t parent)
+/* limits: the batch context's (the memory budget per photo the tool set) */
+static void row_child(batch_run *b, slot *s, int out, pid_t parent, const idp_limits *limits)
 {
     batch_row_in in;
     idp_ctx *ctx = NULL;
@@ -114,10 +115,12 @@ static void row_child(batch_run *b, slot *s, int out, pid_t parent)
     in.lang = s->lang;
     in.out_path = s->out_path;
     in.temp_owner = (long)parent;
-    if (idp_ctx_create(&ctx) != IDP_OK)
+    if (idp_ctx_create(&ctx) != IDP_OK) {
         batch_row_fail(&s->row, IDP_E_NOMEM, "out of memory");
-    else
+    } else {
+        idp_ctx_set_limits(ctx, limits);
         batch_row_build(&in, ctx, &s->row, &s->extra);
+    }
     text = batch_row_encode(&s->row, &s->extra);
     if (text != NULL)
         write_all(out, text, strlen(text));
@@ -141,7 +144,7 @@ idp_status batch_spawn(idp_ctx *ctx, batch_run *b, slot *s)
     }
     if (pid == 0) {
         close(p[0]);
-        row_child(b, s, p[1], parent);
+        row_child(b, s, p[1], parent, idp_ctx_limits(ctx));
     }
     close(p[1]);
     s->pid = pid;
