@@ -1,4 +1,4 @@
-/* idp_load: decoding photos (JPEG, PNG) into upright 8-bit sRGB pixels.
+/* idp_load: decoding photos (JPEG, PNG, HEIF, TIFF, PDF) into upright 8-bit sRGB pixels.
  *
  * The format is found from the content, never the file name. Limits (file
  * size, pixels, side) are checked from the header before any pixel memory
@@ -13,7 +13,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum idp_format { IDP_FORMAT_UNKNOWN = 0, IDP_FORMAT_JPEG, IDP_FORMAT_PNG } idp_format;
+typedef enum idp_format {
+    IDP_FORMAT_UNKNOWN = 0,
+    IDP_FORMAT_JPEG,
+    IDP_FORMAT_PNG,
+    IDP_FORMAT_HEIF, /* HEIC/HEIF (iPhones), through libheif */
+    IDP_FORMAT_TIFF, /* scanners, through libtiff */
+    IDP_FORMAT_PDF   /* scanner apps, through poppler */
+} idp_format;
 
 /* The colour model stored in the file. */
 typedef enum idp_source_colour {
@@ -32,6 +39,10 @@ typedef struct idp_load_opts {
     uint32_t min_side;
     /* Apply the EXIF orientation so the pixels are upright (default on). */
     bool no_orient;
+    /* Which part of a file that holds several (0 = the first): a page of
+     * a multi-page TIFF or PDF, or one of the two documents found on a
+     * single scanned PDF page. info->pages says how many there are. */
+    uint32_t page;
 } idp_load_opts;
 
 typedef struct idp_image_info {
@@ -54,6 +65,8 @@ typedef struct idp_image_info {
     bool icc_converted; /* pixels were converted from it to sRGB */
     uint32_t scale_num; /* DCT scaling used: decoded = stored * num / denom */
     uint32_t scale_denom;
+    uint32_t pages; /* parts the file holds (see idp_load_opts.page); 1 for JPEG, PNG, HEIF */
+    uint32_t page;  /* the part loaded */
 } idp_image_info;
 
 /* Which format the bytes hold (magic numbers only). */
