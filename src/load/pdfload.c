@@ -14,29 +14,56 @@
  *
  * Limits: the page count and the page size are capped before anything is
  * drawn; the rendering's size is checked against the ctx limits before its
- * buffer is allocated, and so is an embedded image's before it is used. */
+ * buffer is allocated. poppler cannot be told how much an image may cost
+ * before it decodes it, so it runs in a child process with an
+ * address-space and a CPU-time limit (PDF_MAX_*), which sends the pixels
+ * back through a pipe: a PDF bomb costs that process, never the caller. */
+#define _GNU_SOURCE /* pipe2 */
 #include "idp_codecs.h"
 #include "idp_io.h"
 #include "idp_orient.h"
 #include "idp_split.h"
 
 #include <cairo.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <poppler.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #define MAX_PDF_PAGES 16
-/* A4 is 210 x 297 mm; the longest side a scanner's page can have, with
- * room for A3 and US legal. */
-#define MAX_PAGE_MM 500.0
+/* The largest page: a photo of 30 000 px made a page at 72 DPI. */
+#define MAX_PAGE_MM 10600.0
 #define RENDER_DPI 300.0
+/* 300 DPI gives 3508 px on A4's long side, 4961 on A3's. */
+#define RENDER_MAX_SIDE 5000.0
 #define IMAGE_COVER 0.90
 #define THUMB_SIDE 64
 /* Mean luma difference (0-255) under which the image is what the page
  * shows. */
 #define MATCH_MAX 24.0
 #define MM_PER_PT (25.4 / 72.0)
+/* Off: poppler_page_get_image() decodes an image at the size its
+ * dictionary claims before anyone can look at it (a 1 KB PDF claiming
+ * 30000 x 30000 pixels took 3.4 GB and over 60 s), and poppler-glib gives
+ * no way to read that size first. Rendering scales such an image down
+ * while decoding it. */
+/* The rendering process's limits: address space, CPU time, and how long
+ * the caller waits for it (wall clock). */
+#define PDF_MAX_BYTES ((rlim_t)384 << 20)
+#define PDF_MAX_SECONDS 4
+#define PDF_MAX_WAIT_MS 10000
+#ifndef IDP_PDF_NATIVE_IMAGES
+#define IDP_PDF_NATIVE_IMAGES 0
+#endif
 
 typedef struct pdf_job {
     idp_ctx *ctx;
@@ -273,7 +300,7 @@ out:
 static idp_status raster_page(pdf_job *job, int p, idp_image **out, double *px_per_mm)
 {
     PopplerPage *page = poppler_document_get_page(job->doc, p);
-    double pw = 0, ph = 0;
+    double pw = 0, ph = 0, scale;
     idp_status st;
 
     *out = NULL;
@@ -292,11 +319,19 @@ static idp_status raster_page(pdf_job *job, int p, idp_image **out, double *px_p
                       job->name, p + 1, pw * MM_PER_PT, ph * MM_PER_PT, MAX_PAGE_MM);
         goto out;
     }
-    st = embedded_image(job, page, pw, ph, out, px_per_mm);
-    if (st != IDP_OK || *out != NULL)
-        goto out;
-    *px_per_mm = RENDER_DPI / 25.4;
-    st = render(job, page, 0, 0, pw, ph, RENDER_DPI / 72.0, out);
+    if (IDP_PDF_NATIVE_IMAGES) {
+        st = embedded_image(job, page, pw, ph, out, px_per_mm);
+        if (st != IDP_OK || *out != NULL)
+            goto out;
+    }
+    /* 300 DPI, or less for a page larger than paper (img2pdf makes a
+     * photo's page at 96 DPI when the photo states none): at most
+     * RENDER_MAX_SIDE pixels on the long side. */
+    scale = RENDER_DPI / 72.0;
+    if ((pw > ph ? pw : ph) * scale > RENDER_MAX_SIDE)
+        scale = RENDER_MAX_SIDE / (pw > ph ? pw : ph);
+    *px_per_mm = scale / MM_PER_PT;
+    st = render(job, page, 0, 0, pw, ph, scale, out);
 out:
     g_object_unref(page);
     return st;
@@ -381,24 +416,79 @@ static idp_status decode_doc(pdf_job *job, uint32_t part, bool header_only, idp_
     return IDP_OK;
 }
 
-idp_status idp_pdf_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
-                          uint32_t page, bool header_only, idp_image **out, idp_image_info *info,
-                          idp_raw_meta *meta)
+/* What the rendering process sends back before the pixels. */
+typedef struct pdf_reply {
+    int32_t status;
+    uint32_t pages, width, height;
+    char error[1024];
+} pdf_reply;
+
+static bool write_all(int fd, const void *p, size_t n)
 {
-    static gsize quiet = 0;
+    const uint8_t *b = p;
+
+    while (n > 0) {
+        ssize_t k = write(fd, b, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        b += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+/* Reads n bytes, waiting until the deadline (CLOCK_MONOTONIC ms). */
+static bool read_all(int fd, void *p, size_t n, int64_t deadline)
+{
+    uint8_t *b = p;
+
+    while (n > 0) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        struct timespec now;
+        int64_t left;
+        ssize_t k;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        left = deadline - ((int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+        if (left <= 0)
+            return false;
+        k = poll(&pfd, 1, (int)left);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        k = read(fd, b, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        b += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+/* The rendering process: poppler runs here, under an address-space and a
+ * CPU-time limit, and sends the part's pixels down fd. Never returns. */
+static void render_child(int fd, idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
+                         uint32_t page, bool header_only)
+{
+    struct rlimit as = {PDF_MAX_BYTES, PDF_MAX_BYTES}, cpu = {PDF_MAX_SECONDS, PDF_MAX_SECONDS};
     pdf_job job = {ctx, name, NULL};
+    pdf_reply reply;
+    idp_image_info info;
+    idp_image *img = NULL;
     GBytes *bytes;
     GError *err = NULL;
     idp_status st;
 
-    if (out != NULL)
-        *out = NULL;
-    if (!header_only && out == NULL)
-        return idp_fail(ctx, IDP_E_USAGE, "%s: no output image", name);
-    if (g_once_init_enter(&quiet)) {
-        g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, quiet_log, NULL);
-        g_once_init_leave(&quiet, 1);
-    }
+    (void)setrlimit(RLIMIT_AS, &as);
+    (void)setrlimit(RLIMIT_CPU, &cpu);
+    g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, quiet_log, NULL);
+    memset(&reply, 0, sizeof(reply));
+    memset(&info, 0, sizeof(info));
     bytes = g_bytes_new_static(buf, len);
     job.doc = poppler_document_new_from_bytes(bytes, NULL, &err);
     if (job.doc == NULL) {
@@ -410,13 +500,101 @@ idp_status idp_pdf_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, si
             st = idp_fail(ctx, IDP_E_CORRUPT, "%s: corrupt PDF: %s", name,
                           err != NULL && err->message != NULL ? err->message : "cannot be read");
     } else {
-        st = decode_doc(&job, page, header_only, out, info);
-        g_object_unref(job.doc);
+        st = decode_doc(&job, page, header_only, header_only ? NULL : &img, &info);
     }
-    if (err != NULL)
-        g_error_free(err);
-    g_bytes_unref(bytes);
+    reply.status = (int32_t)st;
+    reply.pages = info.pages;
+    if (st == IDP_OK && img != NULL) {
+        reply.width = img->width;
+        reply.height = img->height;
+    } else if (st == IDP_OK) {
+        reply.width = info.stored_width;
+        reply.height = info.stored_height;
+    } else {
+        snprintf(reply.error, sizeof(reply.error), "%s", idp_ctx_error(ctx));
+    }
+    if (write_all(fd, &reply, sizeof(reply)) && img != NULL)
+        (void)write_all(fd, img->data, idp_image_stride(img) * img->height);
+    _exit(0);
+}
+
+idp_status idp_pdf_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
+                          uint32_t page, bool header_only, idp_image **out, idp_image_info *info,
+                          idp_raw_meta *meta)
+{
+    struct timespec now;
+    int64_t deadline;
+    int fds[2] = {-1, -1}, wstatus = 0;
+    pid_t pid;
+    pdf_reply reply;
+    idp_image *img = NULL;
+    idp_status st = IDP_OK;
+    bool got;
+
+    if (out != NULL)
+        *out = NULL;
+    if (!header_only && out == NULL)
+        return idp_fail(ctx, IDP_E_USAGE, "%s: no output image", name);
     meta->orientation = 1; /* the pixels are as the page shows them */
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        return idp_fail(ctx, IDP_E_IO, "%s: cannot start rendering the PDF: %s", name,
+                        strerror(errno));
+    pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return idp_fail(ctx, IDP_E_NOMEM, "%s: cannot start rendering the PDF: %s", name,
+                        strerror(errno));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        render_child(fds[1], ctx, name, buf, len, page, header_only);
+    }
+    close(fds[1]);
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    deadline = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000 + PDF_MAX_WAIT_MS;
+    got = read_all(fds[0], &reply, sizeof(reply), deadline);
+    if (!got) {
+        st = idp_fail(ctx, IDP_E_LIMITS,
+                      "%s: the PDF could not be rendered within the limits (%d s, %d MB): it is "
+                      "damaged or too complex; export the scan again as JPEG or PDF",
+                      name, PDF_MAX_SECONDS, (int)(PDF_MAX_BYTES >> 20));
+        goto out;
+    }
+    reply.error[sizeof(reply.error) - 1] = '\0';
+    info->pages = reply.pages > 0 ? reply.pages : 1;
+    info->page = page;
+    if (reply.status != IDP_OK) {
+        st = idp_fail(ctx, (idp_status)reply.status, "%s", reply.error);
+        goto out;
+    }
+    info->stored_width = reply.width;
+    info->stored_height = reply.height;
+    info->bit_depth = 8;
+    info->colour = IDP_SRC_RGB;
+    st = idp_check_dimensions(ctx, name, reply.width, reply.height);
+    if (st != IDP_OK || header_only)
+        goto out;
+    st = idp_image_create(ctx, reply.width, reply.height, 3, &img);
+    if (st != IDP_OK)
+        goto out;
+    if (!read_all(fds[0], img->data, idp_image_stride(img) * img->height, deadline)) {
+        st = idp_fail(ctx, IDP_E_LIMITS,
+                      "%s: the PDF could not be rendered within the limits (%d s, %d MB): it is "
+                      "damaged or too complex; export the scan again as JPEG or PDF",
+                      name, PDF_MAX_SECONDS, (int)(PDF_MAX_BYTES >> 20));
+        goto out;
+    }
+    *out = img;
+    img = NULL;
+out:
+    close(fds[0]);
+    if (kill(pid, SIGKILL) != 0 && errno != ESRCH) {
+        /* nothing else to do: waitpid below reaps it either way */
+    }
+    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+        ;
+    idp_image_destroy(img);
     if (st != IDP_OK)
         idp_raw_meta_free(meta);
     return st;
