@@ -243,3 +243,20 @@ idp_status idp_load_file(idp_ctx *ctx, const char *path, const idp_load_opts *op
     idp_free_wiped(buf, len);
     return st;
 }
+
+idp_status idp_count_parts(idp_ctx *ctx, const char *path, uint32_t *parts)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    idp_image_info info;
+    idp_status st;
+
+    *parts = 0;
+    st = idp_read_file(ctx, path, 0, &buf, &len);
+    if (st == IDP_OK)
+        st = idp_probe_memory(ctx, path, buf, len, &info);
+    if (st == IDP_OK)
+        *parts = info.pages;
+    idp_free_wiped(buf, len);
+    return st;
+}

@@ -92,6 +92,12 @@ idp_status idp_load_memory(idp_ctx *ctx, const char *name, const uint8_t *buf, s
 idp_status idp_probe_memory(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
                             idp_image_info *info) IDP_WUR IDP_NONNULL(1, 2, 3, 5);
 
+/* How many parts (pages, or documents on one scanned page) the photo file
+ * at path holds: 1 for JPEG, PNG and HEIF. Reads only headers, except for
+ * a one-page PDF, which is rendered to look for two documents on it. */
+idp_status idp_count_parts(idp_ctx *ctx, const char *path, uint32_t *parts) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
+
 /* Checks a header size against the ctx limits; used by the codecs. */
 idp_status idp_check_dimensions(idp_ctx *ctx, const char *name, uint32_t w, uint32_t h) IDP_WUR
     IDP_NONNULL(1, 2);

@@ -300,7 +300,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                                     tool_json_string(ledger_error != NULL ? ledger_error : "?"));
         }
         for (size_t i = 0; i < res.n_photos; i++) {
-            const char *file = i == 0 ? bo->front_path : bo->back_path;
+            const char *file = i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path;
             if (res.reports[i].n_checks == 0)
                 continue;
             json_t *p = tool_report_json(file, &res.reports[i], "", lang);
@@ -318,15 +318,17 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                res.signed_manifest ? ", manifest.json.sig" : "");
         for (size_t i = 0; i < res.n_photos; i++)
             if (res.reports[i].verdict == IDP_VERDICT_WARN)
-                tool_report_text(stdout, i == 0 ? bo->front_path : bo->back_path, &res.reports[i],
-                                 "", lang);
+                tool_report_text(stdout,
+                                 i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path,
+                                 &res.reports[i], "", lang);
     } else {
         tool_print_error(cmd, idp_ctx_error(ctx));
         if (st == IDP_E_REJECTED)
             for (size_t i = 0; i < res.n_photos; i++)
                 if (res.reports[i].verdict == IDP_VERDICT_FAIL)
-                    tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path,
-                                     &res.reports[i], "", lang);
+                    tool_report_text(
+                        stderr, i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path,
+                        &res.reports[i], "", lang);
         fputs("Nothing was written.\n", stderr);
     }
     if (st == IDP_OK && exit_code == EXIT_IOERR)
