@@ -31,17 +31,20 @@ bool idp_heif_sniff(const uint8_t *buf, size_t len)
 
 static idp_status heif_failed(idp_ctx *ctx, const char *name, struct heif_error err)
 {
+    const char *msg = err.message != NULL ? err.message : "unknown error";
+    int n = (int)strnlen(msg, 512);
+
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        n--; /* libheif ends some messages with a line break */
+    /* libheif reports its size limit as a failed allocation. */
+    if (err.subcode == heif_suberror_Security_limit_exceeded)
+        return idp_fail(ctx, IDP_E_LIMITS, "%s: the HEIF image exceeds the limits: %.*s", name, n,
+                        msg);
     if (err.code == heif_error_Memory_allocation_error)
         return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory decoding the HEIF image", name);
     if (err.code == heif_error_Unsupported_feature || err.code == heif_error_Unsupported_filetype)
-        return idp_fail(ctx, IDP_E_FORMAT, "%s: unsupported HEIF image: %s", name,
-                        err.message != NULL ? err.message : "unknown feature");
-    if (err.code == heif_error_Memory_allocation_error ||
-        err.subcode == heif_suberror_Security_limit_exceeded)
-        return idp_fail(ctx, IDP_E_LIMITS, "%s: the HEIF image exceeds the limits: %s", name,
-                        err.message != NULL ? err.message : "");
-    return idp_fail(ctx, IDP_E_CORRUPT, "%s: corrupt HEIF image: %s", name,
-                    err.message != NULL ? err.message : "unknown error");
+        return idp_fail(ctx, IDP_E_FORMAT, "%s: unsupported HEIF image: %.*s", name, n, msg);
+    return idp_fail(ctx, IDP_E_CORRUPT, "%s: corrupt HEIF image: %.*s", name, n, msg);
 }
 
 /* The EXIF block of the image: 4 bytes giving the offset of the TIFF

@@ -416,6 +416,19 @@ static idp_status decode_doc(pdf_job *job, uint32_t part, bool header_only, idp_
     return IDP_OK;
 }
 
+/* A complete PDF ends with %%EOF (give or take a line end and some
+ * trailing junk): poppler reconstructs a cut file and draws what is left
+ * of it, so truncation must be noticed here. */
+static bool ends_with_eof(const uint8_t *buf, size_t len)
+{
+    size_t from = len > 1024 ? len - 1024 : 0, i;
+
+    for (i = len >= 5 ? len - 5 + 1 : 0; i-- > from;)
+        if (memcmp(buf + i, "%%EOF", 5) == 0)
+            return true;
+    return false;
+}
+
 /* What the rendering process sends back before the pixels. */
 typedef struct pdf_reply {
     int32_t status;
@@ -536,6 +549,9 @@ idp_status idp_pdf_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, si
     if (!header_only && out == NULL)
         return idp_fail(ctx, IDP_E_USAGE, "%s: no output image", name);
     meta->orientation = 1; /* the pixels are as the page shows them */
+    if (!ends_with_eof(buf, len))
+        return idp_fail(ctx, IDP_E_CORRUPT,
+                        "%s: corrupt PDF: the file is truncated (no %%%%EOF at its end)", name);
     if (pipe2(fds, O_CLOEXEC) != 0)
         return idp_fail(ctx, IDP_E_IO, "%s: cannot start rendering the PDF: %s", name,
                         strerror(errno));
