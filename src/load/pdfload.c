@@ -58,7 +58,7 @@
  * while decoding it. */
 /* The rendering process's limits: address space, CPU time, and how long
  * the caller waits for it (wall clock). */
-#define PDF_MAX_BYTES ((rlim_t)384 << 20)
+#define PDF_MAX_BYTES ((rlim_t)256 << 20)
 #define PDF_MAX_SECONDS 4
 #define PDF_MAX_WAIT_MS 10000
 #ifndef IDP_PDF_NATIVE_IMAGES
