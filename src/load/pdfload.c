@@ -488,7 +488,8 @@ static bool read_all(int fd, void *p, size_t n, int64_t deadline)
 static void render_child(int fd, idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
                          uint32_t page, bool header_only)
 {
-    struct rlimit as = {PDF_MAX_BYTES, PDF_MAX_BYTES}, cpu = {PDF_MAX_SECONDS, PDF_MAX_SECONDS};
+    struct rlimit as = {PDF_MAX_BYTES, PDF_MAX_BYTES}, cpu = {PDF_MAX_SECONDS, PDF_MAX_SECONDS + 1};
+    struct rlimit core = {0, 0}; /* no core file left behind when a limit stops it */
     pdf_job job = {ctx, name, NULL};
     pdf_reply reply;
     idp_image_info info;
@@ -497,6 +498,7 @@ static void render_child(int fd, idp_ctx *ctx, const char *name, const uint8_t *
     GError *err = NULL;
     idp_status st;
 
+    (void)setrlimit(RLIMIT_CORE, &core);
     (void)setrlimit(RLIMIT_AS, &as);
     (void)setrlimit(RLIMIT_CPU, &cpu);
     g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, quiet_log, NULL);
