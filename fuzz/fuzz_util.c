@@ -107,7 +107,7 @@ void fuzz_load_image(const uint8_t *data, size_t size)
 {
     idp_ctx *ctx = fuzz_ctx();
     idp_image_info probe, info;
-    idp_load_opts opts = {0, false, 0};
+    idp_load_opts opts = {0};
     idp_image *img = NULL;
     idp_status pst, st;
 

@@ -108,7 +108,7 @@ static idp_status load_common(idp_ctx *ctx, const char *name, const uint8_t *buf
                               const idp_load_opts *opts, bool header_only, idp_image **out,
                               idp_image_info *info)
 {
-    static const idp_load_opts defaults = {0, false, 0};
+    static const idp_load_opts defaults = {0};
     const idp_limits *lim = idp_ctx_limits(ctx);
     idp_raw_meta meta = {NULL, 0, NULL, 0, false, 0, 0, false, false};
     idp_image *img = NULL, *upright = NULL;
