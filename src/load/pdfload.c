@@ -51,18 +51,20 @@
  * shows. */
 #define MATCH_MAX 24.0
 #define MM_PER_PT (25.4 / 72.0)
-/* Off: poppler_page_get_image() decodes an image at the size its
- * dictionary claims before anyone can look at it (a 1 KB PDF claiming
- * 30000 x 30000 pixels took 3.4 GB and over 60 s), and poppler-glib gives
- * no way to read that size first. Rendering scales such an image down
- * while decoding it. */
+/* A page that is one image gives that image at its native resolution.
+ * poppler_page_get_image() decodes it at the size its dictionary claims
+ * before anyone can look at it (a 1 KB PDF claiming 30000 x 30000 pixels
+ * took 3.4 GB and over 60 s in-process), and poppler-glib gives no way to
+ * read that size first: it is safe only inside the rendering process's
+ * limits below, where such an image fails to allocate and the page is
+ * rendered instead. */
 /* The rendering process's limits: address space, CPU time, and how long
  * the caller waits for it (wall clock). */
 #define PDF_MAX_BYTES ((rlim_t)256 << 20)
 #define PDF_MAX_SECONDS 4
 #define PDF_MAX_WAIT_MS 10000
 #ifndef IDP_PDF_NATIVE_IMAGES
-#define IDP_PDF_NATIVE_IMAGES 0
+#define IDP_PDF_NATIVE_IMAGES 1
 #endif
 
 typedef struct pdf_job {
@@ -238,7 +240,7 @@ static idp_status embedded_image(pdf_job *job, PopplerPage *page, double pw, dou
     PopplerImageMapping *m;
     cairo_surface_t *s = NULL;
     idp_image *img = NULL, *thumb = NULL, *upright = NULL;
-    double aw, ah, scale;
+    double aw, ah, x0, y0, scale;
     idp_status st = IDP_OK;
     int o;
 
@@ -265,9 +267,19 @@ static idp_status embedded_image(pdf_job *job, PopplerPage *page, double pw, dou
     if (st != IDP_OK)
         goto out;
     surface_to_rgb(s, img);
-    /* What the page shows there, small: which way the image is turned. */
+    /* What the page shows there, small: which way the image is turned.
+     * An image filling the page is compared with the whole page: on a
+     * page with /Rotate the mapping's area is not turned, the page is. */
+    if (aw * ah >= 0.98 * pw * ph) {
+        x0 = y0 = 0;
+        aw = pw;
+        ah = ph;
+    } else {
+        x0 = m->area.x1;
+        y0 = m->area.y1;
+    }
     scale = THUMB_SIDE / (aw > ah ? aw : ah);
-    st = render(job, page, m->area.x1, m->area.y1, aw, ah, scale, &thumb);
+    st = render(job, page, x0, y0, aw, ah, scale, &thumb);
     if (st != IDP_OK)
         goto out;
     o = match_orientation(img, thumb);
@@ -293,7 +305,9 @@ out:
     idp_image_destroy(thumb);
     idp_image_destroy(upright);
     poppler_page_free_image_mapping(maps);
-    return st;
+    /* An image over the limits or the process's memory: render the page
+     * instead (poppler scales the image down while drawing it). */
+    return *out != NULL ? st : IDP_OK;
 }
 
 /* Page p as pixels: its one image, or rendered at RENDER_DPI. */

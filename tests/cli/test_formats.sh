@@ -83,6 +83,25 @@ for k, t in tol.items():
 PY
 done
 
+# a photo turned by its EXIF orientation: img2pdf turns the page (/Rotate),
+# the image stays as stored; idpack takes the image at its native size and
+# turns it as the page shows it
+convert "$IDP_TESTIMG/rotated6.jpg" -resize 50% -quality 95 "$F/r6.jpg"
+img2pdf "$F/r6.jpg" -o "$F/r6.pdf"
+expect_exit 0 "$IDPACK" check --json "$F/r6.jpg"
+cp "$T/out" "$T/r6-jpg.json"
+expect_exit 0 "$IDPACK" check --json "$F/r6.pdf"
+$PY - "$T/r6-jpg.json" "$T/out" <<'PY' && ok || fail "r6.pdf does not read like r6.jpg"
+import json, sys
+a = json.load(open(sys.argv[1]))["images"][0]
+b = json.load(open(sys.argv[2]))["images"][0]
+assert (a["width"], a["height"]) == (b["width"], b["height"]) == (1500, 1000), (a["width"], b["width"], b["height"])
+assert a["verdict"] == b["verdict"], (a["verdict"], b["verdict"])
+va = {c["id"]: c.get("value") for c in a["checks"]}
+vb = {c["id"]: c.get("value") for c in b["checks"]}
+assert abs(va["document"] - vb["document"]) < 0.05 and abs(va["sharpness"] - vb["sharpness"]) < 0.1 * va["sharpness"], (va, vb)
+PY
+
 ###### multi-page: two TIFF pages, two PDF pages, both sides on one A4 page
 for f in two.tif two.pdf a4-both.pdf; do
     "$IDPACK" check --json "$F/$f" >"$T/out" 2>"$T/err" || true
