@@ -101,19 +101,18 @@ void idp_format_date(int64_t t, bool with_time, char *buf, size_t size)
  * second page. */
 static idp_status photo_parts(idp_ctx *ctx, const idp_build_opts *opts, size_t *n)
 {
-    uint32_t parts = 0;
-    idp_status st;
-
     const size_t files = opts->back_path != NULL ? 2 : 1;
+    uint32_t parts = 0;
 
     *n = files;
     for (size_t i = 0; i < files; i++) {
         const char *path = i == 0 ? opts->front_path : opts->back_path;
-        st = idp_count_parts(ctx, path, &parts);
-        if (st != IDP_OK)
-            return st;
-        if (parts == 1)
+        /* A photo that cannot be read is reported by its check, as
+         * before: here it counts as one. */
+        if (idp_count_parts(ctx, path, &parts) != IDP_OK || parts <= 1) {
+            idp_ctx_clear(ctx);
             continue;
+        }
         if (opts->back_path != NULL || parts > 2)
             return idp_fail(ctx, IDP_E_USAGE,
                             "%s: the file holds %u pages or documents: give the front and the "
