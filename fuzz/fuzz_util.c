@@ -107,7 +107,7 @@ void fuzz_load_image(const uint8_t *data, size_t size)
 {
     idp_ctx *ctx = fuzz_ctx();
     idp_image_info probe, info;
-    idp_load_opts opts = {0, false};
+    idp_load_opts opts = {0};
     idp_image *img = NULL;
     idp_status pst, st;
 
@@ -144,6 +144,21 @@ void fuzz_load_image(const uint8_t *data, size_t size)
         fuzz_bug("load failed but returned an image", (uint32_t)st, 0);
     } else if (idp_ctx_error(ctx)[0] == '\0') {
         fuzz_bug("load failed without an error message", (uint32_t)st, 0);
+    }
+    /* A file of several parts (TIFF, PDF): the second one too, and none
+     * past the last. */
+    if (st == IDP_OK && info.pages > 1) {
+        idp_image_destroy(img);
+        img = NULL;
+        opts.page = 1;
+        st = idp_load_memory(ctx, "fuzz", data, size, &opts, &img, &info);
+        if (st == IDP_OK && (img == NULL || img->channels != 3))
+            fuzz_bug("a second part loaded without an RGB image", (uint32_t)st, 0);
+        idp_image_destroy(img);
+        img = NULL;
+        opts.page = info.pages > 1 ? info.pages : 2;
+        if (idp_load_memory(ctx, "fuzz", data, size, &opts, &img, &info) == IDP_OK)
+            fuzz_bug("a part past the last one loaded", opts.page, info.pages);
     }
     idp_image_destroy(img);
     idp_ctx_destroy(ctx);

@@ -552,6 +552,12 @@ uint32_t idp_check_decode_side(const idp_policy *policy)
 idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
                           idp_check_report *report)
 {
+    return idp_check_file_page(ctx, path, 0, policy, report);
+}
+
+idp_status idp_check_file_page(idp_ctx *ctx, const char *path, uint32_t page,
+                               const idp_policy *policy, idp_check_report *report)
+{
     idp_load_opts opts;
     idp_image_info info;
     idp_image *img = NULL;
@@ -560,6 +566,7 @@ idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *poli
     memset(&opts, 0, sizeof(opts));
     memset(&info, 0, sizeof(info));
     opts.min_side = idp_check_decode_side(policy);
+    opts.page = page;
     st = idp_load_file(ctx, path, &opts, &img, &info);
     if (st == IDP_OK) {
         st = idp_check_image(ctx, img, &info, policy, report);

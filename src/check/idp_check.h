@@ -126,6 +126,13 @@ uint32_t idp_check_decode_side(const idp_policy *policy) IDP_NONNULL(1);
 idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
                           idp_check_report *report) IDP_NONNULL(1, 2, 3, 4);
 
+/* The same for part `page` (0-based) of a file that holds several: a page
+ * of a TIFF or PDF, or one of two documents on a scanned page.
+ * report->info.pages says how many parts the file holds. */
+idp_status idp_check_file_page(idp_ctx *ctx, const char *path, uint32_t page,
+                               const idp_policy *policy, idp_check_report *report)
+    IDP_NONNULL(1, 2, 4, 5);
+
 /* Runs the single-image checks on pixels already loaded (upright RGB,
  * decoded with min_side = idp_check_decode_side(policy), as
  * idp_check_file does: another decode gives other values). info gives the

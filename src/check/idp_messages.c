@@ -29,10 +29,12 @@ static const message messages[] = {
     {IDP_CHECK_DECODE, IDP_CHECK_PASS, ANY_REASON, K_INT, "The file opens as a photo.",
      "Il file si apre come foto."},
     {IDP_CHECK_DECODE, IDP_CHECK_FAIL, ANY_REASON, K_INT,
-     "The file cannot be read as a photo (it is damaged, incomplete, or not a JPEG or PNG): "
-     "save or export the photo again from your phone as JPEG or PNG, or take a new one.",
-     "Il file non si può leggere come foto (è danneggiato, incompleto, o non è un JPEG o PNG): "
-     "salva o esporta di nuovo la foto dal telefono in JPEG o PNG, oppure scattane una nuova."},
+     "The file cannot be read as a photo (it is damaged, incomplete, or not a JPEG, PNG, HEIC, "
+     "TIFF or PDF): save or export the photo again from your phone or scanner as JPEG, or take "
+     "a new one.",
+     "Il file non si può leggere come foto (è danneggiato, incompleto, o non è un JPEG, PNG, "
+     "HEIC, TIFF o PDF): salva o esporta di nuovo la foto dal telefono o dallo scanner in JPEG, "
+     "oppure scattane una nuova."},
 
     {IDP_CHECK_LIMITS, IDP_CHECK_PASS, ANY_REASON, K_DEC,
      "The file size is within the limits ({v} megapixels).",

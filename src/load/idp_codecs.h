@@ -21,6 +21,15 @@ typedef struct idp_raw_meta {
     /* Why an embedded profile was dropped while reading (static English
      * text), NULL if none was. */
     const char *icc_ignored;
+    /* The orientation the container itself states, 1..8 (a TIFF's
+     * Orientation tag; 1 for a HEIF whose irot/imir libheif applied):
+     * it then replaces the EXIF orientation, which must not be applied a
+     * second time. 0: use the EXIF orientation. */
+    int orientation;
+    /* Camera or GPS data the container names outside an EXIF block (a
+     * TIFF's Make/Model tags, its GPS IFD). */
+    bool has_camera;
+    bool has_gps;
 } idp_raw_meta;
 
 void idp_raw_meta_free(idp_raw_meta *meta);
@@ -34,6 +43,26 @@ idp_status idp_jpeg_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, s
                            idp_image_info *info, idp_raw_meta *meta) IDP_WUR;
 idp_status idp_png_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
                           bool header_only, idp_image **out, idp_image_info *info,
+                          idp_raw_meta *meta) IDP_WUR;
+
+/* Whether buf starts like a file of that format. */
+bool idp_heif_sniff(const uint8_t *buf, size_t len);
+bool idp_tiff_sniff(const uint8_t *buf, size_t len);
+bool idp_pdf_sniff(const uint8_t *buf, size_t len);
+
+/* HEIC/HEIF (heifload.c): the primary image, with its irot/imir
+ * transformations applied by libheif unless no_orient. */
+idp_status idp_heif_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
+                           bool header_only, bool no_orient, idp_image **out, idp_image_info *info,
+                           idp_raw_meta *meta) IDP_WUR;
+/* TIFF (tiffload.c): directory `page` (info->pages: how many). */
+idp_status idp_tiff_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
+                           uint32_t page, bool header_only, idp_image **out, idp_image_info *info,
+                           idp_raw_meta *meta) IDP_WUR;
+/* PDF (pdfload.c): part `page`: a page, or one of the two documents found
+ * on a single page (info->pages: how many parts). */
+idp_status idp_pdf_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
+                          uint32_t page, bool header_only, idp_image **out, idp_image_info *info,
                           idp_raw_meta *meta) IDP_WUR;
 
 #endif

@@ -15,6 +15,18 @@
 
 static const uint8_t png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
+/* HEIF, TIFF, PDF: each codec file knows its own signature. */
+static idp_format idp_detect_format_more(const uint8_t *buf, size_t len)
+{
+    if (idp_heif_sniff(buf, len))
+        return IDP_FORMAT_HEIF;
+    if (idp_tiff_sniff(buf, len))
+        return IDP_FORMAT_TIFF;
+    if (idp_pdf_sniff(buf, len))
+        return IDP_FORMAT_PDF;
+    return IDP_FORMAT_UNKNOWN;
+}
+
 idp_format idp_detect_format(const uint8_t *buf, size_t len)
 {
     if (buf == NULL)
@@ -23,7 +35,7 @@ idp_format idp_detect_format(const uint8_t *buf, size_t len)
         return IDP_FORMAT_JPEG;
     if (len >= sizeof(png_magic) && memcmp(buf, png_magic, sizeof(png_magic)) == 0)
         return IDP_FORMAT_PNG;
-    return IDP_FORMAT_UNKNOWN;
+    return idp_detect_format_more(buf, len);
 }
 
 /* Most of the PNG signature but not all of it: a PNG damaged by a
@@ -47,6 +59,12 @@ const char *idp_format_name(idp_format format)
         return "jpeg";
     case IDP_FORMAT_PNG:
         return "png";
+    case IDP_FORMAT_HEIF:
+        return "heif";
+    case IDP_FORMAT_TIFF:
+        return "tiff";
+    case IDP_FORMAT_PDF:
+        return "pdf";
     case IDP_FORMAT_UNKNOWN:
         break;
     }
@@ -91,9 +109,9 @@ static idp_status load_common(idp_ctx *ctx, const char *name, const uint8_t *buf
                               const idp_load_opts *opts, bool header_only, idp_image **out,
                               idp_image_info *info)
 {
-    static const idp_load_opts defaults = {0, false};
+    static const idp_load_opts defaults = {0};
     const idp_limits *lim = idp_ctx_limits(ctx);
-    idp_raw_meta meta = {NULL, 0, NULL, 0, false, 0, NULL};
+    idp_raw_meta meta = {NULL, 0, NULL, 0, false, 0, NULL, 0, false, false};
     idp_image *img = NULL, *upright = NULL;
     idp_exif_summary exif = {1, false, false};
     idp_status st = IDP_OK;
@@ -105,6 +123,7 @@ static idp_status load_common(idp_ctx *ctx, const char *name, const uint8_t *buf
     info->orientation = 1;
     info->scale_num = 1;
     info->scale_denom = 1;
+    info->pages = 1;
     if (out != NULL)
         *out = NULL;
 
@@ -128,24 +147,43 @@ static idp_status load_common(idp_ctx *ctx, const char *name, const uint8_t *buf
         st = idp_png_decode(ctx, name, buf, len, header_only, header_only ? NULL : &img, info,
                             &meta);
         break;
+    case IDP_FORMAT_HEIF:
+        st = idp_heif_decode(ctx, name, buf, len, header_only, opts->no_orient,
+                             header_only ? NULL : &img, info, &meta);
+        break;
+    case IDP_FORMAT_TIFF:
+        st = idp_tiff_decode(ctx, name, buf, len, opts->page, header_only,
+                             header_only ? NULL : &img, info, &meta);
+        break;
+    case IDP_FORMAT_PDF:
+        st = idp_pdf_decode(ctx, name, buf, len, opts->page, header_only, header_only ? NULL : &img,
+                            info, &meta);
+        break;
     case IDP_FORMAT_UNKNOWN:
         if (damaged_png_signature(buf, len))
             st = idp_fail(ctx, IDP_E_CORRUPT,
                           "%s: damaged PNG signature (was the file copied in text mode?)", name);
         else
-            st = idp_fail(ctx, IDP_E_FORMAT, "%s: not a JPEG or PNG image", name);
+            st = idp_fail(ctx, IDP_E_FORMAT, "%s: not a JPEG, PNG, HEIC, TIFF or PDF file", name);
         break;
     }
     if (st != IDP_OK)
         goto out;
+    if (opts->page >= info->pages) {
+        st = idp_fail(ctx, IDP_E_USAGE, "%s: there is no page %u (the file has %u)", name,
+                      opts->page + 1, info->pages);
+        goto out;
+    }
 
     if (meta.exif != NULL) {
         info->has_exif = true;
         idp_exif_summarize(meta.exif, meta.exif_len, &exif);
     }
+    if (meta.orientation >= 1 && meta.orientation <= 8)
+        exif.orientation = meta.orientation;
     info->orientation = exif.orientation;
-    info->has_camera = exif.has_camera;
-    info->has_gps = exif.has_gps;
+    info->has_camera = exif.has_camera || meta.has_camera;
+    info->has_gps = exif.has_gps || meta.has_gps;
     info->has_icc = meta.icc != NULL || meta.icc_ignored != NULL;
     info->icc_ignored = meta.icc_ignored;
     if (meta.icc != NULL) {
@@ -213,6 +251,23 @@ idp_status idp_load_file(idp_ctx *ctx, const char *path, const idp_load_opts *op
     st = idp_read_file(ctx, path, 0, &buf, &len);
     if (st == IDP_OK)
         st = idp_load_memory(ctx, path, buf, len, opts, out, info);
+    idp_free_wiped(buf, len);
+    return st;
+}
+
+idp_status idp_count_parts(idp_ctx *ctx, const char *path, uint32_t *parts)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    idp_image_info info;
+    idp_status st;
+
+    *parts = 0;
+    st = idp_read_file(ctx, path, 0, &buf, &len);
+    if (st == IDP_OK)
+        st = idp_probe_memory(ctx, path, buf, len, &info);
+    if (st == IDP_OK)
+        *parts = info.pages;
     idp_free_wiped(buf, len);
     return st;
 }

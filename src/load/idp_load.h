@@ -1,4 +1,4 @@
-/* idp_load: decoding photos (JPEG, PNG) into upright 8-bit sRGB pixels.
+/* idp_load: decoding photos (JPEG, PNG, HEIF, TIFF, PDF) into upright 8-bit sRGB pixels.
  *
  * The format is found from the content, never the file name. Limits (file
  * size, pixels, side) are checked from the header before any pixel memory
@@ -13,7 +13,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum idp_format { IDP_FORMAT_UNKNOWN = 0, IDP_FORMAT_JPEG, IDP_FORMAT_PNG } idp_format;
+typedef enum idp_format {
+    IDP_FORMAT_UNKNOWN = 0,
+    IDP_FORMAT_JPEG,
+    IDP_FORMAT_PNG,
+    IDP_FORMAT_HEIF, /* HEIC/HEIF (iPhones), through libheif */
+    IDP_FORMAT_TIFF, /* scanners, through libtiff */
+    IDP_FORMAT_PDF   /* scanner apps, through poppler */
+} idp_format;
 
 /* The colour model stored in the file. */
 typedef enum idp_source_colour {
@@ -32,6 +39,10 @@ typedef struct idp_load_opts {
     uint32_t min_side;
     /* Apply the EXIF orientation so the pixels are upright (default on). */
     bool no_orient;
+    /* Which part of a file that holds several (0 = the first): a page of
+     * a multi-page TIFF or PDF, or one of the two documents found on a
+     * single scanned PDF page. info->pages says how many there are. */
+    uint32_t page;
 } idp_load_opts;
 
 typedef struct idp_image_info {
@@ -59,6 +70,8 @@ typedef struct idp_image_info {
      * Little CMS reads it: a static English phrase saying why ("it has
      * multi-process elements, ..."), NULL otherwise (idp_icc.h). */
     const char *icc_ignored;
+    uint32_t pages; /* parts the file holds (see idp_load_opts.page); 1 for JPEG, PNG, HEIF */
+    uint32_t page;  /* the part loaded */
 } idp_image_info;
 
 /* Which format the bytes hold (magic numbers only). */
@@ -83,6 +96,12 @@ idp_status idp_load_memory(idp_ctx *ctx, const char *name, const uint8_t *buf, s
  * EXIF flags) and checks the limits, without decoding pixels. */
 idp_status idp_probe_memory(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
                             idp_image_info *info) IDP_WUR IDP_NONNULL(1, 2, 3, 5);
+
+/* How many parts (pages, or documents on one scanned page) the photo file
+ * at path holds: 1 for JPEG, PNG and HEIF. Reads only headers, except for
+ * a one-page PDF, which is rendered to look for two documents on it. */
+idp_status idp_count_parts(idp_ctx *ctx, const char *path, uint32_t *parts) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
 
 /* Checks a header size against the ctx limits; used by the codecs. */
 idp_status idp_check_dimensions(idp_ctx *ctx, const char *name, uint32_t w, uint32_t h) IDP_WUR

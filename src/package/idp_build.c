@@ -25,6 +25,7 @@
  * time for the checks. Runs on its own thread with its own context. */
 typedef struct photo_job {
     const char *path;
+    uint32_t page; /* the part of the file (a 2-page TIFF or PDF's back) */
     const idp_policy *policy;
     uint32_t max_side;
     idp_ctx *ctx;
@@ -48,6 +49,7 @@ static void *photo_run(void *arg)
     memset(&info, 0, sizeof(info));
     memset(&minfo, 0, sizeof(minfo));
     lopts.min_side = job->max_side;
+    lopts.page = job->page;
     job->st = idp_load_file(job->ctx, job->path, &lopts, &img, &info);
     if (job->st != IDP_OK) {
         job->report->verdict = IDP_VERDICT_ERROR;
@@ -96,6 +98,32 @@ void idp_format_date(int64_t t, bool with_time, char *buf, size_t size)
         return;
     }
     strftime(buf, size, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
+}
+
+/* How many photos the build takes: from the back, or from the front's
+ * second page. */
+static idp_status photo_parts(idp_ctx *ctx, const idp_build_opts *opts, size_t *n)
+{
+    const size_t files = opts->back_path != NULL ? 2 : 1;
+    uint32_t parts = 0;
+
+    *n = files;
+    for (size_t i = 0; i < files; i++) {
+        const char *path = i == 0 ? opts->front_path : opts->back_path;
+        /* A photo that cannot be read is reported by its check, as
+         * before: here it counts as one. */
+        if (idp_count_parts(ctx, path, &parts) != IDP_OK || parts <= 1) {
+            idp_ctx_clear(ctx);
+            continue;
+        }
+        if (opts->back_path != NULL || parts > 2)
+            return idp_fail(ctx, IDP_E_USAGE,
+                            "%s: the file holds %u pages or documents: give the front and the "
+                            "back as one file of two pages, or as two files of one page each",
+                            path, parts);
+        *n = 2;
+    }
+    return IDP_OK;
 }
 
 static const char *caption(const char *lang, int back)
@@ -296,11 +324,18 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
             goto out;
     }
 
-    /* 2. The photos, in parallel: decoding is most of the time. */
+    /* 2. The photos, in parallel: decoding is most of the time. A file of
+     * two pages given alone is the front and the back; with a back given,
+     * each file must be one photo. */
+    st = photo_parts(ctx, opts, &n);
+    if (st != IDP_OK)
+        goto out;
+    result->n_photos = n;
     if (opts->policy == NULL)
         idp_policy_default(&defpolicy);
     for (size_t i = 0; i < n; i++) {
-        jobs[i].path = i == 0 ? opts->front_path : opts->back_path;
+        jobs[i].path = i == 0 || opts->back_path == NULL ? opts->front_path : opts->back_path;
+        jobs[i].page = i == 1 && opts->back_path == NULL ? 1 : 0;
         jobs[i].policy = opts->policy != NULL ? opts->policy : &defpolicy;
         jobs[i].max_side = opts->max_side ? opts->max_side : 2000;
         jobs[i].report = &result->reports[i];

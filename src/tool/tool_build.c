@@ -42,6 +42,9 @@ static void build_help(void)
           "with the filled request letter into DIR: request.pdf, id-front.jpg,\n"
           "id-back.jpg, manifest.json, SHA256SUMS (and manifest.json.sig with --sign).\n"
           "The package is then recorded in the ledger as prepared (see 'idpack track').\n"
+          "IMG is a JPEG, PNG, HEIC/HEIF, TIFF or PDF file. A file of two pages (TIFF,\n"
+          "PDF), or a PDF page holding both sides, given as --front alone is the front\n"
+          "and the back; with --back, each file must hold one photo.\n"
           "\n"
           "Options:\n"
           "  --front IMG        photo of the front of the ID (required)\n"
@@ -312,7 +315,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                                     tool_json_string(ledger_error != NULL ? ledger_error : "?"));
         }
         for (size_t i = 0; i < res.n_photos; i++) {
-            const char *file = i == 0 ? bo->front_path : bo->back_path;
+            const char *file = i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path;
             if (res.reports[i].n_checks == 0)
                 continue;
             json_t *p = tool_report_json(file, &res.reports[i], "", lang);
@@ -330,8 +333,9 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                res.signed_manifest ? ", manifest.json.sig" : "");
         for (size_t i = 0; i < res.n_photos; i++)
             if (res.reports[i].verdict == IDP_VERDICT_WARN)
-                tool_report_text(stdout, i == 0 ? bo->front_path : bo->back_path, &res.reports[i],
-                                 "", lang);
+                tool_report_text(stdout,
+                                 i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path,
+                                 &res.reports[i], "", lang);
     } else {
         bool unreadable = false;
         /* A photo that cannot be read: in Italian, the reader's words
@@ -347,8 +351,9 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         if (st == IDP_E_REJECTED)
             for (size_t i = 0; i < res.n_photos; i++)
                 if (res.reports[i].verdict == IDP_VERDICT_FAIL)
-                    tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path,
-                                     &res.reports[i], "", lang);
+                    tool_report_text(
+                        stderr, i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path,
+                        &res.reports[i], "", lang);
         fputs(tool_tr(lang, "Nothing was written.\n"), stderr);
     }
     if (st == IDP_OK && exit_code == EXIT_IOERR)

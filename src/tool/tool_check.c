@@ -8,6 +8,7 @@
 #include "tool_report.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,9 @@ static void check_help(void)
           "the size limits, enough resolution, sharp, well exposed, no glare, in colour,\n"
           "not a screenshot, and (with two or more photos) not the same photo twice.\n"
           "Each check passes, warns or fails; a photo fails if any check fails.\n"
+          "IMAGE is a JPEG, PNG, HEIC/HEIF, TIFF or PDF file (found from its content);\n"
+          "each page of a multi-page TIFF or PDF, and each of two documents scanned on\n"
+          "one PDF page, is checked as a photo of its own ('FILE (page 2 of 2)').\n"
           "\n"
           "Options:\n"
           "  --json           print the results as JSON on stdout\n"
@@ -85,6 +89,41 @@ static int parse_opts(int argc, char **argv, check_opts *o)
     return 0;
 }
 
+/* Makes room for `more` entries at index `at` (shifting what follows),
+ * the arrays growing to hold `need`. */
+static bool grow_entries(idp_check_report **reports, char ***errors, const char ***files,
+                         uint32_t **pages, size_t *cap, size_t need, size_t at, size_t more)
+{
+    size_t old_n = need - more;
+
+    if (need > *cap) {
+        idp_check_report *r = realloc(*reports, need * sizeof(**reports));
+        if (r == NULL)
+            return false;
+        *reports = r;
+        char **e = realloc(*errors, need * sizeof(**errors));
+        if (e == NULL)
+            return false;
+        *errors = e;
+        const char **f = realloc(*files, need * sizeof(**files));
+        if (f == NULL)
+            return false;
+        *files = f;
+        uint32_t *p = realloc(*pages, need * sizeof(**pages));
+        if (p == NULL)
+            return false;
+        *pages = p;
+        *cap = need;
+    }
+    memmove(*reports + at + more, *reports + at, (old_n - at) * sizeof(**reports));
+    memmove(*errors + at + more, *errors + at, (old_n - at) * sizeof(**errors));
+    memmove(*files + at + more, *files + at, (old_n - at) * sizeof(**files));
+    memmove(*pages + at + more, *pages + at, (old_n - at) * sizeof(**pages));
+    memset(*reports + at, 0, more * sizeof(**reports));
+    memset(*errors + at, 0, more * sizeof(**errors));
+    return true;
+}
+
 int cmd_check(int argc, char **argv)
 {
     check_opts o;
@@ -92,7 +131,9 @@ int cmd_check(int argc, char **argv)
     idp_ctx *ctx = NULL;
     idp_check_report *reports = NULL;
     char **errors = NULL;
-    size_t n;
+    const char **files = NULL;
+    uint32_t *pages = NULL;
+    size_t n, cap;
     int rc, exit_code = EXIT_OK;
     bool any_missing = false, any_error = false, any_fail = false;
 
@@ -114,19 +155,41 @@ int cmd_check(int argc, char **argv)
             goto out;
         }
     }
-    reports = calloc(n, sizeof(*reports));
-    errors = calloc(n, sizeof(*errors));
-    if (reports == NULL || errors == NULL) {
+    /* One entry per photo: a file holding several parts (a multi-page TIFF
+     * or PDF, two documents on one scanned page) gives one per part. */
+    cap = n > 0 ? n : 1;
+    reports = calloc(cap, sizeof(*reports));
+    errors = calloc(cap, sizeof(*errors));
+    files = calloc(cap, sizeof(*files));
+    pages = calloc(cap, sizeof(*pages));
+    if (reports == NULL || errors == NULL || files == NULL || pages == NULL) {
         tool_error("out of memory");
         exit_code = EXIT_SOFTWARE;
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        const char *file = argv[optind + (int)i];
+        files[i] = argv[optind + (int)i];
+        pages[i] = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *file = files[i];
         idp_status st;
 
         idp_ctx_clear(ctx);
-        st = idp_check_file(ctx, file, &policy, &reports[i]);
+        st = idp_check_file_page(ctx, file, pages[i], &policy, &reports[i]);
+        if (pages[i] == 0 && reports[i].info.pages > 1) {
+            size_t more = reports[i].info.pages - 1;
+            if (!grow_entries(&reports, &errors, &files, &pages, &cap, n + more, i + 1, more)) {
+                tool_error("out of memory");
+                exit_code = EXIT_SOFTWARE;
+                goto out;
+            }
+            for (size_t k = 1; k <= more; k++) {
+                files[i + k] = file;
+                pages[i + k] = (uint32_t)k;
+            }
+            n += more;
+        }
         if (st != IDP_OK) {
             errors[i] = strdup(idp_ctx_error(ctx));
             if (errors[i] == NULL) {
@@ -151,18 +214,38 @@ int cmd_check(int argc, char **argv)
     }
     if (o.json) {
         json_t *root = json_object(), *images = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(images, tool_report_json(argv[optind + (int)i], &reports[i],
-                                                           errors[i] ? errors[i] : "", o.lang));
+        for (size_t i = 0; i < n; i++) {
+            json_t *img =
+                tool_report_json(files[i], &reports[i], errors[i] ? errors[i] : "", o.lang);
+            if (img != NULL && reports[i].info.pages > 1) {
+                json_object_set_new(img, "page", json_integer((json_int_t)pages[i] + 1));
+                json_object_set_new(img, "pages", json_integer((json_int_t)reports[i].info.pages));
+            }
+            json_array_append_new(images, img);
+        }
         json_object_set_new(root, "images", images);
         if (json_dumpf(root, stdout, TOOL_JSON_FLAGS) != 0)
             exit_code = EXIT_IOERR;
         fputc('\n', stdout);
         json_decref(root);
     } else {
-        for (size_t i = 0; i < n; i++)
-            tool_report_text(stdout, argv[optind + (int)i], &reports[i], errors[i] ? errors[i] : "",
-                             o.lang);
+        for (size_t i = 0; i < n; i++) {
+            char label[64];
+            char *name = NULL;
+            if (reports[i].info.pages > 1) {
+                snprintf(label, sizeof(label),
+                         strcmp(o.lang, "it") == 0 ? " (pagina %u di %u)" : " (page %u of %u)",
+                         pages[i] + 1, reports[i].info.pages);
+                name = malloc(strlen(files[i]) + strlen(label) + 1);
+                if (name != NULL) {
+                    strcpy(name, files[i]);
+                    strcat(name, label);
+                }
+            }
+            tool_report_text(stdout, name != NULL ? name : files[i], &reports[i],
+                             errors[i] ? errors[i] : "", o.lang);
+            free(name);
+        }
     }
     if (exit_code == EXIT_OK) {
         if (any_missing)
@@ -180,6 +263,8 @@ out:
             free(errors[i]);
     free(errors);
     free(reports);
+    free(files);
+    free(pages);
     idp_ctx_destroy(ctx);
     return exit_code;
 }

@@ -101,14 +101,16 @@ refused 65 "exif-huge\.jpg: corrupt JPEG: more than 128 metadata segments" timeo
 rss=$(max_rss "$IDPACK" check "$T/exif-huge.jpg")
 [ "${rss:-999999}" -lt 120000 ] && ok || fail "a JPEG with 45 MB of EXIF used ${rss} KB"
 
-###### wrong type: 65, "not a JPEG or PNG" / "not a regular file"
-cp "$O/first/request.pdf" "$T/doc.jpg"
+###### wrong type: 65, "not a JPEG, PNG, HEIC, TIFF or PDF file" / "not a regular file"
 printf 'hello, not a photo\n' >"$T/notes.jpg"
-convert -size 64x48 xc:red "$T/red.tif"
 convert -size 64x48 xc:red "$T/red.gif"
-for f in doc.jpg notes.jpg red.tif red.gif; do
-    refused 65 "${f//./\\.}: not a JPEG or PNG" "$IDPACK" build --front "$T/$f" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE
+for f in notes.jpg red.gif; do
+    refused 65 "${f//./\\.}: not a JPEG, PNG, HEIC, TIFF or PDF file" "$IDPACK" build --front "$T/$f" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE
 done
+# a PDF of three pages (a package's request.pdf, named .jpg) is read by
+# content, and is not one photo nor front and back: 64
+cp "$O/first/request.pdf" "$T/doc.jpg"
+refused 64 "doc\.jpg: the file holds 3 pages" "$IDPACK" build --front "$T/doc.jpg" --form "$FORM" --out "$O/pkg" --date $DATE
 mkdir "$T/folder.jpg"
 refused 65 "folder\.jpg: not a regular file" "$IDPACK" check "$T/folder.jpg"
 refused 65 "folder\.jpg: not a regular file" "$IDPACK" build --front "$FRONT" --back "$T/folder.jpg" --form "$FORM" --out "$O/pkg" --date $DATE
@@ -374,6 +376,43 @@ IDPACK_TEMPLATES=$T/tpl refused 65 "2fa-reset\.en\.json: .*unknown placeholder \
 printf '{"id": "2fa-reset", ' >"$T/tpl/2fa-reset.it.json"
 IDPACK_TEMPLATES=$T/tpl refused 65 "2fa-reset\.it\.json.*not valid JSON" \
     "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE --lang it
+
+###### HEIC, TIFF and PDF: truncated, empty, wrong magic, huge dimensions
+convert "$FRONT" -resize 64x48 "$T/tiny.png"
+heif-enc -p preset=ultrafast -o "$T/tiny.heic" "$T/tiny.png" >/dev/null
+convert "$FRONT" -resize 640x -compress lzw "$T/small.tif"
+img2pdf --imgsize 300dpix300dpi "$T/small.tif" -o "$T/small.pdf" 2>/dev/null || convert "$T/small.tif" "$T/small.pdf"
+for f in tiny.heic small.tif small.pdf; do
+    ext=${f##*.}
+    python3 "$MK" cut "$T/$f" "$T/cut.$ext"
+    refused 65 "cut\.$ext: corrupt" "$IDPACK" build --front "$T/cut.$ext" --form "$FORM" --out "$O/pkg" --date $DATE
+    : >"$T/empty.$ext"
+    refused 65 "empty\.$ext: the file is empty" "$IDPACK" check "$T/empty.$ext"
+done
+printf '\0\0\0\x18ftypqqqq\0\0\0\0mif1qqqq' >"$T/magic.heic"
+refused 65 "magic\.heic: not a JPEG, PNG, HEIC, TIFF or PDF file" "$IDPACK" check "$T/magic.heic"
+printf 'II*\0garbage' >"$T/magic.tif"
+refused 65 "magic\.tif: corrupt TIFF" "$IDPACK" check "$T/magic.tif"
+python3 "$MK" heif-huge "$T/tiny.heic" "$T/huge.heic" 100000 100000
+python3 "$MK" heif-huge "$T/tiny.heic" "$T/pixels.heic" 20000 20000
+python3 "$MK" tiff-huge "$T/huge.tif" 100000 100000
+python3 "$MK" tiff-huge "$T/pixels.tif" 20000 20000
+python3 "$MK" tiff-pages "$T/pages.tif" 40
+python3 "$MK" pdf-page "$T/huge.pdf" 100000 100000
+for f in huge.heic pixels.heic huge.tif pixels.tif pages.tif huge.pdf; do
+    refused 65 "${f//./\\.}: .*(exceeds|at most)" "$IDPACK" build --front "$T/$f" --form "$FORM" --out "$O/pkg" --date $DATE
+    rss=$(max_rss "$IDPACK" check "$T/$f")
+    [ "${rss:-999999}" -lt 100000 ] && ok || fail "checking $f used ${rss} KB"
+done
+# a 1 KB PDF whose image claims 30000 x 30000 pixels: poppler would take
+# gigabytes; its rendering process is stopped at its limits, the photo is
+# judged (a blank page) in seconds and bounded memory
+python3 "$MK" pdf-image "$T/image-bomb.pdf" 30000
+start=$(date +%s)
+rss=$(max_rss timeout 30 "$IDPACK" check "$T/image-bomb.pdf")
+[ $(($(date +%s) - start)) -lt 15 ] && ok || fail "image-bomb.pdf took $(($(date +%s) - start)) s"
+[ "${rss:-999999}" -lt 262144 ] && ok || fail "image-bomb.pdf used ${rss} KB"
+expect_exit 1 timeout 30 "$IDPACK" check "$T/image-bomb.pdf"
 
 [ "$(ls -A "$O")" = "first" ] && ok || fail "stray output: $(ls -A "$O")"
 finish

@@ -135,5 +135,14 @@ head -c 3000 /dev/urandom >"$T/badsig/manifest.json"
 vg 1 verify --json --pubkey "$T/pub.pem" "$T/badsig"
 vg 66 verify "$T/nosuch"
 
+# HEIC, TIFF (every seed: YCbCr JPEG, 16-bit, CMYK, bilevel, palette,
+# tiled, two pages), PDF (the parent side; the rendering process ends with
+# _exit and its leaks are not judged), and damaged ones
+FZ=$IDP_SRC/fuzz/corpus
+vg 1 check "$FZ"/heif/*.heic "$FZ"/tiff/*.tif "$FZ"/pdf/*.pdf
+head -c 3000 "$FZ/tiff/rgb-lzw.tif" >"$T/cut.tif"
+head -c 1000 "$FZ/heif/rgb8.heic" >"$T/cut.heic"
+vg 65 check "$T/cut.tif" "$T/cut.heic"
+
 echo "$RUNS runs under valgrind"
 finish

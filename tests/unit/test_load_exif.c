@@ -250,7 +250,7 @@ static void check_set(const char *kind, uint32_t w, uint32_t h)
      * above does tell a right orientation from a wrong one. */
     for (int n = 2; n <= 4; n++) {
         char path[4096];
-        idp_load_opts opts = {0, true};
+        idp_load_opts opts = {.min_side = 0, .no_orient = true};
         double d;
         img = NULL;
         snprintf(path, sizeof(path), "%s/exif-orientation/%s_%d.jpg", tu_env("IDP_CORPUS"), kind,
@@ -280,7 +280,7 @@ static void test_portrait(void **state)
 static void test_no_orient_keeps_stored(void **state)
 {
     char path[4096];
-    idp_load_opts opts = {0, true};
+    idp_load_opts opts = {.min_side = 0, .no_orient = true};
     idp_image_info info;
     idp_image *img = NULL, *ref;
     idp_ctx *ctx;
@@ -314,7 +314,8 @@ static void test_decode_turn_matches_orient_apply(void **state)
         for (int n = 2; n <= 8; n++)
             for (uint32_t min_side = 0; min_side <= 900; min_side += 900) {
                 char path[4096];
-                idp_load_opts stored = {min_side, true}, upright = {min_side, false};
+                idp_load_opts stored = {.min_side = min_side, .no_orient = true},
+                              upright = {.min_side = min_side, .no_orient = false};
                 idp_image *a = NULL, *b = NULL, *c = NULL;
                 idp_image_info info;
 

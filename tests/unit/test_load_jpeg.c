@@ -161,7 +161,7 @@ static void test_12bit_refused(void **state)
 /* Loads testorig.jpg with min_side and returns the image and info. */
 static idp_image *load_scaled(idp_ctx *ctx, uint32_t min_side, idp_image_info *info)
 {
-    idp_load_opts opts = {min_side, false};
+    idp_load_opts opts = {.min_side = min_side, .no_orient = false};
     idp_image *img = NULL;
 
     assert_int_equal(idp_load_file(ctx, jpeg_path("testorig.jpg"), &opts, &img, info), IDP_OK);

@@ -181,7 +181,7 @@ static void test_pixels_match_json(void **state)
     name_list l;
     size_t compared = 0;
     idp_ctx *ctx;
-    idp_load_opts opts = {0, true}; /* the JSON is in stored orientation */
+    idp_load_opts opts = {.min_side = 0, .no_orient = true}; /* the JSON is in stored orientation */
 
     (void)state;
     snprintf(json_dir, sizeof(json_dir), "%s/pngsuite/json", tu_env("IDP_CORPUS"));
