@@ -21,7 +21,7 @@ static idp_status load(const char *rel, uint64_t budget, uint32_t min_side, idp_
 {
     char path[4096];
     idp_limits lim;
-    idp_load_opts opts = {min_side, false};
+    idp_load_opts opts = {.min_side = min_side};
     idp_ctx *ctx;
 
     snprintf(path, sizeof(path), "%s/%s", tu_env("IDP_CORPUS"), rel);
