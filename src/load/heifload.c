@@ -240,6 +240,11 @@ idp_status idp_heif_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, s
     }
     info->stored_width = (uint32_t)iw;
     info->stored_height = (uint32_t)ih;
+    /* libheif's planes (up to 16 bits a sample, 4:4:4 at worst), its
+     * interleaved RGBA image and our RGB copy: 10 bytes a pixel. */
+    st = idp_check_budget(ctx, name, "HEIF image", (uint32_t)iw, (uint32_t)ih, 10.0);
+    if (st != IDP_OK)
+        goto out;
     info->bit_depth = heif_image_handle_get_luma_bits_per_pixel(h);
     alpha = heif_image_handle_has_alpha_channel(h) != 0;
     info->has_alpha = alpha;

@@ -104,6 +104,19 @@ idp_status idp_check_dimensions(idp_ctx *ctx, const char *name, uint32_t w, uint
     return IDP_OK;
 }
 
+idp_status idp_check_budget(idp_ctx *ctx, const char *name, const char *what, uint32_t w,
+                            uint32_t h, double bytes_per_pixel)
+{
+    const uint64_t budget = idp_ctx_limits(ctx)->max_decode_bytes;
+    const double need = (double)w * h * bytes_per_pixel;
+
+    if (budget == 0 || need <= (double)budget)
+        return IDP_OK;
+    return idp_fail(ctx, IDP_E_LIMITS,
+                    "%s: decoding the %ux%u %s needs %.0f MiB, over the %llu MiB memory budget",
+                    name, w, h, what, need / (1u << 20) + 0.5, (unsigned long long)(budget >> 20));
+}
+
 /* Decodes (or with header_only just probes) and interprets the metadata. */
 static idp_status load_common(idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
                               const idp_load_opts *opts, bool header_only, idp_image **out,

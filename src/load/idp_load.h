@@ -107,4 +107,11 @@ idp_status idp_count_parts(idp_ctx *ctx, const char *path, uint32_t *parts) IDP_
 idp_status idp_check_dimensions(idp_ctx *ctx, const char *name, uint32_t w, uint32_t h) IDP_WUR
     IDP_NONNULL(1, 2);
 
+/* Whether decoding a w x h image of kind `what` ("HEIF image", ...) at
+ * bytes_per_pixel (its decoder's buffers and the RGB output together) fits
+ * the memory budget (idp_limits.max_decode_bytes); IDP_E_LIMITS saying so
+ * otherwise. For the decoders that cannot read at a reduced scale. */
+idp_status idp_check_budget(idp_ctx *ctx, const char *name, const char *what, uint32_t w,
+                            uint32_t h, double bytes_per_pixel) IDP_WUR;
+
 #endif

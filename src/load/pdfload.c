@@ -605,6 +605,8 @@ idp_status idp_pdf_decode(idp_ctx *ctx, const char *name, const uint8_t *buf, si
     info->bit_depth = 8;
     info->colour = IDP_SRC_RGB;
     st = idp_check_dimensions(ctx, name, reply.width, reply.height);
+    if (st == IDP_OK) /* the RGB output; the rendering's own memory is the child's */
+        st = idp_check_budget(ctx, name, "PDF page", reply.width, reply.height, 3.0);
     if (st != IDP_OK || header_only)
         goto out;
     st = idp_image_create(ctx, reply.width, reply.height, 3, &img);

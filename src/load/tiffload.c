@@ -349,6 +349,8 @@ static idp_status decode_page(tiff_job *job, TIFF *tif, uint32_t page, bool head
     info->stored_width = w;
     info->stored_height = h;
     st = idp_check_dimensions(job->ctx, job->name, w, h);
+    if (st == IDP_OK) /* the RGB output; libtiff reads in bounded bands */
+        st = idp_check_budget(job->ctx, job->name, "TIFF page", w, h, 3.0);
     if (st != IDP_OK)
         return st;
     TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
