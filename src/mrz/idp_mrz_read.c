@@ -23,7 +23,11 @@
 /* The whole image is searched on a copy of at most this long side. */
 #define FRAME_SIDE 1200u
 /* The letter height the zone is scaled to for Tesseract. */
-#define READ_HEIGHT 30.0
+/* The letter heights the zone is scaled to for Tesseract, tried in this
+ * order until the check digits validate (docs/mrz.md: each one reads some
+ * specimens the others do not). */
+static const double READ_HEIGHTS[] = {30.0, 22.0, 40.0};
+#define N_HEIGHTS (sizeof(READ_HEIGHTS) / sizeof(READ_HEIGHTS[0]))
 #define MAX_CANDS 64
 #define MAX_GROUPS 6
 #ifndef MRZ_OEM
@@ -463,6 +467,21 @@ static void fit_length(char *s, size_t len)
     }
 }
 
+/* Tesseract reads a filler '<' as K (or X, E, L) where it stands among
+ * fillers: one whose left neighbour is a filler and whose right neighbour
+ * is a filler, another of those letters or the end of the line becomes a
+ * filler again. A K between letters (KA<KEONG, ERIKSSON) stays. */
+static void restore_fillers(char *s)
+{
+    const size_t n = strlen(s);
+    for (size_t i = 1; i < n; i++) {
+        const char c = s[i], r = s[i + 1];
+        if ((c == 'K' || c == 'X' || c == 'E' || c == 'L') && s[i - 1] == '<' &&
+            (r == '\0' || r == '<' || r == 'K' || r == 'X' || r == 'E' || r == 'L'))
+            s[i] = '<';
+    }
+}
+
 /* Parses Tesseract's text as a zone of n_expect lines (2 or 3); false when
  * it does not look like one. */
 static bool parse_text(const char *text, int n_expect, idp_mrz *out)
@@ -493,8 +512,10 @@ static bool parse_text(const char *text, int n_expect, idp_mrz *out)
         nl = 2;
     }
     size_t total = 0;
-    for (int i = 0; i < nl; i++)
+    for (int i = 0; i < nl; i++) {
+        restore_fillers(lines[i]);
         total += strlen(lines[i]);
+    }
     const double mean = (double)total / nl;
     size_t len;
     if (nl == 3)
@@ -503,6 +524,7 @@ static bool parse_text(const char *text, int n_expect, idp_mrz *out)
         len = fabs(mean - 36) < fabs(mean - 44) ? 36 : 44;
     const char *ptrs[3];
     for (int i = 0; i < nl; i++) {
+        restore_fillers(lines[i]);
         fit_length(lines[i], len);
         ptrs[i] = lines[i];
     }
@@ -511,10 +533,10 @@ static bool parse_text(const char *text, int n_expect, idp_mrz *out)
 
 /* Reads one group of lines of g; keeps the reading in *best when it
  * scores higher. */
-static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, int flip, idp_mrz *best,
-                       bool *found)
+static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, double height, int flip,
+                       idp_mrz *best, bool *found)
 {
-    const double s = READ_HEIGHT / gr->height, m = gr->height;
+    const double s = height / gr->height, m = gr->height;
     grey crop = {0, 0, NULL};
     idp_mrz got;
     if (!crop_scaled(g, gr->area.x0 - 1.5 * m, gr->area.y0 - 0.8 * m, gr->area.x1 + 4 * m,
@@ -565,11 +587,17 @@ static idp_status search(idp_ctx *ctx, idp_mrz_reader *rd, const grey *g, double
 #endif
         const int ng = find_groups(cands, n, (int)use->w, groups);
         for (int i = 0; i < ng && i < 3; i++) {
-            read_group(rd, use, &groups[i], 0, best, found);
-            if (*found && best->valid_score == 100)
-                break;
-            read_group(rd, use, &groups[i], 1, best, found);
-            if (*found && best->valid_score == 100)
+            bool done = false;
+            for (size_t k = 0; k < N_HEIGHTS && !done; k++) {
+                read_group(rd, use, &groups[i], READ_HEIGHTS[k], 0, best, found);
+                done = *found && best->valid_score == 100;
+                /* nothing like a zone: upside down, or not one */
+                if (k == 0 && !done && (!*found || best->valid_score < 40)) {
+                    read_group(rd, use, &groups[i], READ_HEIGHTS[0], 1, best, found);
+                    done = *found && best->valid_score == 100;
+                }
+            }
+            if (done)
                 break;
         }
         grey_free(&r);
