@@ -340,6 +340,7 @@ out:
 typedef struct group {
     int first, n; /* indices into the candidates sorted by y */
     box area;
+    box line[3];
     double height; /* mean line height */
 } group;
 
@@ -367,7 +368,10 @@ static int find_groups(box *c, int n, int w, group *groups)
     for (int i = n - 1; i >= 1 && ng < MAX_GROUPS; i--) {
         if (!lines_match(&c[i - 1], &c[i], w))
             continue;
-        group g = {i - 1, 2, c[i - 1], 0};
+        group g;
+        memset(&g, 0, sizeof(g));
+        g.first = i - 1;
+        g.n = 2;
         if (i >= 2 && lines_match(&c[i - 2], &c[i - 1], w)) {
             g.first = i - 2;
             g.n = 3;
@@ -380,6 +384,7 @@ static int find_groups(box *c, int n, int w, group *groups)
             g.area.x1 = b->x1 > g.area.x1 ? b->x1 : g.area.x1;
             g.area.y1 = b->y1 > g.area.y1 ? b->y1 : g.area.y1;
             hs += b->y1 - b->y0 + 1;
+            g.line[k - g.first] = *b;
         }
         g.height = hs / g.n;
         groups[ng++] = g;
@@ -511,20 +516,16 @@ static bool parse_text(const char *text, int n_expect, idp_mrz *out)
         memmove(lines[1], lines[2], sizeof(lines[0]));
         nl = 2;
     }
-    size_t total = 0;
+    /* the longest line tells the format: Tesseract drops characters
+     * (fillers most of all) far more often than it invents them */
+    size_t longest = 0;
     for (int i = 0; i < nl; i++) {
         restore_fillers(lines[i]);
-        total += strlen(lines[i]);
+        longest = strlen(lines[i]) > longest ? strlen(lines[i]) : longest;
     }
-    const double mean = (double)total / nl;
-    size_t len;
-    if (nl == 3)
-        len = 30;
-    else
-        len = fabs(mean - 36) < fabs(mean - 44) ? 36 : 44;
+    const size_t len = nl == 3 ? 30 : longest >= 40 ? 44 : 36;
     const char *ptrs[3];
     for (int i = 0; i < nl; i++) {
-        restore_fillers(lines[i]);
         fit_length(lines[i], len);
         ptrs[i] = lines[i];
     }
@@ -539,12 +540,50 @@ static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, doubl
     const double s = height / gr->height, m = gr->height;
     grey crop = {0, 0, NULL};
     idp_mrz got;
-    if (!crop_scaled(g, gr->area.x0 - 1.5 * m, gr->area.y0 - 0.8 * m, gr->area.x1 + 4 * m,
-                     gr->area.y1 + 0.8 * m, s, flip, &crop))
-        return;
-    TessBaseAPISetImage(rd->api, crop.p, (int)crop.w, (int)crop.h, 1, (int)crop.w);
-    TessBaseAPISetSourceResolution(rd->api, 300);
-    char *text = TessBaseAPIGetUTF8Text(rd->api);
+    char *text = NULL;
+    if (!flip && gr->n <= 3) {
+        /* line by line: Tesseract drops fewer characters at a line's end */
+        char buf[3 * 128];
+        size_t len = 0;
+        TessBaseAPISetPageSegMode(rd->api, PSM_SINGLE_LINE);
+        for (int i = 0; i < gr->n; i++) {
+            const box *b = &gr->line[i];
+            const double hl = b->y1 - b->y0 + 1;
+            if (!crop_scaled(g, gr->area.x0 - 1.5 * m, b->y0 - 0.35 * hl, gr->area.x1 + 4 * m,
+                             b->y1 + 0.35 * hl, s, 0, &crop))
+                continue;
+            TessBaseAPISetImage(rd->api, crop.p, (int)crop.w, (int)crop.h, 1, (int)crop.w);
+            TessBaseAPISetSourceResolution(rd->api, 300);
+            char *t = TessBaseAPIGetUTF8Text(rd->api);
+            if (t != NULL) {
+                for (const char *p = t; *p && len + 2 < sizeof(buf); p++)
+                    if (*p != '\n')
+                        buf[len++] = *p;
+                buf[len++] = '\n';
+                idp_wipe(t, strlen(t));
+                TessDeleteText(t);
+            }
+            grey_free(&crop);
+        }
+        buf[len] = '\0';
+        TessBaseAPISetPageSegMode(rd->api, PSM_SINGLE_BLOCK);
+        text = malloc(len + 1);
+        if (text != NULL)
+            memcpy(text, buf, len + 1);
+        idp_wipe(buf, sizeof(buf));
+    } else {
+        if (!crop_scaled(g, gr->area.x0 - 1.5 * m, gr->area.y0 - 0.8 * m, gr->area.x1 + 4 * m,
+                         gr->area.y1 + 0.8 * m, s, flip, &crop))
+            return;
+        TessBaseAPISetImage(rd->api, crop.p, (int)crop.w, (int)crop.h, 1, (int)crop.w);
+        TessBaseAPISetSourceResolution(rd->api, 300);
+        char *t = TessBaseAPIGetUTF8Text(rd->api);
+        if (t != NULL) {
+            text = strdup(t);
+            idp_wipe(t, strlen(t));
+            TessDeleteText(t);
+        }
+    }
 #ifdef MRZ_DEBUG
     fprintf(stderr, "group n=%d h=%.1f box %d,%d-%d,%d flip=%d img %ux%u\n%s\n", gr->n, gr->height,
             gr->area.x0, gr->area.y0, gr->area.x1, gr->area.y1, flip, g->w, g->h, text ? text : "");
@@ -555,7 +594,7 @@ static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, doubl
             *found = true;
         }
         idp_wipe(text, strlen(text));
-        TessDeleteText(text);
+        free(text);
     }
     idp_mrz_wipe(&got);
     TessBaseAPIClear(rd->api);
