@@ -34,6 +34,8 @@ static const double READ_HEIGHTS[] = {30.0, 22.0, 40.0};
 #define MRZ_OEM OEM_LSTM_ONLY
 #endif
 
+#define WHITELIST "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+
 struct idp_mrz_reader {
     TessBaseAPI *api;
 };
@@ -55,8 +57,7 @@ idp_status idp_mrz_reader_create(idp_ctx *ctx, idp_mrz_reader **out)
         return idp_fail(ctx, IDP_E_INTERNAL,
                         "cannot load the Tesseract English model (package tesseract-ocr-eng)");
     }
-    TessBaseAPISetVariable(rd->api, "tessedit_char_whitelist",
-                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<");
+    TessBaseAPISetVariable(rd->api, "tessedit_char_whitelist", WHITELIST);
     TessBaseAPISetPageSegMode(rd->api, PSM_SINGLE_BLOCK);
     *out = rd;
     return IDP_OK;
@@ -154,7 +155,7 @@ typedef struct box {
     int n;
 } box;
 
-#define MAX_SEGS 512
+#define MAX_SEGS 4096
 
 /* Splits component `label` (bounding box b) into its text lines: lines
  * closer than their letter height merge into one component, a row with
@@ -175,12 +176,12 @@ static int split_rows(const int32_t *lab, uint32_t w, int label, const box *b, b
     }
     int y = 0;
     while (y < bh && n < MAX_SEGS) {
-        while (y < bh && counts[y] * 5 < peak)
+        while (y < bh && counts[y] * 5 < peak * 2)
             y++;
         if (y >= bh)
             break;
         box s = {b->x1, b->y0 + y, b->x0, b->y0 + y, 0};
-        while (y < bh && counts[y] * 5 >= peak) {
+        while (y < bh && counts[y] * 5 >= peak * 2) {
             const int32_t *row = lab + (size_t)(b->y0 + y) * w;
             for (int x = b->x0; x <= b->x1; x++)
                 if (row[x] == label) {
@@ -247,12 +248,12 @@ static int find_lines(const grey *g, int min_w, box *cands)
     uint32_t *ii = NULL;
     uint8_t *mask = NULL;
     int32_t *lab = NULL;
-    box segs[MAX_SEGS];
+    box *segs = malloc(sizeof(box) * MAX_SEGS);
     int n_cands = 0, n_lab = 0, n_seg = 0;
     ii = malloc(sizeof(*ii) * (size_t)(w + 1) * (h + 1));
     mask = calloc((size_t)w * h, 1);
     lab = malloc(sizeof(*lab) * (size_t)w * h);
-    if (ii == NULL || mask == NULL || lab == NULL)
+    if (ii == NULL || mask == NULL || lab == NULL || segs == NULL)
         goto out;
     for (uint32_t x = 0; x <= w; x++)
         ii[x] = 0;
@@ -323,7 +324,8 @@ static int find_lines(const grey *g, int min_w, box *cands)
                     }
                 }
                 const int bw = b.x1 - b.x0 + 1, bh = b.y1 - b.y0 + 1;
-                if (bw >= min_w / 6 && bh >= 3 && bw >= 2 * bh)
+                /* every blob of print: a run of fillers may stay apart */
+                if (bh >= 3 && bw >= 3 && bh <= (int)h / 4)
                     n_seg = split_rows(lab, w, n_lab, &b, segs, n_seg);
                 n_lab++;
             }
@@ -331,6 +333,7 @@ static int find_lines(const grey *g, int min_w, box *cands)
     }
     n_cands = merge_lines(segs, n_seg, min_w, cands);
 out:
+    free(segs);
     free(ii);
     free(mask);
     free(lab);
@@ -532,6 +535,83 @@ static bool parse_text(const char *text, int n_expect, idp_mrz *out)
     return idp_mrz_parse(ptrs, nl, out);
 }
 
+/* Tesseract drops the last character of a line after a long run of
+ * fillers (TD1's second line, whose last cell is the composite check
+ * digit, most of all). When the last cell of the line holding the
+ * composite check was read as a filler but the line's print reaches the
+ * zone's right end, that cell alone is read as a digit. */
+static void read_last_digit(idp_mrz_reader *rd, const grey *g, const group *gr, double s,
+                            idp_mrz *m)
+{
+    int li = -1;
+    for (size_t i = 0; i < m->n_checks; i++)
+        if (m->checks[i].id == IDP_MRZ_CHECK_COMPOSITE && !m->checks[i].valid &&
+            m->checks[i].digit == '<')
+            li = 1;
+#ifdef MRZ_DEBUG
+    fprintf(stderr, "last digit: li=%d\n", li);
+#endif
+    if (li < 0 || li >= gr->n)
+        return;
+    const box *b = &gr->line[li];
+    const double pitch = (double)(gr->area.x1 - gr->area.x0 + 1) / (m->line_len - 0.3);
+    if (b->x1 < gr->area.x1 - pitch / 2) /* the line's print stops short of the end */
+        return;
+    const double hl = b->y1 - b->y0 + 1;
+    grey crop = {0, 0, NULL};
+    if (!crop_scaled(g, b->x1 - 1.6 * pitch, b->y0 - 0.35 * hl, b->x1 + 0.6 * pitch,
+                     b->y1 + 0.35 * hl, s, 0, &crop))
+        return;
+    TessBaseAPISetPageSegMode(rd->api, PSM_SINGLE_CHAR);
+    TessBaseAPISetVariable(rd->api, "tessedit_char_whitelist", "0123456789");
+    TessBaseAPISetImage(rd->api, crop.p, (int)crop.w, (int)crop.h, 1, (int)crop.w);
+    TessBaseAPISetSourceResolution(rd->api, 300);
+    char *t = TessBaseAPIGetUTF8Text(rd->api);
+    TessBaseAPISetVariable(rd->api, "tessedit_char_whitelist", WHITELIST);
+    TessBaseAPISetPageSegMode(rd->api, PSM_SINGLE_BLOCK);
+    grey_free(&crop);
+    if (t == NULL)
+        return;
+#ifdef MRZ_DEBUG
+    fprintf(stderr, "last digit read: '%s' line x1 %d area x1 %d pitch %.1f\n", t, b->x1,
+            gr->area.x1, pitch);
+#endif
+    char d = 0;
+    for (const char *p = t; *p; p++)
+        if (*p >= '0' && *p <= '9')
+            d = *p;
+    TessDeleteText(t);
+    if (d == 0)
+        return;
+    char lines[IDP_MRZ_MAX_LINES][IDP_MRZ_MAX_LEN + 1];
+    const char *ptrs[IDP_MRZ_MAX_LINES];
+    const int n = m->n_lines;
+    idp_mrz again;
+    memcpy(lines, m->lines, sizeof(lines));
+    lines[li][m->line_len - 1] = d;
+    for (int i = 0; i < n; i++)
+        ptrs[i] = lines[i];
+    if (idp_mrz_parse(ptrs, n, &again) && again.valid_score > m->valid_score) {
+        /* keep the repairs of the first reading: they are what was changed */
+        const size_t nr = m->n_repairs;
+        idp_mrz_repair rep[IDP_MRZ_MAX_REPAIRS];
+        memcpy(rep, m->repairs, sizeof(rep));
+        *m = again;
+        for (size_t i = 0; i < nr && m->n_repairs < IDP_MRZ_MAX_REPAIRS; i++)
+            m->repairs[m->n_repairs++] = rep[i];
+        if (m->n_repairs < IDP_MRZ_MAX_REPAIRS) {
+            idp_mrz_repair *r = &m->repairs[m->n_repairs++];
+            r->line = li;
+            r->col = m->line_len - 1;
+            r->from = '<';
+            r->to = d;
+            r->why = "reread";
+        }
+    }
+    idp_mrz_wipe(&again);
+    idp_wipe(lines, sizeof(lines));
+}
+
 /* Reads one group of lines of g; keeps the reading in *best when it
  * scores higher. */
 static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, double height, int flip,
@@ -589,7 +669,10 @@ static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, doubl
             gr->area.x0, gr->area.y0, gr->area.x1, gr->area.y1, flip, g->w, g->h, text ? text : "");
 #endif
     if (text != NULL) {
-        if (parse_text(text, gr->n, &got) && (!*found || got.valid_score > best->valid_score)) {
+        const bool parsed = parse_text(text, gr->n, &got);
+        if (parsed && !flip)
+            read_last_digit(rd, g, gr, s, &got);
+        if (parsed && (!*found || got.valid_score > best->valid_score)) {
             *best = got;
             *found = true;
         }
