@@ -9,9 +9,6 @@
 #include "idp_mrz.h"
 
 #include <math.h>
-#ifdef MRZ_DEBUG
-#include <stdio.h>
-#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +27,6 @@ static const double READ_HEIGHTS[] = {30.0, 22.0, 40.0};
 #define N_HEIGHTS (sizeof(READ_HEIGHTS) / sizeof(READ_HEIGHTS[0]))
 #define MAX_CANDS 64
 #define MAX_GROUPS 6
-#ifndef MRZ_OEM
-#define MRZ_OEM OEM_LSTM_ONLY
-#endif
 
 #define WHITELIST "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
@@ -52,7 +46,7 @@ idp_status idp_mrz_reader_create(idp_ctx *ctx, idp_mrz_reader **out)
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
     rd->api = TessBaseAPICreate();
     if (rd->api == NULL ||
-        TessBaseAPIInit4(rd->api, NULL, "eng", MRZ_OEM, NULL, 0, names, values, 3, 0) != 0) {
+        TessBaseAPIInit4(rd->api, NULL, "eng", OEM_LSTM_ONLY, NULL, 0, names, values, 3, 0) != 0) {
         idp_mrz_reader_destroy(rd);
         return idp_fail(ctx, IDP_E_INTERNAL,
                         "cannot load the Tesseract English model (package tesseract-ocr-eng)");
@@ -276,7 +270,9 @@ static int find_lines(const grey *g, int min_w, box *cands)
                          XB = (size_t)xb;
             const uint32_t s = ii[B * W + XB] - ii[A * W + XB] - ii[B * W + XA] + ii[A * W + XA];
             const int mean = (int)(s / (uint32_t)((xb - xa) * (yb - ya)));
-            if ((int)g->p[(size_t)y * w + x] < mean - 8 - mean / 16) {
+            /* print: darker than around it, on a light ground (not the
+             * dark desk beyond a page edge) */
+            if (mean >= 120 && (int)g->p[(size_t)y * w + x] < mean - 8 - mean / 16) {
                 if (last >= 0 && (int)x - last <= gap)
                     memset(mask + (size_t)y * w + last + 1, 1, (size_t)((int)x - last - 1));
                 mask[(size_t)y * w + x] = 1;
@@ -535,6 +531,22 @@ static bool parse_text(const char *text, int n_expect, idp_mrz *out)
     return idp_mrz_parse(ptrs, nl, out);
 }
 
+/* A reading of print that is not a zone (or of a zone upside down) may
+ * still get a check digit right by chance: a zone starts with a document
+ * code (P, I, A, C or V), and its issuing state is letters. */
+static bool plausible(const idp_mrz *m)
+{
+    const char c = m->lines[0][0];
+    if (c != 'P' && c != 'I' && c != 'A' && c != 'C' && c != 'V')
+        return false;
+    for (int i = 2; i < 5; i++) {
+        const char s = m->lines[0][i];
+        if (!((s >= 'A' && s <= 'Z') || s == '<'))
+            return false;
+    }
+    return true;
+}
+
 /* Tesseract drops the last character of a line after a long run of
  * fillers (TD1's second line, whose last cell is the composite check
  * digit, most of all). When the last cell of the line holding the
@@ -548,9 +560,6 @@ static void read_last_digit(idp_mrz_reader *rd, const grey *g, const group *gr, 
         if (m->checks[i].id == IDP_MRZ_CHECK_COMPOSITE && !m->checks[i].valid &&
             m->checks[i].digit == '<')
             li = 1;
-#ifdef MRZ_DEBUG
-    fprintf(stderr, "last digit: li=%d\n", li);
-#endif
     if (li < 0 || li >= gr->n)
         return;
     const box *b = &gr->line[li];
@@ -572,10 +581,6 @@ static void read_last_digit(idp_mrz_reader *rd, const grey *g, const group *gr, 
     grey_free(&crop);
     if (t == NULL)
         return;
-#ifdef MRZ_DEBUG
-    fprintf(stderr, "last digit read: '%s' line x1 %d area x1 %d pitch %.1f\n", t, b->x1,
-            gr->area.x1, pitch);
-#endif
     char d = 0;
     for (const char *p = t; *p; p++)
         if (*p >= '0' && *p <= '9')
@@ -614,9 +619,10 @@ static void read_last_digit(idp_mrz_reader *rd, const grey *g, const group *gr, 
 
 /* Reads one group of lines of g; keeps the reading in *best when it
  * scores higher. */
-static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, double height, int flip,
+static bool read_group(idp_mrz_reader *rd, const grey *g, const group *gr, double height, int flip,
                        idp_mrz *best, bool *found)
 {
+    bool zone = false;
     const double s = height / gr->height, m = gr->height;
     grey crop = {0, 0, NULL};
     idp_mrz got;
@@ -654,7 +660,7 @@ static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, doubl
     } else {
         if (!crop_scaled(g, gr->area.x0 - 1.5 * m, gr->area.y0 - 0.8 * m, gr->area.x1 + 4 * m,
                          gr->area.y1 + 0.8 * m, s, flip, &crop))
-            return;
+            return false;
         TessBaseAPISetImage(rd->api, crop.p, (int)crop.w, (int)crop.h, 1, (int)crop.w);
         TessBaseAPISetSourceResolution(rd->api, 300);
         char *t = TessBaseAPIGetUTF8Text(rd->api);
@@ -664,15 +670,12 @@ static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, doubl
             TessDeleteText(t);
         }
     }
-#ifdef MRZ_DEBUG
-    fprintf(stderr, "group n=%d h=%.1f box %d,%d-%d,%d flip=%d img %ux%u\n%s\n", gr->n, gr->height,
-            gr->area.x0, gr->area.y0, gr->area.x1, gr->area.y1, flip, g->w, g->h, text ? text : "");
-#endif
     if (text != NULL) {
         const bool parsed = parse_text(text, gr->n, &got);
         if (parsed && !flip)
             read_last_digit(rd, g, gr, s, &got);
-        if (parsed && (!*found || got.valid_score > best->valid_score)) {
+        zone = parsed && plausible(&got);
+        if (zone && (!*found || got.valid_score > best->valid_score)) {
             *best = got;
             *found = true;
         }
@@ -682,48 +685,53 @@ static void read_group(idp_mrz_reader *rd, const grey *g, const group *gr, doubl
     idp_mrz_wipe(&got);
     TessBaseAPIClear(rd->api);
     grey_free(&crop);
+    return zone;
 }
 
 /* Looks for the zone in g in the rotations given; stops at a valid one. */
+/* Reads the groups of lines found in use; true when a valid zone was read. */
+static bool read_groups(idp_mrz_reader *rd, const grey *use, const box *found_lines, int n,
+                        idp_mrz *best, bool *found)
+{
+    box cands[MAX_CANDS];
+    group groups[MAX_GROUPS];
+    memcpy(cands, found_lines, sizeof(box) * (size_t)n);
+    const int ng = find_groups(cands, n, (int)use->w, groups);
+    for (int i = 0; i < ng && i < 3; i++) {
+        /* the other letter heights only for a group that reads as a zone */
+        bool zone = read_group(rd, use, &groups[i], READ_HEIGHTS[0], 0, best, found);
+        if (*found && best->valid_score == 100)
+            return true;
+        if (!zone) /* nothing like a zone: upside down, or not one */
+            zone = read_group(rd, use, &groups[i], READ_HEIGHTS[0], 1, best, found);
+        for (size_t k = 1; k < N_HEIGHTS && zone; k++) {
+            read_group(rd, use, &groups[i], READ_HEIGHTS[k], 0, best, found);
+            if (*found && best->valid_score == 100)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Looks for the zone in g in the four rotations; stops at a valid one. */
 static idp_status search(idp_ctx *ctx, idp_mrz_reader *rd, const grey *g, double min_share,
                          idp_mrz *best, bool *found)
 {
     box cands[MAX_CANDS];
-    group groups[MAX_GROUPS];
     for (int q = 0; q < 4; q++) {
         grey r = {0, 0, NULL};
         const grey *use = g;
+        if (q == 2) /* upside down is read by flipping each group's crop */
+            continue;
         if (q != 0) {
-            if (q == 2) /* upside down is read by flipping each group's crop */
-                continue;
             if (!grey_rotate(g, q, &r))
                 return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
             use = &r;
         }
         const int n = find_lines(use, (int)(use->w * min_share), cands);
-#ifdef MRZ_DEBUG
-        fprintf(stderr, "rot %d: %d cands (%ux%u)\n", q, n, use->w, use->h);
-        for (int k = 0; k < n; k++)
-            fprintf(stderr, "  %d,%d-%d,%d n=%d\n", cands[k].x0, cands[k].y0, cands[k].x1,
-                    cands[k].y1, cands[k].n);
-#endif
-        const int ng = find_groups(cands, n, (int)use->w, groups);
-        for (int i = 0; i < ng && i < 3; i++) {
-            bool done = false;
-            for (size_t k = 0; k < N_HEIGHTS && !done; k++) {
-                read_group(rd, use, &groups[i], READ_HEIGHTS[k], 0, best, found);
-                done = *found && best->valid_score == 100;
-                /* nothing like a zone: upside down, or not one */
-                if (k == 0 && !done && (!*found || best->valid_score < 40)) {
-                    read_group(rd, use, &groups[i], READ_HEIGHTS[0], 1, best, found);
-                    done = *found && best->valid_score == 100;
-                }
-            }
-            if (done)
-                break;
-        }
+        const bool done = read_groups(rd, use, cands, n, best, found);
         grey_free(&r);
-        if (*found && best->valid_score == 100)
+        if (done)
             break;
     }
     return IDP_OK;
