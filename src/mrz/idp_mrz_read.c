@@ -486,6 +486,37 @@ static void restore_fillers(char *s)
     }
 }
 
+/* The name's separator '<<' read as K<: when the first '<<' of the name
+ * line is followed only by fillers and letters Tesseract makes of
+ * fillers, it is the trailing fill, and a "K<" after the surname's first
+ * letters is the separator. */
+static void restore_separator(char *name)
+{
+    const char *sep = strstr(name, "<<");
+    if (sep == NULL)
+        return;
+    for (const char *p = sep; *p; p++)
+        if (*p != '<' && *p != 'K' && *p != 'X' && *p != 'E' && *p != 'L' && *p != 'S')
+            return; /* letters after it: a real separator */
+    char *k = strstr(name, "K<");
+    if (k != NULL && k > name + 1 && k < sep)
+        *k = '<';
+}
+
+/* The fill at the end of a name line, read as fillers mixed with K, X, E,
+ * L, S, C: from the first filler after the last other letter, all
+ * fillers. */
+static void clean_tail(char *name)
+{
+    size_t n = strlen(name), t = n;
+    while (t > 0 && strchr("<KXELSC", name[t - 1]) != NULL)
+        t--;
+    while (t < n && name[t] != '<')
+        t++;
+    for (size_t i = t; i < n; i++)
+        name[i] = '<';
+}
+
 /* Parses Tesseract's text as a zone of n_expect lines (2 or 3); false when
  * it does not look like one. */
 static bool parse_text(const char *text, int n_expect, idp_mrz *out)
@@ -522,8 +553,11 @@ static bool parse_text(const char *text, int n_expect, idp_mrz *out)
         restore_fillers(lines[i]);
         longest = strlen(lines[i]) > longest ? strlen(lines[i]) : longest;
     }
-    const size_t len = nl == 3 ? 30 : longest >= 40 ? 44 : 36;
+    /* and the document code: a passport (P) is TD3 (ICAO 9303 part 4) */
+    const size_t len = nl == 3 ? 30 : (lines[0][0] == 'P' || longest >= 40) ? 44 : 36;
     const char *ptrs[3];
+    restore_separator(nl == 3 ? lines[2] + 0 : lines[0] + 5);
+    clean_tail(nl == 3 ? lines[2] : lines[0]);
     for (int i = 0; i < nl; i++) {
         fit_length(lines[i], len);
         ptrs[i] = lines[i];
