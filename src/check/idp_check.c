@@ -471,7 +471,7 @@ static idp_status judge_mrz(idp_ctx *ctx, idp_check_report *r, const idp_image *
     if (st != IDP_OK) /* no OCR model installed: the photo is still checked */
         return IDP_OK;
     idp_document_scale(&doc, (double)img->width / w, (double)img->height / h);
-    st = idp_mrz_read(ctx, rd, img, &doc, &r->mrz, &found);
+    st = idp_mrz_read(ctx, rd, img, &doc, true, &r->mrz, &found);
     idp_mrz_reader_destroy(rd);
     if (st != IDP_OK || !found) {
         idp_mrz_wipe(&r->mrz);

@@ -120,9 +120,11 @@ void idp_mrz_reader_destroy(idp_mrz_reader *rd);
  * document straightened through doc when doc is given and found, else on
  * the whole image; in all four rotations. *found tells whether a zone was
  * read (then *out holds the best reading, its valid_score may be below
- * 100). Fails only when memory runs out. */
+ * 100). quick (what check uses, docs/mrz.md): the straightened document
+ * only when found (else the whole image), as it stands and upside down,
+ * its lowest group of lines only. Fails only when memory runs out. */
 idp_status idp_mrz_read(idp_ctx *ctx, idp_mrz_reader *rd, const idp_image *img,
-                        const idp_document *doc, idp_mrz *out, bool *found) IDP_WUR
-    IDP_NONNULL(1, 2, 3, 5, 6);
+                        const idp_document *doc, bool quick, idp_mrz *out, bool *found) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 6, 7);
 
 #endif

@@ -725,13 +725,13 @@ static bool read_group(idp_mrz_reader *rd, const grey *g, const group *gr, doubl
 /* Looks for the zone in g in the rotations given; stops at a valid one. */
 /* Reads the groups of lines found in use; true when a valid zone was read. */
 static bool read_groups(idp_mrz_reader *rd, const grey *use, const box *found_lines, int n,
-                        idp_mrz *best, bool *found)
+                        int max_groups, idp_mrz *best, bool *found)
 {
     box cands[MAX_CANDS];
     group groups[MAX_GROUPS];
     memcpy(cands, found_lines, sizeof(box) * (size_t)n);
     const int ng = find_groups(cands, n, (int)use->w, groups);
-    for (int i = 0; i < ng && i < 3; i++) {
+    for (int i = 0; i < ng && i < max_groups; i++) {
         /* the other letter heights only for a group that reads as a zone */
         bool zone = read_group(rd, use, &groups[i], READ_HEIGHTS[0], 0, best, found);
         if (*found && best->valid_score == 100)
@@ -749,10 +749,10 @@ static bool read_groups(idp_mrz_reader *rd, const grey *use, const box *found_li
 
 /* Looks for the zone in g in the four rotations; stops at a valid one. */
 static idp_status search(idp_ctx *ctx, idp_mrz_reader *rd, const grey *g, double min_share,
-                         idp_mrz *best, bool *found)
+                         bool quick, idp_mrz *best, bool *found)
 {
     box cands[MAX_CANDS];
-    for (int q = 0; q < 4; q++) {
+    for (int q = 0; q < (quick ? 1 : 4); q++) {
         grey r = {0, 0, NULL};
         const grey *use = g;
         if (q == 2) /* upside down is read by flipping each group's crop */
@@ -763,7 +763,7 @@ static idp_status search(idp_ctx *ctx, idp_mrz_reader *rd, const grey *g, double
             use = &r;
         }
         const int n = find_lines(use, (int)(use->w * min_share), cands);
-        const bool done = read_groups(rd, use, cands, n, best, found);
+        const bool done = read_groups(rd, use, cands, n, quick ? 1 : 3, best, found);
         grey_free(&r);
         if (done)
             break;
@@ -772,7 +772,7 @@ static idp_status search(idp_ctx *ctx, idp_mrz_reader *rd, const grey *g, double
 }
 
 idp_status idp_mrz_read(idp_ctx *ctx, idp_mrz_reader *rd, const idp_image *img,
-                        const idp_document *doc, idp_mrz *out, bool *found)
+                        const idp_document *doc, bool quick, idp_mrz *out, bool *found)
 {
     idp_status st = IDP_OK;
     grey g = {0, 0, NULL};
@@ -799,14 +799,14 @@ idp_status idp_mrz_read(idp_ctx *ctx, idp_mrz_reader *rd, const idp_image *img,
         idp_image_destroy(flat);
         if (!ok)
             return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
-        st = search(ctx, rd, &g, 0.55, out, found);
+        st = search(ctx, rd, &g, 0.55, quick, out, found);
         grey_free(&g);
-        if (st != IDP_OK || (*found && out->valid_score == 100))
+        if (st != IDP_OK || (*found && out->valid_score == 100) || quick)
             return st;
     }
     if (!grey_from_image(img, FRAME_SIDE, &g))
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
-    st = search(ctx, rd, &g, 0.20, out, found);
+    st = search(ctx, rd, &g, 0.20, quick, out, found);
     grey_free(&g);
     return st;
 }

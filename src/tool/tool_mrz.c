@@ -115,7 +115,7 @@ idp_status tool_mrz_read_file(idp_ctx *ctx, idp_mrz_reader *rd, const char *path
         if (work != NULL)
             idp_document_scale(&doc, (double)img->width / work->width,
                                (double)img->height / work->height);
-        st = idp_mrz_read(ctx, rd, img, &doc, out, found);
+        st = idp_mrz_read(ctx, rd, img, &doc, false, out, found);
     }
     idp_image_destroy(work);
     idp_image_destroy(img);
