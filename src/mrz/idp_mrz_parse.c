@@ -283,20 +283,21 @@ static void repair_by_check(idp_mrz *m, const span *field, const span *chk)
     }
     if (n == 0)
         return;
+    /* the fewest changes; among as few, the most digits (numbers are
+     * mostly digits) */
     unsigned best = 0;
-    int best_changes = 99;
+    int best_cost = 1 << 30;
     for (unsigned mask = 1; mask < (1u << n); mask++) {
-        int changes = __builtin_popcount(mask);
-        if (changes >= best_changes)
-            continue;
+        int cost = __builtin_popcount(mask) * 100;
         char *f = &m->lines[field->line][field->start];
         for (int j = 0; j < n; j++) {
             char c = orig[pos[j]];
             f[pos[j]] = (mask >> j) & 1u ? (as_digit(c) != c ? as_digit(c) : as_letter(c)) : c;
+            cost -= f[pos[j]] >= '0' && f[pos[j]] <= '9';
         }
-        if (check_ok(m, field, chk)) {
+        if (cost < best_cost && check_ok(m, field, chk)) {
             best = mask;
-            best_changes = changes;
+            best_cost = cost;
         }
     }
     memcpy(&m->lines[field->line][field->start], orig, (size_t)field->len);

@@ -122,6 +122,15 @@ idp_status tool_mrz_read_file(idp_ctx *ctx, idp_mrz_reader *rd, const char *path
     return st;
 }
 
+/* The year today in the local time zone: which century a two-digit birth
+ * year is in (display only). */
+static int this_year(void)
+{
+    const time_t t = time(NULL);
+    const struct tm *tm = localtime(&t);
+    return tm != NULL ? tm->tm_year + 1900 : 2000;
+}
+
 typedef struct labels {
     const char *format, *score, *lines, *type, *state, *surname, *given, *number, *nationality,
         *birth, *sex, *expiry, *optional, *checks, *valid, *invalid, *repairs, *none, *expected,
@@ -204,7 +213,7 @@ static void print_text(const char *file, const idp_mrz *m, const labels *L)
     printf("  %-22s %s\n", L->number, m->document_number);
     printf("  %-22s %s\n", L->nationality, m->nationality);
     printf("  %-22s %s\n", L->birth,
-           idp_mrz_birth_iso(m, 2026, date) ? date : m->birth_date); /* display only */
+           idp_mrz_birth_iso(m, this_year(), date) ? date : m->birth_date);
     printf("  %-22s %c\n", L->sex, m->sex);
     printf("  %-22s %s\n", L->expiry, idp_mrz_expiry_iso(m, date) ? date : m->expiry_date);
     printf("  %-22s %s%s%s\n", L->optional, m->optional_data, m->optional_data2[0] ? " " : "",
@@ -253,7 +262,7 @@ static json_t *mrz_json(const char *file, const idp_mrz *m, bool found, const ch
     json_object_set_new(fields, "document_number", json_string(m->document_number));
     json_object_set_new(fields, "nationality", json_string(m->nationality));
     json_object_set_new(fields, "birth_date",
-                        idp_mrz_birth_iso(m, 2026, date) ? json_string(date) : json_null());
+                        idp_mrz_birth_iso(m, this_year(), date) ? json_string(date) : json_null());
     s[0] = m->sex;
     json_object_set_new(fields, "sex", json_string(s));
     json_object_set_new(fields, "expiry_date",
