@@ -1,5 +1,6 @@
 /* The photo checks: each turns one measurement into pass / warn / fail
  * against the policy, in the order of idp_check_id. */
+#define _DEFAULT_SOURCE 1 /* localtime_r */
 #include "idp_check.h"
 
 #include "idp_imghash.h"
@@ -12,7 +13,10 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A quad as const (C11 does not convert double (*)[2] implicitly). */
 #define CQ(q) ((const double(*)[2])(q))
@@ -426,6 +430,68 @@ static idp_status working_copy(idp_ctx *ctx, const idp_image *img, const idp_ima
     return st;
 }
 
+/* The seller's local date today (YYYY-MM-DD): the one place the expiry
+ * check takes the date from. */
+static void local_today(char iso[11])
+{
+    const time_t t = time(NULL);
+    struct tm tm;
+    if (localtime_r(&t, &tm) == NULL || strftime(iso, 11, "%Y-%m-%d", &tm) != 10)
+        snprintf(iso, 11, "1970-01-01");
+}
+
+/* Days from date a to date b (YYYY-MM-DD each). */
+static long days_between(const char *a, const char *b)
+{
+    struct tm ta, tb;
+    memset(&ta, 0, sizeof(ta));
+    memset(&tb, 0, sizeof(tb));
+    ta.tm_year = atoi(a) - 1900;
+    ta.tm_mon = atoi(a + 5) - 1;
+    ta.tm_mday = atoi(a + 8);
+    tb.tm_year = atoi(b) - 1900;
+    tb.tm_mon = atoi(b + 5) - 1;
+    tb.tm_mday = atoi(b + 8);
+    ta.tm_hour = tb.tm_hour = 12;
+    return lround(difftime(mktime(&tb), mktime(&ta)) / 86400.0);
+}
+
+/* Reads the machine-readable zone on the decoded photo (the document
+ * straightened through its quad, scaled from the full size w x h to img)
+ * and judges expiry from it. No zone, or an expiry whose check digit does
+ * not validate: no expiry check. */
+static idp_status judge_mrz(idp_ctx *ctx, idp_check_report *r, const idp_image *img, uint32_t w,
+                            uint32_t h)
+{
+    idp_mrz_reader *rd = NULL;
+    idp_document doc = r->document;
+    char expiry[11], today[11];
+    bool found = false;
+    idp_status st = idp_mrz_reader_create(ctx, &rd);
+    if (st != IDP_OK) /* no OCR model installed: the photo is still checked */
+        return IDP_OK;
+    idp_document_scale(&doc, (double)img->width / w, (double)img->height / h);
+    st = idp_mrz_read(ctx, rd, img, &doc, true, &r->mrz, &found);
+    idp_mrz_reader_destroy(rd);
+    if (st != IDP_OK || !found) {
+        idp_mrz_wipe(&r->mrz);
+        return st;
+    }
+    r->has_mrz = true;
+    for (size_t i = 0; i < r->mrz.n_checks; i++) {
+        const idp_mrz_check *c = &r->mrz.checks[i];
+        if (c->id != IDP_MRZ_CHECK_EXPIRY || !c->valid || !idp_mrz_expiry_iso(&r->mrz, expiry))
+            continue;
+        local_today(today);
+        const long days = days_between(today, expiry);
+        if (days < 0)
+            add_check(r, IDP_CHECK_EXPIRY, IDP_CHECK_FAIL, IDP_REASON_EXPIRED, (double)days, 0);
+        else
+            add_check(r, IDP_CHECK_EXPIRY, IDP_CHECK_PASS, IDP_REASON_OK, (double)days, 0);
+    }
+    return IDP_OK;
+}
+
 idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
                            const idp_policy *policy, idp_check_report *report)
 {
@@ -525,6 +591,11 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     }
     if (docpx != NULL) {
         st = hash_document(ctx, report, grey, w, h);
+        if (st != IDP_OK)
+            goto out;
+    }
+    if (policy->mrz_read) {
+        st = judge_mrz(ctx, report, img, w, h);
         if (st != IDP_OK)
             goto out;
     }

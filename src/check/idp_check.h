@@ -8,13 +8,14 @@
 #include "idp_image.h"
 #include "idp_imghash.h"
 #include "idp_load.h"
+#include "idp_mrz.h"
 #include "idp_policy.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Stable ids, in the order they are reported. expiry is reserved for a
- * later check. */
+/* Stable ids, in the order they are reported. expiry is judged when a
+ * machine-readable zone was read (its expiry date's check digit valid). */
 typedef enum idp_check_id {
     IDP_CHECK_DECODE = 0,
     IDP_CHECK_LIMITS,
@@ -72,7 +73,10 @@ typedef enum idp_check_reason {
     IDP_REASON_COLOUR_DARK,
     /* limits: within the size limits, but decoding would cost more memory or time
      * than allowed (memory budget, a flood of scans) */
-    IDP_REASON_DECODE_COST
+    IDP_REASON_DECODE_COST,
+    /* expiry: the expiry date read in the machine-readable zone is past
+     * (value: days from today to the expiry, negative) */
+    IDP_REASON_EXPIRED
 } idp_check_reason;
 
 typedef struct idp_check_result {
@@ -98,6 +102,11 @@ typedef struct idp_check_report {
     idp_document document;
     size_t n_checks;
     idp_check_result checks[IDP_CHECK_COUNT];
+    /* The machine-readable zone (policy->mrz_read), when one was found:
+     * personal data, never to be written to disk (idp_mrz.h); its expiry
+     * date judges the expiry check when its check digit validates. */
+    bool has_mrz;
+    idp_mrz mrz;
 } idp_check_report;
 
 /* "decode", "limits", "sharpness", ... */

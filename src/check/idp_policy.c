@@ -38,6 +38,7 @@ void idp_policy_default(idp_policy *p)
     p->detect = 1;                        /* find the document: docs/detection.md */
     p->document_required = 1;             /* Amazon wants the ID: a photo without one fails */
     p->corners_margin = 0.01;             /* 20 px on a 3000 x 2000 photo */
+    p->mrz_read = 1;                      /* docs/mrz.md */
 }
 
 /* One overridable number: its place in the file and in the struct. */
@@ -78,6 +79,7 @@ static const policy_field fields[] = {
     F("document", "detect", detect, FIELD_UINT, 0, 1),
     F("document", "required", document_required, FIELD_UINT, 0, 1),
     F("corners", "margin", corners_margin, FIELD_DOUBLE, 0, 0.25),
+    F("mrz", "read", mrz_read, FIELD_UINT, 0, 1),
 };
 #undef F
 /* clang-format on */

@@ -50,6 +50,8 @@ typedef struct idp_policy {
                                  * the photo); 0: it only warns (unusual documents) */
     double corners_margin;      /* corners: fail when a corner is nearer the frame's edge than
                                  * this share of its short side (or outside) */
+    uint32_t mrz_read;          /* 1: read the machine-readable zone (the mrz result and the expiry
+                                 * check); 0: do not (docs/mrz.md) */
 } idp_policy;
 
 /* Fills *policy with the calibrated defaults. */

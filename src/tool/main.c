@@ -22,6 +22,7 @@ static const struct {
     {"track", cmd_track, "follow packages in the ledger: submitted, answered, overdue"},
     {"profile", cmd_profile, "save the seller's details for drag and drop"},
     {"drop", cmd_drop, "build a package from dropped photos and the saved profile"},
+    {"mrz", cmd_mrz, "read the machine-readable zone of a passport or ID card"},
 };
 
 static void usage(FILE *f)

@@ -262,6 +262,8 @@ out:
         for (size_t i = 0; i < n; i++)
             free(errors[i]);
     free(errors);
+    for (size_t i = 0; reports != NULL && i < n; i++)
+        idp_mrz_wipe(&reports[i].mrz); /* personal data */
     free(reports);
     free(files);
     free(pages);

@@ -218,6 +218,8 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
         json_object_set_new(img, "icc_ignored", json_string(r->info.icc_ignored));
     if (idp_report_find(r, IDP_CHECK_DOCUMENT) != NULL) /* detection ran */
         json_object_set_new(img, "document", tool_document_json(&r->document));
+    if (r->has_mrz)
+        json_object_set_new(img, "mrz", tool_mrz_summary_json(&r->mrz));
     return img;
 }
 
@@ -278,4 +280,28 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
                     "the colours are read as sRGB. If they look wrong, export the photo again "
                     "in sRGB.\n",
               f);
+    if (r->has_mrz)
+        fprintf(f, "  %-10s %-11s %s %s, valid_score %d\n", "", "mrz",
+                strcmp(lang, "it") == 0 ? "zona a lettura ottica" : "machine-readable zone",
+                idp_mrz_format_name(r->mrz.format), r->mrz.valid_score);
+}
+
+json_t *tool_mrz_summary_json(const idp_mrz *m)
+{
+    json_t *o = json_object(), *fields = json_object();
+    char buf[24], date[11], sex[2] = {m->sex, 0};
+    json_object_set_new(o, "format", json_string(idp_mrz_format_name(m->format)));
+    json_object_set_new(o, "valid_score", json_integer(m->valid_score));
+    json_object_set_new(fields, "document_type", json_string(m->document_type));
+    json_object_set_new(fields, "issuing_state", json_string(m->issuing_state));
+    json_object_set_new(fields, "surname", json_string(m->surname));
+    json_object_set_new(fields, "given_names", json_string(m->given_names));
+    idp_mrz_masked_number(m, buf, sizeof(buf));
+    json_object_set_new(fields, "document_number", json_string(buf));
+    json_object_set_new(fields, "nationality", json_string(m->nationality));
+    json_object_set_new(fields, "sex", json_string(sex));
+    json_object_set_new(fields, "expiry_date",
+                        idp_mrz_expiry_iso(m, date) ? json_string(date) : json_null());
+    json_object_set_new(o, "fields", fields);
+    return o;
 }

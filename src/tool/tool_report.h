@@ -17,6 +17,11 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
  * found) and quad (TL, TR, BR, BL, 0.1 px; null when not found). */
 json_t *tool_document_json(const idp_document *d);
 
+/* The machine-readable zone as check reports it: format, valid_score and
+ * the fields, the document number masked but for its last three
+ * characters; never the lines. */
+json_t *tool_mrz_summary_json(const idp_mrz *m);
+
 json_t *tool_report_json(const char *file, const idp_check_report *r, const char *error,
                          const char *lang);
 

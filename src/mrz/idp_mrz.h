@@ -1,0 +1,130 @@
+/* idp_mrz: the machine-readable zone of a passport, ID card or visa
+ * (ICAO 9303): parsed and checked (idp_mrz_parse.c), found and read in a
+ * photo (idp_mrz_read.c). See docs/mrz.md. The structure holds personal
+ * data: wipe it with idp_mrz_wipe when done, and never write its lines or
+ * its document number to disk. */
+#ifndef IDP_MRZ_H
+#define IDP_MRZ_H
+
+#include "idp_ctx.h"
+#include "idp_detect.h"
+#include "idp_image.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum idp_mrz_format {
+    IDP_MRZ_NONE = 0,
+    IDP_MRZ_TD1,  /* 3 x 30: ID cards */
+    IDP_MRZ_TD2,  /* 2 x 36: older ID cards, residence permits */
+    IDP_MRZ_TD3,  /* 2 x 44: passports */
+    IDP_MRZ_MRVA, /* 2 x 44: visas, format A */
+    IDP_MRZ_MRVB  /* 2 x 36: visas, format B */
+} idp_mrz_format;
+
+#define IDP_MRZ_MAX_LINES 3
+#define IDP_MRZ_MAX_LEN 44
+#define IDP_MRZ_MAX_CHECKS 6
+#define IDP_MRZ_MAX_REPAIRS 48
+
+/* Which check digit. */
+typedef enum idp_mrz_check_id {
+    IDP_MRZ_CHECK_NUMBER = 0, /* document number */
+    IDP_MRZ_CHECK_BIRTH,      /* birth date */
+    IDP_MRZ_CHECK_EXPIRY,     /* expiry date */
+    IDP_MRZ_CHECK_OPTIONAL,   /* personal number (TD3 optional data) */
+    IDP_MRZ_CHECK_COMPOSITE   /* the upper/middle line's data together */
+} idp_mrz_check_id;
+
+typedef struct idp_mrz_check {
+    idp_mrz_check_id id;
+    char digit;    /* as printed (after repair) */
+    char expected; /* computed from the field, '0'..'9' ('?' when the field has a bad character) */
+    bool valid;
+} idp_mrz_check;
+
+/* One character changed from what was read. */
+typedef struct idp_mrz_repair {
+    int line, col; /* 0-based */
+    char from, to;
+    /* why: "digit" (a date, number or check digit), "letter" (a name or a
+     * code), "check" (the variant whose check digit validates), "filler" */
+    const char *why;
+} idp_mrz_repair;
+
+typedef struct idp_mrz {
+    idp_mrz_format format;
+    int n_lines, line_len;
+    char lines[IDP_MRZ_MAX_LINES][IDP_MRZ_MAX_LEN + 1]; /* after repair */
+    char document_type[3]; /* "P", "I", "ID", "V", "AC" ... fillers dropped */
+    char issuing_state[4];
+    char surname[45];     /* fillers as spaces, "" when none */
+    char given_names[45]; /* ditto */
+    char document_number[24];
+    char nationality[4];
+    char birth_date[7]; /* YYMMDD as printed */
+    char sex;           /* 'M', 'F' or '<' */
+    char expiry_date[7];
+    char optional_data[32]; /* fillers dropped */
+    char optional_data2[16];
+    size_t n_checks;
+    idp_mrz_check checks[IDP_MRZ_MAX_CHECKS];
+    int valid_score; /* 0..100: share of the check digits that validate */
+    size_t n_repairs;
+    idp_mrz_repair repairs[IDP_MRZ_MAX_REPAIRS];
+} idp_mrz;
+
+/* "TD1", "TD2", "TD3", "MRV-A", "MRV-B" or "none". */
+const char *idp_mrz_format_name(idp_mrz_format format);
+/* "document_number", "birth_date", "expiry_date", "optional_data",
+ * "composite". */
+const char *idp_mrz_check_name(idp_mrz_check_id id);
+
+/* The ICAO 9303 check digit (weights 7, 3, 1; '<' 0, A-Z 10-35) of the n
+ * characters at s, 0..9, or -1 when one is not a digit, A-Z or '<'. */
+int idp_mrz_check_digit(const char *s, size_t n) IDP_NONNULL(1);
+
+/* Parses n_lines lines as read (each exactly 30, 36 or 44 characters of
+ * A-Z 0-9 '<', all of one length: 3 x 30, 2 x 36 or 2 x 44). Repairs the
+ * characters a reader confuses (0/O, 1/I, 5/S, 8/B, 2/Z, 6/G, '<'/K) by
+ * what each field holds, chooses among the variants of an alphanumeric
+ * document number the one whose check digit validates, and records each
+ * change in out->repairs. Returns false (out->format IDP_MRZ_NONE) when
+ * the lines are not of a known format. Pure. */
+bool idp_mrz_parse(const char *const *lines, int n_lines, idp_mrz *out) IDP_NONNULL(1, 3);
+
+/* The expiry date as a calendar date (YYYY-MM-DD into buf[11]): ICAO gives
+ * two digits, an expiry year is taken as 20YY. False when not a date. */
+bool idp_mrz_expiry_iso(const idp_mrz *mrz, char buf[11]) IDP_NONNULL(1, 2);
+/* The birth date likewise: 19YY or 20YY, whichever is not in the future
+ * of today_year (e.g. 2026). */
+bool idp_mrz_birth_iso(const idp_mrz *mrz, int today_year, char buf[11]) IDP_NONNULL(1, 3);
+
+/* The document number with all but its last three characters replaced by
+ * '*', into buf (at least 24 bytes). */
+void idp_mrz_masked_number(const idp_mrz *mrz, char *buf, size_t size) IDP_NONNULL(1, 2);
+
+/* Zeroes *mrz (it holds personal data). */
+void idp_mrz_wipe(idp_mrz *mrz) IDP_NONNULL(1);
+
+/* The reader: a Tesseract engine (docs/mrz.md). Create one per thread and
+ * reuse it for many photos; loading the model is most of its cost. */
+typedef struct idp_mrz_reader idp_mrz_reader;
+
+/* Creates a reader. Fails (IDP_E_INTERNAL, the reason on ctx) when the
+ * Tesseract English model cannot be loaded. Caller destroys *out. */
+idp_status idp_mrz_reader_create(idp_ctx *ctx, idp_mrz_reader **out) IDP_WUR IDP_NONNULL(1, 2);
+void idp_mrz_reader_destroy(idp_mrz_reader *rd);
+
+/* Looks for the zone in img (RGB or grey, upright as loaded): on the
+ * document straightened through doc when doc is given and found, else on
+ * the whole image; in all four rotations. *found tells whether a zone was
+ * read (then *out holds the best reading, its valid_score may be below
+ * 100). quick (what check uses, docs/mrz.md): the straightened document
+ * only when found (else the whole image), as it stands and upside down,
+ * its lowest group of lines only. Fails only when memory runs out. */
+idp_status idp_mrz_read(idp_ctx *ctx, idp_mrz_reader *rd, const idp_image *img,
+                        const idp_document *doc, bool quick, idp_mrz *out, bool *found) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 6, 7);
+
+#endif

@@ -1,0 +1,386 @@
+/* idpack mrz: reads the machine-readable zone of ID photos and prints it
+ * (to standard output only: it is personal data, never written to disk). */
+#include "tool.h"
+
+#include "idp_detect.h"
+#include "idp_load.h"
+#include "idp_mrz.h"
+#include "idp_resize.h"
+#include "tool_report.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct mrz_opts {
+    bool json;
+    const char *lang;
+} mrz_opts;
+
+static void mrz_help(void)
+{
+    fputs("Usage: idpack mrz [--json] [--lang en|it] PHOTO...\n"
+          "\n"
+          "Finds and reads the machine-readable zone (ICAO 9303: TD1, TD2, TD3, MRV-A,\n"
+          "MRV-B) of passports, ID cards and visas in each photo, on the straightened\n"
+          "document when it is found, in any of the four rotations. Prints the format,\n"
+          "the lines, the fields, each check digit with its result, valid_score (the\n"
+          "share of check digits that validate, 0-100) and the characters repaired by\n"
+          "what their field may hold. What it reads is printed on standard output\n"
+          "only and never written to a file.\n"
+          "\n"
+          "Options:\n"
+          "  --json           print the results as JSON on stdout\n"
+          "  --lang LANG      language of the labels: en or it (default: from the locale)\n"
+          "  -h, --help       show this help\n"
+          "\n"
+          "Exit status: 0 a valid zone was read (every check digit validates) from a\n"
+          "photo, 1 a zone was found but its check digits do not all validate, 65 no\n"
+          "zone was found (or a photo cannot be read), 66 a photo does not exist,\n"
+          "64 usage error.\n",
+          stdout);
+}
+
+static int parse_opts(int argc, char **argv, mrz_opts *o)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *lang_opt = NULL;
+    int c;
+
+    memset(o, 0, sizeof(*o));
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'j':
+            if (tool_opt_flag("mrz", &o->json, "json") != 0)
+                return EXIT_USAGE;
+            break;
+        case 'l':
+            if (tool_opt_once("mrz", &lang_opt, "lang", optarg) != 0)
+                return EXIT_USAGE;
+            break;
+        case 'h':
+            mrz_help();
+            return -1;
+        case ':':
+            return tool_usage_error("mrz", "option %s needs a value", argv[optind - 1]);
+        default:
+            return tool_usage_error("mrz", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    o->lang = tool_lang(lang_opt);
+    if (o->lang == NULL || (strcmp(o->lang, "en") != 0 && strcmp(o->lang, "it") != 0)) {
+        if (lang_opt != NULL)
+            return tool_usage_error("mrz", "unknown language '%s' (use en or it)", lang_opt);
+        o->lang = "en";
+    }
+    if (optind >= argc)
+        return tool_usage_error("mrz", "no photo given");
+    return 0;
+}
+
+/* Loads path as check does (decoded to about 2000 px), finds the document
+ * on a 1000 px copy and reads the zone. */
+idp_status tool_mrz_read_file(idp_ctx *ctx, idp_mrz_reader *rd, const char *path, idp_mrz *out,
+                              bool *found);
+idp_status tool_mrz_read_file(idp_ctx *ctx, idp_mrz_reader *rd, const char *path, idp_mrz *out,
+                              bool *found)
+{
+    idp_load_opts lo;
+    idp_image *img = NULL, *work = NULL;
+    idp_document doc;
+    uint32_t w, h;
+    idp_status st;
+
+    memset(&lo, 0, sizeof(lo));
+    lo.min_side = 2000;
+    *found = false;
+    st = idp_load_file(ctx, path, &lo, &img, NULL);
+    if (st != IDP_OK)
+        return st;
+    idp_fit_size(img->width, img->height, IDP_DETECT_WORK_SIDE, &w, &h);
+    if (w < img->width || h < img->height)
+        st = idp_resize_down(ctx, img, w ? w : 1, h ? h : 1, &work);
+    if (st == IDP_OK)
+        st = idp_detect_document(ctx, work != NULL ? work : img, &doc);
+    if (st == IDP_OK) {
+        if (work != NULL)
+            idp_document_scale(&doc, (double)img->width / work->width,
+                               (double)img->height / work->height);
+        st = idp_mrz_read(ctx, rd, img, &doc, false, out, found);
+    }
+    idp_image_destroy(work);
+    idp_image_destroy(img);
+    return st;
+}
+
+/* The year today in the local time zone: which century a two-digit birth
+ * year is in (display only). */
+static int this_year(void)
+{
+    const time_t t = time(NULL);
+    const struct tm *tm = localtime(&t);
+    return tm != NULL ? tm->tm_year + 1900 : 2000;
+}
+
+typedef struct labels {
+    const char *format, *score, *lines, *type, *state, *surname, *given, *number, *nationality,
+        *birth, *sex, *expiry, *optional, *checks, *valid, *invalid, *repairs, *none, *expected,
+        *line, *column, *why_digit, *why_letter, *why_check;
+} labels;
+
+static const labels EN = {"format",
+                          "valid_score",
+                          "lines",
+                          "document type",
+                          "issuing state",
+                          "surname",
+                          "given names",
+                          "document number",
+                          "nationality",
+                          "birth date",
+                          "sex",
+                          "expiry date",
+                          "optional data",
+                          "check digits",
+                          "valid",
+                          "INVALID",
+                          "repairs",
+                          "no machine-readable zone found: photograph the side "
+                          "with the two or three lines of <<< characters, flat, "
+                          "sharp and without glare",
+                          "expected",
+                          "line",
+                          "column",
+                          "a date or number holds digits",
+                          "a name or code holds letters",
+                          "the variant whose check digit validates"};
+static const labels IT = {"formato",
+                          "valid_score",
+                          "righe",
+                          "tipo di documento",
+                          "stato di rilascio",
+                          "cognome",
+                          "nomi",
+                          "numero del documento",
+                          "nazionalità",
+                          "data di nascita",
+                          "sesso",
+                          "data di scadenza",
+                          "dati facoltativi",
+                          "cifre di controllo",
+                          "valida",
+                          "NON VALIDA",
+                          "correzioni",
+                          "nessuna zona a lettura ottica trovata: fotografa il lato "
+                          "con le due o tre righe di caratteri <<<, in piano, a "
+                          "fuoco e senza riflessi",
+                          "attesa",
+                          "riga",
+                          "colonna",
+                          "una data o un numero contiene cifre",
+                          "un nome o un codice contiene lettere",
+                          "la variante la cui cifra di controllo è valida"};
+
+static const char *why_text(const labels *L, const char *why)
+{
+    if (strcmp(why, "digit") == 0)
+        return L->why_digit;
+    if (strcmp(why, "letter") == 0)
+        return L->why_letter;
+    return L->why_check;
+}
+
+static void print_text(const char *file, const idp_mrz *m, const labels *L)
+{
+    char date[11];
+    tool_put_safe(stdout, file);
+    printf(": %s %s, %s %d\n", L->format, idp_mrz_format_name(m->format), L->score, m->valid_score);
+    for (int i = 0; i < m->n_lines; i++)
+        printf("  %s\n", m->lines[i]);
+    printf("  %-22s %s\n", L->type, m->document_type);
+    printf("  %-22s %s\n", L->state, m->issuing_state);
+    printf("  %-22s %s\n", L->surname, m->surname);
+    printf("  %-22s %s\n", L->given, m->given_names);
+    printf("  %-22s %s\n", L->number, m->document_number);
+    printf("  %-22s %s\n", L->nationality, m->nationality);
+    printf("  %-22s %s\n", L->birth,
+           idp_mrz_birth_iso(m, this_year(), date) ? date : m->birth_date);
+    printf("  %-22s %c\n", L->sex, m->sex);
+    printf("  %-22s %s\n", L->expiry, idp_mrz_expiry_iso(m, date) ? date : m->expiry_date);
+    printf("  %-22s %s%s%s\n", L->optional, m->optional_data, m->optional_data2[0] ? " " : "",
+           m->optional_data2);
+    printf("  %s:\n", L->checks);
+    for (size_t i = 0; i < m->n_checks; i++) {
+        const idp_mrz_check *c = &m->checks[i];
+        printf("    %-16s %c  %s", idp_mrz_check_name(c->id), c->digit,
+               c->valid ? L->valid : L->invalid);
+        if (!c->valid)
+            printf(" (%s %c)", L->expected, c->expected);
+        putchar('\n');
+    }
+    if (m->n_repairs > 0) {
+        printf("  %s:\n", L->repairs);
+        for (size_t i = 0; i < m->n_repairs; i++) {
+            const idp_mrz_repair *r = &m->repairs[i];
+            printf("    %s %d %s %d: %c -> %c (%s)\n", L->line, r->line + 1, L->column, r->col + 1,
+                   r->from, r->to, why_text(L, r->why));
+        }
+    }
+}
+
+static json_t *mrz_json(const char *file, const idp_mrz *m, bool found, const char *error)
+{
+    json_t *o = json_object(), *lines, *fields, *checks, *repairs;
+    char date[11], s[2] = {0, 0};
+    json_object_set_new(o, "file", json_string(file));
+    json_object_set_new(o, "found", json_boolean(found));
+    if (error != NULL)
+        json_object_set_new(o, "error", json_string(error));
+    if (!found)
+        return o;
+    json_object_set_new(o, "format", json_string(idp_mrz_format_name(m->format)));
+    json_object_set_new(o, "valid_score", json_integer(m->valid_score));
+    json_object_set_new(o, "valid", json_boolean(m->valid_score == 100));
+    lines = json_array();
+    for (int i = 0; i < m->n_lines; i++)
+        json_array_append_new(lines, json_string(m->lines[i]));
+    json_object_set_new(o, "lines", lines);
+    fields = json_object();
+    json_object_set_new(fields, "document_type", json_string(m->document_type));
+    json_object_set_new(fields, "issuing_state", json_string(m->issuing_state));
+    json_object_set_new(fields, "surname", json_string(m->surname));
+    json_object_set_new(fields, "given_names", json_string(m->given_names));
+    json_object_set_new(fields, "document_number", json_string(m->document_number));
+    json_object_set_new(fields, "nationality", json_string(m->nationality));
+    json_object_set_new(fields, "birth_date",
+                        idp_mrz_birth_iso(m, this_year(), date) ? json_string(date) : json_null());
+    s[0] = m->sex;
+    json_object_set_new(fields, "sex", json_string(s));
+    json_object_set_new(fields, "expiry_date",
+                        idp_mrz_expiry_iso(m, date) ? json_string(date) : json_null());
+    json_object_set_new(fields, "optional_data", json_string(m->optional_data));
+    if (m->optional_data2[0])
+        json_object_set_new(fields, "optional_data_2", json_string(m->optional_data2));
+    json_object_set_new(o, "fields", fields);
+    checks = json_array();
+    for (size_t i = 0; i < m->n_checks; i++) {
+        const idp_mrz_check *c = &m->checks[i];
+        json_t *cj = json_object();
+        char d[2] = {c->digit, 0}, e[2] = {c->expected, 0};
+        json_object_set_new(cj, "field", json_string(idp_mrz_check_name(c->id)));
+        json_object_set_new(cj, "digit", json_string(d));
+        json_object_set_new(cj, "expected", json_string(e));
+        json_object_set_new(cj, "valid", json_boolean(c->valid));
+        json_array_append_new(checks, cj);
+    }
+    json_object_set_new(o, "checks", checks);
+    repairs = json_array();
+    for (size_t i = 0; i < m->n_repairs; i++) {
+        const idp_mrz_repair *r = &m->repairs[i];
+        json_t *rj = json_object();
+        char f[2] = {r->from, 0}, t[2] = {r->to, 0};
+        json_object_set_new(rj, "line", json_integer(r->line + 1));
+        json_object_set_new(rj, "column", json_integer(r->col + 1));
+        json_object_set_new(rj, "from", json_string(f));
+        json_object_set_new(rj, "to", json_string(t));
+        json_object_set_new(rj, "why", json_string(r->why));
+        json_array_append_new(repairs, rj);
+    }
+    json_object_set_new(o, "repairs", repairs);
+    return o;
+}
+
+int cmd_mrz(int argc, char **argv)
+{
+    mrz_opts o;
+    idp_ctx *ctx = NULL;
+    idp_mrz_reader *rd = NULL;
+    json_t *images = NULL;
+    int rc, exit_code = EXIT_OK;
+    bool any_valid = false, any_found = false, any_missing = false, fatal = false;
+
+    rc = parse_opts(argc, argv, &o);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    const labels *L = strcmp(o.lang, "it") == 0 ? &IT : &EN;
+    if (idp_ctx_create(&ctx) != IDP_OK) {
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    if (idp_mrz_reader_create(ctx, &rd) != IDP_OK) {
+        tool_error(idp_ctx_error(ctx));
+        idp_ctx_destroy(ctx);
+        return EXIT_SOFTWARE;
+    }
+    if (o.json)
+        images = json_array();
+    for (int i = optind; i < argc && !fatal; i++) {
+        const char *file = argv[i];
+        idp_mrz m;
+        bool found = false;
+        idp_status st;
+
+        idp_ctx_clear(ctx);
+        st = tool_mrz_read_file(ctx, rd, file, &m, &found);
+        if (st != IDP_OK) {
+            if (st == IDP_E_NOTFOUND)
+                any_missing = true;
+            else if (st == IDP_E_NOMEM || st == IDP_E_INTERNAL || st == IDP_E_IO) {
+                exit_code = tool_exit_for(st);
+                fatal = true;
+            }
+            if (o.json)
+                json_array_append_new(images, mrz_json(file, &m, false, idp_ctx_error(ctx)));
+            else
+                tool_error(idp_ctx_error(ctx));
+        } else if (!found) {
+            if (o.json)
+                json_array_append_new(images, mrz_json(file, &m, false, NULL));
+            else {
+                tool_put_safe(stdout, file);
+                printf(": %s\n", L->none);
+            }
+        } else {
+            any_found = true;
+            any_valid = any_valid || m.valid_score == 100;
+            if (o.json)
+                json_array_append_new(images, mrz_json(file, &m, true, NULL));
+            else
+                print_text(file, &m, L);
+        }
+        idp_mrz_wipe(&m);
+    }
+    if (o.json) {
+        json_t *root = json_object();
+        json_object_set_new(root, "images", images);
+        if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 &&
+            exit_code == EXIT_OK)
+            exit_code = EXIT_IOERR;
+        fputc('\n', stdout);
+        json_decref(root); /* the strings it held are freed unwiped: jansson keeps no hook */
+    }
+    if (exit_code == EXIT_OK) {
+        if (any_missing)
+            exit_code = EXIT_NOINPUT;
+        else if (any_valid)
+            exit_code = EXIT_OK;
+        else if (any_found)
+            exit_code = EXIT_REJECTED;
+        else
+            exit_code = EXIT_DATAERR;
+    }
+    if (fflush(stdout) != 0 && exit_code == EXIT_OK)
+        exit_code = EXIT_IOERR;
+    idp_mrz_reader_destroy(rd);
+    idp_ctx_destroy(ctx);
+    return exit_code;
+}
