@@ -3,6 +3,7 @@
 #define _DEFAULT_SOURCE 1 /* localtime_r */
 #include "idp_check.h"
 
+#include "idp_date.h"
 #include "idp_imghash.h"
 #include "idp_colour_check.h"
 #include "idp_exposure.h"
@@ -432,12 +433,11 @@ static idp_status working_copy(idp_ctx *ctx, const idp_image *img, const idp_ima
 
 /* The seller's local date today (YYYY-MM-DD): the one place the expiry
  * check takes the date from. */
+/* The seller's local day (TZ), from the one place dates come from. */
 static void local_today(char iso[11])
 {
-    const time_t t = time(NULL);
-    struct tm tm;
-    if (localtime_r(&t, &tm) == NULL || strftime(iso, 11, "%Y-%m-%d", &tm) != 10)
-        snprintf(iso, 11, "1970-01-01");
+    char zone[32];
+    idp_local_day((int64_t)time(NULL), iso, zone, sizeof(zone));
 }
 
 /* Days from date a to date b (YYYY-MM-DD each). */
