@@ -146,7 +146,8 @@ static const char *caption(const char *lang, int back)
 /* The photos a document needs: a passport its data page alone, every
  * other ID its front and back (Amazon asks for both sides). The letter
  * says what is enclosed from id_type, so the two must agree. */
-static idp_status check_sides(idp_ctx *ctx, const idp_template *tmpl, const idp_build_opts *opts)
+static idp_status check_sides(idp_ctx *ctx, const idp_template *tmpl, const idp_build_opts *opts,
+                              size_t n_photos)
 {
     const char *type = idp_form_get(opts->form, "id_type");
     const idp_field *f = idp_template_find_field(tmpl, "id_type");
@@ -158,7 +159,7 @@ static idp_status check_sides(idp_ctx *ctx, const idp_template *tmpl, const idp_
     for (size_t i = 0; i < f->n_choices; i++)
         if (strcmp(f->choices[i], type) == 0)
             label = f->choice_labels[i];
-    if (strcmp(type, "passport") == 0 && opts->back_path != NULL)
+    if (strcmp(type, "passport") == 0 && n_photos > 1)
         return idp_fail(
             ctx, IDP_E_FIELD,
             it ? "id_type è passport: per un passaporto serve una sola foto, la pagina "
@@ -169,7 +170,7 @@ static idp_status check_sides(idp_ctx *ctx, const idp_template *tmpl, const idp_
                  "(the page with the photo). Leave out the second photo (--back, the "
                  "CSV's back column or the second dropped photo), or correct id_type "
                  "if the document is not a passport");
-    if (strcmp(type, "passport") != 0 && opts->back_path == NULL)
+    if (strcmp(type, "passport") != 0 && n_photos < 2)
         return idp_fail(
             ctx, IDP_E_FIELD,
             it ? "manca il retro del documento (%s): Amazon chiede il fronte e il retro "
@@ -301,7 +302,12 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     st = idp_template_validate(ctx, tmpl, opts->form, day);
     if (st != IDP_OK)
         goto out;
-    st = check_sides(ctx, tmpl, opts);
+    /* How many photos: a file of two pages given alone is the front and
+     * the back; with a back given, each file must be one photo. Then
+     * whether the document's type wants that many. */
+    st = photo_parts(ctx, opts, &n);
+    if (st == IDP_OK)
+        st = check_sides(ctx, tmpl, opts, n);
     if (st != IDP_OK)
         goto out;
     if (opts->font_path != NULL) {
@@ -324,12 +330,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
             goto out;
     }
 
-    /* 2. The photos, in parallel: decoding is most of the time. A file of
-     * two pages given alone is the front and the back; with a back given,
-     * each file must be one photo. */
-    st = photo_parts(ctx, opts, &n);
-    if (st != IDP_OK)
-        goto out;
+    /* 2. The photos, in parallel: decoding is most of the time. */
     result->n_photos = n;
     if (opts->policy == NULL)
         idp_policy_default(&defpolicy);

@@ -385,7 +385,7 @@ img2pdf --imgsize 300dpix300dpi "$T/small.tif" -o "$T/small.pdf" 2>/dev/null || 
 for f in tiny.heic small.tif small.pdf; do
     ext=${f##*.}
     python3 "$MK" cut "$T/$f" "$T/cut.$ext"
-    refused 65 "cut\.$ext: corrupt" "$IDPACK" build --front "$T/cut.$ext" --form "$FORM" --out "$O/pkg" --date $DATE
+    refused 65 "cut\.$ext: corrupt" "$IDPACK" build --front "$T/cut.$ext" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE
     : >"$T/empty.$ext"
     refused 65 "empty\.$ext: the file is empty" "$IDPACK" check "$T/empty.$ext"
 done
@@ -400,7 +400,7 @@ python3 "$MK" tiff-huge "$T/pixels.tif" 20000 20000
 python3 "$MK" tiff-pages "$T/pages.tif" 40
 python3 "$MK" pdf-page "$T/huge.pdf" 100000 100000
 for f in huge.heic pixels.heic huge.tif pixels.tif pages.tif huge.pdf; do
-    refused 65 "${f//./\\.}: .*(exceeds|at most)" "$IDPACK" build --front "$T/$f" --form "$FORM" --out "$O/pkg" --date $DATE
+    refused 65 "${f//./\\.}: .*(exceeds|at most)" "$IDPACK" build --front "$T/$f" --set id_type=passport --form "$FORM" --out "$O/pkg" --date $DATE
     rss=$(max_rss "$IDPACK" check "$T/$f")
     [ "${rss:-999999}" -lt 100000 ] && ok || fail "checking $f used ${rss} KB"
 done
