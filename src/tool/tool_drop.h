@@ -29,8 +29,9 @@ bool tool_drop_verifies(const char *dir, char ref[IDP_REFERENCE_LEN]);
 bool tool_drop_profile_template(const char *path, const char *lang, const char *msg_lang);
 
 /* Opens path in the desktop's default application for it (xdg-open: a
- * text editor for profile.ini) when xdg-open is on PATH; waits at most a
- * second for it and ignores any failure. */
+ * text editor for profile.ini) when xdg-open is on PATH and there is a
+ * graphical session (DISPLAY or WAYLAND_DISPLAY); waits at most a second
+ * for it and ignores any failure. */
 void tool_drop_open(const char *path);
 
 #endif

@@ -271,6 +271,11 @@ void tool_drop_open(const char *path)
     pid_t pid;
     int status;
 
+    /* Without a graphical session xdg-open would start a terminal program
+     * that has no terminal: the problems file says where the file is. */
+    if ((getenv("DISPLAY") == NULL || *getenv("DISPLAY") == '\0') &&
+        (getenv("WAYLAND_DISPLAY") == NULL || *getenv("WAYLAND_DISPLAY") == '\0'))
+        return;
     if (posix_spawn_file_actions_init(&fa) != 0)
         return;
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);

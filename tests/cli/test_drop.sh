@@ -21,6 +21,7 @@ cat >"$T/bin/xdg-open" <<EOF
 printf '%s\n' "\$*" >>"$T/open.log"
 EOF
 chmod +x "$T/bin/notify-send" "$T/bin/xdg-open"
+export DISPLAY=:99 # a desktop session: xdg-open is run only in one
 export PATH="$T/bin:$PATH"
 drop() { "$IDPACK" drop --date $DATE "$@"; }
 
@@ -106,6 +107,11 @@ expect_grep 'trascina di nuovo' "$P" "Italian problems without a profile"
 expect_grep '^# .*obbligatorio' "$PROFILE" "the Italian profile to fill in"
 expect_grep '^lang = it$' "$PROFILE" "the Italian profile to fill in"
 [ ! -s "$T/open.log" ] && ok || fail "drop --no-notify opened the editor"
+rm "$PROFILE"
+(unset DISPLAY WAYLAND_DISPLAY; "$IDPACK" drop --date $DATE "$T/partial/front.jpg" "$T/partial/back.jpg" \
+    >/dev/null 2>&1) || true
+[ ! -s "$T/open.log" ] && ok || fail "drop without a desktop session ran xdg-open"
+expect_grep "$PROFILE" "$P" "problems without a profile and a desktop session"
 mv "$T/profile.saved" "$PROFILE"
 expect_exit 0 "$IDPACK" profile set id_type=id_card id_expiry=2031-05-31
 expect_exit 0 "$IDPACK" profile unset id_expiry

@@ -3,7 +3,7 @@
 # way. For several photos (JPEG 12 MP and 3 MP, PNG, EXIF-rotated) every
 # check's status and value in `check --json` equals the one build records
 # in manifest.json and batch in its package's manifest.json (to the
-# manifest's printed precision, 6 significant digits); a photo that warns
+# decimals check --json gives each check, docs/exit-codes.md); a photo that warns
 # or fails says the same sentence in check, in batch's report.json and in
 # drop's idpack-problems.txt.
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +35,17 @@ what = sys.argv[3]
 bad = []
 def num(v):
     return None if v is None else float(f"{v:.6g}")
+# check --json rounds each number to what it means (docs/exit-codes.md,
+# "Numbers"); the manifest keeps 6 significant digits.
+DEC = {"resolution": 0, "duplicate": 0, "sharpness": 1, "limits": 1, "colour": 4}
+def decimals(k, v):
+    if k in ("exposure", "corners"):
+        return 1 if abs(v) > 1 else 3
+    return DEC.get(k, 3)
+def same_num(k, c, m):
+    if c is None or m is None:
+        return c is None and m is None
+    return abs(c - num(m)) <= 0.5 * 10 ** -decimals(k, m) * 1.001 + 1e-9
 if len(chk) != len(man):
     bad.append(f"{len(chk)} photos checked, {len(man)} in the manifest")
 for c, m in zip(chk, man):
@@ -47,8 +58,8 @@ for c, m in zip(chk, man):
         bad.append(f"{name}: checks {sorted(cc)} in check, {sorted(mc)} in {what}")
     for k in sorted(set(cc) & set(mc)):
         a, b = cc[k], mc[k]
-        if a["status"] != b["status"] or num(a["value"]) != num(b["value"]) \
-                or num(a["limit"]) != num(b["limit"]):
+        if a["status"] != b["status"] or not same_num(k, a["value"], b["value"]) \
+                or not same_num(k, a["limit"], b["limit"]):
             bad.append(f"{name} {k}: {a['status']} {a['value']} (limit {a['limit']}) in check, "
                        f"{b['status']} {b['value']} (limit {b['limit']}) in {what}")
 for b in bad:
