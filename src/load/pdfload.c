@@ -62,7 +62,7 @@
  * the caller waits for it (wall clock). */
 #define PDF_MAX_BYTES ((rlim_t)256 << 20)
 #define PDF_MAX_SECONDS 4
-#define PDF_MAX_WAIT_MS 10000
+#define PDF_MAX_WAIT_MS 20000 /* 4 s of CPU on a loaded machine */
 #ifndef IDP_PDF_NATIVE_IMAGES
 #define IDP_PDF_NATIVE_IMAGES 1
 #endif
@@ -497,6 +497,34 @@ static bool read_all(int fd, void *p, size_t n, int64_t deadline)
     return true;
 }
 
+/* PDF_MAX_BYTES more than the process already maps (it is a fork of the
+ * caller, which may hold decoded photos and threads' arenas), so the
+ * limit is about what poppler takes. None under a sanitizer, whose
+ * shadow memory needs terabytes of address space. */
+static void limit_address_space(struct rlimit *as)
+{
+#if defined(__SANITIZE_ADDRESS__)
+#define IDP_PDF_NO_AS_LIMIT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define IDP_PDF_NO_AS_LIMIT 1
+#endif
+#endif
+#ifdef IDP_PDF_NO_AS_LIMIT
+    (void)as;
+#else
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "re");
+    if (f != NULL) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    as->rlim_cur = as->rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + PDF_MAX_BYTES;
+    (void)setrlimit(RLIMIT_AS, as);
+#endif
+}
+
 /* The rendering process: poppler runs here, under an address-space and a
  * CPU-time limit, and sends the part's pixels down fd. Never returns. */
 static void render_child(int fd, idp_ctx *ctx, const char *name, const uint8_t *buf, size_t len,
@@ -513,7 +541,7 @@ static void render_child(int fd, idp_ctx *ctx, const char *name, const uint8_t *
     idp_status st;
 
     (void)setrlimit(RLIMIT_CORE, &core);
-    (void)setrlimit(RLIMIT_AS, &as);
+    limit_address_space(&as);
     (void)setrlimit(RLIMIT_CPU, &cpu);
     g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, quiet_log, NULL);
     memset(&reply, 0, sizeof(reply));
