@@ -129,7 +129,7 @@ jq -e '(.images[0].mrz == null) and ([.images[0].checks[] | select(.id == "expir
 cat >"$T/form.txt" <<'FORM'
 full_name = Anna Mueller
 account_email = anna@example.com
-id_type = passport
+id_type = residence_permit
 id_expiry = 2035-11-30
 marketplace = amazon.it
 country = IT
