@@ -35,9 +35,9 @@ typedef struct idp_build_opts {
                                * (batch workers already keep every core busy);
                                * default: front and back on two threads */
     const char *tool_version;
-    long temp_owner; /* the process id the temporary folder is named after
-                      * (0: this one); a batch's row processes give the
-                      * batch's, whose guardian then removes it */
+    long temp_owner;   /* the process id the temporary folder is named after
+                        * (0: this one); a batch's row processes give the
+                        * batch's, whose guardian then removes it */
     const char *today; /* YYYY-MM-DD: the seller's day for the expiry check and
                         * the letter's date (idp_local_day of now); NULL: the
                         * UTC day of date (a fixed --date, SOURCE_DATE_EPOCH) */
