@@ -67,6 +67,16 @@ static uint8_t *make_jpeg(uint32_t w, uint32_t h, size_t *len)
 }
 
 /* The address space in use, in bytes (/proc/self/statm, first field). */
+/* Grows this process's stack by 1 MiB now, so that under the address-space
+ * cap below a deeper call (zlib, FreeType) does not fault on a stack page
+ * the kernel cannot map: that SIGSEGV would be the test's, not libharu's. */
+static void __attribute__((noinline)) grow_stack(void)
+{
+    volatile char pad[1 << 20];
+    for (size_t i = 0; i < sizeof(pad); i += 4096)
+        pad[i] = 0;
+}
+
 static rlim_t vm_bytes(void)
 {
     FILE *f = fopen("/proc/self/statm", "r");
@@ -136,6 +146,7 @@ static void test_libharu_out_of_memory(void **state)
             char line[1100];
 
             close(fds[0]);
+            grow_stack();
             rl.rlim_cur = rl.rlim_max = vm_bytes() + (rlim_t)(margins_mb[m] * 1048576.0);
             if (setrlimit(RLIMIT_AS, &rl) != 0)
                 _exit(3);
