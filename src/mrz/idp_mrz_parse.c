@@ -459,7 +459,12 @@ bool idp_mrz_parse(const char *const *lines, int n_lines, idp_mrz *out)
     /* fields */
     char tmp[32];
     copy_field(out, &L->type, tmp, sizeof(tmp));
-    snprintf(out->document_type, sizeof(out->document_type), "%s", tmp);
+    {
+        /* the type is 1-2 characters: keep what fits, cut on purpose */
+        size_t n = strnlen(tmp, sizeof(out->document_type) - 1);
+        memcpy(out->document_type, tmp, n);
+        out->document_type[n] = '\0';
+    }
     for (char *p = out->document_type; *p; p++)
         if (*p == ' ')
             *p = '\0';
