@@ -407,12 +407,18 @@ done
 # a 1 KB PDF whose image claims 30000 x 30000 pixels: poppler would take
 # gigabytes; its rendering process is stopped at its limits, the photo is
 # judged (a blank page) in seconds and bounded memory
-python3 "$MK" pdf-image "$T/image-bomb.pdf" 30000
-start=$(date +%s)
-rss=$(max_rss timeout 30 "$IDPACK" check "$T/image-bomb.pdf")
-[ $(($(date +%s) - start)) -lt 15 ] && ok || fail "image-bomb.pdf took $(($(date +%s) - start)) s"
-[ "${rss:-999999}" -lt 262144 ] && ok || fail "image-bomb.pdf used ${rss} KB"
-expect_exit 1 timeout 30 "$IDPACK" check "$T/image-bomb.pdf"
+# (not under AddressSanitizer: its shadow memory leaves the rendering
+# process without an address-space limit, docs/formats.md)
+if grep -q __asan_init "$IDPACK" || ldd "$IDPACK" | grep -q libasan; then
+    echo "SKIP: image-bomb.pdf under AddressSanitizer (no address-space limit there)"
+else
+    python3 "$MK" pdf-image "$T/image-bomb.pdf" 30000
+    start=$(date +%s)
+    rss=$(max_rss timeout 30 "$IDPACK" check "$T/image-bomb.pdf")
+    [ $(($(date +%s) - start)) -lt 15 ] && ok || fail "image-bomb.pdf took $(($(date +%s) - start)) s"
+    [ "${rss:-999999}" -lt 262144 ] && ok || fail "image-bomb.pdf used ${rss} KB"
+    expect_exit 1 timeout 30 "$IDPACK" check "$T/image-bomb.pdf"
+fi
 
 [ "$(ls -A "$O")" = "first" ] && ok || fail "stray output: $(ls -A "$O")"
 finish
