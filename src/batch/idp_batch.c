@@ -317,7 +317,8 @@ static idp_status learn_names(idp_ctx *ctx, batch_run *b, size_t *total)
     idp_csv_close(rd);
     if (st != IDP_OK)
         return st;
-    qsort(b->names, b->n_names, sizeof(*b->names), by_name_then_row);
+    if (b->n_names > 1) /* qsort wants an array, even of none */
+        qsort(b->names, b->n_names, sizeof(*b->names), by_name_then_row);
     *total = row;
     return IDP_OK;
 }
