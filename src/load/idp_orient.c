@@ -22,45 +22,6 @@ void idp_orient_size(uint32_t w, uint32_t h, int orientation, uint32_t *ow, uint
     *oh = swap ? w : h;
 }
 
-static inline void source_of(int o, uint32_t w, uint32_t h, uint32_t ox, uint32_t oy, uint32_t *sx,
-                             uint32_t *sy)
-{
-    switch (o) {
-    case 2:
-        *sx = w - 1 - ox;
-        *sy = oy;
-        break;
-    case 3:
-        *sx = w - 1 - ox;
-        *sy = h - 1 - oy;
-        break;
-    case 4:
-        *sx = ox;
-        *sy = h - 1 - oy;
-        break;
-    case 5:
-        *sx = oy;
-        *sy = ox;
-        break;
-    case 6:
-        *sx = oy;
-        *sy = h - 1 - ox;
-        break;
-    case 7:
-        *sx = w - 1 - oy;
-        *sy = h - 1 - ox;
-        break;
-    case 8:
-        *sx = w - 1 - oy;
-        *sy = ox;
-        break;
-    default:
-        *sx = ox;
-        *sy = oy;
-        break;
-    }
-}
-
 /* Orientations 1-4 keep rows as rows: copy or mirror whole rows. */
 static void flip_rows(const idp_image *in, int o, idp_image *out)
 {
@@ -95,7 +56,7 @@ static void transpose_tiles(const idp_image *in, int o, idp_image *out)
             for (oy = ty; oy < ty_end; oy++) {
                 uint8_t *dst = out->data + (size_t)oy * out_stride;
                 for (ox = tx; ox < tx_end; ox++) {
-                    source_of(o, in->width, in->height, ox, oy, &sx, &sy);
+                    idp_orient_source(o, in->width, in->height, ox, oy, &sx, &sy);
                     memcpy(dst + (size_t)ox * c, in->data + (size_t)sy * in_stride + sx * c, c);
                 }
             }

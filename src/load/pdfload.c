@@ -154,47 +154,6 @@ static idp_status render(pdf_job *job, PopplerPage *page, double x, double y, do
     return st;
 }
 
-/* Where upright pixel (ux, uy) of an image stored w x h under orientation
- * o comes from (the inverse of idp_orient). */
-static void source_of(int o, uint32_t w, uint32_t h, uint32_t ux, uint32_t uy, uint32_t *sx,
-                      uint32_t *sy)
-{
-    switch (o) {
-    case 2:
-        *sx = w - 1 - ux;
-        *sy = uy;
-        break;
-    case 3:
-        *sx = w - 1 - ux;
-        *sy = h - 1 - uy;
-        break;
-    case 4:
-        *sx = ux;
-        *sy = h - 1 - uy;
-        break;
-    case 5:
-        *sx = uy;
-        *sy = ux;
-        break;
-    case 6:
-        *sx = uy;
-        *sy = h - 1 - ux;
-        break;
-    case 7:
-        *sx = w - 1 - uy;
-        *sy = h - 1 - ux;
-        break;
-    case 8:
-        *sx = w - 1 - uy;
-        *sy = ux;
-        break;
-    default:
-        *sx = ux;
-        *sy = uy;
-        break;
-    }
-}
-
 static unsigned luma3(const uint8_t *p)
 {
     return (77u * p[0] + 150u * p[1] + 29u * p[2]) >> 8;
@@ -217,7 +176,7 @@ static int match_orientation(const idp_image *img, const idp_image *thumb)
             for (tx = 0; tx < thumb->width; tx++) {
                 uint32_t ux = (uint32_t)((tx + 0.5) * ow / thumb->width);
                 uint32_t uy = (uint32_t)((ty + 0.5) * oh / thumb->height);
-                source_of(o, img->width, img->height, ux, uy, &sx, &sy);
+                idp_orient_source(o, img->width, img->height, ux, uy, &sx, &sy);
                 sum += fabs((double)luma3(img->data + ((size_t)sy * img->width + sx) * 3) -
                             (double)luma3(thumb->data + ((size_t)ty * thumb->width + tx) * 3));
             }
