@@ -323,14 +323,11 @@ out:
     return s;
 }
 
-idp_status idp_ledger_open(idp_ctx *ctx, const char *path, idp_ledger **out)
+/* A handle for path with its lock, no connection yet. */
+static idp_status ledger_new(idp_ctx *ctx, const char *path, idp_ledger **out)
 {
-    idp_ledger *l = NULL;
-    sqlite3_stmt *st = NULL;
-    idp_status s;
-    int rc;
+    idp_ledger *l;
 
-    *out = NULL;
     if (*path == '\0')
         return idp_fail(ctx, IDP_E_USAGE, "ledger: empty path");
     l = calloc(1, sizeof(*l));
@@ -343,6 +340,31 @@ idp_status idp_ledger_open(idp_ctx *ctx, const char *path, idp_ledger **out)
         free(l);
         return idp_fail(ctx, IDP_E_NOMEM, "%s: cannot create a lock", path);
     }
+    *out = l;
+    return IDP_OK;
+}
+
+/* What every connection gets: extended codes, the busy wait, and no code
+ * from the schema (the file may come from anywhere). */
+static void set_up_connection(idp_ledger *l)
+{
+    sqlite3_extended_result_codes(l->db, 1);
+    sqlite3_busy_timeout(l->db, IDP_LEDGER_BUSY_MS);
+    (void)sqlite3_db_config(l->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    (void)sqlite3_db_config(l->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+}
+
+idp_status idp_ledger_open(idp_ctx *ctx, const char *path, idp_ledger **out)
+{
+    idp_ledger *l = NULL;
+    sqlite3_stmt *st = NULL;
+    idp_status s;
+    int rc;
+
+    *out = NULL;
+    s = ledger_new(ctx, path, &l);
+    if (s != IDP_OK)
+        return s;
     s = create_file(ctx, path);
     if (s != IDP_OK)
         goto out;
@@ -351,11 +373,7 @@ idp_status idp_ledger_open(idp_ctx *ctx, const char *path, idp_ledger **out)
         s = db_fail(ctx, l, rc, "open");
         goto out;
     }
-    sqlite3_extended_result_codes(l->db, 1);
-    sqlite3_busy_timeout(l->db, IDP_LEDGER_BUSY_MS);
-    /* The file may come from anywhere: no code from its schema. */
-    (void)sqlite3_db_config(l->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-    (void)sqlite3_db_config(l->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+    set_up_connection(l);
     /* WAL: readers never wait for the writer; the mode is kept in the file. */
     s = prepare(ctx, l, "PRAGMA journal_mode = WAL", &st);
     if (s != IDP_OK)
@@ -420,18 +438,9 @@ idp_status idp_ledger_open_readonly(idp_ctx *ctx, const char *path, idp_ledger *
     int rc, version = 0;
 
     *out = NULL;
-    if (*path == '\0')
-        return idp_fail(ctx, IDP_E_USAGE, "ledger: empty path");
-    l = calloc(1, sizeof(*l));
-    if (l == NULL || (l->path = strdup(path)) == NULL) {
-        free(l);
-        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", path);
-    }
-    if (pthread_mutex_init(&l->lock, NULL) != 0) {
-        free(l->path);
-        free(l);
-        return idp_fail(ctx, IDP_E_NOMEM, "%s: cannot create a lock", path);
-    }
+    s = ledger_new(ctx, path, &l);
+    if (s != IDP_OK)
+        return s;
     /* Read-only first; a WAL ledger in a folder we cannot write (no -shm
      * to create) is then read as immutable: what is in the file now. */
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -439,10 +448,7 @@ idp_status idp_ledger_open_readonly(idp_ctx *ctx, const char *path, idp_ledger *
         l->db = NULL;
         rc = open_ro(l, path, attempt == 1);
         if (rc == SQLITE_OK) {
-            sqlite3_extended_result_codes(l->db, 1);
-            sqlite3_busy_timeout(l->db, IDP_LEDGER_BUSY_MS);
-            (void)sqlite3_db_config(l->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
-            (void)sqlite3_db_config(l->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+            set_up_connection(l);
             idp_ctx_clear(ctx);
             s = read_user_version(ctx, l, &version);
             if (s == IDP_OK)
