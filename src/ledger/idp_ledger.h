@@ -1,7 +1,10 @@
-/* idp_ledger: the tracking ledger (SQLite): one row per package and an
- * event per change, prepared -> submitted -> resolved | rejected, with
- * overdue requests flagged. Safe with several processes writing at once
- * (WAL, busy timeout, transactions). Never images or ID numbers. */
+/* idp_ledger: the tracking ledger: one row per package and an event per
+ * change, prepared -> submitted -> resolved | rejected, with overdue
+ * requests flagged. A SQLite file (the default) or a PostgreSQL database
+ * (a postgresql:// or postgres:// URI, shared by a team). Safe with
+ * several processes writing at once (SQLite: WAL, busy timeout,
+ * transactions; PostgreSQL: serializable transactions retried on
+ * conflict). Never images or ID numbers. */
 #ifndef IDP_LEDGER_H
 #define IDP_LEDGER_H
 
@@ -15,7 +18,11 @@ typedef struct idp_ledger idp_ledger;
 
 /* Opens (creating it and its schema, or migrating an older schema) the
  * ledger at path; the parent folder must exist. File mode 0600. Caller
- * closes with idp_ledger_close(). Errors name the file. */
+ * closes with idp_ledger_close(). Errors name the file.
+ * A path starting postgresql:// or postgres:// is a libpq connection URI
+ * (password, service, sslmode and the rest as libpq reads them, PGPASSFILE
+ * included); the schema is created or migrated in that database. Errors
+ * name the URI with its password masked, never the password. */
 idp_status idp_ledger_open(idp_ctx *ctx, const char *path, idp_ledger **out) IDP_WUR
     IDP_NONNULL(1, 2, 3);
 
@@ -48,9 +55,10 @@ idp_status idp_ledger_record(idp_ctx *ctx, idp_ledger *ledger,
 
 /* ---- Everything below: tracking what happened to a recorded package --- */
 
-/* The schema version this code writes (PRAGMA user_version); older files
- * are migrated on open, newer ones refused (IDP_E_FORMAT). */
-#define IDP_LEDGER_SCHEMA_VERSION 2
+/* The schema version this code writes (SQLite: PRAGMA user_version;
+ * PostgreSQL: the table idpack_schema); older ledgers are migrated on
+ * open, newer ones refused (IDP_E_FORMAT). */
+#define IDP_LEDGER_SCHEMA_VERSION 3
 
 /* How long a writer waits for another one to finish before giving up
  * (IDP_E_IO, "the ledger is locked"). */
@@ -63,6 +71,8 @@ idp_status idp_ledger_record(idp_ctx *ctx, idp_ledger *ledger,
 /* Longest case id and note accepted, in bytes. */
 #define IDP_LEDGER_CASE_MAX 64
 #define IDP_LEDGER_NOTE_MAX 2000
+/* Longest agent name, in bytes. */
+#define IDP_LEDGER_AGENT_MAX 64
 
 typedef enum idp_ledger_status {
     IDP_LEDGER_PREPARED = 0,
@@ -127,13 +137,18 @@ typedef struct idp_ledger_filter {
     bool overdue_only;
     int64_t as_of;          /* the time "overdue" is judged at (Unix time) */
     unsigned overdue_hours; /* 0: IDP_LEDGER_OVERDUE_HOURS */
+    const char *agent;      /* not NULL: only packages with an event by this agent */
+    const char *customer;   /* not NULL: only this customer label (exact) */
+    bool never_submitted;   /* only packages still prepared (never submitted) */
 } idp_ledger_filter;
 
 /* Overdue: status submitted and submitted more than overdue_hours hours
  * before as_of (exactly overdue_hours is not yet overdue). */
 typedef struct idp_ledger_list {
     size_t n;
-    idp_ledger_entry *entries; /* oldest created first, then by reference */
+    /* oldest created first, then by reference; with overdue_only, the
+     * earliest submission (the longest wait) first, then by reference */
+    idp_ledger_entry *entries;
 } idp_ledger_list;
 
 /* Lists the packages matching filter (NULL: all, overdue judged now).
@@ -151,6 +166,7 @@ typedef struct idp_ledger_event {
     idp_ledger_status status; /* the package's status after the event */
     char *case_id;            /* may be NULL */
     char *note;               /* may be NULL: the user's text, or where a package was built */
+    char *agent;              /* who made it; NULL for events before schema version 3 */
 } idp_ledger_event;
 
 typedef struct idp_ledger_history {
@@ -167,7 +183,22 @@ idp_status idp_ledger_show(idp_ctx *ctx, idp_ledger *ledger, const char *referen
     IDP_NONNULL(1, 2, 3, 6);
 void idp_ledger_history_free(idp_ledger_history *history);
 
-/* The path the ledger was opened with (borrowed, for messages). */
+/* The path the ledger was opened with, or its URI with the password
+ * masked (borrowed, for messages). */
 const char *idp_ledger_path(const idp_ledger *ledger) IDP_NONNULL(1);
+
+/* Who makes the changes recorded from now on through this handle (each
+ * event keeps it): 1 to IDP_LEDGER_AGENT_MAX bytes of one-line UTF-8 text
+ * (IDP_E_FIELD otherwise); NULL records none. Copied. */
+idp_status idp_ledger_set_agent(idp_ctx *ctx, idp_ledger *ledger, const char *agent) IDP_WUR
+    IDP_NONNULL(1, 2);
+
+/* Whether target is a PostgreSQL URI (postgresql:// or postgres://). */
+bool idp_ledger_is_uri(const char *target) IDP_NONNULL(1);
+
+/* target as it may be shown: a path as it is, a URI with the value of
+ * its password (user:PASSWORD@ and every password=... parameter) replaced
+ * by "***". Caller frees; NULL when out of memory. */
+char *idp_ledger_display_name(const char *target) IDP_NONNULL(1);
 
 #endif

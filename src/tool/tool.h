@@ -96,6 +96,25 @@ int tool_ledger_path(const char *cmd, const char *opt, bool create_dir, char **o
 struct idp_ledger_package;
 idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const struct idp_ledger_package *pkg);
 
+/* Who the events this process records are made by: opt (--agent) when
+ * given, else $IDPACK_AGENT, else $LOGNAME, else the user's login name
+ * (getpwuid), else NULL. Borrowed. */
+const char *tool_ledger_agent(const char *opt);
+
+/* Opens the ledger at path (a file or a postgresql:// URI) for writing,
+ * with tool_ledger_agent(agent) as the agent of its events. The message of
+ * a failure is on ctx; nothing is printed. */
+struct idp_ledger;
+idp_status tool_ledger_open(idp_ctx *ctx, const char *path, const char *agent,
+                            struct idp_ledger **out);
+
+/* path as it may be printed (a URI's password masked); caller frees;
+ * NULL when out of memory. */
+char *tool_ledger_shown(const char *path);
+/* The same as a JSON string (tool_json_string); NULL when out of memory. */
+struct json_t;
+struct json_t *tool_json_ledger(const char *path);
+
 /* The folder a path is in ("." for a bare name); caller frees; NULL when
  * out of memory. */
 char *tool_parent_dir(const char *path);

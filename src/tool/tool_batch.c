@@ -383,7 +383,7 @@ int cmd_batch(int argc, char **argv)
         rc = tool_ledger_path("batch", o.ledger, true, &ledger_path);
         if (rc != EXIT_OK)
             goto out;
-        st = idp_ledger_open(ctx, ledger_path, &ledger);
+        st = tool_ledger_open(ctx, ledger_path, NULL, &ledger);
         if (st != IDP_OK) {
             tool_print_error("batch", idp_ctx_error(ctx));
             rc = tool_exit_for(st);

@@ -309,7 +309,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             json_object_set_new(root, "bytes", json_integer((json_int_t)res.total_bytes));
             json_object_set_new(root, "request_sha256", json_string(res.pdf_sha256));
             json_object_set_new(root, "ledger",
-                                ledger_path != NULL ? tool_json_string(ledger_path) : json_null());
+                                ledger_path != NULL ? tool_json_ledger(ledger_path) : json_null());
             if (exit_code == EXIT_IOERR)
                 json_object_set_new(root, "ledger_error",
                                     tool_json_string(ledger_error != NULL ? ledger_error : "?"));

@@ -1,10 +1,14 @@
 /* The ledger's file for build, batch and track: --ledger PATH, else
- * $IDPACK_LEDGER, else the XDG data folder (see docs/ledger.md); and
- * recording a package just built. */
+ * $IDPACK_LEDGER, else the XDG data folder (see docs/ledger.md), or a
+ * postgresql:// URI; the agent recorded with each event; and recording a
+ * package just built. */
 #define _DEFAULT_SOURCE /* realpath() */
 #include "tool.h"
 
 #include "idp_ledger.h"
+#include "tool_report.h"
+
+#include <jansson.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -51,6 +55,10 @@ int tool_ledger_path(const char *cmd, const char *opt, bool create_dir, char **o
     int rc;
 
     *out = NULL;
+    if (opt != NULL && *opt == '\0') {
+        fprintf(stderr, "idpack %s: --ledger needs a file name or a postgresql:// URI\n", cmd);
+        return EXIT_USAGE;
+    }
     if (opt != NULL || (env != NULL && *env != '\0')) {
         *out = strdup(opt != NULL ? opt : env);
         if (*out == NULL) {
@@ -105,6 +113,56 @@ int tool_ledger_path(const char *cmd, const char *opt, bool create_dir, char **o
     return EXIT_OK;
 }
 
+const char *tool_ledger_agent(const char *opt)
+{
+    const char *env = getenv("IDPACK_AGENT");
+    struct passwd *pw;
+
+    if (opt != NULL)
+        return opt;
+    if (env != NULL && *env != '\0')
+        return env;
+    env = getenv("LOGNAME");
+    if (env != NULL && *env != '\0')
+        return env;
+    pw = getpwuid(getuid());
+    return pw != NULL && pw->pw_name != NULL && *pw->pw_name != '\0' ? pw->pw_name : NULL;
+}
+
+idp_status tool_ledger_open(idp_ctx *ctx, const char *path, const char *agent, idp_ledger **out)
+{
+    idp_status st = idp_ledger_open(ctx, path, out);
+    const char *who = tool_ledger_agent(agent);
+
+    if (st == IDP_OK && who != NULL) {
+        st = idp_ledger_set_agent(ctx, *out, who);
+        if (st != IDP_OK && agent == NULL) {
+            /* A login name the ledger cannot hold is not worth a failure. */
+            idp_ctx_clear(ctx);
+            st = IDP_OK;
+        }
+    }
+    if (st != IDP_OK) {
+        idp_ledger_close(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+char *tool_ledger_shown(const char *path)
+{
+    return idp_ledger_display_name(path);
+}
+
+json_t *tool_json_ledger(const char *path)
+{
+    char *shown = idp_ledger_display_name(path);
+    json_t *j = shown != NULL ? tool_json_string(shown) : NULL;
+
+    free(shown);
+    return j;
+}
+
 idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const idp_ledger_package *pkg)
 {
     char folder[PATH_MAX];
@@ -116,7 +174,7 @@ idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const idp_ledger_p
         return idp_fail(ctx, IDP_E_IO, "%s: %s", pkg->folder != NULL ? pkg->folder : "(none)",
                         strerror(errno));
     abs.folder = folder;
-    st = idp_ledger_open(ctx, path, &ledger);
+    st = tool_ledger_open(ctx, path, NULL, &ledger);
     if (st == IDP_OK)
         st = idp_ledger_record(ctx, ledger, &abs);
     idp_ledger_close(ledger);

@@ -7,6 +7,7 @@
 #include "idp_reference.h"
 #include "tool_opts.h"
 #include "tool_report.h"
+#include "tool_track.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -31,12 +32,15 @@ enum {
     T_JSON = 1u << 5,
     T_CASE = 1u << 6,
     T_NOTE = 1u << 7,
-    T_AT = 1u << 8
+    T_AT = 1u << 8,
+    T_AGENT = 1u << 9,
+    T_CUSTOMER = 1u << 10,
+    T_NEVER = 1u << 11
 };
 
 typedef struct track_opts {
-    const char *ledger, *status, *as_of, *hours, *case_id, *note, *at;
-    bool overdue, json;
+    const char *ledger, *status, *as_of, *hours, *case_id, *note, *at, *agent, *customer;
+    bool overdue, json, never_submitted;
     const char *sub;     /* the subcommand */
     const char *args[2]; /* its arguments */
     int n_args;
@@ -51,11 +55,12 @@ typedef struct track_opts {
 
 static void track_help(void)
 {
-    fputs("Usage: idpack track list [--status S] [--overdue] [--as-of TIME] [--hours N] [--json]\n"
+    fputs("Usage: idpack track list [--status S] [--overdue] [--never-submitted] [--agent NAME]\n"
+          "                         [--customer LABEL] [--as-of TIME] [--hours N] [--json]\n"
           "       idpack track show REF [--as-of TIME] [--hours N] [--json]\n"
           "       idpack track mark REF submitted|resolved|rejected [--case ID] [--note TEXT]\n"
-          "                         [--at TIME] [--json]\n"
-          "       idpack track note REF TEXT [--at TIME] [--json]\n"
+          "                         [--at TIME] [--agent NAME] [--json]\n"
+          "       idpack track note REF TEXT [--at TIME] [--agent NAME] [--json]\n"
           "\n"
           "Follows the packages recorded in the ledger by 'idpack build' and 'idpack batch':\n"
           "prepared -> submitted (with Amazon's case id) -> resolved or rejected. A package\n"
@@ -63,7 +68,11 @@ static void track_help(void)
           "answer. Every change is kept as an event with its time and text.\n"
           "\n"
           "Every subcommand takes --ledger PATH (default: $IDPACK_LEDGER, else\n"
-          "$XDG_DATA_HOME/idpack/ledger.sqlite) and --help.\n"
+          "$XDG_DATA_HOME/idpack/ledger.sqlite) and --help. PATH may be a PostgreSQL\n"
+          "URI (postgresql://USER@HOST/DB): a ledger shared by a team; keep its password\n"
+          "in ~/.pgpass (PGPASSFILE), never in the URI (see docs/ledger.md).\n"
+          "Each change records its agent: --agent NAME, else $IDPACK_AGENT, else the\n"
+          "login name.\n"
           "TIME is YYYY-MM-DD, YYYY-MM-DDTHH:MMZ or YYYY-MM-DDTHH:MM:SSZ (UTC; default now);\n"
           "--at refuses a time more than 5 minutes ahead of this computer's clock.\n"
           "Options may come before or after the subcommand and its arguments.\n"
@@ -71,14 +80,15 @@ static void track_help(void)
           "Exit status: 0 done, 64 usage error, 65 a malformed reference, case id or note,\n"
           "a change the status does not allow, or a damaged ledger, 66 the reference is not\n"
           "in the ledger, 73 the ledger cannot be created, 74 the ledger is locked or\n"
-          "cannot be written.\n",
+          "cannot be written, or its server cannot be reached.\n",
           stdout);
 }
 
 static void list_help(void)
 {
-    fputs("Usage: idpack track list [--status S] [--overdue] [--as-of TIME] [--hours N]\n"
-          "                         [--json] [--ledger PATH]\n"
+    fputs("Usage: idpack track list [--status S] [--overdue] [--never-submitted]\n"
+          "                         [--agent NAME] [--customer LABEL] [--as-of TIME]\n"
+          "                         [--hours N] [--json] [--ledger PATH]\n"
           "\n"
           "Lists the packages in the ledger, oldest first; with --overdue, the one whose\n"
           "customer has waited longest first, with the hours waited.\n"
@@ -88,10 +98,13 @@ static void list_help(void)
           "                  rejected\n"
           "  --overdue       only packages submitted more than --hours hours before\n"
           "                  --as-of without an answer\n"
+          "  --never-submitted  only packages prepared and never submitted\n"
+          "  --agent NAME    only packages with a change made by agent NAME\n"
+          "  --customer LABEL  only the packages of this customer (the CSV's label)\n"
           "  --as-of TIME    judge 'overdue' at this time (default: now)\n"
           "  --hours N       hours after which a submission is overdue (default 48)\n"
           "  --json          print {\"packages\":[...]} (see docs/ledger.md)\n"
-          "  --ledger PATH   the ledger file\n"
+          "  --ledger PATH   the ledger file or postgresql:// URI\n"
           "  -h, --help      show this help\n",
           stdout);
 }
@@ -106,7 +119,7 @@ static void show_help(void)
           "  --as-of TIME    judge 'overdue' at this time (default: now)\n"
           "  --hours N       hours after which a submission is overdue (default 48)\n"
           "  --json          print {\"package\":{...},\"events\":[...]}\n"
-          "  --ledger PATH   the ledger file\n"
+          "  --ledger PATH   the ledger file or postgresql:// URI\n"
           "  -h, --help      show this help\n",
           stdout);
 }
@@ -126,23 +139,27 @@ static void mark_help(void)
           "  --case ID       Amazon's case id (letters, digits, '.', '_', '-')\n"
           "  --note TEXT     a note kept with the event (never ID numbers)\n"
           "  --at TIME       when it happened (default: now; not in the future)\n"
+          "  --agent NAME    who made the change (default: $IDPACK_AGENT, else the\n"
+          "                  login name)\n"
           "  --json          print the package and its events afterwards\n"
-          "  --ledger PATH   the ledger file\n"
+          "  --ledger PATH   the ledger file or postgresql:// URI\n"
           "  -h, --help      show this help\n",
           stdout);
 }
 
 static void note_help(void)
 {
-    fputs("Usage: idpack track note REF TEXT [--at TIME] [--json] [--ledger PATH]\n"
+    fputs("Usage: idpack track note REF TEXT [--at TIME] [--agent NAME] [--json]\n"
+          "                         [--ledger PATH]\n"
           "\n"
           "Adds a note to a package's history; its status does not change. Put -- before\n"
           "a TEXT that starts with '-'. Never write ID numbers in notes.\n"
           "\n"
           "Options:\n"
           "  --at TIME       when (default: now; not in the future)\n"
+          "  --agent NAME    who wrote it (default: $IDPACK_AGENT, else the login name)\n"
           "  --json          print the package and its events afterwards\n"
-          "  --ledger PATH   the ledger file\n"
+          "  --ledger PATH   the ledger file or postgresql:// URI\n"
           "  -h, --help      show this help\n",
           stdout);
 }
@@ -152,9 +169,10 @@ static const struct {
     const char *name;
     unsigned bit;
 } opt_bits[] = {
-    {"ledger", T_LEDGER}, {"status", T_STATUS}, {"overdue", T_OVERDUE},
-    {"as-of", T_AS_OF},   {"hours", T_HOURS},   {"json", T_JSON},
-    {"case", T_CASE},     {"note", T_NOTE},     {"at", T_AT},
+    {"ledger", T_LEDGER}, {"status", T_STATUS},     {"overdue", T_OVERDUE},
+    {"as-of", T_AS_OF},   {"hours", T_HOURS},       {"json", T_JSON},
+    {"case", T_CASE},     {"note", T_NOTE},         {"at", T_AT},
+    {"agent", T_AGENT},   {"customer", T_CUSTOMER}, {"never-submitted", T_NEVER},
 };
 
 /* Parses every option of track, wherever it stands (before or after the
@@ -163,17 +181,13 @@ static const struct {
 static int parse_opts(int argc, char **argv, track_opts *o)
 {
     static const struct option longopts[] = {
-        {"ledger", required_argument, NULL, 'L'},
-        {"status", required_argument, NULL, 'S'},
-        {"overdue", no_argument, NULL, 'O'},
-        {"as-of", required_argument, NULL, 'A'},
-        {"hours", required_argument, NULL, 'H'},
-        {"json", no_argument, NULL, 'J'},
-        {"case", required_argument, NULL, 'C'},
-        {"note", required_argument, NULL, 'N'},
-        {"at", required_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"ledger", required_argument, NULL, 'L'},   {"status", required_argument, NULL, 'S'},
+        {"overdue", no_argument, NULL, 'O'},        {"as-of", required_argument, NULL, 'A'},
+        {"hours", required_argument, NULL, 'H'},    {"json", no_argument, NULL, 'J'},
+        {"case", required_argument, NULL, 'C'},     {"note", required_argument, NULL, 'N'},
+        {"at", required_argument, NULL, 'T'},       {"agent", required_argument, NULL, 'G'},
+        {"customer", required_argument, NULL, 'U'}, {"never-submitted", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     const char *cmd = "track";
     tool_getopt g = TOOL_GETOPT(cmd, argc, argv, "h", longopts);
@@ -209,6 +223,18 @@ static int parse_opts(int argc, char **argv, track_opts *o)
         case 'T':
             rc = tool_opt_once(cmd, &o->at, "at", optarg);
             o->given |= T_AT;
+            break;
+        case 'G':
+            rc = tool_opt_once(cmd, &o->agent, "agent", optarg);
+            o->given |= T_AGENT;
+            break;
+        case 'U':
+            rc = tool_opt_once(cmd, &o->customer, "customer", optarg);
+            o->given |= T_CUSTOMER;
+            break;
+        case 'V':
+            rc = tool_opt_flag(cmd, &o->never_submitted, "never-submitted");
+            o->given |= T_NEVER;
             break;
         case 'O':
             rc = tool_opt_flag(cmd, &o->overdue, "overdue");
@@ -255,7 +281,13 @@ static int check_opts(const char *cmd, unsigned allowed, int n_args, const char 
     if (o->n_args < n_args)
         return tool_usage_error(cmd, "give %s", args_wanted);
     if (o->ledger != NULL && *o->ledger == '\0')
-        return tool_usage_error(cmd, "--ledger needs a file name");
+        return tool_usage_error(cmd, "--ledger needs a file name or a postgresql:// URI");
+    if (o->agent != NULL && (*o->agent == '\0' || strlen(o->agent) > IDP_LEDGER_AGENT_MAX))
+        return tool_usage_error(cmd, "--agent needs a name of 1 to %d bytes", IDP_LEDGER_AGENT_MAX);
+    if (o->customer != NULL && *o->customer == '\0')
+        return tool_usage_error(cmd, "--customer needs a customer's label");
+    if (o->never_submitted && (o->overdue || o->status != NULL))
+        return tool_usage_error(cmd, "--never-submitted goes with neither --overdue nor --status");
     if (o->status != NULL && !idp_ledger_status_parse(o->status, &o->status_v))
         return tool_usage_error(
             cmd, "--status must be prepared, submitted, resolved or rejected, not '%s'", o->status);
@@ -314,158 +346,39 @@ static bool ledger_writable(const char *path)
     return ok;
 }
 
-/* Opens the ledger at path. When it does not exist and !create, *out
- * stays NULL and *missing is set (nothing is created). */
-static int open_ledger(const char *cmd, idp_ctx *ctx, const char *path, bool create, bool *missing,
-                       idp_ledger **out)
+/* Opens the ledger at path (a file or a URI). When it does not exist,
+ * *out stays NULL and *missing is set (no file is created). For writing
+ * (mark, note) its events record agent (NULL: the default), and a
+ * PostgreSQL database gets the ledger's schema if it has none yet. */
+static int open_ledger(const char *cmd, idp_ctx *ctx, const char *path, bool write,
+                       const char *agent, bool *missing, idp_ledger **out)
 {
+    bool uri = idp_ledger_is_uri(path);
     struct stat sb;
     idp_status st;
 
     *out = NULL;
     *missing = false;
-    if (!create && stat(path, &sb) != 0 && errno == ENOENT) {
+    if (!uri && stat(path, &sb) != 0 && errno == ENOENT) {
         *missing = true;
         return 0;
     }
-    if (!create && !ledger_writable(path))
+    if (uri ? !write : !ledger_writable(path))
         st = idp_ledger_open_readonly(ctx, path, out); /* list, show: reading is enough */
+    else if (write)
+        st = tool_ledger_open(ctx, path, agent, out);
     else
         st = idp_ledger_open(ctx, path, out);
+    if (uri && st == IDP_E_NOTFOUND) {
+        idp_ctx_clear(ctx); /* a database without a ledger yet */
+        *missing = true;
+        return 0;
+    }
     if (st != IDP_OK) {
         tool_print_error(cmd, idp_ctx_error(ctx));
         return tool_exit_for(st);
     }
     return 0;
-}
-
-/* ---- Printing --------------------------------------------------------- */
-
-static json_t *json_time(bool has, int64_t t)
-{
-    char buf[32];
-    if (!has)
-        return json_null();
-    idp_format_date(t, true, buf, sizeof(buf));
-    return json_string(buf);
-}
-
-static json_t *json_str(const char *s)
-{
-    return s != NULL ? json_string(s) : json_null();
-}
-
-/* Whole hours the customer has waited for Amazon's answer at as_of: since
- * the latest submission of a package still submitted, else none. */
-static bool waiting_hours(const idp_ledger_entry *e, int64_t as_of, long long *hours)
-{
-    if (e->status != IDP_LEDGER_SUBMITTED || !e->has_submitted)
-        return false;
-    *hours = as_of > e->submitted ? (long long)((as_of - e->submitted) / 3600) : 0;
-    return true;
-}
-
-static json_t *entry_json(const idp_ledger_entry *e, int64_t as_of)
-{
-    long long hours;
-    json_t *o = json_object();
-    json_object_set_new(o, "reference", json_string(e->reference));
-    json_object_set_new(o, "status", json_string(idp_ledger_status_name(e->status)));
-    json_object_set_new(o, "customer", json_str(e->customer));
-    json_object_set_new(o, "account_email", json_str(e->account_email));
-    json_object_set_new(o, "lang", json_str(e->lang));
-    json_object_set_new(o, "folder", json_str(e->folder));
-    json_object_set_new(o, "pdf_sha256", json_str(e->pdf_sha256));
-    json_object_set_new(o, "created", json_time(true, e->created));
-    json_object_set_new(o, "submitted", json_time(e->has_submitted, e->submitted));
-    json_object_set_new(o, "case_id", json_str(e->case_id));
-    json_object_set_new(o, "updated", json_time(true, e->updated));
-    json_object_set_new(o, "overdue", json_boolean(e->overdue));
-    json_object_set_new(o, "waiting_hours",
-                        waiting_hours(e, as_of, &hours) ? json_integer(hours) : json_null());
-    return o;
-}
-
-static void print_json(json_t *root)
-{
-    json_dumpf(root, stdout, TOOL_JSON_FLAGS);
-    fputc('\n', stdout);
-    json_decref(root);
-}
-
-/* Prints s with control characters (from a CSV, say) shown as '?', so a
- * label cannot move the terminal's cursor. */
-static void put_safe(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)(s != NULL ? s : "-"); *p != 0; p++)
-        putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
-}
-
-static void format_time(int64_t t, char *buf, size_t size)
-{
-    idp_format_date(t, true, buf, size);
-}
-
-static void print_history_text(const idp_ledger_history *h, int64_t as_of)
-{
-    const idp_ledger_entry *e = &h->package;
-    char t[32];
-
-    printf("%s  %s", e->reference, idp_ledger_status_name(e->status));
-    if (e->overdue)
-        printf("  OVERDUE (submitted %lld h ago)", (long long)((as_of - e->submitted) / 3600));
-    fputs("\n  customer       ", stdout);
-    put_safe(e->customer);
-    fputs("\n  account email  ", stdout);
-    put_safe(e->account_email);
-    fputs("\n  language       ", stdout);
-    put_safe(e->lang);
-    fputs("\n  folder         ", stdout);
-    put_safe(e->folder);
-    fputs("\n  request.pdf    sha256 ", stdout);
-    put_safe(e->pdf_sha256);
-    format_time(e->created, t, sizeof(t));
-    printf("\n  created        %s\n", t);
-    if (e->has_submitted) {
-        format_time(e->submitted, t, sizeof(t));
-        printf("  submitted      %s\n", t);
-    }
-    fputs("  case           ", stdout);
-    put_safe(e->case_id);
-    format_time(e->updated, t, sizeof(t));
-    printf("\n  updated        %s\nEvents:\n", t);
-    for (size_t i = 0; i < h->n_events; i++) {
-        const idp_ledger_event *ev = &h->events[i];
-        format_time(ev->at, t, sizeof(t));
-        printf("  %s  %-9s", t, ev->kind);
-        if (ev->case_id != NULL) {
-            fputs("  case ", stdout);
-            put_safe(ev->case_id);
-        }
-        if (ev->note != NULL) {
-            fputs("  ", stdout);
-            put_safe(ev->note);
-        }
-        putchar('\n');
-    }
-}
-
-static json_t *history_json(const idp_ledger_history *h, int64_t as_of)
-{
-    json_t *root = json_object(), *events = json_array();
-    json_object_set_new(root, "package", entry_json(&h->package, as_of));
-    for (size_t i = 0; i < h->n_events; i++) {
-        const idp_ledger_event *ev = &h->events[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "at", json_time(true, ev->at));
-        json_object_set_new(o, "kind", json_string(ev->kind));
-        json_object_set_new(o, "status", json_string(idp_ledger_status_name(ev->status)));
-        json_object_set_new(o, "case_id", json_str(ev->case_id));
-        json_object_set_new(o, "note", json_str(ev->note));
-        json_array_append_new(events, o);
-    }
-    json_object_set_new(root, "events", events);
-    return root;
 }
 
 /* ---- Subcommands ------------------------------------------------------ */
@@ -487,7 +400,7 @@ static int track_list(const char *cmd, const track_opts *opts)
     idp_ledger *ledger = NULL;
     idp_ledger_list *list = NULL;
     idp_ledger_filter filter;
-    char *path = NULL;
+    char *path = NULL, *shown = NULL;
     bool missing;
     int rc;
 
@@ -499,10 +412,19 @@ static int track_list(const char *cmd, const track_opts *opts)
         rc = EXIT_SOFTWARE;
         goto out;
     }
-    rc = open_ledger(cmd, ctx, path, false, &missing, &ledger);
+    rc = open_ledger(cmd, ctx, path, false, NULL, &missing, &ledger);
     if (rc != 0)
         goto out;
+    shown = tool_ledger_shown(path);
+    if (shown == NULL) {
+        tool_error("out of memory");
+        rc = EXIT_SOFTWARE;
+        goto out;
+    }
     memset(&filter, 0, sizeof(filter));
+    filter.agent = o.agent;
+    filter.customer = o.customer;
+    filter.never_submitted = o.never_submitted;
     filter.by_status = o.status != NULL;
     filter.status = o.status_v;
     filter.overdue_only = o.overdue;
@@ -521,16 +443,20 @@ static int track_list(const char *cmd, const track_opts *opts)
     }
     if (o.json) {
         json_t *root = json_object(), *pkgs = json_array();
-        json_object_set_new(root, "ledger", json_string(path));
-        json_object_set_new(root, "as_of", json_time(true, o.as_of_v));
+        json_object_set_new(root, "ledger", json_string(shown));
+        json_object_set_new(root, "as_of", track_json_time(true, o.as_of_v));
         json_object_set_new(root, "overdue_hours", json_integer(o.hours_v));
         for (size_t i = 0; list != NULL && i < list->n; i++)
-            json_array_append_new(pkgs, entry_json(&list->entries[i], o.as_of_v));
+            json_array_append_new(pkgs, track_entry_json(&list->entries[i], o.as_of_v));
         json_object_set_new(root, "packages", pkgs);
-        print_json(root);
+        track_print_json(root);
     } else if (list == NULL || list->n == 0) {
-        printf("No packages%s in the ledger %s%s.\n", o.status != NULL || o.overdue ? " match" : "",
-               path, missing ? " (it does not exist yet)" : "");
+        printf("No packages%s in the ledger %s%s.\n",
+               o.status != NULL || o.overdue || o.never_submitted || o.agent != NULL ||
+                       o.customer != NULL
+                   ? " match"
+                   : "",
+               shown, missing ? " (it does not exist yet)" : "");
     } else {
         printf("%-13s  %-9s  %-10s  %-17s  %-12s  %s\n", "REFERENCE", "STATUS", "CREATED",
                "SUBMITTED", "CASE", "CUSTOMER / ACCOUNT");
@@ -539,21 +465,21 @@ static int track_list(const char *cmd, const track_opts *opts)
             char created[32], submitted[32] = "-";
             idp_format_date(e->created, false, created, sizeof(created));
             if (e->has_submitted) {
-                format_time(e->submitted, submitted, sizeof(submitted));
+                track_format_time(e->submitted, submitted, sizeof(submitted));
                 submitted[16] = 'Z'; /* minutes are enough here */
                 submitted[17] = '\0';
             }
             printf("%-13s  %-9s  %-10s  %-17s  ", e->reference, idp_ledger_status_name(e->status),
                    created, submitted);
-            put_safe(e->case_id);
+            track_put_safe(e->case_id);
             if (e->case_id == NULL || strlen(e->case_id) < 12)
                 printf("%*s", 12 - (int)(e->case_id != NULL ? strlen(e->case_id) : 1), "");
             fputs("  ", stdout);
             if (e->customer != NULL) {
-                put_safe(e->customer);
+                track_put_safe(e->customer);
                 fputs(" / ", stdout);
             }
-            put_safe(e->account_email);
+            track_put_safe(e->account_email);
             if (e->overdue)
                 printf("  OVERDUE %lld h", (long long)((o.as_of_v - e->submitted) / 3600));
             putchar('\n');
@@ -564,6 +490,7 @@ out:
     idp_ledger_list_free(list);
     idp_ledger_close(ledger);
     idp_ctx_destroy(ctx);
+    free(shown);
     free(path);
     return rc;
 }
@@ -580,9 +507,9 @@ static int show_ref(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const cha
         return tool_exit_for(st);
     }
     if (o->json)
-        print_json(history_json(h, o->as_of_v));
+        track_print_json(track_history_json(h, o->as_of_v));
     else if (text)
-        print_history_text(h, o->as_of_v);
+        track_print_history(h, o->as_of_v);
     idp_ledger_history_free(h);
     return EXIT_OK;
 }
@@ -620,12 +547,14 @@ static int with_ref(const char *cmd, const track_opts *opts, ref_action action)
         rc = EXIT_SOFTWARE;
         goto out;
     }
-    rc = open_ledger(cmd, ctx, path, false, &missing, &ledger);
+    rc = open_ledger(cmd, ctx, path, strcmp(cmd, "track show") != 0, o.agent, &missing, &ledger);
     if (rc != 0)
         goto out;
     if (missing) {
+        char *shown = tool_ledger_shown(path);
         fprintf(stderr, "idpack %s: %s: no such package: the ledger %s does not exist yet\n", cmd,
-                ref, path);
+                ref, shown != NULL ? shown : "?");
+        free(shown);
         rc = EXIT_NOINPUT;
         goto out;
     }
@@ -656,7 +585,7 @@ static int mark_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const 
     }
     if (o->json)
         return show_ref(cmd, ctx, ledger, ref, o, false);
-    format_time(o->at_v, t, sizeof(t));
+    track_format_time(o->at_v, t, sizeof(t));
     printf("%s: %s at %s", ref, idp_ledger_status_name(o->status_v), t);
     if (o->case_id != NULL)
         printf(" (case %s)", o->case_id);
@@ -676,7 +605,7 @@ static int note_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const 
     }
     if (o->json)
         return show_ref(cmd, ctx, ledger, ref, o, false);
-    format_time(o->at_v, t, sizeof(t));
+    track_format_time(o->at_v, t, sizeof(t));
     printf("%s: note added at %s\n", ref, t);
     return EXIT_OK;
 }
@@ -691,15 +620,16 @@ int cmd_track(int argc, char **argv)
         void (*help)(void);
         ref_action action; /* NULL: list */
     } subs[] = {
-        {"list", "track list", T_STATUS | T_OVERDUE | T_AS_OF | T_HOURS | T_JSON, 0, "", list_help,
-         NULL},
+        {"list", "track list",
+         T_STATUS | T_OVERDUE | T_AS_OF | T_HOURS | T_JSON | T_AGENT | T_CUSTOMER | T_NEVER, 0, "",
+         list_help, NULL},
         {"show", "track show", T_AS_OF | T_HOURS | T_JSON, 1, "a package reference", show_help,
          show_action},
-        {"mark", "track mark", T_CASE | T_NOTE | T_AT | T_JSON, 2,
+        {"mark", "track mark", T_CASE | T_NOTE | T_AT | T_JSON | T_AGENT, 2,
          "a package reference and a status (submitted, resolved, rejected)", mark_help,
          mark_action},
-        {"note", "track note", T_AT | T_JSON, 2, "a package reference and the note's text",
-         note_help, note_action},
+        {"note", "track note", T_AT | T_JSON | T_AGENT, 2,
+         "a package reference and the note's text", note_help, note_action},
     };
     track_opts o;
     int rc = parse_opts(argc, argv, &o);
