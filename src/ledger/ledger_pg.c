@@ -194,7 +194,15 @@ idp_status ledger_pg_exec(idp_ctx *ctx, idp_ledger *l, const char *sql, int n,
 
 idp_status ledger_pg_command(idp_ctx *ctx, idp_ledger *l, const char *sql, const char *what)
 {
-    return ledger_pg_exec(ctx, l, sql, 0, NULL, what, NULL);
+    /* PQexec: constant SQL, possibly several statements (the schema). */
+    PGresult *res = PQexec(LEDGER_CONN(l), sql);
+    ExecStatusType st = PQresultStatus(res);
+    idp_status s = IDP_OK;
+
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+        s = pg_fail(ctx, l, res, what);
+    PQclear(res);
+    return s;
 }
 
 /* The schema version of the database: -1 when it has no idpack_schema

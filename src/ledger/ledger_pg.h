@@ -16,7 +16,8 @@ idp_status ledger_pg_exec(idp_ctx *ctx, idp_ledger *l, const char *sql, int n,
                           const char *const *params, const char *what, PGresult **out);
 /* Reconnects a lost connection; IDP_E_IO when the server cannot be reached. */
 idp_status ledger_pg_ensure(idp_ctx *ctx, idp_ledger *l);
-/* Runs constant SQL without a result; the failure of `what` recorded. */
+/* Runs constant SQL (one or more statements, no values) and drops its
+ * result; the failure of `what` recorded. */
 idp_status ledger_pg_command(idp_ctx *ctx, idp_ledger *l, const char *sql, const char *what);
 
 idp_status ledger_pg_list(idp_ctx *ctx, idp_ledger *l, const idp_ledger_filter *f, int64_t cutoff,

@@ -36,3 +36,24 @@ finish() {
     echo "$PASSES passed, $FAILS failed"
     [ "$FAILS" -eq 0 ]
 }
+
+# The ledger's backend: sqlite, or postgresql when run by tests/pg_server.sh.
+LEDGER_BACKEND=${IDP_TEST_LEDGER:-sqlite}
+# new_ledger NAME: a ledger nobody has used yet: the file $T/NAME.sqlite,
+# or the URI of a new, empty database NAME on the test's server.
+new_ledger() {
+    if [ "$LEDGER_BACKEND" = postgresql ]; then
+        psql -q -X -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$1\"" >/dev/null
+        echo "postgresql://idpack@/$1?host=$IDP_PG_HOST&port=$IDP_PG_PORT"
+    else
+        echo "$T/$1.sqlite"
+    fi
+}
+# ledger_sql LEDGER SQL: the rows of a query, columns separated by '|'.
+ledger_sql() {
+    if [ "$LEDGER_BACKEND" = postgresql ]; then
+        psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$1" -c "$2"
+    else
+        sqlite3 "$1" "$2"
+    fi
+}

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # idpack build records each package in the ledger; idpack track follows it
 # (list, show, mark, note), flags it overdue after 48 hours, and refuses
-# what it must refuse. The ledger file is checked with the sqlite3 shell.
+# what it must refuse. The ledger is checked with the sqlite3 shell, or with
+# psql when tests/pg_server.sh runs it against PostgreSQL.
 . "$(dirname "$0")/lib.sh"
 for t in sqlite3 python3 sha256sum; do
     command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
 done
 FRONT=$IDP_TESTIMG/sharp.jpg
 BACK=$IDP_TESTIMG/back.jpg
-L=$T/l.sqlite
+L=$(new_ledger l)
 cat >"$T/form.txt" <<'FORM'
 full_name = Giulia Bianchi-Verdi
 account_email = giulia@example.com
@@ -39,7 +40,9 @@ cp "$T/out" "$T/build.json"
 REF=$(jget "$T/build.json" '$.reference' 2>/dev/null || echo none)
 [[ $REF =~ ^IDP-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && ok || fail "build --json has no reference: $REF"
 [ "$(jget "$T/build.json" '$.ledger')" = "$L" ] && ok || fail "build --json does not name the ledger"
-[ "$(stat -c %a "$L" 2>/dev/null)" = 600 ] && ok || fail "the ledger is not mode 0600"
+if [ "$LEDGER_BACKEND" = sqlite ]; then
+    [ "$(stat -c %a "$L" 2>/dev/null)" = 600 ] && ok || fail "the ledger is not mode 0600"
+fi
 [ ! -e "$XDG_DATA_HOME/idpack" ] && ok || fail "--ledger PATH still touched the default folder"
 
 expect_exit 0 "$IDPACK" track list --ledger "$L"
@@ -107,7 +110,7 @@ assert [e["at"] for e in ev] == sorted(e["at"] for e in ev), ev
 assert ev[1]["case_id"] == "1234567890" and ev[2]["note"].startswith("Amazon asked"), ev
 assert ev[3]["note"] == "account unlocked" and ev[3]["status"] == "resolved", ev
 for e in ev:
-    assert set(e) == {"at", "kind", "status", "case_id", "note"}, e
+    assert set(e) == {"at", "kind", "status", "case_id", "note", "agent"}, e
 PY
 
 # refusals: each with its exit code and a one-line reason
@@ -137,45 +140,60 @@ expect_exit 64 "$IDPACK" track
 expect_exit 64 "$IDPACK" build --front "$FRONT" --form "$T/form.txt" --out "$T/x" --ledger "$L" --no-ledger
 expect_grep 'exclude each other' "$T/err"
 
-# the file: current schema, WAL, no images, no personal data beyond the e-mail
-[ "$(sqlite3 "$L" 'PRAGMA user_version')" = 2 ] && ok || fail "schema_version is not 2"
-[ "$(sqlite3 "$L" 'PRAGMA journal_mode')" = wal ] && ok || fail "the ledger is not in WAL mode"
-[ "$(sqlite3 "$L" 'SELECT count(*) FROM packages')" = 1 ] && ok || fail "packages rows"
-[ "$(sqlite3 "$L" 'SELECT count(*) FROM events')" = 4 ] && ok || fail "events rows"
-for tab in packages events; do
-    [ "$(sqlite3 "$L" "SELECT count(*) FROM pragma_table_info('$tab') WHERE type NOT IN ('TEXT', 'INTEGER')")" = 0 ] \
-        && ok || fail "the $tab table has a column that is neither TEXT nor INTEGER"
-done
-[ "$(sqlite3 "$L" "SELECT count(*) FROM packages WHERE typeof(customer) = 'blob' OR typeof(folder) = 'blob'
-     OR typeof(account_email) = 'blob' OR typeof(pdf_sha256) = 'blob'")" = 0 ] && ok || fail "blob values"
-[ "$(sqlite3 "$L" "SELECT max(length(CAST(note AS BLOB))) FROM events")" -lt 200 ] && ok || fail "an event holds a large value"
-sqlite3 "$L" .dump >"$T/dump.sql"
+# the ledger: current schema, no images, no personal data beyond the e-mail
+[ "$(ledger_sql "$L" 'SELECT count(*) FROM packages')" = 1 ] && ok || fail "packages rows"
+[ "$(ledger_sql "$L" 'SELECT count(*) FROM events')" = 4 ] && ok || fail "events rows"
+if [ "$LEDGER_BACKEND" = sqlite ]; then
+    [ "$(ledger_sql "$L" 'PRAGMA user_version')" = 3 ] && ok || fail "schema_version is not 3"
+    [ "$(ledger_sql "$L" 'PRAGMA journal_mode')" = wal ] && ok || fail "the ledger is not in WAL mode"
+    for tab in packages events; do
+        [ "$(ledger_sql "$L" "SELECT count(*) FROM pragma_table_info('$tab') WHERE type NOT IN ('TEXT', 'INTEGER')")" = 0 ] \
+            && ok || fail "the $tab table has a column that is neither TEXT nor INTEGER"
+    done
+    [ "$(ledger_sql "$L" "SELECT count(*) FROM packages WHERE typeof(customer) = 'blob' OR typeof(folder) = 'blob'
+         OR typeof(account_email) = 'blob' OR typeof(pdf_sha256) = 'blob'")" = 0 ] && ok || fail "blob values"
+    ledger_sql "$L" .dump >"$T/dump.sql"
+    LC_ALL=C grep -q -a $'\xff\xd8\xff' "$L" && fail "the ledger holds JPEG data" || ok
+    [ "$(stat -c %s "$L")" -lt 200000 ] && ok || fail "the ledger is $(stat -c %s "$L") bytes"
+else
+    [ "$(ledger_sql "$L" 'SELECT version FROM idpack_schema')" = 3 ] && ok || fail "schema_version is not 3"
+    [ "$(ledger_sql "$L" "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'
+         AND table_name IN ('packages', 'events') AND data_type NOT IN ('text', 'bigint', 'integer')")" = 0 ] \
+        && ok || fail "a column is neither text nor a number"
+    # the same tables and columns, in the same order, as the SQLite ledger
+    cols=$(ledger_sql "$L" "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name IN ('packages', 'events') GROUP BY table_name ORDER BY table_name" | tr '\n' ' ')
+    [ "$cols" = "id,reference,at,kind,status,note,case_id,agent reference,customer,account_email,lang,folder,pdf_sha256,created,status,case_id,updated,submitted " ] \
+        && ok || fail "the PostgreSQL columns differ from SQLite's: $cols"
+    pg_dump --no-owner -d "$L" >"$T/dump.sql"
+fi
+[ "$(ledger_sql "$L" "SELECT max(length(note)) FROM events")" -lt 200 ] && ok || fail "an event holds a large value"
 expect_no_grep 'Giulia|Bianchi|2031-05-31|id_card|JFIF|Exif|PNG' "$T/dump.sql" "the ledger's dump"
-LC_ALL=C grep -q -a $'\xff\xd8\xff' "$L" && fail "the ledger holds JPEG data" || ok
-[ "$(stat -c %s "$L")" -lt 200000 ] && ok || fail "the ledger is $(stat -c %s "$L") bytes"
+[ -s "$T/dump.sql" ] && ok || fail "the ledger's dump is empty"
 
 # a rebuild (--force) of the same package: one row, one more event, status kept
 expect_exit 0 "$IDPACK" build --front "$FRONT" --back "$BACK" --set id_type=id_card --form "$T/form.txt" --out "$P" \
     --date 2026-11-26 --ledger "$L" --force
-[ "$(sqlite3 "$L" 'SELECT count(*) FROM packages')" = 1 ] && ok || fail "a rebuild duplicated the row"
-[ "$(sqlite3 "$L" "SELECT kind || ' ' || status FROM events ORDER BY id DESC LIMIT 1")" = "rebuilt resolved" ] \
+[ "$(ledger_sql "$L" 'SELECT count(*) FROM packages')" = 1 ] && ok || fail "a rebuild duplicated the row"
+[ "$(ledger_sql "$L" "SELECT kind || ' ' || status FROM events ORDER BY id DESC LIMIT 1")" = "rebuilt resolved" ] \
     && ok || fail "a rebuild is not a 'rebuilt' event keeping the status"
 
 # --no-ledger records nothing, not even with IDPACK_LEDGER set
-before=$(sqlite3 "$L" 'SELECT count(*) FROM events')
+before=$(ledger_sql "$L" 'SELECT count(*) FROM events')
 IDPACK_LEDGER=$L expect_exit 0 "$IDPACK" build --front "$FRONT" --form "$T/form.txt" --out "$T/nl" \
     --date 2026-11-26 --no-ledger --json
 [ "$(jget "$T/out" '$.status')/$(jget "$T/out" '$.ledger')" = "ok/" ] && ok || fail "--no-ledger: build --json names a ledger"
-[ "$(sqlite3 "$L" 'SELECT count(*) FROM events')" = "$before" ] && ok || fail "--no-ledger recorded an event"
+[ "$(ledger_sql "$L" 'SELECT count(*) FROM events')" = "$before" ] && ok || fail "--no-ledger recorded an event"
 [ ! -e "$XDG_DATA_HOME/idpack" ] && ok || fail "--no-ledger created the default ledger"
 
 # IDPACK_LEDGER chooses the file
-E=$T/env.sqlite
+E=$(new_ledger env)
 IDPACK_LEDGER=$E expect_exit 0 "$IDPACK" build --front "$FRONT" --form "$T/form.txt" --out "$T/envpkg" --date 2026-11-27
-[ "$(sqlite3 "$E" 'SELECT count(*) FROM packages')" = 1 ] && ok || fail "IDPACK_LEDGER was not used"
+[ "$(ledger_sql "$E" 'SELECT count(*) FROM packages')" = 1 ] && ok || fail "IDPACK_LEDGER was not used"
 IDPACK_LEDGER=$E expect_exit 0 "$IDPACK" track list --json
 [ "$(jget "$T/out" '$.ledger')" = "$E" ] && ok || fail "track list ignores IDPACK_LEDGER"
 
+if [ "$LEDGER_BACKEND" = sqlite ]; then # the default is always a file
 # the default: $XDG_DATA_HOME/idpack/ledger.sqlite, folder 0700, file 0600
 expect_exit 0 "$IDPACK" build --front "$FRONT" --form "$T/form.txt" --out "$T/defpkg" --date 2026-11-28
 D=$XDG_DATA_HOME/idpack/ledger.sqlite
@@ -201,12 +219,22 @@ XDG_DATA_HOME=$T/not-a-folder expect_exit 73 "$IDPACK" build --front "$FRONT" --
 expect_grep "not-a-folder/idpack" "$T/err"
 [ ! -e "$T/nofolder" ] && ok || fail "a package was built without a ledger folder"
 
-# a ledger that does not exist yet: list says so, show 66, nothing created
-expect_exit 0 "$IDPACK" track list --ledger "$T/none.sqlite"
-expect_grep 'does not exist yet' "$T/out"
-expect_exit 66 "$IDPACK" track show "$REF" --ledger "$T/none.sqlite"
-[ ! -e "$T/none.sqlite" ] && ok || fail "track created a ledger"
+fi
 
+# a ledger that does not exist yet: list says so, show 66, nothing created
+N=$(new_ledger none)
+[ "$LEDGER_BACKEND" = sqlite ] && rm -f "$N"
+expect_exit 0 "$IDPACK" track list --ledger "$N"
+expect_grep 'does not exist yet' "$T/out"
+expect_exit 66 "$IDPACK" track show "$REF" --ledger "$N"
+if [ "$LEDGER_BACKEND" = sqlite ]; then
+    [ ! -e "$N" ] && ok || fail "track created a ledger"
+else
+    [ "$(ledger_sql "$N" "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 ] && ok \
+        || fail "track list or show created tables"
+fi
+
+if [ "$LEDGER_BACKEND" = sqlite ]; then
 # a damaged ledger: reads fail with 65 naming the file; after a build, 74 and the package stays
 C=$T/corrupt.sqlite
 head -c 20000 /dev/urandom >"$C"
@@ -232,4 +260,35 @@ expect_exit 0 "$IDPACK" track note "$REF" "after the lock" --at 2026-12-01 --led
 [ "$(jget "$T/out" '$.events[#-1].kind') $(jget "$T/out" '$.events[#-1].note')" = "note after the lock" ] \
     && ok || fail "track note --json does not end with the new note"
 
+else
+# a database holding someone else's tables: 65 naming it, nothing touched; after
+# a build, 74 and the package stays
+C=$(new_ledger other)
+ledger_sql "$C" "CREATE TABLE packages (name text); INSERT INTO packages VALUES ('x')" >/dev/null
+expect_exit 65 "$IDPACK" track list --ledger "$C"
+expect_grep "not an idpack ledger" "$T/err"
+expect_exit 74 "$IDPACK" build --front "$FRONT" --form "$T/form.txt" --out "$T/cpkg" --date 2026-11-26 --ledger "$C"
+expect_grep "/other\?" "$T/err"
+expect_grep 'was written, but not recorded' "$T/err"
+expect_exit 0 "$IDPACK" verify "$T/cpkg"
+[ "$(ledger_sql "$C" "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 1 ] && ok \
+    || fail "a database of other tables was changed"
+
+# a locked package row: the writer waits 5 s (lock_timeout), then exit 74
+(echo 'BEGIN;'; echo "LOCK TABLE packages IN EXCLUSIVE MODE;"; echo 'SELECT pg_sleep(9);'; echo 'COMMIT;') \
+    | psql -X -q -d "$L" >/dev/null 2>&1 &
+LOCKER=$!
+sleep 1
+start=$(date +%s)
+expect_exit 74 "$IDPACK" track note "$REF" "while locked" --ledger "$L"
+[ $(($(date +%s) - start)) -ge 4 ] && ok || fail "the writer did not wait for the lock"
+expect_grep "/l\?.*locked" "$T/err"
+expect_exit 0 "$IDPACK" track show "$REF" --ledger "$L" # readers are not blocked
+kill "$LOCKER" 2>/dev/null; wait "$LOCKER" 2>/dev/null || true
+psql -X -q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()" >/dev/null
+expect_exit 0 "$IDPACK" track note "$REF" "after the lock" --at 2026-12-01 --ledger "$L" --json
+[ "$(jget "$T/out" '$.events[#-1].kind') $(jget "$T/out" '$.events[#-1].note')" = "note after the lock" ] \
+    && ok || fail "track note --json does not end with the new note"
+
+fi
 finish
