@@ -249,7 +249,10 @@ static idp_status refuse_version(idp_ctx *ctx, idp_ledger *l, int version, bool 
 
 /* Brings the schema to IDP_LEDGER_SCHEMA_VERSION in one transaction,
  * holding an advisory lock so that processes opening a new database at
- * once create it once. */
+ * once create it once. The lock is the session's, taken before the
+ * transaction: the version read after waiting for it then sees the tables
+ * another process has just committed (inside one transaction the catalog
+ * could still show the state from before the wait). */
 static idp_status migrate(idp_ctx *ctx, idp_ledger *l)
 {
     int version;
@@ -260,31 +263,33 @@ static idp_status migrate(idp_ctx *ctx, idp_ledger *l)
         return s;
     if (version > IDP_LEDGER_SCHEMA_VERSION || (version < 0 && others))
         return refuse_version(ctx, l, version, others);
-    s = ledger_pg_command(ctx, l, "BEGIN", "start a transaction");
+    s = ledger_pg_command(ctx, l, "SELECT pg_advisory_lock(" SCHEMA_LOCK ")", "lock the schema");
     if (s != IDP_OK)
         return s;
-    s = ledger_pg_command(ctx, l, "SELECT pg_advisory_xact_lock(" SCHEMA_LOCK ")",
-                          "lock the schema");
-    if (s == IDP_OK)
-        s = read_version(ctx, l, &version, &others); /* another process may have done it */
+    s = read_version(ctx, l, &version, &others); /* another process may have done it */
     if (s == IDP_OK && (version > IDP_LEDGER_SCHEMA_VERSION || (version < 0 && others)))
         s = refuse_version(ctx, l, version, others);
-    if (version < 0)
-        version = 0;
-    for (size_t i = 0; s == IDP_OK && i < sizeof(pg_steps) / sizeof(pg_steps[0]); i++) {
-        if (pg_steps[i].from != version)
-            continue;
-        s = ledger_pg_command(ctx, l, pg_steps[i].sql,
-                              version == 0 ? "create the schema" : "migrate the schema");
-        version = pg_steps[i].to;
+    if (s == IDP_OK && version != IDP_LEDGER_SCHEMA_VERSION) {
+        s = ledger_pg_command(ctx, l, "BEGIN", "start a transaction");
+        if (version < 0)
+            version = 0;
+        for (size_t i = 0; s == IDP_OK && i < sizeof(pg_steps) / sizeof(pg_steps[0]); i++) {
+            if (pg_steps[i].from != version)
+                continue;
+            s = ledger_pg_command(ctx, l, pg_steps[i].sql,
+                                  version == 0 ? "create the schema" : "migrate the schema");
+            version = pg_steps[i].to;
+        }
+        if (s == IDP_OK && version != IDP_LEDGER_SCHEMA_VERSION)
+            s = idp_fail(ctx, IDP_E_INTERNAL, "%s: no migration from schema version %d", l->path,
+                         version);
+        if (s == IDP_OK)
+            s = ledger_pg_command(ctx, l, "COMMIT", "commit the schema");
+        if (s != IDP_OK && PQstatus(LEDGER_CONN(l)) == CONNECTION_OK)
+            PQclear(PQexec(LEDGER_CONN(l), "ROLLBACK"));
     }
-    if (s == IDP_OK && version != IDP_LEDGER_SCHEMA_VERSION)
-        s = idp_fail(ctx, IDP_E_INTERNAL, "%s: no migration from schema version %d", l->path,
-                     version);
-    if (s == IDP_OK)
-        s = ledger_pg_command(ctx, l, "COMMIT", "commit the schema");
-    if (s != IDP_OK && PQstatus(LEDGER_CONN(l)) == CONNECTION_OK)
-        PQclear(PQexec(LEDGER_CONN(l), "ROLLBACK"));
+    if (PQstatus(LEDGER_CONN(l)) == CONNECTION_OK)
+        PQclear(PQexec(LEDGER_CONN(l), "SELECT pg_advisory_unlock(" SCHEMA_LOCK ")"));
     return s;
 }
 
