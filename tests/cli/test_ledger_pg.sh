@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# PostgreSQL only (it runs itself under tests/pg_server.sh): URI forms, the
+# password never printed (in a URI, a password= parameter, or from a
+# PGPASSFILE), a server that cannot be reached, a connection lost during a
+# write (it fails cleanly, records nothing, and the next try works), and a
+# database at a newer schema version.
+if [ -z "${IDP_PG_HOST:-}" ]; then exec bash "$IDP_SRC/tests/pg_server.sh" bash "$0"; fi
+. "$(dirname "$0")/lib.sh"
+PW=$IDP_PG_PASSWORD
+Q="host=$IDP_PG_HOST&port=$IDP_PG_PORT"
+psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE pw OWNER pwuser' >/dev/null
+cat >"$T/form.txt" <<'FORM'
+full_name = Mario Rossi
+account_email = m@example.com
+id_type = passport
+id_expiry = 2031-05-31
+FORM
+no_pw() { # no_pw WHAT: neither out nor err holds the password
+    if grep -q -F -- "$PW" "$T/out" "$T/err"; then fail "$1 printed the password"; else ok; fi
+}
+
+# the password in the URI: works, and is shown as ***
+U="postgresql://pwuser:$PW@/pw?$Q"
+expect_exit 0 "$IDPACK" build --front "$IDP_TESTIMG/sharp.jpg" --form "$T/form.txt" --out "$T/p1" \
+    --date 2026-11-26 --ledger "$U" --json
+no_pw "build --json"
+expect_grep "\"ledger\": \"postgresql://pwuser:\*\*\*@/pw\?host=" "$T/out" "build --json"
+REF=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reference"])' "$T/out")
+expect_exit 0 "$IDPACK" track list --ledger "$U" --json
+no_pw "track list --json"
+expect_grep "pwuser:\*\*\*@" "$T/out" "track list --json"
+expect_exit 66 "$IDPACK" track show IDP-0000-0000 --ledger "$U"
+no_pw "track show (unknown reference)"
+expect_grep "pwuser:\*\*\*@" "$T/err"
+# a wrong password: 74, a reason, never the password given
+BAD="postgresql://pwuser:wrong-$PW@/pw?$Q"
+expect_exit 74 "$IDPACK" track list --ledger "$BAD"
+no_pw "a failed login"
+expect_grep "cannot connect.*password authentication failed" "$T/err"
+expect_exit 74 "$IDPACK" build --front "$IDP_TESTIMG/sharp.jpg" --form "$T/form.txt" --out "$T/p2" \
+    --date 2026-11-26 --ledger "$BAD" --json
+no_pw "build with a failed login"
+expect_grep 'was written, but not recorded' "$T/err"
+# the password as a parameter, and postgres:// 
+IDPACK_LEDGER="postgres:///pw?$Q&user=pwuser&password=$PW" expect_exit 0 "$IDPACK" track list --json
+no_pw "password= in the URI"
+expect_grep "password=\*\*\*" "$T/out" "track list --json"
+expect_grep "$REF" "$T/out" "track list through postgres://"
+# from a password file (libpq's PGPASSFILE): no password anywhere on the command line
+printf '*:*:pw:pwuser:%s\n' "$PW" >"$T/pgpass"
+chmod 600 "$T/pgpass"
+PGPASSFILE=$T/pgpass expect_exit 0 "$IDPACK" track note "$REF" "from the pgpass" --ledger "postgresql://pwuser@/pw?$Q"
+PGPASSFILE=/nonexistent expect_exit 74 "$IDPACK" track note "$REF" "no password" --ledger "postgresql://pwuser@/pw?$Q"
+expect_grep "no password supplied|password authentication failed" "$T/err"
+
+# no server there: 74 naming the URI
+expect_exit 74 "$IDPACK" track list --ledger "postgresql://idpack@/pw?host=$IDP_PG_HOST&port=1"
+expect_grep "cannot connect to the ledger's server" "$T/err"
+[ "$(wc -l <"$T/err")" -le 2 ] && ok || fail "the connection error is not short"
+
+# a connection lost during a write: the writer waits for a locked row, the
+# server ends its session; the note fails with 74 and is not recorded
+L=$(new_ledger lost)
+expect_exit 0 "$IDPACK" build --front "$IDP_TESTIMG/sharp.jpg" --form "$T/form.txt" --out "$T/p3" \
+    --date 2026-11-26 --ledger "$L" --json
+(echo 'BEGIN;'; echo "SELECT 1 FROM packages FOR UPDATE;"; echo 'SELECT pg_sleep(4);'; echo 'COMMIT;') \
+    | psql -X -q -d "$L" >/dev/null 2>&1 &
+LOCKER=$!
+sleep 1
+"$IDPACK" track note "$REF" "lost on the way" --ledger "$L" >"$T/out" 2>"$T/err" &
+W=$!
+sleep 1
+psql -X -q -At -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+    WHERE application_name = 'idpack' AND datname = 'lost'" >"$T/killed"
+rc=0; wait "$W" || rc=$?
+wait "$LOCKER" 2>/dev/null || true
+[ "$(cat "$T/killed")" = 1 ] && ok || fail "no idpack session to end ($(cat "$T/killed"))"
+[ "$rc" = 74 ] && ok || fail "a lost connection gives exit $rc, expected 74"
+expect_grep "lost the connection to the ledger's server" "$T/err"
+[ "$(ledger_sql "$L" "SELECT count(*) FROM events WHERE note = 'lost on the way'")" = 0 ] && ok \
+    || fail "the interrupted note was recorded"
+expect_exit 0 "$IDPACK" track note "$REF" "lost on the way" --ledger "$L"
+[ "$(ledger_sql "$L" "SELECT count(*) FROM events WHERE note = 'lost on the way'")" = 1 ] && ok \
+    || fail "the note again, once the server is reachable"
+
+# a database at a newer schema version: refused, untouched
+ledger_sql "$L" "UPDATE idpack_schema SET version = 99" >/dev/null
+expect_exit 65 "$IDPACK" track note "$REF" "newer" --ledger "$L"
+expect_grep "schema version 99 is newer" "$T/err"
+expect_exit 65 "$IDPACK" track list --ledger "$L"
+finish
