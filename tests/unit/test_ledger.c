@@ -2,7 +2,10 @@
  * note, list, show), the 48-hour overdue boundary, refusals (unknown
  * reference, invalid status or change), migration of a version-1 file made
  * with the sqlite3 shell, a locked file, and four processes writing at
- * once. Files are inspected with SQLite directly, not through the ledger. */
+ * once. Files are inspected with SQLite directly, not through the ledger.
+ * With IDP_TEST_LEDGER=postgresql (tests/pg_server.sh), the tests that do
+ * not depend on SQLite's files run against a new database each on the
+ * test's server, inspected with libpq. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +16,7 @@
 #include "idp_ledger.h"
 #include "testutil.h"
 
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -26,15 +30,53 @@
 #define T0 INT64_C(1795651200) /* 2026-11-26T00:00:00Z */
 #define HOUR INT64_C(3600)
 
-/* A new ledger file name in the test's folder. */
+static int run(const char *fmt, ...) IDP_PRINTF(1, 2);
+
+/* Whether the tests run against PostgreSQL. */
+static bool pg_mode(void)
+{
+    const char *e = getenv("IDP_TEST_LEDGER");
+    return e != NULL && strcmp(e, "postgresql") == 0;
+}
+
+/* A new ledger file name in the test's folder; with PostgreSQL, the URI of
+ * a new database named after it ("life.sqlite": life). */
 static const char *new_path(const char *name)
 {
     static char buf[8][4200];
     static unsigned next;
     char *p = buf[next++ % 8];
+    if (pg_mode()) {
+        char db[64];
+        size_t n = strcspn(name, ".");
+        snprintf(db, sizeof(db), "%.*s", (int)n, name);
+        assert_int_equal(run("psql -q -X -c 'CREATE DATABASE %s' >/dev/null", db), 0);
+        snprintf(p, sizeof(buf[0]), "postgresql://idpack@/%s?host=%s&port=%s", db,
+                 getenv("IDP_PG_HOST"), getenv("IDP_PG_PORT"));
+        return p;
+    }
     snprintf(p, sizeof(buf[0]), "%s/%s", tu_tmpdir(), name);
     return p;
 }
+
+/* The first value of a query on a PostgreSQL ledger ("" for none). */
+static const char *pg_query(const char *uri, const char *sql)
+{
+    static char out[256];
+    PGconn *c = PQconnectdb(uri);
+    PGresult *res;
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    res = PQexec(c, sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQresultErrorMessage(res));
+    snprintf(out, sizeof(out), "%s", PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "");
+    PQclear(res);
+    PQfinish(c);
+    return out;
+}
+
+/* The schema version, read by each backend's own means. */
+#define SCHEMA_VERSION_SQL (pg_mode() ? "SELECT version FROM idpack_schema" : "PRAGMA user_version")
 
 /* The integer a one-value query returns on the file, through SQLite. */
 static long long query_int(const char *path, const char *sql)
@@ -42,6 +84,8 @@ static long long query_int(const char *path, const char *sql)
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     long long v = -1;
+    if (pg_mode())
+        return strtoll(pg_query(path, sql), NULL, 10);
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -57,6 +101,8 @@ static const char *query_text(const char *path, const char *sql)
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     out[0] = '\0';
+    if (pg_mode())
+        return pg_query(path, sql);
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
@@ -66,7 +112,6 @@ static const char *query_text(const char *path, const char *sql)
     return out;
 }
 
-static int run(const char *fmt, ...) IDP_PRINTF(1, 2);
 static int run(const char *fmt, ...)
 {
     char cmd[8192];
@@ -585,6 +630,8 @@ static void test_locked(void **state)
 
 #define WRITERS 4
 #define PER_WRITER 50
+#define SHARED_NOTES 10
+#define SHARED_REF "IDP-0999-0000"
 
 /* One writer process: its own connection, 50 packages recorded, each
  * marked submitted and given a note, one transaction at a time,
@@ -606,9 +653,22 @@ static int writer(const char *path, int w, int start_fd)
         idp_ctx_destroy(ctx);
         return 1;
     }
-    for (int i = 0; i < PER_WRITER; i++) {
+    for (int i = 0; i < PER_WRITER + SHARED_NOTES; i++) {
         idp_ledger_package p;
         idp_status st;
+        if (i >= PER_WRITER) {
+            /* Every writer records and notes one same package too: the
+             * same new reference inserted by four at once. */
+            p = pkg_of(SHARED_REF, NULL, T0);
+            st = i == PER_WRITER ? idp_ledger_record(ctx, l, &p) : IDP_OK;
+            if (st == IDP_OK)
+                st = idp_ledger_note(ctx, l, SHARED_REF, "everyone's", T0 + 3 * HOUR);
+            if (st != IDP_OK) {
+                fprintf(stderr, "writer %d, shared: %s\n", w, idp_ctx_error(ctx));
+                failures++;
+            }
+            continue;
+        }
         snprintf(ref, sizeof(ref), "IDP-%04d-%04d", w, i);
         p = pkg_of(ref, NULL, T0 + i);
         st = idp_ledger_record(ctx, l, &p);
@@ -657,9 +717,10 @@ static void test_concurrent_writers(void **state)
     assert_int_equal(idp_ctx_create(&ctx), IDP_OK);
     l = open_ok(ctx, path);
     assert_int_equal(idp_ledger_list_packages(ctx, l, NULL, &list), IDP_OK);
-    assert_int_equal(list->n, WRITERS * PER_WRITER);
+    assert_int_equal(list->n, WRITERS * PER_WRITER + 1);
     for (size_t i = 0; i < list->n; i++)
-        assert_int_equal(list->entries[i].status, IDP_LEDGER_SUBMITTED);
+        if (strcmp(list->entries[i].reference, SHARED_REF) != 0)
+            assert_int_equal(list->entries[i].status, IDP_LEDGER_SUBMITTED);
     idp_ledger_list_free(list);
     for (int w = 0; w < WRITERS; w++) {
         for (int i = 0; i < PER_WRITER; i++) {
@@ -674,8 +735,22 @@ static void test_concurrent_writers(void **state)
             idp_ledger_history_free(h);
         }
     }
-    assert_int_equal(query_int(path, "SELECT count(*) FROM events"), WRITERS * PER_WRITER * 3);
-    assert_int_equal(query_int(path, "PRAGMA user_version"), IDP_LEDGER_SCHEMA_VERSION);
+    /* The shared package: one row, one prepared and three rebuilt events,
+     * every note. */
+    assert_int_equal(
+        query_int(path, "SELECT count(*) FROM packages WHERE reference = '" SHARED_REF "'"), 1);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM events WHERE reference = '" SHARED_REF
+                                     "' AND kind = 'prepared'"),
+                     1);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM events WHERE reference = '" SHARED_REF
+                                     "' AND kind = 'rebuilt'"),
+                     WRITERS - 1);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM events WHERE reference = '" SHARED_REF
+                                     "' AND kind = 'note'"),
+                     WRITERS * SHARED_NOTES);
+    assert_int_equal(query_int(path, "SELECT count(*) FROM events"),
+                     WRITERS * PER_WRITER * 3 + WRITERS + WRITERS * SHARED_NOTES);
+    assert_int_equal(query_int(path, SCHEMA_VERSION_SQL), IDP_LEDGER_SCHEMA_VERSION);
     idp_ledger_close(l);
     idp_ctx_destroy(ctx);
 }
@@ -751,5 +826,14 @@ int main(void)
         cmocka_unit_test(test_concurrent_writers),
         cmocka_unit_test(test_shared_by_threads),
     };
+    /* PostgreSQL: every test but those of SQLite's files. */
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(test_status_names),      cmocka_unit_test(test_life_of_a_package),
+        cmocka_unit_test(test_transitions),       cmocka_unit_test(test_unknown_reference),
+        cmocka_unit_test(test_overdue_boundary),  cmocka_unit_test(test_concurrent_writers),
+        cmocka_unit_test(test_shared_by_threads),
+    };
+    if (pg_mode())
+        return cmocka_run_group_tests(pg_tests, NULL, NULL);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
