@@ -52,11 +52,25 @@ bool idp_ledger_is_uri(const char *target)
     return ledger_is_uri(target);
 }
 
-/* Whether the query parameter starting at p (up to '=') names a password
- * (password, sslpassword: any key ending in "password"). */
+/* Whether the query parameter name p[0..n) names a password (password,
+ * sslpassword: any name ending in "password"), read as libpq reads it:
+ * percent-decoded ("pass%77ord" is "password"). */
 static bool is_password_key(const char *p, size_t n)
 {
-    return n >= 8 && strncmp(p + n - 8, "password", 8) == 0;
+    char key[64];
+    size_t k = 0;
+
+    for (size_t i = 0; i < n && k < sizeof(key) - 1; i++) {
+        unsigned v;
+        if (p[i] == '%' && i + 2 < n && sscanf(p + i + 1, "%2x", &v) == 1) {
+            key[k++] = (char)v;
+            i += 2;
+        } else {
+            key[k++] = p[i];
+        }
+    }
+    key[k] = '\0';
+    return k >= 8 && strcmp(key + k - 8, "password") == 0;
 }
 
 char *idp_ledger_display_name(const char *target)
@@ -72,11 +86,14 @@ char *idp_ledger_display_name(const char *target)
     out = malloc(n * 4 + 1);
     if (out == NULL)
         return NULL;
+    /* The user information ends at the last '@' before the query: looked
+     * for past a '/' too, so that a password holding a raw '/' is still
+     * hidden (libpq would not read it as one; it must not be shown). */
     auth = strstr(target, "://") + 3;
-    auth_end = auth + strcspn(auth, "/?#");
+    auth_end = auth + strcspn(auth, "?#");
     for (const char *p = auth; p < auth_end; p++)
         if (*p == '@')
-            at = p; /* the last one: a raw '@' in the password stays hidden */
+            at = p;
     if (at != NULL)
         colon = memchr(auth, ':', (size_t)(at - auth));
     for (i = 0; i < n;) {

@@ -227,6 +227,38 @@ static void test_open_errors(void **state)
     idp_ctx_destroy(ctx);
 }
 
+/* A URI as it may be printed: never its password. */
+static void test_display_name(void **state)
+{
+    static const char *const cases[][2] = {
+        {"/srv/ledger.sqlite", "/srv/ledger.sqlite"},
+        {"postgresql://maria@db/idpack", "postgresql://maria@db/idpack"},
+        {"postgresql://maria:s3cret@db:5432/idpack?sslmode=require",
+         "postgresql://maria:***@db:5432/idpack?sslmode=require"},
+        {"postgres://:s3cret@db/idpack", "postgres://:***@db/idpack"},
+        {"postgresql://maria:s3@cr@et@db/idpack", "postgresql://maria:***@db/idpack"},
+        {"postgresql://maria:s3/cret@db/idpack", "postgresql://maria:***@db/idpack"},
+        {"postgresql:///idpack?host=/run/pg&password=s3cret&port=5433",
+         "postgresql:///idpack?host=/run/pg&password=***&port=5433"},
+        {"postgresql:///idpack?sslpassword=s3cret", "postgresql:///idpack?sslpassword=***"},
+        {"postgresql:///idpack?pass%77ord=s3cret#x", "postgresql:///idpack?pass%77ord=***#x"},
+        {"postgresql:///idpack?user=a&password=", "postgresql:///idpack?user=a&password=***"},
+        {"postgresql://host/idpack?application_name=passwords",
+         "postgresql://host/idpack?application_name=passwords"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *shown = idp_ledger_display_name(cases[i][0]);
+        assert_non_null(shown);
+        assert_string_equal(shown, cases[i][1]);
+        assert_null(strstr(shown, "s3"));
+        free(shown);
+    }
+    assert_true(idp_ledger_is_uri("postgres://x/y"));
+    assert_false(idp_ledger_is_uri("postgresql:/x"));
+    assert_false(idp_ledger_is_uri("./postgresql://x"));
+}
+
 static void test_status_names(void **state)
 {
     idp_ledger_status s;
@@ -814,17 +846,12 @@ static void test_shared_by_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_open),
-        cmocka_unit_test(test_open_errors),
-        cmocka_unit_test(test_status_names),
-        cmocka_unit_test(test_life_of_a_package),
-        cmocka_unit_test(test_transitions),
-        cmocka_unit_test(test_unknown_reference),
-        cmocka_unit_test(test_overdue_boundary),
-        cmocka_unit_test(test_migration_from_v1),
-        cmocka_unit_test(test_locked),
-        cmocka_unit_test(test_concurrent_writers),
-        cmocka_unit_test(test_shared_by_threads),
+        cmocka_unit_test(test_create_open),        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_status_names),       cmocka_unit_test(test_display_name),
+        cmocka_unit_test(test_life_of_a_package),  cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_unknown_reference),  cmocka_unit_test(test_overdue_boundary),
+        cmocka_unit_test(test_migration_from_v1),  cmocka_unit_test(test_locked),
+        cmocka_unit_test(test_concurrent_writers), cmocka_unit_test(test_shared_by_threads),
     };
     /* PostgreSQL: every test but those of SQLite's files. */
     const struct CMUnitTest pg_tests[] = {
