@@ -83,6 +83,16 @@ expect_exit 0 "$IDPACK" track note "$REF" "lost on the way" --ledger "$L"
 [ "$(ledger_sql "$L" "SELECT count(*) FROM events WHERE note = 'lost on the way'")" = 1 ] && ok \
     || fail "the note again, once the server is reachable"
 
+# a role that may only read: list and show work, a change fails with 74 and a reason
+psql -q -X -v ON_ERROR_STOP=1 -d lost -c "CREATE ROLE viewer LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO viewer" >/dev/null
+V="postgresql://viewer@/lost?$Q"
+expect_exit 0 "$IDPACK" track list --ledger "$V" --json
+expect_grep "\"$REF\"" "$T/out" "track list as a reader"
+expect_exit 0 "$IDPACK" track show "$REF" --ledger "$V"
+expect_exit 74 "$IDPACK" track note "$REF" "a reader's note" --ledger "$V"
+expect_grep "permission denied" "$T/err"
+[ "$(ledger_sql "$L" "SELECT count(*) FROM events WHERE note = 'a reader''s note'")" = 0 ] && ok || fail "a reader wrote"
+
 # a database at a newer schema version: refused, untouched
 ledger_sql "$L" "UPDATE idpack_schema SET version = 99" >/dev/null
 expect_exit 65 "$IDPACK" track note "$REF" "newer" --ledger "$L"
