@@ -83,6 +83,35 @@ expect_exit 0 "$IDPACK" track note "$REF" "lost on the way" --ledger "$L"
 [ "$(ledger_sql "$L" "SELECT count(*) FROM events WHERE note = 'lost on the way'")" = 1 ] && ok \
     || fail "the note again, once the server is reachable"
 
+# a batch whose connection is lost after its first row: the row being recorded
+# then fails ("in place but not recorded"), the next rows reconnect, and
+# --resume records what is missing
+B=$(new_ledger batch)
+D=$T/data
+mkdir -p "$D/photos"
+cp "$IDP_TESTIMG/sharp.jpg" "$IDP_TESTIMG/back.jpg" "$D/photos/"
+{ echo "customer,front,back,full_name,account_email,id_type,id_expiry"
+  for i in 1 2 3 4; do echo "C$i,photos/sharp.jpg,photos/back.jpg,Mario Rossi$i,m$i@example.com,id_card,2031-05-31"; done; } >"$D/c.csv"
+"$IDPACK" batch --csv "$D/c.csv" --out "$T/o" --ledger "$B" --date 2026-11-26 -j 1 >"$T/out" 2>"$T/err" &
+BATCH=$!
+for _ in $(seq 1 600); do # the first row recorded (at most 60 s)
+    [ "$(ledger_sql "$B" "SELECT count(*) FROM packages" 2>/dev/null)" = 1 ] && break
+    sleep 0.1
+done
+psql -X -q -At -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+    WHERE application_name = 'idpack' AND datname = 'batch'" >"$T/killed"
+rc=0; wait "$BATCH" || rc=$?
+[ "$(cat "$T/killed")" = 1 ] && ok || fail "no batch session to end"
+[ "$rc" = 1 ] && ok || fail "batch with a lost connection: exit $rc, expected 1"
+failed=$(grep -c "not recorded in the ledger.*lost the connection" "$T/out" || true)
+[ "$failed" -ge 1 ] && ok || fail "no row says its package was not recorded"
+[ $(($(ledger_sql "$B" "SELECT count(*) FROM packages") + failed)) = 4 ] && ok \
+    || fail "rows after the lost connection were not recorded"
+no_pw "batch"
+expect_exit 0 "$IDPACK" batch --csv "$D/c.csv" --out "$T/o" --ledger "$B" --date 2026-11-26 -j 1 --resume
+[ "$(ledger_sql "$B" "SELECT count(*) FROM packages")" = 4 ] && ok || fail "--resume did not record the rest"
+[ "$(ledger_sql "$B" "SELECT count(*) FROM events")" = 4 ] && ok || fail "--resume recorded a package twice"
+
 # a role that may only read: list and show work, a change fails with 74 and a reason
 psql -q -X -v ON_ERROR_STOP=1 -d lost -c "CREATE ROLE viewer LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO viewer" >/dev/null
 V="postgresql://viewer@/lost?$Q"
