@@ -593,6 +593,8 @@ static void test_migration_from_v1(void **state)
     assert_int_equal(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
                                      " AND name = 'events_by_reference'"),
                      1);
+    /* v3: who made each event; the events from before keep none */
+    assert_int_equal(query_int(path, "SELECT count(*) FROM events WHERE agent IS NULL"), 4);
     /* the data is kept */
     assert_int_equal(query_int(path, "SELECT count(*) FROM packages"), 2);
     assert_int_equal(query_int(path, "SELECT count(*) FROM events"), 4);
