@@ -17,7 +17,7 @@ if [ -z "$PGBIN" ]; then
         [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && PGBIN=$d
     done
 fi
-if [ -z "$PGBIN" ] || ! command -v psql >/dev/null; then
+if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ] || [ ! -x "$PGBIN/pg_ctl" ] || ! command -v psql >/dev/null; then
     echo "SKIP: no PostgreSQL server (initdb, pg_ctl from Debian's postgresql package) or psql"
     exit 77
 fi
