@@ -30,13 +30,14 @@ for p in "${pids[@]}"; do wait "$p" && ok || fail "a concurrent build failed: $(
     && ok || fail "two builds of one package: not one prepared and one rebuilt event"
 [ "$(ledger_sql "$L" "SELECT count(DISTINCT agent) FROM events")" = 2 ] && ok || fail "the builders' agents"
 
-# N packages, as a batch would record them
+# N packages, as a batch would record them (one SQL script: one client start)
 for i in $(seq 1 $N); do
     ref=$(printf 'IDP-%04d-0000' "$i")
-    ledger_sql "$L" "INSERT INTO packages (reference, customer, account_email, lang, folder, created, status, updated)
+    echo "INSERT INTO packages (reference, customer, account_email, lang, folder, created, status, updated)
         VALUES ('$ref', 'c$i', 'x@example.com', 'en', '/srv/p$i', 1795651200, 'prepared', 1795651200);
-        INSERT INTO events (reference, at, kind, status, note) VALUES ('$ref', 1795651200, 'prepared', 'prepared', '/srv/p$i')" >/dev/null
-done
+        INSERT INTO events (reference, at, kind, status, note) VALUES ('$ref', 1795651200, 'prepared', 'prepared', '/srv/p$i');"
+done >"$T/seed.sql"
+ledger_sql "$L" "$(cat "$T/seed.sql")" >/dev/null || fail "seeding"
 
 # four agents at once: each notes every package, agent 1 also marks each submitted
 writer() {
