@@ -478,7 +478,8 @@ failed:
     {
         /* the ledger named by its file name, not its absolute path */
         char *dir = strdup(idp_ledger_path(o->ledger)), *slash;
-        if (dir != NULL && (slash = strrchr(dir, '/')) != NULL && slash != dir) {
+        if (dir != NULL && !idp_ledger_is_uri(dir) && (slash = strrchr(dir, '/')) != NULL &&
+            slash != dir) {
             *slash = '\0';
             batch_cut_prefix(reason, dir);
         }

@@ -105,6 +105,7 @@ rc=0; wait "$BATCH" || rc=$?
 [ "$rc" = 1 ] && ok || fail "batch with a lost connection: exit $rc, expected 1"
 failed=$(grep -c "not recorded in the ledger.*lost the connection" "$T/out" || true)
 [ "$failed" -ge 1 ] && ok || fail "no row says its package was not recorded"
+expect_grep "not recorded in the ledger: postgresql://idpack@/batch\?host=" "$T/out" "the row's reason (the whole URI)"
 [ $(($(ledger_sql "$B" "SELECT count(*) FROM packages") + failed)) = 4 ] && ok \
     || fail "rows after the lost connection were not recorded"
 no_pw "batch"
