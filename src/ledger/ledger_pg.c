@@ -293,12 +293,35 @@ static idp_status migrate(idp_ctx *ctx, idp_ledger *l)
     return s;
 }
 
+/* Whether libpq can parse the URI. Its own message is not shown: for a
+ * malformed URI it may quote the URI, or the part it could not decode,
+ * password included. */
+static idp_status check_uri(idp_ctx *ctx, idp_ledger *l, const char *target)
+{
+    char *err = NULL;
+    PQconninfoOption *opts = PQconninfoParse(target, &err);
+
+    if (opts != NULL) {
+        PQconninfoFree(opts);
+        return IDP_OK;
+    }
+    if (err == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", l->path);
+    PQfreemem(err);
+    return idp_fail(ctx, IDP_E_USAGE,
+                    "%s: not a PostgreSQL URI libpq can read (a character to percent-encode, a "
+                    "misspelt parameter?): see docs/ledger.md for its forms",
+                    l->path);
+}
+
 static idp_status pg_open(idp_ctx *ctx, idp_ledger *l, const char *target, bool readonly)
 {
     int version;
     bool others;
-    idp_status s;
+    idp_status s = check_uri(ctx, l, target);
 
+    if (s != IDP_OK)
+        return s;
     l->conninfo = strdup(target);
     if (l->conninfo == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", l->path);

@@ -53,6 +53,13 @@ PGPASSFILE=$T/pgpass expect_exit 0 "$IDPACK" track note "$REF" "from the pgpass"
 PGPASSFILE=/nonexistent expect_exit 74 "$IDPACK" track note "$REF" "no password" --ledger "postgresql://pwuser@/pw?$Q"
 expect_grep "no password supplied|password authentication failed" "$T/err"
 
+# a malformed URI: 64, and libpq's message (which would quote the password) not shown
+expect_exit 64 "$IDPACK" track list --ledger "postgresql://pwuser:%zz$PW@/pw?$Q"
+no_pw "a malformed URI (a bad %-escape in the password)"
+expect_grep "not a PostgreSQL URI libpq can read" "$T/err"
+expect_exit 64 "$IDPACK" track note "$REF" x --ledger "postgresql://pwuser:$PW@/pw?$Q&no_such_key=1"
+no_pw "a URI with an unknown parameter"
+
 # no server there: 74 naming the URI
 expect_exit 74 "$IDPACK" track list --ledger "postgresql://idpack@/pw?host=$IDP_PG_HOST&port=1"
 expect_grep "cannot connect to the ledger's server" "$T/err"
