@@ -30,7 +30,9 @@ idp_status idp_ledger_open(idp_ctx *ctx, const char *path, idp_ledger **out) IDP
  * cannot write: `track list` on a shared, read-only ledger): nothing is
  * created, switched or migrated; a ledger of another schema version is
  * IDP_E_FORMAT. In a folder where SQLite cannot create its shared-memory
- * file, the ledger is read as it is on disk at that moment. */
+ * file, the ledger is read as it is on disk at that moment. A PostgreSQL
+ * database is read in read-only transactions; one without the ledger's
+ * tables is IDP_E_NOTFOUND (nothing is created). */
 idp_status idp_ledger_open_readonly(idp_ctx *ctx, const char *path, idp_ledger **out) IDP_WUR
     IDP_NONNULL(1, 2, 3);
 void idp_ledger_close(idp_ledger *ledger);
