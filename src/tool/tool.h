@@ -35,6 +35,10 @@ int cmd_batch(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_drop(int argc, char **argv);
 int cmd_mrz(int argc, char **argv);
+/* idpack batch report DIR (tool_batch_report.c), and DIR/<stem>.json to
+ * stdout (tool_batch.c). */
+int cmd_batch_report(int argc, char **argv);
+int tool_batch_cat_report(const char *out, const char *stem);
 
 /* Runs a build whose options are filled and prints the outcome (text or
  * JSON); returns the exit code. Shared by build and demo. */

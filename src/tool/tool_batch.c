@@ -19,7 +19,7 @@
 #define MAX_JOBS 256
 
 typedef struct batch_cli {
-    const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font;
+    const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font, *shard;
     bool resume, no_ledger, json, allow_outside;
 } batch_cli;
 
@@ -28,7 +28,8 @@ static void batch_help(void)
     fputs("Usage: idpack batch --csv FILE --out DIR [-j N] [--resume]\n"
           "                    [--ledger PATH | --no-ledger] [--json] [--allow-outside]\n"
           "                    [--date ISO-8601] [--policy FILE] [--lang LANG]\n"
-          "                    [--font FILE]\n"
+          "                    [--font FILE] [--shard I/N]\n"
+          "       idpack batch report DIR [--json] [--lang LANG]\n"
           "\n"
           "Builds one package per row of a CSV of customers, as 'idpack build' would,\n"
           "into DIR/<customer>/, several at a time, and writes DIR/report.json and\n"
@@ -61,7 +62,18 @@ static void batch_help(void)
           "                     report's messages (default: from the locale, else en)\n"
           "  --font FILE        TrueType font for the letters (default: DejaVu Sans);\n"
           "                     one that draws the customers' scripts (CJK, ...)\n"
+          "  --shard I/N        build only shard I of N (1 <= I <= N <= 1000): the rows\n"
+          "                     whose customer label's SHA-256 falls in it, so that N\n"
+          "                     machines can build one CSV into one shared DIR; each\n"
+          "                     writes DIR/report-shard-I-of-N.json and .csv, and\n"
+          "                     --resume works per shard\n"
           "  -h, --help         show this help\n"
+          "\n"
+          "'idpack batch report DIR' merges the shards' reports into DIR/report.json and\n"
+          "DIR/report.csv once every shard has run, and prints the summary: exit 0 every\n"
+          "row ok or skipped, 1 a row failed, 66 shards missing (it names them), 65 the\n"
+          "shards do not agree (another N, another CSV), 73 a batch is still writing.\n"
+          "See 'idpack batch report --help'.\n"
           "\n"
           "A progress bar is shown on stderr when it is a terminal.\n"
           "\n"
@@ -89,7 +101,8 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         O_DATE,
         O_POLICY,
         O_LANG,
-        O_FONT
+        O_FONT,
+        O_SHARD
     };
     static const struct option longopts[] = {
         {"csv", required_argument, NULL, O_CSV},
@@ -104,6 +117,7 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         {"policy", required_argument, NULL, O_POLICY},
         {"lang", required_argument, NULL, O_LANG},
         {"font", required_argument, NULL, O_FONT},
+        {"shard", required_argument, NULL, O_SHARD},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -136,6 +150,9 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
             break;
         case O_FONT:
             rc = tool_opt_once("batch", &o->font, "font", optarg);
+            break;
+        case O_SHARD:
+            rc = tool_opt_once("batch", &o->shard, "shard", optarg);
             break;
         case O_RESUME:
             rc = tool_opt_flag("batch", &o->resume, "resume");
@@ -256,13 +273,15 @@ static void print_row(void *user, const idp_batch_row *row)
     }
 }
 
-static void print_summary(const char *out, const idp_batch_report *r, const shown *sh)
+static void print_summary(const char *out, const char *stem, const idp_batch_report *r,
+                          const shown *sh)
 {
     if (sh->hidden > 0)
         printf("... and %zu more rows failed or warned: see the reports.\n", sh->hidden);
     printf("%zu row%s: %zu ok, %zu failed, %zu skipped; %zu built with warnings.\nReports: "
-           "%s/report.json, %s/report.csv\n",
-           r->n_rows, r->n_rows == 1 ? "" : "s", r->ok, r->failed, r->skipped, r->warned, out, out);
+           "%s/%s.json, %s/%s.csv\n",
+           r->n_rows, r->n_rows == 1 ? "" : "s", r->ok, r->failed, r->skipped, r->warned, out, stem,
+           out, stem);
     if (r->stale_removed > 0)
         printf("Removed %zu temporary folder%s left by an interrupted run.\n", r->stale_removed,
                r->stale_removed == 1 ? "" : "s");
@@ -281,18 +300,18 @@ static double env_limit(const char *name, double def)
     return end != v && *end == '\0' && d > 0 && d < 1e9 ? d : def;
 }
 
-/* Copies DIR/report.json to stdout. */
-static int cat_report(const char *out)
+/* Copies DIR/<stem>.json to stdout. */
+int tool_batch_cat_report(const char *out, const char *stem)
 {
     char path[4096];
     char buf[65536];
     size_t n;
     FILE *f;
 
-    snprintf(path, sizeof(path), "%s/report.json", out);
+    snprintf(path, sizeof(path), "%s/%s.json", out, stem);
     f = fopen(path, "rb");
     if (f == NULL) {
-        tool_print_error("batch", "report.json cannot be read back");
+        tool_print_error("batch", "the report cannot be read back");
         return EXIT_IOERR;
     }
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
@@ -324,7 +343,11 @@ int cmd_batch(int argc, char **argv)
     (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
     idp_status st;
     int rc;
+    unsigned shard_i = 0, shard_n = 0;
+    char stem[48] = "report";
 
+    if (argc >= 2 && strcmp(argv[1], "report") == 0)
+        return cmd_batch_report(argc - 1, argv + 1);
     memset(&report, 0, sizeof(report));
     rc = parse_opts(argc, argv, &o);
     if (rc != 0)
@@ -340,6 +363,15 @@ int cmd_batch(int argc, char **argv)
     if (lang == NULL)
         return tool_usage_error("batch", "unknown language '%s' (use en, it, de, fr or es)",
                                 o.lang_opt);
+    if (o.shard != NULL) {
+        if (!idp_batch_shard_parse(o.shard, &shard_i, &shard_n))
+            return tool_usage_error(
+                "batch",
+                tool_tr(lang, "--shard needs I/N, shard I of N with 1 <= I <= N <= %u (such as "
+                              "2/4), not '%s'"),
+                IDP_BATCH_SHARDS_MAX, o.shard);
+        idp_batch_shard_stem(shard_i, shard_n, stem, sizeof(stem));
+    }
     memset(&bo, 0, sizeof(bo));
     if (!tool_request_date("batch", o.date, &bo.date))
         return EXIT_USAGE;
@@ -412,6 +444,8 @@ int cmd_batch(int argc, char **argv)
     bo.row_user = &sh;
     bo.row_seconds = env_limit("IDPACK_BATCH_ROW_SECONDS", 120);
     bo.row_bytes = (uint64_t)(env_limit("IDPACK_BATCH_ROW_MIB", 1024) * 1048576.0);
+    bo.shard_index = shard_i;
+    bo.shard_count = shard_n;
     st = idp_batch_run(ctx, &bo, &report);
     if (progress.on && st == IDP_OK)
         fputc('\n', stderr);
@@ -421,11 +455,11 @@ int cmd_batch(int argc, char **argv)
         goto out;
     }
     if (o.json) {
-        rc = cat_report(o.out);
+        rc = tool_batch_cat_report(o.out, stem);
         if (rc != EXIT_OK)
             goto out;
     } else {
-        print_summary(o.out, &report, &sh);
+        print_summary(o.out, stem, &report, &sh);
     }
     rc = report.failed > 0 ? EXIT_REJECTED : EXIT_OK;
     if (fflush(stdout) != 0 || ferror(stdout)) {
