@@ -20,7 +20,7 @@
 
 typedef struct batch_cli {
     const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font, *shard;
-    bool resume, no_ledger, json, allow_outside;
+    bool resume, no_ledger, json, allow_outside, help;
 } batch_cli;
 
 static void batch_help(void)
@@ -86,6 +86,30 @@ static void batch_help(void)
           "$IDPACK_BATCH_ROW_MIB (default 1024) MiB of memory: such a row fails, the\n"
           "others go on, and --resume tries it again.\n",
           stdout);
+}
+
+#define BATCH_REPORT (-2) /* parse_opts: the first operand is "report" */
+
+/* idpack batch [OPTIONS] report [OPTIONS] DIR: the words of argv but the
+ * subcommand (word, by its address), after "report", for cmd_batch_report,
+ * which refuses the options that are not its own. */
+static int run_report(int argc, char **orig, const char *word)
+{
+    static char sub[] = "report";
+    char **args = calloc((size_t)argc + 1, sizeof(*args));
+    int n = 0, rc;
+
+    if (args == NULL) {
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    args[n++] = sub;
+    for (int i = 1; i < argc; i++)
+        if (orig[i] != word)
+            args[n++] = orig[i];
+    rc = cmd_batch_report(n, args);
+    free(args);
+    return rc;
 }
 
 static int parse_opts(int argc, char **argv, batch_cli *o)
@@ -167,14 +191,20 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
             rc = tool_opt_flag("batch", &o->allow_outside, "allow-outside");
             break;
         case 'h':
-            batch_help();
-            return -1;
+            o->help = true;
+            break;
         default:
             return EXIT_USAGE;
         }
     }
     if (rc != 0)
         return rc;
+    if (optind < argc && strcmp(argv[optind], "report") == 0)
+        return BATCH_REPORT; /* options before the subcommand: idpack batch --json report DIR */
+    if (o->help) {
+        batch_help();
+        return -1;
+    }
     if (optind < argc)
         return tool_usage_error("batch", "unexpected argument '%s'", argv[optind]);
     if (o->csv == NULL)
@@ -349,9 +379,24 @@ int cmd_batch(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "report") == 0)
         return cmd_batch_report(argc - 1, argv + 1);
     memset(&report, 0, sizeof(report));
-    rc = parse_opts(argc, argv, &o);
-    if (rc != 0)
-        return rc < 0 ? EXIT_OK : rc;
+    {
+        /* parse_opts moves the operands to the front: keep the order given */
+        char **orig = malloc(((size_t)argc + 1) * sizeof(*orig));
+        if (orig == NULL) {
+            tool_error("out of memory");
+            return EXIT_SOFTWARE;
+        }
+        memcpy(orig, argv, ((size_t)argc + 1) * sizeof(*orig));
+        rc = parse_opts(argc, argv, &o);
+        if (rc == BATCH_REPORT) {
+            rc = run_report(argc, orig, argv[optind]);
+            free(orig);
+            return rc;
+        }
+        free(orig);
+        if (rc != 0)
+            return rc < 0 ? EXIT_OK : rc;
+    }
     if (o.jobs != NULL && !tool_parse_u32(o.jobs, MAX_JOBS, &jobs))
         return tool_usage_error("batch", "-j needs a number from 1 to %d, not '%s'", MAX_JOBS,
                                 o.jobs);

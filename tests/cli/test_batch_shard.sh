@@ -198,4 +198,30 @@ expect_grep "shard vuole I/N" "$T/err"
 expect_exit 66 "$IDPACK" batch --csv "$D/nosuch.csv" --out "$T/bad" --shard 1000/1000 # accepted: the CSV is what is missing
 expect_exit 64 "$IDPACK" batch report
 expect_exit 64 "$IDPACK" batch report "$O" "$M"
+# Options before the subcommand, as for every command; batch's own refused there.
+expect_exit 1 "$IDPACK" batch --json report "$O"
+cmp -s "$T/out" "$O/report.json" && ok || fail "'batch --json report DIR' does not print report.json"
+expect_exit 64 "$IDPACK" batch --csv "$D/c.csv" report "$O"
+expect_grep "unknown option '--csv'" "$T/err"
+expect_exit 0 "$IDPACK" batch report --help
+expect_grep "^Usage: idpack batch report DIR" "$T/out"
+
+# Bash completion: the subcommand, its options, --shard's values.
+complete_words() {
+    PATH="$(dirname "$IDPACK"):$PATH" bash -c '
+        shopt -s extglob
+        . "$1"; shift
+        COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+        _idpack 2>/dev/null
+        printf "%s\n" "${COMPREPLY[@]}"' complete "$IDP_SRC/data/idpack.bash-completion" "$@"
+}
+complete_words idpack batch "" >"$T/c"
+expect_grep '^report$' "$T/c" "completion after batch"
+expect_grep '^--shard$' "$T/c" "completion after batch"
+complete_words idpack batch report -- >"$T/c"
+[ "$(sort "$T/c" | tr '\n' ' ')" = "--help --json --lang " ] && ok || fail "'batch report --<TAB>': $(cat "$T/c" | tr '\n' ' ')"
+complete_words idpack batch --shard "" >"$T/c"
+[ -s "$T/c" ] && ! grep -qvE '^[1-9][0-9]*/[1-9][0-9]*$' "$T/c" && ok || fail "'--shard <TAB>': $(cat "$T/c" | tr '\n' ' ')"
+complete_words idpack batch --shard 1/2 --csv x -- >"$T/c"
+expect_grep '^--resume$' "$T/c" "completion after --shard I/N"
 finish
