@@ -255,6 +255,8 @@ static idp_status read_head(merge *m, shard_in *s)
         if (fd >= 0)
             close(fd);
         free(skel);
+        if (e == ELOOP)
+            return not_ours(m, s, "a symbolic link");
         if (e == EMFILE)
             return idp_fail(m->ctx, IDP_E_IO,
                             "%s: too many files open at once (%u shards): raise the limit "
