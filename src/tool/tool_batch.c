@@ -191,6 +191,13 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
             rc = tool_opt_flag("batch", &o->allow_outside, "allow-outside");
             break;
         case 'h':
+            o->help = true; /* report's help if "report" is the operand, else now */
+            for (int i = 1; i < argc && o->help; i++)
+                o->help = argv[i] == NULL || strcmp(argv[i], "report") != 0;
+            if (o->help) {
+                batch_help();
+                return -1;
+            }
             o->help = true;
             break;
         default:
