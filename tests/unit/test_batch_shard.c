@@ -216,7 +216,7 @@ static void test_merge(void **state)
     assert_int_equal(merge(d, &res), IDP_E_FORMAT);
     idp_batch_merge_result_free(&res);
 
-    /* not a report: garbage, a link, a folder; a row past the CSV */
+    /* not a report: garbage, a link, a folder, a FIFO; a row past the CSV */
     snprintf(path, sizeof(path), "%s/report-shard-2-of-2.json", d);
     f = fopen(path, "w");
     assert_non_null(f);
@@ -233,6 +233,10 @@ static void test_merge(void **state)
     assert_int_equal(merge(d, &res), IDP_E_FORMAT);
     idp_batch_merge_result_free(&res);
     rmdir(path);
+    assert_int_equal(mkfifo(path, 0600), 0); /* no writer: refused at once, never read */
+    assert_int_equal(merge(d, &res), IDP_E_FORMAT);
+    idp_batch_merge_result_free(&res);
+    unlink(path);
     shard(d, 2, 2, SHA_A, 3, even, 2); /* row 4 of a CSV of 3 */
     shard(d, 1, 2, SHA_A, 3, odd, 2);
     assert_int_equal(merge(d, &res), IDP_E_FORMAT);
