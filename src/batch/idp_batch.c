@@ -705,6 +705,7 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
         st = batch_shard_begin(ctx, &b);
         if (st != IDP_OK)
             goto out;
+        batch_shard_names(&b);
         report->stale_removed = batch_shard_clean(&b);
         st = idp_report_open_as(ctx, b.abs_out, b.shard_stem, b.shard_head, &b.writer);
     } else {

@@ -167,6 +167,12 @@ typedef struct idp_batch_opts {
      * their own (report-shard-I-of-N.json/.csv), so that N runs, on as
      * many machines, can share out_dir (docs/batch.md). 0/0: every row. */
     unsigned shard_index, shard_count;
+    /* With a shard: called once per folder name of the shard's rows, after
+     * the CSV is checked and before anything is written, so that the
+     * caller's clean-up after a crash can keep to this shard's
+     * temporaries (other shards may be writing theirs). May be NULL. */
+    void (*shard_name)(void *user, const char *name);
+    void *shard_name_user;
 } idp_batch_opts;
 
 typedef struct idp_batch_report {

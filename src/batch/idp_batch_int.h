@@ -99,6 +99,8 @@ idp_status batch_shard_begin(idp_ctx *ctx, batch_run *b) IDP_WUR;
 /* Removes the stale temporaries of this shard's packages and reports only
  * (other shards may be writing theirs); returns how many. */
 size_t batch_shard_clean(const batch_run *b);
+/* Hands the shard's folder names to opts->shard_name. */
+void batch_shard_names(const batch_run *b);
 /* Releases the lock (removing its file after a whole run). */
 void batch_shard_end(batch_run *b, bool whole);
 

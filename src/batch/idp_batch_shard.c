@@ -210,6 +210,15 @@ size_t batch_shard_clean(const batch_run *b)
     return removed;
 }
 
+void batch_shard_names(const batch_run *b)
+{
+    const idp_batch_opts *o = b->opts;
+
+    for (size_t i = 0; o->shard_name != NULL && i < b->n_names; i++)
+        if (b->names[i].mine)
+            o->shard_name(o->shard_name_user, b->names[i].name);
+}
+
 void batch_shard_end(batch_run *b, bool whole)
 {
     if (b->shard_fd >= 0) {

@@ -381,6 +381,7 @@ int cmd_batch(int argc, char **argv)
     idp_status st;
     int rc;
     unsigned shard_i = 0, shard_n = 0;
+    int guard_fd = -1;
     char stem[48] = "report";
 
     if (argc >= 2 && strcmp(argv[1], "report") == 0)
@@ -432,7 +433,11 @@ int cmd_batch(int argc, char **argv)
         idp_local_day(bo.date, today, zone, sizeof(zone));
         bo.today = today;
     }
-    tool_guard(&o.out, 1); /* before the ledger is opened and the workers start */
+    /* before the ledger is opened and the workers start */
+    if (shard_n > 0)
+        guard_fd = tool_shard_guard(o.out, stem); /* this shard's temporaries only */
+    else
+        tool_guard(&o.out, 1);
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");
         return EXIT_SOFTWARE;
@@ -498,6 +503,8 @@ int cmd_batch(int argc, char **argv)
     bo.row_bytes = (uint64_t)(env_limit("IDPACK_BATCH_ROW_MIB", 1024) * 1048576.0);
     bo.shard_index = shard_i;
     bo.shard_count = shard_n;
+    bo.shard_name = tool_shard_guard_name;
+    bo.shard_name_user = &guard_fd;
     st = idp_batch_run(ctx, &bo, &report);
     if (progress.on && st == IDP_OK)
         fputc('\n', stderr);

@@ -192,6 +192,13 @@ want=$(jq -r '.rows[] | select(.status == "ok") | .package' "$O/report-shard-$K-
 P=$T/killed L2=$T/ledger2.sqlite
 ( flock 9 && exec "$IDPACK" batch --csv "$D/c.csv" --out "$P" --date $DATE -j 1 --ledger "$L2" --shard $K/$N ) 9>"$T/klock" >/dev/null 2>&1 &
 pid=$!
+# Temporaries with the shard's process id, as another machine's or
+# container's process with the same id would write them: one of a package
+# of another shard (its guardian must leave it), one of this shard's.
+mine=$(echo $want | cut -d' ' -f1)
+mkdir -p "$P/.stranger.idpack-tmp-$pid-AbCdEf" "$P/.$mine.idpack-tmp-$pid-AbCdEf"
+echo x >"$P/.stranger.idpack-tmp-$pid-AbCdEf/request.pdf"
+echo x >"$P/.$mine.idpack-tmp-$pid-AbCdEf/request.pdf"
 for _ in $(seq 1 200); do # until its first package is in place
     [ -n "$(find "$P" -mindepth 1 -maxdepth 1 -type d ! -name '.*' 2>/dev/null)" ] && break
     sleep 0.05
@@ -201,12 +208,14 @@ wait $pid 2>/dev/null || true
 flock -w 20 "$T/klock" true || fail "the killed shard's guardian did not end"
 built=$(find "$P" -mindepth 1 -maxdepth 1 -type d ! -name '.*' | wc -l)
 [ "$built" -ge 1 ] && [ "$built" -lt "$(echo $want | wc -w)" ] && ok || fail "the kill did not land between rows: $built built of: $want"
-[ -z "$(ls -A "$P" | grep '^\.' | grep -v "^\.report-shard-$K-of-$N\.lock$")" ] && ok || fail "the kill left: $(ls -A "$P" | grep '^\.')"
+[ -z "$(ls -A "$P" | grep '^\.' | grep -v -e "^\.report-shard-$K-of-$N\.lock$" -e '^\.stranger\.')" ] && ok || fail "the kill left: $(ls -A "$P" | grep '^\.')"
+[ -f "$P/.stranger.idpack-tmp-$pid-AbCdEf/request.pdf" ] && ok || fail "the killed shard's guardian removed another shard's temporary"
 rc=$(jq '.summary.failed | if . > 0 then 1 else 0 end' "$O/report-shard-$K-of-$N.json")
 expect_exit "$rc" "$IDPACK" batch --csv "$D/c.csv" --out "$P" --date $DATE -j 1 --ledger "$L2" --shard $K/$N --resume --json
 [ "$(jq '.summary.skipped' "$T/out")" -eq "$built" ] && ok || fail "--resume did not keep the $built packages built before the kill"
 [ "$(ls "$P" | grep -v '^report' | sort | tr '\n' ' ')" = "$want" ] && ok || fail "after --resume: $(ls "$P" | tr '\n' ' '), expected $want"
 for p in $want; do diff -r "$O/$p" "$P/$p" >/dev/null && ok || fail "$p differs from the uninterrupted shard's"; done
+[ -d "$P/.stranger.idpack-tmp-$pid-AbCdEf" ] && ok || fail "the resumed shard removed another shard's temporary"
 [ "$(sqlite3 "$L2" 'SELECT reference FROM packages ORDER BY reference' | tr '\n' ' ')" = \
   "$(jq -r '.rows[] | select(.status == "ok") | .reference' "$O/report-shard-$K-of-$N.json" | sort | tr '\n' ' ')" ] && ok \
     || fail "the resumed shard's ledger differs from its uninterrupted run's"
