@@ -287,13 +287,16 @@ static idp_status learn_names(idp_ctx *ctx, batch_run *b, size_t *total)
     idp_csv_reader *rd = NULL;
     const idp_csv_row *src;
     idp_status st;
-    size_t row = 0, cap = 0;
+    size_t row = 0, cap = 0, mine_rows = 0;
     char safe[IDP_BATCH_NAME_MAX + 1];
+    bool mine;
 
     *total = 0;
     st = idp_csv_open(ctx, b->opts->csv_path, &rd);
     while (st == IDP_OK && (st = idp_csv_next(ctx, rd, &src)) == IDP_OK && src != NULL) {
         row++;
+        mine = batch_row_mine(b, src);
+        mine_rows += mine;
         if (!row_name(b, src, row, NULL, safe))
             continue;
         if (b->n_names == cap) {
@@ -308,6 +311,7 @@ static idp_status learn_names(idp_ctx *ctx, batch_run *b, size_t *total)
         }
         b->names[b->n_names].name = strdup(safe);
         b->names[b->n_names].row = row;
+        b->names[b->n_names].mine = mine;
         if (b->names[b->n_names].name == NULL) {
             st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
             break;
@@ -319,7 +323,8 @@ static idp_status learn_names(idp_ctx *ctx, batch_run *b, size_t *total)
         return st;
     if (b->n_names > 1) /* qsort wants an array, even of none */
         qsort(b->names, b->n_names, sizeof(*b->names), by_name_then_row);
-    *total = row;
+    b->csv_rows = row;
+    *total = mine_rows; /* row, without --shard */
     return IDP_OK;
 }
 
@@ -544,7 +549,7 @@ static idp_status run_rows(idp_ctx *ctx, batch_run *b)
     idp_csv_reader *rd = NULL;
     idp_status st;
     bool eof = false;
-    size_t row = 0;
+    size_t row = 0, taken = 0;
 
     st = idp_csv_open(ctx, b->opts->csv_path, &rd);
     while (st == IDP_OK) {
@@ -555,10 +560,15 @@ static idp_status run_rows(idp_ctx *ctx, batch_run *b)
             st = idp_csv_next(ctx, rd, &src);
             if (st != IDP_OK)
                 break;
-            if (src == NULL || row >= b->progress.total) {
+            if (src == NULL || row >= b->csv_rows) {
                 eof = true; /* (rows added since pass 1 are not built) */
                 break;
             }
+            if (!batch_row_mine(b, src)) {
+                row++; /* another shard's */
+                continue;
+            }
+            taken++;
             s = &b->slots[b->tail % b->n_slots];
             s->used = true;
             s->fd = -1;
@@ -593,9 +603,9 @@ static idp_status run_rows(idp_ctx *ctx, batch_run *b)
             break;
         batch_wait(b);
     }
-    if (st == IDP_OK && row < b->progress.total) {
+    if (st == IDP_OK && row < b->csv_rows) {
         /* the CSV lost rows since pass 1: the missing ones are not reported */
-        b->progress.total = row;
+        b->progress.total = taken;
     }
     /* a whole-batch error with rows running: stop them */
     for (size_t i = b->head; i < b->tail; i++) {
@@ -618,6 +628,11 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
 
     memset(report, 0, sizeof(*report));
     memset(&b, 0, sizeof(b));
+    b.shard_fd = -1;
+    if (opts->shard_count > IDP_BATCH_SHARDS_MAX || opts->shard_index > opts->shard_count ||
+        (opts->shard_count > 0 && opts->shard_index == 0))
+        return idp_fail(ctx, IDP_E_USAGE, "batch: shard %u of %u: not a shard", opts->shard_index,
+                        opts->shard_count);
     if (opts->csv_path == NULL || opts->out_dir == NULL || opts->templates_dir == NULL ||
         opts->default_lang == NULL || opts->jobs == 0)
         return idp_fail(ctx, IDP_E_USAGE,
@@ -672,7 +687,9 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
                       strerror(errno));
         goto out;
     }
-    if (flock(dfd, LOCK_EX | LOCK_NB) != 0) {
+    /* Shards share the folder (each locks its own part below), a batch
+     * without --shard has it alone. */
+    if (flock(dfd, (opts->shard_count > 0 ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
         st = idp_fail(ctx, IDP_E_CREATE, "%s: %s", opts->out_dir,
                       errno == EWOULDBLOCK ? "another idpack batch is writing into it"
                                            : strerror(errno));
@@ -685,8 +702,17 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
     }
     /* What a killed run left (its guardian, if any, removes it at once;
      * a power cut leaves it for now). */
-    report->stale_removed = idp_remove_temporaries(b.abs_out, NULL, 0);
-    st = idp_report_open(ctx, b.abs_out, &b.writer);
+    if (opts->shard_count > 0) {
+        st = batch_shard_begin(ctx, &b);
+        if (st != IDP_OK)
+            goto out;
+        batch_shard_names(&b);
+        report->stale_removed = batch_shard_clean(&b);
+        st = idp_report_open_as(ctx, b.abs_out, b.shard_stem, b.shard_head, &b.writer);
+    } else {
+        report->stale_removed = idp_remove_temporaries(b.abs_out, NULL, 0);
+        st = idp_report_open(ctx, b.abs_out, &b.writer);
+    }
     if (st != IDP_OK)
         goto out;
     b.n_slots = (size_t)opts->jobs * 4 + 16;
@@ -705,6 +731,7 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
     b.writer = NULL;
 out:
     idp_report_abort(b.writer);
+    batch_shard_end(&b, st == IDP_OK);
     for (size_t i = 0; b.slots != NULL && i < b.n_slots; i++)
         slot_clear(&b.slots[i]);
     free(b.slots);

@@ -91,7 +91,8 @@ void idp_csv_table_free(idp_csv_table *table);
  * folded (é -> e, ß -> ss, Ł -> l, æ -> ae ...), every other run of
  * characters outside [a-z0-9._-] one '-', no leading or trailing '-' or
  * '.', at most IDP_BATCH_NAME_MAX bytes. False (out = "") when nothing
- * usable is left, or the name is reserved (report.json, report.csv).
+ * usable is left, or the name is reserved (report.json, report.csv, and
+ * report-shard-*.json / .csv, the reports of shards).
  * size must be at least IDP_BATCH_NAME_MAX + 1. */
 bool idp_batch_safe_name(const char *label, char *out, size_t size) IDP_NONNULL(1, 2);
 
@@ -161,6 +162,17 @@ typedef struct idp_batch_opts {
     uint64_t row_bytes; /* memory (address space) a row may add (0: none) */
     const char *today;  /* YYYY-MM-DD the seller's day (idp_build_opts.today); NULL:
                          * the UTC day of date */
+    /* --shard I/N: build only the rows whose customer label falls in
+     * shard shard_index (1..shard_count) of shard_count, into reports of
+     * their own (report-shard-I-of-N.json/.csv), so that N runs, on as
+     * many machines, can share out_dir (docs/batch.md). 0/0: every row. */
+    unsigned shard_index, shard_count;
+    /* With a shard: called once per folder name of the shard's rows, after
+     * the CSV is checked and before anything is written, so that the
+     * caller's clean-up after a crash can keep to this shard's
+     * temporaries (other shards may be writing theirs). May be NULL. */
+    void (*shard_name)(void *user, const char *name);
+    void *shard_name_user;
 } idp_batch_opts;
 
 typedef struct idp_batch_report {
@@ -192,6 +204,44 @@ void idp_batch_report_free(idp_batch_report *report);
 
 const char *idp_row_status_name(idp_row_status status);
 
+/* ---- Shards (idp_batch_shard.c, idp_batch_merge.c) -------------------- */
+
+#define IDP_BATCH_SHARDS_MAX 1000u /* the most shards a CSV may be split into */
+
+/* Parses "I/N" (decimal, 1 <= I <= N <= IDP_BATCH_SHARDS_MAX, nothing
+ * else: no sign, no space, no leading zero). */
+bool idp_batch_shard_parse(const char *s, unsigned *index, unsigned *count) IDP_NONNULL(1, 2, 3);
+
+/* The shard (1..count) of a row: the first 8 bytes of the SHA-256 of its
+ * customer label as the CSV holds it, big-endian, modulo count, plus 1.
+ * It depends on the label only: editing, adding or removing other rows
+ * never moves a customer to another shard. */
+unsigned idp_batch_shard_of(const char *customer, unsigned count) IDP_NONNULL(1);
+
+/* The file names of shard index of count: "report-shard-I-of-N" (size >= 32). */
+void idp_batch_shard_stem(unsigned index, unsigned count, char *out, size_t size) IDP_NONNULL(3);
+
+typedef struct idp_batch_merge_result {
+    unsigned count;       /* N of the shards found */
+    size_t n_missing;     /* shards of 1..count without a report */
+    unsigned *missing;    /* their indexes, ascending (caller frees with the result) */
+    idp_batch_report sum; /* the merged summary */
+} idp_batch_merge_result;
+
+/* Merges the shard reports in dir (report-shard-I-of-N.json) into
+ * dir/report.json and dir/report.csv, the shape a batch without shards
+ * writes, rows in CSV order. Nothing is written unless every shard of 1..N
+ * is there and they agree (one N, the same CSV by its SHA-256 and rows,
+ * every row in exactly one report). Errors: IDP_E_NOTFOUND (no shard
+ * report; shards missing: res->missing lists them), IDP_E_FORMAT (reports
+ * of different splits or CSVs, a report not as idpack writes it),
+ * IDP_E_CREATE (a batch is writing into dir; the reports cannot be
+ * written), IDP_E_IO, IDP_E_NOMEM. Caller frees with
+ * idp_batch_merge_result_free(). */
+idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result *res) IDP_WUR
+    IDP_NONNULL(1, 2, 3);
+void idp_batch_merge_result_free(idp_batch_merge_result *res);
+
 /* ---- The reports, written as a stream --------------------------------- */
 
 typedef struct idp_report_writer idp_report_writer;
@@ -199,6 +249,11 @@ typedef struct idp_report_writer idp_report_writer;
 /* Starts dir/report.json and dir/report.csv as temporaries in dir. */
 idp_status idp_report_open(idp_ctx *ctx, const char *dir, idp_report_writer **out) IDP_WUR
     IDP_NONNULL(1, 2, 3);
+/* The same with other names, dir/<stem>.json and dir/<stem>.csv; head,
+ * when not NULL, is JSON members ("\"shard\": {...}") written first in
+ * the JSON object. */
+idp_status idp_report_open_as(idp_ctx *ctx, const char *dir, const char *stem, const char *head,
+                              idp_report_writer **out) IDP_WUR IDP_NONNULL(1, 2, 3, 5);
 /* Appends one row to both. */
 idp_status idp_report_add(idp_ctx *ctx, idp_report_writer *w, const idp_batch_row *row) IDP_WUR
     IDP_NONNULL(1, 2, 3);

@@ -43,6 +43,7 @@ typedef struct batch_row_extra {
 typedef struct name_ref {
     char *name;
     size_t row;
+    bool mine; /* the row is in this run's shard (always, without --shard) */
 } name_ref;
 
 typedef struct batch_run batch_run;
@@ -81,7 +82,27 @@ struct batch_run {
     idp_report_writer *writer;
     idp_batch_report *report;
     idp_batch_progress progress;
+    /* --shard (idp_batch_shard.c) */
+    size_t csv_rows;  /* data rows of the CSV, in pass 1 */
+    int shard_fd;     /* the shard's lock file, or -1 */
+    char *shard_lock; /* its path */
+    char shard_stem[48];
+    char *shard_head; /* the "shard" member of its report.json */
 };
+
+/* The shard parts of a run (idp_batch_shard.c). Whether a row is in this
+ * run's shard (every row without --shard). */
+bool batch_row_mine(const batch_run *b, const idp_csv_row *src);
+/* After pass 1, with out_dir open: takes the shard's lock (one run per
+ * shard at a time) and prepares its reports' names and "shard" member. */
+idp_status batch_shard_begin(idp_ctx *ctx, batch_run *b) IDP_WUR;
+/* Removes the stale temporaries of this shard's packages and reports only
+ * (other shards may be writing theirs); returns how many. */
+size_t batch_shard_clean(const batch_run *b);
+/* Hands the shard's folder names to opts->shard_name. */
+void batch_shard_names(const batch_run *b);
+/* Releases the lock (removing its file after a whole run). */
+void batch_shard_end(batch_run *b, bool whole);
 
 /* The row processes (idp_batch_proc.c). Starts slot s's row in a child
  * process of its own. */

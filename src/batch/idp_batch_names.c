@@ -54,6 +54,16 @@ static uint32_t next_cp(const unsigned char *s, size_t *i)
     return cp;
 }
 
+/* report-shard-*.json or .csv: the name of a shard's report. */
+static bool shard_report_name(const char *name)
+{
+    size_t n = strlen(name);
+
+    return strncmp(name, "report-shard-", 13) == 0 &&
+           ((n > 5 && strcmp(name + n - 5, ".json") == 0) ||
+            (n > 4 && strcmp(name + n - 4, ".csv") == 0));
+}
+
 bool idp_batch_safe_name(const char *label, char *out, size_t size)
 {
     const unsigned char *s = (const unsigned char *)label;
@@ -100,7 +110,8 @@ bool idp_batch_safe_name(const char *label, char *out, size_t size)
     while (n > 0 && (out[n - 1] == '-' || out[n - 1] == '.'))
         n--;
     out[n] = '\0';
-    if (n == 0 || strcmp(out, "report.json") == 0 || strcmp(out, "report.csv") == 0) {
+    if (n == 0 || strcmp(out, "report.json") == 0 || strcmp(out, "report.csv") == 0 ||
+        shard_report_name(out)) {
         out[0] = '\0';
         return false;
     }

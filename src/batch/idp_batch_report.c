@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 struct idp_report_writer {
-    char *path[2]; /* final names: report.json, report.csv */
+    char *name[2]; /* report.json, report.csv (or a shard's names) */
+    char *path[2]; /* final names */
     char *tmp[2];
     FILE *f[2];
     size_t rows;
@@ -27,8 +28,6 @@ struct idp_report_writer {
     int which; /* the report that failed */
 };
 
-static const char *const report_names[2] = {"report.json", "report.csv"};
-
 /* The write that failed, naming the report (the previous one stays whole). */
 static idp_status write_failed(idp_ctx *ctx, const idp_report_writer *w)
 {
@@ -36,7 +35,7 @@ static idp_status write_failed(idp_ctx *ctx, const idp_report_writer *w)
     return idp_fail(ctx, e == ENOSPC || e == EDQUOT || e == EIO ? IDP_E_IO : IDP_E_CREATE,
                     "%s: write error: %s (the reports of an earlier run, if any, are left as "
                     "they were)",
-                    report_names[w->which], strerror(e));
+                    w->name[w->which], strerror(e));
 }
 
 void idp_report_abort(idp_report_writer *w)
@@ -50,6 +49,7 @@ void idp_report_abort(idp_report_writer *w)
             (void)unlink(w->tmp[k]);
         free(w->tmp[k]);
         free(w->path[k]);
+        free(w->name[k]);
     }
     free(w);
 }
@@ -70,6 +70,12 @@ static void puts_k(idp_report_writer *w, int k, const char *s)
 
 idp_status idp_report_open(idp_ctx *ctx, const char *dir, idp_report_writer **out)
 {
+    return idp_report_open_as(ctx, dir, "report", NULL, out);
+}
+
+idp_status idp_report_open_as(idp_ctx *ctx, const char *dir, const char *stem, const char *head,
+                              idp_report_writer **out)
+{
     idp_report_writer *w = calloc(1, sizeof(*w));
     idp_status st = IDP_OK;
 
@@ -77,26 +83,27 @@ idp_status idp_report_open(idp_ctx *ctx, const char *dir, idp_report_writer **ou
     if (w == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
     for (int k = 0; k < 2; k++) {
-        size_t need = strlen(dir) + strlen(report_names[k]) + 48;
+        size_t need = strlen(dir) + strlen(stem) + 64;
         int fd;
+        w->name[k] = malloc(need);
         w->path[k] = malloc(need);
         w->tmp[k] = malloc(need);
-        if (w->path[k] == NULL || w->tmp[k] == NULL) {
+        if (w->name[k] == NULL || w->path[k] == NULL || w->tmp[k] == NULL) {
             st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
             goto fail;
         }
-        snprintf(w->path[k], need, "%s/%s", dir, report_names[k]);
+        snprintf(w->name[k], need, "%s.%s", stem, k == 0 ? "json" : "csv");
+        snprintf(w->path[k], need, "%s/%s", dir, w->name[k]);
         /* a temporary idp_remove_temporaries knows (and the guardian
          * removes if the batch is killed) */
-        snprintf(w->tmp[k], need, "%s/.%s.idpack-tmp-%ld-XXXXXX", dir, report_names[k],
-                 (long)getpid());
+        snprintf(w->tmp[k], need, "%s/.%s.idpack-tmp-%ld-XXXXXX", dir, w->name[k], (long)getpid());
         fd = mkostemp(w->tmp[k], O_CLOEXEC);
         if (fd < 0) {
             int e = errno;
             free(w->tmp[k]);
             w->tmp[k] = NULL;
             st = idp_fail(ctx, e == ENOSPC || e == EDQUOT ? IDP_E_IO : IDP_E_CREATE,
-                          "%s: cannot create: %s", report_names[k], strerror(e));
+                          "%s: cannot create: %s", w->name[k], strerror(e));
             goto fail;
         }
         (void)fchmod(fd, 0600);
@@ -107,7 +114,13 @@ idp_status idp_report_open(idp_ctx *ctx, const char *dir, idp_report_writer **ou
             goto fail;
         }
     }
-    puts_k(w, 0, "{\n  \"rows\": [");
+    puts_k(w, 0, "{\n");
+    if (head != NULL) {
+        puts_k(w, 0, "  ");
+        puts_k(w, 0, head);
+        puts_k(w, 0, ",\n");
+    }
+    puts_k(w, 0, "  \"rows\": [");
     /* a byte-order mark, so that spreadsheets read UTF-8; every field quoted */
     puts_k(w, 1,
            "\xef\xbb\xbf\"row\",\"customer\",\"status\",\"package\",\"reference\","

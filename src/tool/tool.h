@@ -35,6 +35,17 @@ int cmd_batch(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_drop(int argc, char **argv);
 int cmd_mrz(int argc, char **argv);
+/* idpack batch report DIR (tool_batch_report.c), and DIR/<stem>.json to
+ * stdout (tool_batch.c). */
+int cmd_batch_report(int argc, char **argv);
+int tool_batch_cat_report(const char *out, const char *stem);
+/* The guardian of a batch shard writing into dir (tool_batch_guard.c): it
+ * removes, once the batch has ended, the temporaries of the shard's
+ * reports (stem.json, stem.csv) and of the folder names given to
+ * tool_shard_guard_name (user: the int the first returned, -1 when no
+ * guardian could be started). */
+int tool_shard_guard(const char *dir, const char *stem);
+void tool_shard_guard_name(void *user, const char *name);
 
 /* Runs a build whose options are filled and prints the outcome (text or
  * JSON); returns the exit code. Shared by build and demo. */

@@ -19,8 +19,8 @@
 #define MAX_JOBS 256
 
 typedef struct batch_cli {
-    const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font;
-    bool resume, no_ledger, json, allow_outside;
+    const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font, *shard;
+    bool resume, no_ledger, json, allow_outside, help;
 } batch_cli;
 
 static void batch_help(void)
@@ -28,7 +28,8 @@ static void batch_help(void)
     fputs("Usage: idpack batch --csv FILE --out DIR [-j N] [--resume]\n"
           "                    [--ledger PATH | --no-ledger] [--json] [--allow-outside]\n"
           "                    [--date ISO-8601] [--policy FILE] [--lang LANG]\n"
-          "                    [--font FILE]\n"
+          "                    [--font FILE] [--shard I/N]\n"
+          "       idpack batch report DIR [--json] [--lang LANG]\n"
           "\n"
           "Builds one package per row of a CSV of customers, as 'idpack build' would,\n"
           "into DIR/<customer>/, several at a time, and writes DIR/report.json and\n"
@@ -61,7 +62,18 @@ static void batch_help(void)
           "                     report's messages (default: from the locale, else en)\n"
           "  --font FILE        TrueType font for the letters (default: DejaVu Sans);\n"
           "                     one that draws the customers' scripts (CJK, ...)\n"
+          "  --shard I/N        build only shard I of N (1 <= I <= N <= 1000): the rows\n"
+          "                     whose customer label's SHA-256 falls in it, so that N\n"
+          "                     machines can build one CSV into one shared DIR; each\n"
+          "                     writes DIR/report-shard-I-of-N.json and .csv, and\n"
+          "                     --resume works per shard\n"
           "  -h, --help         show this help\n"
+          "\n"
+          "'idpack batch report DIR' merges the shards' reports into DIR/report.json and\n"
+          "DIR/report.csv once every shard has run, and prints the summary: exit 0 every\n"
+          "row ok or skipped, 1 a row failed, 66 shards missing (it names them), 65 the\n"
+          "shards do not agree (another N, another CSV), 73 a batch is still writing.\n"
+          "See 'idpack batch report --help'.\n"
           "\n"
           "A progress bar is shown on stderr when it is a terminal.\n"
           "\n"
@@ -74,6 +86,30 @@ static void batch_help(void)
           "$IDPACK_BATCH_ROW_MIB (default 1024) MiB of memory: such a row fails, the\n"
           "others go on, and --resume tries it again.\n",
           stdout);
+}
+
+#define BATCH_REPORT (-2) /* parse_opts: the first operand is "report" */
+
+/* idpack batch [OPTIONS] report [OPTIONS] DIR: the words of argv but the
+ * subcommand (word, by its address), after "report", for cmd_batch_report,
+ * which refuses the options that are not its own. */
+static int run_report(int argc, char **orig, const char *word)
+{
+    static char sub[] = "report";
+    char **args = calloc((size_t)argc + 1, sizeof(*args));
+    int n = 0, rc;
+
+    if (args == NULL) {
+        tool_error("out of memory");
+        return EXIT_SOFTWARE;
+    }
+    args[n++] = sub;
+    for (int i = 1; i < argc; i++)
+        if (orig[i] != word)
+            args[n++] = orig[i];
+    rc = cmd_batch_report(n, args);
+    free(args);
+    return rc;
 }
 
 static int parse_opts(int argc, char **argv, batch_cli *o)
@@ -89,7 +125,8 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         O_DATE,
         O_POLICY,
         O_LANG,
-        O_FONT
+        O_FONT,
+        O_SHARD
     };
     static const struct option longopts[] = {
         {"csv", required_argument, NULL, O_CSV},
@@ -104,6 +141,7 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         {"policy", required_argument, NULL, O_POLICY},
         {"lang", required_argument, NULL, O_LANG},
         {"font", required_argument, NULL, O_FONT},
+        {"shard", required_argument, NULL, O_SHARD},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -137,6 +175,9 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         case O_FONT:
             rc = tool_opt_once("batch", &o->font, "font", optarg);
             break;
+        case O_SHARD:
+            rc = tool_opt_once("batch", &o->shard, "shard", optarg);
+            break;
         case O_RESUME:
             rc = tool_opt_flag("batch", &o->resume, "resume");
             break;
@@ -150,14 +191,27 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
             rc = tool_opt_flag("batch", &o->allow_outside, "allow-outside");
             break;
         case 'h':
-            batch_help();
-            return -1;
+            o->help = true; /* report's help if "report" is the operand, else now */
+            for (int i = 1; i < argc && o->help; i++)
+                o->help = argv[i] == NULL || strcmp(argv[i], "report") != 0;
+            if (o->help) {
+                batch_help();
+                return -1;
+            }
+            o->help = true;
+            break;
         default:
             return EXIT_USAGE;
         }
     }
     if (rc != 0)
         return rc;
+    if (optind < argc && strcmp(argv[optind], "report") == 0)
+        return BATCH_REPORT; /* options before the subcommand: idpack batch --json report DIR */
+    if (o->help) {
+        batch_help();
+        return -1;
+    }
     if (optind < argc)
         return tool_usage_error("batch", "unexpected argument '%s'", argv[optind]);
     if (o->csv == NULL)
@@ -256,13 +310,15 @@ static void print_row(void *user, const idp_batch_row *row)
     }
 }
 
-static void print_summary(const char *out, const idp_batch_report *r, const shown *sh)
+static void print_summary(const char *out, const char *stem, const idp_batch_report *r,
+                          const shown *sh)
 {
     if (sh->hidden > 0)
         printf("... and %zu more rows failed or warned: see the reports.\n", sh->hidden);
     printf("%zu row%s: %zu ok, %zu failed, %zu skipped; %zu built with warnings.\nReports: "
-           "%s/report.json, %s/report.csv\n",
-           r->n_rows, r->n_rows == 1 ? "" : "s", r->ok, r->failed, r->skipped, r->warned, out, out);
+           "%s/%s.json, %s/%s.csv\n",
+           r->n_rows, r->n_rows == 1 ? "" : "s", r->ok, r->failed, r->skipped, r->warned, out, stem,
+           out, stem);
     if (r->stale_removed > 0)
         printf("Removed %zu temporary folder%s left by an interrupted run.\n", r->stale_removed,
                r->stale_removed == 1 ? "" : "s");
@@ -281,18 +337,18 @@ static double env_limit(const char *name, double def)
     return end != v && *end == '\0' && d > 0 && d < 1e9 ? d : def;
 }
 
-/* Copies DIR/report.json to stdout. */
-static int cat_report(const char *out)
+/* Copies DIR/<stem>.json to stdout. */
+int tool_batch_cat_report(const char *out, const char *stem)
 {
     char path[4096];
     char buf[65536];
     size_t n;
     FILE *f;
 
-    snprintf(path, sizeof(path), "%s/report.json", out);
+    snprintf(path, sizeof(path), "%s/%s.json", out, stem);
     f = fopen(path, "rb");
     if (f == NULL) {
-        tool_print_error("batch", "report.json cannot be read back");
+        tool_print_error("batch", "the report cannot be read back");
         return EXIT_IOERR;
     }
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
@@ -324,11 +380,31 @@ int cmd_batch(int argc, char **argv)
     (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
     idp_status st;
     int rc;
+    unsigned shard_i = 0, shard_n = 0;
+    int guard_fd = -1;
+    char stem[48] = "report";
 
+    if (argc >= 2 && strcmp(argv[1], "report") == 0)
+        return cmd_batch_report(argc - 1, argv + 1);
     memset(&report, 0, sizeof(report));
-    rc = parse_opts(argc, argv, &o);
-    if (rc != 0)
-        return rc < 0 ? EXIT_OK : rc;
+    {
+        /* parse_opts moves the operands to the front: keep the order given */
+        char **orig = malloc(((size_t)argc + 1) * sizeof(*orig));
+        if (orig == NULL) {
+            tool_error("out of memory");
+            return EXIT_SOFTWARE;
+        }
+        memcpy(orig, argv, ((size_t)argc + 1) * sizeof(*orig));
+        rc = parse_opts(argc, argv, &o);
+        if (rc == BATCH_REPORT) {
+            rc = run_report(argc, orig, argv[optind]);
+            free(orig);
+            return rc;
+        }
+        free(orig);
+        if (rc != 0)
+            return rc < 0 ? EXIT_OK : rc;
+    }
     if (o.jobs != NULL && !tool_parse_u32(o.jobs, MAX_JOBS, &jobs))
         return tool_usage_error("batch", "-j needs a number from 1 to %d, not '%s'", MAX_JOBS,
                                 o.jobs);
@@ -340,6 +416,15 @@ int cmd_batch(int argc, char **argv)
     if (lang == NULL)
         return tool_usage_error("batch", "unknown language '%s' (use en, it, de, fr or es)",
                                 o.lang_opt);
+    if (o.shard != NULL) {
+        if (!idp_batch_shard_parse(o.shard, &shard_i, &shard_n))
+            return tool_usage_error(
+                "batch",
+                tool_tr(lang, "--shard needs I/N, shard I of N with 1 <= I <= N <= %u (such as "
+                              "2/4), not '%s'"),
+                IDP_BATCH_SHARDS_MAX, o.shard);
+        idp_batch_shard_stem(shard_i, shard_n, stem, sizeof(stem));
+    }
     memset(&bo, 0, sizeof(bo));
     if (!tool_request_date("batch", o.date, &bo.date))
         return EXIT_USAGE;
@@ -348,7 +433,11 @@ int cmd_batch(int argc, char **argv)
         idp_local_day(bo.date, today, zone, sizeof(zone));
         bo.today = today;
     }
-    tool_guard(&o.out, 1); /* before the ledger is opened and the workers start */
+    /* before the ledger is opened and the workers start */
+    if (shard_n > 0)
+        guard_fd = tool_shard_guard(o.out, stem); /* this shard's temporaries only */
+    else
+        tool_guard(&o.out, 1);
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");
         return EXIT_SOFTWARE;
@@ -412,6 +501,10 @@ int cmd_batch(int argc, char **argv)
     bo.row_user = &sh;
     bo.row_seconds = env_limit("IDPACK_BATCH_ROW_SECONDS", 120);
     bo.row_bytes = (uint64_t)(env_limit("IDPACK_BATCH_ROW_MIB", 1024) * 1048576.0);
+    bo.shard_index = shard_i;
+    bo.shard_count = shard_n;
+    bo.shard_name = tool_shard_guard_name;
+    bo.shard_name_user = &guard_fd;
     st = idp_batch_run(ctx, &bo, &report);
     if (progress.on && st == IDP_OK)
         fputc('\n', stderr);
@@ -421,11 +514,11 @@ int cmd_batch(int argc, char **argv)
         goto out;
     }
     if (o.json) {
-        rc = cat_report(o.out);
+        rc = tool_batch_cat_report(o.out, stem);
         if (rc != EXIT_OK)
             goto out;
     } else {
-        print_summary(o.out, &report, &sh);
+        print_summary(o.out, stem, &report, &sh);
     }
     rc = report.failed > 0 ? EXIT_REJECTED : EXIT_OK;
     if (fflush(stdout) != 0 || ferror(stdout)) {

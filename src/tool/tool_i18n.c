@@ -26,6 +26,15 @@ static const char *const catalogue[][2] = {
      "Rifallo con --force quando il registro è utilizzabile, per registrarlo.\n"},
     {"Removed %s from the profile\n", "Tolto %s dal profilo\n"},
     {"No saved profile at %s\n", "Nessun profilo salvato in %s\n"},
+    {"--shard needs I/N, shard I of N with 1 <= I <= N <= %u (such as 2/4), not '%s'",
+     "--shard vuole I/N, lo shard I di N con 1 <= I <= N <= %u (come 2/4), non '%s'"},
+    {"Merged %u shards: %zu rows: %zu ok, %zu failed, %zu skipped; %zu built with "
+     "warnings.\nReports: %s/report.json, %s/report.csv\n",
+     "Uniti %u shard: %zu righe: %zu ok, %zu non riuscite, %zu saltate; %zu costruite con "
+     "avvisi.\nRapporti: %s/report.json, %s/report.csv\n"},
+    {"unexpected argument '%s'", "argomento inatteso '%s'"},
+    {"the folder DIR is required: idpack batch report DIR",
+     "serve la cartella DIR: idpack batch report DIR"},
 };
 
 const char *tool_tr(const char *lang, const char *en)
