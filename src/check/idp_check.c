@@ -556,6 +556,9 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     st = idp_measure_glare(ctx, measured, &glare);
     if (st != IDP_OK)
         goto out;
+    report->n_glare = idp_glare_map(&glare, measured->width, measured->height,
+                                    docpx != NULL ? CQ(report->document.quad) : NULL, w, h,
+                                    report->glare, IDP_GLARE_MAX_BLOBS);
     across = w > h ? w : h;
     if (docpx != NULL) { /* pixels across the straightened document */
         double ss;

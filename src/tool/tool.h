@@ -35,6 +35,7 @@ int cmd_batch(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_drop(int argc, char **argv);
 int cmd_mrz(int argc, char **argv);
+int cmd_window(int argc, char **argv);
 
 /* Runs a build whose options are filled and prints the outcome (text or
  * JSON); returns the exit code. Shared by build and demo. */
