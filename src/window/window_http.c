@@ -273,10 +273,8 @@ static enum MHD_Result begin(win_server *s, struct MHD_Connection *c, const char
         }
         pthread_mutex_lock(&s->lock);
         full = s->n_uploads >= s->o.max_uploads;
-        if (!full) {
-            s->n_uploads++;
+        if (!full)
             rq->fd = win_store_new_upload(s, rq->path, sizeof(rq->path));
-        }
         pthread_mutex_unlock(&s->lock);
         if (full) {
             free(rq);
@@ -365,6 +363,7 @@ static enum MHD_Result finish(win_server *s, struct MHD_Connection *c, const cha
         const char *name = arg(c, "name");
         close(rq->fd);
         rq->fd = -1;
+        s->n_uploads++; /* photos taken, not refused attempts */
         win_store_photo(s, side_of(arg(c, "side")), rq->path, name != NULL ? name : "");
         rq->path[0] = '\0'; /* kept (renamed) or removed by the store */
         win_api(s, "GET", "/api/state", lang, NULL, NULL, NULL, 0, &r);
