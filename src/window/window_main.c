@@ -7,6 +7,7 @@
 #include "window.h"
 
 #include "../tool/tool.h"
+#include "../tool/tool_drop.h"
 #include "../tool/tool_opts.h"
 #include "../tool/tool_profile.h"
 #include "../tool/tool_report.h"
@@ -282,6 +283,14 @@ int cmd_window(int argc, char **argv)
             fputs(": no such file: check the name and the folder\n", stderr);
             free(s);
             return EXIT_NOINPUT;
+        }
+    }
+    if (n_photos == 2) { /* front and back from the names, as idpack drop does */
+        int r0 = tool_drop_role(photos[0]), r1 = tool_drop_role(photos[1]);
+        if ((r0 == 2 && r1 != 2) || (r1 == 1 && r0 != 1)) {
+            const char *first = photos[0];
+            photos[0] = photos[1];
+            photos[1] = first;
         }
     }
     if (!tool_request_date("window", s->o.date, &s->date)) {
