@@ -14,6 +14,11 @@ done
 "$PY" -c 'import selenium' 2>/dev/null || { echo "SKIP: python3-selenium is not installed"; exit 77; }
 export XDG_RUNTIME_DIR="$T/run" HOME="$T/home"
 mkdir -m 700 "$T/run" "$T/home" "$T/out" "$T/shots"
+# a front cut off by the frame: sharp.jpg without its top strip
+# (the card's top-right corner, at about 2608,243, falls outside)
+"$PY" -c 'import sys; from PIL import Image; Image.open(sys.argv[1]).crop((0, 280, 3000, 2000)).save(sys.argv[2], quality=90)' \
+    "$IDP_TESTIMG/sharp.jpg" "$T/cut-front.jpg" || { fail "cannot make the cut-off photo"; finish; }
+export IDP_CUT_PHOTO="$T/cut-front.jpg"
 "$IDPACK" window --no-browser --out-dir "$T/out" --date 2026-11-26 --ledger "$T/ledger.sqlite" \
     --close-timeout 60 >"$T/url" 2>"$T/werr" &
 PID=$!
