@@ -35,7 +35,7 @@ opts.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
 opts.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 d = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)
 d.set_page_load_timeout(20)
-wait = WebDriverWait(d, 15)
+wait = WebDriverWait(d, 90)  # generous: CI also runs it under AddressSanitizer
 by_id = lambda i: d.find_element(By.ID, i)
 
 
