@@ -40,11 +40,12 @@ static void window_help(void)
            "preview the letter and build the package with one button. The page works\n"
            "offline: a small web server on this computer only (127.0.0.1, a free port),\n"
            "answering only the address it prints, which carries a secret made for this\n"
-           "run. Photos given here are loaded at once (the desktop icon passes the\n"
-           "photos dropped on it). The uploads are kept in a private folder that is\n"
-           "wiped when the window stops: on Ctrl-C, %u s after the page is closed, or\n"
-           "after %u minutes without use. The package is written next to the photos\n"
-           "given, else in ~/Documents (else ~), and recorded in the ledger.\n"
+           "run (opened with xdg-open when there is a graphical session). Photos given\n"
+           "here are loaded at once (the desktop icon passes the photos dropped on it).\n"
+           "The uploads are kept in a private folder that is wiped when the window\n"
+           "stops: on Ctrl-C, %u s after the page is closed, or after %u minutes\n"
+           "without use. The package is written next to the photos given, else in\n"
+           "~/Documents (else ~), and recorded in the ledger.\n"
            "\n"
            "The first line on standard output is the page's address.\n"
            "\n"
@@ -352,8 +353,16 @@ int cmd_window(int argc, char **argv)
     fprintf(stderr, "idpack window: the page is at the address above (this computer only). Ctrl-C "
                     "stops it.\n");
     if (!s->o.no_browser) {
-        browser = open_browser(url);
-        if (browser < 0)
+        const char *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+        /* without a graphical session xdg-open would start a text browser
+         * on this terminal */
+        bool desktop = (x11 != NULL && *x11 != '\0') || (wl != NULL && *wl != '\0');
+        browser = desktop ? open_browser(url) : -1;
+        if (!desktop)
+            fputs("idpack window: no graphical session (DISPLAY, WAYLAND_DISPLAY): open the "
+                  "address above in a browser\n",
+                  stderr);
+        else if (browser < 0)
             fputs("idpack window: cannot start the browser (xdg-open): open the address above "
                   "in it\n",
                   stderr);

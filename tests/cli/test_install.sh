@@ -88,7 +88,7 @@ fi
 mkdir -p -m 700 "$T/run" "$T/fakebin"
 printf '#!/bin/sh\nprintf "%%s\\n" "$1" >"%s"\n' "$T/opened" >"$T/fakebin/xdg-open"
 chmod +x "$T/fakebin/xdg-open"
-PATH="$T/fakebin:$PATH" XDG_RUNTIME_DIR="$T/run" gio launch "$DESKTOP" retro.jpg fronte.jpg \
+DISPLAY=:99 PATH="$T/fakebin:$PATH" XDG_RUNTIME_DIR="$T/run" gio launch "$DESKTOP" retro.jpg fronte.jpg \
     >"$T/gio.log" 2>&1 && ok || { fail "gio launch"; cat "$T/gio.log" >&2; }
 for _ in $(seq 1 100); do [ -s "$T/opened" ] && break; sleep 0.2; done
 WURL=$(cat "$T/opened" 2>/dev/null || true)
