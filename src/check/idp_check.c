@@ -324,10 +324,13 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
     idp_corners_view(img, &on_img, &view);
     if (view.runs_out)
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
-    else if (view.worst >= 0)
+    else if (view.worst >= 0) {
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_COVERED,
                   view.support[view.worst], IDP_CORNER_SUPPORT_MIN);
-    else
+        r->has_covered = true; /* doc is on_img's quad at full size, in its order */
+        r->covered[0] = doc->quad[view.worst][0];
+        r->covered[1] = doc->quad[view.worst][1];
+    } else
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_PASS, IDP_REASON_OK, least, margin);
     return IDP_OK;
 }

@@ -112,6 +112,10 @@ typedef struct idp_check_report {
      * full-size pixels): the largest specular regions, largest first. */
     size_t n_glare;
     idp_glare_region glare[IDP_GLARE_MAX_BLOBS];
+    /* The corner the corners check found covered (IDP_REASON_COVERED), in
+     * the same pixels; has_covered false otherwise. */
+    bool has_covered;
+    double covered[2];
 } idp_check_report;
 
 /* "decode", "limits", "sharpness", ... */

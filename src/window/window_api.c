@@ -119,7 +119,12 @@ static json_t *marks_json(const idp_check_report *r)
             if (fmin(fmin(x, y), fmin(w - x, h - y)) < margin)
                 json_array_append_new(cut, json_integer(i));
         }
-        if (json_array_size(cut) == 0) /* covered, not cut: each corner is suspect */
+        /* covered, not cut: the corner of the quad where the library found it */
+        for (int i = 0; json_array_size(cut) == 0 && r->has_covered && i < 4; i++)
+            if (fabs(r->document.quad[i][0] - r->covered[0]) < 0.5 &&
+                fabs(r->document.quad[i][1] - r->covered[1]) < 0.5)
+                json_array_append_new(cut, json_integer(i));
+        if (json_array_size(cut) == 0) /* not told which: each corner is suspect */
             for (int i = 0; i < 4; i++)
                 json_array_append_new(cut, json_integer(i));
     }
