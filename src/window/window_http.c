@@ -142,9 +142,13 @@ static void cookie_name(const win_server *s, char *buf, size_t size)
 
 /* The gate: 0 when the request may go on, else the status to refuse it
  * with and *why. */
-static unsigned gate(win_server *s, struct MHD_Connection *c, const char *method, bool *write,
-                     const char **why)
+static unsigned gate(win_server *s, struct MHD_Connection *c, const char *url, const char *method,
+                     bool *write, const char **why)
 {
+    const char *mode = header(c, "Sec-Fetch-Mode"), *dest = header(c, "Sec-Fetch-Dest");
+    /* a top-level navigation to the page */
+    const bool entry = strcmp(url, "/") == 0 && (mode == NULL || strcmp(mode, "navigate") == 0) &&
+                       (dest == NULL || strcmp(dest, "document") == 0);
     const char *site = header(c, "Sec-Fetch-Site"), *origin = header(c, "Origin");
     char cname[32];
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -158,8 +162,11 @@ static unsigned gate(win_server *s, struct MHD_Connection *c, const char *method
         *why = "method not allowed";
         return MHD_HTTP_METHOD_NOT_ALLOWED;
     }
-    /* a request another site (or another port of this machine) made */
-    if (site != NULL && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0) {
+    /* a request another site (or another port of this machine) made;
+     * but the page itself may be opened from elsewhere (the launch file
+     * in the private folder, a link) when the address carries the secret */
+    if (site != NULL && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0 &&
+        !(get && entry && token_is(s, arg(c, "token")))) {
         *why = "cross-origin request refused";
         return MHD_HTTP_FORBIDDEN;
     }
@@ -233,7 +240,7 @@ static enum MHD_Result begin(win_server *s, struct MHD_Connection *c, const char
 {
     const char *why = NULL, *cl;
     bool write;
-    unsigned st = gate(s, c, method, &write, &why);
+    unsigned st = gate(s, c, url, method, &write, &why);
     win_req *rq;
     uint64_t limit;
 

@@ -213,15 +213,33 @@ static bool make_token(win_server *s)
     return true;
 }
 
-/* xdg-open URL, not waited for (reaped in the loop). */
-static pid_t open_browser(const char *url)
+/* Opens the page with xdg-open, not waited for (reaped in the loop). The
+ * address with the secret is not given on its command line, which every
+ * local user can read (ps): a launch file in the private folder (0600)
+ * redirects to it, as Jupyter does. */
+static pid_t open_browser(const win_server *s, const char *url)
 {
+    char path[PATH_MAX + 32], page[512];
     char a0[] = "xdg-open";
-    char *args[] = {a0, (char *)(uintptr_t)url, NULL};
+    char *args[] = {a0, path, NULL};
     posix_spawn_file_actions_t fa;
+    idp_ctx *ctx = NULL;
     pid_t pid;
-    int rc;
+    int n, rc;
 
+    snprintf(path, sizeof(path), "%s/open.html", s->dir);
+    n = snprintf(page, sizeof(page),
+                 "<!doctype html>\n<meta charset=\"utf-8\">\n"
+                 "<meta http-equiv=\"refresh\" content=\"0;url=%s\">\n"
+                 "<title>idpack</title>\n<p><a href=\"%s\">idpack</a></p>\n",
+                 url, url);
+    if (n < 0 || (size_t)n >= sizeof(page) || idp_ctx_create(&ctx) != IDP_OK)
+        return -1;
+    if (idp_write_atomic(ctx, path, page, (size_t)n, true) != IDP_OK) {
+        idp_ctx_destroy(ctx);
+        return -1;
+    }
+    idp_ctx_destroy(ctx);
     posix_spawn_file_actions_init(&fa);
     /* its chatter does not go where our address goes */
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
@@ -357,7 +375,7 @@ int cmd_window(int argc, char **argv)
         /* without a graphical session xdg-open would start a text browser
          * on this terminal */
         bool desktop = (x11 != NULL && *x11 != '\0') || (wl != NULL && *wl != '\0');
-        browser = desktop ? open_browser(url) : -1;
+        browser = desktop ? open_browser(s, url) : -1;
         if (!desktop)
             fputs("idpack window: no graphical session (DISPLAY, WAYLAND_DISPLAY): open the "
                   "address above in a browser\n",

@@ -91,7 +91,12 @@ chmod +x "$T/fakebin/xdg-open"
 DISPLAY=:99 PATH="$T/fakebin:$PATH" XDG_RUNTIME_DIR="$T/run" gio launch "$DESKTOP" retro.jpg fronte.jpg \
     >"$T/gio.log" 2>&1 && ok || { fail "gio launch"; cat "$T/gio.log" >&2; }
 for _ in $(seq 1 100); do [ -s "$T/opened" ] && break; sleep 0.2; done
-WURL=$(cat "$T/opened" 2>/dev/null || true)
+# it is given the launch file (0600, in the private folder), not the
+# address with the secret, which any local user could read in ps
+OPENED=$(cat "$T/opened" 2>/dev/null || true)
+case $OPENED in "$T"/run/.window.idpack-tmp-*/open.html) ok ;; *) fail "xdg-open was given '$OPENED'" ;; esac
+[ "$(stat -c %a "$OPENED" 2>/dev/null)" = 600 ] && ok || fail "the launch file is not mode 0600"
+WURL=$(sed -n 's/.*url=\([^"]*\)".*/\1/p' "$OPENED" 2>/dev/null | head -n 1)
 if [[ "$WURL" =~ ^http://127\.0\.0\.1:[0-9]+/\?token=[0-9a-f]{64}$ ]]; then
     ok
     /usr/bin/python3 - "$WURL" >"$T/wstate" 2>&1 <<'PYEOF' && ok || { fail "window state"; cat "$T/wstate" >&2; }

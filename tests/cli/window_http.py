@@ -111,6 +111,17 @@ st, _, _ = req("POST", "/api/field", field, {"Cookie": cpair, "Origin": f"http:/
 check(st == 403, f"POST with the cookie alone gave {st}")
 st, _, body = req("POST", "/api/field", field, {**auth, "Origin": f"http://127.0.0.1:{port}", "Sec-Fetch-Site": "same-origin"})
 check(st == 200 and json.loads(body).get("ok") is True, f"a same-origin POST gave {st} {body[:100]}")
+# the page itself may be opened from elsewhere (the launch file) with the secret...
+nav = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+st, _, _ = req("GET", "/?token=" + token, None, nav)
+check(st == 200, f"a cross-site navigation to the page with the secret gave {st}")
+st, _, _ = req("GET", "/", None, nav)
+check(st == 403, f"a cross-site navigation without the secret gave {st}")
+# ...but nothing else, and not in a frame
+st, _, _ = req("GET", "/?token=" + token, None, {**nav, "Sec-Fetch-Dest": "iframe"})
+check(st == 403, f"the page framed by another site gave {st}")
+st, _, _ = req("GET", "/api/state?token=" + token, None, {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"})
+check(st == 403, f"a cross-site read of the state with the secret gave {st}")
 st, _, _ = req("PUT", "/api/field", field, auth)
 check(st == 405, f"PUT gave {st}")
 st, _, _ = req("DELETE", "/api/photo?side=front", None, auth)
