@@ -86,7 +86,8 @@ void win_store_thumb_path(const win_server *s, int side, char *path, size_t size
 }
 
 /* Keeps at most WIN_NAME_MAX bytes of name, whole UTF-8 characters, no
- * control characters or path: the name is only shown. */
+ * control characters, bidirectional controls or path: the name is only
+ * shown. */
 static void keep_name(char *dst, size_t size, const char *name)
 {
     const char *base = strrchr(name, '/');
@@ -95,8 +96,18 @@ static void keep_name(char *dst, size_t size, const char *name)
     if (base != NULL && base[1] != '\0')
         name = base + 1;
     for (size_t i = 0; name[i] != '\0' && o + 5 < size && o < WIN_NAME_MAX; i++) {
-        unsigned char c = (unsigned char)name[i];
-        dst[o++] = (char)(c < 0x20 || c == 0x7f ? '_' : c);
+        const unsigned char *u = (const unsigned char *)name + i;
+        /* bidirectional controls (U+061C, U+200E-F, U+202A-E, U+2066-9)
+         * would turn the text around them on the page */
+        if ((u[0] == 0xd8 && u[1] == 0x9c) ||
+            (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0x8e || u[2] == 0x8f)) ||
+            (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
+            (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)) {
+            dst[o++] = '_';
+            i += u[0] == 0xd8 ? 1 : 2;
+            continue;
+        }
+        dst[o++] = (char)(u[0] < 0x20 || u[0] == 0x7f ? '_' : u[0]);
     }
     /* do not end inside a UTF-8 character */
     while (o > 0 && ((unsigned char)dst[o - 1] & 0xc0) == 0x80)
