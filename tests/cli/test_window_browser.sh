@@ -2,7 +2,8 @@
 # idpack window driven in headless chromium (WebDriver), as a seller: a good
 # front and back dropped, the outline and the passes seen, the form filled,
 # the package built and verified; a glared photo marked and the build
-# refused with the reason; the page in Italian; the profile saved.
+# refused with the reason; the page in Italian; the profile saved. (The
+# corner marks of a cut-off or covered photo: test_window_marks.sh.)
 # Skipped (exit 77) when chromium, chromedriver or python3-selenium is
 # missing; CI installs them (.ci/packages). Screenshots go to
 # $IDP_SCREENSHOTS when set (docs/images/ takes window-en.png from there).
@@ -14,11 +15,6 @@ done
 "$PY" -c 'import selenium' 2>/dev/null || { echo "SKIP: python3-selenium is not installed"; exit 77; }
 export XDG_RUNTIME_DIR="$T/run" HOME="$T/home"
 mkdir -m 700 "$T/run" "$T/home" "$T/out" "$T/shots"
-# a front cut off by the frame: sharp.jpg without its top strip
-# (the card's top-right corner, at about 2608,243, falls outside)
-"$PY" -c 'import sys; from PIL import Image; Image.open(sys.argv[1]).crop((0, 280, 3000, 2000)).save(sys.argv[2], quality=90)' \
-    "$IDP_TESTIMG/sharp.jpg" "$T/cut-front.jpg" || { fail "cannot make the cut-off photo"; finish; }
-export IDP_CUT_PHOTO="$T/cut-front.jpg"
 "$IDPACK" window --no-browser --out-dir "$T/out" --date 2026-11-26 --ledger "$T/ledger.sqlite" \
     --close-timeout 60 >"$T/url" 2>"$T/werr" &
 PID=$!

@@ -163,27 +163,7 @@ try:
     check(reason in refusal and "not built" in refusal, f"refusal '{refusal[:300]}' lacks the glare reason")
     d.execute_script("window.scrollTo(0, 0)")
     d.save_screenshot(os.path.join(shots, "window-glare-en.png"))
-
     lap("glare refused")
-    # --- a front cut off by the frame: the corner marked ---
-    by_id("remove-front").click()
-    wait.until(shown("drop-front"))
-    by_id("file-front").send_keys(os.environ["IDP_CUT_PHOTO"])
-    wait.until(lambda drv: drv.find_element(By.ID, "view-front").is_displayed()
-               and by_id("name-front").text == "cut-front.jpg")
-    check(statuses("front").get("corners") == "fail", f"cut-off corners check {statuses('front').get('corners')}")
-    cuts = d.find_elements(By.CSS_SELECTOR, "#svg-front circle.cut")
-    check(len(cuts) >= 1, "the cut-off corner is marked")
-    if cuts:
-        c = [d.execute_script("const c = arguments[0]; return [c.cx.baseVal.value, c.cy.baseVal.value];", x) for x in cuts]
-        check(len(c) == 1 and 2400 < c[0][0] < 2800 and c[0][1] < 20, f"the marked corner is the top-right one: {c}")
-    d.execute_script("window.scrollTo(0, 0)")
-    d.save_screenshot(os.path.join(shots, "window-cut-en.png"))
-    by_id("remove-front").click()
-    wait.until(shown("drop-front"))
-    by_id("file-front").send_keys(images + "/glare.jpg")
-    wait.until(lambda drv: drv.find_element(By.ID, "view-front").is_displayed()
-               and by_id("name-front").text == "glare.jpg")
     # --- Italian ---
     by_id("lang-it").click()
     wait.until(lambda drv: drv.find_element(By.TAG_NAME, "h1").text == "Il tuo pacchetto documento per Amazon")
