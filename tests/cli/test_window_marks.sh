@@ -46,7 +46,20 @@ state "$T/retro-finger.jpg" "$T/fronte-cut.jpg" # back first: the names decide
 # the marked corner is where the finger is
 [ "$(q back "int(2400 < p['report']['document']['quad'][1][0] < 2800 and 60 < p['report']['document']['quad'][1][1] < 420)")" = 1 ] && ok || fail "finger: corner 1 is not under the finger"
 
+# the details prefilled from the saved profile, the page in its language
+"$IDPACK" profile set full_name="Alex Jordan Testperson" account_email=alex@example.com lang=it >/dev/null ||
+    fail "profile set"
 state "$IDP_TESTIMG/glare.jpg" "$IDP_TESTIMG/back.jpg"
+"$PY" -c "
+import json, sys
+s = json.load(open('$T/state.json'))
+v = {f['key']: f['value'] for f in s['fields']}
+labels = {f['key']: f['label'] for f in s['fields']}
+assert s['lang'] == 'it', s['lang']
+assert s['profile'] is True
+assert v['full_name'] == 'Alex Jordan Testperson' and v['account_email'] == 'alex@example.com', v
+assert v['id_expiry'] == '' and labels['full_name'].startswith('Nome'), (v['id_expiry'], labels['full_name'])
+" && ok || fail "state with a profile: $(head -c 300 "$T/state.json")"
 [ "$(q front "len(p['marks']['glare']) >= 1 and p['marks']['corners'] == []")" = True ] && ok || fail "glare: marks $(q front "p['marks']")"
 # the glare box is on the card (inside the document's bounding box)
 [ "$(q front "(lambda g, d: min(x for x,_ in d) <= min(x for x,_ in g) and max(x for x,_ in g) <= max(x for x,_ in d) and min(y for _,y in d) <= min(y for _,y in g) and max(y for _,y in g) <= max(y for _,y in d))(p['marks']['glare'][0], p['report']['document']['quad'])")" = True ] && ok || fail "glare box off the card"

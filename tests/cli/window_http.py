@@ -90,6 +90,14 @@ for path, typ in (("/app.js", "text/javascript"), ("/app.css", "text/css")):
 st, _, _ = req("GET", "/api/state", headers={"Cookie": "idpack-1=" + token})
 check(st == 403, f"the secret under another port's cookie name gave {st}")
 
+# --- the page's language: the browser's, without a profile ---
+for al, want in (("it-IT,it;q=0.9,en;q=0.8", "it"), ("fr-FR,fr;q=0.9,en;q=0.8", "en"), ("de-DE", "en")):
+    st, _, body = req("GET", "/api/state", None, {**auth, "Accept-Language": al})
+    got = json.loads(body).get("lang") if st == 200 else st
+    check(got == want, f"Accept-Language {al} gave {got}, expected {want}")
+st, _, body = req("GET", "/api/state?lang=it", None, {**auth, "Accept-Language": "en"})
+check(st == 200 and json.loads(body)["lang"] == "it", "lang=it does not override Accept-Language")
+
 # --- the Host (DNS rebinding) ---
 for bad in (f"evil.example:{port}", f"127.0.0.1:{port + 1}", "127.0.0.1", f"localhost.evil.example:{port}", ""):
     st, _, _ = req("GET", "/?token=" + token, host_header=bad)
