@@ -49,9 +49,14 @@ void win_touch(win_server *s, bool action)
     pthread_mutex_unlock(&s->clock);
 }
 
-static void add_headers(struct MHD_Response *resp)
+static void add_headers(struct MHD_Response *resp, const char *type)
 {
-    MHD_add_response_header(resp, "Content-Security-Policy", WIN_CSP);
+    /* not on the PDF: browsers' PDF viewers are refused by object-src
+     * 'none' on the document itself (nosniff keeps it a PDF) */
+    if (type == NULL || strcmp(type, "application/pdf") != 0)
+        MHD_add_response_header(resp, "Content-Security-Policy", WIN_CSP);
+    else
+        MHD_add_response_header(resp, "Content-Disposition", "inline; filename=\"request.pdf\"");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -81,7 +86,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, win_reply *r, const 
     r->body = NULL;
     if (resp == NULL)
         return MHD_NO;
-    add_headers(resp);
+    add_headers(resp, r->type);
     if (r->type != NULL)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
     if (cookie != NULL)
