@@ -324,10 +324,13 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
     idp_corners_view(img, &on_img, &view);
     if (view.runs_out)
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
-    else if (view.worst >= 0)
+    else if (view.worst >= 0) {
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_COVERED,
                   view.support[view.worst], IDP_CORNER_SUPPORT_MIN);
-    else
+        r->has_covered = true; /* doc is on_img's quad at full size, in its order */
+        r->covered[0] = doc->quad[view.worst][0];
+        r->covered[1] = doc->quad[view.worst][1];
+    } else
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_PASS, IDP_REASON_OK, least, margin);
     return IDP_OK;
 }
@@ -556,6 +559,9 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     st = idp_measure_glare(ctx, measured, &glare);
     if (st != IDP_OK)
         goto out;
+    report->n_glare = idp_glare_map(&glare, measured->width, measured->height,
+                                    docpx != NULL ? CQ(report->document.quad) : NULL, w, h,
+                                    report->glare, IDP_GLARE_MAX_BLOBS);
     across = w > h ? w : h;
     if (docpx != NULL) { /* pixels across the straightened document */
         double ss;

@@ -5,6 +5,7 @@
 
 #include "idp_ctx.h"
 #include "idp_detect.h"
+#include "idp_glare_map.h"
 #include "idp_image.h"
 #include "idp_imghash.h"
 #include "idp_load.h"
@@ -107,6 +108,14 @@ typedef struct idp_check_report {
      * date judges the expiry check when its check digit validates. */
     bool has_mrz;
     idp_mrz mrz;
+    /* Where the glare counted by the glare check is, on the photo (upright
+     * full-size pixels): the largest specular regions, largest first. */
+    size_t n_glare;
+    idp_glare_region glare[IDP_GLARE_MAX_BLOBS];
+    /* The corner the corners check found covered (IDP_REASON_COVERED), in
+     * the same pixels; has_covered false otherwise. */
+    bool has_covered;
+    double covered[2];
 } idp_check_report;
 
 /* "decode", "limits", "sharpness", ... */

@@ -23,6 +23,7 @@ static const struct {
     {"profile", cmd_profile, "save the seller's details for drag and drop"},
     {"drop", cmd_drop, "build a package from dropped photos and the saved profile"},
     {"mrz", cmd_mrz, "read the machine-readable zone of a passport or ID card"},
+    {"window", cmd_window, "open the seller's page: drop photos, see the checks, build"},
 };
 
 static void usage(FILE *f)

@@ -46,6 +46,7 @@ int tool_batch_cat_report(const char *out, const char *stem);
  * guardian could be started). */
 int tool_shard_guard(const char *dir, const char *stem);
 void tool_shard_guard_name(void *user, const char *name);
+int cmd_window(int argc, char **argv);
 
 /* Runs a build whose options are filled and prints the outcome (text or
  * JSON); returns the exit code. Shared by build and demo. */

@@ -745,3 +745,8 @@ out:
     idp_ctx_destroy(ctx);
     return exit_code;
 }
+
+int tool_drop_role(const char *path)
+{
+    return role_of(path);
+}

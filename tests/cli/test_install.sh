@@ -42,7 +42,12 @@ IDPACK_TEMPLATES=$T/nothing-here expect_exit 66 idpack demo --out env-demo
 # The desktop entry.
 DESKTOP=$PREFIX/share/applications/idpack.desktop
 desktop-file-validate "$DESKTOP" >"$T/dfv" 2>&1 && ok || { fail "desktop-file-validate"; cat "$T/dfv" >&2; }
-expect_grep '^Exec=idpack drop %F$' "$DESKTOP"
+expect_grep '^Exec=idpack window %F$' "$DESKTOP"
+# its action "build at once" runs idpack drop
+DROP_EXEC=$(sed -n '/^\[Desktop Action drop\]/,/^\[/s/^Exec=//p' "$DESKTOP")
+[ "$DROP_EXEC" = "idpack drop %F" ] && ok || fail "the drop action runs '$DROP_EXEC'"
+# launch_drop FILES...: what a launcher runs for the drop action
+launch_drop() { (${DROP_EXEC% %F} "$@" >/dev/null 2>&1 &); }
 expect_grep '^MimeType=.*image/jpeg;' "$DESKTOP"
 expect_grep '^MimeType=.*image/png;' "$DESKTOP"
 
@@ -61,7 +66,7 @@ wait_for() {
     done
     return 1
 }
-gio launch "$DESKTOP" retro.jpg fronte.jpg >"$T/gio.log" 2>&1 && ok || { fail "gio launch"; cat "$T/gio.log" >&2; }
+launch_drop retro.jpg fronte.jpg
 if wait_for "$T/photos/idpack-package-*/SHA256SUMS"; then
     ok
     sleep 0.5 # the folder appears whole (renamed into place), but be safe
@@ -77,13 +82,49 @@ else
 fi
 [ ! -e "$T/photos/idpack-problems.txt" ] && ok || fail "idpack-problems.txt after a good drop: $(cat "$T/photos/idpack-problems.txt")"
 
+# The entry itself (gio launch): idpack window with the dropped photos
+# loaded, front and back from their names; the browser it opens is a
+# stand-in that records the address.
+mkdir -p -m 700 "$T/run" "$T/fakebin"
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" >"%s"\n' "$T/opened" >"$T/fakebin/xdg-open"
+chmod +x "$T/fakebin/xdg-open"
+DISPLAY=:99 PATH="$T/fakebin:$PATH" XDG_RUNTIME_DIR="$T/run" gio launch "$DESKTOP" retro.jpg fronte.jpg \
+    >"$T/gio.log" 2>&1 && ok || { fail "gio launch"; cat "$T/gio.log" >&2; }
+for _ in $(seq 1 100); do [ -s "$T/opened" ] && break; sleep 0.2; done
+# it is given the launch file (0600, in the private folder), not the
+# address with the secret, which any local user could read in ps
+OPENED=$(cat "$T/opened" 2>/dev/null || true)
+case $OPENED in "$T"/run/.window.idpack-tmp-*/open.html) ok ;; *) fail "xdg-open was given '$OPENED'" ;; esac
+[ "$(stat -c %a "$OPENED" 2>/dev/null)" = 600 ] && ok || fail "the launch file is not mode 0600"
+WURL=$(sed -n 's/.*url=\([^"]*\)".*/\1/p' "$OPENED" 2>/dev/null | head -n 1)
+if [[ "$WURL" =~ ^http://127\.0\.0\.1:[0-9]+/\?token=[0-9a-f]{64}$ ]]; then
+    ok
+    /usr/bin/python3 - "$WURL" >"$T/wstate" 2>&1 <<'PYEOF' && ok || { fail "window state"; cat "$T/wstate" >&2; }
+import json, sys, urllib.parse, urllib.request
+u = urllib.parse.urlsplit(sys.argv[1])
+tok = urllib.parse.parse_qs(u.query)["token"][0]
+req = urllib.request.Request(f"http://{u.netloc}/api/state", headers={"X-Idpack-Token": tok})
+s = json.load(urllib.request.urlopen(req, timeout=60))
+f, b = s["photos"]["front"], s["photos"]["back"]
+assert f["name"] == "fronte.jpg" and b["name"] == "retro.jpg", (f["name"], b["name"])
+assert f["report"]["verdict"] == "pass" and b["report"]["verdict"] == "pass"
+PYEOF
+else
+    fail "the desktop entry opened '$WURL'"
+fi
+# the window's process id is in its private folder's name
+WPID=$(find "$T/run" -maxdepth 1 -name '.window.idpack-tmp-*' | sed -n 's/.*idpack-tmp-\([0-9]*\)-.*/\1/p' | head -1)
+[ -n "$WPID" ] && kill -INT "$WPID" && ok || fail "no running window found"
+for _ in $(seq 1 50); do [ -z "$(find "$T/run" -mindepth 1 -maxdepth 1)" ] && break; sleep 0.1; done
+[ -z "$(find "$T/run" -mindepth 1 -maxdepth 1)" ] && ok || fail "the window left its private folder"
+
 # A blurred photo dropped: the problems in plain words, in Italian for lang=it.
 expect_exit 0 idpack profile set lang=it
 mkdir -p "$T/blurred"
 cp "$IDP_TESTIMG/blurred.jpg" "$T/blurred/fronte.jpg"
 cp "$IDP_TESTIMG/back.jpg" "$T/blurred/retro.jpg"
 cd "$T/blurred"
-gio launch "$DESKTOP" fronte.jpg retro.jpg >"$T/gio.log" 2>&1 && ok || { fail "gio launch"; cat "$T/gio.log" >&2; }
+launch_drop fronte.jpg retro.jpg
 if wait_for "$T/blurred/idpack-problems.txt"; then
     ok
     sleep 0.5

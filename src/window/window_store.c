@@ -1,0 +1,216 @@
+/* idpack window's private folder: the uploaded photos and their
+ * thumbnails, mode 0700, named as a temporary of this process (so the
+ * cleanup guardian removes it after a kill -9), wiped when the server
+ * stops. A name the seller's browser sends is only shown, never used in
+ * a path: files are front, back, upload-N and thumb-*.jpg. */
+#include "window.h"
+
+#include "idp_check.h"
+#include "idp_io.h"
+#include "idp_normalize.h"
+#include "idp_policy.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const side_name[2] = {"front", "back"};
+
+bool win_store_open(win_server *s)
+{
+    const char *base = getenv("XDG_RUNTIME_DIR");
+    struct stat sb;
+    int n;
+
+    if (base == NULL || base[0] != '/' || stat(base, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+        access(base, W_OK) != 0)
+        base = getenv("TMPDIR");
+    if (base == NULL || base[0] != '/' || stat(base, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+        access(base, W_OK) != 0)
+        base = "/tmp";
+    snprintf(s->runtime_dir, sizeof(s->runtime_dir), "%s", base);
+    n = snprintf(s->dir, sizeof(s->dir), "%s/.window.idpack-tmp-%ld-XXXXXX", base, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof(s->dir) || mkdtemp(s->dir) == NULL) {
+        fprintf(stderr, "idpack window: cannot make a private folder in %s: %s\n", base,
+                strerror(errno));
+        s->dir[0] = '\0';
+        return false;
+    }
+    (void)chmod(s->dir, 0700); /* mkdtemp makes it 0700 already */
+    return true;
+}
+
+void win_store_wipe(win_server *s)
+{
+    DIR *d;
+    struct dirent *e;
+    int fd;
+
+    if (s->dir[0] == '\0')
+        return;
+    fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0 && (d = fdopendir(fd)) != NULL) {
+        while ((e = readdir(d)) != NULL)
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+                (void)unlinkat(fd, e->d_name, 0);
+        closedir(d);
+    } else if (fd >= 0) {
+        close(fd);
+    }
+    if (rmdir(s->dir) != 0)
+        fprintf(stderr, "idpack window: cannot remove %s: %s\n", s->dir, strerror(errno));
+    s->dir[0] = '\0';
+}
+
+int win_store_new_upload(win_server *s, char *path, size_t size)
+{
+    int n = snprintf(path, size, "%s/upload-%u", s->dir, ++s->seq);
+    if (n < 0 || (size_t)n >= size) {
+        path[0] = '\0';
+        return -1;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        path[0] = '\0';
+    return fd;
+}
+
+void win_store_thumb_path(const win_server *s, int side, char *path, size_t size)
+{
+    snprintf(path, size, "%s/thumb-%s-%u.jpg", s->dir, side_name[side], s->photo[side].version);
+}
+
+/* Keeps at most WIN_NAME_MAX bytes of name, whole UTF-8 characters, no
+ * control characters, bidirectional controls or path: the name is only
+ * shown. */
+static void keep_name(char *dst, size_t size, const char *name)
+{
+    const char *base = strrchr(name, '/');
+    size_t o = 0;
+
+    if (base != NULL && base[1] != '\0')
+        name = base + 1;
+    for (size_t i = 0; name[i] != '\0' && o + 5 < size && o < WIN_NAME_MAX; i++) {
+        const unsigned char *u = (const unsigned char *)name + i;
+        /* bidirectional controls (U+061C, U+200E-F, U+202A-E, U+2066-9)
+         * would turn the text around them on the page */
+        if ((u[0] == 0xd8 && u[1] == 0x9c) ||
+            (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0x8e || u[2] == 0x8f)) ||
+            (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
+            (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)) {
+            dst[o++] = '_';
+            i += u[0] == 0xd8 ? 1 : 2;
+            continue;
+        }
+        dst[o++] = (char)(u[0] < 0x20 || u[0] == 0x7f ? '_' : u[0]);
+    }
+    /* do not end inside a UTF-8 character */
+    while (o > 0 && ((unsigned char)dst[o - 1] & 0xc0) == 0x80)
+        o--;
+    if (o > 0 && (unsigned char)dst[o - 1] >= 0xc0)
+        o--;
+    dst[o] = '\0';
+}
+
+static void remove_thumb(win_server *s, int side)
+{
+    char path[PATH_MAX + 64];
+    if (!s->photo[side].has_thumb)
+        return;
+    win_store_thumb_path(s, side, path, sizeof(path));
+    unlink(path);
+    s->photo[side].has_thumb = false;
+}
+
+/* Checks the photo and draws its thumbnail (upright, no metadata, long
+ * side 900 px: what a browser shows whatever the format). */
+static void check_photo(win_server *s, int side)
+{
+    win_photo *p = &s->photo[side];
+    idp_policy policy;
+    idp_ctx *ctx = NULL;
+    idp_normalize_opts no;
+    idp_normalize_result nr;
+    char thumb[PATH_MAX + 64];
+
+    p->error[0] = '\0';
+    memset(&p->report, 0, sizeof(p->report));
+    if (idp_ctx_create(&ctx) != IDP_OK) {
+        p->report.verdict = IDP_VERDICT_ERROR;
+        snprintf(p->error, sizeof(p->error), "out of memory");
+        return;
+    }
+    idp_policy_default(&policy);
+    if (idp_check_file(ctx, p->path, &policy, &p->report) != IDP_OK) {
+        snprintf(p->error, sizeof(p->error), "%s", idp_ctx_error(ctx));
+        idp_ctx_destroy(ctx);
+        return;
+    }
+    idp_normalize_opts_default(&no);
+    no.max_side = 900;
+    no.quality = 82;
+    no.crop = false;
+    no.force = true;
+    win_store_thumb_path(s, side, thumb, sizeof(thumb));
+    memset(&nr, 0, sizeof(nr));
+    if (idp_normalize_file(ctx, p->path, thumb, &no, &nr) == IDP_OK) {
+        p->has_thumb = true;
+        p->thumb_w = nr.width;
+        p->thumb_h = nr.height;
+    }
+    idp_ctx_destroy(ctx);
+}
+
+void win_store_photo(win_server *s, int side, const char *tmp, const char *name)
+{
+    win_photo *p = &s->photo[side];
+    char path[PATH_MAX + 16];
+
+    remove_thumb(s, side);
+    snprintf(path, sizeof(path), "%s/%s", s->dir, side_name[side]);
+    if (rename(tmp, path) != 0) {
+        unlink(tmp);
+        win_store_remove(s, side);
+        return;
+    }
+    memset(p, 0, offsetof(win_photo, version));
+    p->version++;
+    p->present = true;
+    keep_name(p->name, sizeof(p->name), name);
+    snprintf(p->path, sizeof(p->path), "%s", path);
+    s->built = false;
+    check_photo(s, side);
+}
+
+void win_store_cli_photo(win_server *s, int side, const char *path)
+{
+    win_photo *p = &s->photo[side];
+
+    remove_thumb(s, side);
+    memset(p, 0, offsetof(win_photo, version));
+    p->version++;
+    p->present = true;
+    keep_name(p->name, sizeof(p->name), path);
+    snprintf(p->path, sizeof(p->path), "%s", path);
+    check_photo(s, side);
+}
+
+void win_store_remove(win_server *s, int side)
+{
+    win_photo *p = &s->photo[side];
+    char path[PATH_MAX + 16];
+
+    remove_thumb(s, side);
+    if (p->present && strncmp(p->path, s->dir, strlen(s->dir)) == 0) {
+        snprintf(path, sizeof(path), "%s/%s", s->dir, side_name[side]);
+        unlink(path);
+    }
+    memset(p, 0, offsetof(win_photo, version));
+    p->version++;
+    s->built = false;
+}
