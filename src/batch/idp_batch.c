@@ -10,6 +10,7 @@
 #include "idp_batch_int.h"
 #include "idp_hash.h"
 #include "idp_io.h"
+#include "idp_date.h"
 #include "idp_form.h"
 #include "idp_template.h"
 
@@ -700,6 +701,15 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
     st = run_rows(ctx, &b);
     if (st != IDP_OK)
         goto out;
+    /* the day every row's expiry was judged against, as build --json says it */
+    if (opts->today != NULL)
+        snprintf(report->today, sizeof(report->today), "%s", opts->today);
+    else
+        idp_utc_day(opts->date, report->today);
+    snprintf(report->today_zone, sizeof(report->today_zone), "%s",
+             opts->today_zone != NULL ? opts->today_zone
+             : opts->today == NULL    ? "UTC (fixed date)"
+                                      : "local");
     st = idp_report_commit(ctx, b.writer, report);
     b.writer = NULL;
 out:

@@ -287,10 +287,25 @@ idp_status idp_report_commit(idp_ctx *ctx, idp_report_writer *w, const idp_batch
     char buf[256];
     idp_status st = IDP_OK;
 
+    snprintf(buf, sizeof(buf), "%s  ],\n", w->rows > 0 ? "\n" : "");
+    puts_k(w, 0, buf);
+    if (sum->today[0] != '\0') { /* the seller's day, as build --json says it */
+        json_t *t = json_pack("{s:s, s:s}", "date", sum->today, "zone", sum->today_zone);
+        char *text = t != NULL ? json_dumps(t, JSON_PRESERVE_ORDER) : NULL;
+        json_decref(t);
+        if (text == NULL) {
+            idp_report_abort(w);
+            return idp_fail(ctx, IDP_E_NOMEM, "report.json: out of memory");
+        }
+        puts_k(w, 0, "  \"today\": ");
+        puts_k(w, 0, text);
+        puts_k(w, 0, ",\n");
+        free(text);
+    }
     snprintf(buf, sizeof(buf),
-             "%s  ],\n  \"summary\": {\"total\": %zu, \"ok\": %zu, \"failed\": %zu, "
+             "  \"summary\": {\"total\": %zu, \"ok\": %zu, \"failed\": %zu, "
              "\"skipped\": %zu, \"warned\": %zu}\n}\n",
-             w->rows > 0 ? "\n" : "", sum->n_rows, sum->ok, sum->failed, sum->skipped, sum->warned);
+             sum->n_rows, sum->ok, sum->failed, sum->skipped, sum->warned);
     puts_k(w, 0, buf);
     for (int k = 0; k < 2 && !w->failed; k++) {
         if (fflush(w->f[k]) != 0 || fsync(fileno(w->f[k])) != 0) {

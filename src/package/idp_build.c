@@ -347,6 +347,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
         }
         idp_ctx_set_limits(jobs[i].ctx, idp_ctx_limits(ctx));
         idp_ctx_set_lang(jobs[i].ctx, idp_ctx_lang(ctx));
+        idp_ctx_set_today(jobs[i].ctx, day); /* the MRZ's expiry: the form's day */
     }
     if (n == 2 && !opts->serial && pthread_create(&thread, NULL, photo_run, &jobs[1]) == 0)
         thread_started = true;

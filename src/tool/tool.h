@@ -137,6 +137,13 @@ bool tool_date_fixed(const char *date_opt);
 struct idp_build_opts;
 void tool_set_today(struct idp_build_opts *bo, const char *date_opt, char day[11]);
 
+/* Today for a command without a request date (check): as a build without
+ * --date works it out, so that both judge an expiry against the same day:
+ * the UTC day of SOURCE_DATE_EPOCH when set, else the local day (TZ) of
+ * now ($IDPACK_NOW honoured). The zone it was read in goes to zone. False
+ * (said on stderr) when SOURCE_DATE_EPOCH or IDPACK_NOW is malformed. */
+bool tool_today(const char *cmd, char day[11], char *zone, size_t size);
+
 /* The day a build used as today and the zone it was read in ("PST -0800",
  * "UTC (fixed date)"), for messages and JSON. */
 void tool_today_of(const struct idp_build_opts *bo, char day[11], char *zone, size_t size);

@@ -304,7 +304,7 @@ static int cat_report(const char *out)
 
 int cmd_batch(int argc, char **argv)
 {
-    char today[IDP_DAY_LEN];
+    char today[IDP_DAY_LEN], zone[64];
     batch_cli o;
     idp_batch_opts bo;
     idp_batch_report report;
@@ -344,9 +344,9 @@ int cmd_batch(int argc, char **argv)
     if (!tool_request_date("batch", o.date, &bo.date))
         return EXIT_USAGE;
     if (!tool_date_fixed(o.date)) {
-        char zone[64];
         idp_local_day(bo.date, today, zone, sizeof(zone));
         bo.today = today;
+        bo.today_zone = zone;
     }
     tool_guard(&o.out, 1); /* before the ledger is opened and the workers start */
     if (idp_ctx_create(&ctx) != IDP_OK) {
