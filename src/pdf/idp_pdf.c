@@ -650,13 +650,30 @@ static void fix_tounicode(pdf_state *s, HPDF_Font font)
                                       "end\nend\n");
 }
 
+/* Whether the file at path is a TrueType collection ("ttcf" first). */
+static bool is_collection(const char *path)
+{
+    char magic[4];
+    FILE *f = fopen(path, "rb");
+    bool yes = f != NULL && fread(magic, 1, 4, f) == 4 && memcmp(magic, "ttcf", 4) == 0;
+
+    if (f != NULL)
+        fclose(f);
+    return yes;
+}
+
 static HPDF_Font load_font(pdf_state *s, const char *path)
 {
     const char *name;
     HPDF_Font font;
 
     s->doing = path;
-    name = HPDF_LoadTTFontFromFile(s->doc, path, HPDF_TRUE);
+    /* a TrueType collection (.ttc: wqy-zenhei and other CJK fonts): its
+     * first face, the one fontconfig's index 0 and the glyph check name */
+    if (is_collection(path))
+        name = HPDF_LoadTTFontFromFile2(s->doc, path, 0, HPDF_TRUE);
+    else
+        name = HPDF_LoadTTFontFromFile(s->doc, path, HPDF_TRUE);
     font = HPDF_GetFont(s->doc, name, "UTF-8");
     fix_tounicode(s, font);
     return font;
