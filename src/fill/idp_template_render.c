@@ -91,6 +91,18 @@ static int format_date(const idp_template *t, const char *iso, strbuf *b)
     return 1;
 }
 
+/* A phone number kept on one line: its spaces become no-break spaces
+ * (U+00A0), which the PDF draws as spaces but never breaks at; its
+ * dashes are not break points either (docs/pdf.md). */
+static int add_unbroken(strbuf *b, const char *v)
+{
+    int ok = 1;
+
+    for (const char *p = v; ok && *p != '\0'; p++)
+        ok = *p == ' ' ? sb_add(b, "\xC2\xA0", 2) : sb_add(b, p, 1);
+    return ok;
+}
+
 /* The value a field renders with: the form's, else its default, else NULL. */
 static const char *value_of(const idp_field *f, const idp_form *form)
 {
@@ -146,6 +158,8 @@ static idp_status fill(idp_ctx *ctx, const render_state *rs, const char *text, i
             ok = list_item >= 0 && sb_add_str(b, f->choice_labels[list_item]);
         } else if (f->kind == IDP_FIELD_DATE) {
             ok = format_date(rs->t, v, b);
+        } else if (f->kind == IDP_FIELD_PHONE) {
+            ok = add_unbroken(b, v);
         } else if (f->kind == IDP_FIELD_COUNTRY && idp_country_name(v, rs->t->lang) != NULL) {
             ok = sb_add_str(b, idp_country_name(v, rs->t->lang));
         } else {
