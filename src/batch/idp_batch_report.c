@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* mkostemp() */
 
 #include "idp_batch.h"
+#include "idp_batch_int.h"
 
 #include "idp_io.h"
 
@@ -33,10 +34,12 @@ static const char *const report_names[2] = {"report.json", "report.csv"};
 static idp_status write_failed(idp_ctx *ctx, const idp_report_writer *w)
 {
     int e = w->err;
-    return idp_fail(ctx, e == ENOSPC || e == EDQUOT || e == EIO ? IDP_E_IO : IDP_E_CREATE,
-                    "%s: write error: %s (the reports of an earlier run, if any, are left as "
-                    "they were)",
-                    report_names[w->which], strerror(e));
+    return idp_fail(
+        ctx, e == ENOSPC || e == EDQUOT || e == EIO ? IDP_E_IO : IDP_E_CREATE,
+        batch_tr(idp_ctx_lang(ctx),
+                 "%s: write error: %s (the reports of an earlier run, if any, are left as "
+                 "they were)"),
+        report_names[w->which], strerror(e));
 }
 
 void idp_report_abort(idp_report_writer *w)
@@ -75,14 +78,14 @@ idp_status idp_report_open(idp_ctx *ctx, const char *dir, idp_report_writer **ou
 
     *out = NULL;
     if (w == NULL)
-        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        return idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
     for (int k = 0; k < 2; k++) {
         size_t need = strlen(dir) + strlen(report_names[k]) + 48;
         int fd;
         w->path[k] = malloc(need);
         w->tmp[k] = malloc(need);
         if (w->path[k] == NULL || w->tmp[k] == NULL) {
-            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
             goto fail;
         }
         snprintf(w->path[k], need, "%s/%s", dir, report_names[k]);
@@ -96,14 +99,15 @@ idp_status idp_report_open(idp_ctx *ctx, const char *dir, idp_report_writer **ou
             free(w->tmp[k]);
             w->tmp[k] = NULL;
             st = idp_fail(ctx, e == ENOSPC || e == EDQUOT ? IDP_E_IO : IDP_E_CREATE,
-                          "%s: cannot create: %s", report_names[k], strerror(e));
+                          batch_tr(idp_ctx_lang(ctx), "%s: cannot create: %s"), report_names[k],
+                          strerror(e));
             goto fail;
         }
         (void)fchmod(fd, 0600);
         w->f[k] = fdopen(fd, "w");
         if (w->f[k] == NULL) {
             close(fd);
-            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
             goto fail;
         }
     }

@@ -26,6 +26,34 @@ static const char *const catalogue[][2] = {
      "Rifallo con --force quando il registro è utilizzabile, per registrarlo.\n"},
     {"Removed %s from the profile\n", "Tolto %s dal profilo\n"},
     {"No saved profile at %s\n", "Nessun profilo salvato in %s\n"},
+    /* idpack batch */
+    {"row %zu (", "riga %zu ("},
+    {"): failed\n", "): non riuscita\n"},
+    {"): built, with warnings\n", "): preparata, con avvisi\n"},
+    {"  warning: ", "  avviso: "},
+    {"... and %zu more rows failed or warned: see the reports.\n",
+     "... e altre %zu righe non riuscite o con avvisi: vedi i resoconti.\n"},
+    {"%zu row: %zu ok, %zu failed, %zu skipped; %zu built with warnings.\nReports: "
+     "%s/report.json, %s/report.csv\n",
+     "%zu riga: %zu ok, %zu non riuscite, %zu saltate; %zu preparate con avvisi.\nResoconti: "
+     "%s/report.json, %s/report.csv\n"},
+    {"%zu rows: %zu ok, %zu failed, %zu skipped; %zu built with warnings.\nReports: "
+     "%s/report.json, %s/report.csv\n",
+     "%zu righe: %zu ok, %zu non riuscite, %zu saltate; %zu preparate con avvisi.\nResoconti: "
+     "%s/report.json, %s/report.csv\n"},
+    {"Removed %zu temporary folder left by an interrupted run.\n",
+     "Tolta %zu cartella temporanea lasciata da un'esecuzione interrotta.\n"},
+    {"Removed %zu temporary folders left by an interrupted run.\n",
+     "Tolte %zu cartelle temporanee lasciate da un'esecuzione interrotta.\n"},
+    {"  ETA %uh%02um", "  mancano %uh%02um"},
+    {"  ETA %um%02us", "  mancano %um%02us"},
+    {"\r[%s] %zu/%zu  ok %zu  failed %zu  skipped %zu%s\033[K",
+     "\r[%s] %zu/%zu  ok %zu  non riuscite %zu  saltate %zu%s\033[K"},
+    {"%s: the font cannot be read (give a readable TrueType file to --font)",
+     "%s: il carattere non si può leggere (indica a --font un file TrueType leggibile)"},
+    {"report.json cannot be read back", "report.json non si può rileggere"},
+    {"standard output: write error (the reports are in DIR)",
+     "uscita standard: errore di scrittura (i resoconti sono in DIR)"},
 };
 
 const char *tool_tr(const char *lang, const char *en)
