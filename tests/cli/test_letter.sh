@@ -38,7 +38,7 @@ for lang in en it de fr es; do
         --out "$T/card-$lang" --date 2026-11-26
     letter "$T/card-$lang" >"$T/card-$lang.txt"
 done
-while read -r lang both page gb de; do
+while read -r lang both page gb de cap; do
     both=${both//_/ }; page=${page//_/ }; gb=${gb//_/ }
     expect_no_grep "$both" "$T/pass-$lang.txt" "$lang passport letter"
     expect_grep "$page" "$T/pass-$lang.txt" "$lang passport letter"
@@ -47,12 +47,17 @@ while read -r lang both page gb de; do
     expect_grep "$gb" "$T/pass-$lang.txt" "$lang country name"
     expect_grep "$de" "$T/card-$lang.txt" "$lang country name"
     expect_no_grep ': GB |: DE ' "$T/pass-$lang.txt" "$lang country code"
+    # the photo's page says what it shows: a passport's data page, a card's front
+    pdftotext -f 2 -l 2 "$T/pass-$lang/request.pdf" "$T/pass-$lang.p2.txt"
+    pdftotext -f 2 -l 2 "$T/card-$lang/request.pdf" "$T/card-$lang.p2.txt"
+    expect_grep "${cap//_/ }" "$T/pass-$lang.p2.txt" "$lang passport photo page"
+    expect_no_grep "${cap//_/ }" "$T/card-$lang.p2.txt" "$lang residence permit photo page"
 done <<'WORDS'
-en front_and_back data_page United_Kingdom Germany
-it fronte_e_retro pagina_dei_dati Regno_Unito Germania
-de Vorder-_und_Rückseite Datenseite Vereinigtes_Königreich Deutschland
-fr recto_et_verso page_de_données Royaume-Uni Allemagne
-es anverso_y_reverso página_de_datos Reino_Unido Alemania
+en front_and_back data_page United_Kingdom Germany Passport_-_data_page
+it fronte_e_retro pagina_dei_dati Regno_Unito Germania Passaporto_-_pagina_dei_dati
+de Vorder-_und_Rückseite Datenseite Vereinigtes_Königreich Deutschland Reisepass_-_Datenseite
+fr recto_et_verso page_de_données Royaume-Uni Allemagne Passeport_-_page_des_données
+es anverso_y_reverso página_de_datos Reino_Unido Alemania Pasaporte_-_página_de_datos
 WORDS
 
 # ---- the new phone to register ------------------------------------------------
