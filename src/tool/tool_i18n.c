@@ -26,6 +26,7 @@ static const char *const catalogue[][2] = {
      "Rifallo con --force quando il registro è utilizzabile, per registrarlo.\n"},
     {"Removed %s from the profile\n", "Tolto %s dal profilo\n"},
     {"No saved profile at %s\n", "Nessun profilo salvato in %s\n"},
+    {"  reference  %s\n  front      %s\n", "  riferimento  %s\n  fronte       %s\n"},
     /* idpack batch */
     {"row %zu (", "riga %zu ("},
     {"): failed\n", "): non riuscita\n"},
