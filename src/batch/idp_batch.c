@@ -10,6 +10,7 @@
 #include "idp_batch_int.h"
 #include "idp_hash.h"
 #include "idp_io.h"
+#include "idp_date.h"
 #include "idp_form.h"
 #include "idp_template.h"
 
@@ -33,7 +34,7 @@
 /* What is wrong with a customer label, into out ("" when nothing): too
  * long, not plain text (control characters, line breaks, direction marks,
  * bytes that are not UTF-8). */
-static void label_problem(const char *label, char *out, size_t size)
+static void label_problem(const char *lang, const char *label, char *out, size_t size)
 {
     const size_t len = strlen(label);
     const char *nl = memchr(label, '\n', len);
@@ -42,27 +43,34 @@ static void label_problem(const char *label, char *out, size_t size)
 
     out[0] = '\0';
     if (len > CUSTOMER_MAX) {
-        snprintf(out, size, "customer: too long (%zu bytes, at most %d)", len, CUSTOMER_MAX);
+        snprintf(out, size, batch_tr(lang, "customer: too long (%zu bytes, at most %d)"), len,
+                 CUSTOMER_MAX);
         return;
     }
     problem = idp_text_problem(label, len, &at);
     if (problem == NULL && nl != NULL) {
-        problem = "contains a line break";
+        problem = batch_tr(lang, "contains a line break");
         at = (size_t)(nl - label);
     }
     if (problem != NULL)
-        snprintf(out, size, "customer: %s (at byte %zu)", problem, at + 1);
+        snprintf(out, size, batch_tr(lang, "customer: %s (at byte %zu)"),
+                 strcmp(lang, "it") == 0 ? idp_text_problem_it(problem) : problem, at + 1);
 }
 
-static bool lang_ok(const char *s)
+/* Whether the row's lang names a letter there is: a code of 2 to 8
+ * letters whose template file exists (never an absolute path in the
+ * reason, nor the code itself). */
+static bool lang_ok(const idp_batch_opts *o, const char *template_id, const char *s)
 {
+    char path[PATH_MAX];
     size_t n = strlen(s);
     if (n < 2 || n > 8)
         return false;
     for (size_t i = 0; i < n; i++)
         if (s[i] < 'a' || s[i] > 'z')
             return false;
-    return true;
+    snprintf(path, sizeof(path), "%s/%s.%s.json", o->templates_dir, template_id, s);
+    return access(path, R_OK) == 0;
 }
 
 /* Whether a header cell looks like a column name (lower-case letters,
@@ -117,17 +125,21 @@ static idp_status bind_columns(idp_ctx *ctx, const char *csv, const char *const 
         /* A header cell is quoted back only if it looks like a column
          * name: in a CSV without its header row it is a customer's data. */
         if (kind[c] == COL_UNUSED && key_like(h))
-            return idp_fail(ctx, IDP_E_FORMAT, "%s: unknown column \"%s\" (the columns are: %s)",
-                            csv, h, known);
+            return idp_fail(
+                ctx, IDP_E_FORMAT,
+                batch_tr(idp_ctx_lang(ctx), "%s: unknown column \"%s\" (the columns are: %s)"), csv,
+                h, known);
         if (kind[c] == COL_UNUSED)
             return idp_fail(ctx, IDP_E_FORMAT,
-                            "%s: column %zu of the header is not a known column name (the "
-                            "columns are: %s; is the header row missing?)",
+                            batch_tr(idp_ctx_lang(ctx),
+                                     "%s: column %zu of the header is not a known column name (the "
+                                     "columns are: %s; is the header row missing?)"),
                             csv, c + 1, known);
     }
     if (!have_customer || !have_front)
-        return idp_fail(ctx, IDP_E_FORMAT, "%s: no \"%s\" column (the columns are: %s)", csv,
-                        !have_customer ? "customer" : "front", known);
+        return idp_fail(ctx, IDP_E_FORMAT,
+                        batch_tr(idp_ctx_lang(ctx), "%s: no \"%s\" column (the columns are: %s)"),
+                        csv, !have_customer ? "customer" : "front", known);
     for (size_t f = 0; f < nf; f++) {
         const idp_field *fd = idp_template_field(tmpl, f);
         bool found = false;
@@ -137,8 +149,9 @@ static idp_status bind_columns(idp_ctx *ctx, const char *csv, const char *const 
             found = strcasecmp(header[c], fd->key) == 0;
         if (!found)
             return idp_fail(ctx, IDP_E_FORMAT,
-                            "%s: no \"%s\" column (%s is required; the columns are: %s)", csv,
-                            fd->key, fd->label, known);
+                            batch_tr(idp_ctx_lang(ctx),
+                                     "%s: no \"%s\" column (%s is required; the columns are: %s)"),
+                            csv, fd->key, fd->label, known);
     }
     return IDP_OK;
 }
@@ -150,7 +163,9 @@ static idp_status csv_folder(idp_ctx *ctx, const char *csv, char **out)
 
     *out = NULL;
     if (real == NULL)
-        return idp_fail(ctx, IDP_E_NOTFOUND, "%s: cannot be resolved: %s", csv, strerror(errno));
+        return idp_fail(ctx, IDP_E_NOTFOUND,
+                        batch_tr(idp_ctx_lang(ctx), "%s: cannot be resolved: %s"), csv,
+                        strerror(errno));
     slash = strrchr(real, '/');
     if (slash == real)
         slash[1] = '\0';
@@ -168,7 +183,7 @@ static idp_status make_dirs(idp_ctx *ctx, const char *dir)
     size_t n;
 
     if (p == NULL)
-        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        return idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
     n = strlen(p);
     for (size_t i = 1; i <= n && st == IDP_OK; i++) {
         if (p[i] != '/' && p[i] != '\0')
@@ -178,7 +193,8 @@ static idp_status make_dirs(idp_ctx *ctx, const char *dir)
         char save = p[i];
         p[i] = '\0';
         if (mkdir(p, 0700) != 0 && errno != EEXIST)
-            st = idp_fail(ctx, IDP_E_CREATE, "%s: cannot create: %s", p, strerror(errno));
+            st = idp_fail(ctx, IDP_E_CREATE, batch_tr(idp_ctx_lang(ctx), "%s: cannot create: %s"),
+                          p, strerror(errno));
         p[i] = save;
     }
     free(p);
@@ -196,7 +212,7 @@ static int by_name_then_row(const void *a, const void *b)
 static const char *col_name(const batch_run *b, size_t c)
 {
     if (c >= b->n_cols)
-        return "past the header";
+        return batch_tr(b->opts->default_lang, "past the header");
     switch (b->col_kind[c]) {
     case COL_CUSTOMER:
         return "customer";
@@ -222,7 +238,7 @@ static bool row_name(const batch_run *b, const idp_csv_row *src, size_t row, idp
     for (size_t c = 0; c < src->n_cells && c < b->n_cols; c++)
         if (b->col_kind[c] == COL_CUSTOMER)
             customer = src->cells[c];
-    label_problem(customer, label_bad, sizeof(label_bad));
+    label_problem(b->opts->default_lang, customer, label_bad, sizeof(label_bad));
     if (r != NULL) {
         /* the label goes into the reports and the ledger as it is: plain
          * text of a sane length; a bad one is left out, never quoted */
@@ -230,35 +246,43 @@ static bool row_name(const batch_run *b, const idp_csv_row *src, size_t row, idp
         r->package = strdup("");
     }
     if (src->too_many) {
-        snprintf(reason, sizeof(reason),
-                 "the row has more than %u cells (the header has %zu columns): a missing line "
-                 "break?",
-                 IDP_CSV_MAX_COLS, b->n_cols);
+        snprintf(
+            reason, sizeof(reason),
+            batch_tr(b->opts->default_lang,
+                     "the row has more than %u cells (the header has %zu columns): a missing line "
+                     "break?"),
+            IDP_CSV_MAX_COLS, b->n_cols);
         if (r != NULL)
             batch_row_fail(r, IDP_E_FORMAT, reason);
         return false;
     }
     if (src->n_cells != b->n_cols) {
-        snprintf(reason, sizeof(reason),
-                 "the row has %zu cells but the header has %zu columns (a missing or extra "
-                 "separator, or an unquoted comma?)",
-                 src->n_cells, b->n_cols);
+        snprintf(
+            reason, sizeof(reason),
+            batch_tr(b->opts->default_lang,
+                     "the row has %zu cells but the header has %zu columns (a missing or extra "
+                     "separator, or an unquoted comma?)"),
+            src->n_cells, b->n_cols);
         if (r != NULL)
             batch_row_fail(r, IDP_E_FORMAT, reason);
         return false;
     }
     if (src->too_long > 0) {
-        snprintf(reason, sizeof(reason),
-                 "%s row %zu: the value of %s (column %zu) is longer than %u bytes, the most a "
-                 "cell may hold",
-                 b->csv_name, row, col_name(b, src->too_long - 1), src->too_long, IDP_CSV_MAX_CELL);
+        snprintf(
+            reason, sizeof(reason),
+            batch_tr(b->opts->default_lang,
+                     "%s row %zu: the value of %s (column %zu) is longer than %u bytes, the most a "
+                     "cell may hold"),
+            b->csv_name, row, col_name(b, src->too_long - 1), src->too_long, IDP_CSV_MAX_CELL);
         if (r != NULL)
             batch_row_fail(r, IDP_E_LIMITS, reason);
         return false;
     }
     if (customer[0] == '\0') {
         if (r != NULL)
-            batch_row_fail(r, IDP_E_FIELD, "customer: empty (it names the package folder)");
+            batch_row_fail(
+                r, IDP_E_FIELD,
+                batch_tr(b->opts->default_lang, "customer: empty (it names the package folder)"));
         return false;
     }
     if (label_bad[0] != '\0') {
@@ -270,8 +294,9 @@ static bool row_name(const batch_run *b, const idp_csv_row *src, size_t row, idp
         if (strcasecmp(customer, "report.json") == 0 || strcasecmp(customer, "report.csv") == 0) {
             if (r != NULL)
                 batch_row_fail(r, IDP_E_FIELD,
-                               "customer: gives a reserved folder name (report.json and "
-                               "report.csv are the reports)");
+                               batch_tr(b->opts->default_lang,
+                                        "customer: gives a reserved folder name (report.json and "
+                                        "report.csv are the reports)"));
             return false;
         }
         /* a label in another script (王, Ελένη): the row's number */
@@ -303,7 +328,7 @@ static idp_status learn_names(idp_ctx *ctx, batch_run *b, size_t *total)
             size_t c = cap ? cap * 2 : 256;
             name_ref *n = realloc(b->names, c * sizeof(*n));
             if (n == NULL) {
-                st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+                st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
                 break;
             }
             b->names = n;
@@ -313,7 +338,7 @@ static idp_status learn_names(idp_ctx *ctx, batch_run *b, size_t *total)
         b->names[b->n_names].row = row;
         b->names[b->n_names].mine = mine;
         if (b->names[b->n_names].name == NULL) {
-            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
             break;
         }
         b->n_names++;
@@ -361,11 +386,13 @@ static idp_status prepare_row(idp_ctx *ctx, batch_run *b, slot *s, size_t row)
     if (owner != row) {
         if (owner == 0)
             snprintf(reason, sizeof(reason),
-                     "the CSV changed while the batch ran: run the batch again");
+                     batch_tr(idp_ctx_lang(ctx),
+                              "the CSV changed while the batch ran: run the batch again"));
         else
             snprintf(reason, sizeof(reason),
-                     "customer: gives the folder name \"%s\", already used by row %zu", safe,
-                     owner);
+                     batch_tr(idp_ctx_lang(ctx),
+                              "customer: gives the folder name \"%s\", already used by row %zu"),
+                     safe, owner);
         batch_row_fail(r, IDP_E_FIELD, reason);
         return IDP_OK;
     }
@@ -381,12 +408,16 @@ static idp_status prepare_row(idp_ctx *ctx, batch_run *b, slot *s, size_t row)
         else if (b->col_kind[c] == COL_LANG && src->cells[c][0] != '\0')
             s->lang = src->cells[c];
     }
-    if (s->lang != NULL && !lang_ok(s->lang)) {
-        batch_row_fail(r, IDP_E_FIELD, "lang: not a language code (en, it, de, fr, es)");
+    if (s->lang != NULL && !lang_ok(o, b->template_id, s->lang)) {
+        batch_row_fail(
+            r, IDP_E_FIELD,
+            batch_tr(o->default_lang, "lang: not a language of the letter (en, it, de, fr, es)"));
         return IDP_OK;
     }
     if (s->front_cell == NULL || s->front_cell[0] == '\0') {
-        batch_row_fail(r, IDP_E_FIELD, "front: empty (the photo of the front of the ID)");
+        batch_row_fail(
+            r, IDP_E_FIELD,
+            batch_tr(idp_ctx_lang(ctx), "front: empty (the photo of the front of the ID)"));
         return IDP_OK;
     }
     const char *cells[2] = {s->front_cell, s->back_cell};
@@ -399,7 +430,9 @@ static idp_status prepare_row(idp_ctx *ctx, batch_run *b, slot *s, size_t row)
         if (st == IDP_E_NOMEM)
             return st;
         if (st != IDP_OK) {
-            snprintf(reason, sizeof(reason), "%s photo: %s", k == 0 ? "front" : "back",
+            snprintf(reason, sizeof(reason),
+                     k == 0 ? batch_tr(o->default_lang, "front photo: %s")
+                            : batch_tr(o->default_lang, "back photo: %s"),
                      idp_ctx_error(ctx));
             idp_ctx_clear(ctx);
             batch_row_fail(r, st, reason);
@@ -459,7 +492,7 @@ static void record(batch_run *b, idp_ctx *ctx, slot *s)
     }
     folder = malloc(need);
     if (folder == NULL) {
-        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
         goto failed;
     }
     snprintf(folder, need, "%s/%s", b->abs_out, r->package);
@@ -478,8 +511,10 @@ static void record(batch_run *b, idp_ctx *ctx, slot *s)
     if (st == IDP_OK)
         return;
 failed:
-    snprintf(reason, sizeof(reason), "the package is in place but not recorded in the ledger: %s",
-             idp_ctx_error(ctx));
+    snprintf(
+        reason, sizeof(reason),
+        batch_tr(idp_ctx_lang(ctx), "the package is in place but not recorded in the ledger: %s"),
+        idp_ctx_error(ctx));
     {
         /* the ledger named by its file name, not its absolute path */
         char *dir = strdup(idp_ledger_path(o->ledger)), *slash;
@@ -574,13 +609,13 @@ static idp_status run_rows(idp_ctx *ctx, batch_run *b)
             s->fd = -1;
             s->src = idp_csv_take(rd);
             if (s->src == NULL) {
-                st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+                st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
                 break;
             }
             b->tail++;
             st = prepare_row(ctx, b, s, ++row);
             if (st != IDP_OK) {
-                st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+                st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
                 break;
             }
             if (!s->ready)
@@ -625,6 +660,7 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
     batch_run b;
     int dfd = -1;
     size_t total = 0;
+    char saved_lang[4];
 
     memset(report, 0, sizeof(*report));
     memset(&b, 0, sizeof(b));
@@ -638,6 +674,10 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
         return idp_fail(ctx, IDP_E_USAGE,
                         "batch: csv_path, out_dir, templates_dir, "
                         "default_lang and jobs >= 1 are required");
+    /* every message of the run (the reasons, a whole-batch error) in the
+     * report's language; the caller's language back at the end */
+    snprintf(saved_lang, sizeof(saved_lang), "%s", idp_ctx_lang(ctx));
+    idp_ctx_set_lang(ctx, opts->default_lang);
     b.opts = opts;
     b.report = report;
     b.template_id = opts->template_id != NULL ? opts->template_id : "2fa-reset";
@@ -655,7 +695,7 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
         b.col_kind = calloc(b.n_cols, sizeof(*b.col_kind));
         b.field_keys = calloc(b.n_cols, sizeof(*b.field_keys));
         if (b.col_kind == NULL || b.field_keys == NULL) {
-            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
             goto out;
         }
         st = bind_columns(ctx, opts->csv_path, header, b.n_cols, tmpl, b.col_kind, b.field_keys);
@@ -678,26 +718,30 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
         goto out;
     dfd = open(opts->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) {
-        st = idp_fail(ctx, IDP_E_CREATE, "%s: cannot open: %s", opts->out_dir,
-                      errno == ENOTDIR ? "not a folder" : strerror(errno));
+        st = idp_fail(
+            ctx, IDP_E_CREATE, batch_tr(idp_ctx_lang(ctx), "%s: cannot open: %s"), opts->out_dir,
+            errno == ENOTDIR ? batch_tr(idp_ctx_lang(ctx), "not a folder") : strerror(errno));
         goto out;
     }
     if (access(opts->out_dir, W_OK | X_OK) != 0) {
-        st = idp_fail(ctx, IDP_E_CREATE, "%s: cannot write into it: %s", opts->out_dir,
-                      strerror(errno));
+        st =
+            idp_fail(ctx, IDP_E_CREATE, batch_tr(idp_ctx_lang(ctx), "%s: cannot write into it: %s"),
+                     opts->out_dir, strerror(errno));
         goto out;
     }
     /* Shards share the folder (each locks its own part below), a batch
      * without --shard has it alone. */
     if (flock(dfd, (opts->shard_count > 0 ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
         st = idp_fail(ctx, IDP_E_CREATE, "%s: %s", opts->out_dir,
-                      errno == EWOULDBLOCK ? "another idpack batch is writing into it"
-                                           : strerror(errno));
+                      errno == EWOULDBLOCK
+                          ? batch_tr(idp_ctx_lang(ctx), "another idpack batch is writing into it")
+                          : strerror(errno));
         goto out;
     }
     b.abs_out = realpath(opts->out_dir, NULL);
     if (b.abs_out == NULL) {
-        st = idp_fail(ctx, IDP_E_CREATE, "%s: cannot resolve: %s", opts->out_dir, strerror(errno));
+        st = idp_fail(ctx, IDP_E_CREATE, batch_tr(idp_ctx_lang(ctx), "%s: cannot resolve: %s"),
+                      opts->out_dir, strerror(errno));
         goto out;
     }
     /* What a killed run left (its guardian, if any, removes it at once;
@@ -718,7 +762,7 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
     b.n_slots = (size_t)opts->jobs * 4 + 16;
     b.slots = calloc(b.n_slots, sizeof(*b.slots));
     if (b.slots == NULL) {
-        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
         goto out;
     }
     b.progress.total = total;
@@ -727,6 +771,15 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
     st = run_rows(ctx, &b);
     if (st != IDP_OK)
         goto out;
+    /* the day every row's expiry was judged against, as build --json says it */
+    if (opts->today != NULL)
+        snprintf(report->today, sizeof(report->today), "%s", opts->today);
+    else
+        idp_utc_day(opts->date, report->today);
+    snprintf(report->today_zone, sizeof(report->today_zone), "%s",
+             opts->today_zone != NULL ? opts->today_zone
+             : opts->today == NULL    ? "UTC (fixed date)"
+                                      : "local");
     st = idp_report_commit(ctx, b.writer, report);
     b.writer = NULL;
 out:
@@ -746,6 +799,7 @@ out:
     free(b.field_keys);
     free(b.csv_dir);
     idp_template_destroy(tmpl);
+    idp_ctx_set_lang(ctx, saved_lang);
     return st;
 }
 

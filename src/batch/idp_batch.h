@@ -158,10 +158,13 @@ typedef struct idp_batch_opts {
     void *row_user;
     /* Each row is built in a child process of its own, so that a photo
      * that takes too long or too much memory costs its row only: */
-    double row_seconds; /* wall-clock limit per row (0: none); then killed */
-    uint64_t row_bytes; /* memory (address space) a row may add (0: none) */
-    const char *today;  /* YYYY-MM-DD the seller's day (idp_build_opts.today); NULL:
-                         * the UTC day of date */
+    double row_seconds;     /* wall-clock limit per row (0: none); then killed */
+    uint64_t row_bytes;     /* memory (address space) a row may add (0: none) */
+    const char *today;      /* YYYY-MM-DD the seller's day (idp_build_opts.today); NULL:
+                             * the UTC day of date */
+    const char *today_zone; /* the zone today was read in ("CET +0100"), for
+                             * report.json; NULL: "UTC (fixed date)" when
+                             * today is NULL, else "local" */
     /* --shard I/N: build only the rows whose customer label falls in
      * shard shard_index (1..shard_count) of shard_count, into reports of
      * their own (report-shard-I-of-N.json/.csv), so that N runs, on as
@@ -180,6 +183,8 @@ typedef struct idp_batch_report {
     size_t ok, failed, skipped;
     size_t warned;        /* rows built with warnings */
     size_t stale_removed; /* temporaries a killed run left in out_dir, removed */
+    char today[11];       /* YYYY-MM-DD the expiry was judged against ("": not said) */
+    char today_zone[64];  /* and the zone it was read in */
 } idp_batch_report;
 
 /* Runs the batch: the CSV is read twice as a stream (first to check it

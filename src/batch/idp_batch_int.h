@@ -129,4 +129,8 @@ void batch_cut_prefix(char *s, const char *prefix);
 idp_status batch_add_text(char ***list, size_t *n, const char *fmt, ...) IDP_PRINTF(3, 4);
 void batch_row_fail(idp_batch_row *r, idp_status why, const char *text);
 
+/* The batch's sentence en in lang: Italian from the catalogue in
+ * idp_batch_i18n.c when lang is "it", else en itself. */
+const char *batch_tr(const char *lang, const char *en) __attribute__((format_arg(2)));
+
 #endif

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 
 #include "idp_batch.h"
+#include "idp_batch_int.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -129,11 +130,12 @@ idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char
 
     *out = NULL;
     if (path[0] == '\0')
-        return idp_fail(ctx, IDP_E_USAGE, "empty path");
+        return idp_fail(ctx, IDP_E_USAGE, batch_tr(idp_ctx_lang(ctx), "empty path"));
     if (path[0] == '/' && !allow_outside)
         return idp_fail(ctx, IDP_E_USAGE,
-                        "%s: an absolute path; image paths must be relative to the CSV's "
-                        "folder (or use --allow-outside)",
+                        batch_tr(idp_ctx_lang(ctx),
+                                 "%s: an absolute path; image paths must be relative to the CSV's "
+                                 "folder (or use --allow-outside)"),
                         path);
     if (path[0] != '/' && !allow_outside) {
         /* Said before looking at the disk: "../x" leaves the folder even
@@ -146,9 +148,11 @@ idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char
             else if (n > 0 && !(n == 1 && c[0] == '.'))
                 depth++;
             if (depth < 0)
-                return idp_fail(ctx, IDP_E_USAGE,
-                                "%s: leaves the CSV's folder; use --allow-outside to accept it",
-                                path);
+                return idp_fail(
+                    ctx, IDP_E_USAGE,
+                    batch_tr(idp_ctx_lang(ctx),
+                             "%s: leaves the CSV's folder; use --allow-outside to accept it"),
+                    path);
             c += n;
             c += *c == '/';
         }
@@ -162,15 +166,18 @@ idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char
             snprintf(joined, need, "%s/%s", base_dir, path);
     }
     if (joined == NULL)
-        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        return idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
     real = realpath(joined, NULL);
     if (real == NULL) {
         if (errno == ENOENT || errno == ENOTDIR)
-            st = idp_fail(ctx, IDP_E_NOTFOUND, "%s: no such file", path);
+            st = idp_fail(ctx, IDP_E_NOTFOUND, batch_tr(idp_ctx_lang(ctx), "%s: no such file"),
+                          path);
         else if (errno == ENOMEM)
-            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
         else
-            st = idp_fail(ctx, IDP_E_NOTFOUND, "%s: cannot be opened: %s", path, strerror(errno));
+            st = idp_fail(ctx, IDP_E_NOTFOUND,
+                          batch_tr(idp_ctx_lang(ctx), "%s: cannot be opened: %s"), path,
+                          strerror(errno));
         goto out;
     }
     if (!allow_outside) {
@@ -178,8 +185,9 @@ idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char
         bool root = bl == 1 && base_dir[0] == '/';
         if (!root && (strncmp(real, base_dir, bl) != 0 || real[bl] != '/')) {
             st = idp_fail(ctx, IDP_E_USAGE,
-                          "%s: leaves the CSV's folder (through \"..\" or a link); "
-                          "use --allow-outside to accept it",
+                          batch_tr(idp_ctx_lang(ctx),
+                                   "%s: leaves the CSV's folder (through \"..\" or a link); "
+                                   "use --allow-outside to accept it"),
                           path);
             goto out;
         }

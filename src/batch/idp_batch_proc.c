@@ -116,7 +116,7 @@ static void row_child(batch_run *b, slot *s, int out, pid_t parent, const idp_li
     in.out_path = s->out_path;
     in.temp_owner = (long)parent;
     if (idp_ctx_create(&ctx) != IDP_OK) {
-        batch_row_fail(&s->row, IDP_E_NOMEM, "out of memory");
+        batch_row_fail(&s->row, IDP_E_NOMEM, batch_tr(b->opts->default_lang, "out of memory"));
     } else {
         idp_ctx_set_limits(ctx, limits);
         batch_row_build(&in, ctx, &s->row, &s->extra);
@@ -170,31 +170,42 @@ static void reap(batch_run *b, slot *s)
     b->running--;
     s->done = true;
     if (s->killed) {
-        snprintf(reason, sizeof(reason),
-                 "took longer than the %g seconds a row may take, and was stopped (a photo that "
-                 "is very slow to read?); run with --resume to try it again",
-                 o->row_seconds);
+        snprintf(
+            reason, sizeof(reason),
+            batch_tr(
+                o->default_lang,
+                "took longer than the %g seconds a row may take, and was stopped (a photo that "
+                "is very slow to read?); run with --resume to try it again"),
+            o->row_seconds);
         batch_row_fail(&s->row, IDP_E_LIMITS, reason);
     } else if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
-        snprintf(reason, sizeof(reason),
-                 "the row's process was stopped by signal %d (%s) while building it%s; the other "
-                 "rows went on; run with --resume to try it again",
-                 sig, strsignal(sig),
-                 sig == SIGXCPU || sig == SIGKILL ? ": over the time or memory limit of a row"
-                                                  : ": a damaged or hostile photo?");
+        snprintf(
+            reason, sizeof(reason),
+            batch_tr(
+                o->default_lang,
+                "the row's process was stopped by signal %d (%s) while building it%s; the other "
+                "rows went on; run with --resume to try it again"),
+            sig, strsignal(sig),
+            sig == SIGXCPU || sig == SIGKILL
+                ? batch_tr(o->default_lang, ": over the time or memory limit of a row")
+                : ": a damaged or hostile photo?");
         batch_row_fail(&s->row, sig == SIGXCPU ? IDP_E_LIMITS : IDP_E_INTERNAL, reason);
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
                !batch_row_decode(s->buf != NULL ? s->buf : "", s->len, &s->row, &s->extra)) {
-        batch_row_fail(&s->row, IDP_E_INTERNAL,
-                       "the row's process gave no result (internal error); run with --resume to "
-                       "try it again");
+        batch_row_fail(
+            &s->row, IDP_E_INTERNAL,
+            batch_tr(o->default_lang,
+                     "the row's process gave no result (internal error); run with --resume to "
+                     "try it again"));
     } else if (s->row.status == IDP_ROW_FAILED && s->row.error == IDP_E_NOMEM && o->row_bytes > 0) {
-        snprintf(reason, sizeof(reason),
-                 "needs more memory than the %llu MiB a row may use (%s); run with --resume to "
-                 "try it again with a higher limit",
-                 (unsigned long long)(o->row_bytes >> 20),
-                 s->row.n_reasons > 0 ? s->row.reasons[0] : "out of memory");
+        snprintf(
+            reason, sizeof(reason),
+            batch_tr(o->default_lang,
+                     "needs more memory than the %llu MiB a row may use (%s); run with --resume to "
+                     "try it again with a higher limit"),
+            (unsigned long long)(o->row_bytes >> 20),
+            s->row.n_reasons > 0 ? s->row.reasons[0] : batch_tr(o->default_lang, "out of memory"));
         for (size_t k = 0; k < s->row.n_reasons; k++)
             free(s->row.reasons[k]);
         s->row.n_reasons = 0;

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* mkostemp() */
 
 #include "idp_batch.h"
+#include "idp_batch_int.h"
 
 #include "idp_io.h"
 
@@ -32,10 +33,12 @@ struct idp_report_writer {
 static idp_status write_failed(idp_ctx *ctx, const idp_report_writer *w)
 {
     int e = w->err;
-    return idp_fail(ctx, e == ENOSPC || e == EDQUOT || e == EIO ? IDP_E_IO : IDP_E_CREATE,
-                    "%s: write error: %s (the reports of an earlier run, if any, are left as "
-                    "they were)",
-                    w->name[w->which], strerror(e));
+    return idp_fail(
+        ctx, e == ENOSPC || e == EDQUOT || e == EIO ? IDP_E_IO : IDP_E_CREATE,
+        batch_tr(idp_ctx_lang(ctx),
+                 "%s: write error: %s (the reports of an earlier run, if any, are left as "
+                 "they were)"),
+        w->name[w->which], strerror(e));
 }
 
 void idp_report_abort(idp_report_writer *w)
@@ -81,7 +84,7 @@ idp_status idp_report_open_as(idp_ctx *ctx, const char *dir, const char *stem, c
 
     *out = NULL;
     if (w == NULL)
-        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        return idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
     for (int k = 0; k < 2; k++) {
         size_t need = strlen(dir) + strlen(stem) + 64;
         int fd;
@@ -89,7 +92,7 @@ idp_status idp_report_open_as(idp_ctx *ctx, const char *dir, const char *stem, c
         w->path[k] = malloc(need);
         w->tmp[k] = malloc(need);
         if (w->name[k] == NULL || w->path[k] == NULL || w->tmp[k] == NULL) {
-            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
             goto fail;
         }
         snprintf(w->name[k], need, "%s.%s", stem, k == 0 ? "json" : "csv");
@@ -103,14 +106,15 @@ idp_status idp_report_open_as(idp_ctx *ctx, const char *dir, const char *stem, c
             free(w->tmp[k]);
             w->tmp[k] = NULL;
             st = idp_fail(ctx, e == ENOSPC || e == EDQUOT ? IDP_E_IO : IDP_E_CREATE,
-                          "%s: cannot create: %s", w->name[k], strerror(e));
+                          batch_tr(idp_ctx_lang(ctx), "%s: cannot create: %s"), w->name[k],
+                          strerror(e));
             goto fail;
         }
         (void)fchmod(fd, 0600);
         w->f[k] = fdopen(fd, "w");
         if (w->f[k] == NULL) {
             close(fd);
-            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
             goto fail;
         }
     }
@@ -300,10 +304,25 @@ idp_status idp_report_commit(idp_ctx *ctx, idp_report_writer *w, const idp_batch
     char buf[256];
     idp_status st = IDP_OK;
 
+    snprintf(buf, sizeof(buf), "%s  ],\n", w->rows > 0 ? "\n" : "");
+    puts_k(w, 0, buf);
+    if (sum->today[0] != '\0') { /* the seller's day, as build --json says it */
+        json_t *t = json_pack("{s:s, s:s}", "date", sum->today, "zone", sum->today_zone);
+        char *text = t != NULL ? json_dumps(t, JSON_PRESERVE_ORDER) : NULL;
+        json_decref(t);
+        if (text == NULL) {
+            idp_report_abort(w);
+            return idp_fail(ctx, IDP_E_NOMEM, "report.json: out of memory");
+        }
+        puts_k(w, 0, "  \"today\": ");
+        puts_k(w, 0, text);
+        puts_k(w, 0, ",\n");
+        free(text);
+    }
     snprintf(buf, sizeof(buf),
-             "%s  ],\n  \"summary\": {\"total\": %zu, \"ok\": %zu, \"failed\": %zu, "
+             "  \"summary\": {\"total\": %zu, \"ok\": %zu, \"failed\": %zu, "
              "\"skipped\": %zu, \"warned\": %zu}\n}\n",
-             w->rows > 0 ? "\n" : "", sum->n_rows, sum->ok, sum->failed, sum->skipped, sum->warned);
+             sum->n_rows, sum->ok, sum->failed, sum->skipped, sum->warned);
     puts_k(w, 0, buf);
     for (int k = 0; k < 2 && !w->failed; k++) {
         if (fflush(w->f[k]) != 0 || fsync(fileno(w->f[k])) != 0) {

@@ -83,14 +83,59 @@ static void describe_checks(const batch_row_in *in, idp_batch_row *r, const idp_
             if (rep->checks[c].status != which)
                 continue;
             idp_check_describe(&rep->checks[c], lang, msg, sizeof(msg));
-            (void)batch_add_text(which == IDP_CHECK_FAIL ? &r->reasons : &r->warnings,
-                                 which == IDP_CHECK_FAIL ? &r->n_reasons : &r->n_warnings,
-                                 "%s photo \"%s\" %s the %s check: %s", p == 0 ? "front" : "back",
-                                 p == 0 ? in->front_cell : in->back_cell,
-                                 which == IDP_CHECK_FAIL ? "fails" : "warns on",
-                                 idp_check_name(rep->checks[c].id), msg);
+            (void)batch_add_text(
+                which == IDP_CHECK_FAIL ? &r->reasons : &r->warnings,
+                which == IDP_CHECK_FAIL ? &r->n_reasons : &r->n_warnings,
+                which == IDP_CHECK_FAIL
+                    ? (p == 0 ? batch_tr(lang, "front photo \"%s\" fails the %s check: %s")
+                              : batch_tr(lang, "back photo \"%s\" fails the %s check: %s"))
+                    : (p == 0 ? batch_tr(lang, "front photo \"%s\" warns on the %s check: %s")
+                              : batch_tr(lang, "back photo \"%s\" warns on the %s check: %s")),
+                p == 0 ? in->front_cell : in->back_cell, idp_check_name(rep->checks[c].id), msg);
         }
     }
+}
+
+/* A photo that could not be read, in the report's language when the
+ * decoder's own words are English: what check says of such a file, after
+ * the photo's CSV cell. False when no photo failed to load. */
+static bool describe_unreadable(const batch_row_in *in, idp_batch_row *r,
+                                const idp_build_result *res, idp_status st)
+{
+    const char *lang = in->opts->default_lang;
+    char msg[IDP_BATCH_REASON_MAX / 2];
+
+    for (size_t p = 0; p < res->n_photos && p < 2; p++) {
+        const idp_check_report *rep = &res->reports[p];
+        idp_check_result c;
+        if (rep->verdict != IDP_VERDICT_ERROR || rep->load_status == IDP_OK ||
+            rep->load_status == IDP_E_NOMEM || rep->load_status == IDP_E_INTERNAL)
+            continue;
+        memset(&c, 0, sizeof(c));
+        c.id = rep->load_status == IDP_E_LIMITS ? IDP_CHECK_LIMITS : IDP_CHECK_DECODE;
+        c.status = IDP_CHECK_FAIL;
+        c.other = -1;
+        for (size_t k = 0; k < rep->n_checks; k++)
+            if (rep->checks[k].status == IDP_CHECK_FAIL)
+                c = rep->checks[k]; /* the measured limit, when there is one */
+        if (rep->load_status == IDP_E_NOTFOUND)
+            snprintf(msg, sizeof(msg), "%s",
+                     batch_tr(lang, "the file does not exist: check its name and folder"));
+        else if (c.id == IDP_CHECK_LIMITS && c.limit <= 0)
+            snprintf(msg, sizeof(msg), "%s",
+                     batch_tr(lang, "the file is too large to check safely (too many pixels or "
+                                    "bytes): send the photo at the phone's normal size, not an "
+                                    "enlarged copy, a huge scan or a panorama"));
+        else
+            idp_check_describe(&c, lang, msg, sizeof(msg));
+        r->status = IDP_ROW_FAILED;
+        r->error = st;
+        (void)batch_add_text(&r->reasons, &r->n_reasons,
+                             p == 0 ? batch_tr(lang, "front photo \"%s\": %s")
+                                    : batch_tr(lang, "back photo \"%s\": %s"),
+                             p == 0 || in->back_cell == NULL ? in->front_cell : in->back_cell, msg);
+    }
+    return r->n_reasons > 0;
 }
 
 /* Whether the package at in->out_path was built from this row: its
@@ -147,11 +192,11 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
     bool force = false;
     struct stat sb;
 
-    snprintf(origin, sizeof(origin), "%s row %zu", in->csv_name, r->row);
+    snprintf(origin, sizeof(origin), batch_tr(o->default_lang, "%s row %zu"), in->csv_name, r->row);
     idp_ctx_set_lang(ctx, o->default_lang != NULL ? o->default_lang : "en");
     res = calloc(1, sizeof(*res));
     if (res == NULL || idp_form_create(ctx, &form) != IDP_OK) {
-        batch_row_fail(r, IDP_E_NOMEM, "out of memory");
+        batch_row_fail(r, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
         goto out;
     }
     for (size_t c = 0; c < in->n_cols; c++) {
@@ -186,8 +231,10 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
          * it points to untouched), verifies, and belongs to this row. */
         if (S_ISLNK(sb.st_mode)) {
             if (unlink(in->out_path) != 0) {
-                batch_row_fail(r, IDP_E_EXISTS,
-                               "the package's name is taken by a link that cannot be removed");
+                batch_row_fail(
+                    r, IDP_E_EXISTS,
+                    batch_tr(idp_ctx_lang(ctx),
+                             "the package's name is taken by a link that cannot be removed"));
                 goto out;
             }
         } else {
@@ -220,15 +267,19 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
     }
     if (st == IDP_E_EXISTS && !o->resume) {
         char reason[IDP_BATCH_REASON_MAX];
-        snprintf(reason, sizeof(reason),
-                 "the folder %s already exists in the output folder: run with --resume to keep "
-                 "packages that verify and rebuild the rest",
-                 r->package);
+        snprintf(
+            reason, sizeof(reason),
+            batch_tr(idp_ctx_lang(ctx),
+                     "the folder %s already exists in the output folder: run with --resume to keep "
+                     "packages that verify and rebuild the rest"),
+            r->package);
         batch_row_fail(r, st, reason);
         goto out;
     }
     if (st != IDP_OK) {
-        batch_row_fail(r, st, idp_ctx_error(ctx));
+        /* Italian: the photo's problem in Italian, not the decoder's English */
+        if (!(idp_ctx_it(ctx) && describe_unreadable(in, r, res, st)))
+            batch_row_fail(r, st, idp_ctx_error(ctx));
         goto out;
     }
     r->status = IDP_ROW_OK;

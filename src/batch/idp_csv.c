@@ -3,6 +3,7 @@
  * same for ten rows or a hundred thousand. The caps (rows, cells, bytes of
  * a cell) are checked while reading, before anything grows past them. */
 #include "idp_batch.h"
+#include "idp_batch_int.h"
 
 #include "idp_io.h"
 
@@ -245,32 +246,54 @@ static unsigned char sniff_delim(const unsigned char *p, size_t len)
 static idp_status say_cb(idp_ctx *ctx, idp_csv_reader *r)
 {
     size_t row = row_now(r);
+    char what[sizeof(r->cb_error)];
+
+    /* what was over a cap, in the context's language */
+    if (strncmp(r->cb_error, "a cell", 6) == 0)
+        snprintf(what, sizeof(what), batch_tr(idp_ctx_lang(ctx), "a cell of more than %u bytes"),
+                 IDP_CSV_MAX_CELL);
+    else if (strncmp(r->cb_error, "more than", 9) == 0)
+        snprintf(what, sizeof(what), batch_tr(idp_ctx_lang(ctx), "more than %u cells"),
+                 IDP_CSV_MAX_COLS);
+    else
+        snprintf(what, sizeof(what), "%s", r->cb_error);
 
     if (r->cb_status == IDP_E_NOMEM)
-        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", r->name);
+        return idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "%s: out of memory"),
+                        r->name);
     if (r->cb_status == IDP_E_FORMAT) {
         if (row == 0)
-            return idp_fail(ctx, IDP_E_FORMAT,
-                            "%s: the header is not UTF-8 text (save the file as \"CSV UTF-8\")",
-                            r->name);
-        return idp_fail(ctx, IDP_E_FORMAT,
-                        "%s: data row %zu is not UTF-8 text (save the file as \"CSV UTF-8\")",
-                        r->name, row);
+            return idp_fail(
+                ctx, IDP_E_FORMAT,
+                batch_tr(idp_ctx_lang(ctx),
+                         "%s: the header is not UTF-8 text (save the file as \"CSV UTF-8\")"),
+                r->name);
+        return idp_fail(
+            ctx, IDP_E_FORMAT,
+            batch_tr(idp_ctx_lang(ctx),
+                     "%s: data row %zu is not UTF-8 text (save the file as \"CSV UTF-8\")"),
+            r->name, row);
     }
     if (strcmp(r->cb_error, "rows") == 0)
-        return idp_fail(ctx, IDP_E_LIMITS,
-                        "%s: more than %u data rows, the most one batch takes: split the file "
-                        "into several CSVs",
-                        r->name, IDP_CSV_MAX_ROWS);
+        return idp_fail(
+            ctx, IDP_E_LIMITS,
+            batch_tr(idp_ctx_lang(ctx),
+                     "%s: more than %u data rows, the most one batch takes: split the file "
+                     "into several CSVs"),
+            r->name, IDP_CSV_MAX_ROWS);
     if (row == 0)
-        return idp_fail(ctx, r->cb_status,
-                        "%s: the header has %s: over the batch's limits (at most %u cells of at "
-                        "most %u bytes)",
-                        r->name, r->cb_error, IDP_CSV_MAX_COLS, IDP_CSV_MAX_CELL);
-    return idp_fail(ctx, r->cb_status,
-                    "%s: data row %zu has %s: over the batch's limits (at most %u cells of at "
-                    "most %u bytes in a row; shorten the cell)",
-                    r->name, row, r->cb_error, IDP_CSV_MAX_COLS, IDP_CSV_MAX_CELL);
+        return idp_fail(
+            ctx, r->cb_status,
+            batch_tr(idp_ctx_lang(ctx),
+                     "%s: the header has %s: over the batch's limits (at most %u cells of at "
+                     "most %u bytes)"),
+            r->name, what, IDP_CSV_MAX_COLS, IDP_CSV_MAX_CELL);
+    return idp_fail(
+        ctx, r->cb_status,
+        batch_tr(idp_ctx_lang(ctx),
+                 "%s: data row %zu has %s: over the batch's limits (at most %u cells of at "
+                 "most %u bytes in a row; shorten the cell)"),
+        r->name, row, what, IDP_CSV_MAX_COLS, IDP_CSV_MAX_CELL);
 }
 
 /* Reads more of the input into the parser. *more is false at the end. */
@@ -286,7 +309,8 @@ static idp_status feed(idp_ctx *ctx, idp_csv_reader *r)
             got = read(r->fd, buf, sizeof(buf));
         while (got < 0 && errno == EINTR);
         if (got < 0)
-            return idp_fail(ctx, IDP_E_IO, "%s: read error: %s", r->name, strerror(errno));
+            return idp_fail(ctx, IDP_E_IO, batch_tr(idp_ctx_lang(ctx), "%s: read error: %s"),
+                            r->name, strerror(errno));
         p = buf;
         n = (size_t)got;
     } else {
@@ -330,11 +354,14 @@ malformed:
     if (r->cb_status != IDP_OK)
         return say_cb(ctx, r);
     if (csv_error(&r->parser) == CSV_ENOMEM || csv_error(&r->parser) == CSV_ETOOBIG)
-        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", r->name);
-    return idp_fail(ctx, IDP_E_FORMAT,
-                    "%s: malformed CSV after data row %zu: a quote inside an unquoted field, "
-                    "text after a closing quote, or a quoted field never closed",
-                    r->name, r->rows);
+        return idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "%s: out of memory"),
+                        r->name);
+    return idp_fail(
+        ctx, IDP_E_FORMAT,
+        batch_tr(idp_ctx_lang(ctx),
+                 "%s: malformed CSV after data row %zu: a quote inside an unquoted field, "
+                 "text after a closing quote, or a quoted field never closed"),
+        r->name, r->rows);
 }
 
 /* Reads until the header is known; checks its names. */
@@ -347,16 +374,20 @@ static idp_status read_header(idp_ctx *ctx, idp_csv_reader *r)
     if (st != IDP_OK)
         return st;
     if (!r->have_header)
-        return idp_fail(ctx, IDP_E_FORMAT, "%s: empty: no header row", r->name);
+        return idp_fail(ctx, IDP_E_FORMAT, batch_tr(idp_ctx_lang(ctx), "%s: empty: no header row"),
+                        r->name);
     for (size_t i = 0; i < r->n_cols; i++) {
         if (r->header[i][0] == '\0')
-            return idp_fail(ctx, IDP_E_FORMAT, "%s: column %zu of the header has no name", r->name,
-                            i + 1);
+            return idp_fail(ctx, IDP_E_FORMAT,
+                            batch_tr(idp_ctx_lang(ctx), "%s: column %zu of the header has no name"),
+                            r->name, i + 1);
         for (size_t j = 0; j < i; j++)
             if (strcasecmp(r->header[i], r->header[j]) == 0)
-                return idp_fail(ctx, IDP_E_FORMAT,
-                                "%s: columns %zu and %zu of the header have the same name", r->name,
-                                j + 1, i + 1);
+                return idp_fail(
+                    ctx, IDP_E_FORMAT,
+                    batch_tr(idp_ctx_lang(ctx),
+                             "%s: columns %zu and %zu of the header have the same name"),
+                    r->name, j + 1, i + 1);
     }
     return IDP_OK;
 }
@@ -368,13 +399,13 @@ static idp_status reader_new(idp_ctx *ctx, const char *name, idp_csv_reader **ou
     *out = NULL;
     if (r == NULL || (r->name = strdup(name)) == NULL) {
         free(r);
-        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", name);
+        return idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "%s: out of memory"), name);
     }
     r->fd = -1;
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         free(r->name);
         free(r);
-        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", name);
+        return idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "%s: out of memory"), name);
     }
     r->parser_ready = true;
     csv_set_blk_size(&r->parser, CHUNK);
@@ -393,23 +424,29 @@ idp_status idp_csv_open(idp_ctx *ctx, const char *path, idp_csv_reader **out)
      * socket fails with a puzzling error. */
     if (stat(path, &sb) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
-            return idp_fail(ctx, IDP_E_NOTFOUND, "%s: no such file", path);
-        return idp_fail(ctx, IDP_E_IO, "%s: cannot open: %s", path, strerror(errno));
+            return idp_fail(ctx, IDP_E_NOTFOUND, batch_tr(idp_ctx_lang(ctx), "%s: no such file"),
+                            path);
+        return idp_fail(ctx, IDP_E_IO, batch_tr(idp_ctx_lang(ctx), "%s: cannot open: %s"), path,
+                        strerror(errno));
     }
     if (!S_ISREG(sb.st_mode))
-        return idp_fail(ctx, IDP_E_FORMAT, "%s: not a regular file", path);
+        return idp_fail(ctx, IDP_E_FORMAT, batch_tr(idp_ctx_lang(ctx), "%s: not a regular file"),
+                        path);
     st = reader_new(ctx, path, &r);
     if (st != IDP_OK)
         return st;
     r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (r->fd < 0) {
         st = errno == ENOENT
-                 ? idp_fail(ctx, IDP_E_NOTFOUND, "%s: no such file", path)
-                 : idp_fail(ctx, IDP_E_IO, "%s: cannot open: %s", path, strerror(errno));
+                 ? idp_fail(ctx, IDP_E_NOTFOUND, batch_tr(idp_ctx_lang(ctx), "%s: no such file"),
+                            path)
+                 : idp_fail(ctx, IDP_E_IO, batch_tr(idp_ctx_lang(ctx), "%s: cannot open: %s"), path,
+                            strerror(errno));
         goto fail;
     }
     if (fstat(r->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        st = idp_fail(ctx, IDP_E_FORMAT, "%s: not a regular file", path);
+        st = idp_fail(ctx, IDP_E_FORMAT, batch_tr(idp_ctx_lang(ctx), "%s: not a regular file"),
+                      path);
         goto fail;
     }
     (void)fcntl(r->fd, F_SETFL, 0); /* back to blocking reads */
@@ -431,7 +468,7 @@ idp_status idp_csv_open_mem(idp_ctx *ctx, const char *name, const void *data, si
 
     *out = NULL;
     if (data == NULL && len != 0)
-        return idp_fail(ctx, IDP_E_USAGE, "%s: no data", name);
+        return idp_fail(ctx, IDP_E_USAGE, batch_tr(idp_ctx_lang(ctx), "%s: no data"), name);
     st = reader_new(ctx, name, &r);
     if (st != IDP_OK)
         return st;
@@ -533,7 +570,7 @@ static idp_status table_from(idp_ctx *ctx, idp_csv_reader *r, idp_csv_table **ou
     idp_status st;
 
     if (t == NULL)
-        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        return idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
     t->header = r->header;
     t->n_cols = r->n_cols;
     r->header = NULL;
@@ -543,7 +580,7 @@ static idp_status table_from(idp_ctx *ctx, idp_csv_reader *r, idp_csv_table **ou
             size_t c = cap ? cap * 2 : 16;
             idp_csv_row *rows = realloc(t->rows, c * sizeof(*rows));
             if (rows == NULL) {
-                st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+                st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
                 break;
             }
             t->rows = rows;

@@ -434,13 +434,16 @@ static idp_status working_copy(idp_ctx *ctx, const idp_image *img, const idp_ima
     return st;
 }
 
-/* The seller's local date today (YYYY-MM-DD): the one place the expiry
- * check takes the date from. */
-/* The seller's local day (TZ), from the one place dates come from. */
-static void local_today(char iso[11])
+/* The seller's day (YYYY-MM-DD) the expiry is judged against: the one
+ * the caller set on ctx (idp_ctx_set_today), else the local day of now. */
+static void seller_today(const idp_ctx *ctx, char iso[11])
 {
     char zone[32];
-    idp_local_day((int64_t)time(NULL), iso, zone, sizeof(zone));
+
+    if (idp_ctx_today(ctx) != NULL)
+        memcpy(iso, idp_ctx_today(ctx), 11);
+    else
+        idp_local_day((int64_t)time(NULL), iso, zone, sizeof(zone));
 }
 
 /* Days from date a to date b (YYYY-MM-DD each). */
@@ -485,7 +488,7 @@ static idp_status judge_mrz(idp_ctx *ctx, idp_check_report *r, const idp_image *
         const idp_mrz_check *c = &r->mrz.checks[i];
         if (c->id != IDP_MRZ_CHECK_EXPIRY || !c->valid || !idp_mrz_expiry_iso(&r->mrz, expiry))
             continue;
-        local_today(today);
+        seller_today(ctx, today);
         const long days = days_between(today, expiry);
         if (days < 0)
             add_check(r, IDP_CHECK_EXPIRY, IDP_CHECK_FAIL, IDP_REASON_EXPIRED, (double)days, 0);

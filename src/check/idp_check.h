@@ -178,4 +178,15 @@ const idp_check_result *idp_report_find(const idp_check_report *report, idp_chec
 void idp_check_describe(const idp_check_result *result, const char *lang, char *buf, size_t size)
     IDP_NONNULL(1, 3);
 
+/* The decimals a check's value or limit v is written with in JSON: what
+ * the measurement can tell apart (pixels, bits, days: 0; sharpness,
+ * megapixels: 1; shares: 3; colour: 4; exposure and corners: 1 above 1,
+ * else 3). */
+int idp_check_decimals(idp_check_id id, double v);
+
+/* v rounded to decimals places (half away from zero); v itself when it is
+ * not finite or too large to scale exactly. Printed with 15 significant
+ * digits (JSON_REAL_PRECISION(15)) it reads as rounded. */
+double idp_round_decimals(double v, int decimals);
+
 #endif

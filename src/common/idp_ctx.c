@@ -10,7 +10,8 @@
 struct idp_ctx {
     idp_limits limits;
     char error[IDP_ERROR_MAX];
-    char lang[4]; /* messages: "en" or "it" */
+    char lang[4];   /* messages: "en" or "it" */
+    char today[11]; /* YYYY-MM-DD, "" unset */
 };
 
 void idp_limits_default(idp_limits *limits)
@@ -62,6 +63,21 @@ const char *idp_ctx_lang(const idp_ctx *ctx)
 int idp_ctx_it(const idp_ctx *ctx)
 {
     return ctx->lang[0] == 'i';
+}
+
+void idp_ctx_set_today(idp_ctx *ctx, const char *day)
+{
+    size_t n = day != NULL ? strlen(day) : 0;
+
+    if (n == sizeof(ctx->today) - 1)
+        memcpy(ctx->today, day, n + 1);
+    else
+        ctx->today[0] = '\0';
+}
+
+const char *idp_ctx_today(const idp_ctx *ctx)
+{
+    return ctx->today[0] != '\0' ? ctx->today : NULL;
 }
 
 const char *idp_ctx_error(const idp_ctx *ctx)

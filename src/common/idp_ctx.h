@@ -78,6 +78,15 @@ void idp_ctx_set_lang(idp_ctx *ctx, const char *lang) IDP_NONNULL(1, 2);
 const char *idp_ctx_lang(const idp_ctx *ctx) IDP_NONNULL(1); /* "en" or "it" */
 int idp_ctx_it(const idp_ctx *ctx) IDP_NONNULL(1);           /* the language is Italian */
 
+/* The seller's day, YYYY-MM-DD, that checks on ctx judge an expiry
+ * against (the MRZ's expiry in idp_check): the caller works it out once
+ * (the seller's local calendar day; a fixed day in tests) and every
+ * check, build and batch row uses the same one. Anything but ten
+ * characters (NULL included) unsets it; unset, the library takes the
+ * local day of the clock. idp_ctx_today() gives NULL when unset. */
+void idp_ctx_set_today(idp_ctx *ctx, const char *day) IDP_NONNULL(1);
+const char *idp_ctx_today(const idp_ctx *ctx) IDP_NONNULL(1);
+
 /* The text of the last error, "" if none (borrowed, valid until the next
  * call that fails or idp_ctx_clear()). It names the file and the problem. */
 const char *idp_ctx_error(const idp_ctx *ctx) IDP_NONNULL(1);

@@ -20,6 +20,9 @@ void idp_form_destroy(idp_form *form);
  * NULL when it is fine, else the problem ("contains a control character"),
  * with *at the byte offset. Never quotes the text. */
 const char *idp_text_problem(const char *s, size_t len, size_t *at) IDP_NONNULL(1, 3);
+/* The Italian of a problem idp_text_problem() reports (en itself when it
+ * has none). */
+const char *idp_text_problem_it(const char *en) IDP_NONNULL(1);
 
 /* Sets key to value (both copied). Keys are [a-z0-9_]+; values valid UTF-8
  * with no control characters but tab (newlines only where the value is

@@ -1,7 +1,8 @@
 /* Request templates (templates/<id>.<lang>.json, format in
- * docs/templates.md): loading with strict checks, validation of a form
- * against the declared fields, and rendering of the letter's blocks. */
-#include "idp_template.h"
+ * docs/templates.md): loading with strict checks, and the accessors.
+ * Validation of a form is in idp_template_validate.c, rendering of the
+ * letter's blocks in idp_template_render.c. */
+#include "idp_template_int.h"
 
 #include "idp_date.h"
 #include "idp_io.h"
@@ -19,29 +20,6 @@
 
 #define TPL_MAX_FILE (1024u * 1024u)
 #define TEXT_MAX_CHARS 600 /* a TEXT value, in characters, unless max_length says less */
-
-typedef struct tpl_block {
-    idp_block_kind kind;
-    const char *label; /* FIELD only */
-    const char *text;
-    const char *when;        /* NULL, or "key" (the field has a value), "key=choice" or
-                              * "key!=choice" (an enum field has, has not, that value) */
-    size_t when_len;         /* the key's length in when */
-    const char *when_choice; /* NULL, or the choice after = or != */
-    int when_neg;            /* != */
-} tpl_block;
-
-struct idp_template {
-    json_t *root; /* owns every string the template hands out */
-    char *path;
-    const char *id, *lang, *title, *date_format;
-    const char *months[12];
-    size_t n_fields;
-    idp_field *fields;
-    size_t *max_chars; /* per field: the TEXT length limit */
-    size_t n_blocks;
-    tpl_block *blocks;
-};
 
 static const char *const kind_names[] = {"text", "email",     "phone",       "date",   "seller_id",
                                          "enum", "enum_list", "marketplace", "country"};
@@ -71,7 +49,7 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static int is_blank_str(const char *s)
+int idp_tpl_is_blank(const char *s)
 {
     for (; *s != '\0'; s++)
         if (*s != ' ' && *s != '\t')
@@ -81,15 +59,7 @@ static int is_blank_str(const char *s)
 
 /* ---- placeholders: {key}, with {{ and }} for literal braces ----------- */
 
-typedef enum seg_kind { SEG_END, SEG_TEXT, SEG_PLACEHOLDER, SEG_ERROR } seg_kind;
-
-typedef struct segment {
-    seg_kind kind;
-    const char *s; /* TEXT: the literal; PLACEHOLDER: the name; ERROR: what */
-    size_t n;
-} segment;
-
-static segment next_segment(const char **pp)
+segment idp_tpl_next_segment(const char **pp)
 {
     const char *p = *pp;
     segment seg = {SEG_END, p, 0};
@@ -129,12 +99,12 @@ static segment next_segment(const char **pp)
     return seg;
 }
 
-static int seg_is(const segment *seg, const char *name)
+int idp_tpl_seg_is(const segment *seg, const char *name)
 {
     return strlen(name) == seg->n && memcmp(seg->s, name, seg->n) == 0;
 }
 
-static const idp_field *find_field_n(const idp_template *t, const char *name, size_t n)
+const idp_field *idp_tpl_find_field_n(const idp_template *t, const char *name, size_t n)
 {
     for (size_t i = 0; i < t->n_fields; i++)
         if (strlen(t->fields[i].key) == n && memcmp(t->fields[i].key, name, n) == 0)
@@ -144,7 +114,7 @@ static const idp_field *find_field_n(const idp_template *t, const char *name, si
 
 /* ---- value checks, shared by validation and template defaults --------- */
 
-static int choice_index(const idp_field *f, const char *v, size_t n)
+int idp_tpl_choice_index(const idp_field *f, const char *v, size_t n)
 {
     for (size_t i = 0; i < f->n_choices; i++)
         if (strlen(f->choices[i]) == n && memcmp(f->choices[i], v, n) == 0)
@@ -280,7 +250,7 @@ static idp_status load_field(idp_ctx *ctx, idp_template *t, size_t index, json_t
     if (strcmp(f->key, "reference") == 0 || strcmp(f->key, "date") == 0)
         return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: the name is reserved for the placeholder",
                         t->path, where);
-    if (find_field_n(t, f->key, strlen(f->key)) != f)
+    if (idp_tpl_find_field_n(t, f->key, strlen(f->key)) != f)
         return idp_fail(ctx, IDP_E_FORMAT, "%s: %s is declared twice", t->path, where);
     if ((st = only_keys(ctx, t->path, where, obj, allowed)) != IDP_OK)
         return st;
@@ -343,13 +313,14 @@ static idp_status check_text(idp_ctx *ctx, const idp_template *t, const char *wh
     const char *p = text;
     segment seg;
 
-    while ((seg = next_segment(&p)).kind != SEG_END) {
+    while ((seg = idp_tpl_next_segment(&p)).kind != SEG_END) {
         const idp_field *f;
         if (seg.kind == SEG_ERROR)
             return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: %s", t->path, where, seg.s);
-        if (seg.kind != SEG_PLACEHOLDER || seg_is(&seg, "reference") || seg_is(&seg, "date"))
+        if (seg.kind != SEG_PLACEHOLDER || idp_tpl_seg_is(&seg, "reference") ||
+            idp_tpl_seg_is(&seg, "date"))
             continue;
-        f = find_field_n(t, seg.s, seg.n);
+        f = idp_tpl_find_field_n(t, seg.s, seg.n);
         if (f == NULL)
             return idp_fail(ctx, IDP_E_FORMAT,
                             "%s: %s: unknown placeholder {%.*s} (not a declared field, "
@@ -404,13 +375,13 @@ static idp_status load_block(idp_ctx *ctx, idp_template *t, size_t index, json_t
             b->when_len--;
         }
         b->when_choice = eq != NULL ? eq + 1 : NULL;
-        gate = find_field_n(t, b->when, b->when_len);
+        gate = idp_tpl_find_field_n(t, b->when, b->when_len);
         if (gate == NULL)
             return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: \"when\" names an unknown field \"%s\"",
                             t->path, where, b->when);
         if (b->when_choice != NULL &&
             (gate->kind != IDP_FIELD_ENUM ||
-             choice_index(gate, b->when_choice, strlen(b->when_choice)) < 0))
+             idp_tpl_choice_index(gate, b->when_choice, strlen(b->when_choice)) < 0))
             return idp_fail(ctx, IDP_E_FORMAT,
                             "%s: %s: \"when\": \"%s\" is not an enum field and one of its "
                             "choices",
@@ -617,394 +588,5 @@ const idp_field *idp_template_field(const idp_template *t, size_t i)
 
 const idp_field *idp_template_find_field(const idp_template *t, const char *key)
 {
-    return find_field_n(t, key, strlen(key));
-}
-
-/* ---- validation ------------------------------------------------------- */
-
-/* "form.txt:3: " or "" when the form does not know where key came from. */
-static void origin_prefix(const idp_form *form, const char *key, char *buf, size_t size)
-{
-    const char *o = idp_form_origin(form, key);
-    snprintf(buf, size, "%s%s", o != NULL ? o : "", o != NULL ? ": " : "");
-}
-
-/* Appends one problem to the list (one per line); a list that no longer
- * fits ends with "..." rather than a cut line. */
-static void add_problem(char *buf, size_t size, int *n, const char *fmt, ...) IDP_PRINTF(4, 5);
-static void add_problem(char *buf, size_t size, int *n, const char *fmt, ...)
-{
-    size_t o = strlen(buf);
-    char line[1024];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    (*n)++;
-    if (o + strlen(line) + 6 >= size) {
-        if (o + 5 < size && (o < 4 || strcmp(buf + o - 4, "\n...") != 0))
-            snprintf(buf + o, size - o, "\n...");
-        return;
-    }
-    snprintf(buf + o, size - o, "%s%s", o > 0 ? "\n" : "", line);
-}
-
-/* Is field f a date whose key ends in _expiry? */
-static int is_expiry(const idp_field *f)
-{
-    size_t kl = strlen(f->key);
-    return f->kind == IDP_FIELD_DATE && kl >= 7 && strcmp(f->key + kl - 7, "_expiry") == 0;
-}
-
-idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_form *form,
-                                 const char *today)
-{
-    char where[600], why[768], msg[3800];
-    int y, m, d, it = idp_ctx_it(ctx), n_field = 0, n_expired = 0;
-
-    if (!idp_date_parse_iso(today, &y, &m, &d))
-        return idp_fail(ctx, IDP_E_USAGE, "today's date '%s' is not YYYY-MM-DD", today);
-    msg[0] = '\0';
-    for (size_t i = 0; i < idp_form_count(form); i++) {
-        const char *key = idp_form_key(form, i);
-        char keys[512];
-        size_t o = 0;
-        if (idp_template_find_field(t, key) != NULL)
-            continue;
-        keys[0] = '\0';
-        for (size_t k = 0; k < t->n_fields && o < sizeof(keys); k++) {
-            int w = snprintf(keys + o, sizeof(keys) - o, "%s%s", k ? ", " : "", t->fields[k].key);
-            if (w > 0)
-                o += (size_t)w;
-        }
-        origin_prefix(form, key, where, sizeof(where));
-        add_problem(msg, sizeof(msg), &n_field,
-                    it ? "%scampo sconosciuto '%s' (il modello %s ha %s)"
-                       : "%sunknown field '%s' (the %s template has %s)",
-                    where, key, t->id, keys);
-    }
-    for (size_t i = 0; i < t->n_fields; i++) {
-        const idp_field *f = &t->fields[i];
-        const char *v = idp_form_get(form, f->key);
-        char iso[IDP_DAY_LEN];
-        if (v == NULL || is_blank_str(v)) {
-            if (f->required)
-                add_problem(msg, sizeof(msg), &n_field,
-                            it ? "%s (%s) è obbligatorio ma manca"
-                               : "%s (%s) is required but missing",
-                            f->key, f->label);
-            continue;
-        }
-        origin_prefix(form, f->key, where, sizeof(where));
-        if (!idp_value_ok(f, t->max_chars[i], v, t->lang, it, why, sizeof(why))) {
-            add_problem(msg, sizeof(msg), &n_field, "%s%s (%s): %s", where, f->key, f->label, why);
-            continue;
-        }
-        if (!is_expiry(f) || idp_value_date(v, t->lang, &y, &m, &d) != 1)
-            continue;
-        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);
-        if (strcmp(iso, today) >= 0)
-            continue;
-        add_problem(msg, sizeof(msg), &n_expired,
-                    it ? "%s%s (%s): il documento è scaduto (la data è precedente a oggi, %s); "
-                         "Amazon non accetta un documento scaduto: usa un documento valido"
-                       : "%s%s (%s): the ID has expired (the date is before today, %s); Amazon "
-                         "does not accept an expired ID, please use a valid document",
-                    where, f->key, f->label, today);
-    }
-    if (n_field > 0)
-        return idp_fail(ctx, IDP_E_FIELD, "%s", msg);
-    if (n_expired > 0)
-        return idp_fail(ctx, IDP_E_EXPIRED, "%s", msg);
-    return IDP_OK;
-}
-
-/* ---- rendering -------------------------------------------------------- */
-
-typedef struct strbuf {
-    char *s;
-    size_t len, cap;
-} strbuf;
-
-static int sb_add(strbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        char *grown;
-        while (cap < b->len + n + 1) {
-            if (cap > SIZE_MAX / 2)
-                return 0;
-            cap *= 2;
-        }
-        grown = malloc(cap);
-        if (grown == NULL)
-            return 0;
-        if (b->s != NULL)
-            memcpy(grown, b->s, b->len);
-        idp_free_wiped(b->s, b->cap); /* the text holds personal data */
-        b->s = grown;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-    return 1;
-}
-
-static int sb_add_str(strbuf *b, const char *s)
-{
-    return sb_add(b, s, strlen(s));
-}
-
-static int format_date(const idp_template *t, const char *iso, strbuf *b)
-{
-    int y, m, d;
-    char num[16];
-
-    if (idp_value_date(iso, t->lang, &y, &m, &d) != 1)
-        return sb_add_str(b, iso);
-    for (const char *p = t->date_format; *p != '\0'; p++) {
-        int ok = 1;
-        if (*p != '%') {
-            ok = sb_add(b, p, 1);
-        } else {
-            p++;
-            switch (*p) {
-            case 'd':
-                snprintf(num, sizeof(num), "%02d", d);
-                break;
-            case 'e':
-                snprintf(num, sizeof(num), "%d", d);
-                break;
-            case 'm':
-                snprintf(num, sizeof(num), "%02d", m);
-                break;
-            case 'Y':
-                snprintf(num, sizeof(num), "%04d", y);
-                break;
-            case 'B':
-                snprintf(num, sizeof(num), "%s", "");
-                ok = sb_add_str(b, t->months[m - 1]);
-                break;
-            default: /* '%', the only other one check_date_format lets through */
-                snprintf(num, sizeof(num), "%%");
-                break;
-            }
-            ok = ok && sb_add_str(b, num);
-        }
-        if (!ok)
-            return 0;
-    }
-    return 1;
-}
-
-/* The value a field renders with: the form's, else its default, else NULL. */
-static const char *value_of(const idp_field *f, const idp_form *form)
-{
-    const char *v = idp_form_get(form, f->key);
-    if (v != NULL && !is_blank_str(v))
-        return v;
-    return f->default_value;
-}
-
-typedef struct render_state {
-    const idp_template *t;
-    const idp_form *form;
-    const char *reference, *date;
-} render_state;
-
-/* Fills text into b; list_item is the choice index used for the block's
- * enum_list placeholder. Returns IDP_OK, or IDP_E_FIELD for a value that
- * was not validated, IDP_E_NOMEM. */
-static idp_status fill(idp_ctx *ctx, const render_state *rs, const char *text, int list_item,
-                       strbuf *b)
-{
-    const char *p = text;
-    segment seg = {SEG_END, text, 0};
-    int ok = 1;
-
-    while (ok && (seg = next_segment(&p)).kind != SEG_END) {
-        const idp_field *f;
-        const char *v;
-        if (seg.kind == SEG_TEXT) {
-            ok = sb_add(b, seg.s, seg.n);
-            continue;
-        }
-        if (seg_is(&seg, "reference")) {
-            ok = sb_add_str(b, rs->reference);
-            continue;
-        }
-        if (seg_is(&seg, "date")) {
-            ok = format_date(rs->t, rs->date, b);
-            continue;
-        }
-        f = find_field_n(rs->t, seg.s, seg.n);
-        v = f != NULL ? value_of(f, rs->form) : NULL;
-        if (v == NULL)
-            return idp_fail(ctx, IDP_E_FIELD, "%s: cannot fill {%.*s}: no value (validate first)",
-                            rs->t->path, (int)seg.n, seg.s);
-        if (f->kind == IDP_FIELD_ENUM) {
-            int k = choice_index(f, v, strlen(v));
-            if (k < 0)
-                return idp_fail(ctx, IDP_E_FIELD, "%s: the value is not a choice (validate first)",
-                                f->key);
-            ok = sb_add_str(b, f->choice_labels[k]);
-        } else if (f->kind == IDP_FIELD_ENUM_LIST) {
-            ok = list_item >= 0 && sb_add_str(b, f->choice_labels[list_item]);
-        } else if (f->kind == IDP_FIELD_DATE) {
-            ok = format_date(rs->t, v, b);
-        } else if (f->kind == IDP_FIELD_COUNTRY && idp_country_name(v, rs->t->lang) != NULL) {
-            ok = sb_add_str(b, idp_country_name(v, rs->t->lang));
-        } else {
-            ok = sb_add_str(b, v);
-        }
-    }
-    if (seg.kind == SEG_ERROR)
-        return idp_fail(ctx, IDP_E_INTERNAL, "%s: bad text passed the checks", rs->t->path);
-    return ok ? IDP_OK : idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
-}
-
-/* Is the block left out (an optional field it uses has no value), and
- * which enum_list field does it expand (NULL if none)? */
-static int block_skipped(const render_state *rs, const tpl_block *tb, const idp_field **list)
-{
-    const char *p = tb->text;
-    segment seg;
-
-    *list = NULL;
-    if (tb->when != NULL) {
-        const idp_field *gate = find_field_n(rs->t, tb->when, tb->when_len);
-        const char *gv = gate != NULL ? value_of(gate, rs->form) : NULL;
-        if (gv == NULL && (tb->when_choice == NULL || !tb->when_neg))
-            return 1; /* load checked that the field exists */
-        if (tb->when_choice != NULL && gv != NULL &&
-            (strcmp(gv, tb->when_choice) == 0) == tb->when_neg)
-            return 1;
-    }
-    while ((seg = next_segment(&p)).kind == SEG_TEXT || seg.kind == SEG_PLACEHOLDER) {
-        const idp_field *f;
-        if (seg.kind != SEG_PLACEHOLDER)
-            continue;
-        f = find_field_n(rs->t, seg.s, seg.n);
-        if (f == NULL)
-            continue; /* reference, date */
-        if (!f->required && value_of(f, rs->form) == NULL)
-            return 1;
-        if (f->kind == IDP_FIELD_ENUM_LIST)
-            *list = f;
-    }
-    return 0;
-}
-
-static idp_status add_block(idp_ctx *ctx, const render_state *rs, const tpl_block *tb,
-                            int list_item, idp_letter *letter, size_t *cap)
-{
-    idp_status st;
-    strbuf b = {NULL, 0, 0};
-    idp_block *nb;
-
-    if (letter->n_blocks == *cap) {
-        size_t want = *cap ? *cap * 2 : 32;
-        idp_block *grown = realloc(letter->blocks, want * sizeof(*grown));
-        if (grown == NULL)
-            return idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
-        letter->blocks = grown;
-        *cap = want;
-    }
-    st = fill(ctx, rs, tb->text, list_item, &b);
-    if (st == IDP_OK && b.s == NULL && !sb_add(&b, "", 0))
-        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
-    if (st != IDP_OK) {
-        idp_free_wiped(b.s, b.cap);
-        return st;
-    }
-    nb = &letter->blocks[letter->n_blocks];
-    nb->kind = tb->kind;
-    nb->text = b.s;
-    nb->label = NULL;
-    if (tb->label != NULL && (nb->label = strdup(tb->label)) == NULL) {
-        idp_free_wiped(b.s, b.cap);
-        return idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
-    }
-    letter->n_blocks++;
-    return IDP_OK;
-}
-
-/* The choice indexes listed in an enum_list value, in the template's order. */
-static void list_items(const idp_field *f, const char *v, unsigned char *chosen)
-{
-    const char *p = v;
-    for (;;) {
-        const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
-        int k;
-        while (p < end && *p == ' ')
-            p++;
-        while (end > p && end[-1] == ' ')
-            end--;
-        k = choice_index(f, p, (size_t)(end - p));
-        if (k >= 0 && k < 256)
-            chosen[k] = 1;
-        if (comma == NULL)
-            return;
-        p = comma + 1;
-    }
-}
-
-idp_status idp_template_render(idp_ctx *ctx, const idp_template *t, const idp_form *form,
-                               const char *reference, const char *date, idp_letter **out)
-{
-    idp_status st = IDP_OK;
-    render_state rs = {t, form, reference, date};
-    idp_letter *letter;
-    size_t cap = 0;
-    int y, m, d;
-
-    *out = NULL;
-    if (!idp_date_parse_iso(date, &y, &m, &d))
-        return idp_fail(ctx, IDP_E_USAGE, "the letter's date '%s' is not YYYY-MM-DD", date);
-    letter = calloc(1, sizeof(*letter));
-    if (letter == NULL || (letter->title = strdup(t->title)) == NULL ||
-        (letter->lang = strdup(t->lang)) == NULL) {
-        st = idp_fail(ctx, IDP_E_NOMEM, "out of memory rendering the letter");
-        goto out;
-    }
-    for (size_t i = 0; i < t->n_blocks && st == IDP_OK; i++) {
-        const tpl_block *tb = &t->blocks[i];
-        const idp_field *list;
-        unsigned char chosen[256] = {0};
-
-        if (block_skipped(&rs, tb, &list))
-            continue;
-        if (list == NULL) {
-            st = add_block(ctx, &rs, tb, -1, letter, &cap);
-            continue;
-        }
-        list_items(list, value_of(list, form), chosen);
-        for (size_t k = 0; k < list->n_choices && k < 256 && st == IDP_OK; k++)
-            if (chosen[k])
-                st = add_block(ctx, &rs, tb, (int)k, letter, &cap);
-    }
-    if (st == IDP_OK) {
-        *out = letter;
-        letter = NULL;
-    }
-out:
-    idp_letter_destroy(letter);
-    return st;
-}
-
-void idp_letter_destroy(idp_letter *letter)
-{
-    if (letter == NULL)
-        return;
-    for (size_t i = 0; i < letter->n_blocks; i++) {
-        free(letter->blocks[i].label);
-        if (letter->blocks[i].text != NULL)
-            idp_free_wiped(letter->blocks[i].text, strlen(letter->blocks[i].text));
-    }
-    free(letter->blocks);
-    free(letter->title);
-    free(letter->lang);
-    free(letter);
+    return idp_tpl_find_field_n(t, key, strlen(key));
 }

@@ -126,21 +126,29 @@ static idp_status photo_parts(idp_ctx *ctx, const idp_build_opts *opts, size_t *
     return IDP_OK;
 }
 
-static const char *caption(const char *lang, int back)
+/* The caption of a photo's page, in the letter's language: a passport's
+ * one photo is its data page, any other ID's are its front and back (as
+ * the letter says what is enclosed). */
+static const char *caption(const char *lang, int back, bool passport)
 {
     static const struct {
-        const char *lang, *front, *back;
+        const char *lang, *front, *back, *passport;
     } t[] = {
-        {"en", "Identity document - front", "Identity document - back"},
-        {"it", "Documento d'identità - fronte", "Documento d'identità - retro"},
-        {"de", "Ausweisdokument - Vorderseite", "Ausweisdokument - Rückseite"},
-        {"fr", "Pièce d'identité - recto", "Pièce d'identité - verso"},
-        {"es", "Documento de identidad - anverso", "Documento de identidad - reverso"},
+        {"en", "Identity document - front", "Identity document - back", "Passport - data page"},
+        {"it", "Documento d'identità - fronte", "Documento d'identità - retro",
+         "Passaporto - pagina dei dati"},
+        {"de", "Ausweisdokument - Vorderseite", "Ausweisdokument - Rückseite",
+         "Reisepass - Datenseite"},
+        {"fr", "Pièce d'identité - recto", "Pièce d'identité - verso",
+         "Passeport - page des données"},
+        {"es", "Documento de identidad - anverso", "Documento de identidad - reverso",
+         "Pasaporte - página de datos"},
     };
+    size_t k = 0;
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (strcmp(t[i].lang, lang) == 0)
-            return back ? t[i].back : t[i].front;
-    return back ? t[0].back : t[0].front;
+            k = i;
+    return passport && !back ? t[k].passport : back ? t[k].back : t[k].front;
 }
 
 /* The photos a document needs: a passport its data page alone, every
@@ -347,6 +355,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
         }
         idp_ctx_set_limits(jobs[i].ctx, idp_ctx_limits(ctx));
         idp_ctx_set_lang(jobs[i].ctx, idp_ctx_lang(ctx));
+        idp_ctx_set_today(jobs[i].ctx, day); /* the MRZ's expiry: the form's day */
     }
     if (n == 2 && !opts->serial && pthread_create(&thread, NULL, photo_run, &jobs[1]) == 0)
         thread_started = true;
@@ -395,6 +404,8 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     {
         idp_pdf_image images[2];
         idp_pdf_opts popts;
+        const char *type = idp_form_get(opts->form, "id_type");
+        const bool passport = type != NULL && strcmp(type, "passport") == 0;
         memset(images, 0, sizeof(images));
         memset(&popts, 0, sizeof(popts));
         for (size_t i = 0; i < n; i++) {
@@ -402,7 +413,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
             images[i].len = jobs[i].len;
             images[i].width = jobs[i].norm.width;
             images[i].height = jobs[i].norm.height;
-            images[i].caption = caption(opts->lang, (int)i);
+            images[i].caption = caption(opts->lang, (int)i, passport);
             images[i].phys_width_mm = jobs[i].phys_width_mm;
         }
         popts.paper = paper;

@@ -14,9 +14,10 @@
 
 #define MANIFEST_FORMAT "idpack-manifest/1"
 #define MANIFEST_MAX_ENTRIES 1000u
-/* Measurements with six significant digits: plenty for thresholds, and
- * short enough to read. */
-#define MANIFEST_REAL_DIGITS 6
+/* Measurements are rounded to what they mean (idp_check_decimals), then
+ * printed with up to 15 significant digits: 2711.4, never 2711.40000001
+ * nor 2711.39 (as check --json writes them). */
+#define MANIFEST_REAL_DIGITS 15
 
 /* Package file names: [a-z0-9._-]+, not "." or "..". */
 static bool name_ok(const char *s)
@@ -42,10 +43,11 @@ static bool put(json_t *obj, const char *key, json_t *value)
     return value != NULL && json_object_set_new(obj, key, value) == 0;
 }
 
-/* A finite double, or null: JSON has no NaN or infinity. */
-static json_t *real_or_null(double v)
+/* A check's finite number rounded to what it means, or null: JSON has no
+ * NaN or infinity. */
+static json_t *real_or_null(idp_check_id id, double v)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    return isfinite(v) ? json_real(idp_round_decimals(v, idp_check_decimals(id, v))) : json_null();
 }
 
 static idp_status add_files(idp_ctx *ctx, json_t *root, const idp_manifest *m)
@@ -98,7 +100,8 @@ static idp_status add_photo(idp_ctx *ctx, json_t *arr, const idp_manifest_photo 
         if (json_array_append_new(checks, co) != 0 ||
             !put(co, "id", json_string(idp_check_name(c->id))) ||
             !put(co, "status", json_string(idp_check_status_name(c->status))) ||
-            !put(co, "value", real_or_null(c->value)) || !put(co, "limit", real_or_null(c->limit)))
+            !put(co, "value", real_or_null(c->id, c->value)) ||
+            !put(co, "limit", real_or_null(c->id, c->limit)))
             return idp_fail(ctx, IDP_E_NOMEM, "manifest.json: out of memory");
     }
     return IDP_OK;

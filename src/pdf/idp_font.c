@@ -261,7 +261,9 @@ idp_status idp_font_check_text(idp_ctx *ctx, const char *font_path, const char *
         uint32_t cp = 0;
         (void)utf8_next(s, len, &i, &cp); /* validated above */
         /* Tabs and line breaks lay the text out; they are not drawn. */
-        if (cp == '\t' || cp == '\n' || cp == '\r' || FcCharSetHasChar(charset, cp))
+        /* U+00A0 (a phone number kept on one line) is drawn as a space */
+        if (cp == '\t' || cp == '\n' || cp == '\r' || FcCharSetHasChar(charset, cp) ||
+            (cp == 0xA0 && FcCharSetHasChar(charset, ' ')))
             continue;
         if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
             st = idp_fail(ctx, IDP_E_GLYPH,

@@ -220,7 +220,16 @@ static idp_status check_texts(idp_ctx *ctx, const idp_pdf_opts *opts, const idp_
 
 /* ---- text measurement and drawing ---------------------------------- */
 
-/* Tabs and carriage returns lay out as spaces; '\n' breaks the line. */
+/* Tabs and carriage returns lay out as spaces; '\n' breaks the line. A
+ * no-break space (U+00A0, as the letter joins a phone number's groups)
+ * is measured and drawn as a space, but the line never breaks there. */
+#define NBSP_0 '\xC2'
+#define NBSP_1 '\xA0'
+static bool is_nbsp(const char *s, size_t i, size_t len)
+{
+    return i + 1 < len && s[i] == NBSP_0 && s[i + 1] == NBSP_1;
+}
+
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
@@ -248,11 +257,13 @@ static double text_width(const face *font, double size, const char *s, size_t le
     size_t a = 0;
 
     for (size_t i = 0; i <= len; i++) {
-        if (i == len || s[i] == '\t' || s[i] == '\r') {
+        bool nb = is_nbsp(s, i, len);
+        if (i == len || s[i] == '\t' || s[i] == '\r' || nb) {
             w += raw_width(font, size, s + a, i - a);
             if (i < len)
                 w += raw_width(font, size, " ", 1);
-            a = i + 1;
+            a = i + (nb ? 2 : 1);
+            i += nb ? 1 : 0;
         }
     }
     return w;
@@ -305,9 +316,12 @@ static void draw_text(lay *L, const face *font, double size, double x, double ba
 {
     if (!L->draw || len == 0)
         return;
-    for (size_t i = 0; i < len; i++)
-        L->buf[i] = is_blank(s[i]) ? ' ' : s[i];
-    L->buf[len] = '\0';
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        L->buf[n++] = is_blank(s[i]) || is_nbsp(s, i, len) ? ' ' : s[i];
+        i += is_nbsp(s, i, len) ? 1 : 0;
+    }
+    L->buf[n] = '\0';
     if (font->stroke) {
         HPDF_Page_SetLineWidth(L->page, (HPDF_REAL)(size * 0.03));
         HPDF_Page_SetTextRenderingMode(L->page, HPDF_FILL_THEN_STROKE);
@@ -650,13 +664,30 @@ static void fix_tounicode(pdf_state *s, HPDF_Font font)
                                       "end\nend\n");
 }
 
+/* Whether the file at path is a TrueType collection ("ttcf" first). */
+static bool is_collection(const char *path)
+{
+    char magic[4];
+    FILE *f = fopen(path, "rb");
+    bool yes = f != NULL && fread(magic, 1, 4, f) == 4 && memcmp(magic, "ttcf", 4) == 0;
+
+    if (f != NULL)
+        fclose(f);
+    return yes;
+}
+
 static HPDF_Font load_font(pdf_state *s, const char *path)
 {
     const char *name;
     HPDF_Font font;
 
     s->doing = path;
-    name = HPDF_LoadTTFontFromFile(s->doc, path, HPDF_TRUE);
+    /* a TrueType collection (.ttc: wqy-zenhei and other CJK fonts): its
+     * first face, the one fontconfig's index 0 and the glyph check name */
+    if (is_collection(path))
+        name = HPDF_LoadTTFontFromFile2(s->doc, path, 0, HPDF_TRUE);
+    else
+        name = HPDF_LoadTTFontFromFile(s->doc, path, HPDF_TRUE);
     font = HPDF_GetFont(s->doc, name, "UTF-8");
     fix_tounicode(s, font);
     return font;

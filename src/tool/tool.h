@@ -38,7 +38,7 @@ int cmd_mrz(int argc, char **argv);
 /* idpack batch report DIR (tool_batch_report.c), and DIR/<stem>.json to
  * stdout (tool_batch.c). */
 int cmd_batch_report(int argc, char **argv);
-int tool_batch_cat_report(const char *out, const char *stem);
+int tool_batch_cat_report(const char *out, const char *stem, const char *lang);
 /* The guardian of a batch shard writing into dir (tool_batch_guard.c): it
  * removes, once the batch has ended, the temporaries of the shard's
  * reports (stem.json, stem.csv) and of the folder names given to
@@ -167,6 +167,13 @@ bool tool_date_fixed(const char *date_opt);
  * the local day (TZ) written into day[11], which must outlive bo. */
 struct idp_build_opts;
 void tool_set_today(struct idp_build_opts *bo, const char *date_opt, char day[11]);
+
+/* Today for a command without a request date (check): as a build without
+ * --date works it out, so that both judge an expiry against the same day:
+ * the UTC day of SOURCE_DATE_EPOCH when set, else the local day (TZ) of
+ * now ($IDPACK_NOW honoured). The zone it was read in goes to zone. False
+ * (said on stderr) when SOURCE_DATE_EPOCH or IDPACK_NOW is malformed. */
+bool tool_today(const char *cmd, char day[11], char *zone, size_t size);
 
 /* The day a build used as today and the zone it was read in ("PST -0800",
  * "UTC (fixed date)"), for messages and JSON. */

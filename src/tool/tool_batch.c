@@ -6,8 +6,10 @@
 #include "idp_font.h"
 #include "idp_ledger.h"
 #include "idp_policy.h"
+#include "idp_profile.h"
 #include "idp_version.h"
 #include "tool_opts.h"
+#include "tool_profile.h"
 #include "tool_report.h"
 
 #include <malloc.h>
@@ -59,7 +61,8 @@ static void batch_help(void)
           "                     (default: SOURCE_DATE_EPOCH, else now), the same for all\n"
           "  --policy FILE      check thresholds (see docs/checks.md)\n"
           "  --lang LANG        language of rows with an empty lang cell, and of the\n"
-          "                     report's messages (default: from the locale, else en)\n"
+          "                     report's messages (default: the saved profile's lang,\n"
+          "                     else from the locale, else en)\n"
           "  --font FILE        TrueType font for the letters (default: DejaVu Sans);\n"
           "                     one that draws the customers' scripts (CJK, ...)\n"
           "  --shard I/N        build only shard I of N (1 <= I <= N <= 1000): the rows\n"
@@ -226,6 +229,7 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
 /* The progress bar: redrawn in place on stderr, at most 10 times a second
  * (and always for the last row). */
 typedef struct bar {
+    const char *lang;
     bool on, seen;
     double start, last;
     size_t done0; /* rows already settled at the first call (refused before any build) */
@@ -261,12 +265,12 @@ static void bar_draw(void *user, const idp_batch_progress *p)
         double left = (t - b->start) / (double)(p->done - b->done0) * (double)(p->total - p->done);
         unsigned s = (unsigned)(left + 0.5);
         if (s >= 3600)
-            snprintf(eta, sizeof(eta), "  ETA %uh%02um", s / 3600, s / 60 % 60);
+            snprintf(eta, sizeof(eta), tool_tr(b->lang, "  ETA %uh%02um"), s / 3600, s / 60 % 60);
         else
-            snprintf(eta, sizeof(eta), "  ETA %um%02us", s / 60, s % 60);
+            snprintf(eta, sizeof(eta), tool_tr(b->lang, "  ETA %um%02us"), s / 60, s % 60);
     }
-    fprintf(stderr, "\r[%s] %zu/%zu  ok %zu  failed %zu  skipped %zu%s\033[K", cells, p->done,
-            p->total, p->ok, p->failed, p->skipped, eta);
+    fprintf(stderr, tool_tr(b->lang, "\r[%s] %zu/%zu  ok %zu  failed %zu  skipped %zu%s\033[K"),
+            cells, p->done, p->total, p->ok, p->failed, p->skipped, eta);
     fflush(stderr);
 }
 
@@ -275,6 +279,7 @@ static void bar_draw(void *user, const idp_batch_progress *p)
 #define SHOWN_MAX 200
 
 typedef struct shown {
+    const char *lang; /* of the lines */
     bool json, bar_on;
     size_t n, hidden;
 } shown;
@@ -295,16 +300,18 @@ static void print_row(void *user, const idp_batch_row *row)
         fputs("\r\033[K", stderr);
         fflush(stderr);
     }
-    printf("row %zu (", row->row);
+    printf(tool_tr(sh->lang, "row %zu ("), row->row);
     tool_put_safe(stdout, row->customer); /* as the CSV has it: any bytes */
-    fputs(failed ? "): failed\n" : "): built, with warnings\n", stdout);
+    fputs(failed ? tool_tr(sh->lang, "): failed\n")
+                 : tool_tr(sh->lang, "): built, with warnings\n"),
+          stdout);
     for (size_t k = 0; failed && k < row->n_reasons; k++) {
         fputs("  ", stdout);
         tool_put_safe(stdout, row->reasons[k]);
         putchar('\n');
     }
     for (size_t k = 0; k < row->n_warnings; k++) {
-        fputs("  warning: ", stdout);
+        fputs(tool_tr(sh->lang, "  warning: "), stdout);
         tool_put_safe(stdout, row->warnings[k]);
         putchar('\n');
     }
@@ -313,15 +320,42 @@ static void print_row(void *user, const idp_batch_row *row)
 static void print_summary(const char *out, const char *stem, const idp_batch_report *r,
                           const shown *sh)
 {
+    const char *l = sh->lang;
+
     if (sh->hidden > 0)
-        printf("... and %zu more rows failed or warned: see the reports.\n", sh->hidden);
-    printf("%zu row%s: %zu ok, %zu failed, %zu skipped; %zu built with warnings.\nReports: "
-           "%s/%s.json, %s/%s.csv\n",
-           r->n_rows, r->n_rows == 1 ? "" : "s", r->ok, r->failed, r->skipped, r->warned, out, stem,
-           out, stem);
+        printf(tool_tr(l, "... and %zu more rows failed or warned: see the reports.\n"),
+               sh->hidden);
+    printf(r->n_rows == 1 ? tool_tr(l, "%zu row: %zu ok, %zu failed, %zu skipped; %zu built with "
+                                       "warnings.\nReports: %s/%s.json, %s/%s.csv\n")
+                          : tool_tr(l, "%zu rows: %zu ok, %zu failed, %zu skipped; %zu built with "
+                                       "warnings.\nReports: %s/%s.json, %s/%s.csv\n"),
+           r->n_rows, r->ok, r->failed, r->skipped, r->warned, out, stem, out,
+           stem);
     if (r->stale_removed > 0)
-        printf("Removed %zu temporary folder%s left by an interrupted run.\n", r->stale_removed,
-               r->stale_removed == 1 ? "" : "s");
+        printf(r->stale_removed == 1
+                   ? tool_tr(l, "Removed %zu temporary folder left by an interrupted run.\n")
+                   : tool_tr(l, "Removed %zu temporary folders left by an interrupted run.\n"),
+               r->stale_removed);
+}
+
+/* Without --lang: the saved profile's language, as drop and profile speak
+ * it, else the locale's (tool_lang). A profile that cannot be read is
+ * not the batch's concern here: the locale decides. */
+static const char *default_lang(void)
+{
+    char path[4096];
+    idp_ctx *ctx = NULL;
+    idp_profile *profile = NULL;
+    const char *lang = NULL;
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+    if (((xdg != NULL && xdg[0] == '/') || (home != NULL && home[0] != '\0')) &&
+        tool_profile_path("batch", path, sizeof(path)) && idp_ctx_create(&ctx) == IDP_OK &&
+        idp_profile_load(ctx, path, &profile) == IDP_OK && idp_profile_lang(profile) != NULL)
+        lang = tool_lang(idp_profile_lang(profile)); /* a static string */
+    idp_profile_destroy(profile);
+    idp_ctx_destroy(ctx);
+    return lang != NULL ? lang : tool_lang(NULL);
 }
 
 /* A limit from the environment: a positive number, else the default. */
@@ -338,7 +372,7 @@ static double env_limit(const char *name, double def)
 }
 
 /* Copies DIR/<stem>.json to stdout. */
-int tool_batch_cat_report(const char *out, const char *stem)
+int tool_batch_cat_report(const char *out, const char *stem, const char *lang)
 {
     char path[4096];
     char buf[65536];
@@ -348,7 +382,7 @@ int tool_batch_cat_report(const char *out, const char *stem)
     snprintf(path, sizeof(path), "%s/%s.json", out, stem);
     f = fopen(path, "rb");
     if (f == NULL) {
-        tool_print_error("batch", "the report cannot be read back");
+        tool_print_error("batch", tool_tr(lang, "the report cannot be read back"));
         return EXIT_IOERR;
     }
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
@@ -360,7 +394,7 @@ int tool_batch_cat_report(const char *out, const char *stem)
 
 int cmd_batch(int argc, char **argv)
 {
-    char today[IDP_DAY_LEN];
+    char today[IDP_DAY_LEN], zone[64];
     batch_cli o;
     idp_batch_opts bo;
     idp_batch_report report;
@@ -368,10 +402,10 @@ int cmd_batch(int argc, char **argv)
     idp_ctx *ctx = NULL;
     idp_ledger *ledger = NULL;
     char *font = NULL, *ledger_path = NULL;
-    shown sh = {false, false, 0, 0};
+    shown sh = {NULL, false, false, 0, 0};
     unsigned jobs = 0;
     const char *lang;
-    bar progress = {false, false, 0, 0, 0};
+    bar progress = {NULL, false, false, 0, 0, 0};
 
     /* Workers allocate and free photo-sized buffers row after row: keep
      * them in the heap instead of mapping and unmapping each one, which
@@ -412,7 +446,7 @@ int cmd_batch(int argc, char **argv)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
     }
-    lang = tool_lang(o.lang_opt);
+    lang = o.lang_opt != NULL ? tool_lang(o.lang_opt) : default_lang();
     if (lang == NULL)
         return tool_usage_error("batch", "unknown language '%s' (use en, it, de, fr or es)",
                                 o.lang_opt);
@@ -429,9 +463,9 @@ int cmd_batch(int argc, char **argv)
     if (!tool_request_date("batch", o.date, &bo.date))
         return EXIT_USAGE;
     if (!tool_date_fixed(o.date)) {
-        char zone[64];
         idp_local_day(bo.date, today, zone, sizeof(zone));
         bo.today = today;
+        bo.today_zone = zone;
     }
     /* before the ledger is opened and the workers start */
     if (shard_n > 0)
@@ -443,6 +477,9 @@ int cmd_batch(int argc, char **argv)
         return EXIT_SOFTWARE;
     }
     tool_apply_limits(ctx);
+    idp_ctx_set_lang(ctx, lang); /* the errors of a policy, a font, the ledger, the CSV */
+    sh.lang = lang;
+    progress.lang = lang;
     idp_policy_default(&policy);
     if (o.policy != NULL) {
         st = idp_policy_load(ctx, o.policy, &policy);
@@ -457,7 +494,10 @@ int cmd_batch(int argc, char **argv)
         font = strdup(o.font);
         st = font != NULL ? IDP_OK : idp_fail(ctx, IDP_E_NOMEM, "out of memory");
         if (st == IDP_OK && access(o.font, R_OK) != 0)
-            st = idp_fail(ctx, IDP_E_NOTFOUND, "%s: the font cannot be read", o.font);
+            st = idp_fail(ctx, IDP_E_NOTFOUND,
+                          tool_tr(lang, "%s: the font cannot be read (give a readable TrueType "
+                                        "file to --font)"),
+                          o.font);
     } else {
         st = idp_font_find(ctx, "DejaVu Sans", 0, &font);
     }
@@ -514,7 +554,7 @@ int cmd_batch(int argc, char **argv)
         goto out;
     }
     if (o.json) {
-        rc = tool_batch_cat_report(o.out, stem);
+        rc = tool_batch_cat_report(o.out, stem, lang);
         if (rc != EXIT_OK)
             goto out;
     } else {
@@ -522,7 +562,8 @@ int cmd_batch(int argc, char **argv)
     }
     rc = report.failed > 0 ? EXIT_REJECTED : EXIT_OK;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        tool_print_error("batch", "standard output: write error (the reports are in DIR)");
+        tool_print_error("batch", tool_tr(lang, "standard output: write error (the reports are "
+                                                "in DIR)"));
         rc = EXIT_IOERR;
         clearerr(stdout); /* said once here, not again by main */
     }

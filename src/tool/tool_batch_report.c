@@ -123,7 +123,7 @@ int cmd_batch_report(int argc, char **argv)
         goto out;
     }
     if (json) {
-        rc = tool_batch_cat_report(dir, "report");
+        rc = tool_batch_cat_report(dir, "report", lang);
         if (rc != EXIT_OK)
             goto out;
     } else {

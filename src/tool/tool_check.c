@@ -2,6 +2,7 @@
  * would reject and what to do about it. */
 #include "tool.h"
 
+#include "idp_date.h"
 #include "idp_check.h"
 #include "idp_policy.h"
 #include "tool_opts.h"
@@ -134,6 +135,7 @@ int cmd_check(int argc, char **argv)
     const char **files = NULL;
     uint32_t *pages = NULL;
     size_t n, cap;
+    char today[IDP_DAY_LEN], zone[64];
     int rc, exit_code = EXIT_OK;
     bool any_missing = false, any_error = false, any_fail = false;
 
@@ -146,6 +148,12 @@ int cmd_check(int argc, char **argv)
         return EXIT_SOFTWARE;
     }
     tool_apply_limits(ctx);
+    /* the day the MRZ's expiry is judged against: the one build takes */
+    if (!tool_today("check", today, zone, sizeof(zone))) {
+        exit_code = EXIT_USAGE;
+        goto out;
+    }
+    idp_ctx_set_today(ctx, today);
     idp_policy_default(&policy);
     if (o.policy_file != NULL) {
         idp_status st = idp_policy_load(ctx, o.policy_file, &policy);
@@ -224,6 +232,7 @@ int cmd_check(int argc, char **argv)
             json_array_append_new(images, img);
         }
         json_object_set_new(root, "images", images);
+        json_object_set_new(root, "today", json_pack("{s:s, s:s}", "date", today, "zone", zone));
         if (json_dumpf(root, stdout, TOOL_JSON_FLAGS) != 0)
             exit_code = EXIT_IOERR;
         fputc('\n', stdout);

@@ -397,9 +397,10 @@ static void report_reused(const drop_opts *o, const drop_text *tx, const char *o
         fprintf(stderr, "idpack drop: %s: cannot remove: %s\n", problems_path, strerror(errno));
     fill_buf(line, sizeof(line), tx->reused, out_dir);
     fputs(line, stdout);
-    printf("  reference  %s\n  front      %s\n", res->reference, photos[0]);
+    const char *lang = tx == &text_it ? "it" : "en";
+    printf(tool_tr(lang, "  reference  %s\n  front      %s\n"), res->reference, photos[0]);
     if (photos[1] != NULL)
-        printf("  back       %s\n", photos[1]);
+        printf(tool_tr(lang, "  back       %s\n"), photos[1]);
     if (!o->no_notify) {
         fill_buf(line, sizeof(line), tx->notify_ok, idp_basename(out_dir));
         notify("idpack", line, true);

@@ -30,11 +30,40 @@ static const char *const catalogue[][2] = {
      "--shard vuole I/N, lo shard I di N con 1 <= I <= N <= %u (come 2/4), non '%s'"},
     {"Merged %u shards: %zu rows: %zu ok, %zu failed, %zu skipped; %zu built with "
      "warnings.\nReports: %s/report.json, %s/report.csv\n",
-     "Uniti %u shard: %zu righe: %zu ok, %zu non riuscite, %zu saltate; %zu costruite con "
-     "avvisi.\nRapporti: %s/report.json, %s/report.csv\n"},
+     "Uniti %u shard: %zu righe: %zu ok, %zu non riuscite, %zu saltate; %zu preparate con "
+     "avvisi.\nResoconti: %s/report.json, %s/report.csv\n"},
     {"unexpected argument '%s'", "argomento inatteso '%s'"},
     {"the folder DIR is required: idpack batch report DIR",
      "serve la cartella DIR: idpack batch report DIR"},
+    {"  reference  %s\n  front      %s\n", "  riferimento  %s\n  fronte       %s\n"},
+    /* idpack batch */
+    {"row %zu (", "riga %zu ("},
+    {"): failed\n", "): non riuscita\n"},
+    {"): built, with warnings\n", "): preparata, con avvisi\n"},
+    {"  warning: ", "  avviso: "},
+    {"... and %zu more rows failed or warned: see the reports.\n",
+     "... e altre %zu righe non riuscite o con avvisi: vedi i resoconti.\n"},
+    {"%zu row: %zu ok, %zu failed, %zu skipped; %zu built with warnings.\nReports: "
+     "%s/%s.json, %s/%s.csv\n",
+     "%zu riga: %zu ok, %zu non riuscite, %zu saltate; %zu preparate con avvisi.\nResoconti: "
+     "%s/%s.json, %s/%s.csv\n"},
+    {"%zu rows: %zu ok, %zu failed, %zu skipped; %zu built with warnings.\nReports: "
+     "%s/%s.json, %s/%s.csv\n",
+     "%zu righe: %zu ok, %zu non riuscite, %zu saltate; %zu preparate con avvisi.\nResoconti: "
+     "%s/%s.json, %s/%s.csv\n"},
+    {"Removed %zu temporary folder left by an interrupted run.\n",
+     "Tolta %zu cartella temporanea lasciata da un'esecuzione interrotta.\n"},
+    {"Removed %zu temporary folders left by an interrupted run.\n",
+     "Tolte %zu cartelle temporanee lasciate da un'esecuzione interrotta.\n"},
+    {"  ETA %uh%02um", "  mancano %uh%02um"},
+    {"  ETA %um%02us", "  mancano %um%02us"},
+    {"\r[%s] %zu/%zu  ok %zu  failed %zu  skipped %zu%s\033[K",
+     "\r[%s] %zu/%zu  ok %zu  non riuscite %zu  saltate %zu%s\033[K"},
+    {"%s: the font cannot be read (give a readable TrueType file to --font)",
+     "%s: il carattere non si può leggere (indica a --font un file TrueType leggibile)"},
+    {"the report cannot be read back", "il resoconto non si può rileggere"},
+    {"standard output: write error (the reports are in DIR)",
+     "uscita standard: errore di scrittura (i resoconti sono in DIR)"},
 };
 
 const char *tool_tr(const char *lang, const char *en)

@@ -142,21 +142,7 @@ static json_t *num_or_null(double v, int decimals)
  * measurement can tell apart (docs/exit-codes.md, "Numbers"). */
 static int check_decimals(idp_check_id id, double v)
 {
-    switch (id) {
-    case IDP_CHECK_RESOLUTION: /* pixels */
-    case IDP_CHECK_DUPLICATE:  /* bits */
-        return 0;
-    case IDP_CHECK_LIMITS:    /* megapixels */
-    case IDP_CHECK_SHARPNESS: /* grey levels squared */
-        return 1;
-    case IDP_CHECK_COLOUR: /* a share whose limit is 0.002 */
-        return 4;
-    case IDP_CHECK_EXPOSURE: /* luma 0-255, or a share */
-    case IDP_CHECK_CORNERS:  /* pixels, or a share */
-        return fabs(v) > 1 ? 1 : 3;
-    default: /* shares 0-1, an aspect */
-        return 3;
-    }
+    return idp_check_decimals(id, v); /* the same as manifest.json's */
 }
 
 json_t *tool_document_json(const idp_document *d)

@@ -60,3 +60,18 @@ void tool_today_of(const idp_build_opts *bo, char day[IDP_DAY_LEN], char *zone, 
     }
     idp_local_day(bo->date, day, zone, size);
 }
+
+bool tool_today(const char *cmd, char day[IDP_DAY_LEN], char *zone, size_t size)
+{
+    int64_t t;
+
+    if (!tool_request_date(cmd, NULL, &t))
+        return false;
+    if (tool_date_fixed(NULL)) {
+        idp_utc_day(t, day);
+        snprintf(zone, size, "UTC (fixed date)");
+    } else {
+        idp_local_day(t, day, zone, size);
+    }
+    return true;
+}

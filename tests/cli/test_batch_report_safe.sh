@@ -65,17 +65,27 @@ DV=$(fc-match -f '%{file}' 'DejaVu Sans')
 expect_exit 1 "$IDPACK" batch --csv "$D/c.csv" --out "$T/dv" --no-ledger --date 2026-11-26 --font "$DV"
 diff -r -x 'report.*' "$O" "$T/dv" >/dev/null && [ -d "$T/dv/1-1" ] && ok || fail "--font with the default font changed the packages"
 
-# --font: a customer named 王 (full name too) builds with a font that draws it
-CJK=$(fc-match -f '%{file}' 'Noto Sans CJK SC:lang=zh' 2>/dev/null || true)
-if [ -n "$CJK" ] && fc-query -f '%{charset}' "$CJK" 2>/dev/null | grep -q 738b; then
+# --font: a customer named 王 (full name too) builds with a font that draws it:
+# a TrueType font or collection (.ttc, as fonts-wqy-zenhei installs it,
+# listed in .ci/packages) that fontconfig says has U+738B
+CJK=$(fc-list ':charset=738b' file 2>/dev/null | sed 's/: *$//' | grep -E '\.tt[fc]$' | sort | head -1 || true)
+if [ -n "$CJK" ]; then
     cat >"$D/w.csv" <<CSV
 customer,front,back,full_name,account_email,id_type,id_expiry
 王,photos/sharp.jpg,photos/back.jpg,王伟,w@example.com,id_card,2031-05-31
 CSV
     expect_exit 1 "$IDPACK" batch --csv "$D/w.csv" --out "$T/w1" --no-ledger --date 2026-11-26
+    expect_grep 'full_name' "$T/w1/report.csv" "the default font's refusal"
     expect_exit 0 "$IDPACK" batch --csv "$D/w.csv" --out "$T/w2" --no-ledger --date 2026-11-26 --font "$CJK"
     expect_exit 0 "$IDPACK" verify "$T/w2/row-1"
+    # the font embedded (a subset, with a ToUnicode map), the name readable
+    fam=$(fc-query -f '%{family[0]}\n' "$CJK" | head -1 | tr -d ' ')
+    pdffonts "$T/w2/row-1/request.pdf" >"$T/fonts" 2>&1
+    awk 'NR > 2 && $0 ~ /yes +yes +yes/' "$T/fonts" | grep -q -- "+$fam" && ok ||
+        fail "request.pdf does not embed $fam: $(cat "$T/fonts")"
+    pdftotext "$T/w2/row-1/request.pdf" - >"$T/w2.txt"
+    expect_grep '王伟' "$T/w2.txt" "the letter's text"
 else
-    echo "skipped: no font with CJK characters installed"
+    echo "skipped: no TrueType font with CJK characters installed (fonts-wqy-zenhei)"
 fi
 finish

@@ -38,7 +38,7 @@ for lang in en it de fr es; do
         --out "$T/card-$lang" --date 2026-11-26
     letter "$T/card-$lang" >"$T/card-$lang.txt"
 done
-while read -r lang both page gb de; do
+while read -r lang both page gb de cap; do
     both=${both//_/ }; page=${page//_/ }; gb=${gb//_/ }
     expect_no_grep "$both" "$T/pass-$lang.txt" "$lang passport letter"
     expect_grep "$page" "$T/pass-$lang.txt" "$lang passport letter"
@@ -47,12 +47,17 @@ while read -r lang both page gb de; do
     expect_grep "$gb" "$T/pass-$lang.txt" "$lang country name"
     expect_grep "$de" "$T/card-$lang.txt" "$lang country name"
     expect_no_grep ': GB |: DE ' "$T/pass-$lang.txt" "$lang country code"
+    # the photo's page says what it shows: a passport's data page, a card's front
+    pdftotext -f 2 -l 2 "$T/pass-$lang/request.pdf" "$T/pass-$lang.p2.txt"
+    pdftotext -f 2 -l 2 "$T/card-$lang/request.pdf" "$T/card-$lang.p2.txt"
+    expect_grep "${cap//_/ }" "$T/pass-$lang.p2.txt" "$lang passport photo page"
+    expect_no_grep "${cap//_/ }" "$T/card-$lang.p2.txt" "$lang residence permit photo page"
 done <<'WORDS'
-en front_and_back data_page United_Kingdom Germany
-it fronte_e_retro pagina_dei_dati Regno_Unito Germania
-de Vorder-_und_Rückseite Datenseite Vereinigtes_Königreich Deutschland
-fr recto_et_verso page_de_données Royaume-Uni Allemagne
-es anverso_y_reverso página_de_datos Reino_Unido Alemania
+en front_and_back data_page United_Kingdom Germany Passport_-_data_page
+it fronte_e_retro pagina_dei_dati Regno_Unito Germania Passaporto_-_pagina_dei_dati
+de Vorder-_und_Rückseite Datenseite Vereinigtes_Königreich Deutschland Reisepass_-_Datenseite
+fr recto_et_verso page_de_données Royaume-Uni Allemagne Passeport_-_page_des_données
+es anverso_y_reverso página_de_datos Reino_Unido Alemania Pasaporte_-_página_de_datos
 WORDS
 
 # ---- the new phone to register ------------------------------------------------
@@ -142,13 +147,15 @@ for i, lang in enumerate(["en", "it", "de", "fr", "es"]):
 PY
 words() { /usr/bin/python3 -c 'import sys; n=int(sys.argv[1]); w="WMWMWMWMW MWMWMW WMWMWMWMWM "; print((w*50)[:n].strip().ljust(n,"W"))' "$1"; }
 LOCAL=$(printf 'w%.0s' {1..64}); DOMAIN=$(printf "m%.0s" {1..59})
+# the longest phone numbers allowed: 15 digits, a separator between each
+PHONE_DASHES="+1-2-3-4-5-6-7-8-9-0-1-2-3-4-5" PHONE_SPACES="+9 8 7 6 5 4 3 2 1 0 9 8 7 6 5"
 EMAIL="$LOCAL@$DOMAIN.$DOMAIN.$DOMAIN.example"
 while read -r lang code; do
     for paper in a4 letter; do
         o=$T/long-$lang-$paper
         expect_exit 0 "$IDPACK" build --lang $lang --paper $paper --front "$FRONT" --back "$BACK" --no-ledger \
             --set full_name="$(words 100)" --set account_email="$EMAIL" --set id_type=residence_permit \
-            --set id_expiry=2031-12-31 --set phone="+1 234-567-890-123-45" --set new_phone="+9 876-543-210-987-65" \
+            --set id_expiry=2031-12-31 --set phone="$PHONE_DASHES" --set new_phone="$PHONE_SPACES" \
             --set business_name="$(words 120)" --set store_name="$(words 120)" --set seller_id=AWWWWWWWWWWWWWW \
             --set marketplace=amazon.com.mx --set country=$code --set reason="$(words 300)" \
             --set steps_tried=email_password_checked,no_pasted_spaces,latest_code_only,cookies_cleared,other_browser_device,account_email_confirmed,password_reset_tried \
@@ -156,6 +163,12 @@ while read -r lang code; do
         # letter + front + back = 3 pages; the letter's footer says 1/3
         [ "$(pages_of_letter "$o")" = "1/3" ] && ok || fail "$lang $paper: the letter at the limits is not one page ($(pages_of_letter "$o"))"
         [ "$(pdfinfo "$o/request.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" = 3 ] && ok || fail "$lang $paper: not 3 pages"
+        # each phone number whole on one line of the letter (never broken
+        # at a space or a dash), its spaces plain spaces in the text
+        pdftotext -layout -f 1 -l 1 "$o/request.pdf" "$T/layout.txt"
+        for ph in "$PHONE_DASHES" "$PHONE_SPACES"; do
+            grep -q -F -- "$ph" "$T/layout.txt" && ok || fail "$lang $paper: the phone $ph is not on one line: $(grep -n -F -- "${ph:0:4}" "$T/layout.txt")"
+        done
     done
 done <"$T/longest"
 finish

@@ -501,7 +501,14 @@ static void test_render_en(void **state)
     assert_string_equal(b->text, "A1B2C3D4E5F6G7");
     /* the default reason, the phone paragraph */
     assert_true(letter_has(letter, idp_template_find_field(en, "reason")->default_value));
-    assert_non_null(find_block(letter, IDP_BLOCK_PARAGRAPH, "+48 22 123 45 67"));
+    /* a phone number kept whole: its spaces are no-break spaces (U+00A0) */
+    assert_non_null(find_block(letter, IDP_BLOCK_PARAGRAPH,
+                               "+48\xc2\xa0"
+                               "22\xc2\xa0"
+                               "123\xc2\xa0"
+                               "45\xc2\xa0"
+                               "67"));
+    assert_false(letter_has(letter, "+48 22"));
     /* no placeholder left */
     for (size_t i = 0; i < letter->n_blocks; i++)
         if (strstr(letter->blocks[i].text, "{") != NULL &&
@@ -767,8 +774,19 @@ static void test_new_phone(void **state)
     assert_int_equal(idp_template_validate(ctx, en, form, TODAY), IDP_OK);
     render(en);
     assert_non_null(find_block(letter, IDP_BLOCK_PARAGRAPH,
-                               "register for two-step verification is +39 333 123 4567"));
-    assert_non_null(find_block(letter, IDP_BLOCK_PARAGRAPH, "+48 22 123 45 67"));
+                               "register for two-step verification is "
+                               "+39\xc2\xa0"
+                               "333\xc2\xa0"
+                               "123\xc2\xa0"
+                               "4567"));
+    /* a phone number kept whole: its spaces are no-break spaces (U+00A0) */
+    assert_non_null(find_block(letter, IDP_BLOCK_PARAGRAPH,
+                               "+48\xc2\xa0"
+                               "22\xc2\xa0"
+                               "123\xc2\xa0"
+                               "45\xc2\xa0"
+                               "67"));
+    assert_false(letter_has(letter, "+48 22"));
 }
 
 /* Three bad fields: three problems in one message, each naming its field. */
