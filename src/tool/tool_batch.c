@@ -20,7 +20,7 @@
 
 typedef struct batch_cli {
     const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font;
-    bool resume, no_ledger, json, allow_outside;
+    bool resume, no_ledger, json, allow_outside, mrz;
 } batch_cli;
 
 static void batch_help(void)
@@ -28,7 +28,7 @@ static void batch_help(void)
     fputs("Usage: idpack batch --csv FILE --out DIR [-j N] [--resume]\n"
           "                    [--ledger PATH | --no-ledger] [--json] [--allow-outside]\n"
           "                    [--date ISO-8601] [--policy FILE] [--lang LANG]\n"
-          "                    [--font FILE]\n"
+          "                    [--font FILE] [--mrz]\n"
           "\n"
           "Builds one package per row of a CSV of customers, as 'idpack build' would,\n"
           "into DIR/<customer>/, several at a time, and writes DIR/report.json and\n"
@@ -61,6 +61,11 @@ static void batch_help(void)
           "                     report's messages (default: from the locale, else en)\n"
           "  --font FILE        TrueType font for the letters (default: DejaVu Sans);\n"
           "                     one that draws the customers' scripts (CJK, ...)\n"
+          "  --mrz              read each ID's machine-readable zone (as the policy's\n"
+          "                     \"mrz\": {\"read\": 1}; off by default: seconds a photo):\n"
+          "                     the id_type and id_expiry columns may be left out or\n"
+          "                     empty (taken from it); a row whose id_type, id_expiry\n"
+          "                     or full_name is not the zone's fails (docs/mrz.md)\n"
           "  -h, --help         show this help\n"
           "\n"
           "A progress bar is shown on stderr when it is a terminal.\n"
@@ -89,7 +94,8 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         O_DATE,
         O_POLICY,
         O_LANG,
-        O_FONT
+        O_FONT,
+        O_MRZ
     };
     static const struct option longopts[] = {
         {"csv", required_argument, NULL, O_CSV},
@@ -104,6 +110,7 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         {"policy", required_argument, NULL, O_POLICY},
         {"lang", required_argument, NULL, O_LANG},
         {"font", required_argument, NULL, O_FONT},
+        {"mrz", no_argument, NULL, O_MRZ},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -148,6 +155,9 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
             break;
         case O_ALLOW:
             rc = tool_opt_flag("batch", &o->allow_outside, "allow-outside");
+            break;
+        case O_MRZ:
+            rc = tool_opt_flag("batch", &o->mrz, "mrz");
             break;
         case 'h':
             batch_help();
@@ -363,6 +373,8 @@ int cmd_batch(int argc, char **argv)
             goto out;
         }
     }
+    if (o.mrz)
+        policy.mrz_read = 1;
     /* The font every row would look up: once, here. */
     if (o.font != NULL) {
         font = strdup(o.font);
