@@ -301,10 +301,12 @@ idp_name_match idp_name_compare(const char *full_name, const char *surname, cons
     return comparable ? IDP_NAME_DIFFERENT : IDP_NAME_UNKNOWN;
 }
 
-idp_name_match idp_mrz_name_compare(const idp_mrz *mrz, const char *full_name)
+bool idp_mrz_name_parts(const idp_mrz *mrz, char surname[48], char given[48], bool *truncated)
 {
-    int line = 0, start = 5, len = 0;
-    bool truncated = false;
+    int line = 0, start = 5, len = 0, end;
+    const char *f;
+    bool in_given = false;
+    size_t ns = 0, ng = 0;
 
     switch (mrz->format) {
     case IDP_MRZ_TD1:
@@ -319,11 +321,45 @@ idp_name_match idp_mrz_name_compare(const idp_mrz *mrz, const char *full_name)
         len = 39;
         break;
     default:
-        return IDP_NAME_UNKNOWN;
+        return false;
     }
-    if (line < mrz->n_lines && start + len <= mrz->line_len)
-        truncated = mrz->lines[line][start + len - 1] != '<';
-    return idp_name_compare(full_name, mrz->surname, mrz->given_names, truncated);
+    if (line >= mrz->n_lines || start + len > mrz->line_len)
+        return false;
+    /* The name ends at the first run of three fillers: inside a name
+     * fillers come one (between names) or two (after the surname) at a
+     * time. What a reader makes of the fillers after it (K, E, S ... for
+     * '<') is not the name. A field with no such run and a letter at its
+     * end is full: the name may have been cut there. */
+    f = &mrz->lines[line][start];
+    for (end = 0; end < len; end++)
+        if (end + 2 < len && f[end] == '<' && f[end + 1] == '<' && f[end + 2] == '<')
+            break;
+    *truncated = end == len && f[len - 1] != '<';
+    while (end > 0 && f[end - 1] == '<')
+        end--;
+    for (int i = 0; i < end; i++) {
+        if (!in_given && f[i] == '<' && i + 1 < end && f[i + 1] == '<') {
+            in_given = true; /* the surname ends here */
+            i++;
+        } else if (in_given && ng + 1 < 48) {
+            given[ng++] = f[i] == '<' ? ' ' : f[i];
+        } else if (!in_given && ns + 1 < 48) {
+            surname[ns++] = f[i] == '<' ? ' ' : f[i];
+        }
+    }
+    surname[ns] = '\0';
+    given[ng] = '\0';
+    return true;
+}
+
+idp_name_match idp_mrz_name_compare(const idp_mrz *mrz, const char *full_name)
+{
+    char surname[48], given[48];
+    bool truncated;
+
+    if (!idp_mrz_name_parts(mrz, surname, given, &truncated))
+        return IDP_NAME_UNKNOWN;
+    return idp_name_compare(full_name, surname, given, truncated);
 }
 
 void idp_name_icao(const char *full_name, char *buf, size_t size)
@@ -334,7 +370,7 @@ void idp_name_icao(const char *full_name, char *buf, size_t size)
 
     if (size == 0)
         return;
-    while (*s != '\0' && used + 5 < size) {
+    while (*s != '\0' && used + 1 < size) {
         uint32_t c = next_cp(&s);
         const char *t = translit(c);
         if (t == SEP) {
@@ -343,13 +379,11 @@ void idp_name_icao(const char *full_name, char *buf, size_t size)
         }
         if (t != NULL && (t[0] == '\'' || t[0] == '\0'))
             continue;
-        if (space)
+        if (space && used + 2 < size)
             buf[used++] = ' ';
         space = false;
-        if (t == NULL) {
-            buf[used++] = '?';
-            continue;
-        }
+        if (t == NULL)
+            t = "?";
         for (; *t != '\0' && *t != '|' && used + 1 < size; t++)
             buf[used++] = *t;
     }

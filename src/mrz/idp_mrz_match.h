@@ -28,8 +28,16 @@ typedef enum idp_name_match {
 idp_name_match idp_name_compare(const char *full_name, const char *surname, const char *given,
                                 bool truncated) IDP_NONNULL(1, 2, 3);
 
-/* idp_name_compare on a zone read by idp_mrz_read (truncation judged from
- * the length of its name field). */
+/* The zone's name from its line, as the comparison takes it: up to the
+ * first run of three fillers (the fillers after a name, which a reader
+ * may take for letters, are not part of it), the surname before "<<", the
+ * given names after it, words separated by a space. *truncated: the
+ * field is full to its end (the name may have been cut). False when the
+ * zone has no name field. */
+bool idp_mrz_name_parts(const idp_mrz *mrz, char surname[48], char given[48], bool *truncated)
+    IDP_NONNULL(1, 2, 3, 4);
+
+/* idp_name_compare on the name of idp_mrz_name_parts. */
 idp_name_match idp_mrz_name_compare(const idp_mrz *mrz, const char *full_name) IDP_NONNULL(1, 2);
 
 /* full_name as a zone would write it (first transliteration of each

@@ -197,10 +197,12 @@ static void check_name(const idp_build_mrz_in *in, int it, const idp_mrz *z, con
                        problems *p)
 {
     const char *name = idp_form_get(in->form, "full_name");
-    char icao[160];
+    char icao[160], surname[48], given[48];
+    bool truncated;
 
     if (z == NULL || name == NULL || !in->policy->mrz_name_match ||
-        idp_mrz_name_compare(z, name) != IDP_NAME_DIFFERENT)
+        idp_mrz_name_compare(z, name) != IDP_NAME_DIFFERENT ||
+        !idp_mrz_name_parts(z, surname, given, &truncated))
         return;
     idp_name_icao(name, icao, sizeof(icao));
     add(p, IDP_E_MISMATCH,
@@ -212,7 +214,7 @@ static void check_name(const idp_build_mrz_in *in, int it, const idp_mrz *z, con
              "zone of %s: surname %s, given names %s. Write full_name as it is on the ID or, if "
              "the difference is expected, put {\"mrz\": {\"name_match\": 0}} in the policy file "
              "(--policy)",
-        name, icao, path, z->surname, z->given_names[0] != '\0' ? z->given_names : "-");
+        name, icao, path, surname, given[0] != '\0' ? given : "-");
 }
 
 idp_status idp_build_mrz_cross(idp_ctx *ctx, const idp_build_mrz_in *in, idp_form **filled)
