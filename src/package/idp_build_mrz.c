@@ -208,12 +208,12 @@ static void check_name(const idp_build_mrz_in *in, int it, const idp_mrz *z, con
     add(p, IDP_E_MISMATCH,
         it ? "full_name \"%s\" (%s, come lo scrive un documento) non è il nome nella zona a "
              "lettura ottica di %s: cognome %s, nomi %s. Scrivi full_name come è sul documento "
-             "oppure, se la differenza è voluta, metti {\"mrz\": {\"name_match\": 0}} nel file "
-             "di policy (--policy)"
+             "oppure, se la differenza è voluta, prepara il pacchetto con build o batch e "
+             "--policy con un file che contiene {\"mrz\": {\"name_match\": 0}}"
            : "full_name \"%s\" (%s, as an ID writes it) is not the name in the machine-readable "
              "zone of %s: surname %s, given names %s. Write full_name as it is on the ID or, if "
-             "the difference is expected, put {\"mrz\": {\"name_match\": 0}} in the policy file "
-             "(--policy)",
+             "the difference is expected, build (or batch) with --policy and a file holding "
+             "{\"mrz\": {\"name_match\": 0}}",
         name, icao, path, surname, given[0] != '\0' ? given : "-");
 }
 
