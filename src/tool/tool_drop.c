@@ -335,6 +335,14 @@ static size_t not_from_zone(const idp_field **missing, size_t n)
     return k;
 }
 
+/* Whether the build refused the photos as swapped: the front shows an ID
+ * card's zone (TD1, on a card's back) and the back none (idp_build_mrz.h). */
+static bool zone_says_swapped(idp_status st, const idp_build_result *res)
+{
+    return st == IDP_E_MISMATCH && res->n_photos == 2 && res->reports[0].has_mrz &&
+           res->reports[0].mrz.format == IDP_MRZ_TD1 && !res->reports[1].has_mrz;
+}
+
 /* "a.jpg, b.jpg" */
 static void name_list(text_buf *b, char **files, size_t n)
 {
@@ -392,7 +400,9 @@ static void drop_help(void)
           "  --mrz         read the ID's machine-readable zone (off by default: seconds a\n"
           "                photo): the profile may leave out id_type and id_expiry\n"
           "                (taken from it); an id_type, id_expiry or full_name that is\n"
-          "                not the zone's is a problem (docs/mrz.md)\n"
+          "                not the zone's is a problem; when only the order said which\n"
+          "                photo is the front, the one showing an ID card's zone is\n"
+          "                taken as the back (docs/mrz.md)\n"
           "  -h, --help    show this help\n"
           "\n"
           "Exit status: 0 package written, 1 a photo fails a check or the ID has expired,\n"
@@ -704,6 +714,19 @@ int cmd_drop(int argc, char **argv)
     bo.policy = &policy;
     bo.tool_version = IDP_VERSION;
     st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
+    if (zone_says_swapped(st, &res) && role_of(photos[0]) == ROLE_NONE &&
+        role_of(photos[1]) == ROLE_NONE) {
+        /* Only the order said which is the front; the zone says the
+         * other way round: so be it. */
+        const char *first = photos[0];
+        photos[0] = photos[1];
+        photos[1] = first;
+        bo.front_path = photos[0];
+        bo.back_path = photos[1];
+        idp_ctx_clear(ctx);
+        memset(&res, 0, sizeof(res));
+        st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
+    }
     if (st == IDP_OK && reused) {
         report_reused(&o, tx, out_dir, problems_path, &res, photos);
         goto out;
@@ -732,8 +755,7 @@ int cmd_drop(int argc, char **argv)
         tb_fill(&pb, tx->expired, expiry);
         tb_fill(&pb, tx->edit, profile_path);
         edit_profile = true;
-    } else if (st == IDP_E_MISMATCH && res.n_photos == 2 && res.reports[0].has_mrz &&
-               res.reports[0].mrz.format == IDP_MRZ_TD1 && !res.reports[1].has_mrz) {
+    } else if (zone_says_swapped(st, &res)) {
         tb_printf(&pb, "%s\n", idp_ctx_error(ctx)); /* front and back swapped: says so */
     } else if (st == IDP_E_MISMATCH) {              /* the details against the ID's zone (--mrz) */
         tb_fill(&pb, tx->mismatch, idp_ctx_error(ctx));

@@ -48,6 +48,17 @@ expect_grep "non corrispondono alla zona a lettura ottica" "$D/idpack-problems.t
 expect_grep 'full_name "Maria Rossi" \(MARIA ROSSI, come lo scrive un documento\)' "$D/idpack-problems.txt" "drop: the form's spelling"
 expect_grep "cognome MUELLER, nomi ANNA" "$D/idpack-problems.txt" "drop: the zone's spelling"
 no_secrets "drop" "$D" "$T/xdg-data" "$T/xdg-config"
+# an ID card dropped back first, its file names saying nothing: the photo
+# with the card's zone is taken as the back
+mkdir -p "$T/card"
+"$PY" "$MK" "$T/card/img1.jpg" td1 seed=4 number=L01X00T47 "surname=KOWALSKA<KWIATKOWSKA" given=LUKASZ \
+    expiry=330615 width=1000 height=750 >/dev/null || fail "mkmrz.py img1"
+"$PY" "$MK" "$T/card/img2.jpg" front seed=9 blur=0.3 width=1000 height=750 >/dev/null || fail "mkmrz.py img2"
+expect_exit 0 "$IDPACK" profile set "full_name=Łukasz Kowalska-Kwiatkowska" lang=en
+expect_exit 0 "$IDPACK" drop --mrz --no-notify --date $DATE "$T/card/img1.jpg" "$T/card/img2.jpg"
+expect_grep "^  front +.*img2.jpg" "$T/out" "drop: the order corrected by the zone"
+expect_grep "^  back +.*img1.jpg" "$T/out" "drop: the order corrected by the zone"
+if grep -r -a -l -e L01X00T47 "$T/card" "$T/xdg-data" 2>/dev/null; then fail "drop: the number on disk"; else ok; fi
 
 # ---- batch ------------------------------------------------------------------
 # no id_type or id_expiry column; two rows agree (MUELLER and MULLER both
