@@ -306,13 +306,14 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     if (opts->policy == NULL)
         idp_policy_default(&defpolicy);
     policy = opts->policy != NULL ? opts->policy : &defpolicy;
+    /* Fields the zone may give have stand-ins until it is read. */
+    st = idp_build_mrz_probe(ctx, policy, opts->form, n, &probe);
+    if (st == IDP_OK)
+        st = idp_template_validate(ctx, tmpl, probe != NULL ? probe : opts->form, day);
     /* How many photos: a file of two pages given alone is the front and
      * the back; with a back given, each file must be one photo. Then
      * whether the document's type wants that many (when the zone is read,
      * after it: the zone may say the type). */
-    st = idp_build_mrz_probe(ctx, policy, opts->form, n, &probe);
-    if (st == IDP_OK) /* fields the zone may give have stand-ins until it is read */
-        st = idp_template_validate(ctx, tmpl, probe != NULL ? probe : opts->form, day);
     if (st == IDP_OK)
         st = photo_parts(ctx, opts, &n);
     if (st == IDP_OK && !policy->mrz_read)
@@ -407,8 +408,9 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     if (st != IDP_OK)
         goto out;
     idp_reference_from_digest(digest, result->reference);
-    /* The reference is of the form as given: what the zone filled in
-     * follows from the photos, whose digests it holds. */
+    /* The reference above is of the form as given (idp_build_reference
+     * gives it again): what the zone filled in follows from the photos,
+     * whose digests it holds. The letter says what was filled. */
     st = idp_template_render(ctx, tmpl, filled != NULL ? filled : opts->form, result->reference,
                              day, &letter);
     if (st != IDP_OK)
