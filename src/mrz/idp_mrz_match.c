@@ -6,10 +6,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#define MAX_WORDS 12 /* words of a name compared; more: not comparable */
-#define MAX_WORD 48  /* letters of one word, transliterated */
-#define MAX_UNITS 40 /* letters of one word as written */
-#define MAX_VARIANTS 24
+#define MAX_WORDS 12    /* words of a name compared; more: not comparable */
+#define MAX_WORD 48     /* letters of one word, transliterated */
+#define MAX_UNITS 40    /* letters of one word as written */
+#define MAX_TRIES 20000 /* steps of the word matching (a real name takes a few dozen) */
 
 /* The base letters of U+0100..U+017F (Latin Extended-A); '*' where the
  * letter becomes two (Ĳ, Œ: below). */
@@ -255,10 +255,14 @@ static bool zone_split(const char *s, zone_words *z)
     return true;
 }
 
-/* Matches zone word i onwards to unused words of the seller's name. */
+/* Matches zone word i onwards to unused words of the seller's name.
+ * *budget bounds the tries: a name of many alike words would otherwise
+ * try every order of them. */
 static bool assign(const zone_words *z, size_t i, const words *f, bool used[MAX_WORDS],
-                   bool truncated)
+                   bool truncated, long *budget)
 {
+    if (--*budget < 0)
+        return false;
     if (i == z->n) {
         if (truncated)
             return true; /* the names after the cut are not in the zone */
@@ -273,7 +277,7 @@ static bool assign(const zone_words *z, size_t i, const words *f, bool used[MAX_
         if (!word_is(&f->w[k], 0, z->at[i], z->len[i], truncated && i + 1 == z->n))
             continue;
         used[k] = true;
-        if (assign(z, i + 1, f, used, truncated))
+        if (assign(z, i + 1, f, used, truncated, budget))
             return true;
         used[k] = false;
     }
@@ -292,11 +296,14 @@ idp_name_match idp_name_compare(const char *full_name, const char *surname, cons
         return IDP_NAME_UNKNOWN;
     for (int split = 0; split < 2; split++) {
         bool used[MAX_WORDS] = {false};
+        long budget = MAX_TRIES;
         if (!split_words(full_name, split == 1, &f) || f.n == 0)
             continue;
         comparable = true;
-        if (assign(&z, 0, &f, used, truncated))
+        if (assign(&z, 0, &f, used, truncated, &budget))
             return IDP_NAME_MATCH;
+        if (budget < 0)
+            return IDP_NAME_UNKNOWN; /* too many ways to try: not judged */
     }
     return comparable ? IDP_NAME_DIFFERENT : IDP_NAME_UNKNOWN;
 }
