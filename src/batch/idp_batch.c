@@ -91,7 +91,7 @@ static bool key_like(const char *s)
  * whole-batch errors. */
 static idp_status bind_columns(idp_ctx *ctx, const char *csv, const char *const *header,
                                size_t n_cols, const idp_template *tmpl, int *kind,
-                               const char **keys)
+                               const char **keys, bool mrz_read)
 {
     bool have_customer = false, have_front = false;
     char known[1024];
@@ -143,8 +143,9 @@ static idp_status bind_columns(idp_ctx *ctx, const char *csv, const char *const 
     for (size_t f = 0; f < nf; f++) {
         const idp_field *fd = idp_template_field(tmpl, f);
         bool found = false;
-        if (!fd->required)
-            continue;
+        if (!fd->required ||
+            (mrz_read && (strcmp(fd->key, "id_type") == 0 || strcmp(fd->key, "id_expiry") == 0)))
+            continue; /* the machine-readable zone gives them (idp_build_mrz.h) */
         for (size_t c = 0; c < n_cols && !found; c++)
             found = strcasecmp(header[c], fd->key) == 0;
         if (!found)
@@ -698,7 +699,8 @@ idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_rep
             st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
             goto out;
         }
-        st = bind_columns(ctx, opts->csv_path, header, b.n_cols, tmpl, b.col_kind, b.field_keys);
+        st = bind_columns(ctx, opts->csv_path, header, b.n_cols, tmpl, b.col_kind, b.field_keys,
+                          opts->policy != NULL && opts->policy->mrz_read);
         if (st != IDP_OK)
             goto out;
     }

@@ -294,6 +294,8 @@ out:
         if (o->out_dir[0] == '/')
             batch_cut_prefix(r->reasons[k], o->out_dir);
     }
+    for (size_t p = 0; res != NULL && p < 2; p++) /* the zones read hold personal data */
+        idp_mrz_wipe(&res->reports[p].mrz);
     free(res);
     idp_form_destroy(form);
 }

@@ -39,6 +39,7 @@ void idp_policy_default(idp_policy *p)
     p->document_required = 1;             /* Amazon wants the ID: a photo without one fails */
     p->corners_margin = 0.01;             /* 20 px on a 3000 x 2000 photo */
     p->mrz_read = 0;                      /* off: Tesseract costs seconds a photo (docs/mrz.md) */
+    p->mrz_name_match = 1;                /* a name that is not the ID's stops the build */
 }
 
 /* One overridable number: its place in the file and in the struct. */
@@ -80,6 +81,7 @@ static const policy_field fields[] = {
     F("document", "required", document_required, FIELD_UINT, 0, 1),
     F("corners", "margin", corners_margin, FIELD_DOUBLE, 0, 0.25),
     F("mrz", "read", mrz_read, FIELD_UINT, 0, 1),
+    F("mrz", "name_match", mrz_name_match, FIELD_UINT, 0, 1),
 };
 #undef F
 /* clang-format on */

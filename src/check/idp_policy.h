@@ -52,6 +52,8 @@ typedef struct idp_policy {
                                  * this share of its short side (or outside) */
     uint32_t mrz_read;          /* 1: read the machine-readable zone (the mrz result and the expiry
                                  * check); 0: do not (docs/mrz.md) */
+    uint32_t mrz_name_match;    /* 1: build refuses a full_name that is not the zone's name
+                                 * (compared the ICAO way); 0: the name is not compared */
 } idp_policy;
 
 /* Fills *policy with the calibrated defaults. */

@@ -1,5 +1,6 @@
 #include "idp_build.h"
 
+#include "idp_build_mrz.h"
 #include "idp_date.h"
 #include "idp_font.h"
 #include "idp_hash.h"
@@ -154,10 +155,10 @@ static const char *caption(const char *lang, int back, bool passport)
 /* The photos a document needs: a passport its data page alone, every
  * other ID its front and back (Amazon asks for both sides). The letter
  * says what is enclosed from id_type, so the two must agree. */
-static idp_status check_sides(idp_ctx *ctx, const idp_template *tmpl, const idp_build_opts *opts,
+static idp_status check_sides(idp_ctx *ctx, const idp_template *tmpl, const idp_form *form,
                               size_t n_photos)
 {
-    const char *type = idp_form_get(opts->form, "id_type");
+    const char *type = idp_form_get(form, "id_type");
     const idp_field *f = idp_template_find_field(tmpl, "id_type");
     const char *label = type;
     int it = idp_ctx_it(ctx);
@@ -275,6 +276,9 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     idp_status st = IDP_OK;
     idp_template *tmpl = NULL;
     idp_letter *letter = NULL;
+    idp_form *probe = NULL,
+             *filled = NULL; /* the form before and after the zone (idp_build_mrz.h) */
+    const idp_policy *policy;
     idp_policy defpolicy;
     photo_job jobs[2];
     size_t n = opts->back_path != NULL ? 2 : 1;
@@ -307,15 +311,21 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     st = idp_template_load(ctx, opts->templates_dir, opts->template_id, opts->lang, &tmpl);
     if (st != IDP_OK)
         goto out;
-    st = idp_template_validate(ctx, tmpl, opts->form, day);
-    if (st != IDP_OK)
-        goto out;
+    if (opts->policy == NULL)
+        idp_policy_default(&defpolicy);
+    policy = opts->policy != NULL ? opts->policy : &defpolicy;
+    /* Fields the zone may give have stand-ins until it is read. */
+    st = idp_build_mrz_probe(ctx, policy, opts->form, n, &probe);
+    if (st == IDP_OK)
+        st = idp_template_validate(ctx, tmpl, probe != NULL ? probe : opts->form, day);
     /* How many photos: a file of two pages given alone is the front and
      * the back; with a back given, each file must be one photo. Then
-     * whether the document's type wants that many. */
-    st = photo_parts(ctx, opts, &n);
+     * whether the document's type wants that many (when the zone is read,
+     * after it: the zone may say the type). */
     if (st == IDP_OK)
-        st = check_sides(ctx, tmpl, opts, n);
+        st = photo_parts(ctx, opts, &n);
+    if (st == IDP_OK && !policy->mrz_read)
+        st = check_sides(ctx, tmpl, opts->form, n);
     if (st != IDP_OK)
         goto out;
     if (opts->font_path != NULL) {
@@ -340,12 +350,10 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
 
     /* 2. The photos, in parallel: decoding is most of the time. */
     result->n_photos = n;
-    if (opts->policy == NULL)
-        idp_policy_default(&defpolicy);
     for (size_t i = 0; i < n; i++) {
         jobs[i].path = i == 0 || opts->back_path == NULL ? opts->front_path : opts->back_path;
         jobs[i].page = i == 1 && opts->back_path == NULL ? 1 : 0;
-        jobs[i].policy = opts->policy != NULL ? opts->policy : &defpolicy;
+        jobs[i].policy = policy;
         jobs[i].max_side = opts->max_side ? opts->max_side : 2000;
         jobs[i].report = &result->reports[i];
         st = idp_ctx_create(&jobs[i].ctx);
@@ -380,6 +388,18 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
             goto out;
         }
     }
+    if (policy->mrz_read) { /* the form against the zone, then as filled from it */
+        const idp_build_mrz_in in = {policy,     opts->form,
+                                     opts->lang, result->reports,
+                                     n,          {jobs[0].path, n == 2 ? jobs[1].path : NULL}};
+        st = idp_build_mrz_cross(ctx, &in, &filled);
+        if (st == IDP_OK)
+            st = idp_template_validate(ctx, tmpl, filled, day);
+        if (st == IDP_OK)
+            st = check_sides(ctx, tmpl, filled, n);
+        if (st != IDP_OK)
+            goto out;
+    }
 
     /* 3. Reference, letter, PDF. */
     paper = opts->paper_set                                               ? opts->paper
@@ -397,7 +417,11 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     if (st != IDP_OK)
         goto out;
     idp_reference_from_digest(digest, result->reference);
-    st = idp_template_render(ctx, tmpl, opts->form, result->reference, day, &letter);
+    /* The reference above is of the form as given (idp_build_reference
+     * gives it again): what the zone filled in follows from the photos,
+     * whose digests it holds. The letter says what was filled. */
+    st = idp_template_render(ctx, tmpl, filled != NULL ? filled : opts->form, result->reference,
+                             day, &letter);
     if (st != IDP_OK)
         goto out;
     snprintf(producer, sizeof(producer), "idpack %s", opts->tool_version);
@@ -495,6 +519,8 @@ out:
     free(sums);
     free(font);
     idp_letter_destroy(letter);
+    idp_form_destroy(filled);
+    idp_form_destroy(probe);
     idp_template_destroy(tmpl);
     return st;
 }
@@ -504,6 +530,8 @@ idp_status idp_build_reference(idp_ctx *ctx, const idp_build_opts *opts,
                                char reference[IDP_REFERENCE_LEN])
 {
     idp_template *tmpl = NULL;
+    idp_form *probe = NULL;
+    idp_policy defpolicy;
     uint8_t digest[IDP_SHA256_LEN];
     char day[16];
     idp_paper paper;
@@ -513,10 +541,17 @@ idp_status idp_build_reference(idp_ctx *ctx, const idp_build_opts *opts,
     if (n < 1 || n > 2)
         return idp_fail(ctx, IDP_E_USAGE, "a package has one or two photos");
     idp_format_date(opts->date, false, day, sizeof(day));
-    /* the fields as the build sees them: validated by the same template */
+    /* the fields as the build sees them: validated by the same template,
+     * with the same stand-ins for what the zone gives */
+    if (opts->policy == NULL)
+        idp_policy_default(&defpolicy);
     st = idp_template_load(ctx, opts->templates_dir, opts->template_id, opts->lang, &tmpl);
     if (st == IDP_OK)
-        st = idp_template_validate(ctx, tmpl, opts->form, day);
+        st = idp_build_mrz_probe(ctx, opts->policy != NULL ? opts->policy : &defpolicy, opts->form,
+                                 n, &probe);
+    if (st == IDP_OK)
+        st = idp_template_validate(ctx, tmpl, probe != NULL ? probe : opts->form, day);
+    idp_form_destroy(probe);
     idp_template_destroy(tmpl);
     if (st != IDP_OK)
         return st;

@@ -57,7 +57,10 @@ typedef struct idp_build_result {
 /* Builds the package. Returns IDP_OK, or: IDP_E_FIELD (a field is unknown,
  * missing or malformed; an ID card, driving licence or residence permit
  * without back_path; a passport with one), IDP_E_EXPIRED (the ID has expired),
- * IDP_E_REJECTED (a photo fails a check: see result->reports), the load
+ * IDP_E_REJECTED (a photo fails a check: see result->reports), with
+ * policy->mrz_read IDP_E_MISMATCH (the form contradicts the ID's
+ * machine-readable zone, or the front and back look swapped:
+ * idp_build_mrz.h; id_type and id_expiry may be left out then), the load
  * status of an unreadable photo, IDP_E_GLYPH, IDP_E_EXISTS, IDP_E_CREATE,
  * IDP_E_CRYPTO, ... with the ctx error naming the field or file. Nothing
  * is created unless it returns IDP_OK. */

@@ -22,7 +22,7 @@
 
 typedef struct batch_cli {
     const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font, *shard;
-    bool resume, no_ledger, json, allow_outside, help;
+    bool resume, no_ledger, json, allow_outside, help, mrz;
 } batch_cli;
 
 static void batch_help(void)
@@ -30,7 +30,7 @@ static void batch_help(void)
     fputs("Usage: idpack batch --csv FILE --out DIR [-j N] [--resume]\n"
           "                    [--ledger PATH | --no-ledger] [--json] [--allow-outside]\n"
           "                    [--date ISO-8601] [--policy FILE] [--lang LANG]\n"
-          "                    [--font FILE] [--shard I/N]\n"
+          "                    [--font FILE] [--shard I/N] [--mrz]\n"
           "       idpack batch report DIR [--json] [--lang LANG]\n"
           "\n"
           "Builds one package per row of a CSV of customers, as 'idpack build' would,\n"
@@ -70,6 +70,11 @@ static void batch_help(void)
           "                     machines can build one CSV into one shared DIR; each\n"
           "                     writes DIR/report-shard-I-of-N.json and .csv, and\n"
           "                     --resume works per shard\n"
+          "  --mrz              read each ID's machine-readable zone (as the policy's\n"
+          "                     \"mrz\": {\"read\": 1}; off by default: seconds a photo):\n"
+          "                     the id_type and id_expiry columns may be left out or\n"
+          "                     empty (taken from it); a row whose id_type, id_expiry\n"
+          "                     or full_name is not the zone's fails (docs/mrz.md)\n"
           "  -h, --help         show this help\n"
           "\n"
           "'idpack batch report DIR' merges the shards' reports into DIR/report.json and\n"
@@ -129,7 +134,8 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         O_POLICY,
         O_LANG,
         O_FONT,
-        O_SHARD
+        O_SHARD,
+        O_MRZ
     };
     static const struct option longopts[] = {
         {"csv", required_argument, NULL, O_CSV},
@@ -144,7 +150,8 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         {"policy", required_argument, NULL, O_POLICY},
         {"lang", required_argument, NULL, O_LANG},
         {"font", required_argument, NULL, O_FONT},
-        {"shard", required_argument, NULL, O_SHARD},
+        O_SHARD,
+        O_MRZ
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -192,6 +199,9 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
             break;
         case O_ALLOW:
             rc = tool_opt_flag("batch", &o->allow_outside, "allow-outside");
+            break;
+        case O_MRZ:
+            rc = tool_opt_flag("batch", &o->mrz, "mrz");
             break;
         case 'h':
             o->help = true; /* report's help if "report" is the operand, else now */
@@ -489,6 +499,8 @@ int cmd_batch(int argc, char **argv)
             goto out;
         }
     }
+    if (o.mrz)
+        policy.mrz_read = 1;
     /* The font every row would look up: once, here. */
     if (o.font != NULL) {
         font = strdup(o.font);

@@ -26,7 +26,7 @@ typedef struct build_opts {
         *template_id, *ledger;
     const char *sets[MAX_SETS];
     size_t n_sets;
-    bool force, json, no_ledger;
+    bool force, json, no_ledger, mrz;
 } build_opts;
 
 static void build_help(void)
@@ -34,7 +34,7 @@ static void build_help(void)
     fputs("Usage: idpack build --front IMG [--back IMG] (--form FILE | --set KEY=VALUE ...)\n"
           "                    --out DIR [--lang en|it|de|fr|es] [--paper a4|letter]\n"
           "                    [--date ISO-8601] [--sign KEY.pem] [--font FONT]\n"
-          "                    [--policy FILE] [--force] [--json]\n"
+          "                    [--policy FILE] [--mrz] [--force] [--json]\n"
           "                    [--ledger PATH | --no-ledger]\n"
           "\n"
           "Builds the package a seller uploads to Amazon to reset two-step verification:\n"
@@ -60,6 +60,11 @@ static void build_help(void)
           "  --sign KEY.pem     sign manifest.json with this Ed25519 private key\n"
           "  --font FONT        a TrueType file or a font family (default: DejaVu Sans)\n"
           "  --policy FILE      check thresholds (see docs/checks.md)\n"
+          "  --mrz              read the ID's machine-readable zone (as the policy's\n"
+          "                     \"mrz\": {\"read\": 1}; off by default: seconds a photo):\n"
+          "                     id_type and id_expiry may be left out (taken from it);\n"
+          "                     an id_type, id_expiry or full_name that is not the\n"
+          "                     zone's stops the build (docs/mrz.md)\n"
           "  --force            replace an existing package folder\n"
           "  --json             print the result as JSON\n"
           "  --ledger PATH      the ledger to record the package in (default:\n"
@@ -69,7 +74,8 @@ static void build_help(void)
           "\n"
           "Fields: full_name, account_email, id_type (passport, id_card, driving_licence,\n"
           "residence_permit), id_expiry (YYYY-MM-DD, or 31/12/2030 in it/fr/es) are\n"
-          "required; phone, new_phone (to register for 2SV), business_name, store_name,\n"
+          "required (with --mrz, id_type and id_expiry only when the zone does not give\n"
+          "them); phone, new_phone (to register for 2SV), business_name, store_name,\n"
           "seller_id, marketplace, country, reason, steps_tried are optional. A passport\n"
           "is one photo (its data page); other IDs need --back.\n"
           "\n"
@@ -98,7 +104,8 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         O_JSON,
         O_TEMPLATE,
         O_LEDGER,
-        O_NO_LEDGER
+        O_NO_LEDGER,
+        O_MRZ
     };
     static const struct option longopts[] = {
         {"front", required_argument, NULL, O_FRONT},
@@ -117,6 +124,7 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         {"json", no_argument, NULL, O_JSON},
         {"ledger", required_argument, NULL, O_LEDGER},
         {"no-ledger", no_argument, NULL, O_NO_LEDGER},
+        {"mrz", no_argument, NULL, O_MRZ},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -171,6 +179,11 @@ static int parse_opts(int argc, char **argv, build_opts *o)
             if (o->n_sets == MAX_SETS)
                 return tool_usage_error("build", "more than %d --set options", MAX_SETS);
             o->sets[o->n_sets++] = optarg;
+            break;
+        case O_MRZ:
+            if (o->mrz)
+                return tool_usage_error("build", "--mrz given twice");
+            o->mrz = true;
             break;
         case O_FORCE:
             if (o->force)
@@ -237,7 +250,8 @@ static json_t *today_json(const idp_build_opts *bo)
 /* Runs a build whose options are filled; prints the outcome; records the
  * package in the ledger at ledger_path unless it is NULL. */
 static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
-                     const char *policy_file, const char *font_opt, const char *ledger_path)
+                     const char *policy_file, const char *font_opt, const char *ledger_path,
+                     bool mrz)
 {
     char *ledger_error = NULL;
     idp_ctx *ctx = NULL;
@@ -272,6 +286,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             goto out;
         }
     }
+    if (mrz)
+        policy.mrz_read = 1;
     if (font_opt != NULL && strchr(font_opt, '/') == NULL && strstr(font_opt, ".ttf") == NULL) {
         st = idp_font_find(ctx, font_opt, 0, &font);
         if (st != IDP_OK) {
@@ -373,7 +389,7 @@ out:
 int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
                    const char *policy_file, const char *font_opt)
 {
-    return run_build(cmd, bo, lang, json, policy_file, font_opt, NULL);
+    return run_build(cmd, bo, lang, json, policy_file, font_opt, NULL, false);
 }
 
 /* A form that cannot be read: the message on stderr, or with --json the
@@ -454,7 +470,7 @@ int cmd_build(int argc, char **argv)
         if (rc != EXIT_OK)
             goto out;
     }
-    rc = run_build("build", &bo, lang, o.json, o.policy, o.font, ledger_path);
+    rc = run_build("build", &bo, lang, o.json, o.policy, o.font, ledger_path, o.mrz);
 out:
     free(ledger_path);
     idp_form_destroy(form);

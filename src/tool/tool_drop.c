@@ -39,7 +39,7 @@
 typedef struct drop_text {
     const char *failed, *photo, *front, *back, *retake, *no_profile, *missing, *bad_field, *expired,
         *count, *other, *notify_ok, *notify_fail, *written, *unreadable, *no_file, *too_large,
-        *edit, *notify_profile, *reused;
+        *edit, *notify_profile, *reused, *mismatch;
 } drop_text;
 
 static const drop_text text_en = {
@@ -72,6 +72,9 @@ static const drop_text text_en = {
     .notify_profile = "Your details are needed: write them in the file that opened ({}), save "
                       "it, then drop the photos again (more in idpack-problems.txt)",
     .reused = "These photos and details already made this package; it is unchanged: {}\n",
+    .mismatch = "Your saved details do not match the machine-readable zone of your ID (the "
+                "lines of letters and <<< at the bottom):\n{}\nCorrect your details, or "
+                "photograph the ID the details are for.\n",
 };
 
 static const drop_text text_it = {
@@ -106,6 +109,9 @@ static const drop_text text_it = {
                       "trascina di nuovo le foto (altro in idpack-problems.txt)",
     .reused = "Queste foto e questi dati hanno già prodotto questo pacchetto, che resta "
               "invariato: {}\n",
+    .mismatch = "I tuoi dati salvati non corrispondono alla zona a lettura ottica del documento "
+                "(le righe di lettere e <<< in basso):\n{}\nCorreggi i tuoi dati, oppure "
+                "fotografa il documento a cui si riferiscono.\n",
 };
 
 /* ---- a growing text ----------------------------------------------------- */
@@ -317,6 +323,26 @@ static void check_alone(const char *const *photos, size_t n, idp_check_report *r
         idp_check_duplicates(reports, n, &policy);
 }
 
+/* Drops id_type and id_expiry from a list of missing fields: the
+ * machine-readable zone gives them (--mrz). Returns the count left. */
+static size_t not_from_zone(const idp_field **missing, size_t n)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(missing[i]->key, "id_type") != 0 && strcmp(missing[i]->key, "id_expiry") != 0)
+            missing[k++] = missing[i];
+    return k;
+}
+
+/* Whether the build refused the photos as swapped: the front shows an ID
+ * card's zone (TD1, on a card's back) and the back none (idp_build_mrz.h). */
+static bool zone_says_swapped(idp_status st, const idp_build_result *res)
+{
+    return st == IDP_E_MISMATCH && res->n_photos == 2 && res->reports[0].has_mrz &&
+           res->reports[0].mrz.format == IDP_MRZ_TD1 && !res->reports[1].has_mrz;
+}
+
 /* "a.jpg, b.jpg" */
 static void name_list(text_buf *b, char **files, size_t n)
 {
@@ -341,7 +367,7 @@ static void dir_of(const char *path, char *buf, size_t size)
 static void drop_help(void)
 {
     fputs("Usage: idpack drop [--date ISO-8601] [--no-notify] [--ledger PATH | --no-ledger]\n"
-          "                   PHOTO [PHOTO]\n"
+          "                   [--mrz] PHOTO [PHOTO]\n"
           "\n"
           "What runs when photos are dropped on the idpack icon: builds the package\n"
           "from one photo (a passport) or two (front and back of an ID card) and the\n"
@@ -371,6 +397,12 @@ static void drop_help(void)
           "  --ledger PATH the ledger to record the package in (default:\n"
           "                $IDPACK_LEDGER, else $XDG_DATA_HOME/idpack/ledger.sqlite)\n"
           "  --no-ledger   do not record the package\n"
+          "  --mrz         read the ID's machine-readable zone (off by default: seconds a\n"
+          "                photo): the profile may leave out id_type and id_expiry\n"
+          "                (taken from it); an id_type, id_expiry or full_name that is\n"
+          "                not the zone's is a problem; when only the order said which\n"
+          "                photo is the front, the one showing an ID card's zone is\n"
+          "                taken as the back (docs/mrz.md)\n"
           "  -h, --help    show this help\n"
           "\n"
           "Exit status: 0 package written, 1 a photo fails a check or the ID has expired,\n"
@@ -382,7 +414,7 @@ static void drop_help(void)
 
 typedef struct drop_opts {
     const char *date, *ledger;
-    bool no_notify, no_ledger;
+    bool no_notify, no_ledger, mrz;
 } drop_opts;
 
 /* The package these photos and details already made: said as a new one
@@ -409,12 +441,13 @@ static void report_reused(const drop_opts *o, const drop_text *tx, const char *o
 
 static int parse_opts(int argc, char **argv, drop_opts *o)
 {
-    enum { O_DATE = 256, O_NO_NOTIFY, O_LEDGER, O_NO_LEDGER };
+    enum { O_DATE = 256, O_NO_NOTIFY, O_LEDGER, O_NO_LEDGER, O_MRZ };
     static const struct option longopts[] = {
         {"date", required_argument, NULL, O_DATE},
         {"no-notify", no_argument, NULL, O_NO_NOTIFY},
         {"ledger", required_argument, NULL, O_LEDGER},
         {"no-ledger", no_argument, NULL, O_NO_LEDGER},
+        {"mrz", no_argument, NULL, O_MRZ},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -445,6 +478,11 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
             if (o->no_ledger)
                 return tool_usage_error("drop", "--no-ledger given twice");
             o->no_ledger = true;
+            break;
+        case O_MRZ:
+            if (o->mrz)
+                return tool_usage_error("drop", "--mrz given twice");
+            o->mrz = true;
             break;
         case 'h':
             drop_help();
@@ -632,13 +670,14 @@ int cmd_drop(int argc, char **argv)
             exit_code = tool_exit_for(st);
             goto problems;
         }
-        n_missing = idp_profile_missing(profile, tmpl, NULL, 0);
+        const idp_field *missing[32];
+        n_missing = idp_profile_missing(profile, tmpl, missing, 32);
+        if (n_missing > 32)
+            n_missing = 32;
+        if (o.mrz) /* the zone gives these */
+            n_missing = not_from_zone(missing, n_missing);
         if (n_missing > 0) {
-            const idp_field *missing[32];
             text_buf names = {0};
-            if (n_missing > 32)
-                n_missing = 32;
-            idp_profile_missing(profile, tmpl, missing, n_missing);
             for (size_t i = 0; i < n_missing; i++)
                 tb_printf(&names, "%s%s (%s)", i ? ", " : "", missing[i]->key, missing[i]->label);
             tb_fill(&pb, tx->missing, names.s != NULL ? names.s : "");
@@ -666,6 +705,7 @@ int cmd_drop(int argc, char **argv)
 
     /* The build. */
     idp_policy_default(&policy);
+    policy.mrz_read = o.mrz ? 1 : 0;
     bo.front_path = photos[0];
     bo.back_path = photos[1];
     bo.form = idp_profile_form(profile);
@@ -675,6 +715,19 @@ int cmd_drop(int argc, char **argv)
     bo.policy = &policy;
     bo.tool_version = IDP_VERSION;
     st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
+    if (zone_says_swapped(st, &res) && role_of(photos[0]) == ROLE_NONE &&
+        role_of(photos[1]) == ROLE_NONE) {
+        /* Only the order said which is the front; the zone says the
+         * other way round: so be it. */
+        const char *first = photos[0];
+        photos[0] = photos[1];
+        photos[1] = first;
+        bo.front_path = photos[0];
+        bo.back_path = photos[1];
+        idp_ctx_clear(ctx);
+        memset(&res, 0, sizeof(res));
+        st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
+    }
     if (st == IDP_OK && reused) {
         report_reused(&o, tx, out_dir, problems_path, &res, photos);
         goto out;
@@ -698,12 +751,18 @@ int cmd_drop(int argc, char **argv)
         }
         goto out;
     }
-    if (st == IDP_E_EXPIRED) {
-        expiry = idp_form_get(idp_profile_form(profile), "id_expiry");
-        tb_fill(&pb, tx->expired, expiry != NULL ? expiry : "?");
+    expiry = idp_form_get(idp_profile_form(profile), "id_expiry");
+    if (st == IDP_E_EXPIRED && expiry != NULL) {
+        tb_fill(&pb, tx->expired, expiry);
         tb_fill(&pb, tx->edit, profile_path);
         edit_profile = true;
-    } else if (st == IDP_E_FIELD || st == IDP_E_GLYPH) {
+    } else if (zone_says_swapped(st, &res)) {
+        tb_printf(&pb, "%s\n", idp_ctx_error(ctx)); /* front and back swapped: says so */
+    } else if (st == IDP_E_MISMATCH) {              /* the details against the ID's zone (--mrz) */
+        tb_fill(&pb, tx->mismatch, idp_ctx_error(ctx));
+        tb_fill(&pb, tx->edit, profile_path);
+        edit_profile = true;
+    } else if (st == IDP_E_FIELD || st == IDP_E_GLYPH || st == IDP_E_EXPIRED) {
         tb_fill(&pb, tx->bad_field, idp_ctx_error(ctx));
         tb_fill(&pb, tx->edit, profile_path);
         edit_profile = true;

@@ -6,7 +6,7 @@ perspective, blurred, noisy, JPEG. The zone is printed in OCR-B
 from the reader under test.
 
   mkmrz.py OUT.jpg KIND [key=value...]
-    KIND td1 | td3
+    KIND td1 | td3 | front (an ID card's front: a photo and fields, no zone)
     surname=MUELLER given=ANNA<MARIA number=C01X00T47 birth=850312
     expiry=341231 sex=F state=D nat=D seed=1 width=1600 height=1200
     swap=1       swap two digits of the birth date after the check digits
@@ -70,7 +70,7 @@ def main():
         k, v = kv.split("=", 1)
         a[k] = v
     rng = np.random.default_rng(int(a["seed"]))
-    lines = lines_td3(a) if kind == "td3" else lines_td1(a)
+    lines = lines_td3(a) if kind == "td3" else [] if kind == "front" else lines_td1(a)
     if a["swap"] == "1":  # a transposition the check digits must catch
         i = 13 if kind == "td3" else 0
         li = 1
@@ -99,6 +99,10 @@ def main():
         d.rectangle([int(6 * ppm), int(12 * ppm), int(32 * ppm), int(50 * ppm)], fill=(150, 140, 130))
         for k, t in enumerate(["SPECIMEN", a["surname"], a["given"].replace("<", " "), "12 MAR 1985"]):
             d.text((int(38 * ppm), int((12 + 8 * k) * ppm)), t, font=label, fill=(40, 40, 60))
+    elif kind == "front":
+        d.rectangle([int(5 * ppm), int(12 * ppm), int(27 * ppm), int(44 * ppm)], fill=(150, 140, 130))
+        for k, t in enumerate(["IDENTITY CARD", a["surname"], a["given"].replace("<", " "), "SPECIMEN"]):
+            d.text((int(32 * ppm), int((10 + 7 * k) * ppm)), t, font=label, fill=(40, 40, 60))
     else:
         for k, t in enumerate(["RESIDENCE: MAIN STREET 1", "HEIGHT 170", "ISSUED 01.01.2024"]):
             d.text((int(6 * ppm), int((5 + 5 * k) * ppm)), t, font=label, fill=(40, 40, 60))
@@ -109,7 +113,7 @@ def main():
         size += 1
     f = ImageFont.truetype(font_path, size)
     n = len(lines)
-    x0 = (W - pitch * len(lines[0])) / 2
+    x0 = (W - pitch * len(lines[0])) / 2 if lines else 0
     y0 = H - (4.2 * n + 2.5) * ppm
     for i, line in enumerate(lines):
         for j, c in enumerate(line):
