@@ -146,6 +146,7 @@ int cmd_check(int argc, char **argv)
         return EXIT_SOFTWARE;
     }
     tool_apply_limits(ctx);
+    idp_ctx_set_threads(ctx, 2); /* one photo at a time: detection beside it (library.md) */
     idp_policy_default(&policy);
     if (o.policy_file != NULL) {
         idp_status st = idp_policy_load(ctx, o.policy_file, &policy);
