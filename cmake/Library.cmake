@@ -27,17 +27,30 @@ set(IDPACK_PUBLIC_HEADERS
   ${PROJECT_SOURCE_DIR}/src/package/idp_build.h
   ${PROJECT_SOURCE_DIR}/src/package/idp_package.h)
 
+# The SONAME changes whenever the ABI breaks: with the major version from
+# 1.0 on, with the minor one before (0.x: a new minor version may break it,
+# as the CMake package's SameMinorVersion says).
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+  set(IDPACK_SOVERSION 0.${PROJECT_VERSION_MINOR})
+else()
+  set(IDPACK_SOVERSION ${PROJECT_VERSION_MAJOR})
+endif()
+
 get_target_property(IDPACK_LIB_DEPS idpack_lib LINK_LIBRARIES)
 add_library(idpack_shared SHARED $<TARGET_OBJECTS:idpack_lib>)
 target_link_libraries(idpack_shared PRIVATE ${IDPACK_LIB_DEPS})
-target_link_options(idpack_shared PRIVATE -Wl,--no-undefined -Wl,-z,defs)
+# Every symbol resolved at link time (not under the sanitizers: clang leaves
+# their runtime out of shared libraries).
+if(NOT IDPACK_SANITIZE AND NOT IDPACK_FUZZ)
+  target_link_options(idpack_shared PRIVATE -Wl,-z,defs)
+endif()
 target_include_directories(idpack_shared INTERFACE
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/idpack>)
 set_target_properties(idpack_shared PROPERTIES
   OUTPUT_NAME idpack
   EXPORT_NAME idpack
   VERSION ${PROJECT_VERSION}
-  SOVERSION ${PROJECT_VERSION_MAJOR}
+  SOVERSION ${IDPACK_SOVERSION}
   C_VISIBILITY_PRESET hidden)
 idpack_sanitize(idpack_shared)
 

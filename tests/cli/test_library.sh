@@ -16,6 +16,9 @@ PREFIX=$T/prefix
 cmake --install "$BUILD" --prefix "$PREFIX" >"$T/install.log" 2>&1 && ok || { fail "cmake --install"; tail -5 "$T/install.log" >&2; finish; }
 VERSION=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$BUILD/CMakeCache.txt")
 MAJOR=${VERSION%%.*}
+MINOR=${VERSION#*.}; MINOR=${MINOR%%.*}
+# The SONAME's version: the major one, or 0.MINOR before 1.0 (docs/library.md).
+if [ "$MAJOR" = 0 ]; then SOVER=0.$MINOR; else SOVER=$MAJOR; fi
 # A sanitized build's library needs its runtime in every program linking it.
 SAN=()
 grep -q '^IDPACK_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" && SAN=(-fsanitize=address,undefined)
@@ -24,14 +27,14 @@ LIBDIR=$PREFIX/lib
 [ -d "$LIBDIR/pkgconfig" ] || LIBDIR=$(dirname "$(find "$PREFIX" -name idpack.pc | head -1)")/..
 LIBDIR=$(cd "$LIBDIR" && pwd)
 SO=$LIBDIR/libidpack.so.$VERSION
-for f in "$SO" "$LIBDIR/libidpack.so.$MAJOR" "$LIBDIR/libidpack.so" "$LIBDIR/libidpack.a" \
+for f in "$SO" "$LIBDIR/libidpack.so.$SOVER" "$LIBDIR/libidpack.so" "$LIBDIR/libidpack.a" \
     "$LIBDIR/pkgconfig/idpack.pc" "$LIBDIR/cmake/idpack/idpackConfig.cmake" \
     "$LIBDIR/cmake/idpack/idpackConfigVersion.cmake" "$PREFIX/include/idpack/idpack.h"; do
     [ -e "$f" ] && ok || fail "${f#"$PREFIX"/} is not installed"
 done
 [ -f "$SO" ] || finish
 readelf -d "$SO" >"$T/dyn"
-expect_grep "SONAME.*\[libidpack\.so\.$MAJOR\]" "$T/dyn" "libidpack.so's dynamic section"
+expect_grep "SONAME.*\[libidpack\.so\.${SOVER//./\\.}\]" "$T/dyn" "libidpack.so's dynamic section"
 
 # The installed headers: the public API only.
 HDR=$PREFIX/include/idpack
@@ -102,7 +105,7 @@ for e in check_photo build_package; do
 done
 export LD_LIBRARY_PATH=$LIBDIR
 ldd "$T/check_photo" >"$T/ldd"
-expect_grep "libidpack\.so\.$MAJOR => $LIBDIR/libidpack\.so\.$MAJOR" "$T/ldd" "check_photo's libraries"
+expect_grep "libidpack\.so\.${SOVER//./\\.} => $LIBDIR/libidpack\.so\.${SOVER//./\\.}" "$T/ldd" "check_photo's libraries"
 PHOTOS=$T/photos
 mkdir -p "$PHOTOS"
 cp "$IDP_TESTIMG/sharp.jpg" "$IDP_TESTIMG/back.jpg" "$IDP_TESTIMG/blurred.jpg" "$PHOTOS/"
