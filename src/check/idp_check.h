@@ -214,6 +214,15 @@ void idp_check_duplicates(idp_check_report *reports, size_t n, const idp_policy 
 #endif /* IDP_INTERNAL */
 
 /* The result of check `id` in report, or NULL if it was not run. */
+/* The duplicate check across the n reports (front and back, as checked
+ * by idp_check_file), as idpack check adds it: each readable report gets
+ * a duplicate result, failed when another photo shows the same side of
+ * the same document; its `other` is that photo's index in reports. Fails
+ * only when memory runs out. */
+IDP_API idp_status idp_check_report_duplicates(idp_ctx *ctx, idp_check_report *const *reports,
+                                               size_t n, const idp_policy *policy) IDP_WUR
+    IDP_NONNULL(1, 4);
+
 IDP_API const idp_check_result *idp_report_find(const idp_check_report *report, idp_check_id id)
     IDP_NONNULL(1);
 
