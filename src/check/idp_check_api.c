@@ -82,3 +82,26 @@ const char *idp_check_report_document(const idp_check_report *report, double qua
         memcpy(quad, report->document.quad, sizeof(report->document.quad));
     return idp_doc_kind_name(report->document.kind);
 }
+
+idp_status idp_check_report_duplicates(idp_ctx *ctx, idp_check_report *const *reports, size_t n,
+                                       const idp_policy *policy)
+{
+    idp_check_report *all;
+    size_t bytes;
+
+    if (n == 0)
+        return IDP_OK;
+    if (reports == NULL || !idp_mul_size(n, sizeof(*all), &bytes))
+        return idp_fail(ctx, IDP_E_USAGE, "duplicates: no reports");
+    all = malloc(bytes);
+    if (all == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        all[i] = *reports[i];
+    idp_check_duplicates(all, n, policy);
+    for (size_t i = 0; i < n; i++)
+        *reports[i] = all[i];
+    idp_wipe(all, bytes);
+    free(all);
+    return IDP_OK;
+}

@@ -120,7 +120,14 @@ expect_grep "blurred.jpg: fail" "$T/out"
 expect_grep '^  sharpness  fail ' "$T/out" "check_photo on blurred.jpg"
 expect_grep 'hold the phone steady' "$T/out" "check_photo's advice on blurred.jpg"
 expect_exit 2 "$T/check_photo" "$PHOTOS/missing.jpg"
-expect_grep 'missing.jpg: error \(notfound: .*missing.jpg' "$T/out"
+expect_grep 'missing.jpg: error$' "$T/out"
+expect_grep '^notfound: .*missing.jpg' "$T/err" "check_photo's error on a missing photo"
+# Front and back: both pass, and the duplicate check is run; the same photo twice fails it.
+expect_exit 0 "$T/check_photo" "$PHOTOS/sharp.jpg" "$PHOTOS/back.jpg"
+[ "$(grep -c '^  duplicate  pass ' "$T/out")" = 2 ] && ok || fail "check_photo front back: no duplicate check passed on both"
+cp "$PHOTOS/sharp.jpg" "$PHOTOS/again.jpg"
+expect_exit 1 "$T/check_photo" "$PHOTOS/sharp.jpg" "$PHOTOS/again.jpg"
+[ "$(grep -c '^  duplicate  fail ' "$T/out")" = 2 ] && ok || fail "check_photo of one photo twice: the duplicate check did not fail"
 "$IDPACK" check --json "$PHOTOS/blurred.jpg" >"$T/tool.json" || true
 "$T/check_photo" "$PHOTOS/blurred.jpg" >"$T/lib.out" || true
 if command -v jq >/dev/null; then
