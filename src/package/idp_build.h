@@ -47,7 +47,8 @@ struct idp_build_opts {
     uint32_t max_side;        /* 0: 2000 */
     bool serial;              /* one photo after the other on the calling thread
                                * (batch workers already keep every core busy);
-                               * default: front and back on two threads */
+                               * default: front and back on two threads when
+                               * the context allows two, idp_ctx_set_threads) */
     const char *tool_version;
     long temp_owner;   /* the process id the temporary folder is named after
                         * (0: this one); a batch's row processes give the
