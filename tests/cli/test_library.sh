@@ -21,6 +21,7 @@ MINOR=${VERSION#*.}; MINOR=${MINOR%%.*}
 if [ "$MAJOR" = 0 ]; then SOVER=0.$MINOR; else SOVER=$MAJOR; fi
 # A sanitized build's library needs its runtime in every program linking it.
 SAN=()
+# shellcheck disable=SC2054
 grep -q '^IDPACK_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" && SAN=(-fsanitize=address,undefined)
 
 LIBDIR=$PREFIX/lib
