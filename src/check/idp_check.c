@@ -335,8 +335,9 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
     return IDP_OK;
 }
 
-/* Document detection on a thread of its own, while the frame is measured:
- * on two cores that hides the measurements behind it. Then, while the
+/* Document detection on a thread of its own, while the frame is measured,
+ * when the caller's context allows two threads: on two cores that hides
+ * the measurements behind it. Then, while the
  * document's pixels are measured (none of it depends on which way up the
  * document is), the same thread context reads which way up it is. */
 typedef struct detect_job {
@@ -532,7 +533,9 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         goto out;
     if (policy->detect) {
         job.img = work;
-        if (idp_ctx_create(&job.ctx) == IDP_OK) /* else job.ctx is NULL */
+        /* a thread of its own only when ctx allows two (idp_ctx_set_threads);
+         * else job.ctx stays NULL and the job runs here */
+        if (idp_ctx_threads(ctx) >= 2 && idp_ctx_create(&job.ctx) == IDP_OK)
             idp_ctx_set_limits(job.ctx, lim);
         threaded = job_start(ctx, &job, &thread);
     }

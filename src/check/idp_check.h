@@ -4,16 +4,23 @@
 #define IDP_CHECK_H
 
 #include "idp_ctx.h"
+#include "idp_policy.h"
+#ifdef IDP_INTERNAL
 #include "idp_detect.h"
 #include "idp_glare_map.h"
 #include "idp_image.h"
 #include "idp_imghash.h"
 #include "idp_load.h"
 #include "idp_mrz.h"
-#include "idp_policy.h"
+#endif
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Stable ids, in the order they are reported. expiry is judged when a
  * machine-readable zone was read (its expiry date's check digit valid). */
@@ -80,6 +87,8 @@ typedef enum idp_check_reason {
     IDP_REASON_EXPIRED
 } idp_check_reason;
 
+/* One check's result. Its fields never change (docs/library.md, "ABI"):
+ * what more is told about a check comes through new functions. */
 typedef struct idp_check_result {
     idp_check_id id;
     idp_check_status status;
@@ -89,7 +98,13 @@ typedef struct idp_check_result {
     int other;    /* duplicate: index of the other image, else -1 */
 } idp_check_result;
 
-typedef struct idp_check_report {
+/* Opaque to programs outside the library (it grows with every check):
+ * idp_check_report_create gives one, the idp_check_report_* functions
+ * read it. */
+typedef struct idp_check_report idp_check_report;
+
+#ifdef IDP_INTERNAL
+struct idp_check_report {
     idp_verdict verdict;
     idp_status load_status; /* IDP_OK, or why the photo could not be read */
     idp_image_info info;    /* width/height: upright full size */
@@ -116,13 +131,15 @@ typedef struct idp_check_report {
      * the same pixels; has_covered false otherwise. */
     bool has_covered;
     double covered[2];
-} idp_check_report;
+};
+#endif /* IDP_INTERNAL */
 
 /* "decode", "limits", "sharpness", ... */
-const char *idp_check_name(idp_check_id id);
-const char *idp_check_status_name(idp_check_status status);
-const char *idp_verdict_name(idp_verdict verdict);
+IDP_API const char *idp_check_name(idp_check_id id);
+IDP_API const char *idp_check_status_name(idp_check_status status);
+IDP_API const char *idp_verdict_name(idp_verdict verdict);
 
+#ifdef IDP_INTERNAL
 /* The long side the photo is decoded to, at least, before it is measured
  * (JPEG DCT scaling picks the smallest n/8 scale that keeps it): the
  * normalised output's default cap, so that idp_build_package measures the
@@ -133,6 +150,41 @@ const char *idp_verdict_name(idp_verdict verdict);
  * at another scale measures another sharpness. */
 #define IDP_CHECK_DECODE_SIDE 2000u
 uint32_t idp_check_decode_side(const idp_policy *policy) IDP_NONNULL(1);
+#endif /* IDP_INTERNAL */
+
+/* An empty report for idp_check_file. The caller owns *out and frees it
+ * with idp_check_report_destroy(); one report may be reused. */
+IDP_API idp_status idp_check_report_create(idp_ctx *ctx, idp_check_report **out) IDP_WUR
+    IDP_NONNULL(1, 2);
+
+/* Wipes (a report may hold what was read on the document) and frees; NULL
+ * is fine. */
+IDP_API void idp_check_report_destroy(idp_check_report *report);
+
+/* The verdict: fail if a check failed, else warn if one warned, else
+ * pass; error when the photo could not be read. */
+IDP_API idp_verdict idp_check_report_verdict(const idp_check_report *report) IDP_NONNULL(1);
+
+/* IDP_OK, or why the photo could not be read. */
+IDP_API idp_status idp_check_report_load_status(const idp_check_report *report) IDP_NONNULL(1);
+
+/* The checks run, in idp_check_id order: result i for i < count (borrowed,
+ * valid while the report lives and is not reused), NULL past the end. */
+IDP_API size_t idp_check_report_count(const idp_check_report *report) IDP_NONNULL(1);
+IDP_API const idp_check_result *idp_check_report_result(const idp_check_report *report, size_t i)
+    IDP_NONNULL(1);
+
+/* The photo's full size once upright, in pixels (0 x 0 when unreadable). */
+IDP_API void idp_check_report_size(const idp_check_report *report, uint32_t *width,
+                                   uint32_t *height) IDP_NONNULL(1, 2, 3);
+
+/* The document found in the photo: its kind ("id1": a card, "id3": a
+ * passport page; static), or NULL when none was found. quad (may be NULL)
+ * gets its corners, top-left, top-right, bottom-right, bottom-left of the
+ * upright document, in pixels of the photo as idp_check_report_size gives
+ * it; confidence (may be NULL) how sure the finder is, 0..1. */
+IDP_API const char *idp_check_report_document(const idp_check_report *report, double quad[4][2],
+                                              double *confidence) IDP_NONNULL(1);
 
 /* Loads the photo at path (at the DCT scale of idp_check_decode_side; the
  * checks then measure a grey copy whose long side is
@@ -141,16 +193,17 @@ uint32_t idp_check_decode_side(const idp_policy *policy) IDP_NONNULL(1);
  * When the photo cannot be read, report->verdict is IDP_VERDICT_ERROR, the
  * decode (or limits) check is failed, the ctx error names the file and the
  * reason, and that status is returned. */
-idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
-                          idp_check_report *report) IDP_NONNULL(1, 2, 3, 4);
+IDP_API idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
+                                  idp_check_report *report) IDP_NONNULL(1, 2, 3, 4);
 
 /* The same for part `page` (0-based) of a file that holds several: a page
  * of a TIFF or PDF, or one of two documents on a scanned page.
  * report->info.pages says how many parts the file holds. */
-idp_status idp_check_file_page(idp_ctx *ctx, const char *path, uint32_t page,
-                               const idp_policy *policy, idp_check_report *report)
+IDP_API idp_status idp_check_file_page(idp_ctx *ctx, const char *path, uint32_t page,
+                                       const idp_policy *policy, idp_check_report *report)
     IDP_NONNULL(1, 2, 4, 5);
 
+#ifdef IDP_INTERNAL
 /* Runs the single-image checks on pixels already loaded (upright RGB,
  * decoded with min_side = idp_check_decode_side(policy), as
  * idp_check_file does: another decode gives other values). info gives the
@@ -167,17 +220,28 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
  * differ), `other` that photo's index. */
 void idp_check_duplicates(idp_check_report *reports, size_t n, const idp_policy *policy)
     IDP_NONNULL(3);
+#endif /* IDP_INTERNAL */
 
 /* The result of check `id` in report, or NULL if it was not run. */
-const idp_check_result *idp_report_find(const idp_check_report *report, idp_check_id id)
+/* The duplicate check across the n reports (front and back, as checked
+ * by idp_check_file), as idpack check adds it: each readable report gets
+ * a duplicate result, failed when another photo shows the same side of
+ * the same document; its `other` is that photo's index in reports. Fails
+ * only when memory runs out. */
+IDP_API idp_status idp_check_report_duplicates(idp_ctx *ctx, idp_check_report *const *reports,
+                                               size_t n, const idp_policy *policy) IDP_WUR
+    IDP_NONNULL(1, 4);
+
+IDP_API const idp_check_result *idp_report_find(const idp_check_report *report, idp_check_id id)
     IDP_NONNULL(1);
 
 /* Plain-language sentence for a result: what was found and what to do
  * ("The photo is blurred: hold the phone steady ..."). lang "en" or "it"
  * (anything else gives English). Writes at most size bytes, NUL-terminated. */
-void idp_check_describe(const idp_check_result *result, const char *lang, char *buf, size_t size)
-    IDP_NONNULL(1, 3);
+IDP_API void idp_check_describe(const idp_check_result *result, const char *lang, char *buf,
+                                size_t size) IDP_NONNULL(1, 3);
 
+#ifdef IDP_INTERNAL
 /* The decimals a check's value or limit v is written with in JSON: what
  * the measurement can tell apart (pixels, bits, days: 0; sharpness,
  * megapixels: 1; shares: 3; colour: 4; exposure and corners: 1 above 1,
@@ -188,5 +252,10 @@ int idp_check_decimals(idp_check_id id, double v);
  * not finite or too large to scale exactly. Printed with 15 significant
  * digits (JSON_REAL_PRECISION(15)) it reads as rounded. */
 double idp_round_decimals(double v, int decimals);
+#endif /* IDP_INTERNAL */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -8,7 +8,16 @@
 
 #include <stdint.h>
 
-typedef struct idp_policy {
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Opaque to programs outside the library (it grows with every check):
+ * idp_policy_create gives one with the defaults. */
+typedef struct idp_policy idp_policy;
+
+#ifdef IDP_INTERNAL
+struct idp_policy {
     uint32_t measure_side; /* long side of the grey copy the checks measure */
 
     double resolution_fail; /* px across: fail below (150 DPI on ID-1) */
@@ -54,16 +63,28 @@ typedef struct idp_policy {
                                  * check); 0: do not (docs/mrz.md) */
     uint32_t mrz_name_match;    /* 1: build refuses a full_name that is not the zone's name
                                  * (compared the ICAO way); 0: the name is not compared */
-} idp_policy;
+};
 
 /* Fills *policy with the calibrated defaults. */
 void idp_policy_default(idp_policy *policy) IDP_NONNULL(1);
+#endif /* IDP_INTERNAL */
+
+/* A policy with the calibrated defaults. The caller owns *out and frees it
+ * with idp_policy_destroy(). */
+IDP_API idp_status idp_policy_create(idp_ctx *ctx, idp_policy **out) IDP_WUR IDP_NONNULL(1, 2);
+
+/* Frees a policy; NULL is fine. */
+IDP_API void idp_policy_destroy(idp_policy *policy);
 
 /* Reads a JSON policy file and overrides the keys it names, e.g.
  * {"sharpness": {"fail": 40, "warn": 90}, "glare": {"warn": 0.02}}.
  * Unknown keys, wrong types and contradictory limits (fail above warn
  * where lower is worse, and so on) are errors naming the key. */
-idp_status idp_policy_load(idp_ctx *ctx, const char *path, idp_policy *policy) IDP_WUR
+IDP_API idp_status idp_policy_load(idp_ctx *ctx, const char *path, idp_policy *policy) IDP_WUR
     IDP_NONNULL(1, 2, 3);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

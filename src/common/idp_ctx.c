@@ -10,8 +10,9 @@
 struct idp_ctx {
     idp_limits limits;
     char error[IDP_ERROR_MAX];
-    char lang[4];   /* messages: "en" or "it" */
-    char today[11]; /* YYYY-MM-DD, "" unset */
+    char lang[4];     /* messages: "en" or "it" */
+    char today[11];   /* YYYY-MM-DD, "" unset */
+    unsigned threads; /* a call may run this many at once (idp_ctx_set_threads) */
 };
 
 void idp_limits_default(idp_limits *limits)
@@ -31,6 +32,7 @@ idp_status idp_ctx_create(idp_ctx **out)
         return IDP_E_NOMEM;
     idp_limits_default(&ctx->limits);
     memcpy(ctx->lang, "en", 3);
+    ctx->threads = 1;
     *out = ctx;
     return IDP_OK;
 }
@@ -53,6 +55,16 @@ void idp_ctx_set_limits(idp_ctx *ctx, const idp_limits *limits)
 void idp_ctx_set_lang(idp_ctx *ctx, const char *lang)
 {
     memcpy(ctx->lang, strcmp(lang, "it") == 0 ? "it" : "en", 3);
+}
+
+void idp_ctx_set_threads(idp_ctx *ctx, unsigned threads)
+{
+    ctx->threads = threads > 0 ? threads : 1;
+}
+
+unsigned idp_ctx_threads(const idp_ctx *ctx)
+{
+    return ctx->threads;
 }
 
 const char *idp_ctx_lang(const idp_ctx *ctx)

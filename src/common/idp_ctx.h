@@ -1,6 +1,12 @@
 /* idp_ctx: the library's context. It carries the limits for untrusted
- * input and the text of the last error. There is no global state: every
- * worker of a batch uses its own context. */
+ * input, the threads a call may use and the text of the last error. There
+ * is no global state: every worker of a batch uses its own context.
+ *
+ * A public header of libidpack (docs/library.md): the declarations between
+ * `#ifdef IDP_INTERNAL` and its `#endif` are the library's own, seen only
+ * inside this tree and cut out of the installed header; everything else is
+ * the API, each function marked IDP_API (the only symbols libidpack.so
+ * exports). */
 #ifndef IDP_CTX_H
 #define IDP_CTX_H
 
@@ -16,6 +22,16 @@
 #define IDP_WUR
 #define IDP_NONNULL(...)
 #define IDP_PRINTF(f, a)
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define IDP_API __attribute__((visibility("default")))
+#else
+#define IDP_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
 #endif
 
 /* Every library call returns one of these. IDP_OK is zero. */
@@ -40,6 +56,9 @@ typedef enum idp_status {
     IDP_E_CRYPTO    /* a key or signature cannot be used */
 } idp_status;
 
+typedef struct idp_ctx idp_ctx;
+
+#ifdef IDP_INTERNAL
 /* Limits on untrusted input, checked before anything is allocated. */
 typedef struct idp_limits {
     uint64_t max_file_bytes; /* default 50 MB */
@@ -55,28 +74,41 @@ typedef struct idp_limits {
 
 #define IDP_DEFAULT_DECODE_BYTES (192u * 1024u * 1024u)
 
-typedef struct idp_ctx idp_ctx;
-
 /* Fills *limits with the defaults of PRODUCT.md. */
 void idp_limits_default(idp_limits *limits) IDP_NONNULL(1);
+#endif /* IDP_INTERNAL */
 
 /* Creates a context with the default limits. The caller owns *out and
  * frees it with idp_ctx_destroy(). */
-idp_status idp_ctx_create(idp_ctx **out) IDP_WUR IDP_NONNULL(1);
+IDP_API idp_status idp_ctx_create(idp_ctx **out) IDP_WUR IDP_NONNULL(1);
 
 /* Frees a context; NULL is allowed. */
-void idp_ctx_destroy(idp_ctx *ctx);
+IDP_API void idp_ctx_destroy(idp_ctx *ctx);
 
+#ifdef IDP_INTERNAL
 /* The limits in force (borrowed, valid while ctx lives). */
 const idp_limits *idp_ctx_limits(const idp_ctx *ctx) IDP_NONNULL(1);
 void idp_ctx_set_limits(idp_ctx *ctx, const idp_limits *limits) IDP_NONNULL(1, 2);
+#endif /* IDP_INTERNAL */
 
 /* The language of the messages the library writes on ctx: "it" gives
  * Italian where a message has a translation (fields of a form, the
  * documents a request needs), anything else English (the default). */
-void idp_ctx_set_lang(idp_ctx *ctx, const char *lang) IDP_NONNULL(1, 2);
-const char *idp_ctx_lang(const idp_ctx *ctx) IDP_NONNULL(1); /* "en" or "it" */
-int idp_ctx_it(const idp_ctx *ctx) IDP_NONNULL(1);           /* the language is Italian */
+IDP_API void idp_ctx_set_lang(idp_ctx *ctx, const char *lang) IDP_NONNULL(1, 2);
+IDP_API const char *idp_ctx_lang(const idp_ctx *ctx) IDP_NONNULL(1); /* "en" or "it" */
+#ifdef IDP_INTERNAL
+int idp_ctx_it(const idp_ctx *ctx) IDP_NONNULL(1); /* the language is Italian */
+#endif
+
+/* How many threads a call made with ctx may run at once, the calling one
+ * included: 1 (the default) does all the work on the calling thread; 2
+ * lets idp_check_file find the document on a second thread while the
+ * frame is measured, and idp_build_package check the back photo on one
+ * while the front is checked (from 4, each photo's check on two). A
+ * program that runs calls in parallel itself (one per core) keeps 1. 0 is
+ * taken as 1. */
+IDP_API void idp_ctx_set_threads(idp_ctx *ctx, unsigned threads) IDP_NONNULL(1);
+IDP_API unsigned idp_ctx_threads(const idp_ctx *ctx) IDP_NONNULL(1);
 
 /* The seller's day, YYYY-MM-DD, that checks on ctx judge an expiry
  * against (the MRZ's expiry in idp_check): the caller works it out once
@@ -84,13 +116,15 @@ int idp_ctx_it(const idp_ctx *ctx) IDP_NONNULL(1);           /* the language is 
  * check, build and batch row uses the same one. Anything but ten
  * characters (NULL included) unsets it; unset, the library takes the
  * local day of the clock. idp_ctx_today() gives NULL when unset. */
-void idp_ctx_set_today(idp_ctx *ctx, const char *day) IDP_NONNULL(1);
-const char *idp_ctx_today(const idp_ctx *ctx) IDP_NONNULL(1);
+IDP_API void idp_ctx_set_today(idp_ctx *ctx, const char *day) IDP_NONNULL(1);
+IDP_API const char *idp_ctx_today(const idp_ctx *ctx) IDP_NONNULL(1);
 
 /* The text of the last error, "" if none (borrowed, valid until the next
  * call that fails or idp_ctx_clear()). It names the file and the problem. */
-const char *idp_ctx_error(const idp_ctx *ctx) IDP_NONNULL(1);
-void idp_ctx_clear(idp_ctx *ctx) IDP_NONNULL(1);
+IDP_API const char *idp_ctx_error(const idp_ctx *ctx) IDP_NONNULL(1);
+IDP_API void idp_ctx_clear(idp_ctx *ctx) IDP_NONNULL(1);
+
+#ifdef IDP_INTERNAL
 
 /* Records an error where it is detected and returns status, so code can
  * write `return idp_fail(ctx, IDP_E_CORRUPT, "%s: truncated", name);`.
@@ -99,11 +133,18 @@ idp_status idp_fail(idp_ctx *ctx, idp_status status, const char *fmt, ...) IDP_P
     IDP_NONNULL(1, 3);
 idp_status idp_failv(idp_ctx *ctx, idp_status status, const char *fmt, va_list ap) IDP_PRINTF(3, 0)
     IDP_NONNULL(1, 3);
+#endif /* IDP_INTERNAL */
 
 /* A short stable name for a status ("corrupt", "limits", ...). */
-const char *idp_status_name(idp_status status);
+IDP_API const char *idp_status_name(idp_status status);
 
+#ifdef IDP_INTERNAL
 /* Overflow-safe a*b; returns 0 and leaves *out unset on overflow. */
 int idp_mul_size(size_t a, size_t b, size_t *out) IDP_NONNULL(3);
+#endif /* IDP_INTERNAL */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -288,6 +288,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     idp_paper paper;
     pthread_t thread;
     bool thread_started = false;
+    const bool two_threads = !opts->serial && idp_ctx_threads(ctx) >= 2;
     struct stat sb;
 
     memset(result, 0, sizeof(*result));
@@ -364,8 +365,11 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
         idp_ctx_set_limits(jobs[i].ctx, idp_ctx_limits(ctx));
         idp_ctx_set_lang(jobs[i].ctx, idp_ctx_lang(ctx));
         idp_ctx_set_today(jobs[i].ctx, day); /* the MRZ's expiry: the form's day */
+        /* The threads ctx allows: two photos share them, one each at least. */
+        idp_ctx_set_threads(jobs[i].ctx, n == 2 && two_threads ? idp_ctx_threads(ctx) / 2
+                                                               : idp_ctx_threads(ctx));
     }
-    if (n == 2 && !opts->serial && pthread_create(&thread, NULL, photo_run, &jobs[1]) == 0)
+    if (n == 2 && two_threads && pthread_create(&thread, NULL, photo_run, &jobs[1]) == 0)
         thread_started = true;
     photo_run(&jobs[0]);
     if (n == 2) {

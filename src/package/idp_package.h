@@ -4,12 +4,19 @@
 #define IDP_PACKAGE_H
 
 #include "idp_ctx.h"
+#ifdef IDP_INTERNAL
 #include "idp_hash.h"
+#endif
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifdef IDP_INTERNAL
 typedef struct idp_package_file {
     const char *name; /* [a-z0-9._-]+, no slash */
     const uint8_t *data;
@@ -40,6 +47,7 @@ idp_status idp_package_write_owned(idp_ctx *ctx, const char *dir, const idp_pack
  * for the files; caller frees *text. */
 idp_status idp_sha256sums_format(idp_ctx *ctx, const idp_package_file *files, size_t n, char **text,
                                  size_t *len) IDP_WUR IDP_NONNULL(1, 2, 4, 5);
+#endif /* IDP_INTERNAL */
 
 typedef enum idp_problem_kind {
     IDP_PROBLEM_CHANGED = 0, /* hash differs from SHA256SUMS / manifest */
@@ -49,20 +57,26 @@ typedef enum idp_problem_kind {
     IDP_PROBLEM_SIGNATURE    /* signature absent (when a key is given) or wrong */
 } idp_problem_kind;
 
+/* Opaque to programs outside the library: idp_verify_report_create gives
+ * one, the idp_verify_report_* functions read it. */
+typedef struct idp_verify_report idp_verify_report;
+
+#ifdef IDP_INTERNAL
 typedef struct idp_problem {
     idp_problem_kind kind;
     char *file;   /* the file concerned */
     char *detail; /* plain words */
 } idp_problem;
 
-typedef struct idp_verify_report {
+struct idp_verify_report {
     size_t n_files_ok;
     bool signature_checked;
     bool signature_ok;
     char *reference; /* from the manifest, if readable */
     size_t n_problems;
     idp_problem *problems;
-} idp_verify_report;
+};
+#endif /* IDP_INTERNAL */
 
 /* Verifies every hash in dir/SHA256SUMS and dir/manifest.json (they must
  * agree), that no file is missing or extra, and, with pub_path (may be
@@ -70,9 +84,38 @@ typedef struct idp_verify_report {
  * key is reported as not checked, not as a problem). Returns IDP_OK when
  * the folder could be examined (then see report->n_problems), IDP_E_NOTFOUND
  * when dir is missing. Caller frees with idp_verify_report_free(). */
-idp_status idp_package_verify(idp_ctx *ctx, const char *dir, const char *pub_path,
-                              idp_verify_report *report) IDP_WUR IDP_NONNULL(1, 2, 4);
+IDP_API idp_status idp_package_verify(idp_ctx *ctx, const char *dir, const char *pub_path,
+                                      idp_verify_report *report) IDP_WUR IDP_NONNULL(1, 2, 4);
+#ifdef IDP_INTERNAL
 void idp_verify_report_free(idp_verify_report *report);
-const char *idp_problem_kind_name(idp_problem_kind kind);
+#endif
+/* "changed", "missing", "extra", "malformed", "signature" (static). */
+IDP_API const char *idp_problem_kind_name(idp_problem_kind kind);
+
+/* An empty report for one idp_package_verify (a report is not reused:
+ * create one per verify). The caller owns *out and frees it with
+ * idp_verify_report_destroy(); NULL is fine there. */
+IDP_API idp_status idp_verify_report_create(idp_ctx *ctx, idp_verify_report **out) IDP_WUR
+    IDP_NONNULL(1, 2);
+IDP_API void idp_verify_report_destroy(idp_verify_report *report);
+
+/* How many problems were found: 0 means every hash (and the signature,
+ * when checked) matched. Problem i's kind, with the file concerned and
+ * what is wrong in plain words (borrowed, valid while the report lives;
+ * i past the end gives IDP_PROBLEM_MALFORMED and NULLs). */
+IDP_API size_t idp_verify_report_problems(const idp_verify_report *report) IDP_NONNULL(1);
+IDP_API idp_problem_kind idp_verify_report_problem(const idp_verify_report *report, size_t i,
+                                                   const char **file, const char **detail)
+    IDP_NONNULL(1);
+/* Files whose hashes matched; the reference the manifest names (NULL when
+ * it could not be read); whether the signature was checked, and *ok (may
+ * be NULL) whether it matched. */
+IDP_API size_t idp_verify_report_files_ok(const idp_verify_report *report) IDP_NONNULL(1);
+IDP_API const char *idp_verify_report_reference(const idp_verify_report *report) IDP_NONNULL(1);
+IDP_API bool idp_verify_report_signature(const idp_verify_report *report, bool *ok) IDP_NONNULL(1);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -276,6 +276,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         return EXIT_SOFTWARE;
     }
     tool_apply_limits(ctx);
+    idp_ctx_set_threads(ctx, 2); /* the front and the back at once (docs/library.md) */
     idp_ctx_set_lang(ctx, lang);
     idp_policy_default(&policy);
     if (policy_file != NULL) {

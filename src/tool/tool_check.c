@@ -154,6 +154,7 @@ int cmd_check(int argc, char **argv)
         goto out;
     }
     idp_ctx_set_today(ctx, today);
+    idp_ctx_set_threads(ctx, 2); /* one photo at a time: detection beside it (library.md) */
     idp_policy_default(&policy);
     if (o.policy_file != NULL) {
         idp_status st = idp_policy_load(ctx, o.policy_file, &policy);

@@ -316,6 +316,7 @@ static void check_alone(const char *const *photos, size_t n, idp_check_report *r
         if (idp_ctx_create(&ctx) != IDP_OK)
             continue;
         tool_apply_limits(ctx);
+        idp_ctx_set_threads(ctx, 2); /* as idpack check does */
         (void)idp_check_file(ctx, photos[i], &policy, &reports[i]);
         idp_ctx_destroy(ctx);
     }

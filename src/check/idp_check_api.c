@@ -1,0 +1,107 @@
+/* The check report and the policy as programs outside the library see
+ * them: opaque, made and read through these functions (docs/library.md). */
+#include "idp_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+idp_status idp_policy_create(idp_ctx *ctx, idp_policy **out)
+{
+    idp_policy *policy = malloc(sizeof(*policy));
+
+    *out = NULL;
+    if (policy == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+    idp_policy_default(policy);
+    *out = policy;
+    return IDP_OK;
+}
+
+void idp_policy_destroy(idp_policy *policy)
+{
+    free(policy);
+}
+
+idp_status idp_check_report_create(idp_ctx *ctx, idp_check_report **out)
+{
+    idp_check_report *report = calloc(1, sizeof(*report));
+
+    *out = NULL;
+    if (report == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+    report->verdict = IDP_VERDICT_ERROR; /* nothing checked yet */
+    report->load_status = IDP_E_USAGE;
+    *out = report;
+    return IDP_OK;
+}
+
+void idp_check_report_destroy(idp_check_report *report)
+{
+    if (report == NULL)
+        return;
+    if (report->has_mrz)
+        idp_mrz_wipe(&report->mrz);
+    idp_wipe(report, sizeof(*report));
+    free(report);
+}
+
+idp_verdict idp_check_report_verdict(const idp_check_report *report)
+{
+    return report->verdict;
+}
+
+idp_status idp_check_report_load_status(const idp_check_report *report)
+{
+    return report->load_status;
+}
+
+size_t idp_check_report_count(const idp_check_report *report)
+{
+    return report->n_checks;
+}
+
+const idp_check_result *idp_check_report_result(const idp_check_report *report, size_t i)
+{
+    return i < report->n_checks && i < IDP_CHECK_COUNT ? &report->checks[i] : NULL;
+}
+
+void idp_check_report_size(const idp_check_report *report, uint32_t *width, uint32_t *height)
+{
+    *width = report->info.width;
+    *height = report->info.height;
+}
+
+const char *idp_check_report_document(const idp_check_report *report, double quad[4][2],
+                                      double *confidence)
+{
+    if (confidence != NULL)
+        *confidence = report->document.confidence;
+    if (!report->document.found)
+        return NULL;
+    if (quad != NULL)
+        memcpy(quad, report->document.quad, sizeof(report->document.quad));
+    return idp_doc_kind_name(report->document.kind);
+}
+
+idp_status idp_check_report_duplicates(idp_ctx *ctx, idp_check_report *const *reports, size_t n,
+                                       const idp_policy *policy)
+{
+    idp_check_report *all;
+    size_t bytes;
+
+    if (n == 0)
+        return IDP_OK;
+    if (reports == NULL || !idp_mul_size(n, sizeof(*all), &bytes))
+        return idp_fail(ctx, IDP_E_USAGE, "duplicates: no reports");
+    all = malloc(bytes);
+    if (all == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        all[i] = *reports[i];
+    idp_check_duplicates(all, n, policy);
+    for (size_t i = 0; i < n; i++)
+        *reports[i] = all[i];
+    idp_wipe(all, bytes);
+    free(all);
+    return IDP_OK;
+}
