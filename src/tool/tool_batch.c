@@ -150,8 +150,8 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         {"policy", required_argument, NULL, O_POLICY},
         {"lang", required_argument, NULL, O_LANG},
         {"font", required_argument, NULL, O_FONT},
-        O_SHARD,
-        O_MRZ
+        {"shard", required_argument, NULL, O_SHARD},
+        {"mrz", no_argument, NULL, O_MRZ},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
