@@ -72,6 +72,9 @@ typedef struct idp_mrz {
     int valid_score; /* 0..100: share of the check digits that validate */
     size_t n_repairs;
     idp_mrz_repair repairs[IDP_MRZ_MAX_REPAIRS];
+    /* which engine read it: "ocrb" (the OCR-B template reader) or
+     * "tesseract" (its fallback); "" when parsed from text */
+    char engine[12];
 } idp_mrz;
 
 /* "TD1", "TD2", "TD3", "MRV-A", "MRV-B" or "none". */
