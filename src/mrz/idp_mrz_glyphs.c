@@ -3,6 +3,7 @@
  * Do not edit: run /usr/bin/python3 tools/mkocrb.py > src/mrz/idp_mrz_glyphs.c */
 #include "idp_mrz_ocrb.h"
 
+/* clang-format off */
 const char IDP_OCRB_CHARS[IDP_OCRB_N + 1] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
 
 /* ink 0..255, row by row, baseline at row 19 */
@@ -822,3 +823,4 @@ const unsigned char IDP_OCRB_GLYPHS[IDP_OCRB_N][IDP_OCRB_TH * IDP_OCRB_TW] = {
      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
+/* clang-format on */
