@@ -46,4 +46,9 @@ typedef struct idp_mrz_group {
 bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip, idp_mrz *out,
                        double *confidence);
 
+/* g sheared vertically by t (a pixel at x moves up by t * x) into out,
+ * made tall enough to hold it all; edges repeated. False when memory
+ * runs out. */
+bool idp_mrz_grey_shear(const idp_mrz_grey *g, double t, idp_mrz_grey *out);
+
 #endif

@@ -762,12 +762,15 @@ static bool tess_group(idp_mrz_reader *rd, const grey *use, const group *gr, idp
  * a zone (docs/mrz.md). */
 #define OCRB_MIN_CONFIDENCE 0.45
 
+/* When Tesseract reads a group the template reader did not validate. */
+enum { TESS_NEVER, TESS_ZONES, TESS_ALWAYS };
+
 /* Reads the groups of lines found in use, with the OCR-B template reader
- * first, Tesseract when that does not validate (in quick mode only for a
+ * first, Tesseract when that does not validate (TESS_ZONES: only for a
  * group the template reader takes for a zone); true when a valid zone was
  * read. */
 static bool read_groups(idp_mrz_reader *rd, const grey *use, const box *found_lines, int n,
-                        int max_groups, bool quick, idp_mrz *best, bool *found)
+                        int max_groups, int tess, idp_mrz *best, bool *found)
 {
     box cands[MAX_CANDS];
     group groups[MAX_GROUPS];
@@ -790,7 +793,8 @@ static bool read_groups(idp_mrz_reader *rd, const grey *use, const box *found_li
         }
         if (*found && best->valid_score == 100)
             return true;
-        if ((!quick || zone) && tess_group(rd, use, &groups[i], best, found))
+        if ((tess == TESS_ALWAYS || (tess == TESS_ZONES && zone)) &&
+            tess_group(rd, use, &groups[i], best, found))
             return true;
     }
     return false;
@@ -812,7 +816,22 @@ static idp_status search(idp_ctx *ctx, idp_mrz_reader *rd, const grey *g, double
             use = &r;
         }
         const int n = find_lines(use, (int)(use->w * min_share), cands);
-        const bool done = read_groups(rd, use, cands, n, quick ? 1 : 3, quick, best, found);
+        const bool done = read_groups(rd, use, cands, n, quick ? 1 : 3,
+                                      quick ? TESS_ZONES : TESS_ALWAYS, best, found);
+        grey_free(&r);
+        if (done)
+            return IDP_OK;
+    }
+    /* a zone tilted more than its lines can be told apart at (a page
+     * photographed askew, no document found): sheared level, a degree at
+     * a time, read by the template reader alone */
+    for (int k = 1; k <= 14 && !quick; k++) {
+        const double t = tan((k + 1) / 2 * (k % 2 ? 1.0 : -1.0) * 3.14159265358979 / 180);
+        grey r = {0, 0, NULL};
+        if (!idp_mrz_grey_shear(g, t, &r))
+            return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        const int n = find_lines(&r, (int)(r.w * min_share), cands);
+        const bool done = read_groups(rd, &r, cands, n, 3, TESS_NEVER, best, found);
         grey_free(&r);
         if (done)
             break;
