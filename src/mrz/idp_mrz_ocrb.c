@@ -377,22 +377,26 @@ static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int 
     lg.vf = height / lg.p / 0.97;
     if (fabs(lg.vf - 1) < 0.15)
         lg.vf = 1;
+    /* one cell more either side: a box that missed a thin first
+     * character, or took in a mark after the last, is one cell off */
+    const int nn = n + 2;
     strip st;
-    if (!sample_strip(g, &lg, n, &st))
+    lg.x0 -= lg.p;
+    if (!sample_strip(g, &lg, nn, &st))
         return -1;
-    int dxs[MAX_N], dys[MAX_N];
-    float best[MAX_N];
+    float all[MAX_N + 2][IDP_OCRB_N], best[MAX_N + 2];
+    int dxs[MAX_N + 2], dys[MAX_N + 2];
     /* first pass: a quarter pitch either way */
-    for (int i = 0; i < n; i++) {
-        match_cell(&st, i, 0, 0, TW / 4, 3, sc[i], &dxs[i], &dys[i]);
+    for (int i = 0; i < nn; i++) {
+        match_cell(&st, i, 0, 0, TW / 4, 3, all[i], &dxs[i], &dys[i]);
         best[i] = -1;
         for (int c = 0; c < IDP_OCRB_N; c++)
-            best[i] = sc[i][c] > best[i] ? sc[i][c] : best[i];
+            best[i] = all[i][c] > best[i] ? all[i][c] : best[i];
     }
     /* the cells' places fitted (least squares on the confident cells),
      * then each cell matched again near its fitted place */
     double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, sxv = 0, w = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < nn; i++)
         if (best[i] > 0.6f) {
             sx += i;
             sxx += (double)i * i;
@@ -406,22 +410,35 @@ static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int 
         const double den = w * sxx - sx * sx;
         const double bx = den > 0 ? (w * sxy - sx * sy) / den : 0, ax = (sy - bx * sx) / w;
         const double by = den > 0 ? (w * sxv - sx * syy) / den : 0, ay = (syy - by * sx) / w;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < nn; i++) {
             int cx = (int)lround(ax + bx * i), cy = (int)lround(ay + by * i);
             cx = cx < -MX + 2 ? -MX + 2 : cx > MX - 2 ? MX - 2 : cx;
             cy = cy < -MY + 1 ? -MY + 1 : cy > MY - 1 ? MY - 1 : cy;
-            match_cell(&st, i, cx, cy, 2, 2, sc[i], &dxs[i], &dys[i]);
+            match_cell(&st, i, cx, cy, 2, 2, all[i], &dxs[i], &dys[i]);
         }
     }
-    double mean = 0;
-    for (int i = 0; i < n; i++) {
-        float m = -1;
-        for (int c = 0; c < IDP_OCRB_N; c++)
-            m = sc[i][c] > m ? sc[i][c] : m;
-        mean += (double)m;
-    }
     free(st.p);
-    return mean / n;
+    for (int i = 0; i < nn; i++) {
+        best[i] = -1;
+        for (int c = 0; c < IDP_OCRB_N; c++)
+            best[i] = all[i][c] > best[i] ? all[i][c] : best[i];
+    }
+    /* the n cells in a row that read best */
+    int first = 1;
+    double sum_best = 0;
+    for (int i = 1; i <= n; i++)
+        sum_best += (double)best[i];
+    for (int o = 0; o <= 2; o += 2) {
+        double sum = 0;
+        for (int i = o; i < o + n; i++)
+            sum += (double)best[i];
+        if (sum > sum_best + 0.2) { /* one cell clearly better read */
+            sum_best = sum;
+            first = o;
+        }
+    }
+    memcpy(sc, all[first], sizeof(float) * (size_t)n * IDP_OCRB_N);
+    return sum_best / n;
 }
 
 /* read_line with the pitch from the box's width; when that reads poorly,
