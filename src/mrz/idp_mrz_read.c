@@ -760,7 +760,7 @@ static bool tess_group(idp_mrz_reader *rd, const grey *use, const group *gr, idp
 
 /* The template reader's least mean correlation for print to be taken as
  * a zone (docs/mrz.md). */
-#define OCRB_MIN_CONFIDENCE 0.45
+#define OCRB_MIN_CONFIDENCE 0.70
 
 /* When Tesseract reads a group the template reader did not validate. */
 enum { TESS_NEVER, TESS_ZONES, TESS_ALWAYS };
