@@ -24,24 +24,26 @@
 #define MY 6
 #define MAX_N 44
 
-static float TEMPLATES[IDP_OCRB_N][TN]; /* zero mean, unit norm */
+/* zero mean, norm TSCALE: integer dot products (which the compiler
+ * vectorises) against the window's ink */
+#define TSCALE 4096.0
+static int16_t TEMPLATES[IDP_OCRB_N][TN] __attribute__((aligned(32)));
 static pthread_once_t templates_once = PTHREAD_ONCE_INIT;
 
 static void templates_init(void)
 {
     for (int c = 0; c < IDP_OCRB_N; c++) {
-        double mean = 0, norm = 0;
+        double mean = 0, norm = 0, v[TN];
         for (int i = 0; i < TN; i++)
             mean += IDP_OCRB_GLYPHS[c][i];
         mean /= TN;
         for (int i = 0; i < TN; i++) {
-            const double v = IDP_OCRB_GLYPHS[c][i] - mean;
-            TEMPLATES[c][i] = (float)v;
-            norm += v * v;
+            v[i] = IDP_OCRB_GLYPHS[c][i] - mean;
+            norm += v[i] * v[i];
         }
         norm = sqrt(norm);
         for (int i = 0; i < TN; i++)
-            TEMPLATES[c][i] = (float)((double)TEMPLATES[c][i] / norm);
+            TEMPLATES[c][i] = (int16_t)lround(v[i] / norm * TSCALE);
     }
 }
 
@@ -265,7 +267,7 @@ static double period_pitch(const idp_mrz_grey *g, const idp_mrz_box *b, const li
  * print's centre. */
 typedef struct strip {
     int w, h;
-    float *p;
+    int16_t *p; /* ink 0..255 */
 } strip;
 
 static bool sample_strip(const idp_mrz_grey *g, const line_geom *lg, int n, strip *st)
@@ -274,7 +276,7 @@ static bool sample_strip(const idp_mrz_grey *g, const line_geom *lg, int n, stri
     const double norm = sqrt(1 + lg->m * lg->m), dx = 1 / norm, dy = lg->m / norm;
     st->w = n * TW + 2 * MX;
     st->h = TH + 2 * MY;
-    st->p = malloc(sizeof(float) * (size_t)st->w * (size_t)st->h);
+    st->p = malloc(sizeof(int16_t) * (size_t)st->w * (size_t)st->h);
     if (st->p == NULL)
         return false;
     /* the origin: the left edge of cell 0 on the centre line */
@@ -284,13 +286,13 @@ static bool sample_strip(const idp_mrz_grey *g, const line_geom *lg, int n, stri
         for (int u = 0; u < st->w; u++) {
             const double a = (u - MX + 0.5) / s;
             double x = ox + a * dx - v * dy - 0.5, y = oy + a * dy + v * dx - 0.5;
-            float val = 0;
+            int16_t val = 0;
             if (x >= 0 && y >= 0 && x < g->w - 1 && y < g->h - 1) {
                 const int ix = (int)x, iy = (int)y;
                 const double fx = x - ix, fy = y - iy;
                 const uint8_t *q = g->p + (size_t)iy * g->w + ix;
-                val = (float)(255.0 - ((1 - fy) * ((1 - fx) * q[0] + fx * q[1]) +
-                                       fy * ((1 - fx) * q[g->w] + fx * q[g->w + 1])));
+                val = (int16_t)(255.5 - ((1 - fy) * ((1 - fx) * q[0] + fx * q[1]) +
+                                         fy * ((1 - fx) * q[g->w] + fx * q[g->w + 1])));
             }
             st->p[(size_t)r * (size_t)st->w + (size_t)u] = val;
         }
@@ -304,7 +306,8 @@ static bool sample_strip(const idp_mrz_grey *g, const line_geom *lg, int n, stri
 static void match_cell(const strip *st, int i, int cx, int cy, int rx, int ry, float sc[IDP_OCRB_N],
                        int *bx, int *by)
 {
-    float win[TN], best = -2;
+    int16_t win[TN] __attribute__((aligned(32)));
+    float best = -2;
     for (int c = 0; c < IDP_OCRB_N; c++)
         sc[c] = -1;
     *bx = cx;
@@ -314,31 +317,30 @@ static void match_cell(const strip *st, int i, int cx, int cy, int rx, int ry, f
             const int u0 = MX + i * TW + ox, r0 = MY + oy;
             if (u0 < 0 || r0 < 0 || u0 + TW > st->w || r0 + TH > st->h)
                 continue;
-            double mean = 0, norm = 0;
+            int64_t sum = 0, sum2 = 0;
             for (int r = 0; r < TH; r++)
                 for (int u = 0; u < TW; u++) {
-                    const float v = st->p[(size_t)(r0 + r) * (size_t)st->w + (size_t)(u0 + u)];
+                    const int16_t v = st->p[(size_t)(r0 + r) * (size_t)st->w + (size_t)(u0 + u)];
                     win[r * TW + u] = v;
-                    mean += (double)v;
+                    sum += v;
+                    sum2 += (int64_t)v * v;
                 }
-            mean /= TN;
-            for (int k = 0; k < TN; k++) {
-                win[k] -= (float)mean;
-                norm += (double)win[k] * (double)win[k];
-            }
-            if (norm < 1e-3)
+            /* the templates are zero-mean: the window's mean drops out of
+             * the dot product, only its spread counts */
+            const double var = (double)sum2 - (double)sum * (double)sum / TN;
+            if (var < 1e-3)
                 continue;
-            const float inv = (float)(1 / sqrt(norm));
+            const float inv = (float)(1 / (sqrt(var) * TSCALE));
             for (int c = 0; c < IDP_OCRB_N; c++) {
-                const float *t = TEMPLATES[c];
-                float d = 0;
+                const int16_t *t = TEMPLATES[c];
+                int32_t d = 0;
                 for (int k = 0; k < TN; k++)
-                    d += win[k] * t[k];
-                d *= inv;
-                if (d > sc[c])
-                    sc[c] = d;
-                if (d > best) {
-                    best = d;
+                    d += (int32_t)win[k] * t[k];
+                const float f = (float)d * inv;
+                if (f > sc[c])
+                    sc[c] = f;
+                if (f > best) {
+                    best = f;
                     *bx = ox;
                     *by = oy;
                 }
@@ -386,10 +388,12 @@ static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int 
         return -1;
     float all[MAX_N + 2][IDP_OCRB_N], best[MAX_N + 2];
     int dxs[MAX_N + 2], dys[MAX_N + 2];
-    /* first pass: a quarter pitch either way */
+    /* first pass, on every third cell: a quarter pitch either way */
     for (int i = 0; i < nn; i++) {
-        match_cell(&st, i, 0, 0, TW / 4, 3, all[i], &dxs[i], &dys[i]);
         best[i] = -1;
+        if (i % 3 != 1)
+            continue;
+        match_cell(&st, i, 0, 0, TW / 4, 3, all[i], &dxs[i], &dys[i]);
         for (int c = 0; c < IDP_OCRB_N; c++)
             best[i] = all[i][c] > best[i] ? all[i][c] : best[i];
     }
@@ -406,7 +410,7 @@ static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int 
             sxv += (double)i * dys[i];
             w++;
         }
-    if (w >= n / 3.0) {
+    if (w >= n / 9.0) {
         const double den = w * sxx - sx * sx;
         const double bx = den > 0 ? (w * sxy - sx * sy) / den : 0, ax = (sy - bx * sx) / w;
         const double by = den > 0 ? (w * sxv - sx * syy) / den : 0, ay = (syy - by * sx) / w;
@@ -414,8 +418,16 @@ static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int 
             int cx = (int)lround(ax + bx * i), cy = (int)lround(ay + by * i);
             cx = cx < -MX + 2 ? -MX + 2 : cx > MX - 2 ? MX - 2 : cx;
             cy = cy < -MY + 1 ? -MY + 1 : cy > MY - 1 ? MY - 1 : cy;
-            match_cell(&st, i, cx, cy, 2, 2, all[i], &dxs[i], &dys[i]);
+            match_cell(&st, i, cx, cy, 1, 1, all[i], &dxs[i], &dys[i]);
+            float m = -1;
+            for (int c = 0; c < IDP_OCRB_N; c++)
+                m = all[i][c] > m ? all[i][c] : m;
+            if (m < 0.9f) /* a cell off the fitted line (a curved page) */
+                match_cell(&st, i, cx, cy, 2, 2, all[i], &dxs[i], &dys[i]);
         }
+    } else {
+        for (int i = 0; i < nn; i++)
+            match_cell(&st, i, 0, 0, TW / 4, 3, all[i], &dxs[i], &dys[i]);
     }
     free(st.p);
     for (int i = 0; i < nn; i++) {

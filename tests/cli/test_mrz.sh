@@ -106,6 +106,8 @@ expect_exit 0 "$IDPACK" check --json --policy "$T/mrz.json" "$T/td3.jpg"
 cp "$T/out" "$T/check.json"
 jq -e '.images[0].mrz.valid_score == 100 and .images[0].mrz.format == "TD3"' "$T/check.json" >/dev/null &&
     ok || fail "check: no mrz result"
+[ "$(jq -r '.images[0].mrz.engine' "$T/check.json")" = ocrb ] && ok ||
+    fail "check: the zone not read by the template reader (engine $(jq -r '.images[0].mrz.engine' "$T/check.json"))"
 [ "$(jq -r '.images[0].mrz.fields.document_number' "$T/check.json")" = "******Q12" ] && ok ||
     fail "check: document number not masked to its last three characters"
 expect_no_grep "X4R7P0Q12" "$T/check.json" "check --json"
