@@ -565,6 +565,45 @@ static int resolve(char lines[3][MAX_N + 1], int n_lines, int len, float sc[3][M
     return nrep;
 }
 
+static int char_index(char c)
+{
+    const char *p = strchr(IDP_OCRB_CHARS, c);
+    return p != NULL && c != '\0' ? (int)(p - IDP_OCRB_CHARS) : 0;
+}
+
+/* A state or nationality read as no known code: the known code whose
+ * letters score best, when it scores within 0.3 of what was read (three
+ * cells together). Returns the number of cells changed, their former
+ * characters in from[]. */
+static int snap_code(char *cells, float sc[][IDP_OCRB_N], char from[3])
+{
+    for (int i = 0; i < IDP_MRZ_N_CODES; i++)
+        if (memcmp(IDP_MRZ_CODES[i], cells, 3) == 0)
+            return 0;
+    float now = 0, best = -10;
+    int bi = -1;
+    for (int k = 0; k < 3; k++)
+        now += sc[k][char_index(cells[k])];
+    for (int i = 0; i < IDP_MRZ_N_CODES; i++) {
+        float sum = 0;
+        for (int k = 0; k < 3; k++)
+            sum += sc[k][char_index(IDP_MRZ_CODES[i][k])];
+        if (sum > best) {
+            best = sum;
+            bi = i;
+        }
+    }
+    if (bi < 0 || best < now - 0.3f)
+        return 0;
+    int n = 0;
+    for (int k = 0; k < 3; k++) {
+        from[k] = cells[k];
+        n += cells[k] != IDP_MRZ_CODES[bi][k];
+        cells[k] = IDP_MRZ_CODES[bi][k];
+    }
+    return n;
+}
+
 static void add_repair(idp_mrz *m, int line, int col, char from, char to, const char *why)
 {
     if (m->n_repairs >= IDP_MRZ_MAX_REPAIRS || from == to)
@@ -683,6 +722,13 @@ bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip,
         }
         lines[l][len] = '\0';
     }
+    /* the issuing state and the nationality: known codes */
+    const int code_at[2][2] = {{0, 2}, {1, n_lines == 3 ? 15 : 10}};
+    char code_from[2][3];
+    int code_changed[2];
+    for (int k = 0; k < 2; k++)
+        code_changed[k] = snap_code(&lines[code_at[k][0]][code_at[k][1]],
+                                    &sc3[code_at[k][0]][code_at[k][1]], code_from[k]);
     alt rep[16];
     const int nrep = resolve(lines, n_lines, len, sc3, kinds, rep, 16);
     const char *ptrs[3] = {lines[0], lines[1], lines[2]};
@@ -698,6 +744,10 @@ bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip,
                 add_repair(out, l, i, any, kind_best,
                            k == A_ALPHA || k == A_SEX ? "letter" : "digit");
         }
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < 3 && code_changed[k]; i++)
+            add_repair(out, code_at[k][0], code_at[k][1] + i, code_from[k][i],
+                       lines[code_at[k][0]][code_at[k][1] + i], "code");
     for (int r = 0; r < nrep; r++)
         add_repair(out, rep[r].line, rep[r].col, rep[r].to, lines[rep[r].line][rep[r].col],
                    "check");
