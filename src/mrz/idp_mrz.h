@@ -48,7 +48,8 @@ typedef struct idp_mrz_repair {
     int line, col; /* 0-based */
     char from, to;
     /* why: "digit" (a date, number or check digit), "letter" (a name or a
-     * code), "check" (the variant whose check digit validates), "filler" */
+     * code), "check" (the variant whose check digit validates), "reread"
+     * (a cell read again), "code" (a known state or nationality code) */
     const char *why;
 } idp_mrz_repair;
 
@@ -72,6 +73,9 @@ typedef struct idp_mrz {
     int valid_score; /* 0..100: share of the check digits that validate */
     size_t n_repairs;
     idp_mrz_repair repairs[IDP_MRZ_MAX_REPAIRS];
+    /* which engine read it: "ocrb" (the OCR-B template reader) or
+     * "tesseract" (its fallback); "" when parsed from text */
+    char engine[12];
 } idp_mrz;
 
 /* "TD1", "TD2", "TD3", "MRV-A", "MRV-B" or "none". */
@@ -107,12 +111,14 @@ void idp_mrz_masked_number(const idp_mrz *mrz, char *buf, size_t size) IDP_NONNU
 /* Zeroes *mrz (it holds personal data). */
 void idp_mrz_wipe(idp_mrz *mrz) IDP_NONNULL(1);
 
-/* The reader: a Tesseract engine (docs/mrz.md). Create one per thread and
- * reuse it for many photos; loading the model is most of its cost. */
+/* The reader: the OCR-B template reader, Tesseract as its fallback
+ * (docs/mrz.md). Cheap to create; the Tesseract model is loaded the first
+ * time it is needed, once per process, and used by one thread at a time. */
 typedef struct idp_mrz_reader idp_mrz_reader;
 
-/* Creates a reader. Fails (IDP_E_INTERNAL, the reason on ctx) when the
- * Tesseract English model cannot be loaded. Caller destroys *out. */
+/* Creates a reader. Fails only when memory runs out (a Tesseract model
+ * that cannot be loaded just leaves the template reader). Caller destroys
+ * *out. */
 idp_status idp_mrz_reader_create(idp_ctx *ctx, idp_mrz_reader **out) IDP_WUR IDP_NONNULL(1, 2);
 void idp_mrz_reader_destroy(idp_mrz_reader *rd);
 

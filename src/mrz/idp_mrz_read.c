@@ -7,8 +7,10 @@
  * tried until the check digits validate. Method and measurements:
  * docs/mrz.md. */
 #include "idp_mrz.h"
+#include "idp_mrz_ocrb.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,49 +32,66 @@ static const double READ_HEIGHTS[] = {30.0, 22.0, 40.0};
 
 #define WHITELIST "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
+/* The fallback engine: one Tesseract instance for the whole process,
+ * loaded the first time the template reader does not validate a zone
+ * (loading the English model costs most of a second), used by one thread
+ * at a time, ended at exit. */
+static pthread_mutex_t tess_lock = PTHREAD_MUTEX_INITIALIZER;
+static TessBaseAPI *tess_api;
+static int tess_state; /* 0 not tried, 1 loaded, -1 cannot be loaded */
+
+static void tess_end(void)
+{
+    if (tess_api != NULL) {
+        TessBaseAPIEnd(tess_api);
+        TessBaseAPIDelete(tess_api);
+        tess_api = NULL;
+    }
+}
+
+/* The instance, loaded on first use; NULL when the model cannot be
+ * loaded. Call with tess_lock held. */
+static TessBaseAPI *tess_get(void)
+{
+    if (tess_state == 0) {
+        char n0[] = "load_system_dawg", n1[] = "load_freq_dawg", n2[] = "debug_file";
+        char v0[] = "0", v1[] = "0", v2[] = "/dev/null";
+        char *names[] = {n0, n1, n2}, *values[] = {v0, v1, v2};
+        tess_api = TessBaseAPICreate();
+        if (tess_api != NULL && TessBaseAPIInit4(tess_api, NULL, "eng", OEM_LSTM_ONLY, NULL, 0,
+                                                 names, values, 3, 0) == 0) {
+            TessBaseAPISetVariable(tess_api, "tessedit_char_whitelist", WHITELIST);
+            TessBaseAPISetPageSegMode(tess_api, PSM_SINGLE_BLOCK);
+            tess_state = 1;
+            atexit(tess_end);
+        } else {
+            if (tess_api != NULL)
+                TessBaseAPIDelete(tess_api);
+            tess_api = NULL;
+            tess_state = -1;
+        }
+    }
+    return tess_api;
+}
+
 struct idp_mrz_reader {
-    TessBaseAPI *api;
+    TessBaseAPI *api; /* the process's instance while tess_lock is held */
 };
 
 idp_status idp_mrz_reader_create(idp_ctx *ctx, idp_mrz_reader **out)
 {
-    char n0[] = "load_system_dawg", n1[] = "load_freq_dawg", n2[] = "debug_file";
-    char v0[] = "0", v1[] = "0", v2[] = "/dev/null";
-    char *names[] = {n0, n1, n2}, *values[] = {v0, v1, v2};
-    idp_mrz_reader *rd;
-    *out = NULL;
-    rd = calloc(1, sizeof(*rd));
-    if (rd == NULL)
+    *out = calloc(1, sizeof(**out));
+    if (*out == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
-    rd->api = TessBaseAPICreate();
-    if (rd->api == NULL ||
-        TessBaseAPIInit4(rd->api, NULL, "eng", OEM_LSTM_ONLY, NULL, 0, names, values, 3, 0) != 0) {
-        idp_mrz_reader_destroy(rd);
-        return idp_fail(ctx, IDP_E_INTERNAL,
-                        "cannot load the Tesseract English model (package tesseract-ocr-eng)");
-    }
-    TessBaseAPISetVariable(rd->api, "tessedit_char_whitelist", WHITELIST);
-    TessBaseAPISetPageSegMode(rd->api, PSM_SINGLE_BLOCK);
-    *out = rd;
     return IDP_OK;
 }
 
 void idp_mrz_reader_destroy(idp_mrz_reader *rd)
 {
-    if (rd == NULL)
-        return;
-    if (rd->api != NULL) {
-        TessBaseAPIEnd(rd->api);
-        TessBaseAPIDelete(rd->api);
-    }
     free(rd);
 }
 
-/* A grey working image. */
-typedef struct grey {
-    uint32_t w, h;
-    uint8_t *p;
-} grey;
+typedef idp_mrz_grey grey;
 
 static void grey_free(grey *g)
 {
@@ -144,10 +163,7 @@ static int grey_rotate(const grey *g, int quarters, grey *out)
     return 1;
 }
 
-typedef struct box {
-    int x0, y0, x1, y1; /* inclusive */
-    int n;
-} box;
+typedef idp_mrz_box box;
 
 #define MAX_SEGS 4096
 
@@ -336,12 +352,7 @@ out:
     return n_cands;
 }
 
-typedef struct group {
-    int first, n; /* indices into the candidates sorted by y */
-    box area;
-    box line[3];
-    double height; /* mean line height */
-} group;
+typedef idp_mrz_group group;
 
 static int cmp_y(const void *a, const void *b)
 {
@@ -711,6 +722,7 @@ static bool read_group(idp_mrz_reader *rd, const grey *g, const group *gr, doubl
         zone = parsed && plausible(&got);
         if (zone && (!*found || got.valid_score > best->valid_score)) {
             *best = got;
+            memcpy(best->engine, "tesseract", 10);
             *found = true;
         }
         idp_wipe(text, strlen(text));
@@ -722,27 +734,68 @@ static bool read_group(idp_mrz_reader *rd, const grey *g, const group *gr, doubl
     return zone;
 }
 
-/* Looks for the zone in g in the rotations given; stops at a valid one. */
-/* Reads the groups of lines found in use; true when a valid zone was read. */
+/* Reads one group with Tesseract (the fallback): true when a valid zone
+ * was read. */
+static bool tess_group(idp_mrz_reader *rd, const grey *use, const group *gr, idp_mrz *best,
+                       bool *found)
+{
+    bool done = false;
+    pthread_mutex_lock(&tess_lock);
+    rd->api = tess_get();
+    if (rd->api != NULL) {
+        /* the other letter heights only for a group that reads as a zone */
+        bool zone = read_group(rd, use, gr, READ_HEIGHTS[0], 0, best, found);
+        done = *found && best->valid_score == 100;
+        if (!zone && !done) /* nothing like a zone: upside down, or not one */
+            zone = read_group(rd, use, gr, READ_HEIGHTS[0], 1, best, found);
+        for (size_t k = 1; k < N_HEIGHTS && zone && !done; k++) {
+            read_group(rd, use, gr, READ_HEIGHTS[k], 0, best, found);
+            done = *found && best->valid_score == 100;
+        }
+    }
+    rd->api = NULL;
+    pthread_mutex_unlock(&tess_lock);
+    return done;
+}
+
+/* The template reader's least mean correlation for print to be taken as
+ * a zone (docs/mrz.md). */
+#define OCRB_MIN_CONFIDENCE 0.70
+
+/* When Tesseract reads a group the template reader did not validate. */
+enum { TESS_NEVER, TESS_ZONES, TESS_ALWAYS };
+
+/* Reads the groups of lines found in use, with the OCR-B template reader
+ * first, Tesseract when that does not validate (TESS_ZONES: only for a
+ * group the template reader takes for a zone); true when a valid zone was
+ * read. */
 static bool read_groups(idp_mrz_reader *rd, const grey *use, const box *found_lines, int n,
-                        int max_groups, idp_mrz *best, bool *found)
+                        int max_groups, int tess, idp_mrz *best, bool *found)
 {
     box cands[MAX_CANDS];
     group groups[MAX_GROUPS];
     memcpy(cands, found_lines, sizeof(box) * (size_t)n);
     const int ng = find_groups(cands, n, (int)use->w, groups);
     for (int i = 0; i < ng && i < max_groups; i++) {
-        /* the other letter heights only for a group that reads as a zone */
-        bool zone = read_group(rd, use, &groups[i], READ_HEIGHTS[0], 0, best, found);
+        bool zone = false;
+        for (int flip = 0; flip < 2 && !zone; flip++) {
+            idp_mrz got;
+            double conf = 0;
+            if (idp_mrz_ocrb_read(use, &groups[i], flip, &got, &conf) &&
+                conf >= OCRB_MIN_CONFIDENCE && plausible(&got)) {
+                zone = true;
+                if (!*found || got.valid_score > best->valid_score) {
+                    *best = got;
+                    *found = true;
+                }
+            }
+            idp_mrz_wipe(&got);
+        }
         if (*found && best->valid_score == 100)
             return true;
-        if (!zone) /* nothing like a zone: upside down, or not one */
-            zone = read_group(rd, use, &groups[i], READ_HEIGHTS[0], 1, best, found);
-        for (size_t k = 1; k < N_HEIGHTS && zone; k++) {
-            read_group(rd, use, &groups[i], READ_HEIGHTS[k], 0, best, found);
-            if (*found && best->valid_score == 100)
-                return true;
-        }
+        if ((tess == TESS_ALWAYS || (tess == TESS_ZONES && zone)) &&
+            tess_group(rd, use, &groups[i], best, found))
+            return true;
     }
     return false;
 }
@@ -763,7 +816,22 @@ static idp_status search(idp_ctx *ctx, idp_mrz_reader *rd, const grey *g, double
             use = &r;
         }
         const int n = find_lines(use, (int)(use->w * min_share), cands);
-        const bool done = read_groups(rd, use, cands, n, quick ? 1 : 3, best, found);
+        const bool done = read_groups(rd, use, cands, n, quick ? 1 : 3,
+                                      quick ? TESS_ZONES : TESS_ALWAYS, best, found);
+        grey_free(&r);
+        if (done)
+            return IDP_OK;
+    }
+    /* a zone tilted more than its lines can be told apart at (a page
+     * photographed askew, no document found): sheared level, a degree at
+     * a time, read by the template reader alone */
+    for (int k = 1; k <= 14 && !quick; k++) {
+        const double t = tan((k + 1) / 2 * (k % 2 ? 1.0 : -1.0) * 3.14159265358979 / 180);
+        grey r = {0, 0, NULL};
+        if (!idp_mrz_grey_shear(g, t, &r))
+            return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+        const int n = find_lines(&r, (int)(r.w * min_share), cands);
+        const bool done = read_groups(rd, &r, cands, n, 3, TESS_NEVER, best, found);
         grey_free(&r);
         if (done)
             break;

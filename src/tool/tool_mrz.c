@@ -250,6 +250,7 @@ static json_t *mrz_json(const char *file, const idp_mrz *m, bool found, const ch
     json_object_set_new(o, "format", json_string(idp_mrz_format_name(m->format)));
     json_object_set_new(o, "valid_score", json_integer(m->valid_score));
     json_object_set_new(o, "valid", json_boolean(m->valid_score == 100));
+    json_object_set_new(o, "engine", json_string(m->engine));
     lines = json_array();
     for (int i = 0; i < m->n_lines; i++)
         json_array_append_new(lines, json_string(m->lines[i]));

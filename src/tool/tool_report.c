@@ -278,6 +278,7 @@ json_t *tool_mrz_summary_json(const idp_mrz *m)
     char buf[24], date[11], sex[2] = {m->sex, 0};
     json_object_set_new(o, "format", json_string(idp_mrz_format_name(m->format)));
     json_object_set_new(o, "valid_score", json_integer(m->valid_score));
+    json_object_set_new(o, "engine", json_string(m->engine));
     json_object_set_new(fields, "document_type", json_string(m->document_type));
     json_object_set_new(fields, "issuing_state", json_string(m->issuing_state));
     json_object_set_new(fields, "surname", json_string(m->surname));
