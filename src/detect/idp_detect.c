@@ -1283,8 +1283,10 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
         idp_quad_content(img, CQ(sq), ls / ss, &content);
         sconf *= idp_content_factor(&content);
         is_scan = sconf >= IDP_CONFIDENCE_MIN;
-        IDP_TRACE("detect: scan candidate margin %d letters %d small %d periodic %.2f conf %.3f\n",
-                  margin, content.letters, content.small, content.periodic, sconf);
+        IDP_TRACE("detect: scan candidate margin %d letters %d small %d periodic %.2f cells %d "
+                  "lines %.2f conf %.3f\n",
+                  margin, content.letters, content.small, content.periodic, content.cells,
+                  content.lines, sconf);
     }
     if (is_scan && !(outline && fabs(quad_area_signed(CQ(best->q), 4)) >=
                                     SCAN_COVER * fabs(quad_area_signed(CQ(sq), 4)))) {
@@ -1434,8 +1436,10 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         idp_quad_sides(CQ(best.q), &ls, &ss);
         idp_quad_content(img, CQ(best.q), ls / ss, &content);
         doc->confidence *= idp_content_factor(&content);
-        IDP_TRACE("detect: content letters %d small %d periodic %.2f -> conf %.3f\n",
-                  content.letters, content.small, content.periodic, doc->confidence);
+        IDP_TRACE(
+            "detect: content letters %d small %d periodic %.2f cells %d lines %.2f -> conf %.3f\n",
+            content.letters, content.small, content.periodic, content.cells, content.lines,
+            doc->confidence);
     }
     judge(img, &best, doc);
 out:

@@ -56,6 +56,8 @@ typedef struct idp_content {
     int letters;     /* dark components of an ID letter's height (1.6-8 % of the short side) */
     int small;       /* of smaller print (0.5-1.6 %) */
     double periodic; /* autocorrelation of the strong steps' profile, at >= 6 periods */
+    int cells;       /* cells of a 4 x 3 grid holding print (letters or small print) */
+    double lines;    /* periodicity of the ink rows, the lesser of the two halves */
 } idp_content;
 
 void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
