@@ -54,14 +54,14 @@
  * at least PRINT_LEGIBLE components (something reads as print, so the photo
  * is not too blurred or dark to judge) but fewer than PRINT_FEW, in at most
  * CELLS_FEW of the 12 cells of a 4 x 3 grid. An ID's fields (name, numbers,
- * dates, their labels, an MRZ's 88-90 characters) fill most of it: 35-450
+ * dates, their labels, an MRZ's 88-90 characters) fill most of it: 35-612
  * components in 4-12 cells on the tune draws, books 8-23 in 3-4 cells. */
 #define PRINT_LEGIBLE 6
 #define PRINT_FEW 30
 #define CELLS_FEW 4
 /* A page of running text (an A4 letter, ID-3's shape): hundreds of print
  * components in rows of one pitch across both halves. ID pages and cards
- * with >= PAGE_PRINT components measure 0.03-0.29 (their fields come in
+ * with >= PAGE_PRINT components measure at most 0.27 (their fields come in
  * groups with a photo beside them), drawn A4 letters 0.53-0.73. */
 #define PAGE_PRINT 250
 #define PAGE_LINES 0.40
