@@ -71,4 +71,10 @@ double idp_content_factor(const idp_content *c) IDP_NONNULL(1);
  * when memory runs out; the caller frees it. */
 float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H) IDP_NONNULL(1, 2);
 
+/* Re-fits each side of q on img (the strongest colour step across it,
+ * sub-pixel), the corners the new lines' crossings; q is left as it was
+ * when a side finds too few edge points or a corner would move more than
+ * 3 * scale + 3 px (idp_refine.c). */
+void idp_quad_refine(const idp_image *img, double q[4][2], double scale) IDP_NONNULL(1, 2);
+
 #endif
