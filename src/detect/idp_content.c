@@ -181,6 +181,7 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             if (y > bb[4 * r + 3])
                 bb[4 * r + 3] = y;
         }
+        unsigned cellmask = 0;
         for (uint32_t k = 0; k < nroots; k++) {
             const double h = (bb[4 * k + 3] - bb[4 * k + 1] + 1) / (double)H;
             const double w = (bb[4 * k + 2] - bb[4 * k] + 1) / (double)H;
@@ -190,8 +191,31 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
                 out->letters++;
             else if (h >= SMALL_MIN && h < LETTER_MIN)
                 out->small++;
+            else
+                continue;
+            const int cx = (bb[4 * k] + bb[4 * k + 2]) / 2,
+                      cy = (bb[4 * k + 1] + bb[4 * k + 3]) / 2;
+            cellmask |= 1u << (unsigned)(cy * 3 / H * 4 + cx * 4 / W);
         }
+        for (int c = 0; c < 12; c++)
+            out->cells += (int)((cellmask >> c) & 1u);
         free(bb);
+    }
+    {
+        /* rows of ink, in each half: the lines of a page of text */
+        double least = 1e9;
+        for (int half = 0; half < 2; half++) {
+            const int x0 = half == 0 ? bx : W / 2, x1 = half == 0 ? W / 2 : W - bx;
+            for (int y = 0; y < H; y++) {
+                double s = 0;
+                for (int x = x0; x < x1; x++)
+                    s += lab[y * W + x] >= 0;
+                prof[y] = s;
+            }
+            const double p = periodicity(prof + by, H - 2 * by);
+            least = p < least ? p : least;
+        }
+        out->lines = least;
     }
     /* periodic strong steps along either axis, in each half of the
      * document across it: a mesh, a tray's slots or a keyboard's keys

@@ -1154,112 +1154,6 @@ static void find_partial(work *wk, candidate *best)
 }
 
 /* ------------------------------------------------------------------ */
-/* refinement on the image itself                                      */
-
-/* Re-fits the line through side p0-p1 on g: strongest colour step within
- * +-reach along the normal at each sample, sub-pixel by a parabola, then a
- * total-least-squares line with one round of outlier rejection. Returns 0
- * (line left unchanged) when too few edge points are found. */
-static int refine_side(const idp_image *g, const double p0[2], const double p1[2], double reach,
-                       line *out)
-{
-    enum { NS = 48 };
-    double px[NS], py[NS];
-    int n = 0;
-    const double dx = p1[0] - p0[0], dy = p1[1] - p0[1], len = hypot(dx, dy);
-    const double nx = -dy / len, ny = dx / len;
-    const int steps = (int)(reach * 2);
-    for (int s = 0; s < NS; s++) {
-        const double t = 0.12 + 0.76 * (s + 0.5) / NS;
-        const double x = p0[0] + t * dx, y = p0[1] + t * dy;
-        if (x < reach + 2 || y < reach + 2 || x > g->width - reach - 2 || y > g->height - reach - 2)
-            continue;
-        double gv[64];
-        const int ng = 2 * steps + 1 < 64 ? 2 * steps + 1 : 63;
-        for (int k = 0; k < ng; k++) {
-            const double o = (k - ng / 2) * 0.5;
-            gv[k] = 0;
-            for (uint32_t c = 0; c < g->channels; c++) {
-                const double dv =
-                    fabs(idp_sample_bilinear(g, x + (o + 0.5) * nx, y + (o + 0.5) * ny, c) -
-                         idp_sample_bilinear(g, x + (o - 0.5) * nx, y + (o - 0.5) * ny, c));
-                if (dv > gv[k])
-                    gv[k] = dv;
-            }
-        }
-        int kb = 1;
-        for (int k = 2; k + 1 < ng; k++)
-            if (gv[k] > gv[kb])
-                kb = k;
-        if (gv[kb] < 4)
-            continue;
-        const double den = gv[kb - 1] - 2 * gv[kb] + gv[kb + 1];
-        const double sub = den < 0 ? 0.5 * (gv[kb - 1] - gv[kb + 1]) / den : 0;
-        const double bo = (kb - ng / 2 + sub) * 0.5;
-        px[n] = x + bo * nx;
-        py[n] = y + bo * ny;
-        n++;
-    }
-    for (int round = 0; round < 2; round++) {
-        if (n < 8)
-            return 0;
-        double mx = 0, my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += px[i];
-            my += py[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxx = 0, sxy = 0, syy = 0;
-        for (int i = 0; i < n; i++) {
-            const double ax = px[i] - mx, ay = py[i] - my;
-            sxx += ax * ax;
-            sxy += ax * ay;
-            syy += ay * ay;
-        }
-        /* normal = eigenvector of the smaller eigenvalue */
-        const double th = 0.5 * atan2(2 * sxy, sxx - syy);
-        const double lnx = -sin(th), lny = cos(th);
-        out->nx = lnx;
-        out->ny = lny;
-        out->rho = lnx * mx + lny * my;
-        if (round == 1)
-            break;
-        int m = 0;
-        for (int i = 0; i < n; i++)
-            if (fabs(lnx * px[i] + lny * py[i] - out->rho) <= 1.0) {
-                px[m] = px[i];
-                py[m] = py[i];
-                m++;
-            }
-        n = m;
-    }
-    return 1;
-}
-
-static void refine(const idp_image *g, double q[4][2], double scale)
-{
-    line lines[4];
-    for (int i = 0; i < 4; i++) {
-        const double *p0 = q[i], *p1 = q[(i + 1) % 4];
-        const double dx = p1[0] - p0[0], dy = p1[1] - p0[1], len = hypot(dx, dy);
-        lines[i].nx = -dy / len;
-        lines[i].ny = dx / len;
-        lines[i].rho = lines[i].nx * p0[0] + lines[i].ny * p0[1];
-        refine_side(g, p0, p1, scale + 1.5, &lines[i]);
-    }
-    double r[4][2];
-    for (int i = 0; i < 4; i++)
-        if (!intersect(&lines[(i + 3) % 4], &lines[i], r[i]))
-            return;
-    /* keep the refinement only if it moved no corner far */
-    for (int i = 0; i < 4; i++)
-        if (dist2(r[i], q[i]) > 3 * scale + 3)
-            return;
-    memcpy(q, r, sizeof(r));
-}
-
-/* ------------------------------------------------------------------ */
 
 /* Found or not: the outline when its evidence holds (doc->confidence set
  * by the caller), else a scan when the image is one. A scan without a
@@ -1283,8 +1177,10 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
         idp_quad_content(img, CQ(sq), ls / ss, &content);
         sconf *= idp_content_factor(&content);
         is_scan = sconf >= IDP_CONFIDENCE_MIN;
-        IDP_TRACE("detect: scan candidate margin %d letters %d small %d periodic %.2f conf %.3f\n",
-                  margin, content.letters, content.small, content.periodic, sconf);
+        IDP_TRACE("detect: scan candidate margin %d letters %d small %d periodic %.2f cells %d "
+                  "lines %.2f conf %.3f\n",
+                  margin, content.letters, content.small, content.periodic, content.cells,
+                  content.lines, sconf);
     }
     if (is_scan && !(outline && fabs(quad_area_signed(CQ(best->q), 4)) >=
                                     SCAN_COVER * fabs(quad_area_signed(CQ(sq), 4)))) {
@@ -1403,7 +1299,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             c.q[i][0] *= (double)img->width / wk.w;
             c.q[i][1] *= (double)img->height / wk.h;
         }
-        refine(img, c.q, (double)f);
+        idp_quad_refine(img, c.q, (double)f);
         canonical_order(c.q);
         bool again = false; /* grown into one judged already */
         for (int j = 0; j < nseen && !again; j++)
@@ -1434,8 +1330,10 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         idp_quad_sides(CQ(best.q), &ls, &ss);
         idp_quad_content(img, CQ(best.q), ls / ss, &content);
         doc->confidence *= idp_content_factor(&content);
-        IDP_TRACE("detect: content letters %d small %d periodic %.2f -> conf %.3f\n",
-                  content.letters, content.small, content.periodic, doc->confidence);
+        IDP_TRACE(
+            "detect: content letters %d small %d periodic %.2f cells %d lines %.2f -> conf %.3f\n",
+            content.letters, content.small, content.periodic, content.cells, content.lines,
+            doc->confidence);
     }
     judge(img, &best, doc);
 out:

@@ -45,11 +45,26 @@
 #define LINE_STEP 12.0    /* grey step across it */
 #define LINES_DOC 5.0     /* a document's bands have this many edges at most... */
 #define LINES_NONE 10.0   /* ...a tray, a mesh, a keyboard this many and more */
-#define PERIODIC_NONE 0.75  /* a mesh 0.88; documents 0.4-0.56 (their lines of text) */
-#define SMALL_PRINT 40      /* components of small print: a page of text... */
-#define CONTENT_SMALL 0.25  /* ...when they outnumber ID-sized letters 4 to 1 */
-#define LETTERS_FULL 12.0   /* ID-sized letters for full confidence (a card has 50-300) */
-#define CONTENT_NONE 0.45   /* none: a plain rectangle (a book, a box) is likelier than an ID */
+#define PERIODIC_NONE 0.75 /* a mesh 0.88; documents 0.4-0.56 (their lines of text) */
+#define SMALL_PRINT 40     /* components of small print: a page of text... */
+#define CONTENT_SMALL 0.25 /* ...when they outnumber ID-sized letters 4 to 1 */
+#define LETTERS_FULL 12.0  /* ID-sized letters for full confidence (a card has 50-300) */
+#define CONTENT_NONE 0.45  /* none: a plain rectangle (a book, a box) is likelier than an ID */
+/* A sharp rectangle with a title and little else (a book's cover): print of
+ * at least PRINT_LEGIBLE components (something reads as print, so the photo
+ * is not too blurred or dark to judge) but fewer than PRINT_FEW, in at most
+ * CELLS_FEW of the 12 cells of a 4 x 3 grid. An ID's fields (name, numbers,
+ * dates, their labels, an MRZ's 88-90 characters) fill most of it: 35-612
+ * components in 4-12 cells on the tune draws, books 8-23 in 3-4 cells. */
+#define PRINT_LEGIBLE 6
+#define PRINT_FEW 30
+#define CELLS_FEW 4
+/* A page of running text (an A4 letter, ID-3's shape): hundreds of print
+ * components in rows of one pitch across both halves. ID pages and cards
+ * with >= PAGE_PRINT components measure at most 0.27 (their fields come in
+ * groups with a photo beside them), drawn A4 letters 0.53-0.73. */
+#define PAGE_PRINT 250
+#define PAGE_LINES 0.40
 #define RING_MIN 0.04       /* an enclosing outline is at least 4 % of the short side out... */
 #define RING_MAX 0.45       /* ...and at most 45 % */
 #define RING_SUPPORT 0.85   /* its support */
@@ -472,5 +487,10 @@ double idp_content_factor(const idp_content *c)
         return 0; /* a mesh, a tray, a keyboard */
     if (c->small >= SMALL_PRINT && c->small >= 4 * c->letters)
         return CONTENT_SMALL; /* a letter's or a book's print, not an ID's */
+    const int print = c->letters + c->small;
+    if (print >= PRINT_LEGIBLE && print < PRINT_FEW && c->cells <= CELLS_FEW)
+        return CONTENT_SMALL; /* a title on a plain cover */
+    if (print >= PAGE_PRINT && c->lines >= PAGE_LINES)
+        return CONTENT_SMALL; /* lines of running text */
     return CONTENT_NONE + (1 - CONTENT_NONE) * clamp01((double)c->letters / LETTERS_FULL);
 }

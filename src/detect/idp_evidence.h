@@ -56,6 +56,8 @@ typedef struct idp_content {
     int letters;     /* dark components of an ID letter's height (1.6-8 % of the short side) */
     int small;       /* of smaller print (0.5-1.6 %) */
     double periodic; /* autocorrelation of the strong steps' profile, at >= 6 periods */
+    int cells;       /* cells of a 4 x 3 grid holding print (letters or small print) */
+    double lines;    /* periodicity of the ink rows, the lesser of the two halves */
 } idp_content;
 
 void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
@@ -68,5 +70,11 @@ double idp_content_factor(const idp_content *c) IDP_NONNULL(1);
 /* The quad straightened to W x H grey values (long side along x), or NULL
  * when memory runs out; the caller frees it. */
 float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H) IDP_NONNULL(1, 2);
+
+/* Re-fits each side of q on img (the strongest colour step across it,
+ * sub-pixel), the corners the new lines' crossings; q is left as it was
+ * when a side finds too few edge points or a corner would move more than
+ * 3 * scale + 3 px (idp_refine.c). */
+void idp_quad_refine(const idp_image *img, double q[4][2], double scale) IDP_NONNULL(1, 2);
 
 #endif
