@@ -38,9 +38,9 @@ void idp_policy_default(idp_policy *p)
     p->detect = 1;                        /* find the document: docs/detection.md */
     p->document_required = 1;             /* Amazon wants the ID: a photo without one fails */
     p->corners_margin = 0.01;             /* 20 px on a 3000 x 2000 photo */
-    p->mrz_read = 0;          /* off until the cross-check tolerates the template reader's
-                               * name misreads (docs/mrz.md, "Default") */
-    p->mrz_name_match = 1;    /* a name that is not the ID's stops the build */
+    p->mrz_read = 0;       /* off until the cross-check tolerates the template reader's
+                            * name misreads (docs/mrz.md, "Default") */
+    p->mrz_name_match = 1; /* a name that is not the ID's stops the build */
 }
 
 /* One overridable number: its place in the file and in the struct. */

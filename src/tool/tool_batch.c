@@ -339,8 +339,7 @@ static void print_summary(const char *out, const char *stem, const idp_batch_rep
                                        "warnings.\nReports: %s/%s.json, %s/%s.csv\n")
                           : tool_tr(l, "%zu rows: %zu ok, %zu failed, %zu skipped; %zu built with "
                                        "warnings.\nReports: %s/%s.json, %s/%s.csv\n"),
-           r->n_rows, r->ok, r->failed, r->skipped, r->warned, out, stem, out,
-           stem);
+           r->n_rows, r->ok, r->failed, r->skipped, r->warned, out, stem, out, stem);
     if (r->stale_removed > 0)
         printf(r->stale_removed == 1
                    ? tool_tr(l, "Removed %zu temporary folder left by an interrupted run.\n")
