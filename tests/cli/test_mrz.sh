@@ -46,6 +46,7 @@ gen() {
 }
 gen td3 td3 seed=3 number=X4R7P0Q12 surname=MUELLER given=ANNA expiry=351130
 gen td1 td1 seed=4 number=L01X00T47 "surname=KOWALSKA<KWIATKOWSKA" given=LUKASZ expiry=330615
+gen front front seed=9 "surname=KOWALSKA<KWIATKOWSKA" given=LUKASZ
 gen td3b td3 seed=5 number=K8812034 blur=1.6 noise=6 quality=70 tilt=0.08 expiry=300101
 gen td1r td1 seed=6 number=AB1234567 width=1200 height=1600 expiry=320229
 # the lines with check digits exactly (the name line is not checked by
@@ -139,7 +140,7 @@ id_expiry = 2033-06-15
 marketplace = amazon.it
 country = IT
 FORM
-"$IDPACK" build --front "$IDP_TESTIMG/sharp.jpg" --back "$T/td1.jpg" --form "$T/form.txt" --policy "$T/mrz.json" \
+"$IDPACK" build --front "$T/front.jpg" --back "$T/td1.jpg" --form "$T/form.txt" --policy "$T/mrz.json" \
     --out "$T/pkg" --date 2026-11-26 >"$T/out" 2>"$T/err" || true
 if [ -f "$T/pkg/manifest.json" ]; then
     ok
