@@ -57,3 +57,43 @@ ledger_sql() {
         sqlite3 "$1" "$2"
     fi
 }
+# ledger_integrity LEDGER: the database's own integrity check, then the
+# ledger's rules checked again by queries. Prints what is wrong, one line
+# each, and returns 1; prints nothing and returns 0 when the ledger is whole.
+# SQLite: PRAGMA integrity_check and foreign_key_check. PostgreSQL:
+# pg_amcheck (amcheck's heap check of both tables and B-tree check of every
+# index of theirs, --heapallindexed --parent-check: each row found through
+# each index), which must name both tables and at least six indexes.
+ledger_integrity() {
+    local l=$1 r n t bad=0
+    if [ "$LEDGER_BACKEND" = postgresql ]; then
+        if r=$("${IDP_PG_BIN:+$IDP_PG_BIN/}pg_amcheck" --install-missing --heapallindexed --parent-check \
+            --verbose --table public.packages --table public.events "$l" 2>&1); then
+            n=$(grep -c 'checking btree index' <<<"$r" || true)
+            for t in packages events; do
+                grep -q "checking heap table \"[^\"]*\.public\.$t\"" <<<"$r" \
+                    || { echo "pg_amcheck did not check the table $t"; bad=1; }
+            done
+            [ "$n" -ge 6 ] || { echo "pg_amcheck checked $n indexes of the ledger, expected 6"; bad=1; }
+        else
+            echo "pg_amcheck: $(grep -v '^pg_amcheck: checking' <<<"$r" | head -3 | tr '\n' ' ')"
+            bad=1
+        fi
+    else
+        r=$(sqlite3 "$l" 'PRAGMA integrity_check')
+        [ "$r" = ok ] || { echo "PRAGMA integrity_check: $r" | head -3; bad=1; }
+        r=$(sqlite3 "$l" 'PRAGMA foreign_key_check')
+        [ -z "$r" ] || { echo "PRAGMA foreign_key_check: $r" | head -3; bad=1; }
+    fi
+    r=$(ledger_sql "$l" "SELECT count(*) FROM (SELECT reference FROM packages GROUP BY reference HAVING count(*) > 1) d")
+    [ "$r" = 0 ] || { echo "$r references are in the ledger twice"; bad=1; }
+    r=$(ledger_sql "$l" "SELECT count(*) - count(DISTINCT id) FROM events")
+    [ "$r" = 0 ] || { echo "$r event ids are used twice"; bad=1; }
+    r=$(ledger_sql "$l" "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM packages p WHERE p.reference = e.reference)")
+    [ "$r" = 0 ] || { echo "$r events of no package"; bad=1; }
+    # Status changes are serialised per package: its last event carries its status.
+    r=$(ledger_sql "$l" "SELECT count(*) FROM packages p WHERE p.status <> (SELECT e.status FROM events e
+        WHERE e.reference = p.reference ORDER BY e.id DESC LIMIT 1)")
+    [ "$r" = 0 ] || { echo "$r packages whose last event does not carry their status"; bad=1; }
+    return $bad
+}

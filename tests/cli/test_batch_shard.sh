@@ -6,7 +6,9 @@
 # run at once into one folder and one SQLite ledger; a shard killed with
 # kill -9 and resumed gives the packages of an uninterrupted run; the
 # merged report equals the unsharded one; missing or disagreeing shards
-# are refused; bad --shard values are usage errors.
+# are refused; bad --shard values are usage errors. Shards beside agents
+# writing the same ledger, on SQLite and PostgreSQL:
+# test_batch_shard_ledger.sh.
 . "$(dirname "$0")/lib.sh"
 for t in jq sqlite3 flock; do
     command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
@@ -77,34 +79,6 @@ NOK=$(jq '[.rows[] | select(.status == "ok")] | length' "$T/ref/report.json")
 [ "$(jq -r '.rows[] | select(.status == "ok") | .reference' "$T/ref/report.json" | sort | tr '\n' ' ')" = \
   "$(sqlite3 "$L" 'SELECT reference FROM packages ORDER BY reference' | tr '\n' ' ')" ] && ok || fail "the ledger's references are not the unsharded batch's"
 [ "$(sqlite3 "$L" 'PRAGMA integrity_check')" = ok ] && ok || fail "ledger integrity_check"
-
-# Four processes noting and marking the ledger's packages while two shards
-# of another CSV build into it: every event there, no reference twice.
-mapfile -t REFS < <(sqlite3 "$L" 'SELECT reference FROM packages ORDER BY reference')
-{ echo "customer,full_name,account_email,id_type,id_expiry,front,back"
-  for i in 1 4; do echo "Second $i,S $i,s$i@example.com,id_card,2031-05-31,photos/${FRONTS[$i % 4]},photos/back.jpg"; done; } >"$D/c2.csv"
-[ "$(/usr/bin/python3 -c 'import hashlib as h; print(*(int.from_bytes(h.sha256(b"Second %d" % i).digest()[:8], "big") % 2 + 1 for i in (1, 4)))')" = "1 2" ] \
-    && ok || fail "the second CSV's rows are not one per shard"
-writer() { # K: 8 notes on one package, then marks another submitted
-    local k=$1 j
-    for j in 1 2 3 4 5 6 7 8; do
-        "$IDPACK" track note "${REFS[$((k % ${#REFS[@]}))]}" "call $k.$j" --ledger "$L" >/dev/null 2>>"$T/w$k.err" || echo "note $k.$j failed" >>"$T/w$k.err"
-    done
-    "$IDPACK" track mark "${REFS[$k]}" submitted --case "C-$k" --ledger "$L" >/dev/null 2>>"$T/w$k.err" || echo "mark $k failed" >>"$T/w$k.err"
-}
-pids=()
-for k in 0 1 2 3; do writer $k & pids+=($!); done
-for i in 1 2; do "$IDPACK" batch --csv "$D/c2.csv" --out "$T/sh2" --ledger "$L" -j 1 --date $DATE --shard $i/2 >/dev/null 2>"$T/b$i.err" & pids+=($!); done
-for p in "${pids[@]}"; do wait "$p" || true; done
-cat "$T"/w?.err "$T"/b?.err >"$T/werr"
-[ ! -s "$T/werr" ] && ok || fail "writers beside the shards: $(head -3 "$T/werr")"
-[ "$(sqlite3 "$L" "SELECT COUNT(*) FROM events WHERE kind = 'note'")" -eq 32 ] && ok || fail "notes lost: $(sqlite3 "$L" "SELECT COUNT(*) FROM events WHERE kind = 'note'") of 32"
-[ "$(sqlite3 "$L" "SELECT COUNT(*) FROM packages WHERE status = 'submitted'")" -eq 4 ] && ok || fail "marks lost"
-[ "$(sqlite3 "$L" 'SELECT COUNT(*), COUNT(DISTINCT reference) FROM packages')" = "$((NOK + 2))|$((NOK + 2))" ] && ok \
-    || fail "packages after the second CSV: $(sqlite3 "$L" 'SELECT COUNT(*), COUNT(DISTINCT reference) FROM packages')"
-[ "$(sqlite3 "$L" "SELECT COUNT(*) FROM events WHERE kind = 'prepared'")" -eq $((NOK + 2)) ] && ok || fail "prepared events"
-[ "$(sqlite3 "$L" 'PRAGMA integrity_check')" = ok ] && ok || fail "ledger integrity after concurrent writers"
-expect_exit 0 "$IDPACK" batch report "$T/sh2"
 
 # batch report: the merge equals the unsharded report.
 expect_exit 1 "$IDPACK" batch report "$O" # a row failed, as in the unsharded batch
