@@ -5,7 +5,9 @@
 # listening only on a unix socket in that folder on a random port, with
 # fsync off (a test server). CMD sees IDP_TEST_LEDGER=postgresql,
 # IDP_PG_HOST (the socket's folder) and IDP_PG_PORT, and psql's PGHOST,
-# PGPORT, PGUSER (superuser "idpack", trusted) and PGDATABASE. A role
+# PGPORT, PGUSER (superuser "idpack", trusted) and PGDATABASE, and
+# IDP_PG_CTL, a command that runs pg_ctl on this server as its owner
+# ("$IDP_PG_CTL" stop -m fast, "$IDP_PG_CTL" start). A role
 # "pwuser" with the password in IDP_PG_PASSWORD logs in with SCRAM only.
 # The server is stopped and the folder removed when CMD ends; its exit
 # status is CMD's. Without the server's binaries: a message and exit 77
@@ -55,6 +57,14 @@ as "$PGBIN/pg_ctl" -D "$D/data" -l "$D/server.log" -w -t 60 start >/dev/null \
     || { cat "$D/server.log" >&2; exit 1; }
 export IDP_TEST_LEDGER=postgresql IDP_PG_HOST=$D IDP_PG_PORT=$PORT IDP_PG_BIN=$PGBIN
 export PGHOST=$D PGPORT=$PORT PGUSER=idpack PGDATABASE=postgres
+# pg_ctl for the test itself, as the server's owner.
+cat >"$D/pg_ctl" <<CTL
+#!/bin/sh
+[ "\$(id -u)" -ne 0 ] || exec setpriv --reuid=65534 --regid=65534 --clear-groups "$PGBIN/pg_ctl" -D "$D/data" -l "$D/server.log" -w -t 60 "\$@"
+exec "$PGBIN/pg_ctl" -D "$D/data" -l "$D/server.log" -w -t 60 "\$@"
+CTL
+chmod 0755 "$D/pg_ctl"
+export IDP_PG_CTL=$D/pg_ctl
 export IDP_PG_PASSWORD="s3cret-$RANDOM$RANDOM"
 psql -q -X -v ON_ERROR_STOP=1 -c "CREATE ROLE pwuser LOGIN PASSWORD '$IDP_PG_PASSWORD'" >/dev/null
 rc=0

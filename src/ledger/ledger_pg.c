@@ -170,8 +170,10 @@ idp_status ledger_pg_ensure(idp_ctx *ctx, idp_ledger *l)
     PQreset(c);
     if (PQstatus(c) != CONNECTION_OK) {
         conn_message(c, msg, sizeof(msg));
-        return idp_fail(ctx, IDP_E_IO, "%s: cannot reconnect to the ledger's server (%s)", l->path,
-                        msg);
+        return idp_fail(
+            ctx, IDP_E_IO,
+            "%s: cannot reconnect to the ledger's server (%s); try again when the server is back",
+            l->path, msg);
     }
     return set_up_session(ctx, l);
 }

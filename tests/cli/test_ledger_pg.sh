@@ -2,8 +2,10 @@
 # PostgreSQL only (it runs itself under tests/pg_server.sh): URI forms, the
 # password never printed (in a URI, a password= parameter, or from a
 # PGPASSFILE), a server that cannot be reached, a connection lost during a
-# write (it fails cleanly, records nothing, and the next try works), and a
-# database at a newer schema version.
+# write (it fails cleanly, records nothing, and the next try works), a
+# batch whose connection is ended or whose server is stopped mid-batch (the
+# rows fail cleanly, --resume records them), a role that may only read, and
+# a database at a newer schema version.
 if [ -z "${IDP_PG_HOST:-}" ]; then exec bash "$IDP_SRC/tests/pg_server.sh" bash "$0"; fi
 . "$(dirname "$0")/lib.sh"
 PW=$IDP_PG_PASSWORD
@@ -119,6 +121,36 @@ no_pw "batch"
 expect_exit 0 "$IDPACK" batch --csv "$D/c.csv" --out "$T/o" --ledger "$B" --date 2026-11-26 -j 1 --resume
 [ "$(ledger_sql "$B" "SELECT count(*) FROM packages")" = 4 ] && ok || fail "--resume did not record the rest"
 [ "$(ledger_sql "$B" "SELECT count(*) FROM events")" = 4 ] && ok || fail "--resume recorded a package twice"
+
+# the server stopped during a batch: the row being recorded and every later
+# one fail ("in place but not recorded"), their packages in place; once the
+# server is back, --resume records them all, once
+S=$(new_ledger stopped)
+"$IDPACK" batch --csv "$D/c.csv" --out "$T/st" --ledger "$S" --date 2026-11-26 -j 1 >"$T/out" 2>"$T/err" &
+BATCH=$!
+for _ in $(seq 1 600); do # the first row recorded (at most 60 s)
+    [ "$(ledger_sql "$S" "SELECT count(*) FROM packages" 2>/dev/null)" = 1 ] && break
+    sleep 0.1
+done
+"$IDP_PG_CTL" stop -m fast >/dev/null && ok || fail "pg_ctl stop"
+rc=0; wait "$BATCH" || rc=$?
+[ "$rc" = 1 ] && ok || fail "batch with the server stopped: exit $rc, expected 1"
+failed=$(grep -c "not recorded in the ledger: postgresql://idpack@/stopped?host=.*server" "$T/out" || true)
+[ "$failed" -ge 1 ] && ok || fail "no row says its package was not recorded: $(head -3 "$T/out")"
+expect_grep "cannot reconnect to the ledger's server .*try again when the server is back" "$T/out" "a later row's reason"
+[ "$(ls "$T/st" | grep -vc '^report')" = 4 ] && ok || fail "the packages are not all in place: $(ls "$T/st" | tr '\n' ' ')"
+for p in "$T"/st/*/; do (cd "$p" && sha256sum -c --quiet SHA256SUMS) && ok || fail "$p does not verify"; done
+[ -z "$(ls -A "$T/st" | grep '^\.')" ] && ok || fail "temporaries left: $(ls -A "$T/st" | grep '^\.')"
+"$IDP_PG_CTL" start >/dev/null && ok || fail "pg_ctl start"
+[ $(($(ledger_sql "$S" "SELECT count(*) FROM packages") + failed)) = 4 ] && ok \
+    || fail "$failed rows failed, $(ledger_sql "$S" "SELECT count(*) FROM packages") recorded, of 4"
+expect_exit 0 "$IDPACK" batch --csv "$D/c.csv" --out "$T/st" --ledger "$S" --date 2026-11-26 -j 1 --resume --json
+[ "$(jq '.summary.skipped' "$T/out")" = 4 ] && ok || fail "--resume rebuilt packages that were in place"
+[ "$(ledger_sql "$S" "SELECT count(*), count(DISTINCT reference) FROM packages")" = "4|4" ] && ok \
+    || fail "--resume did not record the rest"
+[ "$(ledger_sql "$S" "SELECT kind, count(*) FROM events GROUP BY kind")" = "prepared|4" ] && ok \
+    || fail "--resume recorded a package twice"
+r=$(ledger_integrity "$S") && ok || fail "ledger after the stopped server: $r"
 
 # a role that may only read: list and show work, a change fails with 74 and a reason
 psql -q -X -v ON_ERROR_STOP=1 -d lost -c "CREATE ROLE viewer LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO viewer" >/dev/null
