@@ -31,6 +31,8 @@ typedef struct shard_in {
     size_t rows;
     char csv_sha256[IDP_SHA256_HEX];
     size_t csv_rows;
+    char today[11];      /* the day its rows were judged against ("": not said) */
+    char today_zone[64]; /* and its zone */
 } shard_in;
 
 typedef struct merge {
@@ -231,6 +233,26 @@ static json_t *row_json(merge *m, const shard_in *s, size_t len, json_int_t *row
     return o;
 }
 
+/* A shard's "today" ({"date": "YYYY-MM-DD", "zone": "..."}), if it has
+ * one, into s; false when it is there but not as a batch writes it. */
+static bool read_today(shard_in *s, const json_t *t)
+{
+    const char *date = json_string_value(json_object_get(t, "date"));
+    const char *zone = json_string_value(json_object_get(t, "zone"));
+    int y, mo, d, n = 0;
+
+    if (t == NULL)
+        return true;
+    if (date == NULL || zone == NULL || strlen(date) != 10 ||
+        strlen(zone) >= sizeof(s->today_zone) ||
+        sscanf(date, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10 || mo < 1 || mo > 12 ||
+        d < 1 || d > 31)
+        return false;
+    memcpy(s->today, date, sizeof(s->today));
+    snprintf(s->today_zone, sizeof(s->today_zone), "%s", zone);
+    return true;
+}
+
 /* Pass 1 over one shard: the skeleton (every line but the rows) parsed
  * for the shard's identity and summary, the rows counted. */
 static idp_status read_head(merge *m, shard_in *s)
@@ -307,6 +329,8 @@ static idp_status read_head(merge *m, shard_in *s)
         else if (json_integer_value(json_object_get(sh, "csv_rows")) < 0 ||
                  json_integer_value(json_object_get(sh, "csv_rows")) > IDP_CSV_MAX_ROWS)
             st = not_ours(m, s, "more rows than a CSV may have");
+        else if (!read_today(s, json_object_get(doc, "today")))
+            st = not_ours(m, s, "its today is not a day");
         if (st == IDP_OK) {
             memcpy(s->csv_sha256, hex, IDP_SHA256_HEX);
             s->csv_rows = (size_t)json_integer_value(json_object_get(sh, "csv_rows"));
@@ -499,6 +523,19 @@ idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result
     }
     for (unsigned i = 0; i < m.count && st == IDP_OK; i++)
         st = own_rows(&m, &m.shards[i], owner);
+    /* today as an unsplit batch says it, when every shard judged its rows
+     * against the same day in the same zone; else no one day is true of
+     * every row (each shard's report keeps its own). */
+    {
+        bool same = m.count > 0 && m.shards[0].today[0] != '\0';
+        for (unsigned i = 1; same && i < m.count; i++)
+            same = strcmp(m.shards[i].today, m.shards[0].today) == 0 &&
+                   strcmp(m.shards[i].today_zone, m.shards[0].today_zone) == 0;
+        if (same) {
+            memcpy(res->sum.today, m.shards[0].today, sizeof(res->sum.today));
+            memcpy(res->sum.today_zone, m.shards[0].today_zone, sizeof(res->sum.today_zone));
+        }
+    }
     for (size_t row = 1; st == IDP_OK && row <= csv_rows; row++)
         if (owner[row] == 0)
             st = idp_fail(ctx, IDP_E_FORMAT,

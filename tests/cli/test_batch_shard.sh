@@ -85,6 +85,8 @@ expect_exit 1 "$IDPACK" batch report "$O" # a row failed, as in the unsharded ba
 expect_grep "Merged 3 shards: $NROWS rows: $NOK ok, $((NROWS - NOK)) failed" "$T/out"
 [ "$(jq -S '.rows' "$O/report.json")" = "$(jq -S '.rows' "$T/ref/report.json")" ] && ok || fail "merged rows differ from the unsharded report's"
 [ "$(jq -S '.summary' "$O/report.json")" = "$(jq -S '.summary' "$T/ref/report.json")" ] && ok || fail "merged summary differs"
+[ "$(jq -cS '.today' "$O/report.json")" = "$(jq -cS '.today' "$T/ref/report.json")" ] && \
+  [ "$(jq -r '.today.date' "$O/report.json")" = $DATE ] && ok || fail "merged today: $(jq -c '.today' "$O/report.json")"
 jq -e 'has("shard") | not' "$O/report.json" >/dev/null && ok || fail "the merged report.json has a shard member"
 cmp -s "$O/report.csv" "$T/ref/report.csv" && ok || fail "merged report.csv differs from the unsharded one"
 [ "$(stat -c %a "$O/report.json" "$O/report.csv" | sort -u)" = 600 ] && ok || fail "merged reports not mode 0600"
@@ -123,6 +125,15 @@ cp "$O/report-shard-3-of-$N.json" "$M/"
 [ ! -e "$M/report.json" ] && ok || fail "a report was written from disagreeing shards"
 expect_exit 1 "$IDPACK" batch report "$M" # whole again: merges
 [ "$(jq -S '.rows' "$M/report.json")" = "$(jq -S '.rows' "$T/ref/report.json")" ] && ok || fail "merge of copied reports differs"
+# Shards that judged their rows against different days: the merge says no one day.
+sed 's/"today": {"date": "[0-9-]*"/"today": {"date": "2026-11-27"/' "$O/report-shard-2-of-$N.json" >"$M/report-shard-2-of-$N.json"
+expect_exit 1 "$IDPACK" batch report "$M"
+jq -e 'has("today") | not' "$M/report.json" >/dev/null && [ "$(jq '.summary.total' "$M/report.json")" = $NROWS ] && ok \
+    || fail "shards of two days merged into one today: $(jq -c '.today' "$M/report.json")"
+sed 's/"today": {"date": "[0-9-]*"/"today": {"date": "26 Nov 2026"/' "$O/report-shard-2-of-$N.json" >"$M/report-shard-2-of-$N.json"
+expect_exit 65 "$IDPACK" batch report "$M"
+expect_grep "its today is not a day" "$T/err"
+cp "$O/report-shard-2-of-$N.json" "$M/"
 
 # The same shard twice at once: the second stops (73), the first's work untouched.
 expect_exit 73 flock -n "$O/.report-shard-1-of-$N.lock" "$IDPACK" batch --csv "$D/c.csv" --out "$O" --date $DATE \
@@ -153,6 +164,17 @@ shardmap() { # CSV -> "customer shard" lines
       echo "Client $i,Changed $i,x$i@example.com,passport,2032-01-01,none/$i.jpg"
   done; } >"$D/m2.csv"
 shardmap "$D/m1.csv" >"$T/map1"
+# The seller's local day (no --date): the merge says it as one batch does,
+# the day and the zone; shards run in two zones: no one day.
+for i in 1 2; do TZ=JST-9 "$IDPACK" batch --csv "$D/m1.csv" --out "$T/lt" --no-ledger --shard $i/2 >/dev/null 2>&1 || true; done
+TZ=JST-9 "$IDPACK" batch --csv "$D/m1.csv" --out "$T/lu" --no-ledger >/dev/null 2>&1 || true
+expect_exit 1 "$IDPACK" batch report "$T/lt"
+[ "$(jq -cS '.today' "$T/lt/report.json")" = "$(jq -cS '.today' "$T/lu/report.json")" ] && \
+  [ "$(jq -r '.today.zone' "$T/lt/report.json")" != "UTC (fixed date)" ] && jq -e '.today.date | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")' "$T/lt/report.json" >/dev/null \
+    && ok || fail "merged local today: $(jq -c '.today' "$T/lt/report.json"), unsplit: $(jq -c '.today' "$T/lu/report.json")"
+TZ=UTC "$IDPACK" batch --csv "$D/m1.csv" --out "$T/lt" --no-ledger --resume --shard 2/2 >/dev/null 2>&1 || true
+expect_exit 1 "$IDPACK" batch report "$T/lt"
+jq -e 'has("today") | not' "$T/lt/report.json" >/dev/null && ok || fail "shards of two zones merged into one today"
 shardmap "$D/m2.csv" >"$T/map2"
 [ "$(wc -l <"$T/map1")" -eq 40 ] && ok || fail "the 4 shards do not hold 40 rows: $(wc -l <"$T/map1")"
 [ "$(cut -f2 "$T/map1" | sort -u | wc -l)" -eq 4 ] && ok || fail "a shard got none of 40 rows"
