@@ -1,5 +1,7 @@
-/* Inside the batch: what the driver (idp_batch.c) and the row builder
- * (idp_batch_row.c) share. Not installed. */
+/* Inside the batch: what the driver (idp_batch.c), its rows' preparation
+ * (idp_batch_prepare.c), names (idp_batch_names.c), results
+ * (idp_batch_emit.c) and the row builder (idp_batch_row.c) share. Not
+ * installed. */
 #ifndef IDP_BATCH_INT_H
 #define IDP_BATCH_INT_H
 
@@ -132,5 +134,32 @@ void batch_row_fail(idp_batch_row *r, idp_status why, const char *text);
 /* The batch's sentence en in lang: Italian from the catalogue in
  * idp_batch_i18n.c when lang is "it", else en itself. */
 const char *batch_tr(const char *lang, const char *en) __attribute__((format_arg(2)));
+
+/* The CSV's rows (idp_batch_prepare.c). Maps each header name to what it
+ * is; unknown and missing columns are whole-batch errors. */
+struct idp_template;
+idp_status batch_bind_columns(idp_ctx *ctx, const char *csv, const char *const *header,
+                              size_t n_cols, const struct idp_template *tmpl, int *kind,
+                              const char **keys, bool mrz_read) IDP_WUR;
+/* The folder the CSV is in, as realpath() gives it. */
+idp_status batch_csv_folder(idp_ctx *ctx, const char *csv, char **out) IDP_WUR;
+/* The checks every row gets before it has a name, then its name: in
+ * pass 1 (r NULL: only the name) and pass 2 (r: the reasons too). */
+bool batch_row_name(const batch_run *b, const idp_csv_row *src, size_t row, idp_batch_row *r,
+                    char safe[IDP_BATCH_NAME_MAX + 1]);
+/* Pass 2, for one row: names, duplicates, language, photo paths; s->ready
+ * when it is to be built. IDP_E_NOMEM only. */
+idp_status batch_prepare_row(idp_ctx *ctx, batch_run *b, slot *s, size_t row) IDP_WUR;
+
+/* Folder names (idp_batch_names.c). Pass 1: the whole CSV read once,
+ * checked, the folder name of every row learnt; *total: this run's rows. */
+idp_status batch_learn_names(idp_ctx *ctx, batch_run *b, size_t *total) IDP_WUR;
+/* The first row that gives this name (0: none, the CSV changed). */
+size_t batch_name_owner(const batch_run *b, const char *name);
+
+/* The finished rows (idp_batch_emit.c): recorded in the ledger and
+ * written to the reports, in CSV order, from the head of the window. */
+idp_status batch_emit(idp_ctx *ctx, batch_run *b) IDP_WUR;
+void batch_slot_clear(slot *s);
 
 #endif

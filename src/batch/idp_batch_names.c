@@ -199,3 +199,76 @@ out:
     free(joined);
     return st;
 }
+
+/* ---- The folder names of a run ------------------------------------------ */
+
+/* Folder names: the first row (in CSV order) giving a name keeps it. */
+static int by_name_then_row(const void *a, const void *b)
+{
+    const name_ref *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c != 0 ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* Pass 1: the whole CSV read once, checked (quoting, UTF-8, caps), and
+ * the folder name of every row learnt. Keeps one name per row. */
+idp_status batch_learn_names(idp_ctx *ctx, batch_run *b, size_t *total)
+{
+    idp_csv_reader *rd = NULL;
+    const idp_csv_row *src;
+    idp_status st;
+    size_t row = 0, cap = 0, mine_rows = 0;
+    char safe[IDP_BATCH_NAME_MAX + 1];
+    bool mine;
+
+    *total = 0;
+    st = idp_csv_open(ctx, b->opts->csv_path, &rd);
+    while (st == IDP_OK && (st = idp_csv_next(ctx, rd, &src)) == IDP_OK && src != NULL) {
+        row++;
+        mine = batch_row_mine(b, src);
+        mine_rows += mine;
+        if (!batch_row_name(b, src, row, NULL, safe))
+            continue;
+        if (b->n_names == cap) {
+            size_t c = cap ? cap * 2 : 256;
+            name_ref *n = realloc(b->names, c * sizeof(*n));
+            if (n == NULL) {
+                st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
+                break;
+            }
+            b->names = n;
+            cap = c;
+        }
+        b->names[b->n_names].name = strdup(safe);
+        b->names[b->n_names].row = row;
+        b->names[b->n_names].mine = mine;
+        if (b->names[b->n_names].name == NULL) {
+            st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
+            break;
+        }
+        b->n_names++;
+    }
+    idp_csv_close(rd);
+    if (st != IDP_OK)
+        return st;
+    if (b->n_names > 1) /* qsort wants an array, even of none */
+        qsort(b->names, b->n_names, sizeof(*b->names), by_name_then_row);
+    b->csv_rows = row;
+    *total = mine_rows; /* row, without --shard */
+    return IDP_OK;
+}
+
+/* The first row that gives this name (0: none, the CSV changed). */
+size_t batch_name_owner(const batch_run *b, const char *name)
+{
+    size_t lo = 0, hi = b->n_names;
+
+    while (lo < hi) { /* the first entry >= name */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(b->names[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->n_names && strcmp(b->names[lo].name, name) == 0 ? b->names[lo].row : 0;
+}
