@@ -8,9 +8,7 @@
 # merged report equals the unsharded one; missing or disagreeing shards
 # are refused; bad --shard values are usage errors.
 . "$(dirname "$0")/lib.sh"
-for t in jq sqlite3 flock; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools jq sqlite3 flock
 DATE=2026-11-26
 D=$T/data
 mkdir -p "$D/photos"

@@ -7,11 +7,7 @@
 # A wrong quad fails, a document not found on striped wood does not (the
 # finder may say it could not find it; docs/detection.md).
 . "$(dirname "$0")/lib.sh"
-PY=
-for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null && "$p" -c 'import numpy, PIL' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || { fail "needs python3 with numpy and PIL (Debian: python3-numpy python3-pil)"; finish; }
+PY=$(numpy_python) || { fail "needs python3 with numpy and PIL (Debian: python3-numpy python3-pil)"; finish; }
 D=$T/hard
 "$PY" "$IDP_SRC/tests/images/mkhard.py" "$D" || { fail "mkhard.py"; finish; }
 files=$(tail -n +2 "$D/hard.tsv" | cut -f1 | sed "s|^|$D/|")

@@ -11,6 +11,7 @@
 #include "idp_detect.h"
 #include "idp_load.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
 #include "testutil_shots.h"
 
 #include <math.h>
@@ -21,26 +22,17 @@
 #define MAX_SHOTS 64
 #define CQ(q) ((const double(*)[2])(q))
 
-static idp_ctx *ctx;
 static const char *dir;
 static shot shots[MAX_SHOTS];
 static size_t n_shots;
 
 static int setup(void **state)
 {
-    (void)state;
-    if (idp_ctx_create(&ctx) != IDP_OK)
+    if (tu_ctx_setup(state) != 0)
         return -1;
     dir = tu_tmpdir();
     n_shots = tu_make_shots("--detect-set", dir, shots, MAX_SHOTS);
     return n_shots >= 20 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    return 0;
 }
 
 /* Detects on the photo the way idpack check does (DCT-scaled load to a
@@ -343,5 +335,5 @@ int main(void)
         cmocka_unit_test(test_generated_set), cmocka_unit_test(test_check_corners),
         cmocka_unit_test(test_upright_cues),  cmocka_unit_test(test_hostile_pixels),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tu_ctx_teardown);
 }

@@ -12,6 +12,7 @@
 #include "idp_load.h"
 #include "idp_normalize.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
 #include "testutil_shots.h"
 
 #include <math.h>
@@ -22,26 +23,17 @@
 #define MAX_SHOTS 32
 #define CQ(q) ((const double(*)[2])(q))
 
-static idp_ctx *ctx;
 static const char *dir;
 static shot shots[MAX_SHOTS];
 static size_t n_shots;
 
 static int setup(void **state)
 {
-    (void)state;
-    if (idp_ctx_create(&ctx) != IDP_OK)
+    if (tu_ctx_setup(state) != 0)
         return -1;
     dir = tu_tmpdir();
     n_shots = tu_make_shots("--portrait-set", dir, shots, MAX_SHOTS);
     return n_shots >= 8 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    return 0;
 }
 
 /* The turn (0-3) that brings the found corners nearest the true ones. */
@@ -233,5 +225,5 @@ int main(void)
         cmocka_unit_test(test_crop_shape),
         cmocka_unit_test(test_crop_margin),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tu_ctx_teardown);
 }
