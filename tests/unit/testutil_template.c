@@ -12,7 +12,6 @@
 
 #include "testutil.h"
 
-idp_ctx *ctx;
 idp_form *form;
 idp_template *en, *it;
 idp_letter *letter;

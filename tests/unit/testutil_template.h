@@ -8,12 +8,13 @@
 #include <stddef.h>
 
 #include "idp_template.h"
+#include "testutil_ctx.h"
 
 /* The date the tests validate and render as of. */
 #define TODAY "2026-11-26"
 
-/* What setup() makes and teardown() frees; letter is the last render()'s. */
-extern idp_ctx *ctx;
+/* What setup() makes (and ctx, testutil_ctx.h) and teardown() frees;
+ * letter is the last render()'s. */
 extern idp_form *form;
 extern idp_template *en, *it;
 extern idp_letter *letter;
