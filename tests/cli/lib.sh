@@ -97,3 +97,33 @@ ledger_integrity() {
     [ "$r" = 0 ] || { echo "$r packages whose last event does not carry their status"; bad=1; }
     return $bad
 }
+
+# need_tools TOOL...: fails the test, and ends it, when a tool is not installed.
+need_tools() {
+    local t
+    for t in "$@"; do
+        command -v "$t" >/dev/null || { fail "$t is not installed"; finish; exit 1; }
+    done
+}
+
+# numpy_python [CANDIDATE...]: prints the first python3 (of python3 and
+# /usr/bin/python3 unless told) that has numpy and PIL, the generators'
+# needs (a pyenv shim may come first on the PATH without them); fails if
+# none has.
+numpy_python() {
+    local p
+    [ $# -gt 0 ] || set -- python3 /usr/bin/python3
+    for p in "$@"; do
+        if command -v "$p" >/dev/null && "$p" -c 'import numpy, PIL' 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# write_form FILE FULL_NAME EMAIL ID_TYPE ID_EXPIRY: a form with just the
+# required fields.
+write_form() {
+    printf 'full_name = %s\naccount_email = %s\nid_type = %s\nid_expiry = %s\n' "$2" "$3" "$4" "$5" >"$1"
+}

@@ -7,9 +7,7 @@
 # names the file and the problem, that nothing is written (no output, no
 # temporary) and that the ledger is unchanged.
 . "$(dirname "$0")/lib.sh"
-for t in sqlite3 python3 convert; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools sqlite3 python3 convert
 S=${IDP_SPECIMEN:?}
 I=$IDP_TESTIMG
 MK=$IDP_SRC/tests/cli/mkbad.py

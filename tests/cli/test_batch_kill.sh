@@ -10,9 +10,7 @@
 # integrity check. A last --resume finishes: every package verifies, one
 # ledger row each.
 . "$(dirname "$0")/lib.sh"
-for t in sqlite3 flock; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools sqlite3 flock
 DATE=2026-11-26
 D=$T/data
 N=6

@@ -6,7 +6,7 @@
 # stderr; the profile's lang it does the same. The reports' keys, the
 # statuses (ok, failed, skipped) and the check ids stay as they are.
 . "$(dirname "$0")/lib.sh"
-command -v jq >/dev/null || { fail "jq is not installed"; finish; }
+need_tools jq
 D=$T/data
 mkdir -p "$D/photos"
 for f in sharp.jpg back.jpg blurred.jpg slightly-blurred.jpg truncated.jpg bw.jpg; do

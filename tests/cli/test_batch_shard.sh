@@ -10,9 +10,7 @@
 # writing the same ledger, on SQLite and PostgreSQL:
 # test_batch_shard_ledger.sh.
 . "$(dirname "$0")/lib.sh"
-for t in jq sqlite3 flock; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools jq sqlite3 flock
 DATE=2026-11-26
 D=$T/data
 mkdir -p "$D/photos"

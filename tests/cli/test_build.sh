@@ -3,9 +3,7 @@
 # qpdf, pdffonts, pdftotext, pdfimages, pdftoppm + zbarimg, exiftool,
 # sha256sum, openssl.
 . "$(dirname "$0")/lib.sh"
-for t in qpdf pdffonts pdftotext pdfimages pdftoppm zbarimg exiftool sha256sum openssl identify; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools qpdf pdffonts pdftotext pdfimages pdftoppm zbarimg exiftool sha256sum openssl identify
 FRONT=$IDP_TESTIMG/sharp.jpg
 BACK=$IDP_TESTIMG/back.jpg
 DATE=2026-11-26

@@ -9,18 +9,11 @@
 # Then: stale temporaries of a run that had no guardian (a power cut) are
 # removed by the next build of the same name, and only those.
 . "$(dirname "$0")/lib.sh"
-for t in flock sha256sum sqlite3; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools flock sha256sum sqlite3
 DATE=2026-11-26
 FRONT=$IDP_TESTIMG/sharp.jpg
 BACK=$IDP_TESTIMG/back.jpg
-cat >"$T/form.txt" <<'FORM'
-full_name = Anna Kill-Test
-account_email = anna@example.com
-id_type = id_card
-id_expiry = 2031-05-31
-FORM
+write_form "$T/form.txt" "Anna Kill-Test" anna@example.com id_card 2031-05-31
 LEDGER=$T/ledger.sqlite
 build() { "$IDPACK" build --front "$FRONT" --back "$BACK" --form "$T/form.txt" --date $DATE --ledger "$LEDGER" "$@"; }
 ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -7,13 +7,7 @@
 
 # a python3 with numpy and PIL (.ci/packages installs python3-numpy and
 # python3-pil for the system python3)
-PY=
-for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null && "$p" -c 'import numpy, PIL' 2>/dev/null; then
-        PY=$p
-        break
-    fi
-done
+PY=$(numpy_python) || PY=
 [ -n "$PY" ] || { echo "FAIL: no python3 with numpy and PIL (python3-numpy, python3-pil)" >&2; exit 1; }
 "$PY" "$IDP_SRC/tests/images/mkcolour.py" "$IDP_TESTIMG/sharp.png" "$T/img" >"$T/gen.log" 2>&1 ||
     { fail "mkcolour.py failed"; sed 's/^/  /' "$T/gen.log" >&2; }

@@ -18,7 +18,9 @@ check_doc() {
     local file=$1 want_exit=$2
     expect_exit "$want_exit" "$IDPACK" check --json "$D/$file"
     if python3 - "$T/out" "$D/detect.tsv" "$file" >"$T/py" 2>&1 <<'PY'; then ok; else fail "$file: $(cat "$T/py")"; fi
-import csv, json, sys
+import csv, json, os, sys
+sys.path.insert(0, os.path.join(os.environ["IDP_SRC"], "tests", "realistic"))
+from evaluate import iou as quad_iou  # the IoU code evaluate.py --selftest checks
 img = json.load(open(sys.argv[1]))["images"][0]
 row = next(r for r in csv.DictReader(open(sys.argv[2]), delimiter="\t") if r["file"] == sys.argv[3])
 doc = img["document"]
@@ -38,29 +40,7 @@ assert doc["scan"] is False and 0.4 <= doc["confidence"] <= 1, doc
 quad = doc["quad"]
 assert len(quad) == 4 and all(len(p) == 2 for p in quad), quad
 truth = [(float(row["x%d" % i]), float(row["y%d" % i])) for i in range(4)]
-def area(p):
-    return abs(sum(p[i][0] * p[(i + 1) % 4][1] - p[(i + 1) % 4][0] * p[i][1] for i in range(4))) / 2
-def clip(subject, clipper):  # Sutherland-Hodgman, clipper convex
-    def orient(p):
-        s = sum(p[i][0] * p[(i + 1) % len(p)][1] - p[(i + 1) % len(p)][0] * p[i][1] for i in range(len(p)))
-        return p if s > 0 else p[::-1]
-    out, clipper = orient(subject), orient(clipper)
-    for i in range(len(clipper)):
-        a, b = clipper[i], clipper[(i + 1) % len(clipper)]
-        side = lambda p: (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
-        inp, out = out, []
-        for j in range(len(inp)):
-            s, t = inp[j], inp[(j + 1) % len(inp)]
-            if side(s) >= 0: out.append(s)
-            if (side(s) >= 0) != (side(t) >= 0):
-                k = side(s) / (side(s) - side(t))
-                out.append((s[0] + k * (t[0] - s[0]), s[1] + k * (t[1] - s[1])))
-        if not out: return []
-    return out
-inter = clip([tuple(p) for p in quad], truth)
-ia = abs(sum(inter[i][0] * inter[(i + 1) % len(inter)][1] - inter[(i + 1) % len(inter)][0] * inter[i][1]
-             for i in range(len(inter)))) / 2 if len(inter) >= 3 else 0
-iou = ia / (area(quad) + area(truth) - ia)
+iou = quad_iou([tuple(p) for p in quad], truth)
 assert iou > 0.95, "IoU %.3f" % iou
 # upright: the content decided it (MRZ where there is one, else the fields),
 # and the first corner is the document's own top left

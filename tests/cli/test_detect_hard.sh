@@ -7,37 +7,16 @@
 # A wrong quad fails, a document not found on striped wood does not (the
 # finder may say it could not find it; docs/detection.md).
 . "$(dirname "$0")/lib.sh"
-PY=
-for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null && "$p" -c 'import numpy, PIL' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || { fail "needs python3 with numpy and PIL (Debian: python3-numpy python3-pil)"; finish; }
+PY=$(numpy_python) || { fail "needs python3 with numpy and PIL (Debian: python3-numpy python3-pil)"; finish; }
 D=$T/hard
 "$PY" "$IDP_SRC/tests/images/mkhard.py" "$D" || { fail "mkhard.py"; finish; }
 files=$(tail -n +2 "$D/hard.tsv" | cut -f1 | sed "s|^|$D/|")
 # shellcheck disable=SC2086
 "$IDPACK" check --json $files >"$T/out" 2>"$T/err" || true
 if "$PY" - "$T/out" "$D/hard.tsv" >"$T/py" 2>&1 <<'PY'; then ok; else fail "$(cat "$T/py")"; fi
-import csv, json, sys
-def area(p):
-    return sum(p[i][0] * p[(i + 1) % len(p)][1] - p[(i + 1) % len(p)][0] * p[i][1] for i in range(len(p))) / 2
-def iou(a, b):
-    a = a if area(a) > 0 else a[::-1]
-    b = b if area(b) > 0 else b[::-1]
-    out = a
-    for i in range(4):
-        p, q = b[i], b[(i + 1) % 4]
-        side = lambda r: (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-        inp, out = out, []
-        for j in range(len(inp)):
-            s, t = inp[j], inp[(j + 1) % len(inp)]
-            if side(s) >= 0: out.append(s)
-            if (side(s) >= 0) != (side(t) >= 0):
-                k = side(s) / (side(s) - side(t))
-                out.append((s[0] + k * (t[0] - s[0]), s[1] + k * (t[1] - s[1])))
-        if not out: return 0.0
-    inter = abs(area(out))
-    return inter / (abs(area(a)) + abs(area(b)) - inter)
+import csv, json, os, sys
+sys.path.insert(0, os.path.join(os.environ["IDP_SRC"], "tests", "realistic"))
+from evaluate import iou  # the IoU code evaluate.py --selftest checks
 images = {i["file"].rsplit("/", 1)[-1]: i for i in json.load(open(sys.argv[1]))["images"]}
 errors = []
 for row in csv.DictReader(open(sys.argv[2]), delimiter="\t"):

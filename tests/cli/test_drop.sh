@@ -4,7 +4,7 @@
 # one, and idpack-problems.txt in the profile's language when something
 # is wrong.
 . "$(dirname "$0")/lib.sh"
-command -v sha256sum >/dev/null || { fail "sha256sum is not installed"; finish; }
+need_tools sha256sum
 DATE=2026-11-26
 SHARP=$IDP_TESTIMG/sharp.jpg
 BACK=$IDP_TESTIMG/back.jpg

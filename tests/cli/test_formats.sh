@@ -5,9 +5,7 @@
 # no metadata (exiftool). Multi-page TIFF and PDF, and a scanner's page
 # with both sides, are the front and the back.
 . "$(dirname "$0")/lib.sh"
-for t in heif-enc tiffcp tiffinfo convert img2pdf pdfimages exiftool; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools heif-enc tiffcp tiffinfo convert img2pdf pdfimages exiftool
 PY=/usr/bin/python3
 DATE=2026-11-26
 F=$T/f

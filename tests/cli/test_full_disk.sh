@@ -16,16 +16,11 @@ if [ -z "${IDP_FULL_DISK_NS:-}" ]; then
 fi
 . "$(dirname "$0")/lib.sh"
 trap 'for m in "$T"/*/; do umount "$m" 2>/dev/null || true; done; rm -rf "$T"' EXIT
-command -v sqlite3 >/dev/null || { fail "sqlite3 is not installed"; finish; }
+need_tools sqlite3
 DATE=2026-11-26
 FRONT=$IDP_TESTIMG/sharp.jpg
 BACK=$IDP_TESTIMG/back.jpg
-cat >"$T/form.txt" <<'FORM'
-full_name = Disk Full-Test
-account_email = disk@example.com
-id_type = id_card
-id_expiry = 2031-05-31
-FORM
+write_form "$T/form.txt" "Disk Full-Test" disk@example.com id_card 2031-05-31
 
 # disk NAME SIZE: a fresh tmpfs of SIZE at $T/NAME
 disk() {

@@ -6,11 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # a python with numpy and PIL (the generator's only needs)
-PY=
-for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null && "$p" -c 'import numpy, PIL' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || { echo "FAIL: no python3 with numpy and PIL for tests/images/mkglare.py" >&2; exit 1; }
+PY=$(numpy_python) || { echo "FAIL: no python3 with numpy and PIL for tests/images/mkglare.py" >&2; exit 1; }
 
 G="$T/glare"
 "$PY" "$IDP_SRC/tests/images/mkglare.py" "$G" || { echo "FAIL: mkglare.py" >&2; exit 1; }

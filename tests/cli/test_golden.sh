@@ -53,7 +53,7 @@ grep -v '^#' "$PINS" >"$T/pinned.tsv"
 while IFS=$'\t' read -r c f h; do
     got=$(awk -F'\t' -v c="$c" -v f="$f" '$1 == c && $2 == f { print $3 }' "$T/actual.tsv")
     if [ "$got" = "$h" ]; then ok
-    elif [ "$c" = input ]; then fail "input $f changed (tests/images/mkphotos.c or its libraries): $got, pinned $h"
+    elif [ "$c" = input ]; then fail "input $f changed (tests/images/mk*.c or their libraries): $got, pinned $h"
     else fail "$c/$f: $got, pinned $h"; fi
 done <"$T/pinned.tsv"
 # Nothing built that is not pinned.

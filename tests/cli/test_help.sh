@@ -4,9 +4,7 @@
 # word for word, and every option; the bash completion offers the commands
 # and their options.
 . "$(dirname "$0")/lib.sh"
-for t in man col groff python3; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools man col groff python3
 BUILD=$(dirname "$IDPACK")
 MAN=$BUILD/idpack.1
 [ -f "$MAN" ] && ok || { fail "$MAN was not generated"; finish; }

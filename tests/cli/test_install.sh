@@ -4,9 +4,7 @@
 # entry validated and launched through a real launcher (gio launch), the
 # man page, --help and usage errors.
 . "$(dirname "$0")/lib.sh"
-for t in cmake desktop-file-validate gio man col groff pdftotext sha256sum; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools cmake desktop-file-validate gio man col groff pdftotext sha256sum
 BUILD=$(cd "$(dirname "$IDPACK")" && pwd)
 [ -f "$BUILD/CMakeCache.txt" ] && ok || { fail "$BUILD is not the build folder"; finish; }
 PREFIX=$T/prefix

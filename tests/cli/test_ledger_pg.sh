@@ -11,12 +11,7 @@ if [ -z "${IDP_PG_HOST:-}" ]; then exec bash "$IDP_SRC/tests/pg_server.sh" bash 
 PW=$IDP_PG_PASSWORD
 Q="host=$IDP_PG_HOST&port=$IDP_PG_PORT"
 psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE pw OWNER pwuser' >/dev/null
-cat >"$T/form.txt" <<'FORM'
-full_name = Mario Rossi
-account_email = m@example.com
-id_type = passport
-id_expiry = 2031-05-31
-FORM
+write_form "$T/form.txt" "Mario Rossi" m@example.com passport 2031-05-31
 no_pw() { # no_pw WHAT: neither out nor err holds the password
     if grep -q -F -- "$PW" "$T/out" "$T/err"; then fail "$1 printed the password"; else ok; fi
 }

@@ -9,12 +9,7 @@
 L=$(new_ledger w)
 N=8 # packages
 FRONT=$IDP_TESTIMG/sharp.jpg
-cat >"$T/form.txt" <<'FORM'
-full_name = Mario Rossi
-account_email = m@example.com
-id_type = passport
-id_expiry = 2031-05-31
-FORM
+write_form "$T/form.txt" "Mario Rossi" m@example.com passport 2031-05-31
 
 # two builds of the same photos into two folders at once: one reference, one row
 mkdir -p "$T/b"

@@ -5,9 +5,7 @@
 # calendar, and one page at the longest allowed fields in every language
 # and paper size.
 . "$(dirname "$0")/lib.sh"
-for t in pdftotext pdfinfo; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools pdftotext pdfinfo
 unset SOURCE_DATE_EPOCH
 FRONT=$IDP_TESTIMG/sharp.jpg
 BACK=$IDP_TESTIMG/back.jpg

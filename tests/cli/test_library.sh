@@ -7,9 +7,7 @@
 # find_package(idpack), run on generated photos, their package verified by
 # `idpack verify` and compared with the tool's.
 . "$(dirname "$0")/lib.sh"
-for t in cmake pkg-config cc c++ nm readelf sha256sum cmp; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools cmake pkg-config cc c++ nm readelf sha256sum cmp
 BUILD=$(cd "$(dirname "$IDPACK")" && pwd)
 [ -f "$BUILD/CMakeCache.txt" ] && ok || { fail "$BUILD is not the build folder"; finish; }
 PREFIX=$T/prefix

@@ -5,7 +5,7 @@
 # colour to 0.0001; never 2711.4000000000001 nor six significant digits of
 # noise. Read with jq, and in the file's own text.
 . "$(dirname "$0")/lib.sh"
-command -v jq >/dev/null || { fail "jq is not installed"; finish; }
+need_tools jq
 form=(--set "full_name=Mario Rossi" --set account_email=m@example.com --set id_type=id_card
     --set id_expiry=2040-01-01)
 n=0

@@ -5,12 +5,8 @@
 # digit and an expired date caught; the zone's lines and document number
 # never on disk nor in check's output.
 . "$(dirname "$0")/lib.sh"
-command -v jq >/dev/null || { fail "jq is not installed"; finish; }
-PY=
-for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null && "$p" -c 'import numpy, PIL' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || { fail "no python3 with numpy and PIL for tests/images/mkmrz.py"; finish; }
+need_tools jq
+PY=$(numpy_python) || { fail "no python3 with numpy and PIL for tests/images/mkmrz.py"; finish; }
 MK="$IDP_SRC/tests/images/mkmrz.py"
 
 # --- PassportEye's images: idpack's score beside PassportEye's --------------

@@ -7,12 +7,8 @@
 # the name; a card's back given as the front is reported as swapped; the
 # document number and the zone's lines are in no file written.
 . "$(dirname "$0")/lib.sh"
-command -v pdftotext >/dev/null || { fail "pdftotext is not installed"; finish; }
-PY=
-for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null && "$p" -c 'import numpy, PIL' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || { fail "no python3 with numpy and PIL for tests/images/mkmrz.py"; finish; }
+need_tools pdftotext
+PY=$(numpy_python) || { fail "no python3 with numpy and PIL for tests/images/mkmrz.py"; finish; }
 MK="$IDP_SRC/tests/images/mkmrz.py"
 DATE=2026-11-26
 # Small photos (1000 x 750): the reader costs seconds a photo.
@@ -60,12 +56,7 @@ expect_grep "id_expiry" "$T/err" "build without --mrz"
 
 # 2. A form the zone contradicts: name, type and expiry, each with the
 #    zone's answer; the form's expiry is not quoted; nothing written.
-cat >"$T/bad.txt" <<'FORM'
-full_name = Maria Rossi
-account_email = anna@example.com
-id_type = id_card
-id_expiry = 2035-11-03
-FORM
+write_form "$T/bad.txt" "Maria Rossi" anna@example.com id_card 2035-11-03
 expect_exit 1 build --front "$T/pass.jpg" --form "$T/bad.txt" --out "$T/p2" --no-ledger
 expect_grep 'full_name "Maria Rossi" \(MARIA ROSSI, as an ID writes it\) is not the name in the machine-readable zone of .*pass.jpg: surname MUELLER, given names ANNA' "$T/err" "name mismatch"
 expect_grep "id_type is id_card, but the machine-readable zone of .*pass.jpg says passport" "$T/err" "type mismatch"

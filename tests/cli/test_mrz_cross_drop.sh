@@ -5,13 +5,8 @@
 # reports, with both spellings; neither the document number nor a zone
 # line is written anywhere (packages, ledger, problems file, reports).
 . "$(dirname "$0")/lib.sh"
-command -v jq >/dev/null || { fail "jq is not installed"; finish; }
-command -v pdftotext >/dev/null || { fail "pdftotext is not installed"; finish; }
-PY=
-for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null && "$p" -c 'import numpy, PIL' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || { fail "no python3 with numpy and PIL for tests/images/mkmrz.py"; finish; }
+need_tools jq pdftotext
+PY=$(numpy_python) || { fail "no python3 with numpy and PIL for tests/images/mkmrz.py"; finish; }
 MK="$IDP_SRC/tests/images/mkmrz.py"
 DATE=2026-11-26
 D=$T/photos

@@ -17,12 +17,7 @@ for f in sharp.png rotated6.jpg back.jpg slightly-blurred.jpg blurred.jpg; do
     cp "$IDP_TESTIMG/$f" "$D/photos/$f"
 done
 FRONTS="p12.jpg p3.jpg sharp.png rotated6.jpg slightly-blurred.jpg"
-cat >"$T/form.txt" <<'FORM'
-full_name = Alex Jordan
-account_email = alex@example.com
-id_type = id_card
-id_expiry = 2031-05-31
-FORM
+write_form "$T/form.txt" "Alex Jordan" alex@example.com id_card 2031-05-31
 
 # same CHECK_JSON MANIFEST_JSON WHAT: the check's values and statuses, photo
 # by photo, are the manifest's

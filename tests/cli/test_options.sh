@@ -5,21 +5,14 @@
 # only en and it; write errors on standard output exit 74; JSON numbers
 # rounded to what they mean.
 . "$(dirname "$0")/lib.sh"
-for t in sqlite3 openssl; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools sqlite3 openssl
 FRONT=$IDP_TESTIMG/sharp.jpg
 BACK=$IDP_TESTIMG/back.jpg
 L=$T/l.sqlite
 jget() { sqlite3 :memory: "SELECT json_extract(CAST(readfile('$1') AS TEXT), '$2')"; }
 cd "$T"
 cp "$FRONT" ./-x.jpg
-cat >form.txt <<'FORM'
-full_name = Giulia Bianchi
-account_email = giulia@example.com
-id_type = id_card
-id_expiry = 2031-05-31
-FORM
+write_form form.txt "Giulia Bianchi" giulia@example.com id_card 2031-05-31
 
 # ---- check: options after the photos, and '--' before a file named -x.jpg ----
 expect_exit 0 "$IDPACK" check "$FRONT" --json

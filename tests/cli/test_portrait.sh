@@ -4,9 +4,7 @@
 # aspect, and build places it in the PDF at its true width (the short side).
 source "$(dirname "$0")/lib.sh"
 : "${IDP_MKPHOTOS:?run through ctest}"
-for t in identify pdfimages; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools identify pdfimages
 
 D=$T/portrait
 "$IDP_MKPHOTOS" --portrait-set "$D"

@@ -9,11 +9,7 @@
 # regression guard. The goal, zero wrong quads, is not met yet.
 . "$(dirname "$0")/lib.sh"
 
-PY=python3
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import numpy, PIL' 2>/dev/null; then PY=$p; break; fi
-done
-if ! "$PY" -c 'import numpy, PIL' 2>/dev/null; then
+if ! PY=$(numpy_python /usr/bin/python3 python3); then
     echo "SKIP: python3 with numpy and PIL (python3-numpy, python3-pil) not found"
     exit 0
 fi

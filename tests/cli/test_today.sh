@@ -5,12 +5,8 @@
 # expiry read from the machine-readable zone against it, and say it in
 # their JSON (check --json, build --json, batch's report.json).
 . "$(dirname "$0")/lib.sh"
-command -v jq >/dev/null || { fail "jq is not installed"; finish; }
-PY=
-for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null && "$p" -c 'import numpy, PIL' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || { fail "no python3 with numpy and PIL for tests/images/mkmrz.py"; finish; }
+need_tools jq
+PY=$(numpy_python) || { fail "no python3 with numpy and PIL for tests/images/mkmrz.py"; finish; }
 # an ID card's back whose zone says it expires on 2033-06-15
 "$PY" "$IDP_SRC/tests/images/mkmrz.py" "$T/back.jpg" td1 seed=4 number=L01X00T47 surname=ROSSI \
     given=MARIO expiry=330615 >/dev/null || fail "mkmrz.py"

@@ -4,18 +4,11 @@
 # what it must refuse. The ledger is checked with the sqlite3 shell, or with
 # psql when tests/pg_server.sh runs it against PostgreSQL.
 . "$(dirname "$0")/lib.sh"
-for t in sqlite3 python3 sha256sum; do
-    command -v "$t" >/dev/null || { fail "$t is not installed"; finish; }
-done
+need_tools sqlite3 python3 sha256sum
 FRONT=$IDP_TESTIMG/sharp.jpg
 BACK=$IDP_TESTIMG/back.jpg
 L=$(new_ledger l)
-cat >"$T/form.txt" <<'FORM'
-full_name = Giulia Bianchi-Verdi
-account_email = giulia@example.com
-id_type = passport
-id_expiry = 2031-05-31
-FORM
+write_form "$T/form.txt" "Giulia Bianchi-Verdi" giulia@example.com passport 2031-05-31
 # jget FILE PATH: the value at a JSON path ('$.a[0].b') of FILE, read by SQLite's
 # JSON functions (python3 takes over a second to start here: it checks the
 # shapes, once per command); JSON null prints as "".

@@ -9,12 +9,7 @@ L=$(new_ledger a)
 jget() { /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
 # a build makes the ledger (answered at once: it stays out of the lists below),
 # then three packages as a batch records them (customers c1..c3)
-cat >"$T/form.txt" <<'FORM'
-full_name = Mario Rossi
-account_email = m@example.com
-id_type = passport
-id_expiry = 2031-05-31
-FORM
+write_form "$T/form.txt" "Mario Rossi" m@example.com passport 2031-05-31
 IDPACK_AGENT=builder expect_exit 0 "$IDPACK" build --front "$IDP_TESTIMG/sharp.jpg" --form "$T/form.txt" \
     --out "$T/pkg" --date 2026-11-20 --ledger "$L" --json
 BREF=$(jget "$T/out" 'd["reference"]')

@@ -4,7 +4,7 @@
 # (more than 5 minutes ahead); bash completion offers track's subcommands,
 # references, statuses and every subcommand's options.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || { fail "sqlite3 is not installed"; finish; }
+need_tools sqlite3
 L=$T/l.sqlite
 jget() { sqlite3 :memory: "SELECT json_extract(CAST(readfile('$1') AS TEXT), '$2')"; }
 cd "$T"

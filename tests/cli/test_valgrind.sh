@@ -19,7 +19,7 @@ if grep -q 'libasan' <<<"$libs" || grep -q '__asan_init' <<<"$syms"; then
     finish
     exit
 fi
-command -v valgrind >/dev/null || { fail "valgrind is not installed"; finish; }
+need_tools valgrind
 
 # libjpeg-turbo's SIMD code is opaque to memcheck's tracking of defined
 # bytes: its decoded pixels look uninitialised to valgrind, a known false

@@ -13,28 +13,13 @@
 
 #include "idp_batch.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static idp_ctx *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    ctx = NULL;
-    return 0;
-}
 
 static void write_text(const char *path, const char *text)
 {
@@ -489,15 +474,15 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_safe_name),
         cmocka_unit_test(test_safe_name_length),
-        cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_csv_quotes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_csv_bom_crlf_blank, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_csv_semicolon_ragged, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_csv_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_csv_read_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_report_csv_roundtrip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_run_columns, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_run_rows_fail_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paths, tu_ctx_setup, tu_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_csv_quotes, tu_ctx_setup, tu_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_csv_bom_crlf_blank, tu_ctx_setup, tu_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_csv_semicolon_ragged, tu_ctx_setup, tu_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_csv_errors, tu_ctx_setup, tu_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_csv_read_file, tu_ctx_setup, tu_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_report_csv_roundtrip, tu_ctx_setup, tu_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_run_columns, tu_ctx_setup, tu_ctx_teardown),
+        cmocka_unit_test_setup_teardown(test_run_rows_fail_alone, tu_ctx_setup, tu_ctx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

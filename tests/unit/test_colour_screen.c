@@ -10,24 +10,10 @@
 #include "idp_colour_check.h"
 #include "idp_screen.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
 
 #include <math.h>
 #include <string.h>
-
-static idp_ctx *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    return 0;
-}
 
 static uint32_t rnd_state = 2463534242u;
 static uint32_t rnd(void)
@@ -324,5 +310,5 @@ int main(void)
         cmocka_unit_test(test_screen_status_bar),
         cmocka_unit_test(test_screen_noise),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
 }

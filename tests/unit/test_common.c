@@ -54,19 +54,6 @@ static void test_image_limits(void **state)
     idp_ctx_destroy(ctx);
 }
 
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
-
 static void test_write_atomic(void **state)
 {
     idp_ctx *ctx;
@@ -95,7 +82,7 @@ static void test_write_atomic(void **state)
     assert_int_equal(idp_read_file(ctx, path, 5, &buf, &len), IDP_E_LIMITS);
     assert_null(buf);
     /* no temporary file is left behind */
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(tu_count_entries(dir), 1);
     /* a folder that does not exist */
     assert_int_equal(idp_write_atomic(ctx, tu_path(dir, "nope/x.bin"), "x", 1, false),
                      IDP_E_CREATE);

@@ -13,6 +13,7 @@
 #include "idp_evidence.h"
 #include "idp_load.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,21 +22,7 @@
 
 #define CQ(q) ((const double(*)[2])(q))
 
-static idp_ctx *ctx;
 static uint64_t rng = 0x2545f4914f6cdd1du;
-
-static int setup(void **state)
-{
-    (void)state;
-    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    return 0;
-}
 
 static double noise(void)
 {
@@ -396,5 +383,5 @@ int main(void)
         cmocka_unit_test(test_corpus_scans),     cmocka_unit_test(test_corpus_nodoc),
         cmocka_unit_test(test_pattern_crossed),  cmocka_unit_test(test_skewed_scan),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
 }

@@ -19,13 +19,6 @@
 #include "idp_io.h"
 #include "testutil.h"
 
-static idp_ctx *new_ctx(void)
-{
-    idp_ctx *ctx = NULL;
-    assert_int_equal(idp_ctx_create(&ctx), IDP_OK);
-    return ctx;
-}
-
 /* The first line a shell command prints (without the newline); fails the
  * test if the command fails. */
 static void first_line(const char *cmd, char *out, size_t size)
@@ -39,14 +32,6 @@ static void first_line(const char *cmd, char *out, size_t size)
     assert_int_equal(pclose(p), 0);
 }
 
-static void need_tool(const char *tool)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-    if (system(cmd) != 0)
-        fail_msg("the test needs %s, which is not installed", tool);
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
@@ -55,11 +40,11 @@ static int ends_with(const char *s, const char *suffix)
 
 static void test_find_regular(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     char *path = NULL, expect[4096];
     (void)state;
 
-    need_tool("fc-match");
+    tu_need_tool("fc-match");
     assert_int_equal(idp_font_find(ctx, "DejaVu Sans", 0, &path), IDP_OK);
     assert_non_null(path);
     assert_true(ends_with(path, ".ttf"));
@@ -79,11 +64,11 @@ static void test_find_regular(void **state)
 
 static void test_find_bold(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     char *regular = NULL, *bold = NULL, cmd[4200], weight[64];
     (void)state;
 
-    need_tool("fc-scan");
+    tu_need_tool("fc-scan");
     assert_int_equal(idp_font_find(ctx, "DejaVu Sans", 0, &regular), IDP_OK);
     assert_int_equal(idp_font_find(ctx, "DejaVu Sans", 1, &bold), IDP_OK);
     assert_true(ends_with(bold, ".ttf"));
@@ -101,7 +86,7 @@ static void test_find_bold(void **state)
 
 static void test_find_missing(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     static char dummy;
     char *path = &dummy; /* must be reset to NULL */
     (void)state;
@@ -118,11 +103,11 @@ static void test_find_missing(void **state)
  * libharu cannot embed it. Skipped when no such font is installed. */
 static void test_find_not_ttf(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     char *path = NULL, file[4096];
     (void)state;
 
-    need_tool("fc-match");
+    tu_need_tool("fc-match");
     first_line("fc-match -f '%{family[0]}|%{file}' 'Nimbus Sans'", file, sizeof(file));
     if (strncmp(file, "Nimbus Sans|", 12) != 0 || !ends_with(file, ".otf")) {
         idp_ctx_destroy(ctx);
@@ -137,7 +122,7 @@ static void test_find_not_ttf(void **state)
 /* The checks a font path must pass, whichever way its map was read. */
 static void check_dejavu(const char *font)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     const char *err;
 
     assert_int_equal(idp_font_check_text(ctx, font,
@@ -190,7 +175,7 @@ static void check_dejavu(const char *font)
 
 static void test_check_installed(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     char *font = NULL;
     (void)state;
 
@@ -203,7 +188,7 @@ static void test_check_installed(void **state)
 /* A copy fontconfig has never seen: the map is read from the file. */
 static void test_check_private_copy(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     char *font = NULL, cmd[8400];
     const char *copy = tu_path(tu_tmpdir(), "private-font.ttf");
     (void)state;
@@ -218,7 +203,7 @@ static void test_check_private_copy(void **state)
 
 static void test_check_bad_font(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     const char *notfont = tu_path(tu_tmpdir(), "not-a-font.ttf");
     FILE *f;
     (void)state;

@@ -10,27 +10,13 @@
 #include "idp_exposure.h"
 #include "idp_glare.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
 
 #include <math.h>
 #include <string.h>
 
 #define W 800
 #define H 500
-
-static idp_ctx *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    return 0;
-}
 
 static uint8_t *px(idp_image *g, uint32_t x, uint32_t y)
 {
@@ -257,5 +243,5 @@ int main(void)
         cmocka_unit_test(test_clipped_form_is_not_glare),
         cmocka_unit_test(test_readability),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
 }

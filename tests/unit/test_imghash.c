@@ -10,23 +10,9 @@
 #include "idp_imghash.h"
 #include "idp_measure.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
 
 #include <string.h>
-
-static idp_ctx *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    return 0;
-}
 
 /* A w x h grey picture: bright with dark blocks laid out by seed (a
  * made-up "card": where the blocks are is the content). */
@@ -150,5 +136,5 @@ int main(void)
         cmocka_unit_test(test_turned),
         cmocka_unit_test(test_quad),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
 }

@@ -7,24 +7,10 @@
 
 #include "idp_measure.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
 
 #include <math.h>
 #include <string.h>
-
-static idp_ctx *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    return 0;
-}
 
 static idp_image *make(uint32_t w, uint32_t h, uint32_t ch)
 {
@@ -380,5 +366,5 @@ int main(void)
         cmocka_unit_test(test_flatness),          cmocka_unit_test(test_dhash),
         cmocka_unit_test(test_screen_sizes),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
 }

@@ -20,13 +20,6 @@
 #include "idp_normalize.h"
 #include "testutil.h"
 
-static idp_ctx *new_ctx(void)
-{
-    idp_ctx *ctx = NULL;
-    assert_int_equal(idp_ctx_create(&ctx), IDP_OK);
-    return ctx;
-}
-
 /* Smooth colour ramps: JPEG reproduces them closely. */
 static idp_image *gradient(idp_ctx *ctx, uint32_t w, uint32_t h, uint32_t ch)
 {
@@ -162,7 +155,7 @@ static double mean_abs_diff(const uint8_t *a, const uint8_t *b, size_t n)
 
 static void test_encode_rgb_baseline(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *img = gradient(ctx, 321, 243, 3); /* not a multiple of the MCU */
     uint8_t *jpeg = NULL;
     size_t len = 0;
@@ -211,7 +204,7 @@ static void test_encode_rgb_baseline(void **state)
 
 static void test_encode_grey(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *img = gradient(ctx, 64, 40, 1);
     uint8_t *jpeg = NULL;
     size_t len = 0;
@@ -239,7 +232,7 @@ static void test_encode_grey(void **state)
 
 static void test_encode_quality(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *img = noise(ctx, 96, 64);
     uint8_t *lo = NULL, *hi = NULL, *bad = NULL;
     size_t nlo = 0, nhi = 0, nbad = 0;
@@ -283,7 +276,7 @@ static void normalise_ok(idp_ctx *ctx, const idp_image *img, const idp_normalize
 
 static void test_fit_and_never_upscale(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_normalize_opts o;
     idp_normalize_result res;
     idp_image *wide = gradient(ctx, 3000, 1000, 3), *tall = gradient(ctx, 1000, 3000, 3);
@@ -322,7 +315,7 @@ static size_t encoded_size(idp_ctx *ctx, const idp_image *img, int q)
 
 static void test_budget_lowers_quality(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *img = noise(ctx, 400, 300);
     idp_normalize_opts o;
     idp_normalize_result res;
@@ -349,7 +342,7 @@ static void test_budget_lowers_quality(void **state)
 
 static void test_budget_shrinks(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *img = noise(ctx, 400, 300);
     idp_normalize_opts o;
     idp_normalize_result res;
@@ -380,7 +373,7 @@ static void test_budget_shrinks(void **state)
 
 static void test_budget_impossible(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *img = noise(ctx, 64, 48);
     idp_normalize_opts o;
     idp_normalize_result res;
@@ -400,7 +393,7 @@ static void test_budget_impossible(void **state)
 
 static void test_invalid_opts(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *img = gradient(ctx, 16, 16, 3);
     idp_normalize_opts o;
     uint8_t *jpeg = NULL;
@@ -443,7 +436,7 @@ static void test_file_refuses_existing(void **state)
     const char *dir = tu_tmpdir();
     const char *out = tu_path(dir, "exists.jpg");
     const char *in = tu_path(tu_env("IDP_CORPUS"), "exif-orientation/Landscape_1.jpg");
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_normalize_opts o;
     idp_normalize_result res;
     char buf[16];
@@ -470,7 +463,7 @@ static void test_file_roundtrip(void **state)
     const char *dir = tu_tmpdir();
     const char *out = tu_path(dir, "landscape6.jpg");
     const char *in = tu_path(tu_env("IDP_CORPUS"), "exif-orientation/Landscape_6.jpg");
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_normalize_opts o;
     idp_normalize_result res;
     uint8_t *buf = NULL;
@@ -515,7 +508,7 @@ static void test_file_missing_input(void **state)
     const char *dir = tu_tmpdir();
     const char *out = tu_path(dir, "never.jpg");
     const char *in = tu_path(dir, "no-such-photo.jpg");
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_normalize_opts o;
     struct stat sb;
     (void)state;

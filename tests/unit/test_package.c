@@ -22,19 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int run(const char *fmt, ...) IDP_PRINTF(1, 2);
-static int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    int rc;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    rc = system(cmd);
-    return rc == -1 ? -1 : (rc >> 8) & 0xff;
-}
-
 /* A fresh empty folder under the test's temp dir. */
 static const char *fresh_dir(const char *name)
 {
@@ -44,19 +31,6 @@ static const char *fresh_dir(const char *name)
     snprintf(p, sizeof(buf[0]), "%s/%s", tu_tmpdir(), name);
     assert_int_equal(mkdir(p, 0700), 0);
     return p;
-}
-
-static int count_entries(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    int n = 0;
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -146,12 +120,12 @@ static void test_write_and_sha256sum(void **state)
         assert_int_equal(sb.st_mode & 07777, 0600);
         assert_int_equal((size_t)sb.st_size, files[i].len);
     }
-    assert_int_equal(count_entries(pkg), (int)n);
-    assert_int_equal(count_entries(parent), 1); /* no temp folder left */
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", pkg), 0);
+    assert_int_equal(tu_count_entries(pkg), (int)n);
+    assert_int_equal(tu_count_entries(parent), 1); /* no temp folder left */
+    assert_int_equal(tu_run("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", pkg), 0);
     /* The check can fail: damage a file. */
-    assert_int_equal(run("printf x >> '%s/request.pdf'", pkg), 0);
-    assert_int_not_equal(run("cd '%s' && sha256sum --quiet --status -c SHA256SUMS", pkg), 0);
+    assert_int_equal(tu_run("printf x >> '%s/request.pdf'", pkg), 0);
+    assert_int_not_equal(tu_run("cd '%s' && sha256sum --quiet --status -c SHA256SUMS", pkg), 0);
     umask(old_umask);
     free(sums);
     idp_ctx_destroy(ctx);
@@ -180,18 +154,18 @@ static void test_exists_and_force(void **state)
     after = slurp(tu_path(pkg, "SHA256SUMS"), &alen);
     assert_int_equal(alen, blen);
     assert_memory_equal(before, after, blen);
-    assert_int_equal(count_entries(pkg), (int)n);
-    assert_int_equal(count_entries(parent), 1);
+    assert_int_equal(tu_count_entries(pkg), (int)n);
+    assert_int_equal(tu_count_entries(parent), 1);
     free(after);
 
     /* With force the old package is replaced whole: its other files go. */
     assert_int_equal(idp_package_write(ctx, pkg, other, 2, true), IDP_OK);
-    assert_int_equal(count_entries(pkg), 2);
+    assert_int_equal(tu_count_entries(pkg), 2);
     after = slurp(tu_path(pkg, "manifest.json"), &alen);
     assert_string_equal(after, "{\"v\":2}\n");
     free(after);
-    assert_int_equal(count_entries(parent), 1); /* neither temp nor old folder left */
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", pkg), 0);
+    assert_int_equal(tu_count_entries(parent), 1); /* neither temp nor old folder left */
+    assert_int_equal(tu_run("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", pkg), 0);
 
     /* Trailing slashes name the same folder. */
     {
@@ -199,8 +173,8 @@ static void test_exists_and_force(void **state)
         snprintf(slashed, sizeof(slashed), "%s//", pkg);
         assert_int_equal(idp_package_write(ctx, slashed, files, n, false), IDP_E_EXISTS);
         assert_int_equal(idp_package_write(ctx, slashed, files, n, true), IDP_OK);
-        assert_int_equal(count_entries(pkg), (int)n);
-        assert_int_equal(count_entries(parent), 1);
+        assert_int_equal(tu_count_entries(pkg), (int)n);
+        assert_int_equal(tu_count_entries(parent), 1);
     }
     free(before);
     free(sums);
@@ -224,30 +198,31 @@ static void test_force_refuses_non_package(void **state)
 
     /* A folder without SHA256SUMS is never deleted, even with force. */
     assert_int_equal(mkdir(photos, 0755), 0);
-    assert_int_equal(run("echo precious > '%s/beach.jpg'", photos), 0);
+    assert_int_equal(tu_run("echo precious > '%s/beach.jpg'", photos), 0);
     assert_int_equal(idp_package_write(ctx, photos, files, n, true), IDP_E_EXISTS);
     assert_non_null(strstr(idp_ctx_error(ctx), "SHA256SUMS"));
-    assert_int_equal(count_entries(photos), 1);
-    assert_int_equal(run("grep -q precious '%s/beach.jpg'", photos), 0);
+    assert_int_equal(tu_count_entries(photos), 1);
+    assert_int_equal(tu_run("grep -q precious '%s/beach.jpg'", photos), 0);
 
     /* Nor one with SHA256SUMS and a subfolder (not what idpack writes). */
     assert_int_equal(mkdir(nested, 0700), 0);
-    assert_int_equal(run("cd '%s' && touch SHA256SUMS && mkdir sub && touch sub/keep", nested), 0);
+    assert_int_equal(tu_run("cd '%s' && touch SHA256SUMS && mkdir sub && touch sub/keep", nested),
+                     0);
     assert_int_equal(idp_package_write(ctx, nested, files, n, true), IDP_E_EXISTS);
-    assert_int_equal(run("test -f '%s/sub/keep'", nested), 0);
+    assert_int_equal(tu_run("test -f '%s/sub/keep'", nested), 0);
 
     /* Nor a link to a package, nor a plain file. */
-    assert_int_equal(run("mkdir '%s/real' && touch '%s/real/SHA256SUMS' && ln -s real '%s'", parent,
-                         parent, link),
+    assert_int_equal(tu_run("mkdir '%s/real' && touch '%s/real/SHA256SUMS' && ln -s real '%s'",
+                            parent, parent, link),
                      0);
     assert_int_equal(idp_package_write(ctx, link, files, n, true), IDP_E_EXISTS);
-    assert_int_equal(run("test -L '%s' && test -f '%s/real/SHA256SUMS'", link, parent), 0);
-    assert_int_equal(run("touch '%s'", plain), 0);
+    assert_int_equal(tu_run("test -L '%s' && test -f '%s/real/SHA256SUMS'", link, parent), 0);
+    assert_int_equal(tu_run("touch '%s'", plain), 0);
     assert_int_equal(idp_package_write(ctx, plain, files, n, true), IDP_E_EXISTS);
-    assert_int_equal(run("test -f '%s'", plain), 0);
+    assert_int_equal(tu_run("test -f '%s'", plain), 0);
 
     /* photos, nested, real, link, plain-file, and nothing else. */
-    assert_int_equal(count_entries(parent), 5);
+    assert_int_equal(tu_count_entries(parent), 5);
     free(sums);
     idp_ctx_destroy(ctx);
 }
@@ -273,10 +248,10 @@ static void test_failures_leave_nothing(void **state)
     bad[2].name = "Manifest.JSON";
     assert_int_equal(idp_package_write(ctx, pkg, bad, n, false), IDP_E_USAGE);
     assert_non_null(strstr(idp_ctx_error(ctx), "Manifest.JSON"));
-    assert_int_equal(count_entries(parent), 0);
+    assert_int_equal(tu_count_entries(parent), 0);
     bad[2].name = "../escape";
     assert_int_equal(idp_package_write(ctx, pkg, bad, n, false), IDP_E_USAGE);
-    assert_int_equal(count_entries(parent), 0);
+    assert_int_equal(tu_count_entries(parent), 0);
 
     /* A failure midway (the third file repeats the first: found when it is
      * created): the temp folder and the two files already written go. */
@@ -284,20 +259,20 @@ static void test_failures_leave_nothing(void **state)
     bad[2].name = files[0].name;
     assert_int_equal(idp_package_write(ctx, pkg, bad, n, false), IDP_E_USAGE);
     assert_non_null(strstr(idp_ctx_error(ctx), "request.pdf"));
-    assert_int_equal(count_entries(parent), 0);
+    assert_int_equal(tu_count_entries(parent), 0);
     /* ... and with force over an existing package, which stays as it was. */
     assert_int_equal(idp_package_write(ctx, pkg, files, n, false), IDP_OK);
     assert_int_equal(idp_package_write(ctx, pkg, bad, n, true), IDP_E_USAGE);
-    assert_int_equal(count_entries(parent), 1);
-    assert_int_equal(count_entries(pkg), (int)n);
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", pkg), 0);
+    assert_int_equal(tu_count_entries(parent), 1);
+    assert_int_equal(tu_count_entries(pkg), (int)n);
+    assert_int_equal(tu_run("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", pkg), 0);
 
     /* An unwritable parent. */
     if (geteuid() != 0) {
         const char *ro = fresh_dir("readonly");
         assert_int_equal(chmod(ro, 0500), 0);
         assert_int_equal(idp_package_write(ctx, tu_path(ro, "pkg"), files, n, false), IDP_E_CREATE);
-        assert_int_equal(count_entries(ro), 0);
+        assert_int_equal(tu_count_entries(ro), 0);
         assert_int_equal(chmod(ro, 0700), 0);
     }
     /* Bad arguments. */

@@ -32,40 +32,6 @@
 #endif
 #endif
 
-static uint8_t *make_jpeg(uint32_t w, uint32_t h, size_t *len)
-{
-    struct jpeg_compress_struct c;
-    struct jpeg_error_mgr err;
-    unsigned char *buf = NULL, *row = malloc((size_t)w * 3);
-    unsigned long size = 0;
-    uint32_t rng = 12345u;
-
-    assert_non_null(row);
-    c.err = jpeg_std_error(&err);
-    jpeg_create_compress(&c);
-    jpeg_mem_dest(&c, &buf, &size);
-    c.image_width = w;
-    c.image_height = h;
-    c.input_components = 3;
-    c.in_color_space = JCS_RGB;
-    jpeg_set_defaults(&c);
-    jpeg_start_compress(&c, TRUE);
-    for (uint32_t y = 0; y < h; y++) {
-        for (uint32_t x = 0; x < w * 3; x++) {
-            rng ^= rng << 13;
-            rng ^= rng >> 17;
-            rng ^= rng << 5;
-            row[x] = (unsigned char)rng;
-        }
-        jpeg_write_scanlines(&c, &row, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
-    free(row);
-    *len = size;
-    return buf;
-}
-
 /* The address space in use, in bytes (/proc/self/statm, first field). */
 /* Grows this process's stack by 1 MiB now, so that under the address-space
  * cap below a deeper call (zlib, FreeType) does not fault on a stack page
@@ -125,7 +91,7 @@ static void test_libharu_out_of_memory(void **state)
     o.producer = "idpack test";
     o.created = 1795680000;
     o.reference = "IDP-7KQ2-9XHF";
-    jpeg = make_jpeg(1200, 800, &jlen);
+    jpeg = tu_make_jpeg(1200, 800, TU_JPEG_NOISE, 75, &jlen);
     im = (idp_pdf_image){jpeg, jlen, 1200, 800, "Front", 85.6};
 
     for (size_t m = 0; m < sizeof(margins_mb) / sizeof(margins_mb[0]); m++) {

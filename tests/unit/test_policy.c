@@ -9,24 +9,10 @@
 #include "idp_imghash.h"
 #include "idp_policy.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static idp_ctx *ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    return idp_ctx_create(&ctx) == IDP_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    return 0;
-}
 
 /* Writes text to a new file in the private temp dir; returns its path. */
 static const char *write_policy(const char *name, const char *text)
@@ -189,5 +175,5 @@ int main(void)
         cmocka_unit_test(test_unknown_keys),   cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_contradictions), cmocka_unit_test(test_missing_file),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
 }

@@ -12,6 +12,8 @@
 #include "idp_load.h"
 #include "idp_normalize.h"
 #include "testutil.h"
+#include "testutil_ctx.h"
+#include "testutil_shots.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,53 +23,17 @@
 #define MAX_SHOTS 32
 #define CQ(q) ((const double(*)[2])(q))
 
-typedef struct shot {
-    char file[64];
-    char kind[8];
-    char category[16];
-    double quad[4][2];
-} shot;
-
-static idp_ctx *ctx;
 static const char *dir;
 static shot shots[MAX_SHOTS];
 static size_t n_shots;
 
 static int setup(void **state)
 {
-    char cmd[4096], line[512];
-    FILE *f;
-
-    (void)state;
-    if (idp_ctx_create(&ctx) != IDP_OK)
+    if (tu_ctx_setup(state) != 0)
         return -1;
     dir = tu_tmpdir();
-    snprintf(cmd, sizeof(cmd), "'%s' --portrait-set '%s'", tu_env("IDP_MKPHOTOS"), dir);
-    if (system(cmd) != 0)
-        return -1;
-    f = fopen(tu_path(dir, "detect.tsv"), "r");
-    if (f == NULL)
-        return -1;
-    if (fgets(line, sizeof(line), f) == NULL) { /* header */
-        fclose(f);
-        return -1;
-    }
-    while (n_shots < MAX_SHOTS && fgets(line, sizeof(line), f) != NULL) {
-        shot *s = &shots[n_shots];
-        if (sscanf(line, "%63s %7s %lf %lf %lf %lf %lf %lf %lf %lf %15s", s->file, s->kind,
-                   &s->quad[0][0], &s->quad[0][1], &s->quad[1][0], &s->quad[1][1], &s->quad[2][0],
-                   &s->quad[2][1], &s->quad[3][0], &s->quad[3][1], s->category) == 11)
-            n_shots++;
-    }
-    fclose(f);
+    n_shots = tu_make_shots("--portrait-set", dir, shots, MAX_SHOTS);
     return n_shots >= 8 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    idp_ctx_destroy(ctx);
-    return 0;
 }
 
 /* The turn (0-3) that brings the found corners nearest the true ones. */
@@ -259,5 +225,5 @@ int main(void)
         cmocka_unit_test(test_crop_shape),
         cmocka_unit_test(test_crop_margin),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tu_ctx_teardown);
 }

@@ -12,13 +12,6 @@
 #include "idp_resize.h"
 #include "testutil.h"
 
-static idp_ctx *new_ctx(void)
-{
-    idp_ctx *ctx = NULL;
-    assert_int_equal(idp_ctx_create(&ctx), IDP_OK);
-    return ctx;
-}
-
 static idp_image *new_image(idp_ctx *ctx, uint32_t w, uint32_t h, uint32_t ch)
 {
     idp_image *img = NULL;
@@ -73,7 +66,7 @@ static double image_mean(const idp_image *img, uint32_t c)
  * the fixed-point result must be within one level of the exact mean. */
 static void check_against_reference(uint32_t iw, uint32_t ih, uint32_t ch, uint32_t w, uint32_t h)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *in = new_image(ctx, iw, ih, ch), *out = NULL;
     double worst = 0.0;
 
@@ -111,7 +104,7 @@ static void test_block_means_grey(void **state)
         100, 101, 5,  6,  /* */
         102, 102, 7,  8,
     };
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *in = new_image(ctx, 4, 4, 1), *out = NULL;
     (void)state;
 
@@ -131,7 +124,7 @@ static void test_block_means_grey(void **state)
 
 static void test_block_means_rgb(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *in = new_image(ctx, 4, 4, 3), *out = NULL;
     (void)state;
 
@@ -161,7 +154,7 @@ static void test_block_means_rgb(void **state)
 
 static void test_three_to_two_keeps_mean(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     (void)state;
 
     for (uint32_t ch = 1; ch <= 3; ch += 2) {
@@ -206,7 +199,7 @@ static void test_matches_reference(void **state)
 static void test_flat_stays_flat(void **state)
 {
     static const uint32_t sizes[][4] = {{97, 61, 13, 11}, {200, 199, 199, 3}, {7, 7, 5, 2}};
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     (void)state;
 
     for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
@@ -230,7 +223,7 @@ static void test_flat_stays_flat(void **state)
 
 static void test_refuses_upscale_and_zero(void **state)
 {
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     idp_image *in = new_image(ctx, 10, 10, 3), *out = NULL;
     (void)state;
 
@@ -252,7 +245,7 @@ static void test_inplace_matches(void **state)
         {64, 48, 3, 63, 47}, {2016, 12, 3, 2000, 11}, {37, 23, 1, 10, 7},
         {50, 40, 3, 25, 20}, {9, 7, 1, 9, 3},         {300, 200, 3, 1, 1},
     };
-    idp_ctx *ctx = new_ctx();
+    idp_ctx *ctx = tu_new_ctx();
     (void)state;
 
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {

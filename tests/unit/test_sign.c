@@ -19,28 +19,6 @@ static const char *dir;
 static char key[4200], pub[4200], key2[4200], pub2[4200], msg[4200];
 static const char message[] = "{\n  \"format\": \"idpack-manifest/1\"\n}\n";
 
-/* Runs a shell command built from fmt; returns its exit status. */
-static int run(const char *fmt, ...) IDP_PRINTF(1, 2);
-static int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    int rc;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    rc = system(cmd);
-    return rc == -1 ? -1 : (rc >> 8) & 0xff;
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
 static size_t read_file(const char *path, uint8_t *buf, size_t size)
 {
     FILE *f = fopen(path, "rb");
@@ -60,20 +38,17 @@ static int setup(void **state)
     snprintf(key2, sizeof(key2), "%s/other.pem", dir);
     snprintf(pub2, sizeof(pub2), "%s/other-pub.pem", dir);
     snprintf(msg, sizeof(msg), "%s/manifest.json", dir);
-    if (run("openssl genpkey -algorithm ed25519 -out '%s' 2>/dev/null", key) != 0 ||
-        run("openssl pkey -in '%s' -pubout -out '%s' 2>/dev/null", key, pub) != 0 ||
-        run("openssl genpkey -algorithm ed25519 -out '%s' 2>/dev/null", key2) != 0 ||
-        run("openssl pkey -in '%s' -pubout -out '%s' 2>/dev/null", key2, pub2) != 0)
+    if (tu_ed25519_pair(key, pub) != 0 || tu_ed25519_pair(key2, pub2) != 0)
         return -1;
-    write_file(msg, message, sizeof(message) - 1);
+    tu_write_file(msg, message, sizeof(message) - 1);
     return 0;
 }
 
 static int openssl_verifies(const char *pubkey, const char *sigfile)
 {
-    return run("openssl pkeyutl -verify -pubin -inkey '%s' -rawin -in '%s' -sigfile '%s' "
-               ">/dev/null 2>&1",
-               pubkey, msg, sigfile) == 0;
+    return tu_run("openssl pkeyutl -verify -pubin -inkey '%s' -rawin -in '%s' -sigfile '%s' "
+                  ">/dev/null 2>&1",
+                  pubkey, msg, sigfile) == 0;
 }
 
 static void test_ours_verified_by_openssl(void **state)
@@ -85,13 +60,13 @@ static void test_ours_verified_by_openssl(void **state)
     assert_int_equal(idp_ctx_create(&ctx), IDP_OK);
     assert_int_equal(idp_sign_ed25519(ctx, key, (const uint8_t *)message, sizeof(message) - 1, sig),
                      IDP_OK);
-    write_file(sigfile, sig, sizeof(sig));
+    tu_write_file(sigfile, sig, sizeof(sig));
     assert_true(openssl_verifies(pub, sigfile));
     /* The same check refuses a signature made with another key, and a
      * damaged one: it can fail. */
     assert_false(openssl_verifies(pub2, sigfile));
     sig[10] ^= 0x01;
-    write_file(sigfile, sig, sizeof(sig));
+    tu_write_file(sigfile, sig, sizeof(sig));
     assert_false(openssl_verifies(pub, sigfile));
     idp_ctx_destroy(ctx);
 }
@@ -106,7 +81,8 @@ static void test_openssl_verified_by_ours(void **state)
     (void)state;
     assert_int_equal(idp_ctx_create(&ctx), IDP_OK);
     assert_int_equal(
-        run("openssl pkeyutl -sign -inkey '%s' -rawin -in '%s' -out '%s'", key, msg, sigfile), 0);
+        tu_run("openssl pkeyutl -sign -inkey '%s' -rawin -in '%s' -out '%s'", key, msg, sigfile),
+        0);
     n = read_file(sigfile, theirs, sizeof(theirs));
     assert_int_equal(n, IDP_SIG_LEN);
     assert_int_equal(
@@ -147,23 +123,24 @@ static void test_wrong_keys_refused(void **state)
     const char *empty = tu_path(dir, "empty.pem");
     (void)state;
     assert_int_equal(idp_ctx_create(&ctx), IDP_OK);
-    assert_int_equal(run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out '%s' "
-                         "2>/dev/null && openssl pkey -in '%s' -pubout -out '%s'",
-                         rsa, rsa, rsapub),
+    assert_int_equal(
+        tu_run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out '%s' "
+               "2>/dev/null && openssl pkey -in '%s' -pubout -out '%s'",
+               rsa, rsa, rsapub),
+        0);
+    assert_int_equal(tu_run("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
+                            "-out '%s' 2>/dev/null",
+                            ec),
                      0);
-    assert_int_equal(run("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
-                         "-out '%s' 2>/dev/null",
-                         ec),
-                     0);
-    assert_int_equal(run("openssl genpkey -algorithm ed25519 -aes-256-cbc -pass pass:secret "
-                         "-out '%s' 2>/dev/null",
-                         enc),
+    assert_int_equal(tu_run("openssl genpkey -algorithm ed25519 -aes-256-cbc -pass pass:secret "
+                            "-out '%s' 2>/dev/null",
+                            enc),
                      0);
     {
         const char *bad = "-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n";
-        write_file(junk, bad, strlen(bad));
+        tu_write_file(junk, bad, strlen(bad));
     }
-    write_file(empty, "", 0);
+    tu_write_file(empty, "", 0);
 
     assert_int_equal(idp_sign_ed25519(ctx, rsa, (const uint8_t *)"x", 1, sig), IDP_E_CRYPTO);
     assert_non_null(strstr(idp_ctx_error(ctx), "rsa.pem"));

@@ -24,19 +24,6 @@
 static char key[4200], pub[4200], pub2[4200];
 static char expected_ref[IDP_REFERENCE_LEN];
 
-static int run(const char *fmt, ...) IDP_PRINTF(1, 2);
-static int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    int rc;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    rc = system(cmd);
-    return rc == -1 ? -1 : (rc >> 8) & 0xff;
-}
-
 static int setup(void **state)
 {
     const char *dir = tu_tmpdir();
@@ -46,10 +33,7 @@ static int setup(void **state)
     snprintf(pub, sizeof(pub), "%s/pub.pem", dir);
     snprintf(key2, sizeof(key2), "%s/other.pem", dir);
     snprintf(pub2, sizeof(pub2), "%s/other-pub.pem", dir);
-    if (run("openssl genpkey -algorithm ed25519 -out '%s' 2>/dev/null", key) != 0 ||
-        run("openssl pkey -in '%s' -pubout -out '%s' 2>/dev/null", key, pub) != 0 ||
-        run("openssl genpkey -algorithm ed25519 -out '%s' 2>/dev/null", key2) != 0 ||
-        run("openssl pkey -in '%s' -pubout -out '%s' 2>/dev/null", key2, pub2) != 0)
+    if (tu_ed25519_pair(key, pub) != 0 || tu_ed25519_pair(key2, pub2) != 0)
         return -1;
     return 0;
 }
@@ -167,10 +151,10 @@ static void test_intact(void **state)
     assert_false(r.signature_ok);
     idp_verify_report_free(&r);
     /* The tools agree it is intact. */
-    assert_int_equal(run("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", dir), 0);
-    assert_int_equal(run("openssl pkeyutl -verify -pubin -inkey '%s' -rawin -in "
-                         "'%s/manifest.json' -sigfile '%s/manifest.json.sig' >/dev/null",
-                         pub, dir, dir),
+    assert_int_equal(tu_run("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS", dir), 0);
+    assert_int_equal(tu_run("openssl pkeyutl -verify -pubin -inkey '%s' -rawin -in "
+                            "'%s/manifest.json' -sigfile '%s/manifest.json.sig' >/dev/null",
+                            pub, dir, dir),
                      0);
 }
 
@@ -182,9 +166,9 @@ static void test_changed_missing_extra(void **state)
     idp_verify_report r;
     (void)state;
     /* One byte changed (same size). */
-    assert_int_equal(run("printf 'Z' | dd of='%s/id-back.jpg' bs=1 seek=700 conv=notrunc "
-                         "2>/dev/null",
-                         changed),
+    assert_int_equal(tu_run("printf 'Z' | dd of='%s/id-back.jpg' bs=1 seek=700 conv=notrunc "
+                            "2>/dev/null",
+                            changed),
                      0);
     r = verify(changed, NULL);
     print_problems(&r);
@@ -193,15 +177,15 @@ static void test_changed_missing_extra(void **state)
     assert_int_equal(r.n_files_ok, 3);
     idp_verify_report_free(&r);
 
-    assert_int_equal(run("rm '%s/id-front.jpg'", missing), 0);
+    assert_int_equal(tu_run("rm '%s/id-front.jpg'", missing), 0);
     r = verify(missing, NULL);
     assert_int_equal(r.n_problems, 1);
     assert_true(has_problem(&r, IDP_PROBLEM_MISSING, "id-front.jpg"));
     idp_verify_report_free(&r);
 
-    assert_int_equal(run("echo hi > '%s/notes.txt' && mkdir '%s/sub' && ln -s /etc/passwd "
-                         "'%s/link'",
-                         extra, extra, extra),
+    assert_int_equal(tu_run("echo hi > '%s/notes.txt' && mkdir '%s/sub' && ln -s /etc/passwd "
+                            "'%s/link'",
+                            extra, extra, extra),
                      0);
     r = verify(extra, NULL);
     print_problems(&r);
@@ -219,9 +203,9 @@ static void test_symlink_in_place_of_file(void **state)
     (void)state;
     /* The link points at an identical copy: the content would hash the
      * same, but a link is never what idpack wrote. */
-    assert_int_equal(run("cd '%s' && cp request.pdf ../request-copy.pdf && rm request.pdf && "
-                         "ln -s ../request-copy.pdf request.pdf",
-                         dir),
+    assert_int_equal(tu_run("cd '%s' && cp request.pdf ../request-copy.pdf && rm request.pdf && "
+                            "ln -s ../request-copy.pdf request.pdf",
+                            dir),
                      0);
     r = verify(dir, NULL);
     print_problems(&r);
@@ -234,14 +218,14 @@ static void test_symlink_in_place_of_file(void **state)
     {
         const char *fifo = make_package("fifo", false);
         assert_int_equal(
-            run("cd '%s' && rm id-back.jpg && mkfifo id-back.jpg && mkfifo pipe", fifo), 0);
+            tu_run("cd '%s' && rm id-back.jpg && mkfifo id-back.jpg && mkfifo pipe", fifo), 0);
         r = verify(fifo, NULL);
         print_problems(&r);
         assert_int_equal(r.n_problems, 2);
         assert_true(has_problem(&r, IDP_PROBLEM_CHANGED, "id-back.jpg"));
         assert_true(has_problem(&r, IDP_PROBLEM_EXTRA, "pipe"));
         idp_verify_report_free(&r);
-        assert_int_equal(run("cd '%s' && rm SHA256SUMS && mkfifo SHA256SUMS", fifo), 0);
+        assert_int_equal(tu_run("cd '%s' && rm SHA256SUMS && mkfifo SHA256SUMS", fifo), 0);
         r = verify(fifo, NULL);
         assert_int_equal(r.n_problems, 1);
         assert_true(has_problem(&r, IDP_PROBLEM_MALFORMED, "SHA256SUMS"));
@@ -258,10 +242,10 @@ static void test_tampered_manifest(void **state)
     /* Change the date in the manifest and rewrite SHA256SUMS to match, as
      * someone covering their tracks would: the hashes agree again, only the
      * signature tells. */
-    assert_int_equal(run("cd '%s' && sed -i 's/2026-11-26/2026-11-20/' manifest.json && "
-                         "sha256sum id-back.jpg id-front.jpg manifest.json request.pdf "
-                         "> SHA256SUMS",
-                         dir),
+    assert_int_equal(tu_run("cd '%s' && sed -i 's/2026-11-26/2026-11-20/' manifest.json && "
+                            "sha256sum id-back.jpg id-front.jpg manifest.json request.pdf "
+                            "> SHA256SUMS",
+                            dir),
                      0);
     r = verify(dir, NULL);
     assert_int_equal(r.n_problems, 0);
@@ -289,10 +273,10 @@ static void test_manifest_disagrees(void **state)
     idp_verify_report r;
     (void)state;
     /* A photo replaced and SHA256SUMS updated, the manifest left alone. */
-    assert_int_equal(run("cd '%s' && printf 'other photo' > id-front.jpg && "
-                         "sha256sum id-back.jpg id-front.jpg manifest.json request.pdf "
-                         "> SHA256SUMS",
-                         dir),
+    assert_int_equal(tu_run("cd '%s' && printf 'other photo' > id-front.jpg && "
+                            "sha256sum id-back.jpg id-front.jpg manifest.json request.pdf "
+                            "> SHA256SUMS",
+                            dir),
                      0);
     r = verify(dir, NULL);
     print_problems(&r);
@@ -303,9 +287,9 @@ static void test_manifest_disagrees(void **state)
 
     /* A file dropped from SHA256SUMS (and removed): the manifest still
      * lists it. */
-    assert_int_equal(run("cd '%s' && rm id-back.jpg && sha256sum id-front.jpg manifest.json "
-                         "request.pdf > SHA256SUMS",
-                         dir),
+    assert_int_equal(tu_run("cd '%s' && rm id-back.jpg && sha256sum id-front.jpg manifest.json "
+                            "request.pdf > SHA256SUMS",
+                            dir),
                      0);
     r = verify(dir, NULL);
     print_problems(&r);
@@ -313,10 +297,10 @@ static void test_manifest_disagrees(void **state)
     idp_verify_report_free(&r);
 
     /* manifest.json not JSON, with SHA256SUMS updated. */
-    assert_int_equal(run("cd '%s' && printf '{not json' > manifest.json && "
-                         "sha256sum id-back.jpg id-front.jpg manifest.json request.pdf "
-                         "> SHA256SUMS",
-                         badjson),
+    assert_int_equal(tu_run("cd '%s' && printf '{not json' > manifest.json && "
+                            "sha256sum id-back.jpg id-front.jpg manifest.json request.pdf "
+                            "> SHA256SUMS",
+                            badjson),
                      0);
     r = verify(badjson, NULL);
     print_problems(&r);
@@ -382,9 +366,9 @@ static void test_malformed_sums(void **state)
     {
         /* More than 1000 lines. */
         const char *dir = make_package("m11", false);
-        assert_int_equal(run("cd '%s' && for i in $(seq 1001); do echo \"%s  f$i\"; done "
-                             "> SHA256SUMS",
-                             dir, h),
+        assert_int_equal(tu_run("cd '%s' && for i in $(seq 1001); do echo \"%s  f$i\"; done "
+                                "> SHA256SUMS",
+                                dir, h),
                          0);
         idp_verify_report r = verify(dir, NULL);
         assert_int_equal(r.n_problems, 1);
@@ -395,11 +379,12 @@ static void test_malformed_sums(void **state)
         /* 1000 lines naming absent files: the report is bounded, and says so. */
         const char *dir = make_package("m12", false);
         idp_verify_report r;
-        assert_int_equal(run("cd '%s' && { sha256sum manifest.json; "
-                             "for i in $(seq 999); do echo \"%s  f$i\"; done; } | "
-                             "LC_ALL=C sort -k2 > SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS",
-                             dir, h),
-                         0);
+        assert_int_equal(
+            tu_run("cd '%s' && { sha256sum manifest.json; "
+                   "for i in $(seq 999); do echo \"%s  f$i\"; done; } | "
+                   "LC_ALL=C sort -k2 > SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS",
+                   dir, h),
+            0);
         r = verify(dir, NULL);
         assert_true(r.n_problems > 100);
         assert_true(r.n_problems < 999);
@@ -416,7 +401,7 @@ static void test_missing_things(void **state)
     idp_ctx *ctx;
     idp_verify_report r;
     (void)state;
-    assert_int_equal(run("rm '%s/SHA256SUMS'", nosums), 0);
+    assert_int_equal(tu_run("rm '%s/SHA256SUMS'", nosums), 0);
     r = verify(nosums, NULL);
     assert_int_equal(r.n_problems, 1);
     assert_true(has_problem(&r, IDP_PROBLEM_MISSING, "SHA256SUMS"));
