@@ -1,6 +1,7 @@
 /* What each check result means to a seller, in plain words: what was found
  * and what to do about it, in English and Italian. */
 #include "idp_check.h"
+#include "idp_utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -406,10 +407,7 @@ void idp_check_describe(const idp_check_result *result, const char *lang, char *
         }
     }
     if (*t != '\0') { /* cut short: never leave half a UTF-8 character */
-        while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0u) == 0x80u)
-            n--;
-        if (n > 0 && (unsigned char)buf[n - 1] >= 0xC0u)
-            n--;
+        n = idp_utf8_cut(buf, n);
     }
     buf[n] = '\0';
 }

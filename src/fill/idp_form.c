@@ -3,6 +3,7 @@
  * JSON object), --set arguments, profiles and CSV rows. Values are personal
  * data: wiped when replaced or freed. */
 #include "idp_form.h"
+#include "idp_utf8.h"
 
 #include "idp_image.h" /* idp_wipe */
 #include "idp_io.h"
@@ -56,10 +57,7 @@ static const char *printable(const char *s, char *buf, size_t size)
         unsigned char c = (unsigned char)s[i];
         buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
     }
-    while (o > 0 && ((unsigned char)buf[o - 1] & 0xc0) == 0x80)
-        o--; /* drop a trailing partial character */
-    if (o > 0 && (unsigned char)buf[o - 1] >= 0xc0)
-        o--;
+    o = idp_utf8_cut(buf, o); /* drop a trailing partial character */
     buf[o] = '\0';
     return buf;
 }
@@ -119,8 +117,7 @@ const char *idp_text_problem(const char *s, size_t len, size_t *at)
     while (i < len) {
         unsigned char c = p[i];
         size_t need;
-        unsigned char lo = 0x80, hi = 0xbf;
-        uint32_t cp;
+        uint32_t cp = 0;
 
         *at = i;
         if (c < 0x80) {
@@ -129,43 +126,19 @@ const char *idp_text_problem(const char *s, size_t len, size_t *at)
             i++;
             continue;
         }
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1;
-            cp = c & 0x1fu;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            need = 2;
-            cp = c & 0x0fu;
-            if (c == 0xe0)
-                lo = 0xa0; /* overlong */
-            if (c == 0xed)
-                hi = 0x9f; /* surrogates */
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3;
-            cp = c & 0x07u;
-            if (c == 0xf0)
-                lo = 0x90; /* overlong */
-            if (c == 0xf4)
-                hi = 0x8f; /* above U+10FFFF */
-        } else {
-            return "is not valid UTF-8";
-        }
-        if (len - i <= need)
-            return "is not valid UTF-8 (a character is cut short)";
-        for (size_t k = 1; k <= need; k++) {
-            unsigned char b = p[i + k];
-            if (b < lo || b > hi)
-                return "is not valid UTF-8";
-            lo = 0x80;
-            hi = 0xbf;
-            cp = (cp << 6) | (b & 0x3fu);
+        need = idp_utf8_decode(p + i, len - i, &cp);
+        if (need == 0) {
+            bool lead = c >= 0xc2 && c <= 0xf4;
+            return lead && len - i < idp_utf8_seq_len(c)
+                       ? "is not valid UTF-8 (a character is cut short)"
+                       : "is not valid UTF-8";
         }
         if (cp >= 0x80 && cp <= 0x9f)
             return "contains a control character";
         /* Direction controls draw nothing in the PDF yet reorder the text
          * a reader copies out of it: the letter would say one thing and
          * show another. */
-        if (cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-            (cp >= 0x2066 && cp <= 0x2069))
+        if (idp_utf8_bidi_control(cp))
             return "contains an invisible text-direction control";
         /* The other format characters (Unicode category Cf) and the line
          * and paragraph separators (Zl, Zp) draw nothing either: a name
@@ -173,7 +146,7 @@ const char *idp_text_problem(const char *s, size_t len, size_t *at)
         if (invisible(cp))
             return "contains an invisible character (a zero-width space, soft hyphen, "
                    "line separator or similar)";
-        i += need + 1;
+        i += need;
     }
     return NULL;
 }

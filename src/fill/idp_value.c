@@ -1,6 +1,7 @@
 /* The checks behind each field kind, and the dates each template language
  * accepts. Messages in English and Italian; none quotes the value. */
 #include "idp_value.h"
+#include "idp_utf8.h"
 
 #include "idp_date.h"
 
@@ -19,15 +20,6 @@ static const char *const marketplaces[] = {
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s != '\0'; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            n++;
-    return n;
 }
 
 /* "D<sep>M<sep>YYYY" with one or two digits for D and M: 1 with a, b, y. */
@@ -204,12 +196,12 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
     }
     switch (f->kind) {
     case IDP_FIELD_TEXT:
-        if (utf8_chars(v) <= max_chars)
+        if (idp_utf8_count(v) <= max_chars)
             return 1;
         snprintf(why, size,
                  it ? "il testo è troppo lungo (%zu caratteri, al massimo %zu)"
                     : "the text is too long (%zu characters, at most %zu)",
-                 utf8_chars(v), max_chars);
+                 idp_utf8_count(v), max_chars);
         return 0;
     case IDP_FIELD_EMAIL:
         if (email_ok(v))

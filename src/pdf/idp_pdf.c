@@ -15,6 +15,7 @@
  * tags count from "HPDFAA" per document. So the same inputs give the same
  * bytes (docs/pdf.md). */
 #include "idp_pdf_int.h"
+#include "idp_utf8.h"
 
 #include "idp_font.h"
 #include "idp_io.h"
@@ -68,14 +69,13 @@ static idp_status check_bmp(idp_ctx *ctx, const char *text, const char *what, co
 {
     const unsigned char *s = (const unsigned char *)text;
 
-    for (size_t i = 0; s[i] != '\0'; i += idp_pdf_utf8_len(s[i])) {
-        if (s[i] >= 0xF0) {
-            unsigned cp = ((s[i] & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) |
-                          ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
+    for (size_t i = 0; s[i] != '\0'; i += idp_utf8_seq_len(s[i])) {
+        uint32_t cp = 0;
+        if (s[i] >= 0xF0 && idp_utf8_decode_str(text + i, &cp) == 4) {
             return idp_fail(ctx, IDP_E_GLYPH,
                             "U+%04X '%.4s' in %s cannot be drawn with font %s: the PDF library "
                             "draws characters up to U+FFFF only",
-                            cp, text + i, what, idp_basename(font_path));
+                            (unsigned)cp, text + i, what, idp_basename(font_path));
         }
     }
     return IDP_OK;

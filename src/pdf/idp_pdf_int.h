@@ -43,10 +43,4 @@ void idp_pdf_lay_out(pdf_state *s, idp_ctx *ctx, const idp_pdf_opts *opts, const
                      const idp_pdf_image *images, const HPDF_Image *loaded, size_t n_images,
                      const idp_qr *qr, char *linebuf);
 
-/* The length of the UTF-8 sequence that starts with b (valid text). */
-static inline size_t idp_pdf_utf8_len(unsigned char b)
-{
-    return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-}
-
 #endif

@@ -6,6 +6,7 @@
  * known, else fitted. It draws with libharu's page operators; the document
  * itself (fonts, images, errors) is idp_pdf.c's. */
 #include "idp_pdf_int.h"
+#include "idp_utf8.h"
 
 #include "idp_font.h"
 
@@ -143,10 +144,10 @@ static size_t wrap_line(const face *font, double size, const char *text, size_t 
     }
     if (end == pos) {
         /* One word wider than the line: break it between characters. */
-        size_t k = pos + idp_pdf_utf8_len((unsigned char)text[pos]);
+        size_t k = pos + idp_utf8_seq_len((unsigned char)text[pos]);
         end = k;
         while (!ends_word(text[k])) {
-            k += idp_pdf_utf8_len((unsigned char)text[k]);
+            k += idp_utf8_seq_len((unsigned char)text[k]);
             if (text_width(font, size, text + pos, k - pos) > avail)
                 break;
             end = k;
