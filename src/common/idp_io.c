@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* renameat2(), mkostemp() */
 
 #include "idp_io.h"
+#include "idp_wipe.h"
 
 #include "idp_image.h"
 
@@ -16,14 +17,6 @@
 #include <unistd.h>
 
 #define TEMP_STALE_SECONDS 3600
-
-void idp_free_wiped(void *buf, size_t len)
-{
-    if (buf == NULL)
-        return;
-    idp_wipe(buf, len);
-    free(buf);
-}
 
 const char *idp_basename(const char *path)
 {

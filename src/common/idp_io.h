@@ -3,6 +3,7 @@
 #define IDP_IO_H
 
 #include "idp_ctx.h"
+#include "idp_wipe.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,9 +43,6 @@ bool idp_temp_name(const char *name, const char *target, long *pid) IDP_NONNULL(
  * fails (a folder that cannot be read is left alone); returns how many
  * were removed. */
 size_t idp_remove_temporaries(const char *dir, const char *target, long pid) IDP_NONNULL(1);
-
-/* Zeroes and frees a buffer that held personal data; NULL is fine. */
-void idp_free_wiped(void *buf, size_t len);
 
 /* The last component of path (borrowed from path), for messages. */
 const char *idp_basename(const char *path) IDP_NONNULL(1);

@@ -5,7 +5,7 @@
 #include "idp_form.h"
 #include "idp_utf8.h"
 
-#include "idp_image.h" /* idp_wipe */
+#include "idp_wipe.h"
 #include "idp_io.h"
 
 #include <jansson.h>
@@ -31,12 +31,6 @@ struct idp_form {
     size_t n, cap;
     unsigned stamp;
 };
-
-static void wipe_str(char *s)
-{
-    if (s != NULL)
-        idp_free_wiped(s, strlen(s));
-}
 
 static char *dup_str(const char *s, size_t len)
 {
@@ -184,7 +178,7 @@ void idp_form_destroy(idp_form *form)
         return;
     for (size_t i = 0; i < form->n; i++) {
         free(form->entries[i].key);
-        wipe_str(form->entries[i].value);
+        idp_free_wiped_str(form->entries[i].value);
         free(form->entries[i].origin);
     }
     free(form->entries);
@@ -232,7 +226,7 @@ static idp_status set_stamped(idp_ctx *ctx, idp_form *form, const char *key, con
     if (v == NULL || o == NULL)
         goto nomem;
     if (e != NULL) {
-        wipe_str(e->value);
+        idp_free_wiped_str(e->value);
         free(e->origin);
         e->value = v;
         e->origin = o;
@@ -257,7 +251,7 @@ static idp_status set_stamped(idp_ctx *ctx, idp_form *form, const char *key, con
     form->n++;
     return IDP_OK;
 nomem:
-    wipe_str(v);
+    idp_free_wiped_str(v);
     free(o);
     return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", origin);
 }
@@ -402,7 +396,7 @@ static idp_status json_value(idp_ctx *ctx, const char *path, const char *key, js
 static void wipe_json_string(json_t *v)
 {
     if (json_is_string(v))
-        memset((void *)(uintptr_t)json_string_value(v), 0, json_string_length(v));
+        idp_wipe((void *)(uintptr_t)json_string_value(v), json_string_length(v));
 }
 
 static void wipe_json(json_t *root)
@@ -457,7 +451,7 @@ static idp_status load_json(idp_ctx *ctx, idp_form *form, const char *path, cons
         vlen = strlen(value);
         trimmed = trim(value, &vlen);
         st = set_stamped(ctx, form, key, trimmed, path, replace, stamp);
-        wipe_str(value);
+        idp_free_wiped_str(value);
         if (st != IDP_OK)
             goto out;
     }

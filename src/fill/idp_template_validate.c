@@ -93,7 +93,7 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
         }
         if (!is_expiry(f) || idp_value_date(v, t->lang, &y, &m, &d) != 1)
             continue;
-        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);
+        idp_date_format(y, m, d, iso);
         if (strcmp(iso, today) >= 0)
             continue;
         add_problem(msg, sizeof(msg), &n_expired,

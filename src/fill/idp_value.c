@@ -47,7 +47,7 @@ static int parse_dmy(const char *s, char sep, int *a, int *b, int *y)
 
 static int real_day(int y, int m, int d)
 {
-    return y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= idp_days_in_month(y, m);
+    return idp_date_valid(y, m, d);
 }
 
 int idp_value_date(const char *v, const char *tlang, int *y, int *m, int *d)

@@ -89,18 +89,6 @@ out:
     return NULL;
 }
 
-void idp_format_date(int64_t t, bool with_time, char *buf, size_t size)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-
-    if (gmtime_r(&tt, &tm) == NULL) {
-        snprintf(buf, size, "%s", with_time ? "1970-01-01T00:00:00Z" : "1970-01-01");
-        return;
-    }
-    strftime(buf, size, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
-}
-
 /* How many photos the build takes: from the back, or from the front's
  * second page. */
 static idp_status photo_parts(idp_ctx *ctx, const idp_build_opts *opts, size_t *n)

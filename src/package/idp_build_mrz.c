@@ -1,5 +1,6 @@
 /* The form against the machine-readable zone read from the photos. */
 #include "idp_build_mrz.h"
+#include "idp_date.h"
 
 #include "idp_mrz_match.h"
 #include "idp_value.h"
@@ -182,7 +183,7 @@ static idp_status check_expiry(idp_ctx *ctx, const idp_build_mrz_in *in, const i
                             it ? "la zona a lettura ottica" : "the machine-readable zone", 1);
     if (idp_value_date(form_expiry, in->tlang, &y, &m, &d) != 1)
         return IDP_OK; /* the validation says what is wrong with it */
-    snprintf(given, sizeof(given), "%04d-%02d-%02d", y, m, d);
+    idp_date_format(y, m, d, given);
     if (strcmp(given, iso) != 0)
         add(p, IDP_E_MISMATCH,
             it ? "id_expiry non è la data di scadenza nella zona a lettura ottica di %s, %s: "

@@ -1,6 +1,7 @@
 /* idpack mrz: reads the machine-readable zone of ID photos and prints it
  * (to standard output only: it is personal data, never written to disk). */
 #include "tool.h"
+#include "idp_date.h"
 
 #include "idp_detect.h"
 #include "idp_load.h"
@@ -126,9 +127,13 @@ idp_status tool_mrz_read_file(idp_ctx *ctx, idp_mrz_reader *rd, const char *path
  * year is in (display only). */
 static int this_year(void)
 {
-    const time_t t = time(NULL);
-    const struct tm *tm = localtime(&t);
-    return tm != NULL ? tm->tm_year + 1900 : 2000;
+    char day[IDP_DAY_LEN], zone[64];
+    int64_t now;
+
+    if (!tool_now(&now))
+        now = (int64_t)time(NULL);
+    idp_local_day(now, day, zone, sizeof(zone));
+    return atoi(day);
 }
 
 typedef struct labels {
