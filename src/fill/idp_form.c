@@ -5,6 +5,7 @@
 #include "idp_form.h"
 #include "idp_utf8.h"
 
+#include "idp_tr.h"
 #include "idp_wipe.h"
 #include "idp_io.h"
 
@@ -72,30 +73,9 @@ static int invisible(uint32_t cp)
     return 0;
 }
 
-/* The Italian of a problem idp_text_problem reports. */
-static const char *problem_it(const char *en)
-{
-    static const char *const map[][2] = {
-        {"contains a NUL byte", "contiene un byte NUL"},
-        {"contains a control character", "contiene un carattere di controllo"},
-        {"is not valid UTF-8", "non è UTF-8 valido"},
-        {"is not valid UTF-8 (a character is cut short)",
-         "non è UTF-8 valido (un carattere è troncato)"},
-        {"contains an invisible text-direction control",
-         "contiene un controllo invisibile della direzione del testo"},
-        {"contains an invisible character (a zero-width space, soft hyphen, line separator or "
-         "similar)",
-         "contiene un carattere invisibile (uno spazio a larghezza zero, un trattino morbido, un "
-         "separatore di riga o simili)"}};
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-        if (strcmp(map[i][0], en) == 0)
-            return map[i][1];
-    return en;
-}
-
 const char *idp_text_problem_it(const char *en)
 {
-    return problem_it(en);
+    return idp_tr("it", en);
 }
 
 /* Checks that s[0..len) is valid UTF-8 (shortest forms, no surrogates, at
@@ -116,7 +96,7 @@ const char *idp_text_problem(const char *s, size_t len, size_t *at)
         *at = i;
         if (c < 0x80) {
             if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-                return c == 0 ? "contains a NUL byte" : "contains a control character";
+                return c == 0 ? N_("contains a NUL byte") : N_("contains a control character");
             i++;
             continue;
         }
@@ -124,22 +104,22 @@ const char *idp_text_problem(const char *s, size_t len, size_t *at)
         if (need == 0) {
             bool lead = c >= 0xc2 && c <= 0xf4;
             return lead && len - i < idp_utf8_seq_len(c)
-                       ? "is not valid UTF-8 (a character is cut short)"
-                       : "is not valid UTF-8";
+                       ? N_("is not valid UTF-8 (a character is cut short)")
+                       : N_("is not valid UTF-8");
         }
         if (cp >= 0x80 && cp <= 0x9f)
-            return "contains a control character";
+            return N_("contains a control character");
         /* Direction controls draw nothing in the PDF yet reorder the text
          * a reader copies out of it: the letter would say one thing and
          * show another. */
         if (idp_utf8_bidi_control(cp))
-            return "contains an invisible text-direction control";
+            return N_("contains an invisible text-direction control");
         /* The other format characters (Unicode category Cf) and the line
          * and paragraph separators (Zl, Zp) draw nothing either: a name
          * with a zero-width space or a soft hyphen prints like another. */
         if (invisible(cp))
-            return "contains an invisible character (a zero-width space, soft hyphen, "
-                   "line separator or similar)";
+            return N_("contains an invisible character (a zero-width space, soft hyphen, "
+                      "line separator or similar)");
         i += need;
     }
     return NULL;
@@ -211,7 +191,7 @@ static idp_status set_stamped(idp_ctx *ctx, idp_form *form, const char *key, con
                                           "o toglilo e incollalo di nuovo come testo semplice"
                                         : "%s: the value of %s %s (at byte %zu): type it again or "
                                           "paste it as plain text",
-                        origin, key, idp_ctx_it(ctx) ? problem_it(problem) : problem, at + 1);
+                        origin, key, idp_tr(idp_ctx_lang(ctx), problem), at + 1);
     e = find(form, key);
     if (e != NULL && ((stamp != 0 && e->stamp == stamp) || (stamp == 0 && !replace)))
         return idp_fail(ctx, IDP_E_FIELD, "%s: %s is set twice (first at %s)", origin, key,
