@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 /* Reads the file at path into a new buffer. The size is checked against
  * max_bytes (from fstat, before allocating); 0 means the ctx limit
@@ -43,6 +44,12 @@ bool idp_temp_name(const char *name, const char *target, long *pid) IDP_NONNULL(
  * fails (a folder that cannot be read is left alone); returns how many
  * were removed. */
 size_t idp_remove_temporaries(const char *dir, const char *target, long pid) IDP_NONNULL(1);
+
+/* Opens path for reading, refusing what is not a regular file (a FIFO, a
+ * device, a socket, a folder) without blocking on it: *fd (close it) and
+ * its *sb on IDP_OK; on failure the message names path and *fd is -1. */
+idp_status idp_open_regular(idp_ctx *ctx, const char *path, int *fd, struct stat *sb) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 4);
 
 /* The last component of path (borrowed from path), for messages. */
 const char *idp_basename(const char *path) IDP_NONNULL(1);

@@ -12,6 +12,9 @@
  * that xgettext finds it (po/idpack.pot); it is the string itself. */
 #define N_(s) s
 
+/* The language of code that keeps a yes/no "Italian" flag: "it" or "en". */
+#define IDP_TR_LANG(it) ((it) ? "it" : "en")
+
 /* en in language lang ("it", ...): the catalogue's text, or en itself when
  * lang is NULL, English, a language without a catalogue, or the message has
  * no translation. Both are static strings. */

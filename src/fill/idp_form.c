@@ -187,10 +187,9 @@ static idp_status set_stamped(idp_ctx *ctx, idp_form *form, const char *key, con
     problem = idp_text_problem(value, vlen, &at);
     if (problem != NULL)
         return idp_fail(ctx, IDP_E_FIELD,
-                        idp_ctx_it(ctx) ? "%s: il valore di %s %s (al byte %zu): riscrivilo a mano "
-                                          "o toglilo e incollalo di nuovo come testo semplice"
-                                        : "%s: the value of %s %s (at byte %zu): type it again or "
-                                          "paste it as plain text",
+                        idp_tr(idp_ctx_lang(ctx),
+                               "%s: the value of %s %s (at byte %zu): type it again or "
+                               "paste it as plain text"),
                         origin, key, idp_tr(idp_ctx_lang(ctx), problem), at + 1);
     e = find(form, key);
     if (e != NULL && ((stamp != 0 && e->stamp == stamp) || (stamp == 0 && !replace)))

@@ -1,6 +1,7 @@
 /* The checks behind each field kind, and the dates each template language
  * accepts. Messages in English and Italian; none quotes the value. */
 #include "idp_value.h"
+#include "idp_tr.h"
 #include "idp_utf8.h"
 
 #include "idp_date.h"
@@ -173,12 +174,10 @@ static void choice_list(const idp_field *f, char *buf, size_t size)
 static const char *date_formats(const char *tlang, int it)
 {
     if (strcmp(tlang, "it") == 0 || strcmp(tlang, "fr") == 0 || strcmp(tlang, "es") == 0)
-        return it ? "AAAA-MM-GG o GG/MM/AAAA (es. 2031-05-31 o 31/05/2031)"
-                  : "YYYY-MM-DD or DD/MM/YYYY (e.g. 2031-05-31 or 31/05/2031)";
+        return idp_tr(IDP_TR_LANG(it), "YYYY-MM-DD or DD/MM/YYYY (e.g. 2031-05-31 or 31/05/2031)");
     if (strcmp(tlang, "de") == 0)
-        return it ? "AAAA-MM-GG o GG.MM.AAAA (es. 2031-05-31 o 31.05.2031)"
-                  : "YYYY-MM-DD or DD.MM.YYYY (e.g. 2031-05-31 or 31.05.2031)";
-    return it ? "AAAA-MM-GG (es. 2031-05-31)" : "YYYY-MM-DD (e.g. 2031-05-31)";
+        return idp_tr(IDP_TR_LANG(it), "YYYY-MM-DD or DD.MM.YYYY (e.g. 2031-05-31 or 31.05.2031)");
+    return idp_tr(IDP_TR_LANG(it), "YYYY-MM-DD (e.g. 2031-05-31)");
 }
 
 #define WHY(en, itx) snprintf(why, size, "%s", it ? (itx) : (en))
@@ -199,8 +198,7 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
         if (idp_utf8_count(v) <= max_chars)
             return 1;
         snprintf(why, size,
-                 it ? "il testo è troppo lungo (%zu caratteri, al massimo %zu)"
-                    : "the text is too long (%zu characters, at most %zu)",
+                 idp_tr(IDP_TR_LANG(it), "the text is too long (%zu characters, at most %zu)"),
                  idp_utf8_count(v), max_chars);
         return 0;
     case IDP_FIELD_EMAIL:
@@ -226,8 +224,7 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
                 "la data può essere giorno/mese o mese/giorno: scrivila come AAAA-MM-GG "
                 "(es. 2031-05-31)");
         else
-            snprintf(why, size,
-                     it ? "non è una data reale scritta %s" : "not a real date written %s",
+            snprintf(why, size, idp_tr(IDP_TR_LANG(it), "not a real date written %s"),
                      date_formats(tlang, it));
         return 0;
     case IDP_FIELD_SELLER_ID:
@@ -242,7 +239,7 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
         if (choice_index(f, v, strlen(v)) >= 0)
             return 1;
         choice_list(f, list, sizeof(list));
-        snprintf(why, size, it ? "non è uno di: %s" : "not one of: %s", list);
+        snprintf(why, size, idp_tr(IDP_TR_LANG(it), "not one of: %s"), list);
         return 0;
     case IDP_FIELD_ENUM_LIST: {
         const char *p = v;
@@ -261,11 +258,9 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
                     WHY("an item is empty (a stray comma?)",
                         "una voce è vuota (una virgola di troppo?)");
                 else if (k >= 0) /* a known choice: not personal data */
-                    snprintf(why, size, it ? "elenca %s due volte" : "lists %s twice",
-                             f->choices[k]);
+                    snprintf(why, size, idp_tr(IDP_TR_LANG(it), "lists %s twice"), f->choices[k]);
                 else
-                    snprintf(why, size,
-                             it ? "una voce non è una di: %s" : "an item is not one of: %s", list);
+                    snprintf(why, size, idp_tr(IDP_TR_LANG(it), "an item is not one of: %s"), list);
                 return 0;
             }
             seen[k] = 1;
@@ -286,12 +281,11 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
     case IDP_FIELD_COUNTRY:
         if (strlen(v) == 2 && idp_country_name(v, "en") != NULL)
             return 1;
-        snprintf(why, size, "%s%s",
-                 it ? "non è un codice paese ISO 3166-1 (due lettere maiuscole, es. IT, DE, FR, GB)"
-                    : "not an ISO 3166-1 country code (two capital letters, e.g. IT, DE, FR, GB)",
-                 strcmp(v, "UK") != 0 ? ""
-                 : it                 ? "; il Regno Unito è GB"
-                                      : "; the United Kingdom is GB");
+        snprintf(
+            why, size, "%s%s",
+            idp_tr(IDP_TR_LANG(it),
+                   "not an ISO 3166-1 country code (two capital letters, e.g. IT, DE, FR, GB)"),
+            strcmp(v, "UK") != 0 ? "" : idp_tr(IDP_TR_LANG(it), "; the United Kingdom is GB"));
         return 0;
     }
     WHY("the field has an unknown kind", "il campo ha un tipo sconosciuto");

@@ -1,5 +1,6 @@
 /* Printing check reports, as text and as JSON. */
 #include "tool_report.h"
+#include "idp_tr.h"
 #include "idp_utf8.h"
 
 #include "idp_load.h"
@@ -76,18 +77,15 @@ json_t *tool_json_string(const char *s)
 
 static const char *status_word(idp_check_status s, const char *lang)
 {
-    static const char *const en[] = {"ok", "warning", "FAIL"};
-    static const char *const it[] = {"ok", "attenzione", "RIFIUTATA"};
-    return strcmp(lang, "it") == 0 ? it[s] : en[s];
+    static const char *const en[] = {N_("ok"), N_("warning"), N_("FAIL")};
+    return idp_tr(lang, en[s]);
 }
 
 static const char *verdict_word(idp_verdict v, const char *lang)
 {
-    static const char *const en[] = {"looks good", "usable, with warnings", "would be rejected",
-                                     "cannot be read"};
-    static const char *const it[] = {"va bene", "utilizzabile, con avvisi", "verrebbe rifiutata",
-                                     "illeggibile"};
-    return strcmp(lang, "it") == 0 ? it[v] : en[v];
+    static const char *const en[] = {N_("looks good"), N_("usable, with warnings"),
+                                     N_("would be rejected"), N_("cannot be read")};
+    return idp_tr(lang, en[v]);
 }
 
 static json_t *num_or_null(double v, int decimals)
