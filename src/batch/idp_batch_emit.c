@@ -5,6 +5,7 @@
 #include "idp_batch.h"
 
 #include "idp_batch_int.h"
+#include "idp_date.h"
 #include "idp_io.h"
 #include "idp_ledger.h"
 
@@ -18,18 +19,7 @@
 /* "YYYY-MM-DDTHH:MM:SSZ" (as the manifest writes it) to Unix time. */
 static bool parse_created(const char *s, int64_t *out)
 {
-    struct tm tm;
-    int n = 0;
-
-    memset(&tm, 0, sizeof(tm));
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec, &n) != 6 ||
-        n != 20 || s[n] != '\0')
-        return false;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    *out = (int64_t)timegm(&tm);
-    return true;
+    return strlen(s) == 20 && idp_time_parse_iso(s, out);
 }
 
 /* Records a package in the ledger: built now, or found in place on

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* flock() */
 
 #include "idp_batch_int.h"
+#include "idp_tr.h"
 
 #include "idp_io.h"
 
@@ -101,7 +102,7 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
 
     if (d == NULL)
         return idp_fail(m->ctx, errno == ENOENT ? IDP_E_NOTFOUND : IDP_E_CREATE, "%s: %s", m->dir,
-                        errno == ENOENT ? (it ? "la cartella non esiste" : "no such folder")
+                        errno == ENOENT ? (idp_tr(IDP_TR_LANG(it), "no such folder"))
                                         : strerror(errno));
     while ((e = readdir(d)) != NULL) {
         unsigned i, c;
@@ -123,10 +124,9 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
     }
     if (n == 0) {
         st = idp_fail(m->ctx, IDP_E_NOTFOUND,
-                      it ? "%s: nessun rapporto di shard (report-shard-I-of-N.json): esegui prima "
-                           "idpack batch --shard I/N --out con questa cartella"
-                         : "%s: no shard reports (report-shard-I-of-N.json): run idpack batch "
-                           "--shard I/N --out into this folder first",
+                      idp_tr(IDP_TR_LANG(it),
+                             "%s: no shard reports (report-shard-I-of-N.json): run idpack batch "
+                             "--shard I/N --out into this folder first"),
                       m->dir);
         goto out;
     }
@@ -137,12 +137,11 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
         for (size_t k = 0; k < n && used < sizeof(list); k++)
             if (k == 0 || found[k][1] != found[k - 1][1])
                 used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%u",
-                                         k ? (it ? " e " : " and ") : "", found[k][1]);
+                                         k ? (idp_tr(IDP_TR_LANG(it), " and ")) : "", found[k][1]);
         st = idp_fail(m->ctx, IDP_E_FORMAT,
-                      it ? "%s: contiene rapporti di suddivisioni diverse (in %s shard): tieni "
-                           "quelli di una sola e togli gli altri"
-                         : "%s: holds the reports of different splits (into %s shards): keep "
-                           "one split's reports and remove the others",
+                      idp_tr(IDP_TR_LANG(it),
+                             "%s: holds the reports of different splits (into %s shards): keep "
+                             "one split's reports and remove the others"),
                       m->dir, list);
         goto out;
     }
@@ -163,10 +162,9 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
         char list[512];
         ranges(res->missing, res->n_missing, list, sizeof(list));
         st = idp_fail(m->ctx, IDP_E_NOTFOUND,
-                      it ? "%s: mancano i rapporti degli shard %s di %u: esegui quegli shard "
-                           "(idpack batch --shard I/%u), poi unisci di nuovo"
-                         : "%s: the reports of shards %s of %u are missing: run those shards "
-                           "(idpack batch --shard I/%u), then merge again",
+                      idp_tr(IDP_TR_LANG(it),
+                             "%s: the reports of shards %s of %u are missing: run those shards "
+                             "(idpack batch --shard I/%u), then merge again"),
                       m->dir, list, m->count, m->count);
         goto out;
     }
@@ -482,15 +480,16 @@ idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result
     dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0)
         return idp_fail(ctx, errno == ENOENT ? IDP_E_NOTFOUND : IDP_E_CREATE, "%s: %s", dir,
-                        errno == ENOENT    ? (it ? "la cartella non esiste" : "no such folder")
-                        : errno == ENOTDIR ? (it ? "non è una cartella" : "not a folder")
+                        errno == ENOENT    ? (idp_tr(IDP_TR_LANG(it), "no such folder"))
+                        : errno == ENOTDIR ? (idp_tr(IDP_TR_LANG(it), "not a folder"))
                                            : strerror(errno));
     /* No shard (nor a batch) may be writing while the reports are read. */
     if (flock(dfd, LOCK_EX | LOCK_NB) != 0) {
-        st = idp_fail(ctx, IDP_E_CREATE, "%s: %s", dir,
-                      errno != EWOULDBLOCK ? strerror(errno)
-                      : it ? "un batch sta ancora scrivendo nella cartella: aspetta che finisca"
-                           : "a batch is still writing into it: wait for it to end");
+        st = idp_fail(
+            ctx, IDP_E_CREATE, "%s: %s", dir,
+            errno != EWOULDBLOCK
+                ? strerror(errno)
+                : idp_tr(IDP_TR_LANG(it), "a batch is still writing into it: wait for it to end"));
         goto out;
     }
     st = find_shards(&m, res);
@@ -507,10 +506,9 @@ idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result
             (strcmp(m.shards[i].csv_sha256, m.shards[0].csv_sha256) != 0 ||
              m.shards[i].csv_rows != m.shards[0].csv_rows))
             st = idp_fail(ctx, IDP_E_FORMAT,
-                          it ? "%s: gli shard 1 e %u sono stati costruiti da CSV diversi (lo "
-                               "SHA-256 differisce): esegui ogni shard con lo stesso CSV"
-                             : "%s: shards 1 and %u were built from different CSVs (their "
-                               "SHA-256 differs): run every shard on the same CSV",
+                          idp_tr(IDP_TR_LANG(it),
+                                 "%s: shards 1 and %u were built from different CSVs (their "
+                                 "SHA-256 differs): run every shard on the same CSV"),
                           dir, i + 1);
     }
     if (st != IDP_OK)
@@ -539,11 +537,9 @@ idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result
     for (size_t row = 1; st == IDP_OK && row <= csv_rows; row++)
         if (owner[row] == 0)
             st = idp_fail(ctx, IDP_E_FORMAT,
-                          it ? "%s: la riga %zu del CSV non è nel rapporto di nessuno shard (il "
-                               "CSV è cambiato mentre uno shard girava?): esegui di nuovo gli "
-                               "shard con --resume"
-                             : "%s: row %zu of the CSV is in no shard's report (did the CSV "
-                               "change while a shard ran?): run the shards again with --resume",
+                          idp_tr(IDP_TR_LANG(it),
+                                 "%s: row %zu of the CSV is in no shard's report (did the CSV "
+                                 "change while a shard ran?): run the shards again with --resume"),
                           dir, row);
     if (st == IDP_OK)
         st = write_merged(&m, owner, csv_rows, &res->sum);

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 
 #include "idp_batch.h"
+#include "idp_utf8.h"
 #include "idp_batch_int.h"
 
 #include <errno.h>
@@ -33,28 +34,6 @@ static const struct {
     {0x1e9e, 0x1e9e, "ss"},
 };
 
-/* Decodes one UTF-8 character at s[*i]; an invalid byte gives U+FFFD. */
-static uint32_t next_cp(const unsigned char *s, size_t *i)
-{
-    unsigned c = s[*i];
-    size_t n = c < 0x80 ? 0 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
-    uint32_t cp = n == 0 ? c : n == 1 ? (c & 0x1f) : n == 2 ? (c & 0x0f) : (c & 0x07);
-
-    if (c >= 0x80 && n == 0) {
-        (*i)++;
-        return 0xfffd;
-    }
-    for (size_t k = 1; k <= n; k++) {
-        if ((s[*i + k] & 0xc0) != 0x80) {
-            *i += k;
-            return 0xfffd;
-        }
-        cp = (cp << 6) | (s[*i + k] & 0x3fu);
-    }
-    *i += n + 1;
-    return cp;
-}
-
 /* report-shard-*.json or .csv: the name of a shard's report. */
 static bool shard_report_name(const char *name)
 {
@@ -75,7 +54,7 @@ bool idp_batch_safe_name(const char *label, char *out, size_t size)
         return false;
     out[0] = '\0';
     while (s[i] != '\0' && n < cap) {
-        uint32_t cp = next_cp(s, &i);
+        uint32_t cp = idp_utf8_next(s, i + strnlen(label + i, 4), &i);
         const char *a = NULL;
         char one[2] = {0, 0};
 

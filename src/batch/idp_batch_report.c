@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* mkostemp() */
 
 #include "idp_batch.h"
+#include "idp_utf8.h"
 #include "idp_batch_int.h"
 
 #include "idp_io.h"
@@ -136,12 +137,6 @@ fail:
     return st;
 }
 
-static bool bidi_control(uint32_t cp)
-{
-    return cp == 0x200e || cp == 0x200f || cp == 0x061c || (cp >= 0x202a && cp <= 0x202e) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
-
 void idp_report_csv_cell(const char *in, char *out, size_t size)
 {
     const unsigned char *s = (const unsigned char *)in;
@@ -170,18 +165,11 @@ void idp_report_csv_cell(const char *in, char *out, size_t size)
             else
                 len = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", c);
         } else if (c >= 0xc0) {
-            size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-            uint32_t cp = k == 2 ? (c & 0x1f) : k == 3 ? (c & 0x0f) : (c & 0x07);
-            bool whole = true;
-            for (size_t j = 1; j < k; j++) {
-                if ((s[i + j] & 0xc0) != 0x80) {
-                    whole = false;
-                    break;
-                }
-                cp = (cp << 6) | (s[i + j] & 0x3fu);
-            }
+            uint32_t cp = 0;
+            size_t k = idp_utf8_decode_str((const char *)s + i, &cp);
+            bool whole = k > 0;
             step = whole ? k : 1;
-            if (whole && bidi_control(cp))
+            if (whole && idp_utf8_bidi_control(cp))
                 len = (size_t)snprintf(esc, sizeof(esc), "\\u%04X", (unsigned)cp);
             else
                 len = 0;

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* flock() */
 
 #include "idp_batch_int.h"
+#include "idp_tr.h"
 
 #include "idp_hash.h"
 #include "idp_io.h"
@@ -96,10 +97,9 @@ static idp_status lock_file(idp_ctx *ctx, const char *path, const char *what, in
             close(fd);
             if (e == EWOULDBLOCK)
                 return idp_fail(ctx, IDP_E_CREATE,
-                                idp_ctx_it(ctx) ? "%s: è già in corso in questa cartella: "
-                                                  "aspetta che finisca"
-                                                : "%s: is already running into this folder: "
-                                                  "wait for it to end",
+                                idp_tr(idp_ctx_lang(ctx),
+                                       "%s: is already running into this folder: "
+                                       "wait for it to end"),
                                 what);
             return idp_fail(ctx, IDP_E_CREATE, "%s: cannot lock: %s", what, strerror(e));
         }

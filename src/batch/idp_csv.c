@@ -3,6 +3,7 @@
  * same for ten rows or a hundred thousand. The caps (rows, cells, bytes of
  * a cell) are checked while reading, before anything grows past them. */
 #include "idp_batch.h"
+#include "idp_utf8.h"
 #include "idp_batch_int.h"
 
 #include "idp_io.h"
@@ -44,48 +45,6 @@ struct idp_csv_reader {
     idp_status cb_status;
     char cb_error[256];
 };
-
-/* Strict UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF), no NUL. */
-static bool utf8_valid(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n;
-        uint32_t cp;
-        if (c == 0)
-            return false;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (len - i <= n)
-            return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3fu);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += n + 1;
-    }
-    return true;
-}
 
 static void free_cells(char **cells, size_t n)
 {
@@ -137,7 +96,7 @@ static void on_field(void *field, size_t len, void *data)
         if (r->too_long == 0)
             r->too_long = r->n_seen;
         len = 0; /* kept empty */
-    } else if (!utf8_valid(field, len)) {
+    } else if (!idp_utf8_valid((const char *)field, len, false, NULL)) {
         cb_fail(r, IDP_E_FORMAT, "");
         return;
     }

@@ -447,22 +447,6 @@ static void seller_today(const idp_ctx *ctx, char iso[11])
         idp_local_day((int64_t)time(NULL), iso, zone, sizeof(zone));
 }
 
-/* Days from date a to date b (YYYY-MM-DD each). */
-static long days_between(const char *a, const char *b)
-{
-    struct tm ta, tb;
-    memset(&ta, 0, sizeof(ta));
-    memset(&tb, 0, sizeof(tb));
-    ta.tm_year = atoi(a) - 1900;
-    ta.tm_mon = atoi(a + 5) - 1;
-    ta.tm_mday = atoi(a + 8);
-    tb.tm_year = atoi(b) - 1900;
-    tb.tm_mon = atoi(b + 5) - 1;
-    tb.tm_mday = atoi(b + 8);
-    ta.tm_hour = tb.tm_hour = 12;
-    return lround(difftime(mktime(&tb), mktime(&ta)) / 86400.0);
-}
-
 /* Reads the machine-readable zone on the decoded photo (the document
  * straightened through its quad, scaled from the full size w x h to img)
  * and judges expiry from it. No zone, or an expiry whose check digit does
@@ -490,7 +474,7 @@ static idp_status judge_mrz(idp_ctx *ctx, idp_check_report *r, const idp_image *
         if (c->id != IDP_MRZ_CHECK_EXPIRY || !c->valid || !idp_mrz_expiry_iso(&r->mrz, expiry))
             continue;
         seller_today(ctx, today);
-        const long days = days_between(today, expiry);
+        const long days = idp_date_days_between(today, expiry);
         if (days < 0)
             add_check(r, IDP_CHECK_EXPIRY, IDP_CHECK_FAIL, IDP_REASON_EXPIRED, (double)days, 0);
         else

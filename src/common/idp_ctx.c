@@ -1,4 +1,5 @@
 #include "idp_ctx.h"
+#include "idp_utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,8 +109,7 @@ static void keep_ends(char *out, size_t size, const char *msg, size_t len)
 {
     size_t head = (size - 4) / 2, tail = size - 4 - head, from = len - tail;
 
-    while (head > 0 && ((unsigned char)msg[head] & 0xc0) == 0x80)
-        head--;
+    head = idp_utf8_cut(msg, head);
     while (from < len && ((unsigned char)msg[from] & 0xc0) == 0x80)
         from++;
     memcpy(out, msg, head);

@@ -7,6 +7,7 @@
 
 #include "idp_ctx.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,30 @@
 
 /* Days in month m (1..12) of year y (Gregorian leap years). */
 int idp_days_in_month(int y, int m);
+
+/* Whether y-m-d is a real calendar date with the year in 1900..2199 (the
+ * years an ID, a letter or a birth date can have). */
+bool idp_date_valid(int y, int m, int d);
+
+/* y-m-d (a real date, as idp_date_valid says) as YYYY-MM-DD. */
+void idp_date_format(int y, int m, int d, char day[IDP_DAY_LEN]) IDP_NONNULL(4);
+
+/* Days since 1970-01-01 of the proleptic Gregorian date y-m-d (m 1..12). */
+int64_t idp_days_from_civil(int64_t y, int m, int d);
+
+/* Days from day a to day b (YYYY-MM-DD each, as idp_date_parse_iso
+ * reads them but any year): b - a, 0 if either is not a date. */
+long idp_date_days_between(const char *a, const char *b) IDP_NONNULL(1, 2);
+
+/* Parses a UTC time: YYYY-MM-DD (midnight), YYYY-MM-DDTHH:MMZ or
+ * YYYY-MM-DDTHH:MM:SSZ, a real date with the year in 1970..9999. True
+ * with *out the Unix time. */
+bool idp_time_parse_iso(const char *s, int64_t *out) IDP_NONNULL(1, 2);
+
+/* Formats Unix time t (UTC) as "YYYY-MM-DD" (day) or
+ * "YYYY-MM-DDTHH:MM:SSZ" (with_time), as the manifest and the ledger write
+ * it. */
+void idp_format_date(int64_t t, bool with_time, char *buf, size_t size) IDP_NONNULL(3);
 
 /* Parses YYYY-MM-DD, a real calendar date with the year in 1900..2199.
  * Returns 1 with *y, *m, *d set, else 0. */

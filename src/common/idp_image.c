@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE 1
 
 #include "idp_image.h"
+#include "idp_wipe.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,17 +34,6 @@ void *idp_large_alloc(size_t total, bool zero)
     if (zero)
         memset(p, 0, total);
     return p;
-}
-
-/* Zeroes memory in a way the compiler cannot drop as a dead store. */
-void idp_wipe(void *p, size_t n)
-{
-    if (p == NULL || n == 0)
-        return;
-    memset(p, 0, n);
-#if defined(__GNUC__) || defined(__clang__)
-    __asm__ __volatile__("" : : "r"(p) : "memory");
-#endif
 }
 
 idp_status idp_image_create(idp_ctx *ctx, uint32_t w, uint32_t h, uint32_t channels,

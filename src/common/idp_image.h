@@ -3,6 +3,7 @@
 #define IDP_IMAGE_H
 
 #include "idp_ctx.h"
+#include "idp_wipe.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,10 +29,6 @@ size_t idp_image_stride(const idp_image *img) IDP_NONNULL(1);
  * memory cost more than the decoding in a VM). zero: contents zeroed.
  * Free with free(). */
 void *idp_large_alloc(size_t n, bool zero);
-
-/* Zeroes n bytes at p so the compiler cannot drop it (personal data);
- * NULL is fine. */
-void idp_wipe(void *p, size_t n);
 
 /* Wipes the pixels (ID photos are personal data) and frees; NULL is fine. */
 void idp_image_destroy(idp_image *img);

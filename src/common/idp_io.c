@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* renameat2(), mkostemp() */
 
 #include "idp_io.h"
+#include "idp_wipe.h"
 
 #include "idp_image.h"
 
@@ -16,14 +17,6 @@
 #include <unistd.h>
 
 #define TEMP_STALE_SECONDS 3600
-
-void idp_free_wiped(void *buf, size_t len)
-{
-    if (buf == NULL)
-        return;
-    idp_wipe(buf, len);
-    free(buf);
-}
 
 const char *idp_basename(const char *path)
 {
@@ -142,19 +135,13 @@ size_t idp_remove_temporaries(const char *dir, const char *target, long pid)
     return removed;
 }
 
-idp_status idp_read_file(idp_ctx *ctx, const char *path, uint64_t max_bytes, uint8_t **buf,
-                         size_t *len)
+idp_status idp_open_regular(idp_ctx *ctx, const char *path, int *fd_out, struct stat *sb_out)
 {
     idp_status st = IDP_OK;
     struct stat sb;
-    uint8_t *data = NULL;
-    size_t size = 0, got = 0;
     int fd;
 
-    *buf = NULL;
-    *len = 0;
-    if (max_bytes == 0)
-        max_bytes = idp_ctx_limits(ctx)->max_file_bytes;
+    *fd_out = -1;
     /* O_NONBLOCK: a FIFO would block open() until a writer comes; it is
      * refused below as not a regular file instead (for a regular file the
      * flag changes nothing) */
@@ -169,14 +156,35 @@ idp_status idp_read_file(idp_ctx *ctx, const char *path, uint64_t max_bytes, uin
         errno = err;
         return idp_fail(ctx, IDP_E_IO, "%s: cannot open: %s", path, strerror(errno));
     }
-    if (fstat(fd, &sb) != 0) {
+    if (fstat(fd, &sb) != 0)
         st = idp_fail(ctx, IDP_E_IO, "%s: cannot stat: %s", path, strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(sb.st_mode)) {
+    else if (!S_ISREG(sb.st_mode))
         st = idp_fail(ctx, IDP_E_FORMAT, "%s: not a regular file", path);
-        goto out;
+    if (st != IDP_OK) {
+        close(fd);
+        return st;
     }
+    *fd_out = fd;
+    *sb_out = sb;
+    return IDP_OK;
+}
+
+idp_status idp_read_file(idp_ctx *ctx, const char *path, uint64_t max_bytes, uint8_t **buf,
+                         size_t *len)
+{
+    idp_status st = IDP_OK;
+    struct stat sb;
+    uint8_t *data = NULL;
+    size_t size = 0, got = 0;
+    int fd;
+
+    *buf = NULL;
+    *len = 0;
+    if (max_bytes == 0)
+        max_bytes = idp_ctx_limits(ctx)->max_file_bytes;
+    st = idp_open_regular(ctx, path, &fd, &sb);
+    if (st != IDP_OK)
+        return st;
     if (sb.st_size == 0) {
         st = idp_fail(ctx, IDP_E_CORRUPT, "%s: the file is empty", path);
         goto out;

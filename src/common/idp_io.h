@@ -3,10 +3,12 @@
 #define IDP_IO_H
 
 #include "idp_ctx.h"
+#include "idp_wipe.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 /* Reads the file at path into a new buffer. The size is checked against
  * max_bytes (from fstat, before allocating); 0 means the ctx limit
@@ -43,8 +45,11 @@ bool idp_temp_name(const char *name, const char *target, long *pid) IDP_NONNULL(
  * were removed. */
 size_t idp_remove_temporaries(const char *dir, const char *target, long pid) IDP_NONNULL(1);
 
-/* Zeroes and frees a buffer that held personal data; NULL is fine. */
-void idp_free_wiped(void *buf, size_t len);
+/* Opens path for reading, refusing what is not a regular file (a FIFO, a
+ * device, a socket, a folder) without blocking on it: *fd (close it) and
+ * its *sb on IDP_OK; on failure the message names path and *fd is -1. */
+idp_status idp_open_regular(idp_ctx *ctx, const char *path, int *fd, struct stat *sb) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 4);
 
 /* The last component of path (borrowed from path), for messages. */
 const char *idp_basename(const char *path) IDP_NONNULL(1);

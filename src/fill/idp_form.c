@@ -3,8 +3,10 @@
  * JSON object), --set arguments, profiles and CSV rows. Values are personal
  * data: wiped when replaced or freed. */
 #include "idp_form.h"
+#include "idp_utf8.h"
 
-#include "idp_image.h" /* idp_wipe */
+#include "idp_tr.h"
+#include "idp_wipe.h"
 #include "idp_io.h"
 
 #include <jansson.h>
@@ -31,12 +33,6 @@ struct idp_form {
     unsigned stamp;
 };
 
-static void wipe_str(char *s)
-{
-    if (s != NULL)
-        idp_free_wiped(s, strlen(s));
-}
-
 static char *dup_str(const char *s, size_t len)
 {
     char *d = malloc(len + 1);
@@ -56,10 +52,7 @@ static const char *printable(const char *s, char *buf, size_t size)
         unsigned char c = (unsigned char)s[i];
         buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
     }
-    while (o > 0 && ((unsigned char)buf[o - 1] & 0xc0) == 0x80)
-        o--; /* drop a trailing partial character */
-    if (o > 0 && (unsigned char)buf[o - 1] >= 0xc0)
-        o--;
+    o = idp_utf8_cut(buf, o); /* drop a trailing partial character */
     buf[o] = '\0';
     return buf;
 }
@@ -80,30 +73,9 @@ static int invisible(uint32_t cp)
     return 0;
 }
 
-/* The Italian of a problem idp_text_problem reports. */
-static const char *problem_it(const char *en)
-{
-    static const char *const map[][2] = {
-        {"contains a NUL byte", "contiene un byte NUL"},
-        {"contains a control character", "contiene un carattere di controllo"},
-        {"is not valid UTF-8", "non è UTF-8 valido"},
-        {"is not valid UTF-8 (a character is cut short)",
-         "non è UTF-8 valido (un carattere è troncato)"},
-        {"contains an invisible text-direction control",
-         "contiene un controllo invisibile della direzione del testo"},
-        {"contains an invisible character (a zero-width space, soft hyphen, line separator or "
-         "similar)",
-         "contiene un carattere invisibile (uno spazio a larghezza zero, un trattino morbido, un "
-         "separatore di riga o simili)"}};
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-        if (strcmp(map[i][0], en) == 0)
-            return map[i][1];
-    return en;
-}
-
 const char *idp_text_problem_it(const char *en)
 {
-    return problem_it(en);
+    return idp_tr("it", en);
 }
 
 /* Checks that s[0..len) is valid UTF-8 (shortest forms, no surrogates, at
@@ -119,61 +91,36 @@ const char *idp_text_problem(const char *s, size_t len, size_t *at)
     while (i < len) {
         unsigned char c = p[i];
         size_t need;
-        unsigned char lo = 0x80, hi = 0xbf;
-        uint32_t cp;
+        uint32_t cp = 0;
 
         *at = i;
         if (c < 0x80) {
             if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-                return c == 0 ? "contains a NUL byte" : "contains a control character";
+                return c == 0 ? N_("contains a NUL byte") : N_("contains a control character");
             i++;
             continue;
         }
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1;
-            cp = c & 0x1fu;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            need = 2;
-            cp = c & 0x0fu;
-            if (c == 0xe0)
-                lo = 0xa0; /* overlong */
-            if (c == 0xed)
-                hi = 0x9f; /* surrogates */
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3;
-            cp = c & 0x07u;
-            if (c == 0xf0)
-                lo = 0x90; /* overlong */
-            if (c == 0xf4)
-                hi = 0x8f; /* above U+10FFFF */
-        } else {
-            return "is not valid UTF-8";
-        }
-        if (len - i <= need)
-            return "is not valid UTF-8 (a character is cut short)";
-        for (size_t k = 1; k <= need; k++) {
-            unsigned char b = p[i + k];
-            if (b < lo || b > hi)
-                return "is not valid UTF-8";
-            lo = 0x80;
-            hi = 0xbf;
-            cp = (cp << 6) | (b & 0x3fu);
+        need = idp_utf8_decode(p + i, len - i, &cp);
+        if (need == 0) {
+            bool lead = c >= 0xc2 && c <= 0xf4;
+            return lead && len - i < idp_utf8_seq_len(c)
+                       ? N_("is not valid UTF-8 (a character is cut short)")
+                       : N_("is not valid UTF-8");
         }
         if (cp >= 0x80 && cp <= 0x9f)
-            return "contains a control character";
+            return N_("contains a control character");
         /* Direction controls draw nothing in the PDF yet reorder the text
          * a reader copies out of it: the letter would say one thing and
          * show another. */
-        if (cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-            (cp >= 0x2066 && cp <= 0x2069))
-            return "contains an invisible text-direction control";
+        if (idp_utf8_bidi_control(cp))
+            return N_("contains an invisible text-direction control");
         /* The other format characters (Unicode category Cf) and the line
          * and paragraph separators (Zl, Zp) draw nothing either: a name
          * with a zero-width space or a soft hyphen prints like another. */
         if (invisible(cp))
-            return "contains an invisible character (a zero-width space, soft hyphen, "
-                   "line separator or similar)";
-        i += need + 1;
+            return N_("contains an invisible character (a zero-width space, soft hyphen, "
+                      "line separator or similar)");
+        i += need;
     }
     return NULL;
 }
@@ -211,7 +158,7 @@ void idp_form_destroy(idp_form *form)
         return;
     for (size_t i = 0; i < form->n; i++) {
         free(form->entries[i].key);
-        wipe_str(form->entries[i].value);
+        idp_free_wiped_str(form->entries[i].value);
         free(form->entries[i].origin);
     }
     free(form->entries);
@@ -240,11 +187,10 @@ static idp_status set_stamped(idp_ctx *ctx, idp_form *form, const char *key, con
     problem = idp_text_problem(value, vlen, &at);
     if (problem != NULL)
         return idp_fail(ctx, IDP_E_FIELD,
-                        idp_ctx_it(ctx) ? "%s: il valore di %s %s (al byte %zu): riscrivilo a mano "
-                                          "o toglilo e incollalo di nuovo come testo semplice"
-                                        : "%s: the value of %s %s (at byte %zu): type it again or "
-                                          "paste it as plain text",
-                        origin, key, idp_ctx_it(ctx) ? problem_it(problem) : problem, at + 1);
+                        idp_tr(idp_ctx_lang(ctx),
+                               "%s: the value of %s %s (at byte %zu): type it again or "
+                               "paste it as plain text"),
+                        origin, key, idp_tr(idp_ctx_lang(ctx), problem), at + 1);
     e = find(form, key);
     if (e != NULL && ((stamp != 0 && e->stamp == stamp) || (stamp == 0 && !replace)))
         return idp_fail(ctx, IDP_E_FIELD, "%s: %s is set twice (first at %s)", origin, key,
@@ -259,7 +205,7 @@ static idp_status set_stamped(idp_ctx *ctx, idp_form *form, const char *key, con
     if (v == NULL || o == NULL)
         goto nomem;
     if (e != NULL) {
-        wipe_str(e->value);
+        idp_free_wiped_str(e->value);
         free(e->origin);
         e->value = v;
         e->origin = o;
@@ -284,7 +230,7 @@ static idp_status set_stamped(idp_ctx *ctx, idp_form *form, const char *key, con
     form->n++;
     return IDP_OK;
 nomem:
-    wipe_str(v);
+    idp_free_wiped_str(v);
     free(o);
     return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", origin);
 }
@@ -429,7 +375,7 @@ static idp_status json_value(idp_ctx *ctx, const char *path, const char *key, js
 static void wipe_json_string(json_t *v)
 {
     if (json_is_string(v))
-        memset((void *)(uintptr_t)json_string_value(v), 0, json_string_length(v));
+        idp_wipe((void *)(uintptr_t)json_string_value(v), json_string_length(v));
 }
 
 static void wipe_json(json_t *root)
@@ -484,7 +430,7 @@ static idp_status load_json(idp_ctx *ctx, idp_form *form, const char *path, cons
         vlen = strlen(value);
         trimmed = trim(value, &vlen);
         st = set_stamped(ctx, form, key, trimmed, path, replace, stamp);
-        wipe_str(value);
+        idp_free_wiped_str(value);
         if (st != IDP_OK)
             goto out;
     }

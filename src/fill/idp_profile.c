@@ -2,6 +2,7 @@
  * "key = value" file, checked field by field with the template's own
  * validation so `profile set` says exactly what `build` would. */
 #include "idp_profile.h"
+#include "idp_tr.h"
 
 #include "idp_io.h"
 
@@ -179,8 +180,7 @@ idp_status idp_profile_set(idp_ctx *ctx, idp_profile *p, const idp_template *t, 
     if (strcmp(key, IDP_PROFILE_LANG_KEY) == 0) {
         if (!lang_ok(value))
             return idp_fail(ctx, IDP_E_FIELD,
-                            idp_ctx_it(ctx) ? "%s: lang deve essere en, it, de, fr o es"
-                                            : "%s: lang must be en, it, de, fr or es",
+                            idp_tr(idp_ctx_lang(ctx), "%s: lang must be en, it, de, fr or es"),
                             origin);
         memcpy(p->lang, value, 3);
         return IDP_OK;

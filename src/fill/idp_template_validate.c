@@ -2,6 +2,7 @@
  * required fields, malformed values and an expired ID, every problem at
  * once (docs/templates.md). */
 #include "idp_template_int.h"
+#include "idp_tr.h"
 
 #include "idp_date.h"
 #include "idp_value.h"
@@ -70,9 +71,8 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
         }
         origin_prefix(form, key, where, sizeof(where));
         add_problem(msg, sizeof(msg), &n_field,
-                    it ? "%scampo sconosciuto '%s' (il modello %s ha %s)"
-                       : "%sunknown field '%s' (the %s template has %s)",
-                    where, key, t->id, keys);
+                    idp_tr(IDP_TR_LANG(it), "%sunknown field '%s' (the %s template has %s)"), where,
+                    key, t->id, keys);
     }
     for (size_t i = 0; i < t->n_fields; i++) {
         const idp_field *f = &t->fields[i];
@@ -81,9 +81,8 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
         if (v == NULL || idp_tpl_is_blank(v)) {
             if (f->required)
                 add_problem(msg, sizeof(msg), &n_field,
-                            it ? "%s (%s) è obbligatorio ma manca"
-                               : "%s (%s) is required but missing",
-                            f->key, f->label);
+                            idp_tr(IDP_TR_LANG(it), "%s (%s) is required but missing"), f->key,
+                            f->label);
             continue;
         }
         origin_prefix(form, f->key, where, sizeof(where));
@@ -93,14 +92,13 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
         }
         if (!is_expiry(f) || idp_value_date(v, t->lang, &y, &m, &d) != 1)
             continue;
-        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);
+        idp_date_format(y, m, d, iso);
         if (strcmp(iso, today) >= 0)
             continue;
         add_problem(msg, sizeof(msg), &n_expired,
-                    it ? "%s%s (%s): il documento è scaduto (la data è precedente a oggi, %s); "
-                         "Amazon non accetta un documento scaduto: usa un documento valido"
-                       : "%s%s (%s): the ID has expired (the date is before today, %s); Amazon "
-                         "does not accept an expired ID, please use a valid document",
+                    idp_tr(IDP_TR_LANG(it),
+                           "%s%s (%s): the ID has expired (the date is before today, %s); Amazon "
+                           "does not accept an expired ID, please use a valid document"),
                     where, f->key, f->label, today);
     }
     if (n_field > 0)

@@ -1,6 +1,8 @@
 /* The checks behind each field kind, and the dates each template language
  * accepts. Messages in English and Italian; none quotes the value. */
 #include "idp_value.h"
+#include "idp_tr.h"
+#include "idp_utf8.h"
 
 #include "idp_date.h"
 
@@ -19,15 +21,6 @@ static const char *const marketplaces[] = {
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s != '\0'; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            n++;
-    return n;
 }
 
 /* "D<sep>M<sep>YYYY" with one or two digits for D and M: 1 with a, b, y. */
@@ -55,7 +48,7 @@ static int parse_dmy(const char *s, char sep, int *a, int *b, int *y)
 
 static int real_day(int y, int m, int d)
 {
-    return y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= idp_days_in_month(y, m);
+    return idp_date_valid(y, m, d);
 }
 
 int idp_value_date(const char *v, const char *tlang, int *y, int *m, int *d)
@@ -181,12 +174,10 @@ static void choice_list(const idp_field *f, char *buf, size_t size)
 static const char *date_formats(const char *tlang, int it)
 {
     if (strcmp(tlang, "it") == 0 || strcmp(tlang, "fr") == 0 || strcmp(tlang, "es") == 0)
-        return it ? "AAAA-MM-GG o GG/MM/AAAA (es. 2031-05-31 o 31/05/2031)"
-                  : "YYYY-MM-DD or DD/MM/YYYY (e.g. 2031-05-31 or 31/05/2031)";
+        return idp_tr(IDP_TR_LANG(it), "YYYY-MM-DD or DD/MM/YYYY (e.g. 2031-05-31 or 31/05/2031)");
     if (strcmp(tlang, "de") == 0)
-        return it ? "AAAA-MM-GG o GG.MM.AAAA (es. 2031-05-31 o 31.05.2031)"
-                  : "YYYY-MM-DD or DD.MM.YYYY (e.g. 2031-05-31 or 31.05.2031)";
-    return it ? "AAAA-MM-GG (es. 2031-05-31)" : "YYYY-MM-DD (e.g. 2031-05-31)";
+        return idp_tr(IDP_TR_LANG(it), "YYYY-MM-DD or DD.MM.YYYY (e.g. 2031-05-31 or 31.05.2031)");
+    return idp_tr(IDP_TR_LANG(it), "YYYY-MM-DD (e.g. 2031-05-31)");
 }
 
 #define WHY(en, itx) snprintf(why, size, "%s", it ? (itx) : (en))
@@ -204,12 +195,11 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
     }
     switch (f->kind) {
     case IDP_FIELD_TEXT:
-        if (utf8_chars(v) <= max_chars)
+        if (idp_utf8_count(v) <= max_chars)
             return 1;
         snprintf(why, size,
-                 it ? "il testo è troppo lungo (%zu caratteri, al massimo %zu)"
-                    : "the text is too long (%zu characters, at most %zu)",
-                 utf8_chars(v), max_chars);
+                 idp_tr(IDP_TR_LANG(it), "the text is too long (%zu characters, at most %zu)"),
+                 idp_utf8_count(v), max_chars);
         return 0;
     case IDP_FIELD_EMAIL:
         if (email_ok(v))
@@ -234,8 +224,7 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
                 "la data può essere giorno/mese o mese/giorno: scrivila come AAAA-MM-GG "
                 "(es. 2031-05-31)");
         else
-            snprintf(why, size,
-                     it ? "non è una data reale scritta %s" : "not a real date written %s",
+            snprintf(why, size, idp_tr(IDP_TR_LANG(it), "not a real date written %s"),
                      date_formats(tlang, it));
         return 0;
     case IDP_FIELD_SELLER_ID:
@@ -250,7 +239,7 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
         if (choice_index(f, v, strlen(v)) >= 0)
             return 1;
         choice_list(f, list, sizeof(list));
-        snprintf(why, size, it ? "non è uno di: %s" : "not one of: %s", list);
+        snprintf(why, size, idp_tr(IDP_TR_LANG(it), "not one of: %s"), list);
         return 0;
     case IDP_FIELD_ENUM_LIST: {
         const char *p = v;
@@ -269,11 +258,9 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
                     WHY("an item is empty (a stray comma?)",
                         "una voce è vuota (una virgola di troppo?)");
                 else if (k >= 0) /* a known choice: not personal data */
-                    snprintf(why, size, it ? "elenca %s due volte" : "lists %s twice",
-                             f->choices[k]);
+                    snprintf(why, size, idp_tr(IDP_TR_LANG(it), "lists %s twice"), f->choices[k]);
                 else
-                    snprintf(why, size,
-                             it ? "una voce non è una di: %s" : "an item is not one of: %s", list);
+                    snprintf(why, size, idp_tr(IDP_TR_LANG(it), "an item is not one of: %s"), list);
                 return 0;
             }
             seen[k] = 1;
@@ -294,12 +281,11 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
     case IDP_FIELD_COUNTRY:
         if (strlen(v) == 2 && idp_country_name(v, "en") != NULL)
             return 1;
-        snprintf(why, size, "%s%s",
-                 it ? "non è un codice paese ISO 3166-1 (due lettere maiuscole, es. IT, DE, FR, GB)"
-                    : "not an ISO 3166-1 country code (two capital letters, e.g. IT, DE, FR, GB)",
-                 strcmp(v, "UK") != 0 ? ""
-                 : it                 ? "; il Regno Unito è GB"
-                                      : "; the United Kingdom is GB");
+        snprintf(
+            why, size, "%s%s",
+            idp_tr(IDP_TR_LANG(it),
+                   "not an ISO 3166-1 country code (two capital letters, e.g. IT, DE, FR, GB)"),
+            strcmp(v, "UK") != 0 ? "" : idp_tr(IDP_TR_LANG(it), "; the United Kingdom is GB"));
         return 0;
     }
     WHY("the field has an unknown kind", "il campo ha un tipo sconosciuto");

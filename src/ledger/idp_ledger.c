@@ -5,6 +5,7 @@
  * IDP_LEDGER_BUSY_MS. The statements themselves are in ledger_sqlite*.c
  * and ledger_pg*.c. */
 #include "ledger_backend.h"
+#include "idp_wipe.h"
 
 #include "idp_form.h"
 #include "idp_reference.h"
@@ -121,13 +122,6 @@ char *idp_ledger_display_name(const char *target)
 
 /* ---- Opening ---------------------------------------------------------- */
 
-static void wipe_free(char *s)
-{
-    if (s != NULL)
-        memset(s, 0, strlen(s));
-    free(s);
-}
-
 static idp_status ledger_open_any(idp_ctx *ctx, const char *target, bool readonly, idp_ledger **out)
 {
     idp_ledger *l;
@@ -175,7 +169,7 @@ void idp_ledger_close(idp_ledger *ledger)
     pthread_mutex_destroy(&ledger->lock);
     free(ledger->path);
     free(ledger->agent);
-    wipe_free(ledger->conninfo);
+    idp_free_wiped_str(ledger->conninfo);
     free(ledger);
 }
 
@@ -460,10 +454,10 @@ bool ledger_dup(const char *s, char **out)
 void ledger_entry_clear(idp_ledger_entry *e)
 {
     free(e->reference);
-    wipe_free(e->customer);
-    wipe_free(e->account_email);
+    idp_free_wiped_str(e->customer);
+    idp_free_wiped_str(e->account_email);
     free(e->lang);
-    wipe_free(e->folder);
+    idp_free_wiped_str(e->folder);
     free(e->pdf_sha256);
     free(e->case_id);
     memset(e, 0, sizeof(*e));
@@ -582,7 +576,7 @@ void idp_ledger_history_free(idp_ledger_history *history)
     for (size_t i = 0; i < history->n_events; i++) {
         free(history->events[i].kind);
         free(history->events[i].case_id);
-        wipe_free(history->events[i].note);
+        idp_free_wiped_str(history->events[i].note);
         free(history->events[i].agent);
     }
     free(history->events);

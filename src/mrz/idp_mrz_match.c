@@ -2,6 +2,7 @@
  * ICAO 9303 way (part 3, section 6, "transliteration of multinational
  * Latin-based characters" and the Cyrillic table). */
 #include "idp_mrz_match.h"
+#include "idp_utf8.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -124,34 +125,13 @@ static const char *translit(uint32_t c)
     return NULL;
 }
 
-/* Decodes one UTF-8 code point at *s (advancing it); 0xfffd for a bad
- * sequence. */
+/* The character at *s (advancing it); U+FFFD for a bad byte. */
 static uint32_t next_cp(const unsigned char **s)
 {
-    const unsigned char *p = *s;
-    uint32_t c = p[0];
-    int n = 0;
+    size_t i = 0;
+    uint32_t c = idp_utf8_next(*s, strnlen((const char *)*s, 4), &i);
 
-    if (c < 0x80)
-        n = 0;
-    else if ((c & 0xe0) == 0xc0)
-        n = 1, c &= 0x1f;
-    else if ((c & 0xf0) == 0xe0)
-        n = 2, c &= 0x0f;
-    else if ((c & 0xf8) == 0xf0)
-        n = 3, c &= 0x07;
-    else {
-        *s = p + 1;
-        return 0xfffd;
-    }
-    for (int i = 1; i <= n; i++) {
-        if ((p[i] & 0xc0) != 0x80) {
-            *s = p + i;
-            return 0xfffd;
-        }
-        c = (c << 6) | (p[i] & 0x3f);
-    }
-    *s = p + n + 1;
+    *s += i;
     return c;
 }
 

@@ -2,6 +2,7 @@
  * digits, and the repair of characters a reader confuses by what each
  * field may hold. Pure: no I/O, no allocation. */
 #include "idp_mrz.h"
+#include "idp_date.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -521,19 +522,21 @@ bool idp_mrz_parse(const char *const *lines, int n_lines, idp_mrz *out)
     return true;
 }
 
-static bool date_ok(const char *d)
+/* YYMMDD of century cc: a real calendar date. */
+static bool date_ok(const char *d, int cc)
 {
     for (int i = 0; i < 6; i++)
         if (d[i] < '0' || d[i] > '9')
             return false;
-    const int mo = (d[2] - '0') * 10 + (d[3] - '0'), da = (d[4] - '0') * 10 + (d[5] - '0');
-    return mo >= 1 && mo <= 12 && da >= 1 && da <= 31;
+    const int yy = (d[0] - '0') * 10 + (d[1] - '0'), mo = (d[2] - '0') * 10 + (d[3] - '0'),
+              da = (d[4] - '0') * 10 + (d[5] - '0');
+    return idp_date_valid(cc * 100 + yy, mo, da);
 }
 
 bool idp_mrz_expiry_iso(const idp_mrz *mrz, char buf[11])
 {
     const char *d = mrz->expiry_date;
-    if (!date_ok(d))
+    if (!date_ok(d, 20))
         return false;
     snprintf(buf, 11, "20%.2s-%.2s-%.2s", d, d + 2, d + 4);
     return true;
@@ -542,10 +545,12 @@ bool idp_mrz_expiry_iso(const idp_mrz *mrz, char buf[11])
 bool idp_mrz_birth_iso(const idp_mrz *mrz, int today_year, char buf[11])
 {
     const char *d = mrz->birth_date;
-    if (!date_ok(d))
+    if (d[0] < '0' || d[0] > '9' || d[1] < '0' || d[1] > '9')
         return false;
     const int yy = (d[0] - '0') * 10 + (d[1] - '0');
     const int century = 2000 + yy > today_year ? 19 : 20;
+    if (!date_ok(d, century))
+        return false;
     snprintf(buf, 11, "%d%.2s-%.2s-%.2s", century, d, d + 2, d + 4);
     return true;
 }

@@ -13,6 +13,7 @@
  * two output rows is kept for the next one. No full-size float copy, and
  * it can work in place. */
 #include "idp_resize.h"
+#include "idp_wipe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -136,16 +137,6 @@ static void acc_last(const uint32_t *acc, const uint16_t *row, uint32_t weight, 
             out[i] = (uint8_t)((acc[i] + row[i] * weight + (1u << (V_SHIFT - 1))) >> V_SHIFT);
 }
 
-static void wipe(void *p, size_t n)
-{
-    volatile uint8_t *b = p;
-    if (p == NULL)
-        return;
-    while (n--)
-        *b++ = 0;
-    free(p);
-}
-
 /* The resampling itself, from src (sw x sh) into dst (w x h), both of ch
  * channels. dst may be src itself: output row y ends at byte (y+1)*w*ch,
  * never past the start of source row (y+1), and every source row before
@@ -200,9 +191,9 @@ static idp_status resample(idp_ctx *ctx, const uint8_t *src, uint32_t sw, uint32
         }
     }
 out:
-    wipe(rows[0], n * sizeof(uint16_t));
-    wipe(rows[1], n * sizeof(uint16_t));
-    wipe(acc, n * sizeof(uint32_t));
+    idp_free_wiped(rows[0], n * sizeof(uint16_t));
+    idp_free_wiped(rows[1], n * sizeof(uint16_t));
+    idp_free_wiped(acc, n * sizeof(uint32_t));
     axis_free(&ax);
     axis_free(&ay);
     return st;
@@ -254,11 +245,7 @@ idp_status idp_resize_down_inplace(idp_ctx *ctx, idp_image *img, uint32_t w, uin
     st = resample(ctx, img->data, img->width, img->height, img->channels, img->data, w, h);
     if (st != IDP_OK)
         return st;
-    {
-        volatile uint8_t *tail = img->data + new_size;
-        for (size_t i = 0; i < old_size - new_size; i++)
-            tail[i] = 0;
-    }
+    idp_wipe(img->data + new_size, old_size - new_size);
     img->width = w;
     img->height = h;
     /* Give the rest back (the tail is wiped, so a move leaves nothing). */

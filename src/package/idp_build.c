@@ -1,4 +1,5 @@
 #include "idp_build.h"
+#include "idp_tr.h"
 
 #include "idp_build_mrz.h"
 #include "idp_date.h"
@@ -89,18 +90,6 @@ out:
     return NULL;
 }
 
-void idp_format_date(int64_t t, bool with_time, char *buf, size_t size)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-
-    if (gmtime_r(&tt, &tm) == NULL) {
-        snprintf(buf, size, "%s", with_time ? "1970-01-01T00:00:00Z" : "1970-01-01");
-        return;
-    }
-    strftime(buf, size, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
-}
-
 /* How many photos the build takes: from the back, or from the front's
  * second page. */
 static idp_status photo_parts(idp_ctx *ctx, const idp_build_opts *opts, size_t *n)
@@ -171,27 +160,20 @@ static idp_status check_sides(idp_ctx *ctx, const idp_template *tmpl, const idp_
     if (strcmp(type, "passport") == 0 && n_photos > 1)
         return idp_fail(
             ctx, IDP_E_FIELD,
-            it ? "id_type è passport: per un passaporto serve una sola foto, la pagina "
-                 "dei dati (quella con la fotografia). Togli la seconda foto (--back, "
-                 "la colonna back del CSV o la seconda foto trascinata) oppure correggi "
-                 "id_type se il documento non è un passaporto"
-               : "id_type is passport: a passport needs one photo only, its data page "
-                 "(the page with the photo). Leave out the second photo (--back, the "
-                 "CSV's back column or the second dropped photo), or correct id_type "
-                 "if the document is not a passport");
+            idp_tr(IDP_TR_LANG(it),
+                   "id_type is passport: a passport needs one photo only, its data page "
+                   "(the page with the photo). Leave out the second photo (--back, the "
+                   "CSV's back column or the second dropped photo), or correct id_type "
+                   "if the document is not a passport"));
     if (strcmp(type, "passport") != 0 && n_photos < 2)
         return idp_fail(
             ctx, IDP_E_FIELD,
-            it ? "manca il retro del documento (%s): Amazon chiede il fronte e il retro "
-                 "di carta d'identità, patente e permesso di soggiorno. Fotografa anche "
-                 "il retro e aggiungilo (--back FOTO, la colonna back del CSV, oppure "
-                 "trascina insieme le due foto); per un passaporto imposta "
-                 "id_type=passport"
-               : "the back of the document (%s) is missing: Amazon asks for the front "
-                 "and the back of an ID card, driving licence or residence permit. "
-                 "Photograph the back too and add it (--back PHOTO, the CSV's back "
-                 "column, or drop both photos together); for a passport set "
-                 "id_type=passport",
+            idp_tr(IDP_TR_LANG(it),
+                   "the back of the document (%s) is missing: Amazon asks for the front "
+                   "and the back of an ID card, driving licence or residence permit. "
+                   "Photograph the back too and add it (--back PHOTO, the CSV's back "
+                   "column, or drop both photos together); for a passport set "
+                   "id_type=passport"),
             label);
     return IDP_OK;
 }

@@ -151,8 +151,8 @@ idp_status idp_build_reference(idp_ctx *ctx, const idp_build_opts *opts,
                                const uint8_t (*photos)[IDP_SHA256_LEN], size_t n,
                                char reference[IDP_REFERENCE_LEN]) IDP_WUR IDP_NONNULL(1, 2, 3, 5);
 
-/* Formats Unix time t as "YYYY-MM-DD" (day) or "YYYY-MM-DDTHH:MM:SSZ". */
-void idp_format_date(int64_t t, bool with_time, char *buf, size_t size) IDP_NONNULL(3);
+/* idp_format_date (Unix time as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ) is in
+ * idp_date.h. */
 #endif /* IDP_INTERNAL */
 
 #ifdef __cplusplus

@@ -1,5 +1,7 @@
 /* The form against the machine-readable zone read from the photos. */
 #include "idp_build_mrz.h"
+#include "idp_tr.h"
+#include "idp_date.h"
 
 #include "idp_mrz_match.h"
 #include "idp_value.h"
@@ -133,14 +135,11 @@ static void check_swapped(const idp_build_mrz_in *in, int it, problems *p)
         front->mrz.valid_score < TRUSTED_SCORE || back->has_mrz)
         return;
     add(p, IDP_E_MISMATCH,
-        it ? "%s, data come fronte, mostra una zona a lettura ottica di tre righe (il retro di "
-             "una carta d'identità) e %s non ne mostra: le foto sono probabilmente invertite. "
-             "Dalle al contrario (--front e --back, le colonne front e back del CSV, oppure "
-             "chiama i file trascinati ...-fronte e ...-retro)"
-           : "%s, given as the front, shows a machine-readable zone of three lines (the back "
-             "of an ID card) and %s shows none: the photos are probably swapped. Give them the "
-             "other way round (--front and --back, the CSV's front and back columns, or name "
-             "the dropped files ...-front and ...-back)",
+        idp_tr(IDP_TR_LANG(it),
+               "%s, given as the front, shows a machine-readable zone of three lines (the back "
+               "of an ID card) and %s shows none: the photos are probably swapped. Give them the "
+               "other way round (--front and --back, the CSV's front and back columns, or name "
+               "the dropped files ...-front and ...-back)"),
         in->paths[0], in->paths[1]);
 }
 
@@ -155,14 +154,12 @@ static idp_status check_type(idp_ctx *ctx, const idp_build_mrz_in *in, const idp
         return IDP_OK;
     if (form_type == NULL || *form_type == '\0')
         return idp_form_set(ctx, filled, IDP_MRZ_FIELD_TYPE, zone_type,
-                            it ? "la zona a lettura ottica" : "the machine-readable zone", 1);
+                            idp_tr(IDP_TR_LANG(it), "the machine-readable zone"), 1);
     if (!type_agrees(form_type, zone_type))
         add(p, IDP_E_MISMATCH,
-            it ? "id_type è %s, ma la zona a lettura ottica di %s indica %s (codice del "
-                 "documento %s): imposta id_type=%s, oppure togli id_type e idpack lo prende "
-                 "dalla zona"
-               : "id_type is %s, but the machine-readable zone of %s says %s (document code "
-                 "%s): set id_type=%s, or leave id_type out and idpack takes it from the zone",
+            idp_tr(IDP_TR_LANG(it),
+                   "id_type is %s, but the machine-readable zone of %s says %s (document code "
+                   "%s): set id_type=%s, or leave id_type out and idpack takes it from the zone"),
             form_type, path, zone_type, z->document_type, zone_type);
     return IDP_OK;
 }
@@ -179,16 +176,15 @@ static idp_status check_expiry(idp_ctx *ctx, const idp_build_mrz_in *in, const i
         return IDP_OK;
     if (form_expiry == NULL || *form_expiry == '\0')
         return idp_form_set(ctx, filled, IDP_MRZ_FIELD_EXPIRY, iso,
-                            it ? "la zona a lettura ottica" : "the machine-readable zone", 1);
+                            idp_tr(IDP_TR_LANG(it), "the machine-readable zone"), 1);
     if (idp_value_date(form_expiry, in->tlang, &y, &m, &d) != 1)
         return IDP_OK; /* the validation says what is wrong with it */
-    snprintf(given, sizeof(given), "%04d-%02d-%02d", y, m, d);
+    idp_date_format(y, m, d, given);
     if (strcmp(given, iso) != 0)
         add(p, IDP_E_MISMATCH,
-            it ? "id_expiry non è la data di scadenza nella zona a lettura ottica di %s, %s: "
-                 "imposta id_expiry=%s, oppure togli id_expiry e idpack la prende dalla zona"
-               : "id_expiry is not the expiry date in the machine-readable zone of %s, %s: set "
-                 "id_expiry=%s, or leave id_expiry out and idpack takes it from the zone",
+            idp_tr(IDP_TR_LANG(it),
+                   "id_expiry is not the expiry date in the machine-readable zone of %s, %s: set "
+                   "id_expiry=%s, or leave id_expiry out and idpack takes it from the zone"),
             path, iso, iso);
     return IDP_OK;
 }
@@ -206,14 +202,11 @@ static void check_name(const idp_build_mrz_in *in, int it, const idp_mrz *z, con
         return;
     idp_name_icao(name, icao, sizeof(icao));
     add(p, IDP_E_MISMATCH,
-        it ? "full_name \"%s\" (%s, come lo scrive un documento) non è il nome nella zona a "
-             "lettura ottica di %s: cognome %s, nomi %s. Scrivi full_name come è sul documento "
-             "oppure, se la differenza è voluta, prepara il pacchetto con build o batch e "
-             "--policy con un file che contiene {\"mrz\": {\"name_match\": 0}}"
-           : "full_name \"%s\" (%s, as an ID writes it) is not the name in the machine-readable "
-             "zone of %s: surname %s, given names %s. Write full_name as it is on the ID or, if "
-             "the difference is expected, build (or batch) with --policy and a file holding "
-             "{\"mrz\": {\"name_match\": 0}}",
+        idp_tr(IDP_TR_LANG(it),
+               "full_name \"%s\" (%s, as an ID writes it) is not the name in the machine-readable "
+               "zone of %s: surname %s, given names %s. Write full_name as it is on the ID or, if "
+               "the difference is expected, build (or batch) with --policy and a file holding "
+               "{\"mrz\": {\"name_match\": 0}}"),
         name, icao, path, surname, given[0] != '\0' ? given : "-");
 }
 
@@ -246,20 +239,16 @@ idp_status idp_build_mrz_cross(idp_ctx *ctx, const idp_build_mrz_in *in, idp_for
     check_name(in, it, trusted, path, &p);
     if (!has(*filled, IDP_MRZ_FIELD_TYPE))
         add(&p, IDP_E_FIELD,
-            it ? "manca id_type e le foto non mostrano una zona a lettura ottica che dica il "
-                 "tipo di documento: aggiungi id_type (passport, id_card, driving_licence o "
-                 "residence_permit)"
-               : "id_type is missing and the photos show no machine-readable zone that tells "
-                 "the document's type: add id_type (passport, id_card, driving_licence or "
-                 "residence_permit)");
+            idp_tr(IDP_TR_LANG(it),
+                   "id_type is missing and the photos show no machine-readable zone that tells "
+                   "the document's type: add id_type (passport, id_card, driving_licence or "
+                   "residence_permit)"));
     if (!has(*filled, IDP_MRZ_FIELD_EXPIRY))
         add(&p, IDP_E_FIELD,
-            it ? "manca id_expiry e dalle foto non si è letta una zona a lettura ottica con una "
-                 "data di scadenza valida: aggiungi id_expiry=AAAA-MM-GG (la scadenza del "
-                 "documento)"
-               : "id_expiry is missing and no machine-readable zone with a valid expiry date "
-                 "was read from the photos: add id_expiry=YYYY-MM-DD (the date the ID is valid "
-                 "until)");
+            idp_tr(IDP_TR_LANG(it),
+                   "id_expiry is missing and no machine-readable zone with a valid expiry date "
+                   "was read from the photos: add id_expiry=YYYY-MM-DD (the date the ID is valid "
+                   "until)"));
     if (p.st == IDP_OK)
         return IDP_OK;
     st = idp_fail(ctx, p.st, "%s", p.text);

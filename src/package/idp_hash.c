@@ -1,6 +1,7 @@
 /* SHA-256 through OpenSSL's EVP interface: one-shot for buffers, 64 KiB
  * chunks for files (a package file is never read whole just to hash it). */
 #include "idp_hash.h"
+#include "idp_io.h"
 
 #include <openssl/evp.h>
 
@@ -37,22 +38,9 @@ idp_status idp_sha256_file(idp_ctx *ctx, const char *path, uint8_t out[IDP_SHA25
 
     if (size != NULL)
         *size = 0;
-    /* O_NONBLOCK: a FIFO put where a file should be must not hang us; it is
-     * refused below as not a regular file. */
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return idp_fail(ctx, IDP_E_NOTFOUND, "%s: no such file", path);
-        return idp_fail(ctx, IDP_E_IO, "%s: cannot open: %s", path, strerror(errno));
-    }
-    if (fstat(fd, &sb) != 0) {
-        st = idp_fail(ctx, IDP_E_IO, "%s: cannot stat: %s", path, strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        st = idp_fail(ctx, IDP_E_FORMAT, "%s: not a regular file", path);
-        goto out;
-    }
+    st = idp_open_regular(ctx, path, &fd, &sb);
+    if (st != IDP_OK)
+        return st;
     md = EVP_MD_CTX_new();
     if (md == NULL) {
         st = idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", path);

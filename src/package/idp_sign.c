@@ -4,6 +4,7 @@
  * same bytes `openssl pkeyutl -sign -rawin` writes and `-verify -rawin`
  * reads. */
 #include "idp_sign.h"
+#include "idp_wipe.h"
 
 #include "idp_io.h"
 
@@ -38,7 +39,7 @@ static void wiping_free(void *p, const char *file, int line)
     (void)file;
     (void)line;
     if (p != NULL) {
-        OPENSSL_cleanse(p, malloc_usable_size(p));
+        idp_wipe(p, malloc_usable_size(p));
         free(p);
     }
 }
@@ -168,7 +169,7 @@ out:
     EVP_PKEY_free(pkey);
     BIO_free(bio);
     if (buf != NULL)
-        OPENSSL_cleanse(buf, len);
+        idp_wipe(buf, len);
     idp_free_wiped(buf, len);
     return st;
 }
@@ -179,7 +180,7 @@ out:
 __attribute__((noinline)) static void wipe_stack_below(void)
 {
     unsigned char pad[32 * 1024];
-    OPENSSL_cleanse(pad, sizeof(pad));
+    idp_wipe(pad, sizeof(pad));
 }
 
 idp_status idp_sign_ed25519(idp_ctx *ctx, const char *key_path, const uint8_t *msg, size_t len,

@@ -13,6 +13,7 @@
  * decoded here, strictly: overlong forms, surrogates, code points above
  * U+10FFFF and truncated sequences are refused. */
 #include "idp_font.h"
+#include "idp_utf8.h"
 
 #include "idp_io.h"
 
@@ -23,55 +24,6 @@
 #include <string.h>
 
 #include <fontconfig/fontconfig.h>
-
-/* Decodes the code point at s[*i] and advances *i. Returns false for
- * anything that is not well-formed UTF-8 (RFC 3629, Unicode table 3-7). */
-static bool utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp)
-{
-    unsigned char b = s[*i];
-    unsigned char lo = 0x80, hi = 0xBF;
-    size_t n;
-    uint32_t c;
-
-    if (b < 0x80) {
-        *cp = b;
-        *i += 1;
-        return true;
-    }
-    if (b >= 0xC2 && b <= 0xDF) {
-        n = 1;
-        c = b & 0x1Fu;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        n = 2;
-        c = b & 0x0Fu;
-        if (b == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (b == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        n = 3;
-        c = b & 0x07u;
-        if (b == 0xF0)
-            lo = 0x90; /* overlong */
-        else if (b == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-    } else {
-        return false;
-    }
-    if (len - *i <= n)
-        return false;
-    for (size_t k = 1; k <= n; k++) {
-        unsigned char t = s[*i + k];
-        if (t < lo || t > hi)
-            return false;
-        lo = 0x80;
-        hi = 0xBF;
-        c = (c << 6) | (t & 0x3Fu);
-    }
-    *cp = c;
-    *i += n + 1;
-    return true;
-}
 
 static bool has_ttf_suffix(const char *path)
 {
@@ -242,10 +194,12 @@ idp_status idp_font_check_text(idp_ctx *ctx, const char *font_path, const char *
     /* The text first: invalid UTF-8 is the form's fault, whatever the font. */
     while (i < len) {
         uint32_t cp;
-        if (!utf8_next(s, len, &i, &cp)) {
+        size_t n = idp_utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
             st = idp_fail(ctx, IDP_E_FIELD, "%s: invalid UTF-8 at byte %zu", what, i + 1);
             goto out;
         }
+        i += n;
     }
     st = font_pattern(ctx, font_path, &set, &query, &pattern);
     if (st != IDP_OK)
@@ -259,7 +213,7 @@ idp_status idp_font_check_text(idp_ctx *ctx, const char *font_path, const char *
     for (i = 0; i < len;) {
         size_t start = i;
         uint32_t cp = 0;
-        (void)utf8_next(s, len, &i, &cp); /* validated above */
+        i += idp_utf8_decode(s + i, len - i, &cp); /* validated above */
         /* Tabs and line breaks lay the text out; they are not drawn. */
         /* U+00A0 (a phone number kept on one line) is drawn as a space */
         if (cp == '\t' || cp == '\n' || cp == '\r' || FcCharSetHasChar(charset, cp) ||

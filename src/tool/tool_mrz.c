@@ -1,6 +1,8 @@
 /* idpack mrz: reads the machine-readable zone of ID photos and prints it
  * (to standard output only: it is personal data, never written to disk). */
 #include "tool.h"
+#include "idp_date.h"
+#include "idp_tr.h"
 
 #include "idp_detect.h"
 #include "idp_load.h"
@@ -126,9 +128,13 @@ idp_status tool_mrz_read_file(idp_ctx *ctx, idp_mrz_reader *rd, const char *path
  * year is in (display only). */
 static int this_year(void)
 {
-    const time_t t = time(NULL);
-    const struct tm *tm = localtime(&t);
-    return tm != NULL ? tm->tm_year + 1900 : 2000;
+    char day[IDP_DAY_LEN], zone[64];
+    int64_t now;
+
+    if (!tool_now(&now))
+        now = (int64_t)time(NULL);
+    idp_local_day(now, day, zone, sizeof(zone));
+    return atoi(day);
 }
 
 typedef struct labels {
@@ -137,58 +143,46 @@ typedef struct labels {
         *line, *column, *why_digit, *why_letter, *why_check;
 } labels;
 
-static const labels EN = {"format",
-                          "valid_score",
-                          "lines",
-                          "document type",
-                          "issuing state",
-                          "surname",
-                          "given names",
-                          "document number",
-                          "nationality",
-                          "birth date",
-                          "sex",
-                          "expiry date",
-                          "optional data",
-                          "check digits",
-                          "valid",
-                          "INVALID",
-                          "repairs",
-                          "no machine-readable zone found: photograph the side "
-                          "with the two or three lines of <<< characters, flat, "
-                          "sharp and without glare",
-                          "expected",
-                          "line",
-                          "column",
-                          "a date or number holds digits",
-                          "a name or code holds letters",
-                          "the variant whose check digit validates"};
-static const labels IT = {"formato",
-                          "valid_score",
-                          "righe",
-                          "tipo di documento",
-                          "stato di rilascio",
-                          "cognome",
-                          "nomi",
-                          "numero del documento",
-                          "nazionalità",
-                          "data di nascita",
-                          "sesso",
-                          "data di scadenza",
-                          "dati facoltativi",
-                          "cifre di controllo",
-                          "valida",
-                          "NON VALIDA",
-                          "correzioni",
-                          "nessuna zona a lettura ottica trovata: fotografa il lato "
-                          "con le due o tre righe di caratteri <<<, in piano, a "
-                          "fuoco e senza riflessi",
-                          "attesa",
-                          "riga",
-                          "colonna",
-                          "una data o un numero contiene cifre",
-                          "un nome o un codice contiene lettere",
-                          "la variante la cui cifra di controllo è valida"};
+static const labels EN = {N_("format"),
+                          N_("valid_score"),
+                          N_("lines"),
+                          N_("document type"),
+                          N_("issuing state"),
+                          N_("surname"),
+                          N_("given names"),
+                          N_("document number"),
+                          N_("nationality"),
+                          N_("birth date"),
+                          N_("sex"),
+                          N_("expiry date"),
+                          N_("optional data"),
+                          N_("check digits"),
+                          N_("valid"),
+                          N_("INVALID"),
+                          N_("repairs"),
+                          N_("no machine-readable zone found: photograph the side "
+                             "with the two or three lines of <<< characters, flat, "
+                             "sharp and without glare"),
+                          N_("expected"),
+                          N_("line"),
+                          N_("column"),
+                          N_("a date or number holds digits"),
+                          N_("a name or code holds letters"),
+                          N_("the variant whose check digit validates")};
+/* The labels in lang: EN's words through the catalogue (po/LANG.po). */
+static labels labels_in(const char *lang)
+{
+    labels L = EN;
+    const char **words[] = {&L.format,  &L.score,     &L.lines,      &L.type,        &L.state,
+                            &L.surname, &L.given,     &L.number,     &L.nationality, &L.birth,
+                            &L.sex,     &L.expiry,    &L.optional,   &L.checks,      &L.valid,
+                            &L.invalid, &L.repairs,   &L.none,       &L.expected,    &L.line,
+                            &L.column,  &L.why_digit, &L.why_letter, &L.why_check};
+
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        *words[i] = tool_tr(lang, *words[i]);
+    return L;
+}
 
 static const char *why_text(const labels *L, const char *why)
 {
@@ -312,7 +306,7 @@ int cmd_mrz(int argc, char **argv)
     rc = parse_opts(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? EXIT_OK : rc;
-    const labels *L = strcmp(o.lang, "it") == 0 ? &IT : &EN;
+    const labels words = labels_in(o.lang), *L = &words;
     if (idp_ctx_create(&ctx) != IDP_OK) {
         tool_error("out of memory");
         return EXIT_SOFTWARE;

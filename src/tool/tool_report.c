@@ -1,5 +1,7 @@
 /* Printing check reports, as text and as JSON. */
 #include "tool_report.h"
+#include "idp_tr.h"
+#include "idp_utf8.h"
 
 #include "idp_load.h"
 #include "tool_opts.h"
@@ -9,61 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The length (1 to 4) of the UTF-8 character at s, its code point in *cp;
- * 0 if the bytes at s are not one (overlong, surrogate, above U+10FFFF,
- * cut short by the end of the string). */
-static size_t utf8_char(const unsigned char *s, uint32_t *cp)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-    size_t need;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf) {
-        need = 1;
-        *cp = c & 0x1fu;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        need = 2;
-        *cp = c & 0x0fu;
-        lo = c == 0xe0 ? 0xa0 : 0x80;
-        hi = c == 0xed ? 0x9f : 0xbf;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 3;
-        *cp = c & 0x07u;
-        lo = c == 0xf0 ? 0x90 : 0x80;
-        hi = c == 0xf4 ? 0x8f : 0xbf;
-    } else {
-        return 0;
-    }
-    for (size_t k = 1; k <= need; k++) {
-        if (s[k] < lo || s[k] > hi) /* the NUL at the end stops here too */
-            return 0;
-        *cp = (*cp << 6) | (s[k] & 0x3fu);
-        lo = 0x80;
-        hi = 0xbf;
-    }
-    return need + 1;
-}
-
-static bool bidi_control(uint32_t cp)
-{
-    return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
-
 void tool_put_safe(FILE *f, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
 
     while (*p != '\0') {
         uint32_t cp;
-        size_t n = utf8_char(p, &cp);
+        size_t n = idp_utf8_decode_str((const char *)p, &cp);
         if (n == 0 || cp < 0x20 || cp == 0x7f) {
             fprintf(f, "\\x%02x", *p);
             p++;
-        } else if ((cp >= 0x80 && cp <= 0x9f) || bidi_control(cp)) {
+        } else if ((cp >= 0x80 && cp <= 0x9f) || idp_utf8_bidi_control(cp)) {
             fprintf(f, "<U+%04X>", (unsigned)cp);
             p += n;
         } else {
@@ -100,7 +58,7 @@ json_t *tool_json_string(const char *s)
         return NULL;
     while (*p != '\0') {
         uint32_t cp;
-        size_t n = utf8_char(p, &cp);
+        size_t n = idp_utf8_decode_str((const char *)p, &cp);
         if (n == 0) {
             memcpy(fixed + o, "\xef\xbf\xbd", 3);
             o += 3;
@@ -119,18 +77,15 @@ json_t *tool_json_string(const char *s)
 
 static const char *status_word(idp_check_status s, const char *lang)
 {
-    static const char *const en[] = {"ok", "warning", "FAIL"};
-    static const char *const it[] = {"ok", "attenzione", "RIFIUTATA"};
-    return strcmp(lang, "it") == 0 ? it[s] : en[s];
+    static const char *const en[] = {N_("ok"), N_("warning"), N_("FAIL")};
+    return idp_tr(lang, en[s]);
 }
 
 static const char *verdict_word(idp_verdict v, const char *lang)
 {
-    static const char *const en[] = {"looks good", "usable, with warnings", "would be rejected",
-                                     "cannot be read"};
-    static const char *const it[] = {"va bene", "utilizzabile, con avvisi", "verrebbe rifiutata",
-                                     "illeggibile"};
-    return strcmp(lang, "it") == 0 ? it[v] : en[v];
+    static const char *const en[] = {N_("looks good"), N_("usable, with warnings"),
+                                     N_("would be rejected"), N_("cannot be read")};
+    return idp_tr(lang, en[v]);
 }
 
 static json_t *num_or_null(double v, int decimals)

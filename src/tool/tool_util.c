@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* pipe2() */
 
 #include "tool.h"
+#include "idp_date.h"
 
 #include "idp_io.h"
 #include "tool_report.h"
@@ -122,51 +123,9 @@ bool tool_parse_u32(const char *s, unsigned long max, unsigned *out)
     return true;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * civil-from-days inverse). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static bool parse_iso(const char *s, int64_t *out)
-{
-    unsigned y, mo, d, h = 0, mi = 0, sec = 0;
-    static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int n = 0;
-    size_t len = strlen(s);
-
-    if (len == 10) {
-        if (sscanf(s, "%4u-%2u-%2u%n", &y, &mo, &d, &n) != 3 || n != 10)
-            return false;
-    } else if (len == 17 || len == 20) {
-        if (len == 17 &&
-            (sscanf(s, "%4u-%2u-%2uT%2u:%2uZ%n", &y, &mo, &d, &h, &mi, &n) != 5 || n != 17))
-            return false;
-        if (len == 20 &&
-            (sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2uZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
-             n != 20))
-            return false;
-    } else {
-        return false;
-    }
-    if (s[4] != '-' || s[7] != '-' || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
-        d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 59)
-        return false;
-    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return false;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-    return true;
-}
-
 bool tool_parse_time(const char *s, int64_t *out)
 {
-    return s != NULL && parse_iso(s, out);
+    return s != NULL && idp_time_parse_iso(s, out);
 }
 
 bool tool_request_date(const char *cmd, const char *opt, int64_t *out)
@@ -174,7 +133,7 @@ bool tool_request_date(const char *cmd, const char *opt, int64_t *out)
     const char *sde = getenv("SOURCE_DATE_EPOCH");
 
     if (opt != NULL) {
-        if (!parse_iso(opt, out)) {
+        if (!idp_time_parse_iso(opt, out)) {
             tool_usage_error(cmd, "--date '%s' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)",
                              opt);
             return false;

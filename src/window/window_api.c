@@ -3,6 +3,7 @@
  * the letter; the profile; the build. Every value is checked by the
  * library as 'idpack build' checks it; messages never quote a value. */
 #include "window.h"
+#include "idp_tr.h"
 
 #include "../tool/tool.h"
 #include "../tool/tool_drop.h"
@@ -59,11 +60,6 @@ static void reply_json(win_reply *r, unsigned status, json_t *o)
     r->body = s;
     r->len = strlen(s);
     r->is_static = false;
-}
-
-static const char *tr(const char *lang, const char *en, const char *it)
-{
-    return strcmp(lang, "it") == 0 ? it : en;
 }
 
 const char *win_lang(const win_server *s, const char *query_lang, const char *accept)
@@ -320,9 +316,9 @@ static void api_field(win_server *s, const char *lang, const char *body, size_t 
         goto out;
     }
     if (value[0] == '\0') {
-        out = f->required ? json_pack("{s:b,s:s}", "ok", 0, "message",
-                                      tr(lang, "Needed: fill it in.", "Necessario: compilalo."))
-                          : json_pack("{s:b}", "ok", 1);
+        out = f->required
+                  ? json_pack("{s:b,s:s}", "ok", 0, "message", idp_tr(lang, "Needed: fill it in."))
+                  : json_pack("{s:b}", "ok", 1);
     } else {
         st = idp_profile_set(ctx, p, t, key, value, f->label, s->today);
         out = st == IDP_OK ? json_pack("{s:b}", "ok", 1)
@@ -367,9 +363,7 @@ static void api_letter(win_server *s, const char *lang, const char *body, size_t
     }
     form = form_of(ctx, values);
     if (form == NULL || idp_template_validate(ctx, t, form, s->today) != IDP_OK ||
-        idp_template_render(ctx, t, form,
-                            tr(lang, "(given when the package is built)",
-                               "(assegnato quando il pacchetto è preparato)"),
+        idp_template_render(ctx, t, form, idp_tr(lang, "(given when the package is built)"),
                             s->today, &letter) != IDP_OK) {
         out = json_pack("{s:b,s:s}", "ok", 0, "message", idp_ctx_error(ctx));
     } else {
@@ -532,8 +526,7 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
     tool_apply_limits(ctx);
     if (!s->photo[0].present) {
         out = json_pack("{s:b,s:s}", "ok", 0, "message",
-                        tr(lang, "Add the photo of the front of your ID first.",
-                           "Aggiungi prima la foto del fronte del documento."));
+                        idp_tr(lang, "Add the photo of the front of your ID first."));
         goto answer;
     }
     form = form_of(ctx, values);
@@ -566,11 +559,9 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
         record(s, ctx, &bo, &res, out);
     } else if (st == IDP_E_REJECTED) {
         out = json_pack("{s:b,s:s,s:o}", "ok", 0, "message",
-                        tr(lang,
-                           "The package was not built: Amazon would reject a photo. Take it "
-                           "again and drop it here.",
-                           "Il pacchetto non è stato preparato: Amazon rifiuterebbe una foto. "
-                           "Rifalla e trascinala qui."),
+                        idp_tr(lang,
+                               "The package was not built: Amazon would reject a photo. Take it "
+                               "again and drop it here."),
                         "problems", problems_of(&res, lang));
     } else {
         out = json_pack("{s:b,s:s}", "ok", 0, "message", idp_ctx_error(ctx));

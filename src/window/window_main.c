@@ -5,6 +5,7 @@
  * while, or after a long idle time; the private folder of the uploads is
  * wiped then. */
 #include "window.h"
+#include "idp_wipe.h"
 
 #include "../tool/tool.h"
 #include "../tool/tool_drop.h"
@@ -209,7 +210,7 @@ static bool make_token(win_server *s)
         return false;
     for (size_t i = 0; i < sizeof(raw); i++)
         snprintf(s->token + 2 * i, 3, "%02x", raw[i]);
-    OPENSSL_cleanse(raw, sizeof(raw));
+    idp_wipe(raw, sizeof(raw));
     return true;
 }
 
@@ -407,8 +408,8 @@ out:
         MHD_stop_daemon(d);
     win_store_wipe(s);
     for (int i = 0; i < 2; i++)
-        OPENSSL_cleanse(&s->photo[i].report, sizeof(s->photo[i].report));
-    OPENSSL_cleanse(s->token, sizeof(s->token));
+        idp_wipe(&s->photo[i].report, sizeof(s->photo[i].report));
+    idp_wipe(s->token, sizeof(s->token));
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->clock);
     free(s);

@@ -4,6 +4,7 @@
  * stops. A name the seller's browser sends is only shown, never used in
  * a path: files are front, back, upload-N and thumb-*.jpg. */
 #include "window.h"
+#include "idp_utf8.h"
 
 #include "idp_check.h"
 #include "idp_io.h"
@@ -110,10 +111,7 @@ static void keep_name(char *dst, size_t size, const char *name)
         dst[o++] = (char)(u[0] < 0x20 || u[0] == 0x7f ? '_' : u[0]);
     }
     /* do not end inside a UTF-8 character */
-    while (o > 0 && ((unsigned char)dst[o - 1] & 0xc0) == 0x80)
-        o--;
-    if (o > 0 && (unsigned char)dst[o - 1] >= 0xc0)
-        o--;
+    o = idp_utf8_cut(dst, o);
     dst[o] = '\0';
 }
 

@@ -1,0 +1,30 @@
+/* idp_tr: a message's translation, looked up in the table built from
+ * po/LANG.po; see idp_tr.h. */
+#include "idp_tr.h"
+#include "idp_tr_int.h"
+
+#include <string.h>
+
+const char *idp_tr(const char *lang, const char *en)
+{
+    if (lang == NULL)
+        return en;
+    for (size_t l = 0; l < idp_tr_n_langs; l++) {
+        const idp_tr_lang *t = &idp_tr_langs[l];
+        size_t lo = 0, hi = t->n;
+        if (strcmp(t->lang, lang) != 0)
+            continue;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(en, t->entries[mid].en);
+            if (c == 0)
+                return t->entries[mid].tr;
+            if (c < 0)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        return en;
+    }
+    return en;
+}

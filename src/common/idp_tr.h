@@ -1,0 +1,23 @@
+/* idp_tr: the translations of idpack's messages. The English text is the
+ * key; each language's text is in its gettext catalogue po/LANG.po
+ * (msgid the English, msgstr the translation), turned into a C table when
+ * idpack is built (po/po2c.py), so the binary needs no file at run time.
+ * docs/translating.md says how to add a message or a language. */
+#ifndef IDP_TR_H
+#define IDP_TR_H
+
+#include "idp_ctx.h"
+
+/* Marks an English message that is translated later, through idp_tr, so
+ * that xgettext finds it (po/idpack.pot); it is the string itself. */
+#define N_(s) s
+
+/* The language of code that keeps a yes/no "Italian" flag: "it" or "en". */
+#define IDP_TR_LANG(it) ((it) ? "it" : "en")
+
+/* en in language lang ("it", ...): the catalogue's text, or en itself when
+ * lang is NULL, English, a language without a catalogue, or the message has
+ * no translation. Both are static strings. */
+const char *idp_tr(const char *lang, const char *en) IDP_NONNULL(2) __attribute__((format_arg(2)));
+
+#endif
