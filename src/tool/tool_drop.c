@@ -368,7 +368,7 @@ static void dir_of(const char *path, char *buf, size_t size)
 static void drop_help(void)
 {
     fputs("Usage: idpack drop [--date ISO-8601] [--no-notify] [--ledger PATH | --no-ledger]\n"
-          "                   [--mrz] PHOTO [PHOTO]\n"
+          "                   [--agent NAME] [--mrz] PHOTO [PHOTO]\n"
           "\n"
           "What runs when photos are dropped on the idpack icon: builds the package\n"
           "from one photo (a passport) or two (front and back of an ID card) and the\n"
@@ -398,6 +398,8 @@ static void drop_help(void)
           "  --ledger PATH the ledger to record the package in (default:\n"
           "                $IDPACK_LEDGER, else $XDG_DATA_HOME/idpack/ledger.sqlite)\n"
           "  --no-ledger   do not record the package\n"
+          "  --agent NAME  who records it in the ledger (default: $IDPACK_AGENT, else\n"
+          "                the login name)\n"
           "  --mrz         read the ID's machine-readable zone (off by default: seconds a\n"
           "                photo): the profile may leave out id_type and id_expiry\n"
           "                (taken from it); an id_type, id_expiry or full_name that is\n"
@@ -414,7 +416,7 @@ static void drop_help(void)
 }
 
 typedef struct drop_opts {
-    const char *date, *ledger;
+    const char *date, *ledger, *agent;
     bool no_notify, no_ledger, mrz;
 } drop_opts;
 
@@ -442,13 +444,14 @@ static void report_reused(const drop_opts *o, const drop_text *tx, const char *o
 
 static int parse_opts(int argc, char **argv, drop_opts *o)
 {
-    enum { O_DATE = 256, O_NO_NOTIFY, O_LEDGER, O_NO_LEDGER, O_MRZ };
+    enum { O_DATE = 256, O_NO_NOTIFY, O_LEDGER, O_NO_LEDGER, O_MRZ, O_AGENT };
     static const struct option longopts[] = {
         {"date", required_argument, NULL, O_DATE},
         {"no-notify", no_argument, NULL, O_NO_NOTIFY},
         {"ledger", required_argument, NULL, O_LEDGER},
         {"no-ledger", no_argument, NULL, O_NO_LEDGER},
         {"mrz", no_argument, NULL, O_MRZ},
+        {"agent", required_argument, NULL, O_AGENT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -480,6 +483,11 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
                 return tool_usage_error("drop", "--no-ledger given twice");
             o->no_ledger = true;
             break;
+        case O_AGENT:
+            if (o->agent != NULL)
+                return tool_usage_error("drop", "--agent given twice");
+            o->agent = optarg;
+            break;
         case O_MRZ:
             if (o->mrz)
                 return tool_usage_error("drop", "--mrz given twice");
@@ -494,7 +502,9 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
     }
     if (o->ledger != NULL && o->no_ledger)
         return tool_usage_error("drop", "--ledger and --no-ledger exclude each other");
-    return 0;
+    if (o->agent != NULL && o->no_ledger)
+        return tool_usage_error("drop", "--agent and --no-ledger exclude each other");
+    return tool_agent_check("drop", o->agent);
 }
 
 /* Builds into DIR/idpack-package-DAY-KEY, the folder of these inputs
@@ -539,7 +549,6 @@ static idp_status build_keyed(idp_ctx *ctx, idp_build_opts *bo, const char *dir,
 static int record(idp_ctx *ctx, const drop_opts *o, const idp_build_opts *bo,
                   const idp_build_result *res)
 {
-    idp_ledger_package pkg;
     char *path = NULL;
     int rc;
 
@@ -548,14 +557,7 @@ static int record(idp_ctx *ctx, const drop_opts *o, const idp_build_opts *bo,
     rc = tool_ledger_path("drop", o->ledger, true, &path);
     if (rc != EXIT_OK)
         return EXIT_IOERR;
-    memset(&pkg, 0, sizeof(pkg));
-    pkg.reference = res->reference;
-    pkg.account_email = idp_form_get(bo->form, "account_email");
-    pkg.lang = bo->lang;
-    pkg.folder = bo->out_dir;
-    pkg.pdf_sha256 = res->pdf_sha256;
-    pkg.created = bo->date;
-    if (tool_ledger_record(ctx, path, &pkg) != IDP_OK) {
+    if (tool_ledger_record(ctx, path, o->agent, bo, res) != IDP_OK) {
         fprintf(
             stderr,
             tool_tr(bo->lang,
