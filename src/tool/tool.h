@@ -68,6 +68,11 @@ int tool_usage_error(const char *cmd, const char *fmt, ...) IDP_PRINTF(2, 3);
 
 /* Prints "idpack: <message>" to stderr (the ctx error text). */
 void tool_error(const char *msg);
+/* A library error as the tool prints it: msg, and after IDP_E_EXISTS
+ * ("already exists; replacing it must be asked for") the option that asks
+ * for it, replace_opt ("--force"; NULL: the command has none), into buf. */
+const char *tool_error_text(idp_status st, const char *msg, const char *replace_opt, char *buf,
+                            size_t size);
 
 /* The exit code for a library status. */
 int tool_exit_for(idp_status st);

@@ -250,7 +250,9 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                      const char *policy_file, const char *font_opt, const char *ledger_path,
                      const char *agent, bool mrz)
 {
-    char *ledger_error = NULL;
+    char *ledger_error = NULL, error[4096 + 64]; /* the context's longest error, the option */
+    /* demo replaces its own package; build replaces one when --force asks */
+    const char *replace = strcmp(cmd, "build") == 0 ? "--force" : NULL;
     idp_ctx *ctx = NULL;
     idp_policy policy;
     idp_build_result res;
@@ -311,7 +313,9 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         json_t *root = json_object(), *photos = json_array();
         json_object_set_new(root, "status", json_string(st == IDP_OK ? "ok" : "error"));
         if (st != IDP_OK) {
-            json_object_set_new(root, "error", tool_json_string(idp_ctx_error(ctx)));
+            json_object_set_new(root, "error",
+                                tool_json_string(tool_error_text(st, idp_ctx_error(ctx), replace,
+                                                                 error, sizeof(error))));
             json_object_set_new(root, "error_kind", json_string(idp_status_name(st)));
         } else {
             json_object_set_new(root, "package", tool_json_string(bo->out_dir));
@@ -362,7 +366,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                 unreadable = true;
             }
         if (!unreadable)
-            tool_print_error(cmd, idp_ctx_error(ctx));
+            tool_print_error(
+                cmd, tool_error_text(st, idp_ctx_error(ctx), replace, error, sizeof(error)));
         if (st == IDP_E_REJECTED)
             for (size_t i = 0; i < res.n_photos; i++)
                 if (res.reports[i].verdict == IDP_VERDICT_FAIL)
@@ -438,7 +443,7 @@ int cmd_build(int argc, char **argv)
     }
     tool_apply_limits(ctx);
     for (size_t i = 0; i < o.n_sets; i++) {
-        idp_status st = idp_form_set_arg(ctx, form, o.sets[i]);
+        idp_status st = idp_form_set_arg_from(ctx, form, o.sets[i], "--set");
         if (st != IDP_OK) {
             rc = form_error(ctx, st, o.json);
             goto out;
