@@ -176,6 +176,9 @@ typedef struct idp_batch_opts {
      * temporaries (other shards may be writing theirs). May be NULL. */
     void (*shard_name)(void *user, const char *name);
     void *shard_name_user;
+    /* Who records the rows' packages in ledger (idp_build_record_package);
+     * NULL: the ledger handle's own agent. */
+    const char *agent;
 } idp_batch_opts;
 
 typedef struct idp_batch_report {

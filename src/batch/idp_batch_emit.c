@@ -5,6 +5,7 @@
 #include "idp_batch.h"
 
 #include "idp_batch_int.h"
+#include "idp_build_record.h"
 #include "idp_date.h"
 #include "idp_io.h"
 #include "idp_ledger.h"
@@ -22,8 +23,8 @@ static bool parse_created(const char *s, int64_t *out)
     return strlen(s) == 20 && idp_time_parse_iso(s, out);
 }
 
-/* Records a package in the ledger: built now, or found in place on
- * --resume (then only if the ledger does not know it yet, which is the
+/* Records a package in the ledger (idp_build_record_package): built now,
+ * or found in place on --resume (then only if the ledger does not know it yet, which is the
  * case when a run was killed between writing it and recording it). */
 static void record(batch_run *b, idp_ctx *ctx, slot *s)
 {
@@ -35,16 +36,6 @@ static void record(batch_run *b, idp_ctx *ctx, slot *s)
     char reason[IDP_BATCH_REASON_MAX];
     size_t need = strlen(b->abs_out) + strlen(r->package) + 2;
 
-    if (r->status == IDP_ROW_SKIPPED) {
-        idp_ledger_history *h = NULL;
-        st = idp_ledger_show(ctx, o->ledger, r->reference, 0, 0, &h);
-        idp_ledger_history_free(h);
-        if (st == IDP_OK)
-            return; /* known */
-        if (st != IDP_E_NOTFOUND)
-            goto failed;
-        idp_ctx_clear(ctx);
-    }
     folder = malloc(need);
     if (folder == NULL) {
         st = idp_fail(ctx, IDP_E_NOMEM, batch_tr(idp_ctx_lang(ctx), "out of memory"));
@@ -61,7 +52,7 @@ static void record(batch_run *b, idp_ctx *ctx, slot *s)
     lp.lang = s->lang != NULL ? s->lang : o->default_lang;
     lp.folder = folder;
     lp.pdf_sha256 = s->extra.pdf_sha256;
-    st = idp_ledger_record(ctx, o->ledger, &lp);
+    st = idp_build_record_package(ctx, o->ledger, o->agent, &lp, r->status == IDP_ROW_SKIPPED);
     free(folder);
     if (st == IDP_OK)
         return;

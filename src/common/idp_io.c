@@ -255,7 +255,8 @@ idp_status idp_write_atomic(idp_ctx *ctx, const char *path, const void *data, si
     struct stat sb;
 
     if (!force && lstat(path, &sb) == 0)
-        return idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)", path);
+        return idp_fail(ctx, IDP_E_EXISTS, "%s: already exists; replacing it must be asked for",
+                        path);
     st = dir_of(ctx, path, &dir);
     if (st != IDP_OK)
         return st;
@@ -323,8 +324,8 @@ idp_status idp_write_atomic(idp_ctx *ctx, const char *path, const void *data, si
         }
         if (r != 0) {
             if (errno == EEXIST)
-                st = idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
-                              path);
+                st = idp_fail(ctx, IDP_E_EXISTS,
+                              "%s: already exists; replacing it must be asked for", path);
             else
                 st = idp_fail(ctx, create_status(errno), "%s: cannot create: %s", path,
                               strerror(errno));

@@ -262,7 +262,7 @@ static char *trim(char *s, size_t *len)
     return s;
 }
 
-idp_status idp_form_set_arg(idp_ctx *ctx, idp_form *form, const char *arg)
+idp_status idp_form_set_arg_from(idp_ctx *ctx, idp_form *form, const char *arg, const char *origin)
 {
     idp_status st;
     size_t len = strlen(arg), klen, vlen;
@@ -272,21 +272,27 @@ idp_status idp_form_set_arg(idp_ctx *ctx, idp_form *form, const char *arg)
     /* The argument is not quoted back: without its '=' it may be a bare
      * value (a name, an email), and values never go into messages. */
     if (eq == NULL)
-        return idp_fail(ctx, IDP_E_FIELD, "--set: expected KEY=VALUE (the argument has no '=')");
+        return idp_fail(ctx, IDP_E_FIELD, "%s: expected KEY=VALUE (the argument has no '=')",
+                        origin);
     copy = dup_str(arg, len);
     if (copy == NULL)
-        return idp_fail(ctx, IDP_E_NOMEM, "--set: out of memory");
+        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", origin);
     klen = (size_t)(eq - arg);
     vlen = len - klen - 1;
     copy[klen] = '\0';
     key = trim(copy, &klen);
     value = trim(copy + (eq - arg) + 1, &vlen);
     if (klen == 0)
-        st = idp_fail(ctx, IDP_E_FIELD, "--set: expected KEY=VALUE (the key is empty)");
+        st = idp_fail(ctx, IDP_E_FIELD, "%s: expected KEY=VALUE (the key is empty)", origin);
     else
-        st = idp_form_set(ctx, form, key, value, "--set", 0);
+        st = idp_form_set(ctx, form, key, value, origin, 0);
     idp_free_wiped(copy, len);
     return st;
+}
+
+idp_status idp_form_set_arg(idp_ctx *ctx, idp_form *form, const char *arg)
+{
+    return idp_form_set_arg_from(ctx, form, arg, "argument");
 }
 
 static int ends_with(const char *s, const char *suffix)

@@ -39,9 +39,16 @@ const char *idp_text_problem_it(const char *en) IDP_NONNULL(1);
 IDP_API idp_status idp_form_set(idp_ctx *ctx, idp_form *form, const char *key, const char *value,
                                 const char *origin, int replace) IDP_WUR IDP_NONNULL(1, 2, 3, 4, 5);
 
-/* Parses "key=value" (as given to --set) and sets it. */
+/* Parses "key=value" and sets it; messages and the field's origin name it
+ * "argument". */
 IDP_API idp_status idp_form_set_arg(idp_ctx *ctx, idp_form *form, const char *arg) IDP_WUR
     IDP_NONNULL(1, 2, 3);
+#ifdef IDP_INTERNAL
+/* The same, the argument named origin in messages and as the field's
+ * origin (the tool's "--set"; idp_form_set_arg's is "argument"). */
+idp_status idp_form_set_arg_from(idp_ctx *ctx, idp_form *form, const char *arg,
+                                 const char *origin) IDP_WUR IDP_NONNULL(1, 2, 3, 4);
+#endif
 
 /* Reads a form file: UTF-8 "key = value" lines, '#' comments and blank
  * lines ignored, surrounding white space trimmed; a file whose name ends in

@@ -233,7 +233,7 @@ idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out
     /* Refuse early, before the work of decoding; idp_write_atomic checks
      * again at the moment of writing. */
     if (!opts->force && lstat(out_path, &sb) == 0)
-        return idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
+        return idp_fail(ctx, IDP_E_EXISTS, "%s: already exists; replacing it must be asked for",
                         out_path);
 
     /* Decode at the smallest DCT scale that still covers the output. A

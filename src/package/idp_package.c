@@ -424,7 +424,7 @@ idp_status idp_package_write_owned(idp_ctx *ctx, const char *dir, const idp_pack
         goto out;
     }
     if (exists && !force) {
-        st = idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)", dir);
+        st = idp_fail(ctx, IDP_E_EXISTS, "%s: already exists; replacing it must be asked for", dir);
         goto out;
     }
     if (exists) {
@@ -466,8 +466,8 @@ idp_status idp_package_write_owned(idp_ctx *ctx, const char *dir, const idp_pack
     if (!exists) {
         if (rename_noreplace(pfd, idp_basename(tmp), base) != 0) {
             if (errno == EEXIST || errno == ENOTEMPTY)
-                st = idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
-                              dir);
+                st = idp_fail(ctx, IDP_E_EXISTS,
+                              "%s: already exists; replacing it must be asked for", dir);
             else
                 st = idp_fail(ctx, IDP_E_CREATE, "%s: cannot create: %s", dir, strerror(errno));
             goto out;

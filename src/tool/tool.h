@@ -68,6 +68,11 @@ int tool_usage_error(const char *cmd, const char *fmt, ...) IDP_PRINTF(2, 3);
 
 /* Prints "idpack: <message>" to stderr (the ctx error text). */
 void tool_error(const char *msg);
+/* A library error as the tool prints it: msg, and after IDP_E_EXISTS
+ * ("already exists; replacing it must be asked for") the option that asks
+ * for it, replace_opt ("--force"; NULL: the command has none), into buf. */
+const char *tool_error_text(idp_status st, const char *msg, const char *replace_opt, char *buf,
+                            size_t size);
 
 /* The exit code for a library status. */
 int tool_exit_for(idp_status st);
@@ -102,11 +107,20 @@ bool tool_parse_time(const char *s, int64_t *out);
  * exit code. */
 int tool_ledger_path(const char *cmd, const char *opt, bool create_dir, char **out);
 
-/* Opens the ledger at path, records pkg (see idp_ledger_record; its
- * folder may be relative: the real absolute path is recorded) and closes
- * it. The message of a failure is on ctx; nothing is printed. */
-struct idp_ledger_package;
-idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const struct idp_ledger_package *pkg);
+/* Opens the ledger at path (its agent tool_ledger_agent(NULL)), records
+ * the package a successful build made (idp_build_record, as agent when
+ * not NULL) and closes it. The message of a failure is on ctx; nothing is
+ * printed. */
+struct idp_build_opts;
+struct idp_build_result;
+idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const char *agent,
+                              const struct idp_build_opts *bo, const struct idp_build_result *res);
+
+/* --agent NAME as track takes it: NULL (not given) or 1 to
+ * IDP_LEDGER_AGENT_MAX bytes of text on one line. EXIT_OK, or after a
+ * message for cmd EXIT_USAGE (empty, too long) or EXIT_DATAERR (not one
+ * line of text), as track answers. */
+int tool_agent_check(const char *cmd, const char *agent);
 
 /* Who the events this process records are made by: opt (--agent) when
  * given, else $IDPACK_AGENT, else $LOGNAME, else the user's login name

@@ -21,7 +21,7 @@
 #define MAX_JOBS 256
 
 typedef struct batch_cli {
-    const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font, *shard;
+    const char *csv, *out, *jobs, *ledger, *date, *policy, *lang_opt, *font, *shard, *agent;
     bool resume, no_ledger, json, allow_outside, help, mrz;
 } batch_cli;
 
@@ -30,7 +30,7 @@ static void batch_help(void)
     fputs("Usage: idpack batch --csv FILE --out DIR [-j N] [--resume]\n"
           "                    [--ledger PATH | --no-ledger] [--json] [--allow-outside]\n"
           "                    [--date ISO-8601] [--policy FILE] [--lang LANG]\n"
-          "                    [--font FILE] [--shard I/N] [--mrz]\n"
+          "                    [--font FILE] [--shard I/N] [--mrz] [--agent NAME]\n"
           "       idpack batch report DIR [--json] [--lang LANG]\n"
           "\n"
           "Builds one package per row of a CSV of customers, as 'idpack build' would,\n"
@@ -55,6 +55,8 @@ static void batch_help(void)
           "  --ledger PATH      record each package in this ledger (default:\n"
           "                     $IDPACK_LEDGER, else $XDG_DATA_HOME/idpack/ledger.sqlite)\n"
           "  --no-ledger        do not record packages\n"
+          "  --agent NAME       who records them in the ledger (default: $IDPACK_AGENT,\n"
+          "                     else the login name)\n"
           "  --json             print the report as JSON on stdout\n"
           "  --allow-outside    accept photo paths outside the CSV's folder\n"
           "  --date DATE        date of the requests, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
@@ -135,7 +137,8 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         O_LANG,
         O_FONT,
         O_SHARD,
-        O_MRZ
+        O_MRZ,
+        O_AGENT
     };
     static const struct option longopts[] = {
         {"csv", required_argument, NULL, O_CSV},
@@ -152,6 +155,7 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         {"font", required_argument, NULL, O_FONT},
         {"shard", required_argument, NULL, O_SHARD},
         {"mrz", no_argument, NULL, O_MRZ},
+        {"agent", required_argument, NULL, O_AGENT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -203,6 +207,9 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         case O_MRZ:
             rc = tool_opt_flag("batch", &o->mrz, "mrz");
             break;
+        case O_AGENT:
+            rc = tool_opt_once("batch", &o->agent, "agent", optarg);
+            break;
         case 'h':
             o->help = true; /* report's help if "report" is the operand, else now */
             for (int i = 1; i < argc && o->help; i++)
@@ -233,7 +240,9 @@ static int parse_opts(int argc, char **argv, batch_cli *o)
         return tool_usage_error("batch", "--out DIR is required");
     if (o->ledger != NULL && o->no_ledger)
         return tool_usage_error("batch", "--ledger and --no-ledger exclude each other");
-    return 0;
+    if (o->agent != NULL && o->no_ledger)
+        return tool_usage_error("batch", "--agent and --no-ledger exclude each other");
+    return tool_agent_check("batch", o->agent);
 }
 
 /* The progress bar: redrawn in place on stderr, at most 10 times a second
@@ -542,6 +551,7 @@ int cmd_batch(int argc, char **argv)
     bo.policy = &policy;
     bo.tool_version = IDP_VERSION;
     bo.ledger = ledger;
+    bo.agent = o.agent;
     progress.on = isatty(STDERR_FILENO) == 1;
     progress.start = now_s();
     bo.progress = bar_draw;

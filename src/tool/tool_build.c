@@ -23,7 +23,7 @@
 
 typedef struct build_opts {
     const char *front, *back, *form_file, *out, *lang_opt, *paper, *date, *sign, *font, *policy,
-        *template_id, *ledger;
+        *template_id, *ledger, *agent;
     const char *sets[MAX_SETS];
     size_t n_sets;
     bool force, json, no_ledger, mrz;
@@ -35,7 +35,7 @@ static void build_help(void)
           "                    --out DIR [--lang en|it|de|fr|es] [--paper a4|letter]\n"
           "                    [--date ISO-8601] [--sign KEY.pem] [--font FONT]\n"
           "                    [--policy FILE] [--mrz] [--force] [--json]\n"
-          "                    [--ledger PATH | --no-ledger]\n"
+          "                    [--ledger PATH | --no-ledger] [--agent NAME]\n"
           "\n"
           "Builds the package a seller uploads to Amazon to reset two-step verification:\n"
           "the photos are checked (any failed check stops the build), normalised, and put\n"
@@ -70,6 +70,8 @@ static void build_help(void)
           "  --ledger PATH      the ledger to record the package in (default:\n"
           "                     $IDPACK_LEDGER, else $XDG_DATA_HOME/idpack/ledger.sqlite)\n"
           "  --no-ledger        do not record the package\n"
+          "  --agent NAME       who records it in the ledger (default: $IDPACK_AGENT,\n"
+          "                     else the login name)\n"
           "  -h, --help         show this help\n"
           "\n"
           "Fields: full_name, account_email, id_type (passport, id_card, driving_licence,\n"
@@ -105,7 +107,8 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         O_TEMPLATE,
         O_LEDGER,
         O_NO_LEDGER,
-        O_MRZ
+        O_MRZ,
+        O_AGENT
     };
     static const struct option longopts[] = {
         {"front", required_argument, NULL, O_FRONT},
@@ -125,6 +128,7 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         {"ledger", required_argument, NULL, O_LEDGER},
         {"no-ledger", no_argument, NULL, O_NO_LEDGER},
         {"mrz", no_argument, NULL, O_MRZ},
+        {"agent", required_argument, NULL, O_AGENT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -169,6 +173,9 @@ static int parse_opts(int argc, char **argv, build_opts *o)
             break;
         case O_LEDGER:
             rc = tool_opt_once("build", &o->ledger, "ledger", optarg);
+            break;
+        case O_AGENT:
+            rc = tool_opt_once("build", &o->agent, "agent", optarg);
             break;
         case O_NO_LEDGER:
             if (o->no_ledger)
@@ -216,25 +223,14 @@ static int parse_opts(int argc, char **argv, build_opts *o)
         return tool_usage_error("build", "--ledger and --no-ledger exclude each other");
     if (o->ledger != NULL && *o->ledger == '\0')
         return tool_usage_error("build", "--ledger needs a file name");
+    if (o->agent != NULL && o->no_ledger)
+        return tool_usage_error("build", "--agent and --no-ledger exclude each other");
+    rc = tool_agent_check("build", o->agent);
+    if (rc != EXIT_OK)
+        return rc;
     if (o->paper != NULL && strcmp(o->paper, "a4") != 0 && strcmp(o->paper, "letter") != 0)
         return tool_usage_error("build", "--paper must be a4 or letter, not '%s'", o->paper);
     return 0;
-}
-
-/* Records a package just built in the ledger at ledger_path. */
-static idp_status record_build(idp_ctx *ctx, const char *ledger_path, const idp_build_opts *bo,
-                               const idp_build_result *res)
-{
-    idp_ledger_package pkg = {
-        .reference = res->reference,
-        .customer = NULL,
-        .account_email = idp_form_get(bo->form, "account_email"),
-        .lang = bo->lang,
-        .folder = bo->out_dir, /* made absolute by tool_ledger_record */
-        .pdf_sha256 = res->pdf_sha256,
-        .created = bo->date,
-    };
-    return tool_ledger_record(ctx, ledger_path, &pkg);
 }
 
 /* {"date": "2026-12-02", "zone": "PST -0800"}: the day the build took as
@@ -248,12 +244,15 @@ static json_t *today_json(const idp_build_opts *bo)
 }
 
 /* Runs a build whose options are filled; prints the outcome; records the
- * package in the ledger at ledger_path unless it is NULL. */
+ * package in the ledger at ledger_path unless it is NULL, as agent (NULL:
+ * the default, tool_ledger_agent). */
 static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
                      const char *policy_file, const char *font_opt, const char *ledger_path,
-                     bool mrz)
+                     const char *agent, bool mrz)
 {
-    char *ledger_error = NULL;
+    char *ledger_error = NULL, error[4096 + 64]; /* the context's longest error, the option */
+    /* demo replaces its own package; build replaces one when --force asks */
+    const char *replace = strcmp(cmd, "build") == 0 ? "--force" : NULL;
     idp_ctx *ctx = NULL;
     idp_policy policy;
     idp_build_result res;
@@ -305,7 +304,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     st = idp_build_package(ctx, bo, &res);
     exit_code = tool_exit_for(st);
     /* The package stays even if the ledger fails: say so, exit 74. */
-    if (st == IDP_OK && ledger_path != NULL && record_build(ctx, ledger_path, bo, &res) != IDP_OK) {
+    if (st == IDP_OK && ledger_path != NULL &&
+        tool_ledger_record(ctx, ledger_path, agent, bo, &res) != IDP_OK) {
         ledger_error = strdup(idp_ctx_error(ctx));
         exit_code = EXIT_IOERR;
     }
@@ -313,7 +313,9 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         json_t *root = json_object(), *photos = json_array();
         json_object_set_new(root, "status", json_string(st == IDP_OK ? "ok" : "error"));
         if (st != IDP_OK) {
-            json_object_set_new(root, "error", tool_json_string(idp_ctx_error(ctx)));
+            json_object_set_new(root, "error",
+                                tool_json_string(tool_error_text(st, idp_ctx_error(ctx), replace,
+                                                                 error, sizeof(error))));
             json_object_set_new(root, "error_kind", json_string(idp_status_name(st)));
         } else {
             json_object_set_new(root, "package", tool_json_string(bo->out_dir));
@@ -364,7 +366,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                 unreadable = true;
             }
         if (!unreadable)
-            tool_print_error(cmd, idp_ctx_error(ctx));
+            tool_print_error(
+                cmd, tool_error_text(st, idp_ctx_error(ctx), replace, error, sizeof(error)));
         if (st == IDP_E_REJECTED)
             for (size_t i = 0; i < res.n_photos; i++)
                 if (res.reports[i].verdict == IDP_VERDICT_FAIL)
@@ -390,7 +393,7 @@ out:
 int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
                    const char *policy_file, const char *font_opt)
 {
-    return run_build(cmd, bo, lang, json, policy_file, font_opt, NULL, false);
+    return run_build(cmd, bo, lang, json, policy_file, font_opt, NULL, NULL, false);
 }
 
 /* A form that cannot be read: the message on stderr, or with --json the
@@ -440,7 +443,7 @@ int cmd_build(int argc, char **argv)
     }
     tool_apply_limits(ctx);
     for (size_t i = 0; i < o.n_sets; i++) {
-        idp_status st = idp_form_set_arg(ctx, form, o.sets[i]);
+        idp_status st = idp_form_set_arg_from(ctx, form, o.sets[i], "--set");
         if (st != IDP_OK) {
             rc = form_error(ctx, st, o.json);
             goto out;
@@ -471,7 +474,7 @@ int cmd_build(int argc, char **argv)
         if (rc != EXIT_OK)
             goto out;
     }
-    rc = run_build("build", &bo, lang, o.json, o.policy, o.font, ledger_path, o.mrz);
+    rc = run_build("build", &bo, lang, o.json, o.policy, o.font, ledger_path, o.agent, o.mrz);
 out:
     free(ledger_path);
     idp_form_destroy(form);

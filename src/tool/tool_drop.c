@@ -2,10 +2,14 @@
  * Front and back from the file names (else the order), the details from
  * the saved profile, the package next to the photos; when something is
  * wrong, idpack-problems.txt next to them says in plain words what to do,
- * in the profile's language. A desktop notification either way. */
+ * in the profile's language. A desktop notification either way. Which
+ * photo is the front and the problems file's words are the library's drop
+ * driver (src/drop/idp_drop.h); here: the options, the files, the prints
+ * and the notification. */
 #include "tool.h"
 
 #include "idp_build.h"
+#include "idp_drop.h"
 #include "idp_io.h"
 #include "idp_ledger.h"
 #include "idp_policy.h"
@@ -31,198 +35,6 @@
 #include <unistd.h>
 
 #define PROBLEMS_FILE "idpack-problems.txt"
-
-/* ---- messages ----------------------------------------------------------- */
-
-/* What drop tells the seller, in English and Italian (other languages get
- * English: the check messages exist in these two). */
-typedef struct drop_text {
-    const char *failed, *photo, *front, *back, *retake, *no_profile, *missing, *bad_field, *expired,
-        *count, *other, *notify_ok, *notify_fail, *written, *unreadable, *no_file, *too_large,
-        *edit, *notify_profile, *reused, *mismatch;
-} drop_text;
-
-static const drop_text text_en = {
-    .failed = "idpack could not make your package from: {}\n",
-    .photo = "Photo",
-    .front = "front of the ID",
-    .back = "back of the ID",
-    .retake = "What to do: take the photo(s) named above again, then drop the photos on the "
-              "idpack icon again.\n",
-    .no_profile = "Your details are not saved yet: idpack has made the file for them, a line "
-                  "for each detail.\n",
-    .missing = "Your saved details lack: {}.\n",
-    .bad_field = "One of your saved details is not valid: {}\n",
-    .expired = "Your ID expired on {}: Amazon does not accept an expired ID. Photograph a "
-               "valid document and write its expiry date as id_expiry in your details.\n",
-    .count = "Drop one photo (a passport) or two photos (front and back of an ID card) at a "
-             "time; {} files were dropped.\n",
-    .other = "Something went wrong: {}\n",
-    .notify_ok = "Package ready: {}",
-    .notify_fail = "Something is wrong: read {}",
-    .written = "These problems are also written in {}\n",
-    .unreadable = "this file cannot be opened as a photo: save it again as JPEG or PNG, or "
-                  "take the photo again",
-    .no_file = "this file does not exist (was it moved or renamed?): drop the photos again",
-    .too_large = "this file is too large to be a photo of an ID (over 50 MB or 100 megapixels): "
-                 "take the photo again with the phone's normal camera settings",
-    .edit = "What to do: open {} (idpack opens it in your text editor; else open it with any "
-            "text editor), write each detail after its '=' sign, save the file, then drop the "
-            "photos on the idpack icon again.\n",
-    .notify_profile = "Your details are needed: write them in the file that opened ({}), save "
-                      "it, then drop the photos again (more in idpack-problems.txt)",
-    .reused = "These photos and details already made this package; it is unchanged: {}\n",
-    .mismatch = "Your saved details do not match the machine-readable zone of your ID (the "
-                "lines of letters and <<< at the bottom):\n{}\nCorrect your details, or "
-                "photograph the ID the details are for.\n",
-};
-
-static const drop_text text_it = {
-    .failed = "idpack non ha potuto preparare il pacchetto da: {}\n",
-    .photo = "Foto",
-    .front = "fronte del documento",
-    .back = "retro del documento",
-    .retake = "Cosa fare: rifai le foto indicate sopra, poi trascinale di nuovo sull'icona "
-              "di idpack.\n",
-    .no_profile = "I tuoi dati non sono ancora salvati: idpack ha creato il file per loro, una "
-                  "riga per ogni dato.\n",
-    .missing = "Nei tuoi dati salvati mancano: {}.\n",
-    .bad_field = "Uno dei tuoi dati salvati non è valido: {}\n",
-    .expired = "Il tuo documento è scaduto il {}: Amazon non accetta documenti scaduti. "
-               "Fotografa un documento valido e scrivi la sua scadenza come id_expiry nei tuoi "
-               "dati.\n",
-    .count = "Trascina una foto (passaporto) o due foto (fronte e retro della carta) alla "
-             "volta; ne sono stati trascinati {}.\n",
-    .other = "Qualcosa non ha funzionato: {}\n",
-    .notify_ok = "Pacchetto pronto: {}",
-    .notify_fail = "C'è un problema: leggi {}",
-    .written = "Questi problemi sono scritti anche in {}\n",
-    .unreadable = "questo file non si apre come foto: salvalo di nuovo come JPEG o PNG, oppure "
-                  "rifai la foto",
-    .no_file = "questo file non esiste (è stato spostato o rinominato?): trascina di nuovo le foto",
-    .too_large = "questo file è troppo grande per la foto di un documento (oltre 50 MB o 100 "
-                 "megapixel): rifai la foto con le impostazioni normali della fotocamera",
-    .edit = "Cosa fare: apri {} (idpack lo apre nel tuo editor di testo; altrimenti aprilo con "
-            "un qualsiasi editor di testo), scrivi ogni dato dopo il suo segno '=', salva il "
-            "file, poi trascina di nuovo le foto sull'icona di idpack.\n",
-    .notify_profile = "Servono i tuoi dati: scrivili nel file che si è aperto ({}), salvalo, poi "
-                      "trascina di nuovo le foto (altro in idpack-problems.txt)",
-    .reused = "Queste foto e questi dati hanno già prodotto questo pacchetto, che resta "
-              "invariato: {}\n",
-    .mismatch = "I tuoi dati salvati non corrispondono alla zona a lettura ottica del documento "
-                "(le righe di lettere e <<< in basso):\n{}\nCorreggi i tuoi dati, oppure "
-                "fotografa il documento a cui si riferiscono.\n",
-};
-
-/* ---- a growing text ----------------------------------------------------- */
-
-typedef struct text_buf {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} text_buf;
-
-static void tb_printf(text_buf *b, const char *fmt, ...) IDP_PRINTF(2, 3);
-
-static void tb_printf(text_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    if (b->oom)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(b->s != NULL ? b->s + b->len : NULL, b->s != NULL ? b->cap - b->len : 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = true;
-        return;
-    }
-    if (b->s == NULL || (size_t)n >= b->cap - b->len) {
-        size_t cap = b->cap * 2 + (size_t)n + 256;
-        char *grown = malloc(cap);
-        if (grown == NULL) {
-            b->oom = true;
-            return;
-        }
-        if (b->s != NULL)
-            memcpy(grown, b->s, b->len);
-        idp_free_wiped(b->s, b->cap);
-        b->s = grown;
-        b->cap = cap;
-        va_start(ap, fmt);
-        n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-    }
-    b->len += (size_t)n;
-}
-
-/* Appends tmpl with "{}" replaced by arg (the message tables hold no
- * printf formats). */
-static void tb_fill(text_buf *b, const char *tmpl, const char *arg)
-{
-    const char *at = strstr(tmpl, "{}");
-
-    if (at == NULL)
-        tb_printf(b, "%s", tmpl);
-    else
-        tb_printf(b, "%.*s%s%s", (int)(at - tmpl), tmpl, arg, at + 2);
-}
-
-/* The same into a fixed buffer. */
-static void fill_buf(char *buf, size_t size, const char *tmpl, const char *arg)
-{
-    const char *at = strstr(tmpl, "{}");
-
-    if (at == NULL)
-        snprintf(buf, size, "%s", tmpl);
-    else
-        snprintf(buf, size, "%.*s%s%s", (int)(at - tmpl), tmpl, arg, at + 2);
-}
-
-/* ---- which photo is which ----------------------------------------------- */
-
-enum { ROLE_NONE = 0, ROLE_FRONT = 1, ROLE_BACK = 2 };
-
-/* ROLE_FRONT or ROLE_BACK when a whole word of the lower-cased base name
- * says so (and not both), else ROLE_NONE. Words are runs of letters,
- * digits and non-ASCII bytes: "ID_fronte.jpg", "retro-2.JPG". */
-static int role_of(const char *path)
-{
-    static const char *const fronts[] = {"front", "fronte", "recto", "vorderseite", "anverso"};
-    static const char *const backs[] = {"back",      "retro",      "verso",  "r\u00fcckseite",
-                                        "ruckseite", "rueckseite", "reverso"};
-    const char *base = idp_basename(path);
-    char name[256];
-    size_t n = 0;
-    int found = 0;
-
-    for (size_t i = 0; base[i] != '\0' && n + 1 < sizeof(name); i++) {
-        unsigned char c = (unsigned char)base[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        if (c == 0x9c && n > 0 && (unsigned char)name[n - 1] == 0xc3)
-            c = 0xbc; /* Ü -> ü */
-        name[n++] = (char)c;
-    }
-    name[n] = '\0';
-    for (size_t i = 0; i < n;) {
-        size_t start = i, len;
-        while (i < n && (((unsigned char)name[i] >= 0x80) || (name[i] >= 'a' && name[i] <= 'z') ||
-                         (name[i] >= '0' && name[i] <= '9')))
-            i++;
-        len = i - start;
-        for (size_t k = 0; len > 0 && k < sizeof(fronts) / sizeof(fronts[0]); k++)
-            if (strlen(fronts[k]) == len && memcmp(name + start, fronts[k], len) == 0)
-                found |= ROLE_FRONT;
-        for (size_t k = 0; len > 0 && k < sizeof(backs) / sizeof(backs[0]); k++)
-            if (strlen(backs[k]) == len && memcmp(name + start, backs[k], len) == 0)
-                found |= ROLE_BACK;
-        if (len == 0)
-            i++;
-    }
-    return found == (ROLE_FRONT | ROLE_BACK) ? ROLE_NONE : found;
-}
 
 /* ---- the notification ----------------------------------------------------- */
 
@@ -266,42 +78,7 @@ static void notify(const char *summary, const char *body, bool ok)
     posix_spawn_file_actions_destroy(&fa);
 }
 
-/* ---- the problems ----------------------------------------------------------- */
-
-/* The failed checks of one photo, one line each. */
-static void add_photo_problems(text_buf *b, const drop_text *tx, const char *lang, const char *path,
-                               bool back, const idp_check_report *r)
-{
-    char msg[512];
-    bool header = false;
-
-    for (size_t i = 0; i < r->n_checks; i++) {
-        if (r->checks[i].status != IDP_CHECK_FAIL)
-            continue;
-        if (!header)
-            tb_printf(b, "%s \"%s\" (%s):\n", tx->photo, idp_basename(path),
-                      back ? tx->back : tx->front);
-        header = true;
-        idp_check_describe(&r->checks[i], lang, msg, sizeof(msg));
-        tb_printf(b, "  - %s\n", msg);
-    }
-    if (!header && r->verdict == IDP_VERDICT_ERROR) {
-        tb_printf(b, "%s \"%s\" (%s):\n", tx->photo, idp_basename(path),
-                  back ? tx->back : tx->front);
-        tb_printf(b, "  - %s\n",
-                  r->load_status == IDP_E_NOTFOUND ? tx->no_file
-                  : r->load_status == IDP_E_LIMITS ? tx->too_large
-                                                   : tx->unreadable);
-    }
-}
-
-static bool reports_fail(const idp_check_report *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (r[i].verdict == IDP_VERDICT_FAIL || r[i].verdict == IDP_VERDICT_ERROR)
-            return true;
-    return false;
-}
+/* ---- the problems (their words: src/drop/idp_drop_problems.c) ---------- */
 
 /* Checks the photos on their own (when the details stop the build before
  * it looks at them), so the seller learns everything at once. */
@@ -336,21 +113,6 @@ static size_t not_from_zone(const idp_field **missing, size_t n)
     return k;
 }
 
-/* Whether the build refused the photos as swapped: the front shows an ID
- * card's zone (TD1, on a card's back) and the back none (idp_build_mrz.h). */
-static bool zone_says_swapped(idp_status st, const idp_build_result *res)
-{
-    return st == IDP_E_MISMATCH && res->n_photos == 2 && res->reports[0].has_mrz &&
-           res->reports[0].mrz.format == IDP_MRZ_TD1 && !res->reports[1].has_mrz;
-}
-
-/* "a.jpg, b.jpg" */
-static void name_list(text_buf *b, char **files, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        tb_printf(b, "%s%s", i ? ", " : "", idp_basename(files[i]));
-}
-
 static void dir_of(const char *path, char *buf, size_t size)
 {
     const char *slash = strrchr(path, '/');
@@ -368,7 +130,7 @@ static void dir_of(const char *path, char *buf, size_t size)
 static void drop_help(void)
 {
     fputs("Usage: idpack drop [--date ISO-8601] [--no-notify] [--ledger PATH | --no-ledger]\n"
-          "                   [--mrz] PHOTO [PHOTO]\n"
+          "                   [--agent NAME] [--mrz] PHOTO [PHOTO]\n"
           "\n"
           "What runs when photos are dropped on the idpack icon: builds the package\n"
           "from one photo (a passport) or two (front and back of an ID card) and the\n"
@@ -398,6 +160,8 @@ static void drop_help(void)
           "  --ledger PATH the ledger to record the package in (default:\n"
           "                $IDPACK_LEDGER, else $XDG_DATA_HOME/idpack/ledger.sqlite)\n"
           "  --no-ledger   do not record the package\n"
+          "  --agent NAME  who records it in the ledger (default: $IDPACK_AGENT, else\n"
+          "                the login name)\n"
           "  --mrz         read the ID's machine-readable zone (off by default: seconds a\n"
           "                photo): the profile may leave out id_type and id_expiry\n"
           "                (taken from it); an id_type, id_expiry or full_name that is\n"
@@ -414,41 +178,41 @@ static void drop_help(void)
 }
 
 typedef struct drop_opts {
-    const char *date, *ledger;
+    const char *date, *ledger, *agent;
     bool no_notify, no_ledger, mrz;
 } drop_opts;
 
 /* The package these photos and details already made: said as a new one
  * is, on stdout and in the notification; a stale problems file goes. */
-static void report_reused(const drop_opts *o, const drop_text *tx, const char *out_dir,
-                          const char *problems_path, const idp_build_result *res,
-                          const char *const photos[2])
+static void report_reused(const drop_opts *o, const idp_drop_text *tx, const char *lang,
+                          const char *out_dir, const char *problems_path,
+                          const idp_build_result *res, const char *const photos[2])
 {
     char line[PATH_MAX + 256];
 
     if (unlink(problems_path) != 0 && errno != ENOENT)
         fprintf(stderr, "idpack drop: %s: cannot remove: %s\n", problems_path, strerror(errno));
-    fill_buf(line, sizeof(line), tx->reused, out_dir);
+    idp_drop_fill(line, sizeof(line), tx->reused, out_dir);
     fputs(line, stdout);
-    const char *lang = tx == &text_it ? "it" : "en";
     printf(tool_tr(lang, "  reference  %s\n  front      %s\n"), res->reference, photos[0]);
     if (photos[1] != NULL)
         printf(tool_tr(lang, "  back       %s\n"), photos[1]);
     if (!o->no_notify) {
-        fill_buf(line, sizeof(line), tx->notify_ok, idp_basename(out_dir));
+        idp_drop_fill(line, sizeof(line), tx->notify_ok, idp_basename(out_dir));
         notify("idpack", line, true);
     }
 }
 
 static int parse_opts(int argc, char **argv, drop_opts *o)
 {
-    enum { O_DATE = 256, O_NO_NOTIFY, O_LEDGER, O_NO_LEDGER, O_MRZ };
+    enum { O_DATE = 256, O_NO_NOTIFY, O_LEDGER, O_NO_LEDGER, O_MRZ, O_AGENT };
     static const struct option longopts[] = {
         {"date", required_argument, NULL, O_DATE},
         {"no-notify", no_argument, NULL, O_NO_NOTIFY},
         {"ledger", required_argument, NULL, O_LEDGER},
         {"no-ledger", no_argument, NULL, O_NO_LEDGER},
         {"mrz", no_argument, NULL, O_MRZ},
+        {"agent", required_argument, NULL, O_AGENT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -480,6 +244,11 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
                 return tool_usage_error("drop", "--no-ledger given twice");
             o->no_ledger = true;
             break;
+        case O_AGENT:
+            if (o->agent != NULL)
+                return tool_usage_error("drop", "--agent given twice");
+            o->agent = optarg;
+            break;
         case O_MRZ:
             if (o->mrz)
                 return tool_usage_error("drop", "--mrz given twice");
@@ -494,7 +263,9 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
     }
     if (o->ledger != NULL && o->no_ledger)
         return tool_usage_error("drop", "--ledger and --no-ledger exclude each other");
-    return 0;
+    if (o->agent != NULL && o->no_ledger)
+        return tool_usage_error("drop", "--agent and --no-ledger exclude each other");
+    return tool_agent_check("drop", o->agent);
 }
 
 /* Builds into DIR/idpack-package-DAY-KEY, the folder of these inputs
@@ -539,7 +310,6 @@ static idp_status build_keyed(idp_ctx *ctx, idp_build_opts *bo, const char *dir,
 static int record(idp_ctx *ctx, const drop_opts *o, const idp_build_opts *bo,
                   const idp_build_result *res)
 {
-    idp_ledger_package pkg;
     char *path = NULL;
     int rc;
 
@@ -548,14 +318,7 @@ static int record(idp_ctx *ctx, const drop_opts *o, const idp_build_opts *bo,
     rc = tool_ledger_path("drop", o->ledger, true, &path);
     if (rc != EXIT_OK)
         return EXIT_IOERR;
-    memset(&pkg, 0, sizeof(pkg));
-    pkg.reference = res->reference;
-    pkg.account_email = idp_form_get(bo->form, "account_email");
-    pkg.lang = bo->lang;
-    pkg.folder = bo->out_dir;
-    pkg.pdf_sha256 = res->pdf_sha256;
-    pkg.created = bo->date;
-    if (tool_ledger_record(ctx, path, &pkg) != IDP_OK) {
+    if (tool_ledger_record(ctx, path, o->agent, bo, res) != IDP_OK) {
         fprintf(
             stderr,
             tool_tr(bo->lang,
@@ -574,7 +337,7 @@ int cmd_drop(int argc, char **argv)
     char profile_path[PATH_MAX], dir[PATH_MAX], out_dir[PATH_MAX + 64],
         problems_path[PATH_MAX + 64];
     const char *photos[2] = {NULL, NULL}, *lang, *expiry;
-    const drop_text *tx;
+    const idp_drop_text *tx;
     idp_ctx *ctx = NULL;
     idp_profile *profile = NULL;
     idp_template *tmpl = NULL;
@@ -582,7 +345,7 @@ int cmd_drop(int argc, char **argv)
     idp_build_result res;
     idp_check_report alone[2];
     idp_policy policy;
-    text_buf pb = {0};
+    idp_drop_problems pb;
     size_t n_files, n_missing;
     bool reused, edit_profile = false;
     idp_status st;
@@ -607,13 +370,14 @@ int cmd_drop(int argc, char **argv)
     st = idp_profile_load(ctx, profile_path, &profile);
     lang = profile != NULL && idp_profile_lang(profile) != NULL ? idp_profile_lang(profile)
                                                                 : tool_lang(NULL);
-    tx = strcmp(lang, "it") == 0 ? &text_it : &text_en;
+    tx = idp_drop_text_of(lang);
+    idp_drop_problems_init(&pb, lang);
     idp_ctx_set_lang(ctx, lang);
     if (n_files == 0) {
         char body[256];
         fputs("idpack drop: no photo given\nRun 'idpack drop --help' for usage.\n", stderr);
         if (!o.no_notify) {
-            fill_buf(body, sizeof(body), tx->count, "0");
+            idp_drop_fill(body, sizeof(body), tx->count, "0");
             notify("idpack", body, false);
         }
         exit_code = EXIT_USAGE;
@@ -627,47 +391,31 @@ int cmd_drop(int argc, char **argv)
         (void)idp_remove_temporaries(dir, NULL, 0);
         tool_guard(&guarded, 1);
     }
-    {
-        text_buf names = {0};
-        name_list(&names, argv + optind, n_files);
-        tb_fill(&pb, tx->failed, names.s != NULL ? names.s : "");
-        tb_printf(&pb, "\n");
-        idp_free_wiped(names.s, names.cap);
-    }
-
+    idp_drop_problems_files(&pb, argv + optind, n_files);
     if (n_files > 2) {
-        char count[32];
-        snprintf(count, sizeof(count), "%zu", n_files);
-        tb_fill(&pb, tx->count, count);
+        idp_drop_problems_count(&pb, n_files);
         exit_code = EXIT_USAGE;
         goto problems;
     }
     photos[0] = argv[optind];
     photos[1] = n_files == 2 ? argv[optind + 1] : NULL;
-    if (n_files == 2) {
-        int r0 = role_of(photos[0]), r1 = role_of(photos[1]);
-        if ((r0 == ROLE_BACK && r1 != ROLE_BACK) || (r1 == ROLE_FRONT && r0 != ROLE_FRONT)) {
-            photos[0] = argv[optind + 1];
-            photos[1] = argv[optind];
-        }
-    }
+    idp_drop_order(photos);
 
     /* The details: a missing or partial profile stops here, but the photos
      * are still checked so every problem is told at once. */
     if (st == IDP_E_NOTFOUND) {
         /* A profile to fill in, opened in the seller's text editor. */
-        edit_profile = tool_drop_profile_template(profile_path, lang, tx == &text_it ? "it" : "en");
-        if (edit_profile)
-            tb_printf(&pb, "%s", tx->no_profile);
+        edit_profile = tool_drop_profile_template(profile_path, lang, pb.lang);
+        idp_drop_problems_no_profile(&pb, edit_profile);
         exit_code = EXIT_NOINPUT;
     } else if (st != IDP_OK) {
-        tb_fill(&pb, tx->bad_field, idp_ctx_error(ctx));
+        idp_drop_problems_bad_details(&pb, idp_ctx_error(ctx));
         edit_profile = true;
         exit_code = tool_exit_for(st);
     } else {
         st = idp_template_load(ctx, tool_templates_dir(), "2fa-reset", lang, &tmpl);
         if (st != IDP_OK) {
-            tb_fill(&pb, tx->other, idp_ctx_error(ctx));
+            idp_drop_problems_fill(&pb, tx->other, idp_ctx_error(ctx));
             exit_code = tool_exit_for(st);
             goto problems;
         }
@@ -678,29 +426,22 @@ int cmd_drop(int argc, char **argv)
         if (o.mrz) /* the zone gives these */
             n_missing = not_from_zone(missing, n_missing);
         if (n_missing > 0) {
-            text_buf names = {0};
-            for (size_t i = 0; i < n_missing; i++)
-                tb_printf(&names, "%s%s (%s)", i ? ", " : "", missing[i]->key, missing[i]->label);
-            tb_fill(&pb, tx->missing, names.s != NULL ? names.s : "");
-            free(names.s);
+            idp_drop_problems_missing(&pb, missing, n_missing);
             edit_profile = true;
             exit_code = EXIT_DATAERR;
         }
     }
     if (edit_profile) {
-        tb_fill(&pb, tx->edit, profile_path);
-        tb_printf(&pb, "\n");
+        idp_drop_problems_edit(&pb, profile_path);
+        idp_drop_problems_printf(&pb, "\n");
     } else if (exit_code == EXIT_NOINPUT) {
         /* The file could not be made: the command instead. */
-        tb_printf(&pb, "idpack profile set full_name=\"...\" account_email=... id_type=id_card "
-                       "id_expiry=YYYY-MM-DD\n\n");
+        idp_drop_problems_printf(&pb, "idpack profile set full_name=\"...\" account_email=... "
+                                      "id_type=id_card id_expiry=YYYY-MM-DD\n\n");
     }
     if (exit_code != EXIT_OK) {
         check_alone(photos, n_files, alone);
-        for (size_t i = 0; i < n_files; i++)
-            add_photo_problems(&pb, tx, lang, photos[i], i == 1, &alone[i]);
-        if (reports_fail(alone, n_files))
-            tb_printf(&pb, "\n%s", tx->retake);
+        idp_drop_problems_photos(&pb, photos, alone, n_files);
         goto problems;
     }
 
@@ -716,8 +457,7 @@ int cmd_drop(int argc, char **argv)
     bo.policy = &policy;
     bo.tool_version = IDP_VERSION;
     st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
-    if (zone_says_swapped(st, &res) && role_of(photos[0]) == ROLE_NONE &&
-        role_of(photos[1]) == ROLE_NONE) {
+    if (idp_drop_swap_by_zone(st, &res, photos)) {
         /* Only the order said which is the front; the zone says the
          * other way round: so be it. */
         const char *first = photos[0];
@@ -730,7 +470,7 @@ int cmd_drop(int argc, char **argv)
         st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
     }
     if (st == IDP_OK && reused) {
-        report_reused(&o, tx, out_dir, problems_path, &res, photos);
+        report_reused(&o, tx, lang, out_dir, problems_path, &res, photos);
         goto out;
     }
     exit_code = tool_exit_for(st);
@@ -747,33 +487,14 @@ int cmd_drop(int argc, char **argv)
             if (res.reports[i].verdict == IDP_VERDICT_WARN)
                 tool_report_text(stdout, photos[i], &res.reports[i], "", lang);
         if (!o.no_notify) {
-            fill_buf(body, sizeof(body), tx->notify_ok, idp_basename(out_dir));
+            idp_drop_fill(body, sizeof(body), tx->notify_ok, idp_basename(out_dir));
             notify("idpack", body, true);
         }
         goto out;
     }
     expiry = idp_form_get(idp_profile_form(profile), "id_expiry");
-    if (st == IDP_E_EXPIRED && expiry != NULL) {
-        tb_fill(&pb, tx->expired, expiry);
-        tb_fill(&pb, tx->edit, profile_path);
-        edit_profile = true;
-    } else if (zone_says_swapped(st, &res)) {
-        tb_printf(&pb, "%s\n", idp_ctx_error(ctx)); /* front and back swapped: says so */
-    } else if (st == IDP_E_MISMATCH) {              /* the details against the ID's zone (--mrz) */
-        tb_fill(&pb, tx->mismatch, idp_ctx_error(ctx));
-        tb_fill(&pb, tx->edit, profile_path);
-        edit_profile = true;
-    } else if (st == IDP_E_FIELD || st == IDP_E_GLYPH || st == IDP_E_EXPIRED) {
-        tb_fill(&pb, tx->bad_field, idp_ctx_error(ctx));
-        tb_fill(&pb, tx->edit, profile_path);
-        edit_profile = true;
-    } else if (reports_fail(res.reports, res.n_photos)) {
-        for (size_t i = 0; i < res.n_photos; i++)
-            add_photo_problems(&pb, tx, lang, photos[i], i == 1, &res.reports[i]);
-        tb_printf(&pb, "\n%s", tx->retake);
-    } else {
-        tb_fill(&pb, tx->other, idp_ctx_error(ctx));
-    }
+    edit_profile =
+        idp_drop_problems_build(&pb, st, &res, idp_ctx_error(ctx), expiry, profile_path, photos);
 
 problems:
     if (pb.oom) {
@@ -785,29 +506,24 @@ problems:
     idp_ctx_clear(ctx);
     if (idp_write_atomic(ctx, problems_path, pb.s, pb.len, true) == IDP_OK) {
         char line[PATH_MAX + 128];
-        fill_buf(line, sizeof(line), tx->written, problems_path);
+        idp_drop_fill(line, sizeof(line), tx->written, problems_path);
         fputs(line, stderr);
     } else
         tool_print_error("drop", idp_ctx_error(ctx));
     if (!o.no_notify) {
         char body[PATH_MAX + 256];
         if (edit_profile)
-            fill_buf(body, sizeof(body), tx->notify_profile, profile_path);
+            idp_drop_fill(body, sizeof(body), tx->notify_profile, profile_path);
         else
-            fill_buf(body, sizeof(body), tx->notify_fail, PROBLEMS_FILE);
+            idp_drop_fill(body, sizeof(body), tx->notify_fail, PROBLEMS_FILE);
         notify("idpack", body, false);
         if (edit_profile)
             tool_drop_open(profile_path);
     }
 out:
-    idp_free_wiped(pb.s, pb.cap);
+    idp_drop_problems_free(&pb);
     idp_template_destroy(tmpl);
     idp_profile_destroy(profile);
     idp_ctx_destroy(ctx);
     return exit_code;
-}
-
-int tool_drop_role(const char *path)
-{
-    return role_of(path);
 }

@@ -34,9 +34,4 @@ bool tool_drop_profile_template(const char *path, const char *lang, const char *
  * for it and ignores any failure. */
 void tool_drop_open(const char *path);
 
-/* 1 when the file name says it is the front (front, fronte, recto, ...),
- * 2 the back (back, retro, verso, ...), 0 when it says neither or both:
- * the rule of idpack drop, shared with idpack window. */
-int tool_drop_role(const char *path);
-
 #endif

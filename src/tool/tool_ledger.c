@@ -1,10 +1,11 @@
 /* The ledger's file for build, batch and track: --ledger PATH, else
  * $IDPACK_LEDGER, else the XDG data folder (see docs/ledger.md), or a
- * postgresql:// URI; the agent recorded with each event; and recording a
- * package just built. */
-#define _DEFAULT_SOURCE /* realpath() */
+ * postgresql:// URI; the agent recorded with each event; and opening the
+ * ledger to record a package just built (idp_build_record). */
 #include "tool.h"
 
+#include "idp_build_record.h"
+#include "idp_form.h"
 #include "idp_ledger.h"
 #include "tool_report.h"
 
@@ -163,20 +164,32 @@ json_t *tool_json_ledger(const char *path)
     return j;
 }
 
-idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const idp_ledger_package *pkg)
+idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const char *agent,
+                              const idp_build_opts *bo, const idp_build_result *res)
 {
-    char folder[PATH_MAX];
-    idp_ledger_package abs = *pkg;
     idp_ledger *ledger = NULL;
-    idp_status st;
+    idp_status st = tool_ledger_open(ctx, path, NULL, &ledger);
 
-    if (pkg->folder == NULL || realpath(pkg->folder, folder) == NULL)
-        return idp_fail(ctx, IDP_E_IO, "%s: %s", pkg->folder != NULL ? pkg->folder : "(none)",
-                        strerror(errno));
-    abs.folder = folder;
-    st = tool_ledger_open(ctx, path, NULL, &ledger);
     if (st == IDP_OK)
-        st = idp_ledger_record(ctx, ledger, &abs);
+        st = idp_build_record(ctx, ledger, agent, bo, res);
     idp_ledger_close(ledger);
     return st;
+}
+
+int tool_agent_check(const char *cmd, const char *agent)
+{
+    size_t n, at;
+
+    if (agent == NULL)
+        return EXIT_OK;
+    n = strlen(agent);
+    if (n == 0 || n > IDP_LEDGER_AGENT_MAX)
+        return tool_usage_error(cmd, "--agent needs a name of 1 to %d bytes", IDP_LEDGER_AGENT_MAX);
+    /* The ledger's own rule (idp_ledger_set_agent), before anything is built. */
+    if (idp_text_problem(agent, n, &at) != NULL || strpbrk(agent, "\t\n") != NULL) {
+        fprintf(stderr, "idpack %s: the agent's name must be 1 to %d bytes of text on one line\n",
+                cmd, IDP_LEDGER_AGENT_MAX);
+        return EXIT_DATAERR;
+    }
+    return EXIT_OK;
 }

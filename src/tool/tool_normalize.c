@@ -190,7 +190,8 @@ int cmd_normalize(int argc, char **argv)
     tool_apply_limits(ctx);
     st = idp_normalize_file(ctx, o.input, o.output, &o.lib, &res);
     if (st != IDP_OK) {
-        tool_error(idp_ctx_error(ctx));
+        char error[4096 + 64]; /* the context's longest error and the option */
+        tool_error(tool_error_text(st, idp_ctx_error(ctx), "--force", error, sizeof(error)));
         rc = tool_exit_for(st);
         goto out;
     }

@@ -230,3 +230,12 @@ void tool_protect_output(const char *path)
     free(base);
     free(parent);
 }
+
+const char *tool_error_text(idp_status st, const char *msg, const char *replace_opt, char *buf,
+                            size_t size)
+{
+    if (st != IDP_E_EXISTS || replace_opt == NULL)
+        return msg;
+    snprintf(buf, size, "%s (use %s to replace it)", msg, replace_opt);
+    return buf;
+}

@@ -466,7 +466,6 @@ static idp_status build_keyed(win_server *s, idp_ctx *ctx, idp_build_opts *bo,
 static void record(win_server *s, idp_ctx *ctx, const idp_build_opts *bo,
                    const idp_build_result *res, json_t *out)
 {
-    idp_ledger_package pkg;
     char *path = NULL;
 
     if (s->o.no_ledger)
@@ -475,14 +474,7 @@ static void record(win_server *s, idp_ctx *ctx, const idp_build_opts *bo,
         json_object_set_new(out, "ledger_error", json_string("no ledger"));
         return;
     }
-    memset(&pkg, 0, sizeof(pkg));
-    pkg.reference = res->reference;
-    pkg.account_email = idp_form_get(bo->form, "account_email");
-    pkg.lang = bo->lang;
-    pkg.folder = bo->out_dir;
-    pkg.pdf_sha256 = res->pdf_sha256;
-    pkg.created = bo->date;
-    if (tool_ledger_record(ctx, path, &pkg) != IDP_OK)
+    if (tool_ledger_record(ctx, path, NULL, bo, res) != IDP_OK)
         json_object_set_new(out, "ledger_error", json_string(idp_ctx_error(ctx)));
     free(path);
 }

@@ -12,6 +12,7 @@
 #include "../tool/tool_opts.h"
 #include "../tool/tool_profile.h"
 #include "../tool/tool_report.h"
+#include "idp_drop.h"
 #include "idp_io.h"
 #include "idp_profile.h"
 
@@ -305,14 +306,8 @@ int cmd_window(int argc, char **argv)
             return EXIT_NOINPUT;
         }
     }
-    if (n_photos == 2) { /* front and back from the names, as idpack drop does */
-        int r0 = tool_drop_role(photos[0]), r1 = tool_drop_role(photos[1]);
-        if ((r0 == 2 && r1 != 2) || (r1 == 1 && r0 != 1)) {
-            const char *first = photos[0];
-            photos[0] = photos[1];
-            photos[1] = first;
-        }
-    }
+    if (n_photos == 2) /* front and back from the names, as idpack drop does */
+        idp_drop_order(photos);
     if (!tool_request_date("window", s->o.date, &s->date)) {
         free(s);
         return EXIT_USAGE;

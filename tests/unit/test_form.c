@@ -206,10 +206,10 @@ static void test_set_arg(void **state)
     assert_string_equal(idp_form_get(form, "full_name"), "Erika Mustermann");
     assert_string_equal(idp_form_get(form, "store_name"), "a=b=c");
     assert_string_equal(idp_form_get(form, "phone"), "");
-    assert_string_equal(idp_form_origin(form, "phone"), "--set");
+    assert_string_equal(idp_form_origin(form, "phone"), "argument");
 
     assert_int_equal(idp_form_set_arg(ctx, form, "full_name"), IDP_E_FIELD);
-    expect_error("--set: expected KEY=VALUE", "no '='");
+    expect_error("argument: expected KEY=VALUE", "no '='");
     assert_int_equal(idp_form_set_arg(ctx, form, "=x"), IDP_E_FIELD);
     expect_error("key is empty", NULL);
     assert_int_equal(idp_form_set_arg(ctx, form, "full_name=Other"), IDP_E_FIELD);

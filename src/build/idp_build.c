@@ -285,7 +285,7 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
     /* 0. An existing package is never replaced without force: say so
      * before any work (idp_package_write checks again, race-free). */
     if (!opts->force && lstat(opts->out_dir, &sb) == 0) {
-        st = idp_fail(ctx, IDP_E_EXISTS, "%s: already exists (use --force to replace it)",
+        st = idp_fail(ctx, IDP_E_EXISTS, "%s: already exists; replacing it must be asked for",
                       opts->out_dir);
         goto out;
     }

@@ -1,0 +1,104 @@
+/* idp_drop: the drag-and-drop driver's own decisions, above the build:
+ * which photo is the front (from the file names, else the order, and
+ * what the photos show: an ID card's zone on the one given as the front),
+ * and what the problems file (idpack-problems.txt) says to the seller, in
+ * plain words, in English or Italian. The tool (idpack drop, idpack
+ * window) parses the options, writes the file, prints and notifies. */
+#ifndef IDP_DROP_H
+#define IDP_DROP_H
+
+#include "idp_build.h"
+#include "idp_check.h"
+#include "idp_ctx.h"
+#include "idp_template.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- which photo is which ------------------------------------------------ */
+
+enum { IDP_DROP_ROLE_NONE = 0, IDP_DROP_ROLE_FRONT = 1, IDP_DROP_ROLE_BACK = 2 };
+
+/* IDP_DROP_ROLE_FRONT or _BACK when a whole word of the lower-cased base
+ * name says so (front, fronte, recto, vorderseite, anverso; back, retro,
+ * verso, rückseite, reverso), and not both; else IDP_DROP_ROLE_NONE.
+ * Words are runs of letters, digits and non-ASCII bytes: "ID_fronte.jpg",
+ * "retro-2.JPG". */
+int idp_drop_role(const char *path) IDP_NONNULL(1);
+
+/* Puts the front first in photos[0..1] when the file names say which is
+ * which (the back named first, or the front second); else leaves the order
+ * given. */
+void idp_drop_order(const char *photos[2]) IDP_NONNULL(1);
+
+/* Whether the build refused the photos as swapped: the front shows an ID
+ * card's zone (TD1, on a card's back) and the back none (idp_build_mrz.h). */
+bool idp_drop_zone_swapped(idp_status st, const idp_build_result *res) IDP_NONNULL(2);
+
+/* Whether to build again with the photos swapped: the zone says they are
+ * (idp_drop_zone_swapped) and only their order said which was the front
+ * (neither file name does). */
+bool idp_drop_swap_by_zone(idp_status st, const idp_build_result *res, const char *const photos[2])
+    IDP_NONNULL(2, 3);
+
+/* ---- what drop tells the seller ------------------------------------------- */
+
+/* The sentences, "{}" where the argument goes (no printf formats). */
+typedef struct idp_drop_text {
+    const char *failed, *photo, *front, *back, *retake, *no_profile, *missing, *bad_field, *expired,
+        *count, *other, *notify_ok, *notify_fail, *written, *unreadable, *no_file, *too_large,
+        *edit, *notify_profile, *reused, *mismatch;
+} idp_drop_text;
+
+/* Italian for "it", else English (the check messages exist in these two). */
+const idp_drop_text *idp_drop_text_of(const char *lang);
+
+/* tmpl with "{}" replaced by arg into buf (cut to size). */
+void idp_drop_fill(char *buf, size_t size, const char *tmpl, const char *arg) IDP_NONNULL(1, 3, 4);
+
+/* The problems text, growing; wiped when freed (it names the photos and
+ * may quote a detail's problem). Out of memory: oom is set, what was
+ * written stays and the text stops growing. */
+typedef struct idp_drop_problems {
+    char *s;
+    size_t len, cap;
+    bool oom;
+    const char *lang; /* "it" or "en" */
+    const idp_drop_text *tx;
+} idp_drop_problems;
+
+/* An empty text in lang's words (see idp_drop_text_of). */
+void idp_drop_problems_init(idp_drop_problems *p, const char *lang) IDP_NONNULL(1);
+void idp_drop_problems_free(idp_drop_problems *p) IDP_NONNULL(1);
+void idp_drop_problems_printf(idp_drop_problems *p, const char *fmt, ...) IDP_NONNULL(1, 2)
+    IDP_PRINTF(2, 3);
+/* tmpl with "{}" replaced by arg. */
+void idp_drop_problems_fill(idp_drop_problems *p, const char *tmpl, const char *arg)
+    IDP_NONNULL(1, 2, 3);
+
+/* The first line: "idpack could not make your package from: a.jpg, b.jpg". */
+void idp_drop_problems_files(idp_drop_problems *p, char *const *files, size_t n) IDP_NONNULL(1);
+/* More files than one ID has (n dropped). */
+void idp_drop_problems_count(idp_drop_problems *p, size_t n) IDP_NONNULL(1);
+/* The details: no profile was saved (made: a file to fill in was made),
+ * the profile is unreadable or a detail invalid (error: why), details are
+ * missing (n of them), and how to edit them (profile_path). */
+void idp_drop_problems_no_profile(idp_drop_problems *p, bool made) IDP_NONNULL(1);
+void idp_drop_problems_bad_details(idp_drop_problems *p, const char *error) IDP_NONNULL(1, 2);
+void idp_drop_problems_missing(idp_drop_problems *p, const idp_field *const *missing, size_t n)
+    IDP_NONNULL(1);
+void idp_drop_problems_edit(idp_drop_problems *p, const char *profile_path) IDP_NONNULL(1, 2);
+/* The failed checks of the photos (0: front, 1: back), one line each, and
+ * what to do when one failed. Returns whether one failed. */
+bool idp_drop_problems_photos(idp_drop_problems *p, const char *const *photos,
+                              const idp_check_report *reports, size_t n) IDP_NONNULL(1);
+
+/* What a failed build (st, res, the error text on ctx) means for the
+ * seller: an expired ID (the detail expiry), the details against the ID's
+ * zone, an invalid detail, failed photos, or anything else. Returns true
+ * when the seller is to edit the details (profile_path). */
+bool idp_drop_problems_build(idp_drop_problems *p, idp_status st, const idp_build_result *res,
+                             const char *error, const char *expiry, const char *profile_path,
+                             const char *const photos[2]) IDP_NONNULL(1, 3, 4, 6, 7);
+
+#endif
