@@ -20,18 +20,9 @@ typedef enum idp_name_match {
     IDP_NAME_UNKNOWN,   /* not comparable: a letter with no ICAO transliteration
                          * (Greek, Arabic, CJK ...), no name in the zone, too many parts */
     IDP_NAME_MISREAD    /* the same name if letters of the zone were misread: at most
-                         * one a word of four letters or more, each one the reader is
-                         * measured to confuse with the name's (IDP_MRZ_CONFUSABLE) */
+                         * one a word of four letters or more, each a letter the reader
+                         * is measured to make of the name's (docs/mrz.md, "Misread letters") */
 } idp_name_match;
-
-/* The pairs of letters the OCR-B template reader was measured to read one
- * for the other in names (tools/mrzconfusion.py on generated photos and
- * PassportEye's images; docs/mrz.md, "Misread letters"), either way. */
-#define IDP_MRZ_CONFUSABLE                                                                         \
-    {'E', 'F'}, {'G', 'Q'}, {'O', 'D'},                                                            \
-    {                                                                                              \
-        'N', 'M'                                                                                   \
-    }
 
 /* Compares full_name (UTF-8) with the zone's surname and given names
  * (A-Z, words separated by spaces, as idp_mrz holds them). truncated: the
