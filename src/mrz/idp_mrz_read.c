@@ -9,6 +9,7 @@
 #include "idp_mrz.h"
 #include "idp_mrz_ocrb.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -76,7 +77,47 @@ static TessBaseAPI *tess_get(void)
 
 struct idp_mrz_reader {
     TessBaseAPI *api; /* the process's instance while tess_lock is held */
+    unsigned threads; /* what the ctx of the read allows (idp_ctx_threads) */
 };
+
+/* Tesseract, as Debian builds it, runs its LSTM on an OpenMP team of four
+ * threads (a num_threads(4) clause in its source: omp_set_num_threads and
+ * Tesseract's own settings do not change it). OpenMP's max-active-levels
+ * set to 0 makes every parallel region run on the thread that meets it.
+ * libgomp keeps that setting for the whole process, so it is set only
+ * while Tesseract runs (tess_lock held) and then put back. The functions
+ * are looked up in the process (libtesseract brings libgomp in): a
+ * Tesseract built without OpenMP starts no thread, and then there is
+ * nothing to set. Returns the setting to put back, or -1. */
+#define TESS_TEAM 4
+
+static int tess_one_thread(unsigned threads)
+{
+    int (*get)(void) = NULL;
+    void (*set)(int) = NULL;
+    int old;
+
+    if (threads >= TESS_TEAM)
+        return -1;
+    *(void **)(&get) = dlsym(RTLD_DEFAULT, "omp_get_max_active_levels");
+    *(void **)(&set) = dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+    if (get == NULL || set == NULL)
+        return -1;
+    old = get();
+    set(0);
+    return old;
+}
+
+static void tess_threads_restore(int old)
+{
+    void (*set)(int) = NULL;
+
+    if (old < 0)
+        return;
+    *(void **)(&set) = dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+    if (set != NULL)
+        set(old);
+}
 
 idp_status idp_mrz_reader_create(idp_ctx *ctx, idp_mrz_reader **out)
 {
@@ -740,7 +781,9 @@ static bool tess_group(idp_mrz_reader *rd, const grey *use, const group *gr, idp
                        bool *found)
 {
     bool done = false;
+    int levels;
     pthread_mutex_lock(&tess_lock);
+    levels = tess_one_thread(rd->threads); /* the calling thread only, unless allowed */
     rd->api = tess_get();
     if (rd->api != NULL) {
         /* the other letter heights only for a group that reads as a zone */
@@ -754,6 +797,7 @@ static bool tess_group(idp_mrz_reader *rd, const grey *use, const group *gr, idp
         }
     }
     rd->api = NULL;
+    tess_threads_restore(levels);
     pthread_mutex_unlock(&tess_lock);
     return done;
 }
@@ -846,6 +890,7 @@ idp_status idp_mrz_read(idp_ctx *ctx, idp_mrz_reader *rd, const idp_image *img,
     grey g = {0, 0, NULL};
     *found = false;
     memset(out, 0, sizeof(*out));
+    rd->threads = idp_ctx_threads(ctx);
     if (doc != NULL && doc->found) {
         double wmm = 0, hmm = 0, ls, ss;
         idp_document_size_mm(doc, &wmm, &hmm);
