@@ -287,6 +287,8 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
     memcpy(extra->pdf_sha256, res->pdf_sha256, sizeof(extra->pdf_sha256));
     snprintf(extra->created, sizeof(extra->created), "%s", res->created);
     describe_checks(in, r, res, IDP_CHECK_WARN);
+    if (res->warning[0] != '\0') /* a letter of the name read with doubt */
+        (void)batch_add_text(&r->reasons, &r->n_reasons, "%s", res->warning);
 out:
     for (size_t k = 0; k < r->n_reasons; k++) {
         batch_cut_prefix(r->reasons[k], in->abs_out);

@@ -375,9 +375,14 @@ idp_status idp_build_package(idp_ctx *ctx, const idp_build_opts *opts, idp_build
         }
     }
     if (policy->mrz_read) { /* the form against the zone, then as filled from it */
-        const idp_build_mrz_in in = {policy,     opts->form,
-                                     opts->lang, result->reports,
-                                     n,          {jobs[0].path, n == 2 ? jobs[1].path : NULL}};
+        const idp_build_mrz_in in = {policy,
+                                     opts->form,
+                                     opts->lang,
+                                     result->reports,
+                                     n,
+                                     {jobs[0].path, n == 2 ? jobs[1].path : NULL},
+                                     result->warning,
+                                     sizeof(result->warning)};
         st = idp_build_mrz_cross(ctx, &in, &filled);
         if (st == IDP_OK)
             st = idp_template_validate(ctx, tmpl, filled, day);

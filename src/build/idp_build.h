@@ -67,6 +67,7 @@ struct idp_build_result {
     uint64_t total_bytes; /* of the files in the package */
     bool signed_manifest;
     idp_paper paper;
+    char warning[512]; /* idp_build_result_warning */
 };
 #endif /* IDP_INTERNAL */
 
@@ -123,6 +124,12 @@ IDP_API void idp_build_result_destroy(idp_build_result *result);
 IDP_API const char *idp_build_result_reference(const idp_build_result *result) IDP_NONNULL(1);
 IDP_API const char *idp_build_result_created(const idp_build_result *result) IDP_NONNULL(1);
 IDP_API const char *idp_build_result_pdf_sha256(const idp_build_result *result) IDP_NONNULL(1);
+/* A warning for the seller about a package that was built, in the ctx's
+ * language, "" when none: one letter of the name in the ID's
+ * machine-readable zone matched the form's only as a letter the reader
+ * may have misread (docs/mrz.md, "Misread letters"). Borrowed, valid while
+ * result lives. */
+IDP_API const char *idp_build_result_warning(const idp_build_result *result) IDP_NONNULL(1);
 /* The photos' check reports (0 the front, 1 the back), also after a
  * rejection (IDP_E_REJECTED): borrowed; NULL for i >= the photos built. */
 IDP_API size_t idp_build_result_photos(const idp_build_result *result) IDP_NONNULL(1);

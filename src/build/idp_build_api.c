@@ -123,6 +123,11 @@ const char *idp_build_result_pdf_sha256(const idp_build_result *result)
     return result->pdf_sha256;
 }
 
+const char *idp_build_result_warning(const idp_build_result *result)
+{
+    return result->warning;
+}
+
 size_t idp_build_result_photos(const idp_build_result *result)
 {
     return result->n_photos;

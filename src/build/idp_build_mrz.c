@@ -195,10 +195,22 @@ static void check_name(const idp_build_mrz_in *in, int it, const idp_mrz *z, con
     const char *name = idp_form_get(in->form, "full_name");
     char icao[160], surname[48], given[48];
     bool truncated;
+    idp_name_match m;
 
     if (z == NULL || name == NULL || !in->policy->mrz_name_match ||
-        idp_mrz_name_compare(z, name) != IDP_NAME_DIFFERENT ||
         !idp_mrz_name_parts(z, surname, given, &truncated))
+        return;
+    m = idp_mrz_name_compare(z, name);
+    if (m == IDP_NAME_MISREAD && in->warning != NULL && in->warning_size > 0)
+        snprintf(in->warning, in->warning_size,
+                 it ? "una lettera del nome sul documento (la zona a lettura ottica di %s) non si "
+                      "è potuta leggere con certezza: controlla che full_name sia scritto "
+                      "esattamente come sul documento"
+                    : "one letter of the name on the ID (the machine-readable zone of %s) could "
+                      "not be read with certainty: check that full_name is spelt exactly as on "
+                      "the ID",
+                 path);
+    if (m != IDP_NAME_DIFFERENT)
         return;
     idp_name_icao(name, icao, sizeof(icao));
     add(p, IDP_E_MISMATCH,
@@ -221,6 +233,8 @@ idp_status idp_build_mrz_cross(idp_ctx *ctx, const idp_build_mrz_in *in, idp_for
 
     memset(&p, 0, sizeof(p));
     *filled = NULL;
+    if (in->warning != NULL && in->warning_size > 0)
+        in->warning[0] = '\0';
     if (b >= 0) {
         z = &in->reports[b].mrz;
         path = in->paths[b] != NULL ? in->paths[b] : "";

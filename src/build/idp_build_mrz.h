@@ -35,6 +35,11 @@ typedef struct idp_build_mrz_in {
     const idp_check_report *reports; /* n photos, checked (has_mrz where a zone was read) */
     size_t n;                        /* 1 or 2 */
     const char *paths[2];            /* the photos, for messages */
+    /* Out: a warning for the seller, in the ctx's language, "" when none:
+     * the name matched but for a letter of the zone the reader may have
+     * misread (IDP_NAME_MISREAD). NULL: not wanted. */
+    char *warning;
+    size_t warning_size;
 } idp_build_mrz_in;
 
 /* After the photos were checked, when policy->mrz_read: *filled is a copy
@@ -47,7 +52,9 @@ typedef struct idp_build_mrz_in {
  *                   policy->mrz_name_match is 0), or the front shows an
  *                   ID card's zone (TD1) and the back none: swapped;
  *   IDP_E_FIELD     id_type or id_expiry left out and no zone gave it.
- * The zone's lines and document number are never in a message. */
+ * A name that matches but for a letter the reader may have misread is not
+ * a failure: in->warning says so. The zone's lines and document number
+ * are never in a message. */
 idp_status idp_build_mrz_cross(idp_ctx *ctx, const idp_build_mrz_in *in, idp_form **filled) IDP_WUR
     IDP_NONNULL(1, 2, 3);
 

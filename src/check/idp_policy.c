@@ -38,8 +38,7 @@ void idp_policy_default(idp_policy *p)
     p->detect = 1;                        /* find the document: docs/detection.md */
     p->document_required = 1;             /* Amazon wants the ID: a photo without one fails */
     p->corners_margin = 0.01;             /* 20 px on a 3000 x 2000 photo */
-    p->mrz_read = 0;       /* off until the cross-check tolerates the template reader's
-                            * name misreads (docs/mrz.md, "Off by default") */
+    p->mrz_read = 1;       /* the mrz result, the expiry check, the cross-check (docs/mrz.md) */
     p->mrz_name_match = 1; /* a name that is not the ID's stops the build */
 }
 

@@ -60,8 +60,8 @@ static void build_help(void)
           "  --sign KEY.pem     sign manifest.json with this Ed25519 private key\n"
           "  --font FONT        a TrueType file or a font family (default: DejaVu Sans)\n"
           "  --policy FILE      check thresholds (see docs/checks.md)\n"
-          "  --mrz              read the ID's machine-readable zone (as the policy's\n"
-          "                     \"mrz\": {\"read\": 1}; off by default: seconds a photo):\n"
+          "  --mrz              read the ID's machine-readable zone (the default, and the\n"
+          "                     policy's \"mrz\": {\"read\": 1}; {\"read\": 0} turns it off):\n"
           "                     id_type and id_expiry may be left out (taken from it);\n"
           "                     an id_type, id_expiry or full_name that is not the\n"
           "                     zone's stops the build (docs/mrz.md)\n"
@@ -327,6 +327,10 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             json_object_set_new(root, "signed", json_boolean(res.signed_manifest));
             json_object_set_new(root, "bytes", json_integer((json_int_t)res.total_bytes));
             json_object_set_new(root, "request_sha256", json_string(res.pdf_sha256));
+            json_object_set_new(root, "warnings", json_array());
+            if (res.warning[0] != '\0')
+                json_array_append_new(json_object_get(root, "warnings"),
+                                      tool_json_string(res.warning));
             json_object_set_new(root, "ledger",
                                 ledger_path != NULL ? tool_json_ledger(ledger_path) : json_null());
             if (exit_code == EXIT_IOERR)
@@ -355,6 +359,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                 tool_report_text(stdout,
                                  i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path,
                                  &res.reports[i], "", lang);
+        if (res.warning[0] != '\0')
+            printf("%s: %s\n", strcmp(lang, "it") == 0 ? "Attenzione" : "Warning", res.warning);
     } else {
         bool unreadable = false;
         /* A photo that cannot be read: in Italian, the reader's words

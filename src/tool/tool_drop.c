@@ -162,8 +162,8 @@ static void drop_help(void)
           "  --no-ledger   do not record the package\n"
           "  --agent NAME  who records it in the ledger (default: $IDPACK_AGENT, else\n"
           "                the login name)\n"
-          "  --mrz         read the ID's machine-readable zone (off by default: seconds a\n"
-          "                photo): the profile may leave out id_type and id_expiry\n"
+          "  --mrz         read the ID's machine-readable zone (the default, always on\n"
+          "                in drop): the profile may leave out id_type and id_expiry\n"
           "                (taken from it); an id_type, id_expiry or full_name that is\n"
           "                not the zone's is a problem; when only the order said which\n"
           "                photo is the front, the one showing an ID card's zone is\n"
@@ -423,8 +423,7 @@ int cmd_drop(int argc, char **argv)
         n_missing = idp_profile_missing(profile, tmpl, missing, 32);
         if (n_missing > 32)
             n_missing = 32;
-        if (o.mrz) /* the zone gives these */
-            n_missing = not_from_zone(missing, n_missing);
+        n_missing = not_from_zone(missing, n_missing); /* the zone gives these */
         if (n_missing > 0) {
             idp_drop_problems_missing(&pb, missing, n_missing);
             edit_profile = true;
@@ -447,7 +446,7 @@ int cmd_drop(int argc, char **argv)
 
     /* The build. */
     idp_policy_default(&policy);
-    policy.mrz_read = o.mrz ? 1 : 0;
+    policy.mrz_read = 1; /* the default; --mrz says so too */
     bo.front_path = photos[0];
     bo.back_path = photos[1];
     bo.form = idp_profile_form(profile);
@@ -486,6 +485,8 @@ int cmd_drop(int argc, char **argv)
         for (size_t i = 0; i < res.n_photos; i++)
             if (res.reports[i].verdict == IDP_VERDICT_WARN)
                 tool_report_text(stdout, photos[i], &res.reports[i], "", lang);
+        if (res.warning[0] != '\0')
+            printf("%s: %s\n", strcmp(lang, "it") == 0 ? "Attenzione" : "Warning", res.warning);
         if (!o.no_notify) {
             idp_drop_fill(body, sizeof(body), tx->notify_ok, idp_basename(out_dir));
             notify("idpack", body, true);

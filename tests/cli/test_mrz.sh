@@ -87,16 +87,17 @@ expect_exit 1 "$IDPACK" mrz --json "$T/swap.jpg"
 jq -e '.images[0].found and ([.images[0].checks[] | select(.field == "birth_date")][0].valid | not)' \
     "$T/out" >/dev/null && ok || fail "swapped digits: birth_date check not failed"
 
-# no zone (a card's back with a barcode and lines of print, no zone; the
-# generated front sharp.jpg carries a zone in a pixel font): 65
+# no zone (a card's back with a barcode and lines of print; a card's front
+# with a photo and fields): 65
 expect_exit 65 "$IDPACK" mrz "$IDP_TESTIMG/back.jpg"
 expect_grep "no machine-readable zone" "$T/out" "mrz on a back without a zone"
+expect_exit 65 "$IDPACK" mrz "$IDP_TESTIMG/sharp.jpg"
 expect_exit 66 "$IDPACK" mrz "$T/nothing.jpg"
 expect_exit 64 "$IDPACK" mrz
 expect_exit 64 "$IDPACK" mrz --lang xx "$T/td3.jpg"
 
 # --- check: the mrz result and the expiry check ------------------------------
-# check reads the zone with policy mrz.read 1, not by default (docs/mrz.md)
+# check reads the zone by default; policy mrz.read 1 says so too (docs/mrz.md)
 echo '{"mrz": {"read": 1}}' >"$T/mrz.json"
 expect_exit 0 "$IDPACK" check --json --policy "$T/mrz.json" "$T/td3.jpg"
 cp "$T/out" "$T/check.json"
@@ -121,10 +122,11 @@ echo '{"mrz": {"read": 0}}' >"$T/nomrz.json"
 "$IDPACK" check --json --policy "$T/nomrz.json" "$T/old.jpg" >"$T/out" 2>/dev/null || true
 jq -e '(.images[0].mrz == null) and ([.images[0].checks[] | select(.id == "expiry")] | length == 0)' \
     "$T/out" >/dev/null && ok || fail "policy mrz.read 0 still reads the zone"
-# the default policy does not read the zone (docs/mrz.md, "Off by default")
-"$IDPACK" check --json "$T/old.jpg" >"$T/out" 2>/dev/null || true
-jq -e '(.images[0].mrz == null) and ([.images[0].checks[] | select(.id == "expiry")] | length == 0)' \
-    "$T/out" >/dev/null && ok || fail "the default policy reads the zone"
+# the default policy reads the zone: the expired document fails
+expect_exit 1 "$IDPACK" check --json "$T/old.jpg"
+jq -e '(.images[0].mrz.valid_score == 100) and
+       ([.images[0].checks[] | select(.id == "expiry")][0].status == "fail")' \
+    "$T/out" >/dev/null && ok || fail "the default policy does not read the zone"
 
 # --- privacy: a package built with the zone on the back ---------------------
 # (the form agrees with the zone: build cross-checks them, test_mrz_cross.sh)

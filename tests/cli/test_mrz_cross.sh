@@ -50,9 +50,30 @@ no_secrets "build" "$T/p1" "$T/xdg-data"
 # --json shows the number masked, never whole
 expect_grep '"document_number": *"\*\*\*\*\*\*Q12"' "$T/out" "build --json: masked number"
 no_secrets "build output" "$T/out" "$T/err"
-# without --mrz the fields are still required, as before
-expect_exit 65 "$IDPACK" build --front "$T/pass.jpg" --form "$T/anna.txt" --out "$T/p0" --no-ledger
-expect_grep "id_expiry" "$T/err" "build without --mrz"
+# without --mrz: read all the same (the default)
+expect_exit 0 "$IDPACK" build --front "$T/pass.jpg" --form "$T/anna.txt" --out "$T/p0" --no-ledger
+# with reading off (policy mrz.read 0) the fields are required, as before
+echo '{"mrz": {"read": 0}}' >"$T/nomrz.json"
+expect_exit 65 "$IDPACK" build --front "$T/pass.jpg" --form "$T/anna.txt" --out "$T/p00" --no-ledger \
+    --policy "$T/nomrz.json"
+expect_grep "id_expiry" "$T/err" "build with mrz.read 0"
+
+# 1b. A zone whose name shows a letter the template reader is measured to
+#    make of another (F for E: "KFTTY" printed, as read of a KETTY): built,
+#    with the warning; a letter it is not measured to make (F for I) fails.
+gen kfz td3 seed=5 surname=MAUS given=KFTTY expiry=351130
+printf 'full_name = Ketty Maus\naccount_email = k@example.com\n' >"$T/ketty.txt"
+expect_exit 0 build --front "$T/kfz.jpg" --form "$T/ketty.txt" --out "$T/pk" --no-ledger
+expect_grep "^Warning: one letter of the name on the ID .* could not be read with certainty" \
+    "$T/out" "build: the misread letter's warning"
+expect_exit 0 build --front "$T/kfz.jpg" --form "$T/ketty.txt" --out "$T/pk2" --no-ledger --json
+jq -e '.warnings | length == 1 and (.[0] | test("could not be read with certainty"))' "$T/out" \
+    >/dev/null && ok || fail "build --json: no warning for the misread letter"
+expect_exit 0 build --front "$T/pass.jpg" --form "$T/anna.txt" --out "$T/pk3" --no-ledger --json
+jq -e '.warnings == []' "$T/out" >/dev/null && ok || fail "build --json: a warning for an exact name"
+printf 'full_name = Kitty Maus\naccount_email = k@example.com\n' >"$T/kitty.txt"
+expect_exit 1 build --front "$T/kfz.jpg" --form "$T/kitty.txt" --out "$T/pk4" --no-ledger
+expect_grep "given names KFTTY" "$T/err" "a letter the reader does not make of another"
 
 # 2. A form the zone contradicts: name, type and expiry, each with the
 #    zone's answer; the form's expiry is not quoted; nothing written.

@@ -183,6 +183,22 @@ void design_front(design *d, const person *p, uint32_t seed)
     add_text(d, 60, 28.8, 2.6, INK, p->sex);
     add_text(d, 60, 32.2, 1.5, LABEL, "PLACE OF BIRTH");
     add_text(d, 60, 34.1, 2.6, INK, p->place);
+    /* where a card with its zone on the front prints it: fields instead */
+    add_text(d, 4.6, 42.6, 1.5, LABEL, "AUTHORITY");
+    add_text(d, 4.6, 44.5, 2.6, INK, p->authority);
+    add_text(d, 60, 42.6, 1.5, LABEL, "DATE OF ISSUE");
+    add_text(d, 60, 44.5, 2.6, INK, p->issued);
+    index_text(d);
+}
+
+/* A TD1 zone at the bottom of a front, in place of its last two fields
+ * (the detection set's cards: the zone is a cue to which way up they
+ * are). Not on the photos the builds use: a zone there would be
+ * cross-checked against every test's form, and a TD1 zone belongs on the
+ * back. */
+void add_front_zone(design *d, const person *p)
+{
+    d->ntext -= 4; /* in place of design_front's last fields */
     char l1[31], l2[31], l3[31];
     make_mrz(p, l1, l2, l3);
     const char *lines[3] = {l1, l2, l3};

@@ -113,6 +113,7 @@ static void make_detect_set(const char *out)
 {
     design front, back, page;
     design_front(&front, &test_person, 7);
+    add_front_zone(&front, &test_person);
     design_back(&back, &test_person, 8);
     design_page(&page, &test_person, 9);
     FILE *tsv;

@@ -169,6 +169,7 @@ img *img_rotate90(const img *src, int cw);
 /* mk_card.c: the documents' designs */
 int glyph_on(char ch, int col, int row);
 void design_front(design *d, const person *p, uint32_t seed);
+void add_front_zone(design *d, const person *p);
 void design_back(design *d, const person *p, uint32_t seed);
 void design_page(design *d, const person *p, uint32_t seed);
 rgb mix(rgb a, rgb b, double t);

@@ -17,7 +17,45 @@
 
 static idp_name_match cmp(const char *name, const char *sur, const char *giv)
 {
-    return idp_name_compare(name, sur, giv, false);
+    return idp_name_compare(name, sur, giv, false, false);
+}
+
+/* The same, allowing the template reader's misread letters. */
+static idp_name_match cmp_read(const char *name, const char *sur, const char *giv)
+{
+    return idp_name_compare(name, sur, giv, false, true);
+}
+
+/* A letter the reader confuses, one a word of four letters or more:
+ * IDP_NAME_MISREAD; anything else still differs. */
+static void test_misread(void **state)
+{
+    (void)state;
+    /* read by the template reader on PassportEye's images */
+    assert_int_equal(cmp_read("Ketty Maus", "MAUS", "KFTTY"), IDP_NAME_MISREAD);
+    assert_int_equal(cmp_read("Christophe Ulysse", "ULYSSE", "CHRISTOPHF"), IDP_NAME_MISREAD);
+    assert_int_equal(cmp_read("Christophe Ulysse", "ULYSSE", "CHRISTOPHE"), IDP_NAME_MATCH);
+    /* one in each word; only the way round measured (E read as F, not F
+     * as E) */
+    assert_int_equal(cmp_read("Greta Gerber", "QERBER", "QRETA"), IDP_NAME_MISREAD);
+    assert_int_equal(cmp_read("Hans Hahn", "MAHN", "HANS"), IDP_NAME_MISREAD);
+    assert_int_equal(cmp_read("Fred Fuchs", "FUCHS", "ERED"), IDP_NAME_DIFFERENT);
+    assert_int_equal(cmp_read("Mark Weber", "WEBER", "HARK"), IDP_NAME_DIFFERENT);
+    assert_int_equal(cmp_read("Jürgen Müller", "MULLER", "JURQEN"), IDP_NAME_MISREAD);
+    /* two in one word, a letter the reader does not confuse, a short word */
+    assert_int_equal(cmp_read("Georg Weber", "WEBER", "QEORQ"), IDP_NAME_DIFFERENT);
+    assert_int_equal(cmp_read("Ketty Maus", "MAUS", "KXTTY"), IDP_NAME_DIFFERENT);
+    assert_int_equal(cmp_read("Ketty Maus", "MAUS", "KITTY"), IDP_NAME_DIFFERENT);
+    assert_int_equal(cmp_read("Eva Rossi", "ROSSI", "FVA"), IDP_NAME_DIFFERENT);
+    assert_int_equal(cmp_read("Ann Rossi", "ROSSI", "AMN"), IDP_NAME_DIFFERENT);
+    /* a word missing or another name altogether still differs */
+    assert_int_equal(cmp_read("Anna Eriksson", "ERIKSSON", "ANNA MARIA"), IDP_NAME_DIFFERENT);
+    assert_int_equal(cmp_read("Maria Rossi", "ERIKSSON", "ANNA"), IDP_NAME_DIFFERENT);
+    /* not asked for: a difference */
+    assert_int_equal(cmp("Ketty Maus", "MAUS", "KFTTY"), IDP_NAME_DIFFERENT);
+    /* a cut name: the misread letter in the part kept */
+    assert_int_equal(idp_name_compare("Alexandra Wolfeschlegel", "WOLFFSCHLE", "", true, true),
+                     IDP_NAME_MISREAD);
 }
 
 static void test_transliteration(void **state)
@@ -77,13 +115,14 @@ static void test_truncated(void **state)
     (void)state;
     /* a zone cut at the end of its field: its last word a prefix, the
      * names after it missing */
-    assert_int_equal(idp_name_compare("Anna Maria Eriksson", "ERIKSSON", "ANNA MA", true),
+    assert_int_equal(idp_name_compare("Anna Maria Eriksson", "ERIKSSON", "ANNA MA", true, false),
                      IDP_NAME_MATCH);
-    assert_int_equal(idp_name_compare("Anna Maria Luisa Eriksson", "ERIKSSON", "ANNA M", true),
-                     IDP_NAME_MATCH);
-    assert_int_equal(idp_name_compare("Anna Maria Eriksson", "ERIKSSON", "ANNA MA", false),
+    assert_int_equal(
+        idp_name_compare("Anna Maria Luisa Eriksson", "ERIKSSON", "ANNA M", true, false),
+        IDP_NAME_MATCH);
+    assert_int_equal(idp_name_compare("Anna Maria Eriksson", "ERIKSSON", "ANNA MA", false, false),
                      IDP_NAME_DIFFERENT);
-    assert_int_equal(idp_name_compare("Anna Berta Eriksson", "ERIKSSON", "ANNA MA", true),
+    assert_int_equal(idp_name_compare("Anna Berta Eriksson", "ERIKSSON", "ANNA MA", true, false),
                      IDP_NAME_DIFFERENT);
 }
 
@@ -186,10 +225,13 @@ static void zone(fixture *f, int photo, const char *const *lines, int n)
     parse(lines, n, &f->reports[photo].mrz);
 }
 
+static char warning[512];
+
 static idp_status cross(fixture *f, size_t n, const char *tlang)
 {
-    const idp_build_mrz_in in = {&f->policy, f->form, tlang,
-                                 f->reports, n,       {"front.jpg", n == 2 ? "back.jpg" : NULL}};
+    const idp_build_mrz_in in = {
+        &f->policy, f->form,        tlang, f->reports, n, {"front.jpg", n == 2 ? "back.jpg" : NULL},
+        warning,    sizeof(warning)};
     idp_form_destroy(f->filled);
     f->filled = NULL;
     idp_status st = idp_build_mrz_cross(f->ctx, &in, &f->filled);
@@ -289,6 +331,49 @@ static void test_mismatch(void **state)
     assert_non_null(strstr(idp_ctx_error(f->ctx), "says id_card (document code I)"));
 }
 
+/* A name the template reader read with a letter it confuses: built, with
+ * a warning; read by Tesseract, or with a letter it does not confuse: a
+ * mismatch. */
+static void test_misread_zone(void **state)
+{
+    static const char *const misread[2] = {"P<UTOERIKSSON<<ANNA<MARLA<<<<<<<<<<<<<<<<<<<",
+                                           "L898902C36UTO7408122F1204159ZE184226B<<<<<10"};
+    static const char *const read_q[2] = {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                          "L898902C36UTO7408122F1204159ZE184226B<<<<<10"};
+    fixture *f = *state;
+    char line0[45];
+
+    set(f, "full_name", "Anna Maria Eriksson");
+    zone(f, 0, misread, 2); /* I read as L: not a pair the reader confuses */
+    strcpy(f->reports[0].mrz.engine, "ocrb");
+    assert_int_equal(cross(f, 1, "en"), IDP_E_MISMATCH);
+    assert_string_equal(warning, "");
+
+    /* ERIKSSON read as FRIKSSON by the template reader */
+    memcpy(line0, read_q[0], sizeof(line0));
+    line0[5] = 'F';
+    const char *lines[2] = {line0, read_q[1]};
+    zone(f, 0, lines, 2);
+    strcpy(f->reports[0].mrz.engine, "ocrb");
+    assert_int_equal(cross(f, 1, "en"), IDP_OK);
+    assert_string_equal(warning, "one letter of the name on the ID (the machine-readable zone of "
+                                 "front.jpg) could not be read with certainty: check that "
+                                 "full_name is spelt exactly as on the ID");
+    idp_ctx_set_lang(f->ctx, "it");
+    assert_int_equal(cross(f, 1, "en"), IDP_OK);
+    assert_non_null(strstr(warning, "non si è potuta leggere con certezza"));
+    idp_ctx_set_lang(f->ctx, "en");
+    /* the same reading by Tesseract, whose misreads were not measured */
+    strcpy(f->reports[0].mrz.engine, "tesseract");
+    assert_int_equal(cross(f, 1, "en"), IDP_E_MISMATCH);
+    assert_non_null(strstr(idp_ctx_error(f->ctx), "surname FRIKSSON"));
+    /* the name read exactly: no warning */
+    zone(f, 0, read_q, 2);
+    strcpy(f->reports[0].mrz.engine, "ocrb");
+    assert_int_equal(cross(f, 1, "en"), IDP_OK);
+    assert_string_equal(warning, "");
+}
+
 static void test_swapped(void **state)
 {
     fixture *f = *state;
@@ -334,6 +419,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_transliteration),
+        cmocka_unit_test(test_misread),
         cmocka_unit_test(test_order_and_fillers),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_zone_name),
@@ -341,6 +427,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nothing_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mismatch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_misread_zone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_swapped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_probe, setup, teardown),
     };
