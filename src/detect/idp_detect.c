@@ -73,6 +73,77 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
     doc->scan = is_scan && idp_quad_iou(CQ(best->q), CQ(sq)) >= SCAN_SAME;
 }
 
+/* Steps 4-7 and the judging on wk's lines: the surest quad into *best,
+ * its confidence (with its content) into *conf, the ID-sized letters
+ * read inside it into *letters. */
+static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, double *conf,
+                   int *letters)
+{
+    ranking top;
+    memset(&top, 0, sizeof(top));
+    idp_det_find_quads(wk, &top);
+    /* nothing, or a quad with a faint side (which may be a line inside a
+     * card whose true side is outside the frame): a cut-off document? */
+    if (top.n == 0 || top.c[0].weakest < SIDE_MIN_SUPPORT) {
+        candidate part;
+        memset(&part, 0, sizeof(part));
+        idp_det_find_partial(wk, &part);
+        if (part.score > 0) {
+            if (top.n == TOP_K)
+                top.n--;
+            top.c[top.n++] = part; /* judged like the others */
+        }
+    }
+    /* each grown to its outermost outline, refined on img, judged there;
+     * the surest wins (by the edges' score when as sure) */
+    double seen[TOP_K][4][2];
+    int nseen = 0;
+    for (int k = 0; k < top.n && *conf < CONF_SURE; k++) {
+        candidate c = top.c[k];
+        if (c.lines[3] >= 0) /* not a three-sided one */
+            idp_det_grow_outward(wk, &c);
+        for (int i = 0; i < 4; i++) {
+            c.q[i][0] *= (double)img->width / wk->w;
+            c.q[i][1] *= (double)img->height / wk->h;
+        }
+        idp_quad_refine(img, c.q, (double)f);
+        idp_det_canonical_order(c.q);
+        bool again = false; /* grown into one judged already */
+        for (int j = 0; j < nseen && !again; j++)
+            again = idp_quad_iou(CQ(c.q), CQ(seen[j])) >= 0.97;
+        if (again)
+            continue;
+        memcpy(seen[nseen++], c.q, sizeof(c.q));
+        const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
+        idp_evidence ev;
+        idp_quad_evidence(img, CQ(c.q), dmin, &ev);
+        IDP_TRACE(
+            "detect: quad %d score %.0f weakest %.2f %s asp %.3f "
+            "[%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] sup %.2f %.2f %.2f %.2f "
+            "con %.2f %.2f %.2f %.2f over %d inner %d encl %d short %d conf %.3f crossed %d\n",
+            k, c.score, c.weakest, c.lines[3] >= 0 ? "quad" : "partial", c.aspect, c.q[0][0],
+            c.q[0][1], c.q[1][0], c.q[1][1], c.q[2][0], c.q[2][1], c.q[3][0], c.q[3][1],
+            ev.support[0], ev.support[1], ev.support[2], ev.support[3], ev.contrast[0],
+            ev.contrast[1], ev.contrast[2], ev.contrast[3], ev.overruns, ev.inner_lines,
+            ev.enclosed, ev.stops_short, ev.confidence, ev.crossed);
+        if (best->score <= 0 || ev.confidence > *conf + CONF_TIE) {
+            *best = c;
+            *conf = ev.confidence;
+        }
+    }
+    if (best->score > 0 && *conf > 0) { /* what is printed inside */
+        idp_content content;
+        double ls, ss;
+        idp_quad_sides(CQ(best->q), &ls, &ss);
+        idp_quad_content(img, CQ(best->q), ls / ss, &content);
+        *conf *= idp_content_factor(&content);
+        *letters = content.letters;
+        IDP_TRACE(
+            "detect: content letters %d small %d periodic %.2f cells %d lines %.2f -> conf %.3f\n",
+            content.letters, content.small, content.periodic, content.cells, content.lines, *conf);
+    }
+}
+
 idp_status idp_detect_document(idp_ctx *ctx, const idp_image *img, idp_document *doc)
 {
     const idp_status st = idp_detect_outline(ctx, img, doc);
@@ -97,69 +168,31 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         goto out;
     IDP_TRACE("detect: %ux%u work %ux%u, %zu edges, %d lines\n", img->width, img->height, wk.w,
               wk.h, wk.nedges, wk.nlines);
-    ranking top;
-    memset(&top, 0, sizeof(top));
-    idp_det_find_quads(&wk, &top);
-    /* nothing, or a quad with a faint side (which may be a line inside a
-     * card whose true side is outside the frame): a cut-off document? */
-    if (top.n == 0 || top.c[0].weakest < SIDE_MIN_SUPPORT) {
-        candidate part;
-        memset(&part, 0, sizeof(part));
-        idp_det_find_partial(&wk, &part);
-        if (part.score > 0) {
-            if (top.n == TOP_K)
-                top.n--;
-            top.c[top.n++] = part; /* judged like the others */
+    double conf = 0;
+    int letters = 0;
+    search(&wk, img, f, &best, &conf, &letters);
+    IDP_TRACE("detect: first look conf %.3f\n", conf);
+    /* the second look: nothing sure among the strongest lines, and they
+     * filled the list (they may all be the surface's: planks, checks):
+     * the lines again, at most BAND_CAP per direction. With fewer lines
+     * nothing was crowded out, and a cap would only take lines away. */
+    if (conf < IDP_CONFIDENCE_MIN && wk.nlines == MAX_LINES) {
+        st = idp_det_repick_lines(ctx, &wk, BAND_CAP);
+        if (st != IDP_OK)
+            goto out;
+        candidate again;
+        double conf2 = 0;
+        letters = 0;
+        memset(&again, 0, sizeof(again));
+        search(&wk, img, f, &again, &conf2, &letters);
+        IDP_TRACE("detect: second look conf %.3f\n", conf2);
+        /* held to more: surer, and an ID's print inside */
+        if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS) {
+            best = again;
+            conf = conf2;
         }
     }
-    /* each grown to its outermost outline, refined on img, judged there;
-     * the surest wins (by the edges' score when as sure) */
-    double seen[TOP_K][4][2];
-    int nseen = 0;
-    for (int k = 0; k < top.n && doc->confidence < CONF_SURE; k++) {
-        candidate c = top.c[k];
-        if (c.lines[3] >= 0) /* not a three-sided one */
-            idp_det_grow_outward(&wk, &c);
-        for (int i = 0; i < 4; i++) {
-            c.q[i][0] *= (double)img->width / wk.w;
-            c.q[i][1] *= (double)img->height / wk.h;
-        }
-        idp_quad_refine(img, c.q, (double)f);
-        idp_det_canonical_order(c.q);
-        bool again = false; /* grown into one judged already */
-        for (int j = 0; j < nseen && !again; j++)
-            again = idp_quad_iou(CQ(c.q), CQ(seen[j])) >= 0.97;
-        if (again)
-            continue;
-        memcpy(seen[nseen++], c.q, sizeof(c.q));
-        const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
-        idp_evidence ev;
-        idp_quad_evidence(img, CQ(c.q), dmin, &ev);
-        IDP_TRACE(
-            "detect: quad %d score %.0f weakest %.2f %s asp %.3f "
-            "[%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] sup %.2f %.2f %.2f %.2f "
-            "con %.2f %.2f %.2f %.2f over %d inner %d encl %d short %d conf %.3f crossed %d\n",
-            k, c.score, c.weakest, c.lines[3] >= 0 ? "quad" : "partial", c.aspect, c.q[0][0],
-            c.q[0][1], c.q[1][0], c.q[1][1], c.q[2][0], c.q[2][1], c.q[3][0], c.q[3][1],
-            ev.support[0], ev.support[1], ev.support[2], ev.support[3], ev.contrast[0],
-            ev.contrast[1], ev.contrast[2], ev.contrast[3], ev.overruns, ev.inner_lines,
-            ev.enclosed, ev.stops_short, ev.confidence, ev.crossed);
-        if (best.score <= 0 || ev.confidence > doc->confidence + CONF_TIE) {
-            best = c;
-            doc->confidence = ev.confidence;
-        }
-    }
-    if (best.score > 0 && doc->confidence > 0) { /* what is printed inside */
-        idp_content content;
-        double ls, ss;
-        idp_quad_sides(CQ(best.q), &ls, &ss);
-        idp_quad_content(img, CQ(best.q), ls / ss, &content);
-        doc->confidence *= idp_content_factor(&content);
-        IDP_TRACE(
-            "detect: content letters %d small %d periodic %.2f cells %d lines %.2f -> conf %.3f\n",
-            content.letters, content.small, content.periodic, content.cells, content.lines,
-            doc->confidence);
-    }
+    doc->confidence = conf;
     judge(img, &best, doc);
 out:
     idp_det_work_free(&wk);

@@ -33,6 +33,10 @@
 #define CONF_TIE 0.02        /* confidences this close are as sure */
 #define CONF_SURE 0.90       /* judged no further: the best by edges holds */
 #define TOP_K 6              /* quads judged on the image */
+#define BAND_DEG 5           /* direction bands of the second look */
+#define BAND_CAP 6           /* lines per band in the second look */
+#define SECOND_CONF 0.50     /* confidence a second look's quad needs */
+#define SECOND_LETTERS 35    /* and ID-sized letters inside it */
 #define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
 
 #define IDP_DET_PI 3.14159265358979323846
@@ -105,6 +109,11 @@ typedef struct work {
  * copy too small, no edge). Fails only when memory runs out. */
 idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
                               bool *searched);
+
+/* Step 3 again on the same votes, at most band_cap lines per BAND_DEG
+ * band of direction (the second look, docs/detection.md "Round 5"); the
+ * memo of side supports is cleared. */
+idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap);
 
 /* Frees wk's block (its pixel data wiped first). */
 void idp_det_work_free(work *wk);

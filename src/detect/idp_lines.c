@@ -222,8 +222,10 @@ static int cmp_votes(const void *a, const void *b)
 
 /* Local maxima of the accumulator, strongest first, with non-maximum
  * suppression in (theta, rho). */
-static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const double *sn)
+static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const double *sn,
+                             int band_cap)
 {
+    int in_band[N_THETA / BAND_DEG + 1] = {0};
     const int nr = wk->nr, off = nr / 2;
     const uint32_t minside = wk->w < wk->h ? wk->w : wk->h;
     const int minv = (int)(0.06 * minside) > 12 ? (int)(0.06 * minside) : 12;
@@ -284,8 +286,11 @@ static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const dou
             if (dt < 4 && dr < 8)
                 dup = 1;
         }
-        if (!dup)
+        const int band = (int)cand[i].theta / BAND_DEG;
+        if (!dup && in_band[band] < band_cap) {
+            in_band[band]++;
             wk->lines[wk->nlines++] = cand[i];
+        }
     }
     free(cand);
     return IDP_OK;
@@ -395,10 +400,24 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
     if (thin_edges(wk) == 0)
         return IDP_OK;
     hough(wk, cs, sn);
-    const idp_status st = pick_lines(ctx, wk, cs, sn);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES);
     if (st != IDP_OK)
         return st;
     polish_lines(wk);
     *searched = true;
     return IDP_OK;
+}
+
+idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap)
+{
+    double cs[N_THETA], sn[N_THETA];
+    for (int t = 0; t < N_THETA; t++) {
+        cs[t] = cos(t * IDP_DET_PI / 180.0);
+        sn[t] = sin(t * IDP_DET_PI / 180.0);
+    }
+    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, band_cap);
+    if (st == IDP_OK)
+        polish_lines(wk);
+    return st;
 }
