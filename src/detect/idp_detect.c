@@ -25,8 +25,10 @@
  * too: the margin is at most 8 % of each side, so the document's own
  * outline covers most of the rectangle inside it, and an outline over
  * less than SCAN_COVER of it is a box printed on the document (the
- * laminated window of a passport's data page). */
-static void judge(const idp_image *img, const candidate *best, idp_document *doc)
+ * laminated window of a passport's data page). An outline of the second
+ * look (second) never wins over a scan: a weaker search for documents on
+ * a textured surface, where a scan has none. */
+static void judge(const idp_image *img, const candidate *best, bool second, idp_document *doc)
 {
     const bool outline = best->score > 0 && doc->confidence >= IDP_CONFIDENCE_MIN;
     double sq[4][2], sconf;
@@ -45,8 +47,10 @@ static void judge(const idp_image *img, const candidate *best, idp_document *doc
                   margin, content.letters, content.small, content.periodic, content.cells,
                   content.lines, sconf);
     }
-    if (is_scan && !(outline && fabs(idp_det_area(CQ(best->q), 4)) >=
-                                    SCAN_COVER * fabs(idp_det_area(CQ(sq), 4)))) {
+    /* an outline of the second look (a weaker search) never beats a scan */
+    if (is_scan &&
+        !(outline && !second &&
+          fabs(idp_det_area(CQ(best->q), 4)) >= SCAN_COVER * fabs(idp_det_area(CQ(sq), 4)))) {
         idp_det_canonical_order(sq);
         doc->found = true;
         doc->scan = true;
@@ -170,6 +174,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
               wk.h, wk.nedges, wk.nlines);
     double conf = 0;
     int letters = 0;
+    bool second = false;
     search(&wk, img, f, &best, &conf, &letters);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
     /* the second look: nothing sure among the strongest lines, and they
@@ -190,10 +195,11 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS) {
             best = again;
             conf = conf2;
+            second = true;
         }
     }
     doc->confidence = conf;
-    judge(img, &best, doc);
+    judge(img, &best, second, doc);
 out:
     idp_det_work_free(&wk);
     return st;
