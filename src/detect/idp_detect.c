@@ -81,7 +81,7 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
  * its confidence (with its content) into *conf, the ID-sized letters
  * read inside it into *letters. */
 static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, double *conf,
-                   int *letters)
+                   int *letters, double seen[TOP_K][4][2], double seen_conf[TOP_K], int *nseen_out)
 {
     ranking top;
     memset(&top, 0, sizeof(top));
@@ -100,7 +100,6 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     }
     /* each grown to its outermost outline, refined on img, judged there;
      * the surest wins (by the edges' score when as sure) */
-    double seen[TOP_K][4][2];
     int nseen = 0;
     for (int k = 0; k < top.n && *conf < CONF_SURE; k++) {
         candidate c = top.c[k];
@@ -117,10 +116,11 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             again = idp_quad_iou(CQ(c.q), CQ(seen[j])) >= 0.97;
         if (again)
             continue;
-        memcpy(seen[nseen++], c.q, sizeof(c.q));
+        memcpy(seen[nseen], c.q, sizeof(c.q));
         const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
         idp_evidence ev;
         idp_quad_evidence(img, CQ(c.q), dmin, &ev);
+        seen_conf[nseen++] = ev.confidence;
         IDP_TRACE(
             "detect: quad %d score %.0f weakest %.2f %s asp %.3f "
             "[%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] sup %.2f %.2f %.2f %.2f "
@@ -135,6 +135,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             *conf = ev.confidence;
         }
     }
+    *nseen_out = nseen;
     if (best->score > 0 && *conf > 0) { /* what is printed inside */
         idp_content content;
         double ls, ss;
@@ -175,7 +176,9 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     double conf = 0;
     int letters = 0;
     bool second = false;
-    search(&wk, img, f, &best, &conf, &letters);
+    double seen[2 * TOP_K][4][2], seen_conf[2 * TOP_K];
+    int nseen = 0, nseen2 = 0;
+    search(&wk, img, f, &best, &conf, &letters, seen, seen_conf, &nseen);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
     /* the second look: nothing sure among the strongest lines, and they
      * filled the list (they may all be the surface's: planks, checks):
@@ -189,10 +192,18 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         double conf2 = 0;
         letters = 0;
         memset(&again, 0, sizeof(again));
-        search(&wk, img, f, &again, &conf2, &letters);
-        IDP_TRACE("detect: second look conf %.3f\n", conf2);
+        search(&wk, img, f, &again, &conf2, &letters, seen + nseen, seen_conf + nseen, &nseen2);
+        /* the same object as a quad judged in either look and refused
+         * outright (evidence 0: inner lines, enclosed, crossed, cut
+         * short): the refusal stands, a few px of outline do not change
+         * what the object is */
+        double same = 0;
+        for (int j = 0; j < nseen + nseen2; j++)
+            if (seen_conf[j] <= 0)
+                same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
+        IDP_TRACE("detect: second look conf %.3f same %.2f\n", conf2, same);
         /* held to more: surer, and an ID's print inside */
-        if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS) {
+        if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
             best = again;
             conf = conf2;
             second = true;

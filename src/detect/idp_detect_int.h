@@ -37,6 +37,7 @@
 #define BAND_CAP 6           /* lines per band in the second look */
 #define SECOND_CONF 0.50     /* confidence a second look's quad needs */
 #define SECOND_LETTERS 35    /* and ID-sized letters inside it */
+#define SECOND_SAME 0.70     /* IoU with a quad the first look refused: the same */
 #define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
 
 #define IDP_DET_PI 3.14159265358979323846
