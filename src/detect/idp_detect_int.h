@@ -1,0 +1,155 @@
+/* Internal to the document finder (idp_detect.c and the files split out
+ * of it along its seams): its parameters, the working copy with its edges
+ * and lines, and the candidate quads. Step numbers are those of
+ * docs/detection.md, "Method". */
+#ifndef IDP_DETECT_INT_H
+#define IDP_DETECT_INT_H
+
+#include "idp_detect.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ID1_ASPECT (85.60 / 53.98)
+#define ID3_ASPECT (125.0 / 88.0)
+
+#define WORK_SIDE 640     /* long side of the working copy, at most */
+#define N_THETA 180       /* Hough angle bins (1 degree) */
+#define VOTE_SPREAD 2     /* an edge pixel votes within +-2 degrees of its gradient */
+#define MAX_LINES 32      /* strongest lines kept */
+#define EDGE_ABS_MIN 28.0 /* Sobel magnitude (|gx|+|gy| scale) below which nothing is an edge */
+#define ASPECT_TOL 0.10   /* |ln(aspect / nominal)| accepted */
+#define SIDE_MIN_SUPPORT 0.55
+#define WEAK_SIDE_SUPPORT 0.2 /* one side may be this faint, see try_quad */
+#define DIR_BINS 72           /* gradient direction code: 5 degree bins over 360 */
+/* a document with a side outside the frame (find_partial) */
+#define PARTIAL_PARALLEL 12  /* degrees between its two cut sides, at most */
+#define PARTIAL_SUPPORT 0.7  /* each of its three sides */
+#define PARTIAL_END 0.15     /* looked at past each corner, share of the joining side */
+#define PARTIAL_END_MAX 0.35 /* support allowed there */
+#define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
+#define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
+#define CONF_TIE 0.02        /* confidences this close are as sure */
+#define CONF_SURE 0.90       /* judged no further: the best by edges holds */
+#define TOP_K 6              /* quads judged on the image */
+#define BAND_DEG 5           /* direction bands of the second look */
+#define BAND_CAP 6           /* lines per band in the second look */
+#define SECOND_CONF 0.50     /* confidence a second look's quad needs */
+#define SECOND_LETTERS 35    /* and ID-sized letters inside it */
+#define SECOND_SAME 0.70     /* IoU with a quad the first look refused: the same */
+#define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
+
+#define IDP_DET_PI 3.14159265358979323846
+
+/* A quad as const (C11 does not convert double (*)[2] implicitly). */
+#define CQ(q) ((const double(*)[2])(q))
+
+static inline double dist2(const double a[2], const double b[2])
+{
+    return hypot(a[0] - b[0], a[1] - b[1]);
+}
+
+/* ------------------------------------------------------------------ */
+/* quad geometry (idp_quad.c)                                           */
+
+/* Signed area of polygon q (n vertices), positive for positive winding. */
+double idp_det_area(const double q[][2], int n);
+
+/* Orders a convex quad (any start, any winding) as TL, TR, BR, BL: positive
+ * winding in image coordinates (clockwise on screen), TL->TR a long side,
+ * pointing right (or straight down). */
+void idp_det_canonical_order(double q[4][2]);
+
+/* The perspective-free aspect (>= 1) of q (TL, TR, BR, BL) seen with the
+ * principal point at (cx, cy) in an image of long side long_px; 0 when it
+ * cannot be told. */
+double idp_det_true_aspect(const double q[4][2], double cx, double cy, double long_px);
+
+/* ------------------------------------------------------------------ */
+/* edges and lines (idp_lines.c)                                        */
+
+/* ------------------------------------------------------------------ */
+/* edges and lines                                                      */
+
+typedef struct line {
+    double nx, ny, rho; /* n . p = rho */
+    double theta;       /* degrees, 0..180 */
+    int votes;
+} line;
+
+typedef struct work {
+    uint32_t w, h;
+    uint32_t ch;       /* channels of the working copy (1 or 3) */
+    uint8_t *px;       /* the working copy: ch planes of w x h */
+    uint32_t *best;    /* one row: the strongest squared gradient so far */
+    uint8_t *edge;     /* 0: no edge, else 1 + direction code (DIR_BINS over 360 degrees) */
+    uint32_t *edges;   /* where the edge pixels are (y * w + x) */
+    uint16_t *ex, *ey; /* the same as x and y (the working copy is at most WORK_SIDE) */
+    float *ea;         /* and the gradient's direction, degrees 0..360 */
+    uint32_t *order;   /* edge numbers sorted by direction code mod DIR_BINS / 2 */
+    size_t axis_start[DIR_BINS / 2 + 1]; /* where each code's run starts in order */
+    size_t nedges;
+    uint16_t *mag; /* |gradient| (at most 4 * 255 * sqrt 2) */
+    int16_t *gx, *gy;
+    uint16_t *acc; /* Hough votes (saturating) */
+    size_t cap_edges;
+    int nr; /* rho bins */
+    line lines[MAX_LINES];
+    int nlines;
+    uint8_t *memo; /* per (line, line, line): hits + 1 (0: not yet measured), in-frame
+                    * samples, samples; exact, and a quarter of the floats' memory */
+    void *block;   /* all of the above, one allocation (page faults are dear in a VM) */
+    size_t block_size, pixel_bytes; /* the first pixel_bytes are pixel data, wiped */
+    size_t zero_from;               /* acc and memo, from here on, start zeroed */
+} work;
+
+/* Steps 1-3 on img: lays out and allocates wk's block (wk zeroed by the
+ * caller), makes the working copy at integer factor *f, finds the edges
+ * and the lines. *searched is false when there is nothing to search (the
+ * copy too small, no edge). Fails only when memory runs out. */
+idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
+                              bool *searched);
+
+/* Step 3 again on the same votes, at most band_cap lines per BAND_DEG
+ * band of direction (the second look, docs/detection.md "Round 5"); the
+ * memo of side supports is cleared. */
+idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap);
+
+/* Frees wk's block (its pixel data wiped first). */
+void idp_det_work_free(work *wk);
+
+/* ------------------------------------------------------------------ */
+/* quad search and scoring (idp_quads.c)                                */
+
+typedef struct candidate {
+    double score;
+    double q[4][2];
+    double support;
+    double weakest; /* the least support of a side */
+    double aspect;
+    idp_doc_kind kind;
+    int lines[4];   /* a1, a2, b1, b2 */
+    double c[4][2]; /* corners in the lines' order: a1b1, a1b2, a2b2, a2b1 */
+} candidate;
+
+/* The TOP_K best quads so far, by score: the evidence on the image
+ * chooses among them (the best outline by edges alone may be a band or a
+ * box inside the document, or run along wood grain). */
+typedef struct ranking {
+    candidate c[TOP_K];
+    int n;
+} ranking;
+
+/* Step 4-5: every quad of two roughly parallel pairs of wk's lines, the
+ * TOP_K best by score into *best. */
+void idp_det_find_quads(work *wk, ranking *best);
+
+/* Step 6: grows *best to its outermost outline. */
+void idp_det_grow_outward(work *wk, candidate *best);
+
+/* Step 6, a side outside the frame: the best three-sided document into
+ * *best when it beats best->score. */
+void idp_det_find_partial(work *wk, candidate *best);
+
+#endif

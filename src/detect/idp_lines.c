@@ -1,0 +1,423 @@
+/* Edges and lines of the document finder (steps 1-3 of
+ * docs/detection.md, "Method"): the working copy, colour Sobel edges with
+ * non-maximum suppression, a Hough transform in which each edge pixel
+ * votes only near its own gradient direction, the strongest lines, each
+ * polished by a least-squares fit. */
+#include "idp_detect_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void idp_det_work_free(work *wk)
+{
+    if (wk->block != NULL)
+        idp_wipe(wk->block, wk->pixel_bytes);
+    free(wk->block);
+}
+
+/* Carves n bytes (64-byte aligned) out of the block at *at; NULL: only
+ * counts. */
+static void *carve(work *wk, size_t *at, size_t n)
+{
+    void *p = wk->block != NULL ? (char *)wk->block + *at : NULL;
+    *at += (n + 63) / 64 * 64;
+    return p;
+}
+
+/* Lays the buffers out in wk->block (or, with no block yet, sums their
+ * size). No overflow: the working copy is at most WORK_SIDE square. */
+static size_t work_layout(work *wk)
+{
+    const size_t npx = (size_t)wk->w * wk->h;
+    size_t at = 0;
+    wk->px = carve(wk, &at, npx * wk->ch);
+    wk->best = carve(wk, &at, (size_t)wk->w * sizeof(uint32_t));
+    wk->gx = carve(wk, &at, npx * sizeof(int16_t));
+    wk->gy = carve(wk, &at, npx * sizeof(int16_t));
+    wk->mag = carve(wk, &at, npx * sizeof(uint16_t));
+    wk->pixel_bytes = at;
+    wk->edge = carve(wk, &at, npx);
+    wk->cap_edges = npx / 4; /* thinned edges: about 5-15 % of the pixels */
+    wk->edges = carve(wk, &at, wk->cap_edges * sizeof(uint32_t));
+    wk->ex = carve(wk, &at, wk->cap_edges * sizeof(uint16_t));
+    wk->ey = carve(wk, &at, wk->cap_edges * sizeof(uint16_t));
+    wk->ea = carve(wk, &at, wk->cap_edges * sizeof(float));
+    wk->order = carve(wk, &at, wk->cap_edges * sizeof(uint32_t));
+    wk->zero_from = at; /* what follows starts zeroed */
+    wk->acc = carve(wk, &at, (size_t)N_THETA * (size_t)wk->nr * sizeof(uint16_t));
+    wk->memo = carve(wk, &at, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
+    return at;
+}
+
+/* The working copy: the image box-averaged by an integer factor. */
+static void downscale(const idp_image *src, uint32_t f, work *wk)
+{
+    const size_t gs = idp_image_stride(src);
+    const uint32_t ch = wk->ch;
+    const size_t npx = (size_t)wk->w * wk->h;
+    if (f == 2 && ch == 3) { /* the usual case (a ~1000 px copy): unrolled */
+        for (uint32_t y = 0; y < wk->h; y++) {
+            const uint8_t *r0 = src->data + (size_t)(2 * y) * gs, *r1 = r0 + gs;
+            uint8_t *o = wk->px + (size_t)y * wk->w;
+            for (uint32_t x = 0; x < wk->w; x++, r0 += 6, r1 += 6, o++) {
+                o[0] = (uint8_t)((r0[0] + r0[3] + r1[0] + r1[3] + 2) >> 2);
+                o[npx] = (uint8_t)((r0[1] + r0[4] + r1[1] + r1[4] + 2) >> 2);
+                o[2 * npx] = (uint8_t)((r0[2] + r0[5] + r1[2] + r1[5] + 2) >> 2);
+            }
+        }
+        return;
+    }
+    for (uint32_t y = 0; y < wk->h; y++)
+        for (uint32_t x = 0; x < wk->w; x++)
+            for (uint32_t c = 0; c < ch; c++) {
+                uint32_t sum = 0;
+                for (uint32_t j = 0; j < f; j++) {
+                    const uint8_t *row =
+                        src->data + (size_t)(y * f + j) * gs + (size_t)x * f * ch + c;
+                    for (uint32_t i = 0; i < f; i++)
+                        sum += row[(size_t)i * ch];
+                }
+                wk->px[c * npx + (size_t)y * wk->w + x] = (uint8_t)((sum + f * f / 2) / (f * f));
+            }
+}
+
+/* Sobel gradient; in colour, that of the channel where it is strongest
+ * (a blue band on brown wood has little luma contrast, much colour). Row
+ * by row, channel by channel, branch-free so the compiler vectorises it. */
+static void sobel(work *wk)
+{
+    const uint32_t w = wk->w, h = wk->h;
+    const size_t npx = (size_t)w * h;
+    for (uint32_t y = 1; y + 1 < h; y++) {
+        int16_t *gxr = wk->gx + (size_t)y * w, *gyr = wk->gy + (size_t)y * w;
+        uint32_t *best = wk->best;
+        for (uint32_t x = 0; x < w; x++)
+            best[x] = 0;
+        for (uint32_t c = 0; c < wk->ch; c++) {
+            const uint8_t *a = wk->px + c * npx + (size_t)(y - 1) * w;
+            const uint8_t *b = a + w, *d = b + w;
+            for (uint32_t x = 1; x + 1 < w; x++) {
+                const int sx =
+                    (a[x + 1] + 2 * b[x + 1] + d[x + 1]) - (a[x - 1] + 2 * b[x - 1] + d[x - 1]);
+                const int sy = (d[x - 1] + 2 * d[x] + d[x + 1]) - (a[x - 1] + 2 * a[x] + a[x + 1]);
+                const uint32_t m = (uint32_t)(sx * sx + sy * sy);
+                const int better = c == 0 || m > best[x];
+                best[x] = better ? m : best[x];
+                gxr[x] = better ? (int16_t)sx : gxr[x];
+                gyr[x] = better ? (int16_t)sy : gyr[x];
+            }
+        }
+        uint16_t *mr = wk->mag + (size_t)y * w;
+        for (uint32_t x = 1; x + 1 < w; x++)
+            mr[x] = (uint16_t)(sqrtf((float)best[x]) + 0.5f);
+    }
+}
+
+/* The gradient's direction in degrees, -180..180, to about 0.001 degree
+ * (a minimax polynomial for atan on [0, 1]): the votes are 1 degree wide,
+ * and libm's atan2f was a tenth of the detection's time. */
+static float direction_deg(float y, float x)
+{
+    const float ax = fabsf(x), ay = fabsf(y);
+    const float mx = ax > ay ? ax : ay, mn = ax > ay ? ay : ax;
+    if (mx == 0.0f)
+        return 0.0f;
+    const float a = mn / mx, s = a * a;
+    float r = a * (0.99986600f +
+                   s * (-0.33029950f + s * (0.18014100f + s * (-0.08513300f + s * 0.02083510f))));
+    if (ay > ax)
+        r = 1.57079633f - r;
+    if (x < 0)
+        r = 3.14159265f - r;
+    if (y < 0)
+        r = -r;
+    return r * (float)(180.0 / IDP_DET_PI);
+}
+
+/* Non-maximum suppression along the gradient, above an adaptive threshold
+ * (the 75th percentile of the magnitude, at least EDGE_ABS_MIN). */
+static size_t thin_edges(work *wk)
+{
+    const uint32_t w = wk->w, h = wk->h;
+    size_t hist[512] = {0}, n = 0, count = 0;
+    for (uint32_t y = 1; y + 1 < h; y++)
+        for (uint32_t x = 1; x + 1 < w; x++) {
+            const int b = wk->mag[(size_t)y * w + x] / 4;
+            hist[b > 511 ? 511 : b]++;
+            n++;
+        }
+    size_t acc = 0;
+    double thr = EDGE_ABS_MIN;
+    for (int b = 0; b < 512; b++) {
+        acc += hist[b];
+        if ((double)acc >= 0.75 * (double)n) {
+            if (b * 4.0 > thr)
+                thr = b * 4.0;
+            break;
+        }
+    }
+    for (uint32_t y = 1; y + 1 < h; y++)
+        for (uint32_t x = 1; x + 1 < w; x++) {
+            const size_t k = (size_t)y * w + x;
+            const int m = wk->mag[k];
+            const int gx = wk->gx[k], gy = wk->gy[k];
+            if (m < thr)
+                continue;
+            const int ax = abs(gx), ay = abs(gy);
+            size_t o;
+            if (ay * 5 < ax * 2) /* within 22.5 degrees of horizontal gradient */
+                o = 1;
+            else if (ax * 5 < ay * 2)
+                o = w;
+            else if ((gx > 0) == (gy > 0))
+                o = w + 1;
+            else
+                o = w - 1;
+            if (m < wk->mag[k - o] || m < wk->mag[k + o])
+                continue;
+            float ang = direction_deg((float)gy, (float)gx);
+            if (ang < 0)
+                ang += 360.0f;
+            int code = (int)(ang * (float)(DIR_BINS / 360.0) + 0.5f) % DIR_BINS;
+            wk->edge[k] = (uint8_t)(1 + code);
+            if (count < wk->cap_edges) { /* past it (noise), the map only */
+                wk->edges[count] = (uint32_t)k;
+                wk->ex[count] = (uint16_t)x;
+                wk->ey[count] = (uint16_t)y;
+                wk->ea[count] = ang;
+                count++;
+            }
+        }
+    wk->nedges = count;
+    return count;
+}
+
+static void hough(work *wk, const double *cs, const double *sn)
+{
+    const int off = wk->nr / 2;
+    for (size_t j = 0; j < wk->nedges; j++) {
+        const uint32_t x = wk->ex[j], y = wk->ey[j];
+        double ang = (double)wk->ea[j];
+        if (ang >= 180.0)
+            ang -= 180.0;
+        const int t0 = (int)(ang + 0.5);
+        for (int dt = -VOTE_SPREAD; dt <= VOTE_SPREAD; dt++) {
+            const int t = ((t0 + dt) % N_THETA + N_THETA) % N_THETA;
+            const double rho = (x + 0.5) * cs[t] + (y + 0.5) * sn[t];
+            const int r = (int)(rho + off + 0.5); /* rho + off > -1 */
+            if (r >= 0 && r < wk->nr) {
+                uint16_t *a = &wk->acc[(size_t)t * (size_t)wk->nr + (size_t)r];
+                if (*a < UINT16_MAX)
+                    (*a)++;
+            }
+        }
+    }
+}
+
+static int cmp_votes(const void *a, const void *b)
+{
+    const line *x = a, *y = b;
+    return (y->votes > x->votes) - (y->votes < x->votes);
+}
+
+/* Local maxima of the accumulator, strongest first, with non-maximum
+ * suppression in (theta, rho). */
+static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const double *sn,
+                             int band_cap)
+{
+    int in_band[N_THETA / BAND_DEG + 1] = {0};
+    const int nr = wk->nr, off = nr / 2;
+    const uint32_t minside = wk->w < wk->h ? wk->w : wk->h;
+    const int minv = (int)(0.06 * minside) > 12 ? (int)(0.06 * minside) : 12;
+    size_t cap = 256, n = 0;
+    line *cand = malloc(cap * sizeof(*cand));
+    if (cand == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "document detection: out of memory");
+    for (int t = 0; t < N_THETA; t++)
+        for (int r = 1; r + 1 < nr; r++) {
+            const int v = wk->acc[(size_t)t * (size_t)nr + (size_t)r];
+            if (v < minv)
+                continue;
+            int is_max = 1;
+            for (int dt = -1; dt <= 1 && is_max; dt++) {
+                const int tt = t + dt;
+                if (tt < 0 || tt >= N_THETA)
+                    continue;
+                for (int dr = -1; dr <= 1; dr++) {
+                    if (dt == 0 && dr == 0)
+                        continue;
+                    const int u = wk->acc[(size_t)tt * (size_t)nr + (size_t)(r + dr)];
+                    if (u > v || (u == v && (dt < 0 || (dt == 0 && dr < 0)))) {
+                        is_max = 0;
+                        break;
+                    }
+                }
+            }
+            if (!is_max)
+                continue;
+            if (n == cap) {
+                line *bigger = realloc(cand, 2 * cap * sizeof(*cand));
+                if (bigger == NULL) {
+                    free(cand);
+                    return idp_fail(ctx, IDP_E_NOMEM, "document detection: out of memory");
+                }
+                cand = bigger;
+                cap *= 2;
+            }
+            cand[n].theta = t;
+            cand[n].nx = cs[t];
+            cand[n].ny = sn[t];
+            cand[n].rho = r - off;
+            cand[n].votes = v;
+            n++;
+        }
+    qsort(cand, n, sizeof(*cand), cmp_votes);
+    wk->nlines = 0;
+    for (size_t i = 0; i < n && wk->nlines < MAX_LINES; i++) {
+        int dup = 0;
+        for (int j = 0; j < wk->nlines && !dup; j++) {
+            const line *k = &wk->lines[j];
+            double dt = fabs(cand[i].theta - k->theta);
+            double dr = fabs(cand[i].rho - k->rho);
+            if (dt > 90) { /* near 0 / 180: the same line with rho negated */
+                dt = 180 - dt;
+                dr = fabs(cand[i].rho + k->rho);
+            }
+            if (dt < 4 && dr < 8)
+                dup = 1;
+        }
+        const int band = (int)cand[i].theta / BAND_DEG;
+        if (!dup && in_band[band] < band_cap) {
+            in_band[band]++;
+            wk->lines[wk->nlines++] = cand[i];
+        }
+    }
+    free(cand);
+    return IDP_OK;
+}
+
+/* Moves each line to the least-squares fit of the edge pixels within 2 px
+ * of it whose gradient is normal to it: the Hough bins are 1 degree and
+ * 1 px, too coarse for a 500 px side. */
+static void polish_lines(work *wk)
+{
+    /* bucket the edges by the axis of their gradient (either way round), so
+     * each line visits only the edges of its own and neighbouring axes */
+    enum { AXES = DIR_BINS / 2 };
+    size_t *start = wk->axis_start;
+    memset(start, 0, sizeof(wk->axis_start));
+    for (size_t j = 0; j < wk->nedges; j++)
+        start[(wk->edge[wk->edges[j]] - 1) % AXES + 1]++;
+    for (int a = 0; a < AXES; a++)
+        start[a + 1] += start[a];
+    {
+        size_t fill[AXES];
+        memcpy(fill, start, sizeof(fill));
+        for (size_t j = 0; j < wk->nedges; j++)
+            wk->order[fill[(wk->edge[wk->edges[j]] - 1) % AXES]++] = (uint32_t)j;
+    }
+    for (int i = 0; i < wk->nlines; i++) {
+        line *l = &wk->lines[i];
+        double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, n = 0;
+        double ang = atan2(l->ny, l->nx) * 180.0 / IDP_DET_PI;
+        if (ang < 0)
+            ang += 360.0;
+        const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;
+        for (int da = -2; da <= 2; da++) { /* within 2 codes, either way round */
+            const int axis = ((code + da) % AXES + AXES) % AXES;
+            for (size_t o = start[axis]; o < start[axis + 1]; o++) {
+                const size_t j = wk->order[o];
+                const double px = wk->ex[j] + 0.5, py = wk->ey[j] + 0.5;
+                if (fabs(l->nx * px + l->ny * py - l->rho) > 2.0)
+                    continue;
+                sx += px;
+                sy += py;
+                sxx += px * px;
+                sxy += px * py;
+                syy += py * py;
+                n++;
+            }
+        }
+        if (n < 10)
+            continue;
+        const double mx = sx / n, my = sy / n;
+        const double cxx = sxx / n - mx * mx, cxy = sxy / n - mx * my, cyy = syy / n - my * my;
+        const double th = 0.5 * atan2(2 * cxy, cxx - cyy);
+        double nx = -sin(th), ny = cos(th);
+        if (nx * l->nx + ny * l->ny < 0) {
+            nx = -nx;
+            ny = -ny;
+        }
+        if (nx * l->nx + ny * l->ny < 0.995) /* more than ~6 degrees: keep the Hough line */
+            continue;
+        l->nx = nx;
+        l->ny = ny;
+        l->rho = nx * mx + ny * my;
+    }
+}
+
+idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
+                              bool *searched)
+{
+    double cs[N_THETA], sn[N_THETA];
+    *searched = false;
+    wk->ch = img->channels;
+    const uint32_t longside = img->width > img->height ? img->width : img->height;
+    uint32_t fs = (longside + WORK_SIDE - 1) / WORK_SIDE;
+    if (fs < 1)
+        fs = 1;
+    wk->w = img->width / fs;
+    wk->h = img->height / fs;
+    if (wk->w < 32 || wk->h < 32)
+        return IDP_OK; /* too small to tell anything */
+    const double diag = hypot(wk->w, wk->h);
+    wk->nr = 2 * (int)ceil(diag) + 3;
+    wk->block_size = work_layout(wk);
+    wk->block = idp_large_alloc(wk->block_size, false);
+    if (wk->block == NULL) {
+        return idp_fail(ctx, IDP_E_NOMEM, "document detection: out of memory");
+    }
+    work_layout(wk);
+    /* zero what is not written in full: the gradient's border, the edge
+     * map, the accumulator and the memo */
+    memset(wk->edge, 0, (size_t)wk->w * wk->h);
+    for (uint32_t y = 0; y < wk->h; y++) {
+        const size_t step = y == 0 || y + 1 == wk->h ? 1 : wk->w - 1;
+        for (size_t x = 0; x < wk->w; x += step) {
+            const size_t k = (size_t)y * wk->w + x;
+            wk->gx[k] = wk->gy[k] = 0;
+            wk->mag[k] = 0;
+        }
+    }
+    memset((char *)wk->block + wk->zero_from, 0, wk->block_size - wk->zero_from);
+    for (int t = 0; t < N_THETA; t++) {
+        cs[t] = cos(t * IDP_DET_PI / 180.0);
+        sn[t] = sin(t * IDP_DET_PI / 180.0);
+    }
+    *f = fs;
+    downscale(img, fs, wk);
+    sobel(wk);
+    if (thin_edges(wk) == 0)
+        return IDP_OK;
+    hough(wk, cs, sn);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES);
+    if (st != IDP_OK)
+        return st;
+    polish_lines(wk);
+    *searched = true;
+    return IDP_OK;
+}
+
+idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap)
+{
+    double cs[N_THETA], sn[N_THETA];
+    for (int t = 0; t < N_THETA; t++) {
+        cs[t] = cos(t * IDP_DET_PI / 180.0);
+        sn[t] = sin(t * IDP_DET_PI / 180.0);
+    }
+    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, band_cap);
+    if (st == IDP_OK)
+        polish_lines(wk);
+    return st;
+}

@@ -1,0 +1,482 @@
+/* Quad search and scoring of the document finder (steps 4-6 of
+ * docs/detection.md, "Method"): every quad of two roughly parallel pairs
+ * of lines, checked for a document's shape and scored by the edge pixels
+ * along its sides; grown to the outermost outline; documents with a side
+ * outside the frame. */
+#include "idp_detect_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int intersect(const line *a, const line *b, double p[2])
+{
+    const double det = a->nx * b->ny - a->ny * b->nx;
+    if (fabs(det) < 1e-6)
+        return 0;
+    p[0] = (a->rho * b->ny - a->ny * b->rho) / det;
+    p[1] = (a->nx * b->rho - a->rho * b->nx) / det;
+    return 1;
+}
+
+static double angle_between(const line *a, const line *b)
+{
+    const double d = fabs(a->theta - b->theta);
+    return d > 90 ? 180 - d : d;
+}
+
+/* Whether there is an edge pixel near (x, y), within 2 px along the normal
+ * (nx, ny), whose gradient is within 25 degrees of that normal (either
+ * way round, or with polar only the same way); code is the normal's
+ * direction code. */
+static int edge_near(const work *wk, double x, double y, double nx, double ny, int code, bool polar)
+{
+    for (int k = 0; k != 3; k = k > 0 ? -k : 1 - k) { /* 0, 1, -1, 2, -2 */
+        const long xi = (long)floor(x + k * nx), yi = (long)floor(y + k * ny);
+        if (xi < 1 || yi < 1 || xi >= (long)wk->w - 1 || yi >= (long)wk->h - 1)
+            continue;
+        const int e = wk->edge[(size_t)yi * wk->w + (size_t)xi];
+        if (!e)
+            continue;
+        int d = abs(e - 1 - code) % DIR_BINS;
+        if (d > DIR_BINS / 2)
+            d = DIR_BINS - d;
+        if (d <= 5 || (!polar && DIR_BINS / 2 - d <= 5))
+            return 1;
+    }
+    return 0;
+}
+
+/* Share of the in-frame middle part of segment p0-p1 (its ends are left
+ * out: rounded corners) that has an edge pixel, within 2 px across,
+ * whose gradient is normal to the segment (with polar, pointing along its
+ * left normal (-dy, dx) only: one side brighter). *inframe: share of the
+ * samples inside the frame. */
+static double edge_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
+                           uint8_t counts[3], bool polar)
+{
+    const double dx = p1[0] - p0[0], dy = p1[1] - p0[1];
+    const double len = hypot(dx, dy);
+    int ns = (int)(len / 2);
+    if (ns > 48)
+        ns = 48;
+    if (ns < 8)
+        ns = 8;
+    const double nx = -dy / len, ny = dx / len;
+    double ang = atan2(ny, nx) * 180.0 / IDP_DET_PI;
+    if (ang < 0)
+        ang += 360.0;
+    const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;
+    int in = 0, hit = 0;
+    for (int s = 0; s < ns; s++) {
+        const double t = 0.1 + 0.8 * (s + 0.5) / ns;
+        const double x = p0[0] + t * dx, y = p0[1] + t * dy;
+        if (x < 2 || y < 2 || x > wk->w - 2.0 || y > wk->h - 2.0)
+            continue;
+        in++;
+        hit += edge_near(wk, x, y, nx, ny, code, polar);
+    }
+    *inframe = (double)in / ns;
+    if (counts != NULL) { /* ns <= 48 */
+        counts[0] = (uint8_t)(hit + 1);
+        counts[1] = (uint8_t)in;
+        counts[2] = (uint8_t)ns;
+    }
+    return in > 0 ? (double)hit / in : 0.0;
+}
+
+static double side_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
+                           uint8_t counts[3])
+{
+    return edge_support(wk, p0, p1, inframe, counts, false);
+}
+
+/* Support of line a between its crossings with lines b and c, memoised. */
+static double memo_support(work *wk, int a, int b, int c, const double p0[2], const double p1[2],
+                           double *inframe)
+{
+    const int L = MAX_LINES;
+    const size_t k =
+        ((size_t)a * (size_t)L + (size_t)(b < c ? b : c)) * (size_t)L + (size_t)(b < c ? c : b);
+    uint8_t *m = wk->memo + 3 * k;
+    if (m[0] != 0)
+        *inframe = (double)m[1] / m[2];
+    else
+        (void)side_support(wk, p0, p1, inframe, m);
+    return m[1] > 0 ? (double)(m[0] - 1) / m[1] : 0.0;
+}
+
+/* Checks and scores the quad of lines a1, a2 (one pair) and b1, b2 into
+ * *out; false when it is not a plausible document. */
+static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
+{
+    const line *L = wk->lines;
+    double c[4][2];
+    if (!intersect(&L[a1], &L[b1], c[0]) || !intersect(&L[a1], &L[b2], c[1]) ||
+        !intersect(&L[a2], &L[b2], c[2]) || !intersect(&L[a2], &L[b1], c[3]))
+        return false;
+    const double W = wk->w, H = wk->h;
+    for (int i = 0; i < 4; i++)
+        if (c[i][0] < -0.3 * W || c[i][0] > 1.3 * W || c[i][1] < -0.3 * H || c[i][1] > 1.3 * H)
+            return false;
+    /* convex, corners neither too sharp nor too blunt */
+    double sgn = 0;
+    for (int i = 0; i < 4; i++) {
+        const double *p = c[i], *q = c[(i + 1) % 4], *r = c[(i + 2) % 4];
+        const double ux = q[0] - p[0], uy = q[1] - p[1], vx = r[0] - q[0], vy = r[1] - q[1];
+        const double cr = ux * vy - uy * vx;
+        const double lu = hypot(ux, uy), lv = hypot(vx, vy);
+        if (lu < 0.08 * (W < H ? W : H))
+            return false;
+        const double sn = cr / (lu * lv);
+        if (fabs(sn) < 0.82) /* interior angle within 55..125 degrees */
+            return false;
+        if (sgn == 0)
+            sgn = cr;
+        else if ((cr > 0) != (sgn > 0))
+            return false;
+    }
+    const double area = fabs(idp_det_area(CQ(c), 4));
+    if (area < 0.04 * W * H || area > 1.1 * W * H)
+        return false;
+    const double e0 = dist2(c[0], c[1]), e1 = dist2(c[1], c[2]), e2 = dist2(c[2], c[3]),
+                 e3 = dist2(c[3], c[0]);
+    if (e0 / e2 > 1.6 || e2 / e0 > 1.6 || e1 / e3 > 1.6 || e3 / e1 > 1.6)
+        return false;
+    double q[4][2];
+    memcpy(q, c, sizeof(q));
+    idp_det_canonical_order(q);
+    double r = idp_det_true_aspect(CQ(q), W / 2, H / 2, W > H ? W : H);
+    if (r <= 0)
+        return false;
+    if (r < 1)
+        r = 1 / r;
+    const double d1 = fabs(log(r / ID1_ASPECT)), d3 = fabs(log(r / ID3_ASPECT));
+    const double dmin = d1 < d3 ? d1 : d3;
+    if (dmin > ASPECT_TOL)
+        return false;
+    /* edge support of the four sides */
+    const int side_line[4] = {a1, b2, a2, b1};
+    const int side_ends[4][2] = {{b1, b2}, {a1, a2}, {b2, b1}, {a2, a1}};
+    const double lens[4] = {e0, e1, e2, e3};
+    double score = 0, sup = 0, weakest = 1, others = 0;
+    int n_weak = 0;
+    for (int i = 0; i < 4; i++) {
+        double inf;
+        const double s = memo_support(wk, side_line[i], side_ends[i][0], side_ends[i][1], c[i],
+                                      c[(i + 1) % 4], &inf);
+        if (inf < 0.3 || s < WEAK_SIDE_SUPPORT)
+            return false;
+        if (s < SIDE_MIN_SUPPORT)
+            n_weak++;
+        weakest = fmin(weakest, s);
+        score += s * inf * lens[i];
+        sup += s;
+    }
+    /* one side may be faint (a dark band on a busy cloth) when the other
+     * three are clear and the shape is exactly a document's */
+    others = (sup - weakest) / 3;
+    if (n_weak > 1 || (n_weak == 1 && (others < 0.8 || dmin > 0.05)))
+        return false;
+    score *= 1.0 - 0.5 * dmin / ASPECT_TOL;
+    /* clear outlines over big patchy ones (long UI or furniture lines) */
+    score *= (sup / 4) * (sup / 4);
+    out->score = score;
+    memcpy(out->q, q, sizeof(q));
+    memcpy(out->c, c, sizeof(c));
+    out->support = sup / 4;
+    out->weakest = weakest;
+    out->aspect = r;
+    out->kind = d1 <= d3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
+    out->lines[0] = a1;
+    out->lines[1] = a2;
+    out->lines[2] = b1;
+    out->lines[3] = b2;
+    return true;
+}
+
+static void rank_add(ranking *r, const candidate *c)
+{
+    int at = r->n < TOP_K ? r->n : TOP_K;
+    while (at > 0 && r->c[at - 1].score < c->score)
+        at--;
+    if (at >= TOP_K)
+        return;
+    const int last = r->n < TOP_K ? r->n : TOP_K - 1;
+    memmove(&r->c[at + 1], &r->c[at], (size_t)(last - at) * sizeof(candidate));
+    r->c[at] = *c;
+    if (r->n < TOP_K)
+        r->n++;
+}
+
+static void try_quad(work *wk, int a1, int a2, int b1, int b2, ranking *r)
+{
+    candidate c;
+    if (score_quad(wk, a1, a2, b1, b2, &c))
+        rank_add(r, &c);
+}
+
+static bool inside_quad(const double q[4][2], const double p[2])
+{
+    int pos = 0, neg = 0;
+    for (int i = 0; i < 4; i++) {
+        const double *a = q[i], *b = q[(i + 1) % 4];
+        /* signed distance to the side; on it (within 1 px) counts as inside */
+        const double d =
+            ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])) / dist2(a, b);
+        pos += d > 1.0;
+        neg += d < -1.0;
+    }
+    return pos == 0 || neg == 0;
+}
+
+/* A document's outline is its outermost one: a line printed inside it
+ * (a rule under a passport's header, the edge of a coloured band) makes a
+ * smaller quad of three true sides that may fit a document's aspect
+ * better. When replacing one side of the best quad by another line gives
+ * a valid quad that contains it, and the two neighbouring sides go on
+ * with edge support all the way to the new side (an outline continues;
+ * a table edge beyond the card has nothing joining it), the larger one is
+ * the document. Repeated while it grows. */
+void idp_det_grow_outward(work *wk, candidate *best)
+{
+    for (int round = 0; round < 4; round++) {
+        candidate grown = {0};
+        double grown_area = fabs(idp_det_area(CQ(best->c), 4));
+        for (int side = 0; side < 4; side++) {
+            for (int l = 0; l < wk->nlines; l++) {
+                int ln[4];
+                memcpy(ln, best->lines, sizeof(ln));
+                if (l == ln[0] || l == ln[1] || l == ln[2] || l == ln[3] ||
+                    angle_between(&wk->lines[l], &wk->lines[ln[side]]) > 30)
+                    continue;
+                ln[side] = l;
+                candidate c;
+                if (!score_quad(wk, ln[0], ln[1], ln[2], ln[3], &c))
+                    continue;
+                const double area = fabs(idp_det_area(CQ(c.c), 4));
+                bool contains = area > grown_area;
+                for (int i = 0; i < 4 && contains; i++)
+                    contains = inside_quad(CQ(c.c), best->c[i]);
+                if (!contains)
+                    continue;
+                /* the corners that moved: along the other pair's lines */
+                bool continues = true;
+                for (int i = 0; i < 4 && continues; i++) {
+                    if (dist2(c.c[i], best->c[i]) < 1.0)
+                        continue;
+                    double inf;
+                    const double s = side_support(wk, best->c[i], c.c[i], &inf, NULL);
+                    continues = inf >= 0.5 && s >= SIDE_MIN_SUPPORT;
+                }
+                if (continues) {
+                    grown = c;
+                    grown_area = area;
+                }
+            }
+        }
+        if (grown.score <= 0)
+            return;
+        *best = grown;
+    }
+}
+
+void idp_det_find_quads(work *wk, ranking *best)
+{
+    const int n = wk->nlines;
+    const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
+    const double cx = wk->w / 2.0, cy = wk->h / 2.0;
+    int pa[MAX_LINES * MAX_LINES][2], np = 0;
+
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            const line *a = &wk->lines[i], *b = &wk->lines[j];
+            if (angle_between(a, b) > 30)
+                continue;
+            const double da = a->nx * cx + a->ny * cy - a->rho;
+            double db = b->nx * cx + b->ny * cy - b->rho;
+            if (a->nx * b->nx + a->ny * b->ny < 0)
+                db = -db;
+            if (fabs(da - db) < minsep)
+                continue;
+            pa[np][0] = i;
+            pa[np][1] = j;
+            np++;
+        }
+    for (int p = 0; p < np; p++)
+        for (int k = p + 1; k < np; k++) {
+            const line *a = &wk->lines[pa[p][0]], *b = &wk->lines[pa[k][0]];
+            if (angle_between(a, b) < 45)
+                continue;
+            try_quad(wk, pa[p][0], pa[p][1], pa[k][0], pa[k][1], best);
+        }
+}
+
+/* Distance from p (inside the frame) along the unit vector u to the
+ * frame's edge. */
+static double to_frame_edge(const work *wk, const double p[2], double ux, double uy)
+{
+    double t = HUGE_VAL;
+    if (ux > 1e-9)
+        t = fmin(t, (wk->w - p[0]) / ux);
+    else if (ux < -1e-9)
+        t = fmin(t, -p[0] / ux);
+    if (uy > 1e-9)
+        t = fmin(t, (wk->h - p[1]) / uy);
+    else if (uy < -1e-9)
+        t = fmin(t, -p[1] / uy);
+    return t;
+}
+
+/* edge_support of one polarity, or -1 when under half of the segment is
+ * in the frame. */
+static double polar_support(const work *wk, const double p0[2], const double p1[2])
+{
+    double inf;
+    const double s = edge_support(wk, p0, p1, &inf, NULL, true);
+    return inf >= 0.5 ? s : -1;
+}
+
+/* Whether side a, running from corner p in the direction (ux, uy) to e,
+ * goes on past p (PARTIAL_END long) with the same polarity: an outline
+ * turns at its corner, while a line inside the document (the edge of a
+ * band, a box) is crossed by sides that go on. Counting one polarity, the
+ * grain of a wooden table along the side (light and dark streaks) does
+ * not pass for its continuation. */
+static double beyond(const work *wk, const double p[2], const double e[2], double ux, double uy,
+                     double len)
+{
+    const double q[2] = {p[0] - ux * len, p[1] - uy * len};
+    const double fwd = polar_support(wk, p, e), back = polar_support(wk, e, p);
+    /* the same normal as the side's dominant polarity */
+    const double s = fwd >= back ? polar_support(wk, q, p) : polar_support(wk, p, q);
+    return s > 0 ? s : 0.0;
+}
+
+/* Edge support of line l's stretch from 5 % to 25 % of len from corner p in
+ * the direction (ux, uy): a true side is there right up to its corner
+ * (past the rounding). */
+static double near_corner(const work *wk, const double p[2], double ux, double uy, double len)
+{
+    double inf;
+    const double a[2] = {p[0] + ux * 0.05 * len, p[1] + uy * 0.05 * len};
+    const double b[2] = {p[0] + ux * 0.25 * len, p[1] + uy * 0.25 * len};
+    const double s = side_support(wk, a, b, &inf, NULL);
+    return inf > 0.5 ? s : 0.0;
+}
+
+/* A document with one whole side outside the frame: when no quad is found
+ * (or only one with a faint side), a U of three lines, a pair of roughly
+ * parallel sides (a1, a2) that run out of the frame and a side b that
+ * joins them inside it, with clear corners (each side supported up to the
+ * corner, none going on past it). The missing side
+ * is placed at the document's aspect; kept only when, even 10 % short,
+ * it would lie outside the frame (else this is a whole document with a
+ * faint side, not a cut-off one) and at least PARTIAL_SEEN of the
+ * document is in view. The least extrapolation wins among the kinds and
+ * the roles of b (long or short side). */
+void idp_det_find_partial(work *wk, candidate *best)
+{
+    const int n = wk->nlines;
+    const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
+    const double aspects[2] = {ID1_ASPECT, ID3_ASPECT};
+    const idp_doc_kind kinds[2] = {IDP_DOC_ID1, IDP_DOC_ID3};
+
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            const line *a1 = &wk->lines[i], *a2 = &wk->lines[j];
+            if (angle_between(a1, a2) > PARTIAL_PARALLEL)
+                continue;
+            for (int k = 0; k < n; k++) {
+                const line *b = &wk->lines[k];
+                double c0[2], c1[2];
+                if (k == i || k == j || angle_between(a1, b) < 55 || angle_between(a2, b) < 55)
+                    continue;
+                if (!intersect(a1, b, c0) || !intersect(a2, b, c1))
+                    continue;
+                if (c0[0] < 2 || c0[1] < 2 || c0[0] > wk->w - 2.0 || c0[1] > wk->h - 2.0 ||
+                    c1[0] < 2 || c1[1] < 2 || c1[0] > wk->w - 2.0 || c1[1] > wk->h - 2.0)
+                    continue;
+                const double d = dist2(c0, c1);
+                if (d < minsep)
+                    continue;
+                double inf, sb = -1; /* b's support, measured when first needed */
+                const double bx = (c1[0] - c0[0]) / d, by = (c1[1] - c0[1]) / d;
+                for (int dir = -1; dir <= 1; dir += 2) {
+                    /* along the a-lines, away from b on the side dir */
+                    double u0x = -a1->ny, u0y = a1->nx, u1x = -a2->ny, u1y = a2->nx;
+                    if ((u0x * (-by) + u0y * bx) * dir < 0) {
+                        u0x = -u0x;
+                        u0y = -u0y;
+                    }
+                    if (u1x * u0x + u1y * u0y < 0) {
+                        u1x = -u1x;
+                        u1y = -u1y;
+                    }
+                    const double v0 = to_frame_edge(wk, c0, u0x, u0y);
+                    const double v1 = to_frame_edge(wk, c1, u1x, u1y);
+                    const double e0[2] = {c0[0] + u0x * v0, c0[1] + u0y * v0};
+                    const double e1[2] = {c1[0] + u1x * v1, c1[1] + u1y * v1};
+                    /* the geometry first (cheap): a kind and role of b for
+                     * which the fourth side is out of view */
+                    const double vmax = fmax(v0, v1), vmin = fmin(v0, v1);
+                    double length = 0;
+                    idp_doc_kind kind = IDP_DOC_UNKNOWN;
+                    for (int a = 0; a < 2; a++)
+                        for (int role = 0; role < 2; role++) {
+                            const double L = role == 0 ? d * aspects[a] : d / aspects[a];
+                            if (0.9 * L <= vmax || vmin < PARTIAL_SEEN * L)
+                                continue;
+                            if (kind == IDP_DOC_UNKNOWN || L < length) {
+                                length = L;
+                                kind = kinds[a];
+                            }
+                        }
+                    if (kind == IDP_DOC_UNKNOWN)
+                        continue;
+                    if (sb < 0) {
+                        sb = side_support(wk, c0, c1, &inf, NULL);
+                        /* b's own ends: supported up to the corners, not
+                         * going on past them */
+                        if (sb >= PARTIAL_SUPPORT &&
+                            (beyond(wk, c0, c1, bx, by, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                             beyond(wk, c1, c0, -bx, -by, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                             near_corner(wk, c0, bx, by, d) < PARTIAL_SUPPORT ||
+                             near_corner(wk, c1, -bx, -by, d) < PARTIAL_SUPPORT))
+                            sb = 0;
+                    }
+                    if (sb < PARTIAL_SUPPORT)
+                        break;
+                    const double s0 = side_support(wk, c0, e0, &inf, NULL);
+                    const double s1 = side_support(wk, c1, e1, &inf, NULL);
+                    if (s0 < PARTIAL_SUPPORT || s1 < PARTIAL_SUPPORT)
+                        continue;
+                    if (beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                        beyond(wk, c1, e1, u1x, u1y, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                        near_corner(wk, c0, u0x, u0y, fmin(d, v0)) < PARTIAL_SUPPORT ||
+                        near_corner(wk, c1, u1x, u1y, fmin(d, v1)) < PARTIAL_SUPPORT)
+                        continue;
+                    const double sup = (sb + s0 + s1) / 3;
+                    const double score = (sb * d + s0 * v0 + s1 * v1) * sup * sup;
+                    if (score <= best->score)
+                        continue;
+                    const double q[4][2] = {{c0[0], c0[1]},
+                                            {c1[0], c1[1]},
+                                            {c1[0] + u1x * length, c1[1] + u1y * length},
+                                            {c0[0] + u0x * length, c0[1] + u0y * length}};
+                    memset(best, 0, sizeof(*best));
+                    best->score = score;
+                    memcpy(best->q, q, sizeof(q));
+                    memcpy(best->c, q, sizeof(q));
+                    idp_det_canonical_order(best->q);
+                    best->support = sup;
+                    best->weakest = fmin(sb, fmin(s0, s1));
+                    best->aspect = idp_doc_aspect(kind);
+                    best->kind = kind;
+                    best->lines[0] = i;
+                    best->lines[1] = j;
+                    best->lines[2] = k;
+                    best->lines[3] = -1;
+                }
+            }
+        }
+}
