@@ -168,14 +168,24 @@ static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp
                       : p->exposure_bright_warn);
 }
 
+/* The limits are shares of an ID-1 card (docs/checks.md, "glare"): what
+ * a reflection hides is a physical area of print, so on a larger document
+ * (an ID-3 page) the same area is a smaller share of it. */
 static void judge_glare(idp_check_report *r, double share, const idp_policy *p)
 {
-    if (share > p->glare_fail)
-        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_FAIL, IDP_REASON_HIGH, share, p->glare_fail);
-    else if (share > p->glare_warn)
-        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_WARN, IDP_REASON_HIGH, share, p->glare_warn);
+    const idp_doc_kind k = r->document.found ? r->document.kind : IDP_DOC_UNKNOWN;
+    const double id1 = idp_doc_width_mm(IDP_DOC_ID1), w = idp_doc_width_mm(k);
+    const double a = k == IDP_DOC_UNKNOWN
+                         ? 1.0
+                         : (id1 * id1 / idp_doc_aspect(IDP_DOC_ID1)) / (w * w / idp_doc_aspect(k));
+    const double fail = p->glare_fail * a, warn = p->glare_warn * a;
+
+    if (share > fail)
+        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_FAIL, IDP_REASON_HIGH, share, fail);
+    else if (share > warn)
+        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_WARN, IDP_REASON_HIGH, share, warn);
     else
-        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_PASS, IDP_REASON_OK, share, p->glare_warn);
+        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_PASS, IDP_REASON_OK, share, warn);
 }
 
 /* docs/checks.md, "screenshot": camera data rules it out (a screenshot has
@@ -566,6 +576,17 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     judge_low(report, IDP_CHECK_SHARPNESS, idp_measure_sharpness(measured), policy->sharpness_fail,
               docpx != NULL ? policy->sharpness_warn : policy->sharpness_frame_warn);
     judge_exposure(report, &e, &rd, policy);
+    if (docpx != NULL) { /* the share of the document, not of the rectangle measured */
+        idp_document on_grey = report->document;
+        idp_document_scale(&on_grey, (double)grey->width / w, (double)grey->height / h);
+        double qa = 0; /* shoelace */
+        for (int i = 0; i < 4; i++)
+            qa += 0.5 * (on_grey.quad[i][0] * on_grey.quad[(i + 1) % 4][1] -
+                         on_grey.quad[(i + 1) % 4][0] * on_grey.quad[i][1]);
+        qa = fabs(qa);
+        if (qa > 0)
+            glare.share *= (double)docpx->width * docpx->height / qa;
+    }
     judge_glare(report, glare.share, policy);
     judge_colour(report, &colour, policy);
     judge_screenshot(report, info, &screen, policy);

@@ -489,6 +489,14 @@ static uint32_t open_core(const sat_run *runs, size_t n_runs, const region *r, u
     return area;
 }
 
+/* A region that passed every test of its surroundings (a soft edge on the
+ * paper, brighter than around it) and failed only on compactness. */
+static bool soft_but_frayed(const idp_glare_blob *b)
+{
+    return b->compactness > MAX_COMPACTNESS && b->ramp >= MIN_RAMP && b->ramp >= b->step &&
+           b->tail >= MIN_TAIL * b->ramp && b->contrast >= MIN_CONTRAST;
+}
+
 static int by_area_desc(const void *a, const void *b)
 {
     const region *ra = a, *rb = b;
@@ -575,6 +583,14 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
                 if (c.specular) {
                     c.area = r->area; /* the whole region is lit by it */
                     b = c;
+                } else if (soft_but_frayed(&b) && c.compactness <= MAX_COMPACTNESS &&
+                           c.ramp >= MIN_RAMP) {
+                    /* white print joined to a reflection by its halo frays
+                     * the region's outline, but the paper around the
+                     * region falls off as a halo's does, its solid core is
+                     * compact and the print around the core is lifted
+                     * towards it (docs/checks.md, "frayed") */
+                    b.specular = true;
                 }
             }
             free(core);

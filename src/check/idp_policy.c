@@ -28,7 +28,7 @@ void idp_policy_default(idp_policy *p)
     p->contrast_fail = 40;                /* dark.jpg 22, overexposed.jpg 11 */
     p->contrast_warn = 80;                /* ICAO PCS 0.6 on paper at 200+; real scans 151+ */
     p->glare_warn = 0.01;                 /* ~7 mm across on an ID-1 card: 2-3 characters */
-    p->glare_fail = 0.05;                 /* ~15 mm across: a whole field */
+    p->glare_fail = 0.027;                /* a 12.6 mm disc: a date field (12.5 x 1.9 mm) */
     p->colour_fail = 0.002;               /* toned photos <= 0.043 %; colour >= 0.96 % */
     p->colour_warn = 0.002;               /* no warn band by default */
     p->screenshot_flat_warn = 0.15;       /* screenshots 52-67 %; camera photos under 0.3 % */
