@@ -345,14 +345,20 @@ done
 # 5 s, exits 74 naming the ledger; once the lock is gone the ledger holds
 # exactly what it held before (the other process rolled back)
 dump=$(sqlite3 "$L" .dump)
+# The lock is held until the build has returned (at most 120 s), and the
+# build starts once the lock is held, so a slow machine cannot slip past it.
+rm -f "$T/locked" "$T/unlock"
 (echo 'BEGIN EXCLUSIVE;'
     echo "INSERT INTO events (reference, at, kind, status) SELECT reference, 0, 'note', status FROM packages;"
-    sleep 8
-    echo 'ROLLBACK;') | sqlite3 "$L" >/dev/null 2>&1 &
+    echo "SELECT 'held';"
+    for _ in $(seq 600); do [ -e "$T/unlock" ] && break; sleep 0.2; done
+    echo 'ROLLBACK;') | sqlite3 "$L" >"$T/locked" 2>&1 &
 locker=$!
-sleep 1
+for _ in $(seq 300); do grep -q held "$T/locked" 2>/dev/null && break; sleep 0.1; done
+grep -q held "$T/locked" || fail "the test could not lock the ledger"
 start=$(date +%s)
 expect_exit 74 "$IDPACK" build --front "$FRONT" --set id_type=passport --form "$FORM" --out "$O/pkg-locked" --date 2026-11-27
+touch "$T/unlock"
 [ $(($(date +%s) - start)) -ge 4 ] && ok || fail "the build did not wait for the lock"
 expect_grep "ledger\.sqlite: the ledger is locked by another process" "$T/err" "build with a locked ledger"
 expect_exit 0 "$IDPACK" verify "$O/pkg-locked"
