@@ -51,7 +51,7 @@ static void test_defaults(void **state)
     assert_true(p.resolution_fail == 506.0);
     assert_true(p.resolution_warn == 1011.0);
     assert_true(p.glare_warn == 0.01);
-    assert_true(p.glare_fail == 0.05);
+    assert_true(p.glare_fail == 0.027);
     assert_int_equal(p.detect, 1);
     /* internally consistent */
     assert_true(p.sharpness_fail > 0 && p.sharpness_fail <= p.sharpness_warn);
