@@ -167,8 +167,11 @@ expect_exit 0 "$IDPACK" profile set lang=en id_type=passport
 expect_exit 0 drop "$T/single/passport.jpg"
 [ "$(hash "$T"/single/idpack-package-$DATE-*/id-front.jpg)" = "$HS" ] && ok || fail "single photo not the front"
 [ -z "$(ls "$T"/single/idpack-package-$DATE-*/id-back.jpg 2>/dev/null)" ] && ok || fail "single photo made a back"
-expect_exit 65 drop "$T/case1/one.jpg" "$T/case1/two.jpg"
-expect_grep 'passport needs one photo only' "$T/case1/idpack-problems.txt" "two photos of a passport"
+mkdir -p "$T/twopass"
+cp "$SHARP" "$T/twopass/one.jpg"
+cp "$BACK" "$T/twopass/two.jpg"
+expect_exit 65 drop "$T/twopass/one.jpg" "$T/twopass/two.jpg"
+expect_grep 'passport needs one photo only' "$T/twopass/idpack-problems.txt" "two photos of a passport"
 expect_exit 0 "$IDPACK" profile set id_type=id_card
 
 # ---- the same photos again: the same package, reported again, never a copy ------

@@ -246,8 +246,10 @@ static void make_dup_set(const char *out)
 {
     design front, back, other;
     design_front(&front, &test_person, 7);
+    add_front_zone(&front, &test_person);
     design_back(&back, &test_person, 8);
     design_front(&other, &specimen_person, 7);
+    add_front_zone(&other, &specimen_person);
     FILE *tsv;
     char path[4096];
     if (snprintf(path, sizeof(path), "%s/dup.tsv", out) >= (int)sizeof(path))
