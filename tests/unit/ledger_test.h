@@ -27,8 +27,6 @@
 #define T0 INT64_C(1795651200) /* 2026-11-26T00:00:00Z */
 #define HOUR INT64_C(3600)
 
-static inline int run(const char *fmt, ...) IDP_PRINTF(1, 2);
-
 /* Whether the tests run against PostgreSQL. */
 static inline bool pg_mode(void)
 {
@@ -47,7 +45,7 @@ static inline const char *new_path(const char *name)
         char db[64];
         size_t n = strcspn(name, ".");
         snprintf(db, sizeof(db), "%.*s", (int)n, name);
-        assert_int_equal(run("psql -q -X -c 'CREATE DATABASE %s' >/dev/null", db), 0);
+        assert_int_equal(tu_run("psql -q -X -c 'CREATE DATABASE %s' >/dev/null", db), 0);
         snprintf(p, sizeof(buf[0]), "postgresql://idpack@/%s?host=%s&port=%s", db,
                  getenv("IDP_PG_HOST"), getenv("IDP_PG_PORT"));
         return p;
@@ -107,18 +105,6 @@ static inline const char *query_text(const char *path, const char *sql)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return out;
-}
-
-static inline int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    int rc;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    rc = system(cmd);
-    return rc == -1 ? -1 : (rc >> 8) & 0xff;
 }
 
 static inline idp_ledger_package pkg_of(const char *ref, const char *customer, int64_t created)

@@ -68,13 +68,13 @@ static void test_open_errors(void **state)
     assert_null(l);
     assert_non_null(strstr(idp_ctx_error(ctx), text));
 
-    assert_int_equal(run("sqlite3 '%s' 'CREATE TABLE recipes (name TEXT);'", other), 0);
+    assert_int_equal(tu_run("sqlite3 '%s' 'CREATE TABLE recipes (name TEXT);'", other), 0);
     assert_int_equal(idp_ledger_open(ctx, other, &l), IDP_E_FORMAT);
     assert_non_null(strstr(idp_ctx_error(ctx), other));
     assert_non_null(strstr(idp_ctx_error(ctx), "not an idpack ledger"));
     assert_int_equal(query_int(other, "PRAGMA user_version"), 0); /* untouched */
 
-    assert_int_equal(run("sqlite3 '%s' 'PRAGMA user_version = 99;'", newer), 0);
+    assert_int_equal(tu_run("sqlite3 '%s' 'PRAGMA user_version = 99;'", newer), 0);
     assert_int_equal(idp_ledger_open(ctx, newer, &l), IDP_E_FORMAT);
     assert_non_null(strstr(idp_ctx_error(ctx), "99"));
     assert_int_equal(query_int(newer, "PRAGMA user_version"), 99);
@@ -151,7 +151,7 @@ static void test_migration_from_v1(void **state)
     assert_non_null(f);
     fputs(v1_file, f);
     fclose(f);
-    assert_int_equal(run("sqlite3 '%s' < '%s' > /dev/null", path, sql), 0);
+    assert_int_equal(tu_run("sqlite3 '%s' < '%s' > /dev/null", path, sql), 0);
     assert_int_equal(query_int(path, "PRAGMA user_version"), 1);
     assert_int_equal(query_int(path, "SELECT count(*) FROM pragma_table_info('events')"
                                      " WHERE name = 'case_id'"),
