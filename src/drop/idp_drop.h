@@ -50,8 +50,9 @@ typedef struct idp_drop_text {
         *edit, *notify_profile, *reused, *mismatch;
 } idp_drop_text;
 
-/* Italian for "it", else English (the check messages exist in these two). */
-const idp_drop_text *idp_drop_text_of(const char *lang);
+/* The sentences in lang (its catalogue, po/LANG.po, through idp_tr), else
+ * in English. They are static strings. */
+void idp_drop_text_get(const char *lang, idp_drop_text *out) IDP_NONNULL(2);
 
 /* tmpl with "{}" replaced by arg into buf (cut to size). */
 void idp_drop_fill(char *buf, size_t size, const char *tmpl, const char *arg) IDP_NONNULL(1, 3, 4);
@@ -64,10 +65,11 @@ typedef struct idp_drop_problems {
     size_t len, cap;
     bool oom;
     const char *lang; /* "it" or "en" */
-    const idp_drop_text *tx;
+    idp_drop_text text;
+    const idp_drop_text *tx; /* &text */
 } idp_drop_problems;
 
-/* An empty text in lang's words (see idp_drop_text_of). */
+/* An empty text in lang's words (see idp_drop_text_get). */
 void idp_drop_problems_init(idp_drop_problems *p, const char *lang) IDP_NONNULL(1);
 void idp_drop_problems_free(idp_drop_problems *p) IDP_NONNULL(1);
 void idp_drop_problems_printf(idp_drop_problems *p, const char *fmt, ...) IDP_NONNULL(1, 2)

@@ -1,8 +1,9 @@
 /* What idpack drop tells the seller when something is wrong: the words of
- * idpack-problems.txt, in English and Italian (idp_drop.h). */
+ * idpack-problems.txt, in English here and in every language of po/ (idp_drop.h). */
 #include "idp_drop.h"
 
 #include "idp_io.h"
+#include "idp_tr.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,80 +13,63 @@
 /* ---- messages ----------------------------------------------------------- */
 
 static const idp_drop_text text_en = {
-    .failed = "idpack could not make your package from: {}\n",
-    .photo = "Photo",
-    .front = "front of the ID",
-    .back = "back of the ID",
-    .retake = "What to do: take the photo(s) named above again, then drop the photos on the "
-              "idpack icon again.\n",
-    .no_profile = "Your details are not saved yet: idpack has made the file for them, a line "
-                  "for each detail.\n",
-    .missing = "Your saved details lack: {}.\n",
-    .bad_field = "One of your saved details is not valid: {}\n",
-    .expired = "Your ID expired on {}: Amazon does not accept an expired ID. Photograph a "
-               "valid document and write its expiry date as id_expiry in your details.\n",
-    .count = "Drop one photo (a passport) or two photos (front and back of an ID card) at a "
-             "time; {} files were dropped.\n",
-    .other = "Something went wrong: {}\n",
-    .notify_ok = "Package ready: {}",
-    .notify_fail = "Something is wrong: read {}",
-    .written = "These problems are also written in {}\n",
-    .unreadable = "this file cannot be opened as a photo: save it again as JPEG or PNG, or "
-                  "take the photo again",
-    .no_file = "this file does not exist (was it moved or renamed?): drop the photos again",
-    .too_large = "this file is too large to be a photo of an ID (over 50 MB or 100 megapixels): "
-                 "take the photo again with the phone's normal camera settings",
-    .edit = "What to do: open {} (idpack opens it in your text editor; else open it with any "
-            "text editor), write each detail after its '=' sign, save the file, then drop the "
-            "photos on the idpack icon again.\n",
-    .notify_profile = "Your details are needed: write them in the file that opened ({}), save "
-                      "it, then drop the photos again (more in idpack-problems.txt)",
-    .reused = "These photos and details already made this package; it is unchanged: {}\n",
-    .mismatch = "Your saved details do not match the machine-readable zone of your ID (the "
-                "lines of letters and <<< at the bottom):\n{}\nCorrect your details, or "
-                "photograph the ID the details are for.\n",
+    .failed = N_("idpack could not make your package from: {}\n"),
+    .photo = N_("Photo"),
+    .front = N_("front of the ID"),
+    .back = N_("back of the ID"),
+    .retake = N_("What to do: take the photo(s) named above again, then drop the photos on the "
+                 "idpack icon again.\n"),
+    .no_profile = N_("Your details are not saved yet: idpack has made the file for them, a line "
+                     "for each detail.\n"),
+    .missing = N_("Your saved details lack: {}.\n"),
+    .bad_field = N_("One of your saved details is not valid: {}\n"),
+    .expired = N_("Your ID expired on {}: Amazon does not accept an expired ID. Photograph a "
+                  "valid document and write its expiry date as id_expiry in your details.\n"),
+    .count = N_("Drop one photo (a passport) or two photos (front and back of an ID card) at a "
+                "time; {} files were dropped.\n"),
+    .other = N_("Something went wrong: {}\n"),
+    .notify_ok = N_("Package ready: {}"),
+    .notify_fail = N_("Something is wrong: read {}"),
+    .written = N_("These problems are also written in {}\n"),
+    .unreadable = N_("this file cannot be opened as a photo: save it again as JPEG or PNG, or "
+                     "take the photo again"),
+    .no_file = N_("this file does not exist (was it moved or renamed?): drop the photos again"),
+    .too_large = N_("this file is too large to be a photo of an ID (over 50 MB or 100 megapixels): "
+                    "take the photo again with the phone's normal camera settings"),
+    .edit = N_("What to do: open {} (idpack opens it in your text editor; else open it with any "
+               "text editor), write each detail after its '=' sign, save the file, then drop the "
+               "photos on the idpack icon again.\n"),
+    .notify_profile = N_("Your details are needed: write them in the file that opened ({}), save "
+                         "it, then drop the photos again (more in idpack-problems.txt)"),
+    .reused = N_("These photos and details already made this package; it is unchanged: {}\n"),
+    .mismatch = N_("Your saved details do not match the machine-readable zone of your ID (the "
+                   "lines of letters and <<< at the bottom):\n{}\nCorrect your details, or "
+                   "photograph the ID the details are for.\n"),
 };
 
-static const idp_drop_text text_it = {
-    .failed = "idpack non ha potuto preparare il pacchetto da: {}\n",
-    .photo = "Foto",
-    .front = "fronte del documento",
-    .back = "retro del documento",
-    .retake = "Cosa fare: rifai le foto indicate sopra, poi trascinale di nuovo sull'icona "
-              "di idpack.\n",
-    .no_profile = "I tuoi dati non sono ancora salvati: idpack ha creato il file per loro, una "
-                  "riga per ogni dato.\n",
-    .missing = "Nei tuoi dati salvati mancano: {}.\n",
-    .bad_field = "Uno dei tuoi dati salvati non è valido: {}\n",
-    .expired = "Il tuo documento è scaduto il {}: Amazon non accetta documenti scaduti. "
-               "Fotografa un documento valido e scrivi la sua scadenza come id_expiry nei tuoi "
-               "dati.\n",
-    .count = "Trascina una foto (passaporto) o due foto (fronte e retro della carta) alla "
-             "volta; ne sono stati trascinati {}.\n",
-    .other = "Qualcosa non ha funzionato: {}\n",
-    .notify_ok = "Pacchetto pronto: {}",
-    .notify_fail = "C'è un problema: leggi {}",
-    .written = "Questi problemi sono scritti anche in {}\n",
-    .unreadable = "questo file non si apre come foto: salvalo di nuovo come JPEG o PNG, oppure "
-                  "rifai la foto",
-    .no_file = "questo file non esiste (è stato spostato o rinominato?): trascina di nuovo le foto",
-    .too_large = "questo file è troppo grande per la foto di un documento (oltre 50 MB o 100 "
-                 "megapixel): rifai la foto con le impostazioni normali della fotocamera",
-    .edit = "Cosa fare: apri {} (idpack lo apre nel tuo editor di testo; altrimenti aprilo con "
-            "un qualsiasi editor di testo), scrivi ogni dato dopo il suo segno '=', salva il "
-            "file, poi trascina di nuovo le foto sull'icona di idpack.\n",
-    .notify_profile = "Servono i tuoi dati: scrivili nel file che si è aperto ({}), salvalo, poi "
-                      "trascina di nuovo le foto (altro in idpack-problems.txt)",
-    .reused = "Queste foto e questi dati hanno già prodotto questo pacchetto, che resta "
-              "invariato: {}\n",
-    .mismatch = "I tuoi dati salvati non corrispondono alla zona a lettura ottica del documento "
-                "(le righe di lettere e <<< in basso):\n{}\nCorreggi i tuoi dati, oppure "
-                "fotografa il documento a cui si riferiscono.\n",
-};
-
-const idp_drop_text *idp_drop_text_of(const char *lang)
+void idp_drop_text_get(const char *lang, idp_drop_text *out)
 {
-    return lang != NULL && strcmp(lang, "it") == 0 ? &text_it : &text_en;
+    out->failed = idp_tr(lang, text_en.failed);
+    out->photo = idp_tr(lang, text_en.photo);
+    out->front = idp_tr(lang, text_en.front);
+    out->back = idp_tr(lang, text_en.back);
+    out->retake = idp_tr(lang, text_en.retake);
+    out->no_profile = idp_tr(lang, text_en.no_profile);
+    out->missing = idp_tr(lang, text_en.missing);
+    out->bad_field = idp_tr(lang, text_en.bad_field);
+    out->expired = idp_tr(lang, text_en.expired);
+    out->count = idp_tr(lang, text_en.count);
+    out->other = idp_tr(lang, text_en.other);
+    out->notify_ok = idp_tr(lang, text_en.notify_ok);
+    out->notify_fail = idp_tr(lang, text_en.notify_fail);
+    out->written = idp_tr(lang, text_en.written);
+    out->unreadable = idp_tr(lang, text_en.unreadable);
+    out->no_file = idp_tr(lang, text_en.no_file);
+    out->too_large = idp_tr(lang, text_en.too_large);
+    out->edit = idp_tr(lang, text_en.edit);
+    out->notify_profile = idp_tr(lang, text_en.notify_profile);
+    out->reused = idp_tr(lang, text_en.reused);
+    out->mismatch = idp_tr(lang, text_en.mismatch);
 }
 
 void idp_drop_fill(char *buf, size_t size, const char *tmpl, const char *arg)
@@ -103,8 +87,9 @@ void idp_drop_fill(char *buf, size_t size, const char *tmpl, const char *arg)
 void idp_drop_problems_init(idp_drop_problems *p, const char *lang)
 {
     memset(p, 0, sizeof(*p));
-    p->tx = idp_drop_text_of(lang);
-    p->lang = p->tx == &text_it ? "it" : "en";
+    idp_drop_text_get(lang, &p->text);
+    p->tx = &p->text;
+    p->lang = lang != NULL && strcmp(lang, "it") == 0 ? "it" : "en";
 }
 
 void idp_drop_problems_free(idp_drop_problems *p)

@@ -337,6 +337,7 @@ int cmd_drop(int argc, char **argv)
     char profile_path[PATH_MAX], dir[PATH_MAX], out_dir[PATH_MAX + 64],
         problems_path[PATH_MAX + 64];
     const char *photos[2] = {NULL, NULL}, *lang, *expiry;
+    idp_drop_text txs;
     const idp_drop_text *tx;
     idp_ctx *ctx = NULL;
     idp_profile *profile = NULL;
@@ -370,7 +371,8 @@ int cmd_drop(int argc, char **argv)
     st = idp_profile_load(ctx, profile_path, &profile);
     lang = profile != NULL && idp_profile_lang(profile) != NULL ? idp_profile_lang(profile)
                                                                 : tool_lang(NULL);
-    tx = idp_drop_text_of(lang);
+    idp_drop_text_get(lang, &txs);
+    tx = &txs;
     idp_drop_problems_init(&pb, lang);
     idp_ctx_set_lang(ctx, lang);
     if (n_files == 0) {
