@@ -263,7 +263,10 @@ static idp_status migrate(idp_ctx *ctx, idp_ledger *l)
 
     if (s != IDP_OK || version == IDP_LEDGER_SCHEMA_VERSION)
         return s;
-    if (version > IDP_LEDGER_SCHEMA_VERSION || (version < 0 && others))
+    /* Other tables without idpack_schema are judged only under the lock:
+     * the two lookups of read_version can fall on either side of another
+     * process committing a new schema (packages seen, idpack_schema not). */
+    if (version > IDP_LEDGER_SCHEMA_VERSION)
         return refuse_version(ctx, l, version, others);
     s = ledger_pg_command(ctx, l, "SELECT pg_advisory_lock(" SCHEMA_LOCK ")", "lock the schema");
     if (s != IDP_OK)
