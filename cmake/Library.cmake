@@ -24,7 +24,7 @@ set(IDPACK_PUBLIC_HEADERS
   ${PROJECT_SOURCE_DIR}/src/check/idp_policy.h
   ${PROJECT_SOURCE_DIR}/src/check/idp_check.h
   ${PROJECT_SOURCE_DIR}/src/fill/idp_form.h
-  ${PROJECT_SOURCE_DIR}/src/build/idp_build.h
+  ${PROJECT_SOURCE_DIR}/src/builder/idp_build.h
   ${PROJECT_SOURCE_DIR}/src/package/idp_package.h)
 
 # The SONAME changes whenever the ABI breaks: with the major version from

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The layers of docs/architecture.md, from the #include lines of src/: no
 # module (load detect check normalize fill pdf package ledger mrz common)
-# includes a driver's header (build batch drop window) or the tool's; no
-# part of the library (the modules and the drivers build, batch, drop)
+# includes a driver's header (builder batch drop window) or the tool's; no
+# part of the library (the modules and the drivers builder, batch, drop)
 # includes the tool's or the window's; the library's source list in
 # CMakeLists.txt holds no file of the tool. The checker is first run on a
 # copy of src/ with one upward include added, which it must refuse.
@@ -11,7 +11,7 @@ cat >"$T/layers.py" <<'PY'
 import os, re, sys
 src, cmake = sys.argv[1], sys.argv[2]
 MODULES = {"load", "detect", "check", "normalize", "fill", "pdf", "package", "ledger", "mrz", "common"}
-DRIVERS = {"build", "batch", "drop"}   # in the library
+DRIVERS = {"builder", "batch", "drop"}   # in the library
 TOOL = {"tool", "window"}               # the program
 where = {}                              # header name -> the folder it lives in
 for d in os.listdir(src):
@@ -61,7 +61,7 @@ PY
 # The checker can fail: a module reaching up to a driver, a driver to the
 # tool, the tool's file in the library.
 for case in 'package/idp_hash.c:#include "idp_build.h"' 'ledger/idp_ledger.c:#include "tool.h"' \
-            'build/idp_build.c:#include "../tool/tool_report.h"' 'fill/idp_form.c:#include "idp_batch.h"'; do
+            'builder/idp_build.c:#include "../tool/tool_report.h"' 'fill/idp_form.c:#include "idp_batch.h"'; do
     rm -rf "$T/src" && cp -r "$IDP_SRC/src" "$T/src"
     file=${case%%:*}; line=${case#*:}
     printf '%s\n' "$line" >>"$T/src/$file"
@@ -82,7 +82,7 @@ fi
 # option's name where it prints them. (The MRZ cross-check's and the batch
 # driver's advice still name the options of every surface: see
 # docs/architecture.md.)
-grep -rn -e '"[^"]*--force' -e '"[^"]*--set[: ]' "$IDP_SRC"/src/{common,load,detect,check,normalize,fill,pdf,package,ledger,mrz,build,drop}/*.c \
+grep -rn -e '"[^"]*--force' -e '"[^"]*--set[: ]' "$IDP_SRC"/src/{common,load,detect,check,normalize,fill,pdf,package,ledger,mrz,builder,drop}/*.c \
     >"$T/opts" 2>/dev/null && { fail "a library message names a tool option:"; sed 's/^/  /' "$T/opts" >&2; } || ok
 printf 'x' >"$T/exists.jpg"
 expect_exit 73 "$IDPACK" normalize "$IDP_TESTIMG/sharp.jpg" -o "$T/exists.jpg"
