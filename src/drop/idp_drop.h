@@ -43,12 +43,36 @@ bool idp_drop_swap_by_zone(idp_status st, const idp_build_result *res, const cha
 
 /* ---- what drop tells the seller ------------------------------------------- */
 
-/* The sentences, "{}" where the argument goes (no printf formats). */
+/* The sentences, "{}" where the argument goes (no printf formats). Its
+ * fields, one X(name) each, serve the struct and idp_drop_text_get. */
+#define IDP_DROP_TEXT_FIELDS(X)                                                                    \
+    X(failed)                                                                                      \
+    X(photo)                                                                                       \
+    X(front)                                                                                       \
+    X(back)                                                                                        \
+    X(retake)                                                                                      \
+    X(no_profile)                                                                                  \
+    X(missing)                                                                                     \
+    X(bad_field)                                                                                   \
+    X(expired)                                                                                     \
+    X(count)                                                                                       \
+    X(other)                                                                                       \
+    X(notify_ok)                                                                                   \
+    X(notify_fail)                                                                                 \
+    X(written)                                                                                     \
+    X(unreadable)                                                                                  \
+    X(no_file)                                                                                     \
+    X(too_large)                                                                                   \
+    X(edit)                                                                                        \
+    X(notify_profile)                                                                              \
+    X(reused)                                                                                      \
+    X(mismatch)
+
+#define IDP_DROP_TEXT_FIELD(name) const char *name;
 typedef struct idp_drop_text {
-    const char *failed, *photo, *front, *back, *retake, *no_profile, *missing, *bad_field, *expired,
-        *count, *other, *notify_ok, *notify_fail, *written, *unreadable, *no_file, *too_large,
-        *edit, *notify_profile, *reused, *mismatch;
+    IDP_DROP_TEXT_FIELDS(IDP_DROP_TEXT_FIELD)
 } idp_drop_text;
+#undef IDP_DROP_TEXT_FIELD
 
 /* The sentences in lang (its catalogue, po/LANG.po, through idp_tr), else
  * in English. They are static strings. */

@@ -49,27 +49,9 @@ static const idp_drop_text text_en = {
 
 void idp_drop_text_get(const char *lang, idp_drop_text *out)
 {
-    out->failed = idp_tr(lang, text_en.failed);
-    out->photo = idp_tr(lang, text_en.photo);
-    out->front = idp_tr(lang, text_en.front);
-    out->back = idp_tr(lang, text_en.back);
-    out->retake = idp_tr(lang, text_en.retake);
-    out->no_profile = idp_tr(lang, text_en.no_profile);
-    out->missing = idp_tr(lang, text_en.missing);
-    out->bad_field = idp_tr(lang, text_en.bad_field);
-    out->expired = idp_tr(lang, text_en.expired);
-    out->count = idp_tr(lang, text_en.count);
-    out->other = idp_tr(lang, text_en.other);
-    out->notify_ok = idp_tr(lang, text_en.notify_ok);
-    out->notify_fail = idp_tr(lang, text_en.notify_fail);
-    out->written = idp_tr(lang, text_en.written);
-    out->unreadable = idp_tr(lang, text_en.unreadable);
-    out->no_file = idp_tr(lang, text_en.no_file);
-    out->too_large = idp_tr(lang, text_en.too_large);
-    out->edit = idp_tr(lang, text_en.edit);
-    out->notify_profile = idp_tr(lang, text_en.notify_profile);
-    out->reused = idp_tr(lang, text_en.reused);
-    out->mismatch = idp_tr(lang, text_en.mismatch);
+#define TRANSLATE(name) out->name = idp_tr(lang, text_en.name);
+    IDP_DROP_TEXT_FIELDS(TRANSLATE)
+#undef TRANSLATE
 }
 
 void idp_drop_fill(char *buf, size_t size, const char *tmpl, const char *arg)
