@@ -4,7 +4,7 @@
 # entry validated and launched through a real launcher (gio launch), the
 # man page, --help and usage errors.
 . "$(dirname "$0")/lib.sh"
-need_tools cmake desktop-file-validate gio man col groff pdftotext sha256sum
+need_tools cmake desktop-file-validate gio man col groff pdftotext sha256sum img2pdf
 BUILD=$(cd "$(dirname "$IDPACK")" && pwd)
 [ -f "$BUILD/CMakeCache.txt" ] && ok || { fail "$BUILD is not the build folder"; finish; }
 PREFIX=$T/prefix
@@ -16,11 +16,19 @@ for f in bin/idpack share/idpack/templates/2fa-reset.en.json share/idpack/templa
     [ -f "$PREFIX/$f" ] && ok || fail "$f is not installed"
 done
 [ -x "$PREFIX/bin/idpack" ] && ok || fail "bin/idpack is not executable"
+[ -x "$PREFIX/libexec/idpack/idpack-pdf-render" ] && ok || fail "libexec/idpack/idpack-pdf-render is not installed"
+# poppler (GPL) is linked by that program alone (docs/dependencies.md)
+ldd "$PREFIX/libexec/idpack/idpack-pdf-render" >"$T/ldd"
+grep -q libpoppler "$T/ldd" && ok || fail "idpack-pdf-render does not link poppler"
+for f in "$PREFIX/bin/idpack" "$PREFIX"/lib*/libidpack.so; do
+    ldd "$f" >"$T/ldd" && grep -q libc.so "$T/ldd" || fail "ldd $f"
+    ! grep -E -q 'libpoppler|libcairo' "$T/ldd" && ok || fail "$f links poppler or cairo"
+done
 
 # From another folder, with only the installed idpack on PATH.
 mkdir -p "$T/elsewhere"
 cd "$T/elsewhere"
-unset IDPACK_TEMPLATES IDPACK_SPECIMEN
+unset IDPACK_TEMPLATES IDPACK_SPECIMEN IDPACK_PDF_RENDER
 export PATH="$PREFIX/bin:$PATH"
 [ "$(command -v idpack)" = "$PREFIX/bin/idpack" ] && ok || fail "idpack on PATH is $(command -v idpack)"
 expect_exit 0 idpack demo --out demo --lang en
@@ -33,6 +41,16 @@ sed -i 's/^full_name .*/full_name = Relocated Specimen/' "$T/moved/share/idpack/
 expect_exit 0 "$T/moved/bin/idpack" demo --out moved-demo --lang en
 pdftotext -enc UTF-8 moved-demo/request.pdf "$T/moved.txt" 2>/dev/null
 expect_grep 'Relocated Specimen' "$T/moved.txt" "the letter of the moved prefix's demo"
+# The PDF reader is found relative to the binary too: the moved prefix's
+# reads a PDF scan; without it, a PDF is a clear error (70), not a hang.
+img2pdf moved-demo/id-front.jpg -o scan.pdf
+expect_exit 0 "$T/moved/bin/idpack" check --json scan.pdf
+/usr/bin/python3 -c 'import json,sys; i=json.load(open(sys.argv[1]))["images"][0]; sys.exit(0 if i["format"] == "pdf" and i["width"] > 0 else 1)' "$T/out" \
+    && ok || fail "the moved prefix's idpack did not read scan.pdf: $(head -c 300 "$T/out")"
+cp -a "$T/moved" "$T/moved2"
+rm "$T/moved2/libexec/idpack/idpack-pdf-render"
+expect_exit 70 "$T/moved2/bin/idpack" check scan.pdf
+expect_grep "scan\.pdf: cannot read PDFs: the program idpack-pdf-render is missing" "$T/out" "check without the PDF reader"
 # ...and IDPACK_TEMPLATES overrides it.
 IDPACK_TEMPLATES=$T/nothing-here expect_exit 66 idpack demo --out env-demo
 [ ! -e env-demo ] && ok || fail "demo wrote a package without templates"
