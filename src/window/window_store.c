@@ -4,10 +4,9 @@
  * stops. A name the seller's browser sends is only shown, never used in
  * a path: files are front, back, upload-N and thumb-*.jpg. */
 #include "window.h"
-#include "idp_utf8.h"
+#include "idp_util.h"
 
 #include "idp_check.h"
-#include "idp_io.h"
 #include "idp_normalize.h"
 #include "idp_policy.h"
 
