@@ -67,8 +67,8 @@ IDP_API void idp_format_date(int64_t t, bool with_time, char *buf, size_t size) 
 IDP_API idp_status idp_write_atomic(idp_ctx *ctx, const char *path, const void *data, size_t len,
                                     bool force) IDP_WUR IDP_NONNULL(1, 2);
 
-/* Temporaries. idp_write_atomic and a package being written build their
- * output under a hidden name next to the target,
+/* Temporaries. idp_write_atomic, and idp_build_package for the package's
+ * folder, build their output under a hidden name next to the target,
  * ".<target>.idpack-tmp-<pid>-XXXXXX" (and ".<target>.idpack-old-<pid>-XXXXXX"
  * for a package being replaced), <pid> being the process that made it,
  * so that what a killed process left can be told from what a running one
