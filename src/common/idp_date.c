@@ -90,10 +90,13 @@ void idp_format_date(int64_t t, bool with_time, char *buf, size_t size)
     struct tm tm;
 
     if (gmtime_r(&tt, &tm) == NULL) {
-        snprintf(buf, size, "%s", with_time ? "1970-01-01T00:00:00Z" : "1970-01-01");
+        const char *zero = with_time ? "1970-01-01T00:00:00Z" : "1970-01-01";
+        if ((size_t)snprintf(buf, size, "%s", zero) >= size && size > 0)
+            buf[0] = '\0';
         return;
     }
-    strftime(buf, size, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
+    if (strftime(buf, size, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm) == 0 && size > 0)
+        buf[0] = '\0'; /* too small: the contents would be undefined */
 }
 
 int idp_date_parse_iso(const char *s, int *y, int *m, int *d)

@@ -7,6 +7,7 @@
 #define IDP_TR_H
 
 #include "idp_ctx.h"
+#include "idp_util.h" /* idp_tr */
 
 /* Marks an English message that is translated later, through idp_tr, so
  * that xgettext finds it (po/idpack.pot); it is the string itself. */
@@ -14,10 +15,5 @@
 
 /* The language of code that keeps a yes/no "Italian" flag: "it" or "en". */
 #define IDP_TR_LANG(it) ((it) ? "it" : "en")
-
-/* en in language lang ("it", ...): the catalogue's text, or en itself when
- * lang is NULL, English, a language without a catalogue, or the message has
- * no translation. Both are static strings. */
-const char *idp_tr(const char *lang, const char *en) IDP_NONNULL(2) __attribute__((format_arg(2)));
 
 #endif

@@ -5,6 +5,7 @@
 #define IDP_UTF8_H
 
 #include "idp_ctx.h"
+#include "idp_util.h" /* idp_utf8_decode_str, idp_utf8_cut, idp_utf8_bidi_control */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,9 +15,6 @@
  * with its code point in *cp, or 0 when the bytes there are not one
  * well-formed character (or len is 0). A NUL byte is U+0000, length 1. */
 size_t idp_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) IDP_NONNULL(3);
-
-/* The same at s in a NUL-terminated string: the NUL ends a sequence. */
-size_t idp_utf8_decode_str(const char *s, uint32_t *cp) IDP_NONNULL(1, 2);
 
 /* The character at s[*i] of s[0..len), *i advanced past it; a byte that
  * starts no well-formed character gives U+FFFD and advances *i by one. */
@@ -34,13 +32,5 @@ size_t idp_utf8_count(const char *s) IDP_NONNULL(1);
 /* The length of the character whose first byte is lead, in well-formed
  * text (1 for a byte that starts none). */
 size_t idp_utf8_seq_len(unsigned char lead);
-
-/* The longest prefix of s[0..n) (n within s) that does not end inside a
- * character: n itself, or less by the bytes of a character cut short. */
-size_t idp_utf8_cut(const char *s, size_t n) IDP_NONNULL(1);
-
-/* Whether cp is a bidirectional control (U+061C, U+200E-F, U+202A-E,
- * U+2066-9), which turns the text around it when shown. */
-bool idp_utf8_bidi_control(uint32_t cp);
 
 #endif

@@ -5,13 +5,9 @@
 #ifndef IDP_WIPE_H
 #define IDP_WIPE_H
 
+#include "idp_util.h" /* idp_wipe, idp_free_wiped */
+
 #include <stddef.h>
-
-/* Zeroes n bytes at p; NULL is fine. */
-void idp_wipe(void *p, size_t n);
-
-/* Zeroes len bytes at buf, then frees it (malloc'd); NULL is fine. */
-void idp_free_wiped(void *buf, size_t len);
 
 /* Zeroes the NUL-terminated string s (malloc'd), then frees it; NULL is
  * fine. */

@@ -4,7 +4,7 @@
 #define IDP_TOOL_H
 
 #include "idp_ctx.h"
-#include "idp_date.h"
+#include "idp_util.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -509,20 +509,24 @@ int cmd_batch(int argc, char **argv)
     }
     if (o.mrz)
         policy.mrz_read = 1;
-    /* The font every row would look up: once, here. */
+    /* The font every row would look up: once, here. A file given is only
+     * checked for reading (each row's build loads it); the tool says why. */
+    char font_error[8192] = "out of memory";
     if (o.font != NULL) {
         font = strdup(o.font);
-        st = font != NULL ? IDP_OK : idp_fail(ctx, IDP_E_NOMEM, "out of memory");
-        if (st == IDP_OK && access(o.font, R_OK) != 0)
-            st = idp_fail(ctx, IDP_E_NOTFOUND,
-                          tool_tr(lang, "%s: the font cannot be read (give a readable TrueType "
-                                        "file to --font)"),
-                          o.font);
+        st = font != NULL ? IDP_OK : IDP_E_NOMEM;
+        if (st == IDP_OK && access(o.font, R_OK) != 0) {
+            st = IDP_E_NOTFOUND;
+            snprintf(font_error, sizeof(font_error),
+                     tool_tr(lang, "%s: the font cannot be read (give a readable TrueType "
+                                   "file to --font)"),
+                     o.font);
+        }
     } else {
         st = idp_font_find(ctx, "DejaVu Sans", 0, &font);
     }
     if (st != IDP_OK) {
-        tool_print_error("batch", idp_ctx_error(ctx));
+        tool_print_error("batch", o.font != NULL ? font_error : idp_ctx_error(ctx));
         rc = tool_exit_for(st);
         goto out;
     }

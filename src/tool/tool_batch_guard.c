@@ -10,7 +10,7 @@
 #include "tool.h"
 
 #include "idp_batch.h"
-#include "idp_io.h"
+#include "idp_util.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -2,7 +2,7 @@
  * would reject and what to do about it. */
 #include "tool.h"
 
-#include "idp_date.h"
+#include "idp_util.h"
 #include "idp_check.h"
 #include "idp_policy.h"
 #include "tool_opts.h"

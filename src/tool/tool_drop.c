@@ -10,7 +10,7 @@
 
 #include "idp_build.h"
 #include "idp_drop.h"
-#include "idp_io.h"
+#include "idp_util.h"
 #include "idp_ledger.h"
 #include "idp_policy.h"
 #include "idp_profile.h"

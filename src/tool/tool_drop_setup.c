@@ -1,10 +1,8 @@
 /* idpack drop beside the build: the package folder keyed by its inputs,
  * and the profile to fill in when none is saved. */
-#include "idp_date.h"
+#include "idp_util.h"
 #include "tool_drop.h"
 
-#include "idp_hash.h"
-#include "idp_io.h"
 #include "idp_package.h"
 #include "idp_template.h"
 #include "tool.h"

@@ -2,7 +2,7 @@
  * po/LANG.po with every other message's (docs/translating.md). */
 #include "tool.h"
 
-#include "idp_tr.h"
+#include "idp_util.h"
 
 const char *tool_tr(const char *lang, const char *en)
 {

@@ -1,7 +1,7 @@
 /* idpack mrz: reads the machine-readable zone of ID photos and prints it
  * (to standard output only: it is personal data, never written to disk). */
 #include "tool.h"
-#include "idp_date.h"
+#include "idp_util.h"
 #include "idp_tr.h"
 
 #include "idp_detect.h"

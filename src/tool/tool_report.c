@@ -1,7 +1,7 @@
 /* Printing check reports, as text and as JSON. */
 #include "tool_report.h"
 #include "idp_tr.h"
-#include "idp_utf8.h"
+#include "idp_util.h"
 
 #include "idp_load.h"
 #include "tool_opts.h"

@@ -6,7 +6,7 @@
 #include "tool.h"
 
 #include "idp_build.h"
-#include "idp_date.h"
+#include "idp_util.h"
 
 #include <errno.h>
 #include <stdlib.h>

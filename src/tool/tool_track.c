@@ -1,7 +1,7 @@
 /* idpack track: follow packages in the ledger, from prepared to submitted
  * to resolved or rejected, and see which are overdue. */
 #include "tool.h"
-#include "idp_date.h"
+#include "idp_util.h"
 
 #include "idp_build.h"
 #include "idp_ledger.h"

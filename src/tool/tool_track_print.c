@@ -1,7 +1,7 @@
 /* idpack track: printing packages and their events, as text and JSON
  * (docs/ledger.md). */
 #include "tool.h"
-#include "idp_date.h"
+#include "idp_util.h"
 
 #include "idp_build.h"
 #include "idp_ledger.h"

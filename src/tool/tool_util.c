@@ -1,9 +1,8 @@
 #define _GNU_SOURCE /* pipe2() */
 
 #include "tool.h"
-#include "idp_date.h"
+#include "idp_util.h"
 
-#include "idp_io.h"
 #include "tool_report.h"
 
 #include <errno.h>

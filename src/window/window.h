@@ -7,7 +7,7 @@
 #define IDP_WINDOW_H
 
 #include "idp_check.h"
-#include "idp_date.h"
+#include "idp_util.h"
 #include "idp_reference.h"
 
 #include <limits.h>

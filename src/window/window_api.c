@@ -3,13 +3,12 @@
  * the letter; the profile; the build. Every value is checked by the
  * library as 'idpack build' checks it; messages never quote a value. */
 #include "window.h"
-#include "idp_tr.h"
+#include "idp_util.h"
 
 #include "../tool/tool.h"
 #include "../tool/tool_drop.h"
 #include "../tool/tool_report.h"
 #include "idp_build.h"
-#include "idp_io.h"
 #include "idp_ledger.h"
 #include "idp_policy.h"
 #include "idp_profile.h"

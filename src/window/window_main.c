@@ -5,7 +5,7 @@
  * while, or after a long idle time; the private folder of the uploads is
  * wiped then. */
 #include "window.h"
-#include "idp_wipe.h"
+#include "idp_util.h"
 
 #include "../tool/tool.h"
 #include "../tool/tool_drop.h"
@@ -13,7 +13,6 @@
 #include "../tool/tool_profile.h"
 #include "../tool/tool_report.h"
 #include "idp_drop.h"
-#include "idp_io.h"
 #include "idp_profile.h"
 
 #include <errno.h>

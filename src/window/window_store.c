@@ -4,10 +4,9 @@
  * stops. A name the seller's browser sends is only shown, never used in
  * a path: files are front, back, upload-N and thumb-*.jpg. */
 #include "window.h"
-#include "idp_utf8.h"
+#include "idp_util.h"
 
 #include "idp_check.h"
-#include "idp_io.h"
 #include "idp_normalize.h"
 #include "idp_policy.h"
 
@@ -98,14 +97,12 @@ static void keep_name(char *dst, size_t size, const char *name)
         name = base + 1;
     for (size_t i = 0; name[i] != '\0' && o + 5 < size && o < WIN_NAME_MAX; i++) {
         const unsigned char *u = (const unsigned char *)name + i;
-        /* bidirectional controls (U+061C, U+200E-F, U+202A-E, U+2066-9)
-         * would turn the text around them on the page */
-        if ((u[0] == 0xd8 && u[1] == 0x9c) ||
-            (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0x8e || u[2] == 0x8f)) ||
-            (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
-            (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)) {
+        uint32_t cp;
+        size_t n = idp_utf8_decode_str(name + i, &cp);
+        /* bidirectional controls would turn the text around them on the page */
+        if (n > 0 && idp_utf8_bidi_control(cp)) {
             dst[o++] = '_';
-            i += u[0] == 0xd8 ? 1 : 2;
+            i += n - 1;
             continue;
         }
         dst[o++] = (char)(u[0] < 0x20 || u[0] == 0x7f ? '_' : u[0]);
