@@ -3,7 +3,6 @@
 #include "idp_tr.h"
 #include "idp_utf8.h"
 
-#include "idp_load.h"
 #include "tool_opts.h"
 
 #include <math.h>
@@ -103,24 +102,29 @@ static int check_decimals(idp_check_id id, double v)
 json_t *tool_document_json(const idp_document *d)
 {
     json_t *doc = json_object();
-    json_object_set_new(doc, "found", json_boolean(d->found));
-    json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(d->kind)));
+    const bool found = idp_document_found(d);
+    json_object_set_new(doc, "found", json_boolean(found));
+    json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(idp_document_kind(d))));
     json_object_set_new(doc, "upright",
-                        d->found ? json_string(idp_upright_cue_name(d->upright)) : json_null());
+                        found ? json_string(idp_upright_cue_name(idp_document_cue(d)))
+                              : json_null());
     json_object_set_new(doc, "orientation",
-                        d->found ? json_string(d->portrait ? "portrait" : "landscape")
-                                 : json_null());
-    if (d->found) {
+                        found ? json_string(idp_document_portrait(d) ? "portrait" : "landscape")
+                              : json_null());
+    if (found) {
         json_t *quad = json_array();
+        double q[4][2];
+        idp_document_quad(d, q);
         for (int i = 0; i < 4; i++)
-            json_array_append_new(quad, json_pack("[f,f]", tool_json_round(d->quad[i][0], 1),
-                                                  tool_json_round(d->quad[i][1], 1)));
+            json_array_append_new(
+                quad, json_pack("[f,f]", tool_json_round(q[i][0], 1), tool_json_round(q[i][1], 1)));
         json_object_set_new(doc, "quad", quad);
     } else {
         json_object_set_new(doc, "quad", json_null());
     }
-    json_object_set_new(doc, "confidence", json_real(tool_json_round(d->confidence, 2)));
-    json_object_set_new(doc, "scan", json_boolean(d->scan));
+    json_object_set_new(doc, "confidence",
+                        json_real(tool_json_round(idp_document_confidence(d), 2)));
+    json_object_set_new(doc, "scan", json_boolean(idp_document_scan(d)));
     return doc;
 }
 
@@ -141,8 +145,8 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
         json_object_set_new(img, "width", json_null());
         json_object_set_new(img, "height", json_null());
     }
-    if (r->info.format != IDP_FORMAT_UNKNOWN)
-        json_object_set_new(img, "format", json_string(idp_format_name(r->info.format)));
+    if (idp_check_report_format(r) != NULL)
+        json_object_set_new(img, "format", json_string(idp_check_report_format(r)));
     for (size_t i = 0; i < r->n_checks; i++) {
         const idp_check_result *c = &r->checks[i];
         json_t *o = json_object();
@@ -155,12 +159,12 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
         json_array_append_new(checks, o);
     }
     json_object_set_new(img, "checks", checks);
-    if (r->info.icc_ignored != NULL) /* why the embedded profile was not used */
-        json_object_set_new(img, "icc_ignored", json_string(r->info.icc_ignored));
-    if (idp_report_find(r, IDP_CHECK_DOCUMENT) != NULL) /* detection ran */
-        json_object_set_new(img, "document", tool_document_json(&r->document));
-    if (r->has_mrz)
-        json_object_set_new(img, "mrz", tool_mrz_summary_json(&r->mrz));
+    if (idp_check_report_icc_ignored(r) != NULL) /* why the embedded profile was not used */
+        json_object_set_new(img, "icc_ignored", json_string(idp_check_report_icc_ignored(r)));
+    if (idp_check_report_detection(r) != NULL) /* detection ran */
+        json_object_set_new(img, "document", tool_document_json(idp_check_report_detection(r)));
+    if (idp_check_report_mrz(r) != NULL)
+        json_object_set_new(img, "mrz", tool_mrz_summary_json(idp_check_report_mrz(r)));
     return img;
 }
 
@@ -212,7 +216,7 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
         idp_check_describe(c, lang, msg, sizeof(msg));
         fprintf(f, "  %-10s %-11s %s\n", status_word(c->status, lang), idp_check_name(c->id), msg);
     }
-    if (r->info.icc_ignored != NULL)
+    if (idp_check_report_icc_ignored(r) != NULL)
         fputs(strcmp(lang, "it") == 0
                   ? "  nota: il profilo colore incorporato è stato ignorato (non si può leggere in "
                     "sicurezza): i colori sono letti come sRGB. Se i colori sembrano sbagliati, "
@@ -221,26 +225,29 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
                     "the colours are read as sRGB. If they look wrong, export the photo again "
                     "in sRGB.\n",
               f);
-    if (r->has_mrz)
+    if (idp_check_report_mrz(r) != NULL)
         fprintf(f, "  %-10s %-11s %s %s, valid_score %d\n", "", "mrz",
                 strcmp(lang, "it") == 0 ? "zona a lettura ottica" : "machine-readable zone",
-                idp_mrz_format_name(r->mrz.format), r->mrz.valid_score);
+                idp_mrz_format_name(idp_mrz_format_of(idp_check_report_mrz(r))),
+                idp_mrz_valid_score(idp_check_report_mrz(r)));
 }
 
 json_t *tool_mrz_summary_json(const idp_mrz *m)
 {
     json_t *o = json_object(), *fields = json_object();
-    char buf[24], date[11], sex[2] = {m->sex, 0};
-    json_object_set_new(o, "format", json_string(idp_mrz_format_name(m->format)));
-    json_object_set_new(o, "valid_score", json_integer(m->valid_score));
-    json_object_set_new(o, "engine", json_string(m->engine));
-    json_object_set_new(fields, "document_type", json_string(m->document_type));
-    json_object_set_new(fields, "issuing_state", json_string(m->issuing_state));
-    json_object_set_new(fields, "surname", json_string(m->surname));
-    json_object_set_new(fields, "given_names", json_string(m->given_names));
+    char buf[24], date[11], sex[2] = {idp_mrz_sex(m), 0};
+    json_object_set_new(o, "format", json_string(idp_mrz_format_name(idp_mrz_format_of(m))));
+    json_object_set_new(o, "valid_score", json_integer(idp_mrz_valid_score(m)));
+    json_object_set_new(o, "engine", json_string(idp_mrz_engine(m)));
+    json_object_set_new(fields, "document_type",
+                        json_string(idp_mrz_field(m, IDP_MRZ_DOCUMENT_TYPE)));
+    json_object_set_new(fields, "issuing_state",
+                        json_string(idp_mrz_field(m, IDP_MRZ_ISSUING_STATE)));
+    json_object_set_new(fields, "surname", json_string(idp_mrz_field(m, IDP_MRZ_SURNAME)));
+    json_object_set_new(fields, "given_names", json_string(idp_mrz_field(m, IDP_MRZ_GIVEN_NAMES)));
     idp_mrz_masked_number(m, buf, sizeof(buf));
     json_object_set_new(fields, "document_number", json_string(buf));
-    json_object_set_new(fields, "nationality", json_string(m->nationality));
+    json_object_set_new(fields, "nationality", json_string(idp_mrz_field(m, IDP_MRZ_NATIONALITY)));
     json_object_set_new(fields, "sex", json_string(sex));
     json_object_set_new(fields, "expiry_date",
                         idp_mrz_expiry_iso(m, date) ? json_string(date) : json_null());
