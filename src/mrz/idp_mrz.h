@@ -1,8 +1,8 @@
 /* idp_mrz: the machine-readable zone of a passport, ID card or visa
  * (ICAO 9303): parsed and checked (idp_mrz_parse.c), found and read in a
- * photo (idp_mrz_read.c). See docs/mrz.md. The structure holds personal
- * data: wipe it with idp_mrz_wipe when done, and never write its lines or
- * its document number to disk. */
+ * photo (idp_mrz_read.c, idp_mrz_file.c). See docs/mrz.md. A zone holds
+ * personal data: destroying it wipes it; never write its lines or its
+ * document number to disk. */
 #ifndef IDP_MRZ_H
 #define IDP_MRZ_H
 
