@@ -133,22 +133,24 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
 {
     json_t *img = json_object(), *checks = json_array();
     char msg[512];
+    uint32_t width, height;
 
     json_object_set_new(img, "file", tool_json_string(file));
-    json_object_set_new(img, "verdict", json_string(idp_verdict_name(r->verdict)));
-    if (r->verdict == IDP_VERDICT_ERROR)
+    json_object_set_new(img, "verdict", json_string(idp_verdict_name(idp_check_report_verdict(r))));
+    if (idp_check_report_verdict(r) == IDP_VERDICT_ERROR)
         json_object_set_new(img, "error", tool_json_string(error));
-    if (r->info.width > 0) {
-        json_object_set_new(img, "width", json_integer(r->info.width));
-        json_object_set_new(img, "height", json_integer(r->info.height));
+    idp_check_report_size(r, &width, &height);
+    if (width > 0) {
+        json_object_set_new(img, "width", json_integer(width));
+        json_object_set_new(img, "height", json_integer(height));
     } else {
         json_object_set_new(img, "width", json_null());
         json_object_set_new(img, "height", json_null());
     }
     if (idp_check_report_format(r) != NULL)
         json_object_set_new(img, "format", json_string(idp_check_report_format(r)));
-    for (size_t i = 0; i < r->n_checks; i++) {
-        const idp_check_result *c = &r->checks[i];
+    for (size_t i = 0; i < idp_check_report_count(r); i++) {
+        const idp_check_result *c = idp_check_report_result(r, i);
         json_t *o = json_object();
         idp_check_describe(c, lang, msg, sizeof(msg));
         json_object_set_new(o, "id", json_string(idp_check_name(c->id)));
@@ -172,27 +174,29 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
                       const char *lang)
 {
     char msg[512];
+    uint32_t width, height;
 
     tool_put_safe(f, file);
-    if (r->verdict == IDP_VERDICT_ERROR) {
-        fprintf(f, ": %s\n  ", verdict_word(r->verdict, lang));
+    if (idp_check_report_verdict(r) == IDP_VERDICT_ERROR) {
+        fprintf(f, ": %s\n  ", verdict_word(idp_check_report_verdict(r), lang));
         if (strcmp(lang, "it") == 0) {
             /* The reader's own words, not the decoder's English: what
              * the decode or limits check says about such a file. */
             idp_check_result c;
             memset(&c, 0, sizeof(c));
-            c.id = r->load_status == IDP_E_LIMITS ? IDP_CHECK_LIMITS : IDP_CHECK_DECODE;
+            c.id = idp_check_report_load_status(r) == IDP_E_LIMITS ? IDP_CHECK_LIMITS
+                                                                   : IDP_CHECK_DECODE;
             c.status = IDP_CHECK_FAIL;
             c.other = -1;
-            for (size_t i = 0; i < r->n_checks; i++)
-                if (r->checks[i].status == IDP_CHECK_FAIL)
-                    c = r->checks[i]; /* the measured limit, when there is one */
+            for (size_t i = 0; i < idp_check_report_count(r); i++)
+                if (idp_check_report_result(r, i)->status == IDP_CHECK_FAIL)
+                    c = *idp_check_report_result(r, i); /* the measured limit, when there is one */
             if (c.id == IDP_CHECK_LIMITS && c.limit <= 0) {
                 fputs("il file è troppo grande per essere controllato in sicurezza (troppi pixel o "
                       "byte): invia la foto nella misura normale del telefono, non una copia "
                       "ingrandita, una scansione enorme o un panorama",
                       f);
-            } else if (r->load_status == IDP_E_NOTFOUND) {
+            } else if (idp_check_report_load_status(r) == IDP_E_NOTFOUND) {
                 fputs("il file non esiste: controlla il nome e la cartella", f);
             } else {
                 idp_check_describe(&c, lang, msg, sizeof(msg));
@@ -204,15 +208,17 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
         tool_put_safe(f, error);
         fputc('\n', f);
         /* what it costs to read, said in the seller's language too */
-        if (r->n_checks > 0 && r->checks[0].reason == IDP_REASON_DECODE_COST) {
-            idp_check_describe(&r->checks[0], lang, msg, sizeof(msg));
+        if (idp_check_report_count(r) > 0 &&
+            idp_check_report_result(r, 0)->reason == IDP_REASON_DECODE_COST) {
+            idp_check_describe(idp_check_report_result(r, 0), lang, msg, sizeof(msg));
             fprintf(f, "  %s\n", msg);
         }
         return;
     }
-    fprintf(f, " (%ux%u): %s\n", r->info.width, r->info.height, verdict_word(r->verdict, lang));
-    for (size_t i = 0; i < r->n_checks; i++) {
-        const idp_check_result *c = &r->checks[i];
+    idp_check_report_size(r, &width, &height);
+    fprintf(f, " (%ux%u): %s\n", width, height, verdict_word(idp_check_report_verdict(r), lang));
+    for (size_t i = 0; i < idp_check_report_count(r); i++) {
+        const idp_check_result *c = idp_check_report_result(r, i);
         idp_check_describe(c, lang, msg, sizeof(msg));
         fprintf(f, "  %-10s %-11s %s\n", status_word(c->status, lang), idp_check_name(c->id), msg);
     }
