@@ -270,6 +270,19 @@ IDP_API const char *idp_check_report_icc_ignored(const idp_check_report *report)
 IDP_API const idp_document *idp_check_report_detection(const idp_check_report *report)
     IDP_NONNULL(1);
 
+/* Where the glare the glare check counted is on the photo: region i's
+ * corners (TL, TR, BR, BL, in pixels of the photo as idp_check_report_size
+ * gives it), largest first; false past the end. */
+IDP_API size_t idp_check_report_glare_count(const idp_check_report *report) IDP_NONNULL(1);
+IDP_API bool idp_check_report_glare_quad(const idp_check_report *report, size_t i,
+                                         double quad[4][2]) IDP_NONNULL(1, 3);
+
+/* The corner the corners check found covered (a finger, an object lying
+ * on it; IDP_REASON_COVERED) into point, in the same pixels; false when
+ * none was. */
+IDP_API bool idp_check_report_covered(const idp_check_report *report, double point[2])
+    IDP_NONNULL(1, 2);
+
 /* The machine-readable zone read on the photo (idp_mrz.h; borrowed from
  * report, personal data), NULL when the policy does not read it or none
  * was found. */

@@ -152,3 +152,25 @@ double idp_policy_corners_margin(const idp_policy *policy)
 {
     return policy->corners_margin;
 }
+
+size_t idp_check_report_glare_count(const idp_check_report *report)
+{
+    return report->n_glare < IDP_GLARE_MAX_BLOBS ? report->n_glare : IDP_GLARE_MAX_BLOBS;
+}
+
+bool idp_check_report_glare_quad(const idp_check_report *report, size_t i, double quad[4][2])
+{
+    if (i >= idp_check_report_glare_count(report))
+        return false;
+    memcpy(quad, report->glare[i].quad, sizeof(report->glare[i].quad));
+    return true;
+}
+
+bool idp_check_report_covered(const idp_check_report *report, double point[2])
+{
+    if (!report->has_covered)
+        return false;
+    point[0] = report->covered[0];
+    point[1] = report->covered[1];
+    return true;
+}

@@ -98,25 +98,31 @@ static json_t *marks_json(const idp_check_report *r, const idp_policy *policy)
 {
     json_t *m = json_object(), *glare = json_array(), *cut = json_array();
     const idp_check_result *corners = idp_report_find(r, IDP_CHECK_CORNERS);
-    const double w = r->info.width, h = r->info.height;
+    const idp_document *doc = idp_check_report_detection(r);
+    double quad[4][2], covered[2];
+    uint32_t width, height;
 
-    for (size_t i = 0; i < r->n_glare; i++) {
+    idp_check_report_size(r, &width, &height);
+    const double w = width, h = height;
+    for (size_t i = 0; idp_check_report_glare_quad(r, i, quad); i++) {
         json_t *q = json_array();
         for (int k = 0; k < 4; k++)
-            json_array_append_new(q, point(r->glare[i].quad[k]));
+            json_array_append_new(q, point(quad[k]));
         json_array_append_new(glare, q);
     }
-    if (r->document.found && corners != NULL && corners->status == IDP_CHECK_FAIL) {
+    if (doc != NULL && idp_document_found(doc) && corners != NULL &&
+        corners->status == IDP_CHECK_FAIL) {
         const double margin = idp_policy_corners_margin(policy) * (w < h ? w : h);
+        idp_document_quad(doc, quad);
         for (int i = 0; i < 4; i++) {
-            const double x = r->document.quad[i][0], y = r->document.quad[i][1];
+            const double x = quad[i][0], y = quad[i][1];
             if (fmin(fmin(x, y), fmin(w - x, h - y)) < margin)
                 json_array_append_new(cut, json_integer(i));
         }
         /* covered, not cut: the corner of the quad where the library found it */
-        for (int i = 0; json_array_size(cut) == 0 && r->has_covered && i < 4; i++)
-            if (fabs(r->document.quad[i][0] - r->covered[0]) < 0.5 &&
-                fabs(r->document.quad[i][1] - r->covered[1]) < 0.5)
+        for (int i = 0; json_array_size(cut) == 0 && idp_check_report_covered(r, covered) && i < 4;
+             i++)
+            if (fabs(quad[i][0] - covered[0]) < 0.5 && fabs(quad[i][1] - covered[1]) < 0.5)
                 json_array_append_new(cut, json_integer(i));
         if (json_array_size(cut) == 0) /* not told which: each corner is suspect */
             for (int i = 0; i < 4; i++)
@@ -125,19 +131,6 @@ static json_t *marks_json(const idp_check_report *r, const idp_policy *policy)
     json_object_set_new(m, "glare", glare);
     json_object_set_new(m, "corners", cut);
     return m;
-}
-
-static void update_verdict(idp_check_report *r)
-{
-    if (r->verdict == IDP_VERDICT_ERROR)
-        return;
-    r->verdict = IDP_VERDICT_PASS;
-    for (size_t i = 0; i < r->n_checks; i++) {
-        if (r->checks[i].status == IDP_CHECK_FAIL)
-            r->verdict = IDP_VERDICT_FAIL;
-        else if (r->checks[i].status == IDP_CHECK_WARN && r->verdict == IDP_VERDICT_PASS)
-            r->verdict = IDP_VERDICT_WARN;
-    }
 }
 
 static json_t *photos_json(const win_server *s, const char *lang)
@@ -165,9 +158,7 @@ static json_t *photos_json(const win_server *s, const char *lang)
             idp_policy_destroy(policy);
             idp_ctx_destroy(ctx);
             return o;
-        }
-        for (int i = 0; i < 2; i++)
-            update_verdict(&rep[i]);
+        } /* the verdicts count the duplicate check (idp_check_report_duplicates) */
     }
     for (int i = 0; i < 2; i++) {
         const win_photo *p = &s->photo[i];

@@ -361,6 +361,41 @@ static void test_normalize_api(void **state)
     idp_ctx_destroy(ctx);
 }
 
+/* The glare regions and the covered corner, as the struct holds them. */
+static void test_check_report_marks(void **state)
+{
+    idp_ctx *ctx = tu_new_ctx();
+    idp_policy *policy = NULL;
+    idp_check_report *r = NULL;
+    double quad[4][2], point[2] = {-1, -1};
+    size_t n;
+
+    (void)state;
+    assert_int_equal(idp_policy_create(ctx, &policy), IDP_OK);
+    assert_int_equal(idp_check_report_create(ctx, &r), IDP_OK);
+    assert_int_equal(idp_check_report_glare_count(r), 0);
+    assert_false(idp_check_report_glare_quad(r, 0, quad));
+    assert_int_equal(idp_check_file(ctx, tu_path(tu_env("IDP_TESTIMG"), "glare.jpg"), policy, r),
+                     IDP_OK);
+    n = idp_check_report_glare_count(r);
+    assert_int_equal(n, r->n_glare);
+    assert_true(n >= 1); /* the generated photo has a highlight */
+    for (size_t i = 0; i < n; i++) {
+        assert_true(idp_check_report_glare_quad(r, i, quad));
+        assert_memory_equal(quad, r->glare[i].quad, sizeof(quad));
+    }
+    assert_false(idp_check_report_glare_quad(r, n, quad));
+    assert_int_equal(idp_check_report_covered(r, point), r->has_covered);
+    r->has_covered = true; /* the getter gives what the struct holds */
+    r->covered[0] = 12.5;
+    r->covered[1] = 34.5;
+    assert_true(idp_check_report_covered(r, point));
+    assert_true(point[0] == 12.5 && point[1] == 34.5);
+    idp_check_report_destroy(r);
+    idp_policy_destroy(policy);
+    idp_ctx_destroy(ctx);
+}
+
 static void test_font_path(void **state)
 {
     idp_ctx *ctx = tu_new_ctx();
@@ -406,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_policy_setters),
         cmocka_unit_test(test_check_report_getters),
+        cmocka_unit_test(test_check_report_marks),
         cmocka_unit_test(test_mrz_read_file),
         cmocka_unit_test(test_normalize_api),
         cmocka_unit_test(test_font_path),
