@@ -679,6 +679,8 @@ idp_status idp_check_file_page(idp_ctx *ctx, const char *path, uint32_t page,
                   NO_VALUE);
     }
 out:
+    if (st != IDP_OK) /* failed while measuring (out of memory): no verdict */
+        report->verdict = IDP_VERDICT_ERROR;
     idp_image_destroy(img);
     return st;
 }

@@ -4,14 +4,14 @@
 #define IDP_CHECK_H
 
 #include "idp_ctx.h"
+#include "idp_detect.h"
+#include "idp_mrz.h"
 #include "idp_policy.h"
 #ifdef IDP_INTERNAL
-#include "idp_detect.h"
 #include "idp_glare_map.h"
 #include "idp_image.h"
 #include "idp_imghash.h"
 #include "idp_load.h"
-#include "idp_mrz.h"
 #endif
 
 #include <stdbool.h>
@@ -192,7 +192,8 @@ IDP_API const char *idp_check_report_document(const idp_check_report *report, do
  * check. Returns IDP_OK when the photo was measured, whatever the verdict.
  * When the photo cannot be read, report->verdict is IDP_VERDICT_ERROR, the
  * decode (or limits) check is failed, the ctx error names the file and the
- * reason, and that status is returned. */
+ * reason, and that status is returned; any other failure (memory running
+ * out while measuring) leaves the verdict IDP_VERDICT_ERROR too. */
 IDP_API idp_status idp_check_file(idp_ctx *ctx, const char *path, const idp_policy *policy,
                                   idp_check_report *report) IDP_NONNULL(1, 2, 3, 4);
 
@@ -241,12 +242,53 @@ IDP_API const idp_check_result *idp_report_find(const idp_check_report *report, 
 IDP_API void idp_check_describe(const idp_check_result *result, const char *lang, char *buf,
                                 size_t size) IDP_NONNULL(1, 3);
 
+/* The decimals a check's value or limit v is written with (idpack's JSON
+ * and manifest.json): what the measurement can tell apart (pixels, bits,
+ * days: 0; sharpness, megapixels: 1; shares: 3; colour: 4; exposure and
+ * corners: 1 above 1, else 3). */
+IDP_API int idp_check_decimals(idp_check_id id, double v);
+
+/* Wipes what a report holds (the zone read on the document is personal
+ * data) and leaves it empty, as idp_check_report_create gives it. */
+IDP_API void idp_check_report_clear(idp_check_report *report) IDP_NONNULL(1);
+
+/* How many parts the photo's file holds (pages of a TIFF or PDF, two
+ * documents on a scanned page; idp_check_file_page reads one): 1 for a
+ * plain photo, 0 when it could not be read. */
+IDP_API uint32_t idp_check_report_pages(const idp_check_report *report) IDP_NONNULL(1);
+
+/* The photo's format, "jpeg", "png", "heif", "tiff" or "pdf" (static), NULL
+ * when it was not recognised. */
+IDP_API const char *idp_check_report_format(const idp_check_report *report) IDP_NONNULL(1);
+
+/* Why the photo's embedded colour profile was not used (static; its
+ * colours were read as sRGB), NULL when there was none or it was used. */
+IDP_API const char *idp_check_report_icc_ignored(const idp_check_report *report) IDP_NONNULL(1);
+
+/* What the document finder found (idp_detect.h; borrowed from report,
+ * found or not), NULL when it did not run (policy off, unreadable photo). */
+IDP_API const idp_document *idp_check_report_detection(const idp_check_report *report)
+    IDP_NONNULL(1);
+
+/* Where the glare the glare check counted is on the photo: region i's
+ * corners (TL, TR, BR, BL, in pixels of the photo as idp_check_report_size
+ * gives it), largest first; false past the end. */
+IDP_API size_t idp_check_report_glare_count(const idp_check_report *report) IDP_NONNULL(1);
+IDP_API bool idp_check_report_glare_quad(const idp_check_report *report, size_t i,
+                                         double quad[4][2]) IDP_NONNULL(1, 3);
+
+/* The corner the corners check found covered (a finger, an object lying
+ * on it; IDP_REASON_COVERED) into point, in the same pixels; false when
+ * none was. */
+IDP_API bool idp_check_report_covered(const idp_check_report *report, double point[2])
+    IDP_NONNULL(1, 2);
+
+/* The machine-readable zone read on the photo (idp_mrz.h; borrowed from
+ * report, personal data), NULL when the policy does not read it or none
+ * was found. */
+IDP_API const idp_mrz *idp_check_report_mrz(const idp_check_report *report) IDP_NONNULL(1);
+
 #ifdef IDP_INTERNAL
-/* The decimals a check's value or limit v is written with in JSON: what
- * the measurement can tell apart (pixels, bits, days: 0; sharpness,
- * megapixels: 1; shares: 3; colour: 4; exposure and corners: 1 above 1,
- * else 3). */
-int idp_check_decimals(idp_check_id id, double v);
 
 /* v rounded to decimals places (half away from zero); v itself when it is
  * not finite or too large to scale exactly. Printed with 15 significant

@@ -105,3 +105,72 @@ idp_status idp_check_report_duplicates(idp_ctx *ctx, idp_check_report *const *re
     free(all);
     return IDP_OK;
 }
+
+void idp_check_report_clear(idp_check_report *report)
+{
+    idp_wipe(report, sizeof(*report)); /* the zone read is personal data */
+    report->verdict = IDP_VERDICT_ERROR;
+    report->load_status = IDP_E_USAGE;
+}
+
+uint32_t idp_check_report_pages(const idp_check_report *report)
+{
+    return report->info.pages;
+}
+
+const char *idp_check_report_format(const idp_check_report *report)
+{
+    return report->info.format != IDP_FORMAT_UNKNOWN ? idp_format_name(report->info.format) : NULL;
+}
+
+const char *idp_check_report_icc_ignored(const idp_check_report *report)
+{
+    return report->info.icc_ignored;
+}
+
+const idp_document *idp_check_report_detection(const idp_check_report *report)
+{
+    return idp_report_find(report, IDP_CHECK_DOCUMENT) != NULL ? &report->document : NULL;
+}
+
+const idp_mrz *idp_check_report_mrz(const idp_check_report *report)
+{
+    return report->has_mrz ? &report->mrz : NULL;
+}
+
+void idp_policy_set_mrz_read(idp_policy *policy, bool read)
+{
+    policy->mrz_read = read ? 1 : 0;
+}
+
+bool idp_policy_mrz_read(const idp_policy *policy)
+{
+    return policy->mrz_read != 0;
+}
+
+double idp_policy_corners_margin(const idp_policy *policy)
+{
+    return policy->corners_margin;
+}
+
+size_t idp_check_report_glare_count(const idp_check_report *report)
+{
+    return report->n_glare < IDP_GLARE_MAX_BLOBS ? report->n_glare : IDP_GLARE_MAX_BLOBS;
+}
+
+bool idp_check_report_glare_quad(const idp_check_report *report, size_t i, double quad[4][2])
+{
+    if (i >= idp_check_report_glare_count(report))
+        return false;
+    memcpy(quad, report->glare[i].quad, sizeof(report->glare[i].quad));
+    return true;
+}
+
+bool idp_check_report_covered(const idp_check_report *report, double point[2])
+{
+    if (!report->has_covered)
+        return false;
+    point[0] = report->covered[0];
+    point[1] = report->covered[1];
+    return true;
+}

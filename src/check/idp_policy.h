@@ -6,6 +6,7 @@
 
 #include "idp_ctx.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -82,6 +83,15 @@ IDP_API void idp_policy_destroy(idp_policy *policy);
  * where lower is worse, and so on) are errors naming the key. */
 IDP_API idp_status idp_policy_load(idp_ctx *ctx, const char *path, idp_policy *policy) IDP_WUR
     IDP_NONNULL(1, 2, 3);
+
+/* Whether checks read the machine-readable zone (the mrz result and the
+ * expiry check; docs/mrz.md): on by default. */
+IDP_API void idp_policy_set_mrz_read(idp_policy *policy, bool read) IDP_NONNULL(1);
+IDP_API bool idp_policy_mrz_read(const idp_policy *policy) IDP_NONNULL(1);
+
+/* The corners check fails when a corner is nearer the frame's edge than
+ * this share of the photo's short side (or outside it). */
+IDP_API double idp_policy_corners_margin(const idp_policy *policy) IDP_NONNULL(1);
 
 #ifdef __cplusplus
 }

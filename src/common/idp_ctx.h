@@ -91,6 +91,24 @@ const idp_limits *idp_ctx_limits(const idp_ctx *ctx) IDP_NONNULL(1);
 void idp_ctx_set_limits(idp_ctx *ctx, const idp_limits *limits) IDP_NONNULL(1, 2);
 #endif /* IDP_INTERNAL */
 
+/* The limits on untrusted input a context enforces, checked before
+ * anything is allocated (docs/bad-input.md). Only appended to. */
+typedef enum idp_limit {
+    IDP_LIMIT_FILE_BYTES = 0, /* bytes of an input file (default 50 MB) */
+    IDP_LIMIT_PIXELS,         /* pixels of a photo (default 100 megapixels) */
+    IDP_LIMIT_SIDE,           /* pixels along a photo's side (default 30000, at most 2^32 - 1) */
+    IDP_LIMIT_DECODE_BYTES    /* memory one photo may take to decode (default 192 MiB; 0: none) */
+} idp_limit;
+
+/* The limit in force on ctx; 0 for a limit this library does not know. */
+IDP_API uint64_t idp_ctx_limit(const idp_ctx *ctx, idp_limit which) IDP_NONNULL(1);
+/* Sets one limit. IDP_E_USAGE (ctx unchanged) for a limit this library
+ * does not know, a value of 0 (but for IDP_LIMIT_DECODE_BYTES, where 0
+ * means no budget) or a side over 2^32 - 1. */
+IDP_API idp_status idp_ctx_set_limit(idp_ctx *ctx, idp_limit which, uint64_t value) IDP_NONNULL(1);
+/* The default of a limit (what idp_ctx_create sets); 0 when unknown. */
+IDP_API uint64_t idp_limit_default(idp_limit which);
+
 /* The language of the messages the library writes on ctx: "it" gives
  * Italian where a message has a translation (fields of a form, the
  * documents a request needs), anything else English (the default). */

@@ -5,9 +5,15 @@
 #define IDP_DETECT_H
 
 #include "idp_ctx.h"
+#ifdef IDP_INTERNAL
 #include "idp_image.h"
+#endif
 
 #include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum idp_doc_kind {
     IDP_DOC_UNKNOWN = 0,
@@ -22,9 +28,34 @@ typedef enum idp_upright_cue {
     IDP_UPRIGHT_TEXT       /* the text lines are left-aligned */
 } idp_upright_cue;
 
+/* The document found in a photo (idp_check_report_detection,
+ * idp_normalize_result_document): opaque to programs outside the library,
+ * read through the idp_document_* functions below. */
+typedef struct idp_document idp_document;
+
+/* "id1", "id3" or "unknown" (static). */
+IDP_API const char *idp_doc_kind_name(idp_doc_kind kind);
+/* "photo", "mrz" or "text" (static). */
+IDP_API const char *idp_upright_cue_name(idp_upright_cue cue);
+
+/* Whether a document was found; its kind (IDP_DOC_UNKNOWN when none);
+ * what decided its top; whether it stands on a short side (portrait);
+ * its corners, top-left, top-right, bottom-right, bottom-left of the
+ * upright document, in pixels of the photo (continuous coordinates: pixel
+ * (i, j) covers [i, i+1) x [j, j+1)); how sure the finder is, 0..1 (also
+ * when none was found); whether it fills the image (a scan). */
+IDP_API bool idp_document_found(const idp_document *doc) IDP_NONNULL(1);
+IDP_API idp_doc_kind idp_document_kind(const idp_document *doc) IDP_NONNULL(1);
+IDP_API idp_upright_cue idp_document_cue(const idp_document *doc) IDP_NONNULL(1);
+IDP_API bool idp_document_portrait(const idp_document *doc) IDP_NONNULL(1);
+IDP_API void idp_document_quad(const idp_document *doc, double quad[4][2]) IDP_NONNULL(1, 2);
+IDP_API double idp_document_confidence(const idp_document *doc) IDP_NONNULL(1);
+IDP_API bool idp_document_scan(const idp_document *doc) IDP_NONNULL(1);
+
+#ifdef IDP_INTERNAL
 /* Coordinates are continuous pixel coordinates: pixel (i, j) covers
  * [i, i+1) x [j, j+1), its centre is (i + 0.5, j + 0.5). */
-typedef struct idp_document {
+struct idp_document {
     bool found;
     idp_doc_kind kind;       /* IDP_DOC_UNKNOWN when not found */
     double quad[4][2];       /* TL, TR, BR, BL of the upright document (see upright) */
@@ -37,16 +68,13 @@ typedef struct idp_document {
     bool portrait;
     double confidence; /* 0..1, how sure the finder is (also set when not found) */
     bool scan;         /* the document fills the image: quad at the frame's edge */
-} idp_document;
+};
 
 /* The long side, in pixels, of the copy the finder was calibrated on and
  * is given by idp_check_image and idp_normalize_file: the decoded photo
  * area-averaged to this size (never enlarged), whatever its decode scale,
  * so that check, build and normalize find the same quad. */
 #define IDP_DETECT_WORK_SIDE 1000u
-
-/* "id1", "id3" or "unknown". */
-const char *idp_doc_kind_name(idp_doc_kind kind);
 
 /* The upright document's physical width and height in mm (the short side
  * across when doc->portrait), 0 x 0 when not found or of unknown kind. */
@@ -73,9 +101,6 @@ idp_status idp_detect_document(idp_ctx *ctx, const idp_image *img, idp_document 
  * reads which way up on another thread. */
 idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *doc) IDP_WUR
     IDP_NONNULL(1, 2, 3);
-
-/* "photo", "mrz" or "text". */
-const char *idp_upright_cue_name(idp_upright_cue cue);
 
 /* Decides which way up the found document (doc->found, a landscape quad
  * with TL->TR a long side) is from its content in img, the image the quad
@@ -176,5 +201,10 @@ typedef struct idp_corner_view {
  * (view->runs_out). Pure: reads img, no allocation. */
 void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_view *view)
     IDP_NONNULL(1, 2, 3);
+#endif /* IDP_INTERNAL */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

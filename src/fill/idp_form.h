@@ -19,12 +19,12 @@ IDP_API idp_status idp_form_create(idp_ctx *ctx, idp_form **out) IDP_WUR IDP_NON
 /* Wipes the values (personal data) and frees; NULL is fine. */
 IDP_API void idp_form_destroy(idp_form *form);
 
-#ifdef IDP_INTERNAL
 /* What is wrong with text s[0..len) as a field value: not valid UTF-8, a
  * control character (tab and newline allowed), a bidirectional control;
- * NULL when it is fine, else the problem ("contains a control character"),
- * with *at the byte offset. Never quotes the text. */
-const char *idp_text_problem(const char *s, size_t len, size_t *at) IDP_NONNULL(1, 3);
+ * NULL when it is fine, else the problem in English ("contains a control
+ * character"; static), with *at the byte offset. Never quotes the text. */
+IDP_API const char *idp_text_problem(const char *s, size_t len, size_t *at) IDP_NONNULL(1, 3);
+#ifdef IDP_INTERNAL
 /* The Italian of a problem idp_text_problem() reports (en itself when it
  * has none). */
 const char *idp_text_problem_it(const char *en) IDP_NONNULL(1);
@@ -43,12 +43,11 @@ IDP_API idp_status idp_form_set(idp_ctx *ctx, idp_form *form, const char *key, c
  * "argument". */
 IDP_API idp_status idp_form_set_arg(idp_ctx *ctx, idp_form *form, const char *arg) IDP_WUR
     IDP_NONNULL(1, 2, 3);
-#ifdef IDP_INTERNAL
 /* The same, the argument named origin in messages and as the field's
- * origin (the tool's "--set"; idp_form_set_arg's is "argument"). */
-idp_status idp_form_set_arg_from(idp_ctx *ctx, idp_form *form, const char *arg,
-                                 const char *origin) IDP_WUR IDP_NONNULL(1, 2, 3, 4);
-#endif
+ * origin (a program's own option name, e.g. the tool's "--set";
+ * idp_form_set_arg's is "argument"). */
+IDP_API idp_status idp_form_set_arg_from(idp_ctx *ctx, idp_form *form, const char *arg,
+                                         const char *origin) IDP_WUR IDP_NONNULL(1, 2, 3, 4);
 
 /* Reads a form file: UTF-8 "key = value" lines, '#' comments and blank
  * lines ignored, surrounding white space trimmed; a file whose name ends in

@@ -4,31 +4,96 @@
 #ifndef IDP_NORMALIZE_H
 #define IDP_NORMALIZE_H
 
+#include "idp_ctx.h"
 #include "idp_detect.h"
+#ifdef IDP_INTERNAL
 #include "idp_image.h"
 #include "idp_load.h"
+#endif
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct idp_normalize_opts {
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How to normalise, and what was written: opaque to programs outside the
+ * library (made by the _create functions, set and read through the ones
+ * below; docs/library.md). */
+typedef struct idp_normalize_opts idp_normalize_opts;
+typedef struct idp_normalize_result idp_normalize_result;
+
+/* Options with the defaults: long side capped at 2000 px, JPEG quality 88
+ * to start from, a budget of 9 000 000 bytes, an existing output kept,
+ * the document cropped and straightened. The caller owns *out and frees it
+ * with idp_normalize_opts_destroy(); NULL is fine there. */
+IDP_API idp_status idp_normalize_opts_create(idp_ctx *ctx, idp_normalize_opts **out) IDP_WUR
+    IDP_NONNULL(1, 2);
+IDP_API void idp_normalize_opts_destroy(idp_normalize_opts *opts);
+/* The long side's cap in pixels (never upscaled), the quality to start
+ * from (1..100, lowered until the budget is met), the budget in bytes,
+ * whether an existing output is replaced, whether the photo is cropped to
+ * the document found and straightened (no document: the whole frame). A
+ * cap or budget of 0 or a quality outside 1..100: idp_normalize_file
+ * fails with IDP_E_USAGE. */
+IDP_API void idp_normalize_opts_set_max_side(idp_normalize_opts *opts, uint32_t max_side)
+    IDP_NONNULL(1);
+IDP_API void idp_normalize_opts_set_quality(idp_normalize_opts *opts, int quality) IDP_NONNULL(1);
+IDP_API void idp_normalize_opts_set_max_bytes(idp_normalize_opts *opts, uint64_t max_bytes)
+    IDP_NONNULL(1);
+IDP_API void idp_normalize_opts_set_force(idp_normalize_opts *opts, bool force) IDP_NONNULL(1);
+IDP_API void idp_normalize_opts_set_crop(idp_normalize_opts *opts, bool crop) IDP_NONNULL(1);
+IDP_API bool idp_normalize_opts_crop(const idp_normalize_opts *opts) IDP_NONNULL(1);
+
+/* An empty result for idp_normalize_file. The caller owns *out and frees
+ * it with idp_normalize_result_destroy(); NULL is fine there. */
+IDP_API idp_status idp_normalize_result_create(idp_ctx *ctx, idp_normalize_result **out) IDP_WUR
+    IDP_NONNULL(1, 2);
+IDP_API void idp_normalize_result_destroy(idp_normalize_result *res);
+/* The JPEG written: its size in pixels, its bytes, the quality used. */
+IDP_API void idp_normalize_result_size(const idp_normalize_result *res, uint32_t *width,
+                                       uint32_t *height) IDP_NONNULL(1, 2, 3);
+IDP_API size_t idp_normalize_result_bytes(const idp_normalize_result *res) IDP_NONNULL(1);
+IDP_API int idp_normalize_result_quality(const idp_normalize_result *res) IDP_NONNULL(1);
+/* The photo it came from: its stored size, its EXIF orientation (1..8, 1
+ * when none), its format ("jpeg", "png", "heif", "tiff", "pdf" or
+ * "unknown"; static). */
+IDP_API void idp_normalize_result_source(const idp_normalize_result *res, uint32_t *width,
+                                         uint32_t *height, int *orientation)
+    IDP_NONNULL(1, 2, 3, 4);
+IDP_API const char *idp_normalize_result_format(const idp_normalize_result *res) IDP_NONNULL(1);
+/* With crop, the document found (idp_detect.h; quad in the source photo's
+ * upright pixels; borrowed from res). */
+IDP_API const idp_document *idp_normalize_result_document(const idp_normalize_result *res)
+    IDP_NONNULL(1);
+
+/* Loads in_path (at the DCT scale the output needs), normalises it and
+ * writes out_path atomically, mode 0600, refusing to replace an existing
+ * file (IDP_E_EXISTS) unless the options force it. res may be NULL. */
+IDP_API idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out_path,
+                                      const idp_normalize_opts *opts,
+                                      idp_normalize_result *res) IDP_WUR IDP_NONNULL(1, 2, 3, 4);
+
+#ifdef IDP_INTERNAL
+struct idp_normalize_opts {
     uint32_t max_side;  /* long side cap, default 2000; never upscaled */
     int quality;        /* starting JPEG quality, default 88 */
     uint64_t max_bytes; /* byte budget, default 9 000 000 (Amazon: 10 MB) */
     bool force;         /* replace an existing output */
     bool crop;          /* crop to the detected document and straighten it (default on,
                          * see docs/detection.md); no document: the whole frame */
-} idp_normalize_opts;
+};
 
-typedef struct idp_normalize_result {
+struct idp_normalize_result {
     uint32_t width; /* of the written JPEG */
     uint32_t height;
     size_t bytes;
     int quality; /* quality used */
     idp_image_info source;
     idp_document document; /* opts->crop: what was found, quad in source pixels */
-} idp_normalize_result;
+};
 
 void idp_normalize_opts_default(idp_normalize_opts *opts) IDP_NONNULL(1);
 
@@ -60,11 +125,10 @@ idp_status idp_crop_document(idp_ctx *ctx, idp_image **img, const idp_document *
 idp_status idp_crop_document_margin(idp_ctx *ctx, idp_image **img, const idp_document *doc,
                                     double *doc_share) IDP_WUR IDP_NONNULL(1, 2, 3);
 
-/* Loads in_path (at the DCT scale the output needs), normalises it and
- * writes out_path atomically, mode 0600, refusing to replace an existing
- * file unless opts->force. res may be NULL. */
-idp_status idp_normalize_file(idp_ctx *ctx, const char *in_path, const char *out_path,
-                              const idp_normalize_opts *opts, idp_normalize_result *res) IDP_WUR
-    IDP_NONNULL(1, 2, 3, 4);
+#endif /* IDP_INTERNAL */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

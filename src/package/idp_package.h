@@ -89,6 +89,14 @@ IDP_API idp_status idp_package_verify(idp_ctx *ctx, const char *dir, const char 
 #ifdef IDP_INTERNAL
 void idp_verify_report_free(idp_verify_report *report);
 #endif
+/* Makes OpenSSL wipe every block of memory it frees: decoding a PEM key
+ * (idp_build_opts_set_sign_key), OpenSSL 3.0 frees intermediate copies of
+ * the private key without wiping them. Process-wide, so for the program to
+ * call once at start, before anything uses OpenSSL (the one call of the
+ * library that touches the process, not a context); returns false (and
+ * changes nothing) if OpenSSL has already allocated memory. */
+IDP_API bool idp_sign_wipe_openssl_frees(void);
+
 /* "changed", "missing", "extra", "malformed", "signature" (static). */
 IDP_API const char *idp_problem_kind_name(idp_problem_kind kind);
 

@@ -3,6 +3,7 @@
  * 64-byte signatures of the whole message (PureEdDSA, no pre-hash), the
  * same bytes `openssl pkeyutl -sign -rawin` writes and `-verify -rawin`
  * reads. */
+#include "idp_package.h"
 #include "idp_sign.h"
 #include "idp_wipe.h"
 

@@ -22,11 +22,6 @@ idp_status idp_sign_ed25519(idp_ctx *ctx, const char *key_path, const uint8_t *m
 idp_status idp_verify_ed25519(idp_ctx *ctx, const char *pub_path, const uint8_t *msg, size_t len,
                               const uint8_t *sig, size_t sig_len) IDP_WUR IDP_NONNULL(1, 2, 3, 5);
 
-/* Makes OpenSSL wipe every block of memory it frees: decoding a PEM key,
- * OpenSSL 3.0 frees intermediate copies of the private key without wiping
- * them. Process-wide, so for the program to call once at start, before
- * anything uses OpenSSL; returns false (and changes nothing) if OpenSSL
- * has already allocated memory. */
-bool idp_sign_wipe_openssl_frees(void);
+/* idp_sign_wipe_openssl_frees: public, in idp_package.h. */
 
 #endif

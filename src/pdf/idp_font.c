@@ -236,3 +236,19 @@ out:
         FcPatternDestroy(query);
     return st;
 }
+
+idp_status idp_font_path(idp_ctx *ctx, const char *family, int bold, char *buf, size_t size)
+{
+    char *path = NULL;
+    idp_status st = idp_font_find(ctx, family, bold, &path);
+
+    if (size > 0)
+        buf[0] = '\0';
+    if (st == IDP_OK && strlen(path) >= size)
+        st = idp_fail(ctx, IDP_E_USAGE, "font \"%s\": its path is longer than the buffer given",
+                      family);
+    if (st == IDP_OK)
+        memcpy(buf, path, strlen(path) + 1);
+    free(path);
+    return st;
+}

@@ -1,7 +1,7 @@
 #include "tool.h"
 #include "tool_opts.h"
 
-#include "idp_sign.h"
+#include "idp_package.h"
 #include "idp_version.h"
 
 #include <fontconfig/fontconfig.h>

@@ -416,7 +416,7 @@ int cmd_batch(int argc, char **argv)
     batch_cli o;
     idp_batch_opts bo;
     idp_batch_report report;
-    idp_policy policy;
+    idp_policy *policy = NULL;
     idp_ctx *ctx = NULL;
     idp_ledger *ledger = NULL;
     char *font = NULL, *ledger_path = NULL;
@@ -498,9 +498,14 @@ int cmd_batch(int argc, char **argv)
     idp_ctx_set_lang(ctx, lang); /* the errors of a policy, a font, the ledger, the CSV */
     sh.lang = lang;
     progress.lang = lang;
-    idp_policy_default(&policy);
+    st = idp_policy_create(ctx, &policy);
+    if (st != IDP_OK) {
+        tool_print_error("batch", idp_ctx_error(ctx));
+        rc = tool_exit_for(st);
+        goto out;
+    }
     if (o.policy != NULL) {
-        st = idp_policy_load(ctx, o.policy, &policy);
+        st = idp_policy_load(ctx, o.policy, policy);
         if (st != IDP_OK) {
             tool_print_error("batch", idp_ctx_error(ctx));
             rc = tool_exit_for(st);
@@ -508,7 +513,7 @@ int cmd_batch(int argc, char **argv)
         }
     }
     if (o.mrz)
-        policy.mrz_read = 1;
+        idp_policy_set_mrz_read(policy, true);
     /* The font every row would look up: once, here. A file given is only
      * checked for reading (each row's build loads it); the tool says why. */
     char font_error[8192] = "out of memory";
@@ -523,10 +528,14 @@ int cmd_batch(int argc, char **argv)
                      o.font);
         }
     } else {
-        st = idp_font_find(ctx, "DejaVu Sans", 0, &font);
+        char found[4096];
+        st = idp_font_path(ctx, "DejaVu Sans", 0, found, sizeof(found));
+        if (st == IDP_OK && (font = strdup(found)) == NULL)
+            st = IDP_E_NOMEM;
     }
     if (st != IDP_OK) {
-        tool_print_error("batch", o.font != NULL ? font_error : idp_ctx_error(ctx));
+        tool_print_error("batch",
+                         o.font != NULL || st == IDP_E_NOMEM ? font_error : idp_ctx_error(ctx));
         rc = tool_exit_for(st);
         goto out;
     }
@@ -552,7 +561,7 @@ int cmd_batch(int argc, char **argv)
     bo.template_id = "2fa-reset";
     bo.default_lang = lang;
     bo.font_path = font;
-    bo.policy = &policy;
+    bo.policy = policy;
     bo.tool_version = IDP_VERSION;
     bo.ledger = ledger;
     bo.agent = o.agent;
@@ -597,6 +606,7 @@ out:
     idp_ledger_close(ledger);
     free(ledger_path);
     free(font);
+    idp_policy_destroy(policy);
     idp_ctx_destroy(ctx);
     return rc;
 }

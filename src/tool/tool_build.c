@@ -254,9 +254,9 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     /* demo replaces its own package; build replaces one when --force asks */
     const char *replace = strcmp(cmd, "build") == 0 ? "--force" : NULL;
     idp_ctx *ctx = NULL;
-    idp_policy policy;
+    idp_policy *policy = NULL;
     idp_build_result res;
-    char *font = NULL;
+    char font[4096]; /* a family's file (idp_font_path) */
     idp_status st;
     int exit_code;
 
@@ -277,9 +277,14 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     tool_apply_limits(ctx);
     idp_ctx_set_threads(ctx, 2); /* the front and the back at once (docs/library.md) */
     idp_ctx_set_lang(ctx, lang);
-    idp_policy_default(&policy);
+    st = idp_policy_create(ctx, &policy);
+    if (st != IDP_OK) {
+        tool_error(idp_ctx_error(ctx));
+        exit_code = tool_exit_for(st);
+        goto out;
+    }
     if (policy_file != NULL) {
-        st = idp_policy_load(ctx, policy_file, &policy);
+        st = idp_policy_load(ctx, policy_file, policy);
         if (st != IDP_OK) {
             tool_error(idp_ctx_error(ctx));
             exit_code = tool_exit_for(st);
@@ -287,9 +292,9 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         }
     }
     if (mrz)
-        policy.mrz_read = 1;
+        idp_policy_set_mrz_read(policy, true);
     if (font_opt != NULL && strchr(font_opt, '/') == NULL && strstr(font_opt, ".ttf") == NULL) {
-        st = idp_font_find(ctx, font_opt, 0, &font);
+        st = idp_font_path(ctx, font_opt, 0, font, sizeof(font));
         if (st != IDP_OK) {
             tool_error(idp_ctx_error(ctx));
             exit_code = EXIT_DATAERR;
@@ -299,7 +304,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     } else {
         bo->font_path = font_opt;
     }
-    bo->policy = &policy;
+    bo->policy = policy;
     bo->tool_version = IDP_VERSION;
     st = idp_build_package(ctx, bo, &res);
     exit_code = tool_exit_for(st);
@@ -391,7 +396,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             cmd, bo->out_dir, ledger_error != NULL ? ledger_error : "out of memory");
 out:
     free(ledger_error);
-    free(font);
+    idp_policy_destroy(policy);
     idp_ctx_destroy(ctx);
     return exit_code;
 }

@@ -92,13 +92,13 @@ static int parse_opts(int argc, char **argv, check_opts *o)
 
 /* Makes room for `more` entries at index `at` (shifting what follows),
  * the arrays growing to hold `need`. */
-static bool grow_entries(idp_check_report **reports, char ***errors, const char ***files,
+static bool grow_entries(idp_check_report ***reports, char ***errors, const char ***files,
                          uint32_t **pages, size_t *cap, size_t need, size_t at, size_t more)
 {
     size_t old_n = need - more;
 
     if (need > *cap) {
-        idp_check_report *r = realloc(*reports, need * sizeof(**reports));
+        idp_check_report **r = realloc(*reports, need * sizeof(**reports));
         if (r == NULL)
             return false;
         *reports = r;
@@ -128,9 +128,9 @@ static bool grow_entries(idp_check_report **reports, char ***errors, const char 
 int cmd_check(int argc, char **argv)
 {
     check_opts o;
-    idp_policy policy;
+    idp_policy *policy = NULL;
     idp_ctx *ctx = NULL;
-    idp_check_report *reports = NULL;
+    idp_check_report **reports = NULL;
     char **errors = NULL;
     const char **files = NULL;
     uint32_t *pages = NULL;
@@ -155,9 +155,13 @@ int cmd_check(int argc, char **argv)
     }
     idp_ctx_set_today(ctx, today);
     idp_ctx_set_threads(ctx, 2); /* one photo at a time: detection beside it (library.md) */
-    idp_policy_default(&policy);
+    if (idp_policy_create(ctx, &policy) != IDP_OK) {
+        tool_error("out of memory");
+        exit_code = EXIT_SOFTWARE;
+        goto out;
+    }
     if (o.policy_file != NULL) {
-        idp_status st = idp_policy_load(ctx, o.policy_file, &policy);
+        idp_status st = idp_policy_load(ctx, o.policy_file, policy);
         if (st != IDP_OK) {
             tool_error(idp_ctx_error(ctx));
             exit_code = st == IDP_E_POLICY ? EXIT_DATAERR : tool_exit_for(st);
@@ -185,9 +189,14 @@ int cmd_check(int argc, char **argv)
         idp_status st;
 
         idp_ctx_clear(ctx);
-        st = idp_check_file_page(ctx, file, pages[i], &policy, &reports[i]);
-        if (pages[i] == 0 && reports[i].info.pages > 1) {
-            size_t more = reports[i].info.pages - 1;
+        if (reports[i] == NULL && idp_check_report_create(ctx, &reports[i]) != IDP_OK) {
+            tool_error("out of memory");
+            exit_code = EXIT_SOFTWARE;
+            goto out;
+        }
+        st = idp_check_file_page(ctx, file, pages[i], policy, reports[i]);
+        if (pages[i] == 0 && idp_check_report_pages(reports[i]) > 1) {
+            size_t more = idp_check_report_pages(reports[i]) - 1;
             if (!grow_entries(&reports, &errors, &files, &pages, &cap, n + more, i + 1, more)) {
                 tool_error("out of memory");
                 exit_code = EXIT_SOFTWARE;
@@ -210,25 +219,29 @@ int cmd_check(int argc, char **argv)
                 any_missing = true;
             else if (st == IDP_E_NOMEM || st == IDP_E_INTERNAL || st == IDP_E_IO)
                 exit_code = tool_exit_for(st);
-            reports[i].verdict = IDP_VERDICT_ERROR;
+            /* the verdict is error (idp_check_file_page) */
         }
     }
-    if (n > 1)
-        idp_check_duplicates(reports, n, &policy);
+    if (n > 1 && idp_check_report_duplicates(ctx, reports, n, policy) != IDP_OK) {
+        tool_error("out of memory");
+        exit_code = EXIT_SOFTWARE;
+        goto out;
+    }
     for (size_t i = 0; i < n; i++) {
-        if (reports[i].verdict == IDP_VERDICT_ERROR)
+        if (idp_check_report_verdict(reports[i]) == IDP_VERDICT_ERROR)
             any_error = true;
-        else if (reports[i].verdict == IDP_VERDICT_FAIL)
+        else if (idp_check_report_verdict(reports[i]) == IDP_VERDICT_FAIL)
             any_fail = true;
     }
     if (o.json) {
         json_t *root = json_object(), *images = json_array();
         for (size_t i = 0; i < n; i++) {
             json_t *img =
-                tool_report_json(files[i], &reports[i], errors[i] ? errors[i] : "", o.lang);
-            if (img != NULL && reports[i].info.pages > 1) {
+                tool_report_json(files[i], reports[i], errors[i] ? errors[i] : "", o.lang);
+            if (img != NULL && idp_check_report_pages(reports[i]) > 1) {
                 json_object_set_new(img, "page", json_integer((json_int_t)pages[i] + 1));
-                json_object_set_new(img, "pages", json_integer((json_int_t)reports[i].info.pages));
+                json_object_set_new(img, "pages",
+                                    json_integer((json_int_t)idp_check_report_pages(reports[i])));
             }
             json_array_append_new(images, img);
         }
@@ -242,17 +255,17 @@ int cmd_check(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             char label[64];
             char *name = NULL;
-            if (reports[i].info.pages > 1) {
+            if (idp_check_report_pages(reports[i]) > 1) {
                 snprintf(label, sizeof(label),
                          strcmp(o.lang, "it") == 0 ? " (pagina %u di %u)" : " (page %u of %u)",
-                         pages[i] + 1, reports[i].info.pages);
+                         pages[i] + 1, idp_check_report_pages(reports[i]));
                 name = malloc(strlen(files[i]) + strlen(label) + 1);
                 if (name != NULL) {
                     strcpy(name, files[i]);
                     strcat(name, label);
                 }
             }
-            tool_report_text(stdout, name != NULL ? name : files[i], &reports[i],
+            tool_report_text(stdout, name != NULL ? name : files[i], reports[i],
                              errors[i] ? errors[i] : "", o.lang);
             free(name);
         }
@@ -273,8 +286,9 @@ out:
             free(errors[i]);
     free(errors);
     for (size_t i = 0; reports != NULL && i < n; i++)
-        idp_mrz_wipe(&reports[i].mrz); /* personal data */
+        idp_check_report_destroy(reports[i]); /* wiped: personal data */
     free(reports);
+    idp_policy_destroy(policy);
     free(files);
     free(pages);
     idp_ctx_destroy(ctx);

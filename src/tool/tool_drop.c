@@ -84,21 +84,32 @@ static void notify(const char *summary, const char *body, bool ok)
  * it looks at them), so the seller learns everything at once. */
 static void check_alone(const char *const *photos, size_t n, idp_check_report *reports)
 {
-    idp_policy policy;
+    idp_policy *policy = NULL;
+    idp_ctx *pctx = NULL; /* the policy's and the duplicate check's */
 
-    idp_policy_default(&policy);
+    for (size_t i = 0; i < n; i++)
+        memset(&reports[i], 0, sizeof(reports[i]));
+    if (idp_ctx_create(&pctx) != IDP_OK || idp_policy_create(pctx, &policy) != IDP_OK) {
+        idp_ctx_destroy(pctx);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         idp_ctx *ctx = NULL;
-        memset(&reports[i], 0, sizeof(reports[i]));
         if (idp_ctx_create(&ctx) != IDP_OK)
             continue;
         tool_apply_limits(ctx);
         idp_ctx_set_threads(ctx, 2); /* as idpack check does */
-        (void)idp_check_file(ctx, photos[i], &policy, &reports[i]);
+        (void)idp_check_file(ctx, photos[i], policy, &reports[i]);
         idp_ctx_destroy(ctx);
     }
-    if (n == 2)
-        idp_check_duplicates(reports, n, &policy);
+    if (n == 2) {
+        idp_check_report *both[2] = {&reports[0], &reports[1]};
+        /* out of memory: the photos are told about without the duplicate check */
+        idp_status dup = idp_check_report_duplicates(pctx, both, n, policy);
+        (void)dup;
+    }
+    idp_policy_destroy(policy);
+    idp_ctx_destroy(pctx);
 }
 
 /* Drops id_type and id_expiry from a list of missing fields: the
@@ -345,7 +356,7 @@ int cmd_drop(int argc, char **argv)
     idp_build_opts bo;
     idp_build_result res;
     idp_check_report alone[2];
-    idp_policy policy;
+    idp_policy *policy = NULL;
     idp_drop_problems pb;
     size_t n_files, n_missing;
     bool reused, edit_profile = false;
@@ -447,15 +458,20 @@ int cmd_drop(int argc, char **argv)
     }
 
     /* The build. */
-    idp_policy_default(&policy);
-    policy.mrz_read = 1; /* the default; --mrz says so too */
+    st = idp_policy_create(ctx, &policy);
+    if (st != IDP_OK) {
+        tool_print_error("drop", idp_ctx_error(ctx));
+        exit_code = EXIT_SOFTWARE;
+        goto out;
+    }
+    idp_policy_set_mrz_read(policy, true); /* the default; --mrz says so too */
     bo.front_path = photos[0];
     bo.back_path = photos[1];
     bo.form = idp_profile_form(profile);
     bo.templates_dir = tool_templates_dir();
     bo.template_id = "2fa-reset";
     bo.lang = lang;
-    bo.policy = &policy;
+    bo.policy = policy;
     bo.tool_version = IDP_VERSION;
     st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
     if (idp_drop_swap_by_zone(st, &res, photos)) {
@@ -527,6 +543,7 @@ out:
     idp_drop_problems_free(&pb);
     idp_template_destroy(tmpl);
     idp_profile_destroy(profile);
+    idp_policy_destroy(policy);
     idp_ctx_destroy(ctx);
     return exit_code;
 }

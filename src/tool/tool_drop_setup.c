@@ -35,7 +35,7 @@ static bool photo_hash(idp_ctx *ctx, const char *path, char hex[IDP_SHA256_HEX])
     }
     /* Over the limit, the build refuses it before reading it: so here. */
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        (uint64_t)sb.st_size > idp_ctx_limits(ctx)->max_file_bytes)
+        (uint64_t)sb.st_size > idp_ctx_limit(ctx, IDP_LIMIT_FILE_BYTES))
         return false;
     if (idp_sha256_file(ctx, path, d, NULL) != IDP_OK)
         return false;
@@ -94,18 +94,20 @@ out:
 bool tool_drop_verifies(const char *dir, char ref[IDP_REFERENCE_LEN])
 {
     idp_ctx *ctx = NULL;
-    idp_verify_report rep;
+    idp_verify_report *rep = NULL;
+    const char *reference;
     bool ok = false;
 
-    memset(&rep, 0, sizeof(rep));
     if (idp_ctx_create(&ctx) != IDP_OK)
         return false;
-    if (idp_package_verify(ctx, dir, NULL, &rep) == IDP_OK && rep.n_problems == 0 &&
-        rep.reference != NULL && strlen(rep.reference) < IDP_REFERENCE_LEN) {
-        strcpy(ref, rep.reference);
+    if (idp_verify_report_create(ctx, &rep) == IDP_OK &&
+        idp_package_verify(ctx, dir, NULL, rep) == IDP_OK && idp_verify_report_problems(rep) == 0 &&
+        (reference = idp_verify_report_reference(rep)) != NULL &&
+        strlen(reference) < IDP_REFERENCE_LEN) {
+        strcpy(ref, reference);
         ok = true;
     }
-    idp_verify_report_free(&rep);
+    idp_verify_report_destroy(rep);
     idp_ctx_destroy(ctx);
     return ok;
 }

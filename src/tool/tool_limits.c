@@ -11,7 +11,6 @@
 void tool_apply_limits(idp_ctx *ctx)
 {
     const char *v = getenv("IDPACK_DECODE_MEMORY_MB");
-    idp_limits lim = *idp_ctx_limits(ctx);
     unsigned mb;
 
     if (v == NULL || *v == '\0')
@@ -20,9 +19,8 @@ void tool_apply_limits(idp_ctx *ctx)
         fprintf(stderr,
                 "idpack: IDPACK_DECODE_MEMORY_MB must be a number of MiB from 1 to %u; the "
                 "default of %u MiB is used\n",
-                DECODE_MB_MAX, (unsigned)(IDP_DEFAULT_DECODE_BYTES >> 20));
+                DECODE_MB_MAX, (unsigned)(idp_limit_default(IDP_LIMIT_DECODE_BYTES) >> 20));
         return;
     }
-    lim.max_decode_bytes = (uint64_t)mb << 20;
-    idp_ctx_set_limits(ctx, &lim);
+    (void)idp_ctx_set_limit(ctx, IDP_LIMIT_DECODE_BYTES, (uint64_t)mb << 20); /* mb >= 1 */
 }

@@ -4,10 +4,7 @@
 #include "idp_util.h"
 #include "idp_tr.h"
 
-#include "idp_detect.h"
-#include "idp_load.h"
 #include "idp_mrz.h"
-#include "idp_resize.h"
 #include "tool_report.h"
 
 #include <getopt.h>
@@ -89,41 +86,6 @@ static int parse_opts(int argc, char **argv, mrz_opts *o)
     return 0;
 }
 
-/* Loads path as check does (decoded to about 2000 px), finds the document
- * on a 1000 px copy and reads the zone. */
-idp_status tool_mrz_read_file(idp_ctx *ctx, idp_mrz_reader *rd, const char *path, idp_mrz *out,
-                              bool *found);
-idp_status tool_mrz_read_file(idp_ctx *ctx, idp_mrz_reader *rd, const char *path, idp_mrz *out,
-                              bool *found)
-{
-    idp_load_opts lo;
-    idp_image *img = NULL, *work = NULL;
-    idp_document doc;
-    uint32_t w, h;
-    idp_status st;
-
-    memset(&lo, 0, sizeof(lo));
-    lo.min_side = 2000;
-    *found = false;
-    st = idp_load_file(ctx, path, &lo, &img, NULL);
-    if (st != IDP_OK)
-        return st;
-    idp_fit_size(img->width, img->height, IDP_DETECT_WORK_SIDE, &w, &h);
-    if (w < img->width || h < img->height)
-        st = idp_resize_down(ctx, img, w ? w : 1, h ? h : 1, &work);
-    if (st == IDP_OK)
-        st = idp_detect_document(ctx, work != NULL ? work : img, &doc);
-    if (st == IDP_OK) {
-        if (work != NULL)
-            idp_document_scale(&doc, (double)img->width / work->width,
-                               (double)img->height / work->height);
-        st = idp_mrz_read(ctx, rd, img, &doc, false, out, found);
-    }
-    idp_image_destroy(work);
-    idp_image_destroy(img);
-    return st;
-}
-
 /* The year today in the local time zone: which century a two-digit birth
  * year is in (display only). */
 static int this_year(void)
@@ -195,99 +157,109 @@ static const char *why_text(const labels *L, const char *why)
 
 static void print_text(const char *file, const idp_mrz *m, const labels *L)
 {
-    char date[11];
+    char date[11], digit, expected, from, to;
+    const char *why, *opt2 = idp_mrz_field(m, IDP_MRZ_OPTIONAL_DATA_2);
+    idp_mrz_check_id id;
+    int line, col;
+    bool valid;
+
     tool_put_safe(stdout, file);
-    printf(": %s %s, %s %d\n", L->format, idp_mrz_format_name(m->format), L->score, m->valid_score);
-    for (int i = 0; i < m->n_lines; i++)
-        printf("  %s\n", m->lines[i]);
-    printf("  %-22s %s\n", L->type, m->document_type);
-    printf("  %-22s %s\n", L->state, m->issuing_state);
-    printf("  %-22s %s\n", L->surname, m->surname);
-    printf("  %-22s %s\n", L->given, m->given_names);
-    printf("  %-22s %s\n", L->number, m->document_number);
-    printf("  %-22s %s\n", L->nationality, m->nationality);
+    printf(": %s %s, %s %d\n", L->format, idp_mrz_format_name(idp_mrz_format_of(m)), L->score,
+           idp_mrz_valid_score(m));
+    for (size_t i = 0; i < idp_mrz_line_count(m); i++)
+        printf("  %s\n", idp_mrz_line(m, i));
+    printf("  %-22s %s\n", L->type, idp_mrz_field(m, IDP_MRZ_DOCUMENT_TYPE));
+    printf("  %-22s %s\n", L->state, idp_mrz_field(m, IDP_MRZ_ISSUING_STATE));
+    printf("  %-22s %s\n", L->surname, idp_mrz_field(m, IDP_MRZ_SURNAME));
+    printf("  %-22s %s\n", L->given, idp_mrz_field(m, IDP_MRZ_GIVEN_NAMES));
+    printf("  %-22s %s\n", L->number, idp_mrz_field(m, IDP_MRZ_DOCUMENT_NUMBER));
+    printf("  %-22s %s\n", L->nationality, idp_mrz_field(m, IDP_MRZ_NATIONALITY));
     printf("  %-22s %s\n", L->birth,
-           idp_mrz_birth_iso(m, this_year(), date) ? date : m->birth_date);
-    printf("  %-22s %c\n", L->sex, m->sex);
-    printf("  %-22s %s\n", L->expiry, idp_mrz_expiry_iso(m, date) ? date : m->expiry_date);
-    printf("  %-22s %s%s%s\n", L->optional, m->optional_data, m->optional_data2[0] ? " " : "",
-           m->optional_data2);
+           idp_mrz_birth_iso(m, this_year(), date) ? date : idp_mrz_field(m, IDP_MRZ_BIRTH_DATE));
+    printf("  %-22s %c\n", L->sex, idp_mrz_sex(m));
+    printf("  %-22s %s\n", L->expiry,
+           idp_mrz_expiry_iso(m, date) ? date : idp_mrz_field(m, IDP_MRZ_EXPIRY_DATE));
+    printf("  %-22s %s%s%s\n", L->optional, idp_mrz_field(m, IDP_MRZ_OPTIONAL_DATA),
+           opt2[0] ? " " : "", opt2);
     printf("  %s:\n", L->checks);
-    for (size_t i = 0; i < m->n_checks; i++) {
-        const idp_mrz_check *c = &m->checks[i];
-        printf("    %-16s %c  %s", idp_mrz_check_name(c->id), c->digit,
-               c->valid ? L->valid : L->invalid);
-        if (!c->valid)
-            printf(" (%s %c)", L->expected, c->expected);
+    for (size_t i = 0; idp_mrz_check_at(m, i, &id, &digit, &expected, &valid); i++) {
+        printf("    %-16s %c  %s", idp_mrz_check_name(id), digit, valid ? L->valid : L->invalid);
+        if (!valid)
+            printf(" (%s %c)", L->expected, expected);
         putchar('\n');
     }
-    if (m->n_repairs > 0) {
+    if (idp_mrz_repair_count(m) > 0) {
         printf("  %s:\n", L->repairs);
-        for (size_t i = 0; i < m->n_repairs; i++) {
-            const idp_mrz_repair *r = &m->repairs[i];
-            printf("    %s %d %s %d: %c -> %c (%s)\n", L->line, r->line + 1, L->column, r->col + 1,
-                   r->from, r->to, why_text(L, r->why));
-        }
+        for (size_t i = 0; idp_mrz_repair_at(m, i, &line, &col, &from, &to, &why); i++)
+            printf("    %s %d %s %d: %c -> %c (%s)\n", L->line, line + 1, L->column, col + 1, from,
+                   to, why_text(L, why));
     }
 }
 
 static json_t *mrz_json(const char *file, const idp_mrz *m, bool found, const char *error)
 {
     json_t *o = json_object(), *lines, *fields, *checks, *repairs;
-    char date[11], s[2] = {0, 0};
+    char date[11], s[2] = {0, 0}, digit, expected, from, to;
+    const char *why;
+    idp_mrz_check_id id;
+    int line, col;
+    bool valid;
     json_object_set_new(o, "file", json_string(file));
     json_object_set_new(o, "found", json_boolean(found));
     if (error != NULL)
         json_object_set_new(o, "error", json_string(error));
     if (!found)
         return o;
-    json_object_set_new(o, "format", json_string(idp_mrz_format_name(m->format)));
-    json_object_set_new(o, "valid_score", json_integer(m->valid_score));
-    json_object_set_new(o, "valid", json_boolean(m->valid_score == 100));
-    json_object_set_new(o, "engine", json_string(m->engine));
+    json_object_set_new(o, "format", json_string(idp_mrz_format_name(idp_mrz_format_of(m))));
+    json_object_set_new(o, "valid_score", json_integer(idp_mrz_valid_score(m)));
+    json_object_set_new(o, "valid", json_boolean(idp_mrz_valid_score(m) == 100));
+    json_object_set_new(o, "engine", json_string(idp_mrz_engine(m)));
     lines = json_array();
-    for (int i = 0; i < m->n_lines; i++)
-        json_array_append_new(lines, json_string(m->lines[i]));
+    for (size_t i = 0; i < idp_mrz_line_count(m); i++)
+        json_array_append_new(lines, json_string(idp_mrz_line(m, i)));
     json_object_set_new(o, "lines", lines);
     fields = json_object();
-    json_object_set_new(fields, "document_type", json_string(m->document_type));
-    json_object_set_new(fields, "issuing_state", json_string(m->issuing_state));
-    json_object_set_new(fields, "surname", json_string(m->surname));
-    json_object_set_new(fields, "given_names", json_string(m->given_names));
-    json_object_set_new(fields, "document_number", json_string(m->document_number));
-    json_object_set_new(fields, "nationality", json_string(m->nationality));
+    json_object_set_new(fields, "document_type",
+                        json_string(idp_mrz_field(m, IDP_MRZ_DOCUMENT_TYPE)));
+    json_object_set_new(fields, "issuing_state",
+                        json_string(idp_mrz_field(m, IDP_MRZ_ISSUING_STATE)));
+    json_object_set_new(fields, "surname", json_string(idp_mrz_field(m, IDP_MRZ_SURNAME)));
+    json_object_set_new(fields, "given_names", json_string(idp_mrz_field(m, IDP_MRZ_GIVEN_NAMES)));
+    json_object_set_new(fields, "document_number",
+                        json_string(idp_mrz_field(m, IDP_MRZ_DOCUMENT_NUMBER)));
+    json_object_set_new(fields, "nationality", json_string(idp_mrz_field(m, IDP_MRZ_NATIONALITY)));
     json_object_set_new(fields, "birth_date",
                         idp_mrz_birth_iso(m, this_year(), date) ? json_string(date) : json_null());
-    s[0] = m->sex;
+    s[0] = idp_mrz_sex(m);
     json_object_set_new(fields, "sex", json_string(s));
     json_object_set_new(fields, "expiry_date",
                         idp_mrz_expiry_iso(m, date) ? json_string(date) : json_null());
-    json_object_set_new(fields, "optional_data", json_string(m->optional_data));
-    if (m->optional_data2[0])
-        json_object_set_new(fields, "optional_data_2", json_string(m->optional_data2));
+    json_object_set_new(fields, "optional_data",
+                        json_string(idp_mrz_field(m, IDP_MRZ_OPTIONAL_DATA)));
+    if (idp_mrz_field(m, IDP_MRZ_OPTIONAL_DATA_2)[0])
+        json_object_set_new(fields, "optional_data_2",
+                            json_string(idp_mrz_field(m, IDP_MRZ_OPTIONAL_DATA_2)));
     json_object_set_new(o, "fields", fields);
     checks = json_array();
-    for (size_t i = 0; i < m->n_checks; i++) {
-        const idp_mrz_check *c = &m->checks[i];
+    for (size_t i = 0; idp_mrz_check_at(m, i, &id, &digit, &expected, &valid); i++) {
         json_t *cj = json_object();
-        char d[2] = {c->digit, 0}, e[2] = {c->expected, 0};
-        json_object_set_new(cj, "field", json_string(idp_mrz_check_name(c->id)));
+        char d[2] = {digit, 0}, e[2] = {expected, 0};
+        json_object_set_new(cj, "field", json_string(idp_mrz_check_name(id)));
         json_object_set_new(cj, "digit", json_string(d));
         json_object_set_new(cj, "expected", json_string(e));
-        json_object_set_new(cj, "valid", json_boolean(c->valid));
+        json_object_set_new(cj, "valid", json_boolean(valid));
         json_array_append_new(checks, cj);
     }
     json_object_set_new(o, "checks", checks);
     repairs = json_array();
-    for (size_t i = 0; i < m->n_repairs; i++) {
-        const idp_mrz_repair *r = &m->repairs[i];
+    for (size_t i = 0; idp_mrz_repair_at(m, i, &line, &col, &from, &to, &why); i++) {
         json_t *rj = json_object();
-        char f[2] = {r->from, 0}, t[2] = {r->to, 0};
-        json_object_set_new(rj, "line", json_integer(r->line + 1));
-        json_object_set_new(rj, "column", json_integer(r->col + 1));
+        char f[2] = {from, 0}, t[2] = {to, 0};
+        json_object_set_new(rj, "line", json_integer(line + 1));
+        json_object_set_new(rj, "column", json_integer(col + 1));
         json_object_set_new(rj, "from", json_string(f));
         json_object_set_new(rj, "to", json_string(t));
-        json_object_set_new(rj, "why", json_string(r->why));
+        json_object_set_new(rj, "why", json_string(why));
         json_array_append_new(repairs, rj);
     }
     json_object_set_new(o, "repairs", repairs);
@@ -298,7 +270,7 @@ int cmd_mrz(int argc, char **argv)
 {
     mrz_opts o;
     idp_ctx *ctx = NULL;
-    idp_mrz_reader *rd = NULL;
+    idp_mrz *m = NULL;
     json_t *images = NULL;
     int rc, exit_code = EXIT_OK;
     bool any_valid = false, any_found = false, any_missing = false, fatal = false;
@@ -311,7 +283,7 @@ int cmd_mrz(int argc, char **argv)
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
-    if (idp_mrz_reader_create(ctx, &rd) != IDP_OK) {
+    if (idp_mrz_create(ctx, &m) != IDP_OK) {
         tool_error(idp_ctx_error(ctx));
         idp_ctx_destroy(ctx);
         return EXIT_SOFTWARE;
@@ -320,12 +292,11 @@ int cmd_mrz(int argc, char **argv)
         images = json_array();
     for (int i = optind; i < argc && !fatal; i++) {
         const char *file = argv[i];
-        idp_mrz m;
         bool found = false;
         idp_status st;
 
         idp_ctx_clear(ctx);
-        st = tool_mrz_read_file(ctx, rd, file, &m, &found);
+        st = idp_mrz_read_file(ctx, file, m, &found);
         if (st != IDP_OK) {
             if (st == IDP_E_NOTFOUND)
                 any_missing = true;
@@ -334,25 +305,24 @@ int cmd_mrz(int argc, char **argv)
                 fatal = true;
             }
             if (o.json)
-                json_array_append_new(images, mrz_json(file, &m, false, idp_ctx_error(ctx)));
+                json_array_append_new(images, mrz_json(file, m, false, idp_ctx_error(ctx)));
             else
                 tool_error(idp_ctx_error(ctx));
         } else if (!found) {
             if (o.json)
-                json_array_append_new(images, mrz_json(file, &m, false, NULL));
+                json_array_append_new(images, mrz_json(file, m, false, NULL));
             else {
                 tool_put_safe(stdout, file);
                 printf(": %s\n", L->none);
             }
         } else {
             any_found = true;
-            any_valid = any_valid || m.valid_score == 100;
+            any_valid = any_valid || idp_mrz_valid_score(m) == 100;
             if (o.json)
-                json_array_append_new(images, mrz_json(file, &m, true, NULL));
+                json_array_append_new(images, mrz_json(file, m, true, NULL));
             else
-                print_text(file, &m, L);
+                print_text(file, m, L);
         }
-        idp_mrz_wipe(&m);
     }
     if (o.json) {
         json_t *root = json_object();
@@ -375,7 +345,7 @@ int cmd_mrz(int argc, char **argv)
     }
     if (fflush(stdout) != 0 && exit_code == EXIT_OK)
         exit_code = EXIT_IOERR;
-    idp_mrz_reader_destroy(rd);
+    idp_mrz_destroy(m); /* wipes it */
     idp_ctx_destroy(ctx);
     return exit_code;
 }

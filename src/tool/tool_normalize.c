@@ -17,7 +17,10 @@ typedef struct normalize_opts {
     bool max_side_set;
     bool quality_set;
     bool crop_set;
-    idp_normalize_opts lib;
+    bool force;
+    bool crop;         /* when crop_set */
+    unsigned max_side; /* when max_side_set */
+    unsigned quality;  /* when quality_set */
 } normalize_opts;
 
 static void normalize_help(void)
@@ -77,7 +80,6 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
     int c;
 
     memset(o, 0, sizeof(*o));
-    idp_normalize_opts_default(&o->lib);
     while ((c = tool_getopt_next(&g)) != -1) {
         switch (c) {
         case 'o':
@@ -93,7 +95,7 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
             if (!tool_parse_u32(optarg, 30000, &v))
                 return tool_usage_error("normalize",
                                         "--max-side '%s' is not a number from 1 to 30000", optarg);
-            o->lib.max_side = v;
+            o->max_side = v;
             o->max_side_set = true;
             break;
         case OPT_QUALITY:
@@ -102,13 +104,13 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
             if (!tool_parse_u32(optarg, 100, &v))
                 return tool_usage_error("normalize", "--quality '%s' is not a number from 1 to 100",
                                         optarg);
-            o->lib.quality = (int)v;
+            o->quality = v;
             o->quality_set = true;
             break;
         case OPT_FORCE:
-            if (o->lib.force)
+            if (o->force)
                 return tool_usage_error("normalize", "--force given twice");
-            o->lib.force = true;
+            o->force = true;
             break;
         case OPT_JSON:
             if (o->json)
@@ -119,7 +121,7 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
         case OPT_NO_CROP:
             if (o->crop_set)
                 return tool_usage_error("normalize", "--crop and --no-crop: give one, once");
-            o->lib.crop = c == OPT_CROP;
+            o->crop = c == OPT_CROP;
             o->crop_set = true;
             break;
         case 'h':
@@ -140,10 +142,12 @@ static int parse_opts(int argc, char **argv, normalize_opts *o)
     return 0;
 }
 
-static int print_json(const normalize_opts *o, const idp_normalize_result *r)
+static int print_json(const normalize_opts *o, const idp_normalize_opts *lib,
+                      const idp_normalize_result *r)
 {
     json_t *root = json_object(), *src = json_object();
-    int rc = EXIT_OK;
+    uint32_t width, height;
+    int orientation, rc = EXIT_OK;
 
     if (root == NULL || src == NULL) {
         json_decref(root);
@@ -153,17 +157,19 @@ static int print_json(const normalize_opts *o, const idp_normalize_result *r)
     }
     json_object_set_new(root, "file", tool_json_string(o->input));
     json_object_set_new(root, "output", tool_json_string(o->output));
-    json_object_set_new(root, "width", json_integer(r->width));
-    json_object_set_new(root, "height", json_integer(r->height));
-    json_object_set_new(root, "bytes", json_integer((json_int_t)r->bytes));
-    json_object_set_new(root, "quality", json_integer(r->quality));
-    json_object_set_new(src, "width", json_integer(r->source.width));
-    json_object_set_new(src, "height", json_integer(r->source.height));
-    json_object_set_new(src, "orientation", json_integer(r->source.orientation));
-    json_object_set_new(src, "format", json_string(idp_format_name(r->source.format)));
+    idp_normalize_result_size(r, &width, &height);
+    json_object_set_new(root, "width", json_integer(width));
+    json_object_set_new(root, "height", json_integer(height));
+    json_object_set_new(root, "bytes", json_integer((json_int_t)idp_normalize_result_bytes(r)));
+    json_object_set_new(root, "quality", json_integer(idp_normalize_result_quality(r)));
+    idp_normalize_result_source(r, &width, &height, &orientation);
+    json_object_set_new(src, "width", json_integer(width));
+    json_object_set_new(src, "height", json_integer(height));
+    json_object_set_new(src, "orientation", json_integer(orientation));
+    json_object_set_new(src, "format", json_string(idp_normalize_result_format(r)));
     json_object_set_new(root, "source", src);
-    if (o->lib.crop)
-        json_object_set_new(root, "document", tool_document_json(&r->document));
+    if (idp_normalize_opts_crop(lib))
+        json_object_set_new(root, "document", tool_document_json(idp_normalize_result_document(r)));
     if (json_dumpf(root, stdout, TOOL_JSON_FLAGS) != 0)
         rc = EXIT_IOERR;
     fputc('\n', stdout);
@@ -174,8 +180,10 @@ static int print_json(const normalize_opts *o, const idp_normalize_result *r)
 int cmd_normalize(int argc, char **argv)
 {
     normalize_opts o;
-    idp_normalize_result res;
+    idp_normalize_opts *lib = NULL;
+    idp_normalize_result *res = NULL;
     idp_ctx *ctx = NULL;
+    uint32_t width, height;
     idp_status st;
     int rc;
 
@@ -188,21 +196,40 @@ int cmd_normalize(int argc, char **argv)
         return EXIT_SOFTWARE;
     }
     tool_apply_limits(ctx);
-    st = idp_normalize_file(ctx, o.input, o.output, &o.lib, &res);
+    st = idp_normalize_opts_create(ctx, &lib);
+    if (st == IDP_OK)
+        st = idp_normalize_result_create(ctx, &res);
+    if (st != IDP_OK) {
+        tool_error(idp_ctx_error(ctx));
+        rc = tool_exit_for(st);
+        goto out;
+    }
+    if (o.max_side_set)
+        idp_normalize_opts_set_max_side(lib, o.max_side);
+    if (o.quality_set)
+        idp_normalize_opts_set_quality(lib, (int)o.quality);
+    if (o.crop_set)
+        idp_normalize_opts_set_crop(lib, o.crop);
+    idp_normalize_opts_set_force(lib, o.force);
+    st = idp_normalize_file(ctx, o.input, o.output, lib, res);
     if (st != IDP_OK) {
         char error[4096 + 64]; /* the context's longest error and the option */
         tool_error(tool_error_text(st, idp_ctx_error(ctx), "--force", error, sizeof(error)));
         rc = tool_exit_for(st);
         goto out;
     }
-    if (o.json)
-        rc = print_json(&o, &res);
-    else
-        printf("%s: %ux%u, %zu bytes, quality %d\n", o.output, res.width, res.height, res.bytes,
-               res.quality);
+    if (o.json) {
+        rc = print_json(&o, lib, res);
+    } else {
+        idp_normalize_result_size(res, &width, &height);
+        printf("%s: %ux%u, %zu bytes, quality %d\n", o.output, width, height,
+               idp_normalize_result_bytes(res), idp_normalize_result_quality(res));
+    }
     if (fflush(stdout) != 0 && rc == EXIT_OK)
         rc = EXIT_IOERR;
 out:
+    idp_normalize_result_destroy(res);
+    idp_normalize_opts_destroy(lib);
     idp_ctx_destroy(ctx);
     return rc;
 }

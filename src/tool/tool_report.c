@@ -3,7 +3,6 @@
 #include "idp_tr.h"
 #include "idp_util.h"
 
-#include "idp_load.h"
 #include "tool_opts.h"
 
 #include <math.h>
@@ -103,24 +102,29 @@ static int check_decimals(idp_check_id id, double v)
 json_t *tool_document_json(const idp_document *d)
 {
     json_t *doc = json_object();
-    json_object_set_new(doc, "found", json_boolean(d->found));
-    json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(d->kind)));
+    const bool found = idp_document_found(d);
+    json_object_set_new(doc, "found", json_boolean(found));
+    json_object_set_new(doc, "kind", json_string(idp_doc_kind_name(idp_document_kind(d))));
     json_object_set_new(doc, "upright",
-                        d->found ? json_string(idp_upright_cue_name(d->upright)) : json_null());
+                        found ? json_string(idp_upright_cue_name(idp_document_cue(d)))
+                              : json_null());
     json_object_set_new(doc, "orientation",
-                        d->found ? json_string(d->portrait ? "portrait" : "landscape")
-                                 : json_null());
-    if (d->found) {
+                        found ? json_string(idp_document_portrait(d) ? "portrait" : "landscape")
+                              : json_null());
+    if (found) {
         json_t *quad = json_array();
+        double q[4][2];
+        idp_document_quad(d, q);
         for (int i = 0; i < 4; i++)
-            json_array_append_new(quad, json_pack("[f,f]", tool_json_round(d->quad[i][0], 1),
-                                                  tool_json_round(d->quad[i][1], 1)));
+            json_array_append_new(
+                quad, json_pack("[f,f]", tool_json_round(q[i][0], 1), tool_json_round(q[i][1], 1)));
         json_object_set_new(doc, "quad", quad);
     } else {
         json_object_set_new(doc, "quad", json_null());
     }
-    json_object_set_new(doc, "confidence", json_real(tool_json_round(d->confidence, 2)));
-    json_object_set_new(doc, "scan", json_boolean(d->scan));
+    json_object_set_new(doc, "confidence",
+                        json_real(tool_json_round(idp_document_confidence(d), 2)));
+    json_object_set_new(doc, "scan", json_boolean(idp_document_scan(d)));
     return doc;
 }
 
@@ -129,22 +133,24 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
 {
     json_t *img = json_object(), *checks = json_array();
     char msg[512];
+    uint32_t width, height;
 
     json_object_set_new(img, "file", tool_json_string(file));
-    json_object_set_new(img, "verdict", json_string(idp_verdict_name(r->verdict)));
-    if (r->verdict == IDP_VERDICT_ERROR)
+    json_object_set_new(img, "verdict", json_string(idp_verdict_name(idp_check_report_verdict(r))));
+    if (idp_check_report_verdict(r) == IDP_VERDICT_ERROR)
         json_object_set_new(img, "error", tool_json_string(error));
-    if (r->info.width > 0) {
-        json_object_set_new(img, "width", json_integer(r->info.width));
-        json_object_set_new(img, "height", json_integer(r->info.height));
+    idp_check_report_size(r, &width, &height);
+    if (width > 0) {
+        json_object_set_new(img, "width", json_integer(width));
+        json_object_set_new(img, "height", json_integer(height));
     } else {
         json_object_set_new(img, "width", json_null());
         json_object_set_new(img, "height", json_null());
     }
-    if (r->info.format != IDP_FORMAT_UNKNOWN)
-        json_object_set_new(img, "format", json_string(idp_format_name(r->info.format)));
-    for (size_t i = 0; i < r->n_checks; i++) {
-        const idp_check_result *c = &r->checks[i];
+    if (idp_check_report_format(r) != NULL)
+        json_object_set_new(img, "format", json_string(idp_check_report_format(r)));
+    for (size_t i = 0; i < idp_check_report_count(r); i++) {
+        const idp_check_result *c = idp_check_report_result(r, i);
         json_t *o = json_object();
         idp_check_describe(c, lang, msg, sizeof(msg));
         json_object_set_new(o, "id", json_string(idp_check_name(c->id)));
@@ -155,12 +161,12 @@ json_t *tool_report_json(const char *file, const idp_check_report *r, const char
         json_array_append_new(checks, o);
     }
     json_object_set_new(img, "checks", checks);
-    if (r->info.icc_ignored != NULL) /* why the embedded profile was not used */
-        json_object_set_new(img, "icc_ignored", json_string(r->info.icc_ignored));
-    if (idp_report_find(r, IDP_CHECK_DOCUMENT) != NULL) /* detection ran */
-        json_object_set_new(img, "document", tool_document_json(&r->document));
-    if (r->has_mrz)
-        json_object_set_new(img, "mrz", tool_mrz_summary_json(&r->mrz));
+    if (idp_check_report_icc_ignored(r) != NULL) /* why the embedded profile was not used */
+        json_object_set_new(img, "icc_ignored", json_string(idp_check_report_icc_ignored(r)));
+    if (idp_check_report_detection(r) != NULL) /* detection ran */
+        json_object_set_new(img, "document", tool_document_json(idp_check_report_detection(r)));
+    if (idp_check_report_mrz(r) != NULL)
+        json_object_set_new(img, "mrz", tool_mrz_summary_json(idp_check_report_mrz(r)));
     return img;
 }
 
@@ -168,27 +174,29 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
                       const char *lang)
 {
     char msg[512];
+    uint32_t width, height;
 
     tool_put_safe(f, file);
-    if (r->verdict == IDP_VERDICT_ERROR) {
-        fprintf(f, ": %s\n  ", verdict_word(r->verdict, lang));
+    if (idp_check_report_verdict(r) == IDP_VERDICT_ERROR) {
+        fprintf(f, ": %s\n  ", verdict_word(idp_check_report_verdict(r), lang));
         if (strcmp(lang, "it") == 0) {
             /* The reader's own words, not the decoder's English: what
              * the decode or limits check says about such a file. */
             idp_check_result c;
             memset(&c, 0, sizeof(c));
-            c.id = r->load_status == IDP_E_LIMITS ? IDP_CHECK_LIMITS : IDP_CHECK_DECODE;
+            c.id = idp_check_report_load_status(r) == IDP_E_LIMITS ? IDP_CHECK_LIMITS
+                                                                   : IDP_CHECK_DECODE;
             c.status = IDP_CHECK_FAIL;
             c.other = -1;
-            for (size_t i = 0; i < r->n_checks; i++)
-                if (r->checks[i].status == IDP_CHECK_FAIL)
-                    c = r->checks[i]; /* the measured limit, when there is one */
+            for (size_t i = 0; i < idp_check_report_count(r); i++)
+                if (idp_check_report_result(r, i)->status == IDP_CHECK_FAIL)
+                    c = *idp_check_report_result(r, i); /* the measured limit, when there is one */
             if (c.id == IDP_CHECK_LIMITS && c.limit <= 0) {
                 fputs("il file è troppo grande per essere controllato in sicurezza (troppi pixel o "
                       "byte): invia la foto nella misura normale del telefono, non una copia "
                       "ingrandita, una scansione enorme o un panorama",
                       f);
-            } else if (r->load_status == IDP_E_NOTFOUND) {
+            } else if (idp_check_report_load_status(r) == IDP_E_NOTFOUND) {
                 fputs("il file non esiste: controlla il nome e la cartella", f);
             } else {
                 idp_check_describe(&c, lang, msg, sizeof(msg));
@@ -200,19 +208,21 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
         tool_put_safe(f, error);
         fputc('\n', f);
         /* what it costs to read, said in the seller's language too */
-        if (r->n_checks > 0 && r->checks[0].reason == IDP_REASON_DECODE_COST) {
-            idp_check_describe(&r->checks[0], lang, msg, sizeof(msg));
+        if (idp_check_report_count(r) > 0 &&
+            idp_check_report_result(r, 0)->reason == IDP_REASON_DECODE_COST) {
+            idp_check_describe(idp_check_report_result(r, 0), lang, msg, sizeof(msg));
             fprintf(f, "  %s\n", msg);
         }
         return;
     }
-    fprintf(f, " (%ux%u): %s\n", r->info.width, r->info.height, verdict_word(r->verdict, lang));
-    for (size_t i = 0; i < r->n_checks; i++) {
-        const idp_check_result *c = &r->checks[i];
+    idp_check_report_size(r, &width, &height);
+    fprintf(f, " (%ux%u): %s\n", width, height, verdict_word(idp_check_report_verdict(r), lang));
+    for (size_t i = 0; i < idp_check_report_count(r); i++) {
+        const idp_check_result *c = idp_check_report_result(r, i);
         idp_check_describe(c, lang, msg, sizeof(msg));
         fprintf(f, "  %-10s %-11s %s\n", status_word(c->status, lang), idp_check_name(c->id), msg);
     }
-    if (r->info.icc_ignored != NULL)
+    if (idp_check_report_icc_ignored(r) != NULL)
         fputs(strcmp(lang, "it") == 0
                   ? "  nota: il profilo colore incorporato è stato ignorato (non si può leggere in "
                     "sicurezza): i colori sono letti come sRGB. Se i colori sembrano sbagliati, "
@@ -221,26 +231,29 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
                     "the colours are read as sRGB. If they look wrong, export the photo again "
                     "in sRGB.\n",
               f);
-    if (r->has_mrz)
+    if (idp_check_report_mrz(r) != NULL)
         fprintf(f, "  %-10s %-11s %s %s, valid_score %d\n", "", "mrz",
                 strcmp(lang, "it") == 0 ? "zona a lettura ottica" : "machine-readable zone",
-                idp_mrz_format_name(r->mrz.format), r->mrz.valid_score);
+                idp_mrz_format_name(idp_mrz_format_of(idp_check_report_mrz(r))),
+                idp_mrz_valid_score(idp_check_report_mrz(r)));
 }
 
 json_t *tool_mrz_summary_json(const idp_mrz *m)
 {
     json_t *o = json_object(), *fields = json_object();
-    char buf[24], date[11], sex[2] = {m->sex, 0};
-    json_object_set_new(o, "format", json_string(idp_mrz_format_name(m->format)));
-    json_object_set_new(o, "valid_score", json_integer(m->valid_score));
-    json_object_set_new(o, "engine", json_string(m->engine));
-    json_object_set_new(fields, "document_type", json_string(m->document_type));
-    json_object_set_new(fields, "issuing_state", json_string(m->issuing_state));
-    json_object_set_new(fields, "surname", json_string(m->surname));
-    json_object_set_new(fields, "given_names", json_string(m->given_names));
+    char buf[24], date[11], sex[2] = {idp_mrz_sex(m), 0};
+    json_object_set_new(o, "format", json_string(idp_mrz_format_name(idp_mrz_format_of(m))));
+    json_object_set_new(o, "valid_score", json_integer(idp_mrz_valid_score(m)));
+    json_object_set_new(o, "engine", json_string(idp_mrz_engine(m)));
+    json_object_set_new(fields, "document_type",
+                        json_string(idp_mrz_field(m, IDP_MRZ_DOCUMENT_TYPE)));
+    json_object_set_new(fields, "issuing_state",
+                        json_string(idp_mrz_field(m, IDP_MRZ_ISSUING_STATE)));
+    json_object_set_new(fields, "surname", json_string(idp_mrz_field(m, IDP_MRZ_SURNAME)));
+    json_object_set_new(fields, "given_names", json_string(idp_mrz_field(m, IDP_MRZ_GIVEN_NAMES)));
     idp_mrz_masked_number(m, buf, sizeof(buf));
     json_object_set_new(fields, "document_number", json_string(buf));
-    json_object_set_new(fields, "nationality", json_string(m->nationality));
+    json_object_set_new(fields, "nationality", json_string(idp_mrz_field(m, IDP_MRZ_NATIONALITY)));
     json_object_set_new(fields, "sex", json_string(sex));
     json_object_set_new(fields, "expiry_date",
                         idp_mrz_expiry_iso(m, date) ? json_string(date) : json_null());

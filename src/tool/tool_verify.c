@@ -37,7 +37,10 @@ int cmd_verify(int argc, char **argv)
     const char *pubkey = NULL, *dir;
     bool json = false;
     idp_ctx *ctx = NULL;
-    idp_verify_report rep;
+    idp_verify_report *rep = NULL;
+    const char *reference = NULL;
+    size_t n_problems = 0;
+    bool sig_checked = false, sig_ok = false;
     idp_status st;
     tool_getopt g = TOOL_GETOPT("verify", argc, argv, "h", longopts);
     int c, exit_code;
@@ -71,8 +74,9 @@ int cmd_verify(int argc, char **argv)
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
-    memset(&rep, 0, sizeof(rep));
-    st = idp_package_verify(ctx, dir, pubkey, &rep);
+    st = idp_verify_report_create(ctx, &rep);
+    if (st == IDP_OK)
+        st = idp_package_verify(ctx, dir, pubkey, rep);
     if (st != IDP_OK) {
         if (json) {
             json_t *root = json_pack("{s:o, s:s, s:o}", "package", tool_json_string(dir), "status",
@@ -85,49 +89,56 @@ int cmd_verify(int argc, char **argv)
         exit_code = tool_exit_for(st);
         goto out;
     }
-    exit_code = rep.n_problems == 0 ? EXIT_OK : EXIT_REJECTED;
+    n_problems = idp_verify_report_problems(rep);
+    reference = idp_verify_report_reference(rep);
+    sig_checked = idp_verify_report_signature(rep, &sig_ok);
+    exit_code = n_problems == 0 ? EXIT_OK : EXIT_REJECTED;
     if (json) {
         json_t *root = json_object(), *problems = json_array();
         json_object_set_new(root, "package", tool_json_string(dir));
-        json_object_set_new(root, "status", json_string(rep.n_problems == 0 ? "ok" : "mismatch"));
-        json_object_set_new(root, "reference",
-                            rep.reference ? json_string(rep.reference) : json_null());
-        json_object_set_new(root, "files_ok", json_integer((json_int_t)rep.n_files_ok));
+        json_object_set_new(root, "status", json_string(n_problems == 0 ? "ok" : "mismatch"));
+        json_object_set_new(root, "reference", reference ? json_string(reference) : json_null());
+        json_object_set_new(root, "files_ok",
+                            json_integer((json_int_t)idp_verify_report_files_ok(rep)));
         json_object_set_new(root, "signature",
-                            json_string(!rep.signature_checked ? "not checked"
-                                        : rep.signature_ok     ? "valid"
-                                                               : "invalid"));
-        for (size_t i = 0; i < rep.n_problems; i++)
+                            json_string(!sig_checked ? "not checked"
+                                        : sig_ok     ? "valid"
+                                                     : "invalid"));
+        for (size_t i = 0; i < n_problems; i++) {
+            const char *file, *detail;
+            idp_problem_kind kind = idp_verify_report_problem(rep, i, &file, &detail);
             json_array_append_new(problems,
-                                  json_pack("{s:o, s:s, s:o}", "file",
-                                            tool_json_string(rep.problems[i].file), "problem",
-                                            idp_problem_kind_name(rep.problems[i].kind), "detail",
-                                            tool_json_string(rep.problems[i].detail)));
+                                  json_pack("{s:o, s:s, s:o}", "file", tool_json_string(file),
+                                            "problem", idp_problem_kind_name(kind), "detail",
+                                            tool_json_string(detail)));
+        }
         json_object_set_new(root, "problems", problems);
         json_dumpf(root, stdout, TOOL_JSON_FLAGS);
         fputc('\n', stdout);
         json_decref(root);
     } else {
-        for (size_t i = 0; i < rep.n_problems; i++) {
+        for (size_t i = 0; i < n_problems; i++) {
+            const char *file, *detail;
+            idp_problem_kind kind = idp_verify_report_problem(rep, i, &file, &detail);
             tool_put_safe(stdout, dir);
             putchar('/');
-            tool_put_safe(stdout, rep.problems[i].file);
-            printf(": %s: ", idp_problem_kind_name(rep.problems[i].kind));
-            tool_put_safe(stdout, rep.problems[i].detail);
+            tool_put_safe(stdout, file);
+            printf(": %s: ", idp_problem_kind_name(kind));
+            tool_put_safe(stdout, detail);
             putchar('\n');
         }
         tool_put_safe(stdout, dir);
-        if (rep.n_problems == 0)
-            printf(": OK, %zu files match%s (reference %s)\n", rep.n_files_ok,
-                   !rep.signature_checked ? ", signature not checked"
-                   : rep.signature_ok     ? ", signature valid"
-                                          : ", signature INVALID",
-                   rep.reference ? rep.reference : "unknown");
+        if (n_problems == 0)
+            printf(": OK, %zu files match%s (reference %s)\n", idp_verify_report_files_ok(rep),
+                   !sig_checked ? ", signature not checked"
+                   : sig_ok     ? ", signature valid"
+                                : ", signature INVALID",
+                   reference ? reference : "unknown");
         else
-            printf(": %zu problem%s found\n", rep.n_problems, rep.n_problems == 1 ? "" : "s");
+            printf(": %zu problem%s found\n", n_problems, n_problems == 1 ? "" : "s");
     }
 out:
-    idp_verify_report_free(&rep);
+    idp_verify_report_destroy(rep);
     idp_ctx_destroy(ctx);
     return exit_code;
 }

@@ -93,31 +93,35 @@ static json_t *point(const double q[2])
 
 /* What the page draws on the photo: the glare regions and the corners of
  * the document that are at the frame's edge or outside it. */
-static json_t *marks_json(const idp_check_report *r)
+static json_t *marks_json(const idp_check_report *r, const idp_policy *policy)
 {
     json_t *m = json_object(), *glare = json_array(), *cut = json_array();
-    idp_policy policy;
     const idp_check_result *corners = idp_report_find(r, IDP_CHECK_CORNERS);
-    const double w = r->info.width, h = r->info.height;
+    const idp_document *doc = idp_check_report_detection(r);
+    double quad[4][2], covered[2];
+    uint32_t width, height;
 
-    idp_policy_default(&policy);
-    for (size_t i = 0; i < r->n_glare; i++) {
+    idp_check_report_size(r, &width, &height);
+    const double w = width, h = height;
+    for (size_t i = 0; idp_check_report_glare_quad(r, i, quad); i++) {
         json_t *q = json_array();
         for (int k = 0; k < 4; k++)
-            json_array_append_new(q, point(r->glare[i].quad[k]));
+            json_array_append_new(q, point(quad[k]));
         json_array_append_new(glare, q);
     }
-    if (r->document.found && corners != NULL && corners->status == IDP_CHECK_FAIL) {
-        const double margin = policy.corners_margin * (w < h ? w : h);
+    if (doc != NULL && idp_document_found(doc) && corners != NULL &&
+        corners->status == IDP_CHECK_FAIL) {
+        const double margin = idp_policy_corners_margin(policy) * (w < h ? w : h);
+        idp_document_quad(doc, quad);
         for (int i = 0; i < 4; i++) {
-            const double x = r->document.quad[i][0], y = r->document.quad[i][1];
+            const double x = quad[i][0], y = quad[i][1];
             if (fmin(fmin(x, y), fmin(w - x, h - y)) < margin)
                 json_array_append_new(cut, json_integer(i));
         }
         /* covered, not cut: the corner of the quad where the library found it */
-        for (int i = 0; json_array_size(cut) == 0 && r->has_covered && i < 4; i++)
-            if (fabs(r->document.quad[i][0] - r->covered[0]) < 0.5 &&
-                fabs(r->document.quad[i][1] - r->covered[1]) < 0.5)
+        for (int i = 0; json_array_size(cut) == 0 && idp_check_report_covered(r, covered) && i < 4;
+             i++)
+            if (fabs(quad[i][0] - covered[0]) < 0.5 && fabs(quad[i][1] - covered[1]) < 0.5)
                 json_array_append_new(cut, json_integer(i));
         if (json_array_size(cut) == 0) /* not told which: each corner is suspect */
             for (int i = 0; i < 4; i++)
@@ -128,34 +132,32 @@ static json_t *marks_json(const idp_check_report *r)
     return m;
 }
 
-static void update_verdict(idp_check_report *r)
-{
-    if (r->verdict == IDP_VERDICT_ERROR)
-        return;
-    r->verdict = IDP_VERDICT_PASS;
-    for (size_t i = 0; i < r->n_checks; i++) {
-        if (r->checks[i].status == IDP_CHECK_FAIL)
-            r->verdict = IDP_VERDICT_FAIL;
-        else if (r->checks[i].status == IDP_CHECK_WARN && r->verdict == IDP_VERDICT_PASS)
-            r->verdict = IDP_VERDICT_WARN;
-    }
-}
-
 static json_t *photos_json(const win_server *s, const char *lang)
 {
     json_t *o = json_object();
     idp_check_report *rep = malloc(2 * sizeof(*rep));
-    idp_policy policy;
+    idp_policy *policy = NULL;
+    idp_ctx *ctx = NULL;
 
-    if (rep == NULL)
+    if (rep == NULL || idp_ctx_create(&ctx) != IDP_OK ||
+        idp_policy_create(ctx, &policy) != IDP_OK) {
+        idp_ctx_destroy(ctx);
+        free(rep);
         return o;
-    idp_policy_default(&policy);
+    }
     for (int i = 0; i < 2; i++)
         rep[i] = s->photo[i].report;
     if (s->photo[0].present && s->photo[1].present) {
-        idp_check_duplicates(rep, 2, &policy);
-        for (int i = 0; i < 2; i++)
-            update_verdict(&rep[i]);
+        idp_check_report *both[2] = {&rep[0], &rep[1]};
+        if (idp_check_report_duplicates(ctx, both, 2, policy) != IDP_OK) {
+            /* out of memory: not a wrong verdict, nothing */
+            for (int i = 0; i < 2; i++)
+                idp_check_report_clear(&rep[i]);
+            free(rep);
+            idp_policy_destroy(policy);
+            idp_ctx_destroy(ctx);
+            return o;
+        } /* the verdicts count the duplicate check (idp_check_report_duplicates) */
     }
     for (int i = 0; i < 2; i++) {
         const win_photo *p = &s->photo[i];
@@ -168,14 +170,18 @@ static json_t *photos_json(const win_server *s, const char *lang)
         json_object_set_new(j, "name", tool_json_string(p->name));
         json_object_set_new(j, "version", json_integer(p->version));
         json_object_set_new(j, "report", tool_report_json(p->name, &rep[i], p->error, lang));
-        json_object_set_new(j, "marks", marks_json(&rep[i]));
+        json_object_set_new(j, "marks", marks_json(&rep[i], policy));
         json_object_set_new(j, "thumb",
                             p->has_thumb ? json_pack("{s:i,s:i}", "width", (json_int_t)p->thumb_w,
                                                      "height", (json_int_t)p->thumb_h)
                                          : json_null());
         json_object_set_new(o, side_name[i], j);
     }
+    for (int i = 0; i < 2; i++)
+        idp_check_report_clear(&rep[i]); /* the copies hold the zone read: personal data */
     free(rep);
+    idp_policy_destroy(policy);
+    idp_ctx_destroy(ctx);
     return o;
 }
 
@@ -501,7 +507,7 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
     idp_form *form = NULL;
     idp_build_opts bo;
     idp_build_result res;
-    idp_policy policy;
+    idp_policy *policy = NULL;
     char dir[PATH_MAX + 64];
     idp_status st;
 
@@ -527,14 +533,17 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
     }
     memset(&bo, 0, sizeof(bo));
     memset(&res, 0, sizeof(res));
-    idp_policy_default(&policy);
+    if (idp_policy_create(ctx, &policy) != IDP_OK) {
+        out = json_pack("{s:b,s:s}", "ok", 0, "message", idp_ctx_error(ctx));
+        goto answer;
+    }
     bo.front_path = s->photo[0].path;
     bo.back_path = s->photo[1].present ? s->photo[1].path : NULL;
     bo.form = form;
     bo.templates_dir = tool_templates_dir();
     bo.template_id = TEMPLATE_ID;
     bo.lang = lang;
-    bo.policy = &policy;
+    bo.policy = policy;
     bo.tool_version = IDP_VERSION;
     bo.date = s->date;
     bo.today = s->date_fixed ? NULL : s->today;
@@ -561,6 +570,7 @@ answer:
     reply_json(r, MHD_HTTP_OK, out);
 out:
     idp_form_destroy(form);
+    idp_policy_destroy(policy);
     idp_ctx_destroy(ctx);
     json_decref(values);
 }

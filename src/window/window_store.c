@@ -127,10 +127,10 @@ static void remove_thumb(win_server *s, int side)
 static void check_photo(win_server *s, int side)
 {
     win_photo *p = &s->photo[side];
-    idp_policy policy;
+    idp_policy *policy = NULL;
     idp_ctx *ctx = NULL;
-    idp_normalize_opts no;
-    idp_normalize_result nr;
+    idp_normalize_opts *no = NULL;
+    idp_normalize_result *nr = NULL;
     char thumb[PATH_MAX + 64];
 
     p->error[0] = '\0';
@@ -140,24 +140,28 @@ static void check_photo(win_server *s, int side)
         snprintf(p->error, sizeof(p->error), "out of memory");
         return;
     }
-    idp_policy_default(&policy);
-    if (idp_check_file(ctx, p->path, &policy, &p->report) != IDP_OK) {
+    if (idp_policy_create(ctx, &policy) != IDP_OK ||
+        idp_check_file(ctx, p->path, policy, &p->report) != IDP_OK) {
+        p->report.verdict = IDP_VERDICT_ERROR;
         snprintf(p->error, sizeof(p->error), "%s", idp_ctx_error(ctx));
-        idp_ctx_destroy(ctx);
-        return;
+        goto out;
     }
-    idp_normalize_opts_default(&no);
-    no.max_side = 900;
-    no.quality = 82;
-    no.crop = false;
-    no.force = true;
+    if (idp_normalize_opts_create(ctx, &no) != IDP_OK ||
+        idp_normalize_result_create(ctx, &nr) != IDP_OK)
+        goto out; /* no thumbnail */
+    idp_normalize_opts_set_max_side(no, 900);
+    idp_normalize_opts_set_quality(no, 82);
+    idp_normalize_opts_set_crop(no, false);
+    idp_normalize_opts_set_force(no, true);
     win_store_thumb_path(s, side, thumb, sizeof(thumb));
-    memset(&nr, 0, sizeof(nr));
-    if (idp_normalize_file(ctx, p->path, thumb, &no, &nr) == IDP_OK) {
+    if (idp_normalize_file(ctx, p->path, thumb, no, nr) == IDP_OK) {
         p->has_thumb = true;
-        p->thumb_w = nr.width;
-        p->thumb_h = nr.height;
+        idp_normalize_result_size(nr, &p->thumb_w, &p->thumb_h);
     }
+out:
+    idp_normalize_result_destroy(nr);
+    idp_normalize_opts_destroy(no);
+    idp_policy_destroy(policy);
     idp_ctx_destroy(ctx);
 }
 

@@ -42,7 +42,9 @@ ls "$HDR" >"$T/headers"
 cat "$HDR"/*.h >"$T/all.h"
 expect_no_grep '^[[:space:]]*#.*IDP_INTERNAL' "$T/all.h" "the installed headers"
 for internal in idp_fail idp_limits idp_mul_size idp_check_image idp_package_write \
-    'struct idp_check_report \{' 'struct idp_build_opts \{' 'struct idp_policy \{' 'idp_mrz'; do
+    'struct idp_check_report \{' 'struct idp_build_opts \{' 'struct idp_policy \{' \
+    'struct idp_mrz \{' 'struct idp_document \{' 'struct idp_normalize_opts \{' \
+    'struct idp_normalize_result \{' 'idp_mrz_reader' 'idp_mrz_wipe' 'idp_image'; do
     expect_no_grep "$internal" "$T/all.h" "the installed headers"
 done
 for h in "$HDR"/*.h; do
@@ -91,7 +93,8 @@ comm -23 "$T/exported" "$T/declared" >"$T/undeclared"
 comm -13 "$T/exported" "$T/declared" >"$T/missing"
 [ ! -s "$T/missing" ] && ok || { fail "declared in the installed headers but not exported:"; head -10 "$T/missing" >&2; }
 # ...and internal functions the tool uses are not among them.
-for internal in idp_fail idp_load_file idp_detect_document idp_batch_run idp_ledger_open idp_free_wiped_str; do
+for internal in idp_fail idp_load_file idp_detect_document idp_batch_run idp_ledger_open idp_free_wiped_str \
+    idp_mrz_read idp_mrz_wipe idp_resize_down idp_font_find idp_policy_default idp_ctx_set_limits; do
     grep -q -x "$internal" "$T/exported" && fail "$internal is exported" || ok
 done
 

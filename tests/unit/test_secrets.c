@@ -19,6 +19,7 @@
 
 #include "idp_ctx.h"
 #include "idp_image.h"
+#include "idp_package.h"
 #include "idp_sign.h"
 #include "testutil.h"
 
