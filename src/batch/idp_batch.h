@@ -1,8 +1,9 @@
-/* idp_batch: one package per row of a CSV of customers, built in parallel
- * by worker threads, each row on its own context and form: a bad row never
- * stops or corrupts another. Also the pieces it is made of, usable alone:
- * reading the CSV (libcsv), safe folder names, path containment, and the
- * report (JSON and CSV). Never prints: progress goes to a callback. */
+/* idp_batch: one package per row of a CSV of customers, built in parallel,
+ * each row in a child process with its own context and form: a bad row
+ * never stops or corrupts another. Never prints: progress and each row's
+ * result go to callbacks. The pieces it is made of (reading the CSV with
+ * libcsv, safe folder names, path containment, the reports as JSON and
+ * CSV) are the library's own (IDP_INTERNAL). */
 #ifndef IDP_BATCH_H
 #define IDP_BATCH_H
 
@@ -32,6 +33,14 @@ typedef struct idp_batch_merge_result idp_batch_merge_result;
 #define IDP_BATCH_NAME_MAX 80      /* bytes of a safe folder name, without NUL */
 #define IDP_BATCH_SHARDS_MAX 1000u /* the most shards a CSV may be split into */
 
+/* The caps on a batch's CSV, checked while it is read (before anything
+ * grows past them). They keep the batch's memory bounded whatever the
+ * file holds. More rows (or a header over the cell caps) is IDP_E_LIMITS;
+ * a data row over the cell caps fails alone. */
+#define IDP_CSV_MAX_ROWS 100000u /* data rows */
+#define IDP_CSV_MAX_COLS 64u     /* cells of a row (the header included) */
+#define IDP_CSV_MAX_CELL 16384u  /* bytes of one cell */
+
 #ifdef IDP_INTERNAL
 /* ---- The CSV table ---------------------------------------------------- */
 
@@ -49,14 +58,8 @@ typedef struct idp_csv_table {
     idp_csv_row *rows;
 } idp_csv_table;
 
-/* The caps on a batch's CSV, checked while it is read (before anything
- * grows past them). They keep the batch's memory bounded whatever the
- * file holds. More rows (or a header over the cell caps) is IDP_E_LIMITS;
- * a data row over the cell caps is handed out marked (too_long,
+/* Over the caps above, a data row is handed out marked (too_long,
  * too_many) for the caller to refuse, without the excess in memory. */
-#define IDP_CSV_MAX_ROWS 100000u /* data rows */
-#define IDP_CSV_MAX_COLS 64u     /* cells of a row (the header included) */
-#define IDP_CSV_MAX_CELL 16384u  /* bytes of one cell */
 
 /* A CSV read as a stream: a few KiB of the file at a time, one row handed
  * out at a time. RFC 4180 as libcsv reads it in strict mode: quoted
@@ -320,7 +323,7 @@ IDP_API const char *idp_batch_report_today_zone(const idp_batch_report *report) 
 
 /* Runs the batch: the CSV is read twice as a stream (first to check it
  * whole and learn the folder names, then to build), rows are built in
- * child processes, at most opts->jobs at a time, and their results
+ * child processes, at most the jobs set at a time, and their results
  * written to out_dir/report.json and out_dir/report.csv as they finish,
  * in CSV order (temporaries renamed into place at the end, mode 0600).
  * Memory does not grow with the number of rows beyond a folder name each.
@@ -384,11 +387,11 @@ IDP_API const idp_batch_report *idp_batch_merge_result_summary(const idp_batch_m
  * writes, rows in CSV order. Nothing is written unless every shard of 1..N
  * is there and they agree (one N, the same CSV by its SHA-256 and rows,
  * every row in exactly one report). Errors: IDP_E_NOTFOUND (no shard
- * report; shards missing: res->missing lists them), IDP_E_FORMAT (reports
+ * report; shards missing: the result lists them), IDP_E_FORMAT (reports
  * of different splits or CSVs, a report not as idpack writes it),
  * IDP_E_CREATE (a batch is writing into dir; the reports cannot be
- * written), IDP_E_IO, IDP_E_NOMEM. Caller frees with
- * idp_batch_merge_result_free(). */
+ * written), IDP_E_IO, IDP_E_NOMEM. res: made by
+ * idp_batch_merge_result_create, freed with idp_batch_merge_result_destroy. */
 IDP_API idp_status idp_batch_merge(idp_ctx *ctx, const char *dir,
                                    idp_batch_merge_result *res) IDP_WUR IDP_NONNULL(1, 2, 3);
 

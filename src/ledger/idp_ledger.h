@@ -49,6 +49,7 @@ IDP_API idp_status idp_ledger_open_readonly(idp_ctx *ctx, const char *path,
                                             idp_ledger **out) IDP_WUR IDP_NONNULL(1, 2, 3);
 /* Closes the connection or file and frees; NULL is fine. */
 IDP_API void idp_ledger_close(idp_ledger *ledger);
+/* A package is recorded once built: idp_build_record (idp_build_record.h). */
 
 #ifdef IDP_INTERNAL
 
