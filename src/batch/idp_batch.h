@@ -301,7 +301,7 @@ IDP_API void idp_batch_opts_set_row_limits(idp_batch_opts *opts, double seconds,
  * rows, after the CSV is checked and before anything is written (so that
  * a clean-up after a crash may keep to this shard's temporaries). */
 IDP_API void idp_batch_opts_set_shard(idp_batch_opts *opts, unsigned index, unsigned count,
-                                      void (*name)(void *user, const char *name), void *user)
+                                      void (*name)(void *user, const char *folder), void *user)
     IDP_NONNULL(1);
 
 /* A batch's summary (filled by idp_batch_run, or the merged one of

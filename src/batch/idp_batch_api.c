@@ -108,7 +108,7 @@ void idp_batch_opts_set_row_limits(idp_batch_opts *opts, double seconds, uint64_
 }
 
 void idp_batch_opts_set_shard(idp_batch_opts *opts, unsigned index, unsigned count,
-                              void (*name)(void *user, const char *name), void *user)
+                              void (*name)(void *user, const char *folder), void *user)
 {
     opts->shard_index = index;
     opts->shard_count = count;
