@@ -30,7 +30,11 @@ set(IDPACK_PUBLIC_HEADERS
   ${PROJECT_SOURCE_DIR}/src/pdf/idp_font.h
   ${PROJECT_SOURCE_DIR}/src/detect/idp_detect.h
   ${PROJECT_SOURCE_DIR}/src/mrz/idp_mrz.h
-  ${PROJECT_SOURCE_DIR}/src/normalize/idp_normalize.h)
+  ${PROJECT_SOURCE_DIR}/src/normalize/idp_normalize.h
+  ${PROJECT_SOURCE_DIR}/src/package/idp_reference.h
+  ${PROJECT_SOURCE_DIR}/src/ledger/idp_ledger.h
+  ${PROJECT_SOURCE_DIR}/src/builder/idp_build_record.h
+  ${PROJECT_SOURCE_DIR}/src/batch/idp_batch.h)
 
 # The SONAME changes whenever the ABI breaks: with the major version from
 # 1.0 on, with the minor one before (0.x: a new minor version may break it,

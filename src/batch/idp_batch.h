@@ -1,8 +1,9 @@
-/* idp_batch: one package per row of a CSV of customers, built in parallel
- * by worker threads, each row on its own context and form: a bad row never
- * stops or corrupts another. Also the pieces it is made of, usable alone:
- * reading the CSV (libcsv), safe folder names, path containment, and the
- * report (JSON and CSV). Never prints: progress goes to a callback. */
+/* idp_batch: one package per row of a CSV of customers, built in parallel,
+ * each row in a child process with its own context and form: a bad row
+ * never stops or corrupts another. Never prints: progress and each row's
+ * result go to callbacks. The pieces it is made of (reading the CSV with
+ * libcsv, safe folder names, path containment, the reports as JSON and
+ * CSV) are the library's own (IDP_INTERNAL). */
 #ifndef IDP_BATCH_H
 #define IDP_BATCH_H
 
@@ -15,6 +16,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Opaque to programs outside the library (they grow with every option):
+ * the batch's options, its summary, a row's result, the progress, and the
+ * result of merging shards' reports; made, set and read through the
+ * functions below. */
+typedef struct idp_batch_opts idp_batch_opts;
+typedef struct idp_batch_report idp_batch_report;
+typedef struct idp_batch_row idp_batch_row;
+typedef struct idp_batch_progress idp_batch_progress;
+typedef struct idp_batch_merge_result idp_batch_merge_result;
+
+#define IDP_BATCH_NAME_MAX 80      /* bytes of a safe folder name, without NUL */
+#define IDP_BATCH_SHARDS_MAX 1000u /* the most shards a CSV may be split into */
+
+/* The caps on a batch's CSV, checked while it is read (before anything
+ * grows past them). They keep the batch's memory bounded whatever the
+ * file holds. More rows (or a header over the cell caps) is IDP_E_LIMITS;
+ * a data row over the cell caps fails alone. */
+#define IDP_CSV_MAX_ROWS 100000u /* data rows */
+#define IDP_CSV_MAX_COLS 64u     /* cells of a row (the header included) */
+#define IDP_CSV_MAX_CELL 16384u  /* bytes of one cell */
+
+#ifdef IDP_INTERNAL
 /* ---- The CSV table ---------------------------------------------------- */
 
 typedef struct idp_csv_row {
@@ -31,14 +58,8 @@ typedef struct idp_csv_table {
     idp_csv_row *rows;
 } idp_csv_table;
 
-/* The caps on a batch's CSV, checked while it is read (before anything
- * grows past them). They keep the batch's memory bounded whatever the
- * file holds. More rows (or a header over the cell caps) is IDP_E_LIMITS;
- * a data row over the cell caps is handed out marked (too_long,
+/* Over the caps above, a data row is handed out marked (too_long,
  * too_many) for the caller to refuse, without the excess in memory. */
-#define IDP_CSV_MAX_ROWS 100000u /* data rows */
-#define IDP_CSV_MAX_COLS 64u     /* cells of a row (the header included) */
-#define IDP_CSV_MAX_CELL 16384u  /* bytes of one cell */
 
 /* A CSV read as a stream: a few KiB of the file at a time, one row handed
  * out at a time. RFC 4180 as libcsv reads it in strict mode: quoted
@@ -85,8 +106,6 @@ void idp_csv_table_free(idp_csv_table *table);
 
 /* ---- Names and paths -------------------------------------------------- */
 
-#define IDP_BATCH_NAME_MAX 80 /* bytes of a safe folder name, without NUL */
-
 /* Makes a folder name from a customer label: lower case, Latin accents
  * folded (é -> e, ß -> ss, Ł -> l, æ -> ae ...), every other run of
  * characters outside [a-z0-9._-] one '-', no leading or trailing '-' or
@@ -107,12 +126,21 @@ idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char
 
 /* ---- The batch -------------------------------------------------------- */
 
-typedef struct idp_batch_progress {
+struct idp_batch_progress {
     size_t total, done, ok, failed, skipped;
-} idp_batch_progress;
+};
+#endif /* IDP_INTERNAL */
+
+/* The rows of the batch (past the ones refused before any build), and of
+ * them done so far: ok, failed, skipped (--resume). */
+IDP_API size_t idp_batch_progress_total(const idp_batch_progress *p) IDP_NONNULL(1);
+IDP_API size_t idp_batch_progress_done(const idp_batch_progress *p) IDP_NONNULL(1);
+IDP_API size_t idp_batch_progress_ok(const idp_batch_progress *p) IDP_NONNULL(1);
+IDP_API size_t idp_batch_progress_failed(const idp_batch_progress *p) IDP_NONNULL(1);
+IDP_API size_t idp_batch_progress_skipped(const idp_batch_progress *p) IDP_NONNULL(1);
 
 /* Called once before the first row and after each row, from the calling
- * thread. */
+ * thread (progress borrowed for the call). */
 typedef void (*idp_batch_progress_fn)(void *user, const idp_batch_progress *progress);
 
 typedef enum idp_row_status {
@@ -121,7 +149,32 @@ typedef enum idp_row_status {
     IDP_ROW_SKIPPED /* --resume: the package was already there and verifies */
 } idp_row_status;
 
-typedef struct idp_batch_row {
+/* "ok", "failed", "skipped" (static). */
+IDP_API const char *idp_row_status_name(idp_row_status status);
+
+/* A row's result: its data row in the CSV (from 1; the header is not a
+ * row), customer label, package folder under the output folder and
+ * reference ("" when no package), status, the error it failed with
+ * (IDP_OK otherwise), the reasons it failed (plain words: the field or
+ * photo, and the check; paths relative to the CSV's folder or the output
+ * folder) and the warnings of a package built. Strings are borrowed from
+ * the row. */
+IDP_API size_t idp_batch_row_number(const idp_batch_row *row) IDP_NONNULL(1);
+IDP_API const char *idp_batch_row_customer(const idp_batch_row *row) IDP_NONNULL(1);
+IDP_API const char *idp_batch_row_package(const idp_batch_row *row) IDP_NONNULL(1);
+IDP_API const char *idp_batch_row_reference(const idp_batch_row *row) IDP_NONNULL(1);
+IDP_API idp_row_status idp_batch_row_status(const idp_batch_row *row) IDP_NONNULL(1);
+IDP_API idp_status idp_batch_row_error(const idp_batch_row *row) IDP_NONNULL(1);
+IDP_API size_t idp_batch_row_reasons(const idp_batch_row *row) IDP_NONNULL(1);
+IDP_API const char *idp_batch_row_reason(const idp_batch_row *row, size_t i) IDP_NONNULL(1);
+IDP_API size_t idp_batch_row_warnings(const idp_batch_row *row) IDP_NONNULL(1);
+IDP_API const char *idp_batch_row_warning(const idp_batch_row *row, size_t i) IDP_NONNULL(1);
+
+/* Each row's result, in CSV order, once it is final (borrowed for the call). */
+typedef void (*idp_batch_row_fn)(void *user, const idp_batch_row *row);
+
+#ifdef IDP_INTERNAL
+struct idp_batch_row {
     size_t row; /* data row of the CSV, counted from 1 (the header is not a row) */
     char *customer;
     char *package;                     /* folder name under out_dir; "" when no package */
@@ -133,12 +186,9 @@ typedef struct idp_batch_row {
                      * relative to the CSV's folder or the output folder */
     size_t n_warnings;
     char **warnings; /* checks that warned on a package that was built */
-} idp_batch_row;
+};
 
-/* Each row's result, in CSV order, once it is final (borrowed for the call). */
-typedef void (*idp_batch_row_fn)(void *user, const idp_batch_row *row);
-
-typedef struct idp_batch_opts {
+struct idp_batch_opts {
     const char *csv_path;
     const char *out_dir;       /* created with its missing parents (mode 0700) */
     unsigned jobs;             /* rows built at once, >= 1 */
@@ -179,20 +229,101 @@ typedef struct idp_batch_opts {
     /* Who records the rows' packages in ledger (idp_build_record_package);
      * NULL: the ledger handle's own agent. */
     const char *agent;
-} idp_batch_opts;
+};
 
-typedef struct idp_batch_report {
+struct idp_batch_report {
     size_t n_rows;
     size_t ok, failed, skipped;
     size_t warned;        /* rows built with warnings */
     size_t stale_removed; /* temporaries a killed run left in out_dir, removed */
     char today[11];       /* YYYY-MM-DD the expiry was judged against ("": not said) */
     char today_zone[64];  /* and the zone it was read in */
-} idp_batch_report;
+};
+#endif /* IDP_INTERNAL */
+
+/* The batch's options: made by idp_batch_opts_create with one job, the
+ * template "2fa-reset", the default policy, DejaVu Sans, no ledger, no
+ * limit per row and every row (no shard); the setters below change them.
+ * Strings and objects given are borrowed until idp_batch_run returns. */
+IDP_API idp_status idp_batch_opts_create(idp_ctx *ctx, idp_batch_opts **out) IDP_WUR
+    IDP_NONNULL(1, 2);
+IDP_API void idp_batch_opts_destroy(idp_batch_opts *opts);
+/* The CSV of customers and the folder for the packages and reports
+ * (created with its missing parents, mode 0700). Required. */
+IDP_API void idp_batch_opts_set_csv(idp_batch_opts *opts, const char *csv_path, const char *out_dir)
+    IDP_NONNULL(1, 2, 3);
+/* The templates' folder (required) and the template (NULL: "2fa-reset"). */
+IDP_API void idp_batch_opts_set_template(idp_batch_opts *opts, const char *templates_dir,
+                                         const char *template_id) IDP_NONNULL(1, 2);
+/* Rows built at once (0 counts as 1). */
+IDP_API void idp_batch_opts_set_jobs(idp_batch_opts *opts, unsigned jobs) IDP_NONNULL(1);
+/* resume: skip rows whose package verifies, rebuild the rest;
+ * allow_outside: accept photo paths outside the CSV's folder. */
+IDP_API void idp_batch_opts_set_resume(idp_batch_opts *opts, bool resume) IDP_NONNULL(1);
+IDP_API void idp_batch_opts_set_allow_outside(idp_batch_opts *opts, bool allow) IDP_NONNULL(1);
+/* The language of rows with an empty lang cell and of the reports'
+ * messages (NULL: English). */
+IDP_API void idp_batch_opts_set_lang(idp_batch_opts *opts, const char *lang) IDP_NONNULL(1);
+/* The request date t (Unix time), the same for every row, and the
+ * seller's day (YYYY-MM-DD) expiry dates are judged against with the zone
+ * it was read in ("CET +0100", for report.json); today NULL: the UTC day
+ * of t (zone "UTC (fixed date)"); zone NULL with today: "local". */
+IDP_API void idp_batch_opts_set_date(idp_batch_opts *opts, int64_t t, const char *today,
+                                     const char *zone) IDP_NONNULL(1);
+/* A TrueType font for the letters (NULL: DejaVu Sans, looked up per row). */
+IDP_API void idp_batch_opts_set_font(idp_batch_opts *opts, const char *font_path) IDP_NONNULL(1);
+/* The check thresholds (NULL: the defaults). */
+IDP_API void idp_batch_opts_set_policy(idp_batch_opts *opts, const idp_policy *policy)
+    IDP_NONNULL(1);
+/* The version written in each package's manifest and the reports. */
+IDP_API void idp_batch_opts_set_tool_version(idp_batch_opts *opts, const char *version)
+    IDP_NONNULL(1);
+/* Record each package built in ledger (NULL: not recorded), as agent
+ * (NULL: the handle's own, idp_ledger_set_agent). The library records
+ * under the handle's lock, one row at a time. */
+IDP_API void idp_batch_opts_set_ledger(idp_batch_opts *opts, idp_ledger *ledger, const char *agent)
+    IDP_NONNULL(1);
+/* Called with the progress (may be NULL), and with each row's result in
+ * CSV order (may be NULL), from the calling thread. */
+IDP_API void idp_batch_opts_set_progress(idp_batch_opts *opts, idp_batch_progress_fn fn, void *user)
+    IDP_NONNULL(1);
+IDP_API void idp_batch_opts_set_on_row(idp_batch_opts *opts, idp_batch_row_fn fn, void *user)
+    IDP_NONNULL(1);
+/* Each row is built in a child process of its own: killed after seconds
+ * of wall-clock time (0: no limit), and allowed to add at most bytes of
+ * address space (0: no limit); such a row fails, the others go on. */
+IDP_API void idp_batch_opts_set_row_limits(idp_batch_opts *opts, double seconds, uint64_t bytes)
+    IDP_NONNULL(1);
+/* Build only shard index (1..count) of count (idp_batch_shard_parse),
+ * into reports of its own (report-shard-I-of-N.json/.csv), so that count
+ * runs, on as many machines, can share the output folder; 0, 0: every
+ * row. name, when not NULL, is called once per folder name of the shard's
+ * rows, after the CSV is checked and before anything is written (so that
+ * a clean-up after a crash may keep to this shard's temporaries). */
+IDP_API void idp_batch_opts_set_shard(idp_batch_opts *opts, unsigned index, unsigned count,
+                                      void (*name)(void *user, const char *folder), void *user)
+    IDP_NONNULL(1);
+
+/* A batch's summary (filled by idp_batch_run, or the merged one of
+ * idp_batch_merge): rows in the CSV, ok, failed, skipped, built with
+ * warnings, the temporaries a killed run left in the output folder and
+ * removed, and the day expiry dates were judged against ("": not said)
+ * with its zone (borrowed). */
+IDP_API idp_status idp_batch_report_create(idp_ctx *ctx, idp_batch_report **out) IDP_WUR
+    IDP_NONNULL(1, 2);
+IDP_API void idp_batch_report_destroy(idp_batch_report *report);
+IDP_API size_t idp_batch_report_rows(const idp_batch_report *report) IDP_NONNULL(1);
+IDP_API size_t idp_batch_report_ok(const idp_batch_report *report) IDP_NONNULL(1);
+IDP_API size_t idp_batch_report_failed(const idp_batch_report *report) IDP_NONNULL(1);
+IDP_API size_t idp_batch_report_skipped(const idp_batch_report *report) IDP_NONNULL(1);
+IDP_API size_t idp_batch_report_warned(const idp_batch_report *report) IDP_NONNULL(1);
+IDP_API size_t idp_batch_report_stale_removed(const idp_batch_report *report) IDP_NONNULL(1);
+IDP_API const char *idp_batch_report_today(const idp_batch_report *report) IDP_NONNULL(1);
+IDP_API const char *idp_batch_report_today_zone(const idp_batch_report *report) IDP_NONNULL(1);
 
 /* Runs the batch: the CSV is read twice as a stream (first to check it
  * whole and learn the folder names, then to build), rows are built in
- * child processes, at most opts->jobs at a time, and their results
+ * child processes, at most the jobs set at a time, and their results
  * written to out_dir/report.json and out_dir/report.csv as they finish,
  * in CSV order (temporaries renamed into place at the end, mode 0600).
  * Memory does not grow with the number of rows beyond a folder name each.
@@ -204,50 +335,67 @@ typedef struct idp_batch_report {
  * the reports cannot be written), IDP_E_USAGE, IDP_E_NOMEM.
  * Required columns: customer, front and the template's required fields;
  * optional: back, lang and the template's other fields. */
-idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts, idp_batch_report *report) IDP_WUR
-    IDP_NONNULL(1, 2, 3);
+IDP_API idp_status idp_batch_run(idp_ctx *ctx, const idp_batch_opts *opts,
+                                 idp_batch_report *report) IDP_WUR IDP_NONNULL(1, 2, 3);
+#ifdef IDP_INTERNAL
 /* Frees what a row holds (not the row itself); NULL is fine. */
 void idp_batch_row_clear(idp_batch_row *row);
 void idp_batch_report_free(idp_batch_report *report);
-
-const char *idp_row_status_name(idp_row_status status);
+#endif /* IDP_INTERNAL */
 
 /* ---- Shards (idp_batch_shard.c, idp_batch_merge.c) -------------------- */
 
-#define IDP_BATCH_SHARDS_MAX 1000u /* the most shards a CSV may be split into */
-
 /* Parses "I/N" (decimal, 1 <= I <= N <= IDP_BATCH_SHARDS_MAX, nothing
  * else: no sign, no space, no leading zero). */
-bool idp_batch_shard_parse(const char *s, unsigned *index, unsigned *count) IDP_NONNULL(1, 2, 3);
+IDP_API bool idp_batch_shard_parse(const char *s, unsigned *index, unsigned *count)
+    IDP_NONNULL(1, 2, 3);
 
+/* The file names of shard index of count: "report-shard-I-of-N" (size >= 32). */
+IDP_API void idp_batch_shard_stem(unsigned index, unsigned count, char *out, size_t size)
+    IDP_NONNULL(3);
+
+#ifdef IDP_INTERNAL
 /* The shard (1..count) of a row: the first 8 bytes of the SHA-256 of its
  * customer label as the CSV holds it, big-endian, modulo count, plus 1.
  * It depends on the label only: editing, adding or removing other rows
  * never moves a customer to another shard. */
 unsigned idp_batch_shard_of(const char *customer, unsigned count) IDP_NONNULL(1);
 
-/* The file names of shard index of count: "report-shard-I-of-N" (size >= 32). */
-void idp_batch_shard_stem(unsigned index, unsigned count, char *out, size_t size) IDP_NONNULL(3);
-
-typedef struct idp_batch_merge_result {
+struct idp_batch_merge_result {
     unsigned count;       /* N of the shards found */
     size_t n_missing;     /* shards of 1..count without a report */
     unsigned *missing;    /* their indexes, ascending (caller frees with the result) */
     idp_batch_report sum; /* the merged summary */
-} idp_batch_merge_result;
+};
+#endif /* IDP_INTERNAL */
+
+/* What idp_batch_merge found: N of the shards' reports, the shards of
+ * 1..N without a report (their indexes, ascending), and the merged
+ * summary (borrowed from the result). A result is filled by one merge. */
+IDP_API idp_status idp_batch_merge_result_create(idp_ctx *ctx, idp_batch_merge_result **out) IDP_WUR
+    IDP_NONNULL(1, 2);
+IDP_API void idp_batch_merge_result_destroy(idp_batch_merge_result *res);
+IDP_API unsigned idp_batch_merge_result_count(const idp_batch_merge_result *res) IDP_NONNULL(1);
+IDP_API size_t idp_batch_merge_result_missing(const idp_batch_merge_result *res) IDP_NONNULL(1);
+IDP_API unsigned idp_batch_merge_result_missing_shard(const idp_batch_merge_result *res, size_t i)
+    IDP_NONNULL(1);
+IDP_API const idp_batch_report *idp_batch_merge_result_summary(const idp_batch_merge_result *res)
+    IDP_NONNULL(1);
 
 /* Merges the shard reports in dir (report-shard-I-of-N.json) into
  * dir/report.json and dir/report.csv, the shape a batch without shards
  * writes, rows in CSV order. Nothing is written unless every shard of 1..N
  * is there and they agree (one N, the same CSV by its SHA-256 and rows,
  * every row in exactly one report). Errors: IDP_E_NOTFOUND (no shard
- * report; shards missing: res->missing lists them), IDP_E_FORMAT (reports
+ * report; shards missing: the result lists them), IDP_E_FORMAT (reports
  * of different splits or CSVs, a report not as idpack writes it),
  * IDP_E_CREATE (a batch is writing into dir; the reports cannot be
- * written), IDP_E_IO, IDP_E_NOMEM. Caller frees with
- * idp_batch_merge_result_free(). */
-idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result *res) IDP_WUR
-    IDP_NONNULL(1, 2, 3);
+ * written), IDP_E_IO, IDP_E_NOMEM. res: made by
+ * idp_batch_merge_result_create, freed with idp_batch_merge_result_destroy. */
+IDP_API idp_status idp_batch_merge(idp_ctx *ctx, const char *dir,
+                                   idp_batch_merge_result *res) IDP_WUR IDP_NONNULL(1, 2, 3);
+
+#ifdef IDP_INTERNAL
 void idp_batch_merge_result_free(idp_batch_merge_result *res);
 
 /* ---- The reports, written as a stream --------------------------------- */
@@ -279,5 +427,10 @@ void idp_report_abort(idp_report_writer *w);
  * U+202A-U+202E, U+2066-U+2069) \u followed by the code point. Truncated
  * to size - 1 bytes at a character boundary. */
 void idp_report_csv_cell(const char *in, char *out, size_t size) IDP_NONNULL(1, 2);
+#endif /* IDP_INTERNAL */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

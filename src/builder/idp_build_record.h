@@ -12,6 +12,11 @@
 
 #include <stdbool.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifdef IDP_INTERNAL
 /* Records pkg (see idp_ledger_record) in ledger. pkg->folder may be
  * relative: its real absolute path is recorded (IDP_E_IO when it does not
  * exist). agent: who records it (1 to IDP_LEDGER_AGENT_MAX bytes of text
@@ -23,12 +28,22 @@
 idp_status idp_build_record_package(idp_ctx *ctx, idp_ledger *ledger, const char *agent,
                                     const idp_ledger_package *pkg, bool if_new) IDP_WUR
     IDP_NONNULL(1, 2, 4);
+#endif /* IDP_INTERNAL */
 
-/* Records the package a successful idp_build_package(opts) made (res):
- * its reference, the seller's account e-mail, the letter's language, the
- * folder, the PDF's hash and the request's date; no customer label. */
-idp_status idp_build_record(idp_ctx *ctx, idp_ledger *ledger, const char *agent,
-                            const idp_build_opts *opts, const idp_build_result *res) IDP_WUR
+/* Records the package a successful idp_build_package(opts) made (res) in
+ * ledger, with status "prepared": its reference, the seller's account
+ * e-mail, the letter's language, the folder (made absolute), the PDF's
+ * hash and the request's date; no customer label. The same reference
+ * again (a rebuild) updates its row and adds an event. agent: who records
+ * it (1 to IDP_LEDGER_AGENT_MAX bytes of text on one line, IDP_E_FIELD
+ * otherwise), kept on the handle; NULL: the handle's own
+ * (idp_ledger_set_agent). */
+IDP_API idp_status idp_build_record(idp_ctx *ctx, idp_ledger *ledger, const char *agent,
+                                    const idp_build_opts *opts, const idp_build_result *res) IDP_WUR
     IDP_NONNULL(1, 2, 4, 5);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

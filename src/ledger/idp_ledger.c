@@ -74,19 +74,23 @@ static bool is_password_key(const char *p, size_t n)
     return k >= 8 && strcmp(key + k - 8, "password") == 0;
 }
 
-char *idp_ledger_display_name(const char *target)
+/* Appends n bytes of s to buf (as snprintf would have written them). */
+static void put(char *buf, size_t size, size_t *w, const char *s, size_t n)
+{
+    if (*w < size)
+        memcpy(buf + *w, s, n < size - *w ? n : size - *w);
+    *w += n;
+}
+
+size_t idp_ledger_display_name(const char *target, char *buf, size_t size)
 {
     size_t n = strlen(target), i, w = 0;
     const char *auth, *auth_end, *at = NULL, *colon = NULL;
-    char *out;
 
-    if (!ledger_is_uri(target))
-        return strdup(target);
-    /* Each masked value becomes "***": at most 3 bytes more per value, and
-     * a value is at least its '=' or ':' long, so 4 times is ample. */
-    out = malloc(n * 4 + 1);
-    if (out == NULL)
-        return NULL;
+    if (!ledger_is_uri(target)) {
+        put(buf, size, &w, target, n);
+        goto done;
+    }
     /* The user information ends at the last '@' before the query: looked
      * for past a '/' too, so that a password holding a raw '/' is still
      * hidden (libpq would not read it as one; it must not be shown). */
@@ -100,30 +104,33 @@ char *idp_ledger_display_name(const char *target)
     for (i = 0; i < n;) {
         const char *p = target + i;
         if (colon != NULL && p == colon) {
-            w += (size_t)sprintf(out + w, ":***");
+            put(buf, size, &w, ":***", 4);
             i = (size_t)(at - target);
             continue;
         }
         if (p > auth_end && (p[-1] == '?' || p[-1] == '&')) {
             size_t key = strcspn(p, "=&#");
             if (p[key] == '=' && is_password_key(p, key)) {
-                memcpy(out + w, p, key);
-                w += key;
-                w += (size_t)sprintf(out + w, "=***");
+                put(buf, size, &w, p, key);
+                put(buf, size, &w, "=***", 4);
                 i += key + 1 + strcspn(p + key + 1, "&#");
                 continue;
             }
         }
-        out[w++] = target[i++];
+        put(buf, size, &w, target + i, 1);
+        i++;
     }
-    out[w] = '\0';
-    return out;
+done:
+    if (size > 0)
+        buf[w < size ? w : size - 1] = '\0';
+    return w;
 }
 
 /* ---- Opening ---------------------------------------------------------- */
 
 static idp_status ledger_open_any(idp_ctx *ctx, const char *target, bool readonly, idp_ledger **out)
 {
+    size_t shown = idp_ledger_display_name(target, NULL, 0) + 1;
     idp_ledger *l;
     idp_status s;
 
@@ -131,7 +138,9 @@ static idp_status ledger_open_any(idp_ctx *ctx, const char *target, bool readonl
     if (*target == '\0')
         return idp_fail(ctx, IDP_E_USAGE, "ledger: empty path");
     l = calloc(1, sizeof(*l));
-    if (l == NULL || (l->path = idp_ledger_display_name(target)) == NULL) {
+    if (l != NULL && (l->path = malloc(shown)) != NULL)
+        idp_ledger_display_name(target, l->path, shown);
+    if (l == NULL || l->path == NULL) {
         free(l);
         return idp_fail(ctx, IDP_E_NOMEM, "ledger: out of memory");
     }
@@ -508,6 +517,16 @@ idp_ledger_event *ledger_history_push(idp_ctx *ctx, idp_ledger *l, idp_ledger_hi
     return ev;
 }
 
+/* Longest wait first: the earliest submission; then by reference. */
+static int by_wait(const void *a, const void *b)
+{
+    const idp_ledger_entry *x = a, *y = b;
+
+    if (x->submitted != y->submitted)
+        return x->submitted < y->submitted ? -1 : 1;
+    return strcmp(x->reference, y->reference);
+}
+
 idp_status idp_ledger_list_packages(idp_ctx *ctx, idp_ledger *ledger,
                                     const idp_ledger_filter *filter, idp_ledger_list **out)
 {
@@ -531,6 +550,9 @@ idp_status idp_ledger_list_packages(idp_ctx *ctx, idp_ledger *ledger,
         idp_ledger_list_free(list);
         return s;
     }
+    /* The customer who has waited longest comes first. */
+    if (filter->overdue_only && list->n > 1)
+        qsort(list->entries, list->n, sizeof(list->entries[0]), by_wait);
     *out = list;
     return IDP_OK;
 }

@@ -269,19 +269,21 @@ static void bar_draw(void *user, const idp_batch_progress *p)
     char cells[31];
     size_t width = sizeof(cells) - 1, filled;
 
+    const size_t done = idp_batch_progress_done(p), total = idp_batch_progress_total(p);
+
     if (!b->seen) {
         b->seen = true;
-        b->done0 = p->done;
+        b->done0 = done;
     }
-    if (!b->on || (p->done < p->total && p->done > b->done0 && t - b->last < 0.1))
+    if (!b->on || (done < total && done > b->done0 && t - b->last < 0.1))
         return;
     b->last = t;
-    filled = p->total ? p->done * width / p->total : width;
+    filled = total ? done * width / total : width;
     for (size_t i = 0; i < width; i++)
         cells[i] = i < filled ? '#' : '.';
     cells[width] = '\0';
-    if (p->done > b->done0 && p->done < p->total) {
-        double left = (t - b->start) / (double)(p->done - b->done0) * (double)(p->total - p->done);
+    if (done > b->done0 && done < total) {
+        double left = (t - b->start) / (double)(done - b->done0) * (double)(total - done);
         unsigned s = (unsigned)(left + 0.5);
         if (s >= 3600)
             snprintf(eta, sizeof(eta), tool_tr(b->lang, "  ETA %uh%02um"), s / 3600, s / 60 % 60);
@@ -289,7 +291,8 @@ static void bar_draw(void *user, const idp_batch_progress *p)
             snprintf(eta, sizeof(eta), tool_tr(b->lang, "  ETA %um%02us"), s / 60, s % 60);
     }
     fprintf(stderr, tool_tr(b->lang, "\r[%s] %zu/%zu  ok %zu  failed %zu  skipped %zu%s\033[K"),
-            cells, p->done, p->total, p->ok, p->failed, p->skipped, eta);
+            cells, done, total, idp_batch_progress_ok(p), idp_batch_progress_failed(p),
+            idp_batch_progress_skipped(p), eta);
     fflush(stderr);
 }
 
@@ -306,9 +309,10 @@ typedef struct shown {
 static void print_row(void *user, const idp_batch_row *row)
 {
     shown *sh = user;
-    const bool failed = row->status == IDP_ROW_FAILED;
+    const bool failed = idp_batch_row_status(row) == IDP_ROW_FAILED;
+    const size_t n_warnings = idp_batch_row_warnings(row);
 
-    if (sh->json || (!failed && row->n_warnings == 0))
+    if (sh->json || (!failed && n_warnings == 0))
         return;
     if (sh->n >= SHOWN_MAX) {
         sh->hidden++;
@@ -319,19 +323,19 @@ static void print_row(void *user, const idp_batch_row *row)
         fputs("\r\033[K", stderr);
         fflush(stderr);
     }
-    printf(tool_tr(sh->lang, "row %zu ("), row->row);
-    tool_put_safe(stdout, row->customer); /* as the CSV has it: any bytes */
+    printf(tool_tr(sh->lang, "row %zu ("), idp_batch_row_number(row));
+    tool_put_safe(stdout, idp_batch_row_customer(row)); /* as the CSV has it: any bytes */
     fputs(failed ? tool_tr(sh->lang, "): failed\n")
                  : tool_tr(sh->lang, "): built, with warnings\n"),
           stdout);
-    for (size_t k = 0; failed && k < row->n_reasons; k++) {
+    for (size_t k = 0; failed && k < idp_batch_row_reasons(row); k++) {
         fputs("  ", stdout);
-        tool_put_safe(stdout, row->reasons[k]);
+        tool_put_safe(stdout, idp_batch_row_reason(row, k));
         putchar('\n');
     }
-    for (size_t k = 0; k < row->n_warnings; k++) {
+    for (size_t k = 0; k < n_warnings; k++) {
         fputs(tool_tr(sh->lang, "  warning: "), stdout);
-        tool_put_safe(stdout, row->warnings[k]);
+        tool_put_safe(stdout, idp_batch_row_warning(row, k));
         putchar('\n');
     }
 }
@@ -340,20 +344,22 @@ static void print_summary(const char *out, const char *stem, const idp_batch_rep
                           const shown *sh)
 {
     const char *l = sh->lang;
+    const size_t n_rows = idp_batch_report_rows(r), stale = idp_batch_report_stale_removed(r);
 
     if (sh->hidden > 0)
         printf(tool_tr(l, "... and %zu more rows failed or warned: see the reports.\n"),
                sh->hidden);
-    printf(r->n_rows == 1 ? tool_tr(l, "%zu row: %zu ok, %zu failed, %zu skipped; %zu built with "
-                                       "warnings.\nReports: %s/%s.json, %s/%s.csv\n")
-                          : tool_tr(l, "%zu rows: %zu ok, %zu failed, %zu skipped; %zu built with "
-                                       "warnings.\nReports: %s/%s.json, %s/%s.csv\n"),
-           r->n_rows, r->ok, r->failed, r->skipped, r->warned, out, stem, out, stem);
-    if (r->stale_removed > 0)
-        printf(r->stale_removed == 1
+    printf(n_rows == 1 ? tool_tr(l, "%zu row: %zu ok, %zu failed, %zu skipped; %zu built with "
+                                    "warnings.\nReports: %s/%s.json, %s/%s.csv\n")
+                       : tool_tr(l, "%zu rows: %zu ok, %zu failed, %zu skipped; %zu built with "
+                                    "warnings.\nReports: %s/%s.json, %s/%s.csv\n"),
+           n_rows, idp_batch_report_ok(r), idp_batch_report_failed(r), idp_batch_report_skipped(r),
+           idp_batch_report_warned(r), out, stem, out, stem);
+    if (stale > 0)
+        printf(stale == 1
                    ? tool_tr(l, "Removed %zu temporary folder left by an interrupted run.\n")
                    : tool_tr(l, "Removed %zu temporary folders left by an interrupted run.\n"),
-               r->stale_removed);
+               stale);
 }
 
 /* Without --lang: the saved profile's language, as drop and profile speak
@@ -414,8 +420,9 @@ int cmd_batch(int argc, char **argv)
 {
     char today[IDP_DAY_LEN], zone[64];
     batch_cli o;
-    idp_batch_opts bo;
-    idp_batch_report report;
+    idp_batch_opts *bo = NULL;
+    idp_batch_report *report = NULL;
+    int64_t date;
     idp_policy *policy = NULL;
     idp_ctx *ctx = NULL;
     idp_ledger *ledger = NULL;
@@ -438,7 +445,6 @@ int cmd_batch(int argc, char **argv)
 
     if (argc >= 2 && strcmp(argv[1], "report") == 0)
         return cmd_batch_report(argc - 1, argv + 1);
-    memset(&report, 0, sizeof(report));
     {
         /* parse_opts moves the operands to the front: keep the order given */
         char **orig = malloc(((size_t)argc + 1) * sizeof(*orig));
@@ -477,14 +483,10 @@ int cmd_batch(int argc, char **argv)
                 IDP_BATCH_SHARDS_MAX, o.shard);
         idp_batch_shard_stem(shard_i, shard_n, stem, sizeof(stem));
     }
-    memset(&bo, 0, sizeof(bo));
-    if (!tool_request_date("batch", o.date, &bo.date))
+    if (!tool_request_date("batch", o.date, &date))
         return EXIT_USAGE;
-    if (!tool_date_fixed(o.date)) {
-        idp_local_day(bo.date, today, zone, sizeof(zone));
-        bo.today = today;
-        bo.today_zone = zone;
-    }
+    if (!tool_date_fixed(o.date))
+        idp_local_day(date, today, zone, sizeof(zone));
     /* before the ledger is opened and the workers start */
     if (shard_n > 0)
         guard_fd = tool_shard_guard(o.out, stem); /* this shard's temporaries only */
@@ -494,6 +496,14 @@ int cmd_batch(int argc, char **argv)
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
+    if (idp_batch_opts_create(ctx, &bo) != IDP_OK ||
+        idp_batch_report_create(ctx, &report) != IDP_OK) {
+        tool_error("out of memory");
+        rc = EXIT_SOFTWARE;
+        goto out;
+    }
+    idp_batch_opts_set_date(bo, date, tool_date_fixed(o.date) ? NULL : today,
+                            tool_date_fixed(o.date) ? NULL : zone);
     tool_apply_limits(ctx);
     idp_ctx_set_lang(ctx, lang); /* the errors of a policy, a font, the ledger, the CSV */
     sh.lang = lang;
@@ -552,34 +562,26 @@ int cmd_batch(int argc, char **argv)
             goto out;
         }
     }
-    bo.csv_path = o.csv;
-    bo.out_dir = o.out;
-    bo.jobs = jobs;
-    bo.resume = o.resume;
-    bo.allow_outside = o.allow_outside;
-    bo.templates_dir = tool_templates_dir();
-    bo.template_id = "2fa-reset";
-    bo.default_lang = lang;
-    bo.font_path = font;
-    bo.policy = policy;
-    bo.tool_version = IDP_VERSION;
-    bo.ledger = ledger;
-    bo.agent = o.agent;
+    idp_batch_opts_set_csv(bo, o.csv, o.out);
+    idp_batch_opts_set_jobs(bo, jobs);
+    idp_batch_opts_set_resume(bo, o.resume);
+    idp_batch_opts_set_allow_outside(bo, o.allow_outside);
+    idp_batch_opts_set_template(bo, tool_templates_dir(), "2fa-reset");
+    idp_batch_opts_set_lang(bo, lang);
+    idp_batch_opts_set_font(bo, font);
+    idp_batch_opts_set_policy(bo, policy);
+    idp_batch_opts_set_tool_version(bo, IDP_VERSION);
+    idp_batch_opts_set_ledger(bo, ledger, o.agent);
     progress.on = isatty(STDERR_FILENO) == 1;
     progress.start = now_s();
-    bo.progress = bar_draw;
-    bo.progress_user = &progress;
+    idp_batch_opts_set_progress(bo, bar_draw, &progress);
     sh.json = o.json;
     sh.bar_on = progress.on;
-    bo.on_row = print_row;
-    bo.row_user = &sh;
-    bo.row_seconds = env_limit("IDPACK_BATCH_ROW_SECONDS", 120);
-    bo.row_bytes = (uint64_t)(env_limit("IDPACK_BATCH_ROW_MIB", 1024) * 1048576.0);
-    bo.shard_index = shard_i;
-    bo.shard_count = shard_n;
-    bo.shard_name = tool_shard_guard_name;
-    bo.shard_name_user = &guard_fd;
-    st = idp_batch_run(ctx, &bo, &report);
+    idp_batch_opts_set_on_row(bo, print_row, &sh);
+    idp_batch_opts_set_row_limits(bo, env_limit("IDPACK_BATCH_ROW_SECONDS", 120),
+                                  (uint64_t)(env_limit("IDPACK_BATCH_ROW_MIB", 1024) * 1048576.0));
+    idp_batch_opts_set_shard(bo, shard_i, shard_n, tool_shard_guard_name, &guard_fd);
+    st = idp_batch_run(ctx, bo, report);
     if (progress.on && st == IDP_OK)
         fputc('\n', stderr);
     if (st != IDP_OK) {
@@ -592,9 +594,9 @@ int cmd_batch(int argc, char **argv)
         if (rc != EXIT_OK)
             goto out;
     } else {
-        print_summary(o.out, stem, &report, &sh);
+        print_summary(o.out, stem, report, &sh);
     }
-    rc = report.failed > 0 ? EXIT_REJECTED : EXIT_OK;
+    rc = idp_batch_report_failed(report) > 0 ? EXIT_REJECTED : EXIT_OK;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         tool_print_error("batch", tool_tr(lang, "standard output: write error (the reports are "
                                                 "in DIR)"));
@@ -602,7 +604,8 @@ int cmd_batch(int argc, char **argv)
         clearerr(stdout); /* said once here, not again by main */
     }
 out:
-    idp_batch_report_free(&report);
+    idp_batch_report_destroy(report);
+    idp_batch_opts_destroy(bo);
     idp_ledger_close(ledger);
     free(ledger_path);
     free(font);

@@ -53,9 +53,9 @@ static void print_missing(const idp_batch_merge_result *res)
 {
     json_t *o = json_object(), *a = json_array();
 
-    for (size_t i = 0; a != NULL && i < res->n_missing; i++)
-        json_array_append_new(a, json_integer(res->missing[i]));
-    json_object_set_new(o, "count", json_integer(res->count));
+    for (size_t i = 0; a != NULL && i < idp_batch_merge_result_missing(res); i++)
+        json_array_append_new(a, json_integer(idp_batch_merge_result_missing_shard(res, i)));
+    json_object_set_new(o, "count", json_integer(idp_batch_merge_result_count(res)));
     json_object_set_new(o, "missing", a);
     json_dumpf(o, stdout, TOOL_JSON_FLAGS);
     putchar('\n');
@@ -74,7 +74,8 @@ int cmd_batch_report(int argc, char **argv)
     tool_getopt g = TOOL_GETOPT("batch report", argc, argv, "h", longopts);
     const char *lang_opt = NULL, *lang, *dir;
     bool json = false;
-    idp_batch_merge_result res;
+    idp_batch_merge_result *res = NULL;
+    const idp_batch_report *sum;
     idp_ctx *ctx = NULL;
     idp_status st;
     int c, rc = 0;
@@ -113,15 +114,21 @@ int cmd_batch_report(int argc, char **argv)
         return EXIT_SOFTWARE;
     }
     idp_ctx_set_lang(ctx, lang);
+    if (idp_batch_merge_result_create(ctx, &res) != IDP_OK) {
+        tool_error("out of memory");
+        rc = EXIT_SOFTWARE;
+        goto out;
+    }
     more_files();
-    st = idp_batch_merge(ctx, dir, &res);
+    st = idp_batch_merge(ctx, dir, res);
     if (st != IDP_OK) {
         tool_print_error("batch report", idp_ctx_error(ctx));
-        if (json && res.n_missing > 0)
-            print_missing(&res);
+        if (json && idp_batch_merge_result_missing(res) > 0)
+            print_missing(res);
         rc = tool_exit_for(st);
         goto out;
     }
+    sum = idp_batch_merge_result_summary(res);
     if (json) {
         rc = tool_batch_cat_report(dir, "report", lang);
         if (rc != EXIT_OK)
@@ -129,12 +136,13 @@ int cmd_batch_report(int argc, char **argv)
     } else {
         printf(tool_tr(lang, "Merged %u shards: %zu rows: %zu ok, %zu failed, %zu skipped; %zu "
                              "built with warnings.\nReports: %s/report.json, %s/report.csv\n"),
-               res.count, res.sum.n_rows, res.sum.ok, res.sum.failed, res.sum.skipped,
-               res.sum.warned, dir, dir);
+               idp_batch_merge_result_count(res), idp_batch_report_rows(sum),
+               idp_batch_report_ok(sum), idp_batch_report_failed(sum),
+               idp_batch_report_skipped(sum), idp_batch_report_warned(sum), dir, dir);
     }
-    rc = res.sum.failed > 0 ? EXIT_REJECTED : EXIT_OK;
+    rc = idp_batch_report_failed(sum) > 0 ? EXIT_REJECTED : EXIT_OK;
 out:
-    idp_batch_merge_result_free(&res);
+    idp_batch_merge_result_destroy(res);
     idp_ctx_destroy(ctx);
     return rc;
 }

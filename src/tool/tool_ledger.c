@@ -152,12 +152,17 @@ idp_status tool_ledger_open(idp_ctx *ctx, const char *path, const char *agent, i
 
 char *tool_ledger_shown(const char *path)
 {
-    return idp_ledger_display_name(path);
+    size_t n = idp_ledger_display_name(path, NULL, 0) + 1;
+    char *shown = malloc(n);
+
+    if (shown != NULL)
+        idp_ledger_display_name(path, shown, n);
+    return shown;
 }
 
 json_t *tool_json_ledger(const char *path)
 {
-    char *shown = idp_ledger_display_name(path);
+    char *shown = tool_ledger_shown(path);
     json_t *j = shown != NULL ? tool_json_string(shown) : NULL;
 
     free(shown);

@@ -384,23 +384,14 @@ static int open_ledger(const char *cmd, idp_ctx *ctx, const char *path, bool wri
 
 /* ---- Subcommands ------------------------------------------------------ */
 
-/* Longest wait first: the earliest submission; then by reference. */
-static int by_wait(const void *a, const void *b)
-{
-    const idp_ledger_entry *x = a, *y = b;
-
-    if (x->submitted != y->submitted)
-        return x->submitted < y->submitted ? -1 : 1;
-    return strcmp(x->reference, y->reference);
-}
-
 static int track_list(const char *cmd, const track_opts *opts)
 {
     const track_opts o = *opts;
     idp_ctx *ctx = NULL;
     idp_ledger *ledger = NULL;
     idp_ledger_list *list = NULL;
-    idp_ledger_filter filter;
+    idp_ledger_filter *filter = NULL;
+    size_t n = 0;
     char *path = NULL, *shown = NULL;
     bool missing;
     int rc;
@@ -422,36 +413,39 @@ static int track_list(const char *cmd, const track_opts *opts)
         rc = EXIT_SOFTWARE;
         goto out;
     }
-    memset(&filter, 0, sizeof(filter));
-    filter.agent = o.agent;
-    filter.customer = o.customer;
-    filter.never_submitted = o.never_submitted;
-    filter.by_status = o.status != NULL;
-    filter.status = o.status_v;
-    filter.overdue_only = o.overdue;
-    filter.as_of = o.as_of_v;
-    filter.overdue_hours = o.hours_v;
+    if (idp_ledger_filter_create(ctx, &filter) != IDP_OK) {
+        tool_error("out of memory");
+        rc = EXIT_SOFTWARE;
+        goto out;
+    }
+    idp_ledger_filter_set_agent(filter, o.agent);
+    idp_ledger_filter_set_customer(filter, o.customer);
+    idp_ledger_filter_set_never_submitted(filter, o.never_submitted);
+    if (o.status != NULL)
+        idp_ledger_filter_set_status(filter, o.status_v);
+    /* The customer who has waited longest comes first. */
+    idp_ledger_filter_set_overdue_only(filter, o.overdue);
+    idp_ledger_filter_set_as_of(filter, o.as_of_v, o.hours_v);
     if (ledger != NULL) {
-        idp_status st = idp_ledger_list_packages(ctx, ledger, &filter, &list);
+        idp_status st = idp_ledger_list_packages(ctx, ledger, filter, &list);
         if (st != IDP_OK) {
             tool_print_error(cmd, idp_ctx_error(ctx));
             rc = tool_exit_for(st);
             goto out;
         }
-        /* The customer who has waited longest comes first. */
-        if (o.overdue && list->n > 1)
-            qsort(list->entries, list->n, sizeof(list->entries[0]), by_wait);
+        n = idp_ledger_list_count(list);
     }
     if (o.json) {
         json_t *root = json_object(), *pkgs = json_array();
         json_object_set_new(root, "ledger", json_string(shown));
         json_object_set_new(root, "as_of", track_json_time(true, o.as_of_v));
         json_object_set_new(root, "overdue_hours", json_integer(o.hours_v));
-        for (size_t i = 0; list != NULL && i < list->n; i++)
-            json_array_append_new(pkgs, track_entry_json(&list->entries[i], o.as_of_v));
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(pkgs,
+                                  track_entry_json(idp_ledger_list_entry(list, i), o.as_of_v));
         json_object_set_new(root, "packages", pkgs);
         track_print_json(root);
-    } else if (list == NULL || list->n == 0) {
+    } else if (n == 0) {
         printf("No packages%s in the ledger %s%s.\n",
                o.status != NULL || o.overdue || o.never_submitted || o.agent != NULL ||
                        o.customer != NULL
@@ -461,34 +455,38 @@ static int track_list(const char *cmd, const track_opts *opts)
     } else {
         printf("%-13s  %-9s  %-10s  %-17s  %-12s  %s\n", "REFERENCE", "STATUS", "CREATED",
                "SUBMITTED", "CASE", "CUSTOMER / ACCOUNT");
-        for (size_t i = 0; i < list->n; i++) {
-            const idp_ledger_entry *e = &list->entries[i];
+        for (size_t i = 0; i < n; i++) {
+            const idp_ledger_entry *e = idp_ledger_list_entry(list, i);
+            const char *case_id = idp_ledger_entry_case_id(e);
+            const char *customer = idp_ledger_entry_customer(e);
             char created[32], submitted[32] = "-";
-            idp_format_date(e->created, false, created, sizeof(created));
-            if (e->has_submitted) {
-                track_format_time(e->submitted, submitted, sizeof(submitted));
+            int64_t sub_at;
+            idp_format_date(idp_ledger_entry_created(e), false, created, sizeof(created));
+            if (idp_ledger_entry_submitted(e, &sub_at)) {
+                track_format_time(sub_at, submitted, sizeof(submitted));
                 submitted[16] = 'Z'; /* minutes are enough here */
                 submitted[17] = '\0';
             }
-            printf("%-13s  %-9s  %-10s  %-17s  ", e->reference, idp_ledger_status_name(e->status),
-                   created, submitted);
-            track_put_safe(e->case_id);
-            if (e->case_id == NULL || strlen(e->case_id) < 12)
-                printf("%*s", 12 - (int)(e->case_id != NULL ? strlen(e->case_id) : 1), "");
+            printf("%-13s  %-9s  %-10s  %-17s  ", idp_ledger_entry_reference(e),
+                   idp_ledger_status_name(idp_ledger_entry_status(e)), created, submitted);
+            track_put_safe(case_id);
+            if (case_id == NULL || strlen(case_id) < 12)
+                printf("%*s", 12 - (int)(case_id != NULL ? strlen(case_id) : 1), "");
             fputs("  ", stdout);
-            if (e->customer != NULL) {
-                track_put_safe(e->customer);
+            if (customer != NULL) {
+                track_put_safe(customer);
                 fputs(" / ", stdout);
             }
-            track_put_safe(e->account_email);
-            if (e->overdue)
-                printf("  OVERDUE %lld h", (long long)((o.as_of_v - e->submitted) / 3600));
+            track_put_safe(idp_ledger_entry_account_email(e));
+            if (idp_ledger_entry_overdue(e))
+                printf("  OVERDUE %lld h", (long long)((o.as_of_v - sub_at) / 3600));
             putchar('\n');
         }
     }
     rc = EXIT_OK;
 out:
     idp_ledger_list_free(list);
+    idp_ledger_filter_destroy(filter);
     idp_ledger_close(ledger);
     idp_ctx_destroy(ctx);
     free(shown);

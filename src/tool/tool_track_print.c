@@ -31,28 +31,33 @@ static json_t *json_str(const char *s)
  * the latest submission of a package still submitted, else none. */
 static bool waiting_hours(const idp_ledger_entry *e, int64_t as_of, long long *hours)
 {
-    if (e->status != IDP_LEDGER_SUBMITTED || !e->has_submitted)
+    int64_t at;
+
+    if (idp_ledger_entry_status(e) != IDP_LEDGER_SUBMITTED || !idp_ledger_entry_submitted(e, &at))
         return false;
-    *hours = as_of > e->submitted ? (long long)((as_of - e->submitted) / 3600) : 0;
+    *hours = as_of > at ? (long long)((as_of - at) / 3600) : 0;
     return true;
 }
 
 json_t *track_entry_json(const idp_ledger_entry *e, int64_t as_of)
 {
     long long hours;
+    int64_t sub_at;
+    bool submitted = idp_ledger_entry_submitted(e, &sub_at);
     json_t *o = json_object();
-    json_object_set_new(o, "reference", json_string(e->reference));
-    json_object_set_new(o, "status", json_string(idp_ledger_status_name(e->status)));
-    json_object_set_new(o, "customer", json_str(e->customer));
-    json_object_set_new(o, "account_email", json_str(e->account_email));
-    json_object_set_new(o, "lang", json_str(e->lang));
-    json_object_set_new(o, "folder", json_str(e->folder));
-    json_object_set_new(o, "pdf_sha256", json_str(e->pdf_sha256));
-    json_object_set_new(o, "created", track_json_time(true, e->created));
-    json_object_set_new(o, "submitted", track_json_time(e->has_submitted, e->submitted));
-    json_object_set_new(o, "case_id", json_str(e->case_id));
-    json_object_set_new(o, "updated", track_json_time(true, e->updated));
-    json_object_set_new(o, "overdue", json_boolean(e->overdue));
+    json_object_set_new(o, "reference", json_string(idp_ledger_entry_reference(e)));
+    json_object_set_new(o, "status",
+                        json_string(idp_ledger_status_name(idp_ledger_entry_status(e))));
+    json_object_set_new(o, "customer", json_str(idp_ledger_entry_customer(e)));
+    json_object_set_new(o, "account_email", json_str(idp_ledger_entry_account_email(e)));
+    json_object_set_new(o, "lang", json_str(idp_ledger_entry_lang(e)));
+    json_object_set_new(o, "folder", json_str(idp_ledger_entry_folder(e)));
+    json_object_set_new(o, "pdf_sha256", json_str(idp_ledger_entry_pdf_sha256(e)));
+    json_object_set_new(o, "created", track_json_time(true, idp_ledger_entry_created(e)));
+    json_object_set_new(o, "submitted", track_json_time(submitted, sub_at));
+    json_object_set_new(o, "case_id", json_str(idp_ledger_entry_case_id(e)));
+    json_object_set_new(o, "updated", track_json_time(true, idp_ledger_entry_updated(e)));
+    json_object_set_new(o, "overdue", json_boolean(idp_ledger_entry_overdue(e)));
     json_object_set_new(o, "waiting_hours",
                         waiting_hours(e, as_of, &hours) ? json_integer(hours) : json_null());
     return o;
@@ -80,47 +85,52 @@ void track_format_time(int64_t t, char *buf, size_t size)
 
 void track_print_history(const idp_ledger_history *h, int64_t as_of)
 {
-    const idp_ledger_entry *e = &h->package;
+    const idp_ledger_entry *e = idp_ledger_history_package(h);
+    int64_t sub_at;
+    bool submitted = idp_ledger_entry_submitted(e, &sub_at);
     char t[32];
 
-    printf("%s  %s", e->reference, idp_ledger_status_name(e->status));
-    if (e->overdue)
-        printf("  OVERDUE (submitted %lld h ago)", (long long)((as_of - e->submitted) / 3600));
+    printf("%s  %s", idp_ledger_entry_reference(e),
+           idp_ledger_status_name(idp_ledger_entry_status(e)));
+    if (idp_ledger_entry_overdue(e))
+        printf("  OVERDUE (submitted %lld h ago)", (long long)((as_of - sub_at) / 3600));
     fputs("\n  customer       ", stdout);
-    track_put_safe(e->customer);
+    track_put_safe(idp_ledger_entry_customer(e));
     fputs("\n  account email  ", stdout);
-    track_put_safe(e->account_email);
+    track_put_safe(idp_ledger_entry_account_email(e));
     fputs("\n  language       ", stdout);
-    track_put_safe(e->lang);
+    track_put_safe(idp_ledger_entry_lang(e));
     fputs("\n  folder         ", stdout);
-    track_put_safe(e->folder);
+    track_put_safe(idp_ledger_entry_folder(e));
     fputs("\n  request.pdf    sha256 ", stdout);
-    track_put_safe(e->pdf_sha256);
-    track_format_time(e->created, t, sizeof(t));
+    track_put_safe(idp_ledger_entry_pdf_sha256(e));
+    track_format_time(idp_ledger_entry_created(e), t, sizeof(t));
     printf("\n  created        %s\n", t);
-    if (e->has_submitted) {
-        track_format_time(e->submitted, t, sizeof(t));
+    if (submitted) {
+        track_format_time(sub_at, t, sizeof(t));
         printf("  submitted      %s\n", t);
     }
     fputs("  case           ", stdout);
-    track_put_safe(e->case_id);
-    track_format_time(e->updated, t, sizeof(t));
+    track_put_safe(idp_ledger_entry_case_id(e));
+    track_format_time(idp_ledger_entry_updated(e), t, sizeof(t));
     printf("\n  updated        %s\nEvents:\n", t);
-    for (size_t i = 0; i < h->n_events; i++) {
-        const idp_ledger_event *ev = &h->events[i];
-        track_format_time(ev->at, t, sizeof(t));
-        printf("  %s  %-9s", t, ev->kind);
-        if (ev->case_id != NULL) {
+    for (size_t i = 0; i < idp_ledger_history_count(h); i++) {
+        const idp_ledger_event *ev = idp_ledger_history_event(h, i);
+        const char *case_id = idp_ledger_event_case_id(ev), *note = idp_ledger_event_note(ev),
+                   *agent = idp_ledger_event_agent(ev);
+        track_format_time(idp_ledger_event_at(ev), t, sizeof(t));
+        printf("  %s  %-9s", t, idp_ledger_event_kind(ev));
+        if (case_id != NULL) {
             fputs("  case ", stdout);
-            track_put_safe(ev->case_id);
+            track_put_safe(case_id);
         }
-        if (ev->note != NULL) {
+        if (note != NULL) {
             fputs("  ", stdout);
-            track_put_safe(ev->note);
+            track_put_safe(note);
         }
-        if (ev->agent != NULL) {
+        if (agent != NULL) {
             fputs("  by ", stdout);
-            track_put_safe(ev->agent);
+            track_put_safe(agent);
         }
         putchar('\n');
     }
@@ -129,16 +139,17 @@ void track_print_history(const idp_ledger_history *h, int64_t as_of)
 json_t *track_history_json(const idp_ledger_history *h, int64_t as_of)
 {
     json_t *root = json_object(), *events = json_array();
-    json_object_set_new(root, "package", track_entry_json(&h->package, as_of));
-    for (size_t i = 0; i < h->n_events; i++) {
-        const idp_ledger_event *ev = &h->events[i];
+    json_object_set_new(root, "package", track_entry_json(idp_ledger_history_package(h), as_of));
+    for (size_t i = 0; i < idp_ledger_history_count(h); i++) {
+        const idp_ledger_event *ev = idp_ledger_history_event(h, i);
         json_t *o = json_object();
-        json_object_set_new(o, "at", track_json_time(true, ev->at));
-        json_object_set_new(o, "kind", json_string(ev->kind));
-        json_object_set_new(o, "status", json_string(idp_ledger_status_name(ev->status)));
-        json_object_set_new(o, "case_id", json_str(ev->case_id));
-        json_object_set_new(o, "note", json_str(ev->note));
-        json_object_set_new(o, "agent", json_str(ev->agent));
+        json_object_set_new(o, "at", track_json_time(true, idp_ledger_event_at(ev)));
+        json_object_set_new(o, "kind", json_string(idp_ledger_event_kind(ev)));
+        json_object_set_new(o, "status",
+                            json_string(idp_ledger_status_name(idp_ledger_event_status(ev))));
+        json_object_set_new(o, "case_id", json_str(idp_ledger_event_case_id(ev)));
+        json_object_set_new(o, "note", json_str(idp_ledger_event_note(ev)));
+        json_object_set_new(o, "agent", json_str(idp_ledger_event_agent(ev)));
         json_array_append_new(events, o);
     }
     json_object_set_new(root, "events", events);

@@ -93,7 +93,7 @@ comm -23 "$T/exported" "$T/declared" >"$T/undeclared"
 comm -13 "$T/exported" "$T/declared" >"$T/missing"
 [ ! -s "$T/missing" ] && ok || { fail "declared in the installed headers but not exported:"; head -10 "$T/missing" >&2; }
 # ...and internal functions the tool uses are not among them.
-for internal in idp_fail idp_load_file idp_detect_document idp_batch_run idp_ledger_open idp_free_wiped_str \
+for internal in idp_fail idp_load_file idp_detect_document idp_csv_open idp_ledger_record idp_free_wiped_str \
     idp_mrz_read idp_mrz_wipe idp_resize_down idp_font_find idp_policy_default idp_ctx_set_limits; do
     grep -q -x "$internal" "$T/exported" && fail "$internal is exported" || ok
 done
