@@ -25,7 +25,10 @@ set(IDPACK_PUBLIC_HEADERS
   ${PROJECT_SOURCE_DIR}/src/check/idp_check.h
   ${PROJECT_SOURCE_DIR}/src/fill/idp_form.h
   ${PROJECT_SOURCE_DIR}/src/builder/idp_build.h
-  ${PROJECT_SOURCE_DIR}/src/package/idp_package.h)
+  ${PROJECT_SOURCE_DIR}/src/package/idp_package.h
+  ${PROJECT_SOURCE_DIR}/src/fill/idp_template.h
+  ${PROJECT_SOURCE_DIR}/src/fill/idp_profile.h
+  ${PROJECT_SOURCE_DIR}/src/drop/idp_drop.h)
 
 # The SONAME changes whenever the ABI breaks: with the major version from
 # 1.0 on, with the minor one before (0.x: a new minor version may break it,

@@ -172,11 +172,12 @@ static bool append(char **buf, size_t *len, size_t *cap, const char *a, const ch
 static bool field_lines(char **buf, size_t *len, size_t *cap, const idp_field *f,
                         const template_text *tt)
 {
-    bool ok = append(buf, len, cap, "\n# ", f->label) &&
-              append(buf, len, cap, " (", f->required ? tt->required : tt->optional) &&
+    const idp_field_kind kind = idp_field_kind_of(f);
+    bool ok = append(buf, len, cap, "\n# ", idp_field_label(f)) &&
+              append(buf, len, cap, " (", idp_field_required(f) ? tt->required : tt->optional) &&
               append(buf, len, cap, ")", NULL);
 
-    switch (f->kind) {
+    switch (kind) {
     case IDP_FIELD_DATE:
         ok = ok && append(buf, len, cap, ": ", tt->date);
         break;
@@ -188,15 +189,15 @@ static bool field_lines(char **buf, size_t *len, size_t *cap, const idp_field *f
         break;
     case IDP_FIELD_ENUM:
     case IDP_FIELD_ENUM_LIST:
-        ok =
-            ok && append(buf, len, cap, ": ", f->kind == IDP_FIELD_ENUM ? tt->one_of : tt->some_of);
-        for (size_t i = 0; ok && i < f->n_choices; i++)
-            ok = append(buf, len, cap, i ? ", " : " ", f->choices[i]);
+        ok = ok && append(buf, len, cap, ": ", kind == IDP_FIELD_ENUM ? tt->one_of : tt->some_of);
+        for (size_t i = 0; ok && i < idp_field_choice_count(f); i++)
+            ok = append(buf, len, cap, i ? ", " : " ", idp_field_choice(f, i));
         break;
     default:
         break;
     }
-    return ok && append(buf, len, cap, "\n", f->key) && append(buf, len, cap, " =\n", NULL);
+    return ok && append(buf, len, cap, "\n", idp_field_key(f)) &&
+           append(buf, len, cap, " =\n", NULL);
 }
 
 /* Makes the missing folders of path's parent, mode 0700. */
