@@ -34,19 +34,6 @@ static idp_template *load_template(idp_ctx *ctx, const char *lang)
     return t;
 }
 
-/* The contents of a file (free it). */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = calloc(1, 65536);
-
-    assert_non_null(f);
-    assert_non_null(buf);
-    *len = fread(buf, 1, 65535, f);
-    fclose(f);
-    return buf;
-}
-
 static void test_template_fields(void **state)
 {
     idp_ctx *ctx = tu_new_ctx();
@@ -267,7 +254,7 @@ static void test_problems(void **state)
     idp_profile *partial = NULL, *full = NULL;
     idp_drop_problems *p = NULL;
     const char *text;
-    char *file;
+    uint8_t *file;
     size_t len, before, flen;
     bool edit = true;
     struct stat sb;
@@ -333,7 +320,7 @@ static void test_problems(void **state)
     /* written as is, mode 0600, replacing an earlier file */
     tu_write_file(out, "old", 3);
     assert_int_equal(idp_drop_problems_write(ctx, p, out), IDP_OK);
-    file = slurp(out, &flen);
+    file = tu_read_file(out, &flen);
     assert_int_equal(flen, len);
     assert_memory_equal(file, text, len);
     free(file);
