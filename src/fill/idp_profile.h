@@ -64,6 +64,17 @@ IDP_API idp_status idp_profile_unset(idp_ctx *ctx, idp_profile *p, const char *k
 IDP_API idp_status idp_profile_save(idp_ctx *ctx, const idp_profile *p, const char *path) IDP_WUR
     IDP_NONNULL(1, 2, 3);
 
+/* Writes at path a profile to fill in, for a seller who has none: every
+ * field of template t on its own line, empty ("full_name ="), under a
+ * comment saying what it takes (its label, required or optional, the date
+ * format, the choices), and "lang = " t's language; the comments are in
+ * t's language (po/LANG.po through idp_tr; English without a catalogue).
+ * The missing folders of path are made (mode 0700), the file is mode 0600
+ * and written atomically. A path that exists is never replaced:
+ * IDP_E_EXISTS. Errors name the file. */
+IDP_API idp_status idp_profile_write_blank(idp_ctx *ctx, const idp_template *t,
+                                           const char *path) IDP_WUR IDP_NONNULL(1, 2, 3);
+
 /* The required fields of t the profile lacks (unset or blank), in the
  * template's order: writes at most max of them to missing[] (borrowed
  * from t) and returns how many there are. */

@@ -369,8 +369,7 @@ int cmd_drop(int argc, char **argv)
     /* The details: a missing or partial profile stops here, but the photos
      * are still checked so every problem is told at once. */
     if (st == IDP_E_NOTFOUND) /* a profile to fill in, opened in the seller's text editor */
-        made =
-            tool_drop_profile_template(profile_path, lang, strcmp(lang, "it") == 0 ? "it" : "en");
+        made = tool_drop_profile_template(profile_path, lang);
     else if (st == IDP_OK)
         st = idp_template_load(ctx, tool_templates_dir(), "2fa-reset", lang, &tmpl);
     st = idp_drop_problems_details(pb, st, idp_ctx_error(ctx), profile, tmpl, made, profile_path,

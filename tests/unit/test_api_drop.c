@@ -202,6 +202,65 @@ static void test_profile(void **state)
     idp_ctx_destroy(ctx);
 }
 
+/* The profile to fill in: every field on its own empty line, under a
+ * comment in the template's language; loaded back, everything required
+ * is missing; never replaced. */
+static void test_profile_blank(void **state)
+{
+    idp_ctx *ctx = tu_new_ctx();
+    idp_template *en = load_template(ctx, "en"), *it = load_template(ctx, "it");
+    const char *dir = tu_path(tu_tmpdir(), "blank/idpack"), *path, *path_it;
+    const idp_field *missing[8];
+    idp_profile *p = NULL;
+    uint8_t *text;
+    size_t len;
+    struct stat sb;
+
+    (void)state;
+    path = tu_path(dir, "profile.ini");
+    assert_int_equal(idp_profile_write_blank(ctx, en, path), IDP_OK);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    assert_int_equal(stat(dir, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0700);
+    text = tu_read_file(path, &len);
+    assert_non_null(strstr((char *)text, "\nlang = en\n"));
+    assert_non_null(strstr((char *)text, "\n# Full name (required)\nfull_name =\n"));
+    assert_non_null(
+        strstr((char *)text, "\n# ID valid until (required): YYYY-MM-DD\nid_expiry =\n"));
+    assert_non_null(strstr((char *)text, "(required): one of: passport, id_card, driving_licence"));
+    assert_non_null(strstr((char *)text, "\n# Phone number (optional)\nphone =\n"));
+    for (size_t i = 0; i < idp_template_field_count(en); i++) {
+        char line[96];
+        snprintf(line, sizeof(line), "\n%s =\n", idp_field_key(idp_template_field(en, i)));
+        assert_non_null(strstr((char *)text, line));
+    }
+    assert_int_equal(idp_profile_load(ctx, path, &p), IDP_OK);
+    assert_string_equal(idp_profile_lang(p), "en");
+    assert_int_equal(idp_profile_missing(p, en, missing, 8), 4);
+    idp_profile_destroy(p);
+
+    /* never replaced */
+    assert_int_equal(idp_profile_write_blank(ctx, it, path), IDP_E_EXISTS);
+    assert_non_null(strstr(idp_ctx_error(ctx), path));
+    free(text);
+    text = tu_read_file(path, NULL);
+    assert_non_null(strstr((char *)text, "(required)"));
+    free(text);
+
+    /* Italian: po/it.po */
+    path_it = tu_path(dir, "profilo.ini");
+    assert_int_equal(idp_profile_write_blank(ctx, it, path_it), IDP_OK);
+    text = tu_read_file(path_it, NULL);
+    assert_non_null(strstr((char *)text, "\nlang = it\n"));
+    assert_non_null(strstr((char *)text, "(obbligatorio): AAAA-MM-GG\nid_expiry =\n"));
+    assert_null(strstr((char *)text, "(required)"));
+    free(text);
+    idp_template_destroy(en);
+    idp_template_destroy(it);
+    idp_ctx_destroy(ctx);
+}
+
 static void test_say(void **state)
 {
     char en[256], it[256], small[8], none[16] = "untouched";
@@ -393,7 +452,7 @@ int main(void)
         cmocka_unit_test(test_template_fields), cmocka_unit_test(test_letter_blocks),
         cmocka_unit_test(test_profile),         cmocka_unit_test(test_say),
         cmocka_unit_test(test_order),           cmocka_unit_test(test_problems),
-        cmocka_unit_test(test_problems_build),
+        cmocka_unit_test(test_problems_build),  cmocka_unit_test(test_profile_blank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
