@@ -34,7 +34,10 @@ set(IDPACK_PUBLIC_HEADERS
   ${PROJECT_SOURCE_DIR}/src/package/idp_reference.h
   ${PROJECT_SOURCE_DIR}/src/ledger/idp_ledger.h
   ${PROJECT_SOURCE_DIR}/src/builder/idp_build_record.h
-  ${PROJECT_SOURCE_DIR}/src/batch/idp_batch.h)
+  ${PROJECT_SOURCE_DIR}/src/batch/idp_batch.h
+  ${PROJECT_SOURCE_DIR}/src/fill/idp_template.h
+  ${PROJECT_SOURCE_DIR}/src/fill/idp_profile.h
+  ${PROJECT_SOURCE_DIR}/src/drop/idp_drop.h)
 
 # The SONAME changes whenever the ABI breaks: with the major version from
 # 1.0 on, with the minor one before (0.x: a new minor version may break it,

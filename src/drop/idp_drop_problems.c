@@ -126,7 +126,7 @@ void idp_drop_problems_fill(idp_drop_problems *p, const char *tmpl, const char *
 
 /* ---- the problems ------------------------------------------------------- */
 
-void idp_drop_problems_files(idp_drop_problems *p, char *const *files, size_t n)
+void idp_drop_problems_files(idp_drop_problems *p, const char *const *files, size_t n)
 {
     idp_drop_problems names;
 

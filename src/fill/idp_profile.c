@@ -7,6 +7,7 @@
 #include "idp_io.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,6 +274,112 @@ idp_status idp_profile_save(idp_ctx *ctx, const idp_profile *p, const char *path
     st = idp_write_atomic(ctx, path, text, used, true);
 out:
     idp_free_wiped(text, cap);
+    return st;
+}
+
+/* ---- a profile to fill in ------------------------------------------------ */
+
+/* What the comments of a profile to fill in say, in English (idp_tr). */
+static const struct {
+    const char *head, *lang, *required, *optional, *date, *one_of, *some_of, *country, *market;
+} blank_en = {
+    .head = N_("# idpack profile: your details for 'idpack drop' (photos dropped on the idpack\n"
+               "# icon). Write each detail after its '=' sign, save this file, then drop the\n"
+               "# photos again. Lines starting with '#' explain the line below them.\n"
+               "# Keep this file private: it holds personal data.\n"),
+    .lang = N_("# Language of the letter and of idpack's messages: en, it, de, fr or es\n"),
+    .required = N_("required"),
+    .optional = N_("optional"),
+    .date = N_("YYYY-MM-DD"),
+    .one_of = N_("one of:"),
+    .some_of = N_("one or more of, separated by commas:"),
+    .country = N_("two-letter country code, e.g. IT"),
+    .market = N_("e.g. amazon.it"),
+};
+
+/* Appends a then b (NULL: nothing) to text[*used..cap); false when it
+ * does not fit. */
+static bool put(char *text, size_t cap, size_t *used, const char *a, const char *b)
+{
+    int n = snprintf(text + *used, cap - *used, "%s%s", a, b != NULL ? b : "");
+
+    if (n < 0 || (size_t)n >= cap - *used)
+        return false;
+    *used += (size_t)n;
+    return true;
+}
+
+/* The comment and the empty line of field f. */
+static bool blank_field(char *text, size_t cap, size_t *used, const idp_field *f, const char *lang)
+{
+    const char *hint = NULL;
+    bool ok = put(text, cap, used, "\n# ", f->label) &&
+              put(text, cap, used, " (",
+                  idp_tr(lang, f->required ? blank_en.required : blank_en.optional)) &&
+              put(text, cap, used, ")", NULL);
+
+    switch (f->kind) {
+    case IDP_FIELD_DATE:
+        hint = blank_en.date;
+        break;
+    case IDP_FIELD_COUNTRY:
+        hint = blank_en.country;
+        break;
+    case IDP_FIELD_MARKETPLACE:
+        hint = blank_en.market;
+        break;
+    case IDP_FIELD_ENUM:
+        hint = blank_en.one_of;
+        break;
+    case IDP_FIELD_ENUM_LIST:
+        hint = blank_en.some_of;
+        break;
+    default:
+        break;
+    }
+    if (hint != NULL)
+        ok = ok && put(text, cap, used, ": ", idp_tr(lang, hint));
+    if (f->kind == IDP_FIELD_ENUM || f->kind == IDP_FIELD_ENUM_LIST)
+        for (size_t i = 0; ok && i < f->n_choices; i++)
+            ok = put(text, cap, used, i ? ", " : " ", f->choices[i]);
+    return ok && put(text, cap, used, "\n", f->key) && put(text, cap, used, " =\n", NULL);
+}
+
+idp_status idp_profile_write_blank(idp_ctx *ctx, const idp_template *t, const char *path)
+{
+    const char *lang = idp_template_lang(t);
+    size_t cap = 4096, used = 0;
+    char *text;
+    struct stat sb;
+    idp_status st;
+    bool ok;
+
+    if (lstat(path, &sb) == 0)
+        return idp_fail(ctx, IDP_E_EXISTS, "%s: exists; it is never replaced", path);
+    /* Bounded: the template's fields and choices, each at most a line. */
+    for (size_t i = 0; i < idp_template_field_count(t); i++) {
+        const idp_field *f = idp_template_field(t, i);
+        cap += strlen(f->key) + strlen(f->label) + 512;
+        for (size_t k = 0; k < f->n_choices; k++)
+            cap += strlen(f->choices[k]) + 2;
+    }
+    text = malloc(cap);
+    if (text == NULL)
+        return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory", path);
+    ok = put(text, cap, &used, idp_tr(lang, blank_en.head), NULL) &&
+         put(text, cap, &used, "\n", idp_tr(lang, blank_en.lang)) &&
+         put(text, cap, &used, "lang = ", lang) && put(text, cap, &used, "\n", NULL);
+    for (size_t i = 0; ok && i < idp_template_field_count(t); i++)
+        ok = blank_field(text, cap, &used, idp_template_field(t, i), lang);
+    if (!ok) {
+        st = idp_fail(ctx, IDP_E_INTERNAL, "%s: profile text miscounted", path);
+        goto out;
+    }
+    st = make_parents(ctx, path);
+    if (st == IDP_OK)
+        st = idp_write_atomic(ctx, path, text, used, false);
+out:
+    free(text);
     return st;
 }
 

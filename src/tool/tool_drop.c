@@ -78,52 +78,6 @@ static void notify(const char *summary, const char *body, bool ok)
     posix_spawn_file_actions_destroy(&fa);
 }
 
-/* ---- the problems (their words: src/drop/idp_drop_problems.c) ---------- */
-
-/* Checks the photos on their own (when the details stop the build before
- * it looks at them), so the seller learns everything at once. */
-static void check_alone(const char *const *photos, size_t n, idp_check_report *reports)
-{
-    idp_policy *policy = NULL;
-    idp_ctx *pctx = NULL; /* the policy's and the duplicate check's */
-
-    for (size_t i = 0; i < n; i++)
-        memset(&reports[i], 0, sizeof(reports[i]));
-    if (idp_ctx_create(&pctx) != IDP_OK || idp_policy_create(pctx, &policy) != IDP_OK) {
-        idp_ctx_destroy(pctx);
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        idp_ctx *ctx = NULL;
-        if (idp_ctx_create(&ctx) != IDP_OK)
-            continue;
-        tool_apply_limits(ctx);
-        idp_ctx_set_threads(ctx, 2); /* as idpack check does */
-        (void)idp_check_file(ctx, photos[i], policy, &reports[i]);
-        idp_ctx_destroy(ctx);
-    }
-    if (n == 2) {
-        idp_check_report *both[2] = {&reports[0], &reports[1]};
-        /* out of memory: the photos are told about without the duplicate check */
-        idp_status dup = idp_check_report_duplicates(pctx, both, n, policy);
-        (void)dup;
-    }
-    idp_policy_destroy(policy);
-    idp_ctx_destroy(pctx);
-}
-
-/* Drops id_type and id_expiry from a list of missing fields: the
- * machine-readable zone gives them (--mrz). Returns the count left. */
-static size_t not_from_zone(const idp_field **missing, size_t n)
-{
-    size_t k = 0;
-
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(missing[i]->key, "id_type") != 0 && strcmp(missing[i]->key, "id_expiry") != 0)
-            missing[k++] = missing[i];
-    return k;
-}
-
 static void dir_of(const char *path, char *buf, size_t size)
 {
     const char *slash = strrchr(path, '/');
@@ -195,21 +149,21 @@ typedef struct drop_opts {
 
 /* The package these photos and details already made: said as a new one
  * is, on stdout and in the notification; a stale problems file goes. */
-static void report_reused(const drop_opts *o, const idp_drop_text *tx, const char *lang,
-                          const char *out_dir, const char *problems_path,
-                          const idp_build_result *res, const char *const photos[2])
+static void report_reused(const drop_opts *o, const char *lang, const char *out_dir,
+                          const char *problems_path, const idp_build_result *res,
+                          const char *const photos[2])
 {
     char line[PATH_MAX + 256];
 
     if (unlink(problems_path) != 0 && errno != ENOENT)
         fprintf(stderr, "idpack drop: %s: cannot remove: %s\n", problems_path, strerror(errno));
-    idp_drop_fill(line, sizeof(line), tx->reused, out_dir);
+    idp_drop_say(lang, IDP_DROP_SAY_REUSED, out_dir, line, sizeof(line));
     fputs(line, stdout);
     printf(tool_tr(lang, "  reference  %s\n  front      %s\n"), res->reference, photos[0]);
     if (photos[1] != NULL)
         printf(tool_tr(lang, "  back       %s\n"), photos[1]);
     if (!o->no_notify) {
-        idp_drop_fill(line, sizeof(line), tx->notify_ok, idp_basename(out_dir));
+        idp_drop_say(lang, IDP_DROP_SAY_NOTIFY_OK, idp_basename(out_dir), line, sizeof(line));
         notify("idpack", line, true);
     }
 }
@@ -347,19 +301,16 @@ int cmd_drop(int argc, char **argv)
     drop_opts o;
     char profile_path[PATH_MAX], dir[PATH_MAX], out_dir[PATH_MAX + 64],
         problems_path[PATH_MAX + 64];
-    const char *photos[2] = {NULL, NULL}, *lang, *expiry;
-    idp_drop_text txs;
-    const idp_drop_text *tx;
+    const char *photos[2] = {NULL, NULL}, *lang, *expiry, *text;
     idp_ctx *ctx = NULL;
     idp_profile *profile = NULL;
     idp_template *tmpl = NULL;
     idp_build_opts bo;
     idp_build_result res;
-    idp_check_report alone[2];
     idp_policy *policy = NULL;
-    idp_drop_problems pb;
-    size_t n_files, n_missing;
-    bool reused, edit_profile = false;
+    idp_drop_problems *pb = NULL;
+    size_t n_files, text_len;
+    bool reused, made = false, edit_profile = false;
     idp_status st;
     int rc, exit_code = EXIT_OK;
 
@@ -382,15 +333,12 @@ int cmd_drop(int argc, char **argv)
     st = idp_profile_load(ctx, profile_path, &profile);
     lang = profile != NULL && idp_profile_lang(profile) != NULL ? idp_profile_lang(profile)
                                                                 : tool_lang(NULL);
-    idp_drop_text_get(lang, &txs);
-    tx = &txs;
-    idp_drop_problems_init(&pb, lang);
     idp_ctx_set_lang(ctx, lang);
     if (n_files == 0) {
         char body[256];
         fputs("idpack drop: no photo given\nRun 'idpack drop --help' for usage.\n", stderr);
         if (!o.no_notify) {
-            idp_drop_fill(body, sizeof(body), tx->count, "0");
+            idp_drop_say(lang, IDP_DROP_SAY_COUNT, "0", body, sizeof(body));
             notify("idpack", body, false);
         }
         exit_code = EXIT_USAGE;
@@ -404,9 +352,13 @@ int cmd_drop(int argc, char **argv)
         (void)idp_remove_temporaries(dir, NULL, 0);
         tool_guard(&guarded, 1);
     }
-    idp_drop_problems_files(&pb, argv + optind, n_files);
+    if (idp_drop_problems_create(ctx, lang, (const char *const *)(argv + optind), n_files, &pb) !=
+        IDP_OK) {
+        tool_error("out of memory");
+        exit_code = EXIT_SOFTWARE;
+        goto out;
+    }
     if (n_files > 2) {
-        idp_drop_problems_count(&pb, n_files);
         exit_code = EXIT_USAGE;
         goto problems;
     }
@@ -416,44 +368,18 @@ int cmd_drop(int argc, char **argv)
 
     /* The details: a missing or partial profile stops here, but the photos
      * are still checked so every problem is told at once. */
-    if (st == IDP_E_NOTFOUND) {
-        /* A profile to fill in, opened in the seller's text editor. */
-        edit_profile = tool_drop_profile_template(profile_path, lang, pb.lang);
-        idp_drop_problems_no_profile(&pb, edit_profile);
-        exit_code = EXIT_NOINPUT;
-    } else if (st != IDP_OK) {
-        idp_drop_problems_bad_details(&pb, idp_ctx_error(ctx));
-        edit_profile = true;
-        exit_code = tool_exit_for(st);
-    } else {
+    if (st == IDP_E_NOTFOUND) /* a profile to fill in, opened in the seller's text editor */
+        made = tool_drop_profile_template(profile_path, lang);
+    else if (st == IDP_OK)
         st = idp_template_load(ctx, tool_templates_dir(), "2fa-reset", lang, &tmpl);
-        if (st != IDP_OK) {
-            idp_drop_problems_fill(&pb, tx->other, idp_ctx_error(ctx));
-            exit_code = tool_exit_for(st);
-            goto problems;
-        }
-        const idp_field *missing[32];
-        n_missing = idp_profile_missing(profile, tmpl, missing, 32);
-        if (n_missing > 32)
-            n_missing = 32;
-        n_missing = not_from_zone(missing, n_missing); /* the zone gives these */
-        if (n_missing > 0) {
-            idp_drop_problems_missing(&pb, missing, n_missing);
-            edit_profile = true;
-            exit_code = EXIT_DATAERR;
-        }
-    }
-    if (edit_profile) {
-        idp_drop_problems_edit(&pb, profile_path);
-        idp_drop_problems_printf(&pb, "\n");
-    } else if (exit_code == EXIT_NOINPUT) {
-        /* The file could not be made: the command instead. */
-        idp_drop_problems_printf(&pb, "idpack profile set full_name=\"...\" account_email=... "
-                                      "id_type=id_card id_expiry=YYYY-MM-DD\n\n");
-    }
-    if (exit_code != EXIT_OK) {
-        check_alone(photos, n_files, alone);
-        idp_drop_problems_photos(&pb, photos, alone, n_files);
+    st = idp_drop_problems_details(pb, st, idp_ctx_error(ctx), profile, tmpl, made, profile_path,
+                                   &edit_profile);
+    if (st != IDP_OK) {
+        exit_code = tool_exit_for(st);
+        if (profile != NULL && tmpl == NULL)
+            goto problems;           /* the template: no photo is checked */
+        idp_ctx_set_threads(ctx, 2); /* as idpack check does */
+        (void)idp_drop_problems_check(ctx, pb, photos, n_files);
         goto problems;
     }
 
@@ -487,7 +413,7 @@ int cmd_drop(int argc, char **argv)
         st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
     }
     if (st == IDP_OK && reused) {
-        report_reused(&o, tx, lang, out_dir, problems_path, &res, photos);
+        report_reused(&o, lang, out_dir, problems_path, &res, photos);
         goto out;
     }
     exit_code = tool_exit_for(st);
@@ -506,41 +432,42 @@ int cmd_drop(int argc, char **argv)
         if (res.warning[0] != '\0')
             printf("%s: %s\n", strcmp(lang, "it") == 0 ? "Attenzione" : "Warning", res.warning);
         if (!o.no_notify) {
-            idp_drop_fill(body, sizeof(body), tx->notify_ok, idp_basename(out_dir));
+            idp_drop_say(lang, IDP_DROP_SAY_NOTIFY_OK, idp_basename(out_dir), body, sizeof(body));
             notify("idpack", body, true);
         }
         goto out;
     }
     expiry = idp_form_get(idp_profile_form(profile), "id_expiry");
     edit_profile =
-        idp_drop_problems_build(&pb, st, &res, idp_ctx_error(ctx), expiry, profile_path, photos);
+        idp_drop_problems_build(pb, st, &res, idp_ctx_error(ctx), expiry, profile_path, photos);
 
 problems:
-    if (pb.oom) {
+    text = idp_drop_problems_text(pb, &text_len);
+    if (text == NULL) {
         tool_error("out of memory");
         exit_code = EXIT_SOFTWARE;
         goto out;
     }
-    fwrite(pb.s, 1, pb.len, stderr);
+    fwrite(text, 1, text_len, stderr);
     idp_ctx_clear(ctx);
-    if (idp_write_atomic(ctx, problems_path, pb.s, pb.len, true) == IDP_OK) {
+    if (idp_drop_problems_write(ctx, pb, problems_path) == IDP_OK) {
         char line[PATH_MAX + 128];
-        idp_drop_fill(line, sizeof(line), tx->written, problems_path);
+        idp_drop_say(lang, IDP_DROP_SAY_WRITTEN, problems_path, line, sizeof(line));
         fputs(line, stderr);
     } else
         tool_print_error("drop", idp_ctx_error(ctx));
     if (!o.no_notify) {
         char body[PATH_MAX + 256];
         if (edit_profile)
-            idp_drop_fill(body, sizeof(body), tx->notify_profile, profile_path);
+            idp_drop_say(lang, IDP_DROP_SAY_NOTIFY_PROFILE, profile_path, body, sizeof(body));
         else
-            idp_drop_fill(body, sizeof(body), tx->notify_fail, PROBLEMS_FILE);
+            idp_drop_say(lang, IDP_DROP_SAY_NOTIFY_FAIL, PROBLEMS_FILE, body, sizeof(body));
         notify("idpack", body, false);
         if (edit_profile)
             tool_drop_open(profile_path);
     }
 out:
-    idp_drop_problems_free(&pb);
+    idp_drop_problems_destroy(pb);
     idp_template_destroy(tmpl);
     idp_profile_destroy(profile);
     idp_policy_destroy(policy);

@@ -21,12 +21,10 @@ bool tool_drop_key(const idp_build_opts *bo, char key[9]);
  * extra); its reference goes to ref. */
 bool tool_drop_verifies(const char *dir, char ref[IDP_REFERENCE_LEN]);
 
-/* Writes at path a profile to fill in: every field of the template in
- * lang, empty, under a comment saying what it takes, and lang set to
- * msg_lang; the folders of path are made (mode 0700), the file is mode
- * 0600. Nothing is written when path exists. False (after a message on
- * stderr) when it cannot be written. */
-bool tool_drop_profile_template(const char *path, const char *lang, const char *msg_lang);
+/* Writes at path a profile to fill in from the template in lang
+ * (idp_profile_write_blank). Nothing is written when path exists (true).
+ * False (after a message on stderr) when it cannot be written. */
+bool tool_drop_profile_template(const char *path, const char *lang);
 
 /* Opens path in the desktop's default application for it (xdg-open: a
  * text editor for profile.ini) when xdg-open is on PATH and there is a

@@ -4,6 +4,7 @@
 #include "tool_drop.h"
 
 #include "idp_package.h"
+#include "idp_profile.h"
 #include "idp_template.h"
 #include "tool.h"
 #include "tool_report.h"
@@ -114,118 +115,10 @@ bool tool_drop_verifies(const char *dir, char ref[IDP_REFERENCE_LEN])
 
 /* ---- the profile to fill in ------------------------------------------------ */
 
-typedef struct template_text {
-    const char *head, *required, *optional, *date, *one_of, *some_of, *country, *market, *lang;
-} template_text;
-
-static const template_text tt_en = {
-    .head = "# idpack profile: your details for 'idpack drop' (photos dropped on the idpack\n"
-            "# icon). Write each detail after its '=' sign, save this file, then drop the\n"
-            "# photos again. Lines starting with '#' explain the line below them.\n"
-            "# Keep this file private: it holds personal data.\n",
-    .required = "required",
-    .optional = "optional",
-    .date = "YYYY-MM-DD",
-    .one_of = "one of:",
-    .some_of = "one or more of, separated by commas:",
-    .country = "two-letter country code, e.g. IT",
-    .market = "e.g. amazon.it",
-    .lang = "# Language of the letter and of idpack's messages: en, it, de, fr or es\n",
-};
-
-static const template_text tt_it = {
-    .head = "# Profilo di idpack: i tuoi dati per 'idpack drop' (le foto trascinate\n"
-            "# sull'icona di idpack). Scrivi ogni dato dopo il suo segno '=', salva questo\n"
-            "# file, poi trascina di nuovo le foto. Le righe che iniziano con '#' spiegano\n"
-            "# la riga sotto. Tieni privato questo file: contiene dati personali.\n",
-    .required = "obbligatorio",
-    .optional = "facoltativo",
-    .date = "AAAA-MM-GG",
-    .one_of = "uno tra:",
-    .some_of = "uno o più tra, separati da virgole:",
-    .country = "codice del paese di due lettere, per esempio IT",
-    .market = "per esempio amazon.it",
-    .lang = "# Lingua della lettera e dei messaggi di idpack: en, it, de, fr o es\n",
-};
-
-/* Appends to *buf (grown as needed); false when out of memory. */
-static bool append(char **buf, size_t *len, size_t *cap, const char *a, const char *b)
+bool tool_drop_profile_template(const char *path, const char *lang)
 {
-    size_t la = strlen(a), lb = b != NULL ? strlen(b) : 0;
-
-    if (*len + la + lb + 1 > *cap) {
-        size_t ncap = (*len + la + lb + 1) * 2;
-        char *grown = realloc(*buf, ncap);
-        if (grown == NULL)
-            return false;
-        *buf = grown;
-        *cap = ncap;
-    }
-    memcpy(*buf + *len, a, la);
-    if (lb > 0)
-        memcpy(*buf + *len + la, b, lb);
-    *len += la + lb;
-    (*buf)[*len] = '\0';
-    return true;
-}
-
-static bool field_lines(char **buf, size_t *len, size_t *cap, const idp_field *f,
-                        const template_text *tt)
-{
-    bool ok = append(buf, len, cap, "\n# ", f->label) &&
-              append(buf, len, cap, " (", f->required ? tt->required : tt->optional) &&
-              append(buf, len, cap, ")", NULL);
-
-    switch (f->kind) {
-    case IDP_FIELD_DATE:
-        ok = ok && append(buf, len, cap, ": ", tt->date);
-        break;
-    case IDP_FIELD_COUNTRY:
-        ok = ok && append(buf, len, cap, ": ", tt->country);
-        break;
-    case IDP_FIELD_MARKETPLACE:
-        ok = ok && append(buf, len, cap, ": ", tt->market);
-        break;
-    case IDP_FIELD_ENUM:
-    case IDP_FIELD_ENUM_LIST:
-        ok =
-            ok && append(buf, len, cap, ": ", f->kind == IDP_FIELD_ENUM ? tt->one_of : tt->some_of);
-        for (size_t i = 0; ok && i < f->n_choices; i++)
-            ok = append(buf, len, cap, i ? ", " : " ", f->choices[i]);
-        break;
-    default:
-        break;
-    }
-    return ok && append(buf, len, cap, "\n", f->key) && append(buf, len, cap, " =\n", NULL);
-}
-
-/* Makes the missing folders of path's parent, mode 0700. */
-static bool make_parents(const char *path)
-{
-    char dir[PATH_MAX];
-    size_t n = strlen(path);
-
-    if (n >= sizeof(dir))
-        return false;
-    memcpy(dir, path, n + 1);
-    for (char *p = dir + 1; *p != '\0'; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            return false;
-        *p = '/';
-    }
-    return true;
-}
-
-bool tool_drop_profile_template(const char *path, const char *lang, const char *msg_lang)
-{
-    const template_text *tt = strcmp(msg_lang, "it") == 0 ? &tt_it : &tt_en;
     idp_ctx *ctx = NULL;
     idp_template *tmpl = NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
     struct stat sb;
     bool ok = false;
 
@@ -233,30 +126,11 @@ bool tool_drop_profile_template(const char *path, const char *lang, const char *
         return true; /* never replaced */
     if (idp_ctx_create(&ctx) != IDP_OK)
         return false;
-    if (idp_template_load(ctx, tool_templates_dir(), "2fa-reset", lang, &tmpl) != IDP_OK) {
+    if (idp_template_load(ctx, tool_templates_dir(), "2fa-reset", lang, &tmpl) != IDP_OK ||
+        idp_profile_write_blank(ctx, tmpl, path) != IDP_OK)
         tool_print_error("drop", idp_ctx_error(ctx));
-        goto out;
-    }
-    ok = append(&buf, &len, &cap, tt->head, NULL) && append(&buf, &len, &cap, "\n", tt->lang) &&
-         append(&buf, &len, &cap, "lang = ", lang) && append(&buf, &len, &cap, "\n", NULL);
-    for (size_t i = 0; ok && i < idp_template_field_count(tmpl); i++)
-        ok = field_lines(&buf, &len, &cap, idp_template_field(tmpl, i), tt);
-    if (!ok) {
-        tool_error("out of memory");
-        goto out;
-    }
-    ok = false;
-    if (!make_parents(path)) {
-        fprintf(stderr, "idpack drop: cannot create the folder of %s: %s\n", path, strerror(errno));
-        goto out;
-    }
-    if (idp_write_atomic(ctx, path, buf, len, false) != IDP_OK) {
-        tool_print_error("drop", idp_ctx_error(ctx));
-        goto out;
-    }
-    ok = true;
-out:
-    free(buf);
+    else
+        ok = true;
     idp_template_destroy(tmpl);
     idp_ctx_destroy(ctx);
     return ok;

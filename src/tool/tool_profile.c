@@ -260,7 +260,7 @@ static int cmd_show(idp_ctx *ctx, const char *path, bool json)
         }
         json_object_set_new(root, "fields", fields);
         for (size_t i = 0; i < n_missing; i++)
-            json_array_append_new(miss, json_string(missing[i]->key));
+            json_array_append_new(miss, json_string(idp_field_key(missing[i])));
         json_object_set_new(root, "missing", miss);
         json_object_set_new(root, "complete", json_boolean(n_missing == 0));
         json_dumpf(root, stdout, TOOL_JSON_FLAGS);
@@ -279,7 +279,8 @@ static int cmd_show(idp_ctx *ctx, const char *path, bool json)
         } else {
             fputs(tool_tr(lang, "Missing for 'idpack drop':"), stdout);
             for (size_t i = 0; i < n_missing; i++)
-                printf("%s %s (%s)", i ? "," : "", missing[i]->key, missing[i]->label);
+                printf("%s %s (%s)", i ? "," : "", idp_field_key(missing[i]),
+                       idp_field_label(missing[i]));
             fputc('\n', stdout);
         }
     }

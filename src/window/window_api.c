@@ -199,16 +199,15 @@ static json_t *fields_json(const idp_template *t, const idp_profile *p)
     json_t *a = json_array();
     for (size_t i = 0; i < idp_template_field_count(t); i++) {
         const idp_field *f = idp_template_field(t, i);
-        const char *v = p != NULL ? idp_form_get(idp_profile_form(p), f->key) : NULL;
+        const char *v = p != NULL ? idp_form_get(idp_profile_form(p), idp_field_key(f)) : NULL;
         json_t *o = json_object(), *ch = json_array();
-        json_object_set_new(o, "key", json_string(f->key));
-        json_object_set_new(o, "label", json_string(f->label));
-        json_object_set_new(o, "required", json_boolean(f->required));
-        json_object_set_new(o, "kind", json_string(kind_name(f->kind)));
-        for (size_t k = 0; k < f->n_choices; k++)
-            json_array_append_new(
-                ch, json_pack("{s:s,s:s}", "value", f->choices[k], "label",
-                              f->choice_labels != NULL ? f->choice_labels[k] : f->choices[k]));
+        json_object_set_new(o, "key", json_string(idp_field_key(f)));
+        json_object_set_new(o, "label", json_string(idp_field_label(f)));
+        json_object_set_new(o, "required", json_boolean(idp_field_required(f)));
+        json_object_set_new(o, "kind", json_string(kind_name(idp_field_kind_of(f))));
+        for (size_t k = 0; k < idp_field_choice_count(f); k++)
+            json_array_append_new(ch, json_pack("{s:s,s:s}", "value", idp_field_choice(f, k),
+                                                "label", idp_field_choice_label(f, k)));
         json_object_set_new(o, "choices", ch);
         json_object_set_new(o, "value", v != NULL ? tool_json_string(v) : json_string(""));
         json_array_append_new(a, o);
@@ -321,11 +320,11 @@ static void api_field(win_server *s, const char *lang, const char *body, size_t 
         goto out;
     }
     if (value[0] == '\0') {
-        out = f->required
+        out = idp_field_required(f)
                   ? json_pack("{s:b,s:s}", "ok", 0, "message", idp_tr(lang, "Needed: fill it in."))
                   : json_pack("{s:b}", "ok", 1);
     } else {
-        st = idp_profile_set(ctx, p, t, key, value, f->label, s->today);
+        st = idp_profile_set(ctx, p, t, key, value, idp_field_label(f), s->today);
         out = st == IDP_OK ? json_pack("{s:b}", "ok", 1)
                            : json_pack("{s:b,s:s}", "ok", 0, "message", idp_ctx_error(ctx));
     }
@@ -373,12 +372,12 @@ static void api_letter(win_server *s, const char *lang, const char *body, size_t
         out = json_pack("{s:b,s:s}", "ok", 0, "message", idp_ctx_error(ctx));
     } else {
         json_t *blocks = json_array();
-        for (size_t i = 0; i < letter->n_blocks; i++) {
-            const idp_block *b = &letter->blocks[i];
-            json_t *o = json_pack("{s:s,s:o}", "kind", block_kind(b->kind), "text",
-                                  tool_json_string(b->text));
-            if (b->label != NULL)
-                json_object_set_new(o, "label", tool_json_string(b->label));
+        for (size_t i = 0; i < idp_letter_block_count(letter); i++) {
+            const char *label = idp_letter_block_label(letter, i);
+            json_t *o = json_pack("{s:s,s:o}", "kind", block_kind(idp_letter_block_kind(letter, i)),
+                                  "text", tool_json_string(idp_letter_block_text(letter, i)));
+            if (label != NULL)
+                json_object_set_new(o, "label", tool_json_string(label));
             json_array_append_new(blocks, o);
         }
         out = json_pack("{s:b,s:o}", "ok", 1, "blocks", blocks);
@@ -418,8 +417,9 @@ static void api_profile(win_server *s, const char *lang, const char *body, size_
     }
     for (size_t i = 0; st == IDP_OK && i < idp_template_field_count(t); i++) {
         const idp_field *f = idp_template_field(t, i);
-        const char *v = json_string_value(json_object_get(values, f->key));
-        st = idp_profile_set(ctx, p, t, f->key, v != NULL ? v : "", f->label, s->today);
+        const char *v = json_string_value(json_object_get(values, idp_field_key(f)));
+        st = idp_profile_set(ctx, p, t, idp_field_key(f), v != NULL ? v : "", idp_field_label(f),
+                             s->today);
     }
     if (st == IDP_OK)
         st = idp_profile_set(ctx, p, t, IDP_PROFILE_LANG_KEY, lang, "window", s->today);

@@ -70,7 +70,7 @@ static void test_problems_photos(void **state)
 {
     const char *photos[2] = {"/d/front.jpg", "/d/back.jpg"};
     char f0[] = "/d/front.jpg", f1[] = "/d/back.jpg";
-    char *files[2] = {f0, f1};
+    const char *files[2] = {f0, f1};
     idp_check_report r[2];
     idp_drop_problems p;
     (void)state;
