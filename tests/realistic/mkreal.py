@@ -24,7 +24,8 @@ from real_draw import Draw  # noqa: E402
 
 
 class Gen(Draw):
-    def __init__(self, which, corpus, out, seed=None):
+    def __init__(self, which, corpus, out, seed=None, only=None):
+        self.only = only
         self.which = which
         self.corpus = corpus
         self.out = out
@@ -434,6 +435,8 @@ class Gen(Draw):
         surfs = ["light", "light-grey", "white-cloth", "paper"]
         for i in range(12):
             rng = R()
+            if self.only and "light-%02d-%s.jpg" % (i, surfs[i % 4]) not in self.only:
+                continue
             W, H = self.size(rng, portrait=(i % 4 == 3))
             surf = surfs[i % 4]
             pick = i % 3
@@ -463,6 +466,8 @@ class Gen(Draw):
         far = ["wood", "light", "dark", "tablecloth", "carpet", "light-grey"]
         for i, surf in enumerate(far):
             rng = R()
+            if self.only and "far-%d-%s.jpg" % (i, surf) not in self.only:
+                continue
             W, H = self.size(rng)
             W, H = max(W, 2016), max(H, 1512)
             kind = "id1" if i % 2 == 0 else "id3"
@@ -486,11 +491,13 @@ def main():
                          "(default: 1001 for tune, 2002 for heldout)")
     ap.add_argument("--extra", action="store_true",
                     help="write the extra set instead: cards on light surfaces, cards far away")
+    ap.add_argument("--only", nargs="+", metavar="FILE",
+                    help="with --extra: draw only these photos (the others' draws are skipped, not changed)")
     ap.add_argument("outdir")
     a = ap.parse_args()
     if not a.corpus or not os.path.isdir(os.path.join(a.corpus, "mrz")):
         sys.exit("mkreal.py: need --corpus or IDP_CORPUS holding mrz/ and exif-orientation/")
-    g = Gen(a.set, a.corpus, a.outdir, a.seed)
+    g = Gen(a.set, a.corpus, a.outdir, a.seed, a.only)
     n = g.extra() if a.extra else g.run()
     print("mkreal.py: %d photos in %s" % (n, a.outdir))
 
