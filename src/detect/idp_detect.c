@@ -173,10 +173,13 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         goto out;
     IDP_TRACE("detect: %ux%u work %ux%u, %zu edges, %d lines\n", img->width, img->height, wk.w,
               wk.h, wk.nedges, wk.nlines);
+    for (int i = 0; i < wk.nlines; i++)
+        IDP_TRACE("detect: line %d theta %.1f rho %.1f votes %d\n", i, wk.lines[i].theta,
+                  wk.lines[i].rho, wk.lines[i].votes);
     double conf = 0;
     int letters = 0;
     bool second = false;
-    double seen[2 * TOP_K][4][2], seen_conf[2 * TOP_K];
+    double seen[3 * TOP_K][4][2], seen_conf[3 * TOP_K];
     int nseen = 0, nseen2 = 0;
     search(&wk, img, f, &best, &conf, &letters, seen, seen_conf, &nseen);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
@@ -184,7 +187,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
      * filled the list (they may all be the surface's: planks, checks):
      * the lines again, at most BAND_CAP per direction. With fewer lines
      * nothing was crowded out, and a cap would only take lines away. */
-    if (conf < IDP_CONFIDENCE_MIN && wk.nlines == MAX_LINES) {
+    const bool crowded = wk.nlines == MAX_LINES;
+    if (conf < IDP_CONFIDENCE_MIN && crowded) {
         st = idp_det_repick_lines(ctx, &wk, BAND_CAP);
         if (st != IDP_OK)
             goto out;
@@ -206,6 +210,32 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
             best = again;
             conf = conf2;
+            second = true;
+        }
+    }
+    /* the look for faint outlines: nothing sure and the lines did not
+     * fill the list (nothing crowded them out: the sides were too faint
+     * to collect votes, a white card on a light desk) */
+    if (conf < IDP_CONFIDENCE_MIN && !crowded) {
+        st = idp_det_revote_lines(ctx, &wk);
+        if (st != IDP_OK)
+            goto out;
+        IDP_TRACE("detect: faint look %d lines noise %.1f\n", wk.nlines, (double)wk.noise);
+        candidate again;
+        double conf3 = 0;
+        int nseen3 = 0;
+        letters = 0;
+        memset(&again, 0, sizeof(again));
+        search(&wk, img, f, &again, &conf3, &letters, seen + nseen + nseen2,
+               seen_conf + nseen + nseen2, &nseen3);
+        double same = 0;
+        for (int j = 0; j < nseen + nseen2 + nseen3; j++)
+            if (seen_conf[j] <= 0)
+                same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
+        IDP_TRACE("detect: faint look conf %.3f letters %d same %.2f\n", conf3, letters, same);
+        if (conf3 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
+            best = again;
+            conf = conf3;
             second = true;
         }
     }

@@ -17,6 +17,7 @@
 #define WORK_SIDE 640     /* long side of the working copy, at most */
 #define N_THETA 180       /* Hough angle bins (1 degree) */
 #define VOTE_SPREAD 2     /* an edge pixel votes within +-2 degrees of its gradient */
+#define VOTE_SPREAD_MAX 5 /* a faint one, within its direction's noise, up to +-5 */
 #define MAX_LINES 32      /* strongest lines kept */
 #define EDGE_ABS_MIN 28.0 /* Sobel magnitude (|gx|+|gy| scale) below which nothing is an edge */
 #define ASPECT_TOL 0.10   /* |ln(aspect / nominal)| accepted */
@@ -90,6 +91,7 @@ typedef struct work {
     uint32_t *order;   /* edge numbers sorted by direction code mod DIR_BINS / 2 */
     size_t axis_start[DIR_BINS / 2 + 1]; /* where each code's run starts in order */
     size_t nedges;
+    float noise;   /* gradient noise: per-component std estimated from the median magnitude */
     uint16_t *mag; /* |gradient| (at most 4 * 255 * sqrt 2) */
     int16_t *gx, *gy;
     uint16_t *acc; /* Hough votes (saturating) */
@@ -115,6 +117,12 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
  * band of direction (the second look, docs/detection.md "Round 5"); the
  * memo of side supports is cleared. */
 idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap);
+
+/* Steps 3 again with the faint vote (the look for faint outlines,
+ * docs/detection.md "Round 6"): the accumulator cleared, each edge pixel
+ * voting within its direction's noise (VOTE_SPREAD to VOTE_SPREAD_MAX
+ * degrees), the lines picked and polished; the memo is cleared. */
+idp_status idp_det_revote_lines(idp_ctx *ctx, work *wk);
 
 /* Frees wk's block (its pixel data wiped first). */
 void idp_det_work_free(work *wk);

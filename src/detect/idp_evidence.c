@@ -36,6 +36,7 @@
 #define EDGE_RUN 0.06     /* a cut side: followed 6 % of the short side in */
 #define RUN_SHARE 0.6     /* share with a step of the side's polarity: the line goes on */
 #define RUN_STRENGTH 0.5  /* ...of half the side's own step at least (the same edge going on) */
+#define RUN_STEP_MIN 5.0  /* ...and at least this: a faint side (10-20 levels) going on is seen */
 #define RUN_CONTRAST 0.4  /* ...more than 5-20 px beside it by this much (not texture) */
 #define STRIP_FROM 0.02   /* contrast strips: 2 % ... */
 #define CONTRAST_FULL 1.5 /* the least side's contrast for full confidence */
@@ -202,7 +203,7 @@ static double run_share(const idp_image *g, const side *d, const double c[2], do
                         double shortside, double s, double off)
 {
     int in = 0, hit = 0;
-    const double min = fmax(STEP_MIN, RUN_STRENGTH * d->strength);
+    const double min = fmax(RUN_STEP_MIN, RUN_STRENGTH * d->strength);
     for (int k = 0; k < RUN_SAMPLES; k++) {
         const double a = shortside * (RUN_FROM + (RUN_TO - RUN_FROM) * (k + 0.5) / RUN_SAMPLES);
         const double x = c[0] + a * ux + off * d->nx, y = c[1] + a * uy + off * d->ny;
@@ -265,8 +266,8 @@ static bool runs_on(const idp_image *g, const side *d, const double c[2], double
      * too, at one offset or another up to a stripe's period */
     double off = 0;
     for (int k = 1; k <= 4; k++)
-        off = fmax(off, fmax(run_share(g, d, c, ux, uy, shortside, s, 5.0 * k * s),
-                             run_share(g, d, c, ux, uy, shortside, s, -5.0 * k * s)));
+        off = fmax(off, fmax(run_share(g, d, c, ux, uy, shortside, s, (4.0 + 4.0 * k) * s),
+                             run_share(g, d, c, ux, uy, shortside, s, -(4.0 + 4.0 * k) * s)));
     return on - off >= RUN_CONTRAST;
 }
 

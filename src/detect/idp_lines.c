@@ -148,8 +148,13 @@ static size_t thin_edges(work *wk)
         }
     size_t acc = 0;
     double thr = EDGE_ABS_MIN;
+    wk->noise = 0;
     for (int b = 0; b < 512; b++) {
         acc += hist[b];
+        /* most pixels are flat surface: the median magnitude is noise's, a
+         * Rayleigh median, 1.18 times the std of each gradient component */
+        if (wk->noise == 0 && (double)acc >= 0.5 * (double)n)
+            wk->noise = (float)((b + 0.5) * 4.0 / 1.18);
         if ((double)acc >= 0.75 * (double)n) {
             if (b * 4.0 > thr)
                 thr = b * 4.0;
@@ -192,7 +197,7 @@ static size_t thin_edges(work *wk)
     return count;
 }
 
-static void hough(work *wk, const double *cs, const double *sn)
+static void hough(work *wk, const double *cs, const double *sn, bool faint)
 {
     const int off = wk->nr / 2;
     for (size_t j = 0; j < wk->nedges; j++) {
@@ -201,7 +206,19 @@ static void hough(work *wk, const double *cs, const double *sn)
         if (ang >= 180.0)
             ang -= 180.0;
         const int t0 = (int)(ang + 0.5);
-        for (int dt = -VOTE_SPREAD; dt <= VOTE_SPREAD; dt++) {
+        /* the direction of a gradient of magnitude m under noise of std s
+         * across it is off by about s / m radians: a faint edge (a white
+         * card on a light desk) votes within that, a strong one within
+         * VOTE_SPREAD as before */
+        const float m = wk->mag[wk->edges[j]];
+        int spread = VOTE_SPREAD;
+        if (faint && m > 0) {
+            const float err = wk->noise / m * (float)(180.0 / IDP_DET_PI);
+            spread = err >= VOTE_SPREAD_MAX ? VOTE_SPREAD_MAX
+                     : err > VOTE_SPREAD    ? (int)(err + 0.5f)
+                                            : VOTE_SPREAD;
+        }
+        for (int dt = -spread; dt <= spread; dt++) {
             const int t = ((t0 + dt) % N_THETA + N_THETA) % N_THETA;
             const double rho = (x + 0.5) * cs[t] + (y + 0.5) * sn[t];
             const int r = (int)(rho + off + 0.5); /* rho + off > -1 */
@@ -399,7 +416,7 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
     sobel(wk);
     if (thin_edges(wk) == 0)
         return IDP_OK;
-    hough(wk, cs, sn);
+    hough(wk, cs, sn, false);
     const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES);
     if (st != IDP_OK)
         return st;
@@ -417,6 +434,22 @@ idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap)
     }
     memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
     const idp_status st = pick_lines(ctx, wk, cs, sn, band_cap);
+    if (st == IDP_OK)
+        polish_lines(wk);
+    return st;
+}
+
+idp_status idp_det_revote_lines(idp_ctx *ctx, work *wk)
+{
+    double cs[N_THETA], sn[N_THETA];
+    for (int t = 0; t < N_THETA; t++) {
+        cs[t] = cos(t * IDP_DET_PI / 180.0);
+        sn[t] = sin(t * IDP_DET_PI / 180.0);
+    }
+    memset(wk->acc, 0, (size_t)N_THETA * (size_t)wk->nr * sizeof(uint16_t));
+    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
+    hough(wk, cs, sn, true);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES);
     if (st == IDP_OK)
         polish_lines(wk);
     return st;

@@ -16,7 +16,7 @@ import os
 import sys
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from real_base import ID1, ID3, TEXTURES, font  # noqa: E402
@@ -24,7 +24,8 @@ from real_draw import Draw  # noqa: E402
 
 
 class Gen(Draw):
-    def __init__(self, which, corpus, out, seed=None):
+    def __init__(self, which, corpus, out, seed=None, only=None):
+        self.only = only
         self.which = which
         self.corpus = corpus
         self.out = out
@@ -398,10 +399,86 @@ class Gen(Draw):
             good("stripped-camera-%dx%d.jpg" % (W, H), "stripped-camera", surfaces[i], exif=False, size=(W, H),
                  strict="screenshot")
 
+        self.write_truth()
+        return len(self.rows)
+
+    def write_truth(self):
         with open(os.path.join(self.out, "truth.tsv"), "w") as f:
             f.write("file\tcategory\tkind\torientation\tquad\texpect\tpair\tstrict\n")
             for r in self.rows:
                 f.write("\t".join(r) + "\n")
+
+    def edge(self, rng, doc, amount):
+        """Darkens (amount < 0) or lightens the outer ~0.3 mm of the RGBA
+        document raster: the card's cut edge seen at a slant, or the bright
+        rim of a laminate catching the light."""
+        a = np.asarray(doc, np.float32).copy()
+        alpha = a[..., 3]
+        k = max(3, int(round(doc.width / 85.6 * 0.3)) * 2 + 1)
+        inner = np.asarray(doc.split()[3].filter(ImageFilter.MinFilter(k)), np.float32)
+        rim = np.clip((alpha - inner) / 255.0, 0, 1)[..., None]
+        a[..., :3] = np.clip(a[..., :3] * (1 + amount * rim), 0, 255)
+        return Image.fromarray(a.astype(np.uint8), "RGBA")
+
+    def extra(self):
+        """The extra set (--extra): cards on light surfaces (a white or light
+        grey desk, a white tablecloth, paper) with a soft shadow, a darker or
+        lighter rim, uneven light and JPEG noise; and cards photographed from
+        far away (the long edge 250-480 px: under 506 px, fail resolution)."""
+        os.makedirs(self.out, exist_ok=True)
+        n = [100]  # draws of their own: not those of run()
+
+        def R():
+            n[0] += 1
+            return np.random.default_rng([self.seed, n[0]])
+
+        surfs = ["light", "light-grey", "white-cloth", "paper"]
+        for i in range(12):
+            rng = R()
+            if self.only and "light-%02d-%s.jpg" % (i, surfs[i % 4]) not in self.only:
+                continue
+            W, H = self.size(rng, portrait=(i % 4 == 3))
+            surf = surfs[i % 4]
+            pick = i % 3
+            if pick == 0:
+                src, mm, kind = (lambda r, w, h: self.draw_front(r, w, h, white=True)), ID1, "id1"
+            elif pick == 1:
+                blue = tuple(float(c) for c in rng.uniform([205, 220, 236], [225, 236, 250]))
+                src, mm, kind = (lambda r, w, h, b=blue: self.draw_front(r, w, h, stock=b)), ID1, "id1"
+            else:
+                kind = "id1" if rng.random() < 0.5 else "id3"
+                src, mm = self.pick(rng, kind)
+                if max(src.size) < 400:
+                    W, H = (1600, 1200) if W > H else (1200, 1600)
+            frac = rng.uniform(0.5, 0.8)
+            if not callable(src):
+                frac = min(frac, 2.5 * max(src.size) / min(W, H))
+            img = self.surface(rng, surf, W, H, angle=rng.uniform(0, math.pi))
+            q = self.place(rng, W, H, mm, frac)
+            side = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[3] - q[0]))
+            doc = self.edge(rng, self.doc_raster(rng, src, mm, int(side * 1.1)),
+                            rng.uniform(-0.12, -0.03) if rng.random() < 0.6 else rng.uniform(0.02, 0.06))
+            self.paste_doc(rng, img, doc, q, shadow=rng.uniform(0.05, 0.3))
+            img = self.camera(rng, img, gain=rng.uniform(0.95, 1.1))
+            name = "light-%02d-%s.jpg" % (i, surf)
+            self.save(rng, img, name)
+            self.row(name, "light-desk", kind, "landscape", q, "pass")
+        far = ["wood", "light", "dark", "tablecloth", "carpet", "light-grey"]
+        for i, surf in enumerate(far):
+            rng = R()
+            if self.only and "far-%d-%s.jpg" % (i, surf) not in self.only:
+                continue
+            W, H = self.size(rng)
+            W, H = max(W, 2016), max(H, 1512)
+            kind = "id1" if i % 2 == 0 else "id3"
+            src, mm = self.pick(rng, kind)
+            px = rng.uniform(250, 480)  # the long edge in the photo
+            img, q = self.scene(rng, surf, W, H, src, mm, px / min(W, H), tilt=15)
+            img = self.camera(rng, img)
+            name = "far-%d-%s.jpg" % (i, surf)
+            self.save(rng, img, name)
+            self.row(name, "far", kind, "landscape", q, "fail:resolution")
+        self.write_truth()
         return len(self.rows)
 
 
@@ -412,11 +489,16 @@ def main():
     ap.add_argument("--seed", type=int, default=None,
                     help="another draw of the same set's textures and parameter halves "
                          "(default: 1001 for tune, 2002 for heldout)")
+    ap.add_argument("--extra", action="store_true",
+                    help="write the extra set instead: cards on light surfaces, cards far away")
+    ap.add_argument("--only", nargs="+", metavar="FILE",
+                    help="with --extra: draw only these photos (the others' draws are skipped, not changed)")
     ap.add_argument("outdir")
     a = ap.parse_args()
     if not a.corpus or not os.path.isdir(os.path.join(a.corpus, "mrz")):
         sys.exit("mkreal.py: need --corpus or IDP_CORPUS holding mrz/ and exif-orientation/")
-    n = Gen(a.set, a.corpus, a.outdir, a.seed).run()
+    g = Gen(a.set, a.corpus, a.outdir, a.seed, a.only)
+    n = g.extra() if a.extra else g.run()
     print("mkreal.py: %d photos in %s" % (n, a.outdir))
 
 

@@ -54,10 +54,14 @@ class Draw:
         a += (wash - 0.5) * np.array([18, -6, 10], np.float32)
         return a
 
-    def draw_front(self, rng, w, h, white=False, portrait_fmt=False):
-        """A plausible ID-1 front without MRZ (landscape or vertical)."""
+    def draw_front(self, rng, w, h, white=False, portrait_fmt=False, stock=None):
+        """A plausible ID-1 front without MRZ (landscape or vertical); stock:
+        the card's plain base colour (white or light-blue stock), else a
+        printed guilloche on a random light base."""
         ppm = max(w, h) / (ID1[0])
         base = (248, 248, 246) if white else tuple(rng.uniform(205, 240, 3))
+        if stock is not None:
+            white, base = True, stock
         ink = tuple(rng.uniform(90, 190, 3))
         a = self.guilloche(rng, w, h, base, ink) if not white else \
             np.full((h, w, 3), base, np.float32)
@@ -205,6 +209,23 @@ class Draw:
         elif kind == "light":
             a = np.full((h, w, 3), self.half(rng, 215, 245), np.float32) * np.array([1.0, 0.99, 0.96], np.float32)
             a *= (1 + 0.03 * (lowfreq(rng, w, h, 5) - 0.5))[..., None]
+        elif kind == "light-grey":
+            # a light grey laminate desk: flat, a faint mottle
+            a = np.full((h, w, 3), self.half(rng, 180, 215), np.float32) * np.array([1.0, 1.0, 0.98], np.float32)
+            a *= (1 + 0.04 * (lowfreq(rng, w, h, 6) - 0.5))[..., None]
+        elif kind == "white-cloth":
+            # a white tablecloth: a fine weave (threads ~0.4-0.7 % of the
+            # frame) and soft folds, low-frequency shading of a few per cent
+            per = L * self.half(rng, 0.002, 0.004)
+            weave = np.sin(2 * np.pi * u / per) * np.sin(2 * np.pi * v / per)
+            folds = lowfreq(rng, w, h, 3) - 0.5
+            a = np.full((h, w, 3), self.half(rng, 225, 248), np.float32) * np.array([1.0, 1.0, 0.985], np.float32)
+            a *= (1 + 0.025 * weave + 0.10 * folds)[..., None]
+        elif kind == "paper":
+            # white printer paper under the card: bright, fibre noise
+            n = rng.normal(0, 1, (h, w)).astype(np.float32)
+            a = np.full((h, w, 3), self.half(rng, 232, 250), np.float32) * np.array([0.99, 1.0, 1.0], np.float32)
+            a *= (1 + 0.01 * n + 0.02 * (lowfreq(rng, w, h, 5) - 0.5))[..., None]
         elif kind == "dark":
             a = np.full((h, w, 3), self.half(rng, 22, 55), np.float32) * np.array(rng.uniform(0.9, 1.1, 3), np.float32)
             a *= (1 + 0.2 * (lowfreq(rng, w, h, 5) - 0.5))[..., None]

@@ -1,0 +1,46 @@
+# Cards on light surfaces and far away (tests/realistic/mkreal.py --extra,
+# tune draw 3001; docs/detection.md "Round 6"). A white card on white paper
+# whose sides are too faint to collect the Hough votes of the first look is
+# found by the look for faint outlines (the finder before it: "no ID found");
+# three more cards on a light grey desk and white tablecloths stay found; no
+# wrong quad. A card far away in the frame either fails `resolution` or, when
+# not found, the message says to move closer.
+. "$(dirname "$0")/lib.sh"
+
+if ! PY=$(numpy_python /usr/bin/python3 python3); then
+    echo "SKIP: python3 with numpy and PIL (python3-numpy, python3-pil) not found"
+    exit 0
+fi
+expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/mkreal.py" --corpus "$IDP_CORPUS" --set tune --seed 3001 \
+    --extra --only light-11-paper.jpg light-01-light-grey.jpg light-02-white-cloth.jpg \
+    light-06-white-cloth.jpg far-0-wood.jpg -- "$T/set"
+expect_grep '^far-0-wood.jpg	far	' "$T/set/truth.tsv" "the far card is drawn"
+expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/set" --json "$T/r.json" \
+    --max-wrong-quads 0
+cat "$T/out"
+expect_grep '^wrong quads: 0$' "$T/out" "no wrong quad"
+cat >"$T/found.py" <<'PYEOF'
+import json, sys
+r = {p["file"]: p for p in json.load(open(sys.argv[1]))["photos"]}
+bad = 0
+for f in ["light-11-paper.jpg", "light-01-light-grey.jpg", "light-02-white-cloth.jpg",
+          "light-06-white-cloth.jpg"]:
+    print(f, r[f]["quad_result"], r[f]["iou"])
+    if r[f]["quad_result"] != "correct":
+        bad += 1
+sys.exit(1 if bad else 0)
+PYEOF
+expect_exit 0 "$PY" "$T/found.py" "$T/r.json"
+cat "$T/out"
+
+# far away: resolution fails when the card is found; when it is not, the
+# user is told to move closer, in English and in Italian
+expect_exit 1 "$IDPACK" check "$T/set/far-0-wood.jpg"
+if grep -q 'FAIL *document' "$T/out"; then
+    expect_grep 'too small to find or read' "$T/out" "the no-ID message says to move closer"
+    expect_exit 1 "$IDPACK" check --lang it "$T/set/far-0-wood.jpg"
+    expect_grep 'avvicina il telefono' "$T/out" "Italian: move closer"
+else
+    expect_grep 'FAIL *resolution' "$T/out" "a far card that is found fails resolution"
+fi
+finish
