@@ -8,7 +8,7 @@
 
 idp_status idp_normalize_opts_create(idp_ctx *ctx, idp_normalize_opts **out)
 {
-    *out = malloc(sizeof(**out));
+    *out = calloc(1, sizeof(**out));
     if (*out == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
     idp_normalize_opts_default(*out);

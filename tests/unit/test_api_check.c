@@ -287,6 +287,16 @@ static void test_mrz_read_file(void **state)
     idp_ctx_destroy(ctx);
 }
 
+/* The options' fields (not their bytes: padding is not a value). */
+static void assert_opts_equal(const idp_normalize_opts *a, const idp_normalize_opts *b)
+{
+    assert_int_equal(a->max_side, b->max_side);
+    assert_int_equal(a->quality, b->quality);
+    assert_int_equal(a->max_bytes, b->max_bytes);
+    assert_int_equal(a->force, b->force);
+    assert_int_equal(a->crop, b->crop);
+}
+
 /* Normalising through the opaque options and result: the written JPEG is
  * the one the internal call with the same struct writes, byte for byte. */
 static void test_normalize_api(void **state)
@@ -309,7 +319,7 @@ static void test_normalize_api(void **state)
     assert_int_equal(idp_normalize_opts_create(ctx, &opts), IDP_OK);
     assert_int_equal(idp_normalize_result_create(ctx, &res), IDP_OK);
     idp_normalize_opts_default(&plain);
-    assert_memory_equal(opts, &plain, sizeof(plain)); /* the defaults */
+    assert_opts_equal(opts, &plain); /* the defaults */
     assert_true(idp_normalize_opts_crop(opts));
     idp_normalize_opts_set_max_side(opts, 800);
     idp_normalize_opts_set_quality(opts, 80);
@@ -320,7 +330,7 @@ static void test_normalize_api(void **state)
     plain.quality = 80;
     plain.max_bytes = 500000;
     plain.crop = false;
-    assert_memory_equal(opts, &plain, sizeof(plain));
+    assert_opts_equal(opts, &plain);
 
     assert_int_equal(idp_normalize_file(ctx, photo, out1, opts, res), IDP_OK);
     assert_int_equal(idp_normalize_file(ctx, photo, out2, &plain, &want), IDP_OK);
