@@ -73,19 +73,6 @@ static void row_limits(const idp_batch_opts *o)
     }
 }
 
-static void write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
 /* limits: the batch context's (the memory budget per photo the tool set) */
 static void row_child(batch_run *b, slot *s, int out, pid_t parent, const idp_limits *limits)
 {
@@ -123,7 +110,7 @@ static void row_child(batch_run *b, slot *s, int out, pid_t parent, const idp_li
     }
     text = batch_row_encode(&s->row, &s->extra);
     if (text != NULL)
-        write_all(out, text, strlen(text));
+        (void)idp_write_fd(out, text, strlen(text));
     _exit(text != NULL ? 0 : 3);
 }
 

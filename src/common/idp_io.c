@@ -352,3 +352,19 @@ out:
     free(dir);
     return st;
 }
+
+bool idp_write_fd(int fd, const void *buf, size_t n)
+{
+    const uint8_t *b = buf;
+
+    while (n > 0) {
+        ssize_t k = write(fd, b, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        b += k;
+        n -= (size_t)k;
+    }
+    return true;
+}

@@ -30,4 +30,8 @@ bool idp_temp_name(const char *name, const char *target, long *pid) IDP_NONNULL(
 idp_status idp_open_regular(idp_ctx *ctx, const char *path, int *fd, struct stat *sb) IDP_WUR
     IDP_NONNULL(1, 2, 3, 4);
 
+/* Writes all n bytes to fd (a pipe, a memory file), going on after a
+ * signal; false when a write fails (errno says why) or writes nothing. */
+bool idp_write_fd(int fd, const void *buf, size_t n);
+
 #endif

@@ -102,22 +102,6 @@ static bool read_all(int fd, void *p, size_t n, int64_t deadline)
     return true;
 }
 
-static bool write_all(int fd, const void *p, size_t n)
-{
-    const uint8_t *b = p;
-
-    while (n > 0) {
-        ssize_t k = write(fd, b, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return false;
-        b += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
 static bool runnable(char *out, size_t n, const char *dir, const char *sub)
 {
     int k = sub != NULL ? snprintf(out, n, "%s/%s/%s", dir, sub, IDP_PDF_RENDER_NAME)
@@ -193,8 +177,8 @@ static int request_file(const char *name, const uint8_t *buf, size_t len, uint32
     q.max_side = lim->max_side;
     q.name_len = (uint32_t)name_len;
     q.pdf_len = len;
-    if (!write_all(fd, &q, sizeof(q)) || !write_all(fd, name, name_len) ||
-        !write_all(fd, buf, len)) {
+    if (!idp_write_fd(fd, &q, sizeof(q)) || !idp_write_fd(fd, name, name_len) ||
+        !idp_write_fd(fd, buf, len)) {
         close(fd);
         return -1;
     }

@@ -374,22 +374,6 @@ static idp_status decode_doc(pdf_job *job, uint32_t part, bool header_only, idp_
     return IDP_OK;
 }
 
-static bool write_all(int fd, const void *p, size_t n)
-{
-    const uint8_t *b = p;
-
-    while (n > 0) {
-        ssize_t k = write(fd, b, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return false;
-        b += k;
-        n -= (size_t)k;
-    }
-    return true;
-}
-
 /* IDP_PDF_MAX_MB more than the program maps when it starts (its code and
  * libraries), so the limit is about what poppler takes. None under a
  * sanitizer, whose shadow memory needs terabytes of address space. */
@@ -512,8 +496,8 @@ reply:
     } else {
         snprintf(reply.error, sizeof(reply.error), "%s", idp_ctx_error(job.ctx));
     }
-    if (write_all(IDP_PDF_REPLY_FD, &reply, sizeof(reply)) && img != NULL)
-        (void)write_all(IDP_PDF_REPLY_FD, img->data, idp_image_stride(img) * img->height);
+    if (idp_write_fd(IDP_PDF_REPLY_FD, &reply, sizeof(reply)) && img != NULL)
+        (void)idp_write_fd(IDP_PDF_REPLY_FD, img->data, idp_image_stride(img) * img->height);
     idp_image_destroy(img); /* wipes the pixels: a seller's ID */
     if (job.doc != NULL)
         g_object_unref(job.doc);
