@@ -14,7 +14,6 @@
 #include "idpack.h"
 #include "testutil.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,32 +104,6 @@ static void test_times(void **state)
     assert_string_equal(small, "");
 }
 
-static size_t count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    size_t n = 0;
-
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = calloc(1, 4096);
-
-    assert_non_null(f);
-    assert_non_null(buf);
-    *len = fread(buf, 1, 4095, f);
-    fclose(f);
-    return buf;
-}
-
 static void test_write_atomic(void **state)
 {
     char dir[512], path[600], missing[600];
@@ -147,27 +120,27 @@ static void test_write_atomic(void **state)
     assert_int_equal(idp_write_atomic(ctx, path, "first", 5, false), IDP_OK);
     assert_int_equal(stat(path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
-    got = slurp(path, &len);
+    got = (char *)tu_read_file(path, &len);
     assert_int_equal(len, 5);
     assert_memory_equal(got, "first", 5);
     free(got);
     /* not forced: refused, the file as it was, the message names it */
     assert_int_equal(idp_write_atomic(ctx, path, "second", 6, false), IDP_E_EXISTS);
     assert_non_null(strstr(idp_ctx_error(ctx), "letter.txt"));
-    got = slurp(path, &len);
+    got = (char *)tu_read_file(path, &len);
     assert_int_equal(len, 5);
     free(got);
     assert_int_equal(idp_write_atomic(ctx, path, "second", 6, true), IDP_OK);
-    got = slurp(path, &len);
+    got = (char *)tu_read_file(path, &len);
     assert_int_equal(len, 6);
     assert_memory_equal(got, "second", 6);
     free(got);
-    assert_int_equal(count_entries(dir), 1); /* no temporary left */
+    assert_int_equal(tu_count_entries(dir), 1); /* no temporary left */
     /* a folder that does not exist: an error naming the path, nothing made */
     snprintf(missing, sizeof(missing), "%s/nowhere/letter.txt", dir);
     assert_int_not_equal(idp_write_atomic(ctx, missing, "x", 1, false), IDP_OK);
     assert_non_null(strstr(idp_ctx_error(ctx), "nowhere/letter.txt"));
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(tu_count_entries(dir), 1);
     assert_string_equal(idp_basename(path), "letter.txt");
     assert_string_equal(idp_basename("letter.txt"), "letter.txt");
     assert_string_equal(idp_basename("out/"), "");
@@ -203,10 +176,10 @@ static void test_remove_temporaries(void **state)
     assert_int_equal(idp_remove_temporaries(dir, "letter.pdf", 0), 0);
     /* stale ones: the dead process's, not this running one's */
     assert_int_equal(idp_remove_temporaries(dir, NULL, 0), 1);
-    assert_int_equal(count_entries(dir), 3);
+    assert_int_equal(tu_count_entries(dir), 3);
     /* this process's own */
     assert_int_equal(idp_remove_temporaries(dir, "request.pdf", (long)getpid()), 1);
-    assert_int_equal(count_entries(dir), 2);
+    assert_int_equal(tu_count_entries(dir), 2);
     assert_int_equal(idp_remove_temporaries(dir, NULL, 0), 0);
     assert_int_equal(idp_remove_temporaries("/nonexistent-idpack-folder", NULL, 0), 0);
 }
