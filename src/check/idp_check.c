@@ -5,6 +5,7 @@
 
 #include "idp_date.h"
 #include "idp_imghash.h"
+#include "idp_blur.h"
 #include "idp_colour_check.h"
 #include "idp_exposure.h"
 #include "idp_glare.h"
@@ -166,6 +167,28 @@ static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp
                   m - p->exposure_dark_warn < p->exposure_bright_warn - m
                       ? p->exposure_dark_warn
                       : p->exposure_bright_warn);
+}
+
+/* The edges' blur in mm of the document (docs/checks.md, "sharpness"):
+ * measured across px_across pixels of measured's scale, or, with no
+ * document (0), the least it can be (an ID-1 card as wide as the frame).
+ * Fails what the Laplacian let pass when it is wider than the policy's. */
+static void judge_blur(idp_check_report *r, const idp_image *measured, double px_across,
+                       const idp_policy *p)
+{
+    const idp_check_result *c = idp_report_find(r, IDP_CHECK_SHARPNESS);
+    const double mm = r->document.found ? idp_doc_width_mm(r->document.kind) : 85.6;
+    idp_blur b;
+
+    if (c == NULL || c->status == IDP_CHECK_FAIL)
+        return;
+    if (px_across <= 0)
+        px_across = measured->width > measured->height ? measured->width : measured->height;
+    idp_measure_blur(measured, &b);
+    const double sigma_mm = idp_blur_sharp_sigma(b.sigma_px) * mm / px_across;
+    if (sigma_mm > p->sharpness_blur_mm)
+        add_check(r, IDP_CHECK_SHARPNESS, IDP_CHECK_FAIL, IDP_REASON_BLUR_WIDTH, sigma_mm,
+                  p->sharpness_blur_mm);
 }
 
 /* The limits are shares of an ID-1 card (docs/checks.md, "glare"): what
@@ -575,6 +598,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
               policy->resolution_warn);
     judge_low(report, IDP_CHECK_SHARPNESS, idp_measure_sharpness(measured), policy->sharpness_fail,
               docpx != NULL ? policy->sharpness_warn : policy->sharpness_frame_warn);
+    judge_blur(report, measured, docpx != NULL ? across * grey->width / w : 0, policy);
     judge_exposure(report, &e, &rd, policy);
     if (docpx != NULL) { /* the share of the document, not of the rectangle measured */
         idp_document on_grey = report->document;

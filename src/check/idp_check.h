@@ -84,7 +84,11 @@ typedef enum idp_check_reason {
     IDP_REASON_DECODE_COST,
     /* expiry: the expiry date read in the machine-readable zone is past
      * (value: days from today to the expiry, negative) */
-    IDP_REASON_EXPIRED
+    IDP_REASON_EXPIRED,
+    /* sharpness: the edges are spread wider than the smallest print allows
+     * (value: the blur's sigma in mm of the document, or on the whole frame
+     * the least it can be; limit: policy sharpness.blur_mm) */
+    IDP_REASON_BLUR_WIDTH
 } idp_check_reason;
 
 /* One check's result. Its fields never change (docs/library.md, "ABI"):

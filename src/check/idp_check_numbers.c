@@ -12,9 +12,10 @@ int idp_check_decimals(idp_check_id id, double v)
     case IDP_CHECK_DUPLICATE:  /* bits */
     case IDP_CHECK_EXPIRY:     /* days */
         return 0;
-    case IDP_CHECK_LIMITS:    /* megapixels */
-    case IDP_CHECK_SHARPNESS: /* grey levels squared */
+    case IDP_CHECK_LIMITS: /* megapixels */
         return 1;
+    case IDP_CHECK_SHARPNESS: /* grey levels squared, or a blur in mm (0.3) */
+        return fabs(v) < 1 ? 3 : 1;
     case IDP_CHECK_COLOUR: /* a share whose limit is 0.002 */
         return 4;
     case IDP_CHECK_EXPOSURE: /* luma 0-255, or a share */

@@ -191,6 +191,11 @@ static const message messages[] = {
      N_("The photo would take too much memory or time to read safely (a very large interlaced or "
         "progressive image, or one made to overload the reader): save or export it again from your "
         "phone as an ordinary JPEG, or take a new one.")},
+
+    {IDP_CHECK_SHARPNESS, IDP_CHECK_FAIL, IDP_REASON_BLUR_WIDTH, K_DEC,
+     N_("The photo is blurred (its edges are smeared over {v} mm of the document; the small print "
+        "stays readable up to {l} mm): hold the phone steady, tap on the card to focus, and retake "
+        "it in good light.")},
 };
 
 /* Whatever the check, a sentence for each status (never reached for the

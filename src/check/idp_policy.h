@@ -64,6 +64,8 @@ struct idp_policy {
                                  * check); 0: do not (docs/mrz.md) */
     uint32_t mrz_name_match;    /* 1: build refuses a full_name that is not the zone's name
                                  * (compared the ICAO way); 0: the name is not compared */
+    double sharpness_blur_mm;   /* the edges' blur (Gaussian sigma) in mm of the document:
+                                 * fail above (docs/checks.md, "sharpness") */
 };
 
 /* Fills *policy with the calibrated defaults. */
