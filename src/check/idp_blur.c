@@ -15,6 +15,7 @@
 #define MIN_STEP 24.0f  /* levels between the edge's low and high */
 #define REACH 20.0      /* px each way along the gradient: rises up to ~8 px sigma */
 #define STEP 0.5        /* px between profile samples */
+#define FALL 6.0f       /* levels back from the top (bottom) that end a walk */
 #define NPROF 81        /* 2 * REACH / STEP + 1 */
 
 /* Sobel gradient at interior pixel (x, y). */
@@ -83,9 +84,14 @@ static double edge_rise(const idp_image *g, uint32_t x, uint32_t y, float nx, fl
     int hi_at = mid, lo_at = mid;
     float hi, lo;
 
+    /* the mean of three parallel lines 1 px apart along the edge: noise
+     * is what stops the walks below early */
     for (int i = 0; i < NPROF; i++) {
-        const float t = (float)(i - mid) * (float)STEP;
-        prof[i] = sample(g, (float)x + t * nx, (float)y + t * ny);
+        const float t = (float)(i - mid) * (float)STEP, px = (float)x + t * nx,
+                    py = (float)y + t * ny;
+        const float a = sample(g, px - ny, py + nx), b = sample(g, px, py);
+        const float c = sample(g, px + ny, py - nx);
+        prof[i] = a < 0 || b < 0 || c < 0 ? -1.0f : (a + b + c) / 3.0f;
     }
     hi = lo = prof[mid];
     /* forward to the bright side's top: stop where it falls back (past
@@ -99,7 +105,7 @@ static double edge_rise(const idp_image *g, uint32_t x, uint32_t y, float nx, fl
             hi = prof[i];
             hi_at = i;
         }
-        if (prof[i] < hi - 3.0f || (double)(i - top) * STEP > 2.5)
+        if (prof[i] < hi - FALL || (double)(i - top) * STEP > 2.5)
             break;
     }
     for (int i = mid - 1, bot = mid; i >= 0 && prof[i] >= 0; i--) {
@@ -111,7 +117,7 @@ static double edge_rise(const idp_image *g, uint32_t x, uint32_t y, float nx, fl
             lo = prof[i];
             lo_at = i;
         }
-        if (prof[i] > lo + 3.0f || (double)(bot - i) * STEP > 2.5)
+        if (prof[i] > lo + FALL || (double)(bot - i) * STEP > 2.5)
             break;
     }
     if (hi - lo < MIN_STEP)
