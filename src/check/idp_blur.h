@@ -21,7 +21,7 @@ typedef struct idp_blur {
 } idp_blur;
 
 /* Measures grey (1 channel): the strongest gradients (at most ~1 % of the
- * pixels, at most 4000, each a local maximum across its edge), each edge's
+ * pixels, at most 2000, each a local maximum across its edge), each edge's
  * profile read along its gradient from the dark side's low to the bright
  * side's high, and the 10-90 % rise of those with a step of at least 24
  * levels. */
