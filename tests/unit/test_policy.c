@@ -52,6 +52,7 @@ static void test_defaults(void **state)
     assert_true(p.resolution_warn == 1011.0);
     assert_true(p.glare_warn == 0.01);
     assert_true(p.glare_fail == 0.027);
+    assert_true(p.sharpness_blur_mm == 0.3);
     assert_int_equal(p.detect, 1);
     /* internally consistent */
     assert_true(p.sharpness_fail > 0 && p.sharpness_fail <= p.sharpness_warn);
@@ -76,7 +77,7 @@ static void test_good_file(void **state)
     const char *path = write_policy(
         "good.json",
         "{\"resolution\":{\"fail\":400,\"warn\":900},"
-        "\"sharpness\":{\"fail\":12.5,\"warn\":30,\"frame_warn\":20},"
+        "\"sharpness\":{\"fail\":12.5,\"warn\":30,\"frame_warn\":20,\"blur_mm\":0.45},"
         "\"exposure\":{\"dark_fail\":20,\"bright_fail\":240,\"dark_warn\":50,"
         "\"bright_warn\":220,\"shadow_clip_fail\":0.4,\"contrast_fail\":30,\"contrast_warn\":60},"
         "\"glare\":{\"warn\":0.02,\"fail\":0.05},\"colour\":{\"fail\":0.001,\"warn\":0.002},"
@@ -88,6 +89,7 @@ static void test_good_file(void **state)
     assert_true(p.resolution_fail == 400 && p.resolution_warn == 900);
     assert_true(p.sharpness_fail == 12.5 && p.sharpness_warn == 30);
     assert_true(p.sharpness_frame_warn == 20);
+    assert_true(p.sharpness_blur_mm == 0.45);
     assert_true(p.exposure_dark_fail == 20 && p.exposure_bright_fail == 240);
     assert_true(p.exposure_dark_warn == 50 && p.exposure_bright_warn == 220);
     assert_true(p.shadow_clip_fail == 0.4);
@@ -134,6 +136,7 @@ static void test_wrong_types(void **state)
     /* colour limits are shares of the frame now, no longer a chroma spread */
     expect_bad("colour.json", "{\"colour\": {\"warn\": 2}}", "colour.warn");
     expect_bad("noise.json", "{\"screenshot\": {\"noise\": -1}}", "screenshot.noise");
+    expect_bad("blur.json", "{\"sharpness\": {\"blur_mm\": 0}}", "sharpness.blur_mm");
     expect_bad("array.json", "[1, 2]", "object");
     expect_bad("syntax.json", "{\"glare\": {\"warn\": 0.01,}}", "line 1");
 }
