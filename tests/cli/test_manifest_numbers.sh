@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # manifest.json writes each check's value and limit rounded to what it
 # means, as check --json does (docs/exit-codes.md, "Numbers"): pixels,
-# bits and days whole, sharpness and megapixels to 0.1, shares to 0.001,
+# bits and days whole, sharpness (0.001 under 1: a blur in mm) and megapixels
+# to 0.1, shares to 0.001,
 # colour to 0.0001; never 2711.4000000000001 nor six significant digits of
 # noise. Read with jq, and in the file's own text.
 . "$(dirname "$0")/lib.sh"
@@ -21,7 +22,8 @@ for pair in "sharp.jpg back.jpg" "slightly-blurred.jpg back.jpg"; do
     while read -r id v; do
         case $id in
         resolution | duplicate | expiry) max=0 ;;
-        limits | sharpness) max=1 ;;
+        limits) max=1 ;;
+        sharpness) max=$(awk -v v="$v" 'BEGIN { print (v < 1) ? 3 : 1 }') ;; # under 1: a blur in mm
         colour) max=4 ;;
         exposure | corners) max=$(awk -v v="$v" 'BEGIN { print (v > 1 || v < -1) ? 1 : 3 }') ;;
         *) max=3 ;;

@@ -194,6 +194,15 @@ static void test_check_fails_a_wide_blur(void **state)
     assert_int_equal(c->reason, IDP_REASON_BLUR_WIDTH);
     assert_true(c->value > 0.35 && c->value < 0.5);
     assert_true(c->limit == p.sharpness_blur_mm);
+    { /* its own sentence, the width in mm, in English and Italian */
+        char en[512], it[512];
+        idp_check_describe(c, "en", en, sizeof(en));
+        idp_check_describe(c, "it", it, sizeof(it));
+        assert_non_null(strstr(en, "blurred (its edges are smeared over 0.4"));
+        assert_non_null(strstr(en, "readable up to 0.3 mm"));
+        assert_non_null(strstr(it, "sfocata (i contorni sono sbavati su 0,4"));
+        assert_non_null(strstr(it, "fino a 0,3 mm"));
+    }
     /* the policy's limit decides */
     p.sharpness_blur_mm = 0.6;
     idp_check_report_destroy(r);
