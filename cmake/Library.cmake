@@ -39,6 +39,34 @@ set(IDPACK_PUBLIC_HEADERS
   ${PROJECT_SOURCE_DIR}/src/fill/idp_profile.h
   ${PROJECT_SOURCE_DIR}/src/drop/idp_drop.h)
 
+# The headers as installed, staged in the build tree: the IDP_INTERNAL parts
+# cut out (public-header.awk), made again when a header changes. The tool
+# compiles against these alone, as a program outside the tree does, and
+# `cmake --install` copies them.
+set(IDPACK_PUBLIC_INCLUDEDIR ${PROJECT_BINARY_DIR}/public/idpack)
+set(IDPACK_STAGED_HEADERS)
+foreach(h IN LISTS IDPACK_PUBLIC_HEADERS)
+  get_filename_component(name ${h} NAME)
+  set(staged ${IDPACK_PUBLIC_INCLUDEDIR}/${name})
+  add_custom_command(
+    OUTPUT ${staged}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${IDPACK_PUBLIC_INCLUDEDIR}
+    COMMAND ${CMAKE_COMMAND} -DIN=${h} -DOUT=${staged}
+            -DAWK_SCRIPT=${PROJECT_SOURCE_DIR}/cmake/public-header.awk
+            -P ${PROJECT_SOURCE_DIR}/cmake/StageHeader.cmake
+    DEPENDS ${h} ${PROJECT_SOURCE_DIR}/cmake/public-header.awk
+            ${PROJECT_SOURCE_DIR}/cmake/StageHeader.cmake
+    COMMENT "Staging the public header ${name}"
+    VERBATIM)
+  list(APPEND IDPACK_STAGED_HEADERS ${staged})
+endforeach()
+add_custom_target(idpack_public_headers ALL DEPENDS ${IDPACK_STAGED_HEADERS})
+# What a program outside the tree gets: the staged headers and the shared
+# library (the tool links this: CMakeLists.txt).
+add_library(idpack_public INTERFACE)
+target_include_directories(idpack_public INTERFACE ${IDPACK_PUBLIC_INCLUDEDIR})
+target_link_libraries(idpack_public INTERFACE idpack_shared)
+
 # The SONAME changes whenever the ABI breaks: with the major version from
 # 1.0 on, with the minor one before (0.x: a new minor version may break it,
 # as the CMake package's SameMinorVersion says).
@@ -77,16 +105,8 @@ configure_file(${PROJECT_SOURCE_DIR}/cmake/idpack.pc.in
 install(TARGETS idpack_shared EXPORT idpackTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS idpack_lib ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-# The headers as installed: the IDP_INTERNAL parts cut out (public-header.awk).
-foreach(h IN LISTS IDPACK_PUBLIC_HEADERS)
-  get_filename_component(name ${h} NAME)
-  set(dest "\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_INCLUDEDIR}/idpack")
-  install(CODE "
-    message(STATUS \"Installing: ${dest}/${name}\")
-    file(MAKE_DIRECTORY \"${dest}\")
-    execute_process(COMMAND awk -f ${PROJECT_SOURCE_DIR}/cmake/public-header.awk ${h}
-                    OUTPUT_FILE \"${dest}/${name}\" COMMAND_ERROR_IS_FATAL ANY)")
-endforeach()
+# The headers as installed are the staged ones.
+install(FILES ${IDPACK_STAGED_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/idpack)
 install(FILES ${PROJECT_BINARY_DIR}/idpack.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 # The CMake package: find_package(idpack) gives the imported target idpack::idpack.

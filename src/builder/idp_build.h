@@ -135,6 +135,12 @@ IDP_API const char *idp_build_result_warning(const idp_build_result *result) IDP
 IDP_API size_t idp_build_result_photos(const idp_build_result *result) IDP_NONNULL(1);
 IDP_API const idp_check_report *idp_build_result_report(const idp_build_result *result, size_t i)
     IDP_NONNULL(1);
+/* The package's paper ("a4" or "letter"; "" before a successful build),
+ * the bytes of its files together, and whether manifest.json is signed
+ * (manifest.json.sig, idp_build_opts_set_sign_key). */
+IDP_API const char *idp_build_result_paper(const idp_build_result *result) IDP_NONNULL(1);
+IDP_API uint64_t idp_build_result_bytes(const idp_build_result *result) IDP_NONNULL(1);
+IDP_API bool idp_build_result_signed(const idp_build_result *result) IDP_NONNULL(1);
 
 /* Builds the package. Returns IDP_OK, or: IDP_E_FIELD (a field is unknown,
  * missing or malformed; an ID card, driving licence or residence permit

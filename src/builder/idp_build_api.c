@@ -137,3 +137,20 @@ const idp_check_report *idp_build_result_report(const idp_build_result *result, 
 {
     return i < result->n_photos && i < 2 ? &result->reports[i] : NULL;
 }
+
+const char *idp_build_result_paper(const idp_build_result *result)
+{
+    if (result->reference[0] == '\0')
+        return "";
+    return result->paper == IDP_PAPER_LETTER ? "letter" : "a4";
+}
+
+uint64_t idp_build_result_bytes(const idp_build_result *result)
+{
+    return result->total_bytes;
+}
+
+bool idp_build_result_signed(const idp_build_result *result)
+{
+    return result->signed_manifest;
+}

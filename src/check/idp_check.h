@@ -292,6 +292,13 @@ IDP_API bool idp_check_report_covered(const idp_check_report *report, double poi
  * was found. */
 IDP_API const idp_mrz *idp_check_report_mrz(const idp_check_report *report) IDP_NONNULL(1);
 
+/* Makes dst (from idp_check_report_create) a copy of src, the zone read
+ * included (personal data: wiped by idp_check_report_clear and _destroy);
+ * dst's duplicate check can then be judged again without touching src
+ * (idp_check_report_duplicates). */
+IDP_API void idp_check_report_copy(idp_check_report *dst, const idp_check_report *src)
+    IDP_NONNULL(1, 2);
+
 #ifdef IDP_INTERNAL
 
 /* v rounded to decimals places (half away from zero); v itself when it is

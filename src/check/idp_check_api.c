@@ -174,3 +174,11 @@ bool idp_check_report_covered(const idp_check_report *report, double point[2])
     point[1] = report->covered[1];
     return true;
 }
+
+void idp_check_report_copy(idp_check_report *dst, const idp_check_report *src)
+{
+    if (dst == src)
+        return;
+    idp_check_report_clear(dst);
+    *dst = *src; /* plain data: the zone read is held by value */
+}

@@ -2,7 +2,7 @@
 #include "tool_opts.h"
 
 #include "idp_package.h"
-#include "idp_version.h"
+#include "idpack.h"
 
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>
@@ -60,7 +60,7 @@ int main(int argc, char **argv)
         return tool_close_stdout(EXIT_OK);
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-        printf("idpack %s\n", IDP_VERSION);
+        printf("idpack %s\n", IDPACK_VERSION_STRING);
         return tool_close_stdout(EXIT_OK);
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {

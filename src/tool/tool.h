@@ -3,6 +3,7 @@
 #ifndef IDP_TOOL_H
 #define IDP_TOOL_H
 
+#include "idp_build.h"
 #include "idp_ctx.h"
 #include "idp_util.h"
 
@@ -48,10 +49,37 @@ int tool_shard_guard(const char *dir, const char *stem);
 void tool_shard_guard_name(void *user, const char *name);
 int cmd_window(int argc, char **argv);
 
+/* Marks an English message that is translated later (tool_tr, idp_tr) so
+ * that xgettext finds it (its keyword N_, po/update-pot.sh); it is the
+ * string itself. */
+#define N_(s) s
+
+/* A build as the tool asks for it: what it sets on the library's options
+ * (idp_build_opts, opaque), kept here so that the tool reads back the
+ * photos, folder and date it gave. Zeroed, then filled; the strings and
+ * objects are borrowed. */
+typedef struct tool_build_req {
+    const char *front_path, *back_path; /* back: NULL for a passport */
+    const idp_form *form;
+    const char *templates_dir, *template_id, *lang;
+    const char *paper; /* "a4" or "letter"; NULL: from the marketplace */
+    int64_t date;      /* Unix time of the request */
+    const char *today; /* YYYY-MM-DD, the seller's day; NULL: the UTC day of date */
+    const char *font_path, *sign_key;
+    const char *out_dir; /* NULL: none set (idp_build_opts_set_out_dir) */
+    bool force;
+    const idp_policy *policy; /* NULL: the defaults */
+} tool_build_req;
+
+/* The library's options for req (tool_build.c); the caller frees *out
+ * with idp_build_opts_destroy. */
+idp_status tool_build_opts(idp_ctx *ctx, const tool_build_req *req, idp_build_opts **out);
+/* idp_build_package with the options of req. */
+idp_status tool_build_package(idp_ctx *ctx, const tool_build_req *req, idp_build_result *res);
+
 /* Runs a build whose options are filled and prints the outcome (text or
  * JSON); returns the exit code. Shared by build and demo. */
-struct idp_build_opts;
-int tool_run_build(const char *cmd, struct idp_build_opts *bo, const char *lang, bool json,
+int tool_run_build(const char *cmd, tool_build_req *bo, const char *lang, bool json,
                    const char *policy_file, const char *font_opt);
 
 /* Folders of the templates and the specimen photos (borrowed). */
@@ -111,10 +139,8 @@ int tool_ledger_path(const char *cmd, const char *opt, bool create_dir, char **o
  * the package a successful build made (idp_build_record, as agent when
  * not NULL) and closes it. The message of a failure is on ctx; nothing is
  * printed. */
-struct idp_build_opts;
-struct idp_build_result;
 idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const char *agent,
-                              const struct idp_build_opts *bo, const struct idp_build_result *res);
+                              const tool_build_req *bo, const idp_build_result *res);
 
 /* --agent NAME as track takes it: NULL (not given) or 1 to
  * IDP_LEDGER_AGENT_MAX bytes of text on one line. EXIT_OK, or after a
@@ -179,8 +205,7 @@ bool tool_date_fixed(const char *date_opt);
 
 /* Sets bo->today for bo->date (already set): NULL for a fixed date, else
  * the local day (TZ) written into day[11], which must outlive bo. */
-struct idp_build_opts;
-void tool_set_today(struct idp_build_opts *bo, const char *date_opt, char day[11]);
+void tool_set_today(tool_build_req *bo, const char *date_opt, char day[11]);
 
 /* Today for a command without a request date (check): as a build without
  * --date works it out, so that both judge an expiry against the same day:
@@ -191,6 +216,6 @@ bool tool_today(const char *cmd, char day[11], char *zone, size_t size);
 
 /* The day a build used as today and the zone it was read in ("PST -0800",
  * "UTC (fixed date)"), for messages and JSON. */
-void tool_today_of(const struct idp_build_opts *bo, char day[11], char *zone, size_t size);
+void tool_today_of(const tool_build_req *bo, char day[11], char *zone, size_t size);
 
 #endif

@@ -7,7 +7,7 @@
 #include "idp_ledger.h"
 #include "idp_policy.h"
 #include "idp_profile.h"
-#include "idp_version.h"
+#include "idpack.h"
 #include "tool_opts.h"
 #include "tool_profile.h"
 #include "tool_report.h"
@@ -570,7 +570,7 @@ int cmd_batch(int argc, char **argv)
     idp_batch_opts_set_lang(bo, lang);
     idp_batch_opts_set_font(bo, font);
     idp_batch_opts_set_policy(bo, policy);
-    idp_batch_opts_set_tool_version(bo, IDP_VERSION);
+    idp_batch_opts_set_tool_version(bo, IDPACK_VERSION_STRING);
     idp_batch_opts_set_ledger(bo, ledger, o.agent);
     progress.on = isatty(STDERR_FILENO) == 1;
     progress.start = now_s();

@@ -8,7 +8,6 @@
 #include "idp_ledger.h"
 #include "idp_package.h"
 #include "idp_policy.h"
-#include "idp_version.h"
 #include "tool_opts.h"
 #include "tool_report.h"
 
@@ -235,7 +234,7 @@ static int parse_opts(int argc, char **argv, build_opts *o)
 
 /* {"date": "2026-12-02", "zone": "PST -0800"}: the day the build took as
  * today (expiry, the letter's date) and the zone it was read in. */
-static json_t *today_json(const idp_build_opts *bo)
+static json_t *today_json(const tool_build_req *bo)
 {
     char day[IDP_DAY_LEN], zone[64];
 
@@ -243,10 +242,58 @@ static json_t *today_json(const idp_build_opts *bo)
     return json_pack("{s:s, s:s}", "date", day, "zone", zone);
 }
 
+idp_status tool_build_opts(idp_ctx *ctx, const tool_build_req *req, idp_build_opts **out)
+{
+    idp_build_opts *opts = NULL;
+    idp_status st = idp_build_opts_create(ctx, &opts);
+
+    *out = NULL;
+    if (st != IDP_OK)
+        return st;
+    if (req->front_path != NULL)
+        idp_build_opts_set_photos(opts, req->front_path, req->back_path);
+    if (req->form != NULL)
+        idp_build_opts_set_form(opts, req->form);
+    if (req->templates_dir != NULL)
+        idp_build_opts_set_template(opts, req->templates_dir, req->template_id, req->lang);
+    if (req->out_dir != NULL)
+        idp_build_opts_set_out_dir(opts, req->out_dir, req->force);
+    idp_build_opts_set_date(opts, req->date, req->today);
+    idp_build_opts_set_font(opts, req->font_path);
+    idp_build_opts_set_sign_key(opts, req->sign_key);
+    idp_build_opts_set_policy(opts, req->policy);
+    st = idp_build_opts_set_paper(ctx, opts, req->paper);
+    if (st != IDP_OK) {
+        idp_build_opts_destroy(opts);
+        return st;
+    }
+    *out = opts;
+    return IDP_OK;
+}
+
+idp_status tool_build_package(idp_ctx *ctx, const tool_build_req *req, idp_build_result *res)
+{
+    idp_build_opts *opts = NULL;
+    idp_status st = tool_build_opts(ctx, req, &opts);
+
+    if (st == IDP_OK)
+        st = idp_build_package(ctx, opts, res);
+    idp_build_opts_destroy(opts);
+    return st;
+}
+
+/* The build's report of photo i; NULL when that photo was not checked
+ * (the build stopped before it). */
+static const idp_check_report *photo_report(const idp_build_result *res, size_t i)
+{
+    const idp_check_report *r = idp_build_result_report(res, i);
+    return r != NULL && idp_check_report_count(r) > 0 ? r : NULL;
+}
+
 /* Runs a build whose options are filled; prints the outcome; records the
  * package in the ledger at ledger_path unless it is NULL, as agent (NULL:
  * the default, tool_ledger_agent). */
-static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
+static int run_build(const char *cmd, tool_build_req *bo, const char *lang, bool json,
                      const char *policy_file, const char *font_opt, const char *ledger_path,
                      const char *agent, bool mrz)
 {
@@ -255,7 +302,7 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     const char *replace = strcmp(cmd, "build") == 0 ? "--force" : NULL;
     idp_ctx *ctx = NULL;
     idp_policy *policy = NULL;
-    idp_build_result res;
+    idp_build_result *res = NULL;
     char font[4096]; /* a family's file (idp_font_path) */
     idp_status st;
     int exit_code;
@@ -270,7 +317,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     (void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
     (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
-    if (idp_ctx_create(&ctx) != IDP_OK) {
+    if (idp_ctx_create(&ctx) != IDP_OK || idp_build_result_create(ctx, &res) != IDP_OK) {
+        idp_ctx_destroy(ctx);
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
@@ -305,12 +353,11 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         bo->font_path = font_opt;
     }
     bo->policy = policy;
-    bo->tool_version = IDP_VERSION;
-    st = idp_build_package(ctx, bo, &res);
+    st = tool_build_package(ctx, bo, res);
     exit_code = tool_exit_for(st);
     /* The package stays even if the ledger fails: say so, exit 74. */
     if (st == IDP_OK && ledger_path != NULL &&
-        tool_ledger_record(ctx, ledger_path, agent, bo, &res) != IDP_OK) {
+        tool_ledger_record(ctx, ledger_path, agent, bo, res) != IDP_OK) {
         ledger_error = strdup(idp_ctx_error(ctx));
         exit_code = EXIT_IOERR;
     }
@@ -324,29 +371,30 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             json_object_set_new(root, "error_kind", json_string(idp_status_name(st)));
         } else {
             json_object_set_new(root, "package", tool_json_string(bo->out_dir));
-            json_object_set_new(root, "reference", json_string(res.reference));
-            json_object_set_new(root, "created", json_string(res.created));
+            json_object_set_new(root, "reference", json_string(idp_build_result_reference(res)));
+            json_object_set_new(root, "created", json_string(idp_build_result_created(res)));
             json_object_set_new(root, "today", today_json(bo));
-            json_object_set_new(root, "paper",
-                                json_string(res.paper == IDP_PAPER_LETTER ? "letter" : "a4"));
-            json_object_set_new(root, "signed", json_boolean(res.signed_manifest));
-            json_object_set_new(root, "bytes", json_integer((json_int_t)res.total_bytes));
-            json_object_set_new(root, "request_sha256", json_string(res.pdf_sha256));
+            json_object_set_new(root, "paper", json_string(idp_build_result_paper(res)));
+            json_object_set_new(root, "signed", json_boolean(idp_build_result_signed(res)));
+            json_object_set_new(root, "bytes",
+                                json_integer((json_int_t)idp_build_result_bytes(res)));
+            json_object_set_new(root, "request_sha256",
+                                json_string(idp_build_result_pdf_sha256(res)));
             json_object_set_new(root, "warnings", json_array());
-            if (res.warning[0] != '\0')
+            if (idp_build_result_warning(res)[0] != '\0')
                 json_array_append_new(json_object_get(root, "warnings"),
-                                      tool_json_string(res.warning));
+                                      tool_json_string(idp_build_result_warning(res)));
             json_object_set_new(root, "ledger",
                                 ledger_path != NULL ? tool_json_ledger(ledger_path) : json_null());
             if (exit_code == EXIT_IOERR)
                 json_object_set_new(root, "ledger_error",
                                     tool_json_string(ledger_error != NULL ? ledger_error : "?"));
         }
-        for (size_t i = 0; i < res.n_photos; i++) {
+        for (size_t i = 0; i < idp_build_result_photos(res); i++) {
             const char *file = i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path;
-            if (res.reports[i].n_checks == 0)
+            if (photo_report(res, i) == NULL)
                 continue;
-            json_t *p = tool_report_json(file, &res.reports[i], "", lang);
+            json_t *p = tool_report_json(file, photo_report(res, i), "", lang);
             json_object_set_new(p, "role", json_string(i == 0 ? "front" : "back"));
             json_array_append_new(photos, p);
         }
@@ -357,34 +405,36 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
     } else if (st == IDP_OK) {
         printf(tool_tr(lang, "Package written: %s\n  reference  %s\n  date       %s\n  files      "
                              "request.pdf, id-front.jpg%s, manifest.json, SHA256SUMS%s\n"),
-               bo->out_dir, res.reference, res.created, res.n_photos > 1 ? ", id-back.jpg" : "",
-               res.signed_manifest ? ", manifest.json.sig" : "");
-        for (size_t i = 0; i < res.n_photos; i++)
-            if (res.reports[i].verdict == IDP_VERDICT_WARN)
+               bo->out_dir, idp_build_result_reference(res), idp_build_result_created(res),
+               idp_build_result_photos(res) > 1 ? ", id-back.jpg" : "",
+               idp_build_result_signed(res) ? ", manifest.json.sig" : "");
+        for (size_t i = 0; i < idp_build_result_photos(res); i++)
+            if (idp_check_report_verdict(idp_build_result_report(res, i)) == IDP_VERDICT_WARN)
                 tool_report_text(stdout,
                                  i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path,
-                                 &res.reports[i], "", lang);
-        if (res.warning[0] != '\0')
-            printf("%s: %s\n", strcmp(lang, "it") == 0 ? "Attenzione" : "Warning", res.warning);
+                                 idp_build_result_report(res, i), "", lang);
+        if (idp_build_result_warning(res)[0] != '\0')
+            printf("%s: %s\n", strcmp(lang, "it") == 0 ? "Attenzione" : "Warning",
+                   idp_build_result_warning(res));
     } else {
         bool unreadable = false;
         /* A photo that cannot be read: in Italian, the reader's words
          * rather than the decoder's English. */
-        for (size_t i = 0; strcmp(lang, "it") == 0 && i < res.n_photos; i++)
-            if (res.reports[i].verdict == IDP_VERDICT_ERROR) {
-                tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path, &res.reports[i],
-                                 "", lang);
+        for (size_t i = 0; strcmp(lang, "it") == 0 && i < idp_build_result_photos(res); i++)
+            if (idp_check_report_verdict(idp_build_result_report(res, i)) == IDP_VERDICT_ERROR) {
+                tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path,
+                                 idp_build_result_report(res, i), "", lang);
                 unreadable = true;
             }
         if (!unreadable)
             tool_print_error(
                 cmd, tool_error_text(st, idp_ctx_error(ctx), replace, error, sizeof(error)));
         if (st == IDP_E_REJECTED)
-            for (size_t i = 0; i < res.n_photos; i++)
-                if (res.reports[i].verdict == IDP_VERDICT_FAIL)
+            for (size_t i = 0; i < idp_build_result_photos(res); i++)
+                if (idp_check_report_verdict(idp_build_result_report(res, i)) == IDP_VERDICT_FAIL)
                     tool_report_text(
                         stderr, i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path,
-                        &res.reports[i], "", lang);
+                        idp_build_result_report(res, i), "", lang);
         fputs(tool_tr(lang, "Nothing was written.\n"), stderr);
     }
     if (st == IDP_OK && exit_code == EXIT_IOERR)
@@ -396,12 +446,13 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
             cmd, bo->out_dir, ledger_error != NULL ? ledger_error : "out of memory");
 out:
     free(ledger_error);
+    idp_build_result_destroy(res);
     idp_policy_destroy(policy);
     idp_ctx_destroy(ctx);
     return exit_code;
 }
 
-int tool_run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool json,
+int tool_run_build(const char *cmd, tool_build_req *bo, const char *lang, bool json,
                    const char *policy_file, const char *font_opt)
 {
     return run_build(cmd, bo, lang, json, policy_file, font_opt, NULL, NULL, false);
@@ -429,7 +480,7 @@ static int form_error(idp_ctx *ctx, idp_status st, bool json)
 int cmd_build(int argc, char **argv)
 {
     build_opts o;
-    idp_build_opts bo;
+    tool_build_req bo;
     idp_ctx *ctx = NULL;
     idp_form *form = NULL;
     char *ledger_path = NULL, today[IDP_DAY_LEN];
@@ -473,10 +524,7 @@ int cmd_build(int argc, char **argv)
     bo.templates_dir = tool_templates_dir();
     bo.template_id = o.template_id != NULL ? o.template_id : "2fa-reset";
     bo.lang = lang;
-    if (o.paper != NULL) {
-        bo.paper_set = true;
-        bo.paper = strcmp(o.paper, "letter") == 0 ? IDP_PAPER_LETTER : IDP_PAPER_A4;
-    }
+    bo.paper = o.paper; /* a4 or letter (parse_opts) */
     bo.sign_key = o.sign;
     bo.out_dir = o.out;
     bo.force = o.force;

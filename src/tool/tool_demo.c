@@ -43,7 +43,7 @@ int cmd_demo(int argc, char **argv)
     bool json = false;
     idp_ctx *ctx = NULL;
     idp_form *form = NULL;
-    idp_build_opts bo;
+    tool_build_req bo;
     idp_status st;
     tool_getopt g = TOOL_GETOPT("demo", argc, argv, "h", longopts);
     int c, rc;

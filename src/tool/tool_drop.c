@@ -15,7 +15,6 @@
 #include "idp_policy.h"
 #include "idp_profile.h"
 #include "idp_template.h"
-#include "idp_version.h"
 #include "tool_drop.h"
 #include "tool_opts.h"
 #include "tool_profile.h"
@@ -150,7 +149,7 @@ typedef struct drop_opts {
 /* The package these photos and details already made: said as a new one
  * is, on stdout and in the notification; a stale problems file goes. */
 static void report_reused(const drop_opts *o, const char *lang, const char *out_dir,
-                          const char *problems_path, const idp_build_result *res,
+                          const char *problems_path, const char *reference,
                           const char *const photos[2])
 {
     char line[PATH_MAX + 256];
@@ -159,7 +158,7 @@ static void report_reused(const drop_opts *o, const char *lang, const char *out_
         fprintf(stderr, "idpack drop: %s: cannot remove: %s\n", problems_path, strerror(errno));
     idp_drop_say(lang, IDP_DROP_SAY_REUSED, out_dir, line, sizeof(line));
     fputs(line, stdout);
-    printf(tool_tr(lang, "  reference  %s\n  front      %s\n"), res->reference, photos[0]);
+    printf(tool_tr(lang, "  reference  %s\n  front      %s\n"), reference, photos[0]);
     if (photos[1] != NULL)
         printf(tool_tr(lang, "  back       %s\n"), photos[1]);
     if (!o->no_notify) {
@@ -235,11 +234,12 @@ static int parse_opts(int argc, char **argv, drop_opts *o)
 
 /* Builds into DIR/idpack-package-DAY-KEY, the folder of these inputs
  * (tool_drop_key). When a package that verifies is already there, the
- * same photos and details made it: it is the result, unchanged, and
- * *reused is set. A name taken by anything else: -2, -3, ...; nothing is
- * ever replaced. */
-static idp_status build_keyed(idp_ctx *ctx, idp_build_opts *bo, const char *dir,
-                              idp_build_result *res, char *out, size_t size, bool *reused)
+ * same photos and details made it: it is the result, unchanged, *reused
+ * is set and its reference is in reused_ref. A name taken by anything
+ * else: -2, -3, ...; nothing is ever replaced. */
+static idp_status build_keyed(idp_ctx *ctx, tool_build_req *bo, const char *dir,
+                              idp_build_result *res, char *out, size_t size, bool *reused,
+                              char reused_ref[IDP_REFERENCE_LEN])
 {
     char day[16], key[9];
     idp_status st = IDP_E_EXISTS;
@@ -258,21 +258,21 @@ static idp_status build_keyed(idp_ctx *ctx, idp_build_opts *bo, const char *dir,
         if (k > 1)
             snprintf(out + n, size - (size_t)n, "-%u", k);
         if (lstat(out, &sb) == 0) {
-            if (keyed && S_ISDIR(sb.st_mode) && tool_drop_verifies(out, res->reference)) {
+            if (keyed && S_ISDIR(sb.st_mode) && tool_drop_verifies(out, reused_ref)) {
                 *reused = true;
                 return IDP_OK;
             }
             continue;
         }
         bo->out_dir = out;
-        st = idp_build_package(ctx, bo, res);
+        st = tool_build_package(ctx, bo, res);
     }
     return st;
 }
 
 /* Records the package in the ledger (unless --no-ledger). The package
  * stays if that fails: says so and returns EXIT_IOERR, as build does. */
-static int record(idp_ctx *ctx, const drop_opts *o, const idp_build_opts *bo,
+static int record(idp_ctx *ctx, const drop_opts *o, const tool_build_req *bo,
                   const idp_build_result *res)
 {
     char *path = NULL;
@@ -305,8 +305,9 @@ int cmd_drop(int argc, char **argv)
     idp_ctx *ctx = NULL;
     idp_profile *profile = NULL;
     idp_template *tmpl = NULL;
-    idp_build_opts bo;
-    idp_build_result res;
+    tool_build_req bo;
+    idp_build_result *res = NULL;
+    char reused_ref[IDP_REFERENCE_LEN] = "";
     idp_policy *policy = NULL;
     idp_drop_problems *pb = NULL;
     size_t n_files, text_len;
@@ -319,13 +320,13 @@ int cmd_drop(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
     n_files = (size_t)(argc - optind);
     memset(&bo, 0, sizeof(bo));
-    memset(&res, 0, sizeof(res));
     if (!tool_request_date("drop", o.date, &bo.date))
         return EXIT_USAGE;
     tool_set_today(&bo, o.date, today);
     if (!tool_profile_path("drop", profile_path, sizeof(profile_path)))
         return EXIT_USAGE;
-    if (idp_ctx_create(&ctx) != IDP_OK) {
+    if (idp_ctx_create(&ctx) != IDP_OK || idp_build_result_create(ctx, &res) != IDP_OK) {
+        idp_ctx_destroy(ctx);
         tool_error("out of memory");
         return EXIT_SOFTWARE;
     }
@@ -398,9 +399,8 @@ int cmd_drop(int argc, char **argv)
     bo.template_id = "2fa-reset";
     bo.lang = lang;
     bo.policy = policy;
-    bo.tool_version = IDP_VERSION;
-    st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
-    if (idp_drop_swap_by_zone(st, &res, photos)) {
+    st = build_keyed(ctx, &bo, dir, res, out_dir, sizeof(out_dir), &reused, reused_ref);
+    if (idp_drop_swap_by_zone(st, res, photos)) {
         /* Only the order said which is the front; the zone says the
          * other way round: so be it. */
         const char *first = photos[0];
@@ -409,11 +409,17 @@ int cmd_drop(int argc, char **argv)
         bo.front_path = photos[0];
         bo.back_path = photos[1];
         idp_ctx_clear(ctx);
-        memset(&res, 0, sizeof(res));
-        st = build_keyed(ctx, &bo, dir, &res, out_dir, sizeof(out_dir), &reused);
+        idp_build_result_destroy(res); /* an empty one for the second build */
+        res = NULL;
+        if (idp_build_result_create(ctx, &res) != IDP_OK) {
+            tool_error("out of memory");
+            exit_code = EXIT_SOFTWARE;
+            goto out;
+        }
+        st = build_keyed(ctx, &bo, dir, res, out_dir, sizeof(out_dir), &reused, reused_ref);
     }
     if (st == IDP_OK && reused) {
-        report_reused(&o, lang, out_dir, problems_path, &res, photos);
+        report_reused(&o, lang, out_dir, problems_path, reused_ref, photos);
         goto out;
     }
     exit_code = tool_exit_for(st);
@@ -421,16 +427,17 @@ int cmd_drop(int argc, char **argv)
         char body[PATH_MAX + 128];
         if (unlink(problems_path) != 0 && errno != ENOENT)
             fprintf(stderr, "idpack drop: %s: cannot remove: %s\n", problems_path, strerror(errno));
-        exit_code = record(ctx, &o, &bo, &res);
+        exit_code = record(ctx, &o, &bo, res);
         printf(tool_tr(lang, "Package written: %s\n  reference  %s\n  front      %s\n"), out_dir,
-               res.reference, photos[0]);
+               idp_build_result_reference(res), photos[0]);
         if (photos[1] != NULL)
             printf(tool_tr(lang, "  back       %s\n"), photos[1]);
-        for (size_t i = 0; i < res.n_photos; i++)
-            if (res.reports[i].verdict == IDP_VERDICT_WARN)
-                tool_report_text(stdout, photos[i], &res.reports[i], "", lang);
-        if (res.warning[0] != '\0')
-            printf("%s: %s\n", strcmp(lang, "it") == 0 ? "Attenzione" : "Warning", res.warning);
+        for (size_t i = 0; i < idp_build_result_photos(res); i++)
+            if (idp_check_report_verdict(idp_build_result_report(res, i)) == IDP_VERDICT_WARN)
+                tool_report_text(stdout, photos[i], idp_build_result_report(res, i), "", lang);
+        if (idp_build_result_warning(res)[0] != '\0')
+            printf("%s: %s\n", strcmp(lang, "it") == 0 ? "Attenzione" : "Warning",
+                   idp_build_result_warning(res));
         if (!o.no_notify) {
             idp_drop_say(lang, IDP_DROP_SAY_NOTIFY_OK, idp_basename(out_dir), body, sizeof(body));
             notify("idpack", body, true);
@@ -439,7 +446,7 @@ int cmd_drop(int argc, char **argv)
     }
     expiry = idp_form_get(idp_profile_form(profile), "id_expiry");
     edit_profile =
-        idp_drop_problems_build(pb, st, &res, idp_ctx_error(ctx), expiry, profile_path, photos);
+        idp_drop_problems_build(pb, st, res, idp_ctx_error(ctx), expiry, profile_path, photos);
 
 problems:
     text = idp_drop_problems_text(pb, &text_len);
@@ -467,6 +474,7 @@ problems:
             tool_drop_open(profile_path);
     }
 out:
+    idp_build_result_destroy(res);
     idp_drop_problems_destroy(pb);
     idp_template_destroy(tmpl);
     idp_profile_destroy(profile);

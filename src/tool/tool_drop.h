@@ -4,8 +4,8 @@
 #ifndef IDP_TOOL_DROP_H
 #define IDP_TOOL_DROP_H
 
-#include "idp_build.h"
 #include "idp_reference.h"
+#include "tool.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,7 +15,7 @@
  * key), the language, the template and the day of bo->date, into key (9
  * bytes). False when a photo cannot be read or is over the size limit:
  * the build then says why. */
-bool tool_drop_key(const idp_build_opts *bo, char key[9]);
+bool tool_drop_key(const tool_build_req *bo, char key[9]);
 
 /* True when dir is a package that verifies (every hash, no file missing or
  * extra); its reference goes to ref. */

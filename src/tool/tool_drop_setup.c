@@ -44,7 +44,7 @@ static bool photo_hash(idp_ctx *ctx, const char *path, char hex[IDP_SHA256_HEX])
     return true;
 }
 
-bool tool_drop_key(const idp_build_opts *bo, char key[9])
+bool tool_drop_key(const tool_build_req *bo, char key[9])
 {
     idp_ctx *ctx = NULL;
     size_t n = idp_form_count(bo->form), cap = 512, used;

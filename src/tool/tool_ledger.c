@@ -170,14 +170,18 @@ json_t *tool_json_ledger(const char *path)
 }
 
 idp_status tool_ledger_record(idp_ctx *ctx, const char *path, const char *agent,
-                              const idp_build_opts *bo, const idp_build_result *res)
+                              const tool_build_req *bo, const idp_build_result *res)
 {
     idp_ledger *ledger = NULL;
-    idp_status st = tool_ledger_open(ctx, path, NULL, &ledger);
+    idp_build_opts *opts = NULL;
+    idp_status st = tool_build_opts(ctx, bo, &opts);
 
     if (st == IDP_OK)
-        st = idp_build_record(ctx, ledger, agent, bo, res);
+        st = tool_ledger_open(ctx, path, NULL, &ledger);
+    if (st == IDP_OK)
+        st = idp_build_record(ctx, ledger, agent, opts, res);
     idp_ledger_close(ledger);
+    idp_build_opts_destroy(opts);
     return st;
 }
 

@@ -2,7 +2,6 @@
  * (to standard output only: it is personal data, never written to disk). */
 #include "tool.h"
 #include "idp_util.h"
-#include "idp_tr.h"
 
 #include "idp_mrz.h"
 #include "tool_report.h"

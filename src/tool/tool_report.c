@@ -1,8 +1,8 @@
 /* Printing check reports, as text and as JSON. */
 #include "tool_report.h"
-#include "idp_tr.h"
 #include "idp_util.h"
 
+#include "tool.h"
 #include "tool_opts.h"
 
 #include <math.h>

@@ -39,7 +39,7 @@ bool tool_date_fixed(const char *date_opt)
     return date_opt != NULL || (sde != NULL && *sde != '\0');
 }
 
-void tool_set_today(idp_build_opts *bo, const char *date_opt, char day[IDP_DAY_LEN])
+void tool_set_today(tool_build_req *bo, const char *date_opt, char day[IDP_DAY_LEN])
 {
     char zone[64];
 
@@ -51,7 +51,7 @@ void tool_set_today(idp_build_opts *bo, const char *date_opt, char day[IDP_DAY_L
     bo->today = day;
 }
 
-void tool_today_of(const idp_build_opts *bo, char day[IDP_DAY_LEN], char *zone, size_t size)
+void tool_today_of(const tool_build_req *bo, char day[IDP_DAY_LEN], char *zone, size_t size)
 {
     if (bo->today == NULL) {
         idp_utc_day(bo->date, day);

@@ -43,7 +43,7 @@ typedef struct win_photo {
     char name[WIN_NAME_MAX + 8]; /* as the seller named it, cut to fit, for the page only */
     char path[PATH_MAX + 16];    /* the stored copy (private folder) or the file given */
     unsigned version;            /* changes with each new photo (thumbnail URLs) */
-    idp_check_report report;     /* without the duplicate check */
+    idp_check_report *report;    /* without the duplicate check; made with the server */
     char error[512];             /* why it could not be read */
     bool has_thumb;
     uint32_t thumb_w, thumb_h;

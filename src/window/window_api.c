@@ -13,7 +13,6 @@
 #include "idp_policy.h"
 #include "idp_profile.h"
 #include "idp_template.h"
-#include "idp_version.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -135,30 +134,20 @@ static json_t *marks_json(const idp_check_report *r, const idp_policy *policy)
 static json_t *photos_json(const win_server *s, const char *lang)
 {
     json_t *o = json_object();
-    idp_check_report *rep = malloc(2 * sizeof(*rep));
+    idp_check_report *rep[2] = {NULL, NULL};
     idp_policy *policy = NULL;
     idp_ctx *ctx = NULL;
 
-    if (rep == NULL || idp_ctx_create(&ctx) != IDP_OK ||
-        idp_policy_create(ctx, &policy) != IDP_OK) {
-        idp_ctx_destroy(ctx);
-        free(rep);
-        return o;
-    }
+    if (idp_ctx_create(&ctx) != IDP_OK || idp_policy_create(ctx, &policy) != IDP_OK ||
+        idp_check_report_create(ctx, &rep[0]) != IDP_OK ||
+        idp_check_report_create(ctx, &rep[1]) != IDP_OK)
+        goto out;
     for (int i = 0; i < 2; i++)
-        rep[i] = s->photo[i].report;
-    if (s->photo[0].present && s->photo[1].present) {
-        idp_check_report *both[2] = {&rep[0], &rep[1]};
-        if (idp_check_report_duplicates(ctx, both, 2, policy) != IDP_OK) {
-            /* out of memory: not a wrong verdict, nothing */
-            for (int i = 0; i < 2; i++)
-                idp_check_report_clear(&rep[i]);
-            free(rep);
-            idp_policy_destroy(policy);
-            idp_ctx_destroy(ctx);
-            return o;
-        } /* the verdicts count the duplicate check (idp_check_report_duplicates) */
-    }
+        idp_check_report_copy(rep[i], s->photo[i].report);
+    if (s->photo[0].present && s->photo[1].present &&
+        idp_check_report_duplicates(ctx, rep, 2, policy) != IDP_OK)
+        goto out; /* out of memory: not a wrong verdict, nothing */
+    /* the verdicts count the duplicate check (idp_check_report_duplicates) */
     for (int i = 0; i < 2; i++) {
         const win_photo *p = &s->photo[i];
         json_t *j;
@@ -169,17 +158,17 @@ static json_t *photos_json(const win_server *s, const char *lang)
         j = json_object();
         json_object_set_new(j, "name", tool_json_string(p->name));
         json_object_set_new(j, "version", json_integer(p->version));
-        json_object_set_new(j, "report", tool_report_json(p->name, &rep[i], p->error, lang));
-        json_object_set_new(j, "marks", marks_json(&rep[i], policy));
+        json_object_set_new(j, "report", tool_report_json(p->name, rep[i], p->error, lang));
+        json_object_set_new(j, "marks", marks_json(rep[i], policy));
         json_object_set_new(j, "thumb",
                             p->has_thumb ? json_pack("{s:i,s:i}", "width", (json_int_t)p->thumb_w,
                                                      "height", (json_int_t)p->thumb_h)
                                          : json_null());
         json_object_set_new(o, side_name[i], j);
     }
+out:
     for (int i = 0; i < 2; i++)
-        idp_check_report_clear(&rep[i]); /* the copies hold the zone read: personal data */
-    free(rep);
+        idp_check_report_destroy(rep[i]); /* wiped: the copies hold the zone read */
     idp_policy_destroy(policy);
     idp_ctx_destroy(ctx);
     return o;
@@ -442,9 +431,11 @@ out:
 /* ---- the build ------------------------------------------------------- */
 
 /* Into out_base/idpack-package-DAY-KEY as idpack drop names it; the same
- * photos and details again give the package already there. */
-static idp_status build_keyed(win_server *s, idp_ctx *ctx, idp_build_opts *bo,
-                              idp_build_result *res, char *out, size_t size)
+ * photos and details again give the package already there. The package's
+ * reference goes to ref. */
+static idp_status build_keyed(win_server *s, idp_ctx *ctx, tool_build_req *bo,
+                              idp_build_result *res, char *out, size_t size,
+                              char ref[IDP_REFERENCE_LEN])
 {
     char day[IDP_DAY_LEN], key[9];
     idp_status st = IDP_E_EXISTS;
@@ -458,17 +449,19 @@ static idp_status build_keyed(win_server *s, idp_ctx *ctx, idp_build_opts *bo,
         if (k > 1 && n > 0 && (size_t)n < size)
             snprintf(out + n, size - (size_t)n, "-%u", k);
         if (lstat(out, &sb) == 0) {
-            if (keyed && S_ISDIR(sb.st_mode) && tool_drop_verifies(out, res->reference))
+            if (keyed && S_ISDIR(sb.st_mode) && tool_drop_verifies(out, ref))
                 return IDP_OK;
             continue;
         }
         bo->out_dir = out;
-        st = idp_build_package(ctx, bo, res);
+        st = tool_build_package(ctx, bo, res);
     }
+    if (st == IDP_OK)
+        snprintf(ref, IDP_REFERENCE_LEN, "%s", idp_build_result_reference(res));
     return st;
 }
 
-static void record(win_server *s, idp_ctx *ctx, const idp_build_opts *bo,
+static void record(win_server *s, idp_ctx *ctx, const tool_build_req *bo,
                    const idp_build_result *res, json_t *out)
 {
     char *path = NULL;
@@ -488,9 +481,9 @@ static json_t *problems_of(const idp_build_result *res, const char *lang)
 {
     json_t *a = json_array();
     char msg[512];
-    for (size_t i = 0; i < res->n_photos && i < 2; i++)
-        for (size_t k = 0; k < res->reports[i].n_checks; k++) {
-            const idp_check_result *c = &res->reports[i].checks[k];
+    for (size_t i = 0; i < idp_build_result_photos(res) && i < 2; i++)
+        for (size_t k = 0; k < idp_check_report_count(idp_build_result_report(res, i)); k++) {
+            const idp_check_result *c = idp_check_report_result(idp_build_result_report(res, i), k);
             if (c->status != IDP_CHECK_FAIL)
                 continue;
             idp_check_describe(c, lang, msg, sizeof(msg));
@@ -505,17 +498,17 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
     json_t *values = parse_body(body, len, "values"), *out = NULL;
     idp_ctx *ctx = NULL;
     idp_form *form = NULL;
-    idp_build_opts bo;
-    idp_build_result res;
+    tool_build_req bo;
+    idp_build_result *res = NULL;
     idp_policy *policy = NULL;
-    char dir[PATH_MAX + 64];
+    char dir[PATH_MAX + 64], ref[IDP_REFERENCE_LEN] = "";
     idp_status st;
 
     if (values == NULL) {
         win_reply_error(r, MHD_HTTP_BAD_REQUEST, "expected {\"values\": {...}}");
         return;
     }
-    if (idp_ctx_create(&ctx) != IDP_OK) {
+    if (idp_ctx_create(&ctx) != IDP_OK || idp_build_result_create(ctx, &res) != IDP_OK) {
         win_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
         goto out;
     }
@@ -532,7 +525,6 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
         goto answer;
     }
     memset(&bo, 0, sizeof(bo));
-    memset(&res, 0, sizeof(res));
     if (idp_policy_create(ctx, &policy) != IDP_OK) {
         out = json_pack("{s:b,s:s}", "ok", 0, "message", idp_ctx_error(ctx));
         goto answer;
@@ -544,31 +536,31 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
     bo.template_id = TEMPLATE_ID;
     bo.lang = lang;
     bo.policy = policy;
-    bo.tool_version = IDP_VERSION;
     bo.date = s->date;
     bo.today = s->date_fixed ? NULL : s->today;
-    st = build_keyed(s, ctx, &bo, &res, dir, sizeof(dir));
+    st = build_keyed(s, ctx, &bo, res, dir, sizeof(dir), ref);
     if (st == IDP_OK) {
         char pdf[PATH_MAX + 80];
         snprintf(pdf, sizeof(pdf), "%s/request.pdf", dir);
         s->built = true;
         snprintf(s->pkg_dir, sizeof(s->pkg_dir), "%s", dir);
-        snprintf(s->pkg_ref, sizeof(s->pkg_ref), "%s", res.reference);
-        out = json_pack("{s:b,s:s,s:o,s:o}", "ok", 1, "reference", res.reference, "folder",
+        snprintf(s->pkg_ref, sizeof(s->pkg_ref), "%s", ref);
+        out = json_pack("{s:b,s:s,s:o,s:o}", "ok", 1, "reference", ref, "folder",
                         tool_json_string(dir), "pdf", tool_json_string(pdf));
-        record(s, ctx, &bo, &res, out);
+        record(s, ctx, &bo, res, out);
     } else if (st == IDP_E_REJECTED) {
         out = json_pack("{s:b,s:s,s:o}", "ok", 0, "message",
                         idp_tr(lang,
                                "The package was not built: Amazon would reject a photo. Take it "
                                "again and drop it here."),
-                        "problems", problems_of(&res, lang));
+                        "problems", problems_of(res, lang));
     } else {
         out = json_pack("{s:b,s:s}", "ok", 0, "message", idp_ctx_error(ctx));
     }
 answer:
     reply_json(r, MHD_HTTP_OK, out);
 out:
+    idp_build_result_destroy(res);
     idp_form_destroy(form);
     idp_policy_destroy(policy);
     idp_ctx_destroy(ctx);

@@ -333,6 +333,16 @@ int cmd_window(int argc, char **argv)
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->clock, NULL);
     s->last_action = s->last_beat = time(NULL);
+    ctx = NULL;
+    if (idp_ctx_create(&ctx) != IDP_OK ||
+        idp_check_report_create(ctx, &s->photo[0].report) != IDP_OK ||
+        idp_check_report_create(ctx, &s->photo[1].report) != IDP_OK) {
+        idp_ctx_destroy(ctx);
+        tool_error("out of memory");
+        exit_code = EXIT_SOFTWARE;
+        goto out;
+    }
+    idp_ctx_destroy(ctx);
     if (!make_token(s)) {
         tool_error("cannot make a random secret (OpenSSL RAND_bytes)");
         exit_code = EXIT_SOFTWARE;
@@ -402,7 +412,7 @@ out:
         MHD_stop_daemon(d);
     win_store_wipe(s);
     for (int i = 0; i < 2; i++)
-        idp_wipe(&s->photo[i].report, sizeof(s->photo[i].report));
+        idp_check_report_destroy(s->photo[i].report); /* wiped */
     idp_wipe(s->token, sizeof(s->token));
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->clock);

@@ -134,15 +134,14 @@ static void check_photo(win_server *s, int side)
     char thumb[PATH_MAX + 64];
 
     p->error[0] = '\0';
-    memset(&p->report, 0, sizeof(p->report));
+    idp_check_report_clear(p->report); /* verdict "error" until checked */
     if (idp_ctx_create(&ctx) != IDP_OK) {
-        p->report.verdict = IDP_VERDICT_ERROR;
         snprintf(p->error, sizeof(p->error), "out of memory");
         return;
     }
     if (idp_policy_create(ctx, &policy) != IDP_OK ||
-        idp_check_file(ctx, p->path, policy, &p->report) != IDP_OK) {
-        p->report.verdict = IDP_VERDICT_ERROR;
+        idp_check_file(ctx, p->path, policy, p->report) != IDP_OK) {
+        /* the report says "error" (idp_check_file) */
         snprintf(p->error, sizeof(p->error), "%s", idp_ctx_error(ctx));
         goto out;
     }

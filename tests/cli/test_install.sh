@@ -24,6 +24,23 @@ for f in "$PREFIX/bin/idpack" "$PREFIX"/lib*/libidpack.so; do
     ldd "$f" >"$T/ldd" && grep -q libc.so "$T/ldd" || fail "ldd $f"
     ! grep -E -q 'libpoppler|libcairo' "$T/ldd" && ok || fail "$f links poppler or cairo"
 done
+# The tool links the shared library like any other program: it needs
+# libidpack.so.X.Y, found through $ORIGIN (so the prefix can move), and
+# holds none of the library's functions itself (no static archive in it).
+SONAME=$(readelf -d "$PREFIX"/lib*/libidpack.so | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+[[ "$SONAME" =~ ^libidpack\.so\.[0-9]+(\.[0-9]+)?$ ]] && ok || fail "libidpack.so's SONAME is '$SONAME'"
+readelf -d "$PREFIX/bin/idpack" >"$T/dyn"
+expect_grep "(NEEDED).*\[$SONAME\]" "$T/dyn" "readelf -d bin/idpack"
+expect_grep '(RUNPATH|RPATH).*\[\$ORIGIN/\.\./lib' "$T/dyn" "readelf -d bin/idpack"
+! grep -q "$BUILD" "$T/dyn" && ok || fail "the installed idpack keeps the build folder in its RUNPATH"
+ldd "$PREFIX/bin/idpack" >"$T/ldd"
+LOADED=$(awk -v so="$SONAME" '$1 == so {print $3}' "$T/ldd")
+[ -n "$LOADED" ] && [ "$(realpath "$LOADED")" = "$(realpath "$PREFIX"/lib*/"$SONAME")" ] && ok \
+    || fail "the installed idpack does not load the installed $SONAME: $(grep idpack "$T/ldd")"
+nm --defined-only "$PREFIX/bin/idpack" | awk '$2 ~ /^[TtWw]$/ && $3 ~ /^idp_/' >"$T/own"
+[ ! -s "$T/own" ] && ok || fail "bin/idpack defines library functions itself: $(head -3 "$T/own" | tr '\n' ' ')"
+nm -D --undefined-only "$PREFIX/bin/idpack" | grep -c ' idp_' >"$T/n" || true
+[ "$(cat "$T/n")" -gt 50 ] && ok || fail "bin/idpack imports $(cat "$T/n") idp_ functions"
 
 # From another folder, with only the installed idpack on PATH.
 mkdir -p "$T/elsewhere"
@@ -37,6 +54,10 @@ expect_exit 0 idpack --version
 # The data is found relative to the binary: a moved prefix with a changed
 # sample form uses it (the build tree still holds the original).
 cp -a "$PREFIX" "$T/moved"
+# the moved idpack loads the moved library ($ORIGIN), not the first prefix's
+MOVED_LIB=$(ldd "$T/moved/bin/idpack" | awk -v so="$SONAME" '$1 == so {print $3}')
+[ -n "$MOVED_LIB" ] && [ "$(realpath "$MOVED_LIB")" = "$(realpath "$T"/moved/lib*/"$SONAME")" ] && ok \
+    || fail "the moved idpack loads '$MOVED_LIB'"
 sed -i 's/^full_name .*/full_name = Relocated Specimen/' "$T/moved/share/idpack/templates/sample-form.txt"
 expect_exit 0 "$T/moved/bin/idpack" demo --out moved-demo --lang en
 pdftotext -enc UTF-8 moved-demo/request.pdf "$T/moved.txt" 2>/dev/null
