@@ -318,9 +318,10 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
         json_t *root = json_object(), *photos = json_array();
         json_object_set_new(root, "status", json_string(st == IDP_OK ? "ok" : "error"));
         if (st != IDP_OK) {
-            json_object_set_new(root, "error",
-                                tool_json_string(tool_error_text(st, idp_ctx_error(ctx), replace,
-                                                                 error, sizeof(error))));
+            json_object_set_new(
+                root, "error",
+                tool_json_string(tool_error_advice(ctx, st, replace, TOOL_SURFACE_BUILD, lang,
+                                                   error, sizeof(error))));
             json_object_set_new(root, "error_kind", json_string(idp_status_name(st)));
         } else {
             json_object_set_new(root, "package", tool_json_string(bo->out_dir));
@@ -377,8 +378,8 @@ static int run_build(const char *cmd, idp_build_opts *bo, const char *lang, bool
                 unreadable = true;
             }
         if (!unreadable)
-            tool_print_error(
-                cmd, tool_error_text(st, idp_ctx_error(ctx), replace, error, sizeof(error)));
+            tool_print_error(cmd, tool_error_advice(ctx, st, replace, TOOL_SURFACE_BUILD, lang,
+                                                    error, sizeof(error)));
         if (st == IDP_E_REJECTED)
             for (size_t i = 0; i < res.n_photos; i++)
                 if (res.reports[i].verdict == IDP_VERDICT_FAIL)

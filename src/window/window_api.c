@@ -564,7 +564,10 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
                                "again and drop it here."),
                         "problems", problems_of(&res, lang));
     } else {
-        out = json_pack("{s:b,s:s}", "ok", 0, "message", idp_ctx_error(ctx));
+        char advised[4096 + 128]; /* the error, and how the window gives a photo */
+        out = json_pack(
+            "{s:b,s:s}", "ok", 0, "message",
+            tool_error_advice(ctx, st, NULL, TOOL_SURFACE_WINDOW, lang, advised, sizeof(advised)));
     }
 answer:
     reply_json(r, MHD_HTTP_OK, out);

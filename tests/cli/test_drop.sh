@@ -159,7 +159,9 @@ CASES
 # profile's language), the front of a passport
 mkdir -p "$T/single"; cp "$SHARP" "$T/single/passport.jpg"
 expect_exit 65 drop "$T/single/passport.jpg"
-expect_grep 'back of the document .* is missing' "$T/single/idpack-problems.txt" "one photo of an ID card"
+expect_grep 'back of the document .* is missing.*add it \(drop both photos together\)$' \
+    "$T/single/idpack-problems.txt" "one photo of an ID card"
+expect_no_grep '--back' "$T/single/idpack-problems.txt" "drop's problems name build's option"
 expect_exit 0 "$IDPACK" profile set lang=it
 expect_exit 65 drop "$T/single/passport.jpg"
 expect_grep 'manca il retro del documento' "$T/single/idpack-problems.txt" "one photo of an ID card (it)"
@@ -171,7 +173,8 @@ mkdir -p "$T/twopass"
 cp "$SHARP" "$T/twopass/one.jpg"
 cp "$BACK" "$T/twopass/two.jpg"
 expect_exit 65 drop "$T/twopass/one.jpg" "$T/twopass/two.jpg"
-expect_grep 'passport needs one photo only' "$T/twopass/idpack-problems.txt" "two photos of a passport"
+expect_grep 'passport needs one photo only.*second photo \(drop the data page alone\)$' \
+    "$T/twopass/idpack-problems.txt" "two photos of a passport"
 expect_exit 0 "$IDPACK" profile set id_type=id_card
 
 # ---- the same photos again: the same package, reported again, never a copy ------
