@@ -92,6 +92,13 @@ done
 expect_grep '^# .*passport, id_card' "$PROFILE" "the profile to fill in (id_type's choices)"
 grep -qxF "$PROFILE" "$T/open.log" && ok || fail "the profile to fill in was not opened: $(cat "$T/open.log")"
 expect_grep "$PROFILE" "$T/notify.log" "the notification without a profile"
+# details lacking that no ID gives: the photos are checked on their own; a
+# file that is not there is said not to exist, not to be unreadable
+expect_exit 65 drop "$T/partial/nosuch.jpg" "$T/partial/back.jpg"
+expect_grep 'lack: full_name' "$P" "problems of a blank profile"
+expect_grep '^Photo "nosuch.jpg" \(front of the ID\):$' "$P" "a missing photo's problems"
+expect_grep '^  - this file does not exist \(was it moved or renamed\?\)' "$P" "a missing photo's problems"
+expect_no_grep 'cannot be (read|opened) as a photo' "$P" "a missing photo's problems"
 # filled in as a seller would, in the editor: then drop builds
 sed -i 's/^full_name =$/full_name = Erika Mustermann/; s/^account_email =$/account_email = erika@example.com/
         s/^id_type =$/id_type = id_card/; s/^id_expiry =$/id_expiry = 2031-05-31/' "$PROFILE"
@@ -250,6 +257,7 @@ expect_grep '3 files' "$T/blur/idpack-problems.txt" "problems of three files"
 expect_exit 64 drop
 expect_exit 66 drop "$T/blur/nosuch.jpg" "$T/blur/back.jpg"
 expect_grep 'nosuch.jpg' "$T/blur/idpack-problems.txt" "problems of a missing photo"
+expect_grep '^  - this file does not exist' "$T/blur/idpack-problems.txt" "a missing photo (built)"
 
 # ---- an expired ID (the file edited by hand) ----------------------------------
 sed -i 's/^id_expiry = .*/id_expiry = 2020-01-31/' "$PROFILE"
