@@ -556,6 +556,12 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
         snprintf(s->pkg_ref, sizeof(s->pkg_ref), "%s", res.reference);
         out = json_pack("{s:b,s:s,s:o,s:o}", "ok", 1, "reference", res.reference, "folder",
                         tool_json_string(dir), "pdf", tool_json_string(pdf));
+        /* what the seller should check although it was built (a letter of
+         * the name read with doubt), as build --json's "warnings" */
+        json_object_set_new(out, "warnings", json_array());
+        if (*idp_build_result_warning(&res) != '\0')
+            json_array_append_new(json_object_get(out, "warnings"),
+                                  tool_json_string(idp_build_result_warning(&res)));
         record(s, ctx, &bo, &res, out);
     } else if (st == IDP_E_REJECTED) {
         out = json_pack("{s:b,s:s,s:o}", "ok", 0, "message",
