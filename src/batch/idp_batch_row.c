@@ -58,6 +58,14 @@ idp_status batch_add_text(char ***list, size_t *n, const char *fmt, ...)
 
 /* One reason per line of text: a form's validation lists every bad field
  * on its own line, and each becomes a reason of the row. */
+const char *batch_resume_words(const idp_batch_opts *o, char *buf, size_t size)
+{
+    if (o->resume_name == NULL || *o->resume_name == '\0')
+        return "";
+    snprintf(buf, size, " (%s)", o->resume_name);
+    return buf;
+}
+
 void batch_row_fail(idp_batch_row *r, idp_status why, const char *text)
 {
     r->status = IDP_ROW_FAILED;
@@ -285,13 +293,12 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
         goto out;
     }
     if (st == IDP_E_EXISTS && !o->resume) {
-        char reason[IDP_BATCH_REASON_MAX];
-        snprintf(
-            reason, sizeof(reason),
-            batch_tr(idp_ctx_lang(ctx),
-                     "the folder %s already exists in the output folder: run with --resume to keep "
-                     "packages that verify and rebuild the rest"),
-            r->package);
+        char reason[IDP_BATCH_REASON_MAX], name[64];
+        snprintf(reason, sizeof(reason),
+                 batch_tr(idp_ctx_lang(ctx),
+                          "the folder %s already exists in the output folder: resume the batch%s "
+                          "to keep packages that verify and rebuild the rest"),
+                 r->package, batch_resume_words(o, name, sizeof(name)));
         batch_row_fail(r, st, reason);
         goto out;
     }
