@@ -229,6 +229,9 @@ struct idp_batch_opts {
     /* Who records the rows' packages in ledger (idp_build_record_package);
      * NULL: the ledger handle's own agent. */
     const char *agent;
+    /* How the caller's program asks to resume a batch ("--resume"), named
+     * in the reasons that say to resume; NULL: none named. Borrowed. */
+    const char *resume_name;
 };
 
 struct idp_batch_report {
@@ -303,6 +306,11 @@ IDP_API void idp_batch_opts_set_row_limits(idp_batch_opts *opts, double seconds,
 IDP_API void idp_batch_opts_set_shard(idp_batch_opts *opts, unsigned index, unsigned count,
                                       void (*name)(void *user, const char *folder), void *user)
     IDP_NONNULL(1);
+/* How the caller's program asks to resume a batch (idpack batch gives
+ * "--resume"): the reasons that say to resume the batch name it in
+ * brackets ("resume the batch (--resume) to try it again"). NULL (the
+ * default): none named. Borrowed: it must outlive the run. */
+IDP_API void idp_batch_opts_set_resume_name(idp_batch_opts *opts, const char *name) IDP_NONNULL(1);
 
 /* A batch's summary (filled by idp_batch_run, or the merged one of
  * idp_batch_merge): rows in the CSV, ok, failed, skipped, built with

@@ -116,6 +116,11 @@ void idp_batch_opts_set_shard(idp_batch_opts *opts, unsigned index, unsigned cou
     opts->shard_name_user = user;
 }
 
+void idp_batch_opts_set_resume_name(idp_batch_opts *opts, const char *name)
+{
+    opts->resume_name = name;
+}
+
 /* ---- The summary ------------------------------------------------------ */
 
 idp_status idp_batch_report_create(idp_ctx *ctx, idp_batch_report **out)

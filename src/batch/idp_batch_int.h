@@ -130,6 +130,9 @@ void batch_cut_prefix(char *s, const char *prefix);
 /* Appends a reason or warning (truncated to IDP_BATCH_REASON_MAX). */
 idp_status batch_add_text(char ***list, size_t *n, const char *fmt, ...) IDP_PRINTF(3, 4);
 void batch_row_fail(idp_batch_row *r, idp_status why, const char *text);
+/* " (NAME)" for the caller's name of resuming (idp_batch_opts_set_resume_name),
+ * or "": into buf, for the reasons that say to resume the batch. */
+const char *batch_resume_words(const idp_batch_opts *o, char *buf, size_t size);
 
 /* The batch's sentence en in lang: Italian from the catalogue in
  * idp_batch_i18n.c when lang is "it", else en itself. */

@@ -98,12 +98,11 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
     unsigned(*found)[2] = NULL;
     size_t n = 0, cap = 0;
     idp_status st = IDP_OK;
-    bool it = idp_ctx_it(m->ctx);
+    const char *lang = idp_ctx_lang(m->ctx);
 
     if (d == NULL)
         return idp_fail(m->ctx, errno == ENOENT ? IDP_E_NOTFOUND : IDP_E_CREATE, "%s: %s", m->dir,
-                        errno == ENOENT ? (idp_tr(IDP_TR_LANG(it), "no such folder"))
-                                        : strerror(errno));
+                        errno == ENOENT ? (idp_tr(lang, "no such folder")) : strerror(errno));
     while ((e = readdir(d)) != NULL) {
         unsigned i, c;
         if (!shard_file(e->d_name, &i, &c))
@@ -124,7 +123,7 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
     }
     if (n == 0) {
         st = idp_fail(m->ctx, IDP_E_NOTFOUND,
-                      idp_tr(IDP_TR_LANG(it),
+                      idp_tr(lang,
                              "%s: no shard reports (report-shard-I-of-N.json): run idpack batch "
                              "--shard I/N --out into this folder first"),
                       m->dir);
@@ -137,9 +136,9 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
         for (size_t k = 0; k < n && used < sizeof(list); k++)
             if (k == 0 || found[k][1] != found[k - 1][1])
                 used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%u",
-                                         k ? (idp_tr(IDP_TR_LANG(it), " and ")) : "", found[k][1]);
+                                         k ? (idp_tr(lang, " and ")) : "", found[k][1]);
         st = idp_fail(m->ctx, IDP_E_FORMAT,
-                      idp_tr(IDP_TR_LANG(it),
+                      idp_tr(lang,
                              "%s: holds the reports of different splits (into %s shards): keep "
                              "one split's reports and remove the others"),
                       m->dir, list);
@@ -162,7 +161,7 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
         char list[512];
         ranges(res->missing, res->n_missing, list, sizeof(list));
         st = idp_fail(m->ctx, IDP_E_NOTFOUND,
-                      idp_tr(IDP_TR_LANG(it),
+                      idp_tr(lang,
                              "%s: the reports of shards %s of %u are missing: run those shards "
                              "(idpack batch --shard I/%u), then merge again"),
                       m->dir, list, m->count, m->count);
@@ -471,7 +470,7 @@ idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result
     idp_status st;
     int dfd;
     size_t csv_rows = 0;
-    bool it = idp_ctx_it(ctx);
+    const char *lang = idp_ctx_lang(ctx);
 
     memset(res, 0, sizeof(*res));
     memset(&m, 0, sizeof(m));
@@ -480,16 +479,15 @@ idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result
     dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0)
         return idp_fail(ctx, errno == ENOENT ? IDP_E_NOTFOUND : IDP_E_CREATE, "%s: %s", dir,
-                        errno == ENOENT    ? (idp_tr(IDP_TR_LANG(it), "no such folder"))
-                        : errno == ENOTDIR ? (idp_tr(IDP_TR_LANG(it), "not a folder"))
+                        errno == ENOENT    ? (idp_tr(lang, "no such folder"))
+                        : errno == ENOTDIR ? (idp_tr(lang, "not a folder"))
                                            : strerror(errno));
     /* No shard (nor a batch) may be writing while the reports are read. */
     if (flock(dfd, LOCK_EX | LOCK_NB) != 0) {
-        st = idp_fail(
-            ctx, IDP_E_CREATE, "%s: %s", dir,
-            errno != EWOULDBLOCK
-                ? strerror(errno)
-                : idp_tr(IDP_TR_LANG(it), "a batch is still writing into it: wait for it to end"));
+        st = idp_fail(ctx, IDP_E_CREATE, "%s: %s", dir,
+                      errno != EWOULDBLOCK
+                          ? strerror(errno)
+                          : idp_tr(lang, "a batch is still writing into it: wait for it to end"));
         goto out;
     }
     st = find_shards(&m, res);
@@ -506,9 +504,8 @@ idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result
             (strcmp(m.shards[i].csv_sha256, m.shards[0].csv_sha256) != 0 ||
              m.shards[i].csv_rows != m.shards[0].csv_rows))
             st = idp_fail(ctx, IDP_E_FORMAT,
-                          idp_tr(IDP_TR_LANG(it),
-                                 "%s: shards 1 and %u were built from different CSVs (their "
-                                 "SHA-256 differs): run every shard on the same CSV"),
+                          idp_tr(lang, "%s: shards 1 and %u were built from different CSVs (their "
+                                       "SHA-256 differs): run every shard on the same CSV"),
                           dir, i + 1);
     }
     if (st != IDP_OK)
@@ -537,7 +534,7 @@ idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result
     for (size_t row = 1; st == IDP_OK && row <= csv_rows; row++)
         if (owner[row] == 0)
             st = idp_fail(ctx, IDP_E_FORMAT,
-                          idp_tr(IDP_TR_LANG(it),
+                          idp_tr(lang,
                                  "%s: row %zu of the CSV is in no shard's report (did the CSV "
                                  "change while a shard ran?): run the shards again with --resume"),
                           dir, row);

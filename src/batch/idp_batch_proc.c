@@ -147,7 +147,7 @@ static void reap(batch_run *b, slot *s)
 {
     const idp_batch_opts *o = b->opts;
     int status = 0;
-    char reason[IDP_BATCH_REASON_MAX];
+    char reason[IDP_BATCH_REASON_MAX], name[64];
 
     close(s->fd);
     s->fd = -1;
@@ -162,8 +162,8 @@ static void reap(batch_run *b, slot *s)
             batch_tr(
                 o->default_lang,
                 "took longer than the %g seconds a row may take, and was stopped (a photo that "
-                "is very slow to read?); run with --resume to try it again"),
-            o->row_seconds);
+                "is very slow to read?); resume the batch%s to try it again"),
+            o->row_seconds, batch_resume_words(o, name, sizeof(name)));
         batch_row_fail(&s->row, IDP_E_LIMITS, reason);
     } else if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
@@ -172,27 +172,29 @@ static void reap(batch_run *b, slot *s)
             batch_tr(
                 o->default_lang,
                 "the row's process was stopped by signal %d (%s) while building it%s; the other "
-                "rows went on; run with --resume to try it again"),
+                "rows went on; resume the batch%s to try it again"),
             sig, strsignal(sig),
             sig == SIGXCPU || sig == SIGKILL
                 ? batch_tr(o->default_lang, ": over the time or memory limit of a row")
-                : ": a damaged or hostile photo?");
+                : ": a damaged or hostile photo?",
+            batch_resume_words(o, name, sizeof(name)));
         batch_row_fail(&s->row, sig == SIGXCPU ? IDP_E_LIMITS : IDP_E_INTERNAL, reason);
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
                !batch_row_decode(s->buf != NULL ? s->buf : "", s->len, &s->row, &s->extra)) {
-        batch_row_fail(
-            &s->row, IDP_E_INTERNAL,
-            batch_tr(o->default_lang,
-                     "the row's process gave no result (internal error); run with --resume to "
-                     "try it again"));
+        snprintf(reason, sizeof(reason),
+                 batch_tr(o->default_lang, "the row's process gave no result (internal error); "
+                                           "resume the batch%s to try it again"),
+                 batch_resume_words(o, name, sizeof(name)));
+        batch_row_fail(&s->row, IDP_E_INTERNAL, reason);
     } else if (s->row.status == IDP_ROW_FAILED && s->row.error == IDP_E_NOMEM && o->row_bytes > 0) {
         snprintf(
             reason, sizeof(reason),
             batch_tr(o->default_lang,
-                     "needs more memory than the %llu MiB a row may use (%s); run with --resume to "
-                     "try it again with a higher limit"),
+                     "needs more memory than the %llu MiB a row may use (%s); resume the batch%s "
+                     "with a higher limit to try it again"),
             (unsigned long long)(o->row_bytes >> 20),
-            s->row.n_reasons > 0 ? s->row.reasons[0] : batch_tr(o->default_lang, "out of memory"));
+            s->row.n_reasons > 0 ? s->row.reasons[0] : batch_tr(o->default_lang, "out of memory"),
+            batch_resume_words(o, name, sizeof(name)));
         for (size_t k = 0; k < s->row.n_reasons; k++)
             free(s->row.reasons[k]);
         s->row.n_reasons = 0;

@@ -9,6 +9,7 @@
 #include "idp_form.h"
 #include "idp_io.h"
 #include "idp_package.h"
+#include "idp_tr.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -57,6 +58,14 @@ idp_status batch_add_text(char ***list, size_t *n, const char *fmt, ...)
 
 /* One reason per line of text: a form's validation lists every bad field
  * on its own line, and each becomes a reason of the row. */
+const char *batch_resume_words(const idp_batch_opts *o, char *buf, size_t size)
+{
+    if (o->resume_name == NULL || *o->resume_name == '\0')
+        return "";
+    snprintf(buf, size, " (%s)", o->resume_name);
+    return buf;
+}
+
 void batch_row_fail(idp_batch_row *r, idp_status why, const char *text)
 {
     r->status = IDP_ROW_FAILED;
@@ -181,6 +190,24 @@ static void found_extra(const batch_row_in *in, idp_ctx *ctx, batch_row_extra *e
     json_decref(m);
 }
 
+/* The build's error on ctx, and how a CSV gives the photos where the
+ * message leaves it to its caller (idp_ctx_advice), into buf. */
+static const char *with_columns(const idp_ctx *ctx, char *buf, size_t size)
+{
+    static const char *const words[] = {
+        "",
+        N_(" (empty the row's back column)"),
+        N_(" (the CSV's back column)"),
+        N_(" (the CSV's front and back columns)"),
+    };
+    idp_advice a = idp_ctx_advice(ctx);
+
+    if (a == IDP_ADVICE_NONE || (unsigned)a >= sizeof(words) / sizeof(words[0]))
+        return idp_ctx_error(ctx);
+    snprintf(buf, size, "%s%s", idp_ctx_error(ctx), batch_tr(idp_ctx_lang(ctx), words[a]));
+    return buf;
+}
+
 void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, batch_row_extra *extra)
 {
     const idp_batch_opts *o = in->opts;
@@ -188,7 +215,7 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
     idp_build_opts bo;
     idp_build_result *res = NULL;
     idp_status st;
-    char origin[PATH_MAX + 32];
+    char origin[PATH_MAX + 32], error[IDP_BATCH_REASON_MAX];
     bool force = false;
     struct stat sb;
 
@@ -266,20 +293,19 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
         goto out;
     }
     if (st == IDP_E_EXISTS && !o->resume) {
-        char reason[IDP_BATCH_REASON_MAX];
-        snprintf(
-            reason, sizeof(reason),
-            batch_tr(idp_ctx_lang(ctx),
-                     "the folder %s already exists in the output folder: run with --resume to keep "
-                     "packages that verify and rebuild the rest"),
-            r->package);
+        char reason[IDP_BATCH_REASON_MAX], name[64];
+        snprintf(reason, sizeof(reason),
+                 batch_tr(idp_ctx_lang(ctx),
+                          "the folder %s already exists in the output folder: resume the batch%s "
+                          "to keep packages that verify and rebuild the rest"),
+                 r->package, batch_resume_words(o, name, sizeof(name)));
         batch_row_fail(r, st, reason);
         goto out;
     }
     if (st != IDP_OK) {
         /* Italian: the photo's problem in Italian, not the decoder's English */
         if (!(idp_ctx_it(ctx) && describe_unreadable(in, r, res, st)))
-            batch_row_fail(r, st, idp_ctx_error(ctx));
+            batch_row_fail(r, st, with_columns(ctx, error, sizeof(error)));
         goto out;
     }
     r->status = IDP_ROW_OK;

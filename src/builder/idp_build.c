@@ -150,31 +150,34 @@ static idp_status check_sides(idp_ctx *ctx, const idp_template *tmpl, const idp_
     const char *type = idp_form_get(form, "id_type");
     const idp_field *f = idp_template_find_field(tmpl, "id_type");
     const char *label = type;
-    int it = idp_ctx_it(ctx);
+    const char *lang = idp_ctx_lang(ctx);
+    idp_status st;
 
     if (type == NULL || f == NULL)
         return IDP_OK;
     for (size_t i = 0; i < f->n_choices; i++)
         if (strcmp(f->choices[i], type) == 0)
             label = f->choice_labels[i];
-    if (strcmp(type, "passport") == 0 && n_photos > 1)
-        return idp_fail(
-            ctx, IDP_E_FIELD,
-            idp_tr(IDP_TR_LANG(it),
-                   "id_type is passport: a passport needs one photo only, its data page "
-                   "(the page with the photo). Leave out the second photo (--back, the "
-                   "CSV's back column or the second dropped photo), or correct id_type "
-                   "if the document is not a passport"));
-    if (strcmp(type, "passport") != 0 && n_photos < 2)
-        return idp_fail(
-            ctx, IDP_E_FIELD,
-            idp_tr(IDP_TR_LANG(it),
-                   "the back of the document (%s) is missing: Amazon asks for the front "
-                   "and the back of an ID card, driving licence or residence permit. "
-                   "Photograph the back too and add it (--back PHOTO, the CSV's back "
-                   "column, or drop both photos together); for a passport set "
-                   "id_type=passport"),
-            label);
+    /* Each message ends where its caller adds how its program gives a
+     * photo (idp_ctx_advice). */
+    if (strcmp(type, "passport") == 0 && n_photos > 1) {
+        st = idp_fail(ctx, IDP_E_FIELD,
+                      idp_tr(lang, "id_type is passport: a passport needs one photo only, its "
+                                   "data page (the page with the photo). Correct id_type if the "
+                                   "document is not a passport, or leave out the second photo"));
+        idp_ctx_set_advice(ctx, IDP_ADVICE_LEAVE_OUT_BACK);
+        return st;
+    }
+    if (strcmp(type, "passport") != 0 && n_photos < 2) {
+        st = idp_fail(ctx, IDP_E_FIELD,
+                      idp_tr(lang, "the back of the document (%s) is missing: Amazon asks for "
+                                   "the front and the back of an ID card, driving licence or "
+                                   "residence permit. For a passport set id_type=passport; "
+                                   "otherwise photograph the back too and add it"),
+                      label);
+        idp_ctx_set_advice(ctx, IDP_ADVICE_ADD_BACK);
+        return st;
+    }
     return IDP_OK;
 }
 

@@ -127,26 +127,25 @@ static bool expiry_valid(const idp_mrz *m, char iso[11])
     return false;
 }
 
-static void check_swapped(const idp_build_mrz_in *in, int it, problems *p)
+static bool check_swapped(const idp_build_mrz_in *in, const char *lang, problems *p)
 {
     const idp_check_report *front = &in->reports[0], *back = &in->reports[1];
 
     if (in->n != 2 || !front->has_mrz || front->mrz.format != IDP_MRZ_TD1 ||
         front->mrz.valid_score < TRUSTED_SCORE || back->has_mrz)
-        return;
+        return false;
     add(p, IDP_E_MISMATCH,
-        idp_tr(IDP_TR_LANG(it),
-               "%s, given as the front, shows a machine-readable zone of three lines (the back "
-               "of an ID card) and %s shows none: the photos are probably swapped. Give them the "
-               "other way round (--front and --back, the CSV's front and back columns, or name "
-               "the dropped files ...-front and ...-back)"),
+        idp_tr(lang, "%s, given as the front, shows a machine-readable zone of three lines (the "
+                     "back of an ID card) and %s shows none: the photos are probably swapped. "
+                     "Give them the other way round"),
         in->paths[0], in->paths[1]);
+    return true;
 }
 
 static idp_status check_type(idp_ctx *ctx, const idp_build_mrz_in *in, const idp_mrz *z,
                              const char *path, idp_form *filled, problems *p)
 {
-    const int it = idp_ctx_it(ctx);
+    const char *lang = idp_ctx_lang(ctx);
     const char *zone_type = z != NULL ? type_of_code(z->document_type) : NULL;
     const char *form_type = idp_form_get(in->form, IDP_MRZ_FIELD_TYPE);
 
@@ -154,10 +153,10 @@ static idp_status check_type(idp_ctx *ctx, const idp_build_mrz_in *in, const idp
         return IDP_OK;
     if (form_type == NULL || *form_type == '\0')
         return idp_form_set(ctx, filled, IDP_MRZ_FIELD_TYPE, zone_type,
-                            idp_tr(IDP_TR_LANG(it), "the machine-readable zone"), 1);
+                            idp_tr(lang, "the machine-readable zone"), 1);
     if (!type_agrees(form_type, zone_type))
         add(p, IDP_E_MISMATCH,
-            idp_tr(IDP_TR_LANG(it),
+            idp_tr(lang,
                    "id_type is %s, but the machine-readable zone of %s says %s (document code "
                    "%s): set id_type=%s, or leave id_type out and idpack takes it from the zone"),
             form_type, path, zone_type, z->document_type, zone_type);
@@ -167,7 +166,7 @@ static idp_status check_type(idp_ctx *ctx, const idp_build_mrz_in *in, const idp
 static idp_status check_expiry(idp_ctx *ctx, const idp_build_mrz_in *in, const idp_mrz *z,
                                const char *path, idp_form *filled, problems *p)
 {
-    const int it = idp_ctx_it(ctx);
+    const char *lang = idp_ctx_lang(ctx);
     const char *form_expiry = idp_form_get(in->form, IDP_MRZ_FIELD_EXPIRY);
     char iso[11], given[16];
     int y, m, d;
@@ -176,21 +175,21 @@ static idp_status check_expiry(idp_ctx *ctx, const idp_build_mrz_in *in, const i
         return IDP_OK;
     if (form_expiry == NULL || *form_expiry == '\0')
         return idp_form_set(ctx, filled, IDP_MRZ_FIELD_EXPIRY, iso,
-                            idp_tr(IDP_TR_LANG(it), "the machine-readable zone"), 1);
+                            idp_tr(lang, "the machine-readable zone"), 1);
     if (idp_value_date(form_expiry, in->tlang, &y, &m, &d) != 1)
         return IDP_OK; /* the validation says what is wrong with it */
     idp_date_format(y, m, d, given);
     if (strcmp(given, iso) != 0)
         add(p, IDP_E_MISMATCH,
-            idp_tr(IDP_TR_LANG(it),
+            idp_tr(lang,
                    "id_expiry is not the expiry date in the machine-readable zone of %s, %s: set "
                    "id_expiry=%s, or leave id_expiry out and idpack takes it from the zone"),
             path, iso, iso);
     return IDP_OK;
 }
 
-static void check_name(const idp_build_mrz_in *in, int it, const idp_mrz *z, const char *path,
-                       problems *p)
+static void check_name(const idp_build_mrz_in *in, const char *lang, const idp_mrz *z,
+                       const char *path, problems *p)
 {
     const char *name = idp_form_get(in->form, "full_name");
     char icao[160], surname[48], given[48];
@@ -203,18 +202,15 @@ static void check_name(const idp_build_mrz_in *in, int it, const idp_mrz *z, con
     m = idp_mrz_name_compare(z, name);
     if (m == IDP_NAME_MISREAD && in->warning != NULL && in->warning_size > 0)
         snprintf(in->warning, in->warning_size,
-                 it ? "una lettera del nome sul documento (la zona a lettura ottica di %s) non si "
-                      "è potuta leggere con certezza: controlla che full_name sia scritto "
-                      "esattamente come sul documento"
-                    : "one letter of the name on the ID (the machine-readable zone of %s) could "
-                      "not be read with certainty: check that full_name is spelt exactly as on "
-                      "the ID",
+                 idp_tr(lang, "one letter of the name on the ID (the machine-readable zone of %s) "
+                              "could not be read with certainty: check that full_name is spelt "
+                              "exactly as on the ID"),
                  path);
     if (m != IDP_NAME_DIFFERENT)
         return;
     idp_name_icao(name, icao, sizeof(icao));
     add(p, IDP_E_MISMATCH,
-        idp_tr(IDP_TR_LANG(it),
+        idp_tr(lang,
                "full_name \"%s\" (%s, as an ID writes it) is not the name in the machine-readable "
                "zone of %s: surname %s, given names %s. Write full_name as it is on the ID or, if "
                "the difference is expected, build (or batch) with --policy and a file holding "
@@ -224,7 +220,8 @@ static void check_name(const idp_build_mrz_in *in, int it, const idp_mrz *z, con
 
 idp_status idp_build_mrz_cross(idp_ctx *ctx, const idp_build_mrz_in *in, idp_form **filled)
 {
-    const int it = idp_ctx_it(ctx);
+    const char *lang = idp_ctx_lang(ctx);
+    bool swapped;
     problems p;
     idp_status st;
     const idp_mrz *z = NULL, *trusted = NULL;
@@ -244,28 +241,31 @@ idp_status idp_build_mrz_cross(idp_ctx *ctx, const idp_build_mrz_in *in, idp_for
     st = copy_form(ctx, in->form, filled);
     if (st != IDP_OK)
         return st;
-    check_swapped(in, it, &p);
     st = check_type(ctx, in, trusted, path, *filled, &p);
     if (st == IDP_OK)
         st = check_expiry(ctx, in, z, path, *filled, &p);
     if (st != IDP_OK)
         goto fail;
-    check_name(in, it, trusted, path, &p);
+    check_name(in, lang, trusted, path, &p);
     if (!has(*filled, IDP_MRZ_FIELD_TYPE))
         add(&p, IDP_E_FIELD,
-            idp_tr(IDP_TR_LANG(it),
+            idp_tr(lang,
                    "id_type is missing and the photos show no machine-readable zone that tells "
                    "the document's type: add id_type (passport, id_card, driving_licence or "
                    "residence_permit)"));
     if (!has(*filled, IDP_MRZ_FIELD_EXPIRY))
         add(&p, IDP_E_FIELD,
-            idp_tr(IDP_TR_LANG(it),
+            idp_tr(lang,
                    "id_expiry is missing and no machine-readable zone with a valid expiry date "
                    "was read from the photos: add id_expiry=YYYY-MM-DD (the date the ID is valid "
                    "until)"));
+    /* last: its caller adds how its program gives the photos */
+    swapped = check_swapped(in, lang, &p);
     if (p.st == IDP_OK)
         return IDP_OK;
     st = idp_fail(ctx, p.st, "%s", p.text);
+    if (swapped)
+        idp_ctx_set_advice(ctx, IDP_ADVICE_SWAP_PHOTOS);
 fail:
     idp_form_destroy(*filled);
     *filled = NULL;

@@ -1,4 +1,5 @@
 #include "idp_ctx.h"
+#include "idp_tr.h"
 #include "idp_utf8.h"
 
 #include <stdio.h>
@@ -11,9 +12,10 @@
 struct idp_ctx {
     idp_limits limits;
     char error[IDP_ERROR_MAX];
-    char lang[4];     /* messages: "en" or "it" */
-    char today[11];   /* YYYY-MM-DD, "" unset */
-    unsigned threads; /* a call may run this many at once (idp_ctx_set_threads) */
+    char lang[16];     /* messages: "en" or the name of a catalogue (po/LANG.po) */
+    char today[11];    /* YYYY-MM-DD, "" unset */
+    unsigned threads;  /* a call may run this many at once (idp_ctx_set_threads) */
+    idp_advice advice; /* what the caller may add to error (idp_ctx_advice) */
 };
 
 void idp_limits_default(idp_limits *limits)
@@ -55,7 +57,10 @@ void idp_ctx_set_limits(idp_ctx *ctx, const idp_limits *limits)
 
 void idp_ctx_set_lang(idp_ctx *ctx, const char *lang)
 {
-    memcpy(ctx->lang, strcmp(lang, "it") == 0 ? "it" : "en", 3);
+    const char *cat = idp_tr_catalogue(lang);
+
+    snprintf(ctx->lang, sizeof(ctx->lang), "%s",
+             cat != NULL && strlen(cat) < sizeof(ctx->lang) ? cat : "en");
 }
 
 void idp_ctx_set_threads(idp_ctx *ctx, unsigned threads)
@@ -75,7 +80,7 @@ const char *idp_ctx_lang(const idp_ctx *ctx)
 
 int idp_ctx_it(const idp_ctx *ctx)
 {
-    return ctx->lang[0] == 'i';
+    return strcmp(ctx->lang, "it") == 0;
 }
 
 void idp_ctx_set_today(idp_ctx *ctx, const char *day)
@@ -101,6 +106,17 @@ const char *idp_ctx_error(const idp_ctx *ctx)
 void idp_ctx_clear(idp_ctx *ctx)
 {
     ctx->error[0] = '\0';
+    ctx->advice = IDP_ADVICE_NONE;
+}
+
+idp_advice idp_ctx_advice(const idp_ctx *ctx)
+{
+    return ctx->advice;
+}
+
+void idp_ctx_set_advice(idp_ctx *ctx, idp_advice advice)
+{
+    ctx->advice = advice;
 }
 
 /* Copies the first and the last bytes of a message of len bytes into
@@ -123,6 +139,7 @@ idp_status idp_failv(idp_ctx *ctx, idp_status status, const char *fmt, va_list a
     char *full;
     int n;
 
+    ctx->advice = IDP_ADVICE_NONE;
     va_copy(again, ap);
     n = vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
     if (n < 0) {

@@ -109,11 +109,13 @@ IDP_API idp_status idp_ctx_set_limit(idp_ctx *ctx, idp_limit which, uint64_t val
 /* The default of a limit (what idp_ctx_create sets); 0 when unknown. */
 IDP_API uint64_t idp_limit_default(idp_limit which);
 
-/* The language of the messages the library writes on ctx: "it" gives
- * Italian where a message has a translation (fields of a form, the
- * documents a request needs), anything else English (the default). */
+/* The language of the messages the library writes on ctx: any language
+ * idpack has a catalogue for (po/LANG.po; "it" Italian), given as "it",
+ * "it_IT" or "it_IT.UTF-8", gives its translations where a message has
+ * one; anything else English (the default). */
 IDP_API void idp_ctx_set_lang(idp_ctx *ctx, const char *lang) IDP_NONNULL(1, 2);
-IDP_API const char *idp_ctx_lang(const idp_ctx *ctx) IDP_NONNULL(1); /* "en" or "it" */
+/* "en" or the catalogue's name ("it"): a string owned by ctx. */
+IDP_API const char *idp_ctx_lang(const idp_ctx *ctx) IDP_NONNULL(1);
 #ifdef IDP_INTERNAL
 int idp_ctx_it(const idp_ctx *ctx) IDP_NONNULL(1); /* the language is Italian */
 #endif
@@ -141,6 +143,23 @@ IDP_API const char *idp_ctx_today(const idp_ctx *ctx) IDP_NONNULL(1);
  * call that fails or idp_ctx_clear()). It names the file and the problem. */
 IDP_API const char *idp_ctx_error(const idp_ctx *ctx) IDP_NONNULL(1);
 IDP_API void idp_ctx_clear(idp_ctx *ctx) IDP_NONNULL(1);
+
+/* What the last error leaves to the caller to add: how its program gives
+ * photos (an option, a CSV's column, a file's name), which the library
+ * does not know. The message on ctx ends where that advice goes, e.g.
+ * "... add it" to which idpack build adds " (--back PHOTO)". Set with
+ * the error, IDP_ADVICE_NONE after any other error or idp_ctx_clear(). */
+typedef enum idp_advice {
+    IDP_ADVICE_NONE = 0,
+    IDP_ADVICE_LEAVE_OUT_BACK, /* a passport given two photos: leave out the second */
+    IDP_ADVICE_ADD_BACK,       /* an ID card, licence or permit given one: add its back */
+    IDP_ADVICE_SWAP_PHOTOS,    /* the front given as the back: give them the other way round */
+} idp_advice;
+IDP_API idp_advice idp_ctx_advice(const idp_ctx *ctx) IDP_NONNULL(1);
+#ifdef IDP_INTERNAL
+/* After idp_fail: what the caller may add to its message (idp_ctx_advice). */
+void idp_ctx_set_advice(idp_ctx *ctx, idp_advice advice) IDP_NONNULL(1);
+#endif
 
 #ifdef IDP_INTERNAL
 

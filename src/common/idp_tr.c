@@ -5,6 +5,22 @@
 
 #include <string.h>
 
+const char *idp_tr_catalogue(const char *lang)
+{
+    size_t n = 0;
+
+    if (lang == NULL)
+        return NULL;
+    /* "it", "it_IT", "it_IT.UTF-8", "it-IT": the language before the
+     * territory and the encoding */
+    while (lang[n] != '\0' && lang[n] != '_' && lang[n] != '-' && lang[n] != '.' && lang[n] != '@')
+        n++;
+    for (size_t l = 0; l < idp_tr_n_langs; l++)
+        if (strlen(idp_tr_langs[l].lang) == n && strncmp(idp_tr_langs[l].lang, lang, n) == 0)
+            return idp_tr_langs[l].lang;
+    return NULL;
+}
+
 const char *idp_tr(const char *lang, const char *en)
 {
     if (lang == NULL)

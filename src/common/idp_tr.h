@@ -13,6 +13,11 @@
  * that xgettext finds it (po/idpack.pot); it is the string itself. */
 #define N_(s) s
 
+/* The catalogue of lang ("it" for "it", "it_IT" or "it_IT.UTF-8"): its
+ * name, a static string, or NULL when idpack has no catalogue for it
+ * (English, the messages' own language, has none). */
+const char *idp_tr_catalogue(const char *lang);
+
 /* The language of code that keeps a yes/no "Italian" flag: "it" or "en". */
 #define IDP_TR_LANG(it) ((it) ? "it" : "en")
 

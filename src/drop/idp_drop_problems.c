@@ -183,9 +183,12 @@ static void photo_problems(idp_drop_problems *p, const char *path, bool back,
     const idp_drop_text *tx = p->tx;
     char msg[512];
     bool header = false;
+    /* a file that is not there: said so, not "cannot be read as a photo" */
+    const bool no_file = r->verdict == IDP_VERDICT_ERROR && r->load_status == IDP_E_NOTFOUND;
 
     for (size_t i = 0; i < r->n_checks; i++) {
-        if (r->checks[i].status != IDP_CHECK_FAIL)
+        if (r->checks[i].status != IDP_CHECK_FAIL ||
+            (no_file && r->checks[i].id == IDP_CHECK_DECODE))
             continue;
         if (!header)
             idp_drop_problems_printf(p, "%s \"%s\" (%s):\n", tx->photo, idp_basename(path),
@@ -194,9 +197,10 @@ static void photo_problems(idp_drop_problems *p, const char *path, bool back,
         idp_check_describe(&r->checks[i], p->lang, msg, sizeof(msg));
         idp_drop_problems_printf(p, "  - %s\n", msg);
     }
-    if (!header && r->verdict == IDP_VERDICT_ERROR) {
-        idp_drop_problems_printf(p, "%s \"%s\" (%s):\n", tx->photo, idp_basename(path),
-                                 back ? tx->back : tx->front);
+    if ((!header || no_file) && r->verdict == IDP_VERDICT_ERROR) {
+        if (!header)
+            idp_drop_problems_printf(p, "%s \"%s\" (%s):\n", tx->photo, idp_basename(path),
+                                     back ? tx->back : tx->front);
         idp_drop_problems_printf(p, "  - %s\n",
                                  r->load_status == IDP_E_NOTFOUND ? tx->no_file
                                  : r->load_status == IDP_E_LIMITS ? tx->too_large

@@ -301,7 +301,7 @@ static idp_status load_field(idp_ctx *ctx, idp_template *t, size_t index, json_t
     if (max != NULL)
         t->max_chars[index] = (size_t)json_integer_value(max);
     if (f->default_value != NULL &&
-        !idp_value_ok(f, t->max_chars[index], f->default_value, t->lang, 0, why, sizeof(why)))
+        !idp_value_ok(f, t->max_chars[index], f->default_value, t->lang, NULL, why, sizeof(why)))
         return idp_fail(ctx, IDP_E_FORMAT, "%s: %s: bad default: %s", t->path, where, why);
     return IDP_OK;
 }

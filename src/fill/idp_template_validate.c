@@ -52,7 +52,8 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
                                  const char *today)
 {
     char where[600], why[768], msg[3800];
-    int y, m, d, it = idp_ctx_it(ctx), n_field = 0, n_expired = 0;
+    int y, m, d, n_field = 0, n_expired = 0;
+    const char *lang = idp_ctx_lang(ctx);
 
     if (!idp_date_parse_iso(today, &y, &m, &d))
         return idp_fail(ctx, IDP_E_USAGE, "today's date '%s' is not YYYY-MM-DD", today);
@@ -71,8 +72,8 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
         }
         origin_prefix(form, key, where, sizeof(where));
         add_problem(msg, sizeof(msg), &n_field,
-                    idp_tr(IDP_TR_LANG(it), "%sunknown field '%s' (the %s template has %s)"), where,
-                    key, t->id, keys);
+                    idp_tr(lang, "%sunknown field '%s' (the %s template has %s)"), where, key,
+                    t->id, keys);
     }
     for (size_t i = 0; i < t->n_fields; i++) {
         const idp_field *f = &t->fields[i];
@@ -81,12 +82,11 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
         if (v == NULL || idp_tpl_is_blank(v)) {
             if (f->required)
                 add_problem(msg, sizeof(msg), &n_field,
-                            idp_tr(IDP_TR_LANG(it), "%s (%s) is required but missing"), f->key,
-                            f->label);
+                            idp_tr(lang, "%s (%s) is required but missing"), f->key, f->label);
             continue;
         }
         origin_prefix(form, f->key, where, sizeof(where));
-        if (!idp_value_ok(f, t->max_chars[i], v, t->lang, it, why, sizeof(why))) {
+        if (!idp_value_ok(f, t->max_chars[i], v, t->lang, lang, why, sizeof(why))) {
             add_problem(msg, sizeof(msg), &n_field, "%s%s (%s): %s", where, f->key, f->label, why);
             continue;
         }
@@ -96,7 +96,7 @@ idp_status idp_template_validate(idp_ctx *ctx, const idp_template *t, const idp_
         if (strcmp(iso, today) >= 0)
             continue;
         add_problem(msg, sizeof(msg), &n_expired,
-                    idp_tr(IDP_TR_LANG(it),
+                    idp_tr(lang,
                            "%s%s (%s): the ID has expired (the date is before today, %s); Amazon "
                            "does not accept an expired ID, please use a valid document"),
                     where, f->key, f->label, today);

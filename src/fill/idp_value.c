@@ -171,75 +171,67 @@ static void choice_list(const idp_field *f, char *buf, size_t size)
 }
 
 /* The date formats of a language, for messages. */
-static const char *date_formats(const char *tlang, int it)
+static const char *date_formats(const char *tlang, const char *lang)
 {
     if (strcmp(tlang, "it") == 0 || strcmp(tlang, "fr") == 0 || strcmp(tlang, "es") == 0)
-        return idp_tr(IDP_TR_LANG(it), "YYYY-MM-DD or DD/MM/YYYY (e.g. 2031-05-31 or 31/05/2031)");
+        return idp_tr(lang, "YYYY-MM-DD or DD/MM/YYYY (e.g. 2031-05-31 or 31/05/2031)");
     if (strcmp(tlang, "de") == 0)
-        return idp_tr(IDP_TR_LANG(it), "YYYY-MM-DD or DD.MM.YYYY (e.g. 2031-05-31 or 31.05.2031)");
-    return idp_tr(IDP_TR_LANG(it), "YYYY-MM-DD (e.g. 2031-05-31)");
+        return idp_tr(lang, "YYYY-MM-DD or DD.MM.YYYY (e.g. 2031-05-31 or 31.05.2031)");
+    return idp_tr(lang, "YYYY-MM-DD (e.g. 2031-05-31)");
 }
 
-#define WHY(en, itx) snprintf(why, size, "%s", it ? (itx) : (en))
+#define WHY(en) snprintf(why, size, "%s", idp_tr(lang, en))
 
-int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char *tlang, int it,
-                 char *why, size_t size)
+int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char *tlang,
+                 const char *lang, char *why, size_t size)
 {
     char list[512];
     int y, m, d, r;
 
     if (strchr(v, '\n') != NULL || strchr(v, '\t') != NULL) {
-        WHY("the value must be on one line, without tabs",
-            "il valore deve stare su una riga, senza tabulazioni");
+        WHY(N_("the value must be on one line, without tabs"));
         return 0;
     }
     switch (f->kind) {
     case IDP_FIELD_TEXT:
         if (idp_utf8_count(v) <= max_chars)
             return 1;
-        snprintf(why, size,
-                 idp_tr(IDP_TR_LANG(it), "the text is too long (%zu characters, at most %zu)"),
+        snprintf(why, size, idp_tr(lang, "the text is too long (%zu characters, at most %zu)"),
                  idp_utf8_count(v), max_chars);
         return 0;
     case IDP_FIELD_EMAIL:
         if (email_ok(v))
             return 1;
-        WHY("not an email address", "non è un indirizzo email");
+        WHY(N_("not an email address"));
         return 0;
     case IDP_FIELD_PHONE:
         if (phone_ok(v))
             return 1;
-        WHY("not a phone number (+ and 7 to 15 digits, spaces or dashes between them, e.g. "
-            "+39 02 1234 5678)",
-            "non è un numero di telefono (+ e da 7 a 15 cifre, con spazi o trattini tra le "
-            "cifre, es. +39 02 1234 5678)");
+        WHY(N_("not a phone number (+ and 7 to 15 digits, spaces or dashes between them, e.g. "
+               "+39 02 1234 5678)"));
         return 0;
     case IDP_FIELD_DATE:
         r = idp_value_date(v, tlang, &y, &m, &d);
         if (r == 1)
             return 1;
         if (r < 0)
-            WHY("the date could be day/month or month/day: write it as YYYY-MM-DD "
-                "(e.g. 2031-05-31)",
-                "la data può essere giorno/mese o mese/giorno: scrivila come AAAA-MM-GG "
-                "(es. 2031-05-31)");
+            WHY(N_("the date could be day/month or month/day: write it as YYYY-MM-DD "
+                   "(e.g. 2031-05-31)"));
         else
-            snprintf(why, size, idp_tr(IDP_TR_LANG(it), "not a real date written %s"),
-                     date_formats(tlang, it));
+            snprintf(why, size, idp_tr(lang, "not a real date written %s"),
+                     date_formats(tlang, lang));
         return 0;
     case IDP_FIELD_SELLER_ID:
         if (seller_id_ok(v))
             return 1;
-        WHY("not a seller ID (merchant token: A followed by 12 to 14 capital letters or digits, "
-            "e.g. A1B2C3D4E5F6G7)",
-            "non è un ID venditore (merchant token: A seguita da 12 a 14 lettere maiuscole o "
-            "cifre, es. A1B2C3D4E5F6G7)");
+        WHY(N_("not a seller ID (merchant token: A followed by 12 to 14 capital letters or digits, "
+               "e.g. A1B2C3D4E5F6G7)"));
         return 0;
     case IDP_FIELD_ENUM:
         if (choice_index(f, v, strlen(v)) >= 0)
             return 1;
         choice_list(f, list, sizeof(list));
-        snprintf(why, size, idp_tr(IDP_TR_LANG(it), "not one of: %s"), list);
+        snprintf(why, size, idp_tr(lang, "not one of: %s"), list);
         return 0;
     case IDP_FIELD_ENUM_LIST: {
         const char *p = v;
@@ -255,12 +247,11 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
             if (k < 0 || k >= 256 || seen[k]) {
                 choice_list(f, list, sizeof(list));
                 if (end == p)
-                    WHY("an item is empty (a stray comma?)",
-                        "una voce è vuota (una virgola di troppo?)");
+                    WHY(N_("an item is empty (a stray comma?)"));
                 else if (k >= 0) /* a known choice: not personal data */
-                    snprintf(why, size, idp_tr(IDP_TR_LANG(it), "lists %s twice"), f->choices[k]);
+                    snprintf(why, size, idp_tr(lang, "lists %s twice"), f->choices[k]);
                 else
-                    snprintf(why, size, idp_tr(IDP_TR_LANG(it), "an item is not one of: %s"), list);
+                    snprintf(why, size, idp_tr(lang, "an item is not one of: %s"), list);
                 return 0;
             }
             seen[k] = 1;
@@ -273,21 +264,19 @@ int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char
         for (size_t i = 0; i < COUNT(marketplaces); i++)
             if (strcmp(v, marketplaces[i]) == 0)
                 return 1;
-        WHY("not an Amazon marketplace (amazon.com, amazon.co.uk, amazon.de, amazon.fr, "
-            "amazon.it, amazon.es, ... written in lower case)",
-            "non è un marketplace Amazon (amazon.com, amazon.co.uk, amazon.de, amazon.fr, "
-            "amazon.it, amazon.es, ... scritto in minuscolo)");
+        WHY(N_("not an Amazon marketplace (amazon.com, amazon.co.uk, amazon.de, amazon.fr, "
+               "amazon.it, amazon.es, ... written in lower case)"));
         return 0;
     case IDP_FIELD_COUNTRY:
         if (strlen(v) == 2 && idp_country_name(v, "en") != NULL)
             return 1;
         snprintf(
             why, size, "%s%s",
-            idp_tr(IDP_TR_LANG(it),
+            idp_tr(lang,
                    "not an ISO 3166-1 country code (two capital letters, e.g. IT, DE, FR, GB)"),
-            strcmp(v, "UK") != 0 ? "" : idp_tr(IDP_TR_LANG(it), "; the United Kingdom is GB"));
+            strcmp(v, "UK") != 0 ? "" : idp_tr(lang, "; the United Kingdom is GB"));
         return 0;
     }
-    WHY("the field has an unknown kind", "il campo ha un tipo sconosciuto");
+    WHY(N_("the field has an unknown kind"));
     return 0;
 }

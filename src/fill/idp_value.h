@@ -18,10 +18,10 @@ int idp_value_date(const char *v, const char *tlang, int *y, int *m, int *d)
 
 /* Checks v (non-empty) for field f of a template in language tlang, text
  * limited to max_chars characters. Returns 1 if good, else 0 with the
- * reason in why, in Italian when it is true (else English). The reason
- * never quotes the value: it may be personal data. */
-int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char *tlang, int it,
-                 char *why, size_t size) IDP_NONNULL(1, 3, 4, 6);
+ * reason in why, in the messages' language lang (idp_tr; NULL English).
+ * The reason never quotes the value: it may be personal data. */
+int idp_value_ok(const idp_field *f, size_t max_chars, const char *v, const char *tlang,
+                 const char *lang, char *why, size_t size) IDP_NONNULL(1, 3, 4, 6);
 
 /* The name of the country with ISO 3166-1 alpha-2 code in language lang
  * (English for a language without names), or NULL for a code that is not

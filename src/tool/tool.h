@@ -218,4 +218,20 @@ bool tool_today(const char *cmd, char day[11], char *zone, size_t size);
  * "UTC (fixed date)"), for messages and JSON. */
 void tool_today_of(const tool_build_req *bo, char day[11], char *zone, size_t size);
 
+/* The command whose words tool_advice uses. */
+typedef enum tool_surface {
+    TOOL_SURFACE_BUILD,
+    TOOL_SURFACE_DROP,
+    TOOL_SURFACE_WINDOW
+} tool_surface;
+
+/* What the last error on ctx leaves to its caller (idp_ctx_advice) in the
+ * words of surface, e.g. " (--back PHOTO)" for idpack build: a static
+ * string in lang, "" when there is nothing to add. */
+const char *tool_advice(const idp_ctx *ctx, tool_surface surface, const char *lang);
+/* The error on ctx as surface prints it: with its advice, or after
+ * IDP_E_EXISTS with replace_opt (tool_error_text); into buf or ctx's own. */
+const char *tool_error_advice(const idp_ctx *ctx, idp_status st, const char *replace_opt,
+                              tool_surface surface, const char *lang, char *buf, size_t size);
+
 #endif

@@ -363,23 +363,10 @@ static void print_summary(const char *out, const char *stem, const idp_batch_rep
 }
 
 /* Without --lang: the saved profile's language, as drop and profile speak
- * it, else the locale's (tool_lang). A profile that cannot be read is
- * not the batch's concern here: the locale decides. */
+ * it, else the locale's (tool_lang). */
 static const char *default_lang(void)
 {
-    char path[4096];
-    idp_ctx *ctx = NULL;
-    idp_profile *profile = NULL;
-    const char *lang = NULL;
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-    if (((xdg != NULL && xdg[0] == '/') || (home != NULL && home[0] != '\0')) &&
-        tool_profile_path("batch", path, sizeof(path)) && idp_ctx_create(&ctx) == IDP_OK &&
-        idp_profile_load(ctx, path, &profile) == IDP_OK && idp_profile_lang(profile) != NULL)
-        lang = tool_lang(idp_profile_lang(profile)); /* a static string */
-    idp_profile_destroy(profile);
-    idp_ctx_destroy(ctx);
-    return lang != NULL ? lang : tool_lang(NULL);
+    return tool_default_lang("batch", false);
 }
 
 /* A limit from the environment: a positive number, else the default. */
@@ -565,6 +552,7 @@ int cmd_batch(int argc, char **argv)
     idp_batch_opts_set_csv(bo, o.csv, o.out);
     idp_batch_opts_set_jobs(bo, jobs);
     idp_batch_opts_set_resume(bo, o.resume);
+    idp_batch_opts_set_resume_name(bo, "--resume"); /* named in the rows' reasons */
     idp_batch_opts_set_allow_outside(bo, o.allow_outside);
     idp_batch_opts_set_template(bo, tool_templates_dir(), "2fa-reset");
     idp_batch_opts_set_lang(bo, lang);

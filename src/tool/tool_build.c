@@ -365,9 +365,10 @@ static int run_build(const char *cmd, tool_build_req *bo, const char *lang, bool
         json_t *root = json_object(), *photos = json_array();
         json_object_set_new(root, "status", json_string(st == IDP_OK ? "ok" : "error"));
         if (st != IDP_OK) {
-            json_object_set_new(root, "error",
-                                tool_json_string(tool_error_text(st, idp_ctx_error(ctx), replace,
-                                                                 error, sizeof(error))));
+            json_object_set_new(
+                root, "error",
+                tool_json_string(tool_error_advice(ctx, st, replace, TOOL_SURFACE_BUILD, lang,
+                                                   error, sizeof(error))));
             json_object_set_new(root, "error_kind", json_string(idp_status_name(st)));
         } else {
             json_object_set_new(root, "package", tool_json_string(bo->out_dir));
@@ -427,8 +428,8 @@ static int run_build(const char *cmd, tool_build_req *bo, const char *lang, bool
                 unreadable = true;
             }
         if (!unreadable)
-            tool_print_error(
-                cmd, tool_error_text(st, idp_ctx_error(ctx), replace, error, sizeof(error)));
+            tool_print_error(cmd, tool_error_advice(ctx, st, replace, TOOL_SURFACE_BUILD, lang,
+                                                    error, sizeof(error)));
         if (st == IDP_E_REJECTED)
             for (size_t i = 0; i < idp_build_result_photos(res); i++)
                 if (idp_check_report_verdict(idp_build_result_report(res, i)) == IDP_VERDICT_FAIL)

@@ -445,8 +445,11 @@ int cmd_drop(int argc, char **argv)
         goto out;
     }
     expiry = idp_form_get(idp_profile_form(profile), "id_expiry");
-    edit_profile =
-        idp_drop_problems_build(pb, st, res, idp_ctx_error(ctx), expiry, profile_path, photos);
+    char advised[4096 + 128]; /* the error, and how drop gives a photo (tool_advice) */
+    edit_profile = idp_drop_problems_build(
+        pb, st, res,
+        tool_error_advice(ctx, st, NULL, TOOL_SURFACE_DROP, lang, advised, sizeof(advised)), expiry,
+        profile_path, photos);
 
 problems:
     text = idp_drop_problems_text(pb, &text_len);

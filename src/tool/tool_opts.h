@@ -42,6 +42,10 @@ int tool_getopt_next(tool_getopt *g);
  * be one of TOOL_MSG_LANGS (else NULL: the caller refuses it), else the
  * locale's (LC_ALL, LC_MESSAGES, LANG) when it is one of them, else "en". */
 const char *tool_msg_lang(const char *opt);
+/* Without --lang: the saved profile's language, else the locale's; one of
+ * TOOL_MSG_LANGS when messages (tool_msg_lang), else any of tool_lang's.
+ * cmd names the command in a message about the profile's path. */
+const char *tool_default_lang(const char *cmd, bool messages);
 
 /* Flags for every JSON document the tool prints: numbers are rounded where
  * they are made (tool_json_round) and printed with up to 15 significant

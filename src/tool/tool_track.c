@@ -36,11 +36,13 @@ enum {
     T_AT = 1u << 8,
     T_AGENT = 1u << 9,
     T_CUSTOMER = 1u << 10,
-    T_NEVER = 1u << 11
+    T_NEVER = 1u << 11,
+    T_LANG = 1u << 12
 };
 
 typedef struct track_opts {
     const char *ledger, *status, *as_of, *hours, *case_id, *note, *at, *agent, *customer;
+    const char *lang_opt, *lang; /* --lang; the messages' language */
     bool overdue, json, never_submitted;
     const char *sub;     /* the subcommand */
     const char *args[2]; /* its arguments */
@@ -69,7 +71,9 @@ static void track_help(void)
           "answer. Every change is kept as an event with its time and text.\n"
           "\n"
           "Every subcommand takes --ledger PATH (default: $IDPACK_LEDGER, else\n"
-          "$XDG_DATA_HOME/idpack/ledger.sqlite) and --help. PATH may be a PostgreSQL\n"
+          "$XDG_DATA_HOME/idpack/ledger.sqlite), --lang en|it (the language of its\n"
+          "messages; default: the saved profile's, else the locale's) and --help.\n"
+          "PATH may be a PostgreSQL\n"
           "URI (postgresql://USER@HOST/DB): a ledger shared by a team; keep its password\n"
           "in ~/.pgpass (PGPASSFILE), never in the URI (see docs/ledger.md).\n"
           "Each change records its agent: --agent NAME, else $IDPACK_AGENT, else the\n"
@@ -106,6 +110,8 @@ static void list_help(void)
           "  --hours N       hours after which a submission is overdue (default 48)\n"
           "  --json          print {\"packages\":[...]} (see docs/ledger.md)\n"
           "  --ledger PATH   the ledger file or postgresql:// URI\n"
+          "  --lang LANG     en or it: the language of the messages (default: the saved\n"
+          "                  profile's, else the locale's)\n"
           "  -h, --help      show this help\n",
           stdout);
 }
@@ -121,6 +127,8 @@ static void show_help(void)
           "  --hours N       hours after which a submission is overdue (default 48)\n"
           "  --json          print {\"package\":{...},\"events\":[...]}\n"
           "  --ledger PATH   the ledger file or postgresql:// URI\n"
+          "  --lang LANG     en or it: the language of the messages (default: the saved\n"
+          "                  profile's, else the locale's)\n"
           "  -h, --help      show this help\n",
           stdout);
 }
@@ -144,6 +152,8 @@ static void mark_help(void)
           "                  login name)\n"
           "  --json          print the package and its events afterwards\n"
           "  --ledger PATH   the ledger file or postgresql:// URI\n"
+          "  --lang LANG     en or it: the language of the messages (default: the saved\n"
+          "                  profile's, else the locale's)\n"
           "  -h, --help      show this help\n",
           stdout);
 }
@@ -161,6 +171,8 @@ static void note_help(void)
           "  --agent NAME    who wrote it (default: $IDPACK_AGENT, else the login name)\n"
           "  --json          print the package and its events afterwards\n"
           "  --ledger PATH   the ledger file or postgresql:// URI\n"
+          "  --lang LANG     en or it: the language of the messages (default: the saved\n"
+          "                  profile's, else the locale's)\n"
           "  -h, --help      show this help\n",
           stdout);
 }
@@ -174,6 +186,7 @@ static const struct {
     {"as-of", T_AS_OF},   {"hours", T_HOURS},       {"json", T_JSON},
     {"case", T_CASE},     {"note", T_NOTE},         {"at", T_AT},
     {"agent", T_AGENT},   {"customer", T_CUSTOMER}, {"never-submitted", T_NEVER},
+    {"lang", T_LANG},
 };
 
 /* Parses every option of track, wherever it stands (before or after the
@@ -182,13 +195,21 @@ static const struct {
 static int parse_opts(int argc, char **argv, track_opts *o)
 {
     static const struct option longopts[] = {
-        {"ledger", required_argument, NULL, 'L'},   {"status", required_argument, NULL, 'S'},
-        {"overdue", no_argument, NULL, 'O'},        {"as-of", required_argument, NULL, 'A'},
-        {"hours", required_argument, NULL, 'H'},    {"json", no_argument, NULL, 'J'},
-        {"case", required_argument, NULL, 'C'},     {"note", required_argument, NULL, 'N'},
-        {"at", required_argument, NULL, 'T'},       {"agent", required_argument, NULL, 'G'},
-        {"customer", required_argument, NULL, 'U'}, {"never-submitted", no_argument, NULL, 'V'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"ledger", required_argument, NULL, 'L'},
+        {"status", required_argument, NULL, 'S'},
+        {"overdue", no_argument, NULL, 'O'},
+        {"as-of", required_argument, NULL, 'A'},
+        {"hours", required_argument, NULL, 'H'},
+        {"json", no_argument, NULL, 'J'},
+        {"case", required_argument, NULL, 'C'},
+        {"note", required_argument, NULL, 'N'},
+        {"at", required_argument, NULL, 'T'},
+        {"agent", required_argument, NULL, 'G'},
+        {"customer", required_argument, NULL, 'U'},
+        {"never-submitted", no_argument, NULL, 'V'},
+        {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *cmd = "track";
     tool_getopt g = TOOL_GETOPT(cmd, argc, argv, "h", longopts);
@@ -232,6 +253,10 @@ static int parse_opts(int argc, char **argv, track_opts *o)
         case 'U':
             rc = tool_opt_once(cmd, &o->customer, "customer", optarg);
             o->given |= T_CUSTOMER;
+            break;
+        case 'l':
+            rc = tool_opt_once(cmd, &o->lang_opt, "lang", optarg);
+            o->given |= T_LANG;
             break;
         case 'V':
             rc = tool_opt_flag(cmd, &o->never_submitted, "never-submitted");
@@ -292,6 +317,10 @@ static int check_opts(const char *cmd, unsigned allowed, int n_args, const char 
     if (o->status != NULL && !idp_ledger_status_parse(o->status, &o->status_v))
         return tool_usage_error(
             cmd, "--status must be prepared, submitted, resolved or rejected, not '%s'", o->status);
+    o->lang = o->lang_opt != NULL ? tool_msg_lang(o->lang_opt) : tool_default_lang(cmd, true);
+    if (o->lang == NULL)
+        return tool_usage_error(cmd, "unknown language '%s': the messages are in " TOOL_MSG_LANGS,
+                                o->lang_opt);
     o->hours_v = IDP_LEDGER_OVERDUE_HOURS;
     if (o->hours != NULL && !tool_parse_u32(o->hours, MAX_HOURS, &o->hours_v))
         return tool_usage_error(cmd, "--hours must be a whole number of hours from 1 to %u",
@@ -316,11 +345,12 @@ static int check_opts(const char *cmd, unsigned allowed, int n_args, const char 
 }
 
 /* The canonical reference in out; exit 65 with a message if malformed. */
-static int parse_ref(const char *cmd, const char *s, char out[IDP_REFERENCE_LEN])
+static int parse_ref(const char *cmd, const char *lang, const char *s, char out[IDP_REFERENCE_LEN])
 {
     if (!idp_reference_parse(s, out)) {
-        fprintf(stderr, "idpack %s: '%s' is not a package reference (like IDP-7KQ2-9XHF)\n", cmd,
-                s);
+        fprintf(stderr,
+                tool_tr(lang, "idpack %s: '%s' is not a package reference (like IDP-7KQ2-9XHF)\n"),
+                cmd, s);
         return EXIT_DATAERR;
     }
     return 0;
@@ -404,6 +434,7 @@ static int track_list(const char *cmd, const track_opts *opts)
         rc = EXIT_SOFTWARE;
         goto out;
     }
+    idp_ctx_set_lang(ctx, o.lang);
     rc = open_ledger(cmd, ctx, path, false, NULL, &missing, &ledger);
     if (rc != 0)
         goto out;
@@ -446,15 +477,23 @@ static int track_list(const char *cmd, const track_opts *opts)
         json_object_set_new(root, "packages", pkgs);
         track_print_json(root);
     } else if (n == 0) {
-        printf("No packages%s in the ledger %s%s.\n",
-               o.status != NULL || o.overdue || o.never_submitted || o.agent != NULL ||
-                       o.customer != NULL
-                   ? " match"
-                   : "",
-               shown, missing ? " (it does not exist yet)" : "");
+        const bool filtered = o.status != NULL || o.overdue || o.never_submitted ||
+                              o.agent != NULL || o.customer != NULL;
+        if (missing)
+            printf(filtered ? tool_tr(o.lang, "No packages match in the ledger %s (it does not "
+                                              "exist yet).\n")
+                            : tool_tr(o.lang, "No packages in the ledger %s (it does not exist "
+                                              "yet).\n"),
+                   shown);
+        else
+            printf(filtered ? tool_tr(o.lang, "No packages match in the ledger %s.\n")
+                            : tool_tr(o.lang, "No packages in the ledger %s.\n"),
+                   shown);
     } else {
-        printf("%-13s  %-9s  %-10s  %-17s  %-12s  %s\n", "REFERENCE", "STATUS", "CREATED",
-               "SUBMITTED", "CASE", "CUSTOMER / ACCOUNT");
+        /* the headings padded to the columns' widths, in the language */
+        printf("%-13s  %-9s  %-10s  %-17s  %-12s  %s\n", tool_tr(o.lang, "REFERENCE"),
+               tool_tr(o.lang, "STATUS"), tool_tr(o.lang, "CREATED"), tool_tr(o.lang, "SUBMITTED"),
+               tool_tr(o.lang, "CASE"), tool_tr(o.lang, "CUSTOMER / ACCOUNT"));
         for (size_t i = 0; i < n; i++) {
             const idp_ledger_entry *e = idp_ledger_list_entry(list, i);
             const char *case_id = idp_ledger_entry_case_id(e);
@@ -479,7 +518,8 @@ static int track_list(const char *cmd, const track_opts *opts)
             }
             track_put_safe(idp_ledger_entry_account_email(e));
             if (idp_ledger_entry_overdue(e))
-                printf("  OVERDUE %lld h", (long long)((o.as_of_v - sub_at) / 3600));
+                printf(tool_tr(o.lang, "  OVERDUE %lld h"),
+                       (long long)((o.as_of_v - sub_at) / 3600));
             putchar('\n');
         }
     }
@@ -508,7 +548,7 @@ static int show_ref(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const cha
     if (o->json)
         track_print_json(track_history_json(h, o->as_of_v));
     else if (text)
-        track_print_history(h, o->as_of_v);
+        track_print_history(h, o->as_of_v, o->lang);
     idp_ledger_history_free(h);
     return EXIT_OK;
 }
@@ -535,7 +575,7 @@ static int with_ref(const char *cmd, const track_opts *opts, ref_action action)
     if (strcmp(cmd, "track mark") == 0 && o.status_v == IDP_LEDGER_PREPARED)
         return tool_usage_error(cmd, "a package cannot be marked prepared again (use "
                                      "submitted, resolved or rejected)");
-    rc = parse_ref(cmd, o.args[0], ref);
+    rc = parse_ref(cmd, o.lang, o.args[0], ref);
     if (rc != 0)
         return rc;
     rc = tool_ledger_path(cmd, o.ledger, false, &path);
@@ -546,13 +586,16 @@ static int with_ref(const char *cmd, const track_opts *opts, ref_action action)
         rc = EXIT_SOFTWARE;
         goto out;
     }
+    idp_ctx_set_lang(ctx, o.lang);
     rc = open_ledger(cmd, ctx, path, strcmp(cmd, "track show") != 0, o.agent, &missing, &ledger);
     if (rc != 0)
         goto out;
     if (missing) {
         char *shown = tool_ledger_shown(path);
-        fprintf(stderr, "idpack %s: %s: no such package: the ledger %s does not exist yet\n", cmd,
-                ref, shown != NULL ? shown : "?");
+        fprintf(
+            stderr,
+            tool_tr(o.lang, "idpack %s: %s: no such package: the ledger %s does not exist yet\n"),
+            cmd, ref, shown != NULL ? shown : "?");
         free(shown);
         rc = EXIT_NOINPUT;
         goto out;
@@ -585,9 +628,9 @@ static int mark_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const 
     if (o->json)
         return show_ref(cmd, ctx, ledger, ref, o, false);
     track_format_time(o->at_v, t, sizeof(t));
-    printf("%s: %s at %s", ref, idp_ledger_status_name(o->status_v), t);
+    printf(tool_tr(o->lang, "%s: %s at %s"), ref, idp_ledger_status_name(o->status_v), t);
     if (o->case_id != NULL)
-        printf(" (case %s)", o->case_id);
+        printf(tool_tr(o->lang, " (case %s)"), o->case_id);
     putchar('\n');
     return EXIT_OK;
 }
@@ -605,7 +648,7 @@ static int note_action(const char *cmd, idp_ctx *ctx, idp_ledger *ledger, const 
     if (o->json)
         return show_ref(cmd, ctx, ledger, ref, o, false);
     track_format_time(o->at_v, t, sizeof(t));
-    printf("%s: note added at %s\n", ref, t);
+    printf(tool_tr(o->lang, "%s: note added at %s\n"), ref, t);
     return EXIT_OK;
 }
 
@@ -648,7 +691,7 @@ int cmd_track(int argc, char **argv)
             subs[i].help();
             return EXIT_OK;
         }
-        rc = check_opts(subs[i].cmd, subs[i].allowed | T_LEDGER, subs[i].n_args,
+        rc = check_opts(subs[i].cmd, subs[i].allowed | T_LEDGER | T_LANG, subs[i].n_args,
                         subs[i].args_wanted, &o);
         if (rc != 0)
             return rc;

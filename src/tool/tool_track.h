@@ -20,7 +20,7 @@ void track_print_json(json_t *root);
 /* Prints s ("-" for NULL) with control characters shown as '?'. */
 void track_put_safe(const char *s);
 void track_format_time(int64_t t, char *buf, size_t size);
-/* `track show` as text. */
-void track_print_history(const idp_ledger_history *h, int64_t as_of);
+/* `track show` as text, its words in lang (tool_tr). */
+void track_print_history(const idp_ledger_history *h, int64_t as_of, const char *lang);
 
 #endif

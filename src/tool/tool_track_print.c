@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Marks a word tool_tr translates later, for xgettext (po/idpack.pot). */
+#define N_(s) s
+
 json_t *track_json_time(bool has, int64_t t)
 {
     char buf[32];
@@ -83,7 +86,19 @@ void track_format_time(int64_t t, char *buf, size_t size)
     idp_format_date(t, true, buf, size);
 }
 
-void track_print_history(const idp_ledger_history *h, int64_t as_of)
+/* A label of `track show`, padded to 15 columns (labels in UTF-8 count
+ * their characters, not their bytes). */
+static void label(const char *lang, const char *en)
+{
+    const char *l = tool_tr(lang, en);
+    size_t n = 0;
+
+    for (const char *p = l; *p != '\0'; p++)
+        n += ((unsigned char)*p & 0xc0) != 0x80;
+    printf("  %s%*s", l, n < 15 ? (int)(15 - n) : 1, "");
+}
+
+void track_print_history(const idp_ledger_history *h, int64_t as_of, const char *lang)
 {
     const idp_ledger_entry *e = idp_ledger_history_package(h);
     int64_t sub_at;
@@ -93,27 +108,39 @@ void track_print_history(const idp_ledger_history *h, int64_t as_of)
     printf("%s  %s", idp_ledger_entry_reference(e),
            idp_ledger_status_name(idp_ledger_entry_status(e)));
     if (idp_ledger_entry_overdue(e))
-        printf("  OVERDUE (submitted %lld h ago)", (long long)((as_of - sub_at) / 3600));
-    fputs("\n  customer       ", stdout);
+        printf(tool_tr(lang, "  OVERDUE (submitted %lld h ago)"),
+               (long long)((as_of - sub_at) / 3600));
+    putchar('\n');
+    label(lang, N_("customer"));
     track_put_safe(idp_ledger_entry_customer(e));
-    fputs("\n  account email  ", stdout);
+    putchar('\n');
+    label(lang, N_("account email"));
     track_put_safe(idp_ledger_entry_account_email(e));
-    fputs("\n  language       ", stdout);
+    putchar('\n');
+    label(lang, N_("language"));
     track_put_safe(idp_ledger_entry_lang(e));
-    fputs("\n  folder         ", stdout);
+    putchar('\n');
+    label(lang, N_("folder"));
     track_put_safe(idp_ledger_entry_folder(e));
-    fputs("\n  request.pdf    sha256 ", stdout);
+    putchar('\n');
+    label(lang, N_("request.pdf"));
+    fputs("sha256 ", stdout);
     track_put_safe(idp_ledger_entry_pdf_sha256(e));
+    putchar('\n');
     track_format_time(idp_ledger_entry_created(e), t, sizeof(t));
-    printf("\n  created        %s\n", t);
+    label(lang, N_("created"));
+    printf("%s\n", t);
     if (submitted) {
         track_format_time(sub_at, t, sizeof(t));
-        printf("  submitted      %s\n", t);
+        label(lang, N_("submitted"));
+        printf("%s\n", t);
     }
-    fputs("  case           ", stdout);
+    label(lang, N_("case"));
     track_put_safe(idp_ledger_entry_case_id(e));
+    putchar('\n');
     track_format_time(idp_ledger_entry_updated(e), t, sizeof(t));
-    printf("\n  updated        %s\nEvents:\n", t);
+    label(lang, N_("updated"));
+    printf("%s\n%s\n", t, tool_tr(lang, "Events:"));
     for (size_t i = 0; i < idp_ledger_history_count(h); i++) {
         const idp_ledger_event *ev = idp_ledger_history_event(h, i);
         const char *case_id = idp_ledger_event_case_id(ev), *note = idp_ledger_event_note(ev),
@@ -121,7 +148,7 @@ void track_print_history(const idp_ledger_history *h, int64_t as_of)
         track_format_time(idp_ledger_event_at(ev), t, sizeof(t));
         printf("  %s  %-9s", t, idp_ledger_event_kind(ev));
         if (case_id != NULL) {
-            fputs("  case ", stdout);
+            fputs(tool_tr(lang, "  case "), stdout);
             track_put_safe(case_id);
         }
         if (note != NULL) {
@@ -129,7 +156,7 @@ void track_print_history(const idp_ledger_history *h, int64_t as_of)
             track_put_safe(note);
         }
         if (agent != NULL) {
-            fputs("  by ", stdout);
+            fputs(tool_tr(lang, "  by "), stdout);
             track_put_safe(agent);
         }
         putchar('\n');

@@ -547,6 +547,12 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
         snprintf(s->pkg_ref, sizeof(s->pkg_ref), "%s", ref);
         out = json_pack("{s:b,s:s,s:o,s:o}", "ok", 1, "reference", ref, "folder",
                         tool_json_string(dir), "pdf", tool_json_string(pdf));
+        /* what the seller should check although it was built (a letter of
+         * the name read with doubt), as build --json's "warnings" */
+        json_object_set_new(out, "warnings", json_array());
+        if (*idp_build_result_warning(res) != '\0')
+            json_array_append_new(json_object_get(out, "warnings"),
+                                  tool_json_string(idp_build_result_warning(res)));
         record(s, ctx, &bo, res, out);
     } else if (st == IDP_E_REJECTED) {
         out = json_pack("{s:b,s:s,s:o}", "ok", 0, "message",
@@ -555,7 +561,10 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
                                "again and drop it here."),
                         "problems", problems_of(res, lang));
     } else {
-        out = json_pack("{s:b,s:s}", "ok", 0, "message", idp_ctx_error(ctx));
+        char advised[4096 + 128]; /* the error, and how the window gives a photo */
+        out = json_pack(
+            "{s:b,s:s}", "ok", 0, "message",
+            tool_error_advice(ctx, st, NULL, TOOL_SURFACE_WINDOW, lang, advised, sizeof(advised)));
     }
 answer:
     reply_json(r, MHD_HTTP_OK, out);

@@ -115,7 +115,7 @@ cmp -s "$T/out" "$T/outj/report.json" && ok || fail "--json output is not report
 sums() { (cd "$1" && find . -type f ! -name 'report.*' -printf '%p %s %T@ %i\n' | sort); }
 sums "$O" >"$T/before"
 expect_exit 1 "$IDPACK" batch --csv "$D/customers.csv" --out "$O" -j 2 --no-ledger --date $DATE --json
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["rows"][0]; assert r["status"]=="failed" and "--resume" in r["reasons"][0], r' "$T/out" \
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["rows"][0]; assert r["status"]=="failed" and "resume the batch (--resume) to keep" in r["reasons"][0], r' "$T/out" \
     && ok || fail "an existing package is not reported as such"
 sums "$O" | cmp -s - "$T/before" && ok || fail "existing packages were touched without --resume"
 

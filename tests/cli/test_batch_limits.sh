@@ -29,7 +29,7 @@ IDPACK_BATCH_ROW_SECONDS=0.01 "$IDPACK" batch --csv "$D/c.csv" --out "$O" --no-l
     --date 2026-11-26 >"$T/out" 2>"$T/err" && rc=0 || rc=$?
 [ "$rc" -eq 1 ] && ok || fail "rows over the time limit: exit $rc, expected 1"
 [ "$(status "$O/report.json")" = "1:failed 2:failed 3:failed" ] && ok || fail "statuses: $(status "$O/report.json")"
-expect_grep 'took longer than the 0.01 seconds a row may take' "$O/report.csv"
+expect_grep 'took longer than the 0.01 seconds a row may take.*resume the batch \(--resume\) to try it again' "$O/report.csv"
 [ -z "$(leftovers "$O")" ] && ok || fail "a stopped row left $(leftovers "$O")"
 [ "$(ls "$O")" = "$(printf 'report.csv\nreport.json')" ] && ok || fail "a stopped row left a package: $(ls "$O")"
 expect_exit 1 "$IDPACK" batch --csv "$D/c.csv" --out "$O" --no-ledger -j 2 --date 2026-11-26 --resume

@@ -92,6 +92,13 @@ done
 expect_grep '^# .*passport, id_card' "$PROFILE" "the profile to fill in (id_type's choices)"
 grep -qxF "$PROFILE" "$T/open.log" && ok || fail "the profile to fill in was not opened: $(cat "$T/open.log")"
 expect_grep "$PROFILE" "$T/notify.log" "the notification without a profile"
+# details lacking that no ID gives: the photos are checked on their own; a
+# file that is not there is said not to exist, not to be unreadable
+expect_exit 65 drop "$T/partial/nosuch.jpg" "$T/partial/back.jpg"
+expect_grep 'lack: full_name' "$P" "problems of a blank profile"
+expect_grep '^Photo "nosuch.jpg" \(front of the ID\):$' "$P" "a missing photo's problems"
+expect_grep '^  - this file does not exist \(was it moved or renamed\?\)' "$P" "a missing photo's problems"
+expect_no_grep 'cannot be (read|opened) as a photo' "$P" "a missing photo's problems"
 # filled in as a seller would, in the editor: then drop builds
 sed -i 's/^full_name =$/full_name = Erika Mustermann/; s/^account_email =$/account_email = erika@example.com/
         s/^id_type =$/id_type = id_card/; s/^id_expiry =$/id_expiry = 2031-05-31/' "$PROFILE"
@@ -159,7 +166,9 @@ CASES
 # profile's language), the front of a passport
 mkdir -p "$T/single"; cp "$SHARP" "$T/single/passport.jpg"
 expect_exit 65 drop "$T/single/passport.jpg"
-expect_grep 'back of the document .* is missing' "$T/single/idpack-problems.txt" "one photo of an ID card"
+expect_grep 'back of the document .* is missing.*add it \(drop both photos together\)$' \
+    "$T/single/idpack-problems.txt" "one photo of an ID card"
+expect_no_grep '--back' "$T/single/idpack-problems.txt" "drop's problems name build's option"
 expect_exit 0 "$IDPACK" profile set lang=it
 expect_exit 65 drop "$T/single/passport.jpg"
 expect_grep 'manca il retro del documento' "$T/single/idpack-problems.txt" "one photo of an ID card (it)"
@@ -171,7 +180,8 @@ mkdir -p "$T/twopass"
 cp "$SHARP" "$T/twopass/one.jpg"
 cp "$BACK" "$T/twopass/two.jpg"
 expect_exit 65 drop "$T/twopass/one.jpg" "$T/twopass/two.jpg"
-expect_grep 'passport needs one photo only' "$T/twopass/idpack-problems.txt" "two photos of a passport"
+expect_grep 'passport needs one photo only.*second photo \(drop the data page alone\)$' \
+    "$T/twopass/idpack-problems.txt" "two photos of a passport"
 expect_exit 0 "$IDPACK" profile set id_type=id_card
 
 # ---- the same photos again: the same package, reported again, never a copy ------
@@ -247,6 +257,7 @@ expect_grep '3 files' "$T/blur/idpack-problems.txt" "problems of three files"
 expect_exit 64 drop
 expect_exit 66 drop "$T/blur/nosuch.jpg" "$T/blur/back.jpg"
 expect_grep 'nosuch.jpg' "$T/blur/idpack-problems.txt" "problems of a missing photo"
+expect_grep '^  - this file does not exist' "$T/blur/idpack-problems.txt" "a missing photo (built)"
 
 # ---- an expired ID (the file edited by hand) ----------------------------------
 sed -i 's/^id_expiry = .*/id_expiry = 2020-01-31/' "$PROFILE"

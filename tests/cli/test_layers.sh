@@ -79,11 +79,14 @@ else
 fi
 
 # Library messages speak of the library's own terms; the tool adds its
-# option's name where it prints them. (The MRZ cross-check's and the batch
-# driver's advice still name the options of every surface: see
-# docs/architecture.md.)
-grep -rn -e '"[^"]*--force' -e '"[^"]*--set[: ]' "$IDP_SRC"/src/{common,load,detect,check,normalize,fill,pdf,package,ledger,mrz,builder,drop}/*.c \
+# option's name where it prints them (the photos' options through
+# idp_ctx_advice, --resume through idp_batch_opts_set_resume_name). (The
+# batch merge's messages still name batch's options: docs/architecture.md.)
+grep -rn -e '"[^"]*--force' -e '"[^"]*--set[: ]' -e '"[^"]*--front' -e '"[^"]*--back' -e "\"[^\"]*CSV's" \
+    "$IDP_SRC"/src/{common,load,detect,check,normalize,fill,pdf,package,ledger,mrz,builder,drop}/*.c \
     >"$T/opts" 2>/dev/null && { fail "a library message names a tool option:"; sed 's/^/  /' "$T/opts" >&2; } || ok
+grep -n -e '"[^"]*--resume' $(ls "$IDP_SRC"/src/batch/*.c | grep -v idp_batch_merge.c) >"$T/opts" 2>/dev/null &&
+    { fail "a batch reason names --resume:"; sed 's/^/  /' "$T/opts" >&2; } || ok
 printf 'x' >"$T/exists.jpg"
 expect_exit 73 "$IDPACK" normalize "$IDP_TESTIMG/sharp.jpg" -o "$T/exists.jpg"
 expect_grep 'exists\.jpg: already exists; replacing it must be asked for \(use --force to replace it\)$' "$T/err" \

@@ -18,14 +18,17 @@ pages_of_letter() { # the footer of the letter's last page says n/N with N = let
 # ---- documents --------------------------------------------------------------
 expect_exit 65 "$IDPACK" build --front "$FRONT" "${base[@]}" --set id_type=id_card \
     --set id_expiry=2031-05-31 --out "$T/noback" --date 2026-11-26
-expect_grep 'back of the document \(identity card\) is missing.*--back' "$T/err" "ID card without its back"
+expect_grep 'back of the document \(identity card\) is missing.*photograph the back too and add it \(--back PHOTO\)$' \
+    "$T/err" "ID card without its back: build's own option added"
 [ ! -e "$T/noback" ] && ok || fail "a refused build left a folder"
 expect_exit 65 "$IDPACK" build --lang it --front "$FRONT" "${base[@]}" --set id_type=driving_licence \
     --set id_expiry=2031-05-31 --out "$T/noback" --date 2026-11-26
-expect_grep 'manca il retro del documento \(patente di guida\)' "$T/err" "licence without its back (it)"
+expect_grep 'manca il retro del documento \(patente di guida\).*aggiungilo \(--back FOTO\)$' "$T/err" \
+    "licence without its back (it)"
 expect_exit 65 "$IDPACK" build --front "$FRONT" --back "$BACK" "${base[@]}" --set id_type=passport \
     --set id_expiry=2031-05-31 --out "$T/twopass" --date 2026-11-26
-expect_grep 'passport needs one photo only' "$T/err" "a passport with two photos"
+expect_grep 'passport needs one photo only.*leave out the second photo \(--back\)$' "$T/err" \
+    "a passport with two photos"
 
 for lang in en it de fr es; do
     expect_exit 0 "$IDPACK" build --lang $lang --front "$FRONT" "${base[@]}" --set id_type=passport \
@@ -106,7 +109,9 @@ assert len(rows["Three"]["reasons"]) >= 3, rows["Three"]
 for k in ("account_email", "id_type", "id_expiry"):
     assert k + " (" in three, (k, three)
 assert "nope" not in three and "spaceship" not in three, three
-assert "manca il retro" in " ".join(rows["NoBack"]["reasons"]), rows["NoBack"]
+noback = " ".join(rows["NoBack"]["reasons"])
+assert "manca il retro" in noback and noback.endswith("aggiungilo (la colonna back del CSV)"), noback
+assert "--back" not in noback, noback
 assert rows["Fine"]["status"] == "ok", rows["Fine"]
 PY
 

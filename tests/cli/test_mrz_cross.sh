@@ -108,6 +108,6 @@ no_secrets "build (card)" "$T/p4"
 
 # 5. The back given as the front: probably swapped.
 expect_exit 1 build --front "$T/back.jpg" --back "$T/front.jpg" --form "$T/lukasz.txt" --out "$T/p5" --no-ledger
-expect_grep "back.jpg, given as the front, shows a machine-readable zone .* probably swapped" "$T/err" "swapped"
+expect_grep "back.jpg, given as the front, shows a machine-readable zone .* probably swapped\. Give them the other way round \(--front and --back\)$" "$T/err" "swapped"
 [ ! -e "$T/p5" ] && ok || fail "a package was written from swapped photos"
 finish

@@ -177,6 +177,54 @@ static void test_run(void **state)
     idp_ctx_destroy(ctx);
 }
 
+/* The first reason of the row of "Acme S.r.l.". */
+static void acme_reason(void *user, const idp_batch_row *row)
+{
+    char *out = user;
+
+    if (strcmp(idp_batch_row_customer(row), "Acme S.r.l.") == 0 && idp_batch_row_reasons(row) > 0)
+        snprintf(out, 1024, "%s", idp_batch_row_reason(row, 0));
+}
+
+/* A row whose folder is there already, without resuming: the reason says
+ * to resume the batch in the library's words, naming no option, or with
+ * the name its caller gives (idpack batch: --resume). */
+static void test_resume_words(void **state)
+{
+    char out[4096], reason[1024];
+    idp_ctx *ctx = NULL;
+    idp_batch_opts *o;
+    idp_batch_report *r = NULL;
+    seen s;
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    write_csv();
+    snprintf(out, sizeof(out), "%s/out-again", tu_tmpdir());
+    assert_int_equal(idp_ctx_create(&ctx), IDP_OK);
+    o = make_opts(ctx, out, &s);
+    assert_int_equal(idp_batch_report_create(ctx, &r), IDP_OK);
+    assert_int_equal(idp_batch_run(ctx, o, r), IDP_OK);
+    assert_int_equal(s.ok, 1);
+
+    reason[0] = '\0';
+    idp_batch_opts_set_on_row(o, acme_reason, reason);
+    assert_int_equal(idp_batch_run(ctx, o, r), IDP_OK);
+    assert_int_equal(idp_batch_report_ok(r), 0);
+    assert_non_null(strstr(reason, "already exists in the output folder: resume the batch to keep "
+                                   "packages that verify"));
+    assert_null(strstr(reason, "--"));
+
+    reason[0] = '\0';
+    idp_batch_opts_set_resume_name(o, "--again");
+    assert_int_equal(idp_batch_run(ctx, o, r), IDP_OK);
+    assert_non_null(strstr(reason, ": resume the batch (--again) to keep packages"));
+
+    idp_batch_report_destroy(r);
+    idp_batch_opts_destroy(o);
+    idp_ctx_destroy(ctx);
+}
+
 static void test_shards(void **state)
 {
     char out[4096], stem[48];
@@ -239,6 +287,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_run),
         cmocka_unit_test(test_shards),
+        cmocka_unit_test(test_resume_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -372,7 +372,9 @@ static void test_problems(void **state)
     assert_true(idp_drop_problems_check(ctx, p, photos, 2));
     text = idp_drop_problems_text(p, &len);
     assert_non_null(strstr(text, "\"gone-front.jpg\" (front of the ID)"));
-    assert_non_null(strstr(text, "The file cannot be read as a photo"));
+    assert_non_null(strstr(text, "\"gone-front.jpg\" (front of the ID):\n  - this file does not "
+                                 "exist (was it moved or renamed?)"));
+    assert_null(strstr(text, "cannot be read as a photo")); /* it is not there at all */
     assert_null(strstr(text, "sharp.jpg"));
     assert_non_null(strstr(text, "What to do: take the photo(s) named above again"));
 

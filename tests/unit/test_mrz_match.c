@@ -384,6 +384,10 @@ static void test_swapped(void **state)
     assert_non_null(strstr(idp_ctx_error(f->ctx), "front.jpg, given as the front, shows a "
                                                   "machine-readable zone"));
     assert_non_null(strstr(idp_ctx_error(f->ctx), "probably swapped"));
+    /* the caller adds how its program gives the photos: not the library */
+    assert_int_equal(idp_ctx_advice(f->ctx), IDP_ADVICE_SWAP_PHOTOS);
+    assert_null(strstr(idp_ctx_error(f->ctx), "--front"));
+    assert_null(strstr(idp_ctx_error(f->ctx), "CSV"));
     idp_ctx_set_lang(f->ctx, "it");
     assert_int_equal(cross(f, 2, "en"), IDP_E_MISMATCH);
     assert_non_null(strstr(idp_ctx_error(f->ctx), "probabilmente invertite"));

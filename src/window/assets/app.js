@@ -25,7 +25,7 @@
       saved: "Saved. They will be filled in next time.",
       needed: "needed", letter_wait: "The letter appears here once the details are complete.",
       out_note: "The package will be written in: ",
-      built: "The package is ready.", reference: "Reference", folder: "Folder",
+      built: "The package is ready.", reference: "Reference", folder: "Folder", warning: "Warning",
       open_pdf: "Open the PDF", open_folder: "Open the folder", view_pdf: "Show the PDF in the browser",
       next_h: "What to do next",
       next1: "In Seller Central, on the two-step verification help page, choose to reset it and upload request.pdf (or id-front.jpg and id-back.jpg when the form asks for the images one by one).",
@@ -58,7 +58,7 @@
       saved: "Salvati. La prossima volta saranno già compilati.",
       needed: "obbligatorio", letter_wait: "La lettera compare qui quando i dati sono completi.",
       out_note: "Il pacchetto sarà scritto in: ",
-      built: "Il pacchetto è pronto.", reference: "Riferimento", folder: "Cartella",
+      built: "Il pacchetto è pronto.", reference: "Riferimento", folder: "Cartella", warning: "Attenzione",
       open_pdf: "Apri il PDF", open_folder: "Apri la cartella", view_pdf: "Mostra il PDF nel browser",
       next_h: "Cosa fare adesso",
       next1: "In Seller Central, nella pagina di aiuto della verifica in due passaggi, scegli di reimpostarla e carica request.pdf (oppure id-front.jpg e id-back.jpg se il modulo chiede le immagini una per una).",
@@ -427,6 +427,11 @@
       return;
     }
     box.appendChild(el("p", "done", t("built")));
+    (res.warnings || []).forEach((w, i) => {
+      const p = el("p", "warning", t("warning") + ": " + w);
+      p.id = "build-warning-" + i;
+      box.appendChild(p);
+    });
     const ref = el("p");
     ref.appendChild(document.createTextNode(t("reference") + ": "));
     const refSpan = el("span", "ref", res.reference);
