@@ -431,17 +431,19 @@ out:
 /* ---- the build ------------------------------------------------------- */
 
 /* Into out_base/idpack-package-DAY-KEY as idpack drop names it; the same
- * photos and details again give the package already there. The package's
- * reference goes to ref. */
+ * photos and details again give the package already there (*reused set: it
+ * was recorded in the ledger when it was built). The package's reference
+ * goes to ref. */
 static idp_status build_keyed(win_server *s, idp_ctx *ctx, tool_build_req *bo,
                               idp_build_result *res, char *out, size_t size,
-                              char ref[IDP_REFERENCE_LEN])
+                              char ref[IDP_REFERENCE_LEN], bool *reused)
 {
     char day[IDP_DAY_LEN], key[9];
     idp_status st = IDP_E_EXISTS;
     struct stat sb;
     bool keyed = tool_drop_key(bo, key);
 
+    *reused = false;
     snprintf(day, sizeof(day), "%s", s->today);
     for (unsigned k = 1; k < 1000 && st == IDP_E_EXISTS; k++) {
         int n = snprintf(out, size, "%s/idpack-package-%s%s%s", s->out_base, day, keyed ? "-" : "",
@@ -449,8 +451,10 @@ static idp_status build_keyed(win_server *s, idp_ctx *ctx, tool_build_req *bo,
         if (k > 1 && n > 0 && (size_t)n < size)
             snprintf(out + n, size - (size_t)n, "-%u", k);
         if (lstat(out, &sb) == 0) {
-            if (keyed && S_ISDIR(sb.st_mode) && tool_drop_verifies(out, ref))
+            if (keyed && S_ISDIR(sb.st_mode) && tool_drop_verifies(out, ref)) {
+                *reused = true;
                 return IDP_OK;
+            }
             continue;
         }
         bo->out_dir = out;
@@ -503,6 +507,7 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
     idp_policy *policy = NULL;
     char dir[PATH_MAX + 64], ref[IDP_REFERENCE_LEN] = "";
     idp_status st;
+    bool reused = false;
 
     if (values == NULL) {
         win_reply_error(r, MHD_HTTP_BAD_REQUEST, "expected {\"values\": {...}}");
@@ -538,7 +543,7 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
     bo.policy = policy;
     bo.date = s->date;
     bo.today = s->date_fixed ? NULL : s->today;
-    st = build_keyed(s, ctx, &bo, res, dir, sizeof(dir), ref);
+    st = build_keyed(s, ctx, &bo, res, dir, sizeof(dir), ref, &reused);
     if (st == IDP_OK) {
         char pdf[PATH_MAX + 80];
         snprintf(pdf, sizeof(pdf), "%s/request.pdf", dir);
@@ -553,7 +558,8 @@ static void api_build(win_server *s, const char *lang, const char *body, size_t 
         if (*idp_build_result_warning(res) != '\0')
             json_array_append_new(json_object_get(out, "warnings"),
                                   tool_json_string(idp_build_result_warning(res)));
-        record(s, ctx, &bo, res, out);
+        if (!reused)
+            record(s, ctx, &bo, res, out);
     } else if (st == IDP_E_REJECTED) {
         out = json_pack("{s:b,s:s,s:o}", "ok", 0, "message",
                         idp_tr(lang,

@@ -18,10 +18,11 @@ mkdir -m 700 "$T/run"
 # own (the same photos and details again give the package already there,
 # with no build and so no warning); URL in $URL, its pid in $WPID
 N=0
+LEDGER=(--no-ledger)
 start() {
     : >"$T/url"
     N=$((N + 1)); mkdir "$T/out$N"
-    "$IDPACK" window --no-browser --no-ledger --out-dir "$T/out$N" --date 2026-11-26 \
+    "$IDPACK" window --no-browser "${LEDGER[@]}" --out-dir "$T/out$N" --date 2026-11-26 \
         --close-timeout 60 "$@" >"$T/url" 2>"$T/werr" &
     WPID=$!
     for _ in $(seq 100); do [ -s "$T/url" ] && break; sleep 0.1; done
@@ -105,6 +106,21 @@ start "$T/pass.jpg"
 build '{"full_name": "Anna Mueller", "account_email": "a@example.com"}'
 [ "$(j "b['ok'] and b['warnings'] == []")" = True ] && ok || fail "an exact name: $(head -c 400 "$T/build.json")"
 stop
+# with a ledger: the package is recorded once; the same photos and details
+# again give the package already there, not recorded again and no error
+LEDGER=(--ledger "$T/ledger.db")
+start "$T/pass.jpg"
+build '{"full_name": "Anna Mueller", "account_email": "a@example.com"}'
+REF1=$(j "b['reference'] if b['ok'] and 'ledger_error' not in b else 'bad: ' + str(b)")
+build '{"full_name": "Anna Mueller", "account_email": "a@example.com"}'
+REF2=$(j "b['reference'] if b['ok'] and 'ledger_error' not in b else 'bad: ' + str(b)")
+stop
+LEDGER=(--no-ledger)
+case "$REF1" in bad:*) fail "first build with a ledger: $REF1" ;; *) ok ;; esac
+[ "$REF2" = "$REF1" ] && ok || fail "the same photos again: $REF2 (first $REF1)"
+[ "$(sqlite3 "$T/ledger.db" "SELECT count(*) FROM packages WHERE reference = '$REF1'")" = 1 ] &&
+    [ "$(sqlite3 "$T/ledger.db" "SELECT count(*) FROM events")" = 1 ] && ok ||
+    fail "the ledger: $(sqlite3 "$T/ledger.db" "SELECT reference, status FROM packages")"
 
 # an ID card without its back: refused, with the window's words
 start "$IDP_TESTIMG/sharp.jpg"
