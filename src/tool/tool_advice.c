@@ -4,9 +4,6 @@
 
 #include <stdio.h>
 
-/* Marks a sentence tool_tr translates later, for xgettext (po/idpack.pot). */
-#define N_(s) s
-
 /* The words of each command, in the order of idp_advice (NONE first). */
 static const char *const build_words[] = {
     "",

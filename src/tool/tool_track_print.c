@@ -13,9 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Marks a word tool_tr translates later, for xgettext (po/idpack.pot). */
-#define N_(s) s
-
 json_t *track_json_time(bool has, int64_t t)
 {
     char buf[32];
