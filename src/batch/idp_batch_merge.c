@@ -124,8 +124,8 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
     if (n == 0) {
         st = idp_fail(m->ctx, IDP_E_NOTFOUND,
                       idp_tr(lang,
-                             "%s: no shard reports (report-shard-I-of-N.json): run idpack batch "
-                             "--shard I/N --out into this folder first"),
+                             "%s: no shard reports (report-shard-I-of-N.json): run the batch's "
+                             "shards with this folder as their output first"),
                       m->dir);
         goto out;
     }
@@ -162,9 +162,9 @@ static idp_status find_shards(merge *m, idp_batch_merge_result *res)
         ranges(res->missing, res->n_missing, list, sizeof(list));
         st = idp_fail(m->ctx, IDP_E_NOTFOUND,
                       idp_tr(lang,
-                             "%s: the reports of shards %s of %u are missing: run those shards "
-                             "(idpack batch --shard I/%u), then merge again"),
-                      m->dir, list, m->count, m->count);
+                             "%s: the reports of shards %s of %u are missing: run those shards, "
+                             "then merge again"),
+                      m->dir, list, m->count);
         goto out;
     }
     for (unsigned i = 0; i < m->count; i++) {
@@ -181,11 +181,8 @@ out:
 static idp_status not_ours(merge *m, const shard_in *s, const char *what)
 {
     return idp_fail(m->ctx, IDP_E_FORMAT,
-                    idp_ctx_it(m->ctx)
-                        ? "%s: non è un rapporto come lo scrive idpack batch --shard (%s): "
-                          "esegui di nuovo quello shard con --resume"
-                        : "%s: not a report as idpack batch --shard writes it (%s): run that "
-                          "shard again with --resume",
+                    idp_tr(idp_ctx_lang(m->ctx),
+                           "%s: not a report as a batch shard writes it (%s): resume that shard"),
                     s->name, what);
 }
 
@@ -357,10 +354,9 @@ static idp_status own_rows(merge *m, shard_in *s, uint16_t *owner)
             return not_ours(m, s, "a row out of order or past the CSV's rows");
         if (owner[row] != 0)
             return idp_fail(m->ctx, IDP_E_FORMAT,
-                            idp_ctx_it(m->ctx) ? "la riga %lld è nei rapporti degli shard %u e "
-                                                 "%u: sono suddivisioni di CSV diversi?"
-                                               : "row %lld is in the reports of shards %u and "
-                                                 "%u: were they split from different CSVs?",
+                            idp_tr(idp_ctx_lang(m->ctx),
+                                   "row %lld is in the reports of shards %u and %u: were they "
+                                   "split from different CSVs?"),
                             (long long)row, owner[row], s->index);
         owner[row] = (uint16_t)s->index;
         prev = row;
@@ -533,11 +529,11 @@ idp_status idp_batch_merge(idp_ctx *ctx, const char *dir, idp_batch_merge_result
     }
     for (size_t row = 1; st == IDP_OK && row <= csv_rows; row++)
         if (owner[row] == 0)
-            st = idp_fail(ctx, IDP_E_FORMAT,
-                          idp_tr(lang,
-                                 "%s: row %zu of the CSV is in no shard's report (did the CSV "
-                                 "change while a shard ran?): run the shards again with --resume"),
-                          dir, row);
+            st =
+                idp_fail(ctx, IDP_E_FORMAT,
+                         idp_tr(lang, "%s: row %zu of the CSV is in no shard's report (did the CSV "
+                                      "change while a shard ran?): resume the shards"),
+                         dir, row);
     if (st == IDP_OK)
         st = write_merged(&m, owner, csv_rows, &res->sum);
 out:

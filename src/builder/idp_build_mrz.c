@@ -213,8 +213,7 @@ static void check_name(const idp_build_mrz_in *in, const char *lang, const idp_m
         idp_tr(lang,
                "full_name \"%s\" (%s, as an ID writes it) is not the name in the machine-readable "
                "zone of %s: surname %s, given names %s. Write full_name as it is on the ID or, if "
-               "the difference is expected, build (or batch) with --policy and a file holding "
-               "{\"mrz\": {\"name_match\": 0}}"),
+               "the difference is expected, use a policy holding {\"mrz\": {\"name_match\": 0}}"),
         name, icao, path, surname, given[0] != '\0' ? given : "-");
 }
 

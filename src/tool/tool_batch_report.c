@@ -123,6 +123,10 @@ int cmd_batch_report(int argc, char **argv)
     st = idp_batch_merge(ctx, dir, res);
     if (st != IDP_OK) {
         tool_print_error("batch report", idp_ctx_error(ctx));
+        if (st == IDP_E_NOTFOUND || st == IDP_E_FORMAT)
+            fprintf(stderr, "%s\n",
+                    tool_tr(lang, "A shard runs as: idpack batch CSV --shard I/N --out DIR (with "
+                                  "--resume it finishes the rows a stopped run left)"));
         if (json && idp_batch_merge_result_missing(res) > 0)
             print_missing(res);
         rc = tool_exit_for(st);

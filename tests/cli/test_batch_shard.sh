@@ -109,6 +109,11 @@ expect_exit 66 "$IDPACK" batch report "$T/nosuch"
 mkdir "$T/empty"
 expect_exit 66 "$IDPACK" batch report "$T/empty"
 expect_grep "no shard reports" "$T/err"
+# the library's sentence in its own terms, the tool's command line after it
+expect_no_grep "reports.*--shard" "$T/err"
+expect_grep "^A shard runs as: idpack batch CSV --shard I/N --out DIR" "$T/err"
+expect_exit 66 "$IDPACK" batch report "$T/empty" --lang it
+expect_grep "^Uno shard si esegue così: idpack batch CSV --shard I/N --out DIR" "$T/err"
 
 # Shards that disagree: another split, another CSV, a report edited.
 cp "$O/report-shard-2-of-$N.json" "$O/report-shard-3-of-$N.json" "$M/"

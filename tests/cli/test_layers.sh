@@ -80,12 +80,13 @@ fi
 
 # Library messages speak of the library's own terms; the tool adds its
 # option's name where it prints them (the photos' options through
-# idp_ctx_advice, --resume through idp_batch_opts_set_resume_name). (The
-# batch merge's messages still name batch's options: docs/architecture.md.)
+# idp_ctx_advice, --resume through idp_batch_opts_set_resume_name, the
+# shard merge's command line after its error in tool_batch_report.c).
 grep -rn -e '"[^"]*--force' -e '"[^"]*--set[: ]' -e '"[^"]*--front' -e '"[^"]*--back' -e "\"[^\"]*CSV's" \
+    -e '"[^"]*--policy' -e '"[^"]*--shard' \
     "$IDP_SRC"/src/{common,load,detect,check,normalize,fill,pdf,package,ledger,mrz,builder,drop}/*.c \
     >"$T/opts" 2>/dev/null && { fail "a library message names a tool option:"; sed 's/^/  /' "$T/opts" >&2; } || ok
-grep -n -e '"[^"]*--resume' $(ls "$IDP_SRC"/src/batch/*.c | grep -v idp_batch_merge.c) >"$T/opts" 2>/dev/null &&
+grep -n -e '"[^"]*--resume' -e '"[^"]*--shard' -e '"[^"]*--out' "$IDP_SRC"/src/batch/*.c >"$T/opts" 2>/dev/null &&
     { fail "a batch reason names --resume:"; sed 's/^/  /' "$T/opts" >&2; } || ok
 printf 'x' >"$T/exists.jpg"
 expect_exit 73 "$IDPACK" normalize "$IDP_TESTIMG/sharp.jpg" -o "$T/exists.jpg"
