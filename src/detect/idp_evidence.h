@@ -49,6 +49,11 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
  * *b (u - len / 2), v in from the side, u along it (idp_margin.c). */
 bool idp_margin_edge(const idp_image *img, int s, double *a, double *b) IDP_NONNULL(1, 3, 4);
 
+/* Side s of img starts with a flat field (a scanner's lid or an app's
+ * fill, not a document's print) at least 1 % of the frame and 6 px deep
+ * along most of its length (idp_margin.c). */
+bool idp_margin_flat(const idp_image *img, int s) IDP_NONNULL(1);
+
 /* What is printed inside a quad (see idp_content.c). */
 #define CONTENT_W 320 /* the straightened copy's width: ID print 5-13 px, an A4 letter's 2-3 */
 

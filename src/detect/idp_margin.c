@@ -17,6 +17,7 @@
  * about a degree; a photo's plain desk around a card square to the frame gives the same, and the
  * card's outline is then found the same way. */
 #include "idp_evidence.h"
+#include "idp_trace.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -30,6 +31,9 @@
 #define EDGE_BEYOND 5     /* px past the step that stay off the margin's level */
 #define EDGE_FIT_TOL 3.0  /* px from the line: an inlier (a blurred, shaded edge) */
 #define EDGE_INLIERS 0.75 /* share of the sample lines on the line */
+#define EDGE_AVG 5        /* px along the side averaged into one sample of the walk */
+#define EDGE_SHADOW 6     /* px past the first step where the sharpest one is the edge */
+#define EDGE_LINE 3       /* px of a line at the frame's edge skipped */
 #define EDGE_MIN                                                                                   \
     0.01 /* a margin at least this share of the side deep (and 6 px): less is                      \
           * the frame's own edge (a JPEG's border pixels), no margin */
@@ -41,6 +45,27 @@ static int px(const idp_image *g, int s, uint32_t u, uint32_t v, uint32_t c)
     const uint32_t x = s < 2 ? u : (s == 2 ? v : g->width - 1 - v);
     const uint32_t y = s >= 2 ? u : (s == 0 ? v : g->height - 1 - v);
     return g->data[((size_t)y * g->width + x) * g->channels + c];
+}
+
+/* Mean of channel c at (u, v) over EDGE_AVG px along the side: one
+ * pixel's noise (JPEG, a sensor's chroma) is several levels. */
+static double pxm(const idp_image *g, int s, uint32_t len, uint32_t u, uint32_t v, uint32_t c)
+{
+    const uint32_t lo = u >= EDGE_AVG / 2 ? u - EDGE_AVG / 2 : 0;
+    const uint32_t hi = u + EDGE_AVG / 2 < len ? u + EDGE_AVG / 2 : len - 1;
+    int sum = 0;
+    for (uint32_t k = lo; k <= hi; k++)
+        sum += px(g, s, k, v, c);
+    return (double)sum / (hi - lo + 1);
+}
+
+/* The largest difference of the channels' means between v1 and v2. */
+static double pxd(const idp_image *g, int s, uint32_t len, uint32_t u, uint32_t v1, uint32_t v2)
+{
+    double most = 0;
+    for (uint32_t c = 0; c < g->channels; c++)
+        most = fmax(most, fabs(pxm(g, s, len, u, v1, c) - pxm(g, s, len, u, v2, c)));
+    return most;
 }
 
 /* Fits v = a + b (u - c) to the points with ok set; false when too few. */
@@ -75,47 +100,61 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
         return false;
     double u[EDGE_SAMPLES], v[EDGE_SAMPLES];
     bool ok[EDGE_SAMPLES];
-    int found = 0;
+    int found = 0, why[5] = {0}; /* drift, shallow, not beyond, not flat, no step */
     for (int i = 0; i < EDGE_SAMPLES; i++) {
         const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
         u[i] = ui + 0.5;
         ok[i] = false;
+        /* a line at the frame's edge (the glass's edge, the bed's frame, a
+         * JPEG's border pixels) is skipped: the margin's level is read
+         * behind it */
+        uint32_t v0 = 0;
+        while (v0 < EDGE_LINE && pxd(g, s, len, ui, v0, v0 + EDGE_LINE + 1) >= EDGE_STEP)
+            v0++;
         double dev = 0;
-        for (uint32_t k = 3; k <= lim; k++) {
+        for (uint32_t k = v0 + 3; k <= lim; k++) {
             const bool deep = k >= 6 && k >= EDGE_MIN * depth;
-            bool flat = true, step = false;
+            bool flat = true;
             for (uint32_t c = 0; c < g->channels; c++) {
-                const int p0 = px(g, s, ui, 0, c);
-                const int d = abs(px(g, s, ui, k - 3, c) - p0);
+                const double d = fabs(pxm(g, s, len, ui, k - 3, c) - pxm(g, s, len, ui, v0, c));
                 flat = flat && d <= EDGE_DRIFT;
                 dev += d;
-                step = step || abs(px(g, s, ui, k + 2, c) - px(g, s, ui, k - 3, c)) >= EDGE_STEP;
             }
-            if (!flat)
+            if (!flat) {
+                why[0]++;
                 break; /* shading or content before any edge */
-            if (step) {
+            }
+            if (pxd(g, s, len, ui, k - 3, k + 2) >= EDGE_STEP) {
                 /* the step lies between k - 3 and k + 2 */
                 /* a document goes on past its edge; a line of letters
                  * (a baseline parallel to the frame) is back to the
-                 * paper's level a stroke later */
+                 * margin's level (just before the step: the lid's light
+                 * drifts across the bed) a stroke later */
                 bool beyond = k + 2 + EDGE_BEYOND < depth;
-                for (uint32_t j = k + 2; beyond && j < k + 2 + EDGE_BEYOND; j++) {
-                    int most = 0;
-                    for (uint32_t c = 0; c < g->channels; c++) {
-                        const int d = abs(px(g, s, ui, j, c) - px(g, s, ui, 0, c));
-                        most = d > most ? d : most;
+                for (uint32_t j = k + 2; beyond && j < k + 2 + EDGE_BEYOND; j++)
+                    beyond = pxd(g, s, len, ui, k - 3, j) >= EDGE_STEP / 2;
+                if (deep && beyond && dev <= EDGE_FLAT * (k - 2 - v0) * g->channels) {
+                    /* the edge: the steepest step from there on over
+                     * EDGE_SHADOW px (the document's edge is sharp, the
+                     * shadow its thickness casts on the lid fades out) */
+                    double most = -1;
+                    for (uint32_t j = k - 2; j <= k + 1 + EDGE_SHADOW && j + 1 < depth; j++) {
+                        const double d = pxd(g, s, len, ui, j - 1, j + 1);
+                        if (d > most) {
+                            most = d;
+                            v[i] = j + 0.5;
+                        }
                     }
-                    beyond = most >= EDGE_STEP / 2;
-                }
-                if (deep && beyond && dev <= EDGE_FLAT * (k - 2) * g->channels) {
-                    v[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
                     ok[i] = true;
                     found++;
-                }
+                } else
+                    why[!deep ? 1 : !beyond ? 2 : 3]++;
                 break;
             }
         }
     }
+    IDP_TRACE("margin: side %d found %d drift %d shallow %d beyond %d flat %d\n", s, found, why[0],
+              why[1], why[2], why[3]);
     if (found < EDGE_INLIERS * EDGE_SAMPLES)
         return false;
     const double c = len / 2.0;
@@ -130,4 +169,29 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
         return false;
     /* tilted a little, inside the frame along the whole side */
     return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
+}
+
+bool idp_margin_flat(const idp_image *g, int s)
+{
+    const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
+    uint32_t deep = (uint32_t)(EDGE_MIN * depth);
+    deep = deep < 6 ? 6 : deep;
+    if (len < 64 || deep + EDGE_LINE + 2 >= depth)
+        return false;
+    int flat = 0;
+    for (int i = 0; i < EDGE_SAMPLES; i++) {
+        const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
+        uint32_t v0 = 0;
+        while (v0 < EDGE_LINE && pxd(g, s, len, ui, v0, v0 + EDGE_LINE + 1) >= EDGE_STEP)
+            v0++;
+        double dev = 0;
+        bool ok = true;
+        for (uint32_t k = v0 + 1; ok && k < deep + v0; k++) {
+            const double d = pxd(g, s, len, ui, v0, k);
+            ok = d <= EDGE_DRIFT && pxd(g, s, len, ui, k - 1, k) < EDGE_STEP / 2;
+            dev += d;
+        }
+        flat += ok && dev <= EDGE_FLAT * (deep - 1);
+    }
+    return flat >= EDGE_INLIERS * EDGE_SAMPLES;
 }
