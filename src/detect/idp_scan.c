@@ -18,7 +18,6 @@
 #define MARGIN_DRIFT 16.0 /* and its mean within this of the outermost row's */
 #define MARGIN_STEP 10    /* a step (levels) across the document's edge... */
 #define MARGIN_EDGE 0.8   /* ...along this share of it */
-#define MARGIN_LINE 3     /* px: a step this near the frame's edge is a line along it */
 
 /* A document running off the frame: one of its edges is in view. */
 #define CUT_BAND 0.35      /* the edge lies within this share of the frame from a side */
@@ -85,28 +84,18 @@ static uint32_t margin(const idp_image *g, bool row, bool rev)
     const uint32_t n = row ? g->height : g->width;
     const uint32_t lim = (uint32_t)(n * MARGIN_MAX);
     double m0[3] = {0};
-    uint32_t k0 = 0; /* the margin's first row */
     for (uint32_t k = 0; k <= lim; k++) {
         const uint32_t at = rev ? n - 1 - k : k;
         for (uint32_t c = 0; c < g->channels; c++) {
             double mean, sd;
             line_stats(g, row, at, c, &mean, &sd);
-            if (k == k0)
+            if (k == 0)
                 m0[c] = mean;
             /* the document's edge: a step along the whole row, over 3
              * rows (a scan is a little blurred) */
-            if (k >= k0 + 1 && k + 2 < n &&
-                edge_row(g, row, rev ? at + 1 : at - 1, rev ? at - 2 : at + 2)) {
-                if (k > MARGIN_LINE)
-                    return k;
-                /* a line at the frame's edge (the glass's edge, the
-                 * bed's frame), no margin: the margin is read behind it */
-                k0 = k + 2;
-                k = k0 - 1;
-                break;
-            }
-            if (k < k0)
-                continue;
+            if (k >= 1 && k + 2 < n &&
+                edge_row(g, row, rev ? at + 1 : at - 1, rev ? at - 2 : at + 2))
+                return k;
             if (sd > MARGIN_STD || fabs(mean - m0[c]) > MARGIN_DRIFT)
                 return 0; /* content or shading: the document's own paper */
         }
@@ -234,9 +223,10 @@ static bool cut_edge(const idp_image *g, int s)
 }
 
 bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind,
-                     double *confidence, bool *margin_seen)
+                     double *confidence, bool *margin_seen, bool *unsure)
 {
     *margin_seen = false;
+    *unsure = false;
     *kind = IDP_DOC_UNKNOWN;
     *confidence = 0;
     if (img->width < 64 || img->height < 64)
@@ -266,6 +256,7 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
         for (int s = 0; s < 4; s++)
             if (la[s] == 0 && lb[s] == 0 && idp_margin_flat(img, s)) {
                 IDP_TRACE("scan: side %d at the frame's edge is a flat border\n", s);
+                *unsure = true;
                 return false;
             }
     /* the corners: top/bottom y = f(x), left/right x = f(y), solved by
