@@ -2,7 +2,7 @@
 """Scans as scanners and scanner apps write them, with ground truth: more of
 the `scan` category of mkreal.py, drawn with what real scanner output has.
 
-    mkscans.py [--corpus DIR] --set tune|heldout [--seed N] [--count N] OUTDIR
+    mkscans.py [--corpus DIR] --set tune|heldout [--seed N] [--count N] [--only NAME...] OUTDIR
 
 Writes OUTDIR/scan-*.jpg|png and OUTDIR/truth.tsv (the columns of mkreal.py,
 category `scan`, expect `pass`). Deterministic for a seed (default 5001 for
@@ -134,13 +134,15 @@ class Scans(Gen):
     def scans(self, count):
         os.makedirs(self.out, exist_ok=True)
         for i in range(count):
+            style = ["flat", "lit", "app", "flat", "lit", "flat"][i % 6]
+            if self.only and "scan-%s-%02d" % (style, i) not in self.only:
+                continue  # each scan draws from its own generator: the others are unchanged
             rng = np.random.default_rng([self.seed, i])
             kind = "id1" if i % 2 == 0 else "id3"
             s, mm = self.pick(rng, kind)
             dpi = rng.choice([300, 600]) if kind == "id1" else rng.choice([200, 330])
             dw = int(mm[0] / 25.4 * dpi)
             doc = self.doc_raster(rng, s, mm, dw)
-            style = ["flat", "lit", "app", "flat", "lit", "flat"][i % 6]
             if style == "flat":
                 img, q = self.flatbed(rng, doc, kind)
             elif style == "lit":
@@ -161,12 +163,14 @@ def main():
     ap.add_argument("--corpus", default=os.environ.get("IDP_CORPUS", ""))
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--count", type=int, default=12)
+    ap.add_argument("--only", nargs="+", metavar="NAME",
+                    help="draw only these scans (names without the extension, e.g. scan-lit-13)")
     ap.add_argument("outdir")
     a = ap.parse_args()
     if not a.corpus or not os.path.isdir(os.path.join(a.corpus, "mrz")):
         sys.exit("mkscans.py: need --corpus or IDP_CORPUS holding mrz/")
     seed = a.seed if a.seed is not None else (5001 if a.set == "tune" else 6002)
-    g = Scans(a.set, a.corpus, a.outdir, seed)
+    g = Scans(a.set, a.corpus, a.outdir, seed, a.only)
     n = g.scans(a.count)
     print("mkscans.py: %d scans in %s" % (n, a.outdir))
 
