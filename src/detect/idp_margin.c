@@ -35,7 +35,7 @@
 #define EDGE_INLIERS 0.75 /* share of the sample lines on the line */
 #define EDGE_AVG 5        /* px along the side averaged into one sample of the walk */
 #define EDGE_SHADOW 6     /* px past the first step where the sharpest one is the edge */
-#define EDGE_LINE 3       /* px of a line at the frame's edge skipped */
+#define EDGE_LINE 4       /* px of a line at the frame's edge skipped */
 #define EDGE_MIN                                                                                   \
     0.01 /* a margin at least this share of the side deep (and 6 px): less is                      \
           * the frame's own edge (a JPEG's border pixels), no margin */
@@ -107,10 +107,12 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
         const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
         u[i] = ui + 0.5;
         ok[i] = false;
-        /* no line at the frame's edge is skipped here: a card's own rim
-         * at the frame's edge of an app's crop is such a line, and the
-         * card's plain paper behind it a margin (unit/test_detect_evidence) */
-        const uint32_t v0 = 0;
+        /* a line at the frame's edge (the glass's edge, the bed's frame)
+         * is skipped: the margin's level is read behind it */
+        uint32_t v0 = 0;
+        while (v0 < EDGE_LINE && pxd(g, s, len, ui, v0, v0 + EDGE_LINE + 1) >= EDGE_STEP)
+            v0++;
+        v0 += v0 > 0; /* the line's blurred tail */
         double dev = 0;
         for (uint32_t k = v0 + 3; k <= lim; k++) {
             const bool deep = k >= 6 && k >= EDGE_MIN * depth;
@@ -171,19 +173,22 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
     return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
 }
 
-bool idp_margin_flat(const idp_image *g, int s)
+bool idp_margin_flat(const idp_image *g, int s, double *level)
 {
+    *level = -1;
     const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
     uint32_t deep = (uint32_t)(EDGE_MIN * depth);
     deep = deep < 6 ? 6 : deep;
     if (len < 64 || deep + EDGE_LINE + 2 >= depth)
         return false;
     int flat = 0;
+    double sum = 0;
     for (int i = 0; i < EDGE_SAMPLES; i++) {
         const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
         uint32_t v0 = 0;
         while (v0 < EDGE_LINE && pxd(g, s, len, ui, v0, v0 + EDGE_LINE + 1) >= EDGE_STEP)
             v0++;
+        v0 += v0 > 0; /* the line's blurred tail */
         double dev = 0;
         bool ok = true;
         for (uint32_t k = v0 + 1; ok && k < deep + v0; k++) {
@@ -191,7 +196,13 @@ bool idp_margin_flat(const idp_image *g, int s)
             ok = d <= EDGE_DRIFT && pxd(g, s, len, ui, k - 1, k) < EDGE_STEP / 2;
             dev += d;
         }
-        flat += ok && dev <= EDGE_FLAT * (deep - 1);
+        if (ok && dev <= EDGE_FLAT * (deep - 1)) {
+            flat++;
+            for (uint32_t c = 0; c < g->channels; c++)
+                sum += pxm(g, s, len, ui, v0, c) / g->channels;
+        }
     }
+    if (flat)
+        *level = sum / flat;
     return flat >= EDGE_INLIERS * EDGE_SAMPLES;
 }
