@@ -21,6 +21,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define EDGE_SAMPLES 64
 #define EDGE_DEPTH                                                                                 \
@@ -94,13 +95,35 @@ static bool fit(const double *u, const double *v, const bool *ok, int n, double 
     return true;
 }
 
+/* The side's line through the points (v at u, ok set): a least-squares
+ * fit, again without the points EDGE_FIT_TOL off, through >= EDGE_INLIERS
+ * of the lines, tilted a little and inside the frame along the whole
+ * side. */
+static bool line_fit(const double *u, const double *v, const bool *ok0, uint32_t len, double *a,
+                     double *b)
+{
+    bool ok[EDGE_SAMPLES];
+    memcpy(ok, ok0, sizeof(ok));
+    const double c = len / 2.0;
+    if (!fit(u, v, ok, EDGE_SAMPLES, c, a, b))
+        return false;
+    int in = 0;
+    for (int i = 0; i < EDGE_SAMPLES; i++) {
+        ok[i] = ok[i] && fabs(v[i] - (*a + *b * (u[i] - c))) <= EDGE_FIT_TOL;
+        in += ok[i];
+    }
+    if (in < EDGE_INLIERS * EDGE_SAMPLES || !fit(u, v, ok, EDGE_SAMPLES, c, a, b))
+        return false;
+    return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
+}
+
 bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
 {
     const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
     const uint32_t lim = (uint32_t)(EDGE_DEPTH * depth) + 3;
     if (len < 64 || lim + 4 >= depth)
         return false;
-    double u[EDGE_SAMPLES], v[EDGE_SAMPLES];
+    double u[EDGE_SAMPLES], v[EDGE_SAMPLES], v1[EDGE_SAMPLES];
     bool ok[EDGE_SAMPLES];
     int found = 0, why[5] = {0}; /* drift, shallow, not beyond, not flat, no step */
     for (int i = 0; i < EDGE_SAMPLES; i++) {
@@ -133,12 +156,13 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
                  * drifts across the bed) a stroke later */
                 bool beyond = k + 2 + EDGE_BEYOND < depth;
                 for (uint32_t j = k + 2; beyond && j < k + 2 + EDGE_BEYOND; j++)
-                    beyond = pxd(g, s, len, ui, k - 3, j) >= EDGE_STEP / 2;
+                    beyond = pxd(g, s, len, ui, v0, j) >= EDGE_STEP / 2;
                 if (deep && beyond && dev <= EDGE_FLAT * (k - 2 - v0) * g->channels) {
                     /* the edge: the steepest step from there on over
                      * EDGE_SHADOW px (the document's edge is sharp, the
                      * shadow its thickness casts on the lid fades out) */
                     double most = -1;
+                    v1[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
                     for (uint32_t j = k - 2; j <= k + 1 + EDGE_SHADOW && j + 1 < depth; j++) {
                         const double d = pxd(g, s, len, ui, j - 1, j + 1);
                         if (d > most) {
@@ -158,18 +182,9 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
               why[1], why[2], why[3]);
     if (found < EDGE_INLIERS * EDGE_SAMPLES)
         return false;
-    const double c = len / 2.0;
-    if (!fit(u, v, ok, EDGE_SAMPLES, c, a, b))
-        return false;
-    int in = 0;
-    for (int i = 0; i < EDGE_SAMPLES; i++) {
-        ok[i] = ok[i] && fabs(v[i] - (*a + *b * (u[i] - c))) <= EDGE_FIT_TOL;
-        in += ok[i];
-    }
-    if (in < EDGE_INLIERS * EDGE_SAMPLES || !fit(u, v, ok, EDGE_SAMPLES, c, a, b))
-        return false;
-    /* tilted a little, inside the frame along the whole side */
-    return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
+    /* the line through the sharpest steps, else (they scatter where a
+     * shadow's edge and the document's are as sharp) the first ones */
+    return line_fit(u, v, ok, len, a, b) || line_fit(u, v1, ok, len, a, b);
 }
 
 bool idp_margin_flat(const idp_image *g, int s, double *level)
