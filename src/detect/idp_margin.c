@@ -3,8 +3,10 @@
  * row by row, so no single row steps along its whole length and the
  * row-by-row margin of idp_scan.c finds none. Here each of 64 lines
  * across the side (over 10-90 % of it, clear of the rounded corners) is
- * walked in from the frame's edge while it stays within EDGE_DRIFT of
- * its outermost pixel, to the first step of EDGE_STEP levels over 5 px (a scan's edge is
+ * walked in from the frame's edge (each sample the mean of EDGE_AVG px
+ * along the side: one pixel's JPEG and chroma noise is several levels)
+ * while it stays within EDGE_DRIFT of its outermost sample, to the first
+ * step of EDGE_STEP levels over 5 px (a scan's edge is
  * blurred, and shaded where the card casts a shadow on the lid):
  * the document's edge on that line, when the pixels before it are a
  * flat field (mean deviation <= 4 levels, sensor noise up to sigma 5: a scanner's lid or an app's
@@ -15,7 +17,12 @@
  * margin's level: not the baseline of a line of letters on the
  * document's own plain paper). A scanner or its app squares the document to
  * about a degree; a photo's plain desk around a card square to the frame gives the same, and the
- * card's outline is then found the same way. */
+ * card's outline is then found the same way. The edge on a line is the
+ * sharpest step just past the first one (the shadow the document casts on
+ * the lid fades out before its sharp edge), or the first step where the
+ * sharpest ones do not line up. idp_margin_flat reads whether a side
+ * starts with such a flat field at all (a border whose edge was not
+ * found). docs/detection.md, "Scans" and "Round 7". */
 #include "idp_evidence.h"
 #include "idp_trace.h"
 
