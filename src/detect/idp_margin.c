@@ -21,8 +21,8 @@
  * sharpest step just past the first one (the shadow the document casts on
  * the lid fades out before its sharp edge), or the first step where the
  * sharpest ones do not line up. idp_margin_flat reads whether a side
- * starts with such a flat field at all (a border whose edge was not
- * found). docs/detection.md, "Scans" and "Round 7". */
+ * starts with such a flat field at all, ending within 8 % of the frame
+ * (a border whose edge was not found, not a page). docs/detection.md, "Scans" and "Round 7". */
 #include "idp_evidence.h"
 #include "idp_trace.h"
 
@@ -217,7 +217,13 @@ bool idp_margin_flat(const idp_image *g, int s, double *level)
             ok = d <= EDGE_DRIFT && pxd(g, s, len, ui, k - 1, k) < EDGE_STEP / 2;
             dev += d;
         }
-        if (ok && dev <= EDGE_FLAT * (deep - 1)) {
+        /* a border ends within a border's depth; a field still flat at
+         * 8 % of the frame is a page or the document's own paper */
+        bool ends = false;
+        for (uint32_t k = deep + v0; ok && !ends && k + 5 < depth && k < 0.08 * depth + 5; k++)
+            ends =
+                pxd(g, s, len, ui, v0, k) > EDGE_DRIFT || pxd(g, s, len, ui, k, k + 5) >= EDGE_STEP;
+        if (ok && ends && dev <= EDGE_FLAT * (deep - 1)) {
             flat++;
             for (uint32_t c = 0; c < g->channels; c++)
                 sum += pxm(g, s, len, ui, v0, c) / g->channels;
