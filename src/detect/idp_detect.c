@@ -33,8 +33,8 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
     const bool outline = best->score > 0 && doc->confidence >= IDP_CONFIDENCE_MIN;
     double sq[4][2], sconf;
     idp_doc_kind skind;
-    bool margin;
-    bool is_scan = idp_scan_detect(img, sq, &skind, &sconf, &margin);
+    bool margin, unsure;
+    bool is_scan = idp_scan_detect(img, sq, &skind, &sconf, &margin, &unsure);
     if (is_scan) { /* a document's print, not a photo or a page cropped to its shape */
         idp_content content;
         double ls, ss;
@@ -65,6 +65,15 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
     }
     if (!outline)
         return;
+    /* a flatbed scan whose document's edge was not found on a side: its
+     * document fills the frame less a border of at most 8 % a side, so a
+     * smaller outline is a box printed on it (the portrait's) */
+    if (unsure && fabs(idp_det_area(CQ(best->q), 4)) < SCAN_COVER * (1 - 2 * SCAN_BORDER) *
+                                                           (1 - 2 * SCAN_BORDER) *
+                                                           (double)img->width * img->height) {
+        IDP_TRACE("detect: an outline inside a flatbed scan whose edge was not found\n");
+        return;
+    }
     doc->found = true;
     doc->kind = best->kind;
     memcpy(doc->quad, best->q, sizeof(best->q));

@@ -40,6 +40,7 @@
 #define SECOND_LETTERS 35    /* and ID-sized letters inside it */
 #define SECOND_SAME 0.70     /* IoU with a quad the first look refused: the same */
 #define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
+#define SCAN_BORDER 0.08     /* a flatbed border is at most this share of a side (idp_scan.c) */
 
 #define IDP_DET_PI 3.14159265358979323846
 

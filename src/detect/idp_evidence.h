@@ -40,14 +40,23 @@ int idp_sides_crossed(const idp_image *img, const double quad[4][2]) IDP_NONNULL
 /* Whether img is a scan: its own aspect, less a thin uniform margin, is
  * within 4 % of a document's. Fills quad (the image less the margin),
  * *kind and *confidence (from the aspect fit) when so; *margin_seen
- * whether any margin was taken off. */
+ * whether any margin was taken off; *unsure when it is a flatbed scan
+ * (a border on some sides) whose document's edge was not found on
+ * another side: no outline of it, and none much smaller either. */
 bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind,
-                     double *confidence, bool *margin_seen) IDP_NONNULL(1, 2, 3, 4, 5);
+                     double *confidence, bool *margin_seen, bool *unsure)
+    IDP_NONNULL(1, 2, 3, 4, 5, 6);
 
 /* Side s of img (0 top, 1 bottom, 2 left, 3 right) has a flat margin
  * whose inner edge is a straight line tilted at most 3 degrees: v = *a +
  * *b (u - len / 2), v in from the side, u along it (idp_margin.c). */
 bool idp_margin_edge(const idp_image *img, int s, double *a, double *b) IDP_NONNULL(1, 3, 4);
+
+/* Side s of img starts with a flat field (a scanner's lid or an app's
+ * fill, not a document's print) at least 1 % of the frame and 6 px deep
+ * along most of its length (idp_margin.c); *level: the mean level of the
+ * flat parts (-1 when none). */
+bool idp_margin_flat(const idp_image *img, int s, double *level) IDP_NONNULL(1, 3);
 
 /* What is printed inside a quad (see idp_content.c). */
 #define CONTENT_W 320 /* the straightened copy's width: ID print 5-13 px, an A4 letter's 2-3 */

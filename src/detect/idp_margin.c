@@ -3,8 +3,10 @@
  * row by row, so no single row steps along its whole length and the
  * row-by-row margin of idp_scan.c finds none. Here each of 64 lines
  * across the side (over 10-90 % of it, clear of the rounded corners) is
- * walked in from the frame's edge while it stays within EDGE_DRIFT of
- * its outermost pixel, to the first step of EDGE_STEP levels over 5 px (a scan's edge is
+ * walked in from the frame's edge (each sample the mean of EDGE_AVG px
+ * along the side: one pixel's JPEG and chroma noise is several levels)
+ * while it stays within EDGE_DRIFT of its outermost sample, to the first
+ * step of EDGE_STEP levels over 5 px (a scan's edge is
  * blurred, and shaded where the card casts a shadow on the lid):
  * the document's edge on that line, when the pixels before it are a
  * flat field (mean deviation <= 4 levels, sensor noise up to sigma 5: a scanner's lid or an app's
@@ -15,14 +17,23 @@
  * margin's level: not the baseline of a line of letters on the
  * document's own plain paper). A scanner or its app squares the document to
  * about a degree; a photo's plain desk around a card square to the frame gives the same, and the
- * card's outline is then found the same way. */
+ * card's outline is then found the same way. The edge on a line is the
+ * sharpest step just past the first one (the shadow the document casts on
+ * the lid fades out before its sharp edge), or the first step where the
+ * sharpest ones do not line up. idp_margin_flat reads whether a side
+ * starts with such a flat field at all, ending within 8 % of the frame
+ * (a border whose edge was not found, not a page). docs/detection.md, "Scans" and "Round 7". */
 #include "idp_evidence.h"
+#include "idp_trace.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define EDGE_SAMPLES 64
-#define EDGE_DEPTH 0.08   /* the margin is at most this share of the side (as idp_scan.c) */
+#define EDGE_DEPTH                                                                                 \
+    0.065 /* the margin is at most this share of the side (a flatbed border 2-5 %; a card band at  \
+             8 % is print) */
 #define EDGE_FLAT 4.0     /* mean |deviation| of a margin's pixels from its outermost one */
 #define EDGE_DRIFT 16     /* and none more than this */
 #define EDGE_STEP 10      /* the document's edge: a step of this over 5 px */
@@ -30,6 +41,9 @@
 #define EDGE_BEYOND 5     /* px past the step that stay off the margin's level */
 #define EDGE_FIT_TOL 3.0  /* px from the line: an inlier (a blurred, shaded edge) */
 #define EDGE_INLIERS 0.75 /* share of the sample lines on the line */
+#define EDGE_AVG 3        /* px along the side averaged into one sample of the walk */
+#define EDGE_SHADOW 6     /* px past the first step where the sharpest one is the edge */
+#define EDGE_LINE 4       /* px of a line at the frame's edge skipped (idp_margin_flat) */
 #define EDGE_MIN                                                                                   \
     0.01 /* a margin at least this share of the side deep (and 6 px): less is                      \
           * the frame's own edge (a JPEG's border pixels), no margin */
@@ -41,6 +55,27 @@ static int px(const idp_image *g, int s, uint32_t u, uint32_t v, uint32_t c)
     const uint32_t x = s < 2 ? u : (s == 2 ? v : g->width - 1 - v);
     const uint32_t y = s >= 2 ? u : (s == 0 ? v : g->height - 1 - v);
     return g->data[((size_t)y * g->width + x) * g->channels + c];
+}
+
+/* Mean of channel c at (u, v) over EDGE_AVG px along the side: one
+ * pixel's noise (JPEG, a sensor's chroma) is several levels. */
+static double pxm(const idp_image *g, int s, uint32_t len, uint32_t u, uint32_t v, uint32_t c)
+{
+    const uint32_t lo = u > EDGE_AVG / 2 ? u - EDGE_AVG / 2 : 0;
+    const uint32_t hi = u + EDGE_AVG / 2 < len ? u + EDGE_AVG / 2 : len - 1;
+    int sum = 0;
+    for (uint32_t k = lo; k <= hi; k++)
+        sum += px(g, s, k, v, c);
+    return (double)sum / (hi - lo + 1);
+}
+
+/* The largest difference of the channels' means between v1 and v2. */
+static double pxd(const idp_image *g, int s, uint32_t len, uint32_t u, uint32_t v1, uint32_t v2)
+{
+    double most = 0;
+    for (uint32_t c = 0; c < g->channels; c++)
+        most = fmax(most, fabs(pxm(g, s, len, u, v1, c) - pxm(g, s, len, u, v2, c)));
+    return most;
 }
 
 /* Fits v = a + b (u - c) to the points with ok set; false when too few. */
@@ -67,57 +102,15 @@ static bool fit(const double *u, const double *v, const bool *ok, int n, double 
     return true;
 }
 
-bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
+/* The side's line through the points (v at u, ok set): a least-squares
+ * fit, again without the points EDGE_FIT_TOL off, through >= EDGE_INLIERS
+ * of the lines, tilted a little and inside the frame along the whole
+ * side. */
+static bool line_fit(const double *u, const double *v, const bool *ok0, uint32_t len, double *a,
+                     double *b)
 {
-    const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
-    const uint32_t lim = (uint32_t)(EDGE_DEPTH * depth) + 3;
-    if (len < 64 || lim + 4 >= depth)
-        return false;
-    double u[EDGE_SAMPLES], v[EDGE_SAMPLES];
     bool ok[EDGE_SAMPLES];
-    int found = 0;
-    for (int i = 0; i < EDGE_SAMPLES; i++) {
-        const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
-        u[i] = ui + 0.5;
-        ok[i] = false;
-        double dev = 0;
-        for (uint32_t k = 3; k <= lim; k++) {
-            const bool deep = k >= 6 && k >= EDGE_MIN * depth;
-            bool flat = true, step = false;
-            for (uint32_t c = 0; c < g->channels; c++) {
-                const int p0 = px(g, s, ui, 0, c);
-                const int d = abs(px(g, s, ui, k - 3, c) - p0);
-                flat = flat && d <= EDGE_DRIFT;
-                dev += d;
-                step = step || abs(px(g, s, ui, k + 2, c) - px(g, s, ui, k - 3, c)) >= EDGE_STEP;
-            }
-            if (!flat)
-                break; /* shading or content before any edge */
-            if (step) {
-                /* the step lies between k - 3 and k + 2 */
-                /* a document goes on past its edge; a line of letters
-                 * (a baseline parallel to the frame) is back to the
-                 * paper's level a stroke later */
-                bool beyond = k + 2 + EDGE_BEYOND < depth;
-                for (uint32_t j = k + 2; beyond && j < k + 2 + EDGE_BEYOND; j++) {
-                    int most = 0;
-                    for (uint32_t c = 0; c < g->channels; c++) {
-                        const int d = abs(px(g, s, ui, j, c) - px(g, s, ui, 0, c));
-                        most = d > most ? d : most;
-                    }
-                    beyond = most >= EDGE_STEP / 2;
-                }
-                if (deep && beyond && dev <= EDGE_FLAT * (k - 2) * g->channels) {
-                    v[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
-                    ok[i] = true;
-                    found++;
-                }
-                break;
-            }
-        }
-    }
-    if (found < EDGE_INLIERS * EDGE_SAMPLES)
-        return false;
+    memcpy(ok, ok0, sizeof(ok));
     const double c = len / 2.0;
     if (!fit(u, v, ok, EDGE_SAMPLES, c, a, b))
         return false;
@@ -128,6 +121,115 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
     }
     if (in < EDGE_INLIERS * EDGE_SAMPLES || !fit(u, v, ok, EDGE_SAMPLES, c, a, b))
         return false;
-    /* tilted a little, inside the frame along the whole side */
     return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
+}
+
+bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
+{
+    const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
+    const uint32_t lim = (uint32_t)(EDGE_DEPTH * depth) + 3;
+    if (len < 64 || lim + 4 >= depth)
+        return false;
+    double u[EDGE_SAMPLES], v[EDGE_SAMPLES], v1[EDGE_SAMPLES];
+    bool ok[EDGE_SAMPLES];
+    int found = 0, why[5] = {0}; /* drift, shallow, not beyond, not flat, no step */
+    for (int i = 0; i < EDGE_SAMPLES; i++) {
+        const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
+        u[i] = ui + 0.5;
+        ok[i] = false;
+        /* no line at the frame's edge is skipped here (the real scans'
+         * own border lines, then their plain paper, read as a margin:
+         * 100_visa-polx, 98_pass-nld); a side behind a glass's edge line
+         * is left to idp_margin_flat, which skips it */
+        const uint32_t v0 = 0;
+        double dev = 0;
+        for (uint32_t k = v0 + 3; k <= lim; k++) {
+            const bool deep = k >= 6 && k >= EDGE_MIN * depth;
+            bool flat = true;
+            for (uint32_t c = 0; c < g->channels; c++) {
+                const double d = fabs(pxm(g, s, len, ui, k - 3, c) - pxm(g, s, len, ui, v0, c));
+                flat = flat && d <= EDGE_DRIFT;
+                dev += d;
+            }
+            if (!flat) {
+                why[0]++;
+                break; /* shading or content before any edge */
+            }
+            if (pxd(g, s, len, ui, k - 3, k + 2) >= EDGE_STEP) {
+                /* the step lies between k - 3 and k + 2 */
+                /* a document goes on past its edge; a line of letters
+                 * (a baseline parallel to the frame) is back to the
+                 * margin's level (just before the step: the lid's light
+                 * drifts across the bed) a stroke later */
+                bool beyond = k + 2 + EDGE_BEYOND < depth;
+                for (uint32_t j = k + 2; beyond && j < k + 2 + EDGE_BEYOND; j++)
+                    beyond = pxd(g, s, len, ui, v0, j) >= EDGE_STEP / 2;
+                if (deep && beyond && dev <= EDGE_FLAT * (k - 2 - v0) * g->channels) {
+                    /* the edge: the steepest step from there on over
+                     * EDGE_SHADOW px (the document's edge is sharp, the
+                     * shadow its thickness casts on the lid fades out) */
+                    double most = -1;
+                    v1[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
+                    for (uint32_t j = k - 2; j <= k + 1 + EDGE_SHADOW && j + 1 < depth; j++) {
+                        const double d = pxd(g, s, len, ui, j - 1, j + 1);
+                        if (d > most) {
+                            most = d;
+                            v[i] = j + 0.5;
+                        }
+                    }
+                    ok[i] = true;
+                    found++;
+                } else
+                    why[!deep ? 1 : !beyond ? 2 : 3]++;
+                break;
+            }
+        }
+    }
+    IDP_TRACE("margin: side %d found %d drift %d shallow %d beyond %d flat %d\n", s, found, why[0],
+              why[1], why[2], why[3]);
+    if (found < EDGE_INLIERS * EDGE_SAMPLES)
+        return false;
+    /* the line through the sharpest steps, else (they scatter where a
+     * shadow's edge and the document's are as sharp) the first ones */
+    return line_fit(u, v, ok, len, a, b) || line_fit(u, v1, ok, len, a, b);
+}
+
+bool idp_margin_flat(const idp_image *g, int s, double *level)
+{
+    *level = -1;
+    const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
+    uint32_t deep = (uint32_t)(EDGE_MIN * depth);
+    deep = deep < 6 ? 6 : deep;
+    if (len < 64 || deep + EDGE_LINE + 2 >= depth)
+        return false;
+    int flat = 0;
+    double sum = 0;
+    for (int i = 0; i < EDGE_SAMPLES; i++) {
+        const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
+        uint32_t v0 = 0;
+        while (v0 < EDGE_LINE && pxd(g, s, len, ui, v0, v0 + EDGE_LINE + 1) >= EDGE_STEP)
+            v0++;
+        v0 += v0 > 0; /* the line's blurred tail */
+        double dev = 0;
+        bool ok = true;
+        for (uint32_t k = v0 + 1; ok && k < deep + v0; k++) {
+            const double d = pxd(g, s, len, ui, v0, k);
+            ok = d <= EDGE_DRIFT && pxd(g, s, len, ui, k - 1, k) < EDGE_STEP / 2;
+            dev += d;
+        }
+        /* a border ends within a border's depth; a field still flat at
+         * 8 % of the frame is a page or the document's own paper */
+        bool ends = false;
+        for (uint32_t k = deep + v0; ok && !ends && k + 5 < depth && k < 0.08 * depth + 5; k++)
+            ends =
+                pxd(g, s, len, ui, v0, k) > EDGE_DRIFT || pxd(g, s, len, ui, k, k + 5) >= EDGE_STEP;
+        if (ok && ends && dev <= EDGE_FLAT * (deep - 1)) {
+            flat++;
+            for (uint32_t c = 0; c < g->channels; c++)
+                sum += pxm(g, s, len, ui, v0, c) / g->channels;
+        }
+    }
+    if (flat)
+        *level = sum / flat;
+    return flat >= EDGE_INLIERS * EDGE_SAMPLES;
 }

@@ -18,6 +18,9 @@
 #define MARGIN_DRIFT 16.0 /* and its mean within this of the outermost row's */
 #define MARGIN_STEP 10    /* a step (levels) across the document's edge... */
 #define MARGIN_EDGE 0.8   /* ...along this share of it */
+#define LID_SAME                                                                                   \
+    32.0 /* levels: a flat field at the frame's edge of a border's level (light drift) */
+#define MARGIN_LINE 4 /* px: a step this near the frame's edge is no margin */
 
 /* A document running off the frame: one of its edges is in view. */
 #define CUT_BAND 0.35      /* the edge lies within this share of the frame from a side */
@@ -95,7 +98,8 @@ static uint32_t margin(const idp_image *g, bool row, bool rev)
              * rows (a scan is a little blurred) */
             if (k >= 1 && k + 2 < n &&
                 edge_row(g, row, rev ? at + 1 : at - 1, rev ? at - 2 : at + 2))
-                return k;
+                return k > MARGIN_LINE ? k : 0; /* nearer: a line along the frame's
+                                                 * edge (the glass's), no margin */
             if (sd > MARGIN_STD || fabs(mean - m0[c]) > MARGIN_DRIFT)
                 return 0; /* content or shading: the document's own paper */
         }
@@ -223,9 +227,10 @@ static bool cut_edge(const idp_image *g, int s)
 }
 
 bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind,
-                     double *confidence, bool *margin_seen)
+                     double *confidence, bool *margin_seen, bool *unsure)
 {
     *margin_seen = false;
+    *unsure = false;
     *kind = IDP_DOC_UNKNOWN;
     *confidence = 0;
     if (img->width < 64 || img->height < 64)
@@ -243,6 +248,33 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
         *margin_seen = *margin_seen || la[s] > 0 || lb[s] != 0;
         IDP_TRACE("scan: side %d margin %u line %.1f %+.4f\n", s, m, la[s], lb[s]);
     }
+    /* a flatbed's border surrounds the document: where it is seen on
+     * some sides, a side left at the frame's edge whose outer strip is
+     * the same flat field is one whose edge was not found (a shadow, a
+     * faint paper edge), not the document's edge: no outline rather than
+     * a wrong one (the frame's edge put the border inside the quad) */
+    int bordered = 0;
+    double lid[4];
+    for (int s = 0; s < 4; s++) {
+        bordered += la[s] > 0 || lb[s] != 0;
+        lid[s] = -1;
+        if (la[s] > 0 || lb[s] != 0)
+            idp_margin_flat(img, s, &lid[s]); /* the border's level there */
+    }
+    if (bordered > 0 && bordered < 4)
+        for (int s = 0; s < 4; s++) {
+            double level;
+            if (la[s] != 0 || lb[s] != 0 || !idp_margin_flat(img, s, &level))
+                continue;
+            bool same = false; /* the level of a border seen (the lid's light drifts) */
+            for (int o = 0; o < 4; o++)
+                same = same || (lid[o] >= 0 && fabs(lid[o] - level) <= LID_SAME);
+            if (same) {
+                IDP_TRACE("scan: side %d at the frame's edge is a flat border\n", s);
+                *unsure = true;
+                return false;
+            }
+        }
     /* the corners: top/bottom y = f(x), left/right x = f(y), solved by
      * a few rounds of substitution (the tilts are under 3 degrees) */
     const double W = img->width, H = img->height;
