@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         for (size_t c = 1; c < row->n_cells && resolved < MAX_PATHS; c++, resolved++) {
             char *real = NULL;
-            idp_status st = idp_batch_resolve_path(ctx, base, row->cells[c], false, &real);
+            idp_status st = idp_batch_resolve_path(ctx, base, row->cells[c], false, NULL, &real);
             if (st == IDP_OK && (real == NULL || strncmp(real, base, strlen(base)) != 0 ||
                                  real[strlen(base)] != '/'))
                 abort(); /* a path accepted outside the folder */

@@ -122,7 +122,8 @@ bool idp_batch_safe_name(const char *label, char *out, size_t size) IDP_NONNULL(
  * with a message naming the path. A path that does not exist is
  * IDP_E_NOTFOUND. On success *out is the real path (caller frees). */
 idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char *path,
-                                  bool allow_outside, char **out) IDP_WUR IDP_NONNULL(1, 2, 3, 5);
+                                  bool allow_outside, const char *allow_name, char **out) IDP_WUR
+    IDP_NONNULL(1, 2, 3, 6);
 
 /* ---- The batch -------------------------------------------------------- */
 
@@ -232,6 +233,7 @@ struct idp_batch_opts {
     /* How the caller's program asks to resume a batch ("--resume"), named
      * in the reasons that say to resume; NULL: none named. Borrowed. */
     const char *resume_name;
+    const char *allow_outside_name; /* idp_batch_opts_set_allow_outside_name */
 };
 
 struct idp_batch_report {
@@ -311,6 +313,13 @@ IDP_API void idp_batch_opts_set_shard(idp_batch_opts *opts, unsigned index, unsi
  * brackets ("resume the batch (--resume) to try it again"). NULL (the
  * default): none named. Borrowed: it must outlive the run. */
 IDP_API void idp_batch_opts_set_resume_name(idp_batch_opts *opts, const char *name) IDP_NONNULL(1);
+/* How the caller's program allows photos outside the CSV's folder
+ * (idpack batch gives "--allow-outside"): the reasons of a row whose photo
+ * leaves the folder name it in brackets ("allow photos outside it
+ * (--allow-outside) to accept it"). NULL (the default): none named.
+ * Borrowed: it must outlive the run. */
+IDP_API void idp_batch_opts_set_allow_outside_name(idp_batch_opts *opts, const char *name)
+    IDP_NONNULL(1);
 
 /* A batch's summary (filled by idp_batch_run, or the merged one of
  * idp_batch_merge): rows in the CSV, ok, failed, skipped, built with

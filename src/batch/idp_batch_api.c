@@ -121,6 +121,11 @@ void idp_batch_opts_set_resume_name(idp_batch_opts *opts, const char *name)
     opts->resume_name = name;
 }
 
+void idp_batch_opts_set_allow_outside_name(idp_batch_opts *opts, const char *name)
+{
+    opts->allow_outside_name = name;
+}
+
 /* ---- The summary ------------------------------------------------------ */
 
 idp_status idp_batch_report_create(idp_ctx *ctx, idp_batch_report **out)

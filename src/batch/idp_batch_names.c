@@ -101,11 +101,14 @@ bool idp_batch_safe_name(const char *label, char *out, size_t size)
 /* ---- Paths ------------------------------------------------------------ */
 
 idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char *path,
-                                  bool allow_outside, char **out)
+                                  bool allow_outside, const char *allow_name, char **out)
 {
-    char *joined = NULL, *real = NULL;
+    char *joined = NULL, *real = NULL, named[128] = "";
     idp_status st = IDP_OK;
     size_t bl = strlen(base_dir), need;
+
+    if (allow_name != NULL && *allow_name != '\0')
+        snprintf(named, sizeof(named), " (%s)", allow_name);
 
     *out = NULL;
     if (path[0] == '\0')
@@ -114,8 +117,8 @@ idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char
         return idp_fail(ctx, IDP_E_USAGE,
                         batch_tr(idp_ctx_lang(ctx),
                                  "%s: an absolute path; image paths must be relative to the CSV's "
-                                 "folder (or use --allow-outside)"),
-                        path);
+                                 "folder (or allowed outside it%s)"),
+                        path, named);
     if (path[0] != '/' && !allow_outside) {
         /* Said before looking at the disk: "../x" leaves the folder even
          * when x does not exist. */
@@ -130,8 +133,8 @@ idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char
                 return idp_fail(
                     ctx, IDP_E_USAGE,
                     batch_tr(idp_ctx_lang(ctx),
-                             "%s: leaves the CSV's folder; use --allow-outside to accept it"),
-                    path);
+                             "%s: leaves the CSV's folder; allow photos outside it%s to accept it"),
+                    path, named);
             c += n;
             c += *c == '/';
         }
@@ -166,8 +169,8 @@ idp_status idp_batch_resolve_path(idp_ctx *ctx, const char *base_dir, const char
             st = idp_fail(ctx, IDP_E_USAGE,
                           batch_tr(idp_ctx_lang(ctx),
                                    "%s: leaves the CSV's folder (through \"..\" or a link); "
-                                   "use --allow-outside to accept it"),
-                          path);
+                                   "allow photos outside it%s to accept it"),
+                          path, named);
             goto out;
         }
     }

@@ -319,8 +319,8 @@ idp_status batch_prepare_row(idp_ctx *ctx, batch_run *b, slot *s, size_t row)
     for (size_t k = 0; k < 2; k++) {
         if (cells[k] == NULL)
             continue;
-        idp_status st =
-            idp_batch_resolve_path(ctx, b->csv_dir, cells[k], o->allow_outside, dest[k]);
+        idp_status st = idp_batch_resolve_path(ctx, b->csv_dir, cells[k], o->allow_outside,
+                                               o->allow_outside_name, dest[k]);
         if (st == IDP_E_NOMEM)
             return st;
         if (st != IDP_OK) {

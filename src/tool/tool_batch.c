@@ -553,6 +553,7 @@ int cmd_batch(int argc, char **argv)
     idp_batch_opts_set_jobs(bo, jobs);
     idp_batch_opts_set_resume(bo, o.resume);
     idp_batch_opts_set_resume_name(bo, "--resume"); /* named in the rows' reasons */
+    idp_batch_opts_set_allow_outside_name(bo, "--allow-outside");
     idp_batch_opts_set_allow_outside(bo, o.allow_outside);
     idp_batch_opts_set_template(bo, tool_templates_dir(), "2fa-reset");
     idp_batch_opts_set_lang(bo, lang);

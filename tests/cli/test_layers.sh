@@ -86,7 +86,7 @@ grep -rn -e '"[^"]*--force' -e '"[^"]*--set[: ]' -e '"[^"]*--front' -e '"[^"]*--
     -e '"[^"]*--policy' -e '"[^"]*--shard' \
     "$IDP_SRC"/src/{common,load,detect,check,normalize,fill,pdf,package,ledger,mrz,builder,drop}/*.c \
     >"$T/opts" 2>/dev/null && { fail "a library message names a tool option:"; sed 's/^/  /' "$T/opts" >&2; } || ok
-grep -n -e '"[^"]*--resume' -e '"[^"]*--shard' -e '"[^"]*--out' "$IDP_SRC"/src/batch/*.c >"$T/opts" 2>/dev/null &&
+grep -n -e '"[^"]*--resume' -e '"[^"]*--shard' -e '"[^"]*--out' -e '"[^"]*--allow' "$IDP_SRC"/src/batch/*.c >"$T/opts" 2>/dev/null &&
     { fail "a batch reason names --resume:"; sed 's/^/  /' "$T/opts" >&2; } || ok
 printf 'x' >"$T/exists.jpg"
 expect_exit 73 "$IDPACK" normalize "$IDP_TESTIMG/sharp.jpg" -o "$T/exists.jpg"

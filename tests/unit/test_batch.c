@@ -128,7 +128,7 @@ static void expect_path(const paths *p, const char *path, bool allow, idp_status
                         const char *want_suffix)
 {
     char *out = (char *)1;
-    idp_status st = idp_batch_resolve_path(ctx, p->base, path, allow, &out);
+    idp_status st = idp_batch_resolve_path(ctx, p->base, path, allow, "--allow-outside", &out);
     assert_int_equal(st, want);
     if (want != IDP_OK) {
         assert_null(out);
@@ -156,7 +156,17 @@ static void test_paths(void **state)
     expect_path(&p, "../nosuch.jpg", false, IDP_E_USAGE, NULL);
     expect_path(&p, "photos/out-link.jpg", false, IDP_E_USAGE, NULL);
     expect_path(&p, "dirlink/secret.jpg", false, IDP_E_USAGE, NULL);
-    assert_non_null(strstr(idp_ctx_error(ctx), "--allow-outside"));
+    assert_non_null(
+        strstr(idp_ctx_error(ctx), "allow photos outside it (--allow-outside) to accept"));
+    /* a caller that names no option: the library's words alone */
+    {
+        char *none = (char *)1;
+        assert_int_equal(idp_batch_resolve_path(ctx, p.base, "../secret.jpg", false, NULL, &none),
+                         IDP_E_USAGE);
+        assert_null(none);
+        assert_null(strstr(idp_ctx_error(ctx), "--"));
+        assert_non_null(strstr(idp_ctx_error(ctx), "allow photos outside it to accept it"));
+    }
     /* absolute paths, even inside */
     snprintf(abs, sizeof(abs), "%s/photos/a.jpg", p.base);
     expect_path(&p, abs, false, IDP_E_USAGE, NULL);
