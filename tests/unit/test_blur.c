@@ -12,6 +12,7 @@
 #include "idp_check.h"
 #include "idp_policy.h"
 #include "testutil_ctx.h"
+#include "testutil_image.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -159,15 +160,7 @@ static void test_nothing_to_measure(void **state)
 static idp_check_report *check(const idp_image *img, const idp_policy *p)
 {
     idp_check_report *r = NULL;
-    idp_image_info info;
-    memset(&info, 0, sizeof(info));
-    info.format = IDP_FORMAT_JPEG;
-    info.width = info.stored_width = img->width;
-    info.height = info.stored_height = img->height;
-    info.orientation = 1;
-    info.bit_depth = 8;
-    info.colour = IDP_SRC_RGB;
-    info.has_exif = info.has_camera = true;
+    idp_image_info info = tu_camera_info(img);
     assert_int_equal(idp_check_report_create(ctx, &r), IDP_OK);
     assert_int_equal(idp_check_image(ctx, img, &info, p, r), IDP_OK);
     return r;

@@ -9,6 +9,7 @@
 #include "idp_check.h"
 #include "idp_measure.h"
 #include "testutil.h"
+#include "testutil_image.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -81,20 +82,6 @@ static idp_image *photo(uint32_t w, uint32_t h, int level, int spread, uint32_t 
     return img;
 }
 
-static idp_image_info camera_info(const idp_image *img)
-{
-    idp_image_info info;
-    memset(&info, 0, sizeof(info));
-    info.format = IDP_FORMAT_JPEG;
-    info.width = info.stored_width = img->width;
-    info.height = info.stored_height = img->height;
-    info.orientation = 1;
-    info.bit_depth = 8;
-    info.colour = IDP_SRC_RGB;
-    info.has_exif = info.has_camera = true;
-    return info;
-}
-
 static void run(const idp_image *img, const idp_image_info *info, idp_check_report *r)
 {
     assert_int_equal(idp_check_image(ctx, img, info, &policy, r), IDP_OK);
@@ -138,7 +125,7 @@ static void test_names(void **state)
 static void test_good_photo(void **state)
 {
     idp_image *img = photo(3000, 2000, 128, 80, 0);
-    idp_image_info info = camera_info(img);
+    idp_image_info info = tu_camera_info(img);
     idp_check_report r;
     (void)state;
     run(img, &info, &r);
@@ -186,7 +173,7 @@ static void test_blur_and_flat(void **state)
     (void)state;
     assert_int_equal(idp_image_create(ctx, 2000, 1500, 3, &img), IDP_OK);
     memset(img->data, 128, 2000u * 1500u * 3u);
-    info = camera_info(img);
+    info = tu_camera_info(img);
     run(img, &info, &r);
     expect(&r, IDP_CHECK_SHARPNESS, IDP_CHECK_FAIL, IDP_REASON_LOW);
     assert_true(need(&r, IDP_CHECK_SHARPNESS)->value == 0.0);
@@ -223,7 +210,7 @@ static void status_bar(idp_image *img, uint8_t bg, uint8_t fg)
 static void test_screenshot_evidence(void **state)
 {
     idp_image *img = photo(1170, 2532, 128, 80, 0);
-    idp_image_info info = camera_info(img);
+    idp_image_info info = tu_camera_info(img);
     idp_check_report r;
     (void)state;
     info.has_camera = false;
@@ -263,7 +250,7 @@ static void test_exposure_and_glare(void **state)
     idp_check_report r;
     (void)state;
     img = photo(1600, 1200, 22, 20, 0);
-    info = camera_info(img);
+    info = tu_camera_info(img);
     run(img, &info, &r);
     expect(&r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_DARK);
     assert_true(need(&r, IDP_CHECK_EXPOSURE)->limit == policy.exposure_dark_fail);
@@ -349,7 +336,7 @@ static void test_exposure_and_glare(void **state)
 static void test_screen_size(void **state)
 {
     idp_image *img = photo(1170, 2532, 128, 80, 0);
-    idp_image_info info = camera_info(img);
+    idp_image_info info = tu_camera_info(img);
     idp_check_report r;
     (void)state;
     run(img, &info, &r);
@@ -378,7 +365,7 @@ static void test_screen_size(void **state)
 static void test_policy_changes_outcome(void **state)
 {
     idp_image *img = photo(2000, 1500, 128, 80, 0);
-    idp_image_info info = camera_info(img);
+    idp_image_info info = tu_camera_info(img);
     idp_check_report r;
     idp_policy saved = policy;
     (void)state;
@@ -399,12 +386,12 @@ static void test_duplicates(void **state)
 {
     idp_image *a = photo(2000, 1500, 128, 80, 1), *b = photo(2000, 1500, 128, 80, 2);
     idp_image *a_small = NULL;
-    idp_image_info ia = camera_info(a), ib = camera_info(b), is;
+    idp_image_info ia = tu_camera_info(a), ib = tu_camera_info(b), is;
     idp_check_report r[4];
     (void)state;
     /* a reduced copy of a (as a chat app would send) */
     assert_int_equal(idp_measure_grey(ctx, a, 600, &a_small), IDP_OK);
-    is = camera_info(a_small);
+    is = tu_camera_info(a_small);
     run(a, &ia, &r[0]);
     run(b, &ib, &r[1]);
     run(a_small, &is, &r[2]);
