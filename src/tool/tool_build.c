@@ -415,8 +415,7 @@ static int run_build(const char *cmd, tool_build_req *bo, const char *lang, bool
                                  i == 0 || bo->back_path == NULL ? bo->front_path : bo->back_path,
                                  idp_build_result_report(res, i), "", lang);
         if (idp_build_result_warning(res)[0] != '\0')
-            printf("%s: %s\n", strcmp(lang, "it") == 0 ? "Attenzione" : "Warning",
-                   idp_build_result_warning(res));
+            printf("%s: %s\n", tool_tr(lang, "Warning"), idp_build_result_warning(res));
     } else {
         bool unreadable = false;
         /* A photo that cannot be read: in Italian, the reader's words

@@ -436,8 +436,7 @@ int cmd_drop(int argc, char **argv)
             if (idp_check_report_verdict(idp_build_result_report(res, i)) == IDP_VERDICT_WARN)
                 tool_report_text(stdout, photos[i], idp_build_result_report(res, i), "", lang);
         if (idp_build_result_warning(res)[0] != '\0')
-            printf("%s: %s\n", strcmp(lang, "it") == 0 ? "Attenzione" : "Warning",
-                   idp_build_result_warning(res));
+            printf("%s: %s\n", tool_tr(lang, "Warning"), idp_build_result_warning(res));
         if (!o.no_notify) {
             idp_drop_say(lang, IDP_DROP_SAY_NOTIFY_OK, idp_basename(out_dir), body, sizeof(body));
             notify("idpack", body, true);

@@ -223,17 +223,13 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
         fprintf(f, "  %-10s %-11s %s\n", status_word(c->status, lang), idp_check_name(c->id), msg);
     }
     if (idp_check_report_icc_ignored(r) != NULL)
-        fputs(strcmp(lang, "it") == 0
-                  ? "  nota: il profilo colore incorporato è stato ignorato (non si può leggere in "
-                    "sicurezza): i colori sono letti come sRGB. Se i colori sembrano sbagliati, "
-                    "esporta di nuovo la foto in sRGB.\n"
-                  : "  note: the embedded colour profile was ignored (it cannot be read safely): "
-                    "the colours are read as sRGB. If they look wrong, export the photo again "
-                    "in sRGB.\n",
+        fputs(tool_tr(lang, "  note: the embedded colour profile was ignored (it cannot be read "
+                            "safely): the colours are read as sRGB. If they look wrong, export "
+                            "the photo again in sRGB.\n"),
               f);
     if (idp_check_report_mrz(r) != NULL)
         fprintf(f, "  %-10s %-11s %s %s, valid_score %d\n", "", "mrz",
-                strcmp(lang, "it") == 0 ? "zona a lettura ottica" : "machine-readable zone",
+                tool_tr(lang, "machine-readable zone"),
                 idp_mrz_format_name(idp_mrz_format_of(idp_check_report_mrz(r))),
                 idp_mrz_valid_score(idp_check_report_mrz(r)));
 }

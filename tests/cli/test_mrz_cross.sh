@@ -66,6 +66,8 @@ printf 'full_name = Ketty Maus\naccount_email = k@example.com\n' >"$T/ketty.txt"
 expect_exit 0 build --front "$T/kfz.jpg" --form "$T/ketty.txt" --out "$T/pk" --no-ledger
 expect_grep "^Warning: one letter of the name on the ID .* could not be read with certainty" \
     "$T/out" "build: the misread letter's warning"
+expect_exit 0 build --front "$T/kfz.jpg" --form "$T/ketty.txt" --out "$T/pk-it" --no-ledger --lang it
+expect_grep "^Attenzione: .*non si è potuta leggere con certezza" "$T/out" "build: the warning in Italian"
 expect_exit 0 build --front "$T/kfz.jpg" --form "$T/ketty.txt" --out "$T/pk2" --no-ledger --json
 jq -e '.warnings | length == 1 and (.[0] | test("could not be read with certainty"))' "$T/out" \
     >/dev/null && ok || fail "build --json: no warning for the misread letter"
