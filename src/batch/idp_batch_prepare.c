@@ -43,8 +43,8 @@ static void label_problem(const char *lang, const char *label, char *out, size_t
         at = (size_t)(nl - label);
     }
     if (problem != NULL)
-        snprintf(out, size, batch_tr(lang, "customer: %s (at byte %zu)"),
-                 strcmp(lang, "it") == 0 ? idp_text_problem_it(problem) : problem, at + 1);
+        snprintf(out, size, batch_tr(lang, "customer: %s (at byte %zu)"), batch_tr(lang, problem),
+                 at + 1);
 }
 
 /* Whether the row's lang names a letter there is: a code of 2 to 8

@@ -303,8 +303,9 @@ void batch_row_build(const batch_row_in *in, idp_ctx *ctx, idp_batch_row *r, bat
         goto out;
     }
     if (st != IDP_OK) {
-        /* Italian: the photo's problem in Italian, not the decoder's English */
-        if (!(idp_ctx_it(ctx) && describe_unreadable(in, r, res, st)))
+        /* In a language with a catalogue: the photo's problem in its
+         * words, not the decoder's English */
+        if (!(idp_tr_catalogue(idp_ctx_lang(ctx)) != NULL && describe_unreadable(in, r, res, st)))
             batch_row_fail(r, st, with_columns(ctx, error, sizeof(error)));
         goto out;
     }

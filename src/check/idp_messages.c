@@ -264,8 +264,12 @@ static void format_number(double v, num_kind kind, int comma, char *buf, size_t 
 void idp_check_describe(const idp_check_result *result, const char *lang, char *buf, size_t size)
 {
     const message *m = find_message(result);
-    const int it = lang != NULL && strncmp(lang, "it", 2) == 0;
-    const char *t = idp_tr(it ? "it" : lang, m->en);
+    const char *cat = idp_tr_catalogue(lang);
+    const char *t = idp_tr(cat, m->en);
+    /* TRANSLATORS: the number one half as your language writes it: "0,5"
+     * for a decimal comma; idpack writes every measured number with the
+     * same decimal mark. */
+    const int comma = strchr(idp_tr(cat, "0.5"), ',') != NULL;
     size_t n = 0;
 
     if (size == 0)
@@ -276,10 +280,10 @@ void idp_check_describe(const idp_check_result *result, const char *lang, char *
 
         if (t[0] == '{' && t[1] != '\0' && t[2] == '}') {
             if (t[1] == 'v') {
-                format_number(result->value, m->kind, it, num, sizeof(num));
+                format_number(result->value, m->kind, comma, num, sizeof(num));
                 ins = num;
             } else if (t[1] == 'l') {
-                format_number(result->limit, m->kind, it, num, sizeof(num));
+                format_number(result->limit, m->kind, comma, num, sizeof(num));
                 ins = num;
             } else if (t[1] == 'o') {
                 snprintf(num, sizeof(num), "%d", result->other + 1);

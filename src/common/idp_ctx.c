@@ -78,11 +78,6 @@ const char *idp_ctx_lang(const idp_ctx *ctx)
     return ctx->lang;
 }
 
-int idp_ctx_it(const idp_ctx *ctx)
-{
-    return strcmp(ctx->lang, "it") == 0;
-}
-
 void idp_ctx_set_today(idp_ctx *ctx, const char *day)
 {
     size_t n = day != NULL ? strlen(day) : 0;

@@ -117,7 +117,6 @@ IDP_API void idp_ctx_set_lang(idp_ctx *ctx, const char *lang) IDP_NONNULL(1, 2);
 /* "en" or the catalogue's name ("it"): a string owned by ctx. */
 IDP_API const char *idp_ctx_lang(const idp_ctx *ctx) IDP_NONNULL(1);
 #ifdef IDP_INTERNAL
-int idp_ctx_it(const idp_ctx *ctx) IDP_NONNULL(1); /* the language is Italian */
 #endif
 
 /* How many threads a call made with ctx may run at once, the calling one

@@ -21,6 +21,13 @@ const char *idp_tr_catalogue(const char *lang)
     return NULL;
 }
 
+const char *idp_tr_language(size_t i)
+{
+    if (i == 0)
+        return "en";
+    return i - 1 < idp_tr_n_langs ? idp_tr_langs[i - 1].lang : NULL;
+}
+
 const char *idp_tr(const char *lang, const char *en)
 {
     if (lang == NULL)

@@ -18,7 +18,4 @@
  * (English, the messages' own language, has none). */
 const char *idp_tr_catalogue(const char *lang);
 
-/* The language of code that keeps a yes/no "Italian" flag: "it" or "en". */
-#define IDP_TR_LANG(it) ((it) ? "it" : "en")
-
 #endif

@@ -143,6 +143,11 @@ IDP_API bool idp_utf8_bidi_control(uint32_t cp);
  * has no translation. The result is en or a static string. */
 IDP_API const char *idp_tr(const char *lang, const char *en) IDP_NONNULL(2) IDP_FORMAT_ARG(2);
 
+/* The languages idpack's messages are in: i = 0 is "en" (the messages'
+ * own language), then each catalogue's name ("it" for po/it.po), in the
+ * catalogues' order; NULL when i is past the last. A static string. */
+IDP_API const char *idp_tr_language(size_t i);
+
 #ifdef __cplusplus
 }
 #endif

@@ -176,7 +176,7 @@ struct idp_drop_problems {
     char *s;
     size_t len, cap;
     bool oom;
-    const char *lang; /* "it" or "en" */
+    const char *lang; /* "en" or a catalogue's name ("it") */
     idp_drop_text text;
     const idp_drop_text *tx; /* &text */
 };

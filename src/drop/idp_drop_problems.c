@@ -71,7 +71,7 @@ void idp_drop_problems_init(idp_drop_problems *p, const char *lang)
     memset(p, 0, sizeof(*p));
     idp_drop_text_get(lang, &p->text);
     p->tx = &p->text;
-    p->lang = lang != NULL && strcmp(lang, "it") == 0 ? "it" : "en";
+    p->lang = idp_tr_catalogue(lang) != NULL ? idp_tr_catalogue(lang) : "en";
 }
 
 void idp_drop_problems_free(idp_drop_problems *p)

@@ -73,11 +73,6 @@ static int invisible(uint32_t cp)
     return 0;
 }
 
-const char *idp_text_problem_it(const char *en)
-{
-    return idp_tr("it", en);
-}
-
 /* Checks that s[0..len) is valid UTF-8 (shortest forms, no surrogates, at
  * most U+10FFFF) with no control character but tab and newline, and no
  * bidirectional control (U+061C, U+200E, U+200F, U+202A-U+202E,

@@ -27,7 +27,6 @@ IDP_API const char *idp_text_problem(const char *s, size_t len, size_t *at) IDP_
 #ifdef IDP_INTERNAL
 /* The Italian of a problem idp_text_problem() reports (en itself when it
  * has none). */
-const char *idp_text_problem_it(const char *en) IDP_NONNULL(1);
 #endif /* IDP_INTERNAL */
 
 /* Sets key to value (both copied). Keys are [a-z0-9_]+; values valid UTF-8

@@ -100,7 +100,7 @@ int cmd_batch_report(int argc, char **argv)
     lang = tool_msg_lang(lang_opt);
     if (lang == NULL)
         return tool_usage_error("batch report", "unknown language '%s' (use %s)", lang_opt,
-                                TOOL_MSG_LANGS);
+                                tool_msg_langs());
     if (optind >= argc)
         return tool_usage_error(
             "batch report", "%s",

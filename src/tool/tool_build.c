@@ -418,9 +418,9 @@ static int run_build(const char *cmd, tool_build_req *bo, const char *lang, bool
             printf("%s: %s\n", tool_tr(lang, "Warning"), idp_build_result_warning(res));
     } else {
         bool unreadable = false;
-        /* A photo that cannot be read: in Italian, the reader's words
-         * rather than the decoder's English. */
-        for (size_t i = 0; strcmp(lang, "it") == 0 && i < idp_build_result_photos(res); i++)
+        /* A photo that cannot be read: in a language other than English,
+         * the reader's words rather than the decoder's English. */
+        for (size_t i = 0; tool_lang_translated(lang) && i < idp_build_result_photos(res); i++)
             if (idp_check_report_verdict(idp_build_result_report(res, i)) == IDP_VERDICT_ERROR) {
                 tool_report_text(stderr, i == 0 ? bo->front_path : bo->back_path,
                                  idp_build_result_report(res, i), "", lang);

@@ -83,8 +83,8 @@ static int parse_opts(int argc, char **argv, check_opts *o)
     }
     o->lang = tool_msg_lang(lang_opt);
     if (o->lang == NULL)
-        return tool_usage_error(
-            "check", "unknown language '%s': the messages are in " TOOL_MSG_LANGS, lang_opt);
+        return tool_usage_error("check", "unknown language '%s': the messages are in %s", lang_opt,
+                                tool_msg_langs());
     if (optind >= argc)
         return tool_usage_error("check", "no image given");
     return 0;
@@ -256,9 +256,8 @@ int cmd_check(int argc, char **argv)
             char label[64];
             char *name = NULL;
             if (idp_check_report_pages(reports[i]) > 1) {
-                snprintf(label, sizeof(label),
-                         strcmp(o.lang, "it") == 0 ? " (pagina %u di %u)" : " (page %u of %u)",
-                         pages[i] + 1, idp_check_report_pages(reports[i]));
+                snprintf(label, sizeof(label), tool_tr(o.lang, " (page %u of %u)"), pages[i] + 1,
+                         idp_check_report_pages(reports[i]));
                 name = malloc(strlen(files[i]) + strlen(label) + 1);
                 if (name != NULL) {
                     strcpy(name, files[i]);

@@ -4,6 +4,7 @@
 #include "idp_util.h"
 
 #include "idp_mrz.h"
+#include "tool_opts.h"
 #include "tool_report.h"
 
 #include <getopt.h>
@@ -74,12 +75,10 @@ static int parse_opts(int argc, char **argv, mrz_opts *o)
             return tool_usage_error("mrz", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    o->lang = tool_lang(lang_opt);
-    if (o->lang == NULL || (strcmp(o->lang, "en") != 0 && strcmp(o->lang, "it") != 0)) {
-        if (lang_opt != NULL)
-            return tool_usage_error("mrz", "unknown language '%s' (use en or it)", lang_opt);
-        o->lang = "en";
-    }
+    o->lang = tool_msg_lang(lang_opt);
+    if (o->lang == NULL)
+        return tool_usage_error("mrz", "unknown language '%s' (use %s)", lang_opt,
+                                tool_msg_langs());
     if (optind >= argc)
         return tool_usage_error("mrz", "no photo given");
     return 0;

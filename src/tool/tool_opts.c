@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,15 +71,36 @@ int tool_getopt_next(tool_getopt *g)
     }
 }
 
+/* The language of idpack's messages that v names ("it", "it_IT.UTF-8"):
+ * English or a language the library has a catalogue for (po/LANG.po),
+ * a static string; NULL for any other. */
 static const char *msg_lang_of(const char *v)
 {
-    static const char *const langs[] = {"en", "it"};
-
-    for (size_t i = 0; v != NULL && i < sizeof(langs) / sizeof(langs[0]); i++)
-        if (strncmp(v, langs[i], 2) == 0 &&
-            (v[2] == '\0' || v[2] == '_' || v[2] == '.' || v[2] == '-' || v[2] == '@'))
-            return langs[i];
+    for (size_t i = 0; v != NULL && idp_tr_language(i) != NULL; i++) {
+        const char *l = idp_tr_language(i);
+        size_t n = strlen(l);
+        if (strncmp(v, l, n) == 0 &&
+            (v[n] == '\0' || v[n] == '_' || v[n] == '.' || v[n] == '-' || v[n] == '@'))
+            return l;
+    }
     return NULL;
+}
+
+bool tool_lang_translated(const char *lang)
+{
+    const char *l = msg_lang_of(lang);
+    return l != NULL && strcmp(l, "en") != 0;
+}
+
+const char *tool_msg_langs(void)
+{
+    static char list[256];
+
+    if (list[0] == '\0')
+        for (size_t i = 0, at = 0; idp_tr_language(i) != NULL && at < sizeof(list); i++)
+            at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%s", i > 0 ? ", " : "",
+                                   idp_tr_language(i));
+    return list;
 }
 
 const char *tool_msg_lang(const char *opt)

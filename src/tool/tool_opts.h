@@ -35,15 +35,21 @@ typedef struct tool_getopt {
  * to an option that takes none (the caller returns EXIT_USAGE). */
 int tool_getopt_next(tool_getopt *g);
 
-/* The languages the tool's own messages are complete in ("en it"). */
-#define TOOL_MSG_LANGS "en, it"
+/* The languages the tool's messages are in: English and every language
+ * the library has a catalogue for (po/LANG.po), as "en, it". */
+const char *tool_msg_langs(void);
+
+/* Whether lang ("it", "it_IT.UTF-8") is a language other than English that
+ * the library has a catalogue for: its messages are then in that language
+ * rather than in English. */
+bool tool_lang_translated(const char *lang);
 
 /* The language of the tool's messages: opt (--lang) if given, which must
- * be one of TOOL_MSG_LANGS (else NULL: the caller refuses it), else the
+ * be one of tool_msg_langs() (else NULL: the caller refuses it), else the
  * locale's (LC_ALL, LC_MESSAGES, LANG) when it is one of them, else "en". */
 const char *tool_msg_lang(const char *opt);
 /* Without --lang: the saved profile's language, else the locale's; one of
- * TOOL_MSG_LANGS when messages (tool_msg_lang), else any of tool_lang's.
+ * tool_msg_langs() when messages (tool_msg_lang), else any of tool_lang's.
  * cmd names the command in a message about the profile's path. */
 const char *tool_default_lang(const char *cmd, bool messages);
 

@@ -179,9 +179,10 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
     tool_put_safe(f, file);
     if (idp_check_report_verdict(r) == IDP_VERDICT_ERROR) {
         fprintf(f, ": %s\n  ", verdict_word(idp_check_report_verdict(r), lang));
-        if (strcmp(lang, "it") == 0) {
-            /* The reader's own words, not the decoder's English: what
-             * the decode or limits check says about such a file. */
+        if (tool_lang_translated(lang)) {
+            /* In a language other than the decoder's English, the
+             * reader's own words: what the decode or limits check says
+             * about such a file. */
             idp_check_result c;
             memset(&c, 0, sizeof(c));
             c.id = idp_check_report_load_status(r) == IDP_E_LIMITS ? IDP_CHECK_LIMITS
@@ -192,12 +193,12 @@ void tool_report_text(FILE *f, const char *file, const idp_check_report *r, cons
                 if (idp_check_report_result(r, i)->status == IDP_CHECK_FAIL)
                     c = *idp_check_report_result(r, i); /* the measured limit, when there is one */
             if (c.id == IDP_CHECK_LIMITS && c.limit <= 0) {
-                fputs("il file è troppo grande per essere controllato in sicurezza (troppi pixel o "
-                      "byte): invia la foto nella misura normale del telefono, non una copia "
-                      "ingrandita, una scansione enorme o un panorama",
+                fputs(tool_tr(lang, "the file is too large to check safely (too many pixels or "
+                                    "bytes): send the photo at the phone's normal size, not an "
+                                    "enlarged copy, a huge scan or a panorama"),
                       f);
             } else if (idp_check_report_load_status(r) == IDP_E_NOTFOUND) {
-                fputs("il file non esiste: controlla il nome e la cartella", f);
+                fputs(tool_tr(lang, "the file does not exist: check its name and folder"), f);
             } else {
                 idp_check_describe(&c, lang, msg, sizeof(msg));
                 fputs(msg, f);

@@ -319,8 +319,8 @@ static int check_opts(const char *cmd, unsigned allowed, int n_args, const char 
             cmd, "--status must be prepared, submitted, resolved or rejected, not '%s'", o->status);
     o->lang = o->lang_opt != NULL ? tool_msg_lang(o->lang_opt) : tool_default_lang(cmd, true);
     if (o->lang == NULL)
-        return tool_usage_error(cmd, "unknown language '%s': the messages are in " TOOL_MSG_LANGS,
-                                o->lang_opt);
+        return tool_usage_error(cmd, "unknown language '%s': the messages are in %s", o->lang_opt,
+                                tool_msg_langs());
     o->hours_v = IDP_LEDGER_OVERDUE_HOURS;
     if (o->hours != NULL && !tool_parse_u32(o->hours, MAX_HOURS, &o->hours_v))
         return tool_usage_error(cmd, "--hours must be a whole number of hours from 1 to %u",

@@ -49,6 +49,22 @@ if msgfmt --check-format -c -o /dev/null "$T/badfmt.po" 2>/dev/null; then
     fail "msgfmt accepted a translation without the %s of its English"
 else ok; fi
 
+# Every language with a catalogue works the same: no code chooses Italian
+# by name (its words would then be in C, not in po/it.po, and a new
+# po/LANG.po would not reach that place). The one exception is the date
+# conventions of the letters' languages (src/fill/idp_value.c: D/M/YYYY in
+# it, fr, es), which are the templates', not the messages'.
+grep -rnE 'str(n)?(case)?cmp\([^;]*"it"' "$IDP_SRC/src" --include='*.c' --include='*.h' |
+    grep -v '^[^:]*/src/fill/idp_value\.c:' >"$T/it-gates" || true
+[ ! -s "$T/it-gates" ] && ok || { fail "code compares a language to \"it\":"; sed 's/^/  | /' "$T/it-gates" >&2; }
+grep -rnE 'idp_ctx_it|_problem_it\b|IDP_TR_LANG' "$IDP_SRC/src" >"$T/it-flags" || true
+[ ! -s "$T/it-flags" ] && ok || { fail "an Italian-or-English switch is back:"; sed 's/^/  | /' "$T/it-flags" >&2; }
+grep -nE '=== ?"it"|lang-it|\bit: \{' "$IDP_SRC/src/window/assets/app.js" "$IDP_SRC/src/window/assets/index.html" >"$T/js-it" || true
+[ ! -s "$T/js-it" ] && ok || { fail "the window's page keeps Italian of its own:"; sed 's/^/  | /' "$T/js-it" >&2; }
+# the check finds what it looks for
+printf 'if (strcmp(lang, "it") == 0)\n' >"$T/gate.c"
+grep -qE 'str(n)?(case)?cmp\([^;]*"it"' "$T/gate.c" && ok || fail "the gate pattern finds no gate"
+
 # The built tool speaks the catalogue: a tool sentence and a check's.
 expect_exit 0 "$IDPACK" check --lang it "$IDP_TESTIMG/sharp.jpg"
 expect_grep "Il file si apre come foto\." "$T/out" "idpack check --lang it"

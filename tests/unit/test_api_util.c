@@ -295,6 +295,16 @@ static void test_tr(void **state)
     assert_ptr_equal(idp_tr(NULL, en), en);
     assert_ptr_equal(idp_tr("xx", en), en);
     assert_ptr_equal(idp_tr("it", unknown), unknown);
+    /* English first, then every catalogue (po/it.po among them), then NULL */
+    assert_string_equal(idp_tr_language(0), "en");
+    size_t n = 1;
+    bool it = false;
+    for (; idp_tr_language(n) != NULL; n++) {
+        assert_string_not_equal(idp_tr_language(n), "en");
+        it = it || strcmp(idp_tr_language(n), "it") == 0;
+    }
+    assert_true(it);
+    assert_null(idp_tr_language(n + 1));
 }
 
 int main(void)

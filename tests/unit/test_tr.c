@@ -40,7 +40,7 @@ static void test_fallbacks(void **state)
     assert_ptr_equal(idp_tr("xx", en), en);
     assert_string_equal(idp_tr("it", "no such message"), "no such message");
     assert_string_equal(idp_tr("it", "Saved in %s\n"), "Salvato in %s\n");
-    assert_string_equal(idp_text_problem_it("contains a NUL byte"), "contiene un byte NUL");
+    assert_string_equal(idp_tr("it", "contains a NUL byte"), "contiene un byte NUL");
 }
 
 static void test_describe(void **state)
