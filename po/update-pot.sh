@@ -5,7 +5,7 @@
 set -eu
 out=${1:-po/idpack.pot}
 find src -name '*.c' | LC_ALL=C sort >"$out.files"
-xgettext --from-code=UTF-8 --language=C --no-wrap --sort-by-file \
+xgettext --from-code=UTF-8 --language=C --no-wrap --sort-by-file --add-comments=TRANSLATORS: \
     --keyword= --keyword=idp_tr:2 --keyword=tool_tr:2 --keyword=batch_tr:2 --keyword=N_ \
     --package-name=idpack --msgid-bugs-address= \
     --files-from="$out.files" --output="$out.new"

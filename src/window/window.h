@@ -10,6 +10,7 @@
 #include "idp_util.h"
 #include "idp_reference.h"
 
+#include <jansson.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -116,8 +117,18 @@ void win_api(win_server *s, const char *method, const char *url, const char *lan
              win_reply *r);
 /* The JSON error answer {"error": msg}. */
 void win_reply_error(win_reply *r, unsigned status, const char *msg);
-/* The language of the page: "en" or "it". */
+/* The language of the page: "en" or a language the library has a
+ * catalogue for (po/LANG.po): ?lang= when it is one, else --lang, else
+ * the profile's, else the browser's first one, else "en". */
 const char *win_lang(const win_server *s, const char *query_lang, const char *accept_language);
+
+/* ---- window_texts.c ---- */
+
+/* The page's words in lang: {"key": "text", ...} (GET /api/texts). */
+json_t *win_texts_json(const char *lang);
+/* The languages the page can be in: [{"code": "en", "name": "English"},
+ * ...], each name in its own language (in GET /api/state). */
+json_t *win_langs_json(void);
 
 /* ---- window_http.c ---- */
 

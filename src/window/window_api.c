@@ -7,6 +7,7 @@
 
 #include "../tool/tool.h"
 #include "../tool/tool_drop.h"
+#include "../tool/tool_opts.h"
 #include "../tool/tool_report.h"
 #include "idp_build.h"
 #include "idp_ledger.h"
@@ -62,22 +63,27 @@ static void reply_json(win_reply *r, unsigned status, json_t *o)
 
 const char *win_lang(const win_server *s, const char *query_lang, const char *accept)
 {
-    if (query_lang != NULL && (strcmp(query_lang, "it") == 0 || strcmp(query_lang, "en") == 0))
-        return strcmp(query_lang, "it") == 0 ? "it" : "en";
-    if (s->o.lang != NULL)
-        return s->o.lang;
+    if (query_lang != NULL && tool_msg_lang(query_lang) != NULL)
+        return tool_msg_lang(query_lang);
+    if (s->o.lang != NULL && tool_msg_lang(s->o.lang) != NULL)
+        return tool_msg_lang(s->o.lang);
     if (s->lang[0] != '\0')
-        return strcmp(s->lang, "it") == 0 ? "it" : "en";
+        return tool_msg_lang(s->lang) != NULL ? tool_msg_lang(s->lang) : "en";
     /* the browser's first language we have: "it-IT,it;q=0.9,en;q=0.8" */
     for (const char *p = accept; p != NULL && *p != '\0';) {
+        char one[16];
+        size_t n = 0;
         while (*p == ' ' || *p == ',')
             p++;
-        if ((p[0] == 'i' || p[0] == 'I') && (p[1] == 't' || p[1] == 'T') &&
-            (p[2] == '\0' || p[2] == '-' || p[2] == ';' || p[2] == ','))
-            return "it";
-        if ((p[0] == 'e' || p[0] == 'E') && (p[1] == 'n' || p[1] == 'N') &&
-            (p[2] == '\0' || p[2] == '-' || p[2] == ';' || p[2] == ','))
-            return "en";
+        while (p[n] != '\0' && p[n] != ',' && p[n] != ';' && p[n] != ' ')
+            n++;
+        if (n > 0 && n < sizeof(one)) {
+            for (size_t i = 0; i < n; i++) /* "IT-it": the tags are case-insensitive */
+                one[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a' : p[i]);
+            one[n] = '\0';
+            if (tool_msg_lang(one) != NULL)
+                return tool_msg_lang(one);
+        }
         p = strchr(p, ',');
     }
     return "en";
@@ -257,6 +263,7 @@ static void api_state(win_server *s, const char *lang, win_reply *r)
     }
     idp_ctx_set_lang(ctx, lang);
     json_object_set_new(o, "lang", json_string(lang));
+    json_object_set_new(o, "langs", win_langs_json());
     json_object_set_new(o, "photos", photos_json(s, lang));
     if (idp_profile_load(ctx, s->profile_path, &p) != IDP_OK)
         p = NULL;
@@ -615,6 +622,8 @@ void win_api(win_server *s, const char *method, const char *url, const char *lan
     memset(r, 0, sizeof(*r));
     if (get && strcmp(url, "/api/state") == 0) {
         api_state(s, lang, r);
+    } else if (get && strcmp(url, "/api/texts") == 0) {
+        reply_json(r, MHD_HTTP_OK, win_texts_json(lang));
     } else if (get && strcmp(url, "/api/thumb") == 0 && side >= 0 && s->photo[side].has_thumb) {
         char path[PATH_MAX + 64];
         win_store_thumb_path(s, side, path, sizeof(path));

@@ -53,8 +53,8 @@ static void window_help(void)
            "Options:\n"
            "  --no-browser        only print the address, do not open the browser\n"
            "  --out-dir DIR       write the package in DIR\n"
-           "  --lang LANG         the page's language, en or it (default: the profile's,\n"
-           "                      else the browser's)\n"
+           "  --lang LANG         the page's language: en or a translated one (it, ...;\n"
+           "                      default: the profile's, else the browser's)\n"
            "  --date DATE         date of the request, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
            "  --ledger PATH       the ledger to record the package in\n"
            "  --no-ledger         do not record the package\n"
@@ -146,8 +146,8 @@ static int parse_opts(int argc, char **argv, win_opts *o)
     }
     if (rc != 0)
         return rc;
-    if (o->lang != NULL && strcmp(o->lang, "en") != 0 && strcmp(o->lang, "it") != 0)
-        return tool_usage_error("window", "--lang must be en or it");
+    if (o->lang != NULL && tool_msg_lang(o->lang) == NULL)
+        return tool_usage_error("window", "--lang must be one of %s", tool_msg_langs());
     if (o->ledger != NULL && o->no_ledger)
         return tool_usage_error("window", "--ledger and --no-ledger exclude each other");
     o->max_upload = (uint64_t)WIN_MAX_UPLOAD_MB * 1024 * 1024;

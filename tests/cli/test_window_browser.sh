@@ -2,7 +2,8 @@
 # idpack window driven in headless chromium (WebDriver), as a seller: a good
 # front and back dropped, the outline and the passes seen, the form filled,
 # the package built and verified; a glared photo marked and the build
-# refused with the reason; the page in Italian; the profile saved. (The
+# refused with the reason; the page in Italian (its words po/it.po's, as
+# GNU gettext reads them); the profile saved. (The
 # corner marks of a cut-off or covered photo: test_window_marks.sh.)
 # Skipped (exit 77) when chromium, chromedriver or python3-selenium is
 # missing; CI installs them (.ci/packages). Screenshots go to
@@ -20,7 +21,8 @@ mkdir -m 700 "$T/run" "$T/home" "$T/out" "$T/shots"
 PID=$!
 for _ in $(seq 50); do [ -s "$T/url" ] && break; sleep 0.1; done
 URL=$(head -n 1 "$T/url")
-if "$PY" "$IDP_SRC/tests/cli/window_browser.py" "$URL" "$IDP_TESTIMG" "$T/out" "$T/shots" >"$T/py" 2>&1; then ok; else fail "browser checks"; fi
+msgfmt -o "$T/it.mo" "$IDP_SRC/po/it.po" && ok || fail "msgfmt po/it.po"
+if "$PY" "$IDP_SRC/tests/cli/window_browser.py" "$URL" "$IDP_TESTIMG" "$T/out" "$T/shots" "$T/it.mo" >"$T/py" 2>&1; then ok; else fail "browser checks"; fi
 sed 's/^/  /' "$T/py" | tail -40
 kill -INT "$PID"; wait "$PID" || fail "idpack window exit $?"
 # what the page saved and recorded

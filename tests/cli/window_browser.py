@@ -1,9 +1,12 @@
 """idpack window in a real browser (headless chromium through WebDriver),
 as a seller uses it. Run by test_window_browser.sh.
 
-usage: window_browser.py URL IMAGES OUTDIR SHOTDIR
+usage: window_browser.py URL IMAGES OUTDIR SHOTDIR IT_MO
+IT_MO is po/it.po compiled by msgfmt: the Italian page's words are checked
+against it (read by Python's gettext, not by idpack).
 Prints "FAIL: ..." per failed assertion and "ok N"; exit 1 on a failure.
 """
+import gettext
 import os
 import subprocess
 import sys
@@ -14,7 +17,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-url, images, outdir, shots = sys.argv[1:5]
+url, images, outdir, shots, it_mo = sys.argv[1:6]
+with open(it_mo, "rb") as f:
+    it_cat = gettext.GNUTranslations(f)
 fails, oks = [], 0
 
 
@@ -78,6 +83,11 @@ try:
     wait.until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "#form .field"))
     check(d.find_element(By.TAG_NAME, "h1").text == "Your ID package for Amazon", "English title")
     check(d.execute_script("return document.documentElement.lang") == "en", "page language en")
+    # the page's words as the server gave them, in English, kept to compare
+    english = {"photos_h": d.find_element(By.CSS_SELECTOR, "#photos h2").text, "build": by_id("build-btn").text}
+    check(english["build"] == "Build the package", f"English build button '{english['build']}'")
+    check(by_id("lang-en").text == "English" and by_id("lang-it").text == "Italiano",
+          "the language buttons are not English and Italiano")
 
     # --- a good front and back, dropped together (back named back.jpg, given first) ---
     drop_files([images + "/back.jpg", images + "/sharp.jpg"])
@@ -169,6 +179,13 @@ try:
     wait.until(lambda drv: drv.find_element(By.TAG_NAME, "h1").text == "Il tuo pacchetto documento per Amazon")
     wait.until(lambda drv: "Verrà rifiutata" in by_id("checks-front").text)
     check(d.execute_script("return document.documentElement.lang") == "it", "page language it")
+    # the Italian words are po/it.po's for the English the page showed
+    for k, got in (("photos_h", d.find_element(By.CSS_SELECTOR, "#photos h2").text),
+                   ("build", by_id("build-btn").text)):
+        want = it_cat.gettext(english[k])
+        check(want != english[k] and got == want, f"Italian '{k}' is '{got}', po/it.po says '{want}'")
+    check(d.title == it_cat.gettext("Your ID package for Amazon") + " – idpack", f"Italian title '{d.title}'")
+    check(by_id("lang-it").get_attribute("aria-pressed") == "true", "the Italiano button is not pressed")
     label = d.find_element(By.CSS_SELECTOR, "#field-full_name label").text
     check(label.startswith("Nome"), f"Italian label '{label}'")
     it_reason = d.find_element(By.CSS_SELECTOR, "#checks-front li[data-check=glare] .text").text

@@ -3,80 +3,19 @@
  * (every request carries this run's secret in a header); no inline script,
  * no other host. */
 (function () {
-  const T = {
-    en: {
-      title: "Your ID package for Amazon",
-      offline: "This page runs on your computer only: your photos and details do not leave it.",
-      photos_h: "1. The photos of your ID",
-      photos_p: "Drop the photo of the front and the photo of the back here (or choose them). idpack shows where it found the document and what Amazon would say about each photo.",
-      front: "Front", back: "Back (not needed for a passport)",
-      drop_here: "Drop the photo here", choose: "Choose a photo…", remove: "Use another photo",
-      checking: "Checking the photo…",
-      legend_outline: "where idpack found the document", legend_cut: "a corner cut off or covered", legend_glare: "glare",
-      details_h: "2. Your details", save: "Save these details for next time",
-      letter_h: "3. The letter", build_h: "4. The package", build: "Build the package",
-      building: "Building the package…",
-      pass: "✓ Passes", warn: "! Needs attention", fail: "✗ Will be rejected",
-      v_pass: "This photo looks good.", v_warn: "Usable, but look at the points marked.",
-      v_fail: "Amazon would reject this photo: take it again.", v_error: "This file cannot be read as a photo.",
-      no_doc: "idpack did not find the document in this photo.",
-      profile_yes: "Filled in from your saved details.",
-      profile_no: "Fill in your details; you can save them for next time.",
-      saved: "Saved. They will be filled in next time.",
-      needed: "needed", letter_wait: "The letter appears here once the details are complete.",
-      out_note: "The package will be written in: ",
-      built: "The package is ready.", reference: "Reference", folder: "Folder", warning: "Warning",
-      open_pdf: "Open the PDF", open_folder: "Open the folder", view_pdf: "Show the PDF in the browser",
-      next_h: "What to do next",
-      next1: "In Seller Central, on the two-step verification help page, choose to reset it and upload request.pdf (or id-front.jpg and id-back.jpg when the form asks for the images one by one).",
-      next2: "Amazon answers by email, usually within 12 hours, sometimes one or two days. Keep the reference: it is on the letter and in the QR code.",
-      next3: "Once sent, mark it as submitted with Amazon's case number:",
-      refused: "The package was not built.",
-      upload_failed: "The photo could not be sent: ",
-      too_large: "This file is larger than the window accepts (%s MB): send the phone's photo as it is, not a scan at a huge size.",
-      lost: "The window has stopped (was idpack closed?). Start it again to go on.",
-      two_only: "Drop one photo for each side: at most two at a time."
-    },
-    it: {
-      title: "Il tuo pacchetto documento per Amazon",
-      offline: "Questa pagina funziona solo sul tuo computer: foto e dati non ne escono.",
-      photos_h: "1. Le foto del documento",
-      photos_p: "Trascina qui la foto del fronte e quella del retro (oppure sceglile). idpack mostra dove ha trovato il documento e cosa direbbe Amazon di ogni foto.",
-      front: "Fronte", back: "Retro (non serve per il passaporto)",
-      drop_here: "Trascina qui la foto", choose: "Scegli una foto…", remove: "Usa un'altra foto",
-      checking: "Controllo della foto…",
-      legend_outline: "dove idpack ha trovato il documento", legend_cut: "un angolo tagliato o coperto", legend_glare: "riflesso",
-      details_h: "2. I tuoi dati", save: "Salva questi dati per la prossima volta",
-      letter_h: "3. La lettera", build_h: "4. Il pacchetto", build: "Prepara il pacchetto",
-      building: "Preparazione del pacchetto…",
-      pass: "✓ Va bene", warn: "! Da controllare", fail: "✗ Verrà rifiutata",
-      v_pass: "Questa foto va bene.", v_warn: "Utilizzabile, ma guarda i punti segnati.",
-      v_fail: "Amazon rifiuterebbe questa foto: rifalla.", v_error: "Questo file non si apre come foto.",
-      no_doc: "idpack non ha trovato il documento in questa foto.",
-      profile_yes: "Compilato con i tuoi dati salvati.",
-      profile_no: "Scrivi i tuoi dati; puoi salvarli per la prossima volta.",
-      saved: "Salvati. La prossima volta saranno già compilati.",
-      needed: "obbligatorio", letter_wait: "La lettera compare qui quando i dati sono completi.",
-      out_note: "Il pacchetto sarà scritto in: ",
-      built: "Il pacchetto è pronto.", reference: "Riferimento", folder: "Cartella", warning: "Attenzione",
-      open_pdf: "Apri il PDF", open_folder: "Apri la cartella", view_pdf: "Mostra il PDF nel browser",
-      next_h: "Cosa fare adesso",
-      next1: "In Seller Central, nella pagina di aiuto della verifica in due passaggi, scegli di reimpostarla e carica request.pdf (oppure id-front.jpg e id-back.jpg se il modulo chiede le immagini una per una).",
-      next2: "Amazon risponde per email, di solito entro 12 ore, a volte in uno o due giorni. Conserva il riferimento: è sulla lettera e nel codice QR.",
-      next3: "Una volta inviato, segnalo come inviato con il numero di caso di Amazon:",
-      refused: "Il pacchetto non è stato preparato.",
-      upload_failed: "Non è stato possibile inviare la foto: ",
-      too_large: "Questo file è più grande di quanto la finestra accetta (%s MB): invia la foto del telefono così com'è, non una scansione enorme.",
-      lost: "La finestra si è fermata (idpack è stato chiuso?). Riavviala per continuare.",
-      two_only: "Trascina una foto per lato: al massimo due alla volta."
-    }
-  };
-  const token = new URLSearchParams(location.search).get("token") || "";
+  /* The page's words come from the server (GET /api/texts?lang=LANG: the
+   * English in C, each other language from its catalogue, po/LANG.po).
+   * Until they have come, or if they cannot, the page keeps the English
+   * written in index.html; "lost" is needed when the server is gone. */
+  const FALLBACK = { lost: "The window has stopped (was idpack closed?). Start it again to go on." };
+  let texts = {}, textsLang = null;
+  const params = new URLSearchParams(location.search);
+  const token = params.get("token") || "";
   const SIDES = ["front", "back"];
   let lang = "en", langSet = false, state = null, values = {}, fieldTimers = {}, letterTimer = null;
 
   const $ = (id) => document.getElementById(id);
-  const t = (k) => (T[lang] && T[lang][k]) || T.en[k] || k;
+  const t = (k) => texts[k] || FALLBACK[k] || k;
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -117,10 +56,24 @@
 
   function applyLang() {
     document.documentElement.lang = lang;
-    document.querySelectorAll("[data-t]").forEach((n) => { n.textContent = t(n.dataset.t); });
-    $("lang-en").setAttribute("aria-pressed", String(lang === "en"));
-    $("lang-it").setAttribute("aria-pressed", String(lang === "it"));
-    document.title = t("title") + " – idpack";
+    document.querySelectorAll("[data-t]").forEach((n) => {
+      if (texts[n.dataset.t]) n.textContent = texts[n.dataset.t];
+    });
+    /* a button for each language the server has (English and every catalogue) */
+    const nav = $("langs");
+    (state.langs || []).forEach((l) => {
+      let b = $("lang-" + l.code);
+      if (!b) {
+        b = el("button", null, l.name);
+        b.type = "button";
+        b.id = "lang-" + l.code;
+        b.lang = l.code;
+        b.addEventListener("click", () => load(l.code).catch((e) => showError(e.message)));
+        nav.appendChild(b);
+      }
+      b.setAttribute("aria-pressed", String(lang === l.code));
+    });
+    if (texts.title) document.title = texts.title + " – idpack";
   }
 
   /* ---- photos ---- */
@@ -312,7 +265,7 @@
       } else {
         input = el("input");
         input.type = f.kind === "email" ? "email" : f.kind === "phone" ? "tel" : "text";
-        if (f.kind === "date") input.placeholder = lang === "it" ? "GG/MM/AAAA" : "YYYY-MM-DD";
+        if (f.kind === "date") input.placeholder = t("date_hint");
         if (f.kind === "marketplace") input.placeholder = "amazon.it";
         if (f.kind === "country") input.placeholder = "IT";
         input.value = v;
@@ -489,6 +442,14 @@
     state = s;
     lang = s.lang;
     langSet = true;
+    if (textsLang !== lang) {
+      try {
+        texts = await api("GET", "/api/texts");
+        textsLang = lang;
+      } catch (e) {
+        texts = {}; /* index.html's English stays */
+      }
+    }
     applyLang();
     buildForm();
     render();
@@ -498,8 +459,6 @@
 
   function start() {
     wirePhotos();
-    $("lang-en").addEventListener("click", () => load("en"));
-    $("lang-it").addEventListener("click", () => load("it"));
     $("build-btn").addEventListener("click", build);
     $("save-profile").addEventListener("click", saveProfile);
     /* the server stops a while after the page goes silent */
@@ -507,7 +466,8 @@
     window.addEventListener("pagehide", () => {
       navigator.sendBeacon("/api/bye?token=" + encodeURIComponent(token), "");
     });
-    load(null).catch((e) => showError(e.message));
+    /* ?lang=LANG in the page's address: that language (if it has one) */
+    load(params.get("lang")).catch((e) => showError(e.message));
   }
   start();
 })();
