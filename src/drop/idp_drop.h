@@ -162,7 +162,8 @@ typedef struct idp_drop_text {
 } idp_drop_text;
 #undef IDP_DROP_TEXT_FIELD
 
-/* The sentences in lang (its catalogue, po/LANG.po, through idp_tr), else
+/* The sentences in lang (its catalogue, po/LANG.po, through idp_tr; a locale
+ * of it such as "it_IT.UTF-8" too), else
  * in English. They are static strings. */
 void idp_drop_text_get(const char *lang, idp_drop_text *out) IDP_NONNULL(2);
 

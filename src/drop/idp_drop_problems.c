@@ -49,7 +49,8 @@ static const idp_drop_text text_en = {
 
 void idp_drop_text_get(const char *lang, idp_drop_text *out)
 {
-#define TRANSLATE(name) out->name = idp_tr(lang, text_en.name);
+    const char *cat = idp_tr_catalogue(lang); /* "it" for "it_IT.UTF-8" too */
+#define TRANSLATE(name) out->name = idp_tr(cat, text_en.name);
     IDP_DROP_TEXT_FIELDS(TRANSLATE)
 #undef TRANSLATE
 }
