@@ -10,7 +10,6 @@ in $IDP_CORPUS/mrz (read by path, never copied), warped onto their true
 physical aspect; fronts without an MRZ and portrait-format documents are drawn.
 Needs python3, numpy and PIL (Debian: python3-numpy, python3-pil).
 """
-import argparse
 import math
 import os
 import sys
@@ -19,7 +18,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from real_base import ID1, ID3, TEXTURES, font  # noqa: E402
+from real_base import ID1, ID3, TEXTURES, font, parse_args  # noqa: E402
 from real_draw import Draw  # noqa: E402
 
 
@@ -483,20 +482,14 @@ class Gen(Draw):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--set", choices=["tune", "heldout"], required=True)
-    ap.add_argument("--corpus", default=os.environ.get("IDP_CORPUS", ""))
-    ap.add_argument("--seed", type=int, default=None,
-                    help="another draw of the same set's textures and parameter halves "
-                         "(default: 1001 for tune, 2002 for heldout)")
-    ap.add_argument("--extra", action="store_true",
-                    help="write the extra set instead: cards on light surfaces, cards far away")
-    ap.add_argument("--only", nargs="+", metavar="FILE",
-                    help="with --extra: draw only these photos (the others' draws are skipped, not changed)")
-    ap.add_argument("outdir")
-    a = ap.parse_args()
-    if not a.corpus or not os.path.isdir(os.path.join(a.corpus, "mrz")):
-        sys.exit("mkreal.py: need --corpus or IDP_CORPUS holding mrz/ and exif-orientation/")
+    a = parse_args(
+        __doc__.split("\n")[0], "mkreal.py", "mrz/ and exif-orientation/",
+        seed_help="another draw of the same set's textures and parameter halves "
+                  "(default: 1001 for tune, 2002 for heldout)",
+        more=lambda ap: ap.add_argument(
+            "--extra", action="store_true",
+            help="write the extra set instead: cards on light surfaces, cards far away"),
+        only_help="with --extra: draw only these photos (the others' draws are skipped, not changed)")
     g = Gen(a.set, a.corpus, a.outdir, a.seed, a.only)
     n = g.extra() if a.extra else g.run()
     print("mkreal.py: %d photos in %s" % (n, a.outdir))

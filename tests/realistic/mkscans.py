@@ -25,7 +25,6 @@ Styles, in turn (docs/detection.md, "Round 7"):
 - `lit`: mkreal.py's flatbed scan (a flat border of 244, the card's soft
   shadow all round, the camera model's uneven light), more draws of it.
 """
-import argparse
 import math
 import os
 import sys
@@ -34,7 +33,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from real_base import homography, lowfreq  # noqa: E402
+from real_base import homography, lowfreq, parse_args  # noqa: E402
 from mkreal import Gen  # noqa: E402
 
 
@@ -158,17 +157,11 @@ class Scans(Gen):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--set", choices=["tune", "heldout"], required=True)
-    ap.add_argument("--corpus", default=os.environ.get("IDP_CORPUS", ""))
-    ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--count", type=int, default=12)
-    ap.add_argument("--only", nargs="+", metavar="NAME",
-                    help="draw only these scans (names without the extension, e.g. scan-lit-13)")
-    ap.add_argument("outdir")
-    a = ap.parse_args()
-    if not a.corpus or not os.path.isdir(os.path.join(a.corpus, "mrz")):
-        sys.exit("mkscans.py: need --corpus or IDP_CORPUS holding mrz/")
+    a = parse_args(
+        __doc__.split("\n")[0], "mkscans.py", "mrz/",
+        more=lambda ap: ap.add_argument("--count", type=int, default=12),
+        only_metavar="NAME",
+        only_help="draw only these scans (names without the extension, e.g. scan-lit-13)")
     seed = a.seed if a.seed is not None else (5001 if a.set == "tune" else 6002)
     g = Scans(a.set, a.corpus, a.outdir, seed, a.only)
     n = g.scans(a.count)

@@ -1,10 +1,32 @@
 """Shared pieces of the realistic photo generator (mkreal.py): the documents'
-sizes, the real textures, the fonts and cameras, and small geometry helpers."""
+sizes, the real textures, the fonts and cameras, small geometry helpers, and
+the command line both generators (mkreal.py, mkscans.py) share."""
+import argparse
 import math
 import os
+import sys
 
 import numpy as np
 from PIL import Image, ImageFont
+
+def parse_args(description, prog, holding, seed_help=None, more=None, only_metavar="FILE",
+               only_help=None):
+    """The generators' options: --set, --corpus (or IDP_CORPUS), --seed, the
+    generator's own (more(ap) adds them), --only and the output folder; exits
+    naming `holding` when the corpus lacks mrz/."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--set", choices=["tune", "heldout"], required=True)
+    ap.add_argument("--corpus", default=os.environ.get("IDP_CORPUS", ""))
+    ap.add_argument("--seed", type=int, default=None, help=seed_help)
+    if more is not None:
+        more(ap)
+    ap.add_argument("--only", nargs="+", metavar=only_metavar, help=only_help)
+    ap.add_argument("outdir")
+    a = ap.parse_args()
+    if not a.corpus or not os.path.isdir(os.path.join(a.corpus, "mrz")):
+        sys.exit("%s: need --corpus or IDP_CORPUS holding %s" % (prog, holding))
+    return a
+
 
 ID1 = (85.60, 53.98)  # ISO/IEC 7810 ID-1, mm
 ID3 = (125.0, 88.0)   # ISO/IEC 7810 ID-3 (passport page), mm
