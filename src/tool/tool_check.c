@@ -34,7 +34,7 @@ static void check_help(void)
           "Options:\n"
           "  --json           print the results as JSON on stdout\n"
           "  --policy FILE    read check thresholds from a JSON policy file\n"
-          "  --lang LANG      language of the messages: en or it (default: from the locale)\n"
+          "  --lang LANG      language of the messages: en, it, ... (default: the locale's)\n"
           "  -h, --help       show this help\n"
           "\n"
           "Exit status: 0 no photo fails, 1 a photo fails a check, 65 a photo cannot be\n"

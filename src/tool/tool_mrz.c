@@ -32,7 +32,7 @@ static void mrz_help(void)
           "\n"
           "Options:\n"
           "  --json           print the results as JSON on stdout\n"
-          "  --lang LANG      language of the labels: en or it (default: from the locale)\n"
+          "  --lang LANG      language of the labels: en, it, ... (default: the locale's)\n"
           "  -h, --help       show this help\n"
           "\n"
           "Exit status: 0 a valid zone was read (every check digit validates) from a\n"

@@ -110,7 +110,7 @@ static void list_help(void)
           "  --hours N       hours after which a submission is overdue (default 48)\n"
           "  --json          print {\"packages\":[...]} (see docs/ledger.md)\n"
           "  --ledger PATH   the ledger file or postgresql:// URI\n"
-          "  --lang LANG     en or it: the language of the messages (default: the saved\n"
+          "  --lang LANG     en, it, ...: the language of the messages (default: the saved\n"
           "                  profile's, else the locale's)\n"
           "  -h, --help      show this help\n",
           stdout);
@@ -127,7 +127,7 @@ static void show_help(void)
           "  --hours N       hours after which a submission is overdue (default 48)\n"
           "  --json          print {\"package\":{...},\"events\":[...]}\n"
           "  --ledger PATH   the ledger file or postgresql:// URI\n"
-          "  --lang LANG     en or it: the language of the messages (default: the saved\n"
+          "  --lang LANG     en, it, ...: the language of the messages (default: the saved\n"
           "                  profile's, else the locale's)\n"
           "  -h, --help      show this help\n",
           stdout);
@@ -152,7 +152,7 @@ static void mark_help(void)
           "                  login name)\n"
           "  --json          print the package and its events afterwards\n"
           "  --ledger PATH   the ledger file or postgresql:// URI\n"
-          "  --lang LANG     en or it: the language of the messages (default: the saved\n"
+          "  --lang LANG     en, it, ...: the language of the messages (default: the saved\n"
           "                  profile's, else the locale's)\n"
           "  -h, --help      show this help\n",
           stdout);
@@ -171,7 +171,7 @@ static void note_help(void)
           "  --agent NAME    who wrote it (default: $IDPACK_AGENT, else the login name)\n"
           "  --json          print the package and its events afterwards\n"
           "  --ledger PATH   the ledger file or postgresql:// URI\n"
-          "  --lang LANG     en or it: the language of the messages (default: the saved\n"
+          "  --lang LANG     en, it, ...: the language of the messages (default: the saved\n"
           "                  profile's, else the locale's)\n"
           "  -h, --help      show this help\n",
           stdout);
