@@ -124,7 +124,20 @@ static bool line_fit(const double *u, const double *v, const bool *ok0, uint32_t
     return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
 }
 
-bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
+/* Where a line along the frame's edge (the glass's, the bed's frame: up
+ * to EDGE_LINE px) ends on sample line ui, and its blurred tail: 0 where
+ * the side starts with no such line. */
+static uint32_t past_line(const idp_image *g, int s, uint32_t len, uint32_t ui)
+{
+    uint32_t v0 = 0;
+    while (v0 < EDGE_LINE && pxd(g, s, len, ui, v0, v0 + EDGE_LINE + 1) >= EDGE_STEP)
+        v0++;
+    return v0 + (v0 > 0); /* the line's blurred tail */
+}
+
+/* The walk of idp_margin_edge, each sample line from the frame's edge,
+ * or (behind) from past a line along it. */
+static bool edge_walk(const idp_image *g, int s, bool behind, double *a, double *b)
 {
     const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
     const uint32_t lim = (uint32_t)(EDGE_DEPTH * depth) + 3;
@@ -137,11 +150,10 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
         const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
         u[i] = ui + 0.5;
         ok[i] = false;
-        /* no line at the frame's edge is skipped here (the real scans'
-         * own border lines, then their plain paper, read as a margin:
-         * 100_visa-polx, 98_pass-nld); a side behind a glass's edge line
-         * is left to idp_margin_flat, which skips it */
-        const uint32_t v0 = 0;
+        /* a line at the frame's edge is skipped only when asked
+         * (idp_margin_edge_behind): the real scans' own border lines, then
+         * their plain paper, read as a margin (100_visa-polx, 98_pass-nld) */
+        const uint32_t v0 = behind ? past_line(g, s, len, ui) : 0;
         double dev = 0;
         for (uint32_t k = v0 + 3; k <= lim; k++) {
             const bool deep = k >= 6 && k >= EDGE_MIN * depth;
@@ -185,13 +197,23 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
             }
         }
     }
-    IDP_TRACE("margin: side %d found %d drift %d shallow %d beyond %d flat %d\n", s, found, why[0],
-              why[1], why[2], why[3]);
+    IDP_TRACE("margin: side %d%s found %d drift %d shallow %d beyond %d flat %d\n", s,
+              behind ? " behind a line" : "", found, why[0], why[1], why[2], why[3]);
     if (found < EDGE_INLIERS * EDGE_SAMPLES)
         return false;
     /* the line through the sharpest steps, else (they scatter where a
      * shadow's edge and the document's are as sharp) the first ones */
     return line_fit(u, v, ok, len, a, b) || line_fit(u, v1, ok, len, a, b);
+}
+
+bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
+{
+    return edge_walk(g, s, false, a, b);
+}
+
+bool idp_margin_edge_behind(const idp_image *g, int s, double *a, double *b)
+{
+    return edge_walk(g, s, true, a, b);
 }
 
 bool idp_margin_flat(const idp_image *g, int s, double *level)
@@ -206,10 +228,7 @@ bool idp_margin_flat(const idp_image *g, int s, double *level)
     double sum = 0;
     for (int i = 0; i < EDGE_SAMPLES; i++) {
         const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
-        uint32_t v0 = 0;
-        while (v0 < EDGE_LINE && pxd(g, s, len, ui, v0, v0 + EDGE_LINE + 1) >= EDGE_STEP)
-            v0++;
-        v0 += v0 > 0; /* the line's blurred tail */
+        const uint32_t v0 = past_line(g, s, len, ui);
         double dev = 0;
         bool ok = true;
         for (uint32_t k = v0 + 1; ok && k < deep + v0; k++) {
