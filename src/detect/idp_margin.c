@@ -156,7 +156,6 @@ static bool edge_walk(const idp_image *g, int s, bool behind, double *a, double 
         const uint32_t v0 = behind ? past_line(g, s, len, ui) : 0;
         double dev = 0;
         for (uint32_t k = v0 + 3; k <= lim; k++) {
-            const bool deep = k >= 6 && k >= EDGE_MIN * depth;
             bool flat = true;
             for (uint32_t c = 0; c < g->channels; c++) {
                 const double d = fabs(pxm(g, s, len, ui, k - 3, c) - pxm(g, s, len, ui, v0, c));
@@ -176,19 +175,26 @@ static bool edge_walk(const idp_image *g, int s, bool behind, double *a, double 
                 bool beyond = k + 2 + EDGE_BEYOND < depth;
                 for (uint32_t j = k + 2; beyond && j < k + 2 + EDGE_BEYOND; j++)
                     beyond = pxd(g, s, len, ui, v0, j) >= EDGE_STEP / 2;
-                if (deep && beyond && dev <= EDGE_FLAT * (k - 2 - v0) * g->channels) {
-                    /* the edge: the steepest step from there on over
-                     * EDGE_SHADOW px (the document's edge is sharp, the
-                     * shadow its thickness casts on the lid fades out) */
-                    double most = -1;
-                    v1[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
-                    for (uint32_t j = k - 2; j <= k + 1 + EDGE_SHADOW && j + 1 < depth; j++) {
-                        const double d = pxd(g, s, len, ui, j - 1, j + 1);
-                        if (d > most) {
-                            most = d;
-                            v[i] = j + 0.5;
-                        }
+                /* the edge: the steepest step from there on over
+                 * EDGE_SHADOW px (the document's edge is sharp, the
+                 * shadow its thickness casts on the lid fades out) */
+                double most = -1;
+                v1[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
+                for (uint32_t j = k - 2; j <= k + 1 + EDGE_SHADOW && j + 1 < depth; j++) {
+                    const double d = pxd(g, s, len, ui, j - 1, j + 1);
+                    if (d > most) {
+                        most = d;
+                        v[i] = j + 0.5;
                     }
+                }
+                /* deep enough to be no frame's own border pixels: where
+                 * the walk's window first meets the step, or (behind,
+                 * where a border is seen on the other sides) the edge
+                 * itself: a thin sliver of an app's desk, 6-7 px, meets
+                 * the window at 4-5 px */
+                const double at = behind ? v[i] : k;
+                const bool deep = at >= 6 && at >= EDGE_MIN * depth;
+                if (deep && beyond && dev <= EDGE_FLAT * (k - 2 - v0) * g->channels) {
                     ok[i] = true;
                     found++;
                 } else
