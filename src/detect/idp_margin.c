@@ -34,16 +34,21 @@
 #define EDGE_DEPTH                                                                                 \
     0.065 /* the margin is at most this share of the side (a flatbed border 2-5 %; a card band at  \
              8 % is print) */
-#define EDGE_FLAT 4.0     /* mean |deviation| of a margin's pixels from its outermost one */
-#define EDGE_DRIFT 16     /* and none more than this */
-#define EDGE_STEP 10      /* the document's edge: a step of this over 5 px */
-#define EDGE_TILT 0.0524  /* tan(3 degrees) */
-#define EDGE_BEYOND 5     /* px past the step that stay off the margin's level */
-#define EDGE_FIT_TOL 3.0  /* px from the line: an inlier (a blurred, shaded edge) */
-#define EDGE_INLIERS 0.75 /* share of the sample lines on the line */
-#define EDGE_AVG 3        /* px along the side averaged into one sample of the walk */
-#define EDGE_SHADOW 6     /* px past the first step where the sharpest one is the edge */
-#define EDGE_LINE 4       /* px of a line at the frame's edge skipped (idp_margin_flat) */
+#define EDGE_DEEPEST                                                                               \
+    0.08 /* behind (a border seen on the other sides, this side's field of its level): a flatbed's \
+          * border, at most 8 % a side (idp_margin_flat's page limit; a border of 5 % of a card's  \
+          * length is 8 % of its height) */
+#define EDGE_FLAT 4.0           /* mean |deviation| of a margin's pixels from its outermost one */
+#define EDGE_DRIFT 16           /* and none more than this */
+#define EDGE_STEP 10            /* the document's edge: a step of this over 5 px */
+#define EDGE_TILT 0.0524        /* tan(3 degrees) */
+#define EDGE_BEYOND 5           /* px past the step that stay off the margin's level */
+#define EDGE_FIT_TOL 3.0        /* px from the line: an inlier (a blurred, shaded edge) */
+#define EDGE_INLIERS 0.75       /* share of the sample lines on the line */
+#define EDGE_INLIERS_BEHIND 0.5 /* behind: the border seen elsewhere vouches for the field */
+#define EDGE_AVG 3              /* px along the side averaged into one sample of the walk */
+#define EDGE_SHADOW 6           /* px past the first step where the sharpest one is the edge */
+#define EDGE_LINE 4             /* px of a line at the frame's edge skipped (idp_margin_flat) */
 #define EDGE_MIN                                                                                   \
     0.01 /* a margin at least this share of the side deep (and 6 px): less is                      \
           * the frame's own edge (a JPEG's border pixels), no margin */
@@ -106,8 +111,8 @@ static bool fit(const double *u, const double *v, const bool *ok, int n, double 
  * fit, again without the points EDGE_FIT_TOL off, through >= EDGE_INLIERS
  * of the lines, tilted a little and inside the frame along the whole
  * side. */
-static bool line_fit(const double *u, const double *v, const bool *ok0, uint32_t len, double *a,
-                     double *b)
+static bool line_fit(const double *u, const double *v, const bool *ok0, uint32_t len, double share,
+                     double *a, double *b)
 {
     bool ok[EDGE_SAMPLES];
     memcpy(ok, ok0, sizeof(ok));
@@ -119,7 +124,7 @@ static bool line_fit(const double *u, const double *v, const bool *ok0, uint32_t
         ok[i] = ok[i] && fabs(v[i] - (*a + *b * (u[i] - c))) <= EDGE_FIT_TOL;
         in += ok[i];
     }
-    if (in < EDGE_INLIERS * EDGE_SAMPLES || !fit(u, v, ok, EDGE_SAMPLES, c, a, b))
+    if (in < share * EDGE_SAMPLES || !fit(u, v, ok, EDGE_SAMPLES, c, a, b))
         return false;
     return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
 }
@@ -140,7 +145,7 @@ static uint32_t past_line(const idp_image *g, int s, uint32_t len, uint32_t ui)
 static bool edge_walk(const idp_image *g, int s, bool behind, double *a, double *b)
 {
     const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
-    const uint32_t lim = (uint32_t)(EDGE_DEPTH * depth) + 3;
+    const uint32_t lim = (uint32_t)((behind ? EDGE_DEEPEST : EDGE_DEPTH) * depth) + 3;
     if (len < 64 || lim + 4 >= depth)
         return false;
     double u[EDGE_SAMPLES], v[EDGE_SAMPLES], v1[EDGE_SAMPLES];
@@ -205,11 +210,12 @@ static bool edge_walk(const idp_image *g, int s, bool behind, double *a, double 
     }
     IDP_TRACE("margin: side %d%s found %d drift %d shallow %d beyond %d flat %d\n", s,
               behind ? " behind a line" : "", found, why[0], why[1], why[2], why[3]);
-    if (found < EDGE_INLIERS * EDGE_SAMPLES)
+    const double share = behind ? EDGE_INLIERS_BEHIND : EDGE_INLIERS;
+    if (found < share * EDGE_SAMPLES)
         return false;
     /* the line through the sharpest steps, else (they scatter where a
      * shadow's edge and the document's are as sharp) the first ones */
-    return line_fit(u, v, ok, len, a, b) || line_fit(u, v1, ok, len, a, b);
+    return line_fit(u, v, ok, len, share, a, b) || line_fit(u, v1, ok, len, share, a, b);
 }
 
 bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
@@ -245,7 +251,8 @@ bool idp_margin_flat(const idp_image *g, int s, double *level)
         /* a border ends within a border's depth; a field still flat at
          * 8 % of the frame is a page or the document's own paper */
         bool ends = false;
-        for (uint32_t k = deep + v0; ok && !ends && k + 5 < depth && k < 0.08 * depth + 5; k++)
+        for (uint32_t k = deep + v0; ok && !ends && k + 5 < depth && k < EDGE_DEEPEST * depth + 5;
+             k++)
             ends =
                 pxd(g, s, len, ui, v0, k) > EDGE_DRIFT || pxd(g, s, len, ui, k, k + 5) >= EDGE_STEP;
         if (ok && ends && dev <= EDGE_FLAT * (deep - 1)) {
