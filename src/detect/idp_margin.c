@@ -22,7 +22,12 @@
  * the lid fades out before its sharp edge), or the first step where the
  * sharpest ones do not line up. idp_margin_flat reads whether a side
  * starts with such a flat field at all, ending within 8 % of the frame
- * (a border whose edge was not found, not a page). docs/detection.md, "Scans" and "Round 7". */
+ * (a border whose edge was not found, not a page); on such a side,
+ * where a border is seen on the other sides, idp_margin_edge_behind
+ * walks again from past a line at the frame's edge (the glass's), to 8 %
+ * of the side, taking the edge as deep as it itself lies and a line
+ * through half the sample lines. docs/detection.md, "Scans", "Round 7"
+ * and "Round 8". */
 #include "idp_evidence.h"
 #include "idp_trace.h"
 
