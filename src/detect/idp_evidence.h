@@ -52,6 +52,11 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
  * *b (u - len / 2), v in from the side, u along it (idp_margin.c). */
 bool idp_margin_edge(const idp_image *img, int s, double *a, double *b) IDP_NONNULL(1, 3, 4);
 
+/* The same, walked in from past a line along the frame's edge (the
+ * glass's, up to 4 px) where there is one: for a side of a flatbed scan
+ * whose border is seen on the other sides (idp_scan.c). */
+bool idp_margin_edge_behind(const idp_image *img, int s, double *a, double *b) IDP_NONNULL(1, 3, 4);
+
 /* Side s of img starts with a flat field (a scanner's lid or an app's
  * fill, not a document's print) at least 1 % of the frame and 6 px deep
  * along most of its length (idp_margin.c); *level: the mean level of the

@@ -22,7 +22,12 @@
  * the lid fades out before its sharp edge), or the first step where the
  * sharpest ones do not line up. idp_margin_flat reads whether a side
  * starts with such a flat field at all, ending within 8 % of the frame
- * (a border whose edge was not found, not a page). docs/detection.md, "Scans" and "Round 7". */
+ * (a border whose edge was not found, not a page); on such a side,
+ * where a border is seen on the other sides, idp_margin_edge_behind
+ * walks again from past a line at the frame's edge (the glass's), to 8 %
+ * of the side, taking the edge as deep as it itself lies and a line
+ * through half the sample lines. docs/detection.md, "Scans", "Round 7"
+ * and "Round 8". */
 #include "idp_evidence.h"
 #include "idp_trace.h"
 
@@ -34,16 +39,21 @@
 #define EDGE_DEPTH                                                                                 \
     0.065 /* the margin is at most this share of the side (a flatbed border 2-5 %; a card band at  \
              8 % is print) */
-#define EDGE_FLAT 4.0     /* mean |deviation| of a margin's pixels from its outermost one */
-#define EDGE_DRIFT 16     /* and none more than this */
-#define EDGE_STEP 10      /* the document's edge: a step of this over 5 px */
-#define EDGE_TILT 0.0524  /* tan(3 degrees) */
-#define EDGE_BEYOND 5     /* px past the step that stay off the margin's level */
-#define EDGE_FIT_TOL 3.0  /* px from the line: an inlier (a blurred, shaded edge) */
-#define EDGE_INLIERS 0.75 /* share of the sample lines on the line */
-#define EDGE_AVG 3        /* px along the side averaged into one sample of the walk */
-#define EDGE_SHADOW 6     /* px past the first step where the sharpest one is the edge */
-#define EDGE_LINE 4       /* px of a line at the frame's edge skipped (idp_margin_flat) */
+#define EDGE_DEEPEST                                                                               \
+    0.08 /* behind (a border seen on the other sides, this side's field of its level): a flatbed's \
+          * border, at most 8 % a side (idp_margin_flat's page limit; a border of 5 % of a card's  \
+          * length is 8 % of its height) */
+#define EDGE_FLAT 4.0           /* mean |deviation| of a margin's pixels from its outermost one */
+#define EDGE_DRIFT 16           /* and none more than this */
+#define EDGE_STEP 10            /* the document's edge: a step of this over 5 px */
+#define EDGE_TILT 0.0524        /* tan(3 degrees) */
+#define EDGE_BEYOND 5           /* px past the step that stay off the margin's level */
+#define EDGE_FIT_TOL 3.0        /* px from the line: an inlier (a blurred, shaded edge) */
+#define EDGE_INLIERS 0.75       /* share of the sample lines on the line */
+#define EDGE_INLIERS_BEHIND 0.5 /* behind: the border seen elsewhere vouches for the field */
+#define EDGE_AVG 3              /* px along the side averaged into one sample of the walk */
+#define EDGE_SHADOW 6           /* px past the first step where the sharpest one is the edge */
+#define EDGE_LINE 4             /* px of a line at the frame's edge skipped (idp_margin_flat) */
 #define EDGE_MIN                                                                                   \
     0.01 /* a margin at least this share of the side deep (and 6 px): less is                      \
           * the frame's own edge (a JPEG's border pixels), no margin */
@@ -106,8 +116,8 @@ static bool fit(const double *u, const double *v, const bool *ok, int n, double 
  * fit, again without the points EDGE_FIT_TOL off, through >= EDGE_INLIERS
  * of the lines, tilted a little and inside the frame along the whole
  * side. */
-static bool line_fit(const double *u, const double *v, const bool *ok0, uint32_t len, double *a,
-                     double *b)
+static bool line_fit(const double *u, const double *v, const bool *ok0, uint32_t len, double share,
+                     double *a, double *b)
 {
     bool ok[EDGE_SAMPLES];
     memcpy(ok, ok0, sizeof(ok));
@@ -119,15 +129,28 @@ static bool line_fit(const double *u, const double *v, const bool *ok0, uint32_t
         ok[i] = ok[i] && fabs(v[i] - (*a + *b * (u[i] - c))) <= EDGE_FIT_TOL;
         in += ok[i];
     }
-    if (in < EDGE_INLIERS * EDGE_SAMPLES || !fit(u, v, ok, EDGE_SAMPLES, c, a, b))
+    if (in < share * EDGE_SAMPLES || !fit(u, v, ok, EDGE_SAMPLES, c, a, b))
         return false;
     return fabs(*b) <= EDGE_TILT && *a - fabs(*b) * c >= 0;
 }
 
-bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
+/* Where a line along the frame's edge (the glass's, the bed's frame: up
+ * to EDGE_LINE px) ends on sample line ui, and its blurred tail: 0 where
+ * the side starts with no such line. */
+static uint32_t past_line(const idp_image *g, int s, uint32_t len, uint32_t ui)
+{
+    uint32_t v0 = 0;
+    while (v0 < EDGE_LINE && pxd(g, s, len, ui, v0, v0 + EDGE_LINE + 1) >= EDGE_STEP)
+        v0++;
+    return v0 + (v0 > 0); /* the line's blurred tail */
+}
+
+/* The walk of idp_margin_edge, each sample line from the frame's edge,
+ * or (behind) from past a line along it. */
+static bool edge_walk(const idp_image *g, int s, bool behind, double *a, double *b)
 {
     const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
-    const uint32_t lim = (uint32_t)(EDGE_DEPTH * depth) + 3;
+    const uint32_t lim = (uint32_t)((behind ? EDGE_DEEPEST : EDGE_DEPTH) * depth) + 3;
     if (len < 64 || lim + 4 >= depth)
         return false;
     double u[EDGE_SAMPLES], v[EDGE_SAMPLES], v1[EDGE_SAMPLES];
@@ -137,14 +160,12 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
         const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
         u[i] = ui + 0.5;
         ok[i] = false;
-        /* no line at the frame's edge is skipped here (the real scans'
-         * own border lines, then their plain paper, read as a margin:
-         * 100_visa-polx, 98_pass-nld); a side behind a glass's edge line
-         * is left to idp_margin_flat, which skips it */
-        const uint32_t v0 = 0;
+        /* a line at the frame's edge is skipped only when asked
+         * (idp_margin_edge_behind): the real scans' own border lines, then
+         * their plain paper, read as a margin (100_visa-polx, 98_pass-nld) */
+        const uint32_t v0 = behind ? past_line(g, s, len, ui) : 0;
         double dev = 0;
         for (uint32_t k = v0 + 3; k <= lim; k++) {
-            const bool deep = k >= 6 && k >= EDGE_MIN * depth;
             bool flat = true;
             for (uint32_t c = 0; c < g->channels; c++) {
                 const double d = fabs(pxm(g, s, len, ui, k - 3, c) - pxm(g, s, len, ui, v0, c));
@@ -164,19 +185,26 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
                 bool beyond = k + 2 + EDGE_BEYOND < depth;
                 for (uint32_t j = k + 2; beyond && j < k + 2 + EDGE_BEYOND; j++)
                     beyond = pxd(g, s, len, ui, v0, j) >= EDGE_STEP / 2;
-                if (deep && beyond && dev <= EDGE_FLAT * (k - 2 - v0) * g->channels) {
-                    /* the edge: the steepest step from there on over
-                     * EDGE_SHADOW px (the document's edge is sharp, the
-                     * shadow its thickness casts on the lid fades out) */
-                    double most = -1;
-                    v1[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
-                    for (uint32_t j = k - 2; j <= k + 1 + EDGE_SHADOW && j + 1 < depth; j++) {
-                        const double d = pxd(g, s, len, ui, j - 1, j + 1);
-                        if (d > most) {
-                            most = d;
-                            v[i] = j + 0.5;
-                        }
+                /* the edge: the steepest step from there on over
+                 * EDGE_SHADOW px (the document's edge is sharp, the
+                 * shadow its thickness casts on the lid fades out) */
+                double most = -1;
+                v1[i] = k + 1.5; /* the first pixel past the margin enters at k + 2 */
+                for (uint32_t j = k - 2; j <= k + 1 + EDGE_SHADOW && j + 1 < depth; j++) {
+                    const double d = pxd(g, s, len, ui, j - 1, j + 1);
+                    if (d > most) {
+                        most = d;
+                        v[i] = j + 0.5;
                     }
+                }
+                /* deep enough to be no frame's own border pixels: where
+                 * the walk's window first meets the step, or (behind,
+                 * where a border is seen on the other sides) the edge
+                 * itself: a thin sliver of an app's desk, 6-7 px, meets
+                 * the window at 4-5 px */
+                const double at = behind ? v[i] : k;
+                const bool deep = at >= 6 && at >= EDGE_MIN * depth;
+                if (deep && beyond && dev <= EDGE_FLAT * (k - 2 - v0) * g->channels) {
                     ok[i] = true;
                     found++;
                 } else
@@ -185,13 +213,24 @@ bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
             }
         }
     }
-    IDP_TRACE("margin: side %d found %d drift %d shallow %d beyond %d flat %d\n", s, found, why[0],
-              why[1], why[2], why[3]);
-    if (found < EDGE_INLIERS * EDGE_SAMPLES)
+    IDP_TRACE("margin: side %d%s found %d drift %d shallow %d beyond %d flat %d\n", s,
+              behind ? " behind a line" : "", found, why[0], why[1], why[2], why[3]);
+    const double share = behind ? EDGE_INLIERS_BEHIND : EDGE_INLIERS;
+    if (found < share * EDGE_SAMPLES)
         return false;
     /* the line through the sharpest steps, else (they scatter where a
      * shadow's edge and the document's are as sharp) the first ones */
-    return line_fit(u, v, ok, len, a, b) || line_fit(u, v1, ok, len, a, b);
+    return line_fit(u, v, ok, len, share, a, b) || line_fit(u, v1, ok, len, share, a, b);
+}
+
+bool idp_margin_edge(const idp_image *g, int s, double *a, double *b)
+{
+    return edge_walk(g, s, false, a, b);
+}
+
+bool idp_margin_edge_behind(const idp_image *g, int s, double *a, double *b)
+{
+    return edge_walk(g, s, true, a, b);
 }
 
 bool idp_margin_flat(const idp_image *g, int s, double *level)
@@ -206,10 +245,7 @@ bool idp_margin_flat(const idp_image *g, int s, double *level)
     double sum = 0;
     for (int i = 0; i < EDGE_SAMPLES; i++) {
         const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
-        uint32_t v0 = 0;
-        while (v0 < EDGE_LINE && pxd(g, s, len, ui, v0, v0 + EDGE_LINE + 1) >= EDGE_STEP)
-            v0++;
-        v0 += v0 > 0; /* the line's blurred tail */
+        const uint32_t v0 = past_line(g, s, len, ui);
         double dev = 0;
         bool ok = true;
         for (uint32_t k = v0 + 1; ok && k < deep + v0; k++) {
@@ -220,7 +256,8 @@ bool idp_margin_flat(const idp_image *g, int s, double *level)
         /* a border ends within a border's depth; a field still flat at
          * 8 % of the frame is a page or the document's own paper */
         bool ends = false;
-        for (uint32_t k = deep + v0; ok && !ends && k + 5 < depth && k < 0.08 * depth + 5; k++)
+        for (uint32_t k = deep + v0; ok && !ends && k + 5 < depth && k < EDGE_DEEPEST * depth + 5;
+             k++)
             ends =
                 pxd(g, s, len, ui, v0, k) > EDGE_DRIFT || pxd(g, s, len, ui, k, k + 5) >= EDGE_STEP;
         if (ok && ends && dev <= EDGE_FLAT * (deep - 1)) {

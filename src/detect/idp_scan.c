@@ -264,11 +264,36 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
     if (bordered > 0 && bordered < 4)
         for (int s = 0; s < 4; s++) {
             double level;
-            if (la[s] != 0 || lb[s] != 0 || !idp_margin_flat(img, s, &level))
+            if (la[s] != 0 || lb[s] != 0)
                 continue;
+            /* no flat field at the frame's edge: the lamp shades the lid
+             * there (lit: 213 against 254 on the other sides), so the
+             * side walked again finds the border's edge where the first
+             * walk, through 75 % of the lines, did not; else the frame's
+             * edge, as before */
+            if (!idp_margin_flat(img, s, &level)) {
+                if (idp_margin_edge_behind(img, s, &la[s], &lb[s]))
+                    IDP_TRACE("scan: side %d line %.1f %+.4f behind a shaded border\n", s, la[s],
+                              lb[s]);
+                else
+                    la[s] = lb[s] = 0;
+                continue;
+            }
             bool same = false; /* the level of a border seen (the lid's light drifts) */
             for (int o = 0; o < 4; o++)
                 same = same || (lid[o] >= 0 && fabs(lid[o] - level) <= LID_SAME);
+            /* a line along the frame's edge (the glass's) stops the walk
+             * at once, before the border: walked again from past it. Only
+             * here, where the border seen on the other sides says that
+             * the flat field behind the line is the lid (on a document
+             * cropped at its edge, the line is its own border line and
+             * the field its paper: 100_visa-polx, 98_pass-nld) */
+            if (same && idp_margin_edge_behind(img, s, &la[s], &lb[s])) {
+                IDP_TRACE("scan: side %d line %.1f %+.4f behind a line at the frame's edge\n", s,
+                          la[s], lb[s]);
+                continue;
+            }
+            la[s] = lb[s] = 0;
             if (same) {
                 IDP_TRACE("scan: side %d at the frame's edge is a flat border\n", s);
                 *unsure = true;

@@ -6,6 +6,17 @@
 # quads; scan-lit-01: not found), and with the scan refused a printed box
 # could win (5001 scan-flat-35, the portrait: IoU 0.14). Now: no wrong quad,
 # the others found at IoU >= 0.9.
+# Round 8: a side behind a line at the frame's edge (the glass's, 2-3 px:
+# 5001 scan-flat-00, -09, -35) and an app crop's 14-px sliver of dark desk
+# (5004 scan-app-14) were refused outright by round 7's rule (a flat field
+# of the border's level on a side whose edge was not found): no quad, so
+# `document` failed. Now the side is walked again from past the line and
+# all four are found at IoU >= 0.9. And where the border seen on the other
+# sides vouches for the field, deeper (a border of 7-8 % on a card's short
+# side: 5004 scan-flat-18) and fainter (a pale card against the lit lid,
+# 44 of 64 lines: 5002 scan-lit-34) edges are taken: no quad before. And a
+# side whose lid the lamp shades (no flat field of the border's level) is
+# walked the same way: 5003 scan-lit-25, IoU 0.89 before (a wrong quad).
 . "$(dirname "$0")/lib.sh"
 
 if ! PY=$(numpy_python /usr/bin/python3 python3); then
@@ -16,8 +27,12 @@ R="$IDP_SRC/tests/realistic"
 expect_exit 0 "$PY" "$R/mkscans.py" --corpus "$IDP_CORPUS" --set tune --seed 5002 --count 36 \
     --only scan-lit-01 scan-lit-13 scan-lit-25 scan-lit-34 -- "$T/a"
 expect_exit 0 "$PY" "$R/mkscans.py" --corpus "$IDP_CORPUS" --set tune --seed 5001 --count 36 \
-    --only scan-flat-35 -- "$T/b"
-for d in a b; do
+    --only scan-flat-00 scan-flat-09 scan-flat-35 -- "$T/b"
+expect_exit 0 "$PY" "$R/mkscans.py" --corpus "$IDP_CORPUS" --set tune --seed 5004 --count 36 \
+    --only scan-app-14 scan-flat-18 -- "$T/c"
+expect_exit 0 "$PY" "$R/mkscans.py" --corpus "$IDP_CORPUS" --set tune --seed 5003 --count 36 \
+    --only scan-lit-25 -- "$T/d"
+for d in a b c d; do
     expect_exit 0 "$PY" "$R/evaluate.py" "$IDPACK" "$T/$d" --json "$T/$d.json" --max-wrong-quads 0
     cat "$T/out"
     expect_grep '^wrong quads: 0$' "$T/out" "no wrong quad ($d)"
@@ -25,8 +40,10 @@ done
 cat >"$T/found.py" <<'PYEOF'
 import json, sys
 bad = 0
-for path, want in [(sys.argv[1], ["scan-lit-01", "scan-lit-13", "scan-lit-25"]),
-                   (sys.argv[2], [])]:
+for path, want in [(sys.argv[1], ["scan-lit-01", "scan-lit-13", "scan-lit-25", "scan-lit-34"]),
+                   (sys.argv[2], ["scan-flat-00", "scan-flat-09", "scan-flat-35"]),
+                   (sys.argv[3], ["scan-app-14", "scan-flat-18"]),
+                   (sys.argv[4], ["scan-lit-25"])]:
     r = {p["file"].rsplit(".", 1)[0]: p for p in json.load(open(path))["photos"]}
     for f, p in sorted(r.items()):
         print(f, p["quad_result"], p["iou"])
@@ -34,6 +51,6 @@ for path, want in [(sys.argv[1], ["scan-lit-01", "scan-lit-13", "scan-lit-25"]),
             bad += 1
 sys.exit(1 if bad else 0)
 PYEOF
-expect_exit 0 "$PY" "$T/found.py" "$T/a.json" "$T/b.json"
+expect_exit 0 "$PY" "$T/found.py" "$T/a.json" "$T/b.json" "$T/c.json" "$T/d.json"
 cat "$T/out"
 finish
