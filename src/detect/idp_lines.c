@@ -4,6 +4,7 @@
  * votes only near its own gradient direction, the strongest lines, each
  * polished by a least-squares fit. */
 #include "idp_detect_int.h"
+#include "idp_trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -436,6 +437,9 @@ idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap)
     const idp_status st = pick_lines(ctx, wk, cs, sn, band_cap);
     if (st == IDP_OK)
         polish_lines(wk);
+    for (int i = 0; i < wk->nlines; i++)
+        IDP_TRACE("detect: line2 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
+                  wk->lines[i].rho, wk->lines[i].votes);
     return st;
 }
 
@@ -452,5 +456,8 @@ idp_status idp_det_revote_lines(idp_ctx *ctx, work *wk)
     const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES);
     if (st == IDP_OK)
         polish_lines(wk);
+    for (int i = 0; i < wk->nlines; i++)
+        IDP_TRACE("detect: line3 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
+                  wk->lines[i].rho, wk->lines[i].votes);
     return st;
 }
