@@ -221,6 +221,34 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             conf = conf2;
             second = true;
         }
+        /* the look past a pattern: still nothing, and some directions
+         * hold a surface's families of lines (a tablecloth): the lines of
+         * the other directions only, held to the same bar */
+        int left_out = 0;
+        if (conf < IDP_CONFIDENCE_MIN) {
+            st = idp_det_pattern_lines(ctx, &wk, &left_out);
+            if (st != IDP_OK)
+                goto out;
+        }
+        if (conf < IDP_CONFIDENCE_MIN && left_out > 0) {
+            int nseen4 = 0;
+            letters = 0;
+            conf2 = 0;
+            memset(&again, 0, sizeof(again));
+            search(&wk, img, f, &again, &conf2, &letters, seen + nseen + nseen2,
+                   seen_conf + nseen + nseen2, &nseen4);
+            same = 0;
+            for (int j = 0; j < nseen + nseen2 + nseen4; j++)
+                if (seen_conf[j] <= 0)
+                    same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
+            IDP_TRACE("detect: pattern look (%d bands left out) conf %.3f letters %d same %.2f\n",
+                      left_out, conf2, letters, same);
+            if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
+                best = again;
+                conf = conf2;
+                second = true;
+            }
+        }
     }
     /* the look for faint outlines: nothing sure and the lines did not
      * fill the list (nothing crowded them out: the sides were too faint

@@ -36,6 +36,7 @@
 #define TOP_K 6              /* quads judged on the image */
 #define BAND_DEG 5           /* direction bands of the second look */
 #define BAND_CAP 6           /* lines per band in the second look */
+#define PATTERN_PEAKS 25     /* local maxima in a band: a surface pattern's (round 8) */
 #define SECOND_CONF 0.50     /* confidence a second look's quad needs */
 #define SECOND_LETTERS 35    /* and ID-sized letters inside it */
 #define SECOND_SAME 0.70     /* IoU with a quad the first look refused: the same */
@@ -124,6 +125,13 @@ idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap);
  * voting within its direction's noise (VOTE_SPREAD to VOTE_SPREAD_MAX
  * degrees), the lines picked and polished; the memo is cleared. */
 idp_status idp_det_revote_lines(idp_ctx *ctx, work *wk);
+
+/* Step 3 again on the same votes, leaving out the bands of direction that
+ * hold PATTERN_PEAKS local maxima or more (a tablecloth's or a grid's
+ * families of parallel lines: the look past a pattern, docs/detection.md
+ * "Round 8"); their number into *left_out (0: no pattern, nothing to look
+ * past). The memo of side supports is cleared. */
+idp_status idp_det_pattern_lines(idp_ctx *ctx, work *wk, int *left_out);
 
 /* Frees wk's block (its pixel data wiped first). */
 void idp_det_work_free(work *wk);

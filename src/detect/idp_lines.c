@@ -4,6 +4,7 @@
  * votes only near its own gradient direction, the strongest lines, each
  * polished by a least-squares fit. */
 #include "idp_detect_int.h"
+#include "idp_trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -238,9 +239,12 @@ static int cmp_votes(const void *a, const void *b)
 }
 
 /* Local maxima of the accumulator, strongest first, with non-maximum
- * suppression in (theta, rho). */
+ * suppression in (theta, rho), at most band_cap per BAND_DEG band of
+ * direction; with pattern_peaks > 0, none from a band holding that many
+ * local maxima or more (a surface's pattern), their number into
+ * *left_out. */
 static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const double *sn,
-                             int band_cap)
+                             int band_cap, int pattern_peaks, int *left_out)
 {
     int in_band[N_THETA / BAND_DEG + 1] = {0};
     const int nr = wk->nr, off = nr / 2;
@@ -289,6 +293,17 @@ static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const dou
             n++;
         }
     qsort(cand, n, sizeof(*cand), cmp_votes);
+    int peaks[N_THETA / BAND_DEG + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        peaks[(int)cand[i].theta / BAND_DEG]++;
+    for (int b = 0; b < N_THETA / BAND_DEG; b++)
+        if (peaks[b] > 0)
+            IDP_TRACE("detect: band %d peaks %d\n", b * BAND_DEG, peaks[b]);
+    if (left_out != NULL) {
+        *left_out = 0;
+        for (int b = 0; b < N_THETA / BAND_DEG && pattern_peaks > 0; b++)
+            *left_out += peaks[b] >= pattern_peaks;
+    }
     wk->nlines = 0;
     for (size_t i = 0; i < n && wk->nlines < MAX_LINES; i++) {
         int dup = 0;
@@ -304,6 +319,8 @@ static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const dou
                 dup = 1;
         }
         const int band = (int)cand[i].theta / BAND_DEG;
+        if (pattern_peaks > 0 && peaks[band] >= pattern_peaks)
+            continue;
         if (!dup && in_band[band] < band_cap) {
             in_band[band]++;
             wk->lines[wk->nlines++] = cand[i];
@@ -417,7 +434,7 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
     if (thin_edges(wk) == 0)
         return IDP_OK;
     hough(wk, cs, sn, false);
-    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES, 0, NULL);
     if (st != IDP_OK)
         return st;
     polish_lines(wk);
@@ -433,9 +450,12 @@ idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap)
         sn[t] = sin(t * IDP_DET_PI / 180.0);
     }
     memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
-    const idp_status st = pick_lines(ctx, wk, cs, sn, band_cap);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, band_cap, 0, NULL);
     if (st == IDP_OK)
         polish_lines(wk);
+    for (int i = 0; i < wk->nlines; i++)
+        IDP_TRACE("detect: line2 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
+                  wk->lines[i].rho, wk->lines[i].votes);
     return st;
 }
 
@@ -449,8 +469,28 @@ idp_status idp_det_revote_lines(idp_ctx *ctx, work *wk)
     memset(wk->acc, 0, (size_t)N_THETA * (size_t)wk->nr * sizeof(uint16_t));
     memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
     hough(wk, cs, sn, true);
-    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES, 0, NULL);
     if (st == IDP_OK)
         polish_lines(wk);
+    for (int i = 0; i < wk->nlines; i++)
+        IDP_TRACE("detect: line3 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
+                  wk->lines[i].rho, wk->lines[i].votes);
+    return st;
+}
+
+idp_status idp_det_pattern_lines(idp_ctx *ctx, work *wk, int *left_out)
+{
+    double cs[N_THETA], sn[N_THETA];
+    for (int t = 0; t < N_THETA; t++) {
+        cs[t] = cos(t * IDP_DET_PI / 180.0);
+        sn[t] = sin(t * IDP_DET_PI / 180.0);
+    }
+    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES, PATTERN_PEAKS, left_out);
+    if (st == IDP_OK)
+        polish_lines(wk);
+    for (int i = 0; i < wk->nlines; i++)
+        IDP_TRACE("detect: line4 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
+                  wk->lines[i].rho, wk->lines[i].votes);
     return st;
 }

@@ -4,9 +4,39 @@
  * along its sides; grown to the outermost outline; documents with a side
  * outside the frame. */
 #include "idp_detect_int.h"
+#include "idp_trace.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef IDP_DETECT_TRACE
+/* The trace build: quads whose corners are all within 6 px of those in
+ * IDP_TRACE_TRUTH (8 numbers, the working copy's pixels) say what became
+ * of them (docs/detection.md, "Tracing a miss"). */
+static bool near_truth(const double c[4][2])
+{
+    const char *e = getenv("IDP_TRACE_TRUTH");
+    double t[8];
+    if (e == NULL || sscanf(e, "%lf %lf %lf %lf %lf %lf %lf %lf", &t[0], &t[1], &t[2], &t[3], &t[4],
+                            &t[5], &t[6], &t[7]) != 8)
+        return false;
+    for (int i = 0; i < 4; i++) {
+        bool near = false;
+        for (int j = 0; j < 4 && !near; j++)
+            near = hypot(c[i][0] - t[2 * j], c[i][1] - t[2 * j + 1]) < 12;
+        if (!near)
+            return false;
+    }
+    return true;
+}
+#define TRACE_TRUTH(c, ...)                                                                        \
+    do {                                                                                           \
+        if (near_truth(CQ(c)))                                                                     \
+            IDP_TRACE(__VA_ARGS__);                                                                \
+    } while (0)
+#else
+#define TRACE_TRUTH(c, ...) ((void)0)
+#endif
 
 static int intersect(const line *a, const line *b, double p[2])
 {
@@ -128,8 +158,10 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
         if (lu < 0.08 * (W < H ? W : H))
             return false;
         const double sn = cr / (lu * lv);
-        if (fabs(sn) < 0.82) /* interior angle within 55..125 degrees */
+        if (fabs(sn) < 0.82) { /* interior angle within 55..125 degrees */
+            TRACE_TRUTH(c, "truth quad: angle\n");
             return false;
+        }
         if (sgn == 0)
             sgn = cr;
         else if ((cr > 0) != (sgn > 0))
@@ -140,8 +172,10 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
         return false;
     const double e0 = dist2(c[0], c[1]), e1 = dist2(c[1], c[2]), e2 = dist2(c[2], c[3]),
                  e3 = dist2(c[3], c[0]);
-    if (e0 / e2 > 1.6 || e2 / e0 > 1.6 || e1 / e3 > 1.6 || e3 / e1 > 1.6)
+    if (e0 / e2 > 1.6 || e2 / e0 > 1.6 || e1 / e3 > 1.6 || e3 / e1 > 1.6) {
+        TRACE_TRUTH(c, "truth quad: sides\n");
         return false;
+    }
     double q[4][2];
     memcpy(q, c, sizeof(q));
     idp_det_canonical_order(q);
@@ -152,8 +186,10 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
         r = 1 / r;
     const double d1 = fabs(log(r / ID1_ASPECT)), d3 = fabs(log(r / ID3_ASPECT));
     const double dmin = d1 < d3 ? d1 : d3;
-    if (dmin > ASPECT_TOL)
+    if (dmin > ASPECT_TOL) {
+        TRACE_TRUTH(c, "truth quad: aspect %.3f\n", r);
         return false;
+    }
     /* edge support of the four sides */
     const int side_line[4] = {a1, b2, a2, b1};
     const int side_ends[4][2] = {{b1, b2}, {a1, a2}, {b2, b1}, {a2, a1}};
@@ -164,8 +200,10 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
         double inf;
         const double s = memo_support(wk, side_line[i], side_ends[i][0], side_ends[i][1], c[i],
                                       c[(i + 1) % 4], &inf);
-        if (inf < 0.3 || s < WEAK_SIDE_SUPPORT)
+        if (inf < 0.3 || s < WEAK_SIDE_SUPPORT) {
+            TRACE_TRUTH(c, "truth quad: side %d support %.2f in %.2f\n", i, s, inf);
             return false;
+        }
         if (s < SIDE_MIN_SUPPORT)
             n_weak++;
         weakest = fmin(weakest, s);
@@ -175,11 +213,15 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
     /* one side may be faint (a dark band on a busy cloth) when the other
      * three are clear and the shape is exactly a document's */
     others = (sup - weakest) / 3;
-    if (n_weak > 1 || (n_weak == 1 && (others < 0.8 || dmin > 0.05)))
+    if (n_weak > 1 || (n_weak == 1 && (others < 0.8 || dmin > 0.05))) {
+        TRACE_TRUTH(c, "truth quad: weak sides %d others %.2f dmin %.3f\n", n_weak, others, dmin);
         return false;
+    }
     score *= 1.0 - 0.5 * dmin / ASPECT_TOL;
     /* clear outlines over big patchy ones (long UI or furniture lines) */
     score *= (sup / 4) * (sup / 4);
+    TRACE_TRUTH(c, "truth quad: lines %d %d %d %d score %.0f sup %.2f weakest %.2f asp %.3f\n", a1,
+                a2, b1, b2, score, sup / 4, weakest, r);
     out->score = score;
     memcpy(out->q, q, sizeof(q));
     memcpy(out->c, c, sizeof(c));
