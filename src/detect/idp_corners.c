@@ -31,15 +31,6 @@
 /* A side whose reference contrast is below this cannot be judged (a white
  * card on a white desk): it is not evidence either way. */
 #define REF_FLOOR 0.15
-/* A side is followed past its corners when its middle shows the outline
- * at all: a reference contrast of at least the floor a sample needs to
- * see it (each sample beyond must clear that floor too). Not REF_FLOOR: a
- * faint side (a box printed on a pale page, its other side off the frame)
- * going on to the frame's edge is the cut-off document itself. Measured:
- * faint good sides (reference 0.09-0.15) go on on at most 0.50 of the way,
- * the cut-off pages' box sides (0.11, 0.13) on 0.83-0.89 (docs/detection.md,
- * "Round 8: covered and cut-off corners"). */
-#define RUN_FLOOR CONTRAST_FLOOR
 /* A corner is covered when a side next to it sees its outline on less than
  * this share of the stretch. */
 #define SUPPORT_MIN IDP_CORNER_SUPPORT_MIN
@@ -374,7 +365,7 @@ void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_
         view->covered[c] = covered;
         for (int j = 0; j < 2; j++) {
             const idp_corner_side *cs = &view->side[c][j];
-            if (cs->ref >= RUN_FLOOR && cs->beyond_near >= SUPPORT_MIN &&
+            if (cs->ref >= REF_FLOOR && cs->beyond_near >= SUPPORT_MIN &&
                 cs->beyond_all >= SUPPORT_MIN)
                 view->runs_out = true;
         }
