@@ -194,11 +194,12 @@ typedef struct idp_corner_view {
  * outline is seen next to it: along each side that meets there, from half
  * the ID-1 corner radius to 9 mm from the corner, a colour step across the
  * side at least 0.4 times as strong as along the middle of that side.
- * A corner where a side sees it on less than half of that stretch is
- * covered (a finger, a coin, a pen) when, besides, most of what is there
- * instead is unlike the document and the desk along the sides' middles.
- * Also reads each side past each corner up to the frame's edge
- * (view->runs_out). Pure: reads img, no allocation. */
+ * A corner where a side sees it on less than IDP_CORNER_SUPPORT_MIN of
+ * that stretch is covered (a finger, a coin, a pen) when, besides, most
+ * of what is there instead is unlike the document and the desk along the
+ * sides' middles; so is one where both sides see it on less than half,
+ * whatever lies there (one thing over the corner hides both). Also reads each side past each corner
+ * up to the frame's edge (view->runs_out). Pure: reads img, no allocation. */
 void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_view *view)
     IDP_NONNULL(1, 2, 3);
 #endif /* IDP_INTERNAL */

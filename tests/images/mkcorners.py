@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Photos for the `corners` check: a finger, a coin or a pen over one corner
-of a document, a document cut by the frame, and clean controls.
+"""Photos for the `corners` check: a finger, a coin, a pen or a flat object
+of the desk's colour over one corner of a document, a document cut by the
+frame, and clean controls.
 
 Usage: mkcorners.py DIR
 
@@ -150,6 +151,37 @@ def pen(img, q, kind, corner, cross_mm=5.0, width_mm=9.0):
     return paint(img, cover, col + RNG.normal(0, 3, col.shape))
 
 
+def desk_colour(img, q, kind, corner):
+    """The desk's mean colour 3-10 mm from the corner, ahead of it (past
+    the document's outline)."""
+    h, w = img.shape[:2]
+    s = scale_mm(kind, q)
+    c = q[corner]
+    out = c - q.mean(axis=0)
+    out /= np.linalg.norm(out)
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float64)
+    d = np.hypot(xs - c[0], ys - c[1])
+    ahead = (xs - c[0]) * out[0] + (ys - c[1]) * out[1] > 0.7 * d
+    return img[(d > 3 * s) & (d < 10 * s) & ahead].mean(axis=0)
+
+
+def desk_disc(img, q, kind, corner, diameter_mm=24.0, inset_mm=2.0):
+    """A flat round object of the desk's own colour over the corner (a
+    leather wallet on a table of the same brown; a finger on a brown
+    gingham is as close): nothing foreign lies there, yet both sides of
+    the corner are hidden."""
+    h, w = img.shape[:2]
+    s = scale_mm(kind, q)
+    c = q[corner]
+    col = desk_colour(img, q, kind, corner)
+    inward = q.mean(axis=0) - c
+    inward /= np.linalg.norm(inward)
+    centre = c + inward * (inset_mm * s)
+    dist, _ = capsule_dist(h, w, centre, centre)
+    cover = soft(dist, diameter_mm * s / 2)
+    return paint(img, cover, col[None, None, :] + RNG.normal(0, 3, img.shape))
+
+
 def crop_rb(img, q, kind, right_mm, bottom_mm):
     """Crops the frame so that the document's rightmost point is right_mm
     beyond the right edge and its lowest bottom_mm below the bottom edge."""
@@ -181,6 +213,9 @@ SHOTS = [
     ("mid-light", "plain-light.jpg", "thumb-mid", -1, 0),
     ("cut-rb-wood", "wood-0.jpg", "crop-rb", -1, 0),
     ("cut-rb-light", "plain-light.jpg", "crop-rb", -1, 0),
+    # after the rows above (the seeded draws of those stay as they were)
+    ("disc-wood-tr", "wood-0.jpg", "desk-disc", 1, 0),
+    ("disc-cloth-bl", "cloth-tilt10.jpg", "desk-disc", 3, 0),
 ]
 
 
@@ -205,6 +240,8 @@ def main():
         expect = "covered"
         if what == "finger":
             img = finger(img, q, kind, corner, par)
+        elif what == "desk-disc":
+            img = desk_disc(img, q, kind, corner)
         elif what == "coin":
             img = coin(img, q, kind, corner)
         elif what == "pen":

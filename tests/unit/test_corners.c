@@ -1,8 +1,9 @@
 /* The corners check: a corner hidden under a finger or an object fails
  * with its own reason, a document cut by the frame fails as cut off, and
  * clean documents pass. On drawn scenes (idp_corners_view alone), on the
- * photos of tests/images/mkcorners.py (a finger, a coin or a pen over a
- * corner of the idp_mkphotos --detect-set photos, cut-off crops, controls)
+ * photos of tests/images/mkcorners.py (a finger, a coin, a pen or a flat
+ * object of the desk's own colour over a corner of the idp_mkphotos
+ * --detect-set photos, cut-off crops, controls)
  * and on the real scans of the corpus. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -226,7 +227,7 @@ static void test_photos(void **state)
     (void)state;
     if (!have_photos)
         skip();
-    assert_true(n_covered >= 15);
+    assert_true(n_covered >= 20);
     for (size_t i = 0; i < n_covered; i++) {
         const row *s = &covered_rows[i];
         idp_check_report r;
@@ -255,7 +256,9 @@ static void test_photos(void **state)
         }
     }
     printf("  %zu of %zu covered photos failed as covered\n", covered_ok, covered);
-    assert_true(covered >= 12);
+    /* 9 fingers, 3 coins, 2 pens, 2 objects of the desk's colour (round 8:
+     * both sides of the corner lost, nothing foreign) */
+    assert_true(covered >= 16);
 }
 
 /* The detect set: no clean document is called covered; the cut-off ones
