@@ -54,9 +54,12 @@ typedef struct idp_mrz_group {
  * against the characters its field may hold, ambiguities resolved by the
  * check digits; turned half a turn first when flip. True when the lines
  * parse as a zone (then *out holds it, engine "ocrb", and *confidence the
- * cells' mean correlation, 0..1). */
-bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip, idp_mrz *out,
-                       double *confidence);
+ * cells' mean correlation, 0..1). need: the least confidence the caller
+ * takes: false below it, and a group whose cells matched so far show it
+ * cannot reach need is given up there, which changes nothing for a group
+ * that reaches it (the same reads, the same scores); -1 takes any. */
+bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip, double need,
+                       idp_mrz *out, double *confidence);
 
 /* The lines and groups the finder keeps at most. */
 #define IDP_MRZ_MAX_CANDS 64

@@ -77,7 +77,7 @@ static bool read_groups(idp_mrz_reader *rd, const grey *use, const box *found_li
         for (int flip = 0; flip < 2 && !zone; flip++) {
             idp_mrz got;
             double conf = 0;
-            if (idp_mrz_ocrb_read(use, &groups[i], flip, &got, &conf) &&
+            if (idp_mrz_ocrb_read(use, &groups[i], flip, OCRB_MIN_CONFIDENCE, &got, &conf) &&
                 conf >= OCRB_MIN_CONFIDENCE && idp_mrz_plausible(&got)) {
                 zone = true;
                 if (!*found || got.valid_score > best->valid_score) {
