@@ -116,6 +116,22 @@ __attribute__((target("avx2"))) static void dots_avx2(const int16_t *win, size_t
 #undef TROW
 #endif
 
+/* The plain loops, or AVX2 where the processor has it. */
+static void choose(bool plain)
+{
+    sums = sums_plain;
+    dots = dots_plain;
+#ifdef HAVE_AVX2_PATH
+    __builtin_cpu_init();
+    if (!plain && __builtin_cpu_supports("avx2")) {
+        sums = sums_avx2;
+        dots = dots_avx2;
+    }
+#else
+    (void)plain;
+#endif
+}
+
 static void templates_init(void)
 {
     for (int c = 0; c < IDP_OCRB_N; c++) {
@@ -131,18 +147,18 @@ static void templates_init(void)
         for (int i = 0; i < TN; i++)
             TEMPLATES[c][i] = (int16_t)lround(v[i] / norm * TSCALE);
     }
-#ifdef HAVE_AVX2_PATH
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2")) {
-        sums = sums_avx2;
-        dots = dots_avx2;
-    }
-#endif
+    choose(false);
 }
 
 void idp_mrz_cells_init(void)
 {
     pthread_once(&templates_once, templates_init);
+}
+
+void idp_mrz_cells_force_plain(bool plain)
+{
+    idp_mrz_cells_init();
+    choose(plain);
 }
 
 /* The window of cell i at shift (ox, oy) correlated with every template

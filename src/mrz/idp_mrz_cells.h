@@ -5,6 +5,7 @@
 
 #include "idp_mrz_ocrb.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The strip's margins around its cells, template pixels. */
@@ -28,6 +29,10 @@ typedef struct idp_mrz_near {
 
 /* Makes the zero-mean templates (once per process; safe from any thread). */
 void idp_mrz_cells_init(void);
+
+/* For the tests: the plain loops even where the processor has AVX2 (true),
+ * or back to what it has (false). One thread, with no reading under way. */
+void idp_mrz_cells_force_plain(bool plain);
 
 /* How many windows the calling thread has correlated with the templates
  * so far (what the tests count the matcher's work by). */
