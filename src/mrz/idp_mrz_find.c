@@ -168,20 +168,54 @@ static int merge_lines(box *segs, int n, int min_w, box *out)
  * neighbourhood's mean, runs closed horizontally over gaps up to gap px,
  * then connected components. Keeps those at least min_w wide and at least
  * 8 times wider than high. Returns how many (at most IDP_MRZ_MAX_CANDS). */
-int idp_mrz_find_lines(const grey *g, int min_w, box *cands)
+void idp_mrz_lines_work_free(idp_mrz_lines_work *work)
+{
+    free(work->ii);
+    free(work->mask);
+    free(work->lab);
+    free(work->stack);
+    free(work->segs);
+    memset(work, 0, sizeof(*work));
+}
+
+/* work able to hold an image of w x h: kept when it is, else made a
+ * quarter larger than that (the shears of one image grow a little each) */
+static bool work_fit(idp_mrz_lines_work *work, uint32_t w, uint32_t h)
+{
+    const size_t px = (size_t)(w + 1) * (h + 1);
+    if (work->segs != NULL && work->cap >= px)
+        return true;
+    idp_mrz_lines_work_free(work);
+    const size_t cap = px + px / 4;
+    work->ii = malloc(sizeof(*work->ii) * cap);
+    work->mask = malloc(cap);
+    work->lab = malloc(sizeof(*work->lab) * cap);
+    work->stack = malloc(sizeof(*work->stack) * cap);
+    work->segs = malloc(sizeof(box) * MAX_SEGS);
+    if (work->ii == NULL || work->mask == NULL || work->lab == NULL || work->stack == NULL ||
+        work->segs == NULL) {
+        idp_mrz_lines_work_free(work);
+        return false;
+    }
+    work->cap = cap;
+    return true;
+}
+
+int idp_mrz_find_lines(const grey *g, int min_w, box *cands, idp_mrz_lines_work *work)
 {
     const uint32_t w = g->w, h = g->h;
     const int r = (int)(w / 40 > 6 ? w / 40 : 6), gap = (int)(w / 70 > 3 ? w / 70 : 3);
-    uint32_t *ii = NULL;
-    uint8_t *mask = NULL;
-    int32_t *lab = NULL;
-    box *segs = malloc(sizeof(box) * MAX_SEGS);
+    idp_mrz_lines_work own = {0};
     int n_cands = 0, n_lab = 0, n_seg = 0;
-    ii = malloc(sizeof(*ii) * (size_t)(w + 1) * (h + 1));
-    mask = calloc((size_t)w * h, 1);
-    lab = malloc(sizeof(*lab) * (size_t)w * h);
-    if (ii == NULL || mask == NULL || lab == NULL || segs == NULL)
-        goto out;
+    if (work == NULL)
+        work = &own;
+    if (!work_fit(work, w, h))
+        return 0;
+    uint32_t *ii = work->ii;
+    uint8_t *mask = work->mask;
+    int32_t *lab = work->lab;
+    box *segs = work->segs;
+    memset(mask, 0, (size_t)w * h);
     for (uint32_t x = 0; x <= w; x++)
         ii[x] = 0;
     for (uint32_t y = 0; y < h; y++) {
@@ -217,9 +251,7 @@ int idp_mrz_find_lines(const grey *g, int min_w, box *cands)
     for (size_t i = 0; i < (size_t)w * h; i++)
         lab[i] = -1;
     {
-        int32_t *stack = malloc(sizeof(*stack) * (size_t)w * h);
-        if (stack == NULL)
-            goto out;
+        int32_t *stack = work->stack;
         for (uint32_t y = 0; y < h; y++)
             for (uint32_t x = 0; x < w; x++) {
                 size_t i0 = (size_t)y * w + x;
@@ -258,14 +290,9 @@ int idp_mrz_find_lines(const grey *g, int min_w, box *cands)
                     n_seg = split_rows(lab, w, n_lab, &b, segs, n_seg);
                 n_lab++;
             }
-        free(stack);
     }
     n_cands = merge_lines(segs, n_seg, min_w, cands);
-out:
-    free(segs);
-    free(ii);
-    free(mask);
-    free(lab);
+    idp_mrz_lines_work_free(&own);
     return n_cands;
 }
 

@@ -6,10 +6,10 @@
  * templates of the characters its field may hold, and where a check digit
  * fails, the runner-up characters that make it validate at the least cost
  * are taken. Method and measurements: docs/mrz.md. */
+#include "idp_mrz_cells.h"
 #include "idp_mrz_ocrb.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,32 +20,9 @@
  * fillers together) */
 #define CENTRE_ROW 10.8
 /* strip margins, template pixels */
-#define MX TW
-#define MY 6
+#define MX IDP_MRZ_MX
+#define MY IDP_MRZ_MY
 #define MAX_N 44
-
-/* zero mean, norm TSCALE: integer dot products (which the compiler
- * vectorises) against the window's ink */
-#define TSCALE 4096.0
-static int16_t TEMPLATES[IDP_OCRB_N][TN] __attribute__((aligned(32)));
-static pthread_once_t templates_once = PTHREAD_ONCE_INIT;
-
-static void templates_init(void)
-{
-    for (int c = 0; c < IDP_OCRB_N; c++) {
-        double mean = 0, norm = 0, v[TN];
-        for (int i = 0; i < TN; i++)
-            mean += IDP_OCRB_GLYPHS[c][i];
-        mean /= TN;
-        for (int i = 0; i < TN; i++) {
-            v[i] = IDP_OCRB_GLYPHS[c][i] - mean;
-            norm += v[i] * v[i];
-        }
-        norm = sqrt(norm);
-        for (int i = 0; i < TN; i++)
-            TEMPLATES[c][i] = (int16_t)lround(v[i] / norm * TSCALE);
-    }
-}
 
 /* What a cell may hold. */
 enum { A_ALPHA, A_DIGIT, A_CHECK, A_ALNUM, A_SEX };
@@ -262,13 +239,7 @@ static double period_pitch(const idp_mrz_grey *g, const idp_mrz_box *b, const li
     return p;
 }
 
-/* The line's print as a strip of ink (255 = black) in template pixels:
- * column MX + i * TW is the left of cell i, row MY + CENTRE_ROW the
- * print's centre. */
-typedef struct strip {
-    int w, h;
-    int16_t *p; /* ink 0..255 */
-} strip;
+typedef idp_mrz_strip strip;
 
 static bool sample_strip(const idp_mrz_grey *g, const line_geom *lg, int n, strip *st)
 {
@@ -300,59 +271,42 @@ static bool sample_strip(const idp_mrz_grey *g, const line_geom *lg, int n, stri
     return true;
 }
 
-/* The best correlation of each character with cell i, over shifts
- * (cx +- rx, cy +- ry) around the cell's place; the shift of the best
- * character into *bx, *by. */
-static void match_cell(const strip *st, int i, int cx, int cy, int rx, int ry, float sc[IDP_OCRB_N],
-                       int *bx, int *by)
+/* A cell's correlation is at most 1 (Cauchy-Schwarz; the margin covers
+ * the templates' rounding to integers), and so is a line's mean. */
+#define CELL_MAX 1.01
+/* What read_line returns for a line it gave up: below any need. */
+#define BELOW (-3.0)
+
+/* Whether the line's mean can no longer reach need: the cells not read
+ * yet counted at CELL_MAX, in whichever of the three runs of n cells
+ * would read best. */
+static bool cannot_reach(const double ub[MAX_N + 2], int n, double need)
 {
-    int16_t win[TN] __attribute__((aligned(32)));
-    float best = -2;
+    for (int o = 0; o <= 2; o++) {
+        double sum = 0;
+        for (int i = o; i < o + n; i++)
+            sum += ub[i];
+        if (sum >= need * n - 1e-9)
+            return false;
+    }
+    return true;
+}
+
+static double best_score(const float sc[IDP_OCRB_N])
+{
+    float m = -1;
     for (int c = 0; c < IDP_OCRB_N; c++)
-        sc[c] = -1;
-    *bx = cx;
-    *by = cy;
-    for (int oy = cy - ry; oy <= cy + ry; oy++)
-        for (int ox = cx - rx; ox <= cx + rx; ox++) {
-            const int u0 = MX + i * TW + ox, r0 = MY + oy;
-            if (u0 < 0 || r0 < 0 || u0 + TW > st->w || r0 + TH > st->h)
-                continue;
-            int64_t sum = 0, sum2 = 0;
-            for (int r = 0; r < TH; r++)
-                for (int u = 0; u < TW; u++) {
-                    const int16_t v = st->p[(size_t)(r0 + r) * (size_t)st->w + (size_t)(u0 + u)];
-                    win[r * TW + u] = v;
-                    sum += v;
-                    sum2 += (int64_t)v * v;
-                }
-            /* the templates are zero-mean: the window's mean drops out of
-             * the dot product, only its spread counts */
-            const double var = (double)sum2 - (double)sum * (double)sum / TN;
-            if (var < 1e-3)
-                continue;
-            const float inv = (float)(1 / (sqrt(var) * TSCALE));
-            for (int c = 0; c < IDP_OCRB_N; c++) {
-                const int16_t *t = TEMPLATES[c];
-                int32_t d = 0;
-                for (int k = 0; k < TN; k++)
-                    d += (int32_t)win[k] * t[k];
-                const float f = (float)d * inv;
-                if (f > sc[c])
-                    sc[c] = f;
-                if (f > best) {
-                    best = f;
-                    *bx = ox;
-                    *by = oy;
-                }
-            }
-        }
+        m = sc[c] > m ? sc[c] : m;
+    return m;
 }
 
 /* Reads one line of n cells: every character's score for every cell into
  * sc. Returns the mean of the cells' best scores (-1 when the line cannot
- * be sampled). */
+ * be sampled). When the cells matched so far show that the mean cannot
+ * reach need, the rest is not matched and BELOW is returned (sc is then
+ * not filled). */
 static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int anchor,
-                        float sc[MAX_N][IDP_OCRB_N])
+                        float sc[MAX_N][IDP_OCRB_N], double need)
 {
     line_geom lg;
     double height;
@@ -393,7 +347,7 @@ static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int 
         best[i] = -1;
         if (i % 3 != 1)
             continue;
-        match_cell(&st, i, 0, 0, TW / 4, 3, all[i], &dxs[i], &dys[i]);
+        idp_mrz_match_cell(&st, i, 0, 0, TW / 4, 3, all[i], &dxs[i], &dys[i], NULL);
         for (int c = 0; c < IDP_OCRB_N; c++)
             best[i] = all[i][c] > best[i] ? all[i][c] : best[i];
     }
@@ -410,26 +364,44 @@ static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int 
             sxv += (double)i * dys[i];
             w++;
         }
+    /* each cell's best so far, CELL_MAX for one not matched yet */
+    double ub[MAX_N + 2];
+    for (int i = 0; i < nn; i++)
+        ub[i] = CELL_MAX;
+    bool given_up = false;
     if (w >= n / 9.0) {
         const double den = w * sxx - sx * sx;
         const double bx = den > 0 ? (w * sxy - sx * sy) / den : 0, ax = (sy - bx * sx) / w;
         const double by = den > 0 ? (w * sxv - sx * syy) / den : 0, ay = (syy - by * sx) / w;
-        for (int i = 0; i < nn; i++) {
+        for (int i = 0; i < nn && !given_up; i++) {
             int cx = (int)lround(ax + bx * i), cy = (int)lround(ay + by * i);
             cx = cx < -MX + 2 ? -MX + 2 : cx > MX - 2 ? MX - 2 : cx;
             cy = cy < -MY + 1 ? -MY + 1 : cy > MY - 1 ? MY - 1 : cy;
-            match_cell(&st, i, cx, cy, 1, 1, all[i], &dxs[i], &dys[i]);
+            idp_mrz_near near = {0, 0, 0, {0}, {0}};
+            idp_mrz_match_cell(&st, i, cx, cy, 1, 1, all[i], &dxs[i], &dys[i], &near);
             float m = -1;
             for (int c = 0; c < IDP_OCRB_N; c++)
                 m = all[i][c] > m ? all[i][c] : m;
             if (m < 0.9f) /* a cell off the fitted line (a curved page) */
-                match_cell(&st, i, cx, cy, 2, 2, all[i], &dxs[i], &dys[i]);
+                idp_mrz_match_cell(&st, i, cx, cy, 2, 2, all[i], &dxs[i], &dys[i], &near);
+            ub[i] = best_score(all[i]);
+            given_up = cannot_reach(ub, n, need);
         }
     } else {
-        for (int i = 0; i < nn; i++)
-            match_cell(&st, i, 0, 0, TW / 4, 3, all[i], &dxs[i], &dys[i]);
+        /* every cell a quarter pitch either way (the first pass's cells
+         * were matched so already) */
+        for (int i = 1; i < nn; i += 3)
+            ub[i] = best[i];
+        for (int i = 0; i < nn && !given_up; i++)
+            if (i % 3 != 1) {
+                idp_mrz_match_cell(&st, i, 0, 0, TW / 4, 3, all[i], &dxs[i], &dys[i], NULL);
+                ub[i] = best_score(all[i]);
+                given_up = cannot_reach(ub, n, need);
+            }
     }
     free(st.p);
+    if (given_up)
+        return BELOW;
     for (int i = 0; i < nn; i++) {
         best[i] = -1;
         for (int c = 0; c < IDP_OCRB_N; c++)
@@ -454,14 +426,18 @@ static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int 
 }
 
 /* read_line with the pitch from the box's width; when that reads poorly,
- * with the pitch from the print's period from either end of the box. */
+ * with the pitch from the print's period from either end of the box.
+ * Below need, the value returned is only known to be below need: a read
+ * is given up early only where that cannot change which reads are made
+ * (a first read that would read 0.75 or more is never given up). */
 static double read_line_best(const idp_mrz_grey *g, const idp_mrz_box *b, int n,
-                             float sc[MAX_N][IDP_OCRB_N])
+                             float sc[MAX_N][IDP_OCRB_N], double need)
 {
     float tmp[MAX_N][IDP_OCRB_N];
-    double c = read_line(g, b, n, 0, sc);
+    const double early = need < 0.75 ? need : 0.75;
+    double c = read_line(g, b, n, 0, sc, early);
     for (int anchor = -1; anchor <= 1 && c < 0.75; anchor += 2) {
-        const double a = read_line(g, b, n, anchor, tmp);
+        const double a = read_line(g, b, n, anchor, tmp, anchor < 0 ? early : need);
         if (a > c) {
             c = a;
             memcpy(sc, tmp, sizeof(tmp));
@@ -648,8 +624,8 @@ static bool flip_group(const idp_mrz_grey *g, const idp_mrz_group *gr, idp_mrz_g
     return true;
 }
 
-bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip, idp_mrz *out,
-                       double *confidence)
+bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip, double need,
+                       idp_mrz *out, double *confidence)
 {
     float(*scores)[MAX_N][IDP_OCRB_N] = malloc(sizeof(float) * 2 * 3 * MAX_N * IDP_OCRB_N);
     idp_mrz_grey fg = {0, 0, NULL};
@@ -661,7 +637,7 @@ bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip,
     memset(out, 0, sizeof(*out));
     if (scores == NULL || gr->n < 2 || gr->n > 3)
         goto done;
-    pthread_once(&templates_once, templates_init);
+    idp_mrz_cells_init();
     if (flip) {
         if (!flip_group(g, gr, &fg, &fgr))
             goto done;
@@ -674,31 +650,55 @@ bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip,
     int len = 30;
     double conf = 0;
     float(*sc3)[MAX_N][IDP_OCRB_N] = scores;
+    /* a group that cannot reach need is given up as soon as its lines
+     * read so far show it: each line yet to read counted at CELL_MAX */
     if (n_lines == 3) {
+        double sum = 0;
         for (int l = 0; l < 3; l++) {
-            const double c = read_line_best(g, &gr->line[l], 30, sc3[l]);
-            if (c < 0)
+            const double line_need = 3 * need - sum - (2 - l) * CELL_MAX;
+            const double c = read_line_best(g, &gr->line[l], 30, sc3[l], line_need);
+            if (c < 0 || c < line_need)
                 goto done;
+            sum += c;
             conf += c / 3;
         }
     } else {
         float(*alt3)[MAX_N][IDP_OCRB_N] = scores + 3;
         double c44 = 0, c36 = -2;
-        for (int l = 0; l < 2; l++)
-            c44 += read_line_best(g, &gr->line[l], 44, sc3[l]) / 2;
-        /* a passport (document code P) is TD3 */
-        if (IDP_OCRB_CHARS[best_of(sc3[0][0], A_ALPHA, -1)] != 'P' || c44 < 0.6) {
-            c36 = 0;
-            for (int l = 0; l < 2; l++)
-                c36 += read_line_best(g, &gr->line[l], 36, alt3[l]) / 2;
+        /* below 0.6 at 44 cells the 36 are read anyway: the 44 are given
+         * up only below that */
+        const double need44 = need < 0.6 ? need : 0.6;
+        bool below44 = false, below36 = false;
+        for (int l = 0; l < 2 && !below44; l++) {
+            const double line_need = 2 * need44 - (l == 0 ? CELL_MAX : 2 * c44);
+            const double c = read_line_best(g, &gr->line[l], 44, sc3[l], line_need);
+            below44 = c < line_need;
+            c44 += c / 2;
         }
+        /* a passport (document code P) is TD3 */
+        if (below44 || IDP_OCRB_CHARS[best_of(sc3[0][0], A_ALPHA, -1)] != 'P' || c44 < 0.6) {
+            c36 = 0;
+            for (int l = 0; l < 2 && !below36; l++) {
+                const double line_need = 2 * need - (l == 0 ? CELL_MAX : 2 * c36);
+                const double c = read_line_best(g, &gr->line[l], 36, alt3[l], line_need);
+                below36 = c < line_need;
+                c36 += c / 2;
+            }
+        }
+        /* one count below need: the other decides, when it reaches need */
+        if ((below44 && (below36 || c36 < need)) || (below36 && c44 < need))
+            goto done;
+        if (below36)
+            c36 = -2;
         if (c44 < 0 && c36 < 0)
             goto done;
-        len = c44 >= c36 ? 44 : 36;
+        len = !below44 && c44 >= c36 ? 44 : 36;
         conf = len == 44 ? c44 : c36;
         if (len == 36)
             sc3 = alt3;
     }
+    if (conf < need)
+        goto done;
     /* each cell: the best character its field may hold; the document
      * code (first cell) first, as it tells a visa */
     const int b0 = best_of(sc3[0][0], A_ALPHA, -1);

@@ -8,6 +8,7 @@
 #include "idp_mrz.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The 37 characters of a zone and their templates: one pitch (TW px)
@@ -54,9 +55,12 @@ typedef struct idp_mrz_group {
  * against the characters its field may hold, ambiguities resolved by the
  * check digits; turned half a turn first when flip. True when the lines
  * parse as a zone (then *out holds it, engine "ocrb", and *confidence the
- * cells' mean correlation, 0..1). */
-bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip, idp_mrz *out,
-                       double *confidence);
+ * cells' mean correlation, 0..1). need: the least confidence the caller
+ * takes: false below it, and a group whose cells matched so far show it
+ * cannot reach need is given up there, which changes nothing for a group
+ * that reaches it (the same reads, the same scores); -1 takes any. */
+bool idp_mrz_ocrb_read(const idp_mrz_grey *g, const idp_mrz_group *gr, int flip, double need,
+                       idp_mrz *out, double *confidence);
 
 /* The lines and groups the finder keeps at most. */
 #define IDP_MRZ_MAX_CANDS 64
@@ -71,9 +75,23 @@ void idp_mrz_grey_free(idp_mrz_grey *g);
 int idp_mrz_grey_from_image(const idp_image *img, uint32_t side, idp_mrz_grey *g);
 /* g turned by quarters quarter turns into out; 0 when memory runs out. */
 int idp_mrz_grey_rotate(const idp_mrz_grey *g, int quarters, idp_mrz_grey *out);
+/* The working memory of idp_mrz_find_lines, kept between the calls of
+ * one search (the rotations and shears of one image: memory the system
+ * has already given is not given again); {0} to start, freed by
+ * idp_mrz_lines_work_free. */
+typedef struct idp_mrz_lines_work {
+    size_t cap; /* pixels */
+    uint32_t *ii;
+    uint8_t *mask;
+    int32_t *lab, *stack;
+    idp_mrz_box *segs;
+} idp_mrz_lines_work;
+void idp_mrz_lines_work_free(idp_mrz_lines_work *work);
 /* The lines of print in g at least min_w wide and 8 times wider than
- * high, into cands (at most IDP_MRZ_MAX_CANDS); how many. */
-int idp_mrz_find_lines(const idp_mrz_grey *g, int min_w, idp_mrz_box *cands);
+ * high, into cands (at most IDP_MRZ_MAX_CANDS); how many (0 too when
+ * memory runs out). work: NULL, or kept from an earlier call. */
+int idp_mrz_find_lines(const idp_mrz_grey *g, int min_w, idp_mrz_box *cands,
+                       idp_mrz_lines_work *work);
 /* Two or three alike, left-aligned lines of c (n, sorted here) in an
  * image w wide, the lowest group first (at most IDP_MRZ_MAX_GROUPS); how
  * many. */

@@ -77,7 +77,7 @@ static bool read_groups(idp_mrz_reader *rd, const grey *use, const box *found_li
         for (int flip = 0; flip < 2 && !zone; flip++) {
             idp_mrz got;
             double conf = 0;
-            if (idp_mrz_ocrb_read(use, &groups[i], flip, &got, &conf) &&
+            if (idp_mrz_ocrb_read(use, &groups[i], flip, OCRB_MIN_CONFIDENCE, &got, &conf) &&
                 conf >= OCRB_MIN_CONFIDENCE && idp_mrz_plausible(&got)) {
                 zone = true;
                 if (!*found || got.valid_score > best->valid_score) {
@@ -96,43 +96,49 @@ static bool read_groups(idp_mrz_reader *rd, const grey *use, const box *found_li
     return false;
 }
 
-/* Looks for the zone in g in the four rotations; stops at a valid one. */
+/* Looks for the zone in g in the four rotations; stops at a valid one.
+ * The line finder's memory is kept from one rotation or shear to the
+ * next. */
 static idp_status search(idp_ctx *ctx, idp_mrz_reader *rd, const grey *g, double min_share,
                          bool quick, idp_mrz *best, bool *found)
 {
     box cands[IDP_MRZ_MAX_CANDS];
-    for (int q = 0; q < (quick ? 1 : 4); q++) {
+    idp_mrz_lines_work work = {0};
+    idp_status st = IDP_OK;
+    bool done = false;
+    for (int q = 0; q < (quick ? 1 : 4) && !done; q++) {
         grey r = {0, 0, NULL};
         const grey *use = g;
         if (q == 2) /* upside down is read by flipping each group's crop */
             continue;
         if (q != 0) {
-            if (!idp_mrz_grey_rotate(g, q, &r))
-                return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+            if (!idp_mrz_grey_rotate(g, q, &r)) {
+                st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
+                break;
+            }
             use = &r;
         }
-        const int n = idp_mrz_find_lines(use, (int)(use->w * min_share), cands);
-        const bool done = read_groups(rd, use, cands, n, quick ? 1 : 3,
-                                      quick ? TESS_ZONES : TESS_ALWAYS, best, found);
+        const int n = idp_mrz_find_lines(use, (int)(use->w * min_share), cands, &work);
+        done = read_groups(rd, use, cands, n, quick ? 1 : 3, quick ? TESS_ZONES : TESS_ALWAYS, best,
+                           found);
         idp_mrz_grey_free(&r);
-        if (done)
-            return IDP_OK;
     }
     /* a zone tilted more than its lines can be told apart at (a page
      * photographed askew, no document found): sheared level, a degree at
      * a time, read by the template reader alone */
-    for (int k = 1; k <= 14 && !quick; k++) {
+    for (int k = 1; k <= 14 && !quick && !done && st == IDP_OK; k++) {
         const double t = tan((k + 1) / 2 * (k % 2 ? 1.0 : -1.0) * 3.14159265358979 / 180);
         grey r = {0, 0, NULL};
-        if (!idp_mrz_grey_shear(g, t, &r))
-            return idp_fail(ctx, IDP_E_NOMEM, "out of memory");
-        const int n = idp_mrz_find_lines(&r, (int)(r.w * min_share), cands);
-        const bool done = read_groups(rd, &r, cands, n, 3, TESS_NEVER, best, found);
-        idp_mrz_grey_free(&r);
-        if (done)
+        if (!idp_mrz_grey_shear(g, t, &r)) {
+            st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
             break;
+        }
+        const int n = idp_mrz_find_lines(&r, (int)(r.w * min_share), cands, &work);
+        done = read_groups(rd, &r, cands, n, 3, TESS_NEVER, best, found);
+        idp_mrz_grey_free(&r);
     }
-    return IDP_OK;
+    idp_mrz_lines_work_free(&work);
+    return st;
 }
 
 idp_status idp_mrz_read(idp_ctx *ctx, idp_mrz_reader *rd, const idp_image *img,

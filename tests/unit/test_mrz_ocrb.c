@@ -1,7 +1,10 @@
 /* The OCR-B template reader on zones drawn here from the templates
  * themselves, at another pitch than theirs, tilted and blurred: the lines
  * are cut into the right cells and read exactly (TD3 and TD1), upside
- * down too; a swapped pair of digits is not made to validate; the shear
+ * down too; a swapped pair of digits is not made to validate; a group
+ * given up below the confidence the caller needs is read the same when it
+ * reaches it, and print that is no zone is given up early; the AVX2 and
+ * the plain dot products agree to the last bit; the shear
  * moves a pixel where it says. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "idp_mrz_cells.h"
 #include "idp_mrz_ocrb.h"
 
 #include <math.h>
@@ -102,7 +106,7 @@ static void test_td3_tilted(void **state)
     assert_non_null(g.p);
     draw(&g, TD3, 2, 26.0, 40.0, 40.0, 0.02, &gr);
     blur(&g);
-    assert_true(idp_mrz_ocrb_read(&g, &gr, 0, &m, &conf));
+    assert_true(idp_mrz_ocrb_read(&g, &gr, 0, 0.70, &m, &conf));
     assert_string_equal(m.lines[0], TD3[0]);
     assert_string_equal(m.lines[1], TD3[1]);
     assert_int_equal(m.valid_score, 100);
@@ -135,13 +139,13 @@ static void test_td1_upside_down(void **state)
     }
     rg.area = (idp_mrz_box){(int)g.w - 1 - gr.area.x1, (int)g.h - 1 - gr.area.y1,
                             (int)g.w - 1 - gr.area.x0, (int)g.h - 1 - gr.area.y0, 0};
-    assert_true(idp_mrz_ocrb_read(&r, &rg, 1, &m, &conf));
+    assert_true(idp_mrz_ocrb_read(&r, &rg, 1, 0.70, &m, &conf));
     for (int l = 0; l < 3; l++)
         assert_string_equal(m.lines[l], TD1[l]);
     assert_int_equal(m.valid_score, 100);
     idp_mrz_wipe(&m);
     /* as it stands, read the right way up, it is the same zone */
-    assert_true(idp_mrz_ocrb_read(&g, &gr, 0, &m, &conf));
+    assert_true(idp_mrz_ocrb_read(&g, &gr, 0, 0.70, &m, &conf));
     assert_string_equal(m.lines[1], TD1[1]);
     idp_mrz_wipe(&m);
     free(g.p);
@@ -160,13 +164,117 @@ static void test_swapped_digits_do_not_validate(void **state)
     assert_non_null(g.p);
     draw(&g, bad, 2, 26.0, 40.0, 40.0, 0.0, &gr);
     blur(&g);
-    assert_true(idp_mrz_ocrb_read(&g, &gr, 0, &m, &conf));
+    assert_true(idp_mrz_ocrb_read(&g, &gr, 0, 0.70, &m, &conf));
     assert_string_equal(m.lines[1], bad[1]); /* read as printed, not "repaired" */
     assert_true(m.valid_score < 100);
     for (size_t i = 0; i < m.n_checks; i++)
         if (m.checks[i].id == IDP_MRZ_CHECK_BIRTH)
             assert_false(m.checks[i].valid);
     idp_mrz_wipe(&m);
+    free(g.p);
+}
+
+/* Reads gr in g in full (need -1) and with need just below and just above
+ * the confidence read: just below, the same reading, confidence and
+ * repairs; just above, given up (false). */
+static void same_when_reached(const idp_mrz_grey *g, const idp_mrz_group *gr, int n_lines)
+{
+    idp_mrz all, near;
+    double conf = 0, c2 = 0;
+    assert_true(idp_mrz_ocrb_read(g, gr, 0, -1, &all, &conf));
+    assert_true(conf > 0.70);
+    assert_true(idp_mrz_ocrb_read(g, gr, 0, conf - 1e-9, &near, &c2));
+    assert_true(c2 == conf);
+    for (int l = 0; l < n_lines; l++)
+        assert_string_equal(near.lines[l], all.lines[l]);
+    assert_int_equal(near.valid_score, all.valid_score);
+    assert_int_equal(near.n_repairs, all.n_repairs);
+    idp_mrz_wipe(&near);
+    assert_false(idp_mrz_ocrb_read(g, gr, 0, conf + 1e-9, &near, &c2));
+    idp_mrz_wipe(&near);
+    idp_mrz_wipe(&all);
+}
+
+static void test_given_up_below_need(void **state)
+{
+    idp_mrz_grey g = {1300, 220, NULL};
+    idp_mrz_group gr;
+    idp_mrz m;
+    double conf = 0;
+    (void)state;
+    g.p = malloc((size_t)g.w * g.h);
+    assert_non_null(g.p);
+    /* zones: TD3 (two lines, 44 or 36 cells), TD1 (three), blurred so
+     * that they read below 1 */
+    draw(&g, TD3, 2, 26.0, 40.0, 40.0, 0.02, &gr);
+    blur(&g);
+    blur(&g);
+    same_when_reached(&g, &gr, 2);
+    draw(&g, TD1, 3, 30.0, 40.0, 20.0, -0.01, &gr);
+    blur(&g);
+    blur(&g);
+    same_when_reached(&g, &gr, 3);
+    /* print that is no zone, in the zone's boxes: every cell a bar code's
+     * random bars, a pixel to four wide */
+    draw(&g, TD3, 2, 26.0, 40.0, 40.0, 0.0, &gr);
+    memset(g.p, 225, (size_t)g.w * g.h);
+    srand(7);
+    for (int l = 0; l < 2; l++) {
+        const idp_mrz_box *b = &gr.line[l];
+        for (int x = b->x0; x <= b->x1;) {
+            const int bar = 1 + rand() % 4, space = 1 + rand() % 4;
+            for (int y = b->y0; y <= b->y1; y++)
+                for (int k = 0; k < bar && x + k <= b->x1; k++)
+                    g.p[(size_t)y * g.w + (size_t)(x + k)] = 40;
+            x += bar + space;
+        }
+    }
+    const unsigned long w0 = idp_mrz_cells_windows();
+    const bool read = idp_mrz_ocrb_read(&g, &gr, 0, -1, &m, &conf);
+    const unsigned long full = idp_mrz_cells_windows() - w0;
+    assert_true(!read || conf < 0.70);
+    idp_mrz_wipe(&m);
+    assert_false(idp_mrz_ocrb_read(&g, &gr, 0, 0.70, &m, &conf));
+    const unsigned long early = idp_mrz_cells_windows() - w0 - full;
+    idp_mrz_wipe(&m);
+    /* the second line gives up part way (measured: 77 % of the windows) */
+    assert_true(early > 0);
+    assert_true(early * 10 < full * 9);
+    free(g.p);
+}
+
+/* The AVX2 dot products and the plain loops give the same scores: the
+ * same confidence to the last bit, on a zone and on print that is none. */
+static void test_plain_and_simd_agree(void **state)
+{
+    idp_mrz_grey g = {1300, 220, NULL};
+    idp_mrz_group gr;
+    idp_mrz a, b;
+    double ca = 0, cb = 0;
+    (void)state;
+    g.p = malloc((size_t)g.w * g.h);
+    assert_non_null(g.p);
+    draw(&g, TD3, 2, 26.0, 40.0, 40.0, 0.02, &gr);
+    blur(&g);
+    blur(&g);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) /* stripes of the ink wiped: other scores */
+            for (uint32_t y = 0; y < g.h; y++)
+                for (uint32_t x = (uint32_t)(y * 7 % 13); x < g.w; x += 13)
+                    memset(g.p + (size_t)y * g.w + x, 225, x + 6 < g.w ? 6 : g.w - x);
+        const bool ra = idp_mrz_ocrb_read(&g, &gr, 0, -1, &a, &ca);
+        idp_mrz_cells_force_plain(true);
+        const bool rb = idp_mrz_ocrb_read(&g, &gr, 0, -1, &b, &cb);
+        idp_mrz_cells_force_plain(false);
+        assert_int_equal(ra, rb);
+        assert_true(ca == cb);
+        assert_true(pass == 1 || ca > 0.70);
+        if (ra)
+            for (int l = 0; l < 2; l++)
+                assert_string_equal(a.lines[l], b.lines[l]);
+        idp_mrz_wipe(&a);
+        idp_mrz_wipe(&b);
+    }
     free(g.p);
 }
 
@@ -197,6 +305,8 @@ int main(void)
         cmocka_unit_test(test_td3_tilted),
         cmocka_unit_test(test_td1_upside_down),
         cmocka_unit_test(test_swapped_digits_do_not_validate),
+        cmocka_unit_test(test_given_up_below_need),
+        cmocka_unit_test(test_plain_and_simd_agree),
         cmocka_unit_test(test_shear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
