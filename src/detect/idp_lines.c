@@ -390,6 +390,31 @@ static void polish_lines(work *wk)
     }
 }
 
+/* The cosines and sines of the N_THETA one-degree directions. */
+static void angle_table(double cs[N_THETA], double sn[N_THETA])
+{
+    for (int t = 0; t < N_THETA; t++) {
+        cs[t] = cos(t * IDP_DET_PI / 180.0);
+        sn[t] = sin(t * IDP_DET_PI / 180.0);
+    }
+}
+
+/* Picks the lines again from the votes in wk->acc (the quad memo cleared:
+ * the lines' numbers change), polishes them and traces them as pass `pass`. */
+static idp_status pick_again(idp_ctx *ctx, work *wk, const double *cs, const double *sn, int cap,
+                             int band_peaks, int *left_out, int pass)
+{
+    (void)pass; /* only the trace build prints it */
+    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
+    const idp_status st = pick_lines(ctx, wk, cs, sn, cap, band_peaks, left_out);
+    if (st == IDP_OK)
+        polish_lines(wk);
+    for (int i = 0; i < wk->nlines; i++)
+        IDP_TRACE("detect: line%d %d theta %.1f rho %.1f votes %d\n", pass, i, wk->lines[i].theta,
+                  wk->lines[i].rho, wk->lines[i].votes);
+    return st;
+}
+
 idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
                               bool *searched)
 {
@@ -424,10 +449,7 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
         }
     }
     memset((char *)wk->block + wk->zero_from, 0, wk->block_size - wk->zero_from);
-    for (int t = 0; t < N_THETA; t++) {
-        cs[t] = cos(t * IDP_DET_PI / 180.0);
-        sn[t] = sin(t * IDP_DET_PI / 180.0);
-    }
+    angle_table(cs, sn);
     *f = fs;
     downscale(img, fs, wk);
     sobel(wk);
@@ -445,52 +467,22 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
 idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap)
 {
     double cs[N_THETA], sn[N_THETA];
-    for (int t = 0; t < N_THETA; t++) {
-        cs[t] = cos(t * IDP_DET_PI / 180.0);
-        sn[t] = sin(t * IDP_DET_PI / 180.0);
-    }
-    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
-    const idp_status st = pick_lines(ctx, wk, cs, sn, band_cap, 0, NULL);
-    if (st == IDP_OK)
-        polish_lines(wk);
-    for (int i = 0; i < wk->nlines; i++)
-        IDP_TRACE("detect: line2 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
-                  wk->lines[i].rho, wk->lines[i].votes);
-    return st;
+    angle_table(cs, sn);
+    return pick_again(ctx, wk, cs, sn, band_cap, 0, NULL, 2);
 }
 
 idp_status idp_det_revote_lines(idp_ctx *ctx, work *wk)
 {
     double cs[N_THETA], sn[N_THETA];
-    for (int t = 0; t < N_THETA; t++) {
-        cs[t] = cos(t * IDP_DET_PI / 180.0);
-        sn[t] = sin(t * IDP_DET_PI / 180.0);
-    }
+    angle_table(cs, sn);
     memset(wk->acc, 0, (size_t)N_THETA * (size_t)wk->nr * sizeof(uint16_t));
-    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
     hough(wk, cs, sn, true);
-    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES, 0, NULL);
-    if (st == IDP_OK)
-        polish_lines(wk);
-    for (int i = 0; i < wk->nlines; i++)
-        IDP_TRACE("detect: line3 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
-                  wk->lines[i].rho, wk->lines[i].votes);
-    return st;
+    return pick_again(ctx, wk, cs, sn, MAX_LINES, 0, NULL, 3);
 }
 
 idp_status idp_det_pattern_lines(idp_ctx *ctx, work *wk, int *left_out)
 {
     double cs[N_THETA], sn[N_THETA];
-    for (int t = 0; t < N_THETA; t++) {
-        cs[t] = cos(t * IDP_DET_PI / 180.0);
-        sn[t] = sin(t * IDP_DET_PI / 180.0);
-    }
-    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
-    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES, PATTERN_PEAKS, left_out);
-    if (st == IDP_OK)
-        polish_lines(wk);
-    for (int i = 0; i < wk->nlines; i++)
-        IDP_TRACE("detect: line4 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
-                  wk->lines[i].rho, wk->lines[i].votes);
-    return st;
+    angle_table(cs, sn);
+    return pick_again(ctx, wk, cs, sn, MAX_LINES, PATTERN_PEAKS, left_out, 4);
 }
