@@ -190,8 +190,8 @@ void tool_protect_output(const char *path);
  * photo from IDPACK_DECODE_MEMORY_MB (MiB); a malformed value is said on
  * stderr and the default kept. */
 void tool_apply_limits(idp_ctx *ctx);
-/* The tool's sentence en in language lang (Italian from a catalogue in
- * tool_i18n.c; en itself when it has no translation or lang is not "it"). */
+/* The tool's sentence en in language lang, from lang's catalogue (po/, through
+ * idp_tr); en itself when lang has no catalogue or no translation of it. */
 const char *tool_tr(const char *lang, const char *en) __attribute__((format_arg(2)));
 
 /* Now, as Unix time: $IDPACK_NOW when set (a test hook: Unix seconds or
