@@ -6,7 +6,6 @@ IT_MO is po/it.po compiled by msgfmt: the Italian page's words are checked
 against it (read by Python's gettext, not by idpack).
 Prints "FAIL: ..." per failed assertion and "ok N"; exit 1 on a failure.
 """
-import gettext
 import os
 import subprocess
 import sys
@@ -17,18 +16,13 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from window_common import Tally, catalogue  # noqa: E402
+
 url, images, outdir, shots, it_mo = sys.argv[1:6]
-with open(it_mo, "rb") as f:
-    it_cat = gettext.GNUTranslations(f)
-fails, oks = [], 0
-
-
-def check(cond, what):
-    global oks
-    if cond:
-        oks += 1
-    else:
-        fails.append(what)
+it_cat = catalogue(it_mo)
+tally = Tally()
+check = tally.check
 
 
 opts = webdriver.ChromeOptions()
@@ -202,7 +196,7 @@ try:
     check(not logs, f"browser console errors: {logs[:3]}")
 except Exception as e:  # a timeout names what was awaited in the traceback
     import traceback
-    fails.append("exception: " + "".join(traceback.format_exception_only(type(e), e)).strip()[:500])
+    tally.fails.append("exception: " + "".join(traceback.format_exception_only(type(e), e)).strip()[:500])
     try:
         d.save_screenshot(os.path.join(shots, "window-failure.png"))
     except Exception:
@@ -210,7 +204,4 @@ except Exception as e:  # a timeout names what was awaited in the traceback
 finally:
     d.quit()
 
-for f in fails:
-    print("FAIL:", f)
-print("ok", oks)
-sys.exit(1 if fails else 0)
+tally.finish()

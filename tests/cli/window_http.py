@@ -11,19 +11,13 @@ import sys
 import threading
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from window_common import Tally, address  # noqa: E402
+
 url, outside, private_parent = sys.argv[1], sys.argv[2], sys.argv[3]
-u = urllib.parse.urlsplit(url)
-host, port = u.hostname, u.port
-token = urllib.parse.parse_qs(u.query)["token"][0]
-fails, oks = [], 0
-
-
-def check(cond, what):
-    global oks
-    if cond:
-        oks += 1
-    else:
-        fails.append(what)
+host, port, token = address(url)
+tally = Tally()
+check = tally.check
 
 
 def req(method, path, body=None, headers=None, host_header=None, chunked=False):
@@ -207,7 +201,4 @@ check(st == 200, f"after the flood the page gave {st}")
 st, _, body = req("GET", "/api/state", None, auth)
 check(st == 200 and json.loads(body)["photos"]["front"] is not None, "after the flood the state was lost")
 
-for f in fails:
-    print("FAIL:", f)
-print("ok", oks)
-sys.exit(1 if fails else 0)
+tally.finish()

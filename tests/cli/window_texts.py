@@ -6,31 +6,24 @@ must be the catalogue's translation of its English, as GNU gettext reads
 it (Python's gettext module), not as idpack's own table does.
 Prints "FAIL: ..." per failed assertion and "ok N"; exits 1 on a failure.
 """
-import gettext
 import http.client
 import json
+import os
 import sys
-import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from window_common import Tally, address, catalogue  # noqa: E402
 
 url, mo = sys.argv[1], sys.argv[2]
-u = urllib.parse.urlsplit(url)
-token = urllib.parse.parse_qs(u.query)["token"][0]
-with open(mo, "rb") as f:
-    it_cat = gettext.GNUTranslations(f)
-fails, oks = [], 0
-
-
-def check(cond, what):
-    global oks
-    if cond:
-        oks += 1
-    else:
-        fails.append(what)
+host, port, token = address(url)
+it_cat = catalogue(mo)
+tally = Tally()
+check = tally.check
 
 
 def get(path, headers=None, secret=True):
-    c = http.client.HTTPConnection(u.hostname, u.port, timeout=20)
-    h = {"Host": f"127.0.0.1:{u.port}", **(headers or {})}
+    c = http.client.HTTPConnection(host, port, timeout=20)
+    h = {"Host": f"127.0.0.1:{port}", **(headers or {})}
     if secret:
         h["X-Idpack-Token"] = token
     c.request("GET", path, headers=h)
@@ -82,7 +75,4 @@ check(s.get("lang") == "it", f"state lang for it_IT is {s.get('lang')}")
 langs = {l["code"]: l["name"] for l in s.get("langs", [])}
 check(langs.get("en") == "English" and langs.get("it") == "Italiano", f"state langs {langs}")
 
-for f in fails:
-    print("FAIL:", f)
-print("ok", oks)
-sys.exit(1 if fails else 0)
+tally.finish()
