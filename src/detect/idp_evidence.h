@@ -58,10 +58,13 @@ bool idp_margin_edge(const idp_image *img, int s, double *a, double *b) IDP_NONN
 bool idp_margin_edge_behind(const idp_image *img, int s, double *a, double *b) IDP_NONNULL(1, 3, 4);
 
 /* Side s of img starts with a flat field (a scanner's lid or an app's
- * fill, not a document's print) at least 1 % of the frame and 6 px deep
- * along most of its length (idp_margin.c); *level: the mean level of the
- * flat parts (-1 when none). */
-bool idp_margin_flat(const idp_image *img, int s, double *level) IDP_NONNULL(1, 3);
+ * fill, not a document's print) at least 1 % of the frame and 6 px deep,
+ * ending within 8 % of the frame, along most of its length (idp_margin.c);
+ * *level: the mean level of the flat parts (-1 when none). *deep: the
+ * level of a field that instead runs flat past 8 % along most of the side
+ * (a page, the document's own paper, or a lid wider than a border), -1
+ * when it does not. */
+bool idp_margin_flat(const idp_image *img, int s, double *level, double *deep) IDP_NONNULL(1, 3, 4);
 
 /* What is printed inside a quad (see idp_content.c). */
 #define CONTENT_W 320 /* the straightened copy's width: ID print 5-13 px, an A4 letter's 2-3 */

@@ -233,22 +233,23 @@ bool idp_margin_edge_behind(const idp_image *g, int s, double *a, double *b)
     return edge_walk(g, s, true, a, b);
 }
 
-bool idp_margin_flat(const idp_image *g, int s, double *level)
+bool idp_margin_flat(const idp_image *g, int s, double *level, double *deep)
 {
     *level = -1;
+    *deep = -1;
     const uint32_t len = s < 2 ? g->width : g->height, depth = s < 2 ? g->height : g->width;
-    uint32_t deep = (uint32_t)(EDGE_MIN * depth);
-    deep = deep < 6 ? 6 : deep;
-    if (len < 64 || deep + EDGE_LINE + 2 >= depth)
+    uint32_t deep_px = (uint32_t)(EDGE_MIN * depth);
+    deep_px = deep_px < 6 ? 6 : deep_px;
+    if (len < 64 || deep_px + EDGE_LINE + 2 >= depth)
         return false;
-    int flat = 0;
-    double sum = 0;
+    int flat = 0, on = 0;
+    double sum = 0, sum_on = 0;
     for (int i = 0; i < EDGE_SAMPLES; i++) {
         const uint32_t ui = (uint32_t)(len * (0.1 + 0.8 * (i + 0.5) / EDGE_SAMPLES));
         const uint32_t v0 = past_line(g, s, len, ui);
         double dev = 0;
         bool ok = true;
-        for (uint32_t k = v0 + 1; ok && k < deep + v0; k++) {
+        for (uint32_t k = v0 + 1; ok && k < deep_px + v0; k++) {
             const double d = pxd(g, s, len, ui, v0, k);
             ok = d <= EDGE_DRIFT && pxd(g, s, len, ui, k - 1, k) < EDGE_STEP / 2;
             dev += d;
@@ -256,17 +257,26 @@ bool idp_margin_flat(const idp_image *g, int s, double *level)
         /* a border ends within a border's depth; a field still flat at
          * 8 % of the frame is a page or the document's own paper */
         bool ends = false;
-        for (uint32_t k = deep + v0; ok && !ends && k + 5 < depth && k < EDGE_DEEPEST * depth + 5;
-             k++)
+        uint32_t k = deep_px + v0;
+        for (; ok && !ends && k + 5 < depth && k < EDGE_DEEPEST * depth + 5; k++)
             ends =
                 pxd(g, s, len, ui, v0, k) > EDGE_DRIFT || pxd(g, s, len, ui, k, k + 5) >= EDGE_STEP;
-        if (ok && ends && dev <= EDGE_FLAT * (deep - 1)) {
+        if (!ok || dev > EDGE_FLAT * (deep_px - 1))
+            continue;
+        double mean = 0;
+        for (uint32_t c = 0; c < g->channels; c++)
+            mean += pxm(g, s, len, ui, v0, c) / g->channels;
+        if (ends) {
             flat++;
-            for (uint32_t c = 0; c < g->channels; c++)
-                sum += pxm(g, s, len, ui, v0, c) / g->channels;
+            sum += mean;
+        } else if (k >= EDGE_DEEPEST * depth + 5) { /* flat all the way */
+            on++;
+            sum_on += mean;
         }
     }
     if (flat)
         *level = sum / flat;
+    if (on >= EDGE_INLIERS * EDGE_SAMPLES)
+        *deep = sum_on / on;
     return flat >= EDGE_INLIERS * EDGE_SAMPLES;
 }

@@ -21,6 +21,9 @@
 #define LID_SAME                                                                                   \
     32.0 /* levels: a flat field at the frame's edge of a border's level (light drift) */
 #define MARGIN_LINE 4 /* px: a step this near the frame's edge is no margin */
+#define BACKDROP_SPREAD                                                                            \
+    4.0 /* levels: four sides' flat fields this close are one backdrop (a lid's, noise             \
+         * averaged over 64 lines: < 1 level; a document's own paper at its edges: 10-35) */
 
 /* A document running off the frame: one of its edges is in view. */
 #define CUT_BAND 0.35      /* the edge lies within this share of the frame from a side */
@@ -254,16 +257,37 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
      * faint paper edge), not the document's edge: no outline rather than
      * a wrong one (the frame's edge put the border inside the quad) */
     int bordered = 0;
-    double lid[4];
+    double lid[4], lid_deep;
     for (int s = 0; s < 4; s++) {
         bordered += la[s] > 0 || lb[s] != 0;
         lid[s] = -1;
         if (la[s] > 0 || lb[s] != 0)
-            idp_margin_flat(img, s, &lid[s]); /* the border's level there */
+            idp_margin_flat(img, s, &lid[s], &lid_deep); /* the border's level there */
+    }
+    /* no border's edge found anywhere, yet every side starts with a flat
+     * field, all four of one level: a backdrop all round (a lid cropped
+     * wider than a border), the document inside it; a document filling
+     * the frame shows its own paper and print at its edges, of levels that
+     * differ side to side (the corpus's scans: 10-35 levels apart) */
+    if (bordered == 0) {
+        double lo = 256, hi = -1;
+        for (int s = 0; s < 4; s++) {
+            double level, deep;
+            idp_margin_flat(img, s, &level, &deep);
+            level = level >= 0 ? level : deep;
+            lo = level >= 0 ? fmin(lo, level) : -1;
+            hi = fmax(hi, level);
+            if (lo < 0)
+                break;
+        }
+        if (lo >= 0 && hi - lo <= BACKDROP_SPREAD) {
+            IDP_TRACE("scan: a backdrop of one level all round (%.1f-%.1f)\n", lo, hi);
+            return false;
+        }
     }
     if (bordered > 0 && bordered < 4)
         for (int s = 0; s < 4; s++) {
-            double level;
+            double level, deep;
             if (la[s] != 0 || lb[s] != 0)
                 continue;
             /* no flat field at the frame's edge: the lamp shades the lid
@@ -271,7 +295,24 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
              * side walked again finds the border's edge where the first
              * walk, through 75 % of the lines, did not; else the frame's
              * edge, as before */
-            if (!idp_margin_flat(img, s, &level)) {
+            const bool flat = idp_margin_flat(img, s, &level, &deep);
+            bool same = false; /* the level of a border seen (the lid's light drifts) */
+            for (int o = 0; o < 4; o++)
+                same = same || (lid[o] >= 0 && fabs(lid[o] - (flat ? level : deep)) <= LID_SAME);
+            /* a flat field of the border's level running on past any
+             * border's depth (8 %): the lid, cropped wider on this side,
+             * with the document's faint edge somewhere in it (a white
+             * card's band on a white lid); its edge was not found, and
+             * the frame's edge would put a strip of lid in the quad. Not
+             * a scan then; and not unsure either: a border this deep
+             * says nothing of how much of the frame the document fills,
+             * so an outline found inside stands on its own evidence */
+            if (!flat && deep >= 0 && same) {
+                IDP_TRACE("scan: side %d at the frame's edge is a flat border deeper than 8 %%\n",
+                          s);
+                return false;
+            }
+            if (!flat) {
                 if (idp_margin_edge_behind(img, s, &la[s], &lb[s]))
                     IDP_TRACE("scan: side %d line %.1f %+.4f behind a shaded border\n", s, la[s],
                               lb[s]);
@@ -279,9 +320,6 @@ bool idp_scan_detect(const idp_image *img, double quad[4][2], idp_doc_kind *kind
                     la[s] = lb[s] = 0;
                 continue;
             }
-            bool same = false; /* the level of a border seen (the lid's light drifts) */
-            for (int o = 0; o < 4; o++)
-                same = same || (lid[o] >= 0 && fabs(lid[o] - level) <= LID_SAME);
             /* a line along the frame's edge (the glass's) stops the walk
              * at once, before the border: walked again from past it. Only
              * here, where the border seen on the other sides says that

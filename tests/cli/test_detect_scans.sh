@@ -53,4 +53,34 @@ sys.exit(1 if bad else 0)
 PYEOF
 expect_exit 0 "$PY" "$T/found.py" "$T/a.json" "$T/b.json" "$T/c.json" "$T/d.json"
 cat "$T/out"
+
+# Round 9: the corpus's real scans re-saved, cropped loosely on a lid,
+# halved (tests/realistic/mkvariants.py). Before it, a lid wider than a
+# border all round was taken for a scan's document filling the frame
+# (100_id-mac-border10, 53_id-d-border10: IoU 0.64, 0.63; the card found
+# inside at 0.999 lost to it), and a lid running on past 8 % below a card
+# whose white band meets it gave the frame's edge for that side
+# (100_id-si-white, -border10: IoU 0.87, 0.60). Now the two cards are found
+# and 100_id-si's variants get no outline; the one wrong quad left is
+# 24_pass-egy-q50 (IoU 0.84: a margin read from the MRZ's baseline).
+expect_exit 0 "$PY" "$R/mkvariants.py" --corpus "$IDP_CORPUS" "$T/v"
+expect_exit 0 "$PY" "$R/evaluate.py" "$IDPACK" "$T/v" --json "$T/v.json" --max-wrong-quads 1
+cat "$T/out"
+cat >"$T/variants.py" <<'PYEOF'
+import json, sys
+r = {p["file"]: p for p in json.load(open(sys.argv[1]))["photos"]}
+bad = 0
+for f in ("100_id-mac-border10.jpg", "53_id-d-border10.jpg"):
+    print(f, r[f]["quad_result"], r[f]["iou"])
+    bad += r[f]["quad_result"] != "correct"
+for f in ("100_id-si-white.jpg", "100_id-si-border10.jpg"):
+    print(f, r[f]["quad_result"], r[f]["iou"])
+    bad += r[f]["quad_result"] == "wrong"
+wrong = sorted(f for f, p in r.items() if p["quad_result"] == "wrong")
+print("wrong:", wrong)
+bad += wrong not in ([], ["24_pass-egy-q50.jpg"])
+sys.exit(1 if bad else 0)
+PYEOF
+expect_exit 0 "$PY" "$T/variants.py" "$T/v.json"
+cat "$T/out"
 finish
