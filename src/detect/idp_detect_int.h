@@ -125,7 +125,9 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
 
 /* Steps 1-3 as idp_det_find_lines, on a copy of at most ZOOM_SIDE (twice
  * as fine on the check's 1000 px copy), quads down to ZOOM_AREA_MIN of
- * the frame: the zoomed look for far cards (docs/detection.md "Round 9"). */
+ * the frame: the zoomed look for far cards (docs/detection.md "Round 9").
+ * *f: the factor of the copy searched before, and the new one; when the
+ * new copy would be no finer, nothing is done (*searched false). */
 idp_status idp_det_zoom_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
                               bool *searched);
 

@@ -514,6 +514,9 @@ idp_status idp_det_zoom_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
     uint32_t fs = (longside + ZOOM_SIDE - 1) / ZOOM_SIDE;
     if (fs < 1)
         fs = 1;
+    *searched = false;
+    if (fs >= *f) /* no finer than the copy searched: nothing new to see */
+        return IDP_OK;
     *f = fs;
     return lines_at(ctx, img, wk, fs, true, searched);
 }
