@@ -288,7 +288,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         /* the first look's lines; then those past a pattern (a crowded
          * list) or the faint vote (not crowded) */
         const bool zcrowded = wk.nlines == MAX_LINES;
-        int all = nseen + nseen2 + nseen3;
+        const int coarse = nseen + nseen2 + nseen3;
+        int all = coarse;
         for (int pass = 0; searched && pass < 2 && conf < IDP_CONFIDENCE_MIN; pass++) {
             if (pass == 1) {
                 int left_out = 1;
@@ -306,9 +307,12 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             memset(&again, 0, sizeof(again));
             search(&wk, img, f, &again, &conf5, &letters, seen + all, seen_conf + all, &nseen5);
             all += nseen5;
+            /* the same object as one the coarse copy's looks judged (at
+             * any confidence: they saw it, their judgement stands), or as
+             * one refused outright here */
             double same = 0;
             for (int j = 0; j < all; j++)
-                if (seen_conf[j] <= 0)
+                if (j < coarse || seen_conf[j] <= 0)
                     same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
             IDP_TRACE("detect: zoomed look %d %ux%u %d lines conf %.3f letters %d same %.2f\n",
                       pass, wk.w, wk.h, wk.nlines, conf5, letters, same);
