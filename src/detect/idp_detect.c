@@ -188,8 +188,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     double conf = 0;
     int letters = 0;
     bool second = false;
-    double seen[3 * TOP_K][4][2], seen_conf[3 * TOP_K];
-    int nseen = 0, nseen2 = 0;
+    double seen[5 * TOP_K][4][2], seen_conf[5 * TOP_K];
+    int nseen = 0, nseen2 = 0, nseen3 = 0; /* judged in the first, second, third look */
     search(&wk, img, f, &best, &conf, &letters, seen, seen_conf, &nseen);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
     /* the second look: nothing sure among the strongest lines, and they
@@ -231,14 +231,13 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                 goto out;
         }
         if (conf < IDP_CONFIDENCE_MIN && left_out > 0) {
-            int nseen4 = 0;
             letters = 0;
             conf2 = 0;
             memset(&again, 0, sizeof(again));
             search(&wk, img, f, &again, &conf2, &letters, seen + nseen + nseen2,
-                   seen_conf + nseen + nseen2, &nseen4);
+                   seen_conf + nseen + nseen2, &nseen3);
             same = 0;
-            for (int j = 0; j < nseen + nseen2 + nseen4; j++)
+            for (int j = 0; j < nseen + nseen2 + nseen3; j++)
                 if (seen_conf[j] <= 0)
                     same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
             IDP_TRACE("detect: pattern look (%d bands left out) conf %.3f letters %d same %.2f\n",
@@ -260,7 +259,6 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         IDP_TRACE("detect: faint look %d lines noise %.1f\n", wk.nlines, (double)wk.noise);
         candidate again;
         double conf3 = 0;
-        int nseen3 = 0;
         letters = 0;
         memset(&again, 0, sizeof(again));
         search(&wk, img, f, &again, &conf3, &letters, seen + nseen + nseen2,
@@ -274,6 +272,55 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             best = again;
             conf = conf3;
             second = true;
+        }
+    }
+    /* the zoomed look (round 9): still nothing, and the copy searched
+     * was coarser than the image: a card far away may be too small there
+     * (under AREA_MIN, its sides among the surface's lines). The lines
+     * again on a copy twice as fine, quads down to ZOOM_AREA_MIN, the
+     * first look's search held to the second look's bar. */
+    if (conf < IDP_CONFIDENCE_MIN && f > 1) {
+        idp_det_work_free(&wk);
+        memset(&wk, 0, sizeof(wk));
+        st = idp_det_zoom_lines(ctx, img, &wk, &f, &searched);
+        if (st != IDP_OK)
+            goto out;
+        /* the first look's lines; then those past a pattern (a crowded
+         * list) or the faint vote (not crowded) */
+        const bool zcrowded = wk.nlines == MAX_LINES;
+        const int coarse = nseen + nseen2 + nseen3;
+        int all = coarse;
+        for (int pass = 0; searched && pass < 2 && conf < IDP_CONFIDENCE_MIN; pass++) {
+            if (pass == 1) {
+                int left_out = 1;
+                st = zcrowded ? idp_det_pattern_lines(ctx, &wk, &left_out)
+                              : idp_det_revote_lines(ctx, &wk);
+                if (st != IDP_OK)
+                    goto out;
+                if (left_out == 0)
+                    break;
+            }
+            candidate again;
+            double conf5 = 0;
+            int nseen5 = 0;
+            letters = 0;
+            memset(&again, 0, sizeof(again));
+            search(&wk, img, f, &again, &conf5, &letters, seen + all, seen_conf + all, &nseen5);
+            all += nseen5;
+            /* the same object as one the coarse copy's looks judged (at
+             * any confidence: they saw it, their judgement stands), or as
+             * one refused outright here */
+            double same = 0;
+            for (int j = 0; j < all; j++)
+                if (j < coarse || seen_conf[j] <= 0)
+                    same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
+            IDP_TRACE("detect: zoomed look %d %ux%u %d lines conf %.3f letters %d same %.2f\n",
+                      pass, wk.w, wk.h, wk.nlines, conf5, letters, same);
+            if (conf5 >= SECOND_CONF && letters >= ZOOM_LETTERS && same < SECOND_SAME) {
+                best = again;
+                conf = conf5;
+                second = true;
+            }
         }
     }
     doc->confidence = conf;

@@ -41,7 +41,13 @@
 #define SECOND_LETTERS 35    /* and ID-sized letters inside it */
 #define SECOND_SAME 0.70     /* IoU with a quad the first look refused: the same */
 #define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
-#define SCAN_BORDER 0.08     /* a flatbed border is at most this share of a side (idp_scan.c) */
+#define AREA_MIN 0.04        /* share of the frame a quad covers, at least (step 4) */
+/* the zoomed look for far cards (round 9): a copy of at most ZOOM_SIDE,
+ * quads down to ZOOM_AREA_MIN of its frame, ZOOM_LETTERS letters inside */
+#define ZOOM_SIDE 1000
+#define ZOOM_AREA_MIN 0.01
+#define ZOOM_LETTERS 35
+#define SCAN_BORDER 0.08 /* a flatbed border is at most this share of a side (idp_scan.c) */
 
 #define IDP_DET_PI 3.14159265358979323846
 
@@ -101,9 +107,11 @@ typedef struct work {
     int nr; /* rho bins */
     line lines[MAX_LINES];
     int nlines;
-    uint8_t *memo; /* per (line, line, line): hits + 1 (0: not yet measured), in-frame
-                    * samples, samples; exact, and a quarter of the floats' memory */
-    void *block;   /* all of the above, one allocation (page faults are dear in a VM) */
+    double area_min; /* share of the frame a quad covers, at least (step 4) */
+    double edge_min; /* Sobel magnitude below which nothing is an edge (step 2) */
+    uint8_t *memo;   /* per (line, line, line): hits + 1 (0: not yet measured), in-frame
+                      * samples, samples; exact, and a quarter of the floats' memory */
+    void *block;     /* all of the above, one allocation (page faults are dear in a VM) */
     size_t block_size, pixel_bytes; /* the first pixel_bytes are pixel data, wiped */
     size_t zero_from;               /* acc and memo, from here on, start zeroed */
 } work;
@@ -113,6 +121,14 @@ typedef struct work {
  * and the lines. *searched is false when there is nothing to search (the
  * copy too small, no edge). Fails only when memory runs out. */
 idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
+                              bool *searched);
+
+/* Steps 1-3 as idp_det_find_lines, on a copy of at most ZOOM_SIDE (twice
+ * as fine on the check's 1000 px copy), quads down to ZOOM_AREA_MIN of
+ * the frame: the zoomed look for far cards (docs/detection.md "Round 9").
+ * *f: the factor of the copy searched before, and the new one; when the
+ * new copy would be no finer, nothing is done (*searched false). */
+idp_status idp_det_zoom_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
                               bool *searched);
 
 /* Step 3 again on the same votes, at most band_cap lines per BAND_DEG

@@ -82,6 +82,36 @@ static void downscale(const idp_image *src, uint32_t f, work *wk)
             }
 }
 
+/* The zoomed look's copy smoothed by a [1 2 1] / 4 binomial each way, in
+ * place: the 2 x 2 average of the usual copy halves the sensor noise, and
+ * a copy at the image's own scale would see a soft side's edge under
+ * twice that noise; the binomial takes it to 0.375 of the pixel's, and
+ * leaves every edge where it was (it is centred). Borders as they are. */
+static void smooth(work *wk)
+{
+    const uint32_t w = wk->w, h = wk->h;
+    const size_t npx = (size_t)w * h;
+    uint8_t *row = (uint8_t *)wk->best; /* w bytes of scratch (best is w words) */
+    for (uint32_t c = 0; c < wk->ch; c++) {
+        uint8_t *p = wk->px + c * npx;
+        for (uint32_t y = 0; y < h; y++) { /* across */
+            uint8_t *r = p + (size_t)y * w;
+            memcpy(row, r, w);
+            for (uint32_t x = 1; x + 1 < w; x++)
+                r[x] = (uint8_t)((row[x - 1] + 2 * row[x] + row[x + 1] + 2) >> 2);
+        }
+        for (uint32_t x = 0; x < w; x++) { /* down, one column at a time */
+            uint8_t prev = p[x];
+            for (uint32_t y = 1; y + 1 < h; y++) {
+                uint8_t *q = p + (size_t)y * w + x;
+                const uint8_t cur = *q;
+                *q = (uint8_t)((prev + 2 * cur + q[w] + 2) >> 2);
+                prev = cur;
+            }
+        }
+    }
+}
+
 /* Sobel gradient; in colour, that of the channel where it is strongest
  * (a blue band on brown wood has little luma contrast, much colour). Row
  * by row, channel by channel, branch-free so the compiler vectorises it. */
@@ -136,7 +166,7 @@ static float direction_deg(float y, float x)
 }
 
 /* Non-maximum suppression along the gradient, above an adaptive threshold
- * (the 75th percentile of the magnitude, at least EDGE_ABS_MIN). */
+ * (the 75th percentile of the magnitude, at least wk->edge_min). */
 static size_t thin_edges(work *wk)
 {
     const uint32_t w = wk->w, h = wk->h;
@@ -148,7 +178,7 @@ static size_t thin_edges(work *wk)
             n++;
         }
     size_t acc = 0;
-    double thr = EDGE_ABS_MIN;
+    double thr = wk->edge_min;
     wk->noise = 0;
     for (int b = 0; b < 512; b++) {
         acc += hist[b];
@@ -415,16 +445,17 @@ static idp_status pick_again(idp_ctx *ctx, work *wk, const double *cs, const dou
     return st;
 }
 
-idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
-                              bool *searched)
+/* Steps 1-3 on img box-averaged by fs; zoom: the zoomed look's copy
+ * (smoothed, the edge floor and the quads' area floor for it). */
+static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t fs, bool zoom,
+                           bool *searched)
 {
     double cs[N_THETA], sn[N_THETA];
     *searched = false;
     wk->ch = img->channels;
-    const uint32_t longside = img->width > img->height ? img->width : img->height;
-    uint32_t fs = (longside + WORK_SIDE - 1) / WORK_SIDE;
-    if (fs < 1)
-        fs = 1;
+    wk->area_min = zoom ? ZOOM_AREA_MIN : AREA_MIN;
+    /* a soft side's step spread over twice the pixels: half the gradient */
+    wk->edge_min = zoom ? EDGE_ABS_MIN / 2 : EDGE_ABS_MIN;
     wk->w = img->width / fs;
     wk->h = img->height / fs;
     if (wk->w < 32 || wk->h < 32)
@@ -450,8 +481,9 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
     }
     memset((char *)wk->block + wk->zero_from, 0, wk->block_size - wk->zero_from);
     angle_table(cs, sn);
-    *f = fs;
     downscale(img, fs, wk);
+    if (zoom)
+        smooth(wk);
     sobel(wk);
     if (thin_edges(wk) == 0)
         return IDP_OK;
@@ -462,6 +494,31 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
     polish_lines(wk);
     *searched = true;
     return IDP_OK;
+}
+
+idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
+                              bool *searched)
+{
+    const uint32_t longside = img->width > img->height ? img->width : img->height;
+    uint32_t fs = (longside + WORK_SIDE - 1) / WORK_SIDE;
+    if (fs < 1)
+        fs = 1;
+    *f = fs;
+    return lines_at(ctx, img, wk, fs, false, searched);
+}
+
+idp_status idp_det_zoom_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
+                              bool *searched)
+{
+    const uint32_t longside = img->width > img->height ? img->width : img->height;
+    uint32_t fs = (longside + ZOOM_SIDE - 1) / ZOOM_SIDE;
+    if (fs < 1)
+        fs = 1;
+    *searched = false;
+    if (fs >= *f) /* no finer than the copy searched: nothing new to see */
+        return IDP_OK;
+    *f = fs;
+    return lines_at(ctx, img, wk, fs, true, searched);
 }
 
 idp_status idp_det_repick_lines(idp_ctx *ctx, work *wk, int band_cap)

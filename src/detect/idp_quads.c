@@ -168,7 +168,7 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
             return false;
     }
     const double area = fabs(idp_det_area(CQ(c), 4));
-    if (area < 0.04 * W * H || area > 1.1 * W * H)
+    if (area < wk->area_min * W * H || area > 1.1 * W * H)
         return false;
     const double e0 = dist2(c[0], c[1]), e1 = dist2(c[1], c[2]), e2 = dist2(c[2], c[3]),
                  e3 = dist2(c[3], c[0]);
