@@ -39,10 +39,11 @@ typedef struct idp_colour_stats {
      * colour above the noise floor. */
     double lit;
     /* Share (0..1) of the lit smooth 8 x 8 blocks (every pixel at luma
-     * >= 32 and unclipped, luma within 40 levels) whose mean chroma is
-     * more than 3 units from what their luma predicts: a faint tint over an
-     * area (a card's pale guilloche) that no single sample shows above the
-     * noise. 0 when fewer than 100 such blocks. */
+     * >= 32 and unclipped, luma within 40 levels; every other block across
+     * and down is measured) whose mean chroma is more than 3 units from
+     * what their luma predicts: a faint tint over an area (a card's pale
+     * guilloche) that no single sample shows above the noise. 0 when fewer
+     * than 50 such blocks are measured. */
     double tint_share;
     uint32_t tint_blocks; /* the lit smooth blocks measured */
 } idp_colour_stats;
@@ -59,7 +60,7 @@ typedef struct idp_colour_stats {
 /* A photo whose second colour is under the fail limit is still in colour
  * when at least this share of its lit smooth blocks is tinted
  * (docs/checks.md, "colour", "tinted blocks"). */
-#define IDP_COLOUR_TINT_MIN 0.014
+#define IDP_COLOUR_TINT_MIN 0.017
 
 /* A monochrome photo whose spread is below this is black and white (grey,
  * maybe with a uniform cast); above, toned (sepia and the like). */
