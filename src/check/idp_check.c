@@ -206,27 +206,30 @@ static void judge_glare(idp_check_report *r, double share, const idp_policy *p)
     double area =
         k == IDP_DOC_UNKNOWN ? id1 : idp_doc_width_mm(k) * idp_doc_width_mm(k) / idp_doc_aspect(k);
 
-    /* The zone's format fixes the document's size (ICAO 9303 parts 4-7):
-     * read, it is a better ruler than the outline's aspect, which
-     * perspective bends (docs/checks.md, "glare", round 9). */
+    /* The zone's lines give the least size the document can have (ICAO
+     * 9303 parts 4-7: 2 x 36 characters are printed on ID-2 documents and
+     * MRV-B visas, 2 x 44 on ID-3 pages and MRV-A visas); a reader can drop
+     * characters from a line but not add them, so a longer zone than the
+     * outline's kind allows means a larger document than it says, and the
+     * same area of print is a smaller share of it (docs/checks.md,
+     * "glare", round 9). Never a smaller one: the outline may be right. */
     if (r->document.found && r->has_mrz) {
+        double zone = 0;
         switch (r->mrz.format) {
-        case IDP_MRZ_TD1:
-            area = id1; /* ID-1 */
-            break;
         case IDP_MRZ_TD2:
         case IDP_MRZ_MRVB:
-            area = 105.0 * 74.0; /* ID-2 */
+            zone = 105.0 * 74.0; /* ID-2 */
             break;
         case IDP_MRZ_MRVA:
-            area = 120.0 * 80.0;
+            zone = 120.0 * 80.0;
             break;
         case IDP_MRZ_TD3:
-            area = 125.0 * 88.0; /* ID-3 */
+            zone = 125.0 * 88.0; /* ID-3 */
             break;
-        default:
+        default: /* TD1: an ID-1 card, the least there is */
             break;
         }
+        area = zone > area ? zone : area;
     }
     const double a = id1 / area, fail = p->glare_fail * a, warn = p->glare_warn * a;
 
