@@ -200,37 +200,9 @@ static void judge_blur(idp_check_report *r, const idp_image *measured, double px
  * (an ID-3 page) the same area is a smaller share of it. */
 static void judge_glare(idp_check_report *r, double share, const idp_policy *p)
 {
-    const idp_doc_kind k = r->document.found ? r->document.kind : IDP_DOC_UNKNOWN;
-    const double id1 =
-        idp_doc_width_mm(IDP_DOC_ID1) * idp_doc_width_mm(IDP_DOC_ID1) / idp_doc_aspect(IDP_DOC_ID1);
-    double area =
-        k == IDP_DOC_UNKNOWN ? id1 : idp_doc_width_mm(k) * idp_doc_width_mm(k) / idp_doc_aspect(k);
-
-    /* The zone's lines give the least size the document can have (ICAO
-     * 9303 parts 4-7: 2 x 36 characters are printed on ID-2 documents and
-     * MRV-B visas, 2 x 44 on ID-3 pages and MRV-A visas); a reader can drop
-     * characters from a line but not add them, so a longer zone than the
-     * outline's kind allows means a larger document than it says, and the
-     * same area of print is a smaller share of it (docs/checks.md,
-     * "glare", round 9). Never a smaller one: the outline may be right. */
-    if (r->document.found && r->has_mrz) {
-        double zone = 0;
-        switch (r->mrz.format) {
-        case IDP_MRZ_TD2:
-        case IDP_MRZ_MRVB:
-            zone = 105.0 * 74.0; /* ID-2 */
-            break;
-        case IDP_MRZ_MRVA:
-            zone = 120.0 * 80.0;
-            break;
-        case IDP_MRZ_TD3:
-            zone = 125.0 * 88.0; /* ID-3 */
-            break;
-        default: /* TD1: an ID-1 card, the least there is */
-            break;
-        }
-        area = zone > area ? zone : area;
-    }
+    const double id1 = idp_glare_doc_area(true, IDP_DOC_ID1, IDP_MRZ_NONE);
+    const double area = idp_glare_doc_area(r->document.found, r->document.kind,
+                                           r->has_mrz ? r->mrz.format : IDP_MRZ_NONE);
     const double a = id1 / area, fail = p->glare_fail * a, warn = p->glare_warn * a;
 
     if (share > fail)
