@@ -144,8 +144,12 @@ static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp
     const double m = e->mean_luma, c = rd->spread;
     /* faint print: in a dark photo more light helps, in a washed-out one less */
     const idp_check_reason faint = m < 128 ? IDP_REASON_FAINT_DARK : IDP_REASON_FAINT_BRIGHT;
+    /* print that spans the contrast ICAO asks of OCR print can be read
+     * however dark the document is (a dark cover with light print): the
+     * mean then warns but does not fail (docs/checks.md, "exposure") */
+    const bool legible = c >= p->contrast_warn;
 
-    if (m < p->exposure_dark_fail)
+    if (m < p->exposure_dark_fail && !legible)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_DARK, m, p->exposure_dark_fail);
     else if (m > p->exposure_bright_fail)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_BRIGHT, m,
@@ -196,12 +200,10 @@ static void judge_blur(idp_check_report *r, const idp_image *measured, double px
  * (an ID-3 page) the same area is a smaller share of it. */
 static void judge_glare(idp_check_report *r, double share, const idp_policy *p)
 {
-    const idp_doc_kind k = r->document.found ? r->document.kind : IDP_DOC_UNKNOWN;
-    const double id1 = idp_doc_width_mm(IDP_DOC_ID1), w = idp_doc_width_mm(k);
-    const double a = k == IDP_DOC_UNKNOWN
-                         ? 1.0
-                         : (id1 * id1 / idp_doc_aspect(IDP_DOC_ID1)) / (w * w / idp_doc_aspect(k));
-    const double fail = p->glare_fail * a, warn = p->glare_warn * a;
+    const double id1 = idp_glare_doc_area(true, IDP_DOC_ID1, IDP_MRZ_NONE);
+    const double area = idp_glare_doc_area(r->document.found, r->document.kind,
+                                           r->has_mrz ? r->mrz.format : IDP_MRZ_NONE);
+    const double a = id1 / area, fail = p->glare_fail * a, warn = p->glare_warn * a;
 
     if (share > fail)
         add_check(r, IDP_CHECK_GLARE, IDP_CHECK_FAIL, IDP_REASON_HIGH, share, fail);
@@ -238,13 +240,17 @@ static void judge_screenshot(idp_check_report *r, const idp_image_info *info,
 }
 
 /* docs/checks.md, "colour": fail when no part of the frame carries a
- * colour its brightness does not predict; grey or toned by the spread;
+ * colour its brightness does not predict, and no area carries a faint
+ * tint it does not predict (tinted blocks); grey or toned by the spread;
  * only warn when too little of the frame is bright enough to show one. */
 static void judge_colour(idp_check_report *r, const idp_colour_stats *c, const idp_policy *p)
 {
     const idp_check_reason mono = c->spread < IDP_COLOUR_GREY ? IDP_REASON_GREY : IDP_REASON_TONED;
 
-    if (c->second < p->colour_fail && c->samples > 0 && c->lit < IDP_COLOUR_LIT_MIN)
+    if (c->second < p->colour_fail && c->tint_share >= IDP_COLOUR_TINT_MIN)
+        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_PASS, IDP_REASON_OK, c->tint_share,
+                  IDP_COLOUR_TINT_MIN); /* a faint tint over an area: a colour photo */
+    else if (c->second < p->colour_fail && c->samples > 0 && c->lit < IDP_COLOUR_LIT_MIN)
         add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_WARN, IDP_REASON_COLOUR_DARK, c->lit,
                   IDP_COLOUR_LIT_MIN); /* too dark to tell: exposure says why */
     else if (c->second < p->colour_fail)
@@ -639,6 +645,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         st = judge_mrz(ctx, report, img, w, h);
         if (st != IDP_OK)
             goto out;
+        judge_glare(report, glare.share, policy); /* again, with the zone's size */
     }
     update_verdict(report);
 out:

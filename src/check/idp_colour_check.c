@@ -45,6 +45,18 @@
 #define HUE_MIN_CHROMA 3.0
 #define HUE_APART 60.0 /* degrees: beyond the 40 that errors can turn two bands apart */
 
+/* The tint of smooth blocks (docs/checks.md, "colour", "tinted blocks"):
+ * blocks of 8 x 8 pixels, every pixel unclipped and lit, whose luma spans
+ * at most 40 levels (no print edge, where JPEG's halved chroma lags the
+ * luma), and whose mean chroma is more than 3 units from the mean chroma
+ * their pixels' luma predicts. A block's mean holds 16 independent chroma
+ * values (4:2:0), so its noise is the 6-unit floor / 4 = 1.5 units; 3 is
+ * twice that. */
+#define TINT_BLOCK 8
+#define TINT_RANGE 40
+#define TINT_UNITS 3.0
+#define TINT_MIN_BLOCKS 50u /* fewer lit smooth blocks measured: no share */
+
 /* BT.601 luma in 16-bit fixed point. */
 static inline int32_t luma(const uint8_t *p)
 {
@@ -119,6 +131,44 @@ static double hue_share(const band *all, uint64_t n)
             apart += all[b].n;
     }
     return (double)apart / (double)n;
+}
+
+/* The share of the lit smooth blocks whose mean chroma is TINT_UNITS
+ * from what their pixels' luma predicts (the bands' mean chroma, all). */
+static double tint_share(const idp_image *rgb, size_t stride, const band *all, uint32_t *lit_blocks)
+{
+    const double lim = TINT_UNITS * 256.0 * TINT_BLOCK * TINT_BLOCK;
+    uint32_t lit = 0, tinted = 0;
+
+    /* every other block across and down: a quarter of the pixels read */
+    for (uint32_t by = 0; by + TINT_BLOCK <= rgb->height; by += 2 * TINT_BLOCK) {
+        for (uint32_t bx = 0; bx + TINT_BLOCK <= rgb->width; bx += 2 * TINT_BLOCK) {
+            double dcb = 0, dcr = 0;
+            int32_t lo = 255, hi = 0;
+            int ok = 1;
+            for (uint32_t y = by; ok && y < by + TINT_BLOCK; y++) {
+                const uint8_t *p = rgb->data + (size_t)y * stride + (size_t)bx * 3;
+                for (uint32_t x = 0; x < TINT_BLOCK; x++, p += 3) {
+                    const int32_t l = luma(p);
+                    const uint32_t b = (uint32_t)l * BANDS / 256u;
+                    if (b < LIT_BAND || p[0] >= CLIPPED || p[1] >= CLIPPED || p[2] >= CLIPPED) {
+                        ok = 0;
+                        break;
+                    }
+                    lo = l < lo ? l : lo;
+                    hi = l > hi ? l : hi;
+                    dcb += (-43 * p[0] - 85 * p[1] + 128 * p[2]) - all[b].cb;
+                    dcr += (128 * p[0] - 107 * p[1] - 21 * p[2]) - all[b].cr;
+                }
+            }
+            if (!ok || hi - lo > TINT_RANGE)
+                continue;
+            lit++;
+            tinted += dcb * dcb + dcr * dcr > lim * lim;
+        }
+    }
+    *lit_blocks = lit;
+    return lit >= TINT_MIN_BLOCKS ? (double)tinted / (double)lit : 0.0;
 }
 
 void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
@@ -214,4 +264,5 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
     out->hue_share = hue_share(all, n);
     out->second = fmax(fmax(out->smooth_share, out->edge_share), out->hue_share);
     out->samples = (uint32_t)n;
+    out->tint_share = tint_share(rgb, stride, all, &out->tint_blocks);
 }

@@ -38,6 +38,14 @@ typedef struct idp_colour_stats {
     /* Share (0..1) of the samples with luma >= 32, bright enough to show a
      * colour above the noise floor. */
     double lit;
+    /* Share (0..1) of the lit smooth 8 x 8 blocks (every pixel at luma
+     * >= 32 and unclipped, luma within 40 levels; every other block across
+     * and down is measured) whose mean chroma is more than 3 units from
+     * what their luma predicts: a faint tint over an area (a card's pale
+     * guilloche) that no single sample shows above the noise. 0 when fewer
+     * than 50 such blocks are measured. */
+    double tint_share;
+    uint32_t tint_blocks; /* the lit smooth blocks measured */
 } idp_colour_stats;
 
 /* Chroma distance (Cb/Cr units) a sample must be from its luma band's
@@ -48,6 +56,11 @@ typedef struct idp_colour_stats {
 /* Below this share of samples bright enough to show a colour (luma >= 32),
  * the photo is too dark to tell colour from black and white. */
 #define IDP_COLOUR_LIT_MIN 0.05
+
+/* A photo whose second colour is under the fail limit is still in colour
+ * when at least this share of its lit smooth blocks is tinted
+ * (docs/checks.md, "colour", "tinted blocks"). */
+#define IDP_COLOUR_TINT_MIN 0.017
 
 /* A monochrome photo whose spread is below this is black and white (grey,
  * maybe with a uniform cast); above, toned (sepia and the like). */

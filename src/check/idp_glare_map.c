@@ -38,3 +38,28 @@ size_t idp_glare_map(const idp_glare *g, uint32_t mw, uint32_t mh, const double 
     }
     return n;
 }
+
+double idp_glare_doc_area(bool found, idp_doc_kind kind, idp_mrz_format zone)
+{
+    const idp_doc_kind k = found && kind != IDP_DOC_UNKNOWN ? kind : IDP_DOC_ID1;
+    const double w = idp_doc_width_mm(k);
+    double area = w * w / idp_doc_aspect(k), least = 0;
+
+    if (!found)
+        return area;
+    switch (zone) {
+    case IDP_MRZ_TD2:
+    case IDP_MRZ_MRVB:
+        least = 105.0 * 74.0; /* ID-2 */
+        break;
+    case IDP_MRZ_MRVA:
+        least = 120.0 * 80.0;
+        break;
+    case IDP_MRZ_TD3:
+        least = 125.0 * 88.0; /* ID-3 */
+        break;
+    default: /* none, or TD1: an ID-1 card, the least there is */
+        break;
+    }
+    return least > area ? least : area;
+}

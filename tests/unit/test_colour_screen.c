@@ -80,11 +80,13 @@ static void test_colour_grey_and_toned(void **state)
     assert_true(c.spread > IDP_COLOUR_GREY);
     assert_true(c.tone > IDP_COLOUR_GREY);
     assert_true(c.second < 0.0005);
+    assert_true(c.tint_blocks >= 50 && c.tint_share < IDP_COLOUR_TINT_MIN / 4);
     /* cyanotype: the other way round */
     paint_toned(img, -25, 0, 30);
     idp_measure_colour(img, &c);
     assert_true(c.spread > IDP_COLOUR_GREY);
     assert_true(c.second < 0.0005);
+    assert_true(c.tint_share < IDP_COLOUR_TINT_MIN / 4);
     /* a grey picture under warm light: a cast proportional to luma */
     for (uint32_t y = 0; y < 400; y++)
         for (uint32_t x = 0; x < 600; x++) {
@@ -96,6 +98,7 @@ static void test_colour_grey_and_toned(void **state)
         }
     idp_measure_colour(img, &c);
     assert_true(c.second < 0.0005);
+    assert_true(c.tint_share < IDP_COLOUR_TINT_MIN / 4);
     /* one channel: nothing to measure, no colour */
     idp_image_destroy(img);
     img = make(100, 100, 1);
@@ -154,6 +157,41 @@ static idp_image *screen(uint32_t w, uint32_t h, uint8_t bg, int bar)
                     (x > w * 5 / 6 && x < w * 15 / 16))
                     *px(g, x, y) = (uint8_t)(bg > 128 ? 10 : 245);
     return g;
+}
+
+/* A colour photo of a grey card back on a black desk (tune seed 7301
+ * light-mrz-band-0): the card's only colour is a pale green tint over a
+ * quarter of it, under 5 Cb/Cr units, below the 6-unit noise floor of
+ * single samples, so no sample shows a second colour; the desk is too
+ * dark to show one. The tinted blocks do (docs/checks.md, "colour",
+ * round 9); the same card untinted does not. */
+static void test_colour_pale_tint(void **state)
+{
+    idp_image *img = make(600, 400, 3);
+    idp_colour_stats c;
+    (void)state;
+    for (int tinted = 1; tinted >= 0; tinted--) {
+        rnd_state = 2463534242u;
+        for (uint32_t y = 0; y < 400; y++)
+            for (uint32_t x = 0; x < 600; x++) {
+                uint8_t *p = px(img, x, y);
+                const int card = x >= 150 && x < 450 && y >= 100 && y < 300;
+                const double n = (double)(rnd() % 13) - 6.0; /* luma noise +-6 */
+                const double l = card ? 205 + n : 18 + n / 3;
+                const int tint = tinted && card && x < 225; /* a quarter */
+                p[0] = clamp(l - (tint ? 5 : 0));
+                p[1] = clamp(l + (tint ? 4 : 0));
+                p[2] = clamp(l - (tint ? 5 : 0));
+            }
+        idp_measure_colour(img, &c);
+        assert_true(c.second < 0.002); /* no sample: the fail limit's side */
+        assert_true(c.tint_blocks >= 50);
+        if (tinted)
+            assert_true(c.tint_share >= IDP_COLOUR_TINT_MIN);
+        else
+            assert_true(c.tint_share == 0.0);
+    }
+    idp_image_destroy(img);
 }
 
 static void test_screen_status_bar(void **state)
@@ -307,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_colour_grey_and_toned),
         cmocka_unit_test(test_colour_grey_document),
         cmocka_unit_test(test_colour_hues_clipping_dark),
+        cmocka_unit_test(test_colour_pale_tint),
         cmocka_unit_test(test_screen_status_bar),
         cmocka_unit_test(test_screen_noise),
     };

@@ -111,13 +111,34 @@ static void test_measured_reflection(void **state)
     idp_ctx_destroy(ctx);
 }
 
+/* The document area the glare limits are shares of (round 9): the
+ * outline's kind, or the least size the zone's lines allow when larger
+ * (tune seed 7301 glare-0: an ID-3 page found as id1 whose zone was read
+ * as 2 x 36, so at least ID-2); never smaller than the kind. */
+static void test_document_area(void **state)
+{
+    const double id1 = 85.60 * 53.98, id3 = 125.0 * 88.0, id2 = 105.0 * 74.0;
+    (void)state;
+    assert_true(fabs(idp_glare_doc_area(true, IDP_DOC_ID1, IDP_MRZ_NONE) - id1) < 1);
+    assert_true(fabs(idp_glare_doc_area(true, IDP_DOC_ID3, IDP_MRZ_NONE) - id3) < 1);
+    assert_true(fabs(idp_glare_doc_area(true, IDP_DOC_ID1, IDP_MRZ_TD2) - id2) < 1e-9);
+    assert_true(fabs(idp_glare_doc_area(true, IDP_DOC_ID1, IDP_MRZ_MRVB) - id2) < 1e-9);
+    assert_true(fabs(idp_glare_doc_area(true, IDP_DOC_ID1, IDP_MRZ_TD3) - id3) < 1e-9);
+    assert_true(fabs(idp_glare_doc_area(true, IDP_DOC_ID1, IDP_MRZ_MRVA) - 120.0 * 80.0) < 1e-9);
+    /* a zone that reads shorter than the outline says leaves the outline */
+    assert_true(fabs(idp_glare_doc_area(true, IDP_DOC_ID3, IDP_MRZ_TD2) - id3) < 1);
+    assert_true(fabs(idp_glare_doc_area(true, IDP_DOC_ID3, IDP_MRZ_TD1) - id3) < 1);
+    assert_true(fabs(idp_glare_doc_area(true, IDP_DOC_ID1, IDP_MRZ_TD1) - id1) < 1);
+    /* no document: an ID-1 card, whatever was read on the frame */
+    assert_true(fabs(idp_glare_doc_area(false, IDP_DOC_UNKNOWN, IDP_MRZ_TD3) - id1) < 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_frame_copy),
-        cmocka_unit_test(test_document_copy),
-        cmocka_unit_test(test_max_and_none),
-        cmocka_unit_test(test_measured_reflection),
+        cmocka_unit_test(test_frame_copy),    cmocka_unit_test(test_document_copy),
+        cmocka_unit_test(test_max_and_none),  cmocka_unit_test(test_measured_reflection),
+        cmocka_unit_test(test_document_area),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
