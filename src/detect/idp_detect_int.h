@@ -165,6 +165,19 @@ void idp_det_find_quads(work *wk, ranking *best);
 /* Step 6: grows *best to its outermost outline. */
 void idp_det_grow_outward(work *wk, candidate *best);
 
+/* Helpers of the quad search shared with idp_partial.c: the crossing of
+ * two lines into p (0: parallel), the angle between two lines (degrees,
+ * 0-90), and the share of segment p0-p1's in-frame middle with an edge
+ * along it (polar: of one polarity only; *inframe: the share of it inside
+ * the frame; counts: hits + 1, in-frame and all samples, or NULL). */
+int idp_det_intersect(const line *a, const line *b, double p[2]);
+double idp_det_angle_between(const line *a, const line *b);
+double idp_det_edge_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
+                            uint8_t counts[3], bool polar);
+
+/* ------------------------------------------------------------------ */
+/* a side outside the frame (idp_partial.c)                             */
+
 /* Step 6, a side outside the frame: the best three-sided document into
  * *best when it beats best->score. */
 void idp_det_find_partial(work *wk, candidate *best);
