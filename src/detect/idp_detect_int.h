@@ -30,6 +30,7 @@
 #define PARTIAL_END 0.15     /* looked at past each corner, share of the joining side */
 #define PARTIAL_END_MAX 0.35 /* support allowed there */
 #define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
+#define PARTIAL_EDGE 0.25    /* stretch seen up to the frame's edge, share of the joining side */
 #define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
 #define CONF_TIE 0.02        /* confidences this close are as sure */
 #define CONF_SURE 0.90       /* judged no further: the best by edges holds */

@@ -3,6 +3,7 @@
  * out of idp_quads.c; the quad search's helpers it shares are
  * idp_det_intersect, idp_det_angle_between and idp_det_edge_support. */
 #include "idp_detect_int.h"
+#include "idp_trace.h"
 
 #include <string.h>
 
@@ -65,6 +66,19 @@ static double near_corner(const work *wk, const double p[2], double ux, double u
     return inf > 0.5 ? s : 0.0;
 }
 
+/* Whether a side running from its corner to the frame's edge at e (v away,
+ * in the direction (ux, uy)) is seen on its last PARTIAL_EDGE * d before
+ * the edge (d: the joining side's length): a document whose fourth side
+ * is in view ends its sides there, short of the frame's edge. */
+static bool edge_reached(const work *wk, const double e[2], double ux, double uy, double v,
+                         double d)
+{
+    const double len = fmin(PARTIAL_EDGE * d, v);
+    const double p[2] = {e[0] - ux * len, e[1] - uy * len};
+    double inf;
+    return side_support(wk, p, e, &inf, NULL) >= PARTIAL_SUPPORT && inf >= 0.5;
+}
+
 /* A document with one whole side outside the frame: when no quad is found
  * (or only one with a faint side), a U of three lines, a pair of roughly
  * parallel sides (a1, a2) that run out of the frame and a side b that
@@ -72,8 +86,10 @@ static double near_corner(const work *wk, const double p[2], double ux, double u
  * corner, none going on past it). The missing side
  * is placed at the document's aspect; kept only when, even 10 % short,
  * it would lie outside the frame (else this is a whole document with a
- * faint side, not a cut-off one) and at least PARTIAL_SEEN of the
- * document is in view. The least extrapolation wins among the kinds and
+ * faint side, not a cut-off one) or, since round 9, when it lies outside
+ * the frame and both sides are seen right up to the frame's edge (where
+ * the fourth side, were it in view, would have ended them), and at least
+ * PARTIAL_SEEN of the document is in view. The least extrapolation wins among the kinds and
  * the roles of b (long or short side). */
 void idp_det_find_partial(work *wk, candidate *best)
 {
@@ -123,11 +139,23 @@ void idp_det_find_partial(work *wk, candidate *best)
                     const double vmax = fmax(v0, v1), vmin = fmin(v0, v1);
                     double length = 0;
                     idp_doc_kind kind = IDP_DOC_UNKNOWN;
+                    int to_edge = -1; /* both sides seen up to the frame's edge (round 9) */
                     for (int a = 0; a < 2; a++)
                         for (int role = 0; role < 2; role++) {
                             const double L = role == 0 ? d * aspects[a] : d / aspects[a];
-                            if (0.9 * L <= vmax || vmin < PARTIAL_SEEN * L)
+                            if (L <= vmax || vmin < PARTIAL_SEEN * L)
                                 continue;
+                            /* the fourth side, 10 % nearer, could be in
+                             * view: only when both sides are seen right
+                             * up to the frame's edge, where the fourth
+                             * side would have ended them */
+                            if (0.9 * L <= vmax) {
+                                if (to_edge < 0)
+                                    to_edge = edge_reached(wk, e0, u0x, u0y, v0, d) &&
+                                              edge_reached(wk, e1, u1x, u1y, v1, d);
+                                if (!to_edge)
+                                    continue;
+                            }
                             if (kind == IDP_DOC_UNKNOWN || L < length) {
                                 length = L;
                                 kind = kinds[a];
@@ -150,6 +178,15 @@ void idp_det_find_partial(work *wk, candidate *best)
                         break;
                     const double s0 = side_support(wk, c0, e0, &inf, NULL);
                     const double s1 = side_support(wk, c1, e1, &inf, NULL);
+                    IDP_TRACE("partial: lines %d %d %d dir %d sb %.2f s0 %.2f s1 %.2f b0 %.2f "
+                              "b1 %.2f n0 %.2f n1 %.2f\n",
+                              i, j, k, dir, sb, s0, s1,
+                              beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d),
+                              beyond(wk, c1, e1, u1x, u1y, PARTIAL_END * d),
+                              near_corner(wk, c0, u0x, u0y, fmin(d, v0)),
+                              near_corner(wk, c1, u1x, u1y, fmin(d, v1)));
+                    if (sb < PARTIAL_SUPPORT)
+                        break;
                     if (s0 < PARTIAL_SUPPORT || s1 < PARTIAL_SUPPORT)
                         continue;
                     if (beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d) > PARTIAL_END_MAX ||
