@@ -10,7 +10,8 @@
  * This file is the public entry: the line search's candidates judged on
  * the image. The stages are split out along their seams: idp_quad.c
  * (quad geometry), idp_lines.c (edges and lines), idp_quads.c (quad
- * search and scoring), idp_refine.c (refinement), idp_evidence.c and the
+ * search and scoring), idp_partial.c (a side outside the frame),
+ * idp_refine.c (refinement), idp_evidence.c and the
  * files it uses (the judging), idp_upright.c (which way up). */
 #include "idp_detect_int.h"
 #include "idp_evidence.h"

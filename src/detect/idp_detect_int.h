@@ -30,6 +30,7 @@
 #define PARTIAL_END 0.15     /* looked at past each corner, share of the joining side */
 #define PARTIAL_END_MAX 0.35 /* support allowed there */
 #define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
+#define PARTIAL_EDGE 0.25    /* stretch seen up to the frame's edge, share of the joining side */
 #define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
 #define CONF_TIE 0.02        /* confidences this close are as sure */
 #define CONF_SURE 0.90       /* judged no further: the best by edges holds */
@@ -180,6 +181,19 @@ void idp_det_find_quads(work *wk, ranking *best);
 
 /* Step 6: grows *best to its outermost outline. */
 void idp_det_grow_outward(work *wk, candidate *best);
+
+/* Helpers of the quad search shared with idp_partial.c: the crossing of
+ * two lines into p (0: parallel), the angle between two lines (degrees,
+ * 0-90), and the share of segment p0-p1's in-frame middle with an edge
+ * along it (polar: of one polarity only; *inframe: the share of it inside
+ * the frame; counts: hits + 1, in-frame and all samples, or NULL). */
+int idp_det_intersect(const line *a, const line *b, double p[2]);
+double idp_det_angle_between(const line *a, const line *b);
+double idp_det_edge_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
+                            uint8_t counts[3], bool polar);
+
+/* ------------------------------------------------------------------ */
+/* a side outside the frame (idp_partial.c)                             */
 
 /* Step 6, a side outside the frame: the best three-sided document into
  * *best when it beats best->score. */

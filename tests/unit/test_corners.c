@@ -26,7 +26,7 @@
 
 typedef struct row {
     char file[64];
-    char expect[16]; /* pass, covered, cut (corners.tsv); clean, cut (detect.tsv) */
+    char expect[16]; /* pass, covered, cut, cut-found (corners.tsv); clean, cut (detect.tsv) */
 } row;
 
 static idp_ctx *ctx;
@@ -246,6 +246,13 @@ static void test_photos(void **state)
             if (quad_inside(&r))
                 assert_int_equal(cr->reason, IDP_REASON_COVERED);
             covered_ok += cr->reason == IDP_REASON_COVERED;
+        } else if (strcmp(s->expect, "cut-found") == 0) {
+            /* a side a little outside the frame, three in view (round 9):
+             * found, and failed as cut off */
+            assert_true(r.document.found);
+            assert_non_null(cr);
+            assert_int_equal(cr->status, IDP_CHECK_FAIL);
+            assert_int_equal(cr->reason, IDP_REASON_CUT_OFF);
         } else { /* cut: found and failed as cut off, or not found */
             assert_int_not_equal(r.verdict, IDP_VERDICT_PASS);
             if (r.document.found) {

@@ -1,0 +1,221 @@
+/* Document search, a side outside the frame (step 6 of docs/detection.md,
+ * "Method"): a U of three lines whose fourth side is out of view. Split
+ * out of idp_quads.c; the quad search's helpers it shares are
+ * idp_det_intersect, idp_det_angle_between and idp_det_edge_support. */
+#include "idp_detect_int.h"
+#include "idp_trace.h"
+
+#include <string.h>
+
+static double side_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
+                           uint8_t counts[3])
+{
+    return idp_det_edge_support(wk, p0, p1, inframe, counts, false);
+}
+
+/* Distance from p (inside the frame) along the unit vector u to the
+ * frame's edge. */
+static double to_frame_edge(const work *wk, const double p[2], double ux, double uy)
+{
+    double t = HUGE_VAL;
+    if (ux > 1e-9)
+        t = fmin(t, (wk->w - p[0]) / ux);
+    else if (ux < -1e-9)
+        t = fmin(t, -p[0] / ux);
+    if (uy > 1e-9)
+        t = fmin(t, (wk->h - p[1]) / uy);
+    else if (uy < -1e-9)
+        t = fmin(t, -p[1] / uy);
+    return t;
+}
+
+/* edge_support of one polarity, or -1 when under half of the segment is
+ * in the frame. */
+static double polar_support(const work *wk, const double p0[2], const double p1[2])
+{
+    double inf;
+    const double s = idp_det_edge_support(wk, p0, p1, &inf, NULL, true);
+    return inf >= 0.5 ? s : -1;
+}
+
+/* Whether side a, running from corner p in the direction (ux, uy) to e,
+ * goes on past p (PARTIAL_END long) with the same polarity: an outline
+ * turns at its corner, while a line inside the document (the edge of a
+ * band, a box) is crossed by sides that go on. Counting one polarity, the
+ * grain of a wooden table along the side (light and dark streaks) does
+ * not pass for its continuation. */
+static double beyond(const work *wk, const double p[2], const double e[2], double ux, double uy,
+                     double len)
+{
+    const double q[2] = {p[0] - ux * len, p[1] - uy * len};
+    const double fwd = polar_support(wk, p, e), back = polar_support(wk, e, p);
+    /* the same normal as the side's dominant polarity */
+    const double s = fwd >= back ? polar_support(wk, q, p) : polar_support(wk, p, q);
+    return s > 0 ? s : 0.0;
+}
+
+/* Edge support of line l's stretch from 5 % to 25 % of len from corner p in
+ * the direction (ux, uy): a true side is there right up to its corner
+ * (past the rounding). */
+static double near_corner(const work *wk, const double p[2], double ux, double uy, double len)
+{
+    double inf;
+    const double a[2] = {p[0] + ux * 0.05 * len, p[1] + uy * 0.05 * len};
+    const double b[2] = {p[0] + ux * 0.25 * len, p[1] + uy * 0.25 * len};
+    const double s = side_support(wk, a, b, &inf, NULL);
+    return inf > 0.5 ? s : 0.0;
+}
+
+/* Whether a side running from its corner to the frame's edge at e (v away,
+ * in the direction (ux, uy)) is seen on its last PARTIAL_EDGE * d before
+ * the edge (d: the joining side's length): a document whose fourth side
+ * is in view ends its sides there, short of the frame's edge. */
+static bool edge_reached(const work *wk, const double e[2], double ux, double uy, double v,
+                         double d)
+{
+    const double len = fmin(PARTIAL_EDGE * d, v);
+    const double p[2] = {e[0] - ux * len, e[1] - uy * len};
+    double inf;
+    return side_support(wk, p, e, &inf, NULL) >= PARTIAL_SUPPORT && inf >= 0.5;
+}
+
+/* A document with one whole side outside the frame: when no quad is found
+ * (or only one with a faint side), a U of three lines, a pair of roughly
+ * parallel sides (a1, a2) that run out of the frame and a side b that
+ * joins them inside it, with clear corners (each side supported up to the
+ * corner, none going on past it). The missing side
+ * is placed at the document's aspect; kept only when, even 10 % short,
+ * it would lie outside the frame (else this is a whole document with a
+ * faint side, not a cut-off one) or, since round 9, when it lies outside
+ * the frame and both sides are seen right up to the frame's edge (where
+ * the fourth side, were it in view, would have ended them), and at least
+ * PARTIAL_SEEN of the document is in view. The least extrapolation wins among the kinds and
+ * the roles of b (long or short side). */
+void idp_det_find_partial(work *wk, candidate *best)
+{
+    const int n = wk->nlines;
+    const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
+    const double aspects[2] = {ID1_ASPECT, ID3_ASPECT};
+    const idp_doc_kind kinds[2] = {IDP_DOC_ID1, IDP_DOC_ID3};
+
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            const line *a1 = &wk->lines[i], *a2 = &wk->lines[j];
+            if (idp_det_angle_between(a1, a2) > PARTIAL_PARALLEL)
+                continue;
+            for (int k = 0; k < n; k++) {
+                const line *b = &wk->lines[k];
+                double c0[2], c1[2];
+                if (k == i || k == j || idp_det_angle_between(a1, b) < 55 ||
+                    idp_det_angle_between(a2, b) < 55)
+                    continue;
+                if (!idp_det_intersect(a1, b, c0) || !idp_det_intersect(a2, b, c1))
+                    continue;
+                if (c0[0] < 2 || c0[1] < 2 || c0[0] > wk->w - 2.0 || c0[1] > wk->h - 2.0 ||
+                    c1[0] < 2 || c1[1] < 2 || c1[0] > wk->w - 2.0 || c1[1] > wk->h - 2.0)
+                    continue;
+                const double d = dist2(c0, c1);
+                if (d < minsep)
+                    continue;
+                double inf, sb = -1; /* b's support, measured when first needed */
+                const double bx = (c1[0] - c0[0]) / d, by = (c1[1] - c0[1]) / d;
+                for (int dir = -1; dir <= 1; dir += 2) {
+                    /* along the a-lines, away from b on the side dir */
+                    double u0x = -a1->ny, u0y = a1->nx, u1x = -a2->ny, u1y = a2->nx;
+                    if ((u0x * (-by) + u0y * bx) * dir < 0) {
+                        u0x = -u0x;
+                        u0y = -u0y;
+                    }
+                    if (u1x * u0x + u1y * u0y < 0) {
+                        u1x = -u1x;
+                        u1y = -u1y;
+                    }
+                    const double v0 = to_frame_edge(wk, c0, u0x, u0y);
+                    const double v1 = to_frame_edge(wk, c1, u1x, u1y);
+                    const double e0[2] = {c0[0] + u0x * v0, c0[1] + u0y * v0};
+                    const double e1[2] = {c1[0] + u1x * v1, c1[1] + u1y * v1};
+                    /* the geometry first (cheap): a kind and role of b for
+                     * which the fourth side is out of view */
+                    const double vmax = fmax(v0, v1), vmin = fmin(v0, v1);
+                    double length = 0;
+                    idp_doc_kind kind = IDP_DOC_UNKNOWN;
+                    int to_edge = -1; /* both sides seen up to the frame's edge (round 9) */
+                    for (int a = 0; a < 2; a++)
+                        for (int role = 0; role < 2; role++) {
+                            const double L = role == 0 ? d * aspects[a] : d / aspects[a];
+                            if (L <= vmax || vmin < PARTIAL_SEEN * L)
+                                continue;
+                            /* the fourth side, 10 % nearer, could be in
+                             * view: only when both sides are seen right
+                             * up to the frame's edge, where the fourth
+                             * side would have ended them */
+                            if (0.9 * L <= vmax) {
+                                if (to_edge < 0)
+                                    to_edge = edge_reached(wk, e0, u0x, u0y, v0, d) &&
+                                              edge_reached(wk, e1, u1x, u1y, v1, d);
+                                if (!to_edge)
+                                    continue;
+                            }
+                            if (kind == IDP_DOC_UNKNOWN || L < length) {
+                                length = L;
+                                kind = kinds[a];
+                            }
+                        }
+                    if (kind == IDP_DOC_UNKNOWN)
+                        continue;
+                    if (sb < 0) {
+                        sb = side_support(wk, c0, c1, &inf, NULL);
+                        /* b's own ends: supported up to the corners, not
+                         * going on past them */
+                        if (sb >= PARTIAL_SUPPORT &&
+                            (beyond(wk, c0, c1, bx, by, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                             beyond(wk, c1, c0, -bx, -by, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                             near_corner(wk, c0, bx, by, d) < PARTIAL_SUPPORT ||
+                             near_corner(wk, c1, -bx, -by, d) < PARTIAL_SUPPORT))
+                            sb = 0;
+                    }
+                    if (sb < PARTIAL_SUPPORT)
+                        break;
+                    const double s0 = side_support(wk, c0, e0, &inf, NULL);
+                    const double s1 = side_support(wk, c1, e1, &inf, NULL);
+                    IDP_TRACE("partial: lines %d %d %d dir %d sb %.2f s0 %.2f s1 %.2f b0 %.2f "
+                              "b1 %.2f n0 %.2f n1 %.2f\n",
+                              i, j, k, dir, sb, s0, s1,
+                              beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d),
+                              beyond(wk, c1, e1, u1x, u1y, PARTIAL_END * d),
+                              near_corner(wk, c0, u0x, u0y, fmin(d, v0)),
+                              near_corner(wk, c1, u1x, u1y, fmin(d, v1)));
+                    if (sb < PARTIAL_SUPPORT)
+                        break;
+                    if (s0 < PARTIAL_SUPPORT || s1 < PARTIAL_SUPPORT)
+                        continue;
+                    if (beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                        beyond(wk, c1, e1, u1x, u1y, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                        near_corner(wk, c0, u0x, u0y, fmin(d, v0)) < PARTIAL_SUPPORT ||
+                        near_corner(wk, c1, u1x, u1y, fmin(d, v1)) < PARTIAL_SUPPORT)
+                        continue;
+                    const double sup = (sb + s0 + s1) / 3;
+                    const double score = (sb * d + s0 * v0 + s1 * v1) * sup * sup;
+                    if (score <= best->score)
+                        continue;
+                    const double q[4][2] = {{c0[0], c0[1]},
+                                            {c1[0], c1[1]},
+                                            {c1[0] + u1x * length, c1[1] + u1y * length},
+                                            {c0[0] + u0x * length, c0[1] + u0y * length}};
+                    memset(best, 0, sizeof(*best));
+                    best->score = score;
+                    memcpy(best->q, q, sizeof(q));
+                    memcpy(best->c, q, sizeof(q));
+                    idp_det_canonical_order(best->q);
+                    best->support = sup;
+                    best->weakest = fmin(sb, fmin(s0, s1));
+                    best->aspect = idp_doc_aspect(kind);
+                    best->kind = kind;
+                    best->lines[0] = i;
+                    best->lines[1] = j;
+                    best->lines[2] = k;
+                    best->lines[3] = -1;
+                }
+            }
+        }
+}
