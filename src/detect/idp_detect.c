@@ -19,6 +19,10 @@
 
 #include <string.h>
 
+/* seen_conf of a quad refused only because a side of it is crossed by the
+ * surface's pattern: not "the same object" refused outright (round 9) */
+#define SEEN_CROSSED (-1.0)
+
 /* Found or not: the outline when its evidence holds (doc->confidence set
  * by the caller), else a scan when the image is one. A scan without a
  * margin has its outline at the frame's edge, so any outline found inside
@@ -130,7 +134,10 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
         idp_evidence ev;
         idp_quad_evidence(img, CQ(c.q), dmin, &ev);
-        seen_conf[nseen++] = ev.confidence;
+        /* refused only for a side along the surface's pattern (the
+         * crossing test runs on quads still above 0): that side's refusal,
+         * not the object's (round 9) */
+        seen_conf[nseen++] = ev.crossed > 0 ? SEEN_CROSSED : ev.confidence;
         IDP_TRACE(
             "detect: quad %d score %.0f weakest %.2f %s asp %.3f "
             "[%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] sup %.2f %.2f %.2f %.2f "
@@ -208,12 +215,13 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         memset(&again, 0, sizeof(again));
         search(&wk, img, f, &again, &conf2, &letters, seen + nseen, seen_conf + nseen, &nseen2);
         /* the same object as a quad judged in either look and refused
-         * outright (evidence 0: inner lines, enclosed, crossed, cut
-         * short): the refusal stands, a few px of outline do not change
-         * what the object is */
+         * outright (evidence 0: inner lines, enclosed, cut short; not a
+         * side crossed by the pattern, which refuses that side, round 9):
+         * the refusal stands, a few px of outline do not change what the
+         * object is */
         double same = 0;
         for (int j = 0; j < nseen + nseen2; j++)
-            if (seen_conf[j] <= 0)
+            if (seen_conf[j] == 0)
                 same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
         IDP_TRACE("detect: second look conf %.3f same %.2f\n", conf2, same);
         /* held to more: surer, and an ID's print inside */
@@ -239,7 +247,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                    seen_conf + nseen + nseen2, &nseen3);
             same = 0;
             for (int j = 0; j < nseen + nseen2 + nseen3; j++)
-                if (seen_conf[j] <= 0)
+                if (seen_conf[j] == 0)
                     same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
             IDP_TRACE("detect: pattern look (%d bands left out) conf %.3f letters %d same %.2f\n",
                       left_out, conf2, letters, same);
@@ -266,7 +274,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                seen_conf + nseen + nseen2, &nseen3);
         double same = 0;
         for (int j = 0; j < nseen + nseen2 + nseen3; j++)
-            if (seen_conf[j] <= 0)
+            if (seen_conf[j] == 0)
                 same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
         IDP_TRACE("detect: faint look conf %.3f letters %d same %.2f\n", conf3, letters, same);
         if (conf3 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
@@ -313,7 +321,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
              * one refused outright here */
             double same = 0;
             for (int j = 0; j < all; j++)
-                if (j < coarse || seen_conf[j] <= 0)
+                if (j < coarse || seen_conf[j] == 0)
                     same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
             IDP_TRACE("detect: zoomed look %d %ux%u %d lines conf %.3f letters %d same %.2f\n",
                       pass, wk.w, wk.h, wk.nlines, conf5, letters, same);

@@ -179,13 +179,29 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
     double q[4][2];
     memcpy(q, c, sizeof(q));
     idp_det_canonical_order(q);
-    double r = idp_det_true_aspect(CQ(q), W / 2, H / 2, W > H ? W : H);
+    /* the principal point: the frame's centre (a phone's, uncropped), or
+     * the document's (a photo cropped around it; mkreal.py's camera, which
+     * looks at the card): the one whose aspect is nearer a document's, as
+     * for the focal length (round 9) */
+    double r = 0, d1 = HUGE_VAL, d3 = HUGE_VAL, dmin = HUGE_VAL;
+    for (int pp = 0; pp < 2; pp++) {
+        const double px = pp == 0 ? W / 2 : (q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4;
+        const double py = pp == 0 ? H / 2 : (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4;
+        double rp = idp_det_true_aspect(CQ(q), px, py, W > H ? W : H);
+        if (rp <= 0)
+            continue;
+        if (rp < 1)
+            rp = 1 / rp;
+        const double f1 = fabs(log(rp / ID1_ASPECT)), f3 = fabs(log(rp / ID3_ASPECT));
+        if ((f1 < f3 ? f1 : f3) < dmin) {
+            r = rp;
+            d1 = f1;
+            d3 = f3;
+            dmin = f1 < f3 ? f1 : f3;
+        }
+    }
     if (r <= 0)
         return false;
-    if (r < 1)
-        r = 1 / r;
-    const double d1 = fabs(log(r / ID1_ASPECT)), d3 = fabs(log(r / ID3_ASPECT));
-    const double dmin = d1 < d3 ? d1 : d3;
     if (dmin > ASPECT_TOL) {
         TRACE_TRUTH(c, "truth quad: aspect %.3f\n", r);
         return false;
