@@ -124,6 +124,12 @@ static bool side_crossed(const idp_image *g, const double p0[2], const double p1
 
 int idp_sides_crossed(const idp_image *img, const double quad[4][2])
 {
+    const unsigned m = idp_sides_crossed_mask(img, quad);
+    return (int)(m & 1u) + (int)((m >> 1) & 1u) + (int)((m >> 2) & 1u) + (int)((m >> 3) & 1u);
+}
+
+unsigned idp_sides_crossed_mask(const idp_image *img, const double quad[4][2])
+{
     const double s = fmax(1.0, (img->width > img->height ? img->width : img->height) / 1000.0);
     double ls, ss, cx = 0, cy = 0;
     idp_quad_sides(quad, &ls, &ss);
@@ -135,7 +141,7 @@ int idp_sides_crossed(const idp_image *img, const double quad[4][2])
     if (po == NULL)
         return 0;
     double *pi = po + PROFILE_MAX;
-    int crossed = 0;
+    unsigned crossed = 0;
     for (int i = 0; i < 4; i++) {
         const double *p0 = quad[i], *p1 = quad[(i + 1) % 4];
         const double len = hypot(p1[0] - p0[0], p1[1] - p0[1]);
@@ -146,7 +152,8 @@ int idp_sides_crossed(const idp_image *img, const double quad[4][2])
             nx = -nx;
             ny = -ny;
         }
-        crossed += side_crossed(img, p0, p1, nx, ny, ss, s, po, pi);
+        if (side_crossed(img, p0, p1, nx, ny, ss, s, po, pi))
+            crossed |= 1u << i;
     }
     free(po);
     return crossed;

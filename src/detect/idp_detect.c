@@ -91,6 +91,52 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
     doc->scan = is_scan && idp_quad_iou(CQ(best->q), CQ(sq)) >= SCAN_SAME;
 }
 
+/* Whether quad q of a later look is the same object as a quad judged in
+ * any look and refused outright (evidence 0: inner lines, enclosed,
+ * crossed, cut short): a few px of outline do not change what the object
+ * is, so the refusal stands (IoU >= SECOND_SAME). Except when the refusal
+ * was a surface pattern crossing some of its sides and nothing else: that
+ * belongs to those sides, and q, without any of them (none within
+ * SAME_SIDE of the short side of its line), is another outline, judged on
+ * its own evidence (round 9: a card's true side one gingham square inside
+ * the refused quad's). */
+static double same_object(const idp_image *img, const double q[4][2], const double (*seen)[4][2],
+                          const double *seen_conf, int n)
+{
+    double same = 0;
+    for (int j = 0; j < n; j++) {
+        if (seen_conf[j] > 0)
+            continue;
+        const double iou = idp_quad_iou(q, seen[j]);
+        if (iou < SECOND_SAME || iou <= same)
+            continue;
+        idp_evidence ev;
+        idp_quad_evidence(img, seen[j], 0, &ev);
+        bool kept = ev.crossed_mask == 0; /* refused for what it holds, not a side */
+        double ls, ss;
+        idp_quad_sides(seen[j], &ls, &ss);
+        for (int i = 0; i < 4 && !kept; i++) {
+            if (!(ev.crossed_mask & (1u << i)))
+                continue;
+            const double *a = seen[j][i], *b = seen[j][(i + 1) % 4];
+            const double len = hypot(b[0] - a[0], b[1] - a[1]);
+            for (int k = 0; k < 4 && !kept && len > 0; k++) {
+                const double *c = q[k], *d = q[(k + 1) % 4];
+                const double dc =
+                    fabs((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])) / len;
+                const double dd =
+                    fabs((b[0] - a[0]) * (d[1] - a[1]) - (b[1] - a[1]) * (d[0] - a[0])) / len;
+                kept = dc <= SAME_SIDE * ss && dd <= SAME_SIDE * ss;
+            }
+        }
+        IDP_TRACE("detect: refused quad %d IoU %.2f crossed %x kept %d\n", j, iou, ev.crossed_mask,
+                  kept);
+        if (kept)
+            same = iou;
+    }
+    return same;
+}
+
 /* Steps 4-7 and the judging on wk's lines: the surest quad into *best,
  * its confidence (with its content) into *conf, the ID-sized letters
  * read inside it into *letters. */
@@ -215,14 +261,11 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         memset(&again, 0, sizeof(again));
         search(&wk, img, f, &again, &conf2, &letters, seen + nseen, seen_conf + nseen, &nseen2);
         /* the same object as a quad judged in either look and refused
-         * outright (evidence 0: inner lines, enclosed, cut short; not a
-         * side crossed by the pattern, which refuses that side, round 9):
-         * the refusal stands, a few px of outline do not change what the
-         * object is */
-        double same = 0;
-        for (int j = 0; j < nseen + nseen2; j++)
-            if (seen_conf[j] == 0)
-                same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
+         * outright (evidence 0: inner lines, enclosed, crossed, cut
+         * short): the refusal stands, a few px of outline do not change
+         * what the object is */
+        double same =
+            same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf, nseen + nseen2);
         IDP_TRACE("detect: second look conf %.3f same %.2f\n", conf2, same);
         /* held to more: surer, and an ID's print inside */
         if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
@@ -245,10 +288,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             memset(&again, 0, sizeof(again));
             search(&wk, img, f, &again, &conf2, &letters, seen + nseen + nseen2,
                    seen_conf + nseen + nseen2, &nseen3);
-            same = 0;
-            for (int j = 0; j < nseen + nseen2 + nseen3; j++)
-                if (seen_conf[j] == 0)
-                    same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
+            same = same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf,
+                               nseen + nseen2 + nseen3);
             IDP_TRACE("detect: pattern look (%d bands left out) conf %.3f letters %d same %.2f\n",
                       left_out, conf2, letters, same);
             if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
@@ -272,10 +313,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         memset(&again, 0, sizeof(again));
         search(&wk, img, f, &again, &conf3, &letters, seen + nseen + nseen2,
                seen_conf + nseen + nseen2, &nseen3);
-        double same = 0;
-        for (int j = 0; j < nseen + nseen2 + nseen3; j++)
-            if (seen_conf[j] == 0)
-                same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
+        const double same = same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf,
+                                        nseen + nseen2 + nseen3);
         IDP_TRACE("detect: faint look conf %.3f letters %d same %.2f\n", conf3, letters, same);
         if (conf3 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
             best = again;

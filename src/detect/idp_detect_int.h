@@ -41,6 +41,7 @@
 #define SECOND_CONF 0.50     /* confidence a second look's quad needs */
 #define SECOND_LETTERS 35    /* and ID-sized letters inside it */
 #define SECOND_SAME 0.70     /* IoU with a quad the first look refused: the same */
+#define SAME_SIDE 0.03       /* a crossed side kept: within this share of the short side */
 #define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
 #define AREA_MIN 0.04        /* share of the frame a quad covers, at least (step 4) */
 /* the zoomed look for far cards (round 9): a copy of at most ZOOM_SIDE,

@@ -21,6 +21,7 @@
  * The confidence is the product of one factor per test (docs/detection.md
  * gives the reasons for each limit). */
 #include "idp_evidence.h"
+#include "idp_trace.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -47,6 +48,17 @@
 #define LINES_DOC 5.0     /* a document's bands have this many edges at most... */
 #define LINES_NONE 10.0   /* ...a tray, a mesh, a keyboard this many and more */
 #define PERIODIC_NONE 0.75 /* a mesh 0.88; documents 0.4-0.56 (their lines of text) */
+/* Inner lines that are a page's printed stripes (round 9): all one way
+ * (at most this many the other way: striped pages 0, outlines cut inside
+ * such a page at a printed line 1, a gingham 5-16), with this many
+ * ID-sized letters between them (SECOND_LETTERS: the least print of a
+ * readable document) and a periodicity under this (striped pages
+ * 0.24-0.31, the cloth's one-way rectangles with letters inside
+ * 0.68-0.76); docs/detection.md, round 9 */
+#define STRIPES_ACROSS 0
+#define STRIPES_LETTERS 35
+#define STRIPES_LETTERS_MAX 300 /* an ID prints 50-300; more: a page of text */
+#define STRIPES_PERIODIC 0.50
 #define SMALL_PRINT 40     /* components of small print: a page of text... */
 #define CONTENT_SMALL 0.25 /* ...when they outnumber ID-sized letters 4 to 1 */
 #define LETTERS_FULL 12.0  /* ID-sized letters for full confidence (a card has 50-300) */
@@ -313,7 +325,7 @@ static double side_contrast(const idp_image *g, const side *d, double shortside,
 
 /* Full-length straight lines inside the straightened document, parallel
  * to its sides (a band's edge, or a tray's ridges, a mesh's strands). */
-static int inner_lines(const idp_image *g, const double q[4][2], double aspect)
+static int inner_lines(const idp_image *g, const double q[4][2], double aspect, int per_dir[2])
 {
     /* the quad's long side along x */
     double l01 = hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
@@ -327,6 +339,7 @@ static int inner_lines(const idp_image *g, const double q[4][2], double aspect)
     const int W = WARP_W, H = (int)(WARP_W / aspect);
     double m[9];
     idp_quad_homography(CQD(r), W, H, m);
+    per_dir[0] = per_dir[1] = 0;
     float *img = malloc((size_t)W * (size_t)H * sizeof(float));
     if (img == NULL)
         return 0;
@@ -340,7 +353,6 @@ static int inner_lines(const idp_image *g, const double q[4][2], double aspect)
                 sum += idp_sample_bilinear(g, X, Y, c);
             img[y * W + x] = (float)(sum / g->channels);
         }
-    int count = 0;
     for (int dir = 0; dir < 2; dir++) {
         const int n = dir == 0 ? H : W, span = dir == 0 ? W : H;
         const int lo = n / 20 + 1, hi = n - n / 20 - 1; /* not the outline itself */
@@ -354,12 +366,12 @@ static int inner_lines(const idp_image *g, const double q[4][2], double aspect)
                 neg += d <= -(float)LINE_STEP;
             }
             const bool is = (pos > neg ? pos : neg) >= LINE_COVER * span;
-            count += is && !prev;
+            per_dir[dir] += is && !prev;
             prev = is;
         }
     }
     free(img);
-    return count;
+    return per_dir[0] + per_dir[1];
 }
 
 /* Whether a supported line runs parallel to side d outside it (between
@@ -455,7 +467,8 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
         ev->overruns += runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s);
         ev->overruns += runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s);
     }
-    ev->inner_lines = inner_lines(img, quad, ls / ss);
+    int per_dir[2];
+    ev->inner_lines = inner_lines(img, quad, ls / ss, per_dir);
     int outer = 0, open = 0;
     for (int i = 0; i < 4; i++) {
         const int o = sd[i].seen ? outer_line(img, &sd[i], ss, s) : 2;
@@ -470,13 +483,31 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     const double f_sup = clamp01((wmin - SUP_NONE) / (SUP_FULL - SUP_NONE));
     const double f_corner = clamp01(1.0 - 0.3 * ev->overruns);
     const double f_con = ncon > 0 ? clamp01(cmin / CONTRAST_FULL) : 0.75;
-    const double f_lines = clamp01((LINES_NONE - ev->inner_lines) / (LINES_NONE - LINES_DOC));
+    double f_lines = clamp01((LINES_NONE - ev->inner_lines) / (LINES_NONE - LINES_DOC));
     const double f_aspect = clamp01(1.0 - 0.5 * dmin / 0.10);
-    ev->confidence =
-        ev->enclosed || ev->stops_short ? 0 : f_sup * f_corner * f_con * f_lines * f_aspect;
+    const double f_rest = f_sup * f_corner * f_con * f_aspect;
+    /* stripes printed across a page (the Dutch passport's data page):
+     * many lines, all one way, with an ID's print between them; a tray's
+     * or a cloth's lines come with a periodic structure and no such print,
+     * a gingham's run both ways (round 9) */
+    const int minor = per_dir[0] < per_dir[1] ? per_dir[0] : per_dir[1];
+    if (f_lines < 1 && minor <= STRIPES_ACROSS && f_rest * f_lines < IDP_CONFIDENCE_MIN &&
+        f_rest >= IDP_CONFIDENCE_MIN && outer == 0 && !ev->stops_short) {
+        idp_content c;
+        idp_quad_content(img, quad, ls / ss, &c);
+        ev->striped = c.letters >= STRIPES_LETTERS && c.letters <= STRIPES_LETTERS_MAX &&
+                      c.periodic < STRIPES_PERIODIC;
+        IDP_TRACE("detect: inner lines %d + %d letters %d periodic %.2f striped %d\n", per_dir[0],
+                  per_dir[1], c.letters, c.periodic, ev->striped);
+        if (ev->striped)
+            f_lines = clamp01((LINES_NONE - minor) / (LINES_NONE - LINES_DOC));
+    }
+    ev->confidence = ev->enclosed || ev->stops_short ? 0 : f_rest * f_lines;
     /* a side along a line of the surface's pattern is not the document's */
     if (ev->confidence > 0) {
-        ev->crossed = idp_sides_crossed(img, quad);
+        ev->crossed_mask = idp_sides_crossed_mask(img, quad);
+        ev->crossed = (int)(ev->crossed_mask & 1u) + (int)((ev->crossed_mask >> 1) & 1u) +
+                      (int)((ev->crossed_mask >> 2) & 1u) + (int)((ev->crossed_mask >> 3) & 1u);
         if (ev->crossed > 0)
             ev->confidence = 0;
     }

@@ -17,14 +17,16 @@ double idp_sample_bilinear(const idp_image *g, double x, double y, uint32_t c) I
 #define IDP_CONFIDENCE_MIN 0.40
 
 typedef struct idp_evidence {
-    double support[4];  /* share of each side (5..95 %) with a colour step across it */
-    double contrast[4]; /* strips just inside vs just outside each side, in noise units */
-    int overruns;       /* side lines that go on past a corner (0..8) */
-    int inner_lines;    /* full-length straight lines inside, parallel to a side */
-    bool enclosed;      /* a supported parallel outline around every side in view */
-    bool stops_short;   /* a side with an end outside the frame stops before the frame's edge */
-    double confidence;  /* 0..1 */
-    int crossed;        /* sides a surface pattern crosses (measured when confidence > 0) */
+    double support[4];     /* share of each side (5..95 %) with a colour step across it */
+    double contrast[4];    /* strips just inside vs just outside each side, in noise units */
+    int overruns;          /* side lines that go on past a corner (0..8) */
+    int inner_lines;       /* full-length straight lines inside, parallel to a side */
+    bool enclosed;         /* a supported parallel outline around every side in view */
+    bool stops_short;      /* a side with an end outside the frame stops before the frame's edge */
+    double confidence;     /* 0..1 */
+    int crossed;           /* sides a surface pattern crosses (measured when confidence > 0) */
+    unsigned crossed_mask; /* which: bit i for side quad[i] to quad[i + 1] */
+    bool striped; /* the inner lines are a page's printed stripes (one way, an ID's print) */
 } idp_evidence;
 
 /* Measures the evidence for quad (TL, TR, BR, BL, any winding) in img
@@ -36,6 +38,10 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
 /* How many sides of quad a surface pattern crosses: its lines go on
  * inside the quad as outside it (idp_crossing.c). */
 int idp_sides_crossed(const idp_image *img, const double quad[4][2]) IDP_NONNULL(1, 2);
+
+/* The same as a mask: bit i set when side i (quad[i] to quad[i + 1]) is
+ * crossed. */
+unsigned idp_sides_crossed_mask(const idp_image *img, const double quad[4][2]) IDP_NONNULL(1, 2);
 
 /* Whether img is a scan: its own aspect, less a thin uniform margin, is
  * within 4 % of a document's. Fills quad (the image less the margin),
