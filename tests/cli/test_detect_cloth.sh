@@ -6,7 +6,8 @@
 #   judged its outline at 0.59 with 127 letters, and it was held back as
 #   "the same object" as a twin whose one side was a line of the cloth,
 #   refused because the cloth crossed that side. A crossed side refuses
-#   the side, not the object.
+#   the side, not the object: a later outline without that side is judged
+#   on its own (the merged form, idp_detect.c's same_object).
 # - dark-0, a card placed off the frame's centre under a strong tilt: its
 #   true aspect with the principal point at the frame's centre is more than
 #   10 % from an ID's; with the principal point at the document's centre
