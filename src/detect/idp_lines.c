@@ -496,13 +496,18 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     return IDP_OK;
 }
 
+/* The reduction factor that brings img's long side to at most side px. */
+static uint32_t factor_for(const idp_image *img, uint32_t side)
+{
+    const uint32_t longside = img->width > img->height ? img->width : img->height;
+    const uint32_t fs = (longside + side - 1) / side;
+    return fs < 1 ? 1 : fs;
+}
+
 idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
                               bool *searched)
 {
-    const uint32_t longside = img->width > img->height ? img->width : img->height;
-    uint32_t fs = (longside + WORK_SIDE - 1) / WORK_SIDE;
-    if (fs < 1)
-        fs = 1;
+    const uint32_t fs = factor_for(img, WORK_SIDE);
     *f = fs;
     return lines_at(ctx, img, wk, fs, false, searched);
 }
@@ -510,10 +515,7 @@ idp_status idp_det_find_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint
 idp_status idp_det_zoom_lines(idp_ctx *ctx, const idp_image *img, work *wk, uint32_t *f,
                               bool *searched)
 {
-    const uint32_t longside = img->width > img->height ? img->width : img->height;
-    uint32_t fs = (longside + ZOOM_SIDE - 1) / ZOOM_SIDE;
-    if (fs < 1)
-        fs = 1;
+    const uint32_t fs = factor_for(img, ZOOM_SIDE);
     *searched = false;
     if (fs >= *f) /* no finer than the copy searched: nothing new to see */
         return IDP_OK;
