@@ -109,6 +109,7 @@ typedef struct work {
     int nr; /* rho bins */
     line lines[MAX_LINES];
     int nlines;
+    uint32_t along;  /* lines of a pattern's bands (the look past a pattern): bit per line */
     double area_min; /* share of the frame a quad covers, at least (step 4) */
     double edge_min; /* Sobel magnitude below which nothing is an edge (step 2) */
     uint8_t *memo;   /* per (line, line, line): hits + 1 (0: not yet measured), in-frame

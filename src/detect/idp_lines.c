@@ -335,27 +335,35 @@ static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const dou
             *left_out += peaks[b] >= pattern_peaks;
     }
     wk->nlines = 0;
-    for (size_t i = 0; i < n && wk->nlines < MAX_LINES; i++) {
-        int dup = 0;
-        for (int j = 0; j < wk->nlines && !dup; j++) {
-            const line *k = &wk->lines[j];
-            double dt = fabs(cand[i].theta - k->theta);
-            double dr = fabs(cand[i].rho - k->rho);
-            if (dt > 90) { /* near 0 / 180: the same line with rho negated */
-                dt = 180 - dt;
-                dr = fabs(cand[i].rho + k->rho);
+    wk->along = 0;
+    /* with pattern_peaks: first the lines of the other bands, then (pass
+     * 1) the strongest of the pattern's bands, flagged in wk->along: a
+     * card lying along the pattern has its sides along it there (round 10) */
+    for (int pass = 0; pass < (pattern_peaks > 0 ? 2 : 1); pass++)
+        for (size_t i = 0; i < n && wk->nlines < MAX_LINES; i++) {
+            int dup = 0;
+            for (int j = 0; j < wk->nlines && !dup; j++) {
+                const line *k = &wk->lines[j];
+                double dt = fabs(cand[i].theta - k->theta);
+                double dr = fabs(cand[i].rho - k->rho);
+                if (dt > 90) { /* near 0 / 180: the same line with rho negated */
+                    dt = 180 - dt;
+                    dr = fabs(cand[i].rho + k->rho);
+                }
+                if (dt < 4 && dr < 8)
+                    dup = 1;
             }
-            if (dt < 4 && dr < 8)
-                dup = 1;
+            const int band = (int)cand[i].theta / BAND_DEG;
+            const bool in_pattern = pattern_peaks > 0 && peaks[band] >= pattern_peaks;
+            if (in_pattern != (pass == 1))
+                continue;
+            if (!dup && in_band[band] < band_cap) {
+                in_band[band]++;
+                if (in_pattern)
+                    wk->along |= 1u << wk->nlines;
+                wk->lines[wk->nlines++] = cand[i];
+            }
         }
-        const int band = (int)cand[i].theta / BAND_DEG;
-        if (pattern_peaks > 0 && peaks[band] >= pattern_peaks)
-            continue;
-        if (!dup && in_band[band] < band_cap) {
-            in_band[band]++;
-            wk->lines[wk->nlines++] = cand[i];
-        }
-    }
     free(cand);
     return IDP_OK;
 }

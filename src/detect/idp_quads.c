@@ -365,6 +365,13 @@ void idp_det_find_quads(work *wk, ranking *best)
             const line *a = &wk->lines[pa[p][0]], *b = &wk->lines[pa[k][0]];
             if (angle_between(a, b) < 45)
                 continue;
+            /* at most one pair along a surface's pattern (its lines are in
+             * the look past a pattern for a card lying along them): two
+             * such pairs are a rectangle of the pattern itself */
+            const uint32_t m1 = (1u << pa[p][0]) | (1u << pa[p][1]);
+            const uint32_t m2 = (1u << pa[k][0]) | (1u << pa[k][1]);
+            if ((wk->along & m1) && (wk->along & m2))
+                continue;
             try_quad(wk, pa[p][0], pa[p][1], pa[k][0], pa[k][1], best);
         }
 }
