@@ -59,6 +59,15 @@
 #define STRIPES_LETTERS 35
 #define STRIPES_LETTERS_MAX 300 /* an ID prints 50-300; more: a page of text */
 #define STRIPES_PERIODIC 0.50
+
+/* a faint side's step on a quiet surface (step_needed, round 10): what the
+ * surface 10 and 16 px outside the side (past a soft drop shadow, 4-6 px)
+ * reaches on 5 % of its samples, at least 5 levels (RUN_STEP_MIN) */
+#define BESIDE_NEAR 10.0
+#define BESIDE_FAR 16.0
+#define BESIDE_SHARE 0.05
+#define STEP_QUIET 5.0
+
 #define SMALL_PRINT 40     /* components of small print: a page of text... */
 #define CONTENT_SMALL 0.25 /* ...when they outnumber ID-sized letters 4 to 1 */
 #define LETTERS_FULL 12.0  /* ID-sized letters for full confidence (a card has 50-300) */
@@ -185,24 +194,66 @@ static void sides_of(const double q[4][2], side sd[4])
     }
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The step a side's sample needs to count: STEP_MIN, or less on a quiet
+ * surface, what the surface just outside the side (BESIDE_NEAR and
+ * BESIDE_FAR px out, past a soft drop shadow) reaches on at most
+ * BESIDE_SHARE of its samples, at least STEP_QUIET (round 10). */
+static double step_needed(const idp_image *g, const side *d, double s)
+{
+    double v[2 * SIDE_SAMPLES];
+    int n = 0;
+    for (int k = 0; k < SIDE_SAMPLES; k++) {
+        const double t = 0.05 + 0.9 * (k + 0.5) / SIDE_SAMPLES;
+        const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
+        const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
+        for (int o = 0; o < 2; o++) {
+            const double off = (o == 0 ? BESIDE_NEAR : BESIDE_FAR) * s;
+            const double xo = x + off * d->nx, yo = y + off * d->ny;
+            if (in_frame(g, xo, yo, 5 * s))
+                v[n++] = fabs(step_near(g, xo, yo, d->nx, d->ny, s, 2));
+        }
+    }
+    if (n < SIDE_SAMPLES)
+        return STEP_MIN; /* the outside mostly out of view: nothing to compare with */
+    qsort(v, (size_t)n, sizeof(v[0]), cmp_double);
+    const double q = v[(int)((1 - BESIDE_SHARE) * (n - 1) + 0.5)];
+    return fmin(STEP_MIN, fmax(STEP_QUIET, q));
+}
+
 static double side_support(const idp_image *g, side *d, double s)
 {
     int in = 0, hit = 0, pos = 0;
-    double sum = 0;
+    double sum = 0, steps[SIDE_SAMPLES];
     for (int k = 0; k < SIDE_SAMPLES; k++) {
         const double t = 0.05 + 0.9 * (k + 0.5) / SIDE_SAMPLES;
         const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
         const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
         if (!in_frame(g, x, y, 5 * s))
             continue;
-        in++;
-        const double st = step_near(g, x, y, d->nx, d->ny, s, 2);
-        if (fabs(st) >= STEP_MIN) {
-            hit++;
-            pos += st > 0;
-            sum += fabs(st);
-        }
+        steps[in++] = step_near(g, x, y, d->nx, d->ny, s, 2);
     }
+    /* a faint side (a white card on a light desk, 5-10 levels): measured
+     * against the surface beside it, only when the fixed level would not
+     * give it full support */
+    double need = STEP_MIN;
+    int strong = 0;
+    for (int k = 0; k < in; k++)
+        strong += fabs(steps[k]) >= STEP_MIN;
+    if (in > 0 && strong < SUP_FULL * in)
+        need = step_needed(g, d, s);
+    for (int k = 0; k < in; k++)
+        if (fabs(steps[k]) >= need) {
+            hit++;
+            pos += steps[k] > 0;
+            sum += fabs(steps[k]);
+        }
+    IDP_TRACE("detect: side step needed %.1f support %d -> %d of %d\n", need, strong, hit, in);
     d->seen = in >= SIDE_SAMPLES * 3 / 10;
     d->polarity = 2 * pos >= hit ? 1 : -1;
     d->strength = hit > 0 ? sum / hit : 0;
