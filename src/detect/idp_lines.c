@@ -268,6 +268,23 @@ static int cmp_votes(const void *a, const void *b)
     return (y->votes > x->votes) - (y->votes < x->votes);
 }
 
+/* Whether c is within 4 degrees and 8 px of a line picked already. */
+static int picked_already(const work *wk, const line *c)
+{
+    for (int j = 0; j < wk->nlines; j++) {
+        const line *k = &wk->lines[j];
+        double dt = fabs(c->theta - k->theta);
+        double dr = fabs(c->rho - k->rho);
+        if (dt > 90) { /* near 0 / 180: the same line with rho negated */
+            dt = 180 - dt;
+            dr = fabs(c->rho + k->rho);
+        }
+        if (dt < 4 && dr < 8)
+            return 1;
+    }
+    return 0;
+}
+
 /* Local maxima of the accumulator, strongest first, with non-maximum
  * suppression in (theta, rho), at most band_cap per BAND_DEG band of
  * direction; with pattern_peaks > 0, none from a band holding that many
@@ -336,34 +353,28 @@ static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const dou
     }
     wk->nlines = 0;
     wk->along = 0;
-    /* with pattern_peaks: first the lines of the other bands, then (pass
-     * 1) the strongest of the pattern's bands, flagged in wk->along: a
-     * card lying along the pattern has its sides along it there (round 10) */
-    for (int pass = 0; pass < (pattern_peaks > 0 ? 2 : 1); pass++)
-        for (size_t i = 0; i < n && wk->nlines < MAX_LINES; i++) {
-            int dup = 0;
-            for (int j = 0; j < wk->nlines && !dup; j++) {
-                const line *k = &wk->lines[j];
-                double dt = fabs(cand[i].theta - k->theta);
-                double dr = fabs(cand[i].rho - k->rho);
-                if (dt > 90) { /* near 0 / 180: the same line with rho negated */
-                    dt = 180 - dt;
-                    dr = fabs(cand[i].rho + k->rho);
-                }
-                if (dt < 4 && dr < 8)
-                    dup = 1;
-            }
-            const int band = (int)cand[i].theta / BAND_DEG;
-            const bool in_pattern = pattern_peaks > 0 && peaks[band] >= pattern_peaks;
-            if (in_pattern != (pass == 1))
-                continue;
-            if (!dup && in_band[band] < band_cap) {
-                in_band[band]++;
-                if (in_pattern)
-                    wk->along |= 1u << wk->nlines;
-                wk->lines[wk->nlines++] = cand[i];
-            }
+    for (size_t i = 0; i < n && wk->nlines < MAX_LINES; i++) {
+        const int dup = picked_already(wk, &cand[i]);
+        const int band = (int)cand[i].theta / BAND_DEG;
+        if (pattern_peaks > 0 && peaks[band] >= pattern_peaks)
+            continue;
+        if (!dup && in_band[band] < band_cap) {
+            in_band[band]++;
+            wk->lines[wk->nlines++] = cand[i];
         }
+    }
+    /* then the strongest lines of the pattern's bands, flagged in
+     * wk->along: a card lying along the pattern has two sides there
+     * (round 10; a quad takes at most one pair of them) */
+    for (size_t i = 0; i < n && pattern_peaks > 0 && wk->nlines < MAX_LINES; i++) {
+        const int band = (int)cand[i].theta / BAND_DEG;
+        if (peaks[band] < pattern_peaks || in_band[band] >= band_cap ||
+            picked_already(wk, &cand[i]))
+            continue;
+        in_band[band]++;
+        wk->along |= 1u << wk->nlines;
+        wk->lines[wk->nlines++] = cand[i];
+    }
     free(cand);
     return IDP_OK;
 }
