@@ -334,28 +334,12 @@ static bool runs_on(const idp_image *g, const side *d, const double c[2], double
     return on - off >= RUN_CONTRAST;
 }
 
-/* Channel c of the colour at (x, y): R, G, B, then (colour images) the
- * tints R - G and B - G (round 10). */
-static double channel_at(const idp_image *g, double x, double y, uint32_t c)
-{
-    if (c < g->channels)
-        return idp_sample_bilinear(g, x, y, c);
-    return idp_sample_bilinear(g, x, y, c == 3 ? 0 : 2) - idp_sample_bilinear(g, x, y, 1);
-}
-
 /* Strips just inside and just outside side d: the largest over channels
- * of |mean difference| / pooled std, plus the texture's difference. The
- * channels are R, G, B and the tints R - G, B - G: a light card on a
- * light desk differs from it in tint more than in level, and the desk's
- * shading (vignetting, a cast shadow, the lamp's fall-off), which
- * inflates each channel's std in the strips, is the same in R, G and B
- * and cancels in their differences (round 10). */
-static double side_contrast(const idp_image *g, const side *d, double shortside, double s,
-                            bool tints)
+ * of |mean difference| / pooled std, plus the texture's difference. */
+static double side_contrast(const idp_image *g, const side *d, double shortside, double s)
 {
     double best = -1;
-    const uint32_t nch = g->channels == 3 && tints ? 5 : g->channels;
-    for (uint32_t c = 0; c < nch; c++) {
+    for (uint32_t c = 0; c < g->channels; c++) {
         double si = 0, si2 = 0, so = 0, so2 = 0;
         int ni = 0, no = 0;
         for (int k = 0; k < 20; k++) {
@@ -367,12 +351,12 @@ static double side_contrast(const idp_image *g, const side *d, double shortside,
                 const double xo = x + a * d->nx, yo = y + a * d->ny;
                 const double xi = x - a * d->nx, yi = y - a * d->ny;
                 if (in_frame(g, xo, yo, s)) {
-                    const double v = channel_at(g, xo, yo, c);
+                    const double v = idp_sample_bilinear(g, xo, yo, c);
                     so += v;
                     so2 += v * v;
                     no++;
                 }
-                const double v = channel_at(g, xi, yi, c);
+                const double v = idp_sample_bilinear(g, xi, yi, c);
                 si += v;
                 si2 += v * v;
                 ni++;
@@ -464,7 +448,7 @@ static int outer_line(const idp_image *g, const side *d, double shortside, doubl
             if (!in_frame(g, xo, yo, s))
                 break;
             for (uint32_t c = 0; c < g->channels; c++)
-                prof[n][c] = channel_at(g, xo, yo, c);
+                prof[n][c] = idp_sample_bilinear(g, xo, yo, c);
         }
         for (int a = 2; a + 2 < n && a <= dmax; a++) {
             inview[a]++;
@@ -515,7 +499,7 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     int nseen = 0, ncon = 0;
     for (int i = 0; i < 4; i++) {
         ev->support[i] = side_support(img, &sd[i], s);
-        ev->contrast[i] = sd[i].seen ? side_contrast(img, &sd[i], ss, s, true) : -1;
+        ev->contrast[i] = sd[i].seen ? side_contrast(img, &sd[i], ss, s) : -1;
         if (sd[i].seen) {
             wsum += ev->support[i];
             wmin = fmin(wmin, ev->support[i]);
@@ -528,17 +512,6 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     }
     if (nseen < 3)
         return; /* confidence 0: too little of it in view */
-#ifdef IDP_DETECT_TRACE
-    {
-        double rgb = 1e9;
-        for (int i = 0; i < 4; i++) {
-            const double c = sd[i].seen ? side_contrast(img, &sd[i], ss, s, false) : -1;
-            if (c >= 0)
-                rgb = fmin(rgb, c);
-        }
-        IDP_TRACE("detect: least contrast rgb %.2f with tints %.2f\n", rgb, cmin);
-    }
-#endif
     for (int i = 0; i < 4; i++) {
         if (!sd[i].seen)
             continue;
