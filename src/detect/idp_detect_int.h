@@ -19,6 +19,7 @@
 #define VOTE_SPREAD 2     /* an edge pixel votes within +-2 degrees of its gradient */
 #define VOTE_SPREAD_MAX 5 /* a faint one, within its direction's noise, up to +-5 */
 #define MAX_LINES 32      /* strongest lines kept */
+#define VOTE_MIN 0.06     /* votes a line needs: this share of the copy's short side */
 #define EDGE_ABS_MIN 28.0 /* Sobel magnitude (|gx|+|gy| scale) below which nothing is an edge */
 #define ASPECT_TOL 0.10   /* |ln(aspect / nominal)| accepted */
 #define SIDE_MIN_SUPPORT 0.55
@@ -111,6 +112,7 @@ typedef struct work {
     int nlines;
     double area_min; /* share of the frame a quad covers, at least (step 4) */
     double edge_min; /* Sobel magnitude below which nothing is an edge (step 2) */
+    double vote_min; /* votes a line needs, as a share of the copy's short side (step 3) */
     uint8_t *memo;   /* per (line, line, line): hits + 1 (0: not yet measured), in-frame
                       * samples, samples; exact, and a quarter of the floats' memory */
     void *block;     /* all of the above, one allocation (page faults are dear in a VM) */

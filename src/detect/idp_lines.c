@@ -279,7 +279,7 @@ static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const dou
     int in_band[N_THETA / BAND_DEG + 1] = {0};
     const int nr = wk->nr, off = nr / 2;
     const uint32_t minside = wk->w < wk->h ? wk->w : wk->h;
-    const int minv = (int)(0.06 * minside) > 12 ? (int)(0.06 * minside) : 12;
+    const int minv = (int)(wk->vote_min * minside) > 12 ? (int)(wk->vote_min * minside) : 12;
     size_t cap = 256, n = 0;
     line *cand = malloc(cap * sizeof(*cand));
     if (cand == NULL)
@@ -323,9 +323,12 @@ static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const dou
             n++;
         }
     qsort(cand, n, sizeof(*cand), cmp_votes);
+    /* a pattern's maxima counted above VOTE_MIN, the floor PATTERN_PEAKS
+     * was measured with, whatever the copy's own floor (round 10) */
     int peaks[N_THETA / BAND_DEG + 1] = {0};
     for (size_t i = 0; i < n; i++)
-        peaks[(int)cand[i].theta / BAND_DEG]++;
+        if (cand[i].votes >= VOTE_MIN * minside)
+            peaks[(int)cand[i].theta / BAND_DEG]++;
     for (int b = 0; b < N_THETA / BAND_DEG; b++)
         if (peaks[b] > 0)
             IDP_TRACE("detect: band %d peaks %d\n", b * BAND_DEG, peaks[b]);
@@ -454,6 +457,12 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     *searched = false;
     wk->ch = img->channels;
     wk->area_min = zoom ? ZOOM_AREA_MIN : AREA_MIN;
+    /* the vote floor a share of the short side of the smallest card the
+     * copy may hold (round 10): the same share of it in both copies, so
+     * scaled with the square root of the area floors (a card at the
+     * zoomed copy's 1 % has sides half as long, in its pixels, as one at
+     * the coarse copy's 4 %: the zoomed copy's floor was twice as hard) */
+    wk->vote_min = zoom ? VOTE_MIN * sqrt(ZOOM_AREA_MIN / AREA_MIN) : VOTE_MIN;
     /* a soft side's step spread over twice the pixels: half the gradient */
     wk->edge_min = zoom ? EDGE_ABS_MIN / 2 : EDGE_ABS_MIN;
     wk->w = img->width / fs;
@@ -492,6 +501,11 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     if (st != IDP_OK)
         return st;
     polish_lines(wk);
+    for (int i = 0; zoom && i < wk->nlines; i++)
+        IDP_TRACE("detect: line5 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
+                  wk->lines[i].rho, wk->lines[i].votes);
+    IDP_TRACE("detect: copy %ux%u noise %.1f edge floor %.1f edges %zu\n", wk->w, wk->h,
+              (double)wk->noise, wk->edge_min, wk->nedges);
     *searched = true;
     return IDP_OK;
 }
