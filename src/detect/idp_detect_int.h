@@ -50,6 +50,10 @@
 #define ZOOM_SIDE 1000
 #define ZOOM_AREA_MIN 0.01
 #define ZOOM_LETTERS 35
+/* its last pass (round 10): lines down to this share of its short side,
+ * VOTE_MIN scaled to the smallest card each copy may hold (the square
+ * root of ZOOM_AREA_MIN / AREA_MIN): 0.03, 22 votes in a 1000 x 750 copy */
+#define ZOOM_VOTE_MIN (VOTE_MIN * 0.5)
 #define SCAN_BORDER 0.08 /* a flatbed border is at most this share of a side (idp_scan.c) */
 
 #define IDP_DET_PI 3.14159265358979323846

@@ -483,12 +483,7 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     *searched = false;
     wk->ch = img->channels;
     wk->area_min = zoom ? ZOOM_AREA_MIN : AREA_MIN;
-    /* the vote floor a share of the short side of the smallest card the
-     * copy may hold (round 10): the same share of it in both copies, so
-     * scaled with the square root of the area floors (a card at the
-     * zoomed copy's 1 % has sides half as long, in its pixels, as one at
-     * the coarse copy's 4 %: the zoomed copy's floor was twice as hard) */
-    wk->vote_min = zoom ? VOTE_MIN * sqrt(ZOOM_AREA_MIN / AREA_MIN) : VOTE_MIN;
+    wk->vote_min = VOTE_MIN; /* the zoomed look lowers it in its last pass (round 10) */
     /* a soft side's step spread over twice the pixels: half the gradient */
     wk->edge_min = zoom ? EDGE_ABS_MIN / 2 : EDGE_ABS_MIN;
     wk->w = img->width / fs;
