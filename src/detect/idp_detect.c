@@ -348,8 +348,11 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                  * they find is found as before */
                 if (pass == 2)
                     wk.vote_min = ZOOM_VOTE_MIN;
-                st = zcrowded ? idp_det_pattern_lines(ctx, &wk, &left_out)
-                              : idp_det_revote_lines(ctx, &wk);
+                /* (pass 2 not crowded: the faint votes of pass 1 are in
+                 * the accumulator still, only picked again) */
+                st = zcrowded    ? idp_det_pattern_lines(ctx, &wk, &left_out)
+                     : pass == 1 ? idp_det_revote_lines(ctx, &wk)
+                                 : idp_det_repick_lines(ctx, &wk, MAX_LINES);
                 if (st != IDP_OK)
                     goto out;
                 if (left_out == 0)

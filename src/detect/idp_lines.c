@@ -117,7 +117,8 @@ static void smooth(work *wk)
 
 /* The zoomed look's copy when the image is no larger than it (factor 1):
  * its channels split into planes (the factor-f box average, with a
- * division per sample, was a fifth of the zoomed look). */
+ * division per sample, was about a quarter of the zoomed copy's steps
+ * 1-2). */
 static void zoom_planes(const idp_image *src, work *wk)
 {
     const size_t gs = idp_image_stride(src);
