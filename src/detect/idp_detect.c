@@ -242,7 +242,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     double conf = 0;
     int letters = 0;
     bool second = false;
-    double seen[5 * TOP_K][4][2], seen_conf[5 * TOP_K];
+    double seen[6 * TOP_K][4][2], seen_conf[6 * TOP_K]; /* 3 coarse looks, 3 zoomed */
     int nseen = 0, nseen2 = 0, nseen3 = 0; /* judged in the first, second, third look */
     search(&wk, img, f, &best, &conf, &letters, seen, seen_conf, &nseen);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
@@ -338,11 +338,21 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         const bool zcrowded = wk.nlines == MAX_LINES;
         const int coarse = nseen + nseen2 + nseen3;
         int all = coarse;
-        for (int pass = 0; searched && pass < 2 && conf < IDP_CONFIDENCE_MIN; pass++) {
-            if (pass == 1) {
+        for (int pass = 0; searched && pass < 3 && conf < IDP_CONFIDENCE_MIN; pass++) {
+            if (pass >= 1) {
                 int left_out = 1;
-                st = zcrowded ? idp_det_pattern_lines(ctx, &wk, &left_out)
-                              : idp_det_revote_lines(ctx, &wk);
+                /* the last pass (round 10): the same with lines down to
+                 * ZOOM_VOTE_MIN, the vote floor scaled to the zoomed
+                 * copy's area floor (the short sides of a card near it
+                 * collect 20-30 votes there); after the others, so what
+                 * they find is found as before */
+                if (pass == 2)
+                    wk.vote_min = ZOOM_VOTE_MIN;
+                /* (pass 2 not crowded: the faint votes of pass 1 are in
+                 * the accumulator still, only picked again) */
+                st = zcrowded    ? idp_det_pattern_lines(ctx, &wk, &left_out)
+                     : pass == 1 ? idp_det_revote_lines(ctx, &wk)
+                                 : idp_det_repick_lines(ctx, &wk, MAX_LINES);
                 if (st != IDP_OK)
                     goto out;
                 if (left_out == 0)

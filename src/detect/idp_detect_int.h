@@ -19,6 +19,7 @@
 #define VOTE_SPREAD 2     /* an edge pixel votes within +-2 degrees of its gradient */
 #define VOTE_SPREAD_MAX 5 /* a faint one, within its direction's noise, up to +-5 */
 #define MAX_LINES 32      /* strongest lines kept */
+#define VOTE_MIN 0.06     /* votes a line needs: this share of the copy's short side */
 #define EDGE_ABS_MIN 28.0 /* Sobel magnitude (|gx|+|gy| scale) below which nothing is an edge */
 #define ASPECT_TOL 0.10   /* |ln(aspect / nominal)| accepted */
 #define SIDE_MIN_SUPPORT 0.55
@@ -49,6 +50,10 @@
 #define ZOOM_SIDE 1000
 #define ZOOM_AREA_MIN 0.01
 #define ZOOM_LETTERS 35
+/* its last pass (round 10): lines down to this share of its short side,
+ * VOTE_MIN scaled to the smallest card each copy may hold (the square
+ * root of ZOOM_AREA_MIN / AREA_MIN): 0.03, 22 votes in a 1000 x 750 copy */
+#define ZOOM_VOTE_MIN (VOTE_MIN * 0.5)
 #define SCAN_BORDER 0.08 /* a flatbed border is at most this share of a side (idp_scan.c) */
 
 #define IDP_DET_PI 3.14159265358979323846
@@ -112,6 +117,7 @@ typedef struct work {
     uint32_t along;  /* lines of a pattern's bands (the look past a pattern): bit per line */
     double area_min; /* share of the frame a quad covers, at least (step 4) */
     double edge_min; /* Sobel magnitude below which nothing is an edge (step 2) */
+    double vote_min; /* votes a line needs, as a share of the copy's short side (step 3) */
     uint8_t *memo;   /* per (line, line, line): hits + 1 (0: not yet measured), in-frame
                       * samples, samples; exact, and a quarter of the floats' memory */
     void *block;     /* all of the above, one allocation (page faults are dear in a VM) */

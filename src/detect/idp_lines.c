@@ -86,12 +86,15 @@ static void downscale(const idp_image *src, uint32_t f, work *wk)
  * place: the 2 x 2 average of the usual copy halves the sensor noise, and
  * a copy at the image's own scale would see a soft side's edge under
  * twice that noise; the binomial takes it to 0.375 of the pixel's, and
- * leaves every edge where it was (it is centred). Borders as they are. */
+ * leaves every edge where it was (it is centred). Borders as they are.
+ * Down the columns a row at a time (round 10: column by column it strode
+ * the whole plane per pixel, and was a tenth of the zoomed look). */
 static void smooth(work *wk)
 {
     const uint32_t w = wk->w, h = wk->h;
     const size_t npx = (size_t)w * h;
-    uint8_t *row = (uint8_t *)wk->best; /* w bytes of scratch (best is w words) */
+    /* two rows of scratch: best is w words, 4 w bytes */
+    uint8_t *row = (uint8_t *)wk->best, *above = row + w;
     for (uint32_t c = 0; c < wk->ch; c++) {
         uint8_t *p = wk->px + c * npx;
         for (uint32_t y = 0; y < h; y++) { /* across */
@@ -100,14 +103,38 @@ static void smooth(work *wk)
             for (uint32_t x = 1; x + 1 < w; x++)
                 r[x] = (uint8_t)((row[x - 1] + 2 * row[x] + row[x + 1] + 2) >> 2);
         }
-        for (uint32_t x = 0; x < w; x++) { /* down, one column at a time */
-            uint8_t prev = p[x];
-            for (uint32_t y = 1; y + 1 < h; y++) {
-                uint8_t *q = p + (size_t)y * w + x;
-                const uint8_t cur = *q;
-                *q = (uint8_t)((prev + 2 * cur + q[w] + 2) >> 2);
-                prev = cur;
-            }
+        memcpy(above, p, w); /* down: above holds row y - 1 as it was */
+        for (uint32_t y = 1; y + 1 < h; y++) {
+            uint8_t *r = p + (size_t)y * w;
+            const uint8_t *below = r + w;
+            memcpy(row, r, w);
+            for (uint32_t x = 0; x < w; x++)
+                r[x] = (uint8_t)((above[x] + 2 * row[x] + below[x] + 2) >> 2);
+            memcpy(above, row, w);
+        }
+    }
+}
+
+/* The zoomed look's copy when the image is no larger than it (factor 1):
+ * its channels split into planes (the factor-f box average, with a
+ * division per sample, was about a quarter of the zoomed copy's steps
+ * 1-2). */
+static void zoom_planes(const idp_image *src, work *wk)
+{
+    const size_t gs = idp_image_stride(src);
+    const uint32_t ch = wk->ch;
+    const size_t npx = (size_t)wk->w * wk->h;
+    for (uint32_t y = 0; y < wk->h; y++) {
+        const uint8_t *r = src->data + (size_t)y * gs;
+        uint8_t *o = wk->px + (size_t)y * wk->w;
+        if (ch == 1) {
+            memcpy(o, r, wk->w);
+            continue;
+        }
+        for (uint32_t x = 0; x < wk->w; x++, r += 3) {
+            o[x] = r[0];
+            o[npx + x] = r[1];
+            o[2 * npx + x] = r[2];
         }
     }
 }
@@ -296,7 +323,7 @@ static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const dou
     int in_band[N_THETA / BAND_DEG + 1] = {0};
     const int nr = wk->nr, off = nr / 2;
     const uint32_t minside = wk->w < wk->h ? wk->w : wk->h;
-    const int minv = (int)(0.06 * minside) > 12 ? (int)(0.06 * minside) : 12;
+    const int minv = (int)(wk->vote_min * minside) > 12 ? (int)(wk->vote_min * minside) : 12;
     size_t cap = 256, n = 0;
     line *cand = malloc(cap * sizeof(*cand));
     if (cand == NULL)
@@ -340,9 +367,12 @@ static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const dou
             n++;
         }
     qsort(cand, n, sizeof(*cand), cmp_votes);
+    /* a pattern's maxima counted above VOTE_MIN, the floor PATTERN_PEAKS
+     * was measured with, whatever the copy's own floor (round 10) */
     int peaks[N_THETA / BAND_DEG + 1] = {0};
     for (size_t i = 0; i < n; i++)
-        peaks[(int)cand[i].theta / BAND_DEG]++;
+        if (cand[i].votes >= VOTE_MIN * minside)
+            peaks[(int)cand[i].theta / BAND_DEG]++;
     for (int b = 0; b < N_THETA / BAND_DEG; b++)
         if (peaks[b] > 0)
             IDP_TRACE("detect: band %d peaks %d\n", b * BAND_DEG, peaks[b]);
@@ -473,6 +503,7 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     *searched = false;
     wk->ch = img->channels;
     wk->area_min = zoom ? ZOOM_AREA_MIN : AREA_MIN;
+    wk->vote_min = VOTE_MIN; /* the zoomed look lowers it in its last pass (round 10) */
     /* a soft side's step spread over twice the pixels: half the gradient */
     wk->edge_min = zoom ? EDGE_ABS_MIN / 2 : EDGE_ABS_MIN;
     wk->w = img->width / fs;
@@ -500,7 +531,10 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     }
     memset((char *)wk->block + wk->zero_from, 0, wk->block_size - wk->zero_from);
     angle_table(cs, sn);
-    downscale(img, fs, wk);
+    if (zoom && fs == 1)
+        zoom_planes(img, wk);
+    else
+        downscale(img, fs, wk);
     if (zoom)
         smooth(wk);
     sobel(wk);
@@ -511,6 +545,11 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     if (st != IDP_OK)
         return st;
     polish_lines(wk);
+    for (int i = 0; zoom && i < wk->nlines; i++)
+        IDP_TRACE("detect: line5 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
+                  wk->lines[i].rho, wk->lines[i].votes);
+    IDP_TRACE("detect: copy %ux%u noise %.1f edge floor %.1f edges %zu\n", wk->w, wk->h,
+              (double)wk->noise, wk->edge_min, wk->nedges);
     *searched = true;
     return IDP_OK;
 }

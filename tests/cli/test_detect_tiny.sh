@@ -1,0 +1,29 @@
+# A card far away whose short sides are short in the zoomed copy
+# (tests/realistic/mkreal.py --extra, tune draw 7700, `far-5-light-grey`:
+# 293 px long in a 2592 x 1944 photo, 1.18 % of the frame, under the
+# 1.34 % of a card at the `resolution` limit in 12 MP; docs/detection.md
+# "Round 10"). Its short sides are ~70 px in the zoomed copy, and the
+# zoomed copy's vote floor was 45 (6 % of its short side) until round 10:
+# they were not lines, the finder found nothing ("no ID found"). With the
+# vote floor scaled to the zoomed copy's area floor (22) it is found and
+# the photo fails `resolution` (293 px, under 506), not `document`; and
+# no wrong quad.
+. "$(dirname "$0")/lib.sh"
+
+if ! PY=$(numpy_python /usr/bin/python3 python3); then
+    echo "SKIP: python3 with numpy and PIL (python3-numpy, python3-pil) not found"
+    exit 0
+fi
+expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/mkreal.py" --corpus "$IDP_CORPUS" --set tune --seed 7700 \
+    --extra --only far-5-light-grey.jpg -- "$T/set"
+expect_grep '^far-5-light-grey.jpg	far	' "$T/set/truth.tsv" "the far card is drawn"
+expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/set" --json "$T/r.json" \
+    --max-wrong-quads 0
+cat "$T/out"
+expect_grep '^wrong quads: 0$' "$T/out" "no wrong quad"
+expect_grep '^documents found [^:]*: 1 / 1 ' "$T/out" "the far card is found"
+expect_exit 1 "$IDPACK" check "$T/set/far-5-light-grey.jpg"
+cat "$T/out"
+expect_grep 'ok *document' "$T/out" "the document is found"
+expect_grep 'FAIL *resolution' "$T/out" "and fails resolution"
+finish
