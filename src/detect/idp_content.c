@@ -105,7 +105,7 @@ static double periodicity(const double *v, int n)
  * grown by the component's height on every side is lighter than the ink
  * by INK_DIFF; a dark cover between light letters is "ink" only against a
  * local mean the light strokes raised, and at most of its surroundings'
- * own level. */
+ * own level. On the negative (light print) the same with light for dark. */
 static bool is_ground(const float *g, int W, int H, const int16_t *b, double ink)
 {
     const int h = b[3] - b[1] + 1;
