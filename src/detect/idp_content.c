@@ -8,6 +8,7 @@
 #include "idp_evidence.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,18 +99,90 @@ static double periodicity(const double *v, int n)
     return best;
 }
 
-void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
-                      idp_content *out)
+/* Whether a dark component (box b: x0 y0 x1 y1, mean grey ink) is the
+ * ground it lies on rather than print on it: print covers less than half
+ * of its surroundings (a line of letters, its spacing), so most of the box
+ * grown by the component's height on every side is lighter than the ink
+ * by INK_DIFF; a dark cover between light letters is "ink" only against a
+ * local mean the light strokes raised, and at most of its surroundings'
+ * own level. On the negative (light print) the same with light for dark. */
+static bool is_ground(const float *g, int W, int H, const int16_t *b, double ink)
 {
-    memset(out, 0, sizeof(*out));
-    const int W = CONTENT_W, H = (int)(CONTENT_W / aspect);
-    float *g = idp_grey_warp(img, quad, W, H);
-    int32_t *lab = malloc((size_t)W * (size_t)H * sizeof(int32_t));
-    uint32_t *integ = malloc((size_t)(W + 1) * (size_t)(H + 1) * sizeof(uint32_t));
-    double *prof = malloc((size_t)(W > H ? W : H) * sizeof(double));
-    if (g == NULL || lab == NULL || integ == NULL || prof == NULL)
-        goto out;
-        /* the local mean (an integral image) and ink; the outer 3 % left out */
+    const int h = b[3] - b[1] + 1;
+    const int x0 = b[0] - h < 0 ? 0 : b[0] - h, x1 = b[2] + h >= W ? W - 1 : b[2] + h;
+    const int y0 = b[1] - h < 0 ? 0 : b[1] - h, y1 = b[3] + h >= H ? H - 1 : b[3] + h;
+    long dark = 0, all = 0;
+    for (int y = y0; y <= y1; y++)
+        for (int x = x0; x <= x1; x++) {
+            dark += (double)g[y * W + x] < ink + INK_DIFF;
+            all++;
+        }
+    return 2 * dark >= all;
+}
+
+/* A letter's centre and height on the straightened copy. */
+typedef struct letter_pos {
+    double x, y, h;
+} letter_pos;
+#define POS_MAX 64 /* more letters than a cover's title holds */
+
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The letters on the line of text that holds most of them, *first, and on
+ * the line that holds most of the others, *second: a line is the centres
+ * within the letters' median height of one line along either axis (the
+ * lines of a card's fields are 1.5-2 heights apart). A cover's title is
+ * one line; a document prints several (a card's fields, a passport
+ * cover's state above its emblem and "PASSPORT" below it). */
+static void text_lines(const letter_pos *p, int n, int *first, int *second)
+{
+    *first = *second = 0;
+    if (n < 2)
+        return;
+    double hs[POS_MAX];
+    for (int i = 0; i < n; i++)
+        hs[i] = p[i].h;
+    qsort(hs, (size_t)n, sizeof(double), cmp_double);
+    const double hm = hs[n / 2];
+    bool used[POS_MAX] = {false};
+    for (int pass = 0; pass < 2; pass++) {
+        int best = 0, bi = -1, ba = 0;
+        for (int axis = 0; axis < 2; axis++)
+            for (int i = 0; i < n; i++) {
+                if (used[i])
+                    continue;
+                const double c = axis == 0 ? p[i].y : p[i].x;
+                int k = 0;
+                for (int j = 0; j < n; j++)
+                    k += !used[j] && fabs((axis == 0 ? p[j].y : p[j].x) - c) <= hm;
+                if (k > best) {
+                    best = k;
+                    bi = i;
+                    ba = axis;
+                }
+            }
+        if (bi < 0)
+            return;
+        const double c = ba == 0 ? p[bi].y : p[bi].x;
+        for (int j = 0; j < n; j++)
+            if (fabs((ba == 0 ? p[j].y : p[j].x) - c) <= hm)
+                used[j] = true;
+        *(pass == 0 ? first : second) = best;
+    }
+}
+
+/* Reads the print of g (W x H) darker than its surroundings into out's
+ * counts and *cellmask, leaving lab as the ink's components (-1 off ink);
+ * integ is scratch of (W + 1) x (H + 1). False when memory runs out. The
+ * outer 3 % is left out. */
+static bool read_print(const float *g, int W, int H, int32_t *lab, uint32_t *integ,
+                       idp_content *out, unsigned *cellmask, letter_pos *pos, int *npos)
+{
+    /* the local mean (an integral image) and ink; the outer 3 % left out */
 #define IX(y, x) ((size_t)(y) * (size_t)(W + 1) + (size_t)(x))
     for (int x = 0; x <= W; x++)
         integ[IX(0, x)] = 0;
@@ -161,8 +234,12 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             if (lab[i] >= 0 && root(lab, (int32_t)i) == (int32_t)i)
                 integ[i] = nroots++;
         int16_t *bb = malloc(((size_t)nroots + 1) * 4 * sizeof(int16_t));
-        if (bb == NULL)
-            goto out;
+        double *level = calloc((size_t)nroots + 1, 2 * sizeof(double));
+        if (bb == NULL || level == NULL) {
+            free(bb);
+            free(level);
+            return false;
+        }
         for (uint32_t k = 0; k < nroots; k++) {
             bb[4 * k] = bb[4 * k + 1] = INT16_MAX;
             bb[4 * k + 2] = bb[4 * k + 3] = -1;
@@ -171,6 +248,8 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             if (lab[i] < 0)
                 continue;
             const size_t r = integ[root(lab, (int32_t)i)];
+            level[2 * r] += (double)g[i];
+            level[2 * r + 1] += 1;
             const int16_t x = (int16_t)(i % (size_t)W), y = (int16_t)(i / (size_t)W);
             if (x < bb[4 * r])
                 bb[4 * r] = x;
@@ -181,26 +260,55 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             if (y > bb[4 * r + 3])
                 bb[4 * r + 3] = y;
         }
-        unsigned cellmask = 0;
         for (uint32_t k = 0; k < nroots; k++) {
             const double h = (bb[4 * k + 3] - bb[4 * k + 1] + 1) / (double)H;
             const double w = (bb[4 * k + 2] - bb[4 * k] + 1) / (double)H;
             if (w > 4 * h + 2.0 / H)
                 continue; /* a rule or a merged word, not a letter */
-            if (h >= LETTER_MIN && h <= LETTER_MAX)
+            if (h >= SMALL_MIN && h <= LETTER_MAX &&
+                is_ground(g, W, H, bb + 4 * k, level[2 * k] / level[2 * k + 1])) {
+                out->ground++;
+                continue;
+            }
+            if (h >= LETTER_MIN && h <= LETTER_MAX) {
                 out->letters++;
-            else if (h >= SMALL_MIN && h < LETTER_MIN)
+                if (*npos < POS_MAX) {
+                    pos[*npos].x = (bb[4 * k] + bb[4 * k + 2]) / 2.0;
+                    pos[*npos].y = (bb[4 * k + 1] + bb[4 * k + 3]) / 2.0;
+                    pos[*npos].h = bb[4 * k + 3] - bb[4 * k + 1] + 1;
+                    (*npos)++;
+                }
+            } else if (h >= SMALL_MIN && h < LETTER_MIN)
                 out->small++;
             else
                 continue;
             const int cx = (bb[4 * k] + bb[4 * k + 2]) / 2,
                       cy = (bb[4 * k + 1] + bb[4 * k + 3]) / 2;
-            cellmask |= 1u << (unsigned)(cy * 3 / H * 4 + cx * 4 / W);
+            *cellmask |= 1u << (unsigned)(cy * 3 / H * 4 + cx * 4 / W);
         }
-        for (int c = 0; c < 12; c++)
-            out->cells += (int)((cellmask >> c) & 1u);
         free(bb);
+        free(level);
     }
+    return true;
+}
+
+void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
+                      idp_content *out)
+{
+    memset(out, 0, sizeof(*out));
+    const int W = CONTENT_W, H = (int)(CONTENT_W / aspect);
+    float *g = idp_grey_warp(img, quad, W, H);
+    int32_t *lab = malloc((size_t)W * (size_t)H * sizeof(int32_t));
+    uint32_t *integ = malloc((size_t)(W + 1) * (size_t)(H + 1) * sizeof(uint32_t));
+    double *prof = malloc((size_t)(W > H ? W : H) * sizeof(double));
+    if (g == NULL || lab == NULL || integ == NULL || prof == NULL)
+        goto out;
+    const int bx = W * 3 / 100 + 1, by = H * 3 / 100 + 1;
+    unsigned cellmask = 0;
+    letter_pos pos[POS_MAX];
+    int npos = 0;
+    if (!read_print(g, W, H, lab, integ, out, &cellmask, pos, &npos))
+        goto out;
     {
         /* rows of ink, in each half: the lines of a page of text */
         double least = 1e9;
@@ -248,6 +356,24 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
         }
         if (least > out->periodic)
             out->periodic = least;
+    }
+    {
+        /* light print on a dark ground (a passport cover's gilt title, a
+         * card's white letters on its band): the same reading on the
+         * negative, its letters counted with the dark ones */
+        for (size_t i = 0; i < (size_t)W * (size_t)H; i++)
+            g[i] = 255.0f - g[i];
+        idp_content neg;
+        memset(&neg, 0, sizeof(neg));
+        if (!read_print(g, W, H, lab, integ, &neg, &cellmask, pos, &npos))
+            goto out;
+        out->light = neg.letters + neg.small;
+        out->letters += neg.letters;
+        out->small += neg.small;
+        out->ground += neg.ground;
+        for (int c = 0; c < 12; c++)
+            out->cells += (int)((cellmask >> c) & 1u);
+        text_lines(pos, npos, &out->line1, &out->line2);
     }
 out:
     free(g);

@@ -206,9 +206,10 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         idp_quad_content(img, CQ(best->q), ls / ss, &content);
         *conf *= idp_content_factor(&content);
         *letters = content.letters;
-        IDP_TRACE(
-            "detect: content letters %d small %d periodic %.2f cells %d lines %.2f -> conf %.3f\n",
-            content.letters, content.small, content.periodic, content.cells, content.lines, *conf);
+        IDP_TRACE("detect: content letters %d small %d light %d ground %d periodic %.2f cells %d "
+                  "lines %.2f text lines %d %d -> conf %.3f\n",
+                  content.letters, content.small, content.light, content.ground, content.periodic,
+                  content.cells, content.lines, content.line1, content.line2, *conf);
     }
 }
 

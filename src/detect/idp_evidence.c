@@ -74,13 +74,18 @@
 #define CONTENT_NONE 0.45  /* none: a plain rectangle (a book, a box) is likelier than an ID */
 /* A sharp rectangle with a title and little else (a book's cover): print of
  * at least PRINT_LEGIBLE components (something reads as print, so the photo
- * is not too blurred or dark to judge) but fewer than PRINT_FEW, in at most
- * CELLS_FEW of the 12 cells of a 4 x 3 grid. An ID's fields (name, numbers,
- * dates, their labels, an MRZ's 88-90 characters) fill most of it: 35-612
- * components in 4-12 cells on the tune draws, books 8-23 in 3-4 cells. */
+ * is not too blurred or dark to judge) but fewer than PRINT_FEW, its
+ * letters one line of text (a word or more, TITLE_WORD letters) and no
+ * second line of a word. An ID's fields (name, numbers, dates, their
+ * labels, an MRZ's 88-90 characters) are many lines: 35-612 components on
+ * the tune draws; a passport cover has two lines (15 and 8 letters: its
+ * state, "PASSPORT"), the drawn book one (8-12 letters, 0-2 off it). Round
+ * 10: this replaced "in at most 4 of the 12 cells of a 4 x 3 grid", which
+ * the book's title spread over 5 cells passed and a blurred card's few
+ * letters in 4 cells failed. */
 #define PRINT_LEGIBLE 6
 #define PRINT_FEW 30
-#define CELLS_FEW 4
+#define TITLE_WORD 5
 /* A page of running text (an A4 letter, ID-3's shape): hundreds of print
  * components in rows of one pitch across both halves. ID pages and cards
  * with >= PAGE_PRINT components measure at most 0.27 (their fields come in
@@ -571,7 +576,8 @@ double idp_content_factor(const idp_content *c)
     if (c->small >= SMALL_PRINT && c->small >= 4 * c->letters)
         return CONTENT_SMALL; /* a letter's or a book's print, not an ID's */
     const int print = c->letters + c->small;
-    if (print >= PRINT_LEGIBLE && print < PRINT_FEW && c->cells <= CELLS_FEW)
+    if (print >= PRINT_LEGIBLE && print < PRINT_FEW && c->line1 >= TITLE_WORD &&
+        c->line2 < TITLE_WORD)
         return CONTENT_SMALL; /* a title on a plain cover */
     if (print >= PAGE_PRINT && c->lines >= PAGE_LINES)
         return CONTENT_SMALL; /* lines of running text */

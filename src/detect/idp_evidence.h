@@ -76,11 +76,14 @@ bool idp_margin_flat(const idp_image *img, int s, double *level, double *deep) I
 #define CONTENT_W 320 /* the straightened copy's width: ID print 5-13 px, an A4 letter's 2-3 */
 
 typedef struct idp_content {
-    int letters;     /* dark components of an ID letter's height (1.6-8 % of the short side) */
-    int small;       /* of smaller print (0.5-1.6 %) */
-    double periodic; /* autocorrelation of the strong steps' profile, at >= 6 periods */
-    int cells;       /* cells of a 4 x 3 grid holding print (letters or small print) */
-    double lines;    /* periodicity of the ink rows, the lesser of the two halves */
+    int letters;      /* dark components of an ID letter's height (1.6-8 % of the short side) */
+    int small;        /* of smaller print (0.5-1.6 %) */
+    int ground;       /* components at their surroundings' own level: no print */
+    int light;        /* of the letters and small print, those lighter than their ground */
+    double periodic;  /* autocorrelation of the strong steps' profile, at >= 6 periods */
+    int cells;        /* cells of a 4 x 3 grid holding print (letters or small print) */
+    double lines;     /* periodicity of the ink rows, the lesser of the two halves */
+    int line1, line2; /* letters (of the first 64) on the fullest line of text, on the next */
 } idp_content;
 
 void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
