@@ -9,7 +9,7 @@ K counts quarter turns counter-clockwise (0-3); --mirror flips left-right after 
 EXIF orientation tag of a photo is applied first (its truth is on the photo as shown) and then
 dropped; the rest of the EXIF (camera, date) is kept. truth.tsv's quads are mapped with the
 pixels (the corner order stays that of the document: IoU does not depend on it). Used by
-docs/detection.md "Round 9: turned photos"; evaluate.py judges OUT like any set.
+docs/detection.md "Round 9: turned photos" and "Round 10: turned photos"; evaluate.py judges OUT like any set.
 """
 import argparse
 import os
@@ -33,6 +33,24 @@ def turn_image(im, turn, mirror):
     if mirror:
         im = im.transpose(Image.FLIP_LEFT_RIGHT)
     return im
+
+
+def exif_bytes(exif):
+    """The EXIF to write. PIL cannot write back image data stored in several strips (some
+    of the corpus's photos hold such tags): then the camera's tags alone (IFD0 without the
+    strip and thumbnail pointers, and its Exif sub-IFD)."""
+    try:
+        return exif.tobytes()
+    except NotImplementedError:
+        bare = Image.Exif()
+        drop = (0x0111, 0x0116, 0x0117, 0x0201, 0x0202, 0x8769, 0x8825)  # strips, thumbnail, IFDs
+        for k, v in exif.items():
+            if k not in drop:  # the Exif sub-IFD is added back below
+                bare[k] = v
+        sub = exif.get_ifd(0x8769)
+        if sub:
+            bare[0x8769] = dict(sub)
+        return bare.tobytes()
 
 
 def main():
@@ -65,7 +83,7 @@ def main():
             kw["quality"] = 92
             if len(exif):
                 exif[0x0112] = 1  # the pixels are upright as shown: no orientation tag to apply
-                kw["exif"] = exif.tobytes()
+                kw["exif"] = exif_bytes(exif)
         r.save(dst, format=fmt, **kw)
         if c[4] != "-":
             v = [float(t) for t in c[4].split()]
