@@ -207,4 +207,15 @@ double idp_det_edge_support(const work *wk, const double p0[2], const double p1[
  * *best when it beats best->score. */
 void idp_det_find_partial(work *wk, candidate *best);
 
+/* A corner under a finger or an object (round 10): the other three
+ * corners seen as `corners` sees a corner (both sides on at least this
+ * share of their stretch next to it) */
+#define COVER_CLEAR IDP_CORNER_SUPPORT_MIN
+struct idp_evidence;
+/* The confidence of quad q (img's pixels) judged with the two sides at
+ * its one covered corner left out; ev's own when it has no such corner
+ * or is sure or refused already (idp_partial.c). */
+double idp_det_covered(const idp_image *img, const double q[4][2], idp_doc_kind kind,
+                       const struct idp_evidence *ev);
+
 #endif

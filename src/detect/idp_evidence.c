@@ -583,3 +583,28 @@ double idp_content_factor(const idp_content *c)
         return CONTENT_SMALL; /* lines of running text */
     return CONTENT_NONE + (1 - CONTENT_NONE) * clamp01((double)c->letters / LETTERS_FULL);
 }
+
+/* Round 10 hook (idp_det_covered, idp_partial.c): ev's confidence with
+ * the least support and the least contrast taken over the sides not in
+ * skip (bit i: side quad[i] to quad[i + 1]) instead of all four, the
+ * other factors as they were. For a quad all in view whose corner is
+ * covered: the thing lying there is over its two sides' strips. */
+double idp_evidence_without(const idp_evidence *ev, unsigned skip)
+{
+    double wall = 1, call = 1e9, wkept = 1, ckept = 1e9;
+    for (int i = 0; i < 4; i++) {
+        wall = fmin(wall, ev->support[i]);
+        if (ev->contrast[i] >= 0)
+            call = fmin(call, ev->contrast[i]);
+        if (skip & (1u << i))
+            continue;
+        wkept = fmin(wkept, ev->support[i]);
+        if (ev->contrast[i] >= 0)
+            ckept = fmin(ckept, ev->contrast[i]);
+    }
+    const double f_all = clamp01((wall - SUP_NONE) / (SUP_FULL - SUP_NONE)) *
+                         (call < 1e9 ? clamp01(call / CONTRAST_FULL) : 0.75);
+    const double f_kept = clamp01((wkept - SUP_NONE) / (SUP_FULL - SUP_NONE)) *
+                          (ckept < 1e9 ? clamp01(ckept / CONTRAST_FULL) : 0.75);
+    return f_all > 0 ? ev->confidence * f_kept / f_all : ev->confidence;
+}

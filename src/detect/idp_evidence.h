@@ -35,6 +35,11 @@ typedef struct idp_evidence {
 void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
     IDP_NONNULL(1, 2, 4);
 
+/* ev's confidence with the least support and contrast taken over the
+ * sides not in skip (bit i: side quad[i] to quad[i + 1]), for a quad all
+ * in view (round 10: a covered corner's two sides, idp_det_covered). */
+double idp_evidence_without(const idp_evidence *ev, unsigned skip) IDP_NONNULL(1);
+
 /* How many sides of quad a surface pattern crosses: its lines go on
  * inside the quad as outside it (idp_crossing.c). */
 int idp_sides_crossed(const idp_image *img, const double quad[4][2]) IDP_NONNULL(1, 2);

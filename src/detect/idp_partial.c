@@ -3,6 +3,7 @@
  * out of idp_quads.c; the quad search's helpers it shares are
  * idp_det_intersect, idp_det_angle_between and idp_det_edge_support. */
 #include "idp_detect_int.h"
+#include "idp_evidence.h"
 #include "idp_trace.h"
 
 #include <string.h>
@@ -218,4 +219,50 @@ void idp_det_find_partial(work *wk, candidate *best)
                 }
             }
         }
+}
+
+/* A covered corner (round 10): a quad judged not sure enough (confidence
+ * above 0, under the floor) whose corners are all in view, of which the
+ * corners' reading (idp_corners_view, the same one `corners` makes)
+ * calls exactly one covered, the other three clear (both sides seen on at
+ * least COVER_CLEAR of their stretch next to each) and no side running
+ * on past a corner. The thing lying over that corner lies over its two
+ * sides' strips too (a finger's shading, its colour, its shadow), where
+ * the evidence reads their support and contrast: the quad is judged on
+ * the two other sides' instead (idp_evidence_without). Returns the
+ * confidence to use, ev's when the quad is not such a one. */
+double idp_det_covered(const idp_image *img, const double q[4][2], idp_doc_kind kind,
+                       const idp_evidence *ev)
+{
+    if (ev->confidence <= 0 || ev->confidence >= IDP_CONFIDENCE_MIN)
+        return ev->confidence;
+    for (int i = 0; i < 4; i++)
+        if (!(q[i][0] >= 0 && q[i][1] >= 0 && q[i][0] <= img->width && q[i][1] <= img->height))
+            return ev->confidence;
+    idp_document d;
+    memset(&d, 0, sizeof(d));
+    d.found = true;
+    d.kind = kind;
+    memcpy(d.quad, q, sizeof(d.quad));
+    idp_corner_view v;
+    idp_corners_view(img, &d, &v);
+    IDP_TRACE("covered: view %d%d%d%d supports %.2f %.2f %.2f %.2f runs out %d\n", v.covered[0],
+              v.covered[1], v.covered[2], v.covered[3], v.support[0], v.support[1], v.support[2],
+              v.support[3], v.runs_out);
+    int k = -1;
+    for (int c = 0; c < 4; c++)
+        if (v.covered[c]) {
+            if (k >= 0)
+                return ev->confidence; /* two: not one thing over one corner */
+            k = c;
+        }
+    if (k < 0 || v.runs_out)
+        return ev->confidence;
+    for (int c = 0; c < 4; c++)
+        if (c != k && !(v.support[c] >= COVER_CLEAR))
+            return ev->confidence;
+    const double conf = idp_evidence_without(ev, (1u << k) | (1u << ((k + 3) % 4)));
+    IDP_TRACE("covered: corner %d supports %.2f %.2f %.2f %.2f conf %.3f -> %.3f\n", k,
+              v.support[0], v.support[1], v.support[2], v.support[3], ev->confidence, conf);
+    return conf;
 }
