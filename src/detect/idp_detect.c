@@ -180,11 +180,11 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
         idp_evidence ev;
         idp_quad_evidence(img, CQ(c.q), dmin, &ev);
+        /* a corner under a finger: its two sides judged elsewhere (round 10) */
+        ev.confidence = idp_det_covered(img, CQ(c.q), c.kind, &ev);
         /* refused only for a side along the surface's pattern (the
          * crossing test runs on quads still above 0): that side's refusal,
          * not the object's (round 9) */
-        /* a corner under a finger: its two sides judged elsewhere (round 10) */
-        ev.confidence = idp_det_covered(img, CQ(c.q), c.kind, &ev);
         seen_conf[nseen++] = ev.crossed > 0 ? SEEN_CROSSED : ev.confidence;
         IDP_TRACE(
             "detect: quad %d score %.0f weakest %.2f %s asp %.3f "

@@ -199,6 +199,25 @@ static void sides_of(const double q[4][2], side sd[4])
     }
 }
 
+/* The outline's edge factors: the least support over the sides in view
+ * and the least contrast over those measured (no contrast measured counts
+ * 0.75), leaving out the sides in skip (bit i: side quad[i] to
+ * quad[i + 1]). */
+static double edge_factor(const idp_evidence *ev, unsigned skip)
+{
+    double wmin = 1, cmin = 1e9;
+    for (int i = 0; i < 4; i++) {
+        if (skip & (1u << i))
+            continue;
+        if (ev->seen & (1u << i))
+            wmin = fmin(wmin, ev->support[i]);
+        if (ev->contrast[i] >= 0)
+            cmin = fmin(cmin, ev->contrast[i]);
+    }
+    return clamp01((wmin - SUP_NONE) / (SUP_FULL - SUP_NONE)) *
+           (cmin < 1e9 ? clamp01(cmin / CONTRAST_FULL) : 0.75);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     const double x = *(const double *)a, y = *(const double *)b;
@@ -500,19 +519,15 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     sides_of(quad, sd);
     double ls, ss;
     idp_quad_sides(quad, &ls, &ss);
-    double wsum = 0, wmin = 1, cmin = 1e9;
-    int nseen = 0, ncon = 0;
+    double wsum = 0;
+    int nseen = 0;
     for (int i = 0; i < 4; i++) {
         ev->support[i] = side_support(img, &sd[i], s);
         ev->contrast[i] = sd[i].seen ? side_contrast(img, &sd[i], ss, s) : -1;
         if (sd[i].seen) {
             wsum += ev->support[i];
-            wmin = fmin(wmin, ev->support[i]);
             nseen++;
-        }
-        if (ev->contrast[i] >= 0) {
-            cmin = fmin(cmin, ev->contrast[i]);
-            ncon++;
+            ev->seen |= 1u << i;
         }
     }
     if (nseen < 3)
@@ -536,12 +551,10 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
         if (sd[i].seen && !reaches_frame(img, &sd[i], ss, s))
             ev->stops_short = true;
 
-    const double f_sup = clamp01((wmin - SUP_NONE) / (SUP_FULL - SUP_NONE));
     const double f_corner = clamp01(1.0 - 0.3 * ev->overruns);
-    const double f_con = ncon > 0 ? clamp01(cmin / CONTRAST_FULL) : 0.75;
     double f_lines = clamp01((LINES_NONE - ev->inner_lines) / (LINES_NONE - LINES_DOC));
     const double f_aspect = clamp01(1.0 - 0.5 * dmin / 0.10);
-    const double f_rest = f_sup * f_corner * f_con * f_aspect;
+    const double f_rest = edge_factor(ev, 0) * f_corner * f_aspect;
     /* stripes printed across a page (the Dutch passport's data page):
      * many lines, all one way, with an ID's print between them; a tray's
      * or a cloth's lines come with a periodic structure and no such print,
@@ -591,20 +604,6 @@ double idp_content_factor(const idp_content *c)
  * covered: the thing lying there is over its two sides' strips. */
 double idp_evidence_without(const idp_evidence *ev, unsigned skip)
 {
-    double wall = 1, call = 1e9, wkept = 1, ckept = 1e9;
-    for (int i = 0; i < 4; i++) {
-        wall = fmin(wall, ev->support[i]);
-        if (ev->contrast[i] >= 0)
-            call = fmin(call, ev->contrast[i]);
-        if (skip & (1u << i))
-            continue;
-        wkept = fmin(wkept, ev->support[i]);
-        if (ev->contrast[i] >= 0)
-            ckept = fmin(ckept, ev->contrast[i]);
-    }
-    const double f_all = clamp01((wall - SUP_NONE) / (SUP_FULL - SUP_NONE)) *
-                         (call < 1e9 ? clamp01(call / CONTRAST_FULL) : 0.75);
-    const double f_kept = clamp01((wkept - SUP_NONE) / (SUP_FULL - SUP_NONE)) *
-                          (ckept < 1e9 ? clamp01(ckept / CONTRAST_FULL) : 0.75);
+    const double f_all = edge_factor(ev, 0), f_kept = edge_factor(ev, skip);
     return f_all > 0 ? ev->confidence * f_kept / f_all : ev->confidence;
 }

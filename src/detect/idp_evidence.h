@@ -19,6 +19,7 @@ double idp_sample_bilinear(const idp_image *g, double x, double y, uint32_t c) I
 typedef struct idp_evidence {
     double support[4];     /* share of each side (5..95 %) with a colour step across it */
     double contrast[4];    /* strips just inside vs just outside each side, in noise units */
+    unsigned seen;         /* bit i: side i in view (at least 30 % of its samples) */
     int overruns;          /* side lines that go on past a corner (0..8) */
     int inner_lines;       /* full-length straight lines inside, parallel to a side */
     bool enclosed;         /* a supported parallel outline around every side in view */
