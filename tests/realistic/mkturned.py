@@ -4,14 +4,20 @@
 messaging app stripped would send them (the pixels themselves turned).
 
   mkturned.py SRC OUT --turn K [--mirror] [--truth FILE]
+  mkturned.py --compare LABEL=RESULT.json ...
+
 
 K counts quarter turns counter-clockwise (0-3); --mirror flips left-right after the turn. The
 EXIF orientation tag of a photo is applied first (its truth is on the photo as shown) and then
 dropped; the rest of the EXIF (camera, date) is kept. truth.tsv's quads are mapped with the
-pixels (the corner order stays that of the document: IoU does not depend on it). Used by
+pixels (the corner order stays that of the document: IoU does not depend on it).
+--compare reads evaluate.py --json results of the same set in several orientations and prints,
+for each, documents found, wrong quads (with their IoU) and verdicts right, then the photos whose
+outcome (quad none/correct/wrong, or the verdict) is not the same in all of them. Used by
 docs/detection.md "Round 9: turned photos" and "Round 10: turned photos"; evaluate.py judges OUT like any set.
 """
 import argparse
+import json
 import os
 import sys
 
@@ -53,7 +59,31 @@ def exif_bytes(exif):
         return bare.tobytes()
 
 
+def compare(args):
+    """Per orientation: found, wrong quads, verdicts; then the photos whose outcome differs."""
+    outcome = {}
+    for arg in args:
+        label, _, path = arg.partition("=")
+        with open(path) as f:
+            photos = json.load(f)["photos"]
+        found = sum(p["quad_result"] == "correct" for p in photos)
+        wrong = ["%s %.2f" % (p["file"], p["iou"] or 0) for p in photos if p["quad_result"] == "wrong"]
+        right = sum(bool(p["verdict_ok"]) for p in photos)
+        print("%-10s found %d  wrong %d  verdicts %d/%d  %s"
+              % (label, found, len(wrong), right, len(photos), "; ".join(wrong)))
+        for p in photos:
+            outcome.setdefault(p["file"], {})[label] = (p["quad_result"], bool(p["verdict_ok"]))
+    differ = [k for k, v in outcome.items() if len(set(v.values())) > 1]
+    print("photos whose outcome differs: %d" % len(differ))
+    for k in differ:
+        print("  %s  %s" % (k, "  ".join("%s:%s/%s" % (lb, q, "ok" if ok else "wrong-verdict")
+                                          for lb, (q, ok) in outcome[k].items())))
+    return 0
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--compare":
+        return compare(sys.argv[2:])
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("src")
     ap.add_argument("out")
