@@ -47,10 +47,9 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
         idp_quad_content(img, CQ(sq), ls / ss, &content);
         sconf *= idp_content_factor(&content);
         is_scan = sconf >= IDP_CONFIDENCE_MIN;
-        IDP_TRACE("detect: scan candidate margin %d letters %d small %d periodic %.2f cells %d "
+        IDP_TRACE("detect: scan candidate margin %d letters %d small %d periodic %.2f "
                   "lines %.2f conf %.3f\n",
-                  margin, content.letters, content.small, content.periodic, content.cells,
-                  content.lines, sconf);
+                  margin, content.letters, content.small, content.periodic, content.lines, sconf);
     }
     /* an outline of the second look (a weaker search) never beats a scan */
     if (is_scan &&
@@ -208,10 +207,10 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         idp_quad_content(img, CQ(best->q), ls / ss, &content);
         *conf *= idp_content_factor(&content);
         *letters = content.letters;
-        IDP_TRACE("detect: content letters %d small %d light %d ground %d periodic %.2f cells %d "
+        IDP_TRACE("detect: content letters %d small %d light %d ground %d periodic %.2f "
                   "lines %.2f text lines %d %d -> conf %.3f\n",
                   content.letters, content.small, content.light, content.ground, content.periodic,
-                  content.cells, content.lines, content.line1, content.line2, *conf);
+                  content.lines, content.line1, content.line2, *conf);
     }
 }
 
