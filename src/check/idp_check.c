@@ -102,6 +102,11 @@ static void judge_low(idp_check_report *r, idp_check_id id, double value, double
 
 /* Exposure judged on whether the print can be read (idp_exposure.h): the
  * mean only at its extremes, then the spread between ink and paper. */
+/* The luma at which a legible document's lightest print shows it was lit
+ * enough, however dark its mean: mid-scale (docs/checks.md, "Round 11: the
+ * checks"). */
+#define DARK_DOC_PAPER 128.0
+
 static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp_readability *rd,
                            const idp_policy *p)
 {
@@ -112,6 +117,11 @@ static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp
      * however dark the document is (a dark cover with light print): the
      * mean then warns but does not fail (docs/checks.md, "exposure") */
     const bool legible = c >= p->contrast_warn;
+    /* ... and when such a document's lightest print (the 99th percentile)
+     * reaches mid-scale, the light was enough: its dark mean is its colour
+     * (a passport cover: gold lettering at 145-159), not the light's (the
+     * dark photos read 21-33 there); no warning (round 11) */
+    const bool dark_colour = legible && rd->paper >= DARK_DOC_PAPER;
 
     if (m < p->exposure_dark_fail && !legible)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_DARK, m, p->exposure_dark_fail);
@@ -123,7 +133,7 @@ static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp
                   p->shadow_clip_fail);
     else if (c < p->contrast_fail)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, faint, c, p->contrast_fail);
-    else if (m < p->exposure_dark_warn)
+    else if (m < p->exposure_dark_warn && !dark_colour)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_DARK, m, p->exposure_dark_warn);
     else if (m > p->exposure_bright_warn)
         add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_BRIGHT, m,

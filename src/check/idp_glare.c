@@ -24,6 +24,7 @@
  * way; only the compact, soft-edged ones are then ringed by a short
  * breadth-first search for their surroundings. */
 #include "idp_glare.h"
+#include "idp_trace.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -90,6 +91,13 @@
 #define CORE_EDGE 3u
 #define CORE_STEP 0.5
 #define CORE_HALF 0.25
+
+/* The frayed region's solid core is the blurred image of the lamp: an
+ * ellipse, whose border over a disc's of the same area is 1.23 at 3:1, 1.37
+ * at 4:1, 1.50 at 5:1 (a strip light seen at a slant). Round 11: the
+ * frayed cores of the tune glare photos read 1.26-1.31, the white
+ * background of a portrait lit by a broad sheen (cut by the head) 2.16. */
+#define CORE_ELLIPSE 1.5
 
 typedef struct region {
     uint32_t label, area;
@@ -207,6 +215,7 @@ typedef struct ring {
     uint32_t depth;                       /* rings measured: 1..depth */
     double paper1, paper2, paper4, paper; /* 75th percentile of luma 1, 2, 4, depth px out */
     double mean;                          /* mean luma depth px out */
+    double mean_lit;                      /* ... of its pixels under IDP_GLARE_SAT (NAN: none) */
     double print_at[RING_MAX + 1];        /* 25th percentile of luma d px out (d >= 1) */
 } ring;
 
@@ -361,6 +370,12 @@ static void measure_ring(const idp_image *g, const sat_run *runs, size_t n_runs,
         for (unsigned v = 0; v < 256; v++)
             sum += (uint64_t)v * hist[256 * depth + v];
         rg->mean = cnt[depth] ? (double)sum / cnt[depth] : (double)NAN;
+        uint64_t lit = 0, n_lit = 0;
+        for (unsigned v = 0; v < IDP_GLARE_SAT; v++) {
+            lit += (uint64_t)v * hist[256 * depth + v];
+            n_lit += hist[256 * depth + v];
+        }
+        rg->mean_lit = n_lit ? (double)lit / (double)n_lit : (double)NAN;
     }
 }
 
@@ -382,7 +397,8 @@ static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uin
      * scan along it is not) */
     const double filled = (double)area + rg.holes;
     const double compact = (rg.outer + rg.edge) / (8.0 * sqrt(filled / 3.14159265358979323846));
-    const double step = level - rg.paper1, contrast = level - rg.mean;
+    const double step = level - rg.paper1;
+    double contrast = level - rg.mean;
     double ramp = rg.paper2 - rg.paper, tail = rg.paper4 - rg.paper;
     memset(b, 0, sizeof(*b));
 
@@ -403,6 +419,11 @@ static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uin
                       ramp >= step && tail >= MIN_TAIL * ramp && contrast >= MIN_CONTRAST;
         return;
     }
+    /* a core's surroundings hold the rest of its region (white print and
+     * blank fields the halo lifted past the level): brighter than the
+     * card's white only by this reflection's light, so they are not the
+     * paper the core must outshine; the unclipped pixels are */
+    b->contrast = contrast = isnan(rg.mean_lit) ? 0.0 : level - rg.mean_lit;
     /* a core: its surroundings' paper is clipped by the halo, so the halo
      * shows in the print (ink and tint, the 25th percentile), which it
      * lifts more the nearer the core; docs/checks.md */
@@ -521,6 +542,16 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
     idp_status st = IDP_OK;
 
     memset(out, 0, sizeof(*out));
+#ifdef IDP_DETECT_TRACE
+    if (getenv("IDP_TRACE_GLARE_PGM") != NULL) { /* the measured copy, for a developer */
+        FILE *f = fopen(getenv("IDP_TRACE_GLARE_PGM"), "wb");
+        if (f != NULL) {
+            fprintf(f, "P5\n%u %u\n255\n", w, h);
+            fwrite(grey->data, 1, n, f);
+            fclose(f);
+        }
+    }
+#endif
     /* the queue packs (y << 16 | x); the grey copy is at most 8192 px */
     if (grey->channels != 1 || n == 0 || w > 0xFFFFu || h > 0xFFFFu)
         return IDP_OK;
@@ -580,10 +611,14 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
             if ((double)core_area >= min_area) {
                 idp_glare_blob c;
                 judge(grey, runs, n_runs, mark, dist, stack, hist, r, core, core_area, level, &c);
+                IDP_TRACE("glare:  core %u px compact %.2f ramp %.1f tail %.1f depth %u "
+                          "contrast %.1f specular %d\n",
+                          core_area, c.compactness, c.ramp, c.tail, c.depth, c.contrast,
+                          (int)c.specular);
                 if (c.specular) {
                     c.area = r->area; /* the whole region is lit by it */
                     b = c;
-                } else if (soft_but_frayed(&b) && c.compactness <= MAX_COMPACTNESS &&
+                } else if (soft_but_frayed(&b) && c.compactness <= CORE_ELLIPSE &&
                            c.ramp >= MIN_RAMP) {
                     /* white print joined to a reflection by its halo frays
                      * the region's outline, but the paper around the
@@ -596,6 +631,10 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
             free(core);
             free(dt);
         }
+        IDP_TRACE("glare: region %u px box %u,%u-%u,%u compact %.2f holes %.2f step %.0f "
+                  "ramp %.1f tail %.1f depth %u contrast %.1f specular %d\n",
+                  r->area, r->x0, r->y0, r->x1, r->y1, b.compactness, b.holes, b.step, b.ramp,
+                  b.tail, b.depth, b.contrast, (int)b.specular);
         if (b.specular) {
             specular += r->area;
             out->n_specular++;
