@@ -136,6 +136,48 @@ static double same_object(const idp_image *img, const double q[4][2], const doub
     return same;
 }
 
+/* The three-sided search (a document with a side outside the frame,
+ * idp_partial.c) on wk's lines, its U appended to top's quads. As before
+ * round 11 when no quad was found or the best has a faint side (which may
+ * be a line inside a card whose true side is outside the frame): judged
+ * like the others. Since round 11 in every look, but then only a U that
+ * encloses one of top's quads (docs/detection.md "Round 11: cut-off
+ * cards": a page cut off by the frame holds boxes supported on four
+ * sides, its portrait's, that were judged instead of its own three
+ * sides; a photo without a document has no such print inside a U), and
+ * true is returned: the U is judged after the others, when what they
+ * found lies inside it or nothing holds (inner_best), and wins over a
+ * quad inside it when it holds. */
+static bool partial_search(work *wk, ranking *top)
+{
+    candidate part;
+    memset(&part, 0, sizeof(part));
+    const bool faint = top->n == 0 || top->c[0].weakest < SIDE_MIN_SUPPORT;
+    if (faint)
+        idp_det_find_partial(wk, &part);
+    else {
+        double q[TOP_K][4][2];
+        for (int k = 0; k < top->n; k++)
+            memcpy(q[k], top->c[k].q, sizeof(q[k]));
+        idp_det_find_partial_around(wk, (const double(*)[4][2])q, top->n, &part);
+    }
+    if (part.score <= 0)
+        return false;
+    if (top->n == TOP_K)
+        top->n--;
+    top->c[top->n++] = part; /* judged like the others */
+    return !faint;
+}
+
+/* Whether the U of round 11 (top's last, after the quads judged) is to be
+ * judged: nothing judged holds, or the best judged (top's best_k) lies
+ * inside it: a box printed on a document cut off by the frame. */
+static bool inner_best(const ranking *top, int best_k, double conf)
+{
+    return best_k < 0 || conf < IDP_CONFIDENCE_MIN ||
+           idp_det_partial_encloses(&top->c[top->n - 1], CQ(top->c[best_k].q));
+}
+
 /* Steps 4-7 and the judging on wk's lines: the surest quad into *best,
  * its confidence (with its content) into *conf, the ID-sized letters
  * read inside it into *letters. */
@@ -145,22 +187,16 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     ranking top;
     memset(&top, 0, sizeof(top));
     idp_det_find_quads(wk, &top);
-    /* nothing, or a quad with a faint side (which may be a line inside a
-     * card whose true side is outside the frame): a cut-off document? */
-    if (top.n == 0 || top.c[0].weakest < SIDE_MIN_SUPPORT) {
-        candidate part;
-        memset(&part, 0, sizeof(part));
-        idp_det_find_partial(wk, &part);
-        if (part.score > 0) {
-            if (top.n == TOP_K)
-                top.n--;
-            top.c[top.n++] = part; /* judged like the others */
-        }
-    }
+    /* a cut-off document? the U of round 11 last (uk), judged only
+     * when inner_best */
+    const int uk = partial_search(wk, &top) ? top.n - 1 : -1;
+    int best_k = -1; /* top's quad judged best */
     /* each grown to its outermost outline, refined on img, judged there;
      * the surest wins (by the edges' score when as sure) */
     int nseen = 0;
-    for (int k = 0; k < top.n && *conf < CONF_SURE; k++) {
+    for (int k = 0; k < top.n; k++) {
+        if (k == uk ? !inner_best(&top, best_k, *conf) : *conf >= CONF_SURE)
+            continue;
         candidate c = top.c[k];
         if (c.lines[3] >= 0) /* not a three-sided one */
             idp_det_grow_outward(wk, &c);
@@ -194,9 +230,21 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             ev.support[0], ev.support[1], ev.support[2], ev.support[3], ev.contrast[0],
             ev.contrast[1], ev.contrast[2], ev.contrast[3], ev.overruns, ev.inner_lines,
             ev.enclosed, ev.stops_short, ev.confidence, ev.crossed);
-        if (best->score <= 0 || ev.confidence > *conf + CONF_TIE) {
+        /* the U of round 11 refused is not kept as a seen object: its
+         * fourth side is placed, not seen, and where its sides end
+         * against the frame moves with a few px of the coarse copy */
+        if (k == uk && ev.confidence <= 0)
+            nseen--;
+        /* the U of round 11 holding wins over the quad inside it: that
+         * is the document's print */
+        const bool outer = k == uk && ev.confidence >= IDP_CONFIDENCE_MIN && best_k >= 0 &&
+                           idp_det_partial_encloses(&top.c[uk], CQ(top.c[best_k].q));
+        if (outer)
+            IDP_TRACE("detect: quad %d inside the cut-off outline %d: refused\n", best_k, k);
+        if (best->score <= 0 || ev.confidence > *conf + CONF_TIE || outer) {
             *best = c;
             *conf = ev.confidence;
+            best_k = k;
         }
     }
     *nseen_out = nseen;

@@ -32,6 +32,7 @@
 #define PARTIAL_END_MAX 0.35 /* support allowed there */
 #define PARTIAL_SEEN 0.35    /* share of the document's length in view, at least */
 #define PARTIAL_EDGE 0.25    /* stretch seen up to the frame's edge, share of the joining side */
+#define PARTIAL_INSIDE 0.02  /* a quad inside a U, share of its joining side (idp_partial.c) */
 #define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
 #define CONF_TIE 0.02        /* confidences this close are as sure */
 #define CONF_SURE 0.90       /* judged no further: the best by edges holds */
@@ -206,6 +207,11 @@ double idp_det_edge_support(const work *wk, const double p0[2], const double p1[
 /* Step 6, a side outside the frame: the best three-sided document into
  * *best when it beats best->score. */
 void idp_det_find_partial(work *wk, candidate *best);
+/* The same, keeping only a U that encloses one of the nq quads q (round
+ * 11, a box printed on a document cut off by the frame); and whether the
+ * U u (a three-sided candidate) encloses quad q. Both on wk's copy. */
+void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, candidate *best);
+bool idp_det_partial_encloses(const candidate *u, const double q[4][2]);
 
 /* A corner under a finger or an object (round 10): the other three
  * corners seen as `corners` sees a corner (both sides on at least this

@@ -80,6 +80,55 @@ static bool edge_reached(const work *wk, const double e[2], double ux, double uy
     return side_support(wk, p, e, &inf, NULL) >= PARTIAL_SUPPORT && inf >= 0.5;
 }
 
+/* Signed distance of p from the line through a in the direction (ux, uy)
+ * (unit), positive on the side of the point r. */
+static double side_of(const double a[2], double ux, double uy, const double r[2], const double p[2])
+{
+    const double dp = ux * (p[1] - a[1]) - uy * (p[0] - a[0]);
+    const double dr = ux * (r[1] - a[1]) - uy * (r[0] - a[0]);
+    return dr >= 0 ? dp : -dp;
+}
+
+/* Whether quad q lies inside the U with corners c0, c1 whose sides run
+ * from them in the directions u0, u1 (unit): beyond the joining side and
+ * between the two others, its corners at most PARTIAL_INSIDE of the
+ * joining side's length d outside each (a line's place on the copy is
+ * known to a px or two), and short of one of the parallel sides by at
+ * least as much. A box printed on the document (its portrait's, which
+ * may lie along the document's edge) lies inside the outline without
+ * spanning it from side to side; a quad of the U's own three sides and a
+ * fourth in view (the document itself, its fourth side seen) spans it. */
+static bool u_encloses(const double c0[2], const double c1[2], double u0x, double u0y, double u1x,
+                       double u1y, const double q[4][2])
+{
+    const double d = dist2(c0, c1);
+    const double m = PARTIAL_INSIDE * d;
+    const double bx = (c1[0] - c0[0]) / d, by = (c1[1] - c0[1]) / d;
+    const double open[2] = {c0[0] + u0x, c0[1] + u0y};
+    double in0 = HUGE_VAL, in1 = HUGE_VAL; /* the least distance inside a1, a2 */
+    for (int i = 0; i < 4; i++) {
+        const double s0 = side_of(c0, u0x, u0y, c1, q[i]), s1 = side_of(c1, u1x, u1y, c0, q[i]);
+        if (side_of(c0, bx, by, open, q[i]) < -m || s0 < -m || s1 < -m)
+            return false;
+        in0 = fmin(in0, s0);
+        in1 = fmin(in1, s1);
+    }
+    return in0 >= m || in1 >= m;
+}
+
+bool idp_det_partial_encloses(const candidate *u, const double q[4][2])
+{
+    if (u->lines[3] >= 0 || u->score <= 0)
+        return false;
+    /* u->c in the lines' order: c0, c1, the placed corners beyond c1, c0 */
+    const double l0 = dist2(u->c[0], u->c[3]), l1 = dist2(u->c[1], u->c[2]);
+    if (!(l0 > 0 && l1 > 0))
+        return false;
+    return u_encloses(u->c[0], u->c[1], (u->c[3][0] - u->c[0][0]) / l0,
+                      (u->c[3][1] - u->c[0][1]) / l0, (u->c[2][0] - u->c[1][0]) / l1,
+                      (u->c[2][1] - u->c[1][1]) / l1, q);
+}
+
 /* A document with one whole side outside the frame: when no quad is found
  * (or only one with a faint side), a U of three lines, a pair of roughly
  * parallel sides (a1, a2) that run out of the frame and a side b that
@@ -93,6 +142,14 @@ static bool edge_reached(const work *wk, const double e[2], double ux, double uy
  * PARTIAL_SEEN of the document is in view. The least extrapolation wins among the kinds and
  * the roles of b (long or short side). */
 void idp_det_find_partial(work *wk, candidate *best)
+{
+    idp_det_find_partial_around(wk, NULL, 0, best);
+}
+
+/* The same, keeping only a U that encloses one of the nq quads q (round
+ * 11; all of them when nq is 0): tested on the geometry alone, before any
+ * side's support is measured. */
+void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, candidate *best)
 {
     const int n = wk->nlines;
     const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
@@ -130,6 +187,13 @@ void idp_det_find_partial(work *wk, candidate *best)
                     if (u1x * u0x + u1y * u0y < 0) {
                         u1x = -u1x;
                         u1y = -u1y;
+                    }
+                    if (nq > 0) {
+                        bool around = false;
+                        for (int m = 0; m < nq && !around; m++)
+                            around = u_encloses(c0, c1, u0x, u0y, u1x, u1y, q[m]);
+                        if (!around)
+                            continue;
                     }
                     const double v0 = to_frame_edge(wk, c0, u0x, u0y);
                     const double v1 = to_frame_edge(wk, c1, u1x, u1y);
@@ -199,14 +263,14 @@ void idp_det_find_partial(work *wk, candidate *best)
                     const double score = (sb * d + s0 * v0 + s1 * v1) * sup * sup;
                     if (score <= best->score)
                         continue;
-                    const double q[4][2] = {{c0[0], c0[1]},
-                                            {c1[0], c1[1]},
-                                            {c1[0] + u1x * length, c1[1] + u1y * length},
-                                            {c0[0] + u0x * length, c0[1] + u0y * length}};
+                    const double uq[4][2] = {{c0[0], c0[1]},
+                                             {c1[0], c1[1]},
+                                             {c1[0] + u1x * length, c1[1] + u1y * length},
+                                             {c0[0] + u0x * length, c0[1] + u0y * length}};
                     memset(best, 0, sizeof(*best));
                     best->score = score;
-                    memcpy(best->q, q, sizeof(q));
-                    memcpy(best->c, q, sizeof(q));
+                    memcpy(best->q, uq, sizeof(uq));
+                    memcpy(best->c, uq, sizeof(uq));
                     idp_det_canonical_order(best->q);
                     best->support = sup;
                     best->weakest = fmin(sb, fmin(s0, s1));

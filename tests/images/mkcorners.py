@@ -233,6 +233,11 @@ SHOTS = [
     # view (not found before round 9: the fourth side, 10 % nearer, would
     # have been in the frame)
     ("cut-r-wood", "wood-0.jpg", "crop-r", -1, 7),
+    # round 11: the same card 10 mm past the right edge (not found before
+    # round 11: the best of the quads had four supported sides, so the
+    # three-sided search was not run, and was refused; the card's U
+    # encloses boxes printed on it)
+    ("cut-r10-wood", "wood-0.jpg", "crop-r", -1, 10),
 ]
 
 
