@@ -358,6 +358,21 @@ static bool runs_on(const idp_image *g, const side *d, const double c[2], double
     return on - off >= RUN_CONTRAST;
 }
 
+int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)
+{
+    const double s = fmax(1.0, (img->width > img->height ? img->width : img->height) / 1000.0);
+    side sd[4];
+    sides_of(quad, sd);
+    double ls, ss;
+    idp_quad_sides(quad, &ls, &ss);
+    side *d = &sd[i];
+    *support = side_support(img, d, s);
+    if (!d->seen)
+        return 0;
+    return (runs_on(img, d, d->p0, -d->ux, -d->uy, ss, s) ? 1 : 0) |
+           (runs_on(img, d, d->p1, d->ux, d->uy, ss, s) ? 2 : 0);
+}
+
 /* Strips just inside and just outside side d: the largest over channels
  * of |mean difference| / pooled std, plus the texture's difference. */
 static double side_contrast(const idp_image *g, const side *d, double shortside, double s)

@@ -41,6 +41,13 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
  * in view (round 10: a covered corner's two sides, idp_det_covered). */
 double idp_evidence_without(const idp_evidence *ev, unsigned skip) IDP_NONNULL(1);
 
+/* Side i of quad (quad[i] to quad[i + 1]): *support, its share with a
+ * colour step across it (as in the evidence; -1 when out of view), and
+ * which of its ends go on past their corner: bit 0 past quad[i], bit 1
+ * past quad[i + 1]. */
+int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)
+    IDP_NONNULL(1, 2, 4);
+
 /* How many sides of quad a surface pattern crosses: its lines go on
  * inside the quad as outside it (idp_crossing.c). */
 int idp_sides_crossed(const idp_image *img, const double quad[4][2]) IDP_NONNULL(1, 2);
@@ -108,5 +115,12 @@ float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H) IDP
  * when a side finds too few edge points or a corner would move more than
  * 3 * scale + 3 px (idp_refine.c). */
 void idp_quad_refine(const idp_image *img, double q[4][2], double scale) IDP_NONNULL(1, 2);
+
+/* A side of q whose line goes on past a corner (a plank's groove, a
+ * cloth's stripe beside the card) moved inward to the line that best
+ * separates the surface from the document, when that line is supported
+ * along the whole side and stops at both corners (idp_refine.c, round
+ * 11). Returns whether a side moved. */
+bool idp_quad_snap(const idp_image *img, double q[4][2]) IDP_NONNULL(1, 2);
 
 #endif
