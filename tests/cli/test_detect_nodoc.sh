@@ -9,6 +9,10 @@
 #   9623: round 10: photos of a book and a phone on the carpet and on the
 #         dark desk gave quads before it (the dark ground between light
 #         letters read as print; "Round 10: wrong quads").
+# Then draw 9622, whose phone on the striped planks (nodoc-20) was a quad
+# before round 11 (its icons read as 11 light letters, no line of a word, on
+# a sharp copy; "Round 11: wrong quads"); its plain rectangle on the
+# tablecloth (nodoc-04: no print at all, 0.45) is still a quad, known.
 . "$(dirname "$0")/lib.sh"
 
 if ! PY=$(numpy_python /usr/bin/python3 python3); then
@@ -27,4 +31,12 @@ done <<'DRAWS'
 9009 12 nodoc-08-light.jpg an A4 letter and a book
 9623 12 nodoc-07-dark.jpg a book and a phone on the dark desk
 DRAWS
+
+expect_exit 0 "$PY" "$IDP_SRC/tests/images/mknodoc.py" --corpus "$IDP_CORPUS" --n 24 --seed 9622 "$T/set-9622"
+expect_grep 'nodoc-20-striped-wood.jpg	no-document	none' "$T/set-9622/truth.tsv" "draw 9622: the phone on the planks is drawn"
+expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/set-9622"
+cat "$T/out"
+expect_no_grep 'nodoc-20-striped-wood.jpg .*quad on a photo' "$T/out" "draw 9622: no quad on the phone"
+expect_grep '^wrong quads: [01]$' "$T/out" "draw 9622: at most the plain rectangle on the tablecloth"
+expect_grep '^no-document +24 ' "$T/out" "draw 9622: all 24 judged"
 finish
