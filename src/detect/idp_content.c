@@ -20,6 +20,7 @@
 #define LETTER_MIN 0.016 /* letter heights, share of the short side: ID print */
 #define LETTER_MAX 0.08
 #define SMALL_MIN 0.005 /* smaller: a letter's or a book's print */
+#define STEEP_SHARE 100 /* sharpness: the steepest 1 / STEEP_SHARE of the copy */
 #define EDGE_STEP 12.0  /* a step that counts for the periodic profile */
 /* periodic structure counts when the profile's std is at least this share
  * of the rows: a mesh 0.33, a keyboard 0.19; a cover's grain, an MRZ 0.07-0.13 */
@@ -292,6 +293,29 @@ static bool read_print(const float *g, int W, int H, int32_t *lab, uint32_t *int
     return true;
 }
 
+/* How sharp g's print is: the least step over 2 px (either axis) of the
+ * steepest 1 % of its pixels, the outer 3 % left out. */
+static double steepness(const float *g, int W, int H)
+{
+    const int bx = W * 3 / 100 + 1, by = H * 3 / 100 + 1;
+    unsigned hist[256] = {0}, n = 0;
+    for (int y = by; y < H - by; y++)
+        for (int x = bx; x < W - bx; x++) {
+            const float dx = fabsf(g[y * W + x + 1] - g[y * W + x - 1]);
+            const float dy = fabsf(g[(y + 1) * W + x] - g[(y - 1) * W + x]);
+            const float d = dx > dy ? dx : dy;
+            hist[d > 255 ? 255 : (int)d]++;
+            n++;
+        }
+    unsigned c = 0;
+    for (int i = 255; i > 0; i--) {
+        c += hist[i];
+        if (c * STEEP_SHARE >= n)
+            return i;
+    }
+    return 0;
+}
+
 void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
                       idp_content *out)
 {
@@ -307,6 +331,7 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
     unsigned cellmask = 0;
     letter_pos pos[POS_MAX];
     int npos = 0;
+    out->sharp = steepness(g, W, H);
     if (!read_print(g, W, H, lab, integ, out, &cellmask, pos, &npos))
         goto out;
     {

@@ -86,6 +86,15 @@
 #define PRINT_LEGIBLE 6
 #define PRINT_FEW 30
 #define TITLE_WORD 5
+/* Round 11: the same little print with no line of a word at all (a
+ * phone's icons, a box's few marks) when the copy is sharp: its steepest
+ * 1 % steps at least SHARP_LEGIBLE levels over 2 px. Sharp, an ID shows its
+ * fields (78 print components and more on the tune draws, a passport
+ * cover 32 in two lines); blurred cards, whose print is few blobs, read
+ * 24-31 and are still judged by the letters they show; the no-document
+ * quads with such print 43-125 (docs/detection.md, "Round 11: wrong
+ * quads"). */
+#define SHARP_LEGIBLE 40.0
 /* A page of running text (an A4 letter, ID-3's shape): hundreds of print
  * components in rows of one pitch across both halves. ID pages and cards
  * with >= PAGE_PRINT components measure at most 0.27 (their fields come in
@@ -604,9 +613,9 @@ double idp_content_factor(const idp_content *c)
     if (c->small >= SMALL_PRINT && c->small >= 4 * c->letters)
         return CONTENT_SMALL; /* a letter's or a book's print, not an ID's */
     const int print = c->letters + c->small;
-    if (print >= PRINT_LEGIBLE && print < PRINT_FEW && c->line1 >= TITLE_WORD &&
-        c->line2 < TITLE_WORD)
-        return CONTENT_SMALL; /* a title on a plain cover */
+    if (print >= PRINT_LEGIBLE && print < PRINT_FEW && c->line2 < TITLE_WORD &&
+        (c->line1 >= TITLE_WORD || c->sharp >= SHARP_LEGIBLE))
+        return CONTENT_SMALL; /* a title on a plain cover; a sharp thing with no ID's fields */
     if (print >= PAGE_PRINT && c->lines >= PAGE_LINES)
         return CONTENT_SMALL; /* lines of running text */
     return CONTENT_NONE + (1 - CONTENT_NONE) * clamp01((double)c->letters / LETTERS_FULL);

@@ -91,6 +91,7 @@ bool idp_margin_flat(const idp_image *img, int s, double *level, double *deep) I
 typedef struct idp_content {
     int letters;      /* dark components of an ID letter's height (1.6-8 % of the short side) */
     int small;        /* of smaller print (0.5-1.6 %) */
+    double sharp;     /* the steepest 1 % of the copy's steps over 2 px, at least (levels) */
     int ground;       /* components at their surroundings' own level: no print */
     int light;        /* of the letters and small print, those lighter than their ground */
     double periodic;  /* autocorrelation of the strong steps' profile, at >= 6 periods */
