@@ -177,11 +177,11 @@ static void text_lines(const letter_pos *p, int n, int *first, int *second)
 }
 
 /* Reads the print of g (W x H) darker than its surroundings into out's
- * counts and *cellmask, leaving lab as the ink's components (-1 off ink);
+ * counts, leaving lab as the ink's components (-1 off ink);
  * integ is scratch of (W + 1) x (H + 1). False when memory runs out. The
  * outer 3 % is left out. */
 static bool read_print(const float *g, int W, int H, int32_t *lab, uint32_t *integ,
-                       idp_content *out, unsigned *cellmask, letter_pos *pos, int *npos)
+                       idp_content *out, letter_pos *pos, int *npos)
 {
     /* the local mean (an integral image) and ink; the outer 3 % left out */
 #define IX(y, x) ((size_t)(y) * (size_t)(W + 1) + (size_t)(x))
@@ -281,11 +281,6 @@ static bool read_print(const float *g, int W, int H, int32_t *lab, uint32_t *int
                 }
             } else if (h >= SMALL_MIN && h < LETTER_MIN)
                 out->small++;
-            else
-                continue;
-            const int cx = (bb[4 * k] + bb[4 * k + 2]) / 2,
-                      cy = (bb[4 * k + 1] + bb[4 * k + 3]) / 2;
-            *cellmask |= 1u << (unsigned)(cy * 3 / H * 4 + cx * 4 / W);
         }
         free(bb);
         free(level);
@@ -328,11 +323,10 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
     if (g == NULL || lab == NULL || integ == NULL || prof == NULL)
         goto out;
     const int bx = W * 3 / 100 + 1, by = H * 3 / 100 + 1;
-    unsigned cellmask = 0;
     letter_pos pos[POS_MAX];
     int npos = 0;
     out->sharp = steepness(g, W, H);
-    if (!read_print(g, W, H, lab, integ, out, &cellmask, pos, &npos))
+    if (!read_print(g, W, H, lab, integ, out, pos, &npos))
         goto out;
     {
         /* rows of ink, in each half: the lines of a page of text */
@@ -390,14 +384,12 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             g[i] = 255.0f - g[i];
         idp_content neg;
         memset(&neg, 0, sizeof(neg));
-        if (!read_print(g, W, H, lab, integ, &neg, &cellmask, pos, &npos))
+        if (!read_print(g, W, H, lab, integ, &neg, pos, &npos))
             goto out;
         out->light = neg.letters + neg.small;
         out->letters += neg.letters;
         out->small += neg.small;
         out->ground += neg.ground;
-        for (int c = 0; c < 12; c++)
-            out->cells += (int)((cellmask >> c) & 1u);
         text_lines(pos, npos, &out->line1, &out->line2);
     }
 out:

@@ -257,8 +257,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         *conf *= idp_content_factor(&content);
         *letters = content.letters;
         IDP_TRACE("detect: content letters %d small %d light %d ground %d periodic %.2f "
-                  "lines %.2f text lines %d %d sharp %.0f -> conf %.3f
-",
+                  "lines %.2f text lines %d %d sharp %.0f -> conf %.3f\n",
                   content.letters, content.small, content.light, content.ground, content.periodic,
                   content.lines, content.line1, content.line2, content.sharp, *conf);
     }

@@ -95,7 +95,6 @@ typedef struct idp_content {
     int ground;       /* components at their surroundings' own level: no print */
     int light;        /* of the letters and small print, those lighter than their ground */
     double periodic;  /* autocorrelation of the strong steps' profile, at >= 6 periods */
-    int cells;        /* cells of a 4 x 3 grid holding print (letters or small print) */
     double lines;     /* periodicity of the ink rows, the lesser of the two halves */
     int line1, line2; /* letters (of the first 64) on the fullest line of text, on the next */
 } idp_content;
