@@ -130,7 +130,7 @@ int idp_sides_crossed(const idp_image *img, const double quad[4][2])
 
 unsigned idp_sides_crossed_mask(const idp_image *img, const double quad[4][2])
 {
-    const double s = fmax(1.0, (img->width > img->height ? img->width : img->height) / 1000.0);
+    const double s = idp_sample_scale(img);
     double ls, ss, cx = 0, cy = 0;
     idp_quad_sides(quad, &ls, &ss);
     for (int i = 0; i < 4; i++) {

@@ -29,8 +29,7 @@
 
 #define STEP_MIN 10.0     /* colour step (levels) that counts as an edge: > 3 sigma of JPEG noise */
 #define SIDE_SAMPLES 40   /* along each side, over 5..95 % of it */
-#define SUP_NONE 0.50     /* the weakest side: at most half supported gives no confidence... */
-#define SUP_FULL 0.90     /* ...90 % full (gaps: glare, a finger, a rounded corner at 5 %) */
+#define SUP_NONE 0.50     /* the weakest side: at most half supported gives no confidence */
 #define RUN_FROM 0.03     /* past a corner: from 3 % ... */
 #define RUN_TO 0.15       /* ... to 15 % of the short side */
 #define RUN_SAMPLES 12    /* samples there */
@@ -106,9 +105,6 @@
 #define RING_SUPPORT 0.85   /* its support */
 #define RING_BACKGROUND 0.4 /* steps in the ring before it, at most (texture is no outline) */
 #define RING_CONTENT 18.0   /* grey std in the ring: printed content, not a plain margin */
-
-/* A quad as const (C11 does not convert double (*)[2] implicitly). */
-#define CQD(q) ((const double(*)[2])(q))
 
 static double clamp01(double v)
 {
@@ -223,7 +219,7 @@ static double edge_factor(const idp_evidence *ev, unsigned skip)
         if (ev->contrast[i] >= 0)
             cmin = fmin(cmin, ev->contrast[i]);
     }
-    return clamp01((wmin - SUP_NONE) / (SUP_FULL - SUP_NONE)) *
+    return clamp01((wmin - SUP_NONE) / (IDP_SUP_FULL - SUP_NONE)) *
            (cmin < 1e9 ? clamp01(cmin / CONTRAST_FULL) : 0.75);
 }
 
@@ -278,7 +274,7 @@ static double side_support(const idp_image *g, side *d, double s)
     int strong = 0;
     for (int k = 0; k < in; k++)
         strong += fabs(steps[k]) >= STEP_MIN;
-    if (in > 0 && strong < SUP_FULL * in)
+    if (in > 0 && strong < IDP_SUP_FULL * in)
         need = step_needed(g, d, s);
     for (int k = 0; k < in; k++)
         if (fabs(steps[k]) >= need) {
@@ -369,7 +365,7 @@ static bool runs_on(const idp_image *g, const side *d, const double c[2], double
 
 int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)
 {
-    const double s = fmax(1.0, (img->width > img->height ? img->width : img->height) / 1000.0);
+    const double s = idp_sample_scale(img);
     side sd[4];
     sides_of(quad, sd);
     double ls, ss;
@@ -538,7 +534,7 @@ static int outer_line(const idp_image *g, const side *d, double shortside, doubl
 void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
 {
     memset(ev, 0, sizeof(*ev));
-    const double s = fmax(1.0, (img->width > img->height ? img->width : img->height) / 1000.0);
+    const double s = idp_sample_scale(img);
     side sd[4];
     sides_of(quad, sd);
     double ls, ss;

@@ -7,6 +7,7 @@
 
 #include "idp_detect.h"
 
+#include <math.h>
 #include <stdbool.h>
 
 /* Channel c of g at the continuous point (x, y) (pixel centres at i + 0.5),
@@ -15,6 +16,21 @@ double idp_sample_bilinear(const idp_image *g, double x, double y, uint32_t c) I
 
 /* Confidence at or above which the quad is returned as found. */
 #define IDP_CONFIDENCE_MIN 0.40
+
+/* A side supported along this share of its samples is fully supported
+ * (the evidence's support factor is 1 from here: gaps for glare, a
+ * finger, a rounded corner at 5 %). */
+#define IDP_SUP_FULL 0.90
+
+/* A quad as const (C11 does not convert double (*)[2] implicitly). */
+#define CQD(q) ((const double(*)[2])(q))
+
+/* Pixels of g per pixel of a 1000 px copy, at least 1: the scale the
+ * evidence's distances (strips, offsets) are given in. */
+static inline double idp_sample_scale(const idp_image *g)
+{
+    return fmax(1.0, (g->width > g->height ? g->width : g->height) / 1000.0);
+}
 
 typedef struct idp_evidence {
     double support[4];     /* share of each side (5..95 %) with a colour step across it */

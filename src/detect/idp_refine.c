@@ -6,9 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-/* A quad as const (C11 does not convert double (*)[2] implicitly). */
-#define CQD(q) ((const double(*)[2])(q))
-
 typedef struct line {
     double nx, ny, rho; /* n . p = rho */
 } line;
@@ -148,11 +145,11 @@ void idp_quad_refine(const idp_image *g, double q[4][2], double scale)
  * and goes on past neither corner. Inward only: a line that goes on past
  * the corners is not inside a document (a band printed on a card ends at
  * the card's edge, which the 3-15 % past the corner is beyond). */
-#define SNAP_REACH 0.12  /* of the short side: 6.5 mm on an ID-1 card */
-#define SNAP_SUPPORT 0.9 /* the evidence's full support (SUP_FULL) */
-#define SNAP_EDGE 2.0    /* px kept off an edge when its sides' colours are read... */
-#define SNAP_STRIP 8.0   /* ...out to this (a card's margin, the surface beside it) */
-#define SNAP_FROM 5.0    /* the first offset: a gap of at least 1 px between the edges kept */
+#define SNAP_REACH 0.12           /* of the short side: 6.5 mm on an ID-1 card */
+#define SNAP_SUPPORT IDP_SUP_FULL /* the evidence's full support */
+#define SNAP_EDGE 2.0             /* px kept off an edge when its sides' colours are read... */
+#define SNAP_STRIP 8.0            /* ...out to this (a card's margin, the surface beside it) */
+#define SNAP_FROM 5.0 /* the first offset: a gap of at least 1 px between the edges kept */
 
 /* The mean colour (up to 4 channels) at t along the side p0-p1 (t from lo
  * to hi) of the strip from offset a0 + (a1 - a0) t to b0 + (b1 - b0) t
@@ -196,7 +193,7 @@ static void line_through(const double a[2], const double b[2], line *l)
 
 bool idp_quad_snap(const idp_image *g, double q[4][2])
 {
-    const double s = fmax(1.0, (g->width > g->height ? g->width : g->height) / 1000.0);
+    const double s = idp_sample_scale(g);
     bool moved = false;
     double cx = 0, cy = 0;
     for (int i = 0; i < 4; i++) {
