@@ -100,13 +100,13 @@ static void judge_low(idp_check_report *r, idp_check_id id, double value, double
         add_check(r, id, IDP_CHECK_PASS, IDP_REASON_OK, value, warn_at);
 }
 
-/* Exposure judged on whether the print can be read (idp_exposure.h): the
- * mean only at its extremes, then the spread between ink and paper. */
 /* The luma at which a legible document's lightest print shows it was lit
  * enough, however dark its mean: mid-scale (docs/checks.md, "Round 11: the
  * checks"). */
 #define DARK_DOC_PAPER 128.0
 
+/* Exposure judged on whether the print can be read (idp_exposure.h): the
+ * mean only at its extremes, then the spread between ink and paper. */
 static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp_readability *rd,
                            const idp_policy *p)
 {
