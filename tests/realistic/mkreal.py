@@ -2,14 +2,19 @@
 """Realistic ID photos with ground truth, for judging idpack on photos it was
 not tuned on.
 
-    mkreal.py [--corpus DIR] --set tune|heldout OUTDIR
+    mkreal.py [--corpus DIR] --set tune|heldout [--seed N] [--extra] [--only FILE... --] OUTDIR
 
 Writes OUTDIR/*.jpg|png and OUTDIR/truth.tsv (see README.md). Deterministic:
-the same --set gives the same files. Document textures are the real ID images
-in $IDP_CORPUS/mrz (read by path, never copied), warped onto their true
-physical aspect; fronts without an MRZ and portrait-format documents are drawn.
+the same --set and --seed give the same files, and --only FILE... gives for
+the photos it names the same files and truth rows as the whole set (each
+photo, or pair, has its own generator seeded [seed, n]; a photo skipped
+takes its generator and draws nothing from it). Document textures are the
+real ID images in $IDP_CORPUS/mrz (read by path, never copied), warped onto
+their true physical aspect; fronts without an MRZ and portrait-format
+documents are drawn.
 Needs python3, numpy and PIL (Debian: python3-numpy, python3-pil).
 """
+import fnmatch
 import math
 import os
 import sys
@@ -40,6 +45,7 @@ class Gen(Draw):
         self.out = out
         self.seed = seed if seed is not None else (1001 if which == "tune" else 2002)
         self.rows = []
+        self.names = ()  # every photo the set holds, drawn or not (see unknown())
         self.tex = [t for t in TEXTURES if t[3] == which]
         self.tex1 = [t for t in self.tex if t[2] == "id1"]
         self.tex3 = [t for t in self.tex if t[2] == "id3"]
@@ -100,13 +106,22 @@ class Gen(Draw):
             n[0] += 1
             return np.random.default_rng([self.seed, n[0]])
 
+        def skip(*names):
+            """True when --only names none of these photos (one draw writes
+            them all): the caller has taken its generator with R() and drawn
+            nothing from it, so the photos after it are drawn unchanged."""
+            self.names += names
+            return not any(self.wanted(f) for f in names)
+
         surfaces = ["wood", "carpet", "tablecloth", "light", "dark", "wood", "dark", "tablecloth"]
         photo_bg = "photo:Landscape_1" if self.which == "tune" else "photo:Portrait_1"
         photo_nodoc = "photo:Portrait_1" if self.which == "tune" else "photo:Landscape_1"
 
         def good(name, cat, surf, kind=None, portrait=False, clutter=(), strict="-", exif=True, size=None,
-                 frac=None, src=None):
+                 frac=None, src=None, needed_by=()):
             rng = R()
+            if skip(name, *needed_by):
+                return None
             W, H = size or self.size(rng, portrait)
             kind = kind or ("id1" if rng.random() < 0.4 else "id3")
             s, mm = src if src else self.pick(rng, kind)
@@ -143,6 +158,9 @@ class Gen(Draw):
         # portrait-format documents: vertical ID-1 and a passport cover
         for i in range(3):
             rng = R()
+            name = "good-portrait-doc-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng, portrait=True)
             if i < 2:
                 src, mm = (lambda r, w, h: self.draw_front(r, w, h, portrait_fmt=True)), (ID1[1], ID1[0])
@@ -151,13 +169,15 @@ class Gen(Draw):
                 src, mm, kind = self.draw_cover, (ID3[1], ID3[0]), "id3"
             img, q = self.scene(rng, surfaces[i + 2], W, H, src, mm, rng.uniform(0.6, 0.85))
             img = self.camera(rng, img)
-            name = "good-portrait-doc-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "good-portrait-doc", kind, "portrait", q, "pass")
 
         # scans: an app's exact crop, and a flatbed with a thin white border
         for i in range(4):
             rng = R()
+            name = "scan-%d.%s" % (i, "png" if i == 3 else "jpg")
+            if skip(name):
+                continue
             kind = "id1" if i % 2 == 0 else "id3"
             s, mm = self.pick(rng, kind)
             dpi = 600 if kind == "id1" else 330
@@ -177,17 +197,20 @@ class Gen(Draw):
                               for x, y in [(-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh)]])
                 self.paste_doc(rng, img, doc, q, shadow=0.1)
             img = self.camera(rng, img, vignette=False, cast=False, blur=0.4, noise=0.3)
-            name = "scan-%d.%s" % (i, "png" if i == 3 else "jpg")
             self.save(rng, img, name, exif=False, quality=92, png=(i == 3))
             self.row(name, "scan", kind, "landscape", q, "pass")
 
         # front/back pairs on one table: same background and light, two documents
+        # (one generator draws both: naming either writes both, and each row
+        # names the other, which evaluate.py checks with it)
         for i in range(2):
             rng = R()
+            names = ["pair-%d-front.jpg" % i, "pair-%d-back.jpg" % i]
+            if skip(*names):
+                continue
             W, H = self.size(rng)
             surf = ["wood", "tablecloth"][i]
             bg = self.surface(rng, surf, W, H, angle=rng.uniform(0, math.pi))
-            names = ["pair-%d-front.jpg" % i, "pair-%d-back.jpg" % i]
             light = int(rng.integers(1 << 30))
             for j, name in enumerate(names):
                 if j == 0:
@@ -199,14 +222,19 @@ class Gen(Draw):
                 self.save(rng, img, name)
                 self.row(name, "front-back", "id1", "landscape", q, "pass", pair=names[1 - j])
 
-        # duplicates: a good photo re-saved smaller and recompressed
+        # duplicates: a good photo re-saved smaller and recompressed (the copy
+        # is made of the original's pixels: naming the copy writes the
+        # original too, which its row names and evaluate.py checks it with)
         for i in range(2):
             name = "dup-%d-original.jpg" % i
-            img, q, kind = good(name, "good", surfaces[i])
+            dname = "dup-%d-copy.jpg" % i
+            drawn = good(name, "good", surfaces[i], needed_by=(dname,))
             rng = R()
+            if drawn is None or skip(dname):
+                continue
+            img, q, kind = drawn
             f = rng.uniform(0.45, 0.7)
             small = img.resize((int(img.width * f), int(img.height * f)), Image.BICUBIC)
-            dname = "dup-%d-copy.jpg" % i
             self.save(rng, small, dname, exif=False, quality=int(rng.integers(60, 75)))
             self.row(dname, "duplicate", kind, "landscape", q * [small.width / img.width, small.height / img.height],
                      "fail:duplicate", pair=name)
@@ -214,6 +242,9 @@ class Gen(Draw):
         # cut off: a corner, or a whole side (the portrait side kept in the frame)
         for i in range(3):
             rng = R()
+            name = "cut-corner-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng)
             kind = "id1" if i == 0 else "id3"
             s, mm = self.pick(rng, kind)
@@ -231,11 +262,13 @@ class Gen(Draw):
             doc = self.doc_raster(rng, s, mm, int(dw * 1.1))
             self.paste_doc(rng, img, doc, q)
             img = self.camera(rng, img)
-            name = "cut-corner-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "cut-off-corner", kind, "landscape", q, "fail:corners")
         for i in range(2):
             rng = R()
+            name = "cut-side-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng)
             kind = "id3" if i == 0 else "id1"
             s, mm = self.pick(rng, kind)
@@ -247,26 +280,30 @@ class Gen(Draw):
             img = self.surface(rng, surfaces[i + 3], W, H, angle=rng.uniform(0, 3))
             self.paste_doc(rng, img, self.doc_raster(rng, s, mm, int(dw * 1.1)), q)
             img = self.camera(rng, img)
-            name = "cut-side-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "cut-off-side", kind, "landscape", q, "fail:corners")
 
         # a finger over a corner
         for i in range(3):
             rng = R()
+            name = "covered-corner-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng)
             kind = "id1" if i != 1 else "id3"
             s, mm = self.pick(rng, kind)
             img, q = self.scene(rng, surfaces[i + 1], W, H, s, mm, rng.uniform(0.5, 0.7), margin=0.12)
             self.finger(rng, img, q, int(rng.integers(4)))
             img = self.camera(rng, img)
-            name = "covered-corner-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "covered-corner", kind, "landscape", q, "fail:corners")
 
         # specular glare with halo over the printed text
         for i in range(3):
             rng = R()
+            name = "glare-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng)
             kind = "id3" if i != 2 else "id1"
             s, mm = self.pick(rng, kind)
@@ -278,33 +315,39 @@ class Gen(Draw):
             p = top + (bot - top) * v
             r = np.linalg.norm(q[1] - q[0]) * rng.uniform(0.07, 0.11)
             img = self.camera(rng, img, glare=(p[0], p[1], r))
-            name = "glare-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "glare", kind, "landscape", q, "fail:glare")
 
         # defocus / motion, dark, black-and-white, sepia
         for i in range(3):
             rng = R()
+            name = "blurred-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng)
             kind = "id3" if i else "id1"
             s, mm = self.pick(rng, kind)
             img, q = self.scene(rng, surfaces[i + 2], W, H, s, mm, rng.uniform(0.55, 0.8))
             img = self.camera(rng, img, blur=max(W, H) / 1000 * rng.uniform(3.5, 6.0))
-            name = "blurred-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "blurred", kind, "landscape", q, "fail:sharpness")
         for i in range(3):
             rng = R()
+            name = "dark-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng)
             kind = "id3" if i else "id1"
             s, mm = self.pick(rng, kind)
             img, q = self.scene(rng, surfaces[i], W, H, s, mm, rng.uniform(0.55, 0.8))
             img = self.camera(rng, img, gain=rng.uniform(0.08, 0.16), noise=2.5)
-            name = "dark-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "dark", kind, "landscape", q, "fail:exposure")
         for i in range(4):
             rng = R()
+            name = "grey-%d.jpg" % i if i < 2 else "sepia-%d.jpg" % (i - 2)
+            if skip(name):
+                continue
             W, H = self.size(rng)
             kind = "id3" if i % 2 else "id1"
             s, mm = self.pick(rng, kind)
@@ -312,10 +355,10 @@ class Gen(Draw):
             img = self.camera(rng, img)
             g = np.asarray(img.convert("L"), np.float32)
             if i < 2:
-                cat, name = "grey", "grey-%d.jpg" % i
+                cat = "grey"
                 a = np.dstack([g, g, g])
             else:
-                cat, name = "sepia", "sepia-%d.jpg" % (i - 2)
+                cat = "sepia"
                 a = np.dstack([g * 1.07 + 8, g * 0.96, g * 0.78])
             self.save(rng, Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)), name)
             self.row(name, cat, kind, "landscape", q, "fail:colour")
@@ -323,11 +366,13 @@ class Gen(Draw):
         # tiny: the card ~350 px across, far away in the frame or a small photo
         for i in range(2):
             rng = R()
+            name = "tiny-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = (1600, 1200) if i == 0 else (560, 420)
             s, mm = self.pick(rng, "id1")
             img, q = self.scene(rng, surfaces[i], W, H, s, mm, 350 / min(W, H) * 0.75, tilt=10)
             img = self.camera(rng, img)
-            name = "tiny-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "tiny", "id1", "landscape", q, "fail:resolution")
 
@@ -335,6 +380,9 @@ class Gen(Draw):
         # white card stock (glare must pass)
         for i in range(2):
             rng = R()
+            name = "white-doc-light-desk-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng)
             if i == 0 and any(t[0] == "100_pass-uto.jpg" for t in self.tex):
                 src, mm, kind = self.texture([t for t in self.tex if t[0] == "100_pass-uto.jpg"][0]), ID3, "id3"
@@ -342,24 +390,27 @@ class Gen(Draw):
                 src, mm, kind = (lambda r, w, h: self.draw_front(r, w, h, white=True)), ID1, "id1"
             img, q = self.scene(rng, "light", W, H, src, mm, rng.uniform(0.55, 0.75))
             img = self.camera(rng, img, gain=rng.uniform(1.0, 1.1))
-            name = "white-doc-light-desk-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "white-doc-light-desk", kind, "landscape", q, "pass", strict="exposure")
         for i in range(2):
             rng = R()
+            name = "light-mrz-band-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng)
             img, q = self.scene(rng, surfaces[i + 4], W, H, self.draw_back, ID1, rng.uniform(0.55, 0.8))
             img = self.camera(rng, img)
-            name = "light-mrz-band-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "light-mrz-band", "id1", "landscape", q, "pass", strict="glare")
         for i in range(2):
             rng = R()
+            name = "white-stock-%d.jpg" % i
+            if skip(name):
+                continue
             W, H = self.size(rng)
             img, q = self.scene(rng, ["dark", "wood"][i], W, H, lambda r, w, h: self.draw_front(r, w, h, white=True),
                                 ID1, rng.uniform(0.55, 0.8))
             img = self.camera(rng, img)
-            name = "white-stock-%d.jpg" % i
             self.save(rng, img, name)
             self.row(name, "white-stock", "id1", "landscape", q, "pass", strict="glare")
 
@@ -368,6 +419,9 @@ class Gen(Draw):
                  (photo_nodoc, []), ("dark", ["keyboard", "phone"])]
         for i, (surf, cl) in enumerate(nodoc):
             rng = R()
+            name = "no-document-%d-%s.jpg" % (i, surf.replace("photo:", ""))
+            if skip(name):
+                continue
             if surf.startswith("photo:"):
                 W, H = (1800, 1200) if "Land" in surf else (1200, 1800)
             else:
@@ -377,7 +431,6 @@ class Gen(Draw):
             for c in cl:
                 self.clutter(rng, img, c, av)
             img = self.camera(rng, img)
-            name = "no-document-%d-%s.jpg" % (i, surf.replace("photo:", ""))
             self.save(rng, img, name)
             self.row(name, "no-document", "none", "-", None, "fail:document")
 
@@ -385,6 +438,9 @@ class Gen(Draw):
         # with screen-like sizes whose EXIF was stripped (not screenshots)
         for i in range(2):
             rng = R()
+            name = "screenshot-%d.png" % i
+            if skip(name):
+                continue
             W, H = 1170, 2532
             ui = Image.new("RGB", (W, H), (255, 255, 255) if i == 0 else (0, 0, 0))
             d = ImageDraw.Draw(ui)
@@ -406,7 +462,6 @@ class Gen(Draw):
                 x = int(W * (0.15 + 0.23 * k))
                 d.rounded_rectangle((x - 35, H - 230, x + 35, H - 160), radius=12, outline=(0, 122, 255), width=6)
             d.rounded_rectangle((W // 2 - 200, H - 40, W // 2 + 200, H - 28), radius=6, fill=fg)
-            name = "screenshot-%d.png" % i
             self.save(rng, ui, name, png=True)
             self.row(name, "screenshot", "id1", "landscape", q + [0, y0], "fail:screenshot")
         for i, (W, H) in enumerate([(1080, 1920), (2160, 3840), (1280, 720)]):
@@ -415,6 +470,16 @@ class Gen(Draw):
 
         self.write_truth()
         return len(self.rows)
+
+    def wanted(self, name):
+        """Whether --only names this photo (a name or a shell pattern, e.g.
+        'no-document-*'); every photo is without --only."""
+        return self.only is None or any(fnmatch.fnmatchcase(name, p) for p in self.only)
+
+    def unknown(self):
+        """The names or patterns --only gave that match no photo of the set
+        (a typo would otherwise draw nothing and pass unnoticed)."""
+        return sorted(p for p in set(self.only or ()) if not any(fnmatch.fnmatchcase(f, p) for f in self.names))
 
     def write_truth(self):
         with open(os.path.join(self.out, "truth.tsv"), "w") as f:
@@ -446,10 +511,14 @@ class Gen(Draw):
             n[0] += 1
             return np.random.default_rng([self.seed, n[0]])
 
+        def skip(name):
+            self.names += (name,)
+            return not self.wanted(name)
+
         surfs = ["light", "light-grey", "white-cloth", "paper"]
         for i in range(12):
             rng = R()
-            if self.only and "light-%02d-%s.jpg" % (i, surfs[i % 4]) not in self.only:
+            if skip("light-%02d-%s.jpg" % (i, surfs[i % 4])):
                 continue
             W, H = self.size(rng, portrait=(i % 4 == 3))
             surf = surfs[i % 4]
@@ -480,7 +549,7 @@ class Gen(Draw):
         far = ["wood", "light", "dark", "tablecloth", "carpet", "light-grey"]
         for i, surf in enumerate(far):
             rng = R()
-            if self.only and "far-%d-%s.jpg" % (i, surf) not in self.only:
+            if skip("far-%d-%s.jpg" % (i, surf)):
                 continue
             W, H = self.size(rng)
             W, H = max(W, 2016), max(H, 1512)
@@ -504,9 +573,14 @@ def main():
         more=lambda ap: ap.add_argument(
             "--extra", action="store_true",
             help="write the extra set instead: cards on light surfaces, cards far away"),
-        only_help="with --extra: draw only these photos (the others' draws are skipped, not changed)")
+        only_help="draw only these photos (file names as in truth.tsv, or shell patterns: 'no-document-*'), "
+                  "the same pixels and truth rows as in the whole set: the others' draws are skipped, not "
+                  "changed; a pair's front or back writes both, a duplicate's copy its original too")
     g = Gen(a.set, a.corpus, a.outdir, a.seed, a.only)
     n = g.extra() if a.extra else g.run()
+    if g.unknown():
+        sys.exit("mkreal.py: no photo of the %s set is %s (truth.tsv of a whole draw lists the names)"
+                 % ("extra" if a.extra else a.set, ", ".join(g.unknown())))
     print("mkreal.py: %d photos in %s" % (n, a.outdir))
 
 
