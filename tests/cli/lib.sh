@@ -122,6 +122,28 @@ numpy_python() {
     return 1
 }
 
+# need_numpy_python: sets PY to numpy_python's pick (/usr/bin/python3 first),
+# or ends the test as skipped when no python3 has numpy and PIL.
+need_numpy_python() {
+    if ! PY=$(numpy_python /usr/bin/python3 python3); then
+        echo "SKIP: python3 with numpy and PIL (python3-numpy, python3-pil) not found"
+        exit 0
+    fi
+}
+
+# draw_tune SEED DIR NAME...: draws into DIR only the named photos of the
+# realistic tune set's draw SEED (tests/realistic/mkreal.py --set tune --seed
+# SEED --only NAME...: the same pixels and truth rows as in the whole draw;
+# a NAME may be a shell pattern, e.g. 'no-document-*'; a pair's front or
+# back brings the other, a duplicate's copy its original). DIR/truth.tsv
+# lists what was drawn. Needs PY (need_numpy_python).
+draw_tune() {
+    local seed=$1 dir=$2
+    shift 2
+    expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/mkreal.py" --corpus "$IDP_CORPUS" --set tune \
+        --seed "$seed" --only "$@" -- "$dir"
+}
+
 # write_form FILE FULL_NAME EMAIL ID_TYPE ID_EXPIRY: a form with just the
 # required fields.
 write_form() {

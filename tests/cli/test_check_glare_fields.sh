@@ -1,7 +1,6 @@
 # Round 11, the checks (docs/checks.md "Round 11: the checks"): glare on a
 # visa page's blank white fields, from a draw of the realistic tune set
-# (tests/realistic/mkreal.py --set tune --seed 7644; the whole set, as
-# mkreal.py cannot draw one photo of it alone).
+# (tests/realistic/mkreal.py --set tune --seed 7644, its one photo).
 # - 7644 glare-1: a reflection on the blank fields of a visa page. The
 #   saturated region is its core joined to the fields the halo lifted; the
 #   core (compact 1.26) was measured against a mean that held those fields
@@ -12,10 +11,7 @@
 # test's time.
 . "$(dirname "$0")/lib.sh"
 
-if ! PY=$(numpy_python /usr/bin/python3 python3); then
-    echo "SKIP: python3 with numpy and PIL (python3-numpy, python3-pil) not found"
-    exit 0
-fi
+need_numpy_python
 cat >"$T/judge.py" <<'PYEOF'
 import json, sys
 im = json.load(open(sys.argv[1]))["images"][0]
@@ -33,7 +29,6 @@ check_one() {
     expect_exit 0 "$PY" "$T/judge.py" "$T/one.json" "$2"
     cat "$T/out"
 }
-expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/mkreal.py" --corpus "$IDP_CORPUS" --set tune \
-    --seed 7644 "$T/s7644"
+draw_tune 7644 "$T/s7644" glare-1.jpg
 check_one "$T/s7644/glare-1.jpg" fail
 finish

@@ -1,7 +1,6 @@
 # Round 10, the checks (docs/checks.md "Round 10: the checks"): a sharp
 # card small in a large frame, from a draw of the realistic tune set
-# (tests/realistic/mkreal.py --set tune --seed 7642; the whole set, as
-# mkreal.py cannot draw one photo of it alone).
+# (tests/realistic/mkreal.py --set tune --seed 7642, its two photos).
 # - stripped-camera-2160x3840: an ID-1 card 608 px long in a 4K frame is
 #   158 px on the 1000 px copy (1.85 px/mm), where the blur width's floor
 #   (0.22-0.69 px on the photos that must pass) read 0.32 mm: it failed
@@ -13,12 +12,8 @@
 #   pass), and `screenshot` must still pass (a camera frame).
 . "$(dirname "$0")/lib.sh"
 
-if ! PY=$(numpy_python /usr/bin/python3 python3); then
-    echo "SKIP: python3 with numpy and PIL (python3-numpy, python3-pil) not found"
-    exit 0
-fi
-expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/mkreal.py" --corpus "$IDP_CORPUS" --set tune \
-    --seed 7642 "$T/set"
+need_numpy_python
+draw_tune 7642 "$T/set" stripped-camera-2160x3840.jpg stripped-camera-1280x720.jpg
 expect_grep '^stripped-camera-1280x720.jpg	stripped-camera	.*	fail:resolution	-	screenshot$' \
     "$T/set/truth.tsv" "the 720p frame's card under 150 DPI is expected to fail resolution"
 "$PY" - "$T/set/stripped-camera-2160x3840.jpg" "$T" <<'PYEOF' || fail "blurred copies not written"

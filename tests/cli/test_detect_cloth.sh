@@ -1,7 +1,7 @@
 # Round 9, patterned surfaces (docs/detection.md "Round 9: patterned
-# surfaces"): a draw of the realistic tune set (tests/realistic/mkreal.py
-# --set tune --seed 7301; the whole set, as mkreal.py cannot draw one photo
-# of it alone). Before round 9 two of its photos were "no ID found":
+# surfaces"): two photos of a draw of the realistic tune set
+# (tests/realistic/mkreal.py --set tune --seed 7301), drawn with the draw's
+# photos without a document. Before round 9 they were "no ID found":
 # - pair-1-back, a card on a gingham tablecloth: the look past the pattern
 #   judged its outline at 0.59 with 127 letters, and it was held back as
 #   "the same object" as a twin whose one side was a line of the cloth,
@@ -14,18 +14,17 @@
 #   (the other hypothesis now tried) it is an ID-1 card.
 # Both must now be found (IoU >= 0.9); no photo without a document gets a
 # quad except the book of no-document-3-wood (a known wrong quad, see the
-# docs), and the draw's wrong quads do not grow (3).
+# docs): of the photos drawn (pair-1's front comes with its back) at most
+# that one has a wrong quad. (The whole draw's ceiling, 3 wrong quads, is
+# not asserted since round 12: no wrong quad on a whole draw is
+# cli/test_realistic's floor, on the held-out set.)
 . "$(dirname "$0")/lib.sh"
 
-if ! PY=$(numpy_python /usr/bin/python3 python3); then
-    echo "SKIP: python3 with numpy and PIL (python3-numpy, python3-pil) not found"
-    exit 0
-fi
-expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/mkreal.py" --corpus "$IDP_CORPUS" --set tune \
-    --seed 7301 "$T/set"
+need_numpy_python
+draw_tune 7301 "$T/set" pair-1-back.jpg dark-0.jpg 'no-document-*'
 expect_grep '^pair-1-back.jpg	front-back	' "$T/set/truth.tsv" "the tablecloth pair is drawn"
 expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/set" --json "$T/r.json" \
-    --max-wrong-quads 3
+    --max-wrong-quads 1
 cat "$T/out"
 cat >"$T/found.py" <<'PYEOF'
 import json, sys
