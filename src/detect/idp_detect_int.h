@@ -213,6 +213,16 @@ void idp_det_find_partial(work *wk, candidate *best);
 void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, candidate *best);
 bool idp_det_partial_encloses(const candidate *u, const double q[4][2]);
 
+/* ------------------------------------------------------------------ */
+/* a side the line search missed (idp_closing.c)                        */
+
+/* Round 12: each U of three of wk's lines (two roughly parallel, one
+ * joining them) closed by a fourth side found along the edges where a
+ * document's aspect puts it, that side made a line of wk's list in place
+ * of its weakest; returns how many (0: none, the list unchanged). The
+ * memo of side supports is cleared when any. */
+int idp_det_close_sides(work *wk);
+
 /* A corner under a finger or an object (round 10): the other three
  * corners seen as `corners` sees a corner (both sides on at least this
  * share of their stretch next to it) */
