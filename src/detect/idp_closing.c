@@ -46,6 +46,18 @@ static double support(const work *wk, const double a[2], const double b[2])
     return in >= 0.999 ? s : 0;
 }
 
+/* A cheap first look at a -> b: the support of its middle third (a third
+ * of the samples) at CLOSE_GLANCE; a side supported at CLOSE_SUPPORT over
+ * its whole length has it (the quad search's sides on p3, no document:
+ * two thirds of the U's measured are refused here). */
+#define CLOSE_GLANCE 0.5
+static bool glance(const work *wk, const double a[2], const double b[2])
+{
+    const double m0[2] = {a[0] + (b[0] - a[0]) / 3, a[1] + (b[1] - a[1]) / 3};
+    const double m1[2] = {a[0] + 2 * (b[0] - a[0]) / 3, a[1] + 2 * (b[1] - a[1]) / 3};
+    return support(wk, m0, m1) >= CLOSE_GLANCE;
+}
+
 /* Support of a -> b with the edges of one polarity (the one that holds
  * more of them), which into *left. */
 static double polar(const work *wk, const double a[2], const double b[2], bool *left)
@@ -98,8 +110,8 @@ static bool close_u(const work *wk, int i, int j, int k, const double c1[2], con
     /* both sides supported from the corner at least as far as lo */
     const double a1[2] = {c1[0] + lo * u1[0], c1[1] + lo * u1[1]};
     const double a2[2] = {c2[0] + lo * u2[0], c2[1] + lo * u2[1]};
-    if (!in_frame(wk, a1) || !in_frame(wk, a2) || support(wk, c1, a1) < CLOSE_SUPPORT ||
-        support(wk, c2, a2) < CLOSE_SUPPORT)
+    if (!in_frame(wk, a1) || !in_frame(wk, a2) || !glance(wk, c1, a1) || !glance(wk, c2, a2) ||
+        support(wk, c1, a1) < CLOSE_SUPPORT || support(wk, c2, a2) < CLOSE_SUPPORT)
         return false;
     double best = 0, bt = 0;
     for (double t = lo; t <= hi; t += 1) {
@@ -189,6 +201,7 @@ static line line_through(const double a[2], const double b[2], int votes)
 int idp_det_close_sides(work *wk)
 {
     const int n = wk->nlines;
+    const double amax = AREA_MIN * wk->w * wk->h;
     const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
     closing found[CLOSE_MAX];
     int nf = 0;
@@ -211,11 +224,33 @@ int idp_det_close_sides(work *wk)
                     !in_frame(wk, c2))
                     continue;
                 const double J = hypot(c2[0] - c1[0], c2[1] - c1[1]);
-                if (J < minsep || support(wk, c1, c2) < CLOSE_SUPPORT)
+                /* a document the coarse copy could not hold: the
+                 * smallest this U closes under AREA_MIN of the frame
+                 * (larger ones were the coarse copy's looks') */
+                if (J < minsep || J * J * ratio[1][0] > amax)
+                    continue;
+                /* the U's sides reach at least as far as its shortest
+                 * document on one side of k (cheap, before any support) */
+                bool room = false;
+                for (int s = -1; s <= 1 && !room; s += 2) {
+                    double u1[2], u2[2];
+                    along(&wk->lines[i], &wk->lines[k], s, u1);
+                    along(&wk->lines[j], &wk->lines[k], s, u2);
+                    const double a1[2] = {c1[0] + J * ratio[1][0] * u1[0],
+                                          c1[1] + J * ratio[1][0] * u1[1]};
+                    const double a2[2] = {c2[0] + J * ratio[1][0] * u2[0],
+                                          c2[1] + J * ratio[1][0] * u2[1]};
+                    room = in_frame(wk, a1) && in_frame(wk, a2);
+                }
+                double in;
+                if (!room || !glance(wk, c1, c2) ||
+                    idp_det_memo_support(wk, k, i, j, c1, c2, &in) < CLOSE_SUPPORT || in < 0.999)
                     continue;
                 for (int s = -1; s <= 1; s += 2)
                     for (int r = 0; r < 2; r++) {
                         closing c;
+                        if (J * J * ratio[r][0] > amax)
+                            continue;
                         if (!close_u(wk, i, j, k, c1, c2, s, J * ratio[r][0], J * ratio[r][1], &c))
                             continue;
                         const line l = line_through(c.p[0], c.p[1], 0);

@@ -200,6 +200,10 @@ int idp_det_intersect(const line *a, const line *b, double p[2]);
 double idp_det_angle_between(const line *a, const line *b);
 double idp_det_edge_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
                             uint8_t counts[3], bool polar);
+/* The support of line a between its crossings p0 and p1 with lines b and
+ * c, memoised as the quad search's (round 12: idp_closing.c's U). */
+double idp_det_memo_support(work *wk, int a, int b, int c, const double p0[2], const double p1[2],
+                            double *inframe);
 
 /* ------------------------------------------------------------------ */
 /* a side outside the frame (idp_partial.c)                             */
