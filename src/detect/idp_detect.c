@@ -293,7 +293,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     double conf = 0;
     int letters = 0;
     bool second = false;
-    double seen[6 * TOP_K][4][2], seen_conf[6 * TOP_K]; /* 3 coarse looks, 3 zoomed */
+    double seen[7 * TOP_K][4][2], seen_conf[7 * TOP_K]; /* 3 coarse looks, 4 zoomed */
     int nseen = 0, nseen2 = 0, nseen3 = 0; /* judged in the first, second, third look */
     search(&wk, img, f, &best, &conf, &letters, seen, seen_conf, &nseen);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
