@@ -293,7 +293,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     double conf = 0;
     int letters = 0;
     bool second = false;
-    double seen[6 * TOP_K][4][2], seen_conf[6 * TOP_K]; /* 3 coarse looks, 3 zoomed */
+    double seen[7 * TOP_K][4][2], seen_conf[7 * TOP_K]; /* 3 coarse looks, 4 zoomed */
     int nseen = 0, nseen2 = 0, nseen3 = 0; /* judged in the first, second, third look */
     search(&wk, img, f, &best, &conf, &letters, seen, seen_conf, &nseen);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
@@ -389,8 +389,12 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         const bool zcrowded = wk.nlines == MAX_LINES;
         const int coarse = nseen + nseen2 + nseen3;
         int all = coarse;
-        for (int pass = 0; searched && pass < 3 && conf < IDP_CONFIDENCE_MIN; pass++) {
-            if (pass >= 1) {
+        for (int pass = 0; searched && pass < 4 && conf < IDP_CONFIDENCE_MIN; pass++) {
+            /* the last (round 12): a side the lines missed, recovered
+             * from the other three of a U, on the last pass's lines */
+            if (pass == 3 && idp_det_close_sides(&wk) == 0)
+                break;
+            if (pass >= 1 && pass < 3) {
                 int left_out = 1;
                 /* the last pass (round 10): the same with lines down to
                  * ZOOM_VOTE_MIN, the vote floor scaled to the zoomed

@@ -200,6 +200,10 @@ int idp_det_intersect(const line *a, const line *b, double p[2]);
 double idp_det_angle_between(const line *a, const line *b);
 double idp_det_edge_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
                             uint8_t counts[3], bool polar);
+/* The support of line a between its crossings p0 and p1 with lines b and
+ * c, memoised as the quad search's (round 12: idp_closing.c's U). */
+double idp_det_memo_support(work *wk, int a, int b, int c, const double p0[2], const double p1[2],
+                            double *inframe);
 
 /* ------------------------------------------------------------------ */
 /* a side outside the frame (idp_partial.c)                             */
@@ -212,6 +216,16 @@ void idp_det_find_partial(work *wk, candidate *best);
  * U u (a three-sided candidate) encloses quad q. Both on wk's copy. */
 void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, candidate *best);
 bool idp_det_partial_encloses(const candidate *u, const double q[4][2]);
+
+/* ------------------------------------------------------------------ */
+/* a side the line search missed (idp_closing.c)                        */
+
+/* Round 12: each U of three of wk's lines (two roughly parallel, one
+ * joining them) closed by a fourth side found along the edges where a
+ * document's aspect puts it, that side made a line of wk's list in place
+ * of its weakest; returns how many (0: none, the list unchanged). The
+ * memo of side supports is cleared when any. */
+int idp_det_close_sides(work *wk);
 
 /* A corner under a finger or an object (round 10): the other three
  * corners seen as `corners` sees a corner (both sides on at least this

@@ -388,6 +388,12 @@ double idp_det_angle_between(const line *a, const line *b)
     return angle_between(a, b);
 }
 
+double idp_det_memo_support(work *wk, int a, int b, int c, const double p0[2], const double p1[2],
+                            double *inframe)
+{
+    return memo_support(wk, a, b, c, p0, p1, inframe);
+}
+
 double idp_det_edge_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
                             uint8_t counts[3], bool polar)
 {
