@@ -16,6 +16,12 @@
 #define HAVE_SSE2_PATH 1
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define IDP_LINES_INLINE static inline __attribute__((always_inline))
+#else
+#define IDP_LINES_INLINE static inline
+#endif
+
 /* The line polish's index (round 12): the edges by the axis of their
  * gradient (either way round, AXES of them) and by POLISH_CELL px cell. */
 enum { AXES = DIR_BINS / 2, POLISH_CELL = 32 };
@@ -64,6 +70,39 @@ static size_t work_layout(work *wk)
     return at;
 }
 
+#ifdef HAVE_SSE2_PATH
+/* 32 RGB pixels at r split into their three planes: five rounds of byte
+ * interleaving of the six 16-byte pieces ((0, 3), (1, 4), (2, 5)) sort the
+ * 96 bytes by their place mod 3 (round 12; checked against the plain loop
+ * on random data). */
+static void split32(const uint8_t *r, uint8_t *o0, uint8_t *o1, uint8_t *o2)
+{
+    __m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)r);
+    __m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(r + 16));
+    __m128i a2 = _mm_loadu_si128((const __m128i *)(const void *)(r + 32));
+    __m128i a3 = _mm_loadu_si128((const __m128i *)(const void *)(r + 48));
+    __m128i a4 = _mm_loadu_si128((const __m128i *)(const void *)(r + 64));
+    __m128i a5 = _mm_loadu_si128((const __m128i *)(const void *)(r + 80));
+    for (int round = 0; round < 5; round++) {
+        const __m128i b0 = _mm_unpacklo_epi8(a0, a3), b1 = _mm_unpackhi_epi8(a0, a3);
+        const __m128i b2 = _mm_unpacklo_epi8(a1, a4), b3 = _mm_unpackhi_epi8(a1, a4);
+        const __m128i b4 = _mm_unpacklo_epi8(a2, a5), b5 = _mm_unpackhi_epi8(a2, a5);
+        a0 = b0;
+        a1 = b1;
+        a2 = b2;
+        a3 = b3;
+        a4 = b4;
+        a5 = b5;
+    }
+    _mm_storeu_si128((__m128i *)(void *)o0, a0);
+    _mm_storeu_si128((__m128i *)(void *)(o0 + 16), a1);
+    _mm_storeu_si128((__m128i *)(void *)o1, a2);
+    _mm_storeu_si128((__m128i *)(void *)(o1 + 16), a3);
+    _mm_storeu_si128((__m128i *)(void *)o2, a4);
+    _mm_storeu_si128((__m128i *)(void *)(o2 + 16), a5);
+}
+#endif
+
 /* The working copy: the image box-averaged by an integer factor. */
 static void downscale(const idp_image *src, uint32_t f, work *wk)
 {
@@ -81,7 +120,12 @@ static void downscale(const idp_image *src, uint32_t f, work *wk)
                 memcpy(o, r, wk->w);
                 continue;
             }
-            for (uint32_t x = 0; x < wk->w; x++, r += 3) {
+            uint32_t x = 0;
+#ifdef HAVE_SSE2_PATH
+            for (; x + 32 <= wk->w; x += 32, r += 96)
+                split32(r, o + x, o + npx + x, o + 2 * npx + x);
+#endif
+            for (; x < wk->w; x++, r += 3) {
                 o[x] = r[0];
                 o[npx + x] = r[1];
                 o[2 * npx + x] = r[2];
@@ -293,6 +337,41 @@ static float direction_deg(float y, float x)
     return r * (float)(180.0 / IDP_DET_PI);
 }
 
+/* Pixel k = (x, y), at or above the threshold: an edge if no weaker than
+ * its neighbours along its gradient, into the map and (up to cap_edges)
+ * the list. */
+IDP_LINES_INLINE void thin_at(work *wk, uint32_t x, uint32_t y, size_t *count)
+{
+    const uint32_t w = wk->w;
+    const size_t k = (size_t)y * w + x;
+    const int m = wk->mag[k];
+    const int gx = wk->gx[k], gy = wk->gy[k];
+    const int ax = abs(gx), ay = abs(gy);
+    size_t o;
+    if (ay * 5 < ax * 2) /* within 22.5 degrees of horizontal gradient */
+        o = 1;
+    else if (ax * 5 < ay * 2)
+        o = w;
+    else if ((gx > 0) == (gy > 0))
+        o = w + 1;
+    else
+        o = w - 1;
+    if (m < wk->mag[k - o] || m < wk->mag[k + o])
+        return;
+    float ang = direction_deg((float)gy, (float)gx);
+    if (ang < 0)
+        ang += 360.0f;
+    int code = (int)(ang * (float)(DIR_BINS / 360.0) + 0.5f) % DIR_BINS;
+    wk->edge[k] = (uint8_t)(1 + code);
+    if (*count < wk->cap_edges) { /* past it (noise), the map only */
+        wk->edges[*count] = (uint32_t)k;
+        wk->ex[*count] = (uint16_t)x;
+        wk->ey[*count] = (uint16_t)y;
+        wk->ea[*count] = ang;
+        (*count)++;
+    }
+}
+
 /* Non-maximum suppression along the gradient, above an adaptive threshold
  * (the 75th percentile of the magnitude, at least wk->edge_min). */
 static size_t thin_edges(work *wk)
@@ -320,38 +399,32 @@ static size_t thin_edges(work *wk)
             break;
         }
     }
-    for (uint32_t y = 1; y + 1 < h; y++)
-        for (uint32_t x = 1; x + 1 < w; x++) {
-            const size_t k = (size_t)y * w + x;
-            const int m = wk->mag[k];
-            const int gx = wk->gx[k], gy = wk->gy[k];
-            if (m < thr)
-                continue;
-            const int ax = abs(gx), ay = abs(gy);
-            size_t o;
-            if (ay * 5 < ax * 2) /* within 22.5 degrees of horizontal gradient */
-                o = 1;
-            else if (ax * 5 < ay * 2)
-                o = w;
-            else if ((gx > 0) == (gy > 0))
-                o = w + 1;
-            else
-                o = w - 1;
-            if (m < wk->mag[k - o] || m < wk->mag[k + o])
-                continue;
-            float ang = direction_deg((float)gy, (float)gx);
-            if (ang < 0)
-                ang += 360.0f;
-            int code = (int)(ang * (float)(DIR_BINS / 360.0) + 0.5f) % DIR_BINS;
-            wk->edge[k] = (uint8_t)(1 + code);
-            if (count < wk->cap_edges) { /* past it (noise), the map only */
-                wk->edges[count] = (uint32_t)k;
-                wk->ex[count] = (uint16_t)x;
-                wk->ey[count] = (uint16_t)y;
-                wk->ea[count] = ang;
-                count++;
+    /* an integer magnitude is below thr when below its ceiling; with SSE2
+     * eight at a time, the pixels at or above it taken in order from the
+     * mask (round 12: three quarters of the pixels are below) */
+    const int floor_m = (int)ceil(thr); /* 14..2044 */
+    for (uint32_t y = 1; y + 1 < h; y++) {
+        uint32_t x = 1;
+#ifdef HAVE_SSE2_PATH
+        const __m128i below = _mm_set1_epi16((short)(floor_m - 1)), zero = _mm_setzero_si128();
+        for (; x + 9 <= w; x += 8) {
+            const __m128i v =
+                _mm_loadu_si128((const __m128i *)(const void *)(wk->mag + (size_t)y * w + x));
+            /* two bits per pixel at or above floor_m (m - (floor_m - 1) > 0) */
+            unsigned bits =
+                (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_subs_epu16(v, below), zero)) ^
+                0xffffu;
+            while (bits != 0) {
+                const unsigned b = (unsigned)__builtin_ctz(bits);
+                bits &= ~(3u << b);
+                thin_at(wk, x + b / 2, y, &count);
             }
         }
+#endif
+        for (; x + 1 < w; x++)
+            if (wk->mag[(size_t)y * w + x] >= floor_m)
+                thin_at(wk, x, y, &count);
+    }
     wk->nedges = count;
     return count;
 }
