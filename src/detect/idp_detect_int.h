@@ -128,6 +128,21 @@ typedef struct work {
     size_t zero_from;               /* acc and memo, from here on, start zeroed */
 } work;
 
+/* The line polish's index (round 12): the edges by the axis of their
+ * gradient (either way round, AXES of them) and by POLISH_CELL px cell. */
+enum { AXES = DIR_BINS / 2, POLISH_CELL = 32 };
+
+/* Step 3 (idp_hough.c): the votes of wk's edges into wk->acc (faint: each
+ * within its direction's noise; onto the plain votes when wk->votes says
+ * they are in); the strongest lines into wk->lines; the edges indexed for
+ * the polish (once per copy); the lines polished. cs, sn: the N_THETA
+ * directions' cosines and sines. */
+void idp_det_hough(work *wk, const double *cs, const double *sn, bool faint);
+idp_status idp_det_pick_lines(idp_ctx *ctx, work *wk, const double *cs, const double *sn,
+                              int band_cap, int pattern_peaks, int *left_out);
+void idp_det_index_edges(work *wk);
+void idp_det_polish_lines(work *wk);
+
 /* Steps 1-3 on img: lays out and allocates wk's block (wk zeroed by the
  * caller), makes the working copy at integer factor *f, finds the edges
  * and the lines. *searched is false when there is nothing to search (the
