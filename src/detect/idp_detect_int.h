@@ -97,22 +97,22 @@ typedef struct line {
 
 typedef struct work {
     uint32_t w, h;
-    uint32_t ch;          /* channels of the working copy (1 or 3) */
-    uint8_t *px;          /* the working copy: ch planes of w x h */
-    uint32_t *best;       /* one row: the strongest squared gradient so far */
-    uint8_t *edge;        /* 0: no edge, else 1 + direction code (DIR_BINS over 360 degrees) */
-    uint32_t *edges;      /* where the edge pixels are (y * w + x) */
-    uint16_t *ex, *ey;    /* the same as x and y (the working copy is at most WORK_SIDE) */
-    float *ea;            /* and the gradient's direction, degrees 0..360 */
-    uint32_t *order;      /* edge pixels (x | y << 16) sorted by axis, then cell (polish_lines) */
-    uint32_t *cell_start; /* where each (axis, cell) run starts in order: AXES x cells + 1 */
-    uint32_t cells_w, cells; /* POLISH_CELL px cells across the copy, in all */
+    uint32_t ch;       /* channels of the working copy (1 or 3) */
+    uint8_t *px;       /* the working copy: ch planes of w x h */
+    uint32_t *best;    /* one row: the strongest squared gradient so far */
+    uint8_t *edge;     /* 0: no edge, else 1 + direction code (DIR_BINS over 360 degrees) */
+    uint32_t *edges;   /* where the edge pixels are (y * w + x) */
+    uint16_t *ex, *ey; /* the same as x and y (the working copy is at most WORK_SIDE) */
+    float *ea;         /* and the gradient's direction, degrees 0..360 */
+    uint32_t *order;   /* edge pixels (x | y << 16) sorted by axis, then cell (polish_lines) */
+    uint32_t *cstart;  /* where each (axis, cell) run starts in order: AXES x cells + 1 */
+    /* POLISH_CELL px cells across the copy, in all */
+    uint32_t cellw, cells;
     size_t nedges;
     float noise;   /* gradient noise: per-component std estimated from the median magnitude */
     uint16_t *mag; /* |gradient| (at most 4 * 255 * sqrt 2) */
     int16_t *gx, *gy;
-    uint16_t *acc;                                       /* Hough votes (saturating) */
-    enum { VOTES_NONE, VOTES_PLAIN, VOTES_FAINT } votes; /* what acc holds (round 12) */
+    uint16_t *acc; /* Hough votes (saturating) */
     size_t cap_edges;
     int nr; /* rho bins */
     line lines[MAX_LINES];
@@ -126,6 +126,8 @@ typedef struct work {
     void *block;     /* all of the above, one allocation (page faults are dear in a VM) */
     size_t block_size, pixel_bytes; /* the first pixel_bytes are pixel data, wiped */
     size_t zero_from;               /* acc and memo, from here on, start zeroed */
+    /* what acc holds (round 12: the faint revote adds to the plain votes) */
+    enum { VOTES_NONE, VOTES_PLAIN, VOTES_FAINT } votes;
 } work;
 
 /* The line polish's index (round 12): the edges by the axis of their

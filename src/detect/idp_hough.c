@@ -252,19 +252,17 @@ idp_status idp_det_pick_lines(idp_ctx *ctx, work *wk, const double *cs, const do
  * any order (half-integer coordinates), so the same fit. */
 void idp_det_index_edges(work *wk)
 {
-    uint32_t *start = wk->cell_start;
+    uint32_t *start = wk->cstart;
     const size_t nkeys = (size_t)AXES * wk->cells;
     memset(start, 0, (nkeys + 1) * sizeof(*start));
     for (size_t j = 0; j < wk->nedges; j++) {
-        const size_t cell =
-            (size_t)(wk->ey[j] / POLISH_CELL) * wk->cells_w + wk->ex[j] / POLISH_CELL;
+        const size_t cell = (size_t)(wk->ey[j] / POLISH_CELL) * wk->cellw + wk->ex[j] / POLISH_CELL;
         start[(size_t)((wk->edge[wk->edges[j]] - 1) % AXES) * wk->cells + cell + 1]++;
     }
     for (size_t k = 0; k < nkeys; k++)
         start[k + 1] += start[k];
     for (size_t j = 0; j < wk->nedges; j++) {
-        const size_t cell =
-            (size_t)(wk->ey[j] / POLISH_CELL) * wk->cells_w + wk->ex[j] / POLISH_CELL;
+        const size_t cell = (size_t)(wk->ey[j] / POLISH_CELL) * wk->cellw + wk->ex[j] / POLISH_CELL;
         const size_t key = (size_t)((wk->edge[wk->edges[j]] - 1) % AXES) * wk->cells + cell;
         wk->order[start[key]++] = (uint32_t)wk->ex[j] | (uint32_t)wk->ey[j] << 16;
     }
@@ -279,8 +277,8 @@ void idp_det_index_edges(work *wk)
  * 1 px, too coarse for a 500 px side. */
 void idp_det_polish_lines(work *wk)
 {
-    const uint32_t *start = wk->cell_start;
-    const uint32_t cw = wk->cells_w, ncells = wk->cells;
+    const uint32_t *start = wk->cstart;
+    const uint32_t cw = wk->cellw, ncells = wk->cells;
     for (int i = 0; i < wk->nlines; i++) {
         line *l = &wk->lines[i];
         double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, n = 0;

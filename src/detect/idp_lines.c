@@ -57,9 +57,9 @@ static size_t work_layout(work *wk)
     wk->ey = carve(wk, &at, wk->cap_edges * sizeof(uint16_t));
     wk->ea = carve(wk, &at, wk->cap_edges * sizeof(float));
     wk->order = carve(wk, &at, wk->cap_edges * sizeof(uint32_t));
-    wk->cells_w = (wk->w + POLISH_CELL - 1) / POLISH_CELL;
-    wk->cells = wk->cells_w * ((wk->h + POLISH_CELL - 1) / POLISH_CELL);
-    wk->cell_start = carve(wk, &at, ((size_t)AXES * wk->cells + 1) * sizeof(uint32_t));
+    wk->cellw = (wk->w + POLISH_CELL - 1) / POLISH_CELL;
+    wk->cells = wk->cellw * ((wk->h + POLISH_CELL - 1) / POLISH_CELL);
+    wk->cstart = carve(wk, &at, ((size_t)AXES * wk->cells + 1) * sizeof(uint32_t));
     wk->zero_from = at; /* what follows starts zeroed */
     wk->acc = carve(wk, &at, (size_t)N_THETA * (size_t)wk->nr * sizeof(uint16_t));
     wk->memo = carve(wk, &at, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
