@@ -104,8 +104,10 @@ typedef struct work {
     uint32_t *edges;   /* where the edge pixels are (y * w + x) */
     uint16_t *ex, *ey; /* the same as x and y (the working copy is at most WORK_SIDE) */
     float *ea;         /* and the gradient's direction, degrees 0..360 */
-    uint32_t *order;   /* edge numbers sorted by direction code mod DIR_BINS / 2 */
-    size_t axis_start[DIR_BINS / 2 + 1]; /* where each code's run starts in order */
+    uint32_t *order;   /* edge pixels (x | y << 16) sorted by axis, then cell (polish_lines) */
+    uint32_t *cstart;  /* where each (axis, cell) run starts in order: AXES x cells + 1 */
+    /* POLISH_CELL px cells across the copy, in all */
+    uint32_t cellw, cells;
     size_t nedges;
     float noise;   /* gradient noise: per-component std estimated from the median magnitude */
     uint16_t *mag; /* |gradient| (at most 4 * 255 * sqrt 2) */
@@ -124,7 +126,24 @@ typedef struct work {
     void *block;     /* all of the above, one allocation (page faults are dear in a VM) */
     size_t block_size, pixel_bytes; /* the first pixel_bytes are pixel data, wiped */
     size_t zero_from;               /* acc and memo, from here on, start zeroed */
+    /* what acc holds (round 12: the faint revote adds to the plain votes) */
+    enum { VOTES_NONE, VOTES_PLAIN, VOTES_FAINT } votes;
 } work;
+
+/* The line polish's index (round 12): the edges by the axis of their
+ * gradient (either way round, AXES of them) and by POLISH_CELL px cell. */
+enum { AXES = DIR_BINS / 2, POLISH_CELL = 32 };
+
+/* Step 3 (idp_hough.c): the votes of wk's edges into wk->acc (faint: each
+ * within its direction's noise; onto the plain votes when wk->votes says
+ * they are in); the strongest lines into wk->lines; the edges indexed for
+ * the polish (once per copy); the lines polished. cs, sn: the N_THETA
+ * directions' cosines and sines. */
+void idp_det_hough(work *wk, const double *cs, const double *sn, bool faint);
+idp_status idp_det_pick_lines(idp_ctx *ctx, work *wk, const double *cs, const double *sn,
+                              int band_cap, int pattern_peaks, int *left_out);
+void idp_det_index_edges(work *wk);
+void idp_det_polish_lines(work *wk);
 
 /* Steps 1-3 on img: lays out and allocates wk's block (wk zeroed by the
  * caller), makes the working copy at integer factor *f, finds the edges

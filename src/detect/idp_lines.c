@@ -16,6 +16,12 @@
 #define HAVE_SSE2_PATH 1
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define IDP_LINES_INLINE static inline __attribute__((always_inline))
+#else
+#define IDP_LINES_INLINE static inline
+#endif
+
 void idp_det_work_free(work *wk)
 {
     if (wk->block != NULL)
@@ -51,11 +57,47 @@ static size_t work_layout(work *wk)
     wk->ey = carve(wk, &at, wk->cap_edges * sizeof(uint16_t));
     wk->ea = carve(wk, &at, wk->cap_edges * sizeof(float));
     wk->order = carve(wk, &at, wk->cap_edges * sizeof(uint32_t));
+    wk->cellw = (wk->w + POLISH_CELL - 1) / POLISH_CELL;
+    wk->cells = wk->cellw * ((wk->h + POLISH_CELL - 1) / POLISH_CELL);
+    wk->cstart = carve(wk, &at, ((size_t)AXES * wk->cells + 1) * sizeof(uint32_t));
     wk->zero_from = at; /* what follows starts zeroed */
     wk->acc = carve(wk, &at, (size_t)N_THETA * (size_t)wk->nr * sizeof(uint16_t));
     wk->memo = carve(wk, &at, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
     return at;
 }
+
+#ifdef HAVE_SSE2_PATH
+/* 32 RGB pixels at r split into their three planes: five rounds of byte
+ * interleaving of the six 16-byte pieces ((0, 3), (1, 4), (2, 5)) sort the
+ * 96 bytes by their place mod 3 (round 12; checked against the plain loop
+ * on random data). */
+static void split32(const uint8_t *r, uint8_t *o0, uint8_t *o1, uint8_t *o2)
+{
+    __m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)r);
+    __m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(r + 16));
+    __m128i a2 = _mm_loadu_si128((const __m128i *)(const void *)(r + 32));
+    __m128i a3 = _mm_loadu_si128((const __m128i *)(const void *)(r + 48));
+    __m128i a4 = _mm_loadu_si128((const __m128i *)(const void *)(r + 64));
+    __m128i a5 = _mm_loadu_si128((const __m128i *)(const void *)(r + 80));
+    for (int round = 0; round < 5; round++) {
+        const __m128i b0 = _mm_unpacklo_epi8(a0, a3), b1 = _mm_unpackhi_epi8(a0, a3);
+        const __m128i b2 = _mm_unpacklo_epi8(a1, a4), b3 = _mm_unpackhi_epi8(a1, a4);
+        const __m128i b4 = _mm_unpacklo_epi8(a2, a5), b5 = _mm_unpackhi_epi8(a2, a5);
+        a0 = b0;
+        a1 = b1;
+        a2 = b2;
+        a3 = b3;
+        a4 = b4;
+        a5 = b5;
+    }
+    _mm_storeu_si128((__m128i *)(void *)o0, a0);
+    _mm_storeu_si128((__m128i *)(void *)(o0 + 16), a1);
+    _mm_storeu_si128((__m128i *)(void *)o1, a2);
+    _mm_storeu_si128((__m128i *)(void *)(o1 + 16), a3);
+    _mm_storeu_si128((__m128i *)(void *)o2, a4);
+    _mm_storeu_si128((__m128i *)(void *)(o2 + 16), a5);
+}
+#endif
 
 /* The working copy: the image box-averaged by an integer factor. */
 static void downscale(const idp_image *src, uint32_t f, work *wk)
@@ -74,7 +116,12 @@ static void downscale(const idp_image *src, uint32_t f, work *wk)
                 memcpy(o, r, wk->w);
                 continue;
             }
-            for (uint32_t x = 0; x < wk->w; x++, r += 3) {
+            uint32_t x = 0;
+#ifdef HAVE_SSE2_PATH
+            for (; x + 32 <= wk->w; x += 32, r += 96)
+                split32(r, o + x, o + npx + x, o + 2 * npx + x);
+#endif
+            for (; x < wk->w; x++, r += 3) {
                 o[x] = r[0];
                 o[npx + x] = r[1];
                 o[2 * npx + x] = r[2];
@@ -286,6 +333,41 @@ static float direction_deg(float y, float x)
     return r * (float)(180.0 / IDP_DET_PI);
 }
 
+/* Pixel k = (x, y), at or above the threshold: an edge if no weaker than
+ * its neighbours along its gradient, into the map and (up to cap_edges)
+ * the list. */
+IDP_LINES_INLINE void thin_at(work *wk, uint32_t x, uint32_t y, size_t *count)
+{
+    const uint32_t w = wk->w;
+    const size_t k = (size_t)y * w + x;
+    const int m = wk->mag[k];
+    const int gx = wk->gx[k], gy = wk->gy[k];
+    const int ax = abs(gx), ay = abs(gy);
+    size_t o;
+    if (ay * 5 < ax * 2) /* within 22.5 degrees of horizontal gradient */
+        o = 1;
+    else if (ax * 5 < ay * 2)
+        o = w;
+    else if ((gx > 0) == (gy > 0))
+        o = w + 1;
+    else
+        o = w - 1;
+    if (m < wk->mag[k - o] || m < wk->mag[k + o])
+        return;
+    float ang = direction_deg((float)gy, (float)gx);
+    if (ang < 0)
+        ang += 360.0f;
+    int code = (int)(ang * (float)(DIR_BINS / 360.0) + 0.5f) % DIR_BINS;
+    wk->edge[k] = (uint8_t)(1 + code);
+    if (*count < wk->cap_edges) { /* past it (noise), the map only */
+        wk->edges[*count] = (uint32_t)k;
+        wk->ex[*count] = (uint16_t)x;
+        wk->ey[*count] = (uint16_t)y;
+        wk->ea[*count] = ang;
+        (*count)++;
+    }
+}
+
 /* Non-maximum suppression along the gradient, above an adaptive threshold
  * (the 75th percentile of the magnitude, at least wk->edge_min). */
 static size_t thin_edges(work *wk)
@@ -313,258 +395,34 @@ static size_t thin_edges(work *wk)
             break;
         }
     }
-    for (uint32_t y = 1; y + 1 < h; y++)
-        for (uint32_t x = 1; x + 1 < w; x++) {
-            const size_t k = (size_t)y * w + x;
-            const int m = wk->mag[k];
-            const int gx = wk->gx[k], gy = wk->gy[k];
-            if (m < thr)
-                continue;
-            const int ax = abs(gx), ay = abs(gy);
-            size_t o;
-            if (ay * 5 < ax * 2) /* within 22.5 degrees of horizontal gradient */
-                o = 1;
-            else if (ax * 5 < ay * 2)
-                o = w;
-            else if ((gx > 0) == (gy > 0))
-                o = w + 1;
-            else
-                o = w - 1;
-            if (m < wk->mag[k - o] || m < wk->mag[k + o])
-                continue;
-            float ang = direction_deg((float)gy, (float)gx);
-            if (ang < 0)
-                ang += 360.0f;
-            int code = (int)(ang * (float)(DIR_BINS / 360.0) + 0.5f) % DIR_BINS;
-            wk->edge[k] = (uint8_t)(1 + code);
-            if (count < wk->cap_edges) { /* past it (noise), the map only */
-                wk->edges[count] = (uint32_t)k;
-                wk->ex[count] = (uint16_t)x;
-                wk->ey[count] = (uint16_t)y;
-                wk->ea[count] = ang;
-                count++;
+    /* an integer magnitude is below thr when below its ceiling; with SSE2
+     * eight at a time, the pixels at or above it taken in order from the
+     * mask (round 12: three quarters of the pixels are below) */
+    const int floor_m = (int)ceil(thr); /* 14..2044 */
+    for (uint32_t y = 1; y + 1 < h; y++) {
+        uint32_t x = 1;
+#ifdef HAVE_SSE2_PATH
+        const __m128i below = _mm_set1_epi16((short)(floor_m - 1)), zero = _mm_setzero_si128();
+        for (; x + 9 <= w; x += 8) {
+            const __m128i v =
+                _mm_loadu_si128((const __m128i *)(const void *)(wk->mag + (size_t)y * w + x));
+            /* two bits per pixel at or above floor_m (m - (floor_m - 1) > 0) */
+            unsigned bits =
+                (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_subs_epu16(v, below), zero)) ^
+                0xffffu;
+            while (bits != 0) {
+                const unsigned b = (unsigned)__builtin_ctz(bits);
+                bits &= ~(3u << b);
+                thin_at(wk, x + b / 2, y, &count);
             }
         }
+#endif
+        for (; x + 1 < w; x++)
+            if (wk->mag[(size_t)y * w + x] >= floor_m)
+                thin_at(wk, x, y, &count);
+    }
     wk->nedges = count;
     return count;
-}
-
-static void hough(work *wk, const double *cs, const double *sn, bool faint)
-{
-    const int off = wk->nr / 2;
-    for (size_t j = 0; j < wk->nedges; j++) {
-        const uint32_t x = wk->ex[j], y = wk->ey[j];
-        double ang = (double)wk->ea[j];
-        if (ang >= 180.0)
-            ang -= 180.0;
-        const int t0 = (int)(ang + 0.5);
-        /* the direction of a gradient of magnitude m under noise of std s
-         * across it is off by about s / m radians: a faint edge (a white
-         * card on a light desk) votes within that, a strong one within
-         * VOTE_SPREAD as before */
-        const float m = wk->mag[wk->edges[j]];
-        int spread = VOTE_SPREAD;
-        if (faint && m > 0) {
-            const float err = wk->noise / m * (float)(180.0 / IDP_DET_PI);
-            spread = err >= VOTE_SPREAD_MAX ? VOTE_SPREAD_MAX
-                     : err > VOTE_SPREAD    ? (int)(err + 0.5f)
-                                            : VOTE_SPREAD;
-        }
-        for (int dt = -spread; dt <= spread; dt++) {
-            /* t0 + dt within -VOTE_SPREAD_MAX..180 + VOTE_SPREAD_MAX: one
-             * wrap at most (round 11: two divisions a vote were a third
-             * of the transform) */
-            int t = t0 + dt;
-            t = t < 0 ? t + N_THETA : t >= N_THETA ? t - N_THETA : t;
-            const double rho = (x + 0.5) * cs[t] + (y + 0.5) * sn[t];
-            const int r = (int)(rho + off + 0.5); /* rho + off > -1 */
-            if (r >= 0 && r < wk->nr) {
-                uint16_t *a = &wk->acc[(size_t)t * (size_t)wk->nr + (size_t)r];
-                if (*a < UINT16_MAX)
-                    (*a)++;
-            }
-        }
-    }
-}
-
-static int cmp_votes(const void *a, const void *b)
-{
-    const line *x = a, *y = b;
-    return (y->votes > x->votes) - (y->votes < x->votes);
-}
-
-/* Whether c is within 4 degrees and 8 px of a line picked already. */
-static int picked_already(const work *wk, const line *c)
-{
-    for (int j = 0; j < wk->nlines; j++) {
-        const line *k = &wk->lines[j];
-        double dt = fabs(c->theta - k->theta);
-        double dr = fabs(c->rho - k->rho);
-        if (dt > 90) { /* near 0 / 180: the same line with rho negated */
-            dt = 180 - dt;
-            dr = fabs(c->rho + k->rho);
-        }
-        if (dt < 4 && dr < 8)
-            return 1;
-    }
-    return 0;
-}
-
-/* Local maxima of the accumulator, strongest first, with non-maximum
- * suppression in (theta, rho), at most band_cap per BAND_DEG band of
- * direction; with pattern_peaks > 0, none from a band holding that many
- * local maxima or more (a surface's pattern), their number into
- * *left_out. */
-static idp_status pick_lines(idp_ctx *ctx, work *wk, const double *cs, const double *sn,
-                             int band_cap, int pattern_peaks, int *left_out)
-{
-    int in_band[N_THETA / BAND_DEG + 1] = {0};
-    const int nr = wk->nr, off = nr / 2;
-    const uint32_t minside = wk->w < wk->h ? wk->w : wk->h;
-    const int minv = (int)(wk->vote_min * minside) > 12 ? (int)(wk->vote_min * minside) : 12;
-    size_t cap = 256, n = 0;
-    line *cand = malloc(cap * sizeof(*cand));
-    if (cand == NULL)
-        return idp_fail(ctx, IDP_E_NOMEM, "document detection: out of memory");
-    for (int t = 0; t < N_THETA; t++)
-        for (int r = 1; r + 1 < nr; r++) {
-            const int v = wk->acc[(size_t)t * (size_t)nr + (size_t)r];
-            if (v < minv)
-                continue;
-            int is_max = 1;
-            for (int dt = -1; dt <= 1 && is_max; dt++) {
-                const int tt = t + dt;
-                if (tt < 0 || tt >= N_THETA)
-                    continue;
-                for (int dr = -1; dr <= 1; dr++) {
-                    if (dt == 0 && dr == 0)
-                        continue;
-                    const int u = wk->acc[(size_t)tt * (size_t)nr + (size_t)(r + dr)];
-                    if (u > v || (u == v && (dt < 0 || (dt == 0 && dr < 0)))) {
-                        is_max = 0;
-                        break;
-                    }
-                }
-            }
-            if (!is_max)
-                continue;
-            if (n == cap) {
-                line *bigger = realloc(cand, 2 * cap * sizeof(*cand));
-                if (bigger == NULL) {
-                    free(cand);
-                    return idp_fail(ctx, IDP_E_NOMEM, "document detection: out of memory");
-                }
-                cand = bigger;
-                cap *= 2;
-            }
-            cand[n].theta = t;
-            cand[n].nx = cs[t];
-            cand[n].ny = sn[t];
-            cand[n].rho = r - off;
-            cand[n].votes = v;
-            n++;
-        }
-    qsort(cand, n, sizeof(*cand), cmp_votes);
-    /* a pattern's maxima counted above VOTE_MIN, the floor PATTERN_PEAKS
-     * was measured with, whatever the copy's own floor (round 10) */
-    int peaks[N_THETA / BAND_DEG + 1] = {0};
-    for (size_t i = 0; i < n; i++)
-        if (cand[i].votes >= VOTE_MIN * minside)
-            peaks[(int)cand[i].theta / BAND_DEG]++;
-    for (int b = 0; b < N_THETA / BAND_DEG; b++)
-        if (peaks[b] > 0)
-            IDP_TRACE("detect: band %d peaks %d\n", b * BAND_DEG, peaks[b]);
-    if (left_out != NULL) {
-        *left_out = 0;
-        for (int b = 0; b < N_THETA / BAND_DEG && pattern_peaks > 0; b++)
-            *left_out += peaks[b] >= pattern_peaks;
-    }
-    wk->nlines = 0;
-    wk->along = 0;
-    for (size_t i = 0; i < n && wk->nlines < MAX_LINES; i++) {
-        const int dup = picked_already(wk, &cand[i]);
-        const int band = (int)cand[i].theta / BAND_DEG;
-        if (pattern_peaks > 0 && peaks[band] >= pattern_peaks)
-            continue;
-        if (!dup && in_band[band] < band_cap) {
-            in_band[band]++;
-            wk->lines[wk->nlines++] = cand[i];
-        }
-    }
-    /* then the strongest lines of the pattern's bands, flagged in
-     * wk->along: a card lying along the pattern has two sides there
-     * (round 10; a quad takes at most one pair of them) */
-    for (size_t i = 0; i < n && pattern_peaks > 0 && wk->nlines < MAX_LINES; i++) {
-        const int band = (int)cand[i].theta / BAND_DEG;
-        if (peaks[band] < pattern_peaks || in_band[band] >= band_cap ||
-            picked_already(wk, &cand[i]))
-            continue;
-        in_band[band]++;
-        wk->along |= 1u << wk->nlines;
-        wk->lines[wk->nlines++] = cand[i];
-    }
-    free(cand);
-    return IDP_OK;
-}
-
-/* Moves each line to the least-squares fit of the edge pixels within 2 px
- * of it whose gradient is normal to it: the Hough bins are 1 degree and
- * 1 px, too coarse for a 500 px side. */
-static void polish_lines(work *wk)
-{
-    /* bucket the edges by the axis of their gradient (either way round), so
-     * each line visits only the edges of its own and neighbouring axes */
-    enum { AXES = DIR_BINS / 2 };
-    size_t *start = wk->axis_start;
-    memset(start, 0, sizeof(wk->axis_start));
-    for (size_t j = 0; j < wk->nedges; j++)
-        start[(wk->edge[wk->edges[j]] - 1) % AXES + 1]++;
-    for (int a = 0; a < AXES; a++)
-        start[a + 1] += start[a];
-    {
-        size_t fill[AXES];
-        memcpy(fill, start, sizeof(fill));
-        for (size_t j = 0; j < wk->nedges; j++)
-            wk->order[fill[(wk->edge[wk->edges[j]] - 1) % AXES]++] = (uint32_t)j;
-    }
-    for (int i = 0; i < wk->nlines; i++) {
-        line *l = &wk->lines[i];
-        double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, n = 0;
-        double ang = atan2(l->ny, l->nx) * 180.0 / IDP_DET_PI;
-        if (ang < 0)
-            ang += 360.0;
-        const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;
-        for (int da = -2; da <= 2; da++) { /* within 2 codes, either way round */
-            const int axis = ((code + da) % AXES + AXES) % AXES;
-            for (size_t o = start[axis]; o < start[axis + 1]; o++) {
-                const size_t j = wk->order[o];
-                const double px = wk->ex[j] + 0.5, py = wk->ey[j] + 0.5;
-                if (fabs(l->nx * px + l->ny * py - l->rho) > 2.0)
-                    continue;
-                sx += px;
-                sy += py;
-                sxx += px * px;
-                sxy += px * py;
-                syy += py * py;
-                n++;
-            }
-        }
-        if (n < 10)
-            continue;
-        const double mx = sx / n, my = sy / n;
-        const double cxx = sxx / n - mx * mx, cxy = sxy / n - mx * my, cyy = syy / n - my * my;
-        const double th = 0.5 * atan2(2 * cxy, cxx - cyy);
-        double nx = -sin(th), ny = cos(th);
-        if (nx * l->nx + ny * l->ny < 0) {
-            nx = -nx;
-            ny = -ny;
-        }
-        if (nx * l->nx + ny * l->ny < 0.995) /* more than ~6 degrees: keep the Hough line */
-            continue;
-        l->nx = nx;
-        l->ny = ny;
-        l->rho = nx * mx + ny * my;
-    }
 }
 
 /* The cosines and sines of the N_THETA one-degree directions. */
@@ -583,9 +441,9 @@ static idp_status pick_again(idp_ctx *ctx, work *wk, const double *cs, const dou
 {
     (void)pass; /* only the trace build prints it */
     memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
-    const idp_status st = pick_lines(ctx, wk, cs, sn, cap, band_peaks, left_out);
+    const idp_status st = idp_det_pick_lines(ctx, wk, cs, sn, cap, band_peaks, left_out);
     if (st == IDP_OK)
-        polish_lines(wk);
+        idp_det_polish_lines(wk);
     for (int i = 0; i < wk->nlines; i++)
         IDP_TRACE("detect: line%d %d theta %.1f rho %.1f votes %d\n", pass, i, wk->lines[i].theta,
                   wk->lines[i].rho, wk->lines[i].votes);
@@ -640,11 +498,12 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     sobel(wk);
     if (thin_edges(wk) == 0)
         return IDP_OK;
-    hough(wk, cs, sn, false);
-    const idp_status st = pick_lines(ctx, wk, cs, sn, MAX_LINES, 0, NULL);
+    idp_det_index_edges(wk);
+    idp_det_hough(wk, cs, sn, false);
+    const idp_status st = idp_det_pick_lines(ctx, wk, cs, sn, MAX_LINES, 0, NULL);
     if (st != IDP_OK)
         return st;
-    polish_lines(wk);
+    idp_det_polish_lines(wk);
     for (int i = 0; zoom && i < wk->nlines; i++)
         IDP_TRACE("detect: line5 %d theta %.1f rho %.1f votes %d\n", i, wk->lines[i].theta,
                   wk->lines[i].rho, wk->lines[i].votes);
@@ -692,8 +551,12 @@ idp_status idp_det_revote_lines(idp_ctx *ctx, work *wk)
 {
     double cs[N_THETA], sn[N_THETA];
     angle_table(cs, sn);
-    memset(wk->acc, 0, (size_t)N_THETA * (size_t)wk->nr * sizeof(uint16_t));
-    hough(wk, cs, sn, true);
+    if (wk->votes != VOTES_PLAIN && wk->votes != VOTES_FAINT) {
+        memset(wk->acc, 0, (size_t)N_THETA * (size_t)wk->nr * sizeof(uint16_t));
+        wk->votes = VOTES_NONE;
+    }
+    if (wk->votes != VOTES_FAINT) /* the faint votes of these edges: in already */
+        idp_det_hough(wk, cs, sn, true);
     return pick_again(ctx, wk, cs, sn, MAX_LINES, 0, NULL, 3);
 }
 

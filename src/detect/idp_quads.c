@@ -61,7 +61,9 @@ static double angle_between(const line *a, const line *b)
 static int edge_near(const work *wk, double x, double y, double nx, double ny, int code, bool polar)
 {
     for (int k = 0; k != 3; k = k > 0 ? -k : 1 - k) { /* 0, 1, -1, 2, -2 */
-        const long xi = (long)floor(x + k * nx), yi = (long)floor(y + k * ny);
+        /* truncated, not floor (a libm call per probe; round 12): the two
+         * differ only below 0, where both fail the test below */
+        const long xi = (long)(x + k * nx), yi = (long)(y + k * ny);
         if (xi < 1 || yi < 1 || xi >= (long)wk->w - 1 || yi >= (long)wk->h - 1)
             continue;
         const int e = wk->edge[(size_t)yi * wk->w + (size_t)xi];
