@@ -210,6 +210,56 @@ static void test_clipped_form_is_not_glare(void **state)
     idp_image_destroy(g);
 }
 
+/* A card laid out as a drawn ID: a dark header band across the top, a
+ * portrait (150) on the left, print in a column of fields on the right
+ * (ink 40), paper `paper(x)` along x. */
+static idp_image *card_layout(double paper0, double paper_slope)
+{
+    idp_image *g = NULL;
+    assert_int_equal(idp_image_create(ctx, W, H, 1, &g), IDP_OK);
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++) {
+            const double v = paper0 + paper_slope * x;
+            *px(g, x, y) = (uint8_t)(v >= 255 ? 255 : floor(v));
+        }
+    for (uint32_t y = 0; y < 70; y++)
+        memset(px(g, 0, y), 75, W);
+    for (uint32_t y = 70; y < 480; y++)
+        memset(px(g, 225, y), 150, 200);
+    print_text(g, 460, 100, 760, 470, 40);
+    return g;
+}
+
+static void test_overexposed_card_is_not_glare(void **state)
+{
+    /* round 12 (tune 7647 white-doc-light-desk-0): a white card lit
+     * unevenly, its paper rising from 228 to 268 across it, clips from
+     * x = 440 to its right edge. The rings out of that region cross the
+     * header band and the portrait, so its paper seems to fall off like a
+     * halo's (ramp ~100) and it is far brighter than around it: every test
+     * of the region's surroundings passes, and it was counted (29 %). Its
+     * print stays dark in its middle: clipped paper, not a reflection,
+     * whose middle clips the ink too. */
+    idp_image *g = card_layout(228, 40.0 / W);
+    idp_glare gl;
+    (void)state;
+    gl = measure(g);
+    assert_true(gl.saturated > 0.25);
+    assert_true(gl.share == 0.0);
+    assert_int_equal(gl.n_specular, 0);
+    assert_true(gl.n_blobs >= 1 && gl.blobs[0].inner_ink > 0.1);
+    assert_true(gl.blobs[0].contrast >= 20 && gl.blobs[0].ramp >= 5); /* a halo's, seemingly */
+    idp_image_destroy(g);
+    /* the same card evenly lit with a lamp's reflection over the fields:
+     * glare, its middle hides the print */
+    g = card_layout(200, 0);
+    specular(g, 610, 285, 40, 600);
+    gl = measure(g);
+    assert_true(gl.share > 0.05);
+    assert_true(gl.n_blobs >= 1 && gl.blobs[0].specular && gl.blobs[0].inner_ink == 0.0);
+    idp_image_destroy(g);
+}
+
 static void test_readability(void **state)
 {
     idp_image *g = page(200);
@@ -241,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_printed_white_is_not_glare),
         cmocka_unit_test(test_white_page_is_not_glare),
         cmocka_unit_test(test_clipped_form_is_not_glare),
+        cmocka_unit_test(test_overexposed_card_is_not_glare),
         cmocka_unit_test(test_readability),
     };
     return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
