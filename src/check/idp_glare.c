@@ -100,20 +100,25 @@
 #define CORE_ELLIPSE 1.5
 
 /* A reflection hides the print under its middle: there the lamp's image is
- * brightest, and even ink (reflecting a few percent of the light) clips;
- * print shows through only in the halo, where the light lifts the paper
- * past the level but not the ink. A white card overexposed by the light
- * (the bright end of a gradient across the card) is clipped paper: its
- * ink stays dark wherever it is. The middle is the part of the region,
- * holes filled, deeper than MIDDLE of its deepest pixel; a region whose
- * middle holds more than MAX_INNER_INK of print is not a reflection, nor
- * is its core. Round 12 (docs/checks.md): the middles of the 35 regions
- * counted on the tune glare photos hold no print at all (0 of 35 above
- * 0.0000), the eight white cards overexposed on a light desk 0.009-0.095.
- * A few dark pixels are not print: a letter's stroke on the ~1000 px copy
- * is 3-4 px wide, so print under the middle is at least MIN_INNER_INK_PX
- * (a 4 x 4 piece of a stroke); a small region's middle of a few dozen
- * pixels would otherwise turn on one JPEG speck. */
+ * brightest and adds its light to the ink as much as to the paper, so the
+ * ink clips too or is lifted towards the level; print stays dark only in
+ * the halo, where the light lifts the paper past the level but not the
+ * ink. A white card overexposed by the light (the bright end of a gradient
+ * across the card) is clipped paper with nothing added: its print stays as
+ * dark as anywhere on the card. The middle is the part of the region, its
+ * holes filled, deeper than MIDDLE of its deepest pixel (city-block
+ * distance; the image's edge counts as outside); dark print is luma under
+ * DARK_INK (mid-scale: the light added there is less than half the scale).
+ * A region whose middle holds more than MAX_INNER_INK of dark print is not
+ * a reflection, nor is its core. Round 12 (docs/checks.md): the middles of
+ * the 35 regions counted on the tune glare photos hold none (0.0000 each),
+ * the overexposed white card that was counted (7647) 0.0092, other white
+ * cards on light desks up to 0.059; a weak sheen over dense print
+ * (unit/test_glare_map, 2.15 x the paper) keeps print in its middle, but
+ * lifted past 240, not dark. A few dark pixels are not print: a letter's
+ * stroke on the ~1000 px copy is 3-4 px wide, so print under the middle is
+ * at least MIN_INNER_INK_PX (a 4 x 4 piece of a stroke); a small region's
+ * middle of a few dozen pixels would otherwise turn on one JPEG speck. */
 #define MIDDLE 0.75
 #define DARK_INK 128
 #define MAX_INNER_INK 0.005
@@ -275,8 +280,9 @@ static inline bool flood_to(uint8_t *m)
  * holes filled (mark: IN or a hole, within the box [bx0, bx1] x [by0, by1]
  * whose outside and the image's edge count as outside), the pixels deeper
  * than MIDDLE of the deepest (city-block distance) are its middle; returns
- * the share of them that are holes (ink the light did not clip; 0 when
- * fewer than MIN_INNER_INK_PX), or NAN when dt cannot be allocated. */
+ * the share of them that are holes darker than DARK_INK in luma (print
+ * the light did not lift; 0 when fewer than MIN_INNER_INK_PX), or NAN when
+ * dt cannot be allocated. */
 static double inner_ink(const uint8_t *mark, const uint8_t *luma, uint32_t w, uint32_t bx0,
                         uint32_t by0, uint32_t bx1, uint32_t by1)
 {
