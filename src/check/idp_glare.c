@@ -276,31 +276,20 @@ static inline bool flood_to(uint8_t *m)
     return true;
 }
 
-/* The print left in the middle of a region: over the region with its
- * holes filled (mark: IN or a hole, within the box [bx0, bx1] x [by0, by1]
- * whose outside and the image's edge count as outside), the pixels deeper
- * than MIDDLE of the deepest (city-block distance) are its middle; returns
- * the share of them that are holes darker than DARK_INK in luma (print
- * the light did not lift; 0 when fewer than MIN_INNER_INK_PX), or NAN when
- * dt cannot be allocated. */
-static double inner_ink(const uint8_t *mark, const uint8_t *luma, uint32_t w, uint32_t bx0,
-                        uint32_t by0, uint32_t bx1, uint32_t by1)
+/* City-block distance transform over a bw x bh box: dt holds nonzero
+ * inside on entry, and on return each inside pixel's distance to the
+ * nearest pixel outside (outside the box counts as outside; two passes).
+ * Returns the largest. */
+static uint16_t city_block(uint16_t *dt, uint32_t bw, uint32_t bh)
 {
-    const uint32_t bw = bx1 - bx0 + 1, bh = by1 - by0 + 1;
-    uint16_t *dt = malloc((size_t)bw * bh * sizeof(*dt));
     uint16_t dmax = 0;
-    uint64_t inner = 0, ink = 0;
-    if (dt == NULL)
-        return (double)NAN;
     for (uint32_t y = 0; y < bh; y++)
         for (uint32_t x = 0; x < bw; x++) {
             const size_t i = (size_t)y * bw + x;
-            uint16_t d = 0;
-            if (mark[(size_t)(by0 + y) * w + bx0 + x] != OUT) {
+            if (dt[i]) {
                 const uint16_t up = y ? dt[i - bw] : 0, left = x ? dt[i - 1] : 0;
-                d = (uint16_t)((up < left ? up : left) + 1);
+                dt[i] = (uint16_t)((up < left ? up : left) + 1);
             }
-            dt[i] = d;
         }
     for (uint32_t y = bh; y-- > 0;)
         for (uint32_t x = bw; x-- > 0;) {
@@ -314,6 +303,28 @@ static double inner_ink(const uint8_t *mark, const uint8_t *luma, uint32_t w, ui
             if (dt[i] > dmax)
                 dmax = dt[i];
         }
+    return dmax;
+}
+
+/* The print left in the middle of a region: over the region with its
+ * holes filled (mark: IN or a hole, within the box [bx0, bx1] x [by0, by1]
+ * whose outside and the image's edge count as outside), the pixels deeper
+ * than MIDDLE of the deepest (city-block distance) are its middle; returns
+ * the share of them that are holes darker than DARK_INK in luma (print
+ * the light did not lift; 0 when fewer than MIN_INNER_INK_PX), or NAN when
+ * dt cannot be allocated. */
+static double inner_ink(const uint8_t *mark, const uint8_t *luma, uint32_t w, uint32_t bx0,
+                        uint32_t by0, uint32_t bx1, uint32_t by1)
+{
+    const uint32_t bw = bx1 - bx0 + 1, bh = by1 - by0 + 1;
+    uint16_t *dt = malloc((size_t)bw * bh * sizeof(*dt));
+    uint64_t inner = 0, ink = 0;
+    if (dt == NULL)
+        return (double)NAN;
+    for (uint32_t y = 0; y < bh; y++)
+        for (uint32_t x = 0; x < bw; x++)
+            dt[(size_t)y * bw + x] = mark[(size_t)(by0 + y) * w + bx0 + x] != OUT;
+    const uint16_t dmax = city_block(dt, bw, bh);
     for (uint32_t y = 0; y < bh; y++)
         for (uint32_t x = 0; x < bw; x++)
             if ((double)dt[(size_t)y * bw + x] > MIDDLE * dmax) {
@@ -526,7 +537,6 @@ static uint32_t open_core(const sat_run *runs, size_t n_runs, const region *r, u
 {
     const uint32_t bw = r->x1 - r->x0 + 1, bh = r->y1 - r->y0 + 1;
     const size_t nb = (size_t)bw * bh;
-    uint16_t dmax = 0;
     uint32_t area = 0;
     memset(core, 0, nb);
     for (size_t k = 0; k < n_runs; k++)
@@ -534,28 +544,9 @@ static uint32_t open_core(const sat_run *runs, size_t n_runs, const region *r, u
             memset(core + (size_t)(runs[k].y - r->y0) * bw + (runs[k].x0 - r->x0), 1,
                    runs[k].x1 - runs[k].x0 + 1);
     /* distance to the nearest pixel outside the region (or the box) */
-    for (uint32_t y = 0; y < bh; y++)
-        for (uint32_t x = 0; x < bw; x++) {
-            const size_t i = (size_t)y * bw + x;
-            uint16_t d = 0;
-            if (core[i]) {
-                const uint16_t up = y ? dt[i - bw] : 0, left = x ? dt[i - 1] : 0;
-                d = (uint16_t)((up < left ? up : left) + 1);
-            }
-            dt[i] = d;
-        }
-    for (uint32_t y = bh; y-- > 0;)
-        for (uint32_t x = bw; x-- > 0;) {
-            const size_t i = (size_t)y * bw + x;
-            if (!dt[i])
-                continue;
-            const uint16_t dn = y + 1 < bh ? dt[i + bw] : 0, rt = x + 1 < bw ? dt[i + 1] : 0;
-            const uint16_t m = (uint16_t)((dn < rt ? dn : rt) + 1);
-            if (m < dt[i])
-                dt[i] = m;
-            if (dt[i] > dmax)
-                dmax = dt[i];
-        }
+    for (size_t i = 0; i < nb; i++)
+        dt[i] = core[i];
+    const uint16_t dmax = city_block(dt, bw, bh);
     const uint16_t rad = (uint16_t)(dmax / 2);
     if (rad < 2)
         return 0;
