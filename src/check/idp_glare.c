@@ -99,6 +99,31 @@
  * background of a portrait lit by a broad sheen (cut by the head) 2.16. */
 #define CORE_ELLIPSE 1.5
 
+/* A reflection hides the print under its middle: there the lamp's image is
+ * brightest and adds its light to the ink as much as to the paper, so the
+ * ink clips too or is lifted towards the level; print stays dark only in
+ * the halo, where the light lifts the paper past the level but not the
+ * ink. A white card overexposed by the light (the bright end of a gradient
+ * across the card) is clipped paper with nothing added: its print stays as
+ * dark as anywhere on the card. The middle is the part of the region, its
+ * holes filled, deeper than MIDDLE of its deepest pixel (city-block
+ * distance; the image's edge counts as outside); dark print is luma under
+ * DARK_INK (mid-scale: the light added there is less than half the scale).
+ * A region whose middle holds more than MAX_INNER_INK of dark print is not
+ * a reflection, nor is its core. Round 12 (docs/checks.md): the middles of
+ * the 35 regions counted on the tune glare photos hold none (0.0000 each),
+ * the overexposed white card that was counted (7647) 0.0092, other white
+ * cards on light desks up to 0.059; a weak sheen over dense print
+ * (unit/test_glare_map, 2.15 x the paper) keeps print in its middle, but
+ * lifted past 240, not dark. A few dark pixels are not print: a letter's
+ * stroke on the ~1000 px copy is 3-4 px wide, so print under the middle is
+ * at least MIN_INNER_INK_PX (a 4 x 4 piece of a stroke); a small region's
+ * middle of a few dozen pixels would otherwise turn on one JPEG speck. */
+#define MIDDLE 0.75
+#define DARK_INK 128
+#define MAX_INNER_INK 0.005
+#define MIN_INNER_INK_PX 16u
+
 typedef struct region {
     uint32_t label, area;
     uint32_t x0, y0, x1, y1;
@@ -217,6 +242,8 @@ typedef struct ring {
     double mean;                          /* mean luma depth px out */
     double mean_lit;                      /* ... of its pixels under IDP_GLARE_SAT (NAN: none) */
     double print_at[RING_MAX + 1];        /* 25th percentile of luma d px out (d >= 1) */
+    double inner_ink;                     /* share of holes in the middle of the filled
+                                           * region (NAN: not measured) */
 } ring;
 
 static bool in_box(uint32_t x, uint32_t y, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1)
@@ -247,6 +274,66 @@ static inline bool flood_to(uint8_t *m)
         return false;
     *m = OUT;
     return true;
+}
+
+/* City-block distance transform over a bw x bh box: dt holds nonzero
+ * inside on entry, and on return each inside pixel's distance to the
+ * nearest pixel outside (outside the box counts as outside; two passes).
+ * Returns the largest. */
+static uint16_t city_block(uint16_t *dt, uint32_t bw, uint32_t bh)
+{
+    uint16_t dmax = 0;
+    for (uint32_t y = 0; y < bh; y++)
+        for (uint32_t x = 0; x < bw; x++) {
+            const size_t i = (size_t)y * bw + x;
+            if (dt[i]) {
+                const uint16_t up = y ? dt[i - bw] : 0, left = x ? dt[i - 1] : 0;
+                dt[i] = (uint16_t)((up < left ? up : left) + 1);
+            }
+        }
+    for (uint32_t y = bh; y-- > 0;)
+        for (uint32_t x = bw; x-- > 0;) {
+            const size_t i = (size_t)y * bw + x;
+            if (!dt[i])
+                continue;
+            const uint16_t dn = y + 1 < bh ? dt[i + bw] : 0, rt = x + 1 < bw ? dt[i + 1] : 0;
+            const uint16_t m = (uint16_t)((dn < rt ? dn : rt) + 1);
+            if (m < dt[i])
+                dt[i] = m;
+            if (dt[i] > dmax)
+                dmax = dt[i];
+        }
+    return dmax;
+}
+
+/* The print left in the middle of a region: over the region with its
+ * holes filled (mark: IN or a hole, within the box [bx0, bx1] x [by0, by1]
+ * whose outside and the image's edge count as outside), the pixels deeper
+ * than MIDDLE of the deepest (city-block distance) are its middle; returns
+ * the share of them that are holes darker than DARK_INK in luma (print
+ * the light did not lift; 0 when fewer than MIN_INNER_INK_PX), or NAN when
+ * dt cannot be allocated. */
+static double inner_ink(const uint8_t *mark, const uint8_t *luma, uint32_t w, uint32_t bx0,
+                        uint32_t by0, uint32_t bx1, uint32_t by1)
+{
+    const uint32_t bw = bx1 - bx0 + 1, bh = by1 - by0 + 1;
+    uint16_t *dt = malloc((size_t)bw * bh * sizeof(*dt));
+    uint64_t inner = 0, ink = 0;
+    if (dt == NULL)
+        return (double)NAN;
+    for (uint32_t y = 0; y < bh; y++)
+        for (uint32_t x = 0; x < bw; x++)
+            dt[(size_t)y * bw + x] = mark[(size_t)(by0 + y) * w + bx0 + x] != OUT;
+    const uint16_t dmax = city_block(dt, bw, bh);
+    for (uint32_t y = 0; y < bh; y++)
+        for (uint32_t x = 0; x < bw; x++)
+            if ((double)dt[(size_t)y * bw + x] > MIDDLE * dmax) {
+                inner++;
+                const size_t i = (size_t)(by0 + y) * w + bx0 + x;
+                ink += mark[i] == 0 && luma[i] < DARK_INK;
+            }
+    free(dt);
+    return inner && ink >= MIN_INNER_INK_PX ? (double)ink / (double)inner : 0.0;
 }
 
 /* Fills in *rg for region r out to depth px (core: NULL, or a mask over
@@ -326,6 +413,7 @@ static void measure_ring(const idp_image *g, const sat_run *runs, size_t n_runs,
                 }
             }
         }
+    rg->inner_ink = core == NULL ? inner_ink(mark, g->data, w, bx0, by0, bx1, by1) : (double)NAN;
     /* 3. rings outward, never into the region or its holes */
     while (head < tail) {
         const uint32_t x = queue[head] & 0xFFFFu, y = queue[head] >> 16;
@@ -409,6 +497,7 @@ static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uin
     b->y1 = r->y1;
     b->compactness = compact;
     b->holes = filled > 0 ? rg.holes / filled : 0.0;
+    b->inner_ink = isnan(rg.inner_ink) ? 0.0 : rg.inner_ink;
     b->step = step;
     b->ramp = ramp;
     b->tail = tail;
@@ -448,7 +537,6 @@ static uint32_t open_core(const sat_run *runs, size_t n_runs, const region *r, u
 {
     const uint32_t bw = r->x1 - r->x0 + 1, bh = r->y1 - r->y0 + 1;
     const size_t nb = (size_t)bw * bh;
-    uint16_t dmax = 0;
     uint32_t area = 0;
     memset(core, 0, nb);
     for (size_t k = 0; k < n_runs; k++)
@@ -456,28 +544,9 @@ static uint32_t open_core(const sat_run *runs, size_t n_runs, const region *r, u
             memset(core + (size_t)(runs[k].y - r->y0) * bw + (runs[k].x0 - r->x0), 1,
                    runs[k].x1 - runs[k].x0 + 1);
     /* distance to the nearest pixel outside the region (or the box) */
-    for (uint32_t y = 0; y < bh; y++)
-        for (uint32_t x = 0; x < bw; x++) {
-            const size_t i = (size_t)y * bw + x;
-            uint16_t d = 0;
-            if (core[i]) {
-                const uint16_t up = y ? dt[i - bw] : 0, left = x ? dt[i - 1] : 0;
-                d = (uint16_t)((up < left ? up : left) + 1);
-            }
-            dt[i] = d;
-        }
-    for (uint32_t y = bh; y-- > 0;)
-        for (uint32_t x = bw; x-- > 0;) {
-            const size_t i = (size_t)y * bw + x;
-            if (!dt[i])
-                continue;
-            const uint16_t dn = y + 1 < bh ? dt[i + bw] : 0, rt = x + 1 < bw ? dt[i + 1] : 0;
-            const uint16_t m = (uint16_t)((dn < rt ? dn : rt) + 1);
-            if (m < dt[i])
-                dt[i] = m;
-            if (dt[i] > dmax)
-                dmax = dt[i];
-        }
+    for (size_t i = 0; i < nb; i++)
+        dt[i] = core[i];
+    const uint16_t dmax = city_block(dt, bw, bh);
     const uint16_t rad = (uint16_t)(dmax / 2);
     if (rad < 2)
         return 0;
@@ -596,7 +665,9 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
         if (k >= MAX_JUDGED || (double)r->area < MIN_FILL * box)
             continue;
         judge(grey, runs, n_runs, mark, dist, stack, hist, r, NULL, r->area, level, &b);
-        if (!b.specular) {
+        if (b.inner_ink > MAX_INNER_INK)
+            b.specular = false; /* print under its middle: clipped paper */
+        else if (!b.specular) {
             /* the reflection's solid core, without the white print its
              * halo pushed over the level (docs/checks.md) */
             uint8_t *core = malloc((size_t)box);
@@ -631,10 +702,11 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
             free(core);
             free(dt);
         }
-        IDP_TRACE("glare: region %u px box %u,%u-%u,%u compact %.2f holes %.2f step %.0f "
-                  "ramp %.1f tail %.1f depth %u contrast %.1f specular %d\n",
-                  r->area, r->x0, r->y0, r->x1, r->y1, b.compactness, b.holes, b.step, b.ramp,
-                  b.tail, b.depth, b.contrast, (int)b.specular);
+        IDP_TRACE(
+            "glare: region %u px box %u,%u-%u,%u compact %.2f holes %.2f inner %.3f step %.0f "
+            "ramp %.1f tail %.1f depth %u contrast %.1f specular %d\n",
+            r->area, r->x0, r->y0, r->x1, r->y1, b.compactness, b.holes, b.inner_ink, b.step,
+            b.ramp, b.tail, b.depth, b.contrast, (int)b.specular);
         if (b.specular) {
             specular += r->area;
             out->n_specular++;

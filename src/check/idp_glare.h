@@ -21,6 +21,8 @@ typedef struct idp_glare_blob {
     double compactness;      /* its outer border (holes filled) over that of a disc of
                               * the same area: 1 = a disc */
     double holes;            /* share of its filled area that is holes (print) */
+    double inner_ink;        /* share of the middle of its filled area that is dark
+                              * print (holes under mid-scale): light not added */
     double step;             /* IDP_GLARE_SAT minus the paper level 1 px out */
     double ramp;             /* how much further the paper falls out to depth px */
     double tail;             /* how much it falls from 4 px out to depth px */

@@ -210,6 +210,123 @@ static void test_clipped_form_is_not_glare(void **state)
     idp_image_destroy(g);
 }
 
+/* A card laid out as a drawn ID: a dark header band across the top, a
+ * portrait (150) on the left, print in a column of fields on the right
+ * (ink 40), paper `paper(x)` along x. */
+static idp_image *card_layout(double paper0, double paper_slope)
+{
+    idp_image *g = NULL;
+    assert_int_equal(idp_image_create(ctx, W, H, 1, &g), IDP_OK);
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++) {
+            const double v = paper0 + paper_slope * x;
+            *px(g, x, y) = (uint8_t)(v >= 255 ? 255 : floor(v));
+        }
+    for (uint32_t y = 0; y < 70; y++)
+        memset(px(g, 0, y), 75, W);
+    for (uint32_t y = 70; y < 480; y++)
+        memset(px(g, 225, y), 150, 200);
+    print_text(g, 460, 100, 760, 470, 40);
+    return g;
+}
+
+static void test_overexposed_card_is_not_glare(void **state)
+{
+    /* round 12 (tune 7647 white-doc-light-desk-0): a white card lit
+     * unevenly, its paper rising from 228 to 268 across it, clips from
+     * x = 440 to its right edge. The rings out of that region cross the
+     * header band and the portrait, so its paper seems to fall off like a
+     * halo's (ramp ~100) and it is far brighter than around it: every test
+     * of the region's surroundings passes, and it was counted (29 %). Its
+     * print stays dark in its middle: clipped paper, not a reflection,
+     * whose middle clips the ink too. */
+    idp_image *g = card_layout(228, 40.0 / W);
+    idp_glare gl;
+    (void)state;
+    gl = measure(g);
+    assert_true(gl.saturated > 0.25);
+    assert_true(gl.share == 0.0);
+    assert_int_equal(gl.n_specular, 0);
+    assert_true(gl.n_blobs >= 1 && gl.blobs[0].inner_ink > 0.1);
+    assert_true(gl.blobs[0].contrast >= 20 && gl.blobs[0].ramp >= 5); /* a halo's, seemingly */
+    idp_image_destroy(g);
+    /* the same card evenly lit with a lamp's reflection over the fields:
+     * glare, its middle hides the print */
+    g = card_layout(200, 0);
+    specular(g, 610, 285, 40, 600);
+    gl = measure(g);
+    assert_true(gl.share > 0.05);
+    assert_true(gl.n_blobs >= 1 && gl.blobs[0].specular && gl.blobs[0].inner_ink == 0.0);
+    idp_image_destroy(g);
+}
+
+/* The blurred image (Gaussian, sigma 10) of a lamp shaped as a ring from
+ * radius 30 to 70 round (400, 250) with a gap of +-50 degrees on its
+ * right: a C, as a portrait's white background is cut by the head, added
+ * to the page times `peak`; n_bars white bars (246, 3 px) across it that
+ * its halo lifts past the level, fraying its region. */
+static void c_shaped_light(idp_image *g, double peak, int n_bars)
+{
+    static double m[H][W], t[H][W];
+    double k[61], ks = 0;
+    for (int i = 0; i < 61; i++)
+        ks += k[i] = exp(-(i - 30) * (i - 30) / 200.0);
+    for (int b = 0; b < n_bars; b++)
+        for (uint32_t y = 150 + (uint32_t)b * (200u / (uint32_t)n_bars), e = y + 3; y < e; y++)
+            memset(px(g, 250, y), 246, 300);
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++) {
+            const double dx = x - 400.0, dy = y - 250.0, r = hypot(dx, dy);
+            m[y][x] = r >= 30 && r <= 70 && fabs(atan2(dy, dx)) * 180 / 3.14159265358979 > 50;
+        }
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 30; x + 30 < W; x++) {
+            double v = 0;
+            for (int i = 0; i < 61; i++)
+                v += k[i] * m[y][x + (uint32_t)i - 30];
+            t[y][x] = v / ks;
+        }
+    for (uint32_t y = 30; y + 30 < H; y++)
+        for (uint32_t x = 0; x < W; x++) {
+            double v = 0;
+            for (int i = 0; i < 61; i++)
+                v += k[i] * t[y + (uint32_t)i - 30][x];
+            v = *px(g, x, y) + peak * v / ks;
+            *px(g, x, y) = (uint8_t)(v >= 255 ? 255 : lround(v));
+        }
+}
+
+static void test_frayed_core_must_be_an_ellipse(void **state)
+{
+    /* round 11: a region frayed by white print passes when the paper
+     * around it falls off as a halo's and its solid core is a lamp's
+     * image, an ellipse (border <= 1.5 x a disc's). A C-shaped light (the
+     * white background of a portrait cut by the head, under a broad sheen)
+     * frayed by white bars: soft paper around it, but its core is a C
+     * (~1.9): not counted. The same light without the bars is one soft
+     * compact region, judged as a whole: counted. */
+    idp_image *g = page(200);
+    idp_glare gl;
+    (void)state;
+    c_shaped_light(g, 300, 12);
+    gl = measure(g);
+    assert_true(gl.saturated > 0.02);
+    size_t big = 0; /* the C's region (the blobs list the counted ones first) */
+    for (size_t i = 1; i < gl.n_blobs; i++)
+        big = gl.blobs[i].area > gl.blobs[big].area ? i : big;
+    assert_true(gl.n_blobs >= 1 && gl.blobs[big].area > 10000 && !gl.blobs[big].specular);
+    assert_true(gl.blobs[big].compactness > 3.0 && gl.blobs[big].ramp >= 5 &&
+                gl.blobs[big].contrast >= 20); /* frayed, a halo's paper */
+    assert_true(gl.share < 0.002);             /* a bar's piece (235 px) may count */
+    idp_image_destroy(g);
+    g = page(200);
+    c_shaped_light(g, 300, 0);
+    gl = measure(g);
+    assert_true(gl.share > 0.02);
+    assert_true(gl.n_blobs >= 1 && gl.blobs[0].specular && gl.blobs[0].compactness <= 3.0);
+    idp_image_destroy(g);
+}
+
 static void test_readability(void **state)
 {
     idp_image *g = page(200);
@@ -241,6 +358,8 @@ int main(void)
         cmocka_unit_test(test_printed_white_is_not_glare),
         cmocka_unit_test(test_white_page_is_not_glare),
         cmocka_unit_test(test_clipped_form_is_not_glare),
+        cmocka_unit_test(test_overexposed_card_is_not_glare),
+        cmocka_unit_test(test_frayed_core_must_be_an_ellipse),
         cmocka_unit_test(test_readability),
     };
     return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
