@@ -4,6 +4,7 @@
  * along its sides; grown to the outermost outline. Documents with a side
  * outside the frame: idp_partial.c. */
 #include "idp_detect_int.h"
+#include "idp_evidence.h"
 #include "idp_trace.h"
 
 #include <stdlib.h>
@@ -289,6 +290,208 @@ static bool inside_quad(const double q[4][2], const double p[2])
     return pos == 0 || neg == 0;
 }
 
+/* Round 12 (docs/detection.md, "Round 12: sides on a tablecloth"): a side
+ * on a line of the surface that crosses the card's edge at a slight angle
+ * (a gingham row's edge): both lines are supported all along the side, and
+ * the larger quad, on the surface's line, scores higher, so the card's
+ * edge is never judged. A line printed on a document is parallel to its
+ * edge: its gap to the edge, in the document's plane (the quad's
+ * homography), is the same at both ends, within the lines' placement
+ * (1 px at each end of each line). Two lines for one side whose gaps
+ * differ by more than WEDGE_SKEW px form a wedge: not print and edge, so
+ * one of them is the surface's. The card covers the surface, so the
+ * surface's line is the outer one when (a) it goes on past the corner
+ * where the wedge is wide, on the surface (edge support >= WEDGE_ON over
+ * the evidence's run-on stretch, 3-15 % of the short side past the
+ * corner), further than the inner line does there, and (b) the wedge shows
+ * the surface: its colour nearer the surface just outside the outer line
+ * than the document just inside the inner one (round 11's separation,
+ * idp_quad_snap). Then the inner line, supported along the whole side
+ * (IDP_SUP_FULL), is the side. Wedges from WEDGE_MIN px inside (beyond the
+ * refinement's reach, 1.75 px on the working copy) to WEDGE_REACH of the
+ * short side (round 11's SNAP_REACH, 6.5 mm on an ID-1 card). */
+#define WEDGE_SKEW 2.0 /* px: two lines, each placed within 1 px */
+#define WEDGE_MIN 2.0
+#define WEDGE_REACH 0.12
+#define WEDGE_NS 16  /* places along the wide half of the wedge */
+#define WEDGE_ON 0.5 /* the outer line's edge support past the corner: it goes on */
+
+static double wk_sample(const work *wk, double x, double y, uint32_t ch)
+{
+    const double fx = fmin(fmax(x, 0), wk->w - 1.001), fy = fmin(fmax(y, 0), wk->h - 1.001);
+    const size_t x0 = (size_t)fx, y0 = (size_t)fy;
+    const double ax = fx - (double)x0, ay = fy - (double)y0;
+    const uint8_t *p = wk->px + (size_t)ch * wk->w * wk->h + y0 * wk->w + x0;
+    return (1 - ay) * ((1 - ax) * p[0] + ax * p[1]) +
+           ay * ((1 - ax) * p[wk->w] + ax * p[wk->w + 1]);
+}
+
+/* The separation of the wedge between side i of old (the outer) and of
+ * nw (the inner; corners moved along the neighbouring sides), read over
+ * the half of the side where the wedge is wide (wide: 0 at corner i, 1
+ * at corner i + 1): the largest channel difference of the wedge's mean
+ * colour to the document's just inside the inner line less that to the
+ * surface's just outside the outer one. */
+static double wedge_separation(const work *wk, const double old[4][2], const double nw[4][2], int i,
+                               int wide)
+{
+    const int j = (i + 1) % 4;
+    double mo[3] = {0}, mg[3] = {0}, mi[3] = {0};
+    const double dx = old[j][0] - old[i][0], dy = old[j][1] - old[i][1], len = hypot(dx, dy);
+    double nx = -dy / len, ny = dx / len; /* outward: away from the quad's centre */
+    double cx = 0, cy = 0;
+    for (int k = 0; k < 4; k++) {
+        cx += old[k][0] / 4;
+        cy += old[k][1] / 4;
+    }
+    if (nx * (cx - old[i][0]) + ny * (cy - old[i][1]) > 0) {
+        nx = -nx;
+        ny = -ny;
+    }
+    int n = 0;
+    for (int k = 0; k < WEDGE_NS; k++) {
+        const double t0 = 0.1 + 0.4 * (k + 0.5) / WEDGE_NS, t = wide ? 1 - t0 : t0;
+        const double px = old[i][0] + t * dx, py = old[i][1] + t * dy;
+        const double qx = nw[i][0] + t * (nw[j][0] - nw[i][0]);
+        const double qy = nw[i][1] + t * (nw[j][1] - nw[i][1]);
+        if ((px - qx) * nx + (py - qy) * ny < WEDGE_MIN)
+            continue; /* only where the inner line is WEDGE_MIN px inside */
+        for (uint32_t c = 0; c < wk->ch && c < 3; c++) {
+            mo[c] += wk_sample(wk, px + 1.5 * nx, py + 1.5 * ny, c) +
+                     wk_sample(wk, px + 3 * nx, py + 3 * ny, c);
+            mg[c] += 2 * wk_sample(wk, (px + qx) / 2, (py + qy) / 2, c);
+            mi[c] += wk_sample(wk, qx - 1.5 * nx, qy - 1.5 * ny, c) +
+                     wk_sample(wk, qx - 3 * nx, qy - 3 * ny, c);
+        }
+        n++;
+    }
+    if (n < WEDGE_NS / 4)
+        return 0;
+    double din = 0, dout = 0;
+    for (uint32_t c = 0; c < wk->ch && c < 3; c++) {
+        din = fmax(din, fabs(mg[c] - mi[c]) / (2 * n));
+        dout = fmax(dout, fabs(mg[c] - mo[c]) / (2 * n));
+    }
+    return din - dout;
+}
+
+/* Edge support of side i of q (p = q[i] -> q[i + 1]) extended past its
+ * corner at end (0: q[i], 1: q[i + 1]), from 3 to 15 % of the short side
+ * ss past it (the evidence's run-on stretch, idp_evidence.c). */
+static double goes_on(const work *wk, const double q[4][2], int i, int end, double ss)
+{
+    const int j = (i + 1) % 4;
+    const double dx = q[j][0] - q[i][0], dy = q[j][1] - q[i][1], len = hypot(dx, dy);
+    const double ux = (end ? dx : -dx) / len, uy = (end ? dy : -dy) / len;
+    const double *c = end ? q[j] : q[i];
+    const double a[2] = {c[0] + 0.03 * ss * ux, c[1] + 0.03 * ss * uy};
+    const double b[2] = {c[0] + 0.15 * ss * ux, c[1] + 0.15 * ss * uy};
+    double inf;
+    const double s = side_support(wk, a, b, &inf, NULL);
+    return inf >= 0.5 ? s : 0;
+}
+
+static bool invert3(const double m[9], double r[9])
+{
+    const double a = m[4] * m[8] - m[5] * m[7], b = m[5] * m[6] - m[3] * m[8],
+                 c = m[3] * m[7] - m[4] * m[6];
+    const double det = m[0] * a + m[1] * b + m[2] * c;
+    if (fabs(det) < 1e-12)
+        return false;
+    r[0] = a / det;
+    r[1] = (m[2] * m[7] - m[1] * m[8]) / det;
+    r[2] = (m[1] * m[5] - m[2] * m[4]) / det;
+    r[3] = b / det;
+    r[4] = (m[0] * m[8] - m[2] * m[6]) / det;
+    r[5] = (m[2] * m[3] - m[0] * m[5]) / det;
+    r[6] = c / det;
+    r[7] = (m[1] * m[6] - m[0] * m[7]) / det;
+    r[8] = (m[0] * m[4] - m[1] * m[3]) / det;
+    return true;
+}
+
+/* How far inside side i of the unit square (0: v = 0, 1: u = 1, 2: v = 1,
+ * 3: u = 0) the points p and q lie, through minv (image -> unit square). */
+static void depth(const double minv[9], int i, const double p[2], const double q[2], double *dp,
+                  double *dq)
+{
+    const double *pt[2] = {p, q};
+    double d[2];
+    for (int k = 0; k < 2; k++) {
+        const double x = pt[k][0], y = pt[k][1];
+        const double w = minv[6] * x + minv[7] * y + minv[8];
+        const double u = (minv[0] * x + minv[1] * y + minv[2]) / w;
+        const double v = (minv[3] * x + minv[4] * y + minv[5]) / w;
+        d[k] = i == 0 ? v : i == 1 ? 1 - u : i == 2 ? 1 - v : u;
+    }
+    *dp = d[0];
+    *dq = d[1];
+}
+
+static void wedge_sides(work *wk, candidate *best)
+{
+    double ss = HUGE_VAL;
+    for (int i = 0; i < 4; i++)
+        ss = fmin(ss, dist2(best->c[i], best->c[(i + 1) % 4]));
+    static const int side_slot[4] = {0, 3, 1, 2}; /* side i's line in lines[] */
+    for (int i = 0; i < 4; i++) {
+        double m[9], minv[9];
+        idp_quad_homography(CQD(best->c), 1, 1, m);
+        if (!invert3(m, minv))
+            return;
+        const int j = (i + 1) % 4, slot = side_slot[i];
+        const double across =
+            (dist2(best->c[(i + 3) % 4], best->c[i]) + dist2(best->c[j], best->c[(j + 1) % 4])) / 2;
+        candidate take = {0};
+        double take_sep = 0;
+        for (int l = 0; l < wk->nlines; l++) {
+            int ln[4];
+            memcpy(ln, best->lines, sizeof(ln));
+            if (l == ln[0] || l == ln[1] || l == ln[2] || l == ln[3] ||
+                angle_between(&wk->lines[l], &wk->lines[ln[slot]]) > 30)
+                continue;
+            ln[slot] = l;
+            candidate c;
+            if (!score_quad(wk, ln[0], ln[1], ln[2], ln[3], &c))
+                continue;
+            /* the same quad but for this side */
+            bool ok = true;
+            for (int k = 0; k < 4 && ok; k++)
+                ok = k == i || k == j || dist2(c.c[k], best->c[k]) < 0.5;
+            if (!ok)
+                continue;
+            /* the gaps across the side, in the document's plane */
+            double di, dj;
+            depth(minv, i, c.c[i], c.c[j], &di, &dj);
+            const double gi = di * across, gj = dj * across;
+            if (fmax(gi, gj) < WEDGE_MIN || fmax(fabs(gi), fabs(gj)) > WEDGE_REACH * ss ||
+                fabs(gi - gj) <= WEDGE_SKEW)
+                continue;
+            double inf;
+            const double sup = side_support(wk, c.c[i], c.c[j], &inf, NULL);
+            if (sup < IDP_SUP_FULL)
+                continue;
+            const double sep = wedge_separation(wk, CQ(best->c), CQ(c.c), i, gj > gi);
+            /* the outer line goes on past the corner where the wedge is
+             * wide (the surface's line), further than the inner one */
+            const int wide = gj > gi;
+            const double on0 = goes_on(wk, CQ(best->c), i, wide, ss);
+            const double on1 = goes_on(wk, CQ(c.c), i, wide, ss);
+            IDP_TRACE("detect: wedge side %d line %d -> %d gaps %.1f %.1f support %.2f "
+                      "separation %.1f goes on %.2f -> %.2f\n",
+                      i, best->lines[slot], l, gi, gj, sup, sep, on0, on1);
+            if (on0 < WEDGE_ON || on0 <= on1)
+                continue;
+            if (sep > take_sep) {
+                take = c;
+                take_sep = sep;
+            }
+        }
+        if (take_sep > 0)
+            *best = take;
+    }
+}
+
 /* A document's outline is its outermost one: a line printed inside it
  * (a rule under a passport's header, the edge of a coloured band) makes a
  * smaller quad of three true sides that may fit a document's aspect
@@ -335,9 +538,10 @@ void idp_det_grow_outward(work *wk, candidate *best)
             }
         }
         if (grown.score <= 0)
-            return;
+            break;
         *best = grown;
     }
+    wedge_sides(wk, best);
 }
 
 void idp_det_find_quads(work *wk, ranking *best)
