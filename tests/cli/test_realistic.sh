@@ -83,8 +83,8 @@ expect_grep '^documents found \(IoU >= 0\.9\): 0 / 1 ' "$T/out" "degenerate trut
 
 # The evaluations, with the floors.
 expect_exit 0 "$PY" "$R/evaluate.py" "$IDPACK" "$T/set" --json "$T/heldout.json" \
-    --max-wrong-quads "${IDP_EVAL_MAX_WRONG:-0}" --min-found-share "${IDP_EVAL_MIN_FOUND:-0.84}" \
-    --min-verdict-share "${IDP_EVAL_MIN_VERDICT:-0.90}"
+    --max-wrong-quads "${IDP_EVAL_MAX_WRONG:-0}" --min-found-share "${IDP_EVAL_MIN_FOUND:-0.86}" \
+    --min-verdict-share "${IDP_EVAL_MIN_VERDICT:-0.91}"
 cat "$T/out"
 expect_grep '^documents found' "$T/out" "held-out summary"
 expect_exit 0 "$PY" "$R/evaluate.py" --corpus "$IDP_CORPUS" "$IDPACK" \
