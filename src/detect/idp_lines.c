@@ -488,12 +488,9 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     memset((char *)wk->block + wk->zero_from, 0, wk->block_size - wk->zero_from);
     angle_table(cs, sn);
     downscale(img, fs, wk);
-    /* the zoomed look's copy, and since round 12 any copy at the image's
-     * own scale (a photo no larger than WORK_SIDE: no 2 x 2 average
-     * halved its noise; a carpet's grain at 73-86 noise hid a card's
-     * sides among 43 000 edges, docs/detection.md "Round 12: small
-     * cards") */
-    if (zoom || fs == 1)
+    /* the zoomed look's copy (a photo no larger than WORK_SIDE is not
+     * smoothed: docs/detection.md "Round 12: small cards" says why) */
+    if (zoom)
         smooth(wk);
     sobel(wk);
     if (thin_edges(wk) == 0)
