@@ -167,18 +167,6 @@ static bool close_u(const work *wk, int i, int j, int k, const double c1[2], con
     return true;
 }
 
-/* Whether line c is within 4 degrees and 8 px of line k (as the line
- * pick's non-maximum suppression). */
-static bool same_line(const line *c, const line *k)
-{
-    double dt = fabs(c->theta - k->theta), dr = fabs(c->rho - k->rho);
-    if (dt > 90) {
-        dt = 180 - dt;
-        dr = fabs(c->rho + k->rho);
-    }
-    return dt < 4 && dr < 8;
-}
-
 /* The line through a and b, theta in 0..180. */
 static line line_through(const double a[2], const double b[2], int votes)
 {
@@ -256,10 +244,10 @@ int idp_det_close_sides(work *wk)
                         const line l = line_through(c.p[0], c.p[1], 0);
                         bool dup = false;
                         for (int m = 0; m < n && !dup; m++)
-                            dup = same_line(&l, &wk->lines[m]);
+                            dup = idp_det_same_line(&l, &wk->lines[m]);
                         for (int m = 0; m < nf && !dup; m++) {
                             const line o = line_through(found[m].p[0], found[m].p[1], 0);
-                            dup = same_line(&l, &o);
+                            dup = idp_det_same_line(&l, &o);
                         }
                         if (dup)
                             continue;

@@ -217,6 +217,19 @@ void idp_det_grow_outward(work *wk, candidate *best);
  * the frame; counts: hits + 1, in-frame and all samples, or NULL). */
 int idp_det_intersect(const line *a, const line *b, double p[2]);
 double idp_det_angle_between(const line *a, const line *b);
+
+/* Whether c is within 4 degrees and 8 px of k: the same line to the line
+ * pick's non-maximum suppression (near 0 / 180 degrees the same line has
+ * rho negated). */
+static inline bool idp_det_same_line(const line *c, const line *k)
+{
+    double dt = fabs(c->theta - k->theta), dr = fabs(c->rho - k->rho);
+    if (dt > 90) {
+        dt = 180 - dt;
+        dr = fabs(c->rho + k->rho);
+    }
+    return dt < 4 && dr < 8;
+}
 double idp_det_edge_support(const work *wk, const double p0[2], const double p1[2], double *inframe,
                             uint8_t counts[3], bool polar);
 /* The support of line a between its crossings p0 and p1 with lines b and

@@ -113,17 +113,9 @@ static int cmp_votes(const void *a, const void *b)
 /* Whether c is within 4 degrees and 8 px of a line picked already. */
 static int picked_already(const work *wk, const line *c)
 {
-    for (int j = 0; j < wk->nlines; j++) {
-        const line *k = &wk->lines[j];
-        double dt = fabs(c->theta - k->theta);
-        double dr = fabs(c->rho - k->rho);
-        if (dt > 90) { /* near 0 / 180: the same line with rho negated */
-            dt = 180 - dt;
-            dr = fabs(c->rho + k->rho);
-        }
-        if (dt < 4 && dr < 8)
+    for (int j = 0; j < wk->nlines; j++)
+        if (idp_det_same_line(c, &wk->lines[j]))
             return 1;
-    }
     return 0;
 }
 
