@@ -91,11 +91,15 @@ expect_exit 0 "$IDPACK" track note "$REF" "lost on the way" --ledger "$L"
 # then fails ("in place but not recorded"), the next rows reconnect, and
 # --resume records what is missing
 B=$(new_ledger batch)
+# ROWS rows: enough that the batch is still running when the test ends its
+# session or stops the server after the first row (with 4 the last rows could
+# all be built and recorded in the moment psql took to connect)
+ROWS=12
 D=$T/data
 mkdir -p "$D/photos"
 cp "$IDP_TESTIMG/sharp.jpg" "$IDP_TESTIMG/back.jpg" "$D/photos/"
 { echo "customer,front,back,full_name,account_email,id_type,id_expiry"
-  for i in 1 2 3 4; do echo "C$i,photos/sharp.jpg,photos/back.jpg,Mario Rossi$i,m$i@example.com,id_card,2031-05-31"; done; } >"$D/c.csv"
+  for i in $(seq 1 "$ROWS"); do echo "C$i,photos/sharp.jpg,photos/back.jpg,Mario Rossi$i,m$i@example.com,id_card,2031-05-31"; done; } >"$D/c.csv"
 "$IDPACK" batch --csv "$D/c.csv" --out "$T/o" --ledger "$B" --date 2026-11-26 -j 1 >"$T/out" 2>"$T/err" &
 BATCH=$!
 for _ in $(seq 1 600); do # the first row recorded (at most 60 s)
@@ -110,12 +114,12 @@ rc=0; wait "$BATCH" || rc=$?
 failed=$(grep -c "not recorded in the ledger.*lost the connection" "$T/out" || true)
 [ "$failed" -ge 1 ] && ok || fail "no row says its package was not recorded"
 expect_grep "not recorded in the ledger: postgresql://idpack@/batch\?host=" "$T/out" "the row's reason (the whole URI)"
-[ $(($(ledger_sql "$B" "SELECT count(*) FROM packages") + failed)) = 4 ] && ok \
+[ $(($(ledger_sql "$B" "SELECT count(*) FROM packages") + failed)) = "$ROWS" ] && ok \
     || fail "rows after the lost connection were not recorded"
 no_pw "batch"
 expect_exit 0 "$IDPACK" batch --csv "$D/c.csv" --out "$T/o" --ledger "$B" --date 2026-11-26 -j 1 --resume
-[ "$(ledger_sql "$B" "SELECT count(*) FROM packages")" = 4 ] && ok || fail "--resume did not record the rest"
-[ "$(ledger_sql "$B" "SELECT count(*) FROM events")" = 4 ] && ok || fail "--resume recorded a package twice"
+[ "$(ledger_sql "$B" "SELECT count(*) FROM packages")" = "$ROWS" ] && ok || fail "--resume did not record the rest"
+[ "$(ledger_sql "$B" "SELECT count(*) FROM events")" = "$ROWS" ] && ok || fail "--resume recorded a package twice"
 
 # the server stopped during a batch: the row being recorded and every later
 # one fail ("in place but not recorded"), their packages in place; once the
@@ -133,17 +137,17 @@ rc=0; wait "$BATCH" || rc=$?
 failed=$(grep -c "not recorded in the ledger: postgresql://idpack@/stopped?host=.*server" "$T/out" || true)
 [ "$failed" -ge 1 ] && ok || fail "no row says its package was not recorded: $(head -3 "$T/out")"
 expect_grep "cannot reconnect to the ledger's server .*try again when the server is back" "$T/out" "a later row's reason"
-[ "$(ls "$T/st" | grep -vc '^report')" = 4 ] && ok || fail "the packages are not all in place: $(ls "$T/st" | tr '\n' ' ')"
+[ "$(ls "$T/st" | grep -vc '^report')" = "$ROWS" ] && ok || fail "the packages are not all in place: $(ls "$T/st" | tr '\n' ' ')"
 for p in "$T"/st/*/; do (cd "$p" && sha256sum -c --quiet SHA256SUMS) && ok || fail "$p does not verify"; done
 [ -z "$(ls -A "$T/st" | grep '^\.')" ] && ok || fail "temporaries left: $(ls -A "$T/st" | grep '^\.')"
 "$IDP_PG_CTL" start >/dev/null && ok || fail "pg_ctl start"
-[ $(($(ledger_sql "$S" "SELECT count(*) FROM packages") + failed)) = 4 ] && ok \
-    || fail "$failed rows failed, $(ledger_sql "$S" "SELECT count(*) FROM packages") recorded, of 4"
+[ $(($(ledger_sql "$S" "SELECT count(*) FROM packages") + failed)) = "$ROWS" ] && ok \
+    || fail "$failed rows failed, $(ledger_sql "$S" "SELECT count(*) FROM packages") recorded, of $ROWS"
 expect_exit 0 "$IDPACK" batch --csv "$D/c.csv" --out "$T/st" --ledger "$S" --date 2026-11-26 -j 1 --resume --json
-[ "$(jq '.summary.skipped' "$T/out")" = 4 ] && ok || fail "--resume rebuilt packages that were in place"
-[ "$(ledger_sql "$S" "SELECT count(*), count(DISTINCT reference) FROM packages")" = "4|4" ] && ok \
+[ "$(jq '.summary.skipped' "$T/out")" = "$ROWS" ] && ok || fail "--resume rebuilt packages that were in place"
+[ "$(ledger_sql "$S" "SELECT count(*), count(DISTINCT reference) FROM packages")" = "$ROWS|$ROWS" ] && ok \
     || fail "--resume did not record the rest"
-[ "$(ledger_sql "$S" "SELECT kind, count(*) FROM events GROUP BY kind")" = "prepared|4" ] && ok \
+[ "$(ledger_sql "$S" "SELECT kind, count(*) FROM events GROUP BY kind")" = "prepared|$ROWS" ] && ok \
     || fail "--resume recorded a package twice"
 r=$(ledger_integrity "$S") && ok || fail "ledger after the stopped server: $r"
 
