@@ -90,6 +90,45 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
     doc->scan = is_scan && idp_quad_iou(CQ(best->q), CQ(sq)) >= SCAN_SAME;
 }
 
+/* The sides of quad a (bit i: a[i] to a[i + 1]) that quad q has too: a
+ * side of q with both ends within SAME_SIDE of a's short side ss of the
+ * side's line. */
+static unsigned shared_sides(const double a4[4][2], const double q[4][2], double ss)
+{
+    unsigned mask = 0;
+    for (int i = 0; i < 4; i++) {
+        const double *a = a4[i], *b = a4[(i + 1) % 4];
+        const double len = hypot(b[0] - a[0], b[1] - a[1]);
+        for (int k = 0; k < 4 && len > 0; k++) {
+            const double *c = q[k], *d = q[(k + 1) % 4];
+            const double dc =
+                fabs((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])) / len;
+            const double dd =
+                fabs((b[0] - a[0]) * (d[1] - a[1]) - (b[1] - a[1]) * (d[0] - a[0])) / len;
+            if (dc <= SAME_SIDE * ss && dd <= SAME_SIDE * ss)
+                mask |= 1u << i;
+        }
+    }
+    return mask;
+}
+
+/* Whether a quad judged not sure enough (ev, its evidence) owes that to
+ * sides q does not have (round 13): q shares at least two of its sides,
+ * and on those, with its other factors, it would hold. Then q is another
+ * outline of the same thing (a card's true side where a line inside it
+ * or a finger's shadow was taken), judged on its own evidence. */
+static bool refused_elsewhere(const idp_evidence *ev, const double seen[4][2], const double q[4][2])
+{
+    double ls, ss;
+    idp_quad_sides(seen, &ls, &ss);
+    const unsigned shared = shared_sides(seen, q, ss);
+    const int n = (int)(shared & 1u) + (int)((shared >> 1) & 1u) + (int)((shared >> 2) & 1u) +
+                  (int)((shared >> 3) & 1u);
+    const double on = n >= 2 && n < 4 ? idp_evidence_on(ev, ~shared & 0xFu) : 0;
+    IDP_TRACE("detect: refused on sides %x, on the shared %x %.3f\n", ~shared & 0xFu, shared, on);
+    return on >= IDP_CONFIDENCE_MIN;
+}
+
 /* Whether quad q of a later look is the same object as a quad judged in
  * any look and refused outright (evidence 0: inner lines, enclosed,
  * crossed, cut short): a few px of outline do not change what the object
@@ -98,7 +137,8 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
  * belongs to those sides, and q, without any of them (none within
  * SAME_SIDE of the short side of its line), is another outline, judged on
  * its own evidence (round 9: a card's true side one gingham square inside
- * the refused quad's). */
+ * the refused quad's); and since round 13 when it was refused for the
+ * edges of sides q does not have (refused_elsewhere). */
 static double same_object(const idp_image *img, const double q[4][2], const double (*seen)[4][2],
                           const double *seen_conf, int n)
 {
@@ -111,23 +151,13 @@ static double same_object(const idp_image *img, const double q[4][2], const doub
             continue;
         idp_evidence ev;
         idp_quad_evidence(img, seen[j], 0, &ev);
-        bool kept = ev.crossed_mask == 0; /* refused for what it holds, not a side */
         double ls, ss;
         idp_quad_sides(seen[j], &ls, &ss);
-        for (int i = 0; i < 4 && !kept; i++) {
-            if (!(ev.crossed_mask & (1u << i)))
-                continue;
-            const double *a = seen[j][i], *b = seen[j][(i + 1) % 4];
-            const double len = hypot(b[0] - a[0], b[1] - a[1]);
-            for (int k = 0; k < 4 && !kept && len > 0; k++) {
-                const double *c = q[k], *d = q[(k + 1) % 4];
-                const double dc =
-                    fabs((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])) / len;
-                const double dd =
-                    fabs((b[0] - a[0]) * (d[1] - a[1]) - (b[1] - a[1]) * (d[0] - a[0])) / len;
-                kept = dc <= SAME_SIDE * ss && dd <= SAME_SIDE * ss;
-            }
-        }
+        /* refused for what it holds, not a side; or one of its crossed
+         * sides is q's */
+        bool kept = ev.crossed_mask == 0 || (ev.crossed_mask & shared_sides(seen[j], q, ss)) != 0;
+        if (kept && ev.crossed_mask == 0 && refused_elsewhere(&ev, seen[j], q))
+            kept = false;
         IDP_TRACE("detect: refused quad %d IoU %.2f crossed %x kept %d\n", j, iou, ev.crossed_mask,
                   kept);
         if (kept)
@@ -195,6 +225,9 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
      * the surest wins (by the edges' score when as sure) */
     int nseen = 0;
     for (int k = 0; k < top.n; k++) {
+        if (k == uk)
+            IDP_TRACE("detect: cut-off outline %d after quad %d conf %.3f: judged %d\n", k, best_k,
+                      *conf, inner_best(&top, best_k, *conf));
         if (k == uk ? !inner_best(&top, best_k, *conf) : *conf >= CONF_SURE)
             continue;
         candidate c = top.c[k];
@@ -424,9 +457,22 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
              * any confidence: they saw it, their judgement stands), or as
              * one refused outright here */
             double same = 0;
-            for (int j = 0; j < all; j++)
-                if (j < coarse || seen_conf[j] == 0)
-                    same = fmax(same, idp_quad_iou(CQ(again.q), CQ(seen[j])));
+            const bool holds = conf5 >= SECOND_CONF && letters >= ZOOM_LETTERS;
+            for (int j = 0; j < all; j++) {
+                if (!(j < coarse || seen_conf[j] == 0))
+                    continue;
+                const double iou = idp_quad_iou(CQ(again.q), CQ(seen[j]));
+                if (iou <= same)
+                    continue;
+                /* not for sides again does not have (round 13) */
+                if (holds && iou >= SECOND_SAME) {
+                    idp_evidence ev;
+                    idp_quad_evidence(img, CQ(seen[j]), 0, &ev);
+                    if (ev.crossed_mask == 0 && refused_elsewhere(&ev, CQ(seen[j]), CQ(again.q)))
+                        continue;
+                }
+                same = iou;
+            }
             IDP_TRACE("detect: zoomed look %d %ux%u %d lines conf %.3f letters %d same %.2f\n",
                       pass, wk.w, wk.h, wk.nlines, conf5, letters, same);
             if (conf5 >= SECOND_CONF && letters >= ZOOM_LETTERS && same < SECOND_SAME) {

@@ -568,8 +568,10 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     }
     ev->enclosed = outer >= 2 && open == 0;
     for (int i = 0; i < 4; i++)
-        if (sd[i].seen && !reaches_frame(img, &sd[i], ss, s))
+        if (sd[i].seen && !reaches_frame(img, &sd[i], ss, s)) {
             ev->stops_short = true;
+            ev->short_mask |= 1u << i;
+        }
 
     const double f_corner = clamp01(1.0 - 0.3 * ev->overruns);
     double f_lines = clamp01((LINES_NONE - ev->inner_lines) / (LINES_NONE - LINES_DOC));
@@ -591,6 +593,7 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
         if (ev->striped)
             f_lines = clamp01((LINES_NONE - minor) / (LINES_NONE - LINES_DOC));
     }
+    ev->others = ev->enclosed ? 0 : f_corner * f_aspect * f_lines;
     ev->confidence = ev->enclosed || ev->stops_short ? 0 : f_rest * f_lines;
     /* a side along a line of the surface's pattern is not the document's */
     if (ev->confidence > 0) {
@@ -626,4 +629,9 @@ double idp_evidence_without(const idp_evidence *ev, unsigned skip)
 {
     const double f_all = edge_factor(ev, 0), f_kept = edge_factor(ev, skip);
     return f_all > 0 ? ev->confidence * f_kept / f_all : ev->confidence;
+}
+
+double idp_evidence_on(const idp_evidence *ev, unsigned skip)
+{
+    return ev->short_mask & ~skip & 0xFu ? 0 : ev->others * edge_factor(ev, skip);
 }

@@ -43,7 +43,10 @@ typedef struct idp_evidence {
     double confidence;     /* 0..1 */
     int crossed;           /* sides a surface pattern crosses (measured when confidence > 0) */
     unsigned crossed_mask; /* which: bit i for side quad[i] to quad[i + 1] */
-    bool striped; /* the inner lines are a page's printed stripes (one way, an ID's print) */
+    bool striped;        /* the inner lines are a page's printed stripes (one way, an ID's print) */
+    unsigned short_mask; /* the sides that stop short (bit i as in crossed_mask) */
+    double others;       /* the factors besides the sides' own (corners, aspect, inner lines; 0
+                          * when enclosed): round 13 */
 } idp_evidence;
 
 /* Measures the evidence for quad (TL, TR, BR, BL, any winding) in img
@@ -56,6 +59,13 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
  * sides not in skip (bit i: side quad[i] to quad[i + 1]), for a quad all
  * in view (round 10: a covered corner's two sides, idp_det_covered). */
 double idp_evidence_without(const idp_evidence *ev, unsigned skip) IDP_NONNULL(1);
+
+/* The confidence ev's quad would have on the sides not in skip alone
+ * (their support, contrast and stopping short), from its other factors
+ * (ev->others) even when the sides in skip gave it none: whether its
+ * refusal lies on those sides (round 13, the same object in
+ * idp_detect.c). The crossing test is not in it. */
+double idp_evidence_on(const idp_evidence *ev, unsigned skip) IDP_NONNULL(1);
 
 /* Side i of quad (quad[i] to quad[i + 1]): *support, its share with a
  * colour step across it (as in the evidence; -1 when out of view), and

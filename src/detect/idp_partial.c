@@ -322,9 +322,20 @@ double idp_det_covered(const idp_image *img, const double q[4][2], idp_doc_kind 
         }
     if (k < 0 || v.runs_out)
         return ev->confidence;
-    for (int c = 0; c < 4; c++)
-        if (c != k && !(v.support[c] >= COVER_CLEAR))
+    /* the others clear where the corner reading can judge them (round
+     * 13: a side whose outline is too faint for it, reference under
+     * 0.15, a light card on a light desk, is judged by the evidence over
+     * its whole length), at least one of them judged */
+    int clear = 0;
+    for (int c = 0; c < 4; c++) {
+        if (c == k || v.support[c] < 0)
+            continue;
+        if (!(v.support[c] >= COVER_CLEAR))
             return ev->confidence;
+        clear++;
+    }
+    if (clear == 0)
+        return ev->confidence;
     const double conf = idp_evidence_without(ev, (1u << k) | (1u << ((k + 3) % 4)));
     IDP_TRACE("covered: corner %d supports %.2f %.2f %.2f %.2f conf %.3f -> %.3f\n", k,
               v.support[0], v.support[1], v.support[2], v.support[3], ev->confidence, conf);
