@@ -289,12 +289,13 @@ void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, cand
  * above 0, under the floor) whose corners are all in view, of which the
  * corners' reading (idp_corners_view, the same one `corners` makes)
  * calls exactly one covered, the other three clear (both sides seen on at
- * least COVER_CLEAR of their stretch next to each) and no side running
- * on past a corner. The thing lying over that corner lies over its two
- * sides' strips too (a finger's shading, its colour, its shadow), where
- * the evidence reads their support and contrast: the quad is judged on
- * the two other sides' instead (idp_evidence_without). Returns the
- * confidence to use, ev's when the quad is not such a one. */
+ * least COVER_CLEAR of their stretch next to each) where it can judge
+ * them (round 13), and no side running on past a corner. The thing
+ * lying over that corner lies over its two sides' strips too (a finger's
+ * shading, its colour, its shadow), where the evidence reads their
+ * support and contrast: the quad is judged on the two other sides'
+ * instead (idp_evidence_without). Returns the confidence to use, ev's
+ * when the quad is not such a one. */
 double idp_det_covered(const idp_image *img, const double q[4][2], idp_doc_kind kind,
                        const idp_evidence *ev)
 {
