@@ -37,9 +37,16 @@
 #define NJ 3              /* depths across a strip */
 #define NREF (3 * NK * NJ)
 
+#define NLEAD 48     /* leaders of each reference set, at most */
+#define REF_LEAD 8.0 /* levels: a sample within this of a leader is its (a JPEG's noise, twice) */
+
 typedef struct refs {
     float doc[NREF][3], surf[NREF][3];
     int nd, ns;
+    /* the same, each set as its leaders (the first sample of each group
+     * of samples within REF_LEAD): a cloth's checks repeat a few colours */
+    float ldoc[NLEAD][3], lsurf[NLEAD][3];
+    int nld, nls;
     uint32_t ch;
 } refs;
 
@@ -55,10 +62,14 @@ static double cdist(const float a[3], const double b[3], uint32_t ch)
 static bool is_doc(const refs *r, const double v[3])
 {
     double dd = HUGE_VAL, ds = HUGE_VAL;
-    for (int k = 0; k < r->nd; k++)
-        dd = fmin(dd, cdist(r->doc[k], v, r->ch));
-    for (int k = 0; k < r->ns; k++)
-        ds = fmin(ds, cdist(r->surf[k], v, r->ch));
+    for (int k = 0; k < r->nld; k++) {
+        const double e = cdist(r->ldoc[k], v, r->ch);
+        dd = e < dd ? e : dd;
+    }
+    for (int k = 0; k < r->nls && ds > dd; k++) {
+        const double e = cdist(r->lsurf[k], v, r->ch);
+        ds = e < ds ? e : ds;
+    }
     return dd < ds;
 }
 
@@ -104,8 +115,10 @@ static void side_of(const double q[4][2], int i, bside *d)
 static double nearest(const float (*set)[3], int n, const double v[3], uint32_t ch)
 {
     double m = HUGE_VAL;
-    for (int k = 0; k < n; k++)
-        m = fmin(m, cdist(set[k], v, ch));
+    for (int k = 0; k < n; k++) {
+        const double e = cdist(set[k], v, ch);
+        m = e < m ? e : m;
+    }
     return sqrt(m);
 }
 
@@ -182,8 +195,10 @@ static double refs_apart(const refs *r)
     for (int k = 0; k < r->nd; k++) {
         const double v[3] = {r->doc[k][0], r->doc[k][1], r->doc[k][2]};
         double m = HUGE_VAL;
-        for (int l = 0; l < r->ns; l++)
-            m = fmin(m, cdist(r->surf[l], v, r->ch));
+        for (int l = 0; l < r->ns; l++) {
+            const double e = cdist(r->surf[l], v, r->ch);
+            m = e < m ? e : m;
+        }
         d[k] = sqrt(m);
     }
     /* partial selection of the median */
@@ -235,17 +250,82 @@ static bool moved_out(const double q[4][2], int i, const bside *d, double o, dou
     return cross(&prev, &side, r[i]) && cross(&side, &next, r[b]);
 }
 
+/* The leaders of set (n samples) into lead, their number returned. */
+static int leaders(const float (*set)[3], int n, float (*lead)[3], uint32_t ch)
+{
+    int m = 0;
+    for (int k = 0; k < n && m < NLEAD; k++) {
+        const double v[3] = {set[k][0], set[k][1], set[k][2]};
+        bool near = false;
+        for (int l = 0; l < m && !near; l++)
+            near = cdist(lead[l], v, ch) < REF_LEAD * REF_LEAD;
+        if (!near)
+            memcpy(lead[m++], set[k], sizeof(lead[0]));
+    }
+    return m;
+}
+
+/* The profile of side d: at NK places along it (10-90 %), each px
+ * (x scale) out from the side to nk px, called the document's (1), the
+ * surface's (0) or out of the frame (-1); cum[k][o]: the document's among
+ * the first o offsets at place k, in[k][o] the ones in the frame. */
+enum { MAXO = 160 };
+typedef struct profile {
+    int8_t cls[NK][MAXO];
+    int n; /* offsets classified */
+} profile;
+
+static void classify(const idp_image *g, const bside *d, const refs *r, double s, int from, int to,
+                     profile *p)
+{
+    for (int k = 0; k < NK; k++) {
+        const double t = 0.1 + 0.8 * (k + 0.5) / NK;
+        const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
+        const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
+        for (int o = from; o < to; o++) {
+            const double px = x + o * s * d->nx, py = y + o * s * d->ny;
+            if (!in_frame(g, px, py)) {
+                p->cls[k][o] = -1;
+                continue;
+            }
+            double v[3];
+            colour_at(g, px, py, v);
+            p->cls[k][o] = is_doc(r, v) ? 1 : 0;
+        }
+    }
+    if (to > p->n)
+        p->n = to;
+}
+
+/* The document's share of the profile's offsets a to b (inclusive); the
+ * samples in the frame into *n. */
+static double share(const profile *p, int a, int b, int *n)
+{
+    int in = 0, doc = 0;
+    for (int k = 0; k < NK; k++)
+        for (int o = a; o <= b; o++) {
+            in += p->cls[k][o] >= 0;
+            doc += p->cls[k][o] == 1;
+        }
+    *n = in;
+    return in > 0 ? (double)doc / in : 0;
+}
+
 bool idp_quad_unborder(const idp_image *g, double q[4][2])
 {
     const double s = idp_sample_scale(g);
     double ls, ss;
     idp_quad_sides(CQD(q), &ls, &ss);
+    /* offsets (px, x scale): the strips beside a line at o, the reach */
+    const int e0 = (int)ceil(BORDER_EDGE), e1 = (int)BORDER_STRIP;
+    int reach = (int)(BORDER_REACH * ss / s);
+    if (reach + e1 >= MAXO)
+        reach = MAXO - 1 - e1;
     bool moved = false;
     for (int i = 0; i < 4; i++) {
         bside d;
         side_of(CQD(q), i, &d);
-        /* (b) first, cheaply: what lies just outside the side, against
-         * the references of the other three */
+        /* the references along the other three sides */
         refs r;
         r.ch = g->channels < 3 ? g->channels : 3;
         r.nd = r.ns = 0;
@@ -257,39 +337,49 @@ bool idp_quad_unborder(const idp_image *g, double q[4][2])
         }
         if (r.nd < NK || r.ns < NK)
             continue;
-        double out_doc;
-        if (strip(g, &d, BORDER_EDGE * s, BORDER_STRIP * s, NULL, &r, &out_doc) < NK)
+        r.nld = leaders((const float(*)[3])r.doc, r.nd, r.ldoc, r.ch);
+        r.nls = leaders((const float(*)[3])r.surf, r.ns, r.lsurf, r.ch);
+        /* (b) first, cheaply: just outside the side */
+        profile p;
+        p.n = 0;
+        classify(g, &d, &r, s, e0, e1 + 1, &p);
+        int n;
+        const double out_doc = share(&p, e0, e1, &n);
+        if (n < NK)
             continue;
         if (out_doc <= DOC_SHARE) {
             if (out_doc >= 0.5)
                 IDP_TRACE("detect: border side %d outside doc %.2f\n", i, out_doc);
             continue;
         }
+        /* (c) the first offset out where the surface begins: its colours
+         * outside the line, the document's in the band given up */
+        classify(g, &d, &r, s, 0, e0, &p);
+        p.n = e1 + 1;
+        double found = -1;
+        for (int o = (int)BORDER_FROM; o <= reach; o++) {
+            if (o + e1 + 1 > p.n) /* classified as the search goes out */
+                classify(g, &d, &r, s, p.n, o + e1 + 1, &p);
+            int no, nb;
+            const double sh = share(&p, o + e0, o + e1, &no);
+            if (no < NK || 1 - sh < SURF_SHARE)
+                continue;
+            const double band = share(&p, 1, o - 1, &nb);
+            const double near = strip_near(g, &d, (o + BORDER_EDGE) * s, (o + BORDER_STRIP) * s,
+                                           (const float(*)[3])r.surf, r.ns, r.ch);
+            IDP_TRACE("detect: border side %d offset %d outside surface %.2f near %.1f band "
+                      "doc %.2f\n",
+                      i, o, 1 - sh, near, band);
+            if (band > DOC_SHARE && near <= SURF_NEAR)
+                found = o * s;
+            break;
+        }
+        if (found < 0)
+            continue;
         /* (a) the document and the surface differ */
         const double apart = refs_apart(&r);
         IDP_TRACE("detect: border side %d outside doc %.2f apart %.1f\n", i, out_doc, apart);
         if (apart < REF_APART)
-            continue;
-        /* (c) the first offset out where the surface begins: its colours
-         * outside the line, the document's in the band given up */
-        double found = -1;
-        for (double o = BORDER_FROM * s; o <= BORDER_REACH * ss; o += s) {
-            double sh;
-            if (strip(g, &d, o + BORDER_EDGE * s, o + BORDER_STRIP * s, NULL, &r, &sh) < NK ||
-                1 - sh < SURF_SHARE)
-                continue;
-            double band;
-            strip(g, &d, BORDER_EDGE * s * 0.5, o - BORDER_EDGE * s * 0.5, NULL, &r, &band);
-            const double near = strip_near(g, &d, o + BORDER_EDGE * s, o + BORDER_STRIP * s,
-                                           (const float(*)[3])r.surf, r.ns, r.ch);
-            IDP_TRACE("detect: border side %d offset %.0f outside surface %.2f near %.1f band "
-                      "doc %.2f\n",
-                      i, o, 1 - sh, near, band);
-            if (band > DOC_SHARE && near <= SURF_NEAR)
-                found = o;
-            break;
-        }
-        if (found < 0)
             continue;
         double nq[4][2];
         if (!moved_out(CQD(q), i, &d, found, nq))
