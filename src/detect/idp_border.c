@@ -8,17 +8,18 @@
  * surface begins. The references are read along the quad's other three
  * sides: the surface just outside them, the document just inside them
  * (when those are the page's edges, its margin). Each colour sample is
- * called the document's or the surface's by its nearest reference sample
+ * called the document's or the surface's by its nearest reference leader
  * (a gingham cloth has two colours and their mix; a page its paper and
- * print). A side moves only when (a) the document and the surface differ
- * (the two references apart), (b) just outside the side is the document's
- * (PAPER_SHARE of the samples), (c) a parallel line further out, within
- * BORDER_REACH of the short side, has the surface's colours outside it and
- * the document's in the band it gives up (each on PAPER_SHARE of its
- * samples), and (d) that line, refined on the image, is supported along
- * the whole side (the evidence's full support) and goes on past neither
- * corner (a line of the surface goes on; the page's edge stops at its
- * corners). */
+ * print). A side moves only when (b) just outside it is more the
+ * document's than the surface's (DOC_SHARE), (c) a parallel line further
+ * out, within BORDER_REACH of the short side, has the surface's colours
+ * outside it (SURF_SHARE of the samples, each within SURF_NEAR of a
+ * surface reference at the median) and more of the document's than the
+ * surface's in the band it gives up, (a) the document and the surface
+ * differ (REF_APART), and (d) that line, refined on the image, is
+ * supported along the whole side (the evidence's full support) and goes
+ * on past neither corner (a line of the surface goes on; the page's edge
+ * stops at its corners). */
 #include "idp_evidence.h"
 #include "idp_trace.h"
 
