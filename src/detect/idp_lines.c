@@ -20,7 +20,7 @@
  * which it is smoothed like the zoomed copy (round 13: the measured
  * distributions, docs/detection.md "Round 13: small photos and striped
  * wood") */
-#define NOISY_COPY 37.0f
+#define NOISY_COPY 47.5f
 
 #if defined(__GNUC__) || defined(__clang__)
 #define IDP_LINES_INLINE static inline __attribute__((always_inline))

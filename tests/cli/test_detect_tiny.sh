@@ -52,7 +52,7 @@ expect_grep 'FAIL *resolution' "$T/out" "and fails resolution"
 # is the photo itself, not a 2 x 2 average, and no zoomed look follows:
 # the carpet's grain at its own scale (gradient noise 83.1 and 59.3 before
 # smoothing) buried the card's sides, and nothing was found ("no ID
-# found"). Since round 13 a copy of factor 1 whose noise is at least 37 is
+# found"). Since round 13 a copy of factor 1 whose noise is at least 47.5 is
 # smoothed like the zoomed copy; the photos fail `resolution`, not
 # `document`. (The clean small scans whose edges the smoothing would soften,
 # noise 25 and under, are left sharp: cli/test_detect_scans.)
