@@ -16,6 +16,12 @@
 #define HAVE_SSE2_PATH 1
 #endif
 
+/* gradient noise (per-component std, levels) of a factor-1 copy over
+ * which it is smoothed like the zoomed copy (round 13: the measured
+ * distributions, docs/detection.md "Round 13: small photos and striped
+ * wood") */
+#define NOISY_COPY 47.5f
+
 #if defined(__GNUC__) || defined(__clang__)
 #define IDP_LINES_INLINE static inline __attribute__((always_inline))
 #else
@@ -359,29 +365,67 @@ IDP_LINES_INLINE void thin_at(work *wk, uint32_t x, uint32_t y, size_t *count)
         ang += 360.0f;
     int code = (int)(ang * (float)(DIR_BINS / 360.0) + 0.5f) % DIR_BINS;
     wk->edge[k] = (uint8_t)(1 + code);
-    if (*count < wk->cap_edges) { /* past it (noise), the map only */
+    if (*count < wk->cap_edges) { /* past it, the map only (keep_strongest) */
         wk->edges[*count] = (uint32_t)k;
         wk->ex[*count] = (uint16_t)x;
         wk->ey[*count] = (uint16_t)y;
         wk->ea[*count] = ang;
-        (*count)++;
     }
+    (*count)++;
 }
 
-/* Non-maximum suppression along the gradient, above an adaptive threshold
- * (the 75th percentile of the magnitude, at least wk->edge_min). */
-static size_t thin_edges(work *wk)
+/* The edge list when the map holds more edges than it (round 13): the
+ * strongest cap_edges of them, over the whole copy, instead of the first
+ * rows' (a dense grain filling it could leave a card in the lower rows
+ * without votes; docs/detection.md "Round 13: small photos and striped
+ * wood").
+ * The floor is the lowest magnitude at which no more than cap_edges are
+ * left; the map keeps every edge. Returns the count. */
+#define MAG_BINS 1536 /* a Sobel magnitude is at most 1020 sqrt 2 = 1443 */
+static size_t keep_strongest(work *wk)
 {
     const uint32_t w = wk->w, h = wk->h;
-    size_t hist[512] = {0}, n = 0, count = 0;
+    size_t hist[MAG_BINS] = {0}, count = 0;
+    for (uint32_t y = 1; y + 1 < h; y++)
+        for (uint32_t x = 1; x + 1 < w; x++) {
+            const size_t k = (size_t)y * w + x;
+            if (wk->edge[k] != 0)
+                hist[wk->mag[k] < MAG_BINS ? wk->mag[k] : MAG_BINS - 1]++;
+        }
+    int b = MAG_BINS - 1;
+    for (size_t above = 0; b >= 0 && above + hist[b] <= wk->cap_edges; b--)
+        above += hist[b];
+    const int floor_m = b + 1;
+    for (uint32_t y = 1; y + 1 < h; y++)
+        for (uint32_t x = 1; x + 1 < w; x++) {
+            const size_t k = (size_t)y * w + x;
+            if (wk->edge[k] == 0 || wk->mag[k] < floor_m)
+                continue;
+            float ang = direction_deg((float)wk->gy[k], (float)wk->gx[k]);
+            if (ang < 0)
+                ang += 360.0f;
+            wk->edges[count] = (uint32_t)k;
+            wk->ex[count] = (uint16_t)x;
+            wk->ey[count] = (uint16_t)y;
+            wk->ea[count] = ang;
+            count++;
+        }
+    IDP_TRACE("detect: edge list full: %zu edges of magnitude >= %d kept\n", count, floor_m);
+    return count;
+}
+
+/* The gradient noise into wk->noise and the magnitude's 75th percentile
+ * (a multiple of 4), returned, from a histogram of the magnitudes. */
+static double magnitude_stats(work *wk)
+{
+    const uint32_t w = wk->w, h = wk->h;
+    size_t hist[512] = {0}, n = 0, acc = 0;
     for (uint32_t y = 1; y + 1 < h; y++)
         for (uint32_t x = 1; x + 1 < w; x++) {
             const int b = wk->mag[(size_t)y * w + x] / 4;
             hist[b > 511 ? 511 : b]++;
             n++;
         }
-    size_t acc = 0;
-    double thr = wk->edge_min;
     wk->noise = 0;
     for (int b = 0; b < 512; b++) {
         acc += hist[b];
@@ -389,12 +433,20 @@ static size_t thin_edges(work *wk)
          * Rayleigh median, 1.18 times the std of each gradient component */
         if (wk->noise == 0 && (double)acc >= 0.5 * (double)n)
             wk->noise = (float)((b + 0.5) * 4.0 / 1.18);
-        if ((double)acc >= 0.75 * (double)n) {
-            if (b * 4.0 > thr)
-                thr = b * 4.0;
-            break;
-        }
+        if ((double)acc >= 0.75 * (double)n)
+            return b * 4.0;
     }
+    return 0;
+}
+
+/* Non-maximum suppression along the gradient, above an adaptive threshold
+ * (the 75th percentile of the magnitude, at least wk->edge_min). */
+static size_t thin_edges(work *wk)
+{
+    const uint32_t w = wk->w, h = wk->h;
+    size_t count = 0;
+    const double p75 = magnitude_stats(wk);
+    const double thr = p75 > wk->edge_min ? p75 : wk->edge_min;
     /* an integer magnitude is below thr when below its ceiling; with SSE2
      * eight at a time, the pixels at or above it taken in order from the
      * mask (round 12: three quarters of the pixels are below) */
@@ -421,6 +473,9 @@ static size_t thin_edges(work *wk)
             if (wk->mag[(size_t)y * w + x] >= floor_m)
                 thin_at(wk, x, y, &count);
     }
+    IDP_TRACE("detect: %zu edges in the map, list of %zu\n", count, wk->cap_edges);
+    if (count > wk->cap_edges)
+        count = keep_strongest(wk);
     wk->nedges = count;
     return count;
 }
@@ -488,11 +543,22 @@ static idp_status lines_at(idp_ctx *ctx, const idp_image *img, work *wk, uint32_
     memset((char *)wk->block + wk->zero_from, 0, wk->block_size - wk->zero_from);
     angle_table(cs, sn);
     downscale(img, fs, wk);
-    /* the zoomed look's copy (a photo no larger than WORK_SIDE is not
-     * smoothed: docs/detection.md "Round 12: small cards" says why) */
+    /* the zoomed look's copy; and a photo no larger than WORK_SIDE (factor
+     * 1, no 2 x 2 average) whose copy, before smoothing, is noisy (round
+     * 13: a carpet's grain at the photo's own scale; a clean small scan
+     * is left sharp: docs/detection.md "Round 13: small photos and
+     * striped wood") */
     if (zoom)
         smooth(wk);
     sobel(wk);
+    if (!zoom && fs == 1) {
+        magnitude_stats(wk);
+        IDP_TRACE("detect: copy before smoothing noise %.1f\n", (double)wk->noise);
+        if (wk->noise >= NOISY_COPY) {
+            smooth(wk);
+            sobel(wk);
+        }
+    }
     if (thin_edges(wk) == 0)
         return IDP_OK;
     idp_det_index_edges(wk);
