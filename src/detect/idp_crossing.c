@@ -9,9 +9,10 @@
  * Measured on two bands parallel to the side, 1-6 % of the short side
  * outside and inside it: the grey level averaged across each band, as a
  * profile along the side, and its derivative (lines crossing the side are
- * its peaks). The side is crossed when, in each third of its length, the
- * outside profile has structure (std of the derivative >= 3 levels; a
- * plain desk, JPEG noise: under 2) and the inside one follows it
+ * its peaks). The side is crossed when, in each third of its length, both
+ * profiles have structure (std of the derivative >= 3 levels; a plain
+ * desk, JPEG noise, a card's plain margin: under it) and the inside one
+ * follows the outside
  * (normalised correlation >= 0.5, within +-2 px for a slight tilt).
  * Thirds, so that a finger or a shadow's edge crossing one part of a side
  * is not a pattern. docs/detection.md gives the measurements. */
@@ -116,7 +117,11 @@ static bool side_crossed(const idp_image *g, const double p0[2], const double p1
     n -= 2;
     for (int part = 0; part < CROSS_PARTS; part++) {
         const int from = part * n / CROSS_PARTS, m = (part + 1) * n / CROSS_PARTS - from;
-        if (sd(po + from, m) < CROSS_ENERGY || ncc(po + from, pi + from, m) < CROSS_NCC)
+        /* structure on both sides: a document's plain margin (a card's
+         * back) follows the outside only by what the edge's blur carries
+         * across it, under CROSS_ENERGY (round 13) */
+        if (sd(po + from, m) < CROSS_ENERGY || sd(pi + from, m) < CROSS_ENERGY ||
+            ncc(po + from, pi + from, m) < CROSS_NCC)
             return false;
     }
     return true;

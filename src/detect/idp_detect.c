@@ -23,6 +23,9 @@
  * surface's pattern: not "the same object" refused outright (round 9) */
 #define SEEN_CROSSED (-1.0)
 
+/* a side's contrast for full confidence: idp_evidence.c's CONTRAST_FULL */
+#define CONTRAST_FULL 1.5
+
 /* Found or not: the outline when its evidence holds (doc->confidence set
  * by the caller), else a scan when the image is one. A scan without a
  * margin has its outline at the frame's edge, so any outline found inside
@@ -164,6 +167,51 @@ static double same_object(const idp_image *img, const double q[4][2], const doub
             same = iou;
     }
     return same;
+}
+
+/* Whether quad q of the zoomed look is another outline than s, a quad the
+ * coarse copy judged (not refused outright) and found wanting for some of
+ * its sides only (round 13): s's sides short of full support or contrast
+ * (IDP_SUP_FULL, CONTRAST_FULL) are where its outline was off (a
+ * card's back on grained wood: a side on the grain beside the card, and
+ * the side it cuts run on past the card's corner), s without them would
+ * hold (IDP_CONFIDENCE_MIN), and q has none of them.
+ * A quad judged low for what it holds (its print, inner lines) or with
+ * all its sides sound keeps the coarse copy's judgement. */
+static bool other_outline(const idp_image *img, const double q[4][2], const double s[4][2])
+{
+    idp_evidence ev;
+    idp_quad_evidence(img, s, 0, &ev);
+    if (ev.confidence <= 0)
+        return false;
+    double ls, ss;
+    idp_quad_sides(s, &ls, &ss);
+    unsigned weak = 0;
+    for (int i = 0; i < 4; i++)
+        if (((ev.seen & (1u << i)) && ev.support[i] < IDP_SUP_FULL) ||
+            (ev.contrast[i] >= 0 && ev.contrast[i] < CONTRAST_FULL))
+            weak |= 1u << i;
+    if (weak == 0 || idp_evidence_without(&ev, weak) < IDP_CONFIDENCE_MIN)
+        return false;
+    /* a weak side kept: one of q's sides with both ends near its ends
+     * (its support and contrast are measured between its corners: the
+     * same line with a corner moved is another segment) */
+    const double near = SAME_SIDE * ss;
+    for (int i = 0; i < 4; i++) {
+        if (!(weak & (1u << i)))
+            continue;
+        const double *a = s[i], *b = s[(i + 1) % 4];
+        for (int k = 0; k < 4; k++) {
+            const double *c = q[k], *d = q[(k + 1) % 4];
+            if ((hypot(c[0] - a[0], c[1] - a[1]) <= near &&
+                 hypot(d[0] - b[0], d[1] - b[1]) <= near) ||
+                (hypot(c[0] - b[0], c[1] - b[1]) <= near &&
+                 hypot(d[0] - a[0], d[1] - a[1]) <= near))
+                return false;
+        }
+    }
+    IDP_TRACE("detect: coarse quad weak sides %x left: another outline\n", weak);
+    return true;
 }
 
 /* The three-sided search (a document with a side outside the frame,
@@ -472,6 +520,11 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                     if (ev.crossed_mask == 0 && refused_elsewhere(&ev, CQ(seen[j]), CQ(again.q)))
                         continue;
                 }
+                /* the coarse copy's quad off on some sides and q
+                 * without them: another outline (round 13) */
+                if (iou >= SECOND_SAME && j < coarse && seen_conf[j] > 0 && conf5 >= SECOND_CONF &&
+                    other_outline(img, CQ(again.q), CQ(seen[j])))
+                    continue;
                 same = iou;
             }
             IDP_TRACE("detect: zoomed look %d %ux%u %d lines conf %.3f letters %d same %.2f\n",
