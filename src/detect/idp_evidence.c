@@ -380,6 +380,17 @@ int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, doubl
            (runs_on(img, d, d->p1, d->ux, d->uy, ss, s) ? 2 : 0);
 }
 
+/* Sample k (of 20, over 10..90 % of side d) of the strip row j (of 4,
+ * 2..7 % of the short side from the side) outside (sign 1) or inside (-1). */
+static void strip_point(const side *d, double shortside, int k, int j, double sign, double *x,
+                        double *y)
+{
+    const double t = 0.1 + 0.8 * (k + 0.5) / 20;
+    const double a = shortside * (STRIP_FROM + (STRIP_TO - STRIP_FROM) * j / 3.0);
+    *x = d->p0[0] + t * (d->p1[0] - d->p0[0]) + sign * a * d->nx;
+    *y = d->p0[1] + t * (d->p1[1] - d->p0[1]) + sign * a * d->ny;
+}
+
 /* Strips just inside and just outside side d: the largest over channels
  * of |mean difference| / pooled std, plus the texture's difference. */
 static double side_contrast(const idp_image *g, const side *d, double shortside, double s)
@@ -389,13 +400,10 @@ static double side_contrast(const idp_image *g, const side *d, double shortside,
         double si = 0, si2 = 0, so = 0, so2 = 0;
         int ni = 0, no = 0;
         for (int k = 0; k < 20; k++) {
-            const double t = 0.1 + 0.8 * (k + 0.5) / 20;
-            const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
-            const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
             for (int j = 0; j < 4; j++) {
-                const double a = shortside * (STRIP_FROM + (STRIP_TO - STRIP_FROM) * j / 3.0);
-                const double xo = x + a * d->nx, yo = y + a * d->ny;
-                const double xi = x - a * d->nx, yi = y - a * d->ny;
+                double xo, yo, xi, yi;
+                strip_point(d, shortside, k, j, 1, &xo, &yo);
+                strip_point(d, shortside, k, j, -1, &xi, &yi);
                 if (in_frame(g, xo, yo, s)) {
                     const double v = idp_sample_bilinear(g, xo, yo, c);
                     so += v;
@@ -436,12 +444,9 @@ static double side_contrast_plane(const idp_image *g, const side *d, double shor
             int n = 0;
             const double sign = w == 0 ? 1 : -1; /* 0 outside, 1 inside */
             for (int k = 0; k < 20; k++) {
-                const double t = 0.1 + 0.8 * (k + 0.5) / 20;
-                const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
-                const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
                 for (int j = 0; j < 4; j++) {
-                    const double a = shortside * (STRIP_FROM + (STRIP_TO - STRIP_FROM) * j / 3.0);
-                    const double xs = x + sign * a * d->nx, ys = y + sign * a * d->ny;
+                    double xs, ys;
+                    strip_point(d, shortside, k, j, sign, &xs, &ys);
                     if (w == 0 && !in_frame(g, xs, ys, s))
                         continue;
                     const double v = idp_sample_bilinear(g, xs, ys, c);

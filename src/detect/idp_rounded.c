@@ -32,11 +32,6 @@
 #define GAP_MAX 256          /* points in the gap at most (at r / 24 spacing, about 50-100) */
 #define CORNER_LEVELS 3.0    /* document and surface differ by at least this (levels) */
 
-static bool inside_frame(const idp_image *g, double x, double y, double m)
-{
-    return x >= m && y >= m && x <= g->width - m && y <= g->height - m;
-}
-
 /* Mean of channel c over the n points (u, v) of the skewed frame at c0
  * with unit axes a and b. */
 static double mean_at(const idp_image *g, const double c0[2], const double a[2], const double b[2],
@@ -61,7 +56,7 @@ double idp_corner_rounded(const idp_image *g, const double q[4][2], int k)
     a[0] /= la, a[1] /= la, b[0] /= lb, b[1] /= lb;
     /* the radius of the kind the quad's shape is (ID-1 1.586, ID-3 1.42) */
     const double r = (ls / ss > 1.5 ? R_ID1 : R_ID3) * ss;
-    if (!inside_frame(g, c0[0], c0[1], 8))
+    if (c0[0] < 8 || c0[1] < 8 || c0[0] > g->width - 8.0 || c0[1] > g->height - 8.0)
         return -1; /* the corner or what lies beyond it out of view */
     /* between the vertex and the arc: 1 px from the side lines on (the
      * sides' own blur), up to 1 px short of the arc, every half px (or r / 24); the
