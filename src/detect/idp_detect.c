@@ -304,15 +304,17 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
          * crossing test runs on quads still above 0): that side's refusal,
          * not the object's (round 9) */
         seen_conf[nseen++] = ev.crossed > 0 ? SEEN_CROSSED : ev.confidence;
-        IDP_TRACE(
-            "detect: quad %d score %.0f weakest %.2f %s asp %.3f "
-            "[%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] sup %.2f %.2f %.2f %.2f "
-            "con %.2f %.2f %.2f %.2f over %d inner %d encl %d short %d conf %.3f crossed %d\n",
-            k, c.score, c.weakest, c.lines[3] >= 0 ? "quad" : "partial", c.aspect, c.q[0][0],
-            c.q[0][1], c.q[1][0], c.q[1][1], c.q[2][0], c.q[2][1], c.q[3][0], c.q[3][1],
-            ev.support[0], ev.support[1], ev.support[2], ev.support[3], ev.contrast[0],
-            ev.contrast[1], ev.contrast[2], ev.contrast[3], ev.overruns, ev.inner_lines,
-            ev.enclosed, ev.stops_short, ev.confidence, ev.crossed);
+        IDP_TRACE("detect: quad %d score %.0f weakest %.2f %s asp %.3f "
+                  "[%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] sup %.2f %.2f %.2f %.2f "
+                  "con %.2f %.2f %.2f %.2f over %d inner %d encl %d short %d conf %.3f crossed %d "
+                  "plane %.2f %.2f %.2f %.2f round %.2f %.2f %.2f %.2f lifted %d\n",
+                  k, c.score, c.weakest, c.lines[3] >= 0 ? "quad" : "partial", c.aspect, c.q[0][0],
+                  c.q[0][1], c.q[1][0], c.q[1][1], c.q[2][0], c.q[2][1], c.q[3][0], c.q[3][1],
+                  ev.support[0], ev.support[1], ev.support[2], ev.support[3], ev.contrast[0],
+                  ev.contrast[1], ev.contrast[2], ev.contrast[3], ev.overruns, ev.inner_lines,
+                  ev.enclosed, ev.stops_short, ev.confidence, ev.crossed, ev.plane[0], ev.plane[1],
+                  ev.plane[2], ev.plane[3], ev.rounded[0], ev.rounded[1], ev.rounded[2],
+                  ev.rounded[3], ev.lifted);
         /* the U of round 11 refused is not kept as a seen object: its
          * fourth side is placed, not seen, and where its sides end
          * against the frame moves with a few px of the coarse copy */

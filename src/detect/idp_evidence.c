@@ -40,6 +40,8 @@
 #define RUN_CONTRAST 0.4  /* ...more than 5-20 px beside it by this much (not texture) */
 #define STRIP_FROM 0.02   /* contrast strips: 2 % ... */
 #define CONTRAST_FULL 1.5 /* the least side's contrast for full confidence */
+#define ROUND_MIN 0.5     /* a corner's gap half way from the document to the surface: rounded */
+#define ROUND_CORNERS 3   /* corners measured (in view, document and surface apart) at least */
 #define STRIP_TO 0.07     /* ... to 7 % of the short side from the side */
 #define WARP_W 160        /* the straightened copy for inner lines */
 #define LINE_COVER 0.75   /* an inner line spans this share of the document */
@@ -378,6 +380,17 @@ int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, doubl
            (runs_on(img, d, d->p1, d->ux, d->uy, ss, s) ? 2 : 0);
 }
 
+/* Sample k (of 20, over 10..90 % of side d) of the strip row j (of 4,
+ * 2..7 % of the short side from the side) outside (sign 1) or inside (-1). */
+static void strip_point(const side *d, double shortside, int k, int j, double sign, double *x,
+                        double *y)
+{
+    const double t = 0.1 + 0.8 * (k + 0.5) / 20;
+    const double a = shortside * (STRIP_FROM + (STRIP_TO - STRIP_FROM) * j / 3.0);
+    *x = d->p0[0] + t * (d->p1[0] - d->p0[0]) + sign * a * d->nx;
+    *y = d->p0[1] + t * (d->p1[1] - d->p0[1]) + sign * a * d->ny;
+}
+
 /* Strips just inside and just outside side d: the largest over channels
  * of |mean difference| / pooled std, plus the texture's difference. */
 static double side_contrast(const idp_image *g, const side *d, double shortside, double s)
@@ -387,13 +400,10 @@ static double side_contrast(const idp_image *g, const side *d, double shortside,
         double si = 0, si2 = 0, so = 0, so2 = 0;
         int ni = 0, no = 0;
         for (int k = 0; k < 20; k++) {
-            const double t = 0.1 + 0.8 * (k + 0.5) / 20;
-            const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
-            const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
             for (int j = 0; j < 4; j++) {
-                const double a = shortside * (STRIP_FROM + (STRIP_TO - STRIP_FROM) * j / 3.0);
-                const double xo = x + a * d->nx, yo = y + a * d->ny;
-                const double xi = x - a * d->nx, yi = y - a * d->ny;
+                double xo, yo, xi, yi;
+                strip_point(d, shortside, k, j, 1, &xo, &yo);
+                strip_point(d, shortside, k, j, -1, &xi, &yi);
                 if (in_frame(g, xo, yo, s)) {
                     const double v = idp_sample_bilinear(g, xo, yo, c);
                     so += v;
@@ -412,6 +422,59 @@ static double side_contrast(const idp_image *g, const side *d, double shortside,
         const double vi = fmax(0, si2 / ni - mi * mi), vo = fmax(0, so2 / no - mo * mo);
         const double sdi = sqrt(vi) + 4, sdo = sqrt(vo) + 4; /* 4: JPEG noise */
         const double v = fabs(mo - mi) / sqrt((sdi * sdi + sdo * sdo) / 2) + fabs(log(sdo / sdi));
+        if (v > best)
+            best = v;
+    }
+    return best;
+}
+
+/* The same strips, each one's spread taken about the plane that fits it
+ * best (level, slope along the side, slope across it) instead of about its
+ * mean: the desk's shading along a side (vignetting, a lamp's falloff) is
+ * left out of the spread (round 11's measure, round 12's use). */
+static double side_contrast_plane(const idp_image *g, const side *d, double shortside, double s)
+{
+    double best = -1;
+    for (uint32_t c = 0; c < g->channels; c++) {
+        /* per strip: sums for the normal equations of v = a + b t + e j,
+         * t and j centred (so the three unknowns separate) */
+        double sd2[2] = {0, 0}, mean[2] = {0, 0};
+        for (int w = 0; w < 2; w++) {
+            double sv = 0, sv2 = 0, svt = 0, svj = 0, stt = 0, sjj = 0;
+            int n = 0;
+            const double sign = w == 0 ? 1 : -1; /* 0 outside, 1 inside */
+            for (int k = 0; k < 20; k++) {
+                for (int j = 0; j < 4; j++) {
+                    double xs, ys;
+                    strip_point(d, shortside, k, j, sign, &xs, &ys);
+                    if (w == 0 && !in_frame(g, xs, ys, s))
+                        continue;
+                    const double v = idp_sample_bilinear(g, xs, ys, c);
+                    const double tc = k - 9.5, jc = j - 1.5;
+                    sv += v;
+                    sv2 += v * v;
+                    svt += v * tc;
+                    svj += v * jc;
+                    stt += tc * tc;
+                    sjj += jc * jc;
+                    n++;
+                }
+            }
+            if (n < 20)
+                return -1;
+            const double m = sv / n;
+            /* the residual: the spread less what each slope explains */
+            double r = sv2 / n - m * m;
+            if (n == 80) { /* all in view: t and j centred, the slopes apart */
+                r -= svt * svt / stt / n;
+                r -= svj * svj / sjj / n;
+            }
+            sd2[w] = fmax(0, r);
+            mean[w] = m;
+        }
+        const double sdo = sqrt(sd2[0]) + 4, sdi = sqrt(sd2[1]) + 4; /* 4: JPEG noise */
+        const double v =
+            fabs(mean[0] - mean[1]) / sqrt((sdi * sdi + sdo * sdo) / 2) + fabs(log(sdo / sdi));
         if (v > best)
             best = v;
     }
@@ -531,9 +594,56 @@ static int outer_line(const idp_image *g, const side *d, double shortside, doubl
     return 0;
 }
 
+/* Round 12: a light card on a light desk. Its sides' strips differ from
+ * the desk by a few levels, and the desk's shading along a side is in
+ * each strip's spread (contrast 0.4-0.8 where 1.5 is full); the spread
+ * about a plane leaves the shading out, but lifts a page's real edge on
+ * the same desk as much (round 11: a portrait box whose other two sides
+ * are a page's edges). What tells them apart is the corners: a card's or
+ * a passport page's are rounded (3.18 mm), so the quad's vertex lies on
+ * the desk, while a box inside a page, a page's edge meeting a printed
+ * line or a pattern's rectangle has its vertex on what fills the corner.
+ * So a side's contrast is taken about a plane only when every corner
+ * measured is rounded (ROUND_MIN: the gap at least half way from the
+ * document's colour to the surface's) and at least ROUND_CORNERS are.
+ * Measured only on a quad with a side under full contrast. */
+static void lift_contrast(const idp_image *img, const double quad[4][2], const side sd[4],
+                          double ss, double s, idp_evidence *ev)
+{
+    double cmin = 1e9;
+    for (int i = 0; i < 4; i++)
+        if (ev->contrast[i] >= 0)
+            cmin = fmin(cmin, ev->contrast[i]);
+    if (cmin >= CONTRAST_FULL)
+        return;
+    int measured = 0;
+    bool square = false;
+    for (int k = 0; k < 4; k++) {
+        ev->rounded[k] = idp_corner_rounded(img, quad, k);
+        if (ev->rounded[k] >= 0) {
+            measured++;
+            square |= ev->rounded[k] < ROUND_MIN;
+        }
+    }
+    ev->lifted = !square && measured >= ROUND_CORNERS;
+    for (int i = 0; i < 4; i++) {
+#ifndef IDP_DETECT_TRACE
+        if (!ev->lifted)
+            break;
+#endif
+        ev->plane[i] = ev->contrast[i] >= 0 && ev->contrast[i] < CONTRAST_FULL
+                           ? side_contrast_plane(img, &sd[i], ss, s)
+                           : ev->contrast[i];
+        if (ev->lifted)
+            ev->contrast[i] = fmax(ev->contrast[i], ev->plane[i]);
+    }
+}
+
 void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
 {
     memset(ev, 0, sizeof(*ev));
+    for (int i = 0; i < 4; i++)
+        ev->rounded[i] = ev->plane[i] = -1;
     const double s = idp_sample_scale(img);
     side sd[4];
     sides_of(quad, sd);
@@ -552,6 +662,7 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     }
     if (nseen < 3)
         return; /* confidence 0: too little of it in view */
+    lift_contrast(img, quad, sd, ss, s, ev);
     for (int i = 0; i < 4; i++) {
         if (!sd[i].seen)
             continue;

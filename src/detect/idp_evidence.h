@@ -47,6 +47,9 @@ typedef struct idp_evidence {
     unsigned short_mask; /* the sides that stop short (bit i as in crossed_mask) */
     double others;       /* the factors besides the sides' own (corners, aspect, inner lines; 0
                           * when enclosed): round 13 */
+    double rounded[4];   /* corner i: 0 square .. 1 rounded, -1 not measured (idp_corner_rounded) */
+    double plane[4];     /* each side's contrast about a plane (measured with rounded) */
+    bool lifted;         /* the corners rounded: contrast about a plane where larger (round 12) */
 } idp_evidence;
 
 /* Measures the evidence for quad (TL, TR, BR, BL, any winding) in img
@@ -73,6 +76,12 @@ double idp_evidence_on(const idp_evidence *ev, unsigned skip) IDP_NONNULL(1);
  * past quad[i + 1]. */
 int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)
     IDP_NONNULL(1, 2, 4);
+
+/* Corner k of quad (any winding) in img: how much the gap between the
+ * vertex and a rounded corner's arc looks like the surface rather than the
+ * document, 0..1 (about 1 rounded, 0 square); -1 when not measurable
+ * (idp_rounded.c, round 12). */
+double idp_corner_rounded(const idp_image *img, const double quad[4][2], int k) IDP_NONNULL(1, 2);
 
 /* How many sides of quad a surface pattern crosses: its lines go on
  * inside the quad as outside it (idp_crossing.c). */

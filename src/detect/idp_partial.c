@@ -286,7 +286,11 @@ void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, cand
 }
 
 /* A covered corner (round 10): a quad judged not sure enough (confidence
- * above 0, under the floor) whose corners are all in view, of which the
+ * above 0, under the floor), or one whose contrast was lifted for its
+ * rounded corners (round 13: a corner under a finger reads no roundness,
+ * so the lift rests on the three others and can carry the quad just over
+ * the floor, where the content factor later takes it under again with
+ * the covered corner never read), whose corners are all in view, of which the
  * corners' reading (idp_corners_view, the same one `corners` makes)
  * calls exactly one covered, the other three clear (both sides seen on at
  * least COVER_CLEAR of their stretch next to each) where it can judge
@@ -299,7 +303,7 @@ void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, cand
 double idp_det_covered(const idp_image *img, const double q[4][2], idp_doc_kind kind,
                        const idp_evidence *ev)
 {
-    if (ev->confidence <= 0 || ev->confidence >= IDP_CONFIDENCE_MIN)
+    if (ev->confidence <= 0 || (ev->confidence >= IDP_CONFIDENCE_MIN && !ev->lifted))
         return ev->confidence;
     for (int i = 0; i < 4; i++)
         if (!(q[i][0] >= 0 && q[i][1] >= 0 && q[i][0] <= img->width && q[i][1] <= img->height))
