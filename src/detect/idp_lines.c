@@ -99,6 +99,33 @@ static void split32(const uint8_t *r, uint8_t *o0, uint8_t *o1, uint8_t *o2)
 }
 #endif
 
+#ifdef HAVE_SSE2_PATH
+/* 16 pixels of the copy box-averaged by 2 from the 32 RGB pixels at r0
+ * and r1 (two rows), into o, o + npx and o + 2 npx: the rows split into
+ * planes (split32), each pixel pair's two samples the low and the high
+ * byte of a 16-bit lane, (a + b + c + d + 2) >> 2 as the plain loop
+ * (round 13). */
+static void average16(const uint8_t *r0, const uint8_t *r1, uint8_t *o, size_t npx)
+{
+    uint8_t p0[3][32], p1[3][32];
+    split32(r0, p0[0], p0[1], p0[2]);
+    split32(r1, p1[0], p1[1], p1[2]);
+    const __m128i low = _mm_set1_epi16(0xff), two = _mm_set1_epi16(2);
+    for (int c = 0; c < 3; c++) {
+        __m128i half[2];
+        for (int k = 0; k < 2; k++) {
+            const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p0[c] + 16 * k));
+            const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p1[c] + 16 * k));
+            const __m128i sa = _mm_add_epi16(_mm_and_si128(a, low), _mm_srli_epi16(a, 8));
+            const __m128i sb = _mm_add_epi16(_mm_and_si128(b, low), _mm_srli_epi16(b, 8));
+            half[k] = _mm_srli_epi16(_mm_add_epi16(_mm_add_epi16(sa, sb), two), 2);
+        }
+        _mm_storeu_si128((__m128i *)(void *)(o + (size_t)c * npx),
+                         _mm_packus_epi16(half[0], half[1]));
+    }
+}
+#endif
+
 /* The working copy: the image box-averaged by an integer factor. */
 static void downscale(const idp_image *src, uint32_t f, work *wk)
 {
@@ -133,7 +160,12 @@ static void downscale(const idp_image *src, uint32_t f, work *wk)
         for (uint32_t y = 0; y < wk->h; y++) {
             const uint8_t *r0 = src->data + (size_t)(2 * y) * gs, *r1 = r0 + gs;
             uint8_t *o = wk->px + (size_t)y * wk->w;
-            for (uint32_t x = 0; x < wk->w; x++, r0 += 6, r1 += 6, o++) {
+            uint32_t x = 0;
+#ifdef HAVE_SSE2_PATH
+            for (; x + 16 <= wk->w; x += 16, r0 += 96, r1 += 96, o += 16)
+                average16(r0, r1, o, npx);
+#endif
+            for (; x < wk->w; x++, r0 += 6, r1 += 6, o++) {
                 o[0] = (uint8_t)((r0[0] + r0[3] + r1[0] + r1[3] + 2) >> 2);
                 o[npx] = (uint8_t)((r0[1] + r0[4] + r1[1] + r1[4] + 2) >> 2);
                 o[2 * npx] = (uint8_t)((r0[2] + r0[5] + r1[2] + r1[5] + 2) >> 2);
@@ -373,13 +405,27 @@ IDP_LINES_INLINE void thin_at(work *wk, uint32_t x, uint32_t y, size_t *count)
 static size_t thin_edges(work *wk)
 {
     const uint32_t w = wk->w, h = wk->h;
-    size_t hist[512] = {0}, n = 0, count = 0;
-    for (uint32_t y = 1; y + 1 < h; y++)
-        for (uint32_t x = 1; x + 1 < w; x++) {
-            const int b = wk->mag[(size_t)y * w + x] / 4;
-            hist[b > 511 ? 511 : b]++;
-            n++;
+    size_t hist[512] = {0}, count = 0;
+    const size_t n = (size_t)(w - 2) * (h - 2); /* w, h >= 32 */
+    for (uint32_t y = 1; y + 1 < h; y++) {
+        const uint16_t *mr = wk->mag + (size_t)y * w;
+        uint32_t x = 1;
+#ifdef HAVE_SSE2_PATH
+        /* the bins of eight at a time (round 13) */
+        const __m128i top = _mm_set1_epi16(511);
+        for (; x + 9 <= w; x += 8) {
+            uint16_t bin[8];
+            const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(mr + x));
+            _mm_storeu_si128((__m128i *)(void *)bin, _mm_min_epi16(_mm_srli_epi16(v, 2), top));
+            for (int i = 0; i < 8; i++)
+                hist[bin[i]]++;
         }
+#endif
+        for (; x + 1 < w; x++) {
+            const int b = mr[x] / 4;
+            hist[b > 511 ? 511 : b]++;
+        }
+    }
     size_t acc = 0;
     double thr = wk->edge_min;
     wk->noise = 0;
@@ -434,16 +480,43 @@ static void angle_table(double cs[N_THETA], double sn[N_THETA])
     }
 }
 
-/* Picks the lines again from the votes in wk->acc (the quad memo cleared:
- * the lines' numbers change), polishes them and traces them as pass `pass`. */
+/* Whether wk holds the n lines was (along: wk->along's bits then), every
+ * field the same. */
+static bool same_lines(const work *wk, const line *was, int n, uint32_t along)
+{
+    if (wk->nlines != n || wk->along != along)
+        return false;
+    for (int i = 0; i < n; i++) {
+        const line *a = &wk->lines[i], *b = &was[i];
+        if (a->nx != b->nx || a->ny != b->ny || a->rho != b->rho || a->theta != b->theta ||
+            a->votes != b->votes)
+            return false;
+    }
+    return true;
+}
+
+/* Picks the lines again from the votes in wk->acc, polishes them and
+ * traces them as pass `pass`. The quad memo is cleared when the lines
+ * changed (their numbers change); when the pick gives the lines there
+ * were, to the bit, it is kept and wk->same_pick says so (round 13: the
+ * zoomed look's pass 2 then skips its search, which would be pass 1's:
+ * the search reads nothing else that changed, and with the memo its
+ * last search left the same values are read in the same order). */
 static idp_status pick_again(idp_ctx *ctx, work *wk, const double *cs, const double *sn, int cap,
                              int band_peaks, int *left_out, int pass)
 {
     (void)pass; /* only the trace build prints it */
-    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
+    line was[MAX_LINES];
+    const int nwas = wk->nlines;
+    const uint32_t along = wk->along;
+    memcpy(was, wk->lines, sizeof(was));
+    wk->same_pick = false;
     const idp_status st = idp_det_pick_lines(ctx, wk, cs, sn, cap, band_peaks, left_out);
     if (st == IDP_OK)
         idp_det_polish_lines(wk);
+    wk->same_pick = st == IDP_OK && same_lines(wk, was, nwas, along);
+    if (!wk->same_pick)
+        memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
     for (int i = 0; i < wk->nlines; i++)
         IDP_TRACE("detect: line%d %d theta %.1f rho %.1f votes %d\n", pass, i, wk->lines[i].theta,
                   wk->lines[i].rho, wk->lines[i].votes);
