@@ -252,16 +252,22 @@ void idp_det_index_edges(work *wk)
 {
     uint32_t *start = wk->cstart;
     const size_t nkeys = (size_t)AXES * wk->cells;
+    /* each edge code's first key (its axis' run of cells), from a table
+     * (round 13: a division per edge and pass) */
+    size_t first[DIR_BINS + 1];
+    first[0] = 0; /* no edge: not in the list */
+    for (int e = 1; e <= DIR_BINS; e++)
+        first[e] = (size_t)((e - 1) % AXES) * wk->cells;
     memset(start, 0, (nkeys + 1) * sizeof(*start));
     for (size_t j = 0; j < wk->nedges; j++) {
         const size_t cell = (size_t)(wk->ey[j] / POLISH_CELL) * wk->cellw + wk->ex[j] / POLISH_CELL;
-        start[(size_t)((wk->edge[wk->edges[j]] - 1) % AXES) * wk->cells + cell + 1]++;
+        start[first[wk->edge[wk->edges[j]]] + cell + 1]++;
     }
     for (size_t k = 0; k < nkeys; k++)
         start[k + 1] += start[k];
     for (size_t j = 0; j < wk->nedges; j++) {
         const size_t cell = (size_t)(wk->ey[j] / POLISH_CELL) * wk->cellw + wk->ex[j] / POLISH_CELL;
-        const size_t key = (size_t)((wk->edge[wk->edges[j]] - 1) % AXES) * wk->cells + cell;
+        const size_t key = first[wk->edge[wk->edges[j]]] + cell;
         wk->order[start[key]++] = (uint32_t)wk->ex[j] | (uint32_t)wk->ey[j] << 16;
     }
     /* each start moved to its run's end, the next run's start: back by one */

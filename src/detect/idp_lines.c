@@ -414,11 +414,16 @@ static size_t thin_edges(work *wk)
         /* the bins of eight at a time (round 13) */
         const __m128i top = _mm_set1_epi16(511);
         for (; x + 9 <= w; x += 8) {
-            uint16_t bin[8];
             const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(mr + x));
-            _mm_storeu_si128((__m128i *)(void *)bin, _mm_min_epi16(_mm_srli_epi16(v, 2), top));
-            for (int i = 0; i < 8; i++)
-                hist[bin[i]]++;
+            const __m128i b = _mm_min_epi16(_mm_srli_epi16(v, 2), top);
+            hist[_mm_extract_epi16(b, 0)]++;
+            hist[_mm_extract_epi16(b, 1)]++;
+            hist[_mm_extract_epi16(b, 2)]++;
+            hist[_mm_extract_epi16(b, 3)]++;
+            hist[_mm_extract_epi16(b, 4)]++;
+            hist[_mm_extract_epi16(b, 5)]++;
+            hist[_mm_extract_epi16(b, 6)]++;
+            hist[_mm_extract_epi16(b, 7)]++;
         }
 #endif
         for (; x + 1 < w; x++) {
