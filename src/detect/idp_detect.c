@@ -496,6 +496,12 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                     goto out;
                 if (left_out == 0)
                     break;
+                /* the lines of the pass before, to the bit (round 13):
+                 * its search, judged already, would come again */
+                if (wk.same_pick) {
+                    IDP_TRACE("detect: zoomed look %d: the lines of pass %d\n", pass, pass - 1);
+                    continue;
+                }
             }
             candidate again;
             double conf5 = 0;

@@ -112,7 +112,7 @@ typedef struct work {
     float noise;   /* gradient noise: per-component std estimated from the median magnitude */
     uint16_t *mag; /* |gradient| (at most 4 * 255 * sqrt 2) */
     int16_t *gx, *gy;
-    uint16_t *acc; /* Hough votes (saturating) */
+    uint16_t *acc; /* Hough votes (far from 65 535: idp_hough.c's vote) */
     size_t cap_edges;
     int nr; /* rho bins */
     line lines[MAX_LINES];
@@ -128,6 +128,10 @@ typedef struct work {
     size_t zero_from;               /* acc and memo, from here on, start zeroed */
     /* what acc holds (round 12: the faint revote adds to the plain votes) */
     enum { VOTES_NONE, VOTES_PLAIN, VOTES_FAINT } votes;
+    /* the last pick again (repick, revote, pattern) gave the lines there
+     * were, to the bit: the memo kept, and a search on them would be the
+     * last one's (round 13) */
+    bool same_pick;
 } work;
 
 /* The line polish's index (round 12): the edges by the axis of their

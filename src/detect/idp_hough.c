@@ -15,12 +15,18 @@
 #define HAVE_SSE2_PATH 1
 #endif
 
-/* One vote in row at r (rho + off lies within -1..nr - 1: |rho| is at most
- * the copy's diagonal, so the bound test never fails). */
-static inline void vote(uint16_t *row, int r, int nr)
+/* One vote in row at r. No test (round 13; both were never true): r lies
+ * within 1..nr - 1, since |rho| is at most the copy's diagonal d, off is
+ * ceil(d) + 1 and nr 2 ceil(d) + 3; and a bin, the pixel centres within
+ * half a pixel of one line across the copy, gets a vote from each of its
+ * edges at most once (an edge votes once per direction, and its range of
+ * at most 2 VOTE_SPREAD_MAX + 1 directions does not wrap onto itself):
+ * each row of the copy holds at most 1 + 1 / |cos| of those centres, each
+ * column 1 + 1 / |sin|, so a few thousand at most on a copy of at most
+ * 1000 px a side, far below the counter's 65 535. */
+static inline void vote(uint16_t *row, int r)
 {
-    if ((unsigned)r < (unsigned)nr && row[r] < UINT16_MAX)
-        row[r]++;
+    row[r]++;
 }
 
 /* The votes of the edge pixel centred at (px, py) in directions lo..hi of
@@ -28,7 +34,7 @@ static inline void vote(uint16_t *row, int r, int nr)
  * directions at a time with SSE2, the same double operations in the same
  * order (no FMA), so the same bins. */
 static inline void vote_range(uint16_t *const *rows, const double *c2, const double *s2, double px,
-                              double py, int off, int nr, int lo, int hi)
+                              double py, int off, int lo, int hi)
 {
     int i = lo;
 #ifdef HAVE_SSE2_PATH
@@ -38,20 +44,20 @@ static inline void vote_range(uint16_t *const *rows, const double *c2, const dou
         const __m128d rho =
             _mm_add_pd(_mm_mul_pd(vx, _mm_loadu_pd(c2 + i)), _mm_mul_pd(vy, _mm_loadu_pd(s2 + i)));
         const __m128i r = _mm_cvttpd_epi32(_mm_add_pd(_mm_add_pd(rho, vo), half));
-        vote(rows[i], _mm_cvtsi128_si32(r), nr);
-        vote(rows[i + 1], _mm_cvtsi128_si32(_mm_shuffle_epi32(r, 1)), nr);
+        vote(rows[i], _mm_cvtsi128_si32(r));
+        vote(rows[i + 1], _mm_cvtsi128_si32(_mm_shuffle_epi32(r, 1)));
     }
 #endif
     for (; i <= hi; i++) {
         const double rho = px * c2[i] + py * s2[i];
-        vote(rows[i], (int)(rho + off + 0.5), nr); /* rho + off > -1 */
+        vote(rows[i], (int)(rho + off + 0.5)); /* rho + off > 0 */
     }
 }
 
 /* The votes: each edge pixel within its spread of its gradient's direction.
  * Round 12: the directions' cosines, sines and accumulator rows from tables
- * running VOTE_SPREAD_MAX past either end (no wrap per vote), one bound
- * test a vote, two votes at a time (vote_range), the magnitude read only
+ * running VOTE_SPREAD_MAX past either end (no wrap per vote), no test a
+ * vote (round 13: see vote), two votes at a time (vote_range), the magnitude read only
  * for a faint vote: the same double arithmetic, so the same votes. faint
  * with wk->votes VOTES_PLAIN: the accumulator holds the plain votes of
  * these edges already, and only the faint votes past VOTE_SPREAD are added
@@ -95,10 +101,10 @@ void idp_det_hough(work *wk, const double *cs, const double *sn, bool faint)
         /* t0 + dt within -VOTE_SPREAD_MAX..N_THETA + VOTE_SPREAD_MAX */
         const int mid = t0 + PAD;
         if (!extra) {
-            vote_range(rows, c2, s2, px, py, off, wk->nr, mid - spread, mid + spread);
+            vote_range(rows, c2, s2, px, py, off, mid - spread, mid + spread);
         } else if (spread > VOTE_SPREAD) { /* those within VOTE_SPREAD are in */
-            vote_range(rows, c2, s2, px, py, off, wk->nr, mid - spread, mid - VOTE_SPREAD - 1);
-            vote_range(rows, c2, s2, px, py, off, wk->nr, mid + VOTE_SPREAD + 1, mid + spread);
+            vote_range(rows, c2, s2, px, py, off, mid - spread, mid - VOTE_SPREAD - 1);
+            vote_range(rows, c2, s2, px, py, off, mid + VOTE_SPREAD + 1, mid + spread);
         }
     }
     wk->votes = faint ? VOTES_FAINT : VOTES_PLAIN;
@@ -246,16 +252,22 @@ void idp_det_index_edges(work *wk)
 {
     uint32_t *start = wk->cstart;
     const size_t nkeys = (size_t)AXES * wk->cells;
+    /* each edge code's first key (its axis' run of cells), from a table
+     * (round 13: a division per edge and pass) */
+    size_t first[DIR_BINS + 1];
+    first[0] = 0; /* no edge: not in the list */
+    for (int e = 1; e <= DIR_BINS; e++)
+        first[e] = (size_t)((e - 1) % AXES) * wk->cells;
     memset(start, 0, (nkeys + 1) * sizeof(*start));
     for (size_t j = 0; j < wk->nedges; j++) {
         const size_t cell = (size_t)(wk->ey[j] / POLISH_CELL) * wk->cellw + wk->ex[j] / POLISH_CELL;
-        start[(size_t)((wk->edge[wk->edges[j]] - 1) % AXES) * wk->cells + cell + 1]++;
+        start[first[wk->edge[wk->edges[j]]] + cell + 1]++;
     }
     for (size_t k = 0; k < nkeys; k++)
         start[k + 1] += start[k];
     for (size_t j = 0; j < wk->nedges; j++) {
         const size_t cell = (size_t)(wk->ey[j] / POLISH_CELL) * wk->cellw + wk->ex[j] / POLISH_CELL;
-        const size_t key = (size_t)((wk->edge[wk->edges[j]] - 1) % AXES) * wk->cells + cell;
+        const size_t key = first[wk->edge[wk->edges[j]]] + cell;
         wk->order[start[key]++] = (uint32_t)wk->ex[j] | (uint32_t)wk->ey[j] << 16;
     }
     /* each start moved to its run's end, the next run's start: back by one */

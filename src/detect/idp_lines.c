@@ -105,6 +105,33 @@ static void split32(const uint8_t *r, uint8_t *o0, uint8_t *o1, uint8_t *o2)
 }
 #endif
 
+#ifdef HAVE_SSE2_PATH
+/* 16 pixels of the copy box-averaged by 2 from the 32 RGB pixels at r0
+ * and r1 (two rows), into o, o + npx and o + 2 npx: the rows split into
+ * planes (split32), each pixel pair's two samples the low and the high
+ * byte of a 16-bit lane, (a + b + c + d + 2) >> 2 as the plain loop
+ * (round 13). */
+static void average16(const uint8_t *r0, const uint8_t *r1, uint8_t *o, size_t npx)
+{
+    uint8_t p0[3][32], p1[3][32];
+    split32(r0, p0[0], p0[1], p0[2]);
+    split32(r1, p1[0], p1[1], p1[2]);
+    const __m128i low = _mm_set1_epi16(0xff), two = _mm_set1_epi16(2);
+    for (int c = 0; c < 3; c++) {
+        __m128i half[2];
+        for (int k = 0; k < 2; k++) {
+            const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p0[c] + 16 * k));
+            const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p1[c] + 16 * k));
+            const __m128i sa = _mm_add_epi16(_mm_and_si128(a, low), _mm_srli_epi16(a, 8));
+            const __m128i sb = _mm_add_epi16(_mm_and_si128(b, low), _mm_srli_epi16(b, 8));
+            half[k] = _mm_srli_epi16(_mm_add_epi16(_mm_add_epi16(sa, sb), two), 2);
+        }
+        _mm_storeu_si128((__m128i *)(void *)(o + (size_t)c * npx),
+                         _mm_packus_epi16(half[0], half[1]));
+    }
+}
+#endif
+
 /* The working copy: the image box-averaged by an integer factor. */
 static void downscale(const idp_image *src, uint32_t f, work *wk)
 {
@@ -139,7 +166,12 @@ static void downscale(const idp_image *src, uint32_t f, work *wk)
         for (uint32_t y = 0; y < wk->h; y++) {
             const uint8_t *r0 = src->data + (size_t)(2 * y) * gs, *r1 = r0 + gs;
             uint8_t *o = wk->px + (size_t)y * wk->w;
-            for (uint32_t x = 0; x < wk->w; x++, r0 += 6, r1 += 6, o++) {
+            uint32_t x = 0;
+#ifdef HAVE_SSE2_PATH
+            for (; x + 16 <= wk->w; x += 16, r0 += 96, r1 += 96, o += 16)
+                average16(r0, r1, o, npx);
+#endif
+            for (; x < wk->w; x++, r0 += 6, r1 += 6, o++) {
                 o[0] = (uint8_t)((r0[0] + r0[3] + r1[0] + r1[3] + 2) >> 2);
                 o[npx] = (uint8_t)((r0[1] + r0[4] + r1[1] + r1[4] + 2) >> 2);
                 o[2 * npx] = (uint8_t)((r0[2] + r0[5] + r1[2] + r1[5] + 2) >> 2);
@@ -162,22 +194,24 @@ static void downscale(const idp_image *src, uint32_t f, work *wk)
 }
 
 /* out[i] = (a[i] + 2 b[i] + c[i] + 2) / 4 for i < n; out apart from a, b
- * and c. */
+ * and c. With SSE2 sixteen at a time by byte averages (round 13): with
+ * t = (a + c) >> 1 (their rounded-up average less the low bit of a ^ c),
+ * (b + t + 1) >> 1 is the same, since (a + 2 b + c + 2) and the same less
+ * (a + c)'s low bit differ in their quarter only when the first is a
+ * multiple of 4, which it is not when a + c is odd (checked on all
+ * 2^24 triples). */
 static void binomial(const uint8_t *a, const uint8_t *b, const uint8_t *c, uint8_t *out, size_t n)
 {
     size_t i = 0;
 #ifdef HAVE_SSE2_PATH
-    const __m128i zero = _mm_setzero_si128(), two = _mm_set1_epi16(2);
+    const __m128i one = _mm_set1_epi8(1);
     for (; i + 16 <= n; i += 16) {
         const __m128i va = _mm_loadu_si128((const __m128i *)(const void *)(a + i));
         const __m128i vb = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
         const __m128i vc = _mm_loadu_si128((const __m128i *)(const void *)(c + i));
-        __m128i lo = _mm_add_epi16(_mm_unpacklo_epi8(va, zero), _mm_unpacklo_epi8(vc, zero));
-        __m128i hi = _mm_add_epi16(_mm_unpackhi_epi8(va, zero), _mm_unpackhi_epi8(vc, zero));
-        const __m128i blo = _mm_unpacklo_epi8(vb, zero), bhi = _mm_unpackhi_epi8(vb, zero);
-        lo = _mm_srli_epi16(_mm_add_epi16(_mm_add_epi16(lo, two), _mm_add_epi16(blo, blo)), 2);
-        hi = _mm_srli_epi16(_mm_add_epi16(_mm_add_epi16(hi, two), _mm_add_epi16(bhi, bhi)), 2);
-        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_packus_epi16(lo, hi));
+        const __m128i t =
+            _mm_sub_epi8(_mm_avg_epu8(va, vc), _mm_and_si128(_mm_xor_si128(va, vc), one));
+        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm_avg_epu8(vb, t));
     }
 #endif
     for (; i < n; i++)
@@ -215,60 +249,72 @@ static void smooth(work *wk)
 }
 
 #ifdef HAVE_SSE2_PATH
-/* Eight pixels of one channel's row y (a, b, d: rows y - 1, y, y + 1) at a
- * time from x = 1, while x + 8 stays in the row; sobel's plain loop does
- * the rest. Returns the first x not done. The squared magnitude by
- * multiply-add of (sx, sy) pairs into 32 bits (at most 2 x 1020^2); a
- * later channel wins only when strictly stronger, as in the plain loop. */
-static uint32_t sobel_sse2(const uint8_t *a, const uint8_t *b, const uint8_t *d, uint32_t w,
-                           bool first, uint32_t *best, int16_t *gxr, int16_t *gyr)
+/* Row y's Sobel gradient of one channel (a, b, d: its rows y - 1, y,
+ * y + 1) at x..x + 7: sx and sy, and the squared magnitude by
+ * multiply-add of (sx, sy) pairs into 32 bits (at most 2 x 1020^2). */
+static inline void sobel8(const uint8_t *a, const uint8_t *b, const uint8_t *d, uint32_t x,
+                          __m128i *sx, __m128i *sy, __m128i *mlo, __m128i *mhi)
 {
     const __m128i zero = _mm_setzero_si128();
 #define LD8(p) _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(const void *)(p)), zero)
+    const __m128i a0 = LD8(a + x - 1), a1 = LD8(a + x), a2 = LD8(a + x + 1);
+    const __m128i b0 = LD8(b + x - 1), b2 = LD8(b + x + 1);
+    const __m128i d0 = LD8(d + x - 1), d1 = LD8(d + x), d2 = LD8(d + x + 1);
+#undef LD8
+    const __m128i left = _mm_add_epi16(_mm_add_epi16(a0, d0), _mm_add_epi16(b0, b0));
+    const __m128i right = _mm_add_epi16(_mm_add_epi16(a2, d2), _mm_add_epi16(b2, b2));
+    *sx = _mm_sub_epi16(right, left);
+    const __m128i down = _mm_add_epi16(_mm_add_epi16(d0, d2), _mm_add_epi16(d1, d1));
+    const __m128i up = _mm_add_epi16(_mm_add_epi16(a0, a2), _mm_add_epi16(a1, a1));
+    *sy = _mm_sub_epi16(down, up);
+    const __m128i plo = _mm_unpacklo_epi16(*sx, *sy), phi = _mm_unpackhi_epi16(*sx, *sy);
+    *mlo = _mm_madd_epi16(plo, plo);
+    *mhi = _mm_madd_epi16(phi, phi);
+}
+
+/* Row y (rows: each channel's row y - 1, the next two after it, w apart)
+ * eight pixels at a time from x = 1, while x + 8 stays in the row: every
+ * channel's gradient in registers, a later channel winning only when
+ * strictly stronger as in the plain loop, then gx, gy and the magnitude
+ * (sqrtps rounds as sqrtf; the values are exact in float) stored once
+ * (round 13: each channel's stored and read again, and the magnitude in a
+ * pass of its own). Returns the first x not done; sobel's plain loops do
+ * the rest. */
+static uint32_t sobel_sse2(const uint8_t *const *rows, uint32_t ch, uint32_t w, int16_t *gxr,
+                           int16_t *gyr, uint16_t *mr)
+{
     uint32_t x = 1;
     for (; x + 9 <= w; x += 8) {
-        const __m128i a0 = LD8(a + x - 1), a1 = LD8(a + x), a2 = LD8(a + x + 1);
-        const __m128i b0 = LD8(b + x - 1), b2 = LD8(b + x + 1);
-        const __m128i d0 = LD8(d + x - 1), d1 = LD8(d + x), d2 = LD8(d + x + 1);
-        const __m128i left = _mm_add_epi16(_mm_add_epi16(a0, d0), _mm_add_epi16(b0, b0));
-        const __m128i right = _mm_add_epi16(_mm_add_epi16(a2, d2), _mm_add_epi16(b2, b2));
-        const __m128i sx = _mm_sub_epi16(right, left);
-        const __m128i down = _mm_add_epi16(_mm_add_epi16(d0, d2), _mm_add_epi16(d1, d1));
-        const __m128i up = _mm_add_epi16(_mm_add_epi16(a0, a2), _mm_add_epi16(a1, a1));
-        const __m128i sy = _mm_sub_epi16(down, up);
-        const __m128i plo = _mm_unpacklo_epi16(sx, sy), phi = _mm_unpackhi_epi16(sx, sy);
-        const __m128i mlo = _mm_madd_epi16(plo, plo), mhi = _mm_madd_epi16(phi, phi);
-        __m128i *bl = (__m128i *)(void *)(best + x), *bh = (__m128i *)(void *)(best + x + 4);
-        __m128i *gx = (__m128i *)(void *)(gxr + x), *gy = (__m128i *)(void *)(gyr + x);
-        if (first) {
-            _mm_storeu_si128(bl, mlo);
-            _mm_storeu_si128(bh, mhi);
-            _mm_storeu_si128(gx, sx);
-            _mm_storeu_si128(gy, sy);
-            continue;
+        __m128i gx, gy, blo, bhi;
+        sobel8(rows[0], rows[0] + w, rows[0] + 2 * (size_t)w, x, &gx, &gy, &blo, &bhi);
+        for (uint32_t c = 1; c < ch; c++) {
+            __m128i sx, sy, mlo, mhi;
+            sobel8(rows[c], rows[c] + w, rows[c] + 2 * (size_t)w, x, &sx, &sy, &mlo, &mhi);
+            const __m128i klo = _mm_cmpgt_epi32(mlo, blo), khi = _mm_cmpgt_epi32(mhi, bhi);
+            const __m128i k = _mm_packs_epi32(klo, khi);
+            blo = _mm_or_si128(_mm_and_si128(klo, mlo), _mm_andnot_si128(klo, blo));
+            bhi = _mm_or_si128(_mm_and_si128(khi, mhi), _mm_andnot_si128(khi, bhi));
+            gx = _mm_or_si128(_mm_and_si128(k, sx), _mm_andnot_si128(k, gx));
+            gy = _mm_or_si128(_mm_and_si128(k, sy), _mm_andnot_si128(k, gy));
         }
-        const __m128i olo = _mm_loadu_si128(bl), ohi = _mm_loadu_si128(bh);
-        const __m128i klo = _mm_cmpgt_epi32(mlo, olo), khi = _mm_cmpgt_epi32(mhi, ohi);
-        const __m128i k = _mm_packs_epi32(klo, khi);
-        _mm_storeu_si128(bl, _mm_or_si128(_mm_and_si128(klo, mlo), _mm_andnot_si128(klo, olo)));
-        _mm_storeu_si128(bh, _mm_or_si128(_mm_and_si128(khi, mhi), _mm_andnot_si128(khi, ohi)));
-        _mm_storeu_si128(
-            gx, _mm_or_si128(_mm_and_si128(k, sx), _mm_andnot_si128(k, _mm_loadu_si128(gx))));
-        _mm_storeu_si128(
-            gy, _mm_or_si128(_mm_and_si128(k, sy), _mm_andnot_si128(k, _mm_loadu_si128(gy))));
+        _mm_storeu_si128((__m128i *)(void *)(gxr + x), gx);
+        _mm_storeu_si128((__m128i *)(void *)(gyr + x), gy);
+        const __m128 half = _mm_set1_ps(0.5f);
+        const __m128i mlo = _mm_cvttps_epi32(_mm_add_ps(_mm_sqrt_ps(_mm_cvtepi32_ps(blo)), half));
+        const __m128i mhi = _mm_cvttps_epi32(_mm_add_ps(_mm_sqrt_ps(_mm_cvtepi32_ps(bhi)), half));
+        _mm_storeu_si128((__m128i *)(void *)(mr + x), _mm_packs_epi32(mlo, mhi));
     }
-#undef LD8
     return x;
 }
 #endif
 
 /* Sobel gradient; in colour, that of the channel where it is strongest
  * (a blue band on brown wood has little luma contrast, much colour), the
- * first channel on a tie. Row by row, channel by channel: eight pixels at
- * a time with SSE2, the rest with each column's vertical sum (a + 2 b + d)
- * and difference (d - a) made once and rolled along the row (round 11:
- * the 3 x 3 kernel, nine samples a pixel and channel, was a quarter of the
- * detection's instructions). */
+ * first channel on a tie. Row by row: eight pixels at a time with SSE2,
+ * the rest channel by channel with each column's vertical sum
+ * (a + 2 b + d) and difference (d - a) made once and rolled along the row
+ * (round 11: the 3 x 3 kernel, nine samples a pixel and channel, was a
+ * quarter of the detection's instructions). */
 static void sobel(work *wk)
 {
     const uint32_t w = wk->w, h = wk->h;
@@ -277,15 +323,19 @@ static void sobel(work *wk)
         int16_t *gxr = wk->gx + (size_t)y * w, *gyr = wk->gy + (size_t)y * w;
         uint32_t *best = wk->best;
         uint16_t *mr = wk->mag + (size_t)y * w;
+        uint32_t x0 = 1;
+#ifdef HAVE_SSE2_PATH
+        const uint8_t *rows[3];
+        for (uint32_t c = 0; c < wk->ch; c++)
+            rows[c] = wk->px + c * npx + (size_t)(y - 1) * w;
+        x0 = sobel_sse2(rows, wk->ch, w, gxr, gyr, mr);
+#endif
+        if (x0 + 1 >= w)
+            continue;
         for (uint32_t c = 0; c < wk->ch; c++) {
             const uint8_t *a = wk->px + c * npx + (size_t)(y - 1) * w;
             const uint8_t *b = a + w, *d = b + w;
-            uint32_t x = 1;
-#ifdef HAVE_SSE2_PATH
-            x = sobel_sse2(a, b, d, w, c == 0, best, gxr, gyr);
-#endif
-            if (x + 1 >= w)
-                continue;
+            uint32_t x = x0;
             /* column x - 1 (p) and x (q): sum and difference */
             int sp = a[x - 1] + 2 * b[x - 1] + d[x - 1], dp = d[x - 1] - a[x - 1];
             int sq = a[x] + 2 * b[x] + d[x], dq = d[x] - a[x];
@@ -303,17 +353,7 @@ static void sobel(work *wk)
                 dq = dn;
             }
         }
-        uint32_t x = 1;
-#ifdef HAVE_SSE2_PATH
-        for (; x + 4 < w; x += 4) {
-            /* exact: best < 2^24, sqrtps rounds as sqrtf, cvtt truncates */
-            const __m128 v =
-                _mm_cvtepi32_ps(_mm_loadu_si128((const __m128i *)(const void *)(best + x)));
-            const __m128i m = _mm_cvttps_epi32(_mm_add_ps(_mm_sqrt_ps(v), _mm_set1_ps(0.5f)));
-            _mm_storel_epi64((__m128i *)(void *)(mr + x), _mm_packs_epi32(m, m));
-        }
-#endif
-        for (; x + 1 < w; x++)
+        for (uint32_t x = x0; x + 1 < w; x++)
             mr[x] = (uint16_t)(sqrtf((float)best[x]) + 0.5f);
     }
 }
@@ -363,7 +403,9 @@ IDP_LINES_INLINE void thin_at(work *wk, uint32_t x, uint32_t y, size_t *count)
     float ang = direction_deg((float)gy, (float)gx);
     if (ang < 0)
         ang += 360.0f;
-    int code = (int)(ang * (float)(DIR_BINS / 360.0) + 0.5f) % DIR_BINS;
+    int code = (int)(ang * (float)(DIR_BINS / 360.0) + 0.5f); /* 0..DIR_BINS */
+    if (code == DIR_BINS) /* as % DIR_BINS (round 13: a division per edge) */
+        code = 0;
     wk->edge[k] = (uint8_t)(1 + code);
     if (*count < wk->cap_edges) { /* past it, the map only (keep_strongest) */
         wk->edges[*count] = (uint32_t)k;
@@ -419,13 +461,32 @@ static size_t keep_strongest(work *wk)
 static double magnitude_stats(work *wk)
 {
     const uint32_t w = wk->w, h = wk->h;
-    size_t hist[512] = {0}, n = 0, acc = 0;
-    for (uint32_t y = 1; y + 1 < h; y++)
-        for (uint32_t x = 1; x + 1 < w; x++) {
-            const int b = wk->mag[(size_t)y * w + x] / 4;
-            hist[b > 511 ? 511 : b]++;
-            n++;
+    size_t hist[512] = {0}, acc = 0;
+    const size_t n = (size_t)(w - 2) * (h - 2); /* w, h >= 32 */
+    for (uint32_t y = 1; y + 1 < h; y++) {
+        const uint16_t *mr = wk->mag + (size_t)y * w;
+        uint32_t x = 1;
+#ifdef HAVE_SSE2_PATH
+        /* the bins of eight at a time (round 13) */
+        const __m128i top = _mm_set1_epi16(511);
+        for (; x + 9 <= w; x += 8) {
+            const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(mr + x));
+            const __m128i b = _mm_min_epi16(_mm_srli_epi16(v, 2), top);
+            hist[_mm_extract_epi16(b, 0)]++;
+            hist[_mm_extract_epi16(b, 1)]++;
+            hist[_mm_extract_epi16(b, 2)]++;
+            hist[_mm_extract_epi16(b, 3)]++;
+            hist[_mm_extract_epi16(b, 4)]++;
+            hist[_mm_extract_epi16(b, 5)]++;
+            hist[_mm_extract_epi16(b, 6)]++;
+            hist[_mm_extract_epi16(b, 7)]++;
         }
+#endif
+        for (; x + 1 < w; x++) {
+            const int b = mr[x] / 4;
+            hist[b > 511 ? 511 : b]++;
+        }
+    }
     wk->noise = 0;
     for (int b = 0; b < 512; b++) {
         acc += hist[b];
@@ -489,16 +550,43 @@ static void angle_table(double cs[N_THETA], double sn[N_THETA])
     }
 }
 
-/* Picks the lines again from the votes in wk->acc (the quad memo cleared:
- * the lines' numbers change), polishes them and traces them as pass `pass`. */
+/* Whether wk holds the n lines was (along: wk->along's bits then), every
+ * field the same. */
+static bool same_lines(const work *wk, const line *was, int n, uint32_t along)
+{
+    if (wk->nlines != n || wk->along != along)
+        return false;
+    for (int i = 0; i < n; i++) {
+        const line *a = &wk->lines[i], *b = &was[i];
+        if (a->nx != b->nx || a->ny != b->ny || a->rho != b->rho || a->theta != b->theta ||
+            a->votes != b->votes)
+            return false;
+    }
+    return true;
+}
+
+/* Picks the lines again from the votes in wk->acc, polishes them and
+ * traces them as pass `pass`. The quad memo is cleared when the lines
+ * changed (their numbers change); when the pick gives the lines there
+ * were, to the bit, it is kept and wk->same_pick says so (round 13: the
+ * zoomed look's pass 2 then skips its search, which would be pass 1's:
+ * the search reads nothing else that changed, and with the memo its
+ * last search left the same values are read in the same order). */
 static idp_status pick_again(idp_ctx *ctx, work *wk, const double *cs, const double *sn, int cap,
                              int band_peaks, int *left_out, int pass)
 {
     (void)pass; /* only the trace build prints it */
-    memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
+    line was[MAX_LINES];
+    const int nwas = wk->nlines;
+    const uint32_t along = wk->along;
+    memcpy(was, wk->lines, sizeof(was));
+    wk->same_pick = false;
     const idp_status st = idp_det_pick_lines(ctx, wk, cs, sn, cap, band_peaks, left_out);
     if (st == IDP_OK)
         idp_det_polish_lines(wk);
+    wk->same_pick = st == IDP_OK && same_lines(wk, was, nwas, along);
+    if (!wk->same_pick)
+        memset(wk->memo, 0, (size_t)MAX_LINES * MAX_LINES * MAX_LINES * 3);
     for (int i = 0; i < wk->nlines; i++)
         IDP_TRACE("detect: line%d %d theta %.1f rho %.1f votes %d\n", pass, i, wk->lines[i].theta,
                   wk->lines[i].rho, wk->lines[i].votes);

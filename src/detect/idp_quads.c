@@ -55,6 +55,17 @@ static double angle_between(const line *a, const line *b)
     return d > 90 ? 180 - d : d;
 }
 
+/* Whether edge e (1 + its direction code) has its gradient within 25
+ * degrees of the normal of direction code `code` (either way round, or
+ * with polar only the same way). |e - 1 - code| is at most DIR_BINS - 1. */
+static inline bool along_normal(int e, int code, bool polar)
+{
+    int d = abs(e - 1 - code);
+    if (d > DIR_BINS / 2)
+        d = DIR_BINS - d;
+    return d <= 5 || (!polar && DIR_BINS / 2 - d <= 5);
+}
+
 /* Whether there is an edge pixel near (x, y), within 2 px along the normal
  * (nx, ny), whose gradient is within 25 degrees of that normal (either
  * way round, or with polar only the same way); code is the normal's
@@ -68,12 +79,24 @@ static int edge_near(const work *wk, double x, double y, double nx, double ny, i
         if (xi < 1 || yi < 1 || xi >= (long)wk->w - 1 || yi >= (long)wk->h - 1)
             continue;
         const int e = wk->edge[(size_t)yi * wk->w + (size_t)xi];
-        if (!e)
-            continue;
-        int d = abs(e - 1 - code) % DIR_BINS;
-        if (d > DIR_BINS / 2)
-            d = DIR_BINS - d;
-        if (d <= 5 || (!polar && DIR_BINS / 2 - d <= 5))
+        if (e && along_normal(e, code, polar))
+            return 1;
+    }
+    return 0;
+}
+
+/* edge_near at a sample 2..w - 3 by 2..h - 3 (round 13; nearly all of
+ * them): the five probes' pixels then lie within the copy, and those the
+ * bound test above refuses are on its border, where the edge map is 0
+ * (thin_edges leaves it out), so the test goes; ox, oy: k nx and k ny for
+ * k = 0, 1, -1, 2, -2 (exact products), the probes in the same order. */
+static inline int edge_near_in(const work *wk, double x, double y, const double ox[5],
+                               const double oy[5], int code, bool polar)
+{
+    for (int k = 0; k < 5; k++) {
+        const size_t xi = (size_t)(long)(x + ox[k]), yi = (size_t)(long)(y + oy[k]);
+        const int e = wk->edge[yi * wk->w + xi];
+        if (e && along_normal(e, code, polar))
             return 1;
     }
     return 0;
@@ -99,6 +122,8 @@ static double edge_support(const work *wk, const double p0[2], const double p1[2
     if (ang < 0)
         ang += 360.0;
     const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;
+    const double ox[5] = {0, nx, -nx, 2 * nx, -2 * nx}, oy[5] = {0, ny, -ny, 2 * ny, -2 * ny};
+    const double xin = wk->w - 3.0, yin = wk->h - 3.0;
     int in = 0, hit = 0;
     for (int s = 0; s < ns; s++) {
         const double t = 0.1 + 0.8 * (s + 0.5) / ns;
@@ -106,7 +131,8 @@ static double edge_support(const work *wk, const double p0[2], const double p1[2
         if (x < 2 || y < 2 || x > wk->w - 2.0 || y > wk->h - 2.0)
             continue;
         in++;
-        hit += edge_near(wk, x, y, nx, ny, code, polar);
+        hit += x <= xin && y <= yin ? edge_near_in(wk, x, y, ox, oy, code, polar)
+                                    : edge_near(wk, x, y, nx, ny, code, polar);
     }
     *inframe = (double)in / ns;
     if (counts != NULL) { /* ns <= 48 */
