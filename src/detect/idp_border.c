@@ -136,12 +136,12 @@ static double median(double *d, int n)
     return n > 0 ? d[h] : HUGE_VAL;
 }
 
-/* The points of a strip along side d, from a to b along its outward
- * normal (px): NK places along the side's middle 80 %, NJ depths across,
- * those in the frame, into pt. Returns their number. */
-static int strip_points(const idp_image *g, const bside *d, double a, double b,
-                        double pt[NK * NJ][2])
+/* As strip, the median distance of the samples to the nearest of set
+ * (n of them). */
+static double strip_near(const idp_image *g, const bside *d, double a, double b,
+                         const float (*set)[3], int nset, uint32_t ch)
 {
+    double dist[NK * NJ];
     int n = 0;
     for (int k = 0; k < NK; k++) {
         const double t = 0.1 + 0.8 * (k + 0.5) / NK;
@@ -152,46 +152,36 @@ static int strip_points(const idp_image *g, const bside *d, double a, double b,
             const double px = x + o * d->nx, py = y + o * d->ny;
             if (!in_frame(g, px, py))
                 continue;
-            pt[n][0] = px;
-            pt[n][1] = py;
-            n++;
+            double v[3];
+            colour_at(g, px, py, v);
+            dist[n++] = nearest(set, nset, v, ch);
         }
-    }
-    return n;
-}
-
-/* As strip, the median distance of the samples to the nearest of set
- * (n of them). */
-static double strip_near(const idp_image *g, const bside *d, double a, double b,
-                         const float (*set)[3], int nset, uint32_t ch)
-{
-    double pt[NK * NJ][2], dist[NK * NJ];
-    const int n = strip_points(g, d, a, b, pt);
-    for (int i = 0; i < n; i++) {
-        double v[3];
-        colour_at(g, pt[i][0], pt[i][1], v);
-        dist[i] = nearest(set, nset, v, ch);
     }
     return median(dist, n);
 }
 
-/* The colours of a strip's samples (strip_points) into out, and the
- * share of them read as the document against r, each when asked.
- * Returns their number. */
 static int strip(const idp_image *g, const bside *d, double a, double b, float (*out)[3],
                  const refs *r, double *doc_share)
 {
-    double pt[NK * NJ][2];
-    const int n = strip_points(g, d, a, b, pt);
-    int nd = 0;
-    for (int i = 0; i < n; i++) {
-        double v[3];
-        colour_at(g, pt[i][0], pt[i][1], v);
-        if (out != NULL)
-            for (int c = 0; c < 3; c++)
-                out[i][c] = (float)v[c];
-        if (r != NULL)
-            nd += is_doc(r, v);
+    int n = 0, nd = 0;
+    for (int k = 0; k < NK; k++) {
+        const double t = 0.1 + 0.8 * (k + 0.5) / NK;
+        const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
+        const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
+        for (int j = 0; j < NJ; j++) {
+            const double o = a + (b - a) * (j + 0.5) / NJ;
+            const double px = x + o * d->nx, py = y + o * d->ny;
+            if (!in_frame(g, px, py))
+                continue;
+            double v[3];
+            colour_at(g, px, py, v);
+            if (out != NULL)
+                for (int c = 0; c < 3; c++)
+                    out[n][c] = (float)v[c];
+            if (r != NULL)
+                nd += is_doc(r, v);
+            n++;
+        }
     }
     if (doc_share != NULL)
         *doc_share = n > 0 ? (double)nd / n : 0;
