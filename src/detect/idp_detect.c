@@ -286,8 +286,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             c.q[i][1] *= (double)img->height / wk->h;
         }
         idp_quad_refine(img, c.q, (double)f);
-        idp_quad_snap(img, c.q);     /* a side on the surface's line beside it (round 11) */
-        idp_quad_unborder(img, c.q); /* a side on the page's printed border (round 13) */
+        idp_quad_snap(img, c.q); /* a side on the surface's line beside it (round 11) */
         idp_det_canonical_order(c.q);
         bool again = false; /* grown into one judged already */
         for (int j = 0; j < nseen && !again; j++)

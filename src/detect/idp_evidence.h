@@ -158,11 +158,4 @@ void idp_quad_refine(const idp_image *img, double q[4][2], double scale) IDP_NON
  * 11). Returns whether a side moved. */
 bool idp_quad_snap(const idp_image *img, double q[4][2]) IDP_NONNULL(1, 2);
 
-/* A side of q on a line printed inside the page, parallel to its edge
- * (its border), moved outward to the page's edge: the document's colours
- * just outside the side, the surface's past a parallel line further out
- * that is supported along the whole side and stops at both corners
- * (idp_border.c, round 13). Returns whether a side moved. */
-bool idp_quad_unborder(const idp_image *img, double q[4][2]) IDP_NONNULL(1, 2);
-
 #endif
