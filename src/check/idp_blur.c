@@ -2,7 +2,9 @@
  * every step between ink and paper, card and desk, over more pixels. The
  * 10-90 % rise of a step blurred by a Gaussian of sigma s is 2.563 s, so
  * the median rise of the strongest edges gives the blur as a sigma that
- * the sharpness check turns into millimetres of the document. */
+ * the sharpness check turns into millimetres of the document. Read in four
+ * directions as well, the widest told: a hand's shake widens only the
+ * edges across its line. */
 #include "idp_blur.h"
 
 #include <math.h>
@@ -217,8 +219,8 @@ static void widest(const double *rises, const float *steps, const uint32_t *n, f
                    double *all, idp_blur *out)
 {
     /* each direction on the edges of its two bins (within 45 degrees of
-     * 22.5, 67.5, 112.5 and 157.5) whose step keeps at least STEP_KEPT of the full
-     * contrast; the widest with enough of them */
+     * 22.5, 67.5, 112.5 and 157.5) whose step keeps at least STEP_KEPT of
+     * the full contrast; the widest with enough of them */
     for (unsigned d = 0; d < IDP_BLUR_DIRS; d++) {
         uint32_t kept = 0;
         for (unsigned b = d; b <= d + 1; b++) {

@@ -6,7 +6,7 @@
 #   the 0.95 mm over which a 1.9 mm date loses its contrast: the print
 #   across the smear is unreadable. The median of all directions together
 #   read 0.133 mm (the edges along the smear stay sharp) and let it pass;
-#   the widest direction reads it (about 0.48 mm) and `sharpness` fails.
+#   the widest direction reads it (0.50 mm) and `sharpness` fails.
 # - steady-05: smeared over 0.27 mm: must not fail `sharpness`.
 . "$(dirname "$0")/lib.sh"
 
