@@ -12,19 +12,45 @@
 /* Fewer strong edges than this and the width is not told (NAN). */
 #define IDP_BLUR_MIN_EDGES 24u
 
+/* The edges are binned in this many directions of the gradient (modulo
+ * 180 degrees, 45 degrees each, centred on 0, 45, 90, 135) and judged in
+ * as many directions, each on two adjacent bins (within 45 degrees of
+ * 22.5, 67.5, 112.5, 157.5): a hand's shake smears along one line, the
+ * print across it becomes unreadable while the edges along it stay sharp
+ * (docs/checks.md, "Round 15: hand shake"). A smear at any angle is within
+ * 22.5 degrees of one direction's centre. */
+#define IDP_BLUR_DIRS 4u
+
+/* A direction is judged with at least this many edges: the rank of the
+ * median of n samples has a standard error of sqrt(n) / 2, so with 100 its
+ * 95 % interval (+-1.96 of it, +-10 ranks) lies between the 40th and the
+ * 60th percentile of the direction's rises (on sharp photos within 5 % of
+ * the median). */
+#define IDP_BLUR_DIR_EDGES 100u
+
 typedef struct idp_blur {
     /* The Gaussian-equivalent sigma (the 10-90 % rise / 2.563) of the
-     * median of the sharpest strong edges, in pixels of the image
-     * measured; NAN when fewer than IDP_BLUR_MIN_EDGES edges were seen. */
+     * photo's blur: the larger of all_sigma_px and the widest direction's
+     * (dir_sigma_px). In pixels of the image measured; NAN when fewer than
+     * IDP_BLUR_MIN_EDGES edges were seen. */
     double sigma_px;
-    uint32_t edges; /* strong edges whose rise was measured */
+    /* The median of the strongest 1 % of the gradients, all directions
+     * together (at most 2000 edges): the measure before round 15. */
+    double all_sigma_px;
+    /* Each direction's median: the edges of its two bins, each bin's own
+     * strongest (a quarter of that 1 %, at most 500), whose step keeps at
+     * least half the print's full contrast; NAN with fewer than
+     * IDP_BLUR_DIR_EDGES of them. */
+    double dir_sigma_px[IDP_BLUR_DIRS];
+    uint32_t dir_edges[IDP_BLUR_DIRS]; /* edges each direction judged */
+    uint32_t edges;                    /* strong edges measured, all directions together */
 } idp_blur;
 
-/* Measures grey (1 channel): the strongest gradients (at most ~1 % of the
- * pixels, at most 2000, each a local maximum across its edge), each edge's
- * profile read along its gradient from the dark side's low to the bright
- * side's high, and the 10-90 % rise of those with a step of at least 24
- * levels. */
+/* Measures grey (1 channel): the strongest gradients (each a local maximum
+ * across its edge), each edge's profile read along its gradient from the
+ * dark side's low to the bright side's high, and the 10-90 % rise of those
+ * with a step of at least 24 levels; all directions together and in each
+ * direction (above). */
 void idp_measure_blur(const idp_image *grey, idp_blur *out) IDP_NONNULL(1, 2);
 
 /* The sampling's own spread (px of the grey copy): a perfectly sharp step

@@ -318,7 +318,8 @@ class Gen(Draw):
             self.save(rng, img, name)
             self.row(name, "glare", kind, "landscape", q, "fail:glare")
 
-        # defocus / motion, dark, black-and-white, sepia
+        # defocus (a Gaussian; hand shake, a motion smear: mkshake.py), dark,
+        # black-and-white, sepia
         for i in range(3):
             rng = R()
             name = "blurred-%d.jpg" % i
