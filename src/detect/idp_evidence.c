@@ -101,9 +101,9 @@
  * not a document, whatever lines its marks make. Every ID side prints a
  * name, numbers, dates and their labels, or an MRZ of 88-90 characters;
  * measured sharp (docs/detection.md, "Round 15: no document"): ID fronts
- * and backs 109-809 (the corpus's 199-729, the drawn cards at the smallest
- * size the finder keeps 139 and more), passport covers, the documents with
- * the least print, 30-52. The floor is two thirds of that least: a cover
+ * and backs 106-776 (the corpus's 164-729; far and tiny cards, the smallest
+ * the finder keeps, 106 and more), passport covers, the documents with the
+ * least print, 30-52. The floor is two thirds of that least: a cover
  * with a third of its print lost to glare, a finger or a shadow still
  * passes. The clutter that got through: a book's cover 15, a phone's
  * icons 4. */
