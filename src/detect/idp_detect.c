@@ -51,8 +51,9 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
         sconf *= idp_content_factor(&content);
         is_scan = sconf >= IDP_CONFIDENCE_MIN;
         IDP_TRACE("detect: scan candidate margin %d letters %d small %d periodic %.2f "
-                  "lines %.2f conf %.3f\n",
-                  margin, content.letters, content.small, content.periodic, content.lines, sconf);
+                  "lines %.2f sharp %.0f conf %.3f\n",
+                  margin, content.letters, content.small, content.periodic, content.lines,
+                  content.sharp, sconf);
     }
     /* an outline of the second look (a weaker search) never beats a scan */
     if (is_scan &&
@@ -91,6 +92,19 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
     doc->score = best->support;
     /* the outline of a scan with a margin is the scan's document */
     doc->scan = is_scan && idp_quad_iou(CQ(best->q), CQ(sq)) >= SCAN_SAME;
+#ifdef IDP_DETECT_TRACE
+    {
+        /* the content read of the winner, whichever look found it */
+        idp_content c;
+        double ls, ss;
+        idp_quad_sides(CQ(best->q), &ls, &ss);
+        idp_quad_content(img, CQ(best->q), ls / ss, &c);
+        IDP_TRACE("detect: winner content letters %d small %d light %d periodic %.2f lines %.2f "
+                  "text lines %d %d sharp %.0f factor %.2f conf %.3f\n",
+                  c.letters, c.small, c.light, c.periodic, c.lines, c.line1, c.line2, c.sharp,
+                  idp_content_factor(&c), doc->confidence);
+    }
+#endif
 }
 
 /* The sides of quad a (bit i: a[i] to a[i + 1]) that quad q has too: a

@@ -96,6 +96,18 @@
  * quads with such print 43-125 (docs/detection.md, "Round 11: wrong
  * quads"). */
 #define SHARP_LEGIBLE 40.0
+/* Round 15: a quad whose copy is sharp enough to show print (SHARP_LEGIBLE)
+ * and holds fewer than PRINT_FLOOR print components (letters + small) is
+ * not a document, whatever lines its marks make. Every ID side prints a
+ * name, numbers, dates and their labels, or an MRZ of 88-90 characters;
+ * measured sharp (docs/detection.md, "Round 15: no document"): ID fronts
+ * and backs 106-776 (the corpus's 164-729; far and tiny cards, the smallest
+ * the finder keeps, 106 and more), passport covers, the documents with the
+ * least print, 30-52. The floor is two thirds of that least: a cover
+ * with a third of its print lost to glare, a finger or a shadow still
+ * passes. The clutter that got through: a book's cover 15, a phone's
+ * icons 4. */
+#define PRINT_FLOOR 20
 /* A page of running text (an A4 letter, ID-3's shape): hundreds of print
  * components in rows of one pitch across both halves. ID pages and cards
  * with >= PAGE_PRINT components measure at most 0.27 (their fields come in
@@ -733,6 +745,8 @@ double idp_content_factor(const idp_content *c)
     if (c->small >= SMALL_PRINT && c->small >= 4 * c->letters)
         return CONTENT_SMALL; /* a letter's or a book's print, not an ID's */
     const int print = c->letters + c->small;
+    if (c->sharp >= SHARP_LEGIBLE && print < PRINT_FLOOR)
+        return CONTENT_SMALL; /* sharp, and too little print for any ID's side */
     if (print >= PRINT_LEGIBLE && print < PRINT_FEW && c->line2 < TITLE_WORD &&
         (c->line1 >= TITLE_WORD || c->sharp >= SHARP_LEGIBLE))
         return CONTENT_SMALL; /* a title on a plain cover; a sharp thing with no ID's fields */

@@ -9,6 +9,10 @@
 #   9623: round 10: photos of a book and a phone on the carpet and on the
 #         dark desk gave quads before it (the dark ground between light
 #         letters read as print; "Round 10: wrong quads").
+#   8020: round 15: a book on wood (nodoc-10) whose sharp cover reads 15
+#         print components on two short lines gave a quad before it (a
+#         sharp copy with fewer than 20 is no ID's side; "Round 15: no
+#         document").
 # Then draw 9622, whose phone on the striped planks (nodoc-20) was a quad
 # before round 11 (its icons read as 11 light letters, no line of a word, on
 # a sharp copy; "Round 11: wrong quads"); its plain rectangle on the
@@ -30,6 +34,7 @@ while read -r seed n drawn why; do
 done <<'DRAWS'
 9009 12 nodoc-08-light.jpg an A4 letter and a book
 9623 12 nodoc-07-dark.jpg a book and a phone on the dark desk
+8020 12 nodoc-10-wood.jpg a book on wood, its sharp cover with too little print
 DRAWS
 
 expect_exit 0 "$PY" "$IDP_SRC/tests/images/mknodoc.py" --corpus "$IDP_CORPUS" --n 24 --seed 9622 "$T/set-9622"
