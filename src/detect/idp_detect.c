@@ -90,6 +90,7 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
         idp_det_true_aspect(CQ(best->q), img->width / 2.0, img->height / 2.0, longside);
     doc->aspect = r >= 1 ? r : (r > 0 ? 1 / r : best->aspect);
     doc->score = best->support;
+    doc->cut_inside = best->cut_inside;
     /* the outline of a scan with a margin is the scan's document */
     doc->scan = is_scan && idp_quad_iou(CQ(best->q), CQ(sq)) >= SCAN_SAME;
 #ifdef IDP_DETECT_TRACE
@@ -282,7 +283,8 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     /* a cut-off document? the U of round 11 last (uk), judged only
      * when inner_best */
     const int uk = partial_search(wk, &top) ? top.n - 1 : -1;
-    int best_k = -1; /* top's quad judged best */
+    int best_k = -1;       /* top's quad judged best */
+    double least_con = -1; /* its least side contrast (-1: a side not measured) */
     /* each grown to its outermost outline, refined on img, judged there;
      * the surest wins (by the edges' score when as sure) */
     int nseen = 0;
@@ -343,6 +345,8 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             *best = c;
             *conf = ev.confidence;
             best_k = k;
+            least_con =
+                fmin(fmin(ev.contrast[0], ev.contrast[1]), fmin(ev.contrast[2], ev.contrast[3]));
         }
     }
     *nseen_out = nseen;
@@ -357,6 +361,24 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
                   "lines %.2f text lines %d %d sharp %.0f -> conf %.3f\n",
                   content.letters, content.small, content.light, content.ground, content.periodic,
                   content.lines, content.line1, content.line2, content.sharp, *conf);
+    }
+    /* a box printed on a page the frame cuts off (round 15): a U of the
+     * lines encloses the winner (a quad of four lines), its parallel sides
+     * seen up to the frame's edge; the U itself was not judged (it is not
+     * the one kept for judging) or was refused, the box holds on its own.
+     * The box is given as found and marked: `corners` fails it. Not a
+     * quad whose four sides all stand out from what lies beyond them by
+     * CUT_OUTLINE_CON: a whole card on a grained surface, its U of its own
+     * sides and the grain's stripes */
+    best->cut_inside = false;
+    if (best->score > 0 && *conf >= IDP_CONFIDENCE_MIN && best->lines[3] >= 0 &&
+        least_con < CUT_OUTLINE_CON) {
+        double qw[4][2];
+        for (int i = 0; i < 4; i++) {
+            qw[i][0] = best->q[i][0] * wk->w / img->width;
+            qw[i][1] = best->q[i][1] * wk->h / img->height;
+        }
+        best->cut_inside = idp_det_cut_around(wk, CQ(qw));
     }
 }
 

@@ -68,6 +68,9 @@ struct idp_document {
     bool portrait;
     double confidence; /* 0..1, how sure the finder is (also set when not found) */
     bool scan;         /* the document fills the image: quad at the frame's edge */
+    /* The quad is a box printed on a document whose outline runs out of
+     * the frame (round 15): `corners` fails it as cut off. */
+    bool cut_inside;
 };
 
 /* The long side, in pixels, of the copy the finder was calibrated on and

@@ -36,16 +36,23 @@
 #define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
 #define CONF_TIE 0.02        /* confidences this close are as sure */
 #define CONF_SURE 0.90       /* judged no further: the best by edges holds */
-#define TOP_K 6              /* quads judged on the image */
-#define BAND_DEG 5           /* direction bands of the second look */
-#define BAND_CAP 6           /* lines per band in the second look */
-#define PATTERN_PEAKS 25     /* local maxima in a band: a surface pattern's (round 8) */
-#define SECOND_CONF 0.50     /* confidence a second look's quad needs */
-#define SECOND_LETTERS 35    /* and ID-sized letters inside it */
-#define SECOND_SAME 0.70     /* IoU with a quad the first look refused: the same */
-#define SAME_SIDE 0.03       /* a crossed side kept: within this share of the short side */
-#define SCAN_SAME 0.90       /* an outline this close (IoU) to a scan's margin is the scan's */
-#define AREA_MIN 0.04        /* share of the frame a quad covers, at least (step 4) */
+/* round 15: a quad whose least side contrast (noise units) is at least
+ * twice CONTRAST_FULL (1.5, idp_evidence.c) is an outline against its
+ * surface, never marked as a box inside a cut-off page: the cards of the
+ * detect and portrait sets on wood, 4.6-11; the boxes printed on light
+ * ID-3 pages (traced: tune 8023, 8026) have a side of the page's own
+ * faint edge, 1.2-1.6, and print lines of 1.6-4.5 */
+#define CUT_OUTLINE_CON 3.0
+#define TOP_K 6           /* quads judged on the image */
+#define BAND_DEG 5        /* direction bands of the second look */
+#define BAND_CAP 6        /* lines per band in the second look */
+#define PATTERN_PEAKS 25  /* local maxima in a band: a surface pattern's (round 8) */
+#define SECOND_CONF 0.50  /* confidence a second look's quad needs */
+#define SECOND_LETTERS 35 /* and ID-sized letters inside it */
+#define SECOND_SAME 0.70  /* IoU with a quad the first look refused: the same */
+#define SAME_SIDE 0.03    /* a crossed side kept: within this share of the short side */
+#define SCAN_SAME 0.90    /* an outline this close (IoU) to a scan's margin is the scan's */
+#define AREA_MIN 0.04     /* share of the frame a quad covers, at least (step 4) */
 /* the zoomed look for far cards (round 9): a copy of at most ZOOM_SIDE,
  * quads down to ZOOM_AREA_MIN of its frame, ZOOM_LETTERS letters inside */
 #define ZOOM_SIDE 1000
@@ -195,8 +202,9 @@ typedef struct candidate {
     double weakest; /* the least support of a side */
     double aspect;
     idp_doc_kind kind;
-    int lines[4];   /* a1, a2, b1, b2 */
-    double c[4][2]; /* corners in the lines' order: a1b1, a1b2, a2b2, a2b1 */
+    int lines[4];    /* a1, a2, b1, b2 */
+    double c[4][2];  /* corners in the lines' order: a1b1, a1b2, a2b2, a2b1 */
+    bool cut_inside; /* a box inside a page cut off by the frame (round 15) */
 } candidate;
 
 /* The TOP_K best quads so far, by score: the evidence on the image
@@ -252,6 +260,11 @@ void idp_det_find_partial(work *wk, candidate *best);
  * U u (a three-sided candidate) encloses quad q. Both on wk's copy. */
 void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, candidate *best);
 bool idp_det_partial_encloses(const candidate *u, const double q[4][2]);
+/* Round 15: whether quad box (wk's copy) is a box printed on a document
+ * cut off by the frame: a U of wk's lines (found as
+ * idp_det_find_partial_around finds it) encloses it, and both its
+ * parallel sides are seen on their last stretch up to the frame's edge. */
+bool idp_det_cut_around(work *wk, const double box[4][2]);
 
 /* ------------------------------------------------------------------ */
 /* a side the line search missed (idp_closing.c)                        */

@@ -346,3 +346,35 @@ double idp_det_covered(const idp_image *img, const double q[4][2], idp_doc_kind 
               v.support[0], v.support[1], v.support[2], v.support[3], ev->confidence, conf);
     return conf;
 }
+
+/* Round 15 (docs/detection.md "Round 15: cut-off pages"): the U round 11's
+ * search finds around box alone, kept only when both its parallel sides
+ * are seen on their last stretch up to the frame's edge (edge_reached,
+ * round 9's test): there the frame cuts the outline off. A whole card on
+ * a grained surface may have a U of its own sides and a stripe around it,
+ * but the card's side ends at its corner, short of the frame's edge. */
+bool idp_det_cut_around(work *wk, const double box[4][2])
+{
+    candidate u;
+    double qs[1][4][2];
+    memset(&u, 0, sizeof(u));
+    memcpy(qs[0], box, sizeof(qs[0]));
+    idp_det_find_partial_around(wk, (const double(*)[4][2])qs, 1, &u);
+    if (u.score <= 0)
+        return false;
+    const double *c0 = u.c[0], *c1 = u.c[1];
+    const double l0 = dist2(c0, u.c[3]), l1 = dist2(c1, u.c[2]), d = dist2(c0, c1);
+    if (!(l0 > 0 && l1 > 0 && d > 0))
+        return false;
+    const double u0x = (u.c[3][0] - c0[0]) / l0, u0y = (u.c[3][1] - c0[1]) / l0;
+    const double u1x = (u.c[2][0] - c1[0]) / l1, u1y = (u.c[2][1] - c1[1]) / l1;
+    const double v0 = to_frame_edge(wk, c0, u0x, u0y), v1 = to_frame_edge(wk, c1, u1x, u1y);
+    const double e0[2] = {c0[0] + u0x * v0, c0[1] + u0y * v0};
+    const double e1[2] = {c1[0] + u1x * v1, c1[1] + u1y * v1};
+    /* the open end at the frame's edge: both parallel sides seen on their
+     * last stretch before it */
+    const bool reach =
+        edge_reached(wk, e0, u0x, u0y, v0, d) && edge_reached(wk, e1, u1x, u1y, v1, d);
+    IDP_TRACE("cut around: U %.0f,%.0f %.0f,%.0f reach %d\n", c0[0], c0[1], c1[0], c1[1], reach);
+    return reach;
+}

@@ -40,4 +40,19 @@ expect_exit 1 "$IDPACK" check "$T/s8020/cut-corner-2.jpg"
 cat "$T/out"
 expect_grep 'ok *document' "$T/out" "the cut-off card is found"
 expect_grep 'FAIL *corners *A corner of the document is cut off' "$T/out" "and fails corners as cut off"
+
+# Round 15 (docs/detection.md "Round 15: cut-off pages"): tune 8026
+# `cut-side-0`, an ID-3 page running off the right of the frame on a light
+# desk. Its U (the page's top, left and bottom sides, both parallel ones
+# seen up to the frame's edge) is not judged (the U kept for judging
+# encloses another quad), and the box printed
+# on its left (its portrait and the page's top-left corner, IoU 0.24 with
+# the page) was returned alone: `corners` passed and `check` called the
+# photo usable (exit 0). Now a box that such a U encloses fails `corners`
+# as cut off.
+draw_tune 8026 "$T/s8026" 'cut-side-0.jpg'
+expect_exit 1 "$IDPACK" check "$T/s8026/cut-side-0.jpg"
+cat "$T/out"
+expect_grep 'FAIL *corners *A corner of the document is cut off' "$T/out" \
+    "the box inside the cut-off page fails corners as cut off"
 finish
