@@ -361,30 +361,20 @@ static bool reaches_frame(const idp_image *g, const side *d, double shortside, d
 }
 
 /* Whether side d's line goes on past its end at corner c, along u: a
- * line there, not texture (which has as many steps beside the line).
- * one_sided: steps beside the line on one side only do not make it
- * texture (the evidence); otherwise steps on either side do (the snap,
- * which moves a side off a surface's line: a line with print on one side
- * of it is more often the document's own edge going on past a quad cut
- * short at a printed line, which moving the side cannot mend). */
+ * line there, not texture (which has as many steps beside the line). */
 static bool runs_on(const idp_image *g, const side *d, const double c[2], double ux, double uy,
-                    double shortside, double s, bool one_sided)
+                    double shortside, double s)
 {
     const double on = run_share(g, d, c, ux, uy, shortside, s, 0);
     if (on < RUN_SHARE)
         return false;
     /* parallel texture (wood grain, stripes) has steps beside the line
-     * too, at one offset or another up to a stripe's period, and on both
-     * of its sides: a surface's texture runs under the line. Steps on one
-     * side only are not texture: a page going on past a printed line has
-     * its print (an MRZ, text lines along its edge) inside its edge and the
-     * surface outside it, and a card's drop shadow lies on one side. */
-    double off_pos = 0, off_neg = 0;
-    for (int k = 1; k <= 4; k++) {
-        off_pos = fmax(off_pos, run_share(g, d, c, ux, uy, shortside, s, (4.0 + 4.0 * k) * s));
-        off_neg = fmax(off_neg, run_share(g, d, c, ux, uy, shortside, s, -(4.0 + 4.0 * k) * s));
-    }
-    return on - (one_sided ? fmin(off_pos, off_neg) : fmax(off_pos, off_neg)) >= RUN_CONTRAST;
+     * too, at one offset or another up to a stripe's period */
+    double off = 0;
+    for (int k = 1; k <= 4; k++)
+        off = fmax(off, fmax(run_share(g, d, c, ux, uy, shortside, s, (4.0 + 4.0 * k) * s),
+                             run_share(g, d, c, ux, uy, shortside, s, -(4.0 + 4.0 * k) * s)));
+    return on - off >= RUN_CONTRAST;
 }
 
 int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)
@@ -398,8 +388,8 @@ int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, doubl
     *support = side_support(img, d, s);
     if (!d->seen)
         return 0;
-    return (runs_on(img, d, d->p0, -d->ux, -d->uy, ss, s, false) ? 1 : 0) |
-           (runs_on(img, d, d->p1, d->ux, d->uy, ss, s, false) ? 2 : 0);
+    return (runs_on(img, d, d->p0, -d->ux, -d->uy, ss, s) ? 1 : 0) |
+           (runs_on(img, d, d->p1, d->ux, d->uy, ss, s) ? 2 : 0);
 }
 
 /* Sample k (of 20, over 10..90 % of side d) of the strip row j (of 4,
@@ -688,8 +678,8 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     for (int i = 0; i < 4; i++) {
         if (!sd[i].seen)
             continue;
-        ev->overruns += runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s, true);
-        ev->overruns += runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s, true);
+        ev->overruns += runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s);
+        ev->overruns += runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s);
     }
     int per_dir[2];
     ev->inner_lines = inner_lines(img, quad, ls / ss, per_dir);
