@@ -22,11 +22,15 @@
 #define IDP_BLUR_DIRS 4u
 
 /* A direction is judged with at least this many edges: the rank of the
- * median of n samples has a standard error of sqrt(n) / 2, so with 100 its
- * 95 % interval (+-1.96 of it, +-10 ranks) lies between the 40th and the
- * 60th percentile of the direction's rises (on sharp photos within 5 % of
- * the median). */
-#define IDP_BLUR_DIR_EDGES 100u
+ * median of n samples has a standard error of sqrt(n) / 2, so with 50 its
+ * 95 % interval (+-1.96 of it, +-7 ranks) lies between the 36th and the
+ * 64th percentile of the direction's rises. A smear across a direction
+ * moves all its rises, to 0.8 of the smear's length, so that interval
+ * still reads it; on photos that must pass, the widest direction read on
+ * 50 edges stays 1.8 times under the limit (docs/checks.md, "Round 16:
+ * shake read on fewer edges"). Round 15 asked for 100 and missed thin
+ * backs, whose print keeps 56-61 edges across the smear. */
+#define IDP_BLUR_DIR_EDGES 50u
 
 typedef struct idp_blur {
     /* The Gaussian-equivalent sigma (the 10-90 % rise / 2.563) of the

@@ -8,6 +8,10 @@
 #   read 0.133 mm (the edges along the smear stay sharp) and let it pass;
 #   the widest direction reads it (0.50 mm) and `sharpness` fails.
 # - steady-05: smeared over 0.27 mm: must not fail `sharpness`.
+# Round 16 ("Round 16: shake read on fewer edges"): mkshake --seed 8850
+# shake-01, an ID-1 card whose direction across the smear keeps 50-99
+# edges with half the contrast: judged on 50 it reads 0.35 mm and fails;
+# on round 15's 100 it was not judged (0.133 mm, a warning).
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
@@ -32,5 +36,12 @@ expect_exit 0 "$PY" "$T/judge.py" "$T/shake.json" fail
 cat "$T/out"
 "$IDPACK" check --json "$T/set/steady-05.jpg" >"$T/steady.json" || true
 expect_exit 0 "$PY" "$T/judge.py" "$T/steady.json" pass
+cat "$T/out"
+
+expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/mkshake.py" --corpus "$IDP_CORPUS" --set tune --seed 8850 \
+    --only shake-01.jpg -- "$T/set2"
+expect_grep '^shake-01.jpg	shake	id1	.*	fail:sharpness	-	-$' "$T/set2/truth.tsv" "the shaken card is expected to fail sharpness"
+"$IDPACK" check --json "$T/set2/shake-01.jpg" >"$T/shake2.json" || true
+expect_exit 0 "$PY" "$T/judge.py" "$T/shake2.json" fail
 cat "$T/out"
 finish
