@@ -66,6 +66,46 @@ float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H)
     return img;
 }
 
+/* Round 16: which pixels of the W x H copy of q show the photo (1) and
+ * which lie past the frame's edge (0), where idp_grey_warp repeats the
+ * edge's pixels: a quad running out of the frame holds nothing there.
+ * *share: the share of the copy in view. NULL (all in view, or memory
+ * short) when no pixel is out of view. */
+static uint8_t *frame_mask(const idp_image *g, const double q[4][2], int W, int H, double *share)
+{
+    *share = 1;
+    bool out = false;
+    for (int i = 0; i < 4; i++)
+        out |= !(q[i][0] >= 0 && q[i][1] >= 0 && q[i][0] <= g->width && q[i][1] <= g->height);
+    if (!out)
+        return NULL; /* the frame is convex: the quad lies in it */
+    const double l01 = hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
+    const double l12 = hypot(q[2][0] - q[1][0], q[2][1] - q[1][1]);
+    double r[4][2], m[9];
+    for (int i = 0; i < 4; i++) {
+        const int k = l01 >= l12 ? i : (i + 1) % 4;
+        r[i][0] = q[k][0];
+        r[i][1] = q[k][1];
+    }
+    idp_quad_homography(CQC(r), W, H, m);
+    uint8_t *vis = malloc((size_t)W * (size_t)H);
+    if (vis == NULL)
+        return NULL;
+    size_t n = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            const double u = x + 0.5, v = y + 0.5;
+            const double w = m[6] * u + m[7] * v + m[8];
+            const double X = (m[0] * u + m[1] * v + m[2]) / w;
+            const double Y = (m[3] * u + m[4] * v + m[5]) / w;
+            const bool in = X >= 0 && Y >= 0 && X <= g->width && Y <= g->height;
+            vis[y * W + x] = in;
+            n += in;
+        }
+    *share = (double)n / ((double)W * H);
+    return vis;
+}
+
 static int32_t root(int32_t *p, int32_t i)
 {
     while (p[i] != i) {
@@ -180,8 +220,8 @@ static void text_lines(const letter_pos *p, int n, int *first, int *second)
  * counts, leaving lab as the ink's components (-1 off ink);
  * integ is scratch of (W + 1) x (H + 1). False when memory runs out. The
  * outer 3 % is left out. */
-static bool read_print(const float *g, int W, int H, int32_t *lab, uint32_t *integ,
-                       idp_content *out, letter_pos *pos, int *npos)
+static bool read_print(const float *g, const uint8_t *vis, int W, int H, int32_t *lab,
+                       uint32_t *integ, idp_content *out, letter_pos *pos, int *npos)
 {
     /* the local mean (an integral image) and ink; the outer 3 % left out */
 #define IX(y, x) ((size_t)(y) * (size_t)(W + 1) + (size_t)(x))
@@ -199,7 +239,7 @@ static bool read_print(const float *g, int W, int H, int32_t *lab, uint32_t *int
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) {
             lab[y * W + x] = -1;
-            if (x < bx || y < by || x >= W - bx || y >= H - by)
+            if (x < bx || y < by || x >= W - bx || y >= H - by || (vis != NULL && !vis[y * W + x]))
                 continue;
             const int x0 = x - R < 0 ? 0 : x - R, x1 = x + R + 1 > W ? W : x + R + 1;
             const int y0 = y - R < 0 ? 0 : y - R, y1 = y + R + 1 > H ? H : y + R + 1;
@@ -290,12 +330,14 @@ static bool read_print(const float *g, int W, int H, int32_t *lab, uint32_t *int
 
 /* How sharp g's print is: the least step over 2 px (either axis) of the
  * steepest 1 % of its pixels, the outer 3 % left out. */
-static double steepness(const float *g, int W, int H)
+static double steepness(const float *g, const uint8_t *vis, int W, int H)
 {
     const int bx = W * 3 / 100 + 1, by = H * 3 / 100 + 1;
     unsigned hist[256] = {0}, n = 0;
     for (int y = by; y < H - by; y++)
         for (int x = bx; x < W - bx; x++) {
+            if (vis != NULL && !vis[y * W + x])
+                continue;
             const float dx = fabsf(g[y * W + x + 1] - g[y * W + x - 1]);
             const float dy = fabsf(g[(y + 1) * W + x] - g[(y - 1) * W + x]);
             const float d = dx > dy ? dx : dy;
@@ -317,6 +359,7 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
     memset(out, 0, sizeof(*out));
     const int W = CONTENT_W, H = (int)(CONTENT_W / aspect);
     float *g = idp_grey_warp(img, quad, W, H);
+    uint8_t *vis = frame_mask(img, quad, W, H, &out->visible);
     int32_t *lab = malloc((size_t)W * (size_t)H * sizeof(int32_t));
     uint32_t *integ = malloc((size_t)(W + 1) * (size_t)(H + 1) * sizeof(uint32_t));
     double *prof = malloc((size_t)(W > H ? W : H) * sizeof(double));
@@ -325,8 +368,8 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
     const int bx = W * 3 / 100 + 1, by = H * 3 / 100 + 1;
     letter_pos pos[POS_MAX];
     int npos = 0;
-    out->sharp = steepness(g, W, H);
-    if (!read_print(g, W, H, lab, integ, out, pos, &npos))
+    out->sharp = steepness(g, vis, W, H);
+    if (!read_print(g, vis, W, H, lab, integ, out, pos, &npos))
         goto out;
     {
         /* rows of ink, in each half: the lines of a page of text */
@@ -384,7 +427,7 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             g[i] = 255.0f - g[i];
         idp_content neg;
         memset(&neg, 0, sizeof(neg));
-        if (!read_print(g, W, H, lab, integ, &neg, pos, &npos))
+        if (!read_print(g, vis, W, H, lab, integ, &neg, pos, &npos))
             goto out;
         out->light = neg.letters + neg.small;
         out->letters += neg.letters;
@@ -394,6 +437,7 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
     }
 out:
     free(g);
+    free(vis);
     free(lab);
     free(integ);
     free(prof);

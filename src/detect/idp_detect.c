@@ -101,9 +101,9 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
         idp_quad_sides(CQ(best->q), &ls, &ss);
         idp_quad_content(img, CQ(best->q), ls / ss, &c);
         IDP_TRACE("detect: winner content letters %d small %d light %d periodic %.2f lines %.2f "
-                  "text lines %d %d sharp %.0f factor %.2f conf %.3f\n",
+                  "text lines %d %d sharp %.0f visible %.2f factor %.2f conf %.3f\n",
                   c.letters, c.small, c.light, c.periodic, c.lines, c.line1, c.line2, c.sharp,
-                  idp_content_factor(&c), doc->confidence);
+                  c.visible, idp_content_factor(&c), doc->confidence);
     }
 #endif
 }
@@ -358,9 +358,10 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         *conf *= idp_content_factor(&content);
         *letters = content.letters;
         IDP_TRACE("detect: content letters %d small %d light %d ground %d periodic %.2f "
-                  "lines %.2f text lines %d %d sharp %.0f -> conf %.3f\n",
+                  "lines %.2f text lines %d %d sharp %.0f visible %.2f -> conf %.3f\n",
                   content.letters, content.small, content.light, content.ground, content.periodic,
-                  content.lines, content.line1, content.line2, content.sharp, *conf);
+                  content.lines, content.line1, content.line2, content.sharp, content.visible,
+                  *conf);
     }
     /* a box printed on a page the frame cuts off (round 15): a U of the
      * lines encloses the winner (a quad of four lines), its parallel sides

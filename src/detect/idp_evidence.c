@@ -108,6 +108,18 @@
  * passes. The clutter that got through: a book's cover 15, a phone's
  * icons 4. */
 #define PRINT_FLOOR 20
+/* Round 16: a quad running out of the frame (a cut-off outline: a U of
+ * three lines with its fourth side placed at an ID's aspect, or a quad
+ * with a corner past the frame's edge) is read on its part in view only
+ * (idp_quad_content: the part outside holds nothing) and must show an
+ * ID's print there, sharp or soft: at least PRINT_FLOOR times the share
+ * in view (an ID side's print is spread over the side: fields, photo,
+ * MRZ). A whole outline with little print on a soft copy is judged by its
+ * four sides and corners (a blurred card); a cut-off outline has three,
+ * and any rectangle running out of the frame (a phone, a book, a screen,
+ * a tray) fits one of the two aspects with its fourth side placed out of
+ * view: without print nothing in the photo says ID (docs/detection.md,
+ * "Round 16: things running out of the frame"). */
 /* A page of running text (an A4 letter, ID-3's shape): hundreds of print
  * components in rows of one pitch across both halves. ID pages and cards
  * with >= PAGE_PRINT components measure at most 0.27 (their fields come in
@@ -737,6 +749,8 @@ double idp_content_factor(const idp_content *c)
     const int print = c->letters + c->small;
     if (c->sharp >= SHARP_LEGIBLE && print < PRINT_FLOOR)
         return CONTENT_SMALL; /* sharp, and too little print for any ID's side */
+    if (c->visible < 1 && print < PRINT_FLOOR * c->visible)
+        return CONTENT_SMALL; /* cut off by the frame, no ID's print in view */
     if (print >= PRINT_LEGIBLE && print < PRINT_FEW && c->line2 < TITLE_WORD &&
         (c->line1 >= TITLE_WORD || c->sharp >= SHARP_LEGIBLE))
         return CONTENT_SMALL; /* a title on a plain cover; a sharp thing with no ID's fields */

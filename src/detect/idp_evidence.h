@@ -132,6 +132,7 @@ typedef struct idp_content {
     double periodic;  /* autocorrelation of the strong steps' profile, at >= 6 periods */
     double lines;     /* periodicity of the ink rows, the lesser of the two halves */
     int line1, line2; /* letters (of the first 64) on the fullest line of text, on the next */
+    double visible;   /* share of the quad in the frame (round 16); the rest is not read */
 } idp_content;
 
 void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
