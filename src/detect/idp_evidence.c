@@ -115,12 +115,12 @@
  * characters, an expiry of 5, an issuer's and a scheme's logo: 30-50
  * characters; an ID-1 side its holder's names, dates and numbers with a
  * label each, an authority, or a 90-character MRZ. Measured sharp
- * (docs/detection.md, "Round 16: a bank card"): ID-1 sides 106 and more
- * (far and tiny cards the least), the drawn bank cards 39-55. The floor
- * is two thirds of the least ID side, as PRINT_FLOOR is of the least
- * cover: an ID card with a third of its print lost to glare, a finger or
- * a shadow still passes. ID-3 quads keep PRINT_FLOOR (passport covers
- * print 30-52). */
+ * (docs/detection.md, "Round 16: a bank card"): ID-1 sides 97 and more
+ * (a held card, the thumb over its print; far cards 106, tiny 123), the
+ * drawn bank cards 39-60. The floor is two thirds of round 15's least
+ * ID side (106), as PRINT_FLOOR is of the least cover: an ID card with a
+ * third of its print lost to glare, a finger or a shadow still passes.
+ * ID-3 quads keep PRINT_FLOOR (passport covers print 30-52). */
 #define ID1_PRINT_FLOOR 70
 /* A page of running text (an A4 letter, ID-3's shape): hundreds of print
  * components in rows of one pitch across both halves. ID pages and cards

@@ -4,8 +4,8 @@
 # Drawn alone among clutter (tests/realistic/mkscenes.py, clutter-only
 # scenes), it gets no quad; before round 16 draw 8730's scene-11 (a bank
 # card, a phone and more, no document) was an ID-1 quad at 0.80. The drawn
-# ID-1 front of the same draw's scene-00 (126 print components, the least
-# of the IDs the round measured on clutter) is still found.
+# ID-1 front of the same draw's scene-00 (126 print components, among the
+# least the round measured on clutter) is still found.
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
