@@ -103,7 +103,7 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
         IDP_TRACE("detect: winner content letters %d small %d light %d periodic %.2f lines %.2f "
                   "text lines %d %d sharp %.0f visible %.2f factor %.2f conf %.3f\n",
                   c.letters, c.small, c.light, c.periodic, c.lines, c.line1, c.line2, c.sharp,
-                  c.visible, idp_content_factor(&c), doc->confidence);
+                  c.visible, idp_content_factor_kind(&c, best->kind), doc->confidence);
     }
 #endif
 }
@@ -355,7 +355,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         double ls, ss;
         idp_quad_sides(CQ(best->q), &ls, &ss);
         idp_quad_content(img, CQ(best->q), ls / ss, &content);
-        *conf *= idp_content_factor(&content);
+        *conf *= idp_content_factor_kind(&content, best->kind);
         *letters = content.letters;
         IDP_TRACE("detect: content letters %d small %d light %d ground %d periodic %.2f "
                   "lines %.2f text lines %d %d sharp %.0f visible %.2f -> conf %.3f\n",

@@ -120,6 +120,20 @@
  * a tray) fits one of the two aspects with its fourth side placed out of
  * view: without print nothing in the photo says ID (docs/detection.md,
  * "Round 16: things running out of the frame"). */
+/* Round 16: an ID-1 quad (a bank card has an ID card's size and corners)
+ * whose copy is sharp (SHARP_LEGIBLE) and holds fewer than ID1_PRINT_FLOOR
+ * print components is not an ID card's side. A payment card's front
+ * prints (ISO/IEC 7813) a 16-digit number, a name of at most 26
+ * characters, an expiry of 5, an issuer's and a scheme's logo: 30-50
+ * characters; an ID-1 side its holder's names, dates and numbers with a
+ * label each, an authority, or a 90-character MRZ. Measured sharp
+ * (docs/detection.md, "Round 16: a bank card"): ID-1 sides 97 and more
+ * (a held card, the thumb over its print; far cards 106, tiny 123), the
+ * drawn bank cards 39-60. The floor is two thirds of round 15's least
+ * ID side (106), as PRINT_FLOOR is of the least cover: an ID card with a
+ * third of its print lost to glare, a finger or a shadow still passes.
+ * ID-3 quads keep PRINT_FLOOR (passport covers print 30-52). */
+#define ID1_PRINT_FLOOR 70
 /* A page of running text (an A4 letter, ID-3's shape): hundreds of print
  * components in rows of one pitch across both halves. ID pages and cards
  * with >= PAGE_PRINT components measure at most 0.27 (their fields come in
@@ -757,6 +771,13 @@ double idp_content_factor(const idp_content *c)
     if (print >= PAGE_PRINT && c->lines >= PAGE_LINES)
         return CONTENT_SMALL; /* lines of running text */
     return CONTENT_NONE + (1 - CONTENT_NONE) * clamp01((double)c->letters / LETTERS_FULL);
+}
+
+double idp_content_factor_kind(const idp_content *c, idp_doc_kind kind)
+{
+    if (kind == IDP_DOC_ID1 && c->sharp >= SHARP_LEGIBLE && c->letters + c->small < ID1_PRINT_FLOOR)
+        return CONTENT_SMALL; /* a payment card's few fields, not an ID card's side */
+    return idp_content_factor(c);
 }
 
 /* Round 10 hook (idp_det_covered, idp_partial.c): ev's confidence with

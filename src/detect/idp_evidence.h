@@ -142,6 +142,11 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
  * structure, low for small print only, 1 with a dozen ID-sized letters. */
 double idp_content_factor(const idp_content *c) IDP_NONNULL(1);
 
+/* idp_content_factor for a quad of that kind: an ID-1 quad whose copy is
+ * sharp and holds too little print for an ID card's side (a bank card's
+ * few fields) is judged as little print (round 16). */
+double idp_content_factor_kind(const idp_content *c, idp_doc_kind kind) IDP_NONNULL(1);
+
 /* The quad straightened to W x H grey values (long side along x), or NULL
  * when memory runs out; the caller frees it. */
 float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H) IDP_NONNULL(1, 2);
