@@ -1,7 +1,7 @@
 /* The light side (docs/detection.md "Round 16: the light side"). A light
  * document on a light surface (a white card's end on a white desk or a
  * letter, a page's light margin on newsprint) has one side whose step
- * (5-10 levels) never makes an edge pixel: the edge floor is the photo's
+ * (5-20 levels) makes few edge pixels or none: the edge floor is the photo's
  * 75th percentile of gradient, at least 28 (Sobel, |gx| + |gy|), which
  * print and clutter put far above such a step. Its three other sides are
  * lines, and they say where the fourth must be: two roughly parallel
@@ -12,12 +12,11 @@
  * measures it, idp_evidence.c), and a step counts when it stands
  * LIGHT_SIGMAS noise deviations above the quieter of the two strips
  * beside the side (the surface beyond, the document's margin within), not
- * the whole photo's edge floor. The band holds a few hundred candidate
- * sides where the line search tries some 10^5 lines, so the same rate
- * of false sides allows the lower step (docs/detection.md gives the
- * numbers). The quads so formed are judged by the evidence and the
- * content like any other
- * (idp_detect.c). */
+ * the whole photo's edge floor. Each U's band holds a few hundred
+ * candidate sides (a photo's U's some 10^4) where the line search tries
+ * some 10^5 lines, so the same rate of false sides allows the lower step
+ * (docs/detection.md gives the numbers). The quads so formed are judged
+ * by the evidence and the content like any other (idp_detect.c). */
 #include "idp_detect_int.h"
 #include "idp_trace.h"
 
@@ -64,11 +63,11 @@
  * at a slant has its two sides along the U differ (a tilt of 20 degrees:
  * 7-10 %) */
 #define LIGHT_NUDGE 3
+#define LIGHT_SKEW 0.10
 /* a quad within another (its corners at most this share of its short
  * side outside the other's sides: PARTIAL_INSIDE's 2 %, and the few px
  * two closings of one side differ by) */
 #define LIGHT_INSIDE 0.03
-#define LIGHT_SKEW 0.10
 
 /* a working-copy sample of plane c at (x, y), bilinear, clamped */
 static double px_at(const work *wk, uint32_t c, double x, double y)

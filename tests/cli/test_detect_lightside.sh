@@ -1,12 +1,12 @@
 # The light side (docs/detection.md "Round 16: the light side"): a drawn
 # ID-1 back on a white desk among clutter (tests/realistic/mkscenes.py,
-# tune draw 8732, scene-04-desk). Its short side away from the camera's
-# light (light stock on the white desk) makes no edge pixel, so it is in
-# no look's line list and the finder before round 16 found nothing; its
-# three other sides make a U, the fourth side is found by its colour steps
-# in the band a card's aspect puts it in, and the quad so formed passes
-# the evidence and the content as any other: the card is found (IoU >=
-# 0.9), with no wrong quad.
+# tune draw 8732, scene-04-desk). One short side (light stock on the
+# white desk) is in no look's line list, and the finder before round 16
+# found nothing; its three other sides make a U, the fourth side is found
+# by its colour steps in the band a card's aspect puts it in, and the quad
+# so formed passes the evidence and the content as any other: the card is
+# found (IoU >= 0.9), with no wrong quad. (Main finds nothing on it: the
+# assertion fails there.)
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
