@@ -383,6 +383,61 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     }
 }
 
+/* The light side (round 16): nothing found by any look, the U's of wk's
+ * lines closed by a side found by its steps (idp_lightside.c), each
+ * refined and judged on img like any quad (the evidence, a covered
+ * corner, the content), held to the second look's bar and refused as the
+ * same object as a quad refused outright before (the nseen of seen);
+ * each judged one is added to seen while there is room (to max). */
+#define LIGHT_MAX 4 /* U's closed and judged, at most */
+static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen)[4][2],
+                       double *seen_conf, int *nseen, int max, candidate *best, double *conf)
+{
+    candidate u[LIGHT_MAX];
+    const int nu = idp_det_light_sides(wk, u, LIGHT_MAX);
+    for (int m = 0; m < nu; m++) {
+        candidate c = u[m];
+        for (int i = 0; i < 4; i++) {
+            c.q[i][0] *= (double)img->width / wk->w;
+            c.q[i][1] *= (double)img->height / wk->h;
+        }
+        idp_quad_refine(img, c.q, (double)f);
+        idp_quad_snap(img, c.q);
+        idp_det_canonical_order(c.q);
+        const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
+        idp_evidence ev;
+        idp_quad_evidence(img, CQ(c.q), dmin, &ev);
+        ev.confidence = idp_det_covered(img, CQ(c.q), c.kind, &ev);
+        double cf = ev.confidence;
+        idp_content content;
+        memset(&content, 0, sizeof(content));
+        if (cf > 0) {
+            double ls, ss;
+            idp_quad_sides(CQ(c.q), &ls, &ss);
+            idp_quad_content(img, CQ(c.q), ls / ss, &content);
+            cf *= idp_content_factor(&content);
+        }
+        const double same =
+            same_object(img, CQ(c.q), (const double(*)[4][2])seen, seen_conf, *nseen);
+        IDP_TRACE(
+            "detect: light quad %d [%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] sup %.2f %.2f "
+            "%.2f %.2f con %.2f %.2f %.2f %.2f evidence %.3f letters %d conf %.3f same %.2f\n",
+            m, c.q[0][0], c.q[0][1], c.q[1][0], c.q[1][1], c.q[2][0], c.q[2][1], c.q[3][0],
+            c.q[3][1], ev.support[0], ev.support[1], ev.support[2], ev.support[3], ev.contrast[0],
+            ev.contrast[1], ev.contrast[2], ev.contrast[3], ev.confidence, content.letters, cf,
+            same);
+        if (*nseen < max) {
+            memcpy(seen[*nseen], c.q, sizeof(c.q));
+            seen_conf[(*nseen)++] = ev.crossed > 0 ? SEEN_CROSSED : ev.confidence;
+        }
+        if (cf >= SECOND_CONF && content.letters >= SECOND_LETTERS && same < SECOND_SAME &&
+            cf > *conf + CONF_TIE) {
+            *best = c;
+            *conf = cf;
+        }
+    }
+}
+
 idp_status idp_detect_document(idp_ctx *ctx, const idp_image *img, idp_document *doc)
 {
     const idp_status st = idp_detect_outline(ctx, img, doc);
@@ -413,7 +468,9 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     double conf = 0;
     int letters = 0;
     bool second = false;
-    double seen[7 * TOP_K][4][2], seen_conf[7 * TOP_K]; /* 3 coarse looks, 4 zoomed */
+    /* 3 coarse looks, 4 zoomed, the light side's */
+    double seen[7 * TOP_K + LIGHT_MAX][4][2], seen_conf[7 * TOP_K + LIGHT_MAX];
+    int nall = 0;                          /* judged in all looks */
     int nseen = 0, nseen2 = 0, nseen3 = 0; /* judged in the first, second, third look */
     search(&wk, img, f, &best, &conf, &letters, seen, seen_conf, &nseen);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
@@ -509,6 +566,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         const bool zcrowded = wk.nlines == MAX_LINES;
         const int coarse = nseen + nseen2 + nseen3;
         int all = coarse;
+        nall = coarse;
         for (int pass = 0; searched && pass < 4 && conf < IDP_CONFIDENCE_MIN; pass++) {
             /* the last (round 12): a side the lines missed, recovered
              * from the other three of a U, on the last pass's lines */
@@ -546,6 +604,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             memset(&again, 0, sizeof(again));
             search(&wk, img, f, &again, &conf5, &letters, seen + all, seen_conf + all, &nseen5);
             all += nseen5;
+            nall = all;
             /* the same object as one the coarse copy's looks judged (at
              * any confidence: they saw it, their judgement stands), or as
              * one refused outright here */
@@ -578,6 +637,22 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                 conf = conf5;
                 second = true;
             }
+        }
+    }
+    if (nall == 0)
+        nall = nseen + nseen2 + nseen3;
+    /* the light side (round 16): still nothing, a U of the last look's
+     * lines closed by a side too faint for the edges */
+    if (conf < IDP_CONFIDENCE_MIN && searched && wk.nlines > 0) {
+        candidate light;
+        double conf6 = 0;
+        memset(&light, 0, sizeof(light));
+        light_look(&wk, img, f, seen, seen_conf, &nall, 7 * TOP_K + LIGHT_MAX, &light, &conf6);
+        IDP_TRACE("detect: light look conf %.3f\n", conf6);
+        if (conf6 >= SECOND_CONF) {
+            best = light;
+            conf = conf6;
+            second = true;
         }
     }
     doc->confidence = conf;

@@ -276,6 +276,15 @@ bool idp_det_cut_around(work *wk, const double box[4][2]);
  * memo of side supports is cleared when any. */
 int idp_det_close_sides(work *wk);
 
+/* ------------------------------------------------------------------ */
+/* the light side (idp_lightside.c)                                     */
+/* Round 16: each U of three of wk's lines (two roughly parallel, one
+ * joining them, each on the edge map) closed by a fourth side found by
+ * its colour steps on the working copy, in the band a document's aspect
+ * puts it in, a step counting above what the surface beside the side
+ * reaches; the quads (wk's copy, lines[3] = -1) into out, the max best
+ * by score; returns how many. */
+int idp_det_light_sides(const work *wk, candidate *out, int max);
 /* A corner under a finger or an object (round 10): the other three
  * corners seen as `corners` sees a corner (both sides on at least this
  * share of their stretch next to it) */
