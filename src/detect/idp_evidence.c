@@ -330,11 +330,13 @@ static double side_support(const idp_image *g, side *d, double s)
 }
 
 /* Share of samples past corner c along u, offset by off px across the
- * side, with a step of the side's polarity; -1 when too few are in view. */
+ * side, with a step of the side's polarity; -1 when too few are in view.
+ * near (may be NULL): the same share over the nearer half of the samples
+ * (-1 when too few of those are in view). */
 static double run_share(const idp_image *g, const side *d, const double c[2], double ux, double uy,
-                        double shortside, double s, double off)
+                        double shortside, double s, double off, double *near)
 {
-    int in = 0, hit = 0;
+    int in = 0, hit = 0, in_near = 0, hit_near = 0;
     const double min = fmax(RUN_STEP_MIN, RUN_STRENGTH * d->strength);
     for (int k = 0; k < RUN_SAMPLES; k++) {
         const double a = shortside * (RUN_FROM + (RUN_TO - RUN_FROM) * (k + 0.5) / RUN_SAMPLES);
@@ -343,8 +345,15 @@ static double run_share(const idp_image *g, const side *d, const double c[2], do
             continue;
         in++;
         const double st = step_near(g, x, y, d->nx, d->ny, s, 1);
-        hit += fabs(st) >= min && (st > 0) == (d->polarity > 0);
+        const bool h = fabs(st) >= min && (st > 0) == (d->polarity > 0);
+        hit += h;
+        if (k < RUN_SAMPLES / 2) {
+            in_near++;
+            hit_near += h;
+        }
     }
+    if (near != NULL)
+        *near = in_near >= RUN_SAMPLES / 4 ? (double)hit_near / in_near : -1;
     return in >= RUN_SAMPLES / 2 ? (double)hit / in : -1;
 }
 
@@ -387,20 +396,44 @@ static bool reaches_frame(const idp_image *g, const side *d, double shortside, d
 }
 
 /* Whether side d's line goes on past its end at corner c, along u: a
- * line there, not texture (which has as many steps beside the line). */
+ * line there, not texture (which has as many steps beside the line).
+ * one_sided: steps beside the line on one side only do not make it
+ * texture when the line steps from the corner on (the evidence);
+ * otherwise steps on either side do (the snap, which moves a side off a
+ * surface's line: a line with print on one side of it is more often the
+ * document's own edge going on past a quad cut short at a printed line,
+ * which moving the side cannot mend). */
 static bool runs_on(const idp_image *g, const side *d, const double c[2], double ux, double uy,
-                    double shortside, double s)
+                    double shortside, double s, bool one_sided)
 {
-    const double on = run_share(g, d, c, ux, uy, shortside, s, 0);
+    double near;
+    const double on = run_share(g, d, c, ux, uy, shortside, s, 0, &near);
     if (on < RUN_SHARE)
         return false;
     /* parallel texture (wood grain, stripes) has steps beside the line
-     * too, at one offset or another up to a stripe's period */
-    double off = 0;
-    for (int k = 1; k <= 4; k++)
-        off = fmax(off, fmax(run_share(g, d, c, ux, uy, shortside, s, (4.0 + 4.0 * k) * s),
-                             run_share(g, d, c, ux, uy, shortside, s, -(4.0 + 4.0 * k) * s)));
-    return on - off >= RUN_CONTRAST;
+     * too, at one offset or another up to a stripe's period, and on both
+     * of its sides: a surface's texture runs under the line. Steps on one
+     * side only are not texture: a page going on past a printed line has
+     * its print (an MRZ, text lines along its edge) inside its edge and the
+     * surface outside it, and a card's drop shadow lies on one side. */
+    double off_pos = 0, off_neg = 0;
+    for (int k = 1; k <= 4; k++) {
+        off_pos =
+            fmax(off_pos, run_share(g, d, c, ux, uy, shortside, s, (4.0 + 4.0 * k) * s, NULL));
+        off_neg =
+            fmax(off_neg, run_share(g, d, c, ux, uy, shortside, s, -(4.0 + 4.0 * k) * s, NULL));
+    }
+    /* ...but only for the side's own edge going on, which steps from the
+     * corner on, over the run's nearer half as densely as over all of it
+     * (RUN_SHARE). Another object's edge that meets the line further on
+     * (a key of a keyboard past a card's corner, crossing the line at a
+     * slant) steps over a stretch of the run away from the corner, and is
+     * seen beside the line too, shifted along it: texture, as before. */
+    const bool from_corner = near >= RUN_SHARE;
+    IDP_TRACE("detect: runs on past %.0f,%.0f: on %.2f near %.2f beside out %.2f in %.2f\n", c[0],
+              c[1], on, near, off_pos, off_neg);
+    return on - (one_sided && from_corner ? fmin(off_pos, off_neg) : fmax(off_pos, off_neg)) >=
+           RUN_CONTRAST;
 }
 
 int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)
@@ -414,8 +447,8 @@ int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, doubl
     *support = side_support(img, d, s);
     if (!d->seen)
         return 0;
-    return (runs_on(img, d, d->p0, -d->ux, -d->uy, ss, s) ? 1 : 0) |
-           (runs_on(img, d, d->p1, d->ux, d->uy, ss, s) ? 2 : 0);
+    return (runs_on(img, d, d->p0, -d->ux, -d->uy, ss, s, false) ? 1 : 0) |
+           (runs_on(img, d, d->p1, d->ux, d->uy, ss, s, false) ? 2 : 0);
 }
 
 /* Sample k (of 20, over 10..90 % of side d) of the strip row j (of 4,
@@ -704,8 +737,8 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     for (int i = 0; i < 4; i++) {
         if (!sd[i].seen)
             continue;
-        ev->overruns += runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s);
-        ev->overruns += runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s);
+        ev->overruns += runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s, true);
+        ev->overruns += runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s, true);
     }
     int per_dir[2];
     ev->inner_lines = inner_lines(img, quad, ls / ss, per_dir);

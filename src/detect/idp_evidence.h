@@ -73,7 +73,8 @@ double idp_evidence_on(const idp_evidence *ev, unsigned skip) IDP_NONNULL(1);
 /* Side i of quad (quad[i] to quad[i + 1]): *support, its share with a
  * colour step across it (as in the evidence; -1 when out of view), and
  * which of its ends go on past their corner: bit 0 past quad[i], bit 1
- * past quad[i + 1]. */
+ * past quad[i + 1]; steps beside the line on either side of it count as
+ * texture here (the evidence's overruns ask for both sides). */
 int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)
     IDP_NONNULL(1, 2, 4);
 
