@@ -415,7 +415,7 @@ static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen
             double ls, ss;
             idp_quad_sides(CQ(c.q), &ls, &ss);
             idp_quad_content(img, CQ(c.q), ls / ss, &content);
-            cf *= idp_content_factor(&content);
+            cf *= idp_content_factor_kind(&content, c.kind);
         }
         const double same =
             same_object(img, CQ(c.q), (const double(*)[4][2])seen, seen_conf, *nseen);
