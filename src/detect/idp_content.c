@@ -26,18 +26,25 @@
  * of the rows: a mesh 0.33, a keyboard 0.19; a cover's grain, an MRZ 0.07-0.13 */
 #define PERIODIC_SPREAD 0.16
 
-float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H)
+/* m: the homography from the W x H copy to the quad, the quad's long
+ * side along x */
+static void copy_homography(const double q[4][2], int W, int H, double m[9])
 {
-    /* the quad's long side along x */
     const double l01 = hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
     const double l12 = hypot(q[2][0] - q[1][0], q[2][1] - q[1][1]);
-    double r[4][2], m[9];
+    double r[4][2];
     for (int i = 0; i < 4; i++) {
         const int k = l01 >= l12 ? i : (i + 1) % 4;
         r[i][0] = q[k][0];
         r[i][1] = q[k][1];
     }
     idp_quad_homography(CQC(r), W, H, m);
+}
+
+float *idp_grey_warp(const idp_image *g, const double q[4][2], int W, int H)
+{
+    double m[9];
+    copy_homography(q, W, H, m);
     float *img = malloc((size_t)W * (size_t)H * sizeof(float));
     if (img == NULL)
         return NULL;
@@ -79,15 +86,8 @@ static uint8_t *frame_mask(const idp_image *g, const double q[4][2], int W, int 
         out |= !(q[i][0] >= 0 && q[i][1] >= 0 && q[i][0] <= g->width && q[i][1] <= g->height);
     if (!out)
         return NULL; /* the frame is convex: the quad lies in it */
-    const double l01 = hypot(q[1][0] - q[0][0], q[1][1] - q[0][1]);
-    const double l12 = hypot(q[2][0] - q[1][0], q[2][1] - q[1][1]);
-    double r[4][2], m[9];
-    for (int i = 0; i < 4; i++) {
-        const int k = l01 >= l12 ? i : (i + 1) % 4;
-        r[i][0] = q[k][0];
-        r[i][1] = q[k][1];
-    }
-    idp_quad_homography(CQC(r), W, H, m);
+    double m[9];
+    copy_homography(q, W, H, m);
     uint8_t *vis = malloc((size_t)W * (size_t)H);
     if (vis == NULL)
         return NULL;
