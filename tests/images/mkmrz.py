@@ -100,9 +100,23 @@ def main():
         for k, t in enumerate(["SPECIMEN", a["surname"], a["given"].replace("<", " "), "12 MAR 1985"]):
             d.text((int(38 * ppm), int((12 + 8 * k) * ppm)), t, font=label, fill=(40, 40, 60))
     elif kind == "front":
+        # an ID card's front as issued: a title, the portrait, and each
+        # field under its label (names, birth, sex, nationality, number,
+        # expiry), the least a card carries; a front with four words and
+        # no labels prints less than a bank card does (docs/detection.md,
+        # "Round 16: a bank card")
+        small = ImageFont.truetype(font_path, int(1.4 * ppm))
         d.rectangle([int(5 * ppm), int(12 * ppm), int(27 * ppm), int(44 * ppm)], fill=(150, 140, 130))
-        for k, t in enumerate(["IDENTITY CARD", a["surname"], a["given"].replace("<", " "), "SPECIMEN"]):
-            d.text((int(32 * ppm), int((10 + 7 * k) * ppm)), t, font=label, fill=(40, 40, 60))
+        d.text((int(32 * ppm), int(3 * ppm)), "IDENTITY CARD", font=label, fill=(40, 40, 60))
+        e, b = a["expiry"], a["birth"]
+        fields = [(32, 9, "SURNAME", a["surname"].replace("<", "-")), (32, 15.5, "GIVEN NAMES", a["given"].replace("<", " ")),
+                  (32, 22, "DATE OF BIRTH", "%s.%s.19%s" % (b[4:6], b[2:4], b[0:2])), (66, 22, "SEX", a["sex"]),
+                  (32, 28.5, "NATIONALITY", a["nat"].strip("<")), (55, 28.5, "DOCUMENT NO", a["number"]),
+                  (32, 35, "DATE OF EXPIRY", "%s.%s.20%s" % (e[4:6], e[2:4], e[0:2]))]
+        for x, y, lab, val in fields:
+            d.text((int(x * ppm), int(y * ppm)), lab, font=small, fill=(70, 70, 90))
+            d.text((int(x * ppm), int((y + 1.8) * ppm)), val, font=label, fill=(40, 40, 60))
+        d.text((int(32 * ppm), int(42.5 * ppm)), "SPECIMEN", font=label, fill=(40, 40, 60))
     else:
         for k, t in enumerate(["RESIDENCE: MAIN STREET 1", "HEIGHT 170", "ISSUED 01.01.2024"]):
             d.text((int(6 * ppm), int((5 + 5 * k) * ppm)), t, font=label, fill=(40, 40, 60))
