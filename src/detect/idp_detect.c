@@ -26,6 +26,56 @@
 /* a side's contrast for full confidence: idp_evidence.c's CONTRAST_FULL */
 #define CONTRAST_FULL 1.5
 
+/* Round 17: a later look's quad on a soft photo (blurred, dark). The
+ * later looks want an ID's print inside (SECOND_LETTERS); where the photo
+ * cannot show print none is read. Soft: the steepest 1 % of the steps over
+ * 2 px, inside the quad and around it, under SOFT_STEEP levels
+ * (idp_content_factor.c's SHARP_LEGIBLE: sharp, an ID shows its print).
+ * Around it: the quad grown by SOFT_RING of its size about its centre,
+ * its own outline and the surface beside it: a plain object (a box, a
+ * book) on a sharp photo has a sharp outline and surface (57 and more
+ * around the no-document sets' quads), a dark card 11-17, the blurred
+ * card taken 17-18. Such a quad is held to the first
+ * look's bar instead: a sure outline (edge evidence CONF_SURE), all four
+ * sides seen in the frame, and its confidence with its content
+ * (IDP_CONFIDENCE_MIN; a mesh's, a page's, a title's refusal stands).
+ * docs/detection.md, "Round 17: blurred and dark documents". */
+#define SOFT_STEEP 40.0
+#define SOFT_RING 0.5
+
+/* A later look's quad (confidence conf, letters ID-sized letters read
+ * inside it, soft: soft_sure) holds: surer than the first look's bar with
+ * an ID's print inside, or a sure outline on a soft photo (round 17). */
+static bool later_holds(double conf, int letters, int need, bool soft)
+{
+    return (conf >= SECOND_CONF && letters >= need) || soft;
+}
+
+/* Whether best (edge evidence ev_conf, confidence conf with its content
+ * c) is a sure outline on a soft photo (above). */
+static bool soft_sure(const idp_image *img, const candidate *best, double ev_conf, double conf,
+                      const idp_content *c)
+{
+    if (best->score <= 0 || best->lines[3] < 0 || ev_conf < CONF_SURE ||
+        conf < IDP_CONFIDENCE_MIN || c->sharp >= SOFT_STEEP || c->visible < 1)
+        return false;
+    double cx = 0, cy = 0, g[4][2];
+    for (int i = 0; i < 4; i++) {
+        cx += best->q[i][0] / 4;
+        cy += best->q[i][1] / 4;
+    }
+    for (int i = 0; i < 4; i++) {
+        g[i][0] = cx + (best->q[i][0] - cx) * (1 + SOFT_RING);
+        g[i][1] = cy + (best->q[i][1] - cy) * (1 + SOFT_RING);
+    }
+    double ls, ss;
+    idp_quad_sides(CQ(best->q), &ls, &ss);
+    idp_content around;
+    idp_quad_content(img, CQ(g), ls / ss, &around);
+    IDP_TRACE("detect: soft quad: sharp %.0f around %.0f\n", c->sharp, around.sharp);
+    return around.sharp < SOFT_STEEP;
+}
+
 /* Found or not: the outline when its evidence holds (doc->confidence set
  * by the caller), else a scan when the image is one. A scan without a
  * margin has its outline at the frame's edge, so any outline found inside
@@ -275,8 +325,11 @@ static bool inner_best(const ranking *top, int best_k, double conf)
  * its confidence (with its content) into *conf, the ID-sized letters
  * read inside it into *letters. */
 static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, double *conf,
-                   int *letters, double seen[TOP_K][4][2], double seen_conf[TOP_K], int *nseen_out)
+                   int *letters, bool *soft, double seen[TOP_K][4][2], double seen_conf[TOP_K],
+                   int *nseen_out)
 {
+    double best_ev = 0; /* the winner's edge evidence, before its content */
+    *soft = false;
     ranking top;
     memset(&top, 0, sizeof(top));
     idp_det_find_quads(wk, &top);
@@ -344,6 +397,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         if (best->score <= 0 || ev.confidence > *conf + CONF_TIE || outer) {
             *best = c;
             *conf = ev.confidence;
+            best_ev = ev.confidence;
             best_k = k;
             least_con =
                 fmin(fmin(ev.contrast[0], ev.contrast[1]), fmin(ev.contrast[2], ev.contrast[3]));
@@ -362,6 +416,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
                   content.letters, content.small, content.light, content.ground, content.periodic,
                   content.lines, content.line1, content.line2, content.sharp, content.visible,
                   *conf);
+        *soft = soft_sure(img, best, best_ev, *conf, &content);
     }
     /* a box printed on a page the frame cuts off (round 15): a U of the
      * lines encloses the winner (a quad of four lines), its parallel sides
@@ -467,12 +522,12 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                   wk.lines[i].rho, wk.lines[i].votes);
     double conf = 0;
     int letters = 0;
-    bool second = false;
+    bool second = false, soft = false;
     /* 3 coarse looks, 4 zoomed, the light side's */
     double seen[7 * TOP_K + LIGHT_MAX][4][2], seen_conf[7 * TOP_K + LIGHT_MAX];
     int nall = 0;                          /* judged in all looks */
     int nseen = 0, nseen2 = 0, nseen3 = 0; /* judged in the first, second, third look */
-    search(&wk, img, f, &best, &conf, &letters, seen, seen_conf, &nseen);
+    search(&wk, img, f, &best, &conf, &letters, &soft, seen, seen_conf, &nseen);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
     /* the second look: nothing sure among the strongest lines, and they
      * filled the list (they may all be the surface's: planks, checks):
@@ -487,7 +542,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         double conf2 = 0;
         letters = 0;
         memset(&again, 0, sizeof(again));
-        search(&wk, img, f, &again, &conf2, &letters, seen + nseen, seen_conf + nseen, &nseen2);
+        search(&wk, img, f, &again, &conf2, &letters, &soft, seen + nseen, seen_conf + nseen,
+               &nseen2);
         /* the same object as a quad judged in either look and refused
          * outright (evidence 0: inner lines, enclosed, crossed, cut
          * short): the refusal stands, a few px of outline do not change
@@ -496,7 +552,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf, nseen + nseen2);
         IDP_TRACE("detect: second look conf %.3f same %.2f\n", conf2, same);
         /* held to more: surer, and an ID's print inside */
-        if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
+        if (later_holds(conf2, letters, SECOND_LETTERS, soft) && same < SECOND_SAME) {
             best = again;
             conf = conf2;
             second = true;
@@ -514,13 +570,13 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             letters = 0;
             conf2 = 0;
             memset(&again, 0, sizeof(again));
-            search(&wk, img, f, &again, &conf2, &letters, seen + nseen + nseen2,
+            search(&wk, img, f, &again, &conf2, &letters, &soft, seen + nseen + nseen2,
                    seen_conf + nseen + nseen2, &nseen3);
             same = same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf,
                                nseen + nseen2 + nseen3);
             IDP_TRACE("detect: pattern look (%d bands left out) conf %.3f letters %d same %.2f\n",
                       left_out, conf2, letters, same);
-            if (conf2 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
+            if (later_holds(conf2, letters, SECOND_LETTERS, soft) && same < SECOND_SAME) {
                 best = again;
                 conf = conf2;
                 second = true;
@@ -539,12 +595,12 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         double conf3 = 0;
         letters = 0;
         memset(&again, 0, sizeof(again));
-        search(&wk, img, f, &again, &conf3, &letters, seen + nseen + nseen2,
+        search(&wk, img, f, &again, &conf3, &letters, &soft, seen + nseen + nseen2,
                seen_conf + nseen + nseen2, &nseen3);
         const double same = same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf,
                                         nseen + nseen2 + nseen3);
         IDP_TRACE("detect: faint look conf %.3f letters %d same %.2f\n", conf3, letters, same);
-        if (conf3 >= SECOND_CONF && letters >= SECOND_LETTERS && same < SECOND_SAME) {
+        if (later_holds(conf3, letters, SECOND_LETTERS, soft) && same < SECOND_SAME) {
             best = again;
             conf = conf3;
             second = true;
@@ -602,7 +658,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             int nseen5 = 0;
             letters = 0;
             memset(&again, 0, sizeof(again));
-            search(&wk, img, f, &again, &conf5, &letters, seen + all, seen_conf + all, &nseen5);
+            search(&wk, img, f, &again, &conf5, &letters, &soft, seen + all, seen_conf + all,
+                   &nseen5);
             all += nseen5;
             nall = all;
             /* the same object as one the coarse copy's looks judged (at
@@ -632,7 +689,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             }
             IDP_TRACE("detect: zoomed look %d %ux%u %d lines conf %.3f letters %d same %.2f\n",
                       pass, wk.w, wk.h, wk.nlines, conf5, letters, same);
-            if (conf5 >= SECOND_CONF && letters >= ZOOM_LETTERS && same < SECOND_SAME) {
+            if (later_holds(conf5, letters, ZOOM_LETTERS, soft) && same < SECOND_SAME) {
                 best = again;
                 conf = conf5;
                 second = true;
