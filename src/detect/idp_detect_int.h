@@ -51,7 +51,7 @@
  * of a checked cloth's lines is broken where the checks' colour pairs
  * alternate along it and where the cloth waves, and, larger than a card
  * and as well supported on the whole, it outscores it: on the traced
- * misses the card's quad ranked 20th and 34th, and none of the quads
+ * misses the card's quad ranked 21st and 35th, and none of the quads
  * above it had its weakest side at 0.75 or more (the card's: 0.98, 0.88).
  * 0.8 is the line search's own level for clear sides (step 5: a faint
  * side only with the other three >= 0.8). */

@@ -2,7 +2,7 @@
 # --seed 8910, `pair-1-back`, drawn with its front): the back, an ID-1 card
 # about a sixth of the frame across, lies on navy gingham whose checks are
 # half its width. Its quad is formed and scored (every side's support
-# 0.98 or more) but ranks 20th: the larger rectangles of the cloth's own
+# 0.98 or more) but ranks 21st: the larger rectangles of the cloth's own
 # lines take the six places judged, and the evidence refuses each of them
 # (the cloth crosses their sides). main says "no ID found", a good photo
 # refused. Since round 17 (docs/detection.md "Round 17: front and back on
