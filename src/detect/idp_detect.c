@@ -312,21 +312,34 @@ static bool partial_search(work *wk, ranking *top)
     return !faint;
 }
 
-/* Whether the U of round 11 (top's last, after the quads judged) is to be
+/* Whether the U of round 11 (top's uk, after the quads judged) is to be
  * judged: nothing judged holds, or the best judged (top's best_k) lies
  * inside it: a box printed on a document cut off by the frame. */
-static bool inner_best(const ranking *top, int best_k, double conf)
+static bool inner_best(const ranking *top, int uk, int best_k, double conf)
 {
     return best_k < 0 || conf < IDP_CONFIDENCE_MIN ||
-           idp_det_partial_encloses(&top->c[top->n - 1], CQ(top->c[best_k].q));
+           idp_det_partial_encloses(&top->c[uk], CQ(top->c[best_k].q));
+}
+
+/* Round 17: the clear quad (every side >= CLEAR_SIDE) appended to top's
+ * quads when it is not among them; its index, or -1. */
+static int add_clear(ranking *top)
+{
+    if (!top->has_clear)
+        return -1;
+    for (int k = 0; k < top->n; k++)
+        if (memcmp(top->c[k].lines, top->clear.lines, sizeof(top->clear.lines)) == 0)
+            return -1;
+    top->c[top->n] = top->clear;
+    return top->n++;
 }
 
 /* Steps 4-7 and the judging on wk's lines: the surest quad into *best,
  * its confidence (with its content) into *conf, the ID-sized letters
  * read inside it into *letters. */
 static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, double *conf,
-                   int *letters, bool *soft, double seen[TOP_K][4][2], double seen_conf[TOP_K],
-                   int *nseen_out)
+                   int *letters, bool *soft, double seen[TOP_K + 1][4][2],
+                   double seen_conf[TOP_K + 1], int *nseen_out)
 {
     double best_ev = 0; /* the winner's edge evidence, before its content */
     *soft = false;
@@ -336,6 +349,8 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     /* a cut-off document? the U of round 11 last (uk), judged only
      * when inner_best */
     const int uk = partial_search(wk, &top) ? top.n - 1 : -1;
+    /* the clear quad (round 17) after them, judged when none holds */
+    const int ck = add_clear(&top);
     int best_k = -1;       /* top's quad judged best */
     double least_con = -1; /* its least side contrast (-1: a side not measured) */
     /* each grown to its outermost outline, refined on img, judged there;
@@ -344,11 +359,21 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     for (int k = 0; k < top.n; k++) {
         if (k == uk)
             IDP_TRACE("detect: cut-off outline %d after quad %d conf %.3f: judged %d\n", k, best_k,
-                      *conf, inner_best(&top, best_k, *conf));
-        if (k == uk ? !inner_best(&top, best_k, *conf) : *conf >= CONF_SURE)
+                      *conf, inner_best(&top, uk, best_k, *conf));
+        if (k == ck)
+            IDP_TRACE("detect: clear quad %d score %.0f weakest %.2f after conf %.3f\n", k,
+                      top.c[k].score, top.c[k].weakest, *conf);
+        if (k == uk ? !inner_best(&top, uk, best_k, *conf)
+                    : *conf >= (k == ck ? IDP_CONFIDENCE_MIN : CONF_SURE))
             continue;
         candidate c = top.c[k];
-        if (c.lines[3] >= 0) /* not a three-sided one */
+        /* not a three-sided one; nor the clear one (round 17): it is
+         * judged for its own four sides, and on a checked cloth the
+         * growth's test (edge support along the stretch a neighbouring
+         * side gains) is met by the checks' edges, which traded a card's
+         * clear sides for the cloth's lines (t8750 pair-1-back: 2.3 times
+         * the card's area) */
+        if (c.lines[3] >= 0 && k != ck)
             idp_det_grow_outward(wk, &c);
         for (int i = 0; i < 4; i++) {
             c.q[i][0] *= (double)img->width / wk->w;
@@ -524,7 +549,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     int letters = 0;
     bool second = false, soft = false;
     /* 3 coarse looks, 4 zoomed, the light side's */
-    double seen[7 * TOP_K + LIGHT_MAX][4][2], seen_conf[7 * TOP_K + LIGHT_MAX];
+    double seen[7 * (TOP_K + 1) + LIGHT_MAX][4][2], seen_conf[7 * (TOP_K + 1) + LIGHT_MAX];
     int nall = 0;                          /* judged in all looks */
     int nseen = 0, nseen2 = 0, nseen3 = 0; /* judged in the first, second, third look */
     search(&wk, img, f, &best, &conf, &letters, &soft, seen, seen_conf, &nseen);
@@ -704,7 +729,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         candidate light;
         double conf6 = 0;
         memset(&light, 0, sizeof(light));
-        light_look(&wk, img, f, seen, seen_conf, &nall, 7 * TOP_K + LIGHT_MAX, &light, &conf6);
+        light_look(&wk, img, f, seen, seen_conf, &nall, 7 * (TOP_K + 1) + LIGHT_MAX, &light,
+                   &conf6);
         IDP_TRACE("detect: light look conf %.3f\n", conf6);
         if (conf6 >= SECOND_CONF) {
             best = light;

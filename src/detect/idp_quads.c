@@ -298,8 +298,13 @@ static void rank_add(ranking *r, const candidate *c)
 static void try_quad(work *wk, int a1, int a2, int b1, int b2, ranking *r)
 {
     candidate c;
-    if (score_quad(wk, a1, a2, b1, b2, &c))
-        rank_add(r, &c);
+    if (!score_quad(wk, a1, a2, b1, b2, &c))
+        return;
+    rank_add(r, &c);
+    if (c.weakest >= CLEAR_SIDE && (!r->has_clear || c.score > r->clear.score)) {
+        r->clear = c;
+        r->has_clear = true;
+    }
 }
 
 static bool inside_quad(const double q[4][2], const double p[2])
