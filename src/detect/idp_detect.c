@@ -407,6 +407,7 @@ static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen
         const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
         idp_evidence ev;
         idp_quad_evidence(img, CQ(c.q), dmin, &ev);
+        idp_evidence_light(img, CQ(c.q), &ev);
         ev.confidence = idp_det_covered(img, CQ(c.q), c.kind, &ev);
         double cf = ev.confidence;
         idp_content content;
