@@ -87,11 +87,12 @@ typedef struct idp_step_read {
 bool idp_side_step_read(const idp_image *g, const double p0[2], const double p1[2],
                         const double n[2], idp_step_read *out) IDP_NONNULL(1, 2, 3, 4, 5);
 
-/* Round 17: the contrast of a light-look quad's sides read as steps
- * against the noise beside them (idp_stepcon.c); ev (measured on quad)
- * has its contrast and confidence changed where a side passes. */
-void idp_evidence_light(const idp_image *img, const double quad[4][2], idp_evidence *ev)
-    IDP_NONNULL(1, 2, 3);
+/* Round 17: the contrast of the sides of quad in sides (bit i: quad[i] to
+ * quad[i + 1]; the light look's light side) read as a step against the
+ * noise beside it (idp_stepcon.c); ev (measured on quad) has its contrast
+ * and confidence changed where such a side passes. */
+void idp_evidence_light(const idp_image *img, const double quad[4][2], unsigned sides,
+                        idp_evidence *ev) IDP_NONNULL(1, 2, 4);
 
 /* Sets side i's contrast in ev to c and its confidence by the edge
  * factor's change (idp_evidence.c). */

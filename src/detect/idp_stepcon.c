@@ -117,25 +117,29 @@ bool idp_side_step_read(const idp_image *g, const double p0[2], const double p1[
     return true;
 }
 
-/* A light-look side whose strips do not tell it (contrast under
- * CONTRAST_FULL) is the document's edge by its step when
+/* The light side of a light-look quad (the one side none of the U's
+ * lines holds, found by its steps) whose strips do not tell it (contrast
+ * under CONTRAST_FULL) is the document's edge by its step when
  * - the step's median along the side is at least SC_RATIO times the noise
  *   level beside it: the median |x| of normal noise is 0.674 sigma, so
  *   4 times it is 2.7 sigma, which a noise sample passes with p = 0.007
  *   and the median of 12 or more of them (30 % of the side in view) never;
- *   the faint clutter edges judged on the tune draws read 1.0-1.4, the
- *   light documents' sides 5.3-14.7;
  * - and the step holds along the side: at least SC_SHARE of its samples
  *   reach twice the noise with the side's polarity (LIGHT_SUPPORT, what
  *   the light side itself needs to be found): one straight step over the
  *   whole side, not a few strong pieces of print on a faint line.
  * Such a side's contrast is taken as full: what it would read if the
- * strips beside it were not spread by print. */
+ * strips beside it were not spread by print. Only the light side: the
+ * U's three sides are lines of the edge map, judged as any quad's; a box
+ * printed near a page's edge (a passport page's portrait) closes U's
+ * with a side on the page's edge, and its strips are all that refuse it
+ * (docs/detection.md gives the readings). */
 #define SC_RATIO 4.0
 #define SC_SHARE 0.70
 #define SC_CONTRAST_FULL 1.5 /* the evidence's CONTRAST_FULL */
 
-void idp_evidence_light(const idp_image *img, const double quad[4][2], idp_evidence *ev)
+void idp_evidence_light(const idp_image *img, const double quad[4][2], unsigned sides,
+                        idp_evidence *ev)
 {
     double cx = 0, cy = 0;
     for (int i = 0; i < 4; i++) {
@@ -151,7 +155,7 @@ void idp_evidence_light(const idp_image *img, const double quad[4][2], idp_evide
             n[1] = -n[1];
         }
         idp_step_read r;
-        if (ev->contrast[i] < 0 || ev->contrast[i] >= SC_CONTRAST_FULL ||
+        if (!(sides & (1u << i)) || ev->contrast[i] < 0 || ev->contrast[i] >= SC_CONTRAST_FULL ||
             !idp_side_step_read(img, p0, p1, n, &r))
             continue;
         const bool edge = r.ratio >= SC_RATIO && r.share >= SC_SHARE;
