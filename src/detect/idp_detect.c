@@ -470,6 +470,28 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
  * same object as a quad refused outright before (the nseen of seen);
  * each judged one is added to seen while there is room (to max). */
 #define LIGHT_MAX 4 /* U's closed and judged, at most */
+
+/* The side of c (refined, on img) that is none of its U's three lines
+ * (on wk): the light side, found by its steps (round 17). */
+static int light_side_of(const work *wk, const idp_image *img, const candidate *c)
+{
+    int side = 0;
+    double far = -1;
+    for (int i = 0; i < 4; i++) {
+        const double mx = (c->q[i][0] + c->q[(i + 1) % 4][0]) / 2 * wk->w / img->width;
+        const double my = (c->q[i][1] + c->q[(i + 1) % 4][1]) / 2 * wk->h / img->height;
+        double near = 1e9;
+        for (int m = 0; m < 3; m++) {
+            const line *l = &wk->lines[c->lines[m]];
+            near = fmin(near, fabs(mx * l->nx + my * l->ny - l->rho));
+        }
+        if (near > far) {
+            far = near;
+            side = i;
+        }
+    }
+    return side;
+}
 static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen)[4][2],
                        double *seen_conf, int *nseen, int max, candidate *best, double *conf)
 {
@@ -487,6 +509,7 @@ static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen
         const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
         idp_evidence ev;
         idp_quad_evidence(img, CQ(c.q), dmin, &ev);
+        idp_evidence_light(img, CQ(c.q), 1u << light_side_of(wk, img, &c), &ev);
         ev.confidence = idp_det_covered(img, CQ(c.q), c.kind, &ev);
         double cf = ev.confidence;
         idp_content content;

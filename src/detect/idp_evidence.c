@@ -730,3 +730,10 @@ double idp_evidence_on(const idp_evidence *ev, unsigned skip)
 {
     return ev->short_mask & ~skip & 0xFu ? 0 : ev->others * edge_factor(ev, skip);
 }
+
+void idp_evidence_set_contrast(idp_evidence *ev, int i, double c)
+{
+    const double before = edge_factor(ev, 0);
+    ev->contrast[i] = c;
+    ev->confidence = before > 0 ? ev->confidence * edge_factor(ev, 0) / before : ev->confidence;
+}

@@ -70,6 +70,34 @@ double idp_evidence_without(const idp_evidence *ev, unsigned skip) IDP_NONNULL(1
  * idp_detect.c). The crossing test is not in it. */
 double idp_evidence_on(const idp_evidence *ev, unsigned skip) IDP_NONNULL(1);
 
+/* A side's step read where its edge is (idp_stepcon.c, round 17). */
+typedef struct idp_step_read {
+    int polarity;     /* +1: the outside lighter (the sign of the larger median) */
+    double step;      /* median over the side of its largest step of that polarity (levels) */
+    double opposite;  /* the same of the other polarity (a thin printed line has both) */
+    double noise;     /* the quieter of noise_out, noise_in, at least SC_NOISE_MIN */
+    double noise_out; /* median largest |step| on lines parallel to it outside */
+    double noise_in;  /* ... and inside */
+    double share;     /* samples with a step of its polarity at least twice the noise */
+    double ratio;     /* step / noise */
+} idp_step_read;
+
+/* Reads side p0 -> p1 (n: its unit normal, pointing out of the document)
+ * of img; false when too little of it is in view. */
+bool idp_side_step_read(const idp_image *g, const double p0[2], const double p1[2],
+                        const double n[2], idp_step_read *out) IDP_NONNULL(1, 2, 3, 4, 5);
+
+/* Round 17: the contrast of the sides of quad in sides (bit i: quad[i] to
+ * quad[i + 1]; the light look's light side) read as a step against the
+ * noise beside it (idp_stepcon.c); ev (measured on quad) has its contrast
+ * and confidence changed where such a side passes. */
+void idp_evidence_light(const idp_image *img, const double quad[4][2], unsigned sides,
+                        idp_evidence *ev) IDP_NONNULL(1, 2, 4);
+
+/* Sets side i's contrast in ev to c and its confidence by the edge
+ * factor's change (idp_evidence.c). */
+void idp_evidence_set_contrast(idp_evidence *ev, int i, double c) IDP_NONNULL(1);
+
 /* Side i of quad (quad[i] to quad[i + 1]): *support, its share with a
  * colour step across it (as in the evidence; -1 when out of view), and
  * which of its ends go on past their corner: bit 0 past quad[i], bit 1
