@@ -17,6 +17,7 @@
 #include "idp_evidence.h"
 #include "idp_trace.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* seen_conf of a quad refused only because a side of it is crossed by the
@@ -39,9 +40,45 @@
  * look's bar instead: a sure outline (edge evidence CONF_SURE), all four
  * sides seen in the frame, and its confidence with its content
  * (IDP_CONFIDENCE_MIN; a mesh's, a page's, a title's refusal stands).
+ * Soft because it is dark, not because it is blurred: the document's
+ * levels span (1st to 99th percentile) under SOFT_RANGE = 2 x SOFT_STEEP.
+ * A sharp edge rises in a pixel or two, so its 2 px step is most of the
+ * range; with a range of 80 or more and no step of 40 the edges rise over
+ * more than 4 px: a blur, which places the outline only to within its
+ * width (2-3 % of the side on the blurred photos taken: IoU 0.89 and
+ * 0.92 there, the 0.9 a quad must reach), and a quad that may be wrong
+ * is worse than none. 80 is also `exposure`'s warn bar on the spread.
  * docs/detection.md, "Round 17: blurred and dark documents". */
 #define SOFT_STEEP 40.0
 #define SOFT_RING 0.5
+#define SOFT_RANGE (2 * SOFT_STEEP)
+#define RANGE_W 128 /* the copy the range is read on */
+#define RANGE_H 80
+
+/* The spread of q's grey levels on img, 1st to 99th percentile (levels;
+ * 255 when memory runs out: not dark). */
+static double level_range(const idp_image *img, const double q[4][2])
+{
+    float *g = idp_grey_warp(img, q, RANGE_W, RANGE_H);
+    if (g == NULL)
+        return 255;
+    int hist[256] = {0};
+    const int n = RANGE_W * RANGE_H;
+    for (int i = 0; i < n; i++) {
+        const float v = g[i] < 0 ? 0 : g[i] > 255 ? 255 : g[i];
+        hist[(int)v]++;
+    }
+    free(g);
+    int lo = -1, hi = -1, acc = 0;
+    for (int v = 0; v < 256; v++) {
+        acc += hist[v];
+        if (lo < 0 && acc > n / 100)
+            lo = v;
+        if (hi < 0 && acc >= n - n / 100)
+            hi = v;
+    }
+    return hi - lo;
+}
 
 /* A later look's quad (confidence conf, letters ID-sized letters read
  * inside it, soft: soft_sure) holds: surer than the first look's bar with
@@ -58,6 +95,10 @@ static bool soft_sure(const idp_image *img, const candidate *best, double ev_con
 {
     if (best->score <= 0 || best->lines[3] < 0 || ev_conf < CONF_SURE ||
         conf < IDP_CONFIDENCE_MIN || c->sharp >= SOFT_STEEP || c->visible < 1)
+        return false;
+    const double range = level_range(img, CQ(best->q));
+    IDP_TRACE("detect: soft quad: range %.0f\n", range);
+    if (range >= SOFT_RANGE)
         return false;
     double cx = 0, cy = 0, g[4][2];
     for (int i = 0; i < 4; i++) {
