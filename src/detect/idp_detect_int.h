@@ -233,6 +233,14 @@ typedef struct ranking {
  * TOP_K best by score into *best, and the best clear one (CLEAR_SIDE). */
 void idp_det_find_quads(work *wk, ranking *best);
 
+/* Whether best (edge evidence ev_conf, before its content; confidence
+ * conf with its content c) is a sure outline on a photo too dark to show
+ * print (idp_soft.c, round 17): a later look holds it to the first
+ * look's bar instead of asking for an ID's letters. */
+struct idp_content;
+bool idp_det_soft_sure(const idp_image *img, const candidate *best, double ev_conf, double conf,
+                       const struct idp_content *c);
+
 /* Step 6: grows *best to its outermost outline. */
 void idp_det_grow_outward(work *wk, candidate *best);
 
