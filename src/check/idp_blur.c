@@ -6,6 +6,7 @@
  * directions as well, the widest told: a hand's shake widens only the
  * edges across its line. */
 #include "idp_blur.h"
+#include "idp_stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -161,12 +162,6 @@ static double edge_rise(const idp_image *g, uint32_t x, uint32_t y, float nx, fl
     return (tb - ta) * STEP;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static int cmp_float(const void *a, const void *b)
 {
     const float x = *(const float *)a, y = *(const float *)b;
@@ -192,7 +187,7 @@ static inline unsigned dir_bin(int gx, int gy)
 /* The median of rises[0..n) (sorted in place), as a sigma in px. */
 static double median_sigma(double *rises, uint32_t n)
 {
-    qsort(rises, n, sizeof(*rises), cmp_double);
+    idp_sort_doubles(rises, n);
     return rises[n / 2] / 2.563;
 }
 

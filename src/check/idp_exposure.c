@@ -5,22 +5,9 @@
  * levels. The spread between the 1st and 99th luma percentiles measures
  * that directly, one histogram over the grey copy. */
 #include "idp_exposure.h"
+#include "idp_stats.h"
 
 #include <string.h>
-
-/* The luma at which the cumulative count reaches share q of n. */
-static double percentile(const uint64_t hist[256], uint64_t n, double q)
-{
-    const double want = q * (double)n;
-    uint64_t run = 0;
-
-    for (unsigned v = 0; v < 256; v++) {
-        run += hist[v];
-        if ((double)run >= want)
-            return (double)v;
-    }
-    return 255.0;
-}
 
 void idp_measure_readability(const idp_image *grey, idp_readability *out)
 {
@@ -32,7 +19,7 @@ void idp_measure_readability(const idp_image *grey, idp_readability *out)
         return;
     for (size_t i = 0; i < n; i++)
         hist[grey->data[i]]++;
-    out->ink = percentile(hist, n, IDP_EXPOSURE_INK_PCT);
-    out->paper = percentile(hist, n, IDP_EXPOSURE_PAPER_PCT);
+    out->ink = idp_hist_percentile(hist, n, IDP_EXPOSURE_INK_PCT);
+    out->paper = idp_hist_percentile(hist, n, IDP_EXPOSURE_PAPER_PCT);
     out->spread = out->paper - out->ink;
 }

@@ -6,6 +6,7 @@
  * ~2.5 mm on 210 mm, ~1 %. docs/detection.md gives the reasons for the
  * limits. */
 #include "idp_evidence.h"
+#include "idp_stats.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -167,12 +168,6 @@ typedef struct letter_pos {
 } letter_pos;
 #define POS_MAX 64 /* more letters than a cover's title holds */
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The letters on the line of text that holds most of them, *first, and on
  * the line that holds most of the others, *second: a line is the centres
  * within the letters' median height of one line along either axis (the
@@ -187,7 +182,7 @@ static void text_lines(const letter_pos *p, int n, int *first, int *second)
     double hs[POS_MAX];
     for (int i = 0; i < n; i++)
         hs[i] = p[i].h;
-    qsort(hs, (size_t)n, sizeof(double), cmp_double);
+    idp_sort_doubles(hs, (size_t)n);
     const double hm = hs[n / 2];
     bool used[POS_MAX] = {false};
     for (int pass = 0; pass < 2; pass++) {

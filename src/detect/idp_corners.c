@@ -7,6 +7,7 @@
  * corners". */
 #include "idp_detect.h"
 #include "idp_trace.h"
+#include "idp_stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -159,12 +160,6 @@ static void step_at(const idp_image *img, const double p[2], const double u[2], 
     }
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static int cmp_int(const void *a, const void *b)
 {
     const int x = *(const int *)a, y = *(const int *)b;
@@ -227,7 +222,7 @@ static void read_side(const idp_image *img, const double a[2], const double b[2]
     }
     if (nref < 3)
         return;
-    qsort(ref, (size_t)nref, sizeof(ref[0]), cmp_double);
+    idp_sort_doubles(ref, (size_t)nref);
     qsort(refo, (size_t)nref, sizeof(refo[0]), cmp_int);
 
     /* the stretch: from half the corner radius to STRETCH_MM, at most a

@@ -3,8 +3,10 @@
  * documents"); idp_detect.c's looks ask it of their winners. */
 #include "idp_detect_int.h"
 #include "idp_evidence.h"
+#include "idp_stats.h"
 #include "idp_trace.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 /* Round 17: a later look's quad on a soft photo (blurred, dark). The
@@ -34,6 +36,11 @@
 #define SOFT_RANGE (2 * SOFT_STEEP)
 #define RANGE_W 128 /* the copy the range is read on */
 #define RANGE_H 80
+/* the range's ends, the percentiles `exposure` reads its spread between
+ * (src/check/idp_exposure.h), so that both read a document's levels the
+ * same way */
+#define RANGE_LO 0.01
+#define RANGE_HI 0.99
 
 /* The spread of q's grey levels on img, 1st to 99th percentile (levels;
  * 255 when memory runs out: not dark). */
@@ -42,22 +49,15 @@ static double level_range(const idp_image *img, const double q[4][2])
     float *g = idp_grey_warp(img, q, RANGE_W, RANGE_H);
     if (g == NULL)
         return 255;
-    int hist[256] = {0};
+    uint64_t hist[256] = {0};
     const int n = RANGE_W * RANGE_H;
     for (int i = 0; i < n; i++) {
         const float v = g[i] < 0 ? 0 : g[i] > 255 ? 255 : g[i];
         hist[(int)v]++;
     }
     free(g);
-    int lo = -1, hi = -1, acc = 0;
-    for (int v = 0; v < 256; v++) {
-        acc += hist[v];
-        if (lo < 0 && acc > n / 100)
-            lo = v;
-        if (hi < 0 && acc >= n - n / 100)
-            hi = v;
-    }
-    return hi - lo;
+    return idp_hist_percentile(hist, (uint64_t)n, RANGE_HI) -
+           idp_hist_percentile(hist, (uint64_t)n, RANGE_LO);
 }
 
 /* Whether best (edge evidence ev_conf, confidence conf with its content

@@ -8,6 +8,7 @@
  * are taken. Method and measurements: docs/mrz.md. */
 #include "idp_mrz_cells.h"
 #include "idp_mrz_ocrb.h"
+#include "idp_stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -81,12 +82,6 @@ typedef struct line_geom {
     double c, m, p, x0;
     double vf; /* the print's height to its pitch against OCR-B's (1: as drawn) */
 } line_geom;
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* Otsu's threshold of the pixels of g in the box. */
 static int otsu(const idp_mrz_grey *g, int x0, int y0, int x1, int y1)
@@ -162,14 +157,14 @@ static bool fit_line(const idp_mrz_grey *g, const idp_mrz_box *b, line_geom *lg,
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++)
             slopes[ns++] = (ys[j] - ys[i]) / (xs[j] - xs[i]);
-    qsort(slopes, (size_t)ns, sizeof(double), cmp_double);
+    idp_sort_doubles(slopes, (size_t)ns);
     lg->m = slopes[ns / 2];
     double cs[K];
     for (int i = 0; i < n; i++)
         cs[i] = ys[i] - lg->m * xs[i];
-    qsort(cs, (size_t)n, sizeof(double), cmp_double);
+    idp_sort_doubles(cs, (size_t)n);
     lg->c = cs[n / 2];
-    qsort(hs, (size_t)n, sizeof(double), cmp_double);
+    idp_sort_doubles(hs, (size_t)n);
     *height = hs[n / 2];
     return fabs(lg->m) < 0.2;
 }
