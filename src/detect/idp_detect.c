@@ -296,13 +296,16 @@ static int add_clear(ranking *top)
 
 /* Steps 4-7 and the judging on wk's lines: the surest quad into *best,
  * its confidence (with its content) into *conf, the ID-sized letters
- * read inside it into *letters. */
+ * read inside it into *letters, and for a later look (soft not NULL)
+ * whether it is a sure outline on a soft photo (idp_det_soft_sure; the
+ * first look's bar is its own). */
 static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, double *conf,
                    int *letters, bool *soft, double seen[TOP_K + 1][4][2],
                    double seen_conf[TOP_K + 1], int *nseen_out)
 {
     double best_ev = 0; /* the winner's edge evidence, before its content */
-    *soft = false;
+    if (soft != NULL)
+        *soft = false;
     ranking top;
     memset(&top, 0, sizeof(top));
     idp_det_find_quads(wk, &top);
@@ -401,7 +404,8 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
                   content.letters, content.small, content.light, content.ground, content.periodic,
                   content.lines, content.line1, content.line2, content.sharp, content.visible,
                   *conf);
-        *soft = idp_det_soft_sure(img, best, best_ev, *conf, &content);
+        if (soft != NULL)
+            *soft = idp_det_soft_sure(img, best, best_ev, *conf, &content);
     }
     /* a box printed on a page the frame cuts off (round 15): a U of the
      * lines encloses the winner (a quad of four lines), its parallel sides
@@ -431,27 +435,6 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
  * each judged one is added to seen while there is room (to max). */
 #define LIGHT_MAX 4 /* U's closed and judged, at most */
 
-/* The side of c (refined, on img) that is none of its U's three lines
- * (on wk): the light side, found by its steps (round 17). */
-static int light_side_of(const work *wk, const idp_image *img, const candidate *c)
-{
-    int side = 0;
-    double far = -1;
-    for (int i = 0; i < 4; i++) {
-        const double mx = (c->q[i][0] + c->q[(i + 1) % 4][0]) / 2 * wk->w / img->width;
-        const double my = (c->q[i][1] + c->q[(i + 1) % 4][1]) / 2 * wk->h / img->height;
-        double near = 1e9;
-        for (int m = 0; m < 3; m++) {
-            const line *l = &wk->lines[c->lines[m]];
-            near = fmin(near, fabs(mx * l->nx + my * l->ny - l->rho));
-        }
-        if (near > far) {
-            far = near;
-            side = i;
-        }
-    }
-    return side;
-}
 static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen)[4][2],
                        double *seen_conf, int *nseen, int max, candidate *best, double *conf)
 {
@@ -465,11 +448,11 @@ static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen
         }
         idp_quad_refine(img, c.q, (double)f);
         idp_quad_snap(img, c.q);
-        idp_det_canonical_order(c.q);
+        const int closed = idp_det_canonical_order_side(c.q, c.closed_side);
         const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
         idp_evidence ev;
         idp_quad_evidence(img, CQ(c.q), dmin, &ev);
-        idp_evidence_light(img, CQ(c.q), 1u << light_side_of(wk, img, &c), &ev);
+        idp_evidence_light(img, CQ(c.q), 1u << closed, &ev);
         ev.confidence = idp_det_covered(img, CQ(c.q), c.kind, &ev);
         double cf = ev.confidence;
         idp_content content;
@@ -535,7 +518,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     double seen[7 * (TOP_K + 1) + LIGHT_MAX][4][2], seen_conf[7 * (TOP_K + 1) + LIGHT_MAX];
     int nall = 0;                          /* judged in all looks */
     int nseen = 0, nseen2 = 0, nseen3 = 0; /* judged in the first, second, third look */
-    search(&wk, img, f, &best, &conf, &letters, &soft, seen, seen_conf, &nseen);
+    search(&wk, img, f, &best, &conf, &letters, NULL, seen, seen_conf, &nseen);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
     /* the second look: nothing sure among the strongest lines, and they
      * filled the list (they may all be the surface's: planks, checks):

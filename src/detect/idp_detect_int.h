@@ -97,6 +97,10 @@ double idp_det_area(const double q[][2], int n);
  * pointing right (or straight down). */
 void idp_det_canonical_order(double q[4][2]);
 
+/* idp_det_canonical_order, and where side `side` of q (from q[side] to
+ * q[side + 1]) is in the ordered quad. */
+int idp_det_canonical_order_side(double q[4][2], int side);
+
 /* The perspective-free aspect (>= 1) of q (TL, TR, BR, BL) seen with the
  * principal point at (cx, cy) in an image of long side long_px; 0 when it
  * cannot be told. */
@@ -217,6 +221,8 @@ typedef struct candidate {
     int lines[4];    /* a1, a2, b1, b2 */
     double c[4][2];  /* corners in the lines' order: a1b1, a1b2, a2b2, a2b1 */
     bool cut_inside; /* a box inside a page cut off by the frame (round 15) */
+    int closed_side; /* the side of q the light look closed its U with
+                        (idp_det_light_sides; read only on its quads) */
 } candidate;
 
 /* The TOP_K best quads so far, by score: the evidence on the image

@@ -22,6 +22,7 @@
  * gives the reasons for each limit). */
 #include "idp_evidence.h"
 #include "idp_trace.h"
+#include "idp_stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -103,14 +104,7 @@ double idp_sample_bilinear(const idp_image *g, double x, double y, uint32_t c)
     return top + (bot - top) * fy;
 }
 
-static bool in_frame(const idp_image *g, double x, double y, double m)
-{
-    return x >= m && y >= m && x <= g->width - m && y <= g->height - m;
-}
-
-/* The colour step across (x, y) along the unit normal n (outside minus
- * inside), in the channel where it is largest, over +-(1.5, 3) s. */
-static double step_at(const idp_image *g, double x, double y, double nx, double ny, double s)
+double idp_step_across(const idp_image *g, double x, double y, double nx, double ny, double s)
 {
     double best = 0;
     for (uint32_t c = 0; c < g->channels; c++) {
@@ -131,7 +125,7 @@ static double step_near(const idp_image *g, double x, double y, double nx, doubl
 {
     double best = 0;
     for (int k = -reach; k <= reach; k++) {
-        const double d = step_at(g, x + k * s * nx, y + k * s * ny, nx, ny, s);
+        const double d = idp_step_across(g, x + k * s * nx, y + k * s * ny, nx, ny, s);
         if (fabs(d) > fabs(best))
             best = d;
     }
@@ -191,10 +185,12 @@ static double edge_factor(const idp_evidence *ev, unsigned skip)
            (cmin < 1e9 ? clamp01(cmin / CONTRAST_FULL) : 0.75);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The confidence from its factors: the factors besides the sides' own
+ * (others) times the edge factor, none when an outline encloses it, a
+ * side stops short or a surface pattern crosses a side. */
+static double composed(const idp_evidence *ev)
 {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    return ev->enclosed || ev->stops_short || ev->crossed > 0 ? 0 : ev->others * edge_factor(ev, 0);
 }
 
 /* The step a side's sample needs to count: STEP_MIN, or less on a quiet
@@ -212,14 +208,13 @@ static double step_needed(const idp_image *g, const side *d, double s)
         for (int o = 0; o < 2; o++) {
             const double off = (o == 0 ? BESIDE_NEAR : BESIDE_FAR) * s;
             const double xo = x + off * d->nx, yo = y + off * d->ny;
-            if (in_frame(g, xo, yo, 5 * s))
+            if (idp_in_view(g, xo, yo, 5 * s))
                 v[n++] = fabs(step_near(g, xo, yo, d->nx, d->ny, s, 2));
         }
     }
     if (n < SIDE_SAMPLES)
         return STEP_MIN; /* the outside mostly out of view: nothing to compare with */
-    qsort(v, (size_t)n, sizeof(v[0]), cmp_double);
-    const double q = v[(int)((1 - BESIDE_SHARE) * (n - 1) + 0.5)];
+    const double q = idp_quantile(v, (size_t)n, 1 - BESIDE_SHARE);
     return fmin(STEP_MIN, fmax(STEP_QUIET, q));
 }
 
@@ -231,7 +226,7 @@ static double side_support(const idp_image *g, side *d, double s)
         const double t = 0.05 + 0.9 * (k + 0.5) / SIDE_SAMPLES;
         const double x = d->p0[0] + t * (d->p1[0] - d->p0[0]);
         const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
-        if (!in_frame(g, x, y, 5 * s))
+        if (!idp_in_view(g, x, y, 5 * s))
             continue;
         steps[in++] = step_near(g, x, y, d->nx, d->ny, s, 2);
     }
@@ -269,7 +264,7 @@ static double run_share(const idp_image *g, const side *d, const double c[2], do
     for (int k = 0; k < RUN_SAMPLES; k++) {
         const double a = shortside * (RUN_FROM + (RUN_TO - RUN_FROM) * (k + 0.5) / RUN_SAMPLES);
         const double x = c[0] + a * ux + off * d->nx, y = c[1] + a * uy + off * d->ny;
-        if (!in_frame(g, x, y, 5 * s))
+        if (!idp_in_view(g, x, y, 5 * s))
             continue;
         in++;
         const double st = step_near(g, x, y, d->nx, d->ny, s, 1);
@@ -293,7 +288,8 @@ static double run_share(const idp_image *g, const side *d, const double c[2], do
  * card in a white border whose fourth side the line search missed). */
 static bool reaches_frame(const idp_image *g, const side *d, double shortside, double s)
 {
-    const bool in0 = in_frame(g, d->p0[0], d->p0[1], 0), in1 = in_frame(g, d->p1[0], d->p1[1], 0);
+    const bool in0 = idp_in_view(g, d->p0[0], d->p0[1], 0),
+               in1 = idp_in_view(g, d->p1[0], d->p1[1], 0);
     if (in0 == in1)
         return true; /* both ends in view (or neither): nothing to test */
     /* the in-frame end a, the direction u towards the out end */
@@ -302,7 +298,7 @@ static bool reaches_frame(const idp_image *g, const side *d, double shortside, d
     double lo = 0, hi = d->len; /* bisect the exit */
     for (int it = 0; it < 30; it++) {
         const double m = (lo + hi) / 2;
-        if (in_frame(g, a[0] + m * ux, a[1] + m * uy, 0))
+        if (idp_in_view(g, a[0] + m * ux, a[1] + m * uy, 0))
             lo = m;
         else
             hi = m;
@@ -314,7 +310,7 @@ static bool reaches_frame(const idp_image *g, const side *d, double shortside, d
     for (int k = 0; k < RUN_SAMPLES; k++) {
         const double back = from + (to - from) * (k + 0.5) / RUN_SAMPLES;
         const double x = a[0] + (lo - back) * ux, y = a[1] + (lo - back) * uy;
-        if (!in_frame(g, x, y, 4 * s))
+        if (!idp_in_view(g, x, y, 4 * s))
             continue;
         in++;
         const double st = step_near(g, x, y, d->nx, d->ny, s, 2);
@@ -403,7 +399,7 @@ static double side_contrast(const idp_image *g, const side *d, double shortside,
                 double xo, yo, xi, yi;
                 strip_point(d, shortside, k, j, 1, &xo, &yo);
                 strip_point(d, shortside, k, j, -1, &xi, &yi);
-                if (in_frame(g, xo, yo, s)) {
+                if (idp_in_view(g, xo, yo, s)) {
                     const double v = idp_sample_bilinear(g, xo, yo, c);
                     so += v;
                     so2 += v * v;
@@ -446,7 +442,7 @@ static double side_contrast_plane(const idp_image *g, const side *d, double shor
                 for (int j = 0; j < 4; j++) {
                     double xs, ys;
                     strip_point(d, shortside, k, j, sign, &xs, &ys);
-                    if (w == 0 && !in_frame(g, xs, ys, s))
+                    if (w == 0 && !idp_in_view(g, xs, ys, s))
                         continue;
                     const double v = idp_sample_bilinear(g, xs, ys, c);
                     const double tc = k - 9.5, jc = j - 1.5;
@@ -551,7 +547,7 @@ static int outer_line(const idp_image *g, const side *d, double shortside, doubl
         int n = 0;
         for (; n < dmax + 6; n++) {
             const double xo = x + n * s * d->nx, yo = y + n * s * d->ny;
-            if (!in_frame(g, xo, yo, s))
+            if (!idp_in_view(g, xo, yo, s))
                 break;
             for (uint32_t c = 0; c < g->channels; c++)
                 prof[n][c] = idp_sample_bilinear(g, xo, yo, c);
@@ -704,7 +700,7 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
             f_lines = clamp01((LINES_NONE - minor) / (LINES_NONE - LINES_DOC));
     }
     ev->others = ev->enclosed ? 0 : f_corner * f_aspect * f_lines;
-    ev->confidence = ev->enclosed || ev->stops_short ? 0 : f_rest * f_lines;
+    ev->confidence = composed(ev);
     /* a side along a line of the surface's pattern is not the document's */
     if (ev->confidence > 0) {
         ev->crossed_mask = idp_sides_crossed_mask(img, quad);
@@ -733,7 +729,9 @@ double idp_evidence_on(const idp_evidence *ev, unsigned skip)
 
 void idp_evidence_set_contrast(idp_evidence *ev, int i, double c)
 {
-    const double before = edge_factor(ev, 0);
     ev->contrast[i] = c;
-    ev->confidence = before > 0 ? ev->confidence * edge_factor(ev, 0) / before : ev->confidence;
+    /* the crossing test was measured only on a quad with a confidence:
+     * one that had none keeps none */
+    if (ev->confidence > 0)
+        ev->confidence = composed(ev);
 }

@@ -14,6 +14,18 @@
  * bilinear, clamped to the image. */
 double idp_sample_bilinear(const idp_image *g, double x, double y, uint32_t c) IDP_NONNULL(1);
 
+/* Whether (x, y) lies at least m px inside g. */
+static inline bool idp_in_view(const idp_image *g, double x, double y, double m)
+{
+    return x >= m && y >= m && x <= g->width - m && y <= g->height - m;
+}
+
+/* The colour step across (x, y) along the unit normal (nx, ny) (the
+ * normal's side minus the other), in the channel where it is largest,
+ * over +-(1.5, 3) s: what every reading of a side's edge samples. */
+double idp_step_across(const idp_image *g, double x, double y, double nx, double ny, double s)
+    IDP_NONNULL(1);
+
 /* Confidence at or above which the quad is returned as found. */
 #define IDP_CONFIDENCE_MIN 0.40
 
@@ -94,8 +106,9 @@ bool idp_side_step_read(const idp_image *g, const double p0[2], const double p1[
 void idp_evidence_light(const idp_image *img, const double quad[4][2], unsigned sides,
                         idp_evidence *ev) IDP_NONNULL(1, 2, 4);
 
-/* Sets side i's contrast in ev to c and its confidence by the edge
- * factor's change (idp_evidence.c). */
+/* Sets side i's contrast in ev to c and recomputes its confidence from
+ * its factors, as idp_quad_evidence forms it (idp_evidence.c); a quad
+ * with no confidence keeps none. */
 void idp_evidence_set_contrast(idp_evidence *ev, int i, double c) IDP_NONNULL(1);
 
 /* Side i of quad (quad[i] to quad[i + 1]): *support, its share with a

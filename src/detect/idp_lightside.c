@@ -19,6 +19,7 @@
  * by the evidence and the content like any other (idp_detect.c). */
 #include "idp_detect_int.h"
 #include "idp_trace.h"
+#include "idp_stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -153,12 +154,6 @@ static double share(const double v[LIGHT_SAMPLES], double need, int *pol)
     return (double)(pos + neg) / LIGHT_SAMPLES;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The step a sample of a candidate needs: LIGHT_SIGMAS times the step
  * noise of the surface beside it (two rows of steps), at least
  * LIGHT_STEP_MIN. The noise is read robustly, as 1.4826 times the median
@@ -173,8 +168,7 @@ static double need_of(const double *near, const double *far)
         v[k] = fabs(near[k]);
         v[LIGHT_SAMPLES + k] = fabs(far[k]);
     }
-    qsort(v, 2 * LIGHT_SAMPLES, sizeof(v[0]), cmp_double);
-    const double med = (v[LIGHT_SAMPLES - 1] + v[LIGHT_SAMPLES]) / 2;
+    const double med = idp_median(v, 2 * LIGHT_SAMPLES);
     return fmax(LIGHT_STEP_MIN, LIGHT_SIGMAS * 1.4826 * med);
 }
 
@@ -259,7 +253,7 @@ static bool as_document(const work *wk, const double c1[2], const double c2[2], 
     const double area = fabs(idp_det_area(CQ(q), 4));
     if (area < wk->area_min * wk->w * wk->h)
         return false;
-    idp_det_canonical_order(q);
+    const int closed = idp_det_canonical_order_side(q, 2); /* p2 -> p1 */
     const double lng = wk->w > wk->h ? wk->w : wk->h;
     const double r = idp_det_true_aspect(CQ(q), wk->w / 2.0, wk->h / 2.0, lng);
     if (r <= 0)
@@ -270,6 +264,7 @@ static bool as_document(const work *wk, const double c1[2], const double c2[2], 
     memcpy(cand->q, q, sizeof(q));
     cand->aspect = r;
     cand->kind = e1 <= e3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
+    cand->closed_side = closed;
     return true;
 }
 
@@ -376,8 +371,7 @@ static bool light_close(const work *wk, int i, int j, int k, const double c1[2],
     if (steps_of(wk, p1, p2, n, sv)) {
         for (int m = 0; m < LIGHT_SAMPLES; m++)
             sv[m] = fabs(sv[m]);
-        qsort(sv, LIGHT_SAMPLES, sizeof(sv[0]), cmp_double);
-        es = (sv[LIGHT_SAMPLES / 2 - 1] + sv[LIGHT_SAMPLES / 2]) / 2;
+        es = idp_median(sv, LIGHT_SAMPLES);
     }
     IDP_TRACE("detect: light U %d %d %d ends [%.0f,%.0f %.0f,%.0f] %.2f: goes on %d %d, sides "
               "%.2f %.2f going on %d %d median step %.1f\n",

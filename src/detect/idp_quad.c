@@ -156,8 +156,17 @@ void idp_document_scale(idp_document *doc, double sx, double sy)
  * pointing right (or straight down). */
 void idp_det_canonical_order(double q[4][2])
 {
+    (void)idp_det_canonical_order_side(q, 0);
+}
+
+int idp_det_canonical_order_side(double q[4][2], int side)
+{
     double p[4][2];
+    const int rev = idp_det_area(CQ(q), 4) < 0;
     positive_copy(CQ(q), p);
+    /* side i joins q[i] and q[i + 1]; reversed, p[3 - i] and p[2 - i] */
+    if (rev)
+        side = (6 - side) % 4;
     const double l02 = dist2(p[0], p[1]) + dist2(p[2], p[3]);
     const double l13 = dist2(p[1], p[2]) + dist2(p[3], p[0]);
     int s = l13 > l02 ? 1 : 0;
@@ -168,6 +177,7 @@ void idp_det_canonical_order(double q[4][2])
         q[i][0] = p[(s + i) % 4][0];
         q[i][1] = p[(s + i) % 4][1];
     }
+    return (side - s + 4) % 4; /* q[k] is p[s + k] */
 }
 
 static void cross3(const double a[3], const double b[3], double out[3])

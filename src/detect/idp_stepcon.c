@@ -12,6 +12,7 @@
  * the document's margin within: the quieter one). */
 #include "idp_evidence.h"
 #include "idp_trace.h"
+#include "idp_stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,50 +29,16 @@
  * step */
 #define SC_NOISE_MIN 2.0
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(v[0]), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* the colour step across (x, y) along n (the n side minus the other),
- * over +-(1.5, 3) s, in the channel where it is largest */
-static double step_at(const idp_image *g, double x, double y, const double n[2], double s)
-{
-    double best = 0;
-    for (uint32_t c = 0; c < g->channels; c++) {
-        const double o = idp_sample_bilinear(g, x + 1.5 * s * n[0], y + 1.5 * s * n[1], c) +
-                         idp_sample_bilinear(g, x + 3 * s * n[0], y + 3 * s * n[1], c);
-        const double i = idp_sample_bilinear(g, x - 1.5 * s * n[0], y - 1.5 * s * n[1], c) +
-                         idp_sample_bilinear(g, x - 3 * s * n[0], y - 3 * s * n[1], c);
-        const double d = (o - i) / 2;
-        if (fabs(d) > fabs(best))
-            best = d;
-    }
-    return best;
-}
-
 /* the largest step of each sign within +-SC_REACH px of (x, y) */
 static void steps_near(const idp_image *g, double x, double y, const double n[2], double s,
                        double *pos, double *neg)
 {
     *pos = *neg = 0;
     for (int k = -SC_REACH; k <= SC_REACH; k++) {
-        const double d = step_at(g, x + k * s * n[0], y + k * s * n[1], n, s);
+        const double d = idp_step_across(g, x + k * s * n[0], y + k * s * n[1], n[0], n[1], s);
         *pos = fmax(*pos, d);
         *neg = fmax(*neg, -d);
     }
-}
-
-static bool inside(const idp_image *g, double x, double y, double m)
-{
-    return x >= m && y >= m && x <= g->width - m && y <= g->height - m;
 }
 
 bool idp_side_step_read(const idp_image *g, const double p0[2], const double p1[2],
@@ -84,7 +51,7 @@ bool idp_side_step_read(const idp_image *g, const double p0[2], const double p1[
     for (int k = 0; k < SC_SAMPLES; k++) {
         const double t = 0.05 + 0.9 * (k + 0.5) / SC_SAMPLES;
         const double x = p0[0] + t * (p1[0] - p0[0]), y = p0[1] + t * (p1[1] - p0[1]);
-        if (!inside(g, x, y, (SC_FAR + 5) * s))
+        if (!idp_in_view(g, x, y, (SC_FAR + 5) * s))
             continue;
         steps_near(g, x, y, n, s, &pos[in], &neg[in]);
         in++;
@@ -101,11 +68,12 @@ bool idp_side_step_read(const idp_image *g, const double p0[2], const double p1[
     double sp[SC_SAMPLES], sn[SC_SAMPLES];
     memcpy(sp, pos, sizeof(sp));
     memcpy(sn, neg, sizeof(sn));
-    const double mp = median(sp, in), mn = median(sn, in);
+    const double mp = idp_median(sp, (size_t)in), mn = idp_median(sn, (size_t)in);
     out->polarity = mp >= mn ? 1 : -1;
     out->step = fmax(mp, mn);
     out->opposite = fmin(mp, mn);
-    const double qo = median(beside[0], nb[0]), qi = median(beside[1], nb[1]);
+    const double qo = idp_median(beside[0], (size_t)nb[0]),
+                 qi = idp_median(beside[1], (size_t)nb[1]);
     out->noise = fmax(SC_NOISE_MIN, fmin(qo, qi));
     out->noise_out = qo;
     out->noise_in = qi;

@@ -1,11 +1,15 @@
-/* The order statistics (idp_stats.c). */
+/* The order statistics (idp_stats.c) and the canonical order's side
+ * tracking (idp_det_canonical_order_side, idp_quad.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "idp_detect_int.h"
 #include "idp_stats.h"
+
+#include <string.h>
 
 static void test_sort_and_median(void **state)
 {
@@ -59,12 +63,46 @@ static void test_hist_percentile(void **state)
     assert_true(idp_hist_percentile(hist, 1000, 0.5) == 255);
 }
 
+/* Whether side k of q joins points a and b (either way). */
+static bool side_joins(const double q[4][2], int k, const double a[2], const double b[2])
+{
+    const double *p = q[k], *r = q[(k + 1) % 4];
+    const bool fwd = p[0] == a[0] && p[1] == a[1] && r[0] == b[0] && r[1] == b[1];
+    const bool back = p[0] == b[0] && p[1] == b[1] && r[0] == a[0] && r[1] == a[1];
+    return fwd || back;
+}
+
+static void test_canonical_side(void **state)
+{
+    (void)state;
+    /* a card 300 x 190, tilted, as TL TR BR BL */
+    const double card[4][2] = {{100, 120}, {398, 100}, {412, 290}, {112, 310}};
+    for (int rev = 0; rev < 2; rev++)
+        for (int start = 0; start < 4; start++)
+            for (int side = 0; side < 4; side++) {
+                double q[4][2];
+                for (int i = 0; i < 4; i++) {
+                    const int j = rev ? (start + 4 - i) % 4 : (start + i) % 4;
+                    memcpy(q[i], card[j], sizeof(q[i]));
+                }
+                double a[2], b[2];
+                memcpy(a, q[side], sizeof(a));
+                memcpy(b, q[(side + 1) % 4], sizeof(b));
+                const int k = idp_det_canonical_order_side(q, side);
+                assert_true(k >= 0 && k < 4);
+                assert_true(side_joins(CQ(q), k, a, b));
+                /* and the order is the canonical one, whatever it started as */
+                assert_memory_equal(q, card, sizeof(card));
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sort_and_median),
         cmocka_unit_test(test_quantile),
         cmocka_unit_test(test_hist_percentile),
+        cmocka_unit_test(test_canonical_side),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
