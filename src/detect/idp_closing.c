@@ -85,18 +85,6 @@ static bool goes_on(const work *wk, const double a[2], const double b[2], bool l
     return in > 0.5 && s > CLOSE_GOES_ON;
 }
 
-/* The unit vector along line l pointing to the side s (+1 or -1) of line
- * k's normal. */
-static void along(const line *l, const line *k, int s, double u[2])
-{
-    u[0] = -l->ny;
-    u[1] = l->nx;
-    if ((u[0] * k->nx + u[1] * k->ny) * s < 0) {
-        u[0] = -u[0];
-        u[1] = -u[1];
-    }
-}
-
 /* The fourth side of the U (i, j parallel, k joining them at c1, c2) on
  * side s of k, its length along the sides between lo and hi: into *out
  * when found. */
@@ -105,8 +93,8 @@ static bool close_u(const work *wk, int i, int j, int k, const double c1[2], con
 {
     const line *li = &wk->lines[i], *lj = &wk->lines[j], *lk = &wk->lines[k];
     double u1[2], u2[2];
-    along(li, lk, s, u1);
-    along(lj, lk, s, u2);
+    idp_det_along(li, lk, s, u1);
+    idp_det_along(lj, lk, s, u2);
     /* both sides supported from the corner at least as far as lo */
     const double a1[2] = {c1[0] + lo * u1[0], c1[1] + lo * u1[1]};
     const double a2[2] = {c2[0] + lo * u2[0], c2[1] + lo * u2[1]};
@@ -198,75 +186,63 @@ int idp_det_close_sides(work *wk)
      * long, CLOSE_SLACK either way */
     const double ratio[2][2] = {{ID3_ASPECT / CLOSE_SLACK, ID1_ASPECT * CLOSE_SLACK},
                                 {1 / (ID1_ASPECT * CLOSE_SLACK), CLOSE_SLACK / ID3_ASPECT}};
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            if (idp_det_angle_between(&wk->lines[i], &wk->lines[j]) > PARTIAL_PARALLEL)
-                continue;
-            for (int k = 0; k < n; k++) {
-                if (k == i || k == j || idp_det_angle_between(&wk->lines[k], &wk->lines[i]) < 45 ||
-                    idp_det_angle_between(&wk->lines[k], &wk->lines[j]) < 45)
-                    continue;
-                double c1[2], c2[2];
-                if (!idp_det_intersect(&wk->lines[i], &wk->lines[k], c1) ||
-                    !idp_det_intersect(&wk->lines[j], &wk->lines[k], c2) || !in_frame(wk, c1) ||
-                    !in_frame(wk, c2))
-                    continue;
-                const double J = hypot(c2[0] - c1[0], c2[1] - c1[1]);
-                /* a document the coarse copy could not hold: the
-                 * smallest this U closes under AREA_MIN of the frame
-                 * (larger ones were the coarse copy's looks') */
-                if (J < minsep || J * J * ratio[1][0] > amax)
-                    continue;
-                /* the U's sides reach at least as far as its shortest
-                 * document on one side of k (cheap, before any support) */
-                bool room = false;
-                for (int s = -1; s <= 1 && !room; s += 2) {
-                    double u1[2], u2[2];
-                    along(&wk->lines[i], &wk->lines[k], s, u1);
-                    along(&wk->lines[j], &wk->lines[k], s, u2);
-                    const double a1[2] = {c1[0] + J * ratio[1][0] * u1[0],
-                                          c1[1] + J * ratio[1][0] * u1[1]};
-                    const double a2[2] = {c2[0] + J * ratio[1][0] * u2[0],
-                                          c2[1] + J * ratio[1][0] * u2[1]};
-                    room = in_frame(wk, a1) && in_frame(wk, a2);
-                }
-                double in;
-                if (!room || !glance(wk, c1, c2) ||
-                    idp_det_memo_support(wk, k, i, j, c1, c2, &in) < CLOSE_SUPPORT || in < 0.999)
-                    continue;
-                for (int s = -1; s <= 1; s += 2)
-                    for (int r = 0; r < 2; r++) {
-                        closing c;
-                        if (J * J * ratio[r][0] > amax)
-                            continue;
-                        if (!close_u(wk, i, j, k, c1, c2, s, J * ratio[r][0], J * ratio[r][1], &c))
-                            continue;
-                        const line l = line_through(c.p[0], c.p[1], 0);
-                        bool dup = false;
-                        for (int m = 0; m < n && !dup; m++)
-                            dup = idp_det_same_line(&l, &wk->lines[m]);
-                        for (int m = 0; m < nf && !dup; m++) {
-                            const line o = line_through(found[m].p[0], found[m].p[1], 0);
-                            dup = idp_det_same_line(&l, &o);
-                        }
-                        if (dup)
-                            continue;
-                        IDP_TRACE("detect: closing side of %d %d %d: theta %.1f rho %.1f "
-                                  "support %.2f\n",
-                                  i, j, k, l.theta, l.rho, c.support);
-                        if (nf < CLOSE_MAX)
-                            found[nf++] = c;
-                        else { /* the least supported gives way */
-                            int w = 0;
-                            for (int m = 1; m < nf; m++)
-                                if (found[m].support < found[w].support)
-                                    w = m;
-                            if (c.support > found[w].support)
-                                found[w] = c;
-                        }
-                    }
-            }
+    idp_u u = IDP_U_FIRST;
+    while (idp_det_next_u(wk, 45, 2, &u)) {
+        const int i = u.i, j = u.j, k = u.k;
+        const double *c1 = u.c1, *c2 = u.c2;
+        const double J = hypot(c2[0] - c1[0], c2[1] - c1[1]);
+        /* a document the coarse copy could not hold: the
+         * smallest this U closes under AREA_MIN of the frame
+         * (larger ones were the coarse copy's looks') */
+        if (J < minsep || J * J * ratio[1][0] > amax)
+            continue;
+        /* the U's sides reach at least as far as its shortest
+         * document on one side of k (cheap, before any support) */
+        bool room = false;
+        for (int s = -1; s <= 1 && !room; s += 2) {
+            double u1[2], u2[2];
+            idp_det_along(&wk->lines[i], &wk->lines[k], s, u1);
+            idp_det_along(&wk->lines[j], &wk->lines[k], s, u2);
+            const double a1[2] = {c1[0] + J * ratio[1][0] * u1[0], c1[1] + J * ratio[1][0] * u1[1]};
+            const double a2[2] = {c2[0] + J * ratio[1][0] * u2[0], c2[1] + J * ratio[1][0] * u2[1]};
+            room = in_frame(wk, a1) && in_frame(wk, a2);
         }
+        double in;
+        if (!room || !glance(wk, c1, c2) ||
+            idp_det_memo_support(wk, k, i, j, c1, c2, &in) < CLOSE_SUPPORT || in < 0.999)
+            continue;
+        for (int s = -1; s <= 1; s += 2)
+            for (int r = 0; r < 2; r++) {
+                closing c;
+                if (J * J * ratio[r][0] > amax)
+                    continue;
+                if (!close_u(wk, i, j, k, c1, c2, s, J * ratio[r][0], J * ratio[r][1], &c))
+                    continue;
+                const line l = line_through(c.p[0], c.p[1], 0);
+                bool dup = false;
+                for (int m = 0; m < n && !dup; m++)
+                    dup = idp_det_same_line(&l, &wk->lines[m]);
+                for (int m = 0; m < nf && !dup; m++) {
+                    const line o = line_through(found[m].p[0], found[m].p[1], 0);
+                    dup = idp_det_same_line(&l, &o);
+                }
+                if (dup)
+                    continue;
+                IDP_TRACE("detect: closing side of %d %d %d: theta %.1f rho %.1f "
+                          "support %.2f\n",
+                          i, j, k, l.theta, l.rho, c.support);
+                if (nf < CLOSE_MAX)
+                    found[nf++] = c;
+                else { /* the least supported gives way */
+                    int w = 0;
+                    for (int m = 1; m < nf; m++)
+                        if (found[m].support < found[w].support)
+                            w = m;
+                    if (c.support > found[w].support)
+                        found[w] = c;
+                }
+            }
+    }
     if (nf == 0)
         return 0;
     /* each in place of the weakest line that is no U's side (the list is

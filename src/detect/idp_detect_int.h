@@ -258,6 +258,25 @@ void idp_det_grow_outward(work *wk, candidate *best);
 int idp_det_intersect(const line *a, const line *b, double p[2]);
 double idp_det_angle_between(const line *a, const line *b);
 
+/* A U of wk's lines (idp_u.c): lines i < j within PARTIAL_PARALLEL of
+ * each other, k at least a given angle to both, crossing them at c1 (on
+ * i) and c2 (on j). */
+typedef struct idp_u {
+    int i, j, k;
+    double c1[2], c2[2];
+} idp_u;
+#define IDP_U_FIRST ((idp_u){.i = -1, .j = 0, .k = 0})
+
+/* The next U after *u (IDP_U_FIRST: the first) into *u, in the order
+ * i, then j, then k: k at least min_angle degrees to both i and j, both
+ * crossings at least margin px inside the frame. False when there is no
+ * other. */
+bool idp_det_next_u(const work *wk, double min_angle, double margin, idp_u *u);
+
+/* The unit vector along line l pointing to side s (+1 or -1) of line
+ * k's normal. */
+void idp_det_along(const line *l, const line *k, int s, double u[2]);
+
 /* Whether c is within 4 degrees and 8 px of k: the same line to the line
  * pick's non-maximum suppression (near 0 / 180 degrees the same line has
  * rho negated). */

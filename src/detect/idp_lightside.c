@@ -194,17 +194,6 @@ static bool goes_on(const work *wk, const double a[2], const double b[2], const 
     return in >= ns / 2 && (double)hit / in > LIGHT_GOES_ON;
 }
 
-/* The unit vector along line l pointing to side s (+1, -1) of k's normal. */
-static void along(const line *l, const line *k, int s, double u[2])
-{
-    u[0] = -l->ny;
-    u[1] = l->nx;
-    if ((u[0] * k->nx + u[1] * k->ny) * s < 0) {
-        u[0] = -u[0];
-        u[1] = -u[1];
-    }
-}
-
 static double edge_sup(const work *wk, const double a[2], const double b[2], bool polar)
 {
     double in;
@@ -275,8 +264,8 @@ static bool light_close(const work *wk, int i, int j, int k, const double c1[2],
 {
     const line *li = &wk->lines[i], *lj = &wk->lines[j], *lk = &wk->lines[k];
     double u1[2], u2[2];
-    along(li, lk, s, u1);
-    along(lj, lk, s, u2);
+    idp_det_along(li, lk, s, u1);
+    idp_det_along(lj, lk, s, u2);
     const double a1[2] = {c1[0] + lo * u1[0], c1[1] + lo * u1[1]};
     const double a2[2] = {c2[0] + lo * u2[0], c2[1] + lo * u2[1]};
     if (!in_frame(wk, a1) || !in_frame(wk, a2) || edge_sup(wk, c1, a1, false) < LIGHT_SUPPORT ||
@@ -418,7 +407,6 @@ static bool within(const double a[4][2], const double b[4][2], double tol)
 
 int idp_det_light_sides(const work *wk, candidate *out, int max)
 {
-    const int n = wk->nlines;
     const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
     /* the other sides' lengths against the joining side's: the joining
      * side short (ID-3's 1.42 to ID-1's 1.586) or long, LIGHT_SLACK
@@ -429,35 +417,25 @@ int idp_det_light_sides(const work *wk, candidate *out, int max)
     if (all == NULL)
         return 0;
     int na = 0, us = 0, searched = 0;
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            if (idp_det_angle_between(&wk->lines[i], &wk->lines[j]) > PARTIAL_PARALLEL)
-                continue;
-            for (int k = 0; k < n; k++) {
-                if (k == i || k == j || idp_det_angle_between(&wk->lines[k], &wk->lines[i]) < 45 ||
-                    idp_det_angle_between(&wk->lines[k], &wk->lines[j]) < 45)
+    idp_u u = IDP_U_FIRST;
+    while (idp_det_next_u(wk, 45, 5, &u)) {
+        const int i = u.i, j = u.j, k = u.k;
+        const double *c1 = u.c1, *c2 = u.c2;
+        const double J = hypot(c2[0] - c1[0], c2[1] - c1[1]);
+        if (J < minsep || edge_sup(wk, c1, c2, false) < LIGHT_SUPPORT)
+            continue;
+        us++;
+        for (int s = -1; s <= 1; s += 2)
+            for (int r = 0; r < 2; r++) {
+                candidate c;
+                memset(&c, 0, sizeof(c));
+                if (!light_close(wk, i, j, k, c1, c2, s, J * ratio[r][0], J * ratio[r][1], &c,
+                                 &searched))
                     continue;
-                double c1[2], c2[2];
-                if (!idp_det_intersect(&wk->lines[i], &wk->lines[k], c1) ||
-                    !idp_det_intersect(&wk->lines[j], &wk->lines[k], c2) || !in_frame(wk, c1) ||
-                    !in_frame(wk, c2))
-                    continue;
-                const double J = hypot(c2[0] - c1[0], c2[1] - c1[1]);
-                if (J < minsep || edge_sup(wk, c1, c2, false) < LIGHT_SUPPORT)
-                    continue;
-                us++;
-                for (int s = -1; s <= 1; s += 2)
-                    for (int r = 0; r < 2; r++) {
-                        candidate c;
-                        memset(&c, 0, sizeof(c));
-                        if (!light_close(wk, i, j, k, c1, c2, s, J * ratio[r][0], J * ratio[r][1],
-                                         &c, &searched))
-                            continue;
-                        if (na < LIGHT_FOUND)
-                            all[na++] = c;
-                    }
+                if (na < LIGHT_FOUND)
+                    all[na++] = c;
             }
-        }
+    }
     /* the outermost outline (step 6's rule): a quad within another one
      * found here is closed by a line printed inside the document (a
      * card's coloured band ends short of its light end) */

@@ -151,138 +151,124 @@ void idp_det_find_partial(work *wk, candidate *best)
  * side's support is measured. */
 void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, candidate *best)
 {
-    const int n = wk->nlines;
     const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
     const double aspects[2] = {ID1_ASPECT, ID3_ASPECT};
     const idp_doc_kind kinds[2] = {IDP_DOC_ID1, IDP_DOC_ID3};
 
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            const line *a1 = &wk->lines[i], *a2 = &wk->lines[j];
-            if (idp_det_angle_between(a1, a2) > PARTIAL_PARALLEL)
-                continue;
-            for (int k = 0; k < n; k++) {
-                const line *b = &wk->lines[k];
-                double c0[2], c1[2];
-                if (k == i || k == j || idp_det_angle_between(a1, b) < 55 ||
-                    idp_det_angle_between(a2, b) < 55)
+    idp_u u = IDP_U_FIRST;
+    while (idp_det_next_u(wk, 55, 2, &u)) {
+        const int i = u.i, j = u.j, k = u.k;
+        const line *a1 = &wk->lines[i], *a2 = &wk->lines[j];
+        const double *c0 = u.c1, *c1 = u.c2;
+        const double d = dist2(c0, c1);
+        if (d < minsep)
+            continue;
+        double inf, sb = -1; /* b's support, measured when first needed */
+        const double bx = (c1[0] - c0[0]) / d, by = (c1[1] - c0[1]) / d;
+        for (int dir = -1; dir <= 1; dir += 2) {
+            /* along the a-lines, away from b on the side dir */
+            double u0x = -a1->ny, u0y = a1->nx, u1x = -a2->ny, u1y = a2->nx;
+            if ((u0x * (-by) + u0y * bx) * dir < 0) {
+                u0x = -u0x;
+                u0y = -u0y;
+            }
+            if (u1x * u0x + u1y * u0y < 0) {
+                u1x = -u1x;
+                u1y = -u1y;
+            }
+            if (nq > 0) {
+                bool around = false;
+                for (int m = 0; m < nq && !around; m++)
+                    around = u_encloses(c0, c1, u0x, u0y, u1x, u1y, q[m]);
+                if (!around)
                     continue;
-                if (!idp_det_intersect(a1, b, c0) || !idp_det_intersect(a2, b, c1))
-                    continue;
-                if (c0[0] < 2 || c0[1] < 2 || c0[0] > wk->w - 2.0 || c0[1] > wk->h - 2.0 ||
-                    c1[0] < 2 || c1[1] < 2 || c1[0] > wk->w - 2.0 || c1[1] > wk->h - 2.0)
-                    continue;
-                const double d = dist2(c0, c1);
-                if (d < minsep)
-                    continue;
-                double inf, sb = -1; /* b's support, measured when first needed */
-                const double bx = (c1[0] - c0[0]) / d, by = (c1[1] - c0[1]) / d;
-                for (int dir = -1; dir <= 1; dir += 2) {
-                    /* along the a-lines, away from b on the side dir */
-                    double u0x = -a1->ny, u0y = a1->nx, u1x = -a2->ny, u1y = a2->nx;
-                    if ((u0x * (-by) + u0y * bx) * dir < 0) {
-                        u0x = -u0x;
-                        u0y = -u0y;
-                    }
-                    if (u1x * u0x + u1y * u0y < 0) {
-                        u1x = -u1x;
-                        u1y = -u1y;
-                    }
-                    if (nq > 0) {
-                        bool around = false;
-                        for (int m = 0; m < nq && !around; m++)
-                            around = u_encloses(c0, c1, u0x, u0y, u1x, u1y, q[m]);
-                        if (!around)
+            }
+            const double v0 = to_frame_edge(wk, c0, u0x, u0y);
+            const double v1 = to_frame_edge(wk, c1, u1x, u1y);
+            const double e0[2] = {c0[0] + u0x * v0, c0[1] + u0y * v0};
+            const double e1[2] = {c1[0] + u1x * v1, c1[1] + u1y * v1};
+            /* the geometry first (cheap): a kind and role of b for
+             * which the fourth side is out of view */
+            const double vmax = fmax(v0, v1), vmin = fmin(v0, v1);
+            double length = 0;
+            idp_doc_kind kind = IDP_DOC_UNKNOWN;
+            int to_edge = -1; /* both sides seen up to the frame's edge (round 9) */
+            for (int a = 0; a < 2; a++)
+                for (int role = 0; role < 2; role++) {
+                    const double L = role == 0 ? d * aspects[a] : d / aspects[a];
+                    if (L <= vmax || vmin < PARTIAL_SEEN * L)
+                        continue;
+                    /* the fourth side, 10 % nearer, could be in
+                     * view: only when both sides are seen right
+                     * up to the frame's edge, where the fourth
+                     * side would have ended them */
+                    if (0.9 * L <= vmax) {
+                        if (to_edge < 0)
+                            to_edge = edge_reached(wk, e0, u0x, u0y, v0, d) &&
+                                      edge_reached(wk, e1, u1x, u1y, v1, d);
+                        if (!to_edge)
                             continue;
                     }
-                    const double v0 = to_frame_edge(wk, c0, u0x, u0y);
-                    const double v1 = to_frame_edge(wk, c1, u1x, u1y);
-                    const double e0[2] = {c0[0] + u0x * v0, c0[1] + u0y * v0};
-                    const double e1[2] = {c1[0] + u1x * v1, c1[1] + u1y * v1};
-                    /* the geometry first (cheap): a kind and role of b for
-                     * which the fourth side is out of view */
-                    const double vmax = fmax(v0, v1), vmin = fmin(v0, v1);
-                    double length = 0;
-                    idp_doc_kind kind = IDP_DOC_UNKNOWN;
-                    int to_edge = -1; /* both sides seen up to the frame's edge (round 9) */
-                    for (int a = 0; a < 2; a++)
-                        for (int role = 0; role < 2; role++) {
-                            const double L = role == 0 ? d * aspects[a] : d / aspects[a];
-                            if (L <= vmax || vmin < PARTIAL_SEEN * L)
-                                continue;
-                            /* the fourth side, 10 % nearer, could be in
-                             * view: only when both sides are seen right
-                             * up to the frame's edge, where the fourth
-                             * side would have ended them */
-                            if (0.9 * L <= vmax) {
-                                if (to_edge < 0)
-                                    to_edge = edge_reached(wk, e0, u0x, u0y, v0, d) &&
-                                              edge_reached(wk, e1, u1x, u1y, v1, d);
-                                if (!to_edge)
-                                    continue;
-                            }
-                            if (kind == IDP_DOC_UNKNOWN || L < length) {
-                                length = L;
-                                kind = kinds[a];
-                            }
-                        }
-                    if (kind == IDP_DOC_UNKNOWN)
-                        continue;
-                    if (sb < 0) {
-                        sb = side_support(wk, c0, c1, &inf, NULL);
-                        /* b's own ends: supported up to the corners, not
-                         * going on past them */
-                        if (sb >= PARTIAL_SUPPORT &&
-                            (beyond(wk, c0, c1, bx, by, PARTIAL_END * d) > PARTIAL_END_MAX ||
-                             beyond(wk, c1, c0, -bx, -by, PARTIAL_END * d) > PARTIAL_END_MAX ||
-                             near_corner(wk, c0, bx, by, d) < PARTIAL_SUPPORT ||
-                             near_corner(wk, c1, -bx, -by, d) < PARTIAL_SUPPORT))
-                            sb = 0;
+                    if (kind == IDP_DOC_UNKNOWN || L < length) {
+                        length = L;
+                        kind = kinds[a];
                     }
-                    if (sb < PARTIAL_SUPPORT)
-                        break;
-                    const double s0 = side_support(wk, c0, e0, &inf, NULL);
-                    const double s1 = side_support(wk, c1, e1, &inf, NULL);
-                    IDP_TRACE("partial: lines %d %d %d dir %d sb %.2f s0 %.2f s1 %.2f b0 %.2f "
-                              "b1 %.2f n0 %.2f n1 %.2f\n",
-                              i, j, k, dir, sb, s0, s1,
-                              beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d),
-                              beyond(wk, c1, e1, u1x, u1y, PARTIAL_END * d),
-                              near_corner(wk, c0, u0x, u0y, fmin(d, v0)),
-                              near_corner(wk, c1, u1x, u1y, fmin(d, v1)));
-                    if (sb < PARTIAL_SUPPORT)
-                        break;
-                    if (s0 < PARTIAL_SUPPORT || s1 < PARTIAL_SUPPORT)
-                        continue;
-                    if (beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d) > PARTIAL_END_MAX ||
-                        beyond(wk, c1, e1, u1x, u1y, PARTIAL_END * d) > PARTIAL_END_MAX ||
-                        near_corner(wk, c0, u0x, u0y, fmin(d, v0)) < PARTIAL_SUPPORT ||
-                        near_corner(wk, c1, u1x, u1y, fmin(d, v1)) < PARTIAL_SUPPORT)
-                        continue;
-                    const double sup = (sb + s0 + s1) / 3;
-                    const double score = (sb * d + s0 * v0 + s1 * v1) * sup * sup;
-                    if (score <= best->score)
-                        continue;
-                    const double uq[4][2] = {{c0[0], c0[1]},
-                                             {c1[0], c1[1]},
-                                             {c1[0] + u1x * length, c1[1] + u1y * length},
-                                             {c0[0] + u0x * length, c0[1] + u0y * length}};
-                    memset(best, 0, sizeof(*best));
-                    best->score = score;
-                    memcpy(best->q, uq, sizeof(uq));
-                    memcpy(best->c, uq, sizeof(uq));
-                    idp_det_canonical_order(best->q);
-                    best->support = sup;
-                    best->weakest = fmin(sb, fmin(s0, s1));
-                    best->aspect = idp_doc_aspect(kind);
-                    best->kind = kind;
-                    best->lines[0] = i;
-                    best->lines[1] = j;
-                    best->lines[2] = k;
-                    best->lines[3] = -1;
                 }
+            if (kind == IDP_DOC_UNKNOWN)
+                continue;
+            if (sb < 0) {
+                sb = side_support(wk, c0, c1, &inf, NULL);
+                /* b's own ends: supported up to the corners, not
+                 * going on past them */
+                if (sb >= PARTIAL_SUPPORT &&
+                    (beyond(wk, c0, c1, bx, by, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                     beyond(wk, c1, c0, -bx, -by, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                     near_corner(wk, c0, bx, by, d) < PARTIAL_SUPPORT ||
+                     near_corner(wk, c1, -bx, -by, d) < PARTIAL_SUPPORT))
+                    sb = 0;
             }
+            if (sb < PARTIAL_SUPPORT)
+                break;
+            const double s0 = side_support(wk, c0, e0, &inf, NULL);
+            const double s1 = side_support(wk, c1, e1, &inf, NULL);
+            IDP_TRACE("partial: lines %d %d %d dir %d sb %.2f s0 %.2f s1 %.2f b0 %.2f "
+                      "b1 %.2f n0 %.2f n1 %.2f\n",
+                      i, j, k, dir, sb, s0, s1, beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d),
+                      beyond(wk, c1, e1, u1x, u1y, PARTIAL_END * d),
+                      near_corner(wk, c0, u0x, u0y, fmin(d, v0)),
+                      near_corner(wk, c1, u1x, u1y, fmin(d, v1)));
+            if (sb < PARTIAL_SUPPORT)
+                break;
+            if (s0 < PARTIAL_SUPPORT || s1 < PARTIAL_SUPPORT)
+                continue;
+            if (beyond(wk, c0, e0, u0x, u0y, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                beyond(wk, c1, e1, u1x, u1y, PARTIAL_END * d) > PARTIAL_END_MAX ||
+                near_corner(wk, c0, u0x, u0y, fmin(d, v0)) < PARTIAL_SUPPORT ||
+                near_corner(wk, c1, u1x, u1y, fmin(d, v1)) < PARTIAL_SUPPORT)
+                continue;
+            const double sup = (sb + s0 + s1) / 3;
+            const double score = (sb * d + s0 * v0 + s1 * v1) * sup * sup;
+            if (score <= best->score)
+                continue;
+            const double uq[4][2] = {{c0[0], c0[1]},
+                                     {c1[0], c1[1]},
+                                     {c1[0] + u1x * length, c1[1] + u1y * length},
+                                     {c0[0] + u0x * length, c0[1] + u0y * length}};
+            memset(best, 0, sizeof(*best));
+            best->score = score;
+            memcpy(best->q, uq, sizeof(uq));
+            memcpy(best->c, uq, sizeof(uq));
+            idp_det_canonical_order(best->q);
+            best->support = sup;
+            best->weakest = fmin(sb, fmin(s0, s1));
+            best->aspect = idp_doc_aspect(kind);
+            best->kind = kind;
+            best->lines[0] = i;
+            best->lines[1] = j;
+            best->lines[2] = k;
+            best->lines[3] = -1;
         }
+    }
 }
 
 /* A covered corner (round 10): a quad judged not sure enough (confidence
