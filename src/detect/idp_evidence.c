@@ -356,8 +356,15 @@ static bool runs_on(const idp_image *g, const side *d, const double c[2], double
     const bool from_corner = near >= RUN_SHARE;
     IDP_TRACE("detect: runs on past %.0f,%.0f: on %.2f near %.2f beside out %.2f in %.2f\n", c[0],
               c[1], on, near, off_pos, off_neg);
-    return on - (one_sided && from_corner ? fmin(off_pos, off_neg) : fmax(off_pos, off_neg)) >=
-           RUN_CONTRAST;
+    if (on - (one_sided && from_corner ? fmin(off_pos, off_neg) : fmax(off_pos, off_neg)) <
+        RUN_CONTRAST)
+        return false;
+    /* round 18: a surface's line meeting the side at the corner, with the
+     * surface on both sides of it past the corner (a document going on
+     * past a printed line has its print on one) */
+    return !one_sided || on - fmax(off_pos, off_neg) < RUN_CONTRAST ||
+           !idp_run_crosses(g, c, c == d->p0 ? d->p1 : d->p0, d->nx, d->ny, d->polarity,
+                            fmax(RUN_STEP_MIN, RUN_STRENGTH * d->strength), shortside);
 }
 
 int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)

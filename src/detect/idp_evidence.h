@@ -26,6 +26,13 @@ static inline bool idp_in_view(const idp_image *g, double x, double y, double m)
 double idp_step_across(const idp_image *g, double x, double y, double nx, double ny, double s)
     IDP_NONNULL(1);
 
+/* Round 18 (idp_runcross.c): whether a line going on past corner c of a
+ * side ending at far (outward normal n, steps of polarity at least
+ * min_step) is a surface's line meeting it there at a slight angle. */
+bool idp_run_crosses(const idp_image *g, const double c[2], const double far[2], double nx,
+                     double ny, int polarity, double min_step, double shortside)
+    IDP_NONNULL(1, 2, 3);
+
 /* Confidence at or above which the quad is returned as found. */
 #define IDP_CONFIDENCE_MIN 0.40
 
