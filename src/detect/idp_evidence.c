@@ -119,9 +119,8 @@ double idp_step_across(const idp_image *g, double x, double y, double nx, double
     return best;
 }
 
-/* The strongest step within +-reach px along the normal. */
-static double step_near(const idp_image *g, double x, double y, double nx, double ny, double s,
-                        int reach)
+double idp_step_near(const idp_image *g, double x, double y, double nx, double ny, double s,
+                     int reach)
 {
     double best = 0;
     for (int k = -reach; k <= reach; k++) {
@@ -209,7 +208,7 @@ static double step_needed(const idp_image *g, const side *d, double s)
             const double off = (o == 0 ? BESIDE_NEAR : BESIDE_FAR) * s;
             const double xo = x + off * d->nx, yo = y + off * d->ny;
             if (idp_in_view(g, xo, yo, 5 * s))
-                v[n++] = fabs(step_near(g, xo, yo, d->nx, d->ny, s, 2));
+                v[n++] = fabs(idp_step_near(g, xo, yo, d->nx, d->ny, s, 2));
         }
     }
     if (n < SIDE_SAMPLES)
@@ -228,7 +227,7 @@ static double side_support(const idp_image *g, side *d, double s)
         const double y = d->p0[1] + t * (d->p1[1] - d->p0[1]);
         if (!idp_in_view(g, x, y, 5 * s))
             continue;
-        steps[in++] = step_near(g, x, y, d->nx, d->ny, s, 2);
+        steps[in++] = idp_step_near(g, x, y, d->nx, d->ny, s, 2);
     }
     /* a faint side (a white card on a light desk, 5-10 levels): measured
      * against the surface beside it, only when the fixed level would not
@@ -267,7 +266,7 @@ static double run_share(const idp_image *g, const side *d, const double c[2], do
         if (!idp_in_view(g, x, y, 5 * s))
             continue;
         in++;
-        const double st = step_near(g, x, y, d->nx, d->ny, s, 1);
+        const double st = idp_step_near(g, x, y, d->nx, d->ny, s, 1);
         const bool h = fabs(st) >= min && (st > 0) == (d->polarity > 0);
         hit += h;
         if (k < RUN_SAMPLES / 2) {
@@ -313,7 +312,7 @@ static bool reaches_frame(const idp_image *g, const side *d, double shortside, d
         if (!idp_in_view(g, x, y, 4 * s))
             continue;
         in++;
-        const double st = step_near(g, x, y, d->nx, d->ny, s, 2);
+        const double st = idp_step_near(g, x, y, d->nx, d->ny, s, 2);
         hit += fabs(st) >= STEP_MIN && (st > 0) == (d->polarity > 0);
     }
     return in < RUN_SAMPLES / 2 || 2 * hit >= in;

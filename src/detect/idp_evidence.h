@@ -26,6 +26,11 @@ static inline bool idp_in_view(const idp_image *g, double x, double y, double m)
 double idp_step_across(const idp_image *g, double x, double y, double nx, double ny, double s)
     IDP_NONNULL(1);
 
+/* The strongest idp_step_across within +-reach px (of s) along the
+ * normal. */
+double idp_step_near(const idp_image *g, double x, double y, double nx, double ny, double s,
+                     int reach) IDP_NONNULL(1);
+
 /* Round 18 (idp_runcross.c): whether a line going on past corner c of a
  * side ending at far (outward normal n, steps of polarity at least
  * min_step) is a surface's line meeting it there at a slight angle. */

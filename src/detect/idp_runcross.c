@@ -14,7 +14,7 @@
  * the 1000 px copy) to WEDGE_REACH of the short side (round 12's wedge,
  * idp_quads.c: the surface's line beside a side), in steps of 1 px;
  * read only where the gap is CROSS_CLEAR px or more (the side's own
- * step is read up to 3 + 1 px out: step_at's strip and step_near's
+ * step is read up to 3 + 1 px out: idp_step_across's strip and idp_step_near's
  * reach). Such a line is there when a step of the side's polarity, at
  * least min_step, lies on it at RUN_SHARE of the places read (the same
  * share that says a line goes on past a corner), over at least a
@@ -27,24 +27,6 @@
 #define CROSS_REACH 0.12 /* WEDGE_REACH (idp_quads.c) */
 #define CROSS_NS 32
 #define CROSS_SHARE 0.6 /* RUN_SHARE (idp_evidence.c) */
-
-static double step_across(const idp_image *g, double x, double y, double nx, double ny, double s)
-{
-    double best = 0;
-    for (int k = -1; k <= 1; k++) {
-        const double cx = x + k * s * nx, cy = y + k * s * ny;
-        for (uint32_t c = 0; c < g->channels; c++) {
-            const double o = idp_sample_bilinear(g, cx + 1.5 * s * nx, cy + 1.5 * s * ny, c) +
-                             idp_sample_bilinear(g, cx + 3 * s * nx, cy + 3 * s * ny, c);
-            const double i = idp_sample_bilinear(g, cx - 1.5 * s * nx, cy - 1.5 * s * ny, c) +
-                             idp_sample_bilinear(g, cx - 3 * s * nx, cy - 3 * s * ny, c);
-            const double d = (o - i) / 2;
-            if (fabs(d) > fabs(best))
-                best = d;
-        }
-    }
-    return best;
-}
 
 /* The share of CROSS_NS places along the side (c towards far), read
  * where the line through c with gap g0 at c and g1 at far lies CROSS_CLEAR
@@ -60,10 +42,10 @@ static double line_share(const idp_image *g, const double c[2], double ux, doubl
         if (off < CROSS_CLEAR)
             continue;
         const double x = c[0] + t * ux + off * s * nx, y = c[1] + t * uy + off * s * ny;
-        if (x < 5 * s || y < 5 * s || x > g->width - 5 * s || y > g->height - 5 * s)
+        if (!idp_in_view(g, x, y, 5 * s))
             continue;
         in++;
-        const double st = step_across(g, x, y, nx, ny, s);
+        const double st = idp_step_near(g, x, y, nx, ny, s, 1);
         hit += fabs(st) >= min_step && (st > 0) == (polarity > 0);
     }
     return in >= CROSS_NS / 4 ? (double)hit / in : -1;
