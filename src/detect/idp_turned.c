@@ -31,7 +31,9 @@
  * line parallel to the side, or one end only moved, is print or the side
  * itself and not this. TURN_MIN is round 12's 2 px gap. The side moves onto
  * that line only when the quad's evidence holds at least as well as before:
- * the move may not make the outline less a document's.
+ * the move may not make the outline less a document's; a quad whose edge
+ * evidence alone is 0 (found through another reading: a covered corner, a
+ * light side) has nothing to hold, and is left as it is.
  */
 #define TURN_SAMPLES 48
 #define TURN_REACH 0.12 /* of the short side, either way */
@@ -193,8 +195,8 @@ bool idp_quad_turned_sides(const idp_image *g, double q[4][2], double dmin)
         IDP_TRACE("detect: turned side %d: %d of %d in view on a line %.1f .. %.1f px, conf "
                   "%.3f -> %.3f\n",
                   i, in, inview, o0, o1, ev.confidence, ev2.confidence);
-        if (ev2.confidence < ev.confidence)
-            continue;
+        if (ev.confidence <= 0 || ev2.confidence < ev.confidence)
+            continue; /* no evidence to hold (a covered corner's, a light side's) */
         memcpy(q, r, sizeof(r));
         ev = ev2;
         moved = true;
