@@ -94,15 +94,18 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
     }
     doc->found = true;
     doc->kind = best->kind;
-    memcpy(doc->quad, best->q, sizeof(best->q));
+    double q[4][2]; /* a side on a surface's line across the edge moved (round 18) */
+    memcpy(q, best->q, sizeof(q));
+    if (idp_quad_turned_sides(img, q, fabs(log(best->aspect / idp_doc_aspect(best->kind)))))
+        idp_det_canonical_order(q);
+    memcpy(doc->quad, q, sizeof(q));
     const uint32_t longside = img->width > img->height ? img->width : img->height;
-    const double r =
-        idp_det_true_aspect(CQ(best->q), img->width / 2.0, img->height / 2.0, longside);
+    const double r = idp_det_true_aspect(CQ(q), img->width / 2.0, img->height / 2.0, longside);
     doc->aspect = r >= 1 ? r : (r > 0 ? 1 / r : best->aspect);
     doc->score = best->support;
     doc->cut_inside = best->cut_inside;
     /* the outline of a scan with a margin is the scan's document */
-    doc->scan = is_scan && idp_quad_iou(CQ(best->q), CQ(sq)) >= SCAN_SAME;
+    doc->scan = is_scan && idp_quad_iou(CQ(q), CQ(sq)) >= SCAN_SAME;
 #ifdef IDP_DETECT_TRACE
     {
         /* the content read of the winner, whichever look found it */

@@ -247,6 +247,12 @@ struct idp_content;
 bool idp_det_soft_sure(const idp_image *img, const candidate *best, double ev_conf, double conf,
                        const struct idp_content *c);
 
+/* Round 18: a side of the returned quad q on a surface's line crossing
+ * the document's edge at a slight angle moved onto the edge, side by
+ * side, each move kept when the evidence (aspect error dmin) holds at
+ * least as well (idp_turned.c). True when a side moved. */
+bool idp_quad_turned_sides(const idp_image *g, double q[4][2], double dmin);
+
 /* Step 6: grows *best to its outermost outline. */
 void idp_det_grow_outward(work *wk, candidate *best);
 
