@@ -69,6 +69,10 @@
 #define BEYOND_PITCH_MM 1.0
 #define BEYOND_MAX 400
 #define MATCH_MAX 0.15
+/* Round 18: the perpendicular side of a corner where the outline turns is
+ * seen on at least this share of the stretch next to it: the least of the
+ * clean corners measured ("Covered corners": 0.83-1.00). */
+#define TURN_SUPPORT 0.83
 
 /* Mean colour (up to 3 channels) of the pixels at p + k * n + s * u for
  * s = -sh..sh, at each k of the profile; returns false when any point is
@@ -305,6 +309,46 @@ static bool judge_side(idp_corner_side *cs, const side_ref *r0, const side_ref *
     return cs->support < SUPPORT_MIN && 2 * unseen_foreign >= read - seen;
 }
 
+/* How far the desk along the middle of side o is from the desk along the
+ * middle of side r: for each colour read just outside o (the out colour
+ * of each of its pairs), the colour contrast to the nearest read just
+ * outside r; the median over o's. */
+static double desk_apart(const side_ref *o, const side_ref *r)
+{
+    double d[REF_SAMPLES];
+    int n = 0;
+    for (int k = 1; k < o->n && n < REF_SAMPLES; k += 2) {
+        double near = HUGE_VAL;
+        for (int m = 1; m < r->n; m += 2)
+            near = fmin(near, colour_contrast(o->colour[k], r->colour[m]));
+        d[n++] = near;
+    }
+    if (n == 0)
+        return HUGE_VAL;
+    qsort(d, (size_t)n, sizeof(d[0]), cmp_double);
+    return d[n / 2];
+}
+
+/* Round 18: the outline turns at this corner, so a line that goes on past
+ * it along one side is the desk's, not a larger document's. The corner's
+ * other side ps (its middle: pref; the running side's middle: rref) is
+ * clearly seen (reference >= REF_FLOOR) on the stretch up to the corner
+ * (>= TURN_SUPPORT), does not itself go on past it, and has the same desk
+ * outside it as the running side has along its middle: one surface all
+ * round the corner. A box printed on a larger document that runs out of
+ * the photo has that document, not the desk, outside its other side, and
+ * a cut-off card's side that runs out has no clean corner to turn at.
+ * Reasons and measurements: docs/detection.md, "Round 18: front and back
+ * on a tablecloth". */
+static bool outline_turns(const idp_corner_side *ps, const side_ref *pref, const side_ref *rref)
+{
+    if (ps->ref < REF_FLOOR || ps->support < TURN_SUPPORT)
+        return false;
+    if (ps->beyond_near >= SUPPORT_MIN)
+        return false;
+    return desk_apart(pref, rref) < MATCH_MAX;
+}
+
 static int px_at_least(double v, int least)
 {
     const int r = (int)lround(v);
@@ -360,15 +404,19 @@ void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_
         view->covered[c] = covered;
         for (int j = 0; j < 2; j++) {
             const idp_corner_side *cs = &view->side[c][j];
+            /* side j is side c (j = 0) or side c - 1 (j = 1); the other
+             * side at this corner is the other one */
+            const side_ref *own = j == 0 ? r0 : r1, *other = j == 0 ? r1 : r0;
             if (cs->ref >= REF_FLOOR && cs->beyond_near >= SUPPORT_MIN &&
-                cs->beyond_all >= SUPPORT_MIN)
+                cs->beyond_all >= SUPPORT_MIN && !outline_turns(&view->side[c][1 - j], other, own))
                 view->runs_out = true;
         }
         IDP_TRACE("corners: corner %d support %.2f %.2f ref %.2f %.2f beyond %.2f/%.2f "
-                  "%.2f/%.2f covered %d\n",
+                  "%.2f/%.2f desk apart %.3f %.3f covered %d\n",
                   c, view->side[c][0].support, view->side[c][1].support, view->side[c][0].ref,
                   view->side[c][1].ref, view->side[c][0].beyond_near, view->side[c][0].beyond_all,
-                  view->side[c][1].beyond_near, view->side[c][1].beyond_all, covered);
+                  view->side[c][1].beyond_near, view->side[c][1].beyond_all, desk_apart(r1, r0),
+                  desk_apart(r0, r1), covered);
         if (s >= 0 && s < view->least)
             view->least = s;
         if (covered && (view->worst < 0 || s < view->support[view->worst]))

@@ -188,7 +188,8 @@ typedef struct idp_corner_view {
     /* a side goes on past a corner all the way to the frame's edge, as
      * along its middle (on >= IDP_CORNER_SUPPORT_MIN of the samples, near
      * the corner and all the way): the quad is part of a larger document
-     * (a box printed on it) that runs out of the photo */
+     * (a box printed on it) that runs out of the photo; not where the
+     * outline turns at that corner, the desk all round it (round 18) */
     bool runs_out;
 } idp_corner_view;
 
