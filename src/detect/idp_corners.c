@@ -325,7 +325,7 @@ static double desk_apart(const side_ref *o, const side_ref *r)
     }
     if (n == 0)
         return HUGE_VAL;
-    qsort(d, (size_t)n, sizeof(d[0]), cmp_double);
+    idp_sort_doubles(d, (size_t)n);
     return d[n / 2];
 }
 
