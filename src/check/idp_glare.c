@@ -517,9 +517,18 @@ static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uin
      * shows in the print (ink and tint, the 25th percentile), which it
      * lifts more the nearer the core; docs/checks.md */
     b->ramp = ramp = rg.print_at[2] - rg.print_at[rg.depth];
-    tail = 0; /* here: the largest fall over CORE_EDGE px */
-    for (uint32_t d = 2; d + CORE_EDGE <= rg.depth; d++)
-        tail = fmax(tail, rg.print_at[d] - rg.print_at[d + CORE_EDGE]);
+    /* here: the largest fall over CORE_EDGE px that stays: measured to
+     * the highest print from CORE_EDGE px on, out to the ring's depth. The
+     * end of a printed white field is a step down that stays down; a line
+     * or band of print the rings cross further out dips the print and the
+     * halo's fall goes on past it (round 18, docs/checks.md) */
+    tail = 0;
+    for (uint32_t d = 2; d + CORE_EDGE <= rg.depth; d++) {
+        double after = rg.print_at[d + CORE_EDGE];
+        for (uint32_t e = d + CORE_EDGE + 1; e <= rg.depth; e++)
+            after = fmax(after, rg.print_at[e]);
+        tail = fmax(tail, rg.print_at[d] - after);
+    }
     b->tail = tail;
     const double outer = rg.print_at[(rg.depth + 2) / 2] - rg.print_at[rg.depth];
     b->specular = rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
