@@ -19,23 +19,9 @@ expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/set" --
     --max-wrong-quads 0
 cat "$T/out"
 expect_grep '^wrong quads: 0$' "$T/out" "no new wrong quad"
-# found.py JSON FILE...: each FILE found (IoU >= 0.9) and passing
-# `document` and `corners`; no quad on a photo without a document
-cat >"$T/found.py" <<'PYEOF'
-import json, sys
-r = {p["file"]: p for p in json.load(open(sys.argv[1]))["photos"]}
-bad = False
-for f in sys.argv[2:]:
-    p = r[f]
-    print(p["file"], p["quad_result"], p["iou"], p["failing"])
-    bad = bad or p["quad_result"] != "correct" or "document" in p["failing"] or "corners" in p["failing"]
-for f, q in r.items():
-    if q["category"] == "no-document" and q["found_quad"] is not None:
-        print(f, "a quad where there is no document")
-        bad = True
-sys.exit(1 if bad else 0)
-PYEOF
-expect_exit 0 "$PY" "$T/found.py" "$T/r.json" good-02-tablecloth.jpg
+# tests/cli/found.py: each FILE found (IoU >= 0.9) and passing `document`
+# and `corners`; no quad on a photo without a document
+expect_exit 0 "$PY" "$IDP_SRC/tests/cli/found.py" "$T/r.json" good-02-tablecloth.jpg
 cat "$T/out"
 
 # Round 10: cards lying along a striped wooden desk (tune draw 7680). The
@@ -53,6 +39,6 @@ cat "$T/out"
 draw_tune 7680 "$T/stripes" striped-wood-0.jpg striped-wood-2.jpg 'no-document-*'
 expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/stripes" --json "$T/s.json" \
     --max-wrong-quads 0
-expect_exit 0 "$PY" "$T/found.py" "$T/s.json" striped-wood-0.jpg striped-wood-2.jpg
+expect_exit 0 "$PY" "$IDP_SRC/tests/cli/found.py" "$T/s.json" striped-wood-0.jpg striped-wood-2.jpg
 cat "$T/out"
 finish
