@@ -664,11 +664,23 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
     if (nseen < 3)
         return; /* confidence 0: too little of it in view */
     lift_contrast(img, quad, sd, ss, s, ev);
+    int at[4] = {0, 0, 0, 0}; /* lines going on past corner k (quad[k]) */
     for (int i = 0; i < 4; i++) {
         if (!sd[i].seen)
             continue;
-        ev->overruns += runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s, true);
-        ev->overruns += runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s, true);
+        at[i] += runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s, true);
+        at[(i + 1) & 3] += runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s, true);
+    }
+    ev->overruns = at[0] + at[1] + at[2] + at[3];
+    /* round 19: both lines going on past one corner and nothing past the
+     * other three, every side in view (all eight ends read), is a corner
+     * laid on a crossing of a grid (a card on a gingham): one coincidence,
+     * read as one line going on. A rectangle of the grid's own lines
+     * crosses at every corner (docs/detection.md, round 19). */
+    if (ev->overruns == 2 && ev->seen == 0xFu &&
+        (at[0] == 2 || at[1] == 2 || at[2] == 2 || at[3] == 2)) {
+        IDP_TRACE("detect: lines cross past one corner only: over 2 read as 1\n");
+        ev->overruns = 1;
     }
     int per_dir[2];
     ev->inner_lines = inner_lines(img, quad, ls / ss, per_dir);
