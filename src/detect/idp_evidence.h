@@ -60,7 +60,8 @@ typedef struct idp_evidence {
     double support[4];     /* share of each side (5..95 %) with a colour step across it */
     double contrast[4];    /* strips just inside vs just outside each side, in noise units */
     unsigned seen;         /* bit i: side i in view (at least 30 % of its samples) */
-    int overruns;          /* side lines that go on past a corner (0..8) */
+    int overruns;          /* side lines that go on past a corner (0..8; two at one corner
+                            * only count as one, round 19) */
     int inner_lines;       /* full-length straight lines inside, parallel to a side */
     bool enclosed;         /* a supported parallel outline around every side in view */
     bool stops_short;      /* a side with an end outside the frame stops before the frame's edge */
