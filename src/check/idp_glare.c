@@ -99,6 +99,10 @@
  * background of a portrait lit by a broad sheen (cut by the head) 2.16. */
 #define CORE_ELLIPSE 1.5
 
+/* Of SECTORS directions around a region, how many must show a halo's fall
+ * (soft_around): three quarters. */
+#define MIN_SOFT_SECTORS 6u
+
 /* The print under a reflection's middle (idp_glare_halo.c, MIDDLE and
  * DARK_INK, gives the reason): a region whose middle holds more than
  * MAX_INNER_INK of dark print is not a reflection, nor is its core. */
@@ -200,18 +204,46 @@ out:
     return ok;
 }
 
+/* A compact region, brighter than its surroundings, whose paper fell
+ * mostly in its first 4 px out to `depth` (a third of its radius): the
+ * clipped top of a lamp's image much wider than the part past the level
+ * (a peak barely clipped) has a halo wider than that depth, whose steep
+ * shoulder near the level is all the short reading sees. Read again out
+ * to SECTOR_DEPTH, in SECTORS directions: a halo falls all round, by
+ * MIN_CONTRAST at least (the fall a reflection must stand out by) and
+ * MIN_TAIL of it past 4 px, in at least MIN_SOFT_SECTORS of the sectors
+ * (print, a card's edge or another object may cut the rest);
+ * docs/checks.md, "Round 19: a halo read per direction". */
+static bool soft_around(const idp_image *grey, const sat_run *runs, size_t n_runs, uint8_t *mark,
+                        uint8_t *dist, uint32_t *queue, uint32_t *hist, const region *r,
+                        uint32_t *sect)
+{
+    ring rg;
+    uint32_t soft = 0;
+    idp_glare_ring(grey, runs, n_runs, mark, dist, queue, hist, r, NULL, SECTOR_DEPTH, sect, &rg);
+    for (uint32_t s = 0; s < SECTORS; s++)
+        soft +=
+            rg.sector_ramp[s] >= MIN_CONTRAST && rg.sector_tail[s] >= MIN_TAIL * rg.sector_ramp[s];
+    IDP_TRACE("glare:  sectors depth %u soft %u:", rg.depth, soft);
+    for (uint32_t s = 0; s < SECTORS; s++)
+        IDP_TRACE(" %.0f/%.0f", rg.sector_ramp[s], rg.sector_tail[s]);
+    IDP_TRACE("\n");
+    return soft >= MIN_SOFT_SECTORS;
+}
+
 /* Judges region r (or its core: a mask over r's bounding box with
  * core_area pixels) by the tests above; fills *b. */
 static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uint8_t *mark,
                   uint8_t *dist, uint32_t *queue, uint32_t *hist, const region *r,
-                  const uint8_t *core, uint32_t area, uint8_t level, idp_glare_blob *b)
+                  const uint8_t *core, uint32_t area, uint8_t level, uint32_t *sect,
+                  idp_glare_blob *b)
 {
     const double req = sqrt((double)area / 3.14159265358979323846);
     uint32_t depth = (uint32_t)lround(core != NULL ? req : req / 3);
     const uint32_t dmax = core != NULL ? RING_MAX : RING_BLOB;
     ring rg;
     depth = depth < RING_MIN ? RING_MIN : (depth > dmax ? dmax : depth);
-    idp_glare_ring(grey, runs, n_runs, mark, dist, queue, hist, r, core, depth, &rg);
+    idp_glare_ring(grey, runs, n_runs, mark, dist, queue, hist, r, core, depth, NULL, &rg);
     /* the crack length of a digital disc of radius r is ~8r (its
      * 4-neighbour perimeter), not 2 pi r; holes filled; the image's edge
      * counts (a blob cut by it is still compact, the white margin of a
@@ -239,6 +271,9 @@ static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uin
     if (core == NULL) {
         b->specular = rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
                       ramp >= step && tail >= MIN_TAIL * ramp && contrast >= MIN_CONTRAST;
+        if (!b->specular && rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
+            ramp >= step && contrast >= MIN_CONTRAST && sect != NULL)
+            b->specular = soft_around(grey, runs, n_runs, mark, dist, queue, hist, r, sect);
         return;
     }
     /* a core's surroundings hold the rest of its region (white print and
@@ -292,7 +327,7 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
     size_t n_runs = 0;
     uint32_t *stack = NULL;
     uint8_t *dist = NULL, *mark = NULL;
-    uint32_t *hist = NULL;
+    uint32_t *hist = NULL, *sect = NULL;
     region *regs = NULL;
     size_t n_regs = 0;
     uint64_t saturated = 0, specular = 0;
@@ -325,7 +360,8 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
     dist = calloc(n, 1);
     mark = calloc(n, 1);
     hist = malloc(sizeof(*hist) * 256 * (RING_MAX + 1));
-    if (stack == NULL || dist == NULL || mark == NULL || hist == NULL) {
+    sect = malloc(sizeof(*sect) * SECTOR_HIST);
+    if (stack == NULL || dist == NULL || mark == NULL || hist == NULL || sect == NULL) {
         st = idp_fail(ctx, IDP_E_NOMEM, "out of memory for glare labels (%ux%u)", w, h);
         goto out;
     }
@@ -354,7 +390,7 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
          * MAX_JUDGED largest regions */
         if (k >= MAX_JUDGED || (double)r->area < MIN_FILL * box)
             continue;
-        judge(grey, runs, n_runs, mark, dist, stack, hist, r, NULL, r->area, level, &b);
+        judge(grey, runs, n_runs, mark, dist, stack, hist, r, NULL, r->area, level, sect, &b);
         if (b.inner_ink > MAX_INNER_INK)
             b.specular = false; /* print under its middle: clipped paper */
         else if (!b.specular) {
@@ -371,7 +407,8 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
             const uint32_t core_area = idp_glare_open_core(runs, n_runs, r, dt, core);
             if ((double)core_area >= min_area) {
                 idp_glare_blob c;
-                judge(grey, runs, n_runs, mark, dist, stack, hist, r, core, core_area, level, &c);
+                judge(grey, runs, n_runs, mark, dist, stack, hist, r, core, core_area, level, NULL,
+                      &c);
                 IDP_TRACE("glare:  core %u px compact %.2f ramp %.1f tail %.1f depth %u "
                           "contrast %.1f specular %d\n",
                           core_area, c.compactness, c.ramp, c.tail, c.depth, c.contrast,
@@ -421,6 +458,7 @@ out:
     free(dist);
     free(mark);
     free(hist);
+    free(sect);
     free(regs);
     return st;
 }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define M_PI_IDP 3.14159265358979323846
+
 /* A reflection hides the print under its middle: there the lamp's image is
  * brightest and adds its light to the ink as much as to the paper, so the
  * ink clips too or is lifted towards the level; print stays dark only in
@@ -130,7 +132,7 @@ static double inner_ink(const uint8_t *mark, const uint8_t *luma, uint32_t w, ui
  * (RING_MAX + 1) * 256 counters. */
 void idp_glare_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint8_t *mark,
                     uint8_t *dist, uint32_t *queue, uint32_t *hist, const region *r,
-                    const uint8_t *core, uint32_t depth, ring *rg)
+                    const uint8_t *core, uint32_t depth, uint32_t *sect, ring *rg)
 {
     const uint32_t w = g->width, h = g->height;
     const uint32_t bx0 = r->x0 > 0 ? r->x0 - 1 : 0, by0 = r->y0 > 0 ? r->y0 - 1 : 0;
@@ -139,14 +141,22 @@ void idp_glare_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint
     uint32_t cnt[RING_MAX + 1] = {0};
 
     memset(rg, 0, sizeof(*rg));
+    uint32_t scnt[SECTORS][SECTOR_DEPTH + 1] = {{0}};
+    double sx = 0, sy = 0, sn = 0; /* the blob's centroid, for the sectors */
     memset(hist, 0, sizeof(*hist) * 256 * (RING_MAX + 1));
+    if (sect != NULL)
+        memset(sect, 0, sizeof(*sect) * SECTOR_HIST);
     /* 0. the region itself: IN in mark */
     for (size_t k = 0; k < n_runs; k++) {
         if (runs[k].parent != r->label)
             continue;
         uint8_t *m = mark + (size_t)runs[k].y * w;
         if (core == NULL) {
+            const double len = runs[k].x1 - runs[k].x0 + 1.0;
             memset(m + runs[k].x0, IN, runs[k].x1 - runs[k].x0 + 1);
+            sx += len * (runs[k].x0 + runs[k].x1) / 2.0;
+            sy += len * runs[k].y;
+            sn += len;
             continue;
         }
         const uint8_t *c = core + (size_t)(runs[k].y - r->y0) * (r->x1 - r->x0 + 1) - r->x0;
@@ -209,6 +219,14 @@ void idp_glare_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint
         head++;
         hist[d * 256 + g->data[i]]++;
         cnt[d]++;
+        if (sect != NULL && sn > 0 && d <= SECTOR_DEPTH) {
+            /* its sector: the direction from the centroid, 45 degrees each */
+            const double a = atan2((double)y - sy / sn, (double)x - sx / sn);
+            uint32_t s = (uint32_t)((a + M_PI_IDP) / (2 * M_PI_IDP) * SECTORS);
+            s = s < SECTORS ? s : SECTORS - 1;
+            sect[(s * (SECTOR_DEPTH + 1) + d) * 256 + g->data[i]]++;
+            scnt[s][d]++;
+        }
         if (d >= depth)
             continue;
         const int32_t nx[4] = {(int32_t)x - 1, (int32_t)x + 1, (int32_t)x, (int32_t)x};
@@ -238,6 +256,15 @@ void idp_glare_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint
     rg->paper2 = hist_pct(hist + 512, cnt[2], 0.75);
     rg->paper4 = hist_pct(hist + 256 * 4, cnt[4], 0.75);
     rg->paper = hist_pct(hist + 256 * depth, cnt[depth], 0.75);
+    for (uint32_t s = 0; s < SECTORS; s++) {
+        rg->sector_ramp[s] = rg->sector_tail[s] = (double)NAN;
+        if (sect == NULL || sn <= 0 || depth < 4)
+            continue;
+        const uint32_t *sh = sect + (size_t)s * (SECTOR_DEPTH + 1) * 256;
+        const double out = hist_pct(sh + 256 * depth, scnt[s][depth], 0.75);
+        rg->sector_ramp[s] = hist_pct(sh + 512, scnt[s][2], 0.75) - out;
+        rg->sector_tail[s] = hist_pct(sh + 256 * 4, scnt[s][4], 0.75) - out;
+    }
     for (uint32_t d = 1; d <= depth; d++)
         rg->print_at[d] = hist_pct(hist + 256 * d, cnt[d], 0.25);
     {

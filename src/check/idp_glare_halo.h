@@ -15,6 +15,15 @@
  * halo read out to one core radius, up to this. */
 #define RING_MAX 48u
 
+/* The directions a region's surroundings are read in, one sector of 45
+ * degrees each around its centroid, and how far out (px): the deepest
+ * ring read around a whole region (RING_BLOB in idp_glare.c). docs/checks.md,
+ * "Round 19: a halo read per direction". */
+#define SECTORS 8u
+#define SECTOR_DEPTH 24u
+/* The counters idp_glare_ring needs to read the sectors. */
+#define SECTOR_HIST (SECTORS * (SECTOR_DEPTH + 1) * 256u)
+
 /* One 8-connected region of saturated pixels: label (1, 2, ...), area
  * and bounding box (inclusive). */
 typedef struct region {
@@ -41,6 +50,9 @@ typedef struct ring {
     double print_at[RING_MAX + 1];        /* 25th percentile of luma d px out (d >= 1) */
     double inner_ink;                     /* share of holes in the middle of the filled
                                            * region (NAN: not measured) */
+    double sector_ramp[SECTORS];          /* per sector: 75th percentile 2 px out minus
+                                           * depth px out (NAN: not read, or no pixels) */
+    double sector_tail[SECTORS];          /* ... 4 px out minus depth px out */
 } ring;
 
 /* Fills in *rg for region r out to depth px (<= RING_MAX; core: NULL, or a
@@ -48,10 +60,11 @@ typedef struct ring {
  * blob, the rest of the region is its surroundings like any other pixel).
  * runs carry their region's label in `parent`. mark and dist (w*h) are
  * all zero on entry and left so; queue holds w*h indices; hist holds
- * (RING_MAX + 1) * 256 counters. All borrowed. */
+ * (RING_MAX + 1) * 256 counters. sect: NULL, or SECTOR_HIST counters and
+ * depth <= SECTOR_DEPTH: then the sectors are read too. All borrowed. */
 void idp_glare_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint8_t *mark,
                     uint8_t *dist, uint32_t *queue, uint32_t *hist, const region *r,
-                    const uint8_t *core, uint32_t depth, ring *rg);
+                    const uint8_t *core, uint32_t depth, uint32_t *sect, ring *rg);
 
 /* The solid core of region r: its opening by a diamond of radius half the
  * largest it holds (dt: a bounding box of scratch; core gets 1 on the
