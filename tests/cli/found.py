@@ -11,7 +11,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--min-iou", type=float, default=0.9)
 ap.add_argument("json")
 ap.add_argument("files", nargs="*")
-a = ap.parse_args()
+a = ap.parse_intermixed_args()
 rows = {p["file"]: p for p in json.load(open(a.json))["photos"]}
 bad = False
 for f in a.files:

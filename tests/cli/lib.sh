@@ -144,6 +144,22 @@ draw_tune() {
         --seed "$seed" --only "$@" -- "$dir"
 }
 
+# expect_found DIR JSON [--min-iou X] FILE...: tests/realistic/evaluate.py
+# over the photos drawn in DIR (rows to JSON) with no wrong quad allowed,
+# then tests/cli/found.py: each FILE found (IoU >= 0.9, or X) and passing
+# `document` and `corners`, no quad on a photo without a document. Both
+# outputs are printed; $T/out holds found.py's.
+expect_found() {
+    local dir=$1 json=$2
+    shift 2
+    expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$dir" --json "$json" \
+        --max-wrong-quads 0
+    cat "$T/out"
+    expect_grep '^wrong quads: 0$' "$T/out" "no wrong quad in $dir"
+    expect_exit 0 "$PY" "$IDP_SRC/tests/cli/found.py" "$json" "$@"
+    cat "$T/out"
+}
+
 # write_form FILE FULL_NAME EMAIL ID_TYPE ID_EXPIRY: a form with just the
 # required fields.
 write_form() {

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
-# tests/cli/found.py: each FILE found (IoU >= 0.9) and passing `document`
+# expect_found (lib.sh): no wrong quad; each FILE found (IoU >= 0.9) and passing `document`
 # and `corners`; no quad on a photo without a document
 
 # Round 11 (docs/detection.md "Round 11: good photos pass"): tune draw
@@ -17,8 +17,5 @@ need_numpy_python
 # draw's one other wrong quad is not, since round 12; no wrong quad on a
 # whole draw is cli/test_realistic's floor, on the held-out set).
 draw_tune 7781 "$T/groove" striped-wood-2.jpg 'no-document-*'
-expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/groove" --json "$T/g.json" \
-    --max-wrong-quads 0
-expect_exit 0 "$PY" "$IDP_SRC/tests/cli/found.py" "$T/g.json" striped-wood-2.jpg
-cat "$T/out"
+expect_found "$T/groove" "$T/g.json" striped-wood-2.jpg
 finish

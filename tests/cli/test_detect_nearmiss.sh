@@ -12,7 +12,5 @@
 
 need_numpy_python
 draw_tune 8751 "$T/set" stripped-camera-1280x720.jpg
-expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/set" --json "$T/r.json"
-expect_exit 0 "$PY" "$IDP_SRC/tests/cli/found.py" "$T/r.json" stripped-camera-1280x720.jpg
-cat "$T/out"
+expect_found "$T/set" "$T/r.json" stripped-camera-1280x720.jpg
 finish

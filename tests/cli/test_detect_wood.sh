@@ -13,13 +13,10 @@
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
-# tests/cli/found.py --min-iou 0.95: each FILE found at IoU >= 0.95 (the
+# expect_found (lib.sh) --min-iou 0.95: no wrong quad; each FILE found at IoU >= 0.95 (the
 # side on the page's edge, not the groove beside it) and passing `document`
 # and `corners`; no quad on a photo without a document
 
 draw_tune 8942 "$T/wood" striped-wood-0.jpg 'no-document-3-wood*'
-expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/wood" --json "$T/w.json" \
-    --max-wrong-quads 0
-expect_exit 0 "$PY" "$IDP_SRC/tests/cli/found.py" --min-iou 0.95 "$T/w.json" striped-wood-0.jpg
-cat "$T/out"
+expect_found "$T/wood" "$T/w.json" --min-iou 0.95 striped-wood-0.jpg
 finish
