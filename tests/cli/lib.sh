@@ -165,3 +165,41 @@ expect_found() {
 write_form() {
     printf 'full_name = %s\naccount_email = %s\nid_type = %s\nid_expiry = %s\n' "$2" "$3" "$4" "$5" >"$1"
 }
+
+# window_start ARGS...: `idpack window ARGS` in the background, stdout in
+# $T/url, stderr in $T/werr; sets WPID, and URL to the first line the window
+# prints (its address). It waits for that line as long as a window may take
+# to start, 120 s (a sanitizer build on a loaded machine takes seconds),
+# or until the window has ended; URL is empty then.
+window_start() {
+    : >"$T/url"
+    "$IDPACK" window "$@" >"$T/url" 2>"$T/werr" &
+    WPID=$!
+    for _ in $(seq 1200); do
+        [ -s "$T/url" ] && break
+        kill -0 "$WPID" 2>/dev/null || break
+        sleep 0.1
+    done
+    URL=$(head -n 1 "$T/url")
+}
+
+# window_stop [SIGNAL]: sends SIGNAL (INT, as Ctrl-C does, by default) to
+# the window of window_start and waits for it, at most 60 s: a window still
+# running then is killed and fails the test, as does an exit status other
+# than 0. Never waits without a bound, so a lost signal cannot hang a run.
+window_stop() {
+    local sig=${1:-INT} rc=0
+    kill -"$sig" "$WPID" 2>/dev/null || true
+    for _ in $(seq 600); do
+        kill -0 "$WPID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$WPID" 2>/dev/null; then
+        kill -KILL "$WPID" 2>/dev/null || true
+        wait "$WPID" 2>/dev/null || true
+        fail "idpack window did not stop within 60 s of SIG$sig"
+        return 0
+    fi
+    wait "$WPID" || rc=$?
+    [ "$rc" -eq 0 ] && ok || fail "idpack window exit $rc"
+}

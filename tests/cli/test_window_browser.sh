@@ -16,15 +16,12 @@ done
 "$PY" -c 'import selenium' 2>/dev/null || { echo "SKIP: python3-selenium is not installed"; exit 77; }
 export XDG_RUNTIME_DIR="$T/run" HOME="$T/home"
 mkdir -m 700 "$T/run" "$T/home" "$T/out" "$T/shots"
-"$IDPACK" window --no-browser --out-dir "$T/out" --date 2026-11-26 --ledger "$T/ledger.sqlite" \
-    --close-timeout 60 >"$T/url" 2>"$T/werr" &
-PID=$!
-for _ in $(seq 50); do [ -s "$T/url" ] && break; sleep 0.1; done
-URL=$(head -n 1 "$T/url")
+window_start --no-browser --out-dir "$T/out" --date 2026-11-26 --ledger "$T/ledger.sqlite" \
+    --close-timeout 60
 msgfmt -o "$T/it.mo" "$IDP_SRC/po/it.po" && ok || fail "msgfmt po/it.po"
 if "$PY" "$IDP_SRC/tests/cli/window_browser.py" "$URL" "$IDP_TESTIMG" "$T/out" "$T/shots" "$T/it.mo" >"$T/py" 2>&1; then ok; else fail "browser checks"; fi
 sed 's/^/  /' "$T/py" | tail -40
-kill -INT "$PID"; wait "$PID" || fail "idpack window exit $?"
+window_stop
 # what the page saved and recorded
 PROFILE=$XDG_CONFIG_HOME/idpack/profile.ini
 [ "$(stat -c %a "$PROFILE" 2>/dev/null)" = 600 ] && ok || fail "profile not saved with mode 0600"

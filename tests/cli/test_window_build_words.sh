@@ -20,15 +20,11 @@ mkdir -m 700 "$T/run"
 N=0
 LEDGER=(--no-ledger)
 start() {
-    : >"$T/url"
     N=$((N + 1)); mkdir "$T/out$N"
-    "$IDPACK" window --no-browser "${LEDGER[@]}" --out-dir "$T/out$N" --date 2026-11-26 \
-        --close-timeout 60 "$@" >"$T/url" 2>"$T/werr" &
-    WPID=$!
-    for _ in $(seq 100); do [ -s "$T/url" ] && break; sleep 0.1; done
-    URL=$(head -n 1 "$T/url")
+    window_start --no-browser "${LEDGER[@]}" --out-dir "$T/out$N" --date 2026-11-26 \
+        --close-timeout 60 "$@"
 }
-stop() { kill -INT "$WPID"; wait "$WPID" || fail "idpack window exit $?"; }
+stop() { window_stop; }
 # build VALUES_JSON [LANG]: POST /api/build, its answer in $T/build.json
 build() {
     "$PY" - "$URL" "$1" "${2:-en}" >"$T/build.json" <<'PYEOF' || fail "POST /api/build"

@@ -22,17 +22,15 @@ PYEOF
 
 # state URL: the state of the window started with the given photos
 state() {
-    "$IDPACK" window --no-browser --no-ledger "$@" >"$T/url" 2>"$T/werr" &
-    local pid=$!
-    for _ in $(seq 50); do [ -s "$T/url" ] && break; sleep 0.1; done
-    "$PY" - "$(head -n 1 "$T/url")" >"$T/state.json" <<'PYEOF' || fail "no state from the window"
+    window_start --no-browser --no-ledger "$@"
+    "$PY" - "$URL" >"$T/state.json" <<'PYEOF' || fail "no state from the window"
 import sys, urllib.parse, urllib.request
 u = urllib.parse.urlsplit(sys.argv[1])
 tok = urllib.parse.parse_qs(u.query)["token"][0]
 r = urllib.request.Request(f"http://{u.netloc}/api/state", headers={"X-Idpack-Token": tok})
 sys.stdout.write(urllib.request.urlopen(r, timeout=120).read().decode())
 PYEOF
-    kill -INT "$pid"; wait "$pid" || fail "window exit $?"
+    window_stop
 }
 # q SIDE EXPR: a value of the photo's JSON, printed by python
 q() { "$PY" -c "import json,sys; p=json.load(open('$T/state.json'))['photos']['$1']; print($2)"; }

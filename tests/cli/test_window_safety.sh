@@ -9,11 +9,8 @@ mkdir -m 700 "$T/run" "$T/outside"
 
 # start ARGS...: runs idpack window in the background; sets PID and URL.
 start() {
-    : >"$T/url"
-    "$IDPACK" window --no-browser --no-ledger "$@" >"$T/url" 2>"$T/werr" &
-    PID=$!
-    for _ in $(seq 50); do [ -s "$T/url" ] && break; sleep 0.1; done
-    URL=$(head -n 1 "$T/url")
+    window_start --no-browser --no-ledger "$@"
+    PID=$WPID
 }
 # stopped SECONDS: whether PID ended within SECONDS.
 stopped() {

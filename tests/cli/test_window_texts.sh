@@ -16,18 +16,12 @@ expect_grep "must be one of en, it" "$T/err" "window --lang xx"
 expect_exit 0 "$IDPACK" window --help
 expect_grep "--lang LANG +the page's language: en or a translated one" "$T/out" "window --help"
 
-# start ARGS...: idpack window in the background; sets PID and URL.
-start() {
-    : >"$T/url"
-    "$IDPACK" window --no-browser --no-ledger "$@" >"$T/url" 2>"$T/werr" &
-    PID=$!
-    for _ in $(seq 50); do [ -s "$T/url" ] && break; sleep 0.1; done
-    URL=$(head -n 1 "$T/url")
-}
+# start ARGS...: idpack window in the background; sets WPID and URL.
+start() { window_start --no-browser --no-ledger "$@"; }
 start
 if "$PY" "$IDP_SRC/tests/cli/window_texts.py" "$URL" "$T/it.mo" >"$T/py" 2>&1; then ok; else fail "texts checks"; fi
 sed 's/^/  /' "$T/py"
-kill -INT "$PID"; wait "$PID" || fail "idpack window exit $?"
+window_stop
 # --lang it_IT.UTF-8 makes the page Italian whatever the browser says
 start --lang it_IT.UTF-8
 "$PY" - "$URL" >"$T/state" <<'PYEOF'
@@ -39,5 +33,5 @@ c.request("GET", "/api/texts", headers={"Host": f"127.0.0.1:{u.port}", "Accept-L
 print(json.loads(c.getresponse().read())["build"])
 PYEOF
 expect_grep '^Prepara il pacchetto$' "$T/state" "texts under --lang it_IT.UTF-8"
-kill -INT "$PID"; wait "$PID" || fail "idpack window exit $?"
+window_stop
 finish
