@@ -7,6 +7,7 @@
 #include "idp_ctx.h"
 #include "idp_util.h"
 
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -180,6 +181,14 @@ char *tool_parent_dir(const char *path);
  * cleanup). Call before any thread starts; dirs are copied by fork. If the
  * guardian cannot start, the command still runs. */
 void tool_guard(const char *const *dirs, size_t n);
+
+/* Spawn attributes for a desktop program the tool starts (a browser, a
+ * PDF viewer, a file manager): no signal blocked, and the stop signals
+ * (SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE) at their defaults, whatever
+ * the calling thread blocks or the tool ignores or inherited ignored, so
+ * that Ctrl-C and kill stop that program as they would from the desktop.
+ * Free with posix_spawnattr_destroy. */
+void tool_spawn_attr(posix_spawnattr_t *attr);
 
 /* Before writing the output path (a file or a package folder): removes the
  * stale temporaries of that name a killed run left next to it, then starts

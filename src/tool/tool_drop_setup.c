@@ -141,6 +141,7 @@ void tool_drop_open(const char *path)
     char a0[] = "xdg-open";
     char *args[] = {a0, (char *)(uintptr_t)path, NULL};
     posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
     extern char **environ;
     pid_t pid;
     int status;
@@ -152,10 +153,12 @@ void tool_drop_open(const char *path)
         return;
     if (posix_spawn_file_actions_init(&fa) != 0)
         return;
+    /* the caller's thread may block the stop signals (the window's do) */
+    tool_spawn_attr(&attr);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    if (posix_spawnp(&pid, "xdg-open", &fa, NULL, args, environ) == 0) {
+    if (posix_spawnp(&pid, "xdg-open", &fa, &attr, args, environ) == 0) {
         /* xdg-open returns once the editor has started; an editor that
          * keeps it waiting is left running, never killed. */
         struct timespec nap = {0, 50 * 1000 * 1000};
@@ -163,4 +166,5 @@ void tool_drop_open(const char *path)
             nanosleep(&nap, NULL);
     }
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
 }

@@ -238,3 +238,18 @@ const char *tool_error_text(idp_status st, const char *msg, const char *replace_
     snprintf(buf, size, "%s (use %s to replace it)", msg, replace_opt);
     return buf;
 }
+
+void tool_spawn_attr(posix_spawnattr_t *attr)
+{
+    static const int stops[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE};
+    sigset_t none, dfl;
+
+    sigemptyset(&none);
+    sigemptyset(&dfl);
+    for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+        sigaddset(&dfl, stops[i]);
+    posix_spawnattr_init(attr);
+    posix_spawnattr_setsigmask(attr, &none);
+    posix_spawnattr_setsigdefault(attr, &dfl);
+    posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+}

@@ -224,6 +224,7 @@ static pid_t open_browser(const win_server *s, const char *url)
     char a0[] = "xdg-open";
     char *args[] = {a0, path, NULL};
     posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
     idp_ctx *ctx = NULL;
     pid_t pid;
     int n, rc;
@@ -241,11 +242,14 @@ static pid_t open_browser(const win_server *s, const char *url)
         return -1;
     }
     idp_ctx_destroy(ctx);
+    /* started as from the desktop, whatever the window blocks for its loop */
+    tool_spawn_attr(&attr);
     posix_spawn_file_actions_init(&fa);
     /* its chatter does not go where our address goes */
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    rc = posix_spawnp(&pid, "xdg-open", &fa, NULL, args, environ);
+    rc = posix_spawnp(&pid, "xdg-open", &fa, &attr, args, environ);
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
     return rc == 0 ? pid : -1;
 }
 
@@ -279,6 +283,17 @@ int cmd_window(int argc, char **argv)
     pid_t browser = -1;
     int rc, exit_code = EXIT_OK;
 
+    /* The signals that stop the window are taken by this thread only, in
+     * its loop below. They are blocked before anything else: a signal sent
+     * while the window starts waits for the loop instead of being lost. A
+     * blocked signal is kept pending even where the window was started with
+     * it ignored (a background job of a script starts with SIGINT ignored),
+     * and every thread started later inherits the mask. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
     s = calloc(1, sizeof(*s));
     if (s == NULL) {
         tool_error("out of memory");
@@ -357,12 +372,6 @@ int cmd_window(int argc, char **argv)
         const char *guarded[2] = {s->runtime_dir, s->out_base};
         tool_guard(guarded, 2);
     }
-    /* the signals that stop the window are taken by this thread only */
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     d = win_http_start(s);
     if (d == NULL) {

@@ -54,6 +54,23 @@ stopped 6 && ok || fail "the window did not stop when idle"
 expect_grep 'no use for a long time' "$T/werr" "stderr when idle"
 [ "$(private_dirs)" -eq 0 ] && ok || fail "the private folder is left after the idle stop"
 
+# The browser starts with no signal blocked and the stop signals at their
+# defaults, whatever the window blocks or ignores for itself (this script's
+# background jobs start with SIGINT ignored): a fake xdg-open, run as in a
+# desktop session, records its signal masks.
+mkdir "$T/fakebin"
+# (exec: a forked command of the shell would start with no signal blocked)
+printf '#!/bin/sh\nexec grep -E "^Sig(Blk|Ign):" /proc/self/status >"%s"\n' "$T/sigs" >"$T/fakebin/xdg-open"
+chmod +x "$T/fakebin/xdg-open"
+PATH="$T/fakebin:$PATH" DISPLAY=:99 window_start --no-ledger
+for _ in $(seq 300); do [ "$(grep -c '^Sig' "$T/sigs" 2>/dev/null)" = 2 ] && break; sleep 0.1; done
+window_stop
+BLK=$(awk '$1 == "SigBlk:" { print $2 }' "$T/sigs" 2>/dev/null)
+IGN=$(awk '$1 == "SigIgn:" { print $2 }' "$T/sigs" 2>/dev/null)
+[ -n "$BLK" ] && [ $((16#$BLK)) -eq 0 ] && ok || fail "the browser starts with signals blocked (SigBlk '$BLK')"
+# bits of SIGHUP 1, SIGINT 2, SIGQUIT 3, SIGPIPE 13, SIGTERM 15
+[ -n "$IGN" ] && [ $((16#$IGN & 0x5007)) -eq 0 ] && ok || fail "the browser starts with stop signals ignored (SigIgn '$IGN')"
+
 # kill -9: the cleanup guardian removes the private folder
 start
 kill -9 "$PID"; wait "$PID" 2>/dev/null || true
