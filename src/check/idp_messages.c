@@ -164,7 +164,8 @@ static const message messages[] = {
         "and retake it from straight above.")},
     {IDP_CHECK_DOCUMENT, IDP_CHECK_FAIL, ANY_REASON, K_DEC,
      N_("No ID card or passport page was found in this photo: photograph the ID itself with all "
-        "four corners inside the photo, lay it flat on a plain surface of another colour, hold the "
+        "four corners inside the photo and nothing over it (no fingers), lay it flat on a plain "
+        "surface of another colour, hold the "
         "phone close enough that the ID fills most of the frame (from far away it is too small to "
         "find or read), and retake it from straight above.")},
 

@@ -75,6 +75,10 @@ check_doc nocard-wood.jpg 1        # no card: document fails (policy document.re
 printf 'full_name = Erika Mustermann\naccount_email = erika@example.com\nid_type = passport\nid_expiry = 2031-01-01\n' >"$T/form.txt"
 expect_exit 1 "$IDPACK" build --no-ledger --front "$D/nocard-wood.jpg" --form "$T/form.txt" --out "$T/pkg-nodoc" --date 2026-01-02
 expect_grep 'No ID card or passport page was found' "$T/err" "build names the missing document"
+# and says that nothing may lie over it: a finger over a corner can hide the
+# document from the finder, and then this is the message the seller reads
+expect_grep 'with all four corners inside the photo and nothing over it \(no fingers\)' "$T/err" \
+    "the no-document message asks for nothing over the ID"
 if [ -e "$T/pkg-nodoc" ]; then fail "build wrote a package for a photo without an ID"; else ok; fi
 echo '{"document": {"required": 0}}' >"$T/relaxed.json"
 expect_exit 0 "$IDPACK" check --json --policy "$T/relaxed.json" "$D/passport-wood.jpg"
