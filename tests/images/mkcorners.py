@@ -241,7 +241,7 @@ SHOTS = [
     # round 20: a fingertip only 3 mm past the corner: the corner is
     # hidden, the sides are seen past the finger's edge, and the finger's
     # shading and nail made steps of the outline's contrast over the rest
-    # of the stretch (main passed both; docs/detection.md "Round 20: a
+    # of the stretch (main passed all three; docs/detection.md "Round 20: a
     # finger over a corner")
     ("tip-pass-tl", "passport-wood.jpg", "finger-tip", 0, -40),
     ("tip-wood-bl", "wood-0.jpg", "finger-tip", 3, 40),
