@@ -172,6 +172,8 @@ typedef struct idp_corner_side {
      * document or the desk along the middle of the two sides (-1: seen) */
     double colour[IDP_CORNER_SAMPLES][3];
     double foreign[IDP_CORNER_SAMPLES];
+    /* mean colour just inside and just outside the step at each sample */
+    double in[IDP_CORNER_SAMPLES][3], out[IDP_CORNER_SAMPLES][3];
     /* share of the samples past the corner, in its first 9 mm and all the
      * way to the frame's edge, where the side goes on (-1: none read) */
     double beyond_near, beyond_all;

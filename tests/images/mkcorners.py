@@ -238,6 +238,14 @@ SHOTS = [
     # three-sided search was not run, and was refused; the card's U
     # encloses boxes printed on it)
     ("cut-r10-wood", "wood-0.jpg", "crop-r", -1, 10),
+    # round 20: a fingertip only 3 mm past the corner: the corner is
+    # hidden, the sides are seen past the finger's edge, and the finger's
+    # shading and nail made steps of the outline's contrast over the rest
+    # of the stretch (main passed all three; docs/detection.md "Round 20: a
+    # finger over a corner")
+    ("tip-pass-tl", "passport-wood.jpg", "finger-tip", 0, -40),
+    ("tip-wood-bl", "wood-0.jpg", "finger-tip", 3, 40),
+    ("tip-wood-br", "wood-0.jpg", "finger-tip", 2, -40),
 ]
 
 
@@ -262,6 +270,8 @@ def main():
         expect = "covered"
         if what == "finger":
             img = finger(img, q, kind, corner, par)
+        elif what == "finger-tip":
+            img = finger(img, q, kind, corner, par, reach_mm=3.0)
         elif what == "desk-disc":
             img = desk_disc(img, q, kind, corner)
         elif what == "coin":
