@@ -23,8 +23,13 @@ at the frame's centre agree, else `either`).
 """
 import argparse
 import math
+import os
+import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from real_base import tilted_rect  # noqa: E402
 
 ID1 = 85.60 / 53.98
 ID3 = 125.0 / 88.0
@@ -79,11 +84,7 @@ def draw(rng, model, tilt):
     f = rng.uniform(0.7, 0.9) * W  # phones: 0.7-0.9 x the long side
     th = rng.uniform(-math.pi, math.pi)
     ax, ay = math.radians(rng.uniform(-tilt, tilt)), math.radians(rng.uniform(-tilt, tilt))
-    pts = np.array([[-wmm / 2, -hmm / 2, 0], [wmm / 2, -hmm / 2, 0], [wmm / 2, hmm / 2, 0], [-wmm / 2, hmm / 2, 0]])
-    rz = np.array([[math.cos(th), -math.sin(th), 0], [math.sin(th), math.cos(th), 0], [0, 0, 1]])
-    rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
-    ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
-    p = pts @ rz.T @ rx.T @ ry.T
+    p = tilted_rect(wmm, hmm, th, ax, ay)
     frac = rng.uniform(0.35, 0.8)  # the long side over the frame's short side
     z = f * max(wmm, hmm) / (frac * H)
     if model == "physical":

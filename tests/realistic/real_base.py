@@ -97,3 +97,14 @@ def homography(src, dst):
         A.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         b += [u, v]
     return np.linalg.solve(np.array(A, float), np.array(b, float)).tolist()
+
+
+def tilted_rect(wmm, hmm, th, ax, ay):
+    """The corners (TL TR BR BL, mm, 3-D) of a wmm x hmm rectangle centred on
+    the origin, turned by th in its plane, then tilted by ax about x and ay
+    about y."""
+    pts = np.array([[-wmm / 2, -hmm / 2, 0], [wmm / 2, -hmm / 2, 0], [wmm / 2, hmm / 2, 0], [-wmm / 2, hmm / 2, 0]])
+    rz = np.array([[math.cos(th), -math.sin(th), 0], [math.sin(th), math.cos(th), 0], [0, 0, 1]])
+    rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
+    ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
+    return pts @ rz.T @ rx.T @ ry.T

@@ -8,7 +8,7 @@ import os
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, TiffImagePlugin
 
-from real_base import CAMERAS, ID1, ID3, RADIUS_MM, cover, font, homography, lowfreq, overlap
+from real_base import CAMERAS, ID1, ID3, RADIUS_MM, cover, font, homography, lowfreq, overlap, tilted_rect
 
 
 class Draw:
@@ -325,11 +325,7 @@ class Draw:
         wmm, hmm = mm
         th = rng.uniform(-math.pi, math.pi) if rot is None else rot
         ax, ay = math.radians(rng.uniform(-tilt, tilt)), math.radians(rng.uniform(-tilt, tilt))
-        pts = np.array([[-wmm / 2, -hmm / 2, 0], [wmm / 2, -hmm / 2, 0], [wmm / 2, hmm / 2, 0], [-wmm / 2, hmm / 2, 0]])
-        rz = np.array([[math.cos(th), -math.sin(th), 0], [math.sin(th), math.cos(th), 0], [0, 0, 1]])
-        rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
-        ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
-        p = pts @ rz.T @ rx.T @ ry.T
+        p = tilted_rect(wmm, hmm, th, ax, ay)
         dist = max(wmm, hmm) * 2.2  # phone at ~2 document lengths: strong perspective
         q = p[:, :2] / (p[:, 2:3] + dist) * dist
         q -= q.mean(axis=0)
