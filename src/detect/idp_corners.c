@@ -278,6 +278,22 @@ static void read_side(const idp_image *img, const double a[2], const double b[2]
     }
 }
 
+/* The colour contrast of colour to the nearest reference colour read along
+ * the middle of the two sides r0 and r1: of the document's (which 0: the
+ * even entries, the in colour of each pair), of the desk's (1: the odd
+ * entries, the out colours) or of either (-1). */
+static double nearest_ref(const side_ref *r0, const side_ref *r1, const double colour[3], int which)
+{
+    double best = HUGE_VAL;
+    for (int k = 0; k < r0->n + r1->n; k++) {
+        if (which >= 0 && k % 2 != which)
+            continue;
+        const double *rc = k < r0->n ? r0->colour[k] : r1->colour[k - r0->n];
+        best = fmin(best, colour_contrast(colour, rc));
+    }
+    return best;
+}
+
 /* Round 20: what the step at sample i separates. doc: the colour contrast
  * of the colour just inside it to the nearest colour of the document read
  * along the middle of the two sides at the corner (the in colours of
@@ -295,15 +311,8 @@ static void read_side(const idp_image *img, const double a[2], const double b[2]
 static void known_apart(const idp_corner_side *cs, int i, const side_ref *r0, const side_ref *r1,
                         double *doc, double *desk)
 {
-    *doc = *desk = HUGE_VAL;
-    for (int k = 0; k < r0->n + r1->n; k++) {
-        const double *rc = k < r0->n ? r0->colour[k] : r1->colour[k - r0->n];
-        /* pairs: even k the document's colour, odd k the desk's */
-        if (k % 2 == 0)
-            *doc = fmin(*doc, colour_contrast(cs->in[i], rc));
-        else
-            *desk = fmin(*desk, colour_contrast(cs->out[i], rc));
-    }
+    *doc = nearest_ref(r0, r1, cs->in[i], 0);
+    *desk = nearest_ref(r0, r1, cs->out[i], 1);
 }
 
 /* Judges one side next to a corner: its support, and how foreign (unlike
@@ -334,11 +343,7 @@ static bool judge_side(idp_corner_side *cs, const side_ref *r0, const side_ref *
             }
             one_thing++;
         }
-        double near = HUGE_VAL;
-        for (int k = 0; k < r0->n + r1->n; k++) {
-            const double *rc = k < r0->n ? r0->colour[k] : r1->colour[k - r0->n];
-            near = fmin(near, colour_contrast(cs->colour[i], rc));
-        }
+        const double near = nearest_ref(r0, r1, cs->colour[i], -1);
         cs->foreign[i] = near;
         if (near >= FOREIGN_MIN)
             unseen_foreign++;
