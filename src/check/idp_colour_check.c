@@ -19,6 +19,7 @@
  *   toned photos measured reach (docs/checks.md), and counts the colour
  *   of fine print and guilloche that has no smooth area. */
 #include "idp_colour_check.h"
+#include "idp_math.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -107,7 +108,6 @@ static inline sample sample_at(const idp_image *rgb, size_t stride, uint32_t x, 
  * HUE_APART from the hue of the most populous hued band. */
 static double hue_share(const band *all, uint64_t n)
 {
-    const double pi = 3.14159265358979323846;
     int ref = -1;
     uint64_t apart = 0;
     double ref_hue = 0;
@@ -125,9 +125,9 @@ static double hue_share(const band *all, uint64_t n)
         if (all[b].n < HUE_MIN_N || hypot(all[b].cb, all[b].cr) < HUE_MIN_CHROMA * 256.0)
             continue;
         double d = fabs(atan2(all[b].cr, all[b].cb) - ref_hue);
-        if (d > pi)
-            d = 2 * pi - d;
-        if (d * 180.0 / pi > HUE_APART)
+        if (d > IDP_PI)
+            d = 2 * IDP_PI - d;
+        if (d * 180.0 / IDP_PI > HUE_APART)
             apart += all[b].n;
     }
     return (double)apart / (double)n;

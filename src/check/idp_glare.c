@@ -25,6 +25,7 @@
  * breadth-first search for their surroundings. */
 #include "idp_glare.h"
 #include "idp_glare_halo.h"
+#include "idp_math.h"
 #include "idp_trace.h"
 
 #include <math.h>
@@ -238,7 +239,7 @@ static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uin
                   const uint8_t *core, uint32_t area, uint8_t level, uint32_t *sect,
                   idp_glare_blob *b)
 {
-    const double req = sqrt((double)area / 3.14159265358979323846);
+    const double req = sqrt((double)area / IDP_PI);
     uint32_t depth = (uint32_t)lround(core != NULL ? req : req / 3);
     const uint32_t dmax = core != NULL ? RING_MAX : RING_BLOB;
     ring rg;
@@ -249,7 +250,7 @@ static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uin
      * counts (a blob cut by it is still compact, the white margin of a
      * scan along it is not) */
     const double filled = (double)area + rg.holes;
-    const double compact = (rg.outer + rg.edge) / (8.0 * sqrt(filled / 3.14159265358979323846));
+    const double compact = (rg.outer + rg.edge) / (8.0 * sqrt(filled / IDP_PI));
     const double step = level - rg.paper1;
     double contrast = level - rg.mean;
     double ramp = rg.paper2 - rg.paper, tail = rg.paper4 - rg.paper;

@@ -4,12 +4,11 @@
  * in its middle; and its solid core. docs/checks.md ("glare"). */
 #include "idp_glare_halo.h"
 #include "idp_glare.h"
+#include "idp_math.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define M_PI_IDP 3.14159265358979323846
 
 /* A reflection hides the print under its middle: there the lamp's image is
  * brightest and adds its light to the ink as much as to the paper, so the
@@ -40,7 +39,10 @@ static bool in_box(uint32_t x, uint32_t y, uint32_t x0, uint32_t y0, uint32_t x1
     return x >= x0 && x <= x1 && y >= y0 && y <= y1;
 }
 
-/* The luma below which share q of the counted pixels lie. */
+/* The luma below which share q of the counted pixels lie; NAN when no
+ * pixel was counted (a ring or sector left empty): every test the callers
+ * make of it is then false. Not idp_hist_percentile (idp_stats.h), which
+ * reads 255 there, as bright as clipped paper. */
 static double hist_pct(const uint32_t *hist, uint32_t total, double q)
 {
     const double want = q * (double)total;
@@ -222,7 +224,7 @@ void idp_glare_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint
         if (sect != NULL && sn > 0 && d <= SECTOR_DEPTH) {
             /* its sector: the direction from the centroid, 45 degrees each */
             const double a = atan2((double)y - sy / sn, (double)x - sx / sn);
-            uint32_t s = (uint32_t)((a + M_PI_IDP) / (2 * M_PI_IDP) * SECTORS);
+            uint32_t s = (uint32_t)((a + IDP_PI) / (2 * IDP_PI) * SECTORS);
             s = s < SECTORS ? s : SECTORS - 1;
             sect[(s * (SECTOR_DEPTH + 1) + d) * 256 + g->data[i]]++;
             scnt[s][d]++;

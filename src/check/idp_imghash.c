@@ -3,6 +3,7 @@
 #include "idp_imghash.h"
 
 #include "idp_detect.h"
+#include "idp_math.h"
 
 #include <math.h>
 #include <string.h>
@@ -10,7 +11,6 @@
 #define WARP 256 /* the quad is sampled on WARP x WARP points ... */
 #define GRID 32  /* ... then area-averaged to GRID x GRID cells */
 #define FREQ 16  /* the FREQ x FREQ lowest frequencies are kept */
-#define PI 3.14159265358979323846
 
 #if defined(__GNUC__) || defined(__clang__)
 #define POPCOUNT64(x) ((unsigned)__builtin_popcountll(x))
@@ -64,7 +64,7 @@ idp_status idp_hash_quad(idp_ctx *ctx, const idp_image *grey, const double quad[
     /* DCT-II, separable; only the lowest FREQ frequencies each way */
     for (int u = 0; u < FREQ; u++)
         for (int x = 0; x < GRID; x++)
-            cs[u][x] = cos(PI * (2 * x + 1) * u / (2.0 * GRID));
+            cs[u][x] = cos(IDP_PI * (2 * x + 1) * u / (2.0 * GRID));
     for (int y = 0; y < GRID; y++)
         for (int u = 0; u < FREQ; u++) {
             double s = 0;

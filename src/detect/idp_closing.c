@@ -167,7 +167,7 @@ static line line_through(const double a[2], const double b[2], int votes)
         l.ny = -l.ny;
     }
     l.rho = l.nx * a[0] + l.ny * a[1];
-    l.theta = atan2(l.ny, l.nx) * 180.0 / IDP_DET_PI;
+    l.theta = atan2(l.ny, l.nx) * 180.0 / IDP_PI;
     if (l.theta >= 180)
         l.theta -= 180;
     l.votes = votes;

@@ -6,6 +6,7 @@
 #define IDP_DETECT_INT_H
 
 #include "idp_detect.h"
+#include "idp_math.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -75,8 +76,6 @@
  * root of ZOOM_AREA_MIN / AREA_MIN): 0.03, 22 votes in a 1000 x 750 copy */
 #define ZOOM_VOTE_MIN (VOTE_MIN * 0.5)
 #define SCAN_BORDER 0.08 /* a flatbed border is at most this share of a side (idp_scan.c) */
-
-#define IDP_DET_PI 3.14159265358979323846
 
 /* A quad as const (C11 does not convert double (*)[2] implicitly). */
 #define CQ(q) ((const double(*)[2])(q))

@@ -92,7 +92,7 @@ void idp_det_hough(work *wk, const double *cs, const double *sn, bool faint)
         if (faint) {
             const float m = wk->mag[wk->edges[j]];
             if (m > 0) {
-                const float err = wk->noise / m * (float)(180.0 / IDP_DET_PI);
+                const float err = wk->noise / m * (float)(180.0 / IDP_PI);
                 spread = err >= VOTE_SPREAD_MAX ? VOTE_SPREAD_MAX
                          : err > VOTE_SPREAD    ? (int)(err + 0.5f)
                                                 : VOTE_SPREAD;
@@ -286,7 +286,7 @@ void idp_det_polish_lines(work *wk)
     for (int i = 0; i < wk->nlines; i++) {
         line *l = &wk->lines[i];
         double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, n = 0;
-        double ang = atan2(l->ny, l->nx) * 180.0 / IDP_DET_PI;
+        double ang = atan2(l->ny, l->nx) * 180.0 / IDP_PI;
         if (ang < 0)
             ang += 360.0;
         const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;

@@ -371,12 +371,12 @@ static float direction_deg(float y, float x)
     float r = a * (0.99986600f +
                    s * (-0.33029950f + s * (0.18014100f + s * (-0.08513300f + s * 0.02083510f))));
     if (ay > ax)
-        r = 1.57079633f - r;
+        r = (float)(IDP_PI / 2) - r;
     if (x < 0)
-        r = 3.14159265f - r;
+        r = (float)IDP_PI - r;
     if (y < 0)
         r = -r;
-    return r * (float)(180.0 / IDP_DET_PI);
+    return r * (float)(180.0 / IDP_PI);
 }
 
 /* Pixel k = (x, y), at or above the threshold: an edge if no weaker than
@@ -545,8 +545,8 @@ static size_t thin_edges(work *wk)
 static void angle_table(double cs[N_THETA], double sn[N_THETA])
 {
     for (int t = 0; t < N_THETA; t++) {
-        cs[t] = cos(t * IDP_DET_PI / 180.0);
-        sn[t] = sin(t * IDP_DET_PI / 180.0);
+        cs[t] = cos(t * IDP_PI / 180.0);
+        sn[t] = sin(t * IDP_PI / 180.0);
     }
 }
 

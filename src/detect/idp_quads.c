@@ -118,7 +118,7 @@ static double edge_support(const work *wk, const double p0[2], const double p1[2
     if (ns < 8)
         ns = 8;
     const double nx = -dy / len, ny = dx / len;
-    double ang = atan2(ny, nx) * 180.0 / IDP_DET_PI;
+    double ang = atan2(ny, nx) * 180.0 / IDP_PI;
     if (ang < 0)
         ang += 360.0;
     const int code = (int)(ang / (360.0 / DIR_BINS) + 0.5) % DIR_BINS;

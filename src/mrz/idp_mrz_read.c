@@ -5,6 +5,7 @@
  * that does not validate; a tilted zone is sheared level. Method and
  * measurements: docs/mrz.md. */
 #include "idp_mrz.h"
+#include "idp_math.h"
 #include "idp_mrz_ocrb.h"
 
 #include <math.h>
@@ -127,7 +128,7 @@ static idp_status search(idp_ctx *ctx, idp_mrz_reader *rd, const grey *g, double
      * photographed askew, no document found): sheared level, a degree at
      * a time, read by the template reader alone */
     for (int k = 1; k <= 14 && !quick && !done && st == IDP_OK; k++) {
-        const double t = tan((k + 1) / 2 * (k % 2 ? 1.0 : -1.0) * 3.14159265358979 / 180);
+        const double t = tan((k + 1) / 2 * (k % 2 ? 1.0 : -1.0) * IDP_PI / 180);
         grey r = {0, 0, NULL};
         if (!idp_mrz_grey_shear(g, t, &r)) {
             st = idp_fail(ctx, IDP_E_NOMEM, "out of memory");
