@@ -327,7 +327,7 @@ static void known_apart(const idp_corner_side *cs, int i, const side_ref *r0, co
  * desk's colour is not the document's. The yardstick is known_apart's,
  * both colours instead of either. Measured (docs/detection.md, "Round 21:
  * a corner that is only the desk"): none of the unseen samples at the
- * covered corners (the colour inside 0.15-0.62 from the document's), all
+ * covered corners (the colour inside 0.15-0.79 from the document's), all
  * 20 at the white card on white paper. */
 static bool faint_outline(const idp_corner_side *cs, int i, const side_ref *r0, const side_ref *r1)
 {
