@@ -49,7 +49,8 @@
  * is not foreign, yet the corner is gone. Measured (docs/detection.md,
  * "Round 8: covered and cut-off corners"): the greater support of the two
  * sides at a covered corner 0.00-0.33, at any corner of a good photo with
- * both sides judged 0.75-1.00. */
+ * both sides judged 0.75-1.00. Round 21: a sample where the outline is
+ * only faint (faint_outline) is not lost. */
 #define BOTH_LOST 0.5
 /* Luma offset in the contrast's denominator (levels): keeps dark scenes'
  * noise from becoming contrast. */
@@ -315,15 +316,39 @@ static void known_apart(const idp_corner_side *cs, int i, const side_ref *r0, co
     *desk = nearest_ref(r0, r1, cs->out[i], 1);
 }
 
+/* Round 21: a sample too faint to see the outline by contrast (below
+ * CONTRAST_FLOOR or REF_SHARE of the reference) whose step still lies
+ * between the document and the desk: the colour just inside it nearer a
+ * colour of the document read along the middle of the two sides than the
+ * colour across the step, and the colour just outside it nearer a colour
+ * of the desk read there. The outline is there, only as faint as the
+ * document is like the desk (a white card on white paper). Anything over
+ * the corner puts its own colour on the inside: a finger or a disc of the
+ * desk's colour is not the document's. The yardstick is known_apart's,
+ * both colours instead of either. Measured (docs/detection.md, "Round 21:
+ * a corner that is only the desk"): none of the unseen samples at the
+ * covered corners (the colour inside 0.15-0.79 from the document's), all
+ * 20 at the white card on white paper. */
+static bool faint_outline(const idp_corner_side *cs, int i, const side_ref *r0, const side_ref *r1)
+{
+    double doc, desk;
+    known_apart(cs, i, r0, r1, &doc, &desk);
+    return doc < cs->contrast[i] && desk < cs->contrast[i];
+}
+
 /* Judges one side next to a corner: its support, and how foreign (unlike
  * the document and the desk along the middle of either side) what lies
- * where the outline is not seen. True when it shows the corner covered. */
+ * where the outline is not seen. True when it shows the corner covered.
+ * held: the share of the stretch where the outline is seen or faint
+ * (faint_outline), -1 when the side is not judged. */
 static bool judge_side(idp_corner_side *cs, const side_ref *r0, const side_ref *r1, int corner,
-                       int j)
+                       int j, double *held)
 {
     (void)corner; /* both for the trace only */
     (void)j;
-    int seen = 0, read = 0, unseen_foreign = 0, one_thing = 0;
+    int seen = 0, read = 0, unseen_foreign = 0, one_thing = 0, faint = 0;
+
+    *held = -1;
 
     if (cs->ref < 0)
         return false;
@@ -342,20 +367,29 @@ static bool judge_side(idp_corner_side *cs, const side_ref *r0, const side_ref *
                 continue;
             }
             one_thing++;
+        } else if (faint_outline(cs, i, r0, r1)) {
+            faint++;
         }
         const double near = nearest_ref(r0, r1, cs->colour[i], -1);
         cs->foreign[i] = near;
+        IDP_TRACE("corners: unseen %d %d %d c %.3f at %d/%d ref %.3f near %.3f mdoc %.3f "
+                  "mdesk %.3f in-doc %.3f out-desk %.3f\n",
+                  corner, j, i, c, cs->offset[i], cs->ref_offset, cs->ref, near,
+                  nearest_ref(r0, r1, cs->colour[i], 0), nearest_ref(r0, r1, cs->colour[i], 1),
+                  nearest_ref(r0, r1, cs->in[i], 0), nearest_ref(r0, r1, cs->out[i], 1));
         if (near >= FOREIGN_MIN)
             unseen_foreign++;
     }
     if (cs->ref < REF_FLOOR || read < IDP_CORNER_SAMPLES / 2)
         return false;
     cs->support = (double)seen / read;
-    IDP_TRACE("corners: side %d %d support %.2f (%d of %d seen, %d steps within one thing)\n",
-              corner, j, cs->support, seen, read, one_thing);
+    *held = (double)(seen + faint) / read;
+    IDP_TRACE("corners: side %d %d support %.2f (%d of %d seen, %d steps within one thing, "
+              "%d faint)\n",
+              corner, j, cs->support, seen, read, one_thing, faint);
     /* most of what is missing is something else lying there, not the
      * document or the desk (a faint outline: white on a white scanner) */
-    return cs->support < SUPPORT_MIN && 2 * unseen_foreign >= read - seen;
+    return *held < SUPPORT_MIN && 2 * unseen_foreign >= read - seen;
 }
 
 /* How far the desk along the middle of side o is from the desk along the
@@ -438,16 +472,15 @@ void idp_corners_view(const idp_image *img, const idp_document *doc, idp_corner_
     for (int c = 0; c < 4; c++) {
         /* the sides meeting at corner c: side c and side c - 1 */
         const side_ref *r0 = &refs[c], *r1 = &refs[(c + 3) % 4];
-        double s = -1;
+        double s = -1, held[2];
         bool covered = false;
         for (int j = 0; j < 2; j++) {
-            covered |= judge_side(&view->side[c][j], r0, r1, c, j);
+            covered |= judge_side(&view->side[c][j], r0, r1, c, j, &held[j]);
             const double v = view->side[c][j].support;
             if (v >= 0 && (s < 0 || v < s))
                 s = v;
         }
-        const double v0 = view->side[c][0].support, v1 = view->side[c][1].support;
-        if (v0 >= 0 && v1 >= 0 && v0 < BOTH_LOST && v1 < BOTH_LOST)
+        if (held[0] >= 0 && held[1] >= 0 && held[0] < BOTH_LOST && held[1] < BOTH_LOST)
             covered = true; /* both sides lost at once: one thing over the corner */
         view->support[c] = s;
         view->covered[c] = covered;
