@@ -12,6 +12,7 @@
 # the truth quads of a drawn photo, a cut-off corner and a cut-off side of
 # tune draw 9070 (mkreal.py) read the same way.
 . "$(dirname "$0")/lib.sh"
+export IDP_REAL_CAMERA=phone  # the generator's camera (lib.sh keeps the old one for named photos)
 
 need_numpy_python
 cat >"$T/camera.py" <<'PYEOF'

@@ -362,6 +362,8 @@ class Draw:
         photographed by a phone (principal point at the frame's centre). With
         center, the quad's centre lands there; else anywhere with margin clear.
         The pose is kept (self.pose) for move()."""
+        if os.environ.get("IDP_REAL_CAMERA") == "centred":
+            return self._place_centred(rng, W, H, mm, frac, tilt, margin, rot, center)
         wmm, hmm = mm
         th = rng.uniform(-math.pi, math.pi) if rot is None else rot
         ax, ay = math.radians(rng.uniform(-tilt, tilt)), math.radians(rng.uniform(-tilt, tilt))
@@ -398,12 +400,45 @@ class Draw:
         """The last placed document moved in space, parallel to the image plane,
         so that ref(quad) (default its centre) moves by shift px: a phone held
         elsewhere, not a shifted picture. Returns the new quad."""
+        if self.pose[0] == "centred":
+            self.pose = ("centred", self.pose[1] + shift)
+            return self.pose[1]
         p, t, f, W, H = self.pose
         ref = ref or (lambda q: q.mean(axis=0))
         q0 = self._project(p, t, f, W, H)
         t, q = self._at(p, t[2], f, W, H, ref(q0) + np.asarray(shift, float), ref)
         self.pose = (p, t, f, W, H)
         return q
+
+    def _place_centred(self, rng, W, H, mm, frac, tilt, margin, rot, center):
+        """The camera before round 21, kept (IDP_REAL_CAMERA=centred) for the
+        tests whose photos were picked on it: the document projected about its
+        own centre, then the picture shifted in the frame, which puts the
+        principal point on the document's centre. Not a phone's camera."""
+        wmm, hmm = mm
+        th = rng.uniform(-math.pi, math.pi) if rot is None else rot
+        ax, ay = math.radians(rng.uniform(-tilt, tilt)), math.radians(rng.uniform(-tilt, tilt))
+        p = tilted_rect(wmm, hmm, th, ax, ay)
+        dist = max(wmm, hmm) * 2.2  # phone at ~2 document lengths: strong perspective
+        q = p[:, :2] / (p[:, 2:3] + dist) * dist
+        q -= q.mean(axis=0)
+        span = max(np.ptp(q[:, 0]), np.ptp(q[:, 1]))
+        scale = frac * min(W, H) / span
+        for _ in range(40):
+            qq = q * scale
+            lo, hi = qq.min(axis=0), qq.max(axis=0)
+            mx, my = margin * W, margin * H
+            if center is None:
+                if hi[0] - lo[0] < W - 2 * mx and hi[1] - lo[1] < H - 2 * my:
+                    cx = rng.uniform(mx - lo[0], W - mx - hi[0])
+                    cy = rng.uniform(my - lo[1], H - my - hi[1])
+                    self.pose = ("centred", qq + [cx, cy])
+                    return self.pose[1]
+                scale *= 0.92
+            else:
+                self.pose = ("centred", qq + center)
+                return self.pose[1]
+        raise RuntimeError("cannot place")
 
     def paste_doc(self, rng, img, doc, quad, shadow=0.35):
         """Warps the RGBA doc raster onto quad (TL TR BR BL) of img (RGB, in place)."""
