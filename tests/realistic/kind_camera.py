@@ -6,7 +6,8 @@ document's kind, traced (not merged)").
 - physical: a phone photo as taken. The document lies anywhere in the frame,
   tilted; it is projected through a pinhole whose principal point is the
   frame's centre (an uncropped photo).
-- generator: mkreal.py's camera (real_draw.py, `place`): the document is
+- generator: mkreal.py's camera before round 21 (real_draw.py, `place`,
+  now a phone's, the `physical` model): the document is
   projected about its own centre, then the projected quad is shifted in the
   frame, which puts the principal point at the document's centre.
 

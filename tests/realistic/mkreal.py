@@ -258,7 +258,8 @@ class Gen(Draw):
             dw = np.linalg.norm(q0[1] - q0[0])
             shift = e + e / (np.linalg.norm(e) + 1e-9) * dw * rng.uniform(0.04, 0.09)
             img = self.surface(rng, surfaces[i], W, H, angle=rng.uniform(0, 3))
-            q = q0 + shift
+            # the card moved in space (the phone held elsewhere) until that corner is there
+            q = self.move(shift, ref=lambda qq, k=k: qq[k])
             doc = self.doc_raster(rng, s, mm, int(dw * 1.1))
             self.paste_doc(rng, img, doc, q)
             img = self.camera(rng, img)
@@ -276,7 +277,8 @@ class Gen(Draw):
             # right side (away from the portrait, which is on the left) out by 10-15 %
             dw = np.linalg.norm(q0[1] - q0[0])
             shift = np.array([W - max(q0[1][0], q0[2][0]) + dw * rng.uniform(0.10, 0.15), 0])
-            q = q0 + shift
+            # moved in space until its right side is there (its centre's height kept)
+            q = self.move(shift, ref=lambda qq: np.array([max(qq[1][0], qq[2][0]), qq.mean(axis=0)[1]]))
             img = self.surface(rng, surfaces[i + 3], W, H, angle=rng.uniform(0, 3))
             self.paste_doc(rng, img, self.doc_raster(rng, s, mm, int(dw * 1.1)), q)
             img = self.camera(rng, img)

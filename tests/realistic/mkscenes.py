@@ -36,7 +36,8 @@ Frames: 12, 8, 3 and 2 MP, a third of them upright; a photo of a small real
 specimen (250-380 px, upscaled at most 2.5x) is 1600 x 1200, as in mkreal.py.
 The camera is mkreal.py's: light gradient, vignetting, a soft cast shadow,
 blur within focus, signal-dependent sensor noise, JPEG q70-95 with EXIF;
-the ID's perspective is mkreal.py's place() (tilt up to 20 degrees), the
+the ID's perspective is mkreal.py's place() (a phone's: principal point at
+the frame's centre; tilt up to 20 degrees), the
 desk's things lie flat under a mild keystone of the whole frame.
 """
 import fnmatch

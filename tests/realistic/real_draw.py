@@ -1,7 +1,9 @@
 """Drawing for the realistic photo generator (mkreal.py): the documents, the
 scenes they lie in, and the camera that photographs them. A mixin of mkreal's
 Gen: the methods use its random state, its set's parameter halves and its
-output folder."""
+output folder. The camera is a phone's (place): the document is moved in
+space and projected through a pinhole whose principal point is the frame's
+centre."""
 import math
 import os
 
@@ -319,9 +321,100 @@ class Draw:
         img.paste(o, (x, y), o)
         avoid.append(box)
 
+    # ---- the camera's geometry --------------------------------------------------
+    # A phone photo as taken: the document is turned and tilted (tilted_rect),
+    # moved in space, and projected once through a pinhole whose principal
+    # point is the frame's centre. Phones' main cameras have a focal length of
+    # 0.7-0.9 x the long side (24-32 mm equivalent lenses; the range of
+    # kind_camera.py); the distance follows from the size wanted (frac).
+    FOCAL_LO, FOCAL_HI = 0.7, 0.9
+
+    def _focal(self, rng, W, H):
+        """The focal length (px) of this photo's camera, drawn without
+        advancing rng, so the rest of a photo draws as before the camera
+        became a phone's."""
+        st = rng.bit_generator.state.get("state", {})
+        sub = np.random.default_rng(st.get("state", 0) if isinstance(st, dict) else 0)
+        return sub.uniform(self.FOCAL_LO, self.FOCAL_HI) * max(W, H)
+
+    @staticmethod
+    def _project(p, t, f, W, H):
+        """Image (px) of the 3-D points p (mm) moved by t, principal point the
+        frame's centre."""
+        c = p + t
+        return c[:, :2] / c[:, 2:3] * f + [W / 2, H / 2]
+
+    def _at(self, p, z, f, W, H, target, ref):
+        """The move (parallel to the image plane at depth z) that puts ref(quad)
+        on target, and the quad: a few steps of the pinhole's inverse."""
+        t = np.array([(target[0] - W / 2) * z / f, (target[1] - H / 2) * z / f, z])
+        for _ in range(6):
+            q = self._project(p, t, f, W, H)
+            d = np.asarray(target, float) - ref(q)
+            if abs(d).max() < 0.01:
+                break
+            t[:2] += d * z / f
+        return t, self._project(p, t, f, W, H)
+
     def place(self, rng, W, H, mm, frac, tilt=25.0, margin=0.04, rot=None, center=None):
         """Projected quad (TL TR BR BL of the upright document) for a document of
-        size mm whose long side spans about frac of the image's short side."""
+        size mm whose long side spans about frac of the image's short side,
+        photographed by a phone (principal point at the frame's centre). With
+        center, the quad's centre lands there; else anywhere with margin clear.
+        The pose is kept (self.pose) for move()."""
+        if os.environ.get("IDP_REAL_CAMERA") == "centred":
+            return self._place_centred(rng, W, H, mm, frac, tilt, margin, rot, center)
+        wmm, hmm = mm
+        th = rng.uniform(-math.pi, math.pi) if rot is None else rot
+        ax, ay = math.radians(rng.uniform(-tilt, tilt)), math.radians(rng.uniform(-tilt, tilt))
+        p = tilted_rect(wmm, hmm, th, ax, ay)
+        f = self._focal(rng, W, H)
+        span = max(np.ptp(p[:, 0]), np.ptp(p[:, 1]))  # mm, as seen face on
+        z = f * span / (frac * min(W, H))
+        centre = lambda q: q.mean(axis=0)  # noqa: E731
+        mx, my = margin * W, margin * H
+        if center is not None:
+            t, q = self._at(p, z, f, W, H, center, centre)
+            self.pose = (p, t, f, W, H)
+            return q
+        # the two uniforms of the placement, drawn once: where in the free room
+        u = rng.uniform(0, 1, 2)
+        for _ in range(40):
+            t, q = self._at(p, z, f, W, H, (W / 2, H / 2), centre)
+            if np.ptp(q[:, 0]) < W - 2 * mx and np.ptp(q[:, 1]) < H - 2 * my:
+                # the same share of the free room as before; the shape changes a
+                # little with the position (perspective), so settle it
+                for _ in range(6):
+                    lo, hi = q.min(axis=0) - q.mean(axis=0), q.max(axis=0) - q.mean(axis=0)
+                    tgt = (mx - lo[0] + u[0] * (W - 2 * mx - hi[0] + lo[0]),
+                           my - lo[1] + u[1] * (H - 2 * my - hi[1] + lo[1]))
+                    t, q = self._at(p, z, f, W, H, tgt, centre)
+                if q[:, 0].min() >= mx - 0.5 and q[:, 0].max() <= W - mx + 0.5 and \
+                        q[:, 1].min() >= my - 0.5 and q[:, 1].max() <= H - my + 0.5:
+                    self.pose = (p, t, f, W, H)
+                    return q
+            z /= 0.92  # farther away: smaller
+        raise RuntimeError("cannot place")
+
+    def move(self, shift, ref=None):
+        """The last placed document moved in space, parallel to the image plane,
+        so that ref(quad) (default its centre) moves by shift px: a phone held
+        elsewhere, not a shifted picture. Returns the new quad."""
+        if self.pose[0] == "centred":
+            self.pose = ("centred", self.pose[1] + shift)
+            return self.pose[1]
+        p, t, f, W, H = self.pose
+        ref = ref or (lambda q: q.mean(axis=0))
+        q0 = self._project(p, t, f, W, H)
+        t, q = self._at(p, t[2], f, W, H, ref(q0) + np.asarray(shift, float), ref)
+        self.pose = (p, t, f, W, H)
+        return q
+
+    def _place_centred(self, rng, W, H, mm, frac, tilt, margin, rot, center):
+        """The camera before round 21, kept (IDP_REAL_CAMERA=centred) for the
+        tests whose photos were picked on it: the document projected about its
+        own centre, then the picture shifted in the frame, which puts the
+        principal point on the document's centre. Not a phone's camera."""
         wmm, hmm = mm
         th = rng.uniform(-math.pi, math.pi) if rot is None else rot
         ax, ay = math.radians(rng.uniform(-tilt, tilt)), math.radians(rng.uniform(-tilt, tilt))
@@ -330,7 +423,7 @@ class Draw:
         q = p[:, :2] / (p[:, 2:3] + dist) * dist
         q -= q.mean(axis=0)
         span = max(np.ptp(q[:, 0]), np.ptp(q[:, 1]))
-        scale = frac * min(W, H) / span * (max(wmm, hmm) / max(wmm, hmm))
+        scale = frac * min(W, H) / span
         for _ in range(40):
             qq = q * scale
             lo, hi = qq.min(axis=0), qq.max(axis=0)
@@ -339,10 +432,12 @@ class Draw:
                 if hi[0] - lo[0] < W - 2 * mx and hi[1] - lo[1] < H - 2 * my:
                     cx = rng.uniform(mx - lo[0], W - mx - hi[0])
                     cy = rng.uniform(my - lo[1], H - my - hi[1])
-                    return qq + [cx, cy]
+                    self.pose = ("centred", qq + [cx, cy])
+                    return self.pose[1]
                 scale *= 0.92
             else:
-                return qq + center
+                self.pose = ("centred", qq + center)
+                return self.pose[1]
         raise RuntimeError("cannot place")
 
     def paste_doc(self, rng, img, doc, quad, shadow=0.35):
