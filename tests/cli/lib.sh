@@ -9,9 +9,10 @@ export XDG_DATA_HOME="$T/xdg-data" XDG_CONFIG_HOME="$T/xdg-config"
 unset IDPACK_LEDGER
 # The photos the tests draw by name (draw_tune, mkscenes.py, mkcloth.py, ...)
 # were picked on the realistic generator's camera before round 21 (principal
-# point on the document's centre): they keep those pixels. Only the tests of
-# the camera and of the held-out floors draw with a phone's (docs/detection.md,
-# "Round 21: a phone's camera"; tests/realistic/README.md).
+# point on the document's centre): they keep those pixels, and the held-out
+# floors (test_realistic) the camera they were measured on. Only the camera's
+# test draws with a phone's (docs/detection.md, "Round 21: a phone's camera";
+# tests/realistic/README.md).
 export IDP_REAL_CAMERA=centred
 FAILS=0
 PASSES=0
