@@ -400,7 +400,7 @@ class Draw:
         """The last placed document moved in space, parallel to the image plane,
         so that ref(quad) (default its centre) moves by shift px: a phone held
         elsewhere, not a shifted picture. Returns the new quad."""
-        if self.pose[0] == "centred":
+        if isinstance(self.pose[0], str):  # the camera before round 21 (centred)
             self.pose = ("centred", self.pose[1] + shift)
             return self.pose[1]
         p, t, f, W, H = self.pose
