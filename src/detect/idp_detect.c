@@ -160,16 +160,41 @@ static bool refused_elsewhere(const idp_evidence *ev, const double seen[4][2], c
     return on >= IDP_CONFIDENCE_MIN;
 }
 
+/* Whether the refusal of quad s, judged in an earlier look and refused,
+ * is in quad q of a later look too, so that s vetoes q as the same object
+ * (round 21; the rule of same_object and the zoomed look alike). A
+ * refusal belongs where its reason lies. A surface pattern crossing a side
+ * refuses that side, not the object (round 9): q without any crossed side
+ * is another outline, judged on its own evidence (crossing is measured only
+ * when the rest gave a confidence). A side stopping short refuses a side
+ * with an end outside the frame that ends before the frame's edge: q with
+ * every corner in view runs to no frame edge, so it is not q's. Enclosed by
+ * an outline, inner lines, or refused on the sides q shares: the refusal
+ * stands; refused on the sides q does not have: not (refused_elsewhere). */
+static bool refusal_shared(const idp_image *img, const double s[4][2], const double q[4][2])
+{
+    idp_evidence ev;
+    idp_quad_evidence(img, s, 0, &ev);
+    double ls, ss;
+    idp_quad_sides(s, &ls, &ss);
+    const unsigned shared = shared_sides(s, q, ss);
+    bool cut = false;
+    for (int k = 0; k < 4; k++)
+        cut = cut || !idp_in_view(img, q[k][0], q[k][1], 0);
+    if (!cut)
+        ev.short_mask = 0;
+    const bool kept = ev.enclosed || ((ev.crossed_mask | ev.short_mask) & shared) != 0 ||
+                      (ev.crossed_mask == 0 && !refused_elsewhere(&ev, s, q));
+    IDP_TRACE("detect: refused quad crossed %x short %x shared %x kept %d\n", ev.crossed_mask,
+              ev.short_mask, shared, kept);
+    return kept;
+}
+
 /* Whether quad q of a later look is the same object as a quad judged in
  * any look and refused outright (evidence 0: inner lines, enclosed,
  * crossed, cut short): a few px of outline do not change what the object
- * is, so the refusal stands (IoU >= SECOND_SAME). Except when the refusal
- * was a surface pattern crossing some of its sides and nothing else: that
- * belongs to those sides, and q, without any of them (none within
- * SAME_SIDE of the short side of its line), is another outline, judged on
- * its own evidence (round 9: a card's true side one gingham square inside
- * the refused quad's); and since round 13 when it was refused for the
- * edges of sides q does not have (refused_elsewhere). */
+ * is, so the refusal stands (IoU >= SECOND_SAME) when its reason is in q
+ * too (refusal_shared). */
 static double same_object(const idp_image *img, const double q[4][2], const double (*seen)[4][2],
                           const double *seen_conf, int n)
 {
@@ -180,17 +205,8 @@ static double same_object(const idp_image *img, const double q[4][2], const doub
         const double iou = idp_quad_iou(q, seen[j]);
         if (iou < SECOND_SAME || iou <= same)
             continue;
-        idp_evidence ev;
-        idp_quad_evidence(img, seen[j], 0, &ev);
-        double ls, ss;
-        idp_quad_sides(seen[j], &ls, &ss);
-        /* refused for what it holds, not a side; or one of its crossed
-         * sides is q's */
-        bool kept = ev.crossed_mask == 0 || (ev.crossed_mask & shared_sides(seen[j], q, ss)) != 0;
-        if (kept && ev.crossed_mask == 0 && refused_elsewhere(&ev, seen[j], q))
-            kept = false;
-        IDP_TRACE("detect: refused quad %d IoU %.2f crossed %x kept %d\n", j, iou, ev.crossed_mask,
-                  kept);
+        const bool kept = refusal_shared(img, seen[j], q);
+        IDP_TRACE("detect: refused quad %d IoU %.2f kept %d\n", j, iou, kept);
         if (kept)
             same = iou;
     }
@@ -667,13 +683,9 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                 const double iou = idp_quad_iou(CQ(again.q), CQ(seen[j]));
                 if (iou <= same)
                     continue;
-                /* not for sides again does not have (round 13) */
-                if (holds && iou >= SECOND_SAME) {
-                    idp_evidence ev;
-                    idp_quad_evidence(img, CQ(seen[j]), 0, &ev);
-                    if (ev.crossed_mask == 0 && refused_elsewhere(&ev, CQ(seen[j]), CQ(again.q)))
-                        continue;
-                }
+                /* not for a reason again does not have (rounds 13, 21) */
+                if (holds && iou >= SECOND_SAME && !refusal_shared(img, CQ(seen[j]), CQ(again.q)))
+                    continue;
                 /* the coarse copy's quad off on some sides and q
                  * without them: another outline (round 13) */
                 if (iou >= SECOND_SAME && j < coarse && seen_conf[j] > 0 && conf5 >= SECOND_CONF &&
