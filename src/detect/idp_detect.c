@@ -162,16 +162,22 @@ static bool refused_elsewhere(const idp_evidence *ev, const double seen[4][2], c
 
 /* Whether the refusal of quad s, judged in an earlier look and refused,
  * is in quad q of a later look too, so that s vetoes q as the same object
- * (round 21; the rule of same_object and the zoomed look alike). A
+ * (round 21: same_object and the zoomed look ask this one rule). A
  * refusal belongs where its reason lies. A surface pattern crossing a side
  * refuses that side, not the object (round 9): q without any crossed side
  * is another outline, judged on its own evidence (crossing is measured only
- * when the rest gave a confidence). A side stopping short refuses a side
- * with an end outside the frame that ends before the frame's edge: q with
- * every corner in view runs to no frame edge, so it is not q's. Enclosed by
- * an outline, inner lines, or refused on the sides q shares: the refusal
- * stands; refused on the sides q does not have: not (refused_elsewhere). */
-static bool refusal_shared(const idp_image *img, const double s[4][2], const double q[4][2])
+ * when the rest gave a confidence). When s is the coarse copy's and q the
+ * zoomed look's (zoomed), q must also have every side of s that was not
+ * crossed: the copy twice as fine draws lines the coarse one merged (a
+ * gingham's single rows), so a quad off s on a sound side too is a
+ * rectangle of the surface where s's look saw one, and s's judgement of
+ * that place stands. A side stopping short refuses a side with an end
+ * outside the frame that ends before the frame's edge: q with every corner
+ * in view runs to no frame edge, so it is not q's. Enclosed by an outline,
+ * inner lines, or refused on the sides q shares: the refusal stands;
+ * refused on the sides q does not have: not (refused_elsewhere). */
+static bool refusal_shared(const idp_image *img, const double s[4][2], const double q[4][2],
+                           bool zoomed)
 {
     idp_evidence ev;
     idp_quad_evidence(img, s, 0, &ev);
@@ -184,6 +190,7 @@ static bool refusal_shared(const idp_image *img, const double s[4][2], const dou
     if (!cut)
         ev.short_mask = 0;
     const bool kept = ev.enclosed || ((ev.crossed_mask | ev.short_mask) & shared) != 0 ||
+                      (ev.crossed_mask != 0 && zoomed && (ev.crossed_mask | shared) != 0xFu) ||
                       (ev.crossed_mask == 0 && !refused_elsewhere(&ev, s, q));
     IDP_TRACE("detect: refused quad crossed %x short %x shared %x kept %d\n", ev.crossed_mask,
               ev.short_mask, shared, kept);
@@ -205,7 +212,7 @@ static double same_object(const idp_image *img, const double q[4][2], const doub
         const double iou = idp_quad_iou(q, seen[j]);
         if (iou < SECOND_SAME || iou <= same)
             continue;
-        const bool kept = refusal_shared(img, seen[j], q);
+        const bool kept = refusal_shared(img, seen[j], q, false);
         IDP_TRACE("detect: refused quad %d IoU %.2f kept %d\n", j, iou, kept);
         if (kept)
             same = iou;
@@ -684,7 +691,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                 if (iou <= same)
                     continue;
                 /* not for a reason again does not have (rounds 13, 21) */
-                if (holds && iou >= SECOND_SAME && !refusal_shared(img, CQ(seen[j]), CQ(again.q)))
+                if (holds && iou >= SECOND_SAME &&
+                    !refusal_shared(img, CQ(seen[j]), CQ(again.q), j < coarse))
                     continue;
                 /* the coarse copy's quad off on some sides and q
                  * without them: another outline (round 13) */
