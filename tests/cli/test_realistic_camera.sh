@@ -47,7 +47,7 @@ def phone(q, W, H, aspect, cx, cy, tol=0.005):
     return f is not None and abs(a / aspect - 1) < tol and 0.69 * max(W, H) < f < 0.91 * max(W, H)
 
 if sys.argv[1] == "place":
-    d, bad = Draw(), 0
+    d = Draw()
     at = {"frame": 0, "quad": 0}
     n = 0
     for i in range(400):
