@@ -300,11 +300,14 @@ static bool partial_search(work *wk, ranking *top)
 
 /* Whether the U of round 11 (top's uk, after the quads judged) is to be
  * judged: nothing judged holds, or the best judged (top's best_k) lies
- * inside it: a box printed on a document cut off by the frame. */
-static bool inner_best(const ranking *top, int uk, int best_k, double conf)
+ * inside it: a box printed on a document cut off by the frame, whose
+ * outline goes on past the box to the frame (round 22: not a surface's
+ * lines running on from the document's corners). */
+static bool inner_best(const work *wk, const ranking *top, int uk, int best_k, double conf)
 {
     return best_k < 0 || conf < IDP_CONFIDENCE_MIN ||
-           idp_det_partial_encloses(&top->c[uk], CQ(top->c[best_k].q));
+           (idp_det_partial_encloses(&top->c[uk], CQ(top->c[best_k].q)) &&
+            idp_det_partial_goes_on(wk, &top->c[uk], CQ(top->c[best_k].q)));
 }
 
 /* Round 17: the clear quad (every side >= CLEAR_SIDE) appended to top's
@@ -340,6 +343,15 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     const int uk = partial_search(wk, &top) ? top.n - 1 : -1;
     /* the clear quad (round 17) after them, judged when none holds */
     const int ck = add_clear(&top);
+#ifdef IDP_DETECT_TRACE /* the ranking, each with its largest IoU with one above it */
+    for (int k = 0; k < top.n; k++) {
+        double mi = 0;
+        for (int j = 0; j < k; j++)
+            mi = fmax(mi, idp_quad_iou(CQ(top.c[k].q), CQ(top.c[j].q)));
+        IDP_TRACE("detect: ranked %d score %.0f lines %d %d %d %d iou %.3f\n", k, top.c[k].score,
+                  top.c[k].lines[0], top.c[k].lines[1], top.c[k].lines[2], top.c[k].lines[3], mi);
+    }
+#endif
     int best_k = -1;       /* top's quad judged best */
     double least_con = -1; /* its least side contrast (-1: a side not measured) */
     /* each grown to its outermost outline, refined on img, judged there;
@@ -348,11 +360,11 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     for (int k = 0; k < top.n; k++) {
         if (k == uk)
             IDP_TRACE("detect: cut-off outline %d after quad %d conf %.3f: judged %d\n", k, best_k,
-                      *conf, inner_best(&top, uk, best_k, *conf));
+                      *conf, inner_best(wk, &top, uk, best_k, *conf));
         if (k == ck)
             IDP_TRACE("detect: clear quad %d score %.0f weakest %.2f after conf %.3f\n", k,
                       top.c[k].score, top.c[k].weakest, *conf);
-        if (k == uk ? !inner_best(&top, uk, best_k, *conf)
+        if (k == uk ? !inner_best(wk, &top, uk, best_k, *conf)
                     : *conf >= (k == ck ? IDP_CONFIDENCE_MIN : CONF_SURE))
             continue;
         candidate c = top.c[k];
@@ -374,8 +386,13 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         bool again = false; /* grown into one judged already */
         for (int j = 0; j < nseen && !again; j++)
             again = idp_quad_iou(CQ(c.q), CQ(seen[j])) >= 0.97;
-        if (again)
+        if (again) {
+            IDP_TRACE("detect: quad %d score %.0f [%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] judged "
+                      "already\n",
+                      k, c.score, c.q[0][0], c.q[0][1], c.q[1][0], c.q[1][1], c.q[2][0], c.q[2][1],
+                      c.q[3][0], c.q[3][1]);
             continue;
+        }
         memcpy(seen[nseen], c.q, sizeof(c.q));
         const double dmin = fabs(log(c.aspect / idp_doc_aspect(c.kind)));
         idp_evidence ev;

@@ -255,6 +255,13 @@ bool idp_quad_turned_sides(const idp_image *g, double q[4][2], double dmin);
 /* Step 6: grows *best to its outermost outline. */
 void idp_det_grow_outward(work *wk, candidate *best);
 
+/* Round 22: whether an outline goes on from b to c past its side a -> b
+ * (on one line): the stretch separates colours as the side does
+ * (idp_quads.c); the side's own step (levels) into *side_step when not
+ * NULL. */
+bool idp_det_outline_goes_on(const work *wk, const double a[2], const double b[2],
+                             const double c[2], double *side_step);
+
 /* Helpers of the quad search shared with idp_partial.c: the crossing of
  * two lines into p (0: parallel), the angle between two lines (degrees,
  * 0-90), and the share of segment p0-p1's in-frame middle with an edge
@@ -312,6 +319,11 @@ void idp_det_find_partial(work *wk, candidate *best);
  * U u (a three-sided candidate) encloses quad q. Both on wk's copy. */
 void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, candidate *best);
 bool idp_det_partial_encloses(const candidate *u, const double q[4][2]);
+
+/* Round 22: whether the U's outline goes on past q inside it, up to the
+ * frame: not every one of its parallel sides read there stops
+ * (idp_det_outline_goes_on; idp_partial.c). */
+bool idp_det_partial_goes_on(const work *wk, const candidate *u, const double q[4][2]);
 /* Round 15: whether quad box (wk's copy) is a box printed on a document
  * cut off by the frame: a U of wk's lines (found as
  * idp_det_find_partial_around finds it) encloses it, and both its

@@ -129,6 +129,42 @@ bool idp_det_partial_encloses(const candidate *u, const double q[4][2])
                       (u->c[2][1] - u->c[1][1]) / l1, q);
 }
 
+/* Round 22 (docs/detection.md, "Round 22: an outline that does not go
+ * on"): whether the U's outline goes on past q inside it. Each of its two
+ * parallel sides is read past the farthest corner of q along it, up to the
+ * frame's edge (a stretch under GO_MIN px is not read); a side whose step
+ * beside q is under GO_FLOOR is no outline there either. When every side
+ * read stops being an outline, the U is q's own sides run on over the
+ * surface, or the surface's lines; one side going on is a page's outline,
+ * whose other side may lie on a line printed along its edge (round 11's
+ * page, tune 7776 `cut-side-0`: its U's top on the data box's border). */
+#define GO_MIN 4.0   /* px of the working copy: a stretch the strips can read (3 px deep) */
+#define GO_FLOOR 4.0 /* levels: the least step the refinement places an edge on */
+bool idp_det_partial_goes_on(const work *wk, const candidate *u, const double q[4][2])
+{
+    int read = 0, stops = 0;
+    for (int s = 0; s < 2; s++) {
+        const double *c0 = u->c[s], *c3 = u->c[3 - s];
+        const double l = dist2(c0, c3);
+        if (!(l > 0))
+            continue;
+        const double ux = (c3[0] - c0[0]) / l, uy = (c3[1] - c0[1]) / l;
+        double t = 0;
+        for (int i = 0; i < 4; i++)
+            t = fmax(t, (q[i][0] - c0[0]) * ux + (q[i][1] - c0[1]) * uy);
+        const double end = to_frame_edge(wk, c0, ux, uy) - 2;
+        if (t < GO_MIN || end - t < GO_MIN)
+            continue;
+        const double b[2] = {c0[0] + t * ux, c0[1] + t * uy};
+        const double e[2] = {c0[0] + end * ux, c0[1] + end * uy};
+        double step;
+        const bool on = idp_det_outline_goes_on(wk, c0, b, e, &step);
+        read++;
+        stops += !on || step < GO_FLOOR;
+    }
+    return read == 0 || stops < read;
+}
+
 /* A document with one whole side outside the frame: when no quad is found
  * (or only one with a faint side), a U of three lines, a pair of roughly
  * parallel sides (a1, a2) that run out of the frame and a side b that

@@ -523,6 +523,70 @@ static void wedge_sides(work *wk, candidate *best)
     }
 }
 
+/* Round 22 (docs/detection.md, "Round 22: an outline that does not go
+ * on"). The step across segment a -> b (unit normal n): the largest
+ * channel difference between its mean colour 1.5 and 3 px to one side
+ * (round 11's strips) and to the other, over GO_NS places along its middle
+ * (10-90 %). An outline going on past a side keeps at least GO_SHARE of
+ * the side's step: a surface on both sides of the stretch read 0.003-0.10
+ * of it on the tune draws (wood's grain and stripes, a cloth's line, a
+ * table's edge) and up to 0.26 on a gingham (squares of two colours either
+ * side); a document whose colour changes along its edge (a passport's
+ * header band against the sky) 0.41 and more. */
+#define GO_NS 12
+#define GO_SHARE 0.3
+static double strip_step(const work *wk, const double a[2], const double b[2], const double n[2])
+{
+    double m[2][3] = {{0}};
+    for (int k = 0; k < GO_NS; k++) {
+        const double t = 0.1 + 0.8 * (k + 0.5) / GO_NS;
+        const double x = a[0] + t * (b[0] - a[0]), y = a[1] + t * (b[1] - a[1]);
+        for (uint32_t c = 0; c < wk->ch && c < 3; c++)
+            for (int side = 0; side < 2; side++) {
+                const double sg = side ? -1 : 1;
+                m[side][c] += wk_sample(wk, x + sg * 1.5 * n[0], y + sg * 1.5 * n[1], c) +
+                              wk_sample(wk, x + sg * 3 * n[0], y + sg * 3 * n[1], c);
+            }
+    }
+    double d = 0;
+    for (uint32_t c = 0; c < wk->ch && c < 3; c++)
+        d = fmax(d, fabs(m[0][c] - m[1][c]) / (2 * GO_NS));
+    return d;
+}
+
+/* Whether the outline goes on from b to c, past a side a -> b of it (the
+ * same line): the stretch separates colours as the side does, its step at
+ * least GO_SHARE of the side's (the side's into *side_step, when not
+ * NULL). A surface's line or texture running on past a document's corner
+ * has the surface on both sides. */
+bool idp_det_outline_goes_on(const work *wk, const double a[2], const double b[2],
+                             const double c[2], double *side_step)
+{
+    const double dx = b[0] - a[0], dy = b[1] - a[1];
+    const double len = hypot(dx, dy);
+    if (side_step != NULL)
+        *side_step = 0;
+    if (len <= 0)
+        return true;
+    const double n[2] = {-dy / len, dx / len};
+    const double side = strip_step(wk, a, b, n), ext = strip_step(wk, b, c, n);
+    IDP_TRACE("detect: goes on %.0f,%.0f -> %.0f,%.0f step %.1f side %.1f\n", b[0], b[1], c[0],
+              c[1], ext, side);
+    if (side_step != NULL)
+        *side_step = side;
+    return ext >= GO_SHARE * side;
+}
+
+/* Whether corner i of old moved to corner i of grown along a side of old
+ * (to its neighbour that did not move) with the outline going on. */
+static bool corner_goes_on(const work *wk, const double old[4][2], const double grown[4][2], int i)
+{
+    int far = (i + 1) % 4;
+    if (dist2(grown[far], old[far]) >= 1.0)
+        far = (i + 3) % 4;
+    return idp_det_outline_goes_on(wk, old[far], old[i], grown[i], NULL);
+}
+
 /* A document's outline is its outermost one: a line printed inside it
  * (a rule under a passport's header, the edge of a coloured band) makes a
  * smaller quad of three true sides that may fit a document's aspect
@@ -560,7 +624,8 @@ void idp_det_grow_outward(work *wk, candidate *best)
                         continue;
                     double inf;
                     const double s = side_support(wk, best->c[i], c.c[i], &inf, NULL);
-                    continues = inf >= 0.5 && s >= SIDE_MIN_SUPPORT;
+                    continues = inf >= 0.5 && s >= SIDE_MIN_SUPPORT &&
+                                corner_goes_on(wk, CQ(best->c), CQ(c.c), i);
                 }
                 if (continues) {
                     grown = c;
@@ -570,6 +635,12 @@ void idp_det_grow_outward(work *wk, candidate *best)
         }
         if (grown.score <= 0)
             break;
+        IDP_TRACE("detect: grown [%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] -> [%.0f,%.0f %.0f,%.0f "
+                  "%.0f,%.0f %.0f,%.0f]\n",
+                  best->c[0][0], best->c[0][1], best->c[1][0], best->c[1][1], best->c[2][0],
+                  best->c[2][1], best->c[3][0], best->c[3][1], grown.c[0][0], grown.c[0][1],
+                  grown.c[1][0], grown.c[1][1], grown.c[2][0], grown.c[2][1], grown.c[3][0],
+                  grown.c[3][1]);
         *best = grown;
     }
     wedge_sides(wk, best);
