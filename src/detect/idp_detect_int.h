@@ -324,6 +324,7 @@ bool idp_det_partial_encloses(const candidate *u, const double q[4][2]);
  * frame: not every one of its parallel sides read there stops
  * (idp_det_outline_goes_on; idp_partial.c). */
 bool idp_det_partial_goes_on(const work *wk, const candidate *u, const double q[4][2]);
+
 /* Round 15: whether quad box (wk's copy) is a box printed on a document
  * cut off by the frame: a U of wk's lines (found as
  * idp_det_find_partial_around finds it) encloses it, and both its

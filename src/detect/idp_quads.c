@@ -529,8 +529,8 @@ static void wedge_sides(work *wk, candidate *best)
  * (round 11's strips) and to the other, over GO_NS places along its middle
  * (10-90 %). An outline going on past a side keeps at least GO_SHARE of
  * the side's step: a surface on both sides of the stretch read 0.003-0.10
- * of it on the tune draws (wood's grain and stripes, a cloth's line, a
- * table's edge) and up to 0.26 on a gingham (squares of two colours either
+ * of it on the tune draws traced (wood's grain and stripes, a cloth with no
+ * document) and up to 0.26 on a gingham (squares of two colours either
  * side); a document whose colour changes along its edge (a passport's
  * header band against the sky) 0.41 and more. */
 #define GO_NS 12
