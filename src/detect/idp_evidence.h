@@ -38,6 +38,11 @@ bool idp_run_crosses(const idp_image *g, const double c[2], const double far[2],
                      double ny, int polarity, double min_step, double shortside)
     IDP_NONNULL(1, 2, 3);
 
+/* The least colour step (levels) the refinement places an edge on
+ * (idp_refine.c); the turned side's steps and a U's side beside its quad
+ * are read against it too. */
+#define IDP_STEP_MIN 4.0
+
 /* Confidence at or above which the quad is returned as found. */
 #define IDP_CONFIDENCE_MIN 0.40
 

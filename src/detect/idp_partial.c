@@ -133,13 +133,12 @@ bool idp_det_partial_encloses(const candidate *u, const double q[4][2])
  * on"): whether the U's outline goes on past q inside it. Each of its two
  * parallel sides is read past the farthest corner of q along it, up to the
  * frame's edge (a stretch under GO_MIN px is not read); a side whose step
- * beside q is under GO_FLOOR is no outline there either. When every side
+ * beside q is under IDP_STEP_MIN is no outline there either. When every side
  * read stops being an outline, the U is q's own sides run on over the
  * surface, or the surface's lines; one side going on is a page's outline,
  * whose other side may lie on a line printed along its edge (round 11's
  * page, tune 7776 `cut-side-0`: its U's top on the data box's border). */
-#define GO_MIN 4.0   /* px of the working copy: a stretch the strips can read (3 px deep) */
-#define GO_FLOOR 4.0 /* levels: the least step the refinement places an edge on */
+#define GO_MIN 4.0 /* px of the working copy: a stretch the strips can read (3 px deep) */
 bool idp_det_partial_goes_on(const work *wk, const candidate *u, const double q[4][2])
 {
     int read = 0, stops = 0;
@@ -160,7 +159,7 @@ bool idp_det_partial_goes_on(const work *wk, const candidate *u, const double q[
         double step;
         const bool on = idp_det_outline_goes_on(wk, c0, b, e, &step);
         read++;
-        stops += !on || step < GO_FLOOR;
+        stops += !on || step < IDP_STEP_MIN;
     }
     return read == 0 || stops < read;
 }

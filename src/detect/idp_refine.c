@@ -60,7 +60,7 @@ static int refine_side(const idp_image *g, const double p0[2], const double p1[2
         for (int k = 2; k + 1 < ng; k++)
             if (gv[k] > gv[kb])
                 kb = k;
-        if (gv[kb] < 4)
+        if (gv[kb] < IDP_STEP_MIN)
             continue;
         const double den = gv[kb - 1] - 2 * gv[kb] + gv[kb + 1];
         const double sub = den < 0 ? 0.5 * (gv[kb - 1] - gv[kb + 1]) / den : 0;

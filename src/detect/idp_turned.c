@@ -39,13 +39,12 @@
 #define TURN_REACH 0.12 /* of the short side, either way */
 #define TURN_TOL 1.5    /* px (1000 px copy) off the line: a step's sub-pixel error and 1 px */
 #define TURN_MIN 2.0    /* px (1000 px copy): round 12's least gap difference */
-#define TURN_STEP 4.0   /* levels: the refinement's least step (idp_refine.c) */
 #define TURN_OFF_MAX 256
 
 /* The strongest colour step across side p0-p1 (unit normal n) at t, in
  * [-reach, reach] (px), every s px (1 px of the 1000 px copy: the line
  * fit's tolerance is 1.5 px), between profile points s px apart; false
- * when none reaches TURN_STEP or the search leaves the image. */
+ * when none reaches IDP_STEP_MIN or the search leaves the image. */
 static bool strongest_step(const idp_image *g, const double p0[2], const double p1[2],
                            const double n[2], double t, double reach, double s, double *off)
 {
@@ -69,7 +68,7 @@ static bool strongest_step(const idp_image *g, const double p0[2], const double 
             kb = k - 1;
         }
     }
-    if (kb < 0 || best < TURN_STEP)
+    if (kb < 0 || best < IDP_STEP_MIN)
         return false;
     *off = -reach + kb * s;
     return true;
