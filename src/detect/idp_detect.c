@@ -310,6 +310,58 @@ static bool inner_best(const work *wk, const ranking *top, int uk, int best_k, d
             idp_det_partial_goes_on(wk, &top->c[uk], CQ(top->c[best_k].q)));
 }
 
+/* Round 23 (docs/detection.md, "Round 23: the outermost outline judged"):
+ * whether top's quad k is the winner (best, grown, its corners on wk's
+ * copy) with one side moved out: three of its four lines the winner's,
+ * the winner inside it, not the same outline (IoU under 0.97, the bar
+ * for "judged already"), both ends of the side moved, and the outline
+ * going on along each side that gains a stretch (round 22's colour step; a surface's line beyond a card
+ * has the surface on both sides of the stretch). A band printed along a
+ * document's edge (a card's coloured header) makes a winner of three true
+ * sides and the band's inner edge; growth (step 6) takes the true side
+ * only where edges run all along the band, which a checked cloth breaks. */
+static bool outer_of_best(const work *wk, const ranking *top, int k, const candidate *best)
+{
+    const candidate *o = &top->c[k];
+    if (best->score <= 0 || o->lines[3] < 0 || best->lines[3] < 0)
+        return false;
+    int shared = 0;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            shared += o->lines[i] == best->lines[j];
+    if (shared != 3)
+        return false;
+    for (int i = 0; i < 4; i++)
+        if (!idp_det_inside_quad(CQ(o->c), best->c[i]))
+            return false;
+    if (idp_quad_iou(CQ(o->c), CQ(best->c)) >= 0.97)
+        return false;
+    /* o's corners in the winner's order: each the nearest */
+    double al[4][2];
+    bool moved[4];
+    for (int i = 0; i < 4; i++) {
+        int at = 0;
+        for (int j = 1; j < 4; j++)
+            if (dist2(o->c[j], best->c[i]) < dist2(o->c[at], best->c[i]))
+                at = j;
+        memcpy(al[i], o->c[at], sizeof(al[i]));
+        moved[i] = dist2(al[i], best->c[i]) >= 1.0;
+    }
+    /* both ends of the side moved (a band runs along the whole edge; a
+     * line through one of the winner's corners is the surface's, crossing
+     * there), each along its neighbouring side with the outline going on */
+    int nmoved = 0;
+    for (int i = 0; i < 4; i++) {
+        if (!moved[i])
+            continue;
+        nmoved++;
+        const int far = moved[(i + 1) % 4] ? (i + 3) % 4 : (i + 1) % 4;
+        if (moved[far] || !idp_det_outline_goes_on(wk, best->c[far], best->c[i], al[i], NULL))
+            return false;
+    }
+    return nmoved == 2;
+}
+
 /* Round 17: the clear quad (every side >= CLEAR_SIDE) appended to top's
  * quads when it is not among them; its index, or -1. */
 static int add_clear(ranking *top)
@@ -364,9 +416,16 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         if (k == ck)
             IDP_TRACE("detect: clear quad %d score %.0f weakest %.2f after conf %.3f\n", k,
                       top.c[k].score, top.c[k].weakest, *conf);
-        if (k == uk ? !inner_best(wk, &top, uk, best_k, *conf)
-                    : *conf >= (k == ck ? IDP_CONFIDENCE_MIN : CONF_SURE))
+        /* an outline round the winner, one side further out: judged
+         * (only_around: for that alone) */
+        const bool around = k != uk && outer_of_best(wk, &top, k, best);
+        const bool skip = k == uk ? !inner_best(wk, &top, uk, best_k, *conf)
+                                  : *conf >= (k == ck ? IDP_CONFIDENCE_MIN : CONF_SURE);
+        if (skip && !around)
             continue;
+        const bool only_around = skip && around;
+        if (around)
+            IDP_TRACE("detect: quad %d round the winner %d, one side out\n", k, best_k);
         candidate c = top.c[k];
         /* not a three-sided one; nor the clear one (round 17): it is
          * judged for its own four sides, and on a checked cloth the
@@ -419,13 +478,22 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
          * against the frame moves with a few px of the coarse copy */
         if (k == uk && ev.confidence <= 0)
             nseen--;
+        /* nor one judged only as the winner's side moved out, refused:
+         * a question about the winner's side, not an object of its own */
+        if (only_around && ev.confidence < IDP_CONFIDENCE_MIN)
+            nseen--;
         /* the U of round 11 holding wins over the quad inside it: that
          * is the document's print */
         const bool outer = k == uk && ev.confidence >= IDP_CONFIDENCE_MIN && best_k >= 0 &&
                            idp_det_partial_encloses(&top.c[uk], CQ(top.c[best_k].q));
         if (outer)
             IDP_TRACE("detect: quad %d inside the cut-off outline %d: refused\n", best_k, k);
-        if (best->score <= 0 || ev.confidence > *conf + CONF_TIE || outer) {
+        /* and it wins when it holds: a document's outline is its
+         * outermost one */
+        const bool wider = around && ev.confidence >= IDP_CONFIDENCE_MIN;
+        if (wider)
+            IDP_TRACE("detect: quad %d round the winner holds: wins\n", k);
+        if (best->score <= 0 || ev.confidence > *conf + CONF_TIE || outer || wider) {
             *best = c;
             *conf = ev.confidence;
             best_ev = ev.confidence;

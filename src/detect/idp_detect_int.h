@@ -269,6 +269,8 @@ bool idp_det_outline_goes_on(const work *wk, const double a[2], const double b[2
  * the frame; counts: hits + 1, in-frame and all samples, or NULL). */
 int idp_det_intersect(const line *a, const line *b, double p[2]);
 double idp_det_angle_between(const line *a, const line *b);
+/* Whether p lies inside q or on a side of it (within 1 px). */
+bool idp_det_inside_quad(const double q[4][2], const double p[2]);
 
 /* A U of wk's lines (idp_u.c): lines i < j within PARTIAL_PARALLEL of
  * each other, k at least a given angle to both, crossing them at c1 (on

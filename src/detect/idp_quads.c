@@ -197,8 +197,10 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
             return false;
     }
     const double area = fabs(idp_det_area(CQ(c), 4));
-    if (area < wk->area_min * W * H || area > 1.1 * W * H)
+    if (area < wk->area_min * W * H || area > 1.1 * W * H) {
+        TRACE_TRUTH(c, "truth quad: area %.4f of the frame\n", area / (W * H));
         return false;
+    }
     const double e0 = dist2(c[0], c[1]), e1 = dist2(c[1], c[2]), e2 = dist2(c[2], c[3]),
                  e3 = dist2(c[3], c[0]);
     if (e0 / e2 > 1.6 || e2 / e0 > 1.6 || e1 / e3 > 1.6 || e3 / e1 > 1.6) {
@@ -694,6 +696,11 @@ int idp_det_intersect(const line *a, const line *b, double p[2])
 double idp_det_angle_between(const line *a, const line *b)
 {
     return angle_between(a, b);
+}
+
+bool idp_det_inside_quad(const double q[4][2], const double p[2])
+{
+    return inside_quad(q, p);
 }
 
 double idp_det_memo_support(work *wk, int a, int b, int c, const double p0[2], const double p1[2],
