@@ -12,7 +12,8 @@
  * (quad geometry), idp_lines.c (edges and lines), idp_quads.c (quad
  * search and scoring), idp_partial.c (a side outside the frame),
  * idp_refine.c (refinement), idp_soft.c (a later look's quad on a dark
- * photo), idp_evidence.c and the
+ * photo), idp_same.c (the later looks' "same object" rules),
+ * idp_evidence.c and the
  * files it uses (the judging), idp_upright.c (which way up). */
 #include "idp_detect_int.h"
 #include "idp_evidence.h"
@@ -24,9 +25,6 @@
 /* seen_conf of a quad refused only because a side of it is crossed by the
  * surface's pattern: not "the same object" refused outright (round 9) */
 #define SEEN_CROSSED (-1.0)
-
-/* a side's contrast for full confidence: idp_evidence.c's CONTRAST_FULL */
-#define CONTRAST_FULL 1.5
 
 /* A later look's quad (confidence conf, letters ID-sized letters read
  * inside it, soft: idp_det_soft_sure, idp_soft.c) holds: surer than the first look's bar with
@@ -121,150 +119,6 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
 #endif
 }
 
-/* The sides of quad a (bit i: a[i] to a[i + 1]) that quad q has too: a
- * side of q with both ends within SAME_SIDE of a's short side ss of the
- * side's line. */
-static unsigned shared_sides(const double a4[4][2], const double q[4][2], double ss)
-{
-    unsigned mask = 0;
-    for (int i = 0; i < 4; i++) {
-        const double *a = a4[i], *b = a4[(i + 1) % 4];
-        const double len = hypot(b[0] - a[0], b[1] - a[1]);
-        for (int k = 0; k < 4 && len > 0; k++) {
-            const double *c = q[k], *d = q[(k + 1) % 4];
-            const double dc =
-                fabs((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])) / len;
-            const double dd =
-                fabs((b[0] - a[0]) * (d[1] - a[1]) - (b[1] - a[1]) * (d[0] - a[0])) / len;
-            if (dc <= SAME_SIDE * ss && dd <= SAME_SIDE * ss)
-                mask |= 1u << i;
-        }
-    }
-    return mask;
-}
-
-/* Whether a quad judged not sure enough (ev, its evidence) owes that to
- * sides q does not have (round 13): q shares at least two of its sides,
- * and on those, with its other factors, it would hold. Then q is another
- * outline of the same thing (a card's true side where a line inside it
- * or a finger's shadow was taken), judged on its own evidence. */
-static bool refused_elsewhere(const idp_evidence *ev, const double seen[4][2], const double q[4][2])
-{
-    double ls, ss;
-    idp_quad_sides(seen, &ls, &ss);
-    const unsigned shared = shared_sides(seen, q, ss);
-    const int n = (int)(shared & 1u) + (int)((shared >> 1) & 1u) + (int)((shared >> 2) & 1u) +
-                  (int)((shared >> 3) & 1u);
-    const double on = n >= 2 && n < 4 ? idp_evidence_on(ev, ~shared & 0xFu) : 0;
-    IDP_TRACE("detect: refused on sides %x, on the shared %x %.3f\n", ~shared & 0xFu, shared, on);
-    return on >= IDP_CONFIDENCE_MIN;
-}
-
-/* Whether the refusal of quad s, judged in an earlier look and refused,
- * is in quad q of a later look too, so that s vetoes q as the same object
- * (round 21: same_object and the zoomed look ask this one rule). A
- * refusal belongs where its reason lies. A surface pattern crossing a side
- * refuses that side, not the object (round 9): q without any crossed side
- * is another outline, judged on its own evidence (crossing is measured only
- * when the rest gave a confidence). When s is the coarse copy's and q the
- * zoomed look's (zoomed), q must also have every side of s that was not
- * crossed: the copy twice as fine draws lines the coarse one merged (a
- * gingham's single rows), so a quad off s on a sound side too is a
- * rectangle of the surface where s's look saw one, and s's judgement of
- * that place stands. A side stopping short refuses a side with an end
- * outside the frame that ends before the frame's edge: q with every corner
- * in view runs to no frame edge, so it is not q's. Enclosed by an outline,
- * inner lines, or refused on the sides q shares: the refusal stands;
- * refused on the sides q does not have: not (refused_elsewhere). */
-static bool refusal_shared(const idp_image *img, const double s[4][2], const double q[4][2],
-                           bool zoomed)
-{
-    idp_evidence ev;
-    idp_quad_evidence(img, s, 0, &ev);
-    double ls, ss;
-    idp_quad_sides(s, &ls, &ss);
-    const unsigned shared = shared_sides(s, q, ss);
-    bool cut = false;
-    for (int k = 0; k < 4; k++)
-        cut = cut || !idp_in_view(img, q[k][0], q[k][1], 0);
-    if (!cut)
-        ev.short_mask = 0;
-    const bool kept = ev.enclosed || ((ev.crossed_mask | ev.short_mask) & shared) != 0 ||
-                      (ev.crossed_mask != 0 && zoomed && (ev.crossed_mask | shared) != 0xFu) ||
-                      (ev.crossed_mask == 0 && !refused_elsewhere(&ev, s, q));
-    IDP_TRACE("detect: refused quad crossed %x short %x shared %x kept %d\n", ev.crossed_mask,
-              ev.short_mask, shared, kept);
-    return kept;
-}
-
-/* Whether quad q of a later look is the same object as a quad judged in
- * any look and refused outright (evidence 0: inner lines, enclosed,
- * crossed, cut short): a few px of outline do not change what the object
- * is, so the refusal stands (IoU >= SECOND_SAME) when its reason is in q
- * too (refusal_shared). */
-static double same_object(const idp_image *img, const double q[4][2], const double (*seen)[4][2],
-                          const double *seen_conf, int n)
-{
-    double same = 0;
-    for (int j = 0; j < n; j++) {
-        if (seen_conf[j] > 0)
-            continue;
-        const double iou = idp_quad_iou(q, seen[j]);
-        if (iou < SECOND_SAME || iou <= same)
-            continue;
-        const bool kept = refusal_shared(img, seen[j], q, false);
-        IDP_TRACE("detect: refused quad %d IoU %.2f kept %d\n", j, iou, kept);
-        if (kept)
-            same = iou;
-    }
-    return same;
-}
-
-/* Whether quad q of the zoomed look is another outline than s, a quad the
- * coarse copy judged (not refused outright) and found wanting for some of
- * its sides only (round 13): s's sides short of full support or contrast
- * (IDP_SUP_FULL, CONTRAST_FULL) are where its outline was off (a
- * card's back on grained wood: a side on the grain beside the card, and
- * the side it cuts run on past the card's corner), s without them would
- * hold (IDP_CONFIDENCE_MIN), and q has none of them.
- * A quad judged low for what it holds (its print, inner lines) or with
- * all its sides sound keeps the coarse copy's judgement. */
-static bool other_outline(const idp_image *img, const double q[4][2], const double s[4][2])
-{
-    idp_evidence ev;
-    idp_quad_evidence(img, s, 0, &ev);
-    if (ev.confidence <= 0)
-        return false;
-    double ls, ss;
-    idp_quad_sides(s, &ls, &ss);
-    unsigned weak = 0;
-    for (int i = 0; i < 4; i++)
-        if (((ev.seen & (1u << i)) && ev.support[i] < IDP_SUP_FULL) ||
-            (ev.contrast[i] >= 0 && ev.contrast[i] < CONTRAST_FULL))
-            weak |= 1u << i;
-    if (weak == 0 || idp_evidence_without(&ev, weak) < IDP_CONFIDENCE_MIN)
-        return false;
-    /* a weak side kept: one of q's sides with both ends near its ends
-     * (its support and contrast are measured between its corners: the
-     * same line with a corner moved is another segment) */
-    const double near = SAME_SIDE * ss;
-    for (int i = 0; i < 4; i++) {
-        if (!(weak & (1u << i)))
-            continue;
-        const double *a = s[i], *b = s[(i + 1) % 4];
-        for (int k = 0; k < 4; k++) {
-            const double *c = q[k], *d = q[(k + 1) % 4];
-            if ((hypot(c[0] - a[0], c[1] - a[1]) <= near &&
-                 hypot(d[0] - b[0], d[1] - b[1]) <= near) ||
-                (hypot(c[0] - b[0], c[1] - b[1]) <= near &&
-                 hypot(d[0] - a[0], d[1] - a[1]) <= near))
-                return false;
-        }
-    }
-    IDP_TRACE("detect: coarse quad weak sides %x left: another outline\n", weak);
-    return true;
-}
-
 /* The three-sided search (a document with a side outside the frame,
  * idp_partial.c) on wk's lines, its U appended to top's quads. As before
  * round 11 when no quad was found or the best has a faint side (which may
@@ -315,8 +169,9 @@ static bool inner_best(const work *wk, const ranking *top, int uk, int best_k, d
  * copy) with one side moved out: three of its four lines the winner's,
  * the winner inside it, not the same outline (IoU under 0.97, the bar
  * for "judged already"), both ends of the side moved, and the outline
- * going on along each side that gains a stretch (round 22's colour step; a surface's line beyond a card
- * has the surface on both sides of the stretch). A band printed along a
+ * going on along each side that gains a stretch (round 22's colour step;
+ * a surface's line beyond a card has the surface on both sides of the
+ * stretch). A band printed along a
  * document's edge (a card's coloured header) makes a winner of three true
  * sides and the band's inner edge; growth (step 6) takes the true side
  * only where edges run all along the band, which a checked cloth breaks. */
@@ -575,7 +430,7 @@ static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen
             cf *= idp_content_factor_kind(&content, c.kind);
         }
         const double same =
-            same_object(img, CQ(c.q), (const double(*)[4][2])seen, seen_conf, *nseen);
+            idp_det_same_object(img, CQ(c.q), (const double(*)[4][2])seen, seen_conf, *nseen);
         IDP_TRACE(
             "detect: light quad %d [%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] sup %.2f %.2f "
             "%.2f %.2f con %.2f %.2f %.2f %.2f evidence %.3f letters %d conf %.3f same %.2f\n",
@@ -650,8 +505,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
          * outright (evidence 0: inner lines, enclosed, crossed, cut
          * short): the refusal stands, a few px of outline do not change
          * what the object is */
-        double same =
-            same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf, nseen + nseen2);
+        double same = idp_det_same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf,
+                                          nseen + nseen2);
         IDP_TRACE("detect: second look conf %.3f same %.2f\n", conf2, same);
         /* held to more: surer, and an ID's print inside */
         if (later_holds(conf2, letters, SECOND_LETTERS, soft) && same < SECOND_SAME) {
@@ -674,8 +529,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             memset(&again, 0, sizeof(again));
             search(&wk, img, f, &again, &conf2, &letters, &soft, seen + nseen + nseen2,
                    seen_conf + nseen + nseen2, &nseen3);
-            same = same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf,
-                               nseen + nseen2 + nseen3);
+            same = idp_det_same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf,
+                                       nseen + nseen2 + nseen3);
             IDP_TRACE("detect: pattern look (%d bands left out) conf %.3f letters %d same %.2f\n",
                       left_out, conf2, letters, same);
             if (later_holds(conf2, letters, SECOND_LETTERS, soft) && same < SECOND_SAME) {
@@ -699,8 +554,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         memset(&again, 0, sizeof(again));
         search(&wk, img, f, &again, &conf3, &letters, &soft, seen + nseen + nseen2,
                seen_conf + nseen + nseen2, &nseen3);
-        const double same = same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf,
-                                        nseen + nseen2 + nseen3);
+        const double same = idp_det_same_object(img, CQ(again.q), (const double(*)[4][2])seen,
+                                                seen_conf, nseen + nseen2 + nseen3);
         IDP_TRACE("detect: faint look conf %.3f letters %d same %.2f\n", conf3, letters, same);
         if (later_holds(conf3, letters, SECOND_LETTERS, soft) && same < SECOND_SAME) {
             best = again;
@@ -777,12 +632,12 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                     continue;
                 /* not for a reason again does not have (rounds 13, 21) */
                 if (holds && iou >= SECOND_SAME &&
-                    !refusal_shared(img, CQ(seen[j]), CQ(again.q), j < coarse))
+                    !idp_det_refusal_shared(img, CQ(seen[j]), CQ(again.q), j < coarse))
                     continue;
                 /* the coarse copy's quad off on some sides and q
                  * without them: another outline (round 13) */
                 if (iou >= SECOND_SAME && j < coarse && seen_conf[j] > 0 && conf5 >= SECOND_CONF &&
-                    other_outline(img, CQ(again.q), CQ(seen[j])))
+                    idp_det_other_outline(img, CQ(again.q), CQ(seen[j])))
                     continue;
                 same = iou;
             }

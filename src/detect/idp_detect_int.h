@@ -269,6 +269,18 @@ bool idp_det_outline_goes_on(const work *wk, const double a[2], const double b[2
  * the frame; counts: hits + 1, in-frame and all samples, or NULL). */
 int idp_det_intersect(const line *a, const line *b, double p[2]);
 double idp_det_angle_between(const line *a, const line *b);
+/* The "same object" rules of the later looks (idp_same.c): whether the
+ * refusal of quad s (judged and refused in an earlier look; zoomed: s is
+ * the coarse copy's, q the zoomed look's) is in quad q too; the largest
+ * IoU of q with a quad of seen (n of them, seen_conf their confidences)
+ * refused for a reason q shares (0: none); whether q of the zoomed look
+ * is another outline than s, a quad the coarse copy found wanting on
+ * some sides only. */
+bool idp_det_refusal_shared(const idp_image *img, const double s[4][2], const double q[4][2],
+                            bool zoomed);
+double idp_det_same_object(const idp_image *img, const double q[4][2], const double (*seen)[4][2],
+                           const double *seen_conf, int n);
+bool idp_det_other_outline(const idp_image *img, const double q[4][2], const double s[4][2]);
 /* Whether p lies inside q or on a side of it (within 1 px). */
 bool idp_det_inside_quad(const double q[4][2], const double p[2]);
 
