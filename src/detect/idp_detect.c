@@ -22,6 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Round 23: the zoomed look asked for a tighter outline when the winner
+ * covers under TIGHT_AREA x AREA_MIN of the frame (a card under the floor
+ * is then at least half of it), and the quad it finds lies within the
+ * winner by this share of its own area (the two are refined separately: a
+ * few px either way) */
+#define TIGHT_AREA 2.0
+#define TIGHT_INSIDE 0.9
+
 /* seen_conf of a quad refused only because a side of it is crossed by the
  * surface's pattern: not "the same object" refused outright (round 9) */
 #define SEEN_CROSSED (-1.0)
@@ -567,8 +575,23 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
      * was coarser than the image: a card far away may be too small there
      * (under AREA_MIN, its sides among the surface's lines). The lines
      * again on a copy twice as fine, quads down to ZOOM_AREA_MIN, the
-     * first look's search held to the second look's bar. */
-    if (conf < IDP_CONFIDENCE_MIN && f > 1) {
+     * first look's search held to the second look's bar. Round 23: also
+     * for a tighter outline inside an unsure winner of under TIGHT_AREA
+     * floors (docs/detection.md, "Round 23: a card under the area
+     * floor"): a card under AREA_MIN on a striped surface loses to a quad
+     * of its own sides and the stripes beside it, which is over the floor,
+     * holds, and ends the search. The zoomed look's quad wins then only
+     * when it is under the coarse floor (what the coarse looks could not
+     * see), lies within the winner (TIGHT_INSIDE of it) and is surer; the
+     * winner judged there is no veto on it. */
+    const double frame = (double)img->width * img->height;
+    const bool tighter = conf >= IDP_CONFIDENCE_MIN && conf < CONF_SURE && best.score > 0 &&
+                         fabs(idp_det_area(CQ(best.q), 4)) < TIGHT_AREA * AREA_MIN * frame;
+    const candidate coarse_best = best;
+    const double coarse_conf = conf;
+    bool taken = false;
+    if ((conf < IDP_CONFIDENCE_MIN || tighter) && f > 1) {
+        IDP_TRACE("detect: zoomed look for %s\n", tighter ? "a tighter outline" : "a document");
         idp_det_work_free(&wk);
         memset(&wk, 0, sizeof(wk));
         st = idp_det_zoom_lines(ctx, img, &wk, &f, &searched);
@@ -580,7 +603,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         const int coarse = nseen + nseen2 + nseen3;
         int all = coarse;
         nall = coarse;
-        for (int pass = 0; searched && pass < 4 && conf < IDP_CONFIDENCE_MIN; pass++) {
+        for (int pass = 0; searched && pass < 4 && (tighter ? !taken : conf < IDP_CONFIDENCE_MIN);
+             pass++) {
             /* the last (round 12): a side the lines missed, recovered
              * from the other three of a U, on the last pass's lines */
             if (pass == 3 && idp_det_close_sides(&wk) == 0)
@@ -627,6 +651,8 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             for (int j = 0; j < all; j++) {
                 if (!(j < coarse || seen_conf[j] == 0))
                     continue;
+                if (tighter && idp_quad_iou(CQ(seen[j]), CQ(coarse_best.q)) >= 0.97)
+                    continue;
                 const double iou = idp_quad_iou(CQ(again.q), CQ(seen[j]));
                 if (iou <= same)
                     continue;
@@ -643,10 +669,21 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             }
             IDP_TRACE("detect: zoomed look %d %ux%u %d lines conf %.3f letters %d same %.2f\n",
                       pass, wk.w, wk.h, wk.nlines, conf5, letters, same);
-            if (later_holds(conf5, letters, ZOOM_LETTERS, soft) && same < SECOND_SAME) {
+            bool within = !tighter;
+            if (tighter && again.score > 0) {
+                const double a = fabs(idp_det_area(CQ(again.q), 4)),
+                             b = fabs(idp_det_area(CQ(coarse_best.q), 4));
+                const double iou = idp_quad_iou(CQ(again.q), CQ(coarse_best.q));
+                const double inter = iou / (1 + iou) * (a + b);
+                within = conf5 > coarse_conf && a < AREA_MIN * frame && inter >= TIGHT_INSIDE * a;
+                IDP_TRACE("detect: tighter outline area %.4f inside %.2f conf %.3f -> %d\n",
+                          a / frame, inter / a, conf5, within);
+            }
+            if (later_holds(conf5, letters, ZOOM_LETTERS, soft) && same < SECOND_SAME && within) {
                 best = again;
                 conf = conf5;
                 second = true;
+                taken = true;
             }
         }
     }
