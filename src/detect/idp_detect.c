@@ -30,6 +30,12 @@
 #define TIGHT_AREA 2.0
 #define TIGHT_INSIDE 0.9
 
+/* Two quads this close (IoU) are one outline: a quad grown or refined
+ * into one judged already is not judged again (round 22's "judged
+ * already"), and one side moved out or a tighter outline must differ by
+ * more (round 23) */
+#define SAME_OUTLINE 0.97
+
 /* seen_conf of a quad refused only because a side of it is crossed by the
  * surface's pattern: not "the same object" refused outright (round 9) */
 #define SEEN_CROSSED (-1.0)
@@ -175,14 +181,14 @@ static bool inner_best(const work *wk, const ranking *top, int uk, int best_k, d
 /* Round 23 (docs/detection.md, "Round 23: the outermost outline judged"):
  * whether top's quad k is the winner (best, grown, its corners on wk's
  * copy) with one side moved out: three of its four lines the winner's,
- * the winner inside it, not the same outline (IoU under 0.97, the bar
- * for "judged already"), both ends of the side moved, and the outline
- * going on along each side that gains a stretch (round 22's colour step;
- * a surface's line beyond a card has the surface on both sides of the
- * stretch). A band printed along a
- * document's edge (a card's coloured header) makes a winner of three true
- * sides and the band's inner edge; growth (step 6) takes the true side
- * only where edges run all along the band, which a checked cloth breaks. */
+ * the winner inside it, not the same outline (IoU under SAME_OUTLINE),
+ * both ends of the side moved, and the outline going on along each side
+ * that gains a stretch (round 22's colour step; a surface's line beyond a
+ * card has the surface on both sides of the stretch). A band printed
+ * along a document's edge (a card's coloured header) makes a winner of
+ * three true sides and the band's inner edge; growth (step 6) takes the
+ * true side only where edges run all along the band, which a checked
+ * cloth breaks. */
 static bool outer_of_best(const work *wk, const ranking *top, int k, const candidate *best)
 {
     const candidate *o = &top->c[k];
@@ -197,7 +203,7 @@ static bool outer_of_best(const work *wk, const ranking *top, int k, const candi
     for (int i = 0; i < 4; i++)
         if (!idp_det_inside_quad(CQ(o->c), best->c[i]))
             return false;
-    if (idp_quad_iou(CQ(o->c), CQ(best->c)) >= 0.97)
+    if (idp_quad_iou(CQ(o->c), CQ(best->c)) >= SAME_OUTLINE)
         return false;
     /* o's corners in the winner's order: each the nearest */
     double al[4][2];
@@ -307,7 +313,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         idp_det_canonical_order(c.q);
         bool again = false; /* grown into one judged already */
         for (int j = 0; j < nseen && !again; j++)
-            again = idp_quad_iou(CQ(c.q), CQ(seen[j])) >= 0.97;
+            again = idp_quad_iou(CQ(c.q), CQ(seen[j])) >= SAME_OUTLINE;
         if (again) {
             IDP_TRACE("detect: quad %d score %.0f [%.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f] judged "
                       "already\n",
@@ -651,7 +657,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             for (int j = 0; j < all; j++) {
                 if (!(j < coarse || seen_conf[j] == 0))
                     continue;
-                if (tighter && idp_quad_iou(CQ(seen[j]), CQ(coarse_best.q)) >= 0.97)
+                if (tighter && idp_quad_iou(CQ(seen[j]), CQ(coarse_best.q)) >= SAME_OUTLINE)
                     continue;
                 const double iou = idp_quad_iou(CQ(again.q), CQ(seen[j]));
                 if (iou <= same)
