@@ -278,8 +278,13 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
 
     *measure = NULL;
     if (!doc->found) { /* a photo for Amazon without an ID in it is no use */
+        /* what was found is print on a document the frame cuts off
+         * (docs/detection.md, round 24): the document is there, cut off */
         add_check(r, IDP_CHECK_DOCUMENT, p->document_required ? IDP_CHECK_FAIL : IDP_CHECK_WARN,
-                  IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
+                  doc->cut_off ? IDP_REASON_CUT_OFF : IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
+        if (doc->cut_off)
+            add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, NO_VALUE,
+                      NO_VALUE);
         return IDP_OK;
     }
     on_img = *doc;
@@ -305,9 +310,7 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_PASS, IDP_REASON_OK, least, margin);
         return IDP_OK;
     }
-    /* a box printed on a document whose outline runs out of the frame
-     * (round 15): the document is cut off wherever the box lies */
-    if (least < margin || doc->cut_inside) {
+    if (least < margin) {
         add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
         return IDP_OK;
     }

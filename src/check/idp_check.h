@@ -66,7 +66,8 @@ typedef enum idp_check_reason {
     IDP_REASON_SCREEN_SIZE, /* screenshot: exact screen size, no camera data */
     IDP_REASON_SAME_AS,     /* duplicate: same photo as another (see `other`) */
     IDP_REASON_NOT_FOUND,   /* document: no card or page found in the photo */
-    IDP_REASON_CUT_OFF,     /* corners: a corner outside the frame or at its edge */
+    IDP_REASON_CUT_OFF,     /* corners: a corner outside the frame or at its edge; document:
+                             * what was found is print on a document the frame cuts off */
     IDP_REASON_COVERED,     /* corners: a corner hidden under a finger or an object (value:
                                share of the stretch next to it where the outline is seen) */
     IDP_REASON_SAME_SIDE,   /* duplicate: the same side of the document as another photo */

@@ -162,6 +162,10 @@ static const message messages[] = {
      N_("The document was not found clearly in the photo: make sure all of it, all four corners, "
         "is inside the photo, lay it flat on a plain dark surface, let it fill most of the frame, "
         "and retake it from straight above.")},
+    {IDP_CHECK_DOCUMENT, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, K_DEC,
+     N_("The document runs out of the photo, so where it ends cannot be seen: step back a little "
+        "so the whole document, all four corners, is inside the photo with some margin, and "
+        "retake it.")},
     {IDP_CHECK_DOCUMENT, IDP_CHECK_FAIL, ANY_REASON, K_DEC,
      N_("No ID card or passport page was found in this photo: photograph the ID itself with all "
         "four corners inside the photo and nothing over it (no fingers), lay it flat on a plain "

@@ -36,10 +36,6 @@
  * more (round 23) */
 #define SAME_OUTLINE 0.97
 
-/* seen_conf of a quad refused only because a side of it is crossed by the
- * surface's pattern: not "the same object" refused outright (round 9) */
-#define SEEN_CROSSED (-1.0)
-
 /* A later look's quad (confidence conf, letters ID-sized letters read
  * inside it, soft: idp_det_soft_sure, idp_soft.c) holds: surer than the first look's bar with
  * an ID's print inside, or a sure outline on a soft photo (round 17). */
@@ -104,6 +100,14 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
         IDP_TRACE("detect: an outline inside a flatbed scan whose edge was not found\n");
         return;
     }
+    /* a box printed on a document the frame cuts off (round 15's test,
+     * round 24): not the document's outline, so no quad is given; the
+     * document is marked cut off (`document` and `corners` fail) */
+    if (best->cut_inside) {
+        IDP_TRACE("detect: the winner is a box on a page cut off by the frame: no quad\n");
+        doc->cut_off = true;
+        return;
+    }
     doc->found = true;
     doc->kind = best->kind;
     double q[4][2]; /* a side on a surface's line across the edge moved (round 18) */
@@ -115,7 +119,6 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
     const double r = idp_det_true_aspect(CQ(q), img->width / 2.0, img->height / 2.0, longside);
     doc->aspect = r >= 1 ? r : (r > 0 ? 1 / r : best->aspect);
     doc->score = best->support;
-    doc->cut_inside = best->cut_inside;
     /* the outline of a scan with a margin is the scan's document */
     doc->scan = is_scan && idp_quad_iou(CQ(q), CQ(sq)) >= SCAN_SAME;
 #ifdef IDP_DETECT_TRACE
@@ -244,6 +247,23 @@ static int add_clear(ranking *top)
     return top->n++;
 }
 
+/* Round 15's test for a box printed on a page the frame cuts off (c, on
+ * img, its least side contrast least_con): a U of wk's lines round it,
+ * its parallel sides seen up to the frame's edge. Not a quad whose four
+ * sides all stand out from what lies beyond them by CUT_OUTLINE_CON (a
+ * whole card on a grained surface). */
+static bool cut_around(work *wk, const idp_image *img, const candidate *c, double least_con)
+{
+    if (!(least_con < CUT_OUTLINE_CON))
+        return false;
+    double qw[4][2];
+    for (int i = 0; i < 4; i++) {
+        qw[i][0] = c->q[i][0] * wk->w / img->width;
+        qw[i][1] = c->q[i][1] * wk->h / img->height;
+    }
+    return idp_det_cut_around(wk, CQ(qw));
+}
+
 /* Steps 4-7 and the judging on wk's lines: the surest quad into *best,
  * its confidence (with its content) into *conf, the ID-sized letters
  * read inside it into *letters, and for a later look (soft not NULL)
@@ -274,6 +294,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     }
 #endif
     int best_k = -1;       /* top's quad judged best */
+    int best_at = -1;      /* its entry in seen (-1: none kept) */
     double least_con = -1; /* its least side contrast (-1: a side not measured) */
     /* each grown to its outermost outline, refined on img, judged there;
      * the surest wins (by the edges' score when as sure) */
@@ -345,18 +366,28 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
         /* the U of round 11 refused is not kept as a seen object: its
          * fourth side is placed, not seen, and where its sides end
          * against the frame moves with a few px of the coarse copy */
-        if (k == uk && ev.confidence <= 0)
+        int at = nseen - 1; /* c's entry in seen */
+        if (k == uk && ev.confidence <= 0) {
             nseen--;
+            at = -1;
+        }
         /* nor one judged only as the winner's side moved out, refused:
          * a question about the winner's side, not an object of its own */
-        if (only_around && ev.confidence < IDP_CONFIDENCE_MIN)
+        if (only_around && ev.confidence < IDP_CONFIDENCE_MIN) {
             nseen--;
+            at = -1;
+        }
         /* the U of round 11 holding wins over the quad inside it: that
          * is the document's print */
         const bool outer = k == uk && ev.confidence >= IDP_CONFIDENCE_MIN && best_k >= 0 &&
                            idp_det_partial_encloses(&top.c[uk], CQ(top.c[best_k].q));
-        if (outer)
+        /* and refused in the later looks too (round 24): whether the U
+         * then holds for what it encloses or not, the box is print */
+        if (outer) {
             IDP_TRACE("detect: quad %d inside the cut-off outline %d: refused\n", best_k, k);
+            if (best_at >= 0)
+                seen_conf[best_at] = SEEN_INSIDE_CUT;
+        }
         /* and it wins when it holds: a document's outline is its
          * outermost one */
         const bool wider = around && ev.confidence >= IDP_CONFIDENCE_MIN;
@@ -367,6 +398,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             *conf = ev.confidence;
             best_ev = ev.confidence;
             best_k = k;
+            best_at = at;
             least_con =
                 fmin(fmin(ev.contrast[0], ev.contrast[1]), fmin(ev.contrast[2], ev.contrast[3]));
         }
@@ -391,20 +423,10 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
      * lines encloses the winner (a quad of four lines), its parallel sides
      * seen up to the frame's edge; the U itself was not judged (it is not
      * the one kept for judging) or was refused, the box holds on its own.
-     * The box is given as found and marked: `corners` fails it. Not a
-     * quad whose four sides all stand out from what lies beyond them by
-     * CUT_OUTLINE_CON: a whole card on a grained surface, its U of its own
-     * sides and the grain's stripes */
-    best->cut_inside = false;
-    if (best->score > 0 && *conf >= IDP_CONFIDENCE_MIN && best->lines[3] >= 0 &&
-        least_con < CUT_OUTLINE_CON) {
-        double qw[4][2];
-        for (int i = 0; i < 4; i++) {
-            qw[i][0] = best->q[i][0] * wk->w / img->width;
-            qw[i][1] = best->q[i][1] * wk->h / img->height;
-        }
-        best->cut_inside = idp_det_cut_around(wk, CQ(qw));
-    }
+     * Since round 24 no quad is given for it (judge): the document is
+     * marked cut off, and `document` and `corners` fail. */
+    best->cut_inside = best->score > 0 && *conf >= IDP_CONFIDENCE_MIN && best->lines[3] >= 0 &&
+                       cut_around(wk, img, best, least_con);
 }
 
 /* The light side (round 16): nothing found by any look, the U's of wk's
@@ -460,6 +482,12 @@ static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen
             cf > *conf + CONF_TIE) {
             *best = c;
             *conf = cf;
+            /* a box on a page cut off by the frame (round 24: as in
+             * search, for every look's winner) */
+            best->cut_inside =
+                cut_around(wk, img, &c,
+                           fmin(fmin(ev.contrast[0], ev.contrast[1]),
+                                fmin(ev.contrast[2], ev.contrast[3])));
         }
     }
 }
@@ -655,7 +683,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             double same = 0;
             const bool holds = conf5 >= SECOND_CONF && letters >= ZOOM_LETTERS;
             for (int j = 0; j < all; j++) {
-                if (!(j < coarse || seen_conf[j] == 0))
+                if (!(j < coarse || seen_conf[j] == 0 || seen_conf[j] == SEEN_INSIDE_CUT))
                     continue;
                 if (tighter && idp_quad_iou(CQ(seen[j]), CQ(coarse_best.q)) >= SAME_OUTLINE)
                     continue;
@@ -663,7 +691,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                 if (iou <= same)
                     continue;
                 /* not for a reason again does not have (rounds 13, 21) */
-                if (holds && iou >= SECOND_SAME &&
+                if (holds && iou >= SECOND_SAME && seen_conf[j] != SEEN_INSIDE_CUT &&
                     !idp_det_refusal_shared(img, CQ(seen[j]), CQ(again.q), j < coarse))
                     continue;
                 /* the coarse copy's quad off on some sides and q
@@ -712,6 +740,14 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     }
     doc->confidence = conf;
     judge(img, &best, second, doc);
+    /* nothing found, and a look refused a box inside a cut-off outline
+     * (round 24): the document is there, cut off by the frame */
+    for (int j = 0; j < nall && !doc->found; j++)
+        if (seen_conf[j] == SEEN_INSIDE_CUT) {
+            IDP_TRACE("detect: a box refused inside a cut-off outline, nothing else: cut off\n");
+            doc->cut_off = true;
+            break;
+        }
 out:
     idp_det_work_free(&wk);
     return st;

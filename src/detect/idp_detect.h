@@ -51,6 +51,10 @@ IDP_API bool idp_document_portrait(const idp_document *doc) IDP_NONNULL(1);
 IDP_API void idp_document_quad(const idp_document *doc, double quad[4][2]) IDP_NONNULL(1, 2);
 IDP_API double idp_document_confidence(const idp_document *doc) IDP_NONNULL(1);
 IDP_API bool idp_document_scan(const idp_document *doc) IDP_NONNULL(1);
+/* Not found, because what was found is a box printed on a document that
+ * runs out of the photo (its outline goes on to the frame's edge): the
+ * document is there, cut off, and its own outline cannot be given. */
+IDP_API bool idp_document_cut_off(const idp_document *doc) IDP_NONNULL(1);
 
 #ifdef IDP_INTERNAL
 /* Coordinates are continuous pixel coordinates: pixel (i, j) covers
@@ -68,9 +72,9 @@ struct idp_document {
     bool portrait;
     double confidence; /* 0..1, how sure the finder is (also set when not found) */
     bool scan;         /* the document fills the image: quad at the frame's edge */
-    /* The quad is a box printed on a document whose outline runs out of
-     * the frame (round 15): `corners` fails it as cut off. */
-    bool cut_inside;
+    /* Not found: the box found lies on a document cut off by the frame
+     * (round 24), so no quad is given; `document` and `corners` fail. */
+    bool cut_off;
 };
 
 /* The long side, in pixels, of the copy the finder was calibrated on and

@@ -63,6 +63,14 @@
 #define SECOND_CONF 0.50  /* confidence a second look's quad needs */
 #define SECOND_LETTERS 35 /* and ID-sized letters inside it */
 #define SECOND_SAME 0.70  /* IoU with a quad the first look refused: the same */
+/* seen_conf of a quad refused only because a side of it is crossed by the
+ * surface's pattern: not "the same object" refused outright (round 9) */
+#define SEEN_CROSSED (-1.0)
+/* seen_conf of a box refused as printed inside a document cut off by the
+ * frame (a U holding round it, its outline going on past the box to the
+ * frame's edge; round 24): the reason is where the box lies, so a later
+ * look's quad over the same place is that box, whatever its sides */
+#define SEEN_INSIDE_CUT (-2.0)
 #define SAME_SIDE 0.03    /* a crossed side kept: within this share of the short side */
 #define SCAN_SAME 0.90    /* an outline this close (IoU) to a scan's margin is the scan's */
 #define AREA_MIN 0.04     /* share of the frame a quad covers, at least (step 4) */

@@ -38,3 +38,8 @@ bool idp_document_scan(const idp_document *doc)
 {
     return doc->scan;
 }
+
+bool idp_document_cut_off(const idp_document *doc)
+{
+    return doc->cut_off;
+}

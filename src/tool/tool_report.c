@@ -125,6 +125,7 @@ json_t *tool_document_json(const idp_document *d)
     json_object_set_new(doc, "confidence",
                         json_real(tool_json_round(idp_document_confidence(d), 2)));
     json_object_set_new(doc, "scan", json_boolean(idp_document_scan(d)));
+    json_object_set_new(doc, "cut_off", json_boolean(idp_document_cut_off(d)));
     return doc;
 }
 
