@@ -283,8 +283,7 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
         add_check(r, IDP_CHECK_DOCUMENT, p->document_required ? IDP_CHECK_FAIL : IDP_CHECK_WARN,
                   doc->cut_off ? IDP_REASON_CUT_OFF : IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
         if (doc->cut_off)
-            add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, NO_VALUE,
-                      NO_VALUE);
+            add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, NO_VALUE, NO_VALUE);
         return IDP_OK;
     }
     on_img = *doc;

@@ -295,6 +295,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
 #endif
     int best_k = -1;       /* top's quad judged best */
     int best_at = -1;      /* its entry in seen (-1: none kept) */
+    int box_at = -1;       /* a box refused inside the U that is best (its entry) */
     double least_con = -1; /* its least side contrast (-1: a side not measured) */
     /* each grown to its outermost outline, refined on img, judged there;
      * the surest wins (by the edges' score when as sure) */
@@ -387,6 +388,7 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             IDP_TRACE("detect: quad %d inside the cut-off outline %d: refused\n", best_k, k);
             if (best_at >= 0)
                 seen_conf[best_at] = SEEN_INSIDE_CUT;
+            box_at = best_at;
         }
         /* and it wins when it holds: a document's outline is its
          * outermost one */
@@ -399,6 +401,8 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             best_ev = ev.confidence;
             best_k = k;
             best_at = at;
+            if (!outer)
+                box_at = -1;
             least_con =
                 fmin(fmin(ev.contrast[0], ev.contrast[1]), fmin(ev.contrast[2], ev.contrast[3]));
         }
@@ -418,6 +422,8 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
                   *conf);
         if (soft != NULL)
             *soft = idp_det_soft_sure(img, best, best_ev, *conf, &content);
+        if (box_at >= 0 && content.letters >= SECOND_LETTERS)
+            seen_conf[box_at] = SEEN_INSIDE_PAGE;
     }
     /* a box printed on a page the frame cuts off (round 15): a U of the
      * lines encloses the winner (a quad of four lines), its parallel sides
@@ -484,10 +490,9 @@ static void light_look(work *wk, const idp_image *img, uint32_t f, double (*seen
             *conf = cf;
             /* a box on a page cut off by the frame (round 24: as in
              * search, for every look's winner) */
-            best->cut_inside =
-                cut_around(wk, img, &c,
-                           fmin(fmin(ev.contrast[0], ev.contrast[1]),
-                                fmin(ev.contrast[2], ev.contrast[3])));
+            best->cut_inside = cut_around(
+                wk, img, &c,
+                fmin(fmin(ev.contrast[0], ev.contrast[1]), fmin(ev.contrast[2], ev.contrast[3])));
         }
     }
 }
@@ -683,7 +688,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             double same = 0;
             const bool holds = conf5 >= SECOND_CONF && letters >= ZOOM_LETTERS;
             for (int j = 0; j < all; j++) {
-                if (!(j < coarse || seen_conf[j] == 0 || seen_conf[j] == SEEN_INSIDE_CUT))
+                if (!(j < coarse || seen_conf[j] == 0 || SEEN_INSIDE(seen_conf[j])))
                     continue;
                 if (tighter && idp_quad_iou(CQ(seen[j]), CQ(coarse_best.q)) >= SAME_OUTLINE)
                     continue;
@@ -691,7 +696,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
                 if (iou <= same)
                     continue;
                 /* not for a reason again does not have (rounds 13, 21) */
-                if (holds && iou >= SECOND_SAME && seen_conf[j] != SEEN_INSIDE_CUT &&
+                if (holds && iou >= SECOND_SAME && !SEEN_INSIDE(seen_conf[j]) &&
                     !idp_det_refusal_shared(img, CQ(seen[j]), CQ(again.q), j < coarse))
                     continue;
                 /* the coarse copy's quad off on some sides and q
@@ -741,9 +746,10 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     doc->confidence = conf;
     judge(img, &best, second, doc);
     /* nothing found, and a look refused a box inside a cut-off outline
-     * (round 24): the document is there, cut off by the frame */
+     * round an ID's print (round 24): the document is there, cut off by
+     * the frame (a U of a wood's grain round a box of it holds no print) */
     for (int j = 0; j < nall && !doc->found; j++)
-        if (seen_conf[j] == SEEN_INSIDE_CUT) {
+        if (seen_conf[j] == SEEN_INSIDE_PAGE) {
             IDP_TRACE("detect: a box refused inside a cut-off outline, nothing else: cut off\n");
             doc->cut_off = true;
             break;

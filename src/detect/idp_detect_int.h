@@ -71,9 +71,14 @@
  * frame's edge; round 24): the reason is where the box lies, so a later
  * look's quad over the same place is that box, whatever its sides */
 #define SEEN_INSIDE_CUT (-2.0)
-#define SAME_SIDE 0.03    /* a crossed side kept: within this share of the short side */
-#define SCAN_SAME 0.90    /* an outline this close (IoU) to a scan's margin is the scan's */
-#define AREA_MIN 0.04     /* share of the frame a quad covers, at least (step 4) */
+/* the same, the U round it holding for an ID's print inside (letters >=
+ * SECOND_LETTERS, all the later looks ask) though not for the rest of
+ * what it holds: the document is there, cut off (round 24) */
+#define SEEN_INSIDE_PAGE (-3.0)
+#define SEEN_INSIDE(c) ((c) == SEEN_INSIDE_CUT || (c) == SEEN_INSIDE_PAGE)
+#define SAME_SIDE 0.03 /* a crossed side kept: within this share of the short side */
+#define SCAN_SAME 0.90 /* an outline this close (IoU) to a scan's margin is the scan's */
+#define AREA_MIN 0.04  /* share of the frame a quad covers, at least (step 4) */
 /* the zoomed look for far cards (round 9): a copy of at most ZOOM_SIDE,
  * quads down to ZOOM_AREA_MIN of its frame, ZOOM_LETTERS letters inside */
 #define ZOOM_SIDE 1000

@@ -103,8 +103,8 @@ double idp_det_same_object(const idp_image *img, const double q[4][2], const dou
         if (iou < SECOND_SAME || iou <= same)
             continue;
         /* a box inside a cut-off outline: refused for where it lies */
-        const bool kept = seen_conf[j] == SEEN_INSIDE_CUT ||
-                          idp_det_refusal_shared(img, seen[j], q, false);
+        const bool kept =
+            SEEN_INSIDE(seen_conf[j]) || idp_det_refusal_shared(img, seen[j], q, false);
         IDP_TRACE("detect: refused quad %d IoU %.2f kept %d\n", j, iou, kept);
         if (kept)
             same = iou;
