@@ -373,7 +373,8 @@ double idp_det_covered(const idp_image *img, const double q[4][2], idp_doc_kind 
  * are seen on their last stretch up to the frame's edge (edge_reached,
  * round 9's test): there the frame cuts the outline off. A whole card on
  * a grained surface may have a U of its own sides and a stripe around it,
- * but the card's side ends at its corner, short of the frame's edge. */
+ * but the card's side ends at its corner, short of the frame's edge.
+ * Round 24: one of box's sides on one of the U's lines (below). */
 bool idp_det_cut_around(work *wk, const double box[4][2])
 {
     candidate u;
@@ -396,6 +397,25 @@ bool idp_det_cut_around(work *wk, const double box[4][2])
      * last stretch before it */
     const bool reach =
         edge_reached(wk, e0, u0x, u0y, v0, d) && edge_reached(wk, e1, u1x, u1y, v1, d);
-    IDP_TRACE("cut around: U %.0f,%.0f %.0f,%.0f reach %d\n", c0[0], c0[1], c1[0], c1[1], reach);
-    return reach;
+    /* round 24: and one of the box's sides lies on one of the U's lines
+     * (within PARTIAL_INSIDE of the joining side, at least 2 px: a line's
+     * place on the copy is known to a px or two). Print closing a box on
+     * a page's corner has the page's own side for a side, its line running
+     * on past the box to the frame; a whole card inside a U of a cloth's
+     * lines has its own outline all round, none of it the U's (docs/
+     * detection.md, "Round 24: no quad for print on a cut-off page") */
+    const double tol = fmax(2.0, PARTIAL_INSIDE * d);
+    int on = -1;
+    for (int k = 0; k < 3 && on < 0; k++) {
+        const line *ln = &wk->lines[u.lines[k]];
+        for (int i = 0; i < 4 && on < 0; i++) {
+            const double *a = box[i], *b = box[(i + 1) % 4];
+            if (fabs(ln->nx * a[0] + ln->ny * a[1] - ln->rho) <= tol &&
+                fabs(ln->nx * b[0] + ln->ny * b[1] - ln->rho) <= tol)
+                on = k;
+        }
+    }
+    IDP_TRACE("cut around: U %.0f,%.0f %.0f,%.0f reach %d shared %d\n", c0[0], c0[1], c1[0], c1[1],
+              reach, on);
+    return reach && on >= 0;
 }

@@ -11,7 +11,8 @@
 # a later look took the box again; 9156, the light look closes a U of the
 # box's sides, inside the page, which round 15's test never saw. Each now
 # gives no quad, the document marked cut off, `document` and `corners`
-# failing with the cut-off advice.
+# failing with the cut-off advice. Round 15's test now also asks one of
+# the box's sides to lie on one of the U's lines (below: cards on cloth).
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
@@ -51,4 +52,21 @@ sys.exit(1 if bad else 0)
 EOF
     cat "$T/out"
 done
+
+# What round 15's test must not mark (its U's lines none of the card's
+# sides): a good ID-1 on a gingham, phone tune 9135 `good-07-tablecloth`,
+# and a portrait card on a navy gingham, 9139 `good-portrait-doc-0`. A U of
+# the cloth's lines round the card reached the frame's edge on both sides,
+# so main marked the card as print on a cut-off page and failed `corners`;
+# with round 24's first rule alone they lost their quads as well. Each is
+# found and passes `document` and `corners`.
+(
+    FAILS=0
+    export IDP_REAL_CAMERA=phone
+    draw_tune 9135 "$T/g1" 'good-07-tablecloth.jpg'
+    draw_tune 9139 "$T/g2" 'good-portrait-doc-0.jpg'
+    exit "$FAILS"
+) || fail "drawing the cards on cloth"
+expect_found "$T/g1" "$T/g1.json" good-07-tablecloth.jpg
+expect_found "$T/g2" "$T/g2.json" good-portrait-doc-0.jpg
 finish
