@@ -379,8 +379,12 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             at = -1;
         }
         /* the U of round 11 holding wins over the quad inside it: that
-         * is the document's print */
+         * is the document's print; not over a quad that stands out from
+         * what lies beyond it on all four sides (CUT_OUTLINE_CON, round
+         * 15's guard for cut_around): a whole card, round which a U of
+         * the surface's lines may hold (round 25: a wood's grain) */
         const bool outer = k == uk && ev.confidence >= IDP_CONFIDENCE_MIN && best_k >= 0 &&
+                           least_con < CUT_OUTLINE_CON &&
                            idp_det_partial_encloses(&top.c[uk], CQ(top.c[best_k].q));
         /* and refused in the later looks too (round 24): whether the U
          * then holds for what it encloses or not, the box is print */

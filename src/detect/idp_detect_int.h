@@ -118,6 +118,39 @@ int idp_det_canonical_order_side(double q[4][2], int side);
  * cannot be told. */
 double idp_det_true_aspect(const double q[4][2], double cx, double cy, double long_px);
 
+/* A phone's focal length over the long side of its photo (a main camera of
+ * 24-28 mm, 35 mm equivalent, on a 4:3 sensor: 0.69-0.81; the realistic
+ * draws use 0.7-0.9), when the quad cannot tell it. */
+#define PHONE_FOCAL 0.85
+
+/* A document's plane seen from one side (idp_quad.c): c0-c1 the side in
+ * view, u0 and u1 the image directions of the two sides leaving it, the
+ * camera's principal point (cx, cy) and focal length f px. */
+typedef struct idp_det_plane {
+    double p0[3], b1[3]; /* the side's ends in space (camera frame, px) */
+    double r1[3];        /* the two sides' direction in space, unit */
+    double w;            /* the side's length in space */
+    double cx, cy, f;
+} idp_det_plane;
+
+/* The plane through c0-c1 holding both sides' direction (the side in view
+ * taken square to the line of sight); false when it cannot be told. */
+bool idp_det_plane_of(const double c0[2], const double c1[2], const double u0[2],
+                      const double u1[2], double cx, double cy, double f, idp_det_plane *pl);
+
+/* The far corners e0 (from c0) and e1 (from c1) of the rectangle whose two
+ * sides are ratio times the side in view's length in that plane; false
+ * when one would lie behind the camera. */
+bool idp_det_plane_far(const idp_det_plane *pl, double ratio, double e0[2], double e1[2]);
+
+/* Both at once: the far corners e0 (from c0, along u0) and e1 (from c1,
+ * along u1) of a rectangle whose side c0-c1 is seen and whose other two
+ * sides leave it along the image directions u0 and u1, ratio times that
+ * side's length in space. */
+bool idp_det_extend_plane(const double c0[2], const double c1[2], const double u0[2],
+                          const double u1[2], double ratio, double cx, double cy, double f,
+                          double e0[2], double e1[2]);
+
 /* ------------------------------------------------------------------ */
 /* edges and lines (idp_lines.c)                                        */
 

@@ -189,6 +189,7 @@ void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, cand
     const double minsep = 0.08 * (wk->w < wk->h ? wk->w : wk->h);
     const double aspects[2] = {ID1_ASPECT, ID3_ASPECT};
     const idp_doc_kind kinds[2] = {IDP_DOC_ID1, IDP_DOC_ID3};
+    const double focal = PHONE_FOCAL * (wk->w > wk->h ? wk->w : wk->h);
 
     idp_u u = IDP_U_FIRST;
     while (idp_det_next_u(wk, 55, 2, &u)) {
@@ -223,30 +224,49 @@ void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, cand
             const double e0[2] = {c0[0] + u0x * v0, c0[1] + u0y * v0};
             const double e1[2] = {c1[0] + u1x * v1, c1[1] + u1y * v1};
             /* the geometry first (cheap): a kind and role of b for
-             * which the fourth side is out of view */
-            const double vmax = fmax(v0, v1), vmin = fmin(v0, v1);
-            double length = 0;
+             * which the fourth side is out of view. Its corners are laid
+             * off in the document's plane (round 25): the sides' lines
+             * converge as the document recedes, and a length taken in the
+             * image (d x the aspect, as before) put the fourth side of a
+             * page receding from the camera 15-23 % of its width too far */
+            double length = 0, far0[2] = {0, 0}, far1[2] = {0, 0};
+            idp_det_plane pl;
+            const bool plane =
+                idp_det_plane_of(c0, c1, (const double[2]){u0x, u0y}, (const double[2]){u1x, u1y},
+                                 wk->w / 2.0, wk->h / 2.0, focal, &pl);
             idp_doc_kind kind = IDP_DOC_UNKNOWN;
             int to_edge = -1; /* both sides seen up to the frame's edge (round 9) */
             for (int a = 0; a < 2; a++)
                 for (int role = 0; role < 2; role++) {
-                    const double L = role == 0 ? d * aspects[a] : d / aspects[a];
-                    if (L <= vmax || vmin < PARTIAL_SEEN * L)
+                    const double ratio = role == 0 ? aspects[a] : 1 / aspects[a];
+                    double g0[2], g1[2];
+                    if (!plane || !idp_det_plane_far(&pl, ratio, g0, g1)) {
+                        g0[0] = c0[0] + u0x * d * ratio;
+                        g0[1] = c0[1] + u0y * d * ratio;
+                        g1[0] = c1[0] + u1x * d * ratio;
+                        g1[1] = c1[1] + u1y * d * ratio;
+                    }
+                    /* each side's length to the fourth side, along it */
+                    const double L0 = (g0[0] - c0[0]) * u0x + (g0[1] - c0[1]) * u0y;
+                    const double L1 = (g1[0] - c1[0]) * u1x + (g1[1] - c1[1]) * u1y;
+                    if (L0 <= v0 || L1 <= v1 || v0 < PARTIAL_SEEN * L0 || v1 < PARTIAL_SEEN * L1)
                         continue;
                     /* the fourth side, 10 % nearer, could be in
                      * view: only when both sides are seen right
                      * up to the frame's edge, where the fourth
                      * side would have ended them */
-                    if (0.9 * L <= vmax) {
+                    if (0.9 * L0 <= v0 || 0.9 * L1 <= v1) {
                         if (to_edge < 0)
                             to_edge = edge_reached(wk, e0, u0x, u0y, v0, d) &&
                                       edge_reached(wk, e1, u1x, u1y, v1, d);
                         if (!to_edge)
                             continue;
                     }
-                    if (kind == IDP_DOC_UNKNOWN || L < length) {
-                        length = L;
+                    if (kind == IDP_DOC_UNKNOWN || L0 + L1 < length) {
+                        length = L0 + L1;
                         kind = kinds[a];
+                        memcpy(far0, g0, sizeof(far0));
+                        memcpy(far1, g1, sizeof(far1));
                     }
                 }
             if (kind == IDP_DOC_UNKNOWN)
@@ -285,10 +305,8 @@ void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, cand
             const double score = (sb * d + s0 * v0 + s1 * v1) * sup * sup;
             if (score <= best->score)
                 continue;
-            const double uq[4][2] = {{c0[0], c0[1]},
-                                     {c1[0], c1[1]},
-                                     {c1[0] + u1x * length, c1[1] + u1y * length},
-                                     {c0[0] + u0x * length, c0[1] + u0y * length}};
+            const double uq[4][2] = {
+                {c0[0], c0[1]}, {c1[0], c1[1]}, {far1[0], far1[1]}, {far0[0], far0[1]}};
             memset(best, 0, sizeof(*best));
             best->score = score;
             memcpy(best->q, uq, sizeof(uq));

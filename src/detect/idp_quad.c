@@ -218,7 +218,7 @@ static double true_aspect_f(const double q[4][2], double cx, double cy, double l
     }
     double f2 = fixed_f * fixed_f * long_px * long_px;
     if (fixed_f <= 0 && fabs(n2[2] * n3[2]) > 1e-9) {
-        f2 = 0.85 * long_px * 0.85 * long_px;
+        f2 = PHONE_FOCAL * long_px * PHONE_FOCAL * long_px;
         const double est = -(n2[0] * n3[0] + n2[1] * n3[1]) / (n2[2] * n3[2]);
         if (est > 0.16 * long_px * long_px && est < 9.0 * long_px * long_px)
             f2 = est;
@@ -232,11 +232,11 @@ static double true_aspect_f(const double q[4][2], double cx, double cy, double l
 }
 
 /* The aspect with the focal length from the quad or with a phone-like
- * nominal one (0.85 x the long side), whichever is nearer a document's:
+ * nominal one (PHONE_FOCAL x the long side), whichever is nearer a document's:
  * when the quad is nearly a parallelogram, noise decides the estimate. */
 double idp_det_true_aspect(const double q[4][2], double cx, double cy, double long_px)
 {
-    static const double fs[] = {0, 0.85};
+    static const double fs[] = {0, PHONE_FOCAL};
     double best = 0, bestd = HUGE_VAL;
     for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
         const double r = true_aspect_f(q, cx, cy, long_px, fs[i]);
@@ -249,4 +249,84 @@ double idp_det_true_aspect(const double q[4][2], double cx, double cy, double lo
         }
     }
     return best;
+}
+
+/* The far side of a rectangle seen from one side: c0 and c1 are the ends of
+ * the side seen (b), u0 and u1 the image directions of the two sides
+ * leaving it (away from b). The camera: principal point (cx, cy), focal
+ * length f (px). The two sides' lines meet at the image of their direction
+ * r1 in space (the cross product of the planes through the camera and each
+ * line). b's own vanishing point cannot be read from one line, so b is
+ * taken square to the line of sight (parallel to the image plane): the
+ * document's plane holds r1 and b's image direction. b's ends are put on
+ * that plane; idp_det_plane_far lays off ratio x |b| along r1 from them
+ * and projects back. False when the geometry is degenerate (the sides'
+ * lines one line). */
+bool idp_det_plane_of(const double c0[2], const double c1[2], const double u0[2],
+                      const double u1[2], double cx, double cy, double f, idp_det_plane *pl)
+{
+    const double p0[3] = {c0[0] - cx, c0[1] - cy, f}, p1[3] = {c1[0] - cx, c1[1] - cy, f};
+    const double q0[3] = {p0[0] + u0[0], p0[1] + u0[1], f};
+    const double q1[3] = {p1[0] + u1[0], p1[1] + u1[1], f};
+    double m0[3], m1[3], r1[3], n[3];
+    cross3(p0, q0, m0);
+    cross3(p1, q1, m1);
+    cross3(m0, m1, r1);
+    const double nr = sqrt(dot3(r1, r1));
+    if (!(nr > 1e-12 * sqrt(dot3(m0, m0) * dot3(m1, m1))))
+        return false;
+    for (int i = 0; i < 3; i++)
+        r1[i] /= nr;
+    /* r1 points the way the sides leave b: a small step along it from c0
+     * moves c0's image along u0 */
+    const double t = 1e-3 * sqrt(dot3(p0, p0));
+    const double s[3] = {p0[0] + t * r1[0], p0[1] + t * r1[1], p0[2] + t * r1[2]};
+    if (!(s[2] > 0))
+        return false;
+    if ((s[0] * f / s[2] - p0[0]) * u0[0] + (s[1] * f / s[2] - p0[1]) * u0[1] < 0)
+        for (int i = 0; i < 3; i++)
+            r1[i] = -r1[i];
+    const double r2[3] = {c1[0] - c0[0], c1[1] - c0[1], 0};
+    cross3(r1, r2, n);
+    const double np0 = dot3(n, p0), np1 = dot3(n, p1);
+    if (fabs(np1) < 1e-12 * sqrt(dot3(n, n) * dot3(p1, p1)))
+        return false;
+    double w = 0;
+    for (int i = 0; i < 3; i++) {
+        pl->p0[i] = p0[i];
+        pl->b1[i] = p1[i] * np0 / np1; /* c1 on the plane through p0 */
+        pl->r1[i] = r1[i];
+        w += (pl->b1[i] - p0[i]) * (pl->b1[i] - p0[i]);
+    }
+    pl->w = sqrt(w);
+    pl->cx = cx;
+    pl->cy = cy;
+    pl->f = f;
+    return true;
+}
+
+bool idp_det_plane_far(const idp_det_plane *pl, double ratio, double e0[2], double e1[2])
+{
+    const double len = ratio * pl->w;
+    double f0[3], f1[3];
+    for (int i = 0; i < 3; i++) {
+        f0[i] = pl->p0[i] + len * pl->r1[i];
+        f1[i] = pl->b1[i] + len * pl->r1[i];
+    }
+    if (!(f0[2] > 1e-9 * pl->f && f1[2] > 1e-9 * pl->f))
+        return false; /* behind the camera */
+    e0[0] = pl->cx + pl->f * f0[0] / f0[2];
+    e0[1] = pl->cy + pl->f * f0[1] / f0[2];
+    e1[0] = pl->cx + pl->f * f1[0] / f1[2];
+    e1[1] = pl->cy + pl->f * f1[1] / f1[2];
+    return true;
+}
+
+bool idp_det_extend_plane(const double c0[2], const double c1[2], const double u0[2],
+                          const double u1[2], double ratio, double cx, double cy, double f,
+                          double e0[2], double e1[2])
+{
+    idp_det_plane pl;
+    return idp_det_plane_of(c0, c1, u0, u1, cx, cy, f, &pl) &&
+           idp_det_plane_far(&pl, ratio, e0, e1);
 }

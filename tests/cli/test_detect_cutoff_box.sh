@@ -13,6 +13,10 @@
 # gives no quad, the document marked cut off, `document` and `corners`
 # failing with the cut-off advice. Round 15's test now also asks one of
 # the box's sides to lie on one of the U's lines (below: cards on cloth).
+# Since round 25 (docs/detection.md "Round 25: a cut-off page's three
+# sides") the page's own U holds on 9132 and 9156 (its fourth side laid off
+# in the page's plane): the page is found, `document` passes and `corners`
+# fails as cut off; 9136 is still given no quad. Never the box.
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
@@ -30,21 +34,33 @@ for seed in 9132 9136 9156; do
     expect_grep '^verdicts right: 1 / 1 ' "$T/out" "seed $seed: it fails corners"
     expect_exit 1 "$IDPACK" check --json "$T/s$seed/cut-side-0.jpg"
     cp "$T/out" "$T/c$seed.json"
-    expect_exit 0 "$PY" - "$T/c$seed.json" <<'EOF'
+    page=none
+    [ "$seed" = 9136 ] || page=found
+    expect_exit 0 "$PY" - "$T/c$seed.json" "$page" "$T/r$seed.json" <<'EOF'
 import json, sys
 im = json.load(open(sys.argv[1]))["images"][0]
+page = sys.argv[2]
+row = json.load(open(sys.argv[3]))["photos"][0]
 doc = im["document"]
 checks = {c["id"]: c for c in im["checks"]}
 bad = []
-if doc["found"] or doc["quad"] is not None:
-    bad.append("a quad was given: %s" % doc["quad"])
-if doc["cut_off"] is not True:
-    bad.append("not marked cut off")
-for k in ("document", "corners"):
-    if checks[k]["status"] != "fail":
-        bad.append("%s is %s" % (k, checks[k]["status"]))
-if not checks["document"]["message"].startswith("The document runs out of the photo"):
-    bad.append("document says: " + checks["document"]["message"])
+if page == "none":
+    if doc["found"] or doc["quad"] is not None:
+        bad.append("a quad was given: %s" % doc["quad"])
+    if doc["cut_off"] is not True:
+        bad.append("not marked cut off")
+    if checks["document"]["status"] != "fail":
+        bad.append("document is %s" % checks["document"]["status"])
+    if not checks["document"]["message"].startswith("The document runs out of the photo"):
+        bad.append("document says: " + checks["document"]["message"])
+else:
+    # the page's own outline, not the box (IoU 0.22-0.31 with the page)
+    if row["quad_result"] != "correct":
+        bad.append("the page is not found: %s %s" % (row["quad_result"], row["iou"]))
+    if checks["document"]["status"] != "pass":
+        bad.append("document is %s" % checks["document"]["status"])
+if checks["corners"]["status"] != "fail":
+    bad.append("corners is %s" % checks["corners"]["status"])
 if not checks["corners"]["message"].startswith("A corner of the document is cut off"):
     bad.append("corners says: " + checks["corners"]["message"])
 print("\n".join(bad) or "ok")

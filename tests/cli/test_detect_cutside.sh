@@ -9,16 +9,39 @@
 # document's print inside its outline), and a U that holds wins over the
 # quad inside it: the page is found and `corners` fails as cut off. The
 # draw's photos with no document get no quad.
+# Since round 25 the U's fourth side is laid off in the page's plane seen
+# by a phone (principal point at the frame's centre). This draw's camera
+# is the one before round 21, which puts the principal point on the
+# document's centre: no phone's. There the page (an ID-3, placed at ID-1's
+# length before and after) comes out at IoU 0.87 (0.917 on main): the
+# page's outline, not the box (0.23), failing `corners`; asked for here
+# (docs/detection.md "Round 25: a cut-off page's three sides").
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
 draw_tune 7776 "$T/set" 'cut-side-*' 'no-document-*'
 expect_grep '^cut-side-0.jpg	cut-off-side	' "$T/set/truth.tsv" "the cut-off page is drawn"
 expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/set" --json "$T/r.json" \
-    --max-wrong-quads 0
+    --max-wrong-quads 1
 cat "$T/out"
-expect_grep '^wrong quads: 0$' "$T/out" "no wrong quad, no quad without a document"
-expect_grep '^cut-off-side  *2  *2/2  *0  *2/2' "$T/out" "both cut-off documents found, both fail corners"
+expect_exit 0 "$PY" - "$T/r.json" <<'EOF'
+import json, sys
+bad = []
+for p in json.load(open(sys.argv[1]))["photos"]:
+    print(p["file"], p["quad_result"], p["iou"], p["failing"])
+    if p["category"] == "no-document":
+        if p["found_quad"] is not None:
+            bad.append("%s: a quad without a document" % p["file"])
+        continue
+    least = 0.85 if p["file"] == "cut-side-0.jpg" else 0.9
+    if (p["iou"] or 0) < least:
+        bad.append("%s: IoU %s under %s" % (p["file"], p["iou"], least))
+    if "corners" not in p["failing"]:
+        bad.append("%s: corners does not fail" % p["file"])
+print("\n".join(bad) or "ok")
+sys.exit(1 if bad else 0)
+EOF
+cat "$T/out"
 expect_exit 1 "$IDPACK" check "$T/set/cut-side-0.jpg"
 cat "$T/out"
 expect_grep 'ok *document' "$T/out" "the cut-off page is found"
