@@ -271,7 +271,7 @@ static bool cut_around(work *wk, const idp_image *img, const candidate *c, doubl
  * first look's bar is its own). */
 static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, double *conf,
                    int *letters, bool *soft, double seen[TOP_K + 1][4][2],
-                   double seen_conf[TOP_K + 1], int *nseen_out)
+                   double seen_conf[TOP_K + 1], int *nseen_out, idp_det_last_resort *lr)
 {
     double best_ev = 0; /* the winner's edge evidence, before its content */
     if (soft != NULL)
@@ -364,6 +364,11 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
                   ev.enclosed, ev.stops_short, ev.confidence, ev.crossed, ev.plane[0], ev.plane[1],
                   ev.plane[2], ev.plane[3], ev.rounded[0], ev.rounded[1], ev.rounded[2],
                   ev.rounded[3], ev.lifted);
+        /* a U (three sides seen) refused only for the sign of a side's
+         * steps at the frame's edge: kept for the last resort */
+        if (c.lines[3] < 0 && ev.confidence <= 0 && ev.stops_short &&
+            (ev.short_mask & ~ev.sign_mask) == 0)
+            idp_det_other_sign(img, &c, dmin, lr);
         /* the U of round 11 refused is not kept as a seen object: its
          * fourth side is placed, not seen, and where its sides end
          * against the frame moves with a few px of the coarse copy */
@@ -533,9 +538,11 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
     bool second = false, soft = false;
     /* 3 coarse looks, 4 zoomed, the light side's */
     double seen[7 * (TOP_K + 1) + LIGHT_MAX][4][2], seen_conf[7 * (TOP_K + 1) + LIGHT_MAX];
+    idp_det_last_resort lr;
+    memset(&lr, 0, sizeof(lr));
     int nall = 0;                          /* judged in all looks */
     int nseen = 0, nseen2 = 0, nseen3 = 0; /* judged in the first, second, third look */
-    search(&wk, img, f, &best, &conf, &letters, NULL, seen, seen_conf, &nseen);
+    search(&wk, img, f, &best, &conf, &letters, NULL, seen, seen_conf, &nseen, &lr);
     IDP_TRACE("detect: first look conf %.3f\n", conf);
     /* the second look: nothing sure among the strongest lines, and they
      * filled the list (they may all be the surface's: planks, checks):
@@ -551,7 +558,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         letters = 0;
         memset(&again, 0, sizeof(again));
         search(&wk, img, f, &again, &conf2, &letters, &soft, seen + nseen, seen_conf + nseen,
-               &nseen2);
+               &nseen2, &lr);
         /* the same object as a quad judged in either look and refused
          * outright (evidence 0: inner lines, enclosed, crossed, cut
          * short): the refusal stands, a few px of outline do not change
@@ -579,7 +586,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             conf2 = 0;
             memset(&again, 0, sizeof(again));
             search(&wk, img, f, &again, &conf2, &letters, &soft, seen + nseen + nseen2,
-                   seen_conf + nseen + nseen2, &nseen3);
+                   seen_conf + nseen + nseen2, &nseen3, &lr);
             same = idp_det_same_object(img, CQ(again.q), (const double(*)[4][2])seen, seen_conf,
                                        nseen + nseen2 + nseen3);
             IDP_TRACE("detect: pattern look (%d bands left out) conf %.3f letters %d same %.2f\n",
@@ -604,7 +611,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
         letters = 0;
         memset(&again, 0, sizeof(again));
         search(&wk, img, f, &again, &conf3, &letters, &soft, seen + nseen + nseen2,
-               seen_conf + nseen + nseen2, &nseen3);
+               seen_conf + nseen + nseen2, &nseen3, &lr);
         const double same = idp_det_same_object(img, CQ(again.q), (const double(*)[4][2])seen,
                                                 seen_conf, nseen + nseen2 + nseen3);
         IDP_TRACE("detect: faint look conf %.3f letters %d same %.2f\n", conf3, letters, same);
@@ -683,7 +690,7 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             letters = 0;
             memset(&again, 0, sizeof(again));
             search(&wk, img, f, &again, &conf5, &letters, &soft, seen + all, seen_conf + all,
-                   &nseen5);
+                   &nseen5, &lr);
             all += nseen5;
             nall = all;
             /* the same object as one the coarse copy's looks judged (at
@@ -746,6 +753,16 @@ idp_status idp_detect_outline(idp_ctx *ctx, const idp_image *img, idp_document *
             conf = conf6;
             second = true;
         }
+    }
+    /* the last resort (round 25): nothing found by any look, a U whose
+     * side reaches the frame's edge with steps of the other sign, held to
+     * the later looks' bar */
+    if (conf < IDP_CONFIDENCE_MIN && later_holds(lr.conf, lr.letters, SECOND_LETTERS, false)) {
+        IDP_TRACE("detect: last resort: the cut-off outline with either sign, conf %.3f\n",
+                  lr.conf);
+        best = lr.c;
+        conf = lr.conf;
+        second = true;
     }
     doc->confidence = conf;
     judge(img, &best, second, doc);

@@ -421,4 +421,20 @@ struct idp_evidence;
 double idp_det_covered(const idp_image *img, const double q[4][2], idp_doc_kind kind,
                        const struct idp_evidence *ev);
 
+/* The finder's last resort (round 25): the surest U (three sides seen)
+ * refused only because a side running out of the frame reaches its edge
+ * with steps of the other sign (idp_evidence.h, sign_mask), judged with
+ * either sign and its content; the finder takes it when no look finds
+ * anything else (docs/detection.md, "Round 25"). */
+typedef struct idp_det_last_resort {
+    candidate c; /* on the image */
+    double conf; /* with its content; 0: none */
+    int letters; /* ID-sized letters read inside */
+} idp_det_last_resort;
+
+/* Judges c (on img, aspect error dmin) with either sign and keeps it in
+ * *lr when surer than what *lr holds (idp_partial.c). */
+void idp_det_other_sign(const idp_image *img, const candidate *c, double dmin,
+                        idp_det_last_resort *lr);
+
 #endif

@@ -258,16 +258,26 @@ static double run_share(const idp_image *g, const idp_ev_side *d, const double c
 
 /* For a side with an end outside the frame (a cut-off document): whether
  * it runs on to the frame's edge. Samples from 5 px to EDGE_RUN of the
- * short side in from where its line leaves the frame; steps of the
- * side's polarity on at least half of them. When not, the document's
- * corner is in view and the quad that puts it outside is wrong (a scan's
- * card in a white border whose fourth side the line search missed). */
-static bool reaches_frame(const idp_image *g, const idp_ev_side *d, double shortside, double s)
+ * short side in from where its line leaves the frame; steps on at least
+ * half of them. When not, the document's corner is in view and the quad
+ * that puts it outside is wrong (a scan's card in a white border whose
+ * fourth side the line search missed: no step there at all). REACH_SIGN:
+ * steps of the side's sign; REACH_OTHER_SIGN: only of the other sign
+ * (round 25). A page's edge is lighter than the desk along its paper and
+ * darker along a coloured band printed at its border, so one edge's sign
+ * can change along it (six cut-off pages of the phone draws, every sample
+ * near the frame a step of 14-35 levels against the side's sign); but a
+ * stripe of the surface the line runs on along has either sign by chance
+ * (the grain past a card's corner, a wood's lines round a card), so the
+ * other sign is weaker evidence: the finder takes such a side only when
+ * nothing else is found (docs/detection.md, "Round 25"). */
+enum { REACH_SHORT, REACH_SIGN, REACH_OTHER_SIGN };
+static int reaches_frame(const idp_image *g, const idp_ev_side *d, double shortside, double s)
 {
     const bool in0 = idp_in_view(g, d->p0[0], d->p0[1], 0),
                in1 = idp_in_view(g, d->p1[0], d->p1[1], 0);
     if (in0 == in1)
-        return true; /* both ends in view (or neither): nothing to test */
+        return REACH_SIGN; /* both ends in view (or neither): nothing to test */
     /* the in-frame end a, the direction u towards the out end */
     const double *a = in0 ? d->p0 : d->p1;
     const double ux = in0 ? d->ux : -d->ux, uy = in0 ? d->uy : -d->uy;
@@ -281,8 +291,8 @@ static bool reaches_frame(const idp_image *g, const idp_ev_side *d, double short
     }
     const double from = 5 * s, to = EDGE_RUN * shortside;
     if (to <= from || lo < to)
-        return true;
-    int in = 0, hit = 0;
+        return REACH_SIGN;
+    int in = 0, pos = 0, neg = 0;
     for (int k = 0; k < RUN_SAMPLES; k++) {
         const double back = from + (to - from) * (k + 0.5) / RUN_SAMPLES;
         const double x = a[0] + (lo - back) * ux, y = a[1] + (lo - back) * uy;
@@ -290,9 +300,14 @@ static bool reaches_frame(const idp_image *g, const idp_ev_side *d, double short
             continue;
         in++;
         const double st = idp_step_near(g, x, y, d->nx, d->ny, s, 2);
-        hit += fabs(st) >= STEP_MIN && (st > 0) == (d->polarity > 0);
+        pos += st >= STEP_MIN;
+        neg += st <= -STEP_MIN;
     }
-    return in < RUN_SAMPLES / 2 || 2 * hit >= in;
+    IDP_TRACE("detect: reaches frame: in %d steps %d + %d - (side's sign %d)\n", in, pos, neg,
+              d->polarity);
+    if (in < RUN_SAMPLES / 2 || 2 * (d->polarity > 0 ? pos : neg) >= in)
+        return REACH_SIGN;
+    return 2 * (d->polarity > 0 ? neg : pos) >= in ? REACH_OTHER_SIGN : REACH_SHORT;
 }
 
 /* Whether side d's line goes on past its end at corner c, along u: a
@@ -358,7 +373,8 @@ int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, doubl
            (runs_on(img, d, d->p1, d->ux, d->uy, ss, s, false) ? 2 : 0);
 }
 
-void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
+static void evidence(const idp_image *img, const double quad[4][2], double dmin, bool either_sign,
+                     idp_evidence *ev)
 {
     memset(ev, 0, sizeof(*ev));
     for (int i = 0; i < 4; i++)
@@ -409,11 +425,15 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
         open += o == 0;
     }
     ev->enclosed = outer >= 2 && open == 0;
-    for (int i = 0; i < 4; i++)
-        if (sd[i].seen && !reaches_frame(img, &sd[i], ss, s)) {
-            ev->stops_short = true;
-            ev->short_mask |= 1u << i;
-        }
+    for (int i = 0; i < 4; i++) {
+        const int r = sd[i].seen ? reaches_frame(img, &sd[i], ss, s) : REACH_SIGN;
+        if (r == REACH_SIGN || (r == REACH_OTHER_SIGN && either_sign))
+            continue;
+        ev->stops_short = true;
+        ev->short_mask |= 1u << i;
+        if (r == REACH_OTHER_SIGN)
+            ev->sign_mask |= 1u << i;
+    }
 
     const double f_corner = clamp01(1.0 - 0.3 * ev->overruns);
     double f_lines = clamp01((LINES_NONE - ev->inner_lines) / (LINES_NONE - LINES_DOC));
@@ -445,6 +465,17 @@ void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmi
         if (ev->crossed > 0)
             ev->confidence = 0;
     }
+}
+
+void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
+{
+    evidence(img, quad, dmin, false, ev);
+}
+
+void idp_quad_evidence_either_sign(const idp_image *img, const double quad[4][2], double dmin,
+                                   idp_evidence *ev)
+{
+    evidence(img, quad, dmin, true, ev);
 }
 
 /* Round 10 hook (idp_det_covered, idp_partial.c): ev's confidence with

@@ -75,6 +75,8 @@ typedef struct idp_evidence {
     unsigned crossed_mask; /* which: bit i for side quad[i] to quad[i + 1] */
     bool striped;        /* the inner lines are a page's printed stripes (one way, an ID's print) */
     unsigned short_mask; /* the sides that stop short (bit i as in crossed_mask) */
+    unsigned sign_mask;  /* of those, the ones that reach the frame's edge with steps of the
+                          * other sign only (round 25) */
     double others;       /* the factors besides the sides' own (corners, aspect, inner lines; 0
                           * when enclosed): round 13 */
     double rounded[4];   /* corner i: 0 square .. 1 rounded, -1 not measured (idp_corner_rounded) */
@@ -87,6 +89,12 @@ typedef struct idp_evidence {
  * into *ev. Cheap: a few thousand bilinear samples. */
 void idp_quad_evidence(const idp_image *img, const double quad[4][2], double dmin, idp_evidence *ev)
     IDP_NONNULL(1, 2, 4);
+
+/* idp_quad_evidence where a side running out of the frame that reaches
+ * its edge with steps of the other sign only (ev->sign_mask) does not stop
+ * short: the finder's last resort (round 25, docs/detection.md). */
+void idp_quad_evidence_either_sign(const idp_image *img, const double quad[4][2], double dmin,
+                                   idp_evidence *ev) IDP_NONNULL(1, 2, 4);
 
 /* ev's confidence with the least support and contrast taken over the
  * sides not in skip (bit i: side quad[i] to quad[i + 1]), for a quad all

@@ -324,6 +324,30 @@ void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, cand
     }
 }
 
+void idp_det_other_sign(const idp_image *img, const candidate *c, double dmin,
+                        idp_det_last_resort *lr)
+{
+    idp_evidence ev;
+    idp_quad_evidence_either_sign(img, CQ(c->q), dmin, &ev);
+    ev.confidence = idp_det_covered(img, CQ(c->q), c->kind, &ev);
+    /* its content can only lower it: under the bar it is taken at, or
+     * under what *lr holds, it is not read */
+    if (ev.confidence < SECOND_CONF || ev.confidence <= lr->conf)
+        return;
+    idp_content content;
+    double ls, ss;
+    idp_quad_sides(CQ(c->q), &ls, &ss);
+    idp_quad_content(img, CQ(c->q), ls / ss, &content);
+    const double conf = ev.confidence * idp_content_factor_kind(&content, c->kind);
+    IDP_TRACE("detect: cut-off outline with either sign: evidence %.3f letters %d conf %.3f\n",
+              ev.confidence, content.letters, conf);
+    if (conf > lr->conf) {
+        lr->c = *c;
+        lr->conf = conf;
+        lr->letters = content.letters;
+    }
+}
+
 /* A covered corner (round 10): a quad judged not sure enough (confidence
  * above 0, under the floor), or one whose contrast was lifted for its
  * rounded corners (round 13: a corner under a finger reads no roundness,

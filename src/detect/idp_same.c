@@ -63,7 +63,8 @@ static bool refused_elsewhere(const idp_evidence *ev, const double seen[4][2], c
  * rectangle of the surface where s's look saw one, and s's judgement of
  * that place stands. A side stopping short refuses a side with an end
  * outside the frame that ends before the frame's edge: q with every corner
- * in view runs to no frame edge, so it is not q's. Enclosed by an outline,
+ * in view runs to no frame edge, so it is not q's; nor is a side short
+ * only for the sign of its steps there (round 25). Enclosed by an outline,
  * inner lines, or refused on the sides q shares: the refusal stands;
  * refused on the sides q does not have: not (refused_elsewhere). */
 bool idp_det_refusal_shared(const idp_image *img, const double s[4][2], const double q[4][2],
@@ -79,6 +80,10 @@ bool idp_det_refusal_shared(const idp_image *img, const double s[4][2], const do
         cut = cut || !idp_in_view(img, q[k][0], q[k][1], 0);
     if (!cut)
         ev.short_mask = 0;
+    /* a side short only for the sign of its steps at the frame's edge
+     * (round 25: a page's border print or a surface's line, by chance)
+     * does not carry to another look's outline: q is judged on its own */
+    ev.short_mask &= ~ev.sign_mask;
     const bool kept = ev.enclosed || ((ev.crossed_mask | ev.short_mask) & shared) != 0 ||
                       (ev.crossed_mask != 0 && zoomed && (ev.crossed_mask | shared) != 0xFu) ||
                       (ev.crossed_mask == 0 && !refused_elsewhere(&ev, s, q));

@@ -375,6 +375,61 @@ static void test_corpus_nodoc(void **state)
     }
 }
 
+/* A page running out of the frame on the right, a dark band printed along
+ * its top border where the frame cuts it (a visa's or a passport page's
+ * header): the top side's steps there have the other sign than along the
+ * paper. The side reaches the frame's edge all the same; the evidence
+ * calls it short only for the sign (sign_mask), and the either-sign
+ * evidence (the finder's last resort, round 25) takes the page. Without
+ * the band the side reaches the frame with its own sign; with the page's
+ * corner in view (desk between it and the frame, a quad put past it) no
+ * sign reaches it, and neither evidence takes the quad. */
+static void test_cut_edge_sign(void **state)
+{
+    (void)state;
+    const int desk[3] = {188, 186, 182}, paper[3] = {232, 232, 226}, band[3] = {60, 90, 150};
+    double page[4][2], head[4][2];
+    rect(page, 500, 250, 600, 422, 0); /* ID-3's aspect, x 500-1100 of a 1000 px frame */
+    for (int scene = 0; scene < 3; scene++) {
+        idp_image *img = canvas(1000, 750, desk, 6);
+        fill_quad(img, CQ(page), paper);
+        if (scene > 0) {
+            rect(head, 880, 250, 220, 40, 0);
+            fill_quad(img, CQ(head), band);
+        }
+        idp_evidence ev, either;
+        if (scene == 2) {
+            /* the page's corner in view at x 940: the line runs on over the
+             * desk to the frame, no step there */
+            rect(page, 500, 250, 440, 422, 0);
+            idp_image_destroy(img);
+            img = canvas(1000, 750, desk, 6);
+            fill_quad(img, CQ(page), paper);
+            const double out[4][2] = {{500, 250}, {1100, 250}, {1100, 672}, {500, 672}};
+            memcpy(page, out, sizeof(out));
+        }
+        idp_quad_evidence(img, CQ(page), 0, &ev);
+        idp_quad_evidence_either_sign(img, CQ(page), 0, &either);
+        printf("  scene %d: short %d mask %x sign %x conf %.3f; either short %d conf %.3f\n", scene,
+               ev.stops_short, ev.short_mask, ev.sign_mask, ev.confidence, either.stops_short,
+               either.confidence);
+        if (scene == 0) {
+            assert_false(ev.stops_short);
+            assert_true(ev.confidence >= IDP_CONFIDENCE_MIN);
+        } else if (scene == 1) {
+            assert_true(ev.stops_short);
+            assert_true(ev.short_mask == 1u && ev.sign_mask == 1u); /* the top side */
+            assert_true(ev.confidence == 0);
+            assert_false(either.stops_short);
+            assert_true(either.confidence >= IDP_CONFIDENCE_MIN);
+        } else {
+            assert_true(ev.stops_short && either.stops_short);
+            assert_true(ev.sign_mask == 0 && either.confidence == 0);
+        }
+        idp_image_destroy(img);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_inner_box),        cmocka_unit_test(test_synthetic_scans),
         cmocka_unit_test(test_corpus_scans),     cmocka_unit_test(test_corpus_nodoc),
         cmocka_unit_test(test_pattern_crossed),  cmocka_unit_test(test_skewed_scan),
+        cmocka_unit_test(test_cut_edge_sign),
     };
     return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
 }
