@@ -151,6 +151,28 @@ draw_tune() {
         --seed "$seed" --only "$@" -- "$dir"
 }
 
+# draw_tune_phone SEED DIR NAME...: draw_tune through a phone's camera
+# (IDP_REAL_CAMERA=phone, the realistic sets' camera since round 21), for
+# the photos picked on it; lib.sh keeps the old camera for the others.
+draw_tune_phone() {
+    (
+        FAILS=0
+        export IDP_REAL_CAMERA=phone
+        draw_tune "$@"
+        exit "$FAILS"
+    ) || fail "drawing seed $1's phone-camera photos"
+}
+
+# eval_one SEED DIR: tests/realistic/evaluate.py over the one photo drawn in
+# DIR (rows to $T/rSEED.json), no wrong quad allowed and its verdict right.
+eval_one() {
+    expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$2" \
+        --json "$T/r$1.json" --max-wrong-quads 0
+    cat "$T/out"
+    expect_grep '^wrong quads: 0$' "$T/out" "seed $1: no wrong quad"
+    expect_grep '^verdicts right: 1 / 1 ' "$T/out" "seed $1: the verdict expected"
+}
+
 # expect_found DIR JSON [--min-iou X] FILE...: tests/realistic/evaluate.py
 # over the photos drawn in DIR (rows to JSON) with no wrong quad allowed,
 # then tests/cli/found.py: each FILE found (IoU >= 0.9, or X) and passing

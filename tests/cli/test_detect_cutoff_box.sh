@@ -21,17 +21,8 @@
 
 need_numpy_python
 for seed in 9132 9136 9156; do
-    (
-        FAILS=0
-        export IDP_REAL_CAMERA=phone # lib.sh keeps the old camera for the named draws
-        draw_tune $seed "$T/s$seed" 'cut-side-0.jpg'
-        exit "$FAILS"
-    ) || fail "drawing seed $seed's phone-camera photo"
-    expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/s$seed" \
-        --json "$T/r$seed.json" --max-wrong-quads 0
-    cat "$T/out"
-    expect_grep '^wrong quads: 0$' "$T/out" "seed $seed: no quad inside the cut-off page"
-    expect_grep '^verdicts right: 1 / 1 ' "$T/out" "seed $seed: it fails corners"
+    draw_tune_phone $seed "$T/s$seed" 'cut-side-0.jpg'
+    eval_one $seed "$T/s$seed"
     expect_exit 1 "$IDPACK" check --json "$T/s$seed/cut-side-0.jpg"
     cp "$T/out" "$T/c$seed.json"
     page=none

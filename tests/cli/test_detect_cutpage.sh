@@ -19,17 +19,8 @@
 
 need_numpy_python
 for seed in 9134 9151 9137; do
-    (
-        FAILS=0
-        export IDP_REAL_CAMERA=phone # lib.sh keeps the old camera for the named draws
-        draw_tune $seed "$T/s$seed" 'cut-side-0.jpg'
-        exit "$FAILS"
-    ) || fail "drawing seed $seed's phone-camera photo"
-    expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/s$seed" \
-        --json "$T/r$seed.json" --max-wrong-quads 0
-    cat "$T/out"
-    expect_grep '^wrong quads: 0$' "$T/out" "seed $seed: the quad is the page's"
-    expect_grep '^verdicts right: 1 / 1 ' "$T/out" "seed $seed: it fails corners"
+    draw_tune_phone $seed "$T/s$seed" 'cut-side-0.jpg'
+    eval_one $seed "$T/s$seed"
     expect_exit 1 "$IDPACK" check --json "$T/s$seed/cut-side-0.jpg"
     cp "$T/out" "$T/c$seed.json"
     expect_exit 0 "$PY" "$IDP_SRC/tests/cli/cutoff.py" "$T/c$seed.json" "$T/r$seed.json" page
@@ -48,14 +39,9 @@ done
 # it fell inside, unsupported, and the U was refused), held and won over
 # the card inside it; a U no longer wins over a quad that stands out on all
 # four sides (round 15's CUT_OUTLINE_CON). Found and passing.
-(
-    FAILS=0
-    export IDP_REAL_CAMERA=phone
-    draw_tune 9155 "$T/w" 'dup-0-original.jpg'
-    draw_tune 9137 "$T/c" 'clutter-1.jpg'
-    draw_tune 9134 "$T/s" 'striped-wood-0.jpg'
-    exit "$FAILS"
-) || fail "drawing the cards"
+draw_tune_phone 9155 "$T/w" 'dup-0-original.jpg'
+draw_tune_phone 9137 "$T/c" 'clutter-1.jpg'
+draw_tune_phone 9134 "$T/s" 'striped-wood-0.jpg'
 expect_found "$T/w" "$T/w.json" dup-0-original.jpg
 expect_found "$T/c" "$T/c.json" clutter-1.jpg
 expect_found "$T/s" "$T/s.json" striped-wood-0.jpg
