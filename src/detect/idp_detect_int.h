@@ -143,14 +143,6 @@ bool idp_det_plane_of(const double c0[2], const double c1[2], const double u0[2]
  * when one would lie behind the camera. */
 bool idp_det_plane_far(const idp_det_plane *pl, double ratio, double e0[2], double e1[2]);
 
-/* Both at once: the far corners e0 (from c0, along u0) and e1 (from c1,
- * along u1) of a rectangle whose side c0-c1 is seen and whose other two
- * sides leave it along the image directions u0 and u1, ratio times that
- * side's length in space. */
-bool idp_det_extend_plane(const double c0[2], const double c1[2], const double u0[2],
-                          const double u1[2], double ratio, double cx, double cy, double f,
-                          double e0[2], double e1[2]);
-
 /* ------------------------------------------------------------------ */
 /* edges and lines (idp_lines.c)                                        */
 

@@ -228,7 +228,7 @@ void idp_det_find_partial_around(work *wk, const double (*q)[4][2], int nq, cand
              * off in the document's plane (round 25): the sides' lines
              * converge as the document recedes, and a length taken in the
              * image (d x the aspect, as before) put the fourth side of a
-             * page receding from the camera 15-23 % of its width too far */
+             * page receding from the camera 13-23 % of its height too far */
             double length = 0, far0[2] = {0, 0}, far1[2] = {0, 0};
             idp_det_plane pl;
             const bool plane =

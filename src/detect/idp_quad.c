@@ -321,12 +321,3 @@ bool idp_det_plane_far(const idp_det_plane *pl, double ratio, double e0[2], doub
     e1[1] = pl->cy + pl->f * f1[1] / f1[2];
     return true;
 }
-
-bool idp_det_extend_plane(const double c0[2], const double c1[2], const double u0[2],
-                          const double u1[2], double ratio, double cx, double cy, double f,
-                          double e0[2], double e1[2])
-{
-    idp_det_plane pl;
-    return idp_det_plane_of(c0, c1, u0, u1, cx, cy, f, &pl) &&
-           idp_det_plane_far(&pl, ratio, e0, e1);
-}

@@ -1,5 +1,5 @@
 /* The far side of a document cut off by the frame, laid off in its plane
- * (idp_det_extend_plane, src/detect/idp_quad.c; docs/detection.md, "Round
+ * (idp_det_plane_of and idp_det_plane_far, src/detect/idp_quad.c; docs/detection.md, "Round
  * 25"). Rectangles of ID-3's shape are placed in space and projected by a
  * pinhole camera here; the function sees only the side in view and the
  * directions of the two sides leaving it, as the three-sided search does. */
@@ -70,6 +70,16 @@ static view place(double w, double l, double tilt_a, double tilt_b, double spin,
     return v;
 }
 
+/* The far corners as the three-sided search lays them off: the plane
+ * from the side in view, then the sides ratio times its length in it. */
+static bool extend(const double c0[2], const double c1[2], const double u0[2], const double u1[2],
+                   double ratio, double cx, double cy, double f, double e0[2], double e1[2])
+{
+    idp_det_plane pl;
+    return idp_det_plane_of(c0, c1, u0, u1, cx, cy, f, &pl) &&
+           idp_det_plane_far(&pl, ratio, e0, e1);
+}
+
 /* The larger of the two far corners' distances from the true ones. */
 static double far_error(const view *v, const double e0[2], const double e1[2])
 {
@@ -97,8 +107,7 @@ static void test_receding_page(void **state)
         for (size_t s = 0; s < sizeof(spins) / sizeof(spins[0]); s++) {
             const view v = place(88.0, 125.0, tilts[t], 0.0, spins[s], 400.0, 30.0, -20.0);
             double e0[2], e1[2];
-            assert_true(
-                idp_det_extend_plane(v.c0, v.c1, v.u0, v.u1, 125.0 / 88.0, CX, CY, FOCAL, e0, e1));
+            assert_true(extend(v.c0, v.c1, v.u0, v.u1, 125.0 / 88.0, CX, CY, FOCAL, e0, e1));
             assert_true(far_error(&v, e0, e1) < 1e-6 * v.near_len);
             /* and the image-plane length was off by over 10 % of the side */
             assert_true(affine_error(&v, 125.0 / 88.0) > 0.10 * v.near_len);
@@ -112,7 +121,7 @@ static void test_page_tilted_towards(void **state)
      * falls short, by less: the near side is the smaller) */
     const view v = place(88.0, 125.0, -0.5, 0.0, 0.8, 420.0, -25.0, 10.0);
     double e0[2], e1[2];
-    assert_true(idp_det_extend_plane(v.c0, v.c1, v.u0, v.u1, 125.0 / 88.0, CX, CY, FOCAL, e0, e1));
+    assert_true(extend(v.c0, v.c1, v.u0, v.u1, 125.0 / 88.0, CX, CY, FOCAL, e0, e1));
     assert_true(far_error(&v, e0, e1) < 1e-6 * v.near_len);
     assert_true(affine_error(&v, 125.0 / 88.0) > 0.05 * v.near_len);
 }
@@ -124,7 +133,7 @@ static void test_face_on(void **state)
      * agree; the card's long side seen (ratio below 1) too */
     const view v = place(85.6, 53.98, 0.0, 0.0, 0.4, 300.0, 0.0, 0.0);
     double e0[2], e1[2];
-    assert_true(idp_det_extend_plane(v.c0, v.c1, v.u0, v.u1, 53.98 / 85.6, CX, CY, FOCAL, e0, e1));
+    assert_true(extend(v.c0, v.c1, v.u0, v.u1, 53.98 / 85.6, CX, CY, FOCAL, e0, e1));
     assert_true(far_error(&v, e0, e1) < 1e-6 * v.near_len);
     assert_true(affine_error(&v, 53.98 / 85.6) < 1e-6 * v.near_len);
 }
@@ -139,7 +148,7 @@ static void test_near_side_tilted(void **state)
      * puts it */
     const view v = place(88.0, 125.0, 0.5, 0.26, 0.2, 420.0, 20.0, -10.0);
     double e0[2], e1[2];
-    assert_true(idp_det_extend_plane(v.c0, v.c1, v.u0, v.u1, 125.0 / 88.0, CX, CY, FOCAL, e0, e1));
+    assert_true(extend(v.c0, v.c1, v.u0, v.u1, 125.0 / 88.0, CX, CY, FOCAL, e0, e1));
     assert_true(far_error(&v, e0, e1) < affine_error(&v, 125.0 / 88.0));
     assert_true(far_error(&v, e0, e1) < 0.08 * v.near_len);
 }
@@ -150,11 +159,11 @@ static void test_degenerate(void **state)
     /* both sides on one line: no plane */
     const double c0[2] = {100, 100}, c1[2] = {300, 100}, u[2] = {1, 0};
     double e0[2], e1[2];
-    assert_false(idp_det_extend_plane(c0, c1, u, u, 1.42, CX, CY, FOCAL, e0, e1));
+    assert_false(extend(c0, c1, u, u, 1.42, CX, CY, FOCAL, e0, e1));
     /* a far side behind the camera: a page tilted steeply towards it, laid
      * off far too long */
     const view v = place(88.0, 125.0, -1.2, 0.0, 0.0, 150.0, 0.0, 0.0);
-    assert_false(idp_det_extend_plane(v.c0, v.c1, v.u0, v.u1, 20.0, CX, CY, FOCAL, e0, e1));
+    assert_false(extend(v.c0, v.c1, v.u0, v.u1, 20.0, CX, CY, FOCAL, e0, e1));
 }
 
 int main(void)
