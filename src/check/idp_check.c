@@ -278,12 +278,19 @@ static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_im
 
     *measure = NULL;
     if (!doc->found) { /* a photo for Amazon without an ID in it is no use */
+        const idp_check_status missing = p->document_required ? IDP_CHECK_FAIL : IDP_CHECK_WARN;
         /* what was found is print on a document the frame cuts off
          * (docs/detection.md, round 24): the document is there, cut off */
-        add_check(r, IDP_CHECK_DOCUMENT, p->document_required ? IDP_CHECK_FAIL : IDP_CHECK_WARN,
+        add_check(r, IDP_CHECK_DOCUMENT, missing,
                   doc->cut_off ? IDP_REASON_CUT_OFF : IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
+        /* corners asks that all four be seen; with no document found none
+         * was (docs/checks.md, "Round 26: corners when nothing is found"):
+         * not "cut off", which an empty desk is not, but not seen, as
+         * severe as the missing document */
         if (doc->cut_off)
             add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, NO_VALUE, NO_VALUE);
+        else
+            add_check(r, IDP_CHECK_CORNERS, missing, IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
         return IDP_OK;
     }
     on_img = *doc;

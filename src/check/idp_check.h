@@ -65,7 +65,7 @@ typedef enum idp_check_reason {
     IDP_REASON_HIGH,        /* value above a limit (glare, screenshot flatness) */
     IDP_REASON_SCREEN_SIZE, /* screenshot: exact screen size, no camera data */
     IDP_REASON_SAME_AS,     /* duplicate: same photo as another (see `other`) */
-    IDP_REASON_NOT_FOUND,   /* document: no card or page found in the photo */
+    IDP_REASON_NOT_FOUND,   /* document: no card or page found (corners: so none seen) */
     IDP_REASON_CUT_OFF,     /* corners: a corner outside the frame or at its edge; document:
                              * what was found is print on a document the frame cuts off */
     IDP_REASON_COVERED,     /* corners: a corner hidden under a finger or an object (value:

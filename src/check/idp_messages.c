@@ -174,6 +174,13 @@ static const message messages[] = {
         "find or read), and retake it from straight above.")},
 
     {IDP_CHECK_CORNERS, IDP_CHECK_PASS, ANY_REASON, K_DEC, N_("All four corners are visible.")},
+    {IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_NOT_FOUND, K_DEC,
+     N_("No document was found, so its four corners could not be seen: Amazon needs all four "
+        "corners visible; retake the photo with the whole document inside it, some margin round "
+        "it and nothing over it.")},
+    {IDP_CHECK_CORNERS, IDP_CHECK_WARN, IDP_REASON_NOT_FOUND, K_DEC,
+     N_("No document was found, so its four corners could not be checked: make sure all four "
+        "corners of the document are inside the photo with nothing over them.")},
     {IDP_CHECK_CORNERS, IDP_CHECK_WARN, ANY_REASON, K_DEC,
      N_("A corner of the document is very close to the edge of the photo: step back a little so "
         "all four corners are inside with some margin.")},

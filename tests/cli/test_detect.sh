@@ -32,7 +32,12 @@ if row["kind"] == "none":
     assert doc["kind"] == "unknown" and doc["upright"] is None and doc["orientation"] is None, doc
     assert checks["document"]["status"] == "fail", checks["document"]
     assert img["verdict"] == "fail", img["verdict"]
-    assert "corners" not in checks
+    # no document, so no corner seen: corners fails too, saying why (not
+    # "cut off", which an empty desk is not)
+    assert checks["corners"]["status"] == "fail", checks["corners"]
+    assert checks["corners"]["value"] is None, checks["corners"]
+    assert checks["corners"]["message"].startswith("No document was found, so its four corners"), \
+        checks["corners"]["message"]
     sys.exit(0)
 assert doc["found"] is True and doc["kind"] == row["kind"], doc
 assert doc["orientation"] == "landscape", doc  # every document of the set is
@@ -93,6 +98,10 @@ import json, sys
 img = json.load(open(sys.argv[1]))["images"][0]
 checks = {c["id"]: c for c in img["checks"]}
 assert checks["document"]["status"] == "warn", checks["document"]
+# corners follows document: relaxed, a warning that no corner was checked
+assert checks["corners"]["status"] == "warn", checks["corners"]
+assert checks["corners"]["message"].startswith("No document was found, so its four corners could "
+                                               "not be checked"), checks["corners"]["message"]
 PY
 
 # Detection is on by default; with it off (policy document.detect = 0)
