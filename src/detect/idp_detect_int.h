@@ -293,6 +293,14 @@ bool idp_quad_turned_sides(const idp_image *g, double q[4][2], double dmin);
 /* Step 6: grows *best to its outermost outline. */
 void idp_det_grow_outward(work *wk, candidate *best);
 
+/* The aspect of quad q (canonical order, wk's pixels) seen without
+ * perspective, about the principal point (frame's centre or the quad's)
+ * that brings it nearer a document's; the nearer kind and |ln(aspect /
+ * its nominal)|. False when no aspect can be told (idp_quads.c). */
+bool idp_det_doc_fit(const work *wk, const double q[4][2], double *aspect, idp_doc_kind *kind,
+                     double *dmin);
+
+
 /* Round 22: whether an outline goes on from b to c past its side a -> b
  * (on one line): the stretch separates colours as the side does
  * (idp_quads.c); the side's own step (levels) into *side_step when not

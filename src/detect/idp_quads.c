@@ -164,6 +164,37 @@ static double memo_support(work *wk, int a, int b, int c, const double p0[2], co
     return m[1] > 0 ? (double)(m[0] - 1) / m[1] : 0.0;
 }
 
+bool idp_det_doc_fit(const work *wk, const double q[4][2], double *aspect, idp_doc_kind *kind,
+                     double *dmin)
+{
+    const double W = wk->w, H = wk->h;
+    /* the principal point: the frame's centre (a phone's, uncropped), or
+     * the document's (a photo cropped around it; mkreal.py's camera, which
+     * looks at the card): the one whose aspect is nearer a document's, as
+     * for the focal length (round 9) */
+    double r = 0, d1 = HUGE_VAL, d3 = HUGE_VAL, dm = HUGE_VAL;
+    for (int pp = 0; pp < 2; pp++) {
+        const double px = pp == 0 ? W / 2 : (q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4;
+        const double py = pp == 0 ? H / 2 : (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4;
+        double rp = idp_det_true_aspect(q, px, py, W > H ? W : H);
+        if (rp <= 0)
+            continue;
+        if (rp < 1)
+            rp = 1 / rp;
+        const double f1 = fabs(log(rp / ID1_ASPECT)), f3 = fabs(log(rp / ID3_ASPECT));
+        if ((f1 < f3 ? f1 : f3) < dm) {
+            r = rp;
+            d1 = f1;
+            d3 = f3;
+            dm = f1 < f3 ? f1 : f3;
+        }
+    }
+    *aspect = r;
+    *kind = d1 <= d3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
+    *dmin = dm;
+    return r > 0;
+}
+
 /* Checks and scores the quad of lines a1, a2 (one pair) and b1, b2 into
  * *out; false when it is not a plausible document. */
 static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
@@ -210,28 +241,9 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
     double q[4][2];
     memcpy(q, c, sizeof(q));
     idp_det_canonical_order(q);
-    /* the principal point: the frame's centre (a phone's, uncropped), or
-     * the document's (a photo cropped around it; mkreal.py's camera, which
-     * looks at the card): the one whose aspect is nearer a document's, as
-     * for the focal length (round 9) */
-    double r = 0, d1 = HUGE_VAL, d3 = HUGE_VAL, dmin = HUGE_VAL;
-    for (int pp = 0; pp < 2; pp++) {
-        const double px = pp == 0 ? W / 2 : (q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4;
-        const double py = pp == 0 ? H / 2 : (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4;
-        double rp = idp_det_true_aspect(CQ(q), px, py, W > H ? W : H);
-        if (rp <= 0)
-            continue;
-        if (rp < 1)
-            rp = 1 / rp;
-        const double f1 = fabs(log(rp / ID1_ASPECT)), f3 = fabs(log(rp / ID3_ASPECT));
-        if ((f1 < f3 ? f1 : f3) < dmin) {
-            r = rp;
-            d1 = f1;
-            d3 = f3;
-            dmin = f1 < f3 ? f1 : f3;
-        }
-    }
-    if (r <= 0)
+    double r, dmin;
+    idp_doc_kind kind;
+    if (!idp_det_doc_fit(wk, CQ(q), &r, &kind, &dmin))
         return false;
     if (dmin > ASPECT_TOL) {
         TRACE_TRUTH(c, "truth quad: aspect %.3f\n", r);
@@ -275,7 +287,7 @@ static bool score_quad(work *wk, int a1, int a2, int b1, int b2, candidate *out)
     out->support = sup / 4;
     out->weakest = weakest;
     out->aspect = r;
-    out->kind = d1 <= d3 ? IDP_DOC_ID1 : IDP_DOC_ID3;
+    out->kind = kind;
     out->lines[0] = a1;
     out->lines[1] = a2;
     out->lines[2] = b1;
