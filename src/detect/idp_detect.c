@@ -416,6 +416,14 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
                 fmin(fmin(ev.contrast[0], ev.contrast[1]), fmin(ev.contrast[2], ev.contrast[3]));
         }
     }
+    /* the outline beyond a band printed along a side of the winner, its
+     * outer edge missing from the lines (round 26) */
+    if (best->score > 0 && *conf >= IDP_CONFIDENCE_MIN && best->lines[3] >= 0 &&
+        idp_det_band_outline(wk, img, f, best, conf, &least_con)) {
+        best_ev = *conf;
+        if (best_at >= 0)
+            memcpy(seen[best_at], best->q, sizeof(best->q));
+    }
     *nseen_out = nseen;
     if (best->score > 0 && *conf > 0) { /* what is printed inside */
         idp_content content;

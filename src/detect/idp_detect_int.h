@@ -300,6 +300,18 @@ void idp_det_grow_outward(work *wk, candidate *best);
 bool idp_det_doc_fit(const work *wk, const double q[4][2], double *aspect, idp_doc_kind *kind,
                      double *dmin);
 
+/* Round 26: the outline beyond a band printed along a side of in (a
+ * quad of four lines, wk's pixels), the side found by its edges where the
+ * line search kept no line; into *out (its corners in in's order), true
+ * when found (idp_band.c). */
+bool idp_det_band_beyond(const work *wk, const candidate *in, candidate *out);
+/* The same for the winner *best of a look (its confidence *conf), the
+ * outline found refined on img (f: img's pixels per wk's) and judged by
+ * the evidence as any quad is: when it holds, it replaces *best (the
+ * outermost outline wins), *conf and *least_con (its least side contrast)
+ * are its, and true is returned. */
+bool idp_det_band_outline(const work *wk, const idp_image *img, uint32_t f, candidate *best,
+                          double *conf, double *least_con);
 
 /* Round 22: whether an outline goes on from b to c past its side a -> b
  * (on one line): the stretch separates colours as the side does
