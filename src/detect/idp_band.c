@@ -114,15 +114,15 @@ bool idp_det_band_beyond(const work *wk, const candidate *in, candidate *out)
             const double mid = ta * lb / la;
             const double lo = fmax(ceil(BAND_MIN * lb), floor(mid * (1 - BAND_SKEW))),
                          hi = ceil(mid * (1 + BAND_SKEW));
-            double best_s = -1, best_tb = 0;
+            const double a[2] = {ca[0] + ua[0] * ta, ca[1] + ua[1] * ta};
+            double best_s = -1, b[2] = {0, 0};
             for (double tb = lo; tb <= hi; tb += 1.0) {
-                const double a[2] = {ca[0] + ua[0] * ta, ca[1] + ua[1] * ta};
-                const double b[2] = {cb[0] + ub[0] * tb, cb[1] + ub[1] * tb};
+                const double bt[2] = {cb[0] + ub[0] * tb, cb[1] + ub[1] * tb};
                 double inf;
-                const double s = support(wk, a, b, &inf);
+                const double s = support(wk, a, bt, &inf);
                 if (inf >= 0.9 && s > best_s) {
                     best_s = s;
-                    best_tb = tb;
+                    memcpy(b, bt, sizeof(b));
                 }
             }
             /* the best supported outline (ties: the nearest); a line
@@ -130,12 +130,10 @@ bool idp_det_band_beyond(const work *wk, const candidate *in, candidate *out)
              * where an outline runs on to it (BAND_END) */
             if (best_s < SIDE_MIN_SUPPORT || best_s <= found_s)
                 continue;
-            const double a[2] = {ca[0] + ua[0] * ta, ca[1] + ua[1] * ta};
-            const double b[2] = {cb[0] + ub[0] * best_tb, cb[1] + ub[1] * best_tb};
             const double ea = near_end(wk, a, b), eb = near_end(wk, b, a);
             IDP_TRACE("detect: band beyond side %d: %.0f %.0f px out, support %.2f ends %.2f "
                       "%.2f\n",
-                      i, ta, best_tb, best_s, ea, eb);
+                      i, ta, dist2(cb, b), best_s, ea, eb);
             candidate o;
             if (ea < BAND_END || eb < BAND_END || !outline_beyond(wk, in, i, a, b, &o))
                 continue;
