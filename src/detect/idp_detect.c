@@ -44,6 +44,28 @@ static bool later_holds(double conf, int letters, int need, bool soft)
     return (conf >= SECOND_CONF && letters >= need) || soft;
 }
 
+/* Whether a corner of q lies inside img nearer one edge of it than
+ * EDGE_CORNER of its long side, and not at a corner of img (a crop's
+ * outline is the frame). A corner is where two seen sides meet; one this
+ * near the edge is within the corners' own error of it (the 95th
+ * percentile of a found corner's distance from the true one), so the
+ * frame may as well have cut a side running on past it: the corner is
+ * the frame's, not seen (docs/detection.md, round 27). */
+static bool corner_on_edge(const idp_image *img, const double q[4][2])
+{
+    const double w = img->width, h = img->height;
+    const double near = EDGE_CORNER * (w > h ? w : h);
+    for (int i = 0; i < 4; i++) {
+        const double x = q[i][0], y = q[i][1];
+        if (x < 0 || y < 0 || x > w || y > h)
+            continue; /* beyond the frame: a side cut off, judged as such */
+        const double dx = fmin(x, w - x), dy = fmin(y, h - y);
+        if (fmin(dx, dy) < near && fmax(dx, dy) >= near)
+            return true;
+    }
+    return false;
+}
+
 /* Found or not: the outline when its evidence holds (doc->confidence set
  * by the caller), else a scan when the image is one. A scan without a
  * margin has its outline at the frame's edge, so any outline found inside
@@ -106,6 +128,10 @@ static void judge(const idp_image *img, const candidate *best, bool second, idp_
     if (best->cut_inside) {
         IDP_TRACE("detect: the winner is a box on a page cut off by the frame: no quad\n");
         doc->cut_off = true;
+        return;
+    }
+    if (!is_scan && corner_on_edge(img, CQ(best->q))) {
+        IDP_TRACE("detect: the winner has a corner on the frame's edge: no quad\n");
         return;
     }
     doc->found = true;
@@ -421,8 +447,10 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
     if (best->score > 0 && *conf >= IDP_CONFIDENCE_MIN && best->lines[3] >= 0 &&
         idp_det_band_outline(wk, img, f, best, conf, &least_con)) {
         best_ev = *conf;
-        if (best_at >= 0)
+        if (best_at >= 0) { /* what was seen there is now the larger quad */
             memcpy(seen[best_at], best->q, sizeof(best->q));
+            seen_conf[best_at] = *conf;
+        }
     }
     *nseen_out = nseen;
     if (best->score > 0 && *conf > 0) { /* what is printed inside */

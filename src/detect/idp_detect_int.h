@@ -37,6 +37,9 @@
 #define SCAN_COVER 0.70      /* a confident outline over this share of the frame is no scan's */
 #define CONF_TIE 0.02        /* confidences this close are as sure */
 #define CONF_SURE 0.90       /* judged no further: the best by edges holds */
+/* a found corner's distance from the true one, 95th percentile, in the
+ * copy's long sides (1,784 correct quads of 50 draws: 0.0066; round 27) */
+#define EDGE_CORNER 0.0066
 /* round 15: a quad whose least side contrast (noise units) is at least
  * twice CONTRAST_FULL (1.5, idp_evidence.c) is an outline against its
  * surface, never marked as a box inside a cut-off page: the cards of the

@@ -3,10 +3,12 @@ verdict on a page the frame cuts off (CHECK_JSON) and tests/realistic/
 evaluate.py's row for it (ROW_JSON, its --json output of that one photo)
 say what the finder's cut-off rules promise. `none`: no quad, the document
 marked cut off, `document` failing with the cut-off advice (round 24).
+`unseen`: no quad, not marked cut off (a corner on the frame's edge,
+round 27), `document` and `corners` failing as nothing found.
 `page`: the page's own outline (IoU >= 0.9 with the page or its part in
 the frame), running out of the frame, `document` passing and only
-`corners` failing among the judged checks (round 25). Both: `corners`
-failing as cut off. Prints what is wrong, or ok; exits 1 when anything is.
+`corners` failing among the judged checks (round 25). `none` and `page`:
+`corners` failing as cut off. Prints what is wrong, or ok; exits 1 when anything is.
 The cli tests of cut-off pages share it."""
 import json
 import sys
@@ -17,7 +19,14 @@ want = sys.argv[3]
 doc = im["document"]
 checks = {c["id"]: c for c in im["checks"]}
 bad = []
-if want == "none":
+if want == "unseen":
+    if doc["found"] or doc["quad"] is not None:
+        bad.append("a quad was given: %s" % doc["quad"])
+    if doc["cut_off"] is not False:
+        bad.append("marked cut off")
+    if checks["document"]["status"] != "fail":
+        bad.append("document is %s" % checks["document"]["status"])
+elif want == "none":
     if doc["found"] or doc["quad"] is not None:
         bad.append("a quad was given: %s" % doc["quad"])
     if doc["cut_off"] is not True:
@@ -39,7 +48,8 @@ else:
         bad.append("document is %s" % checks["document"]["status"])
 if checks["corners"]["status"] != "fail":
     bad.append("corners is %s" % checks["corners"]["status"])
-if not checks["corners"]["message"].startswith("A corner of the document is cut off"):
+says = "No document was found" if want == "unseen" else "A corner of the document is cut off"
+if not checks["corners"]["message"].startswith(says):
     bad.append("corners says: " + checks["corners"]["message"])
 print("\n".join(bad) or "ok")
 sys.exit(1 if bad else 0)

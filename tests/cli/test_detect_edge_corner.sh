@@ -1,0 +1,36 @@
+# A corner on the frame's edge (docs/detection.md "Round 27: a corner on
+# the frame's edge"). Drawn through a phone's camera (tests/realistic/
+# mkreal.py --set tune): seed 9138's `white-stock-1.jpg`, a white card on a
+# light desk, whose winning quad had one side on a line of the desk and a
+# corner 0.7 px of the 1000 px copy inside the frame's right edge: main gave
+# it (IoU 0.896 with the card, a wrong quad) and failed `corners` with a
+# "step back" for a card well inside the photo. A corner that near the edge
+# cannot be told from a side the frame cut, so no quad is given now; the
+# photo fails `document` and `corners` as not found.
+. "$(dirname "$0")/lib.sh"
+
+need_numpy_python
+draw_tune_phone 9138 "$T/w" 'white-stock-1.jpg'
+expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/w" --json "$T/w.json" \
+    --max-wrong-quads 0
+cat "$T/out"
+expect_grep '^wrong quads: 0$' "$T/out" "9138 white-stock-1: no wrong quad"
+expect_exit 1 "$IDPACK" check --json "$T/w/white-stock-1.jpg"
+cp "$T/out" "$T/w-check.json"
+expect_exit 0 "$PY" "$IDP_SRC/tests/cli/cutoff.py" "$T/w-check.json" "$T/w.json" unseen
+cat "$T/out"
+
+# What the rule must leave: a card the frame cuts, its corner laid just
+# beyond the edge (seed 9136's `cut-corner-1.jpg`, 5 px of the copy out),
+# is still found as a page running out of the frame and fails `corners` as
+# cut off; and a scan, whose outline is the frame itself, is still found.
+draw_tune_phone 9136 "$T/c" 'cut-corner-1.jpg'
+expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$T/c" --json "$T/c.json" \
+    --max-wrong-quads 0
+expect_exit 1 "$IDPACK" check --json "$T/c/cut-corner-1.jpg"
+cp "$T/out" "$T/c-check.json"
+expect_exit 0 "$PY" "$IDP_SRC/tests/cli/cutoff.py" "$T/c-check.json" "$T/c.json" page
+cat "$T/out"
+draw_tune_phone 9136 "$T/s" 'scan-1.jpg'
+expect_found "$T/s" "$T/s.json" --min-iou 0.99 scan-1.jpg
+finish
