@@ -316,6 +316,12 @@ bool idp_det_band_beyond(const work *wk, const candidate *in, candidate *out);
 bool idp_det_band_outline(const work *wk, const idp_image *img, uint32_t f, candidate *best,
                           double *conf, double *least_con);
 
+/* The finder's answer (idp_judge.c): *best (the winner of the looks, in
+ * img's pixels; second: found by a later look) given as doc's outline when
+ * doc->confidence (set by the caller) holds, else a scan when img is one,
+ * else nothing found or the document marked cut off. */
+void idp_det_judge(const idp_image *img, const candidate *best, bool second, idp_document *doc);
+
 /* Round 22: whether an outline goes on from b to c past its side a -> b
  * (on one line): the stretch separates colours as the side does
  * (idp_quads.c); the side's own step (levels) into *side_step when not
