@@ -358,6 +358,14 @@ static bool runs_on(const idp_image *g, const idp_ev_side *d, const double c[2],
                             fmax(RUN_STEP_MIN, RUN_STRENGTH * d->strength), shortside);
 }
 
+/* Whether past corner c, along u, too little of side d's run is in view
+ * to read whether it goes on (the frame's edge is near). */
+static bool run_unread(const idp_image *g, const idp_ev_side *d, const double c[2], double ux,
+                       double uy, double shortside, double s)
+{
+    return run_share(g, d, c, ux, uy, shortside, s, 0, NULL) < 0;
+}
+
 int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)
 {
     const double s = idp_sample_scale(img);
@@ -402,8 +410,20 @@ static void evidence(const idp_image *img, const double quad[4][2], double dmin,
     for (int i = 0; i < 4; i++) {
         if (!sd[i].seen)
             continue;
-        at[i] += runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s, true);
-        at[(i + 1) & 3] += runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s, true);
+        const bool on0 = runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s, true);
+        const bool on1 = runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s, true);
+        /* round 27: a side going on past one end whose other end is too
+         * near the frame's edge to read lies on a line across the frame
+         * (the border of a photo shown in a screenshot): read as going on
+         * past both */
+        const bool un0 = run_unread(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s);
+        const bool un1 = run_unread(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s);
+        at[i] += on0 || (on1 && un0);
+        at[(i + 1) & 3] += on1 || (on0 && un1);
+        if ((on1 && un0) || (on0 && un1))
+            IDP_TRACE("detect: side %d goes on past one end, the other too near the frame's edge "
+                      "to read\n",
+                      i);
     }
     ev->overruns = at[0] + at[1] + at[2] + at[3];
     /* round 19: both lines going on past one corner and nothing past the

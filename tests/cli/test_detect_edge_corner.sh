@@ -1,5 +1,5 @@
-# A corner on the frame's edge (docs/detection.md "Round 27: a corner on
-# the frame's edge"). Drawn through a phone's camera (tests/realistic/
+# A corner on the frame's edge, and a side on a line across the frame
+# (docs/detection.md "Round 27: a corner on the frame's edge"). Drawn through a phone's camera (tests/realistic/
 # mkreal.py --set tune): seed 9138's `white-stock-1.jpg`, a white card on a
 # light desk, whose winning quad had one side on a line of the desk and a
 # corner 0.7 px of the 1000 px copy inside the frame's right edge: main gave
@@ -33,4 +33,21 @@ expect_exit 0 "$PY" "$IDP_SRC/tests/cli/cutoff.py" "$T/c-check.json" "$T/c.json"
 cat "$T/out"
 draw_tune_phone 9136 "$T/s" 'scan-1.jpg'
 expect_found "$T/s" "$T/s.json" --min-iou 0.99 scan-1.jpg
+
+# A side on a line across the frame: seed 9132's `screenshot-1.png`, a
+# card in a phone's photo viewer. The winning quad's top side lay on the
+# border of the photo shown on the screen, going on past one corner to the
+# screen's edge, its other corner 8 px from the frame's edge, too near it
+# to read whether the line goes on there (IoU 0.833, a wrong quad). Such
+# a side is now read as going on past both ends, the quad falls under the
+# bar and the card's own outline wins (`screenshot` still fails it).
+draw_tune_phone 9132 "$T/u" 'screenshot-1.png'
+expect_found "$T/u" "$T/u.json" --min-iou 0.95 screenshot-1.png
+expect_exit 1 "$IDPACK" check --json "$T/u/screenshot-1.png"
+cp "$T/out" "$T/u-check.json"
+expect_exit 0 "$PY" -c '
+import json, sys
+im = json.load(open(sys.argv[1]))["images"][0]
+sys.exit(0 if [c["status"] for c in im["checks"] if c["id"] == "screenshot"] == ["fail"] else 1)
+' "$T/u-check.json"
 finish
