@@ -319,10 +319,12 @@ static int reaches_frame(const idp_image *g, const idp_ev_side *d, double shorts
  * document's own edge going on past a quad cut short at a printed line,
  * which moving the side cannot mend). */
 static bool runs_on(const idp_image *g, const idp_ev_side *d, const double c[2], double ux,
-                    double uy, double shortside, double s, bool one_sided)
+                    double uy, double shortside, double s, bool one_sided, bool *unread)
 {
     double near;
     const double on = run_share(g, d, c, ux, uy, shortside, s, 0, &near);
+    if (unread != NULL) /* too little of the run in view to read (the frame's edge near) */
+        *unread = on < 0;
     if (on < RUN_SHARE)
         return false;
     /* parallel texture (wood grain, stripes) has steps beside the line
@@ -358,14 +360,6 @@ static bool runs_on(const idp_image *g, const idp_ev_side *d, const double c[2],
                             fmax(RUN_STEP_MIN, RUN_STRENGTH * d->strength), shortside);
 }
 
-/* Whether past corner c, along u, too little of side d's run is in view
- * to read whether it goes on (the frame's edge is near). */
-static bool run_unread(const idp_image *g, const idp_ev_side *d, const double c[2], double ux,
-                       double uy, double shortside, double s)
-{
-    return run_share(g, d, c, ux, uy, shortside, s, 0, NULL) < 0;
-}
-
 int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, double *support)
 {
     const double s = idp_sample_scale(img);
@@ -377,8 +371,8 @@ int idp_side_runs_on(const idp_image *img, const double quad[4][2], int i, doubl
     *support = side_support(img, d, s);
     if (!d->seen)
         return 0;
-    return (runs_on(img, d, d->p0, -d->ux, -d->uy, ss, s, false) ? 1 : 0) |
-           (runs_on(img, d, d->p1, d->ux, d->uy, ss, s, false) ? 2 : 0);
+    return (runs_on(img, d, d->p0, -d->ux, -d->uy, ss, s, false, NULL) ? 1 : 0) |
+           (runs_on(img, d, d->p1, d->ux, d->uy, ss, s, false, NULL) ? 2 : 0);
 }
 
 static void evidence(const idp_image *img, const double quad[4][2], double dmin, bool either_sign,
@@ -410,14 +404,13 @@ static void evidence(const idp_image *img, const double quad[4][2], double dmin,
     for (int i = 0; i < 4; i++) {
         if (!sd[i].seen)
             continue;
-        const bool on0 = runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s, true);
-        const bool on1 = runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s, true);
         /* round 27: a side going on past one end whose other end is too
          * near the frame's edge to read lies on a line across the frame
          * (the border of a photo shown in a screenshot): read as going on
          * past both */
-        const bool un0 = run_unread(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s);
-        const bool un1 = run_unread(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s);
+        bool un0, un1;
+        const bool on0 = runs_on(img, &sd[i], sd[i].p0, -sd[i].ux, -sd[i].uy, ss, s, true, &un0);
+        const bool on1 = runs_on(img, &sd[i], sd[i].p1, sd[i].ux, sd[i].uy, ss, s, true, &un1);
         at[i] += on0 || (on1 && un0);
         at[(i + 1) & 3] += on1 || (on0 && un1);
         if ((on1 && un0) || (on0 && un1))

@@ -163,13 +163,20 @@ draw_tune_phone() {
     ) || fail "drawing seed $1's phone-camera photos"
 }
 
+# expect_no_wrong_quad DIR JSON WHAT: tests/realistic/evaluate.py over the
+# photos drawn in DIR (rows to JSON), no wrong quad allowed; its summary
+# printed and left in $T/out.
+expect_no_wrong_quad() {
+    expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$1" \
+        --json "$2" --max-wrong-quads 0
+    cat "$T/out"
+    expect_grep '^wrong quads: 0$' "$T/out" "$3: no wrong quad"
+}
+
 # eval_one SEED DIR: tests/realistic/evaluate.py over the one photo drawn in
 # DIR (rows to $T/rSEED.json), no wrong quad allowed and its verdict right.
 eval_one() {
-    expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$2" \
-        --json "$T/r$1.json" --max-wrong-quads 0
-    cat "$T/out"
-    expect_grep '^wrong quads: 0$' "$T/out" "seed $1: no wrong quad"
+    expect_no_wrong_quad "$2" "$T/r$1.json" "seed $1"
     expect_grep '^verdicts right: 1 / 1 ' "$T/out" "seed $1: the verdict expected"
 }
 
@@ -181,10 +188,7 @@ eval_one() {
 expect_found() {
     local dir=$1 json=$2
     shift 2
-    expect_exit 0 "$PY" "$IDP_SRC/tests/realistic/evaluate.py" "$IDPACK" "$dir" --json "$json" \
-        --max-wrong-quads 0
-    cat "$T/out"
-    expect_grep '^wrong quads: 0$' "$T/out" "no wrong quad in $dir"
+    expect_no_wrong_quad "$dir" "$json" "$dir"
     expect_exit 0 "$PY" "$IDP_SRC/tests/cli/found.py" "$json" "$@"
     cat "$T/out"
 }
