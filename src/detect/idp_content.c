@@ -306,6 +306,17 @@ static bool read_print(const float *g, const uint8_t *vis, int W, int H, int32_t
                 out->ground++;
                 continue;
             }
+            if (h >= SMALL_MIN && h <= LETTER_MAX) {
+                /* the print's extent */
+                if (bb[4 * k] < out->print_box[0])
+                    out->print_box[0] = bb[4 * k];
+                if (bb[4 * k + 1] < out->print_box[1])
+                    out->print_box[1] = bb[4 * k + 1];
+                if (bb[4 * k + 2] > out->print_box[2])
+                    out->print_box[2] = bb[4 * k + 2];
+                if (bb[4 * k + 3] > out->print_box[3])
+                    out->print_box[3] = bb[4 * k + 3];
+            }
             if (h >= LETTER_MIN && h <= LETTER_MAX) {
                 out->letters++;
                 if (*npos < POS_MAX) {
@@ -352,6 +363,8 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
                       idp_content *out)
 {
     memset(out, 0, sizeof(*out));
+    out->print_box[0] = out->print_box[1] = INT16_MAX;
+    out->print_box[2] = out->print_box[3] = -1;
     const int W = CONTENT_W, H = (int)(CONTENT_W / aspect);
     float *g = idp_grey_warp(img, quad, W, H);
     uint8_t *vis = frame_mask(img, quad, W, H, &out->visible);
@@ -422,13 +435,25 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             g[i] = 255.0f - g[i];
         idp_content neg;
         memset(&neg, 0, sizeof(neg));
+        neg.print_box[0] = neg.print_box[1] = INT16_MAX;
+        neg.print_box[2] = neg.print_box[3] = -1;
         if (!read_print(g, vis, W, H, lab, integ, &neg, pos, &npos))
             goto out;
         out->light = neg.letters + neg.small;
         out->letters += neg.letters;
         out->small += neg.small;
         out->ground += neg.ground;
+        for (int i = 0; i < 2; i++) {
+            if (neg.print_box[i] < out->print_box[i])
+                out->print_box[i] = neg.print_box[i];
+            if (neg.print_box[i + 2] > out->print_box[i + 2])
+                out->print_box[i + 2] = neg.print_box[i + 2];
+        }
         text_lines(pos, npos, &out->line1, &out->line2);
+        const int *b = out->print_box;
+        if (b[2] >= b[0] && out->visible > 0)
+            out->spread =
+                (double)(b[2] - b[0] + 1) * (b[3] - b[1] + 1) / ((double)W * H * out->visible);
     }
 out:
     free(g);

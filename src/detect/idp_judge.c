@@ -119,9 +119,9 @@ void idp_det_judge(const idp_image *img, const candidate *best, bool second, idp
         idp_quad_sides(CQ(best->q), &ls, &ss);
         idp_quad_content(img, CQ(best->q), ls / ss, &c);
         IDP_TRACE("detect: winner content letters %d small %d light %d periodic %.2f lines %.2f "
-                  "text lines %d %d sharp %.0f visible %.2f factor %.2f conf %.3f\n",
+                  "text lines %d %d sharp %.0f visible %.2f spread %.3f factor %.2f conf %.3f\n",
                   c.letters, c.small, c.light, c.periodic, c.lines, c.line1, c.line2, c.sharp,
-                  c.visible, idp_content_factor_kind(&c, best->kind), doc->confidence);
+                  c.visible, c.spread, idp_content_factor_kind(&c, best->kind), doc->confidence);
     }
 #endif
 }

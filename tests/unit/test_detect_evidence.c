@@ -430,6 +430,33 @@ static void test_cut_edge_sign(void **state)
     }
 }
 
+/* Round 28: the print's extent. A card lying in one corner of a larger
+ * rectangle of the surface (a tablecloth's lines around it): read on the
+ * larger quad, the card's print is legible but covers a tenth of it, and
+ * the content factor is that of a quad holding something smaller (0.25);
+ * read on the card's own quad, the print runs from margin to margin. */
+static void test_print_spread(void **state)
+{
+    (void)state;
+    const int desk[3] = {150, 150, 150}, paper[3] = {235, 232, 225};
+    idp_image *img = canvas(1400, 900, desk, 6);
+    card(img, 860, 560, 428, 270, 0, paper, NULL);
+    double big[4][2], own[4][2];
+    rect(big, 40, 40, 1300, 820, 0);
+    rect(own, 860, 560, 428, 270, 0);
+    idp_content c;
+    idp_quad_content(img, CQ(big), 1300.0 / 820.0, &c);
+    print_message("larger quad: print %d spread %.3f\n", c.letters + c.small, c.spread);
+    assert_true(c.letters + c.small >= 20);
+    assert_true(c.spread > 0 && c.spread < 0.15);
+    assert_true(idp_content_factor(&c) == 0.25);
+    idp_quad_content(img, CQ(own), 428.0 / 270.0, &c);
+    print_message("the card: print %d spread %.3f\n", c.letters + c.small, c.spread);
+    assert_true(c.spread >= 0.5);
+    assert_true(idp_content_factor(&c) > 0.25);
+    idp_image_destroy(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -437,7 +464,7 @@ int main(void)
         cmocka_unit_test(test_inner_box),        cmocka_unit_test(test_synthetic_scans),
         cmocka_unit_test(test_corpus_scans),     cmocka_unit_test(test_corpus_nodoc),
         cmocka_unit_test(test_pattern_crossed),  cmocka_unit_test(test_skewed_scan),
-        cmocka_unit_test(test_cut_edge_sign),
+        cmocka_unit_test(test_cut_edge_sign),    cmocka_unit_test(test_print_spread),
     };
     return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
 }
