@@ -193,6 +193,23 @@ expect_found() {
     cat "$T/out"
 }
 
+# expect_check_fails FILE ID...: `idpack check --json FILE` exits 1, its
+# verdict is fail and each check ID fails; the JSON left in $T/check.json.
+expect_check_fails() {
+    local file=$1
+    shift
+    expect_exit 1 "$IDPACK" check --json "$file"
+    cp "$T/out" "$T/check.json"
+    expect_exit 0 "$PY" -c '
+import json, sys
+im = json.load(open(sys.argv[1]))["images"][0]
+st = {c["id"]: c["status"] for c in im["checks"]}
+print(im["verdict"], st)
+sys.exit(0 if im["verdict"] == "fail" and all(st.get(i) == "fail" for i in sys.argv[2:]) else 1)
+' "$T/check.json" "$@"
+    cat "$T/out"
+}
+
 # write_form FILE FULL_NAME EMAIL ID_TYPE ID_EXPIRY: a form with just the
 # required fields.
 write_form() {
