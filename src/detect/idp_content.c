@@ -216,7 +216,7 @@ static void text_lines(const letter_pos *p, int n, int *first, int *second)
  * integ is scratch of (W + 1) x (H + 1). False when memory runs out. The
  * outer 3 % is left out. */
 static bool read_print(const float *g, const uint8_t *vis, int W, int H, int32_t *lab,
-                       uint32_t *integ, idp_content *out, letter_pos *pos, int *npos)
+                       uint32_t *integ, idp_content *out, int box[4], letter_pos *pos, int *npos)
 {
     /* the local mean (an integral image) and ink; the outer 3 % left out */
 #define IX(y, x) ((size_t)(y) * (size_t)(W + 1) + (size_t)(x))
@@ -308,14 +308,12 @@ static bool read_print(const float *g, const uint8_t *vis, int W, int H, int32_t
             }
             if (h >= SMALL_MIN && h <= LETTER_MAX) {
                 /* the print's extent */
-                if (bb[4 * k] < out->print_box[0])
-                    out->print_box[0] = bb[4 * k];
-                if (bb[4 * k + 1] < out->print_box[1])
-                    out->print_box[1] = bb[4 * k + 1];
-                if (bb[4 * k + 2] > out->print_box[2])
-                    out->print_box[2] = bb[4 * k + 2];
-                if (bb[4 * k + 3] > out->print_box[3])
-                    out->print_box[3] = bb[4 * k + 3];
+                for (uint32_t i = 0; i < 2; i++) {
+                    if (bb[4 * k + i] < box[i])
+                        box[i] = bb[4 * k + i];
+                    if (bb[4 * k + 2 + i] > box[2 + i])
+                        box[2 + i] = bb[4 * k + 2 + i];
+                }
             }
             if (h >= LETTER_MIN && h <= LETTER_MAX) {
                 out->letters++;
@@ -359,12 +357,20 @@ static double steepness(const float *g, const uint8_t *vis, int W, int H)
     return 0;
 }
 
+/* The area of the print's box (x0 y0 x1 y1; none when x1 < x0) over the
+ * W x H copy's part in view. */
+static double box_share(const int box[4], int W, int H, double visible)
+{
+    if (box[2] < box[0] || visible <= 0)
+        return 0;
+    return (double)(box[2] - box[0] + 1) * (box[3] - box[1] + 1) / ((double)W * H * visible);
+}
+
 void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
                       idp_content *out)
 {
     memset(out, 0, sizeof(*out));
-    out->print_box[0] = out->print_box[1] = INT16_MAX;
-    out->print_box[2] = out->print_box[3] = -1;
+    int box[4] = {INT16_MAX, INT16_MAX, -1, -1}; /* the print's extent: x0 y0 x1 y1 */
     const int W = CONTENT_W, H = (int)(CONTENT_W / aspect);
     float *g = idp_grey_warp(img, quad, W, H);
     uint8_t *vis = frame_mask(img, quad, W, H, &out->visible);
@@ -377,8 +383,9 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
     letter_pos pos[POS_MAX];
     int npos = 0;
     out->sharp = steepness(g, vis, W, H);
-    if (!read_print(g, vis, W, H, lab, integ, out, pos, &npos))
+    if (!read_print(g, vis, W, H, lab, integ, out, box, pos, &npos))
         goto out;
+    out->spread = box_share(box, W, H, out->visible);
     {
         /* rows of ink, in each half: the lines of a page of text */
         double least = 1e9;
@@ -435,25 +442,14 @@ void idp_quad_content(const idp_image *img, const double quad[4][2], double aspe
             g[i] = 255.0f - g[i];
         idp_content neg;
         memset(&neg, 0, sizeof(neg));
-        neg.print_box[0] = neg.print_box[1] = INT16_MAX;
-        neg.print_box[2] = neg.print_box[3] = -1;
-        if (!read_print(g, vis, W, H, lab, integ, &neg, pos, &npos))
+        if (!read_print(g, vis, W, H, lab, integ, &neg, box, pos, &npos))
             goto out;
         out->light = neg.letters + neg.small;
         out->letters += neg.letters;
         out->small += neg.small;
         out->ground += neg.ground;
-        for (int i = 0; i < 2; i++) {
-            if (neg.print_box[i] < out->print_box[i])
-                out->print_box[i] = neg.print_box[i];
-            if (neg.print_box[i + 2] > out->print_box[i + 2])
-                out->print_box[i + 2] = neg.print_box[i + 2];
-        }
         text_lines(pos, npos, &out->line1, &out->line2);
-        const int *b = out->print_box;
-        if (b[2] >= b[0] && out->visible > 0)
-            out->spread =
-                (double)(b[2] - b[0] + 1) * (b[3] - b[1] + 1) / ((double)W * H * out->visible);
+        out->spread = box_share(box, W, H, out->visible);
     }
 out:
     free(g);

@@ -201,8 +201,7 @@ typedef struct idp_content {
     double lines;     /* periodicity of the ink rows, the lesser of the two halves */
     int line1, line2; /* letters (of the first 64) on the fullest line of text, on the next */
     double visible;   /* share of the quad in the frame (round 16); the rest is not read */
-    int print_box[4]; /* the print's extent on the copy: x0 y0 x1 y1 (x1 < x0: none) */
-    double spread;    /* the box's area over the copy's in view (0 with no print) */
+    double spread;    /* the print's box over the copy's part in view (0 with no print) */
 } idp_content;
 
 void idp_quad_content(const idp_image *img, const double quad[4][2], double aspect,
