@@ -41,6 +41,9 @@
 #define RUN_CONTRAST 0.4 /* ...more than 5-20 px beside it by this much (not texture) */
 #define LINES_DOC 5.0    /* a document's bands have this many edges at most... */
 #define LINES_NONE 10.0  /* ...a tray, a mesh, a keyboard this many and more */
+/* round 29: a surface's period beside a line going on (a checked cloth's
+ * rows), read out to this share of the short side, twice it to twice that */
+#define BESIDE_PERIOD 0.15
 /* Inner lines that are a page's printed stripes (round 9): all one way
  * (at most this many the other way: striped pages 0, outlines cut inside
  * such a page at a printed line 1, a gingham 5-16), with this many
@@ -310,6 +313,47 @@ static int reaches_frame(const idp_image *g, const idp_ev_side *d, double shorts
     return 2 * (d->polarity > 0 ? neg : pos) >= in ? REACH_OTHER_SIGN : REACH_SHORT;
 }
 
+/* the most of v[k - tol .. k + tol] (those in 0..n-1) */
+static double best_near(const double *v, int n, int k, int tol)
+{
+    double b = 0;
+    for (int j = k - tol; j <= k + tol; j++)
+        if (j >= 0 && j < n)
+            b = fmax(b, v[j]);
+    return b;
+}
+
+/* Round 29: the share of a surface's period beside a run: steps of the
+ * side's sign on lines at one distance on both sides of it and at twice
+ * that distance on both sides, the distance from past runs_on's 20 px out
+ * to BESIDE_PERIOD of the short side (a checked cloth's next row of the
+ * same sign lies a whole period, two checks, away). Four lines at a
+ * period's places are a period: a busy surface (a photo behind the
+ * document, wood's grain) has a line at some distance on each side of
+ * most lines, rarely at twice it as well. The offsets are 2 px apart
+ * (x s); one period's place is matched within an offset either way, twice
+ * it within two (the cloth's rows wave). */
+static double beside_period(const idp_image *g, const idp_ev_side *d, const double c[2], double ux,
+                            double uy, double shortside, double s)
+{
+    enum { MAX_OFF = 192 };
+    double pos[MAX_OFF], neg[MAX_OFF];
+    int n = 0;
+    for (double o = 22.0 * s; n < MAX_OFF && o <= 2 * BESIDE_PERIOD * shortside;
+         o += 2.0 * s, n++) {
+        pos[n] = run_share(g, d, c, ux, uy, shortside, s, o, NULL);
+        neg[n] = run_share(g, d, c, ux, uy, shortside, s, -o, NULL);
+    }
+    /* offset k is 22 + 2k px (x s); twice it is 11 + 2k */
+    double best = 0;
+    for (int k = 0; 11 + 2 * k - 2 < n; k++) {
+        double v = fmin(pos[k], best_near(neg, n, k, 1));
+        v = fmin(v, fmin(best_near(pos, n, 11 + 2 * k, 2), best_near(neg, n, 11 + 2 * k, 2)));
+        best = fmax(best, v);
+    }
+    return best;
+}
+
 /* Whether side d's line goes on past its end at corner c, along u: a
  * line there, not texture (which has as many steps beside the line).
  * one_sided: steps beside the line on one side only do not make it
@@ -340,6 +384,8 @@ static bool runs_on(const idp_image *g, const idp_ev_side *d, const double c[2],
         off_neg =
             fmax(off_neg, run_share(g, d, c, ux, uy, shortside, s, -(4.0 + 4.0 * k) * s, NULL));
     }
+    /* round 29: a checked cloth's next row of the same sign */
+    const double period = one_sided ? beside_period(g, d, c, ux, uy, shortside, s) : 0;
     /* ...but only for the side's own edge going on, which steps from the
      * corner on, over the run's nearer half as densely as over all of it
      * (RUN_SHARE). Another object's edge that meets the line further on
@@ -347,9 +393,11 @@ static bool runs_on(const idp_image *g, const idp_ev_side *d, const double c[2],
      * slant) steps over a stretch of the run away from the corner, and is
      * seen beside the line too, shifted along it: texture, as before. */
     const bool from_corner = near >= RUN_SHARE;
-    IDP_TRACE("detect: runs on past %.0f,%.0f: on %.2f near %.2f beside out %.2f in %.2f\n", c[0],
-              c[1], on, near, off_pos, off_neg);
-    if (on - (one_sided && from_corner ? fmin(off_pos, off_neg) : fmax(off_pos, off_neg)) <
+    IDP_TRACE("detect: runs on past %.0f,%.0f: on %.2f near %.2f beside out %.2f in %.2f "
+              "period %.2f\n",
+              c[0], c[1], on, near, off_pos, off_neg, period);
+    if (on - fmax(period,
+                  one_sided && from_corner ? fmin(off_pos, off_neg) : fmax(off_pos, off_neg)) <
         RUN_CONTRAST)
         return false;
     /* round 18: a surface's line meeting the side at the corner, with the

@@ -457,14 +457,70 @@ static void test_print_spread(void **state)
     idp_image_destroy(img);
 }
 
+/* Round 29: a side along a row of a striped surface. A card's top edge
+ * lies on a boundary between two bands of a cloth (dark above, light
+ * below, as the card's paper against the band above it), so the side's
+ * line goes on past both top corners. The cloth's next boundaries of the
+ * same sign lie a whole period (36 px) and two beside it on either side:
+ * texture, not a longer sheet's edge going on. The same card under a
+ * single long line (the edge of a dark mat above it, a plain desk below),
+ * or under a line with one more of its sign 36 px beside it each way and
+ * none further (not a period), does run on. */
+static void test_run_beside_period(void **state)
+{
+    (void)state;
+    const int dark[3] = {90, 70, 110}, light[3] = {175, 165, 150}, paper[3] = {235, 232, 225};
+    for (int scene = 0; scene < 3; scene++) {
+        idp_image *img = canvas(1000, 750, light, 6);
+        /* dark bands [y0, y1): every 36 px, one ending at the card's top
+         * (y 300); one mat; a mat and two bands */
+        double bands[20][2];
+        int n = 0;
+        if (scene == 0)
+            for (int y0 = 30; y0 < 750; y0 += 36, n++) {
+                bands[n][0] = y0;
+                bands[n][1] = y0 + 18;
+            }
+        else {
+            bands[n][0] = 0;
+            bands[n++][1] = scene == 1 ? 300 : 264;
+        }
+        if (scene == 2) {
+            bands[n][0] = 282;
+            bands[n++][1] = 300;
+            bands[n][0] = 318;
+            bands[n++][1] = 336;
+        }
+        for (int k = 0; k < n; k++) {
+            double band[4][2];
+            rect(band, 0, bands[k][0], 1000, bands[k][1] - bands[k][0], 0);
+            fill_quad(img, CQ(band), dark);
+        }
+        card(img, 300, 300, 428, 270, 0, paper, NULL);
+        double q[4][2];
+        rect(q, 300, 300, 428, 270, 0);
+        idp_evidence ev;
+        idp_quad_evidence(img, CQ(q), 0, &ev);
+        print_message("scene %d: over %d conf %.3f\n", scene, ev.overruns, ev.confidence);
+        if (scene == 0) {
+            assert_int_equal(ev.overruns, 0);
+            assert_true(ev.confidence >= IDP_CONFIDENCE_MIN);
+        } else {
+            assert_true(ev.overruns >= 2);
+        }
+        idp_image_destroy(img);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_confidence_order), cmocka_unit_test(test_clutter),
-        cmocka_unit_test(test_inner_box),        cmocka_unit_test(test_synthetic_scans),
-        cmocka_unit_test(test_corpus_scans),     cmocka_unit_test(test_corpus_nodoc),
-        cmocka_unit_test(test_pattern_crossed),  cmocka_unit_test(test_skewed_scan),
-        cmocka_unit_test(test_cut_edge_sign),    cmocka_unit_test(test_print_spread),
+        cmocka_unit_test(test_confidence_order),  cmocka_unit_test(test_clutter),
+        cmocka_unit_test(test_inner_box),         cmocka_unit_test(test_synthetic_scans),
+        cmocka_unit_test(test_corpus_scans),      cmocka_unit_test(test_corpus_nodoc),
+        cmocka_unit_test(test_pattern_crossed),   cmocka_unit_test(test_skewed_scan),
+        cmocka_unit_test(test_cut_edge_sign),     cmocka_unit_test(test_print_spread),
+        cmocka_unit_test(test_run_beside_period),
     };
     return cmocka_run_group_tests(tests, tu_ctx_setup, tu_ctx_teardown);
 }
