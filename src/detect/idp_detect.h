@@ -70,7 +70,8 @@ struct idp_document {
      * passport's cover): TL->TR is a short side. False: landscape, TL->TR a
      * long side (the commonest layout, and the answer when unclear). */
     bool portrait;
-    double confidence; /* 0..1, how sure the finder is (also set when not found) */
+    double confidence; /* 0..1, how sure the finder is (also set when not found: under
+                        * 0.40, 0 for an outline refused for what it is) */
     bool scan;         /* the document fills the image: quad at the frame's edge */
     /* Not found: the box found lies on a document cut off by the frame
      * (round 24), so no quad is given; `document` and `corners` fail. */

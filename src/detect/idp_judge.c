@@ -31,10 +31,14 @@ static bool corner_on_edge(const idp_image *img, const double q[4][2])
 }
 
 /* Found or not: the outline when its evidence holds (doc->confidence set
- * by the caller), else a scan when the image is one. A scan without a
- * margin has its outline at the frame's edge, so any outline found inside
- * it is an inner box unless it covers most of the image; with a margin
- * too: the margin is at most 8 % of each side, so the document's own
+ * by the caller), else a scan when the image is one. An outline whose
+ * evidence holds but which is refused here for what it is (a box inside a
+ * scan, a box on a page the frame cuts off, a corner on the frame's edge)
+ * vouches for no document: the confidence given is 0, not the refused
+ * outline's (a reader of the JSON takes 0.40 and over for a quad found).
+ * A scan without a margin has its outline at the frame's edge, so any
+ * outline found inside it is an inner box unless it covers most of the
+ * image; with a margin too: the margin is at most 8 % of each side, so the document's own
  * outline covers most of the rectangle inside it, and an outline over
  * less than SCAN_COVER of it is a box printed on the document (the
  * laminated window of a passport's data page). An outline of the second
@@ -75,8 +79,11 @@ void idp_det_judge(const idp_image *img, const candidate *best, bool second, idp
         doc->confidence = sconf;
         return;
     }
-    if (!outline)
+    if (!outline) {
+        if (doc->confidence >= IDP_CONFIDENCE_MIN) /* held, but no quad to give */
+            doc->confidence = 0;
         return;
+    }
     /* a flatbed scan whose document's edge was not found on a side: its
      * document fills the frame less a border of at most 8 % a side, so a
      * smaller outline is a box printed on it (the portrait's) */
@@ -84,6 +91,7 @@ void idp_det_judge(const idp_image *img, const candidate *best, bool second, idp
                                                            (1 - 2 * SCAN_BORDER) *
                                                            (double)img->width * img->height) {
         IDP_TRACE("detect: an outline inside a flatbed scan whose edge was not found\n");
+        doc->confidence = 0;
         return;
     }
     /* a box printed on a document the frame cuts off (round 15's test,
@@ -92,10 +100,12 @@ void idp_det_judge(const idp_image *img, const candidate *best, bool second, idp
     if (best->cut_inside) {
         IDP_TRACE("detect: the winner is a box on a page cut off by the frame: no quad\n");
         doc->cut_off = true;
+        doc->confidence = 0;
         return;
     }
     if (!is_scan && corner_on_edge(img, CQ(best->q))) {
         IDP_TRACE("detect: the winner has a corner on the frame's edge: no quad\n");
+        doc->confidence = 0;
         return;
     }
     doc->found = true;

@@ -6,7 +6,8 @@
 # it (IoU 0.896 with the card, a wrong quad) and failed `corners` with a
 # "step back" for a card well inside the photo. A corner that near the edge
 # cannot be told from a side the frame cut, so no quad is given now; the
-# photo fails `document` and `corners` as not found.
+# photo fails `document` and `corners` as not found, and its confidence
+# is 0 (it was the refused quad's, 0.95).
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
@@ -15,6 +16,15 @@ expect_no_wrong_quad "$T/w" "$T/w.json" "9138 white-stock-1"
 expect_exit 1 "$IDPACK" check --json "$T/w/white-stock-1.jpg"
 cp "$T/out" "$T/w-check.json"
 expect_exit 0 "$PY" "$IDP_SRC/tests/cli/cutoff.py" "$T/w-check.json" "$T/w.json" unseen
+cat "$T/out"
+# the refused quad's evidence held (0.95): with no quad given, the JSON's
+# confidence says no outline is vouched for (docs/exit-codes.md), not 0.95
+expect_exit 0 "$PY" -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))["images"][0]["document"]
+print(doc)
+sys.exit(0 if doc["found"] is False and doc["quad"] is None and doc["confidence"] < 0.4 else 1)
+' "$T/w-check.json"
 cat "$T/out"
 
 # What the rule must leave: a card the frame cuts, its corner laid just
