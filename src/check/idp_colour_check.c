@@ -22,6 +22,7 @@
 #include "idp_math.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,20 @@
  * bands */
 #define HUE_MIN_CHROMA 3.0
 #define HUE_APART 60.0 /* degrees: beyond the 40 that errors can turn two bands apart */
+/* A toning's own hue drifts along its curve by at most TONE_DRIFT degrees
+ * (the sepia and cyanotype photos measured: within 25 degrees of each
+ * other, docs/checks.md), once the shoulder of the tone curve is left out:
+ * a sample with a channel at NEAR_CLIP or above bends towards the clipped
+ * channel's colour (a sepia white turns yellow as its red nears 255: 142
+ * -> 165 degrees at luma 232-247). Two bands of such samples are of two
+ * hues when they lie further apart than that drift and what the error of
+ * each band's mean (HUE_ERR units, as above) can turn its hue: asin(1 /
+ * chroma), 19.5 degrees at 3 units, 1.4 at 40. A maroon cover (100
+ * degrees, 42 units) with gold print (152, 50) on a black desk: 52 degrees
+ * apart, over 25 + 2.5. */
+#define TONE_DRIFT 25.0
+#define NEAR_CLIP 240
+#define HUE_ERR 1.0
 
 /* The tint of smooth blocks (docs/checks.md, "colour", "tinted blocks"):
  * blocks of 8 x 8 pixels, every pixel unclipped and lit, whose luma spans
@@ -75,7 +90,8 @@ typedef struct sample {
     int32_t cb, cr;
     uint32_t band;
     int smooth;
-    int clipped; /* a channel at CLIPPED or above */
+    int clipped;   /* a channel at CLIPPED or above */
+    int near_clip; /* a channel at NEAR_CLIP or above */
 } sample;
 
 static inline sample sample_at(const idp_image *rgb, size_t stride, uint32_t x, uint32_t y)
@@ -89,6 +105,7 @@ static inline sample sample_at(const idp_image *rgb, size_t stride, uint32_t x, 
     s.cr = 128 * p[0] - 107 * p[1] - 21 * p[2];
     s.band = (uint32_t)l * BANDS / 256u;
     s.clipped = p[0] >= CLIPPED || p[1] >= CLIPPED || p[2] >= CLIPPED;
+    s.near_clip = p[0] >= NEAR_CLIP || p[1] >= NEAR_CLIP || p[2] >= NEAR_CLIP;
     t = abs(luma(p - 6) - l);
     d = t > d ? t : d;
     t = abs(luma(p + 6) - l);
@@ -104,9 +121,16 @@ static inline sample sample_at(const idp_image *rgb, size_t stride, uint32_t x, 
 /* Toned photos give every band one hue (the toning's, more or less
  * saturated); a colour photo whose colours lie at different brightness (a
  * green cover with gold print on a grey desk) gives bands of different
- * hues. The share of the samples in bands whose hue is more than
- * HUE_APART from the hue of the most populous hued band. */
-static double hue_share(const band *all, uint64_t n)
+ * hues. The share of the samples in bands whose hue is apart from the
+ * hue of the most populous hued band: more than HUE_APART, or (tight)
+ * more than TONE_DRIFT and the two bands' errors. */
+static double band_hue_err(const band *b)
+{
+    const double c = hypot(b->cb, b->cr) / 256.0;
+    return asin(fmin(1.0, HUE_ERR / c)) * 180.0 / IDP_PI;
+}
+
+static double hue_share(const band *all, uint64_t n, bool tight)
 {
     int ref = -1;
     uint64_t apart = 0;
@@ -127,7 +151,9 @@ static double hue_share(const band *all, uint64_t n)
         double d = fabs(atan2(all[b].cr, all[b].cb) - ref_hue);
         if (d > IDP_PI)
             d = 2 * IDP_PI - d;
-        if (d * 180.0 / IDP_PI > HUE_APART)
+        d *= 180.0 / IDP_PI;
+        if (d > HUE_APART ||
+            (tight && d > TONE_DRIFT + band_hue_err(&all[ref]) + band_hue_err(&all[b])))
             apart += all[b].n;
     }
     return (double)apart / (double)n;
@@ -175,7 +201,7 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
 {
     const uint32_t w = rgb->width, h = rgb->height;
     const size_t stride = idp_image_stride(rgb);
-    band smooth[BANDS], all[BANDS];
+    band smooth[BANDS], all[BANDS], toned[BANDS]; /* toned: no sample near clipping */
     const band *use;
     double scb = 0, scr = 0, s2 = 0;
     uint64_t n = 0, n_smooth = 0, off = 0, lit = 0, n_frame = 0;
@@ -186,6 +212,7 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
         return;
     memset(smooth, 0, sizeof(smooth));
     memset(all, 0, sizeof(all));
+    memset(toned, 0, sizeof(toned));
     while ((uint64_t)((w - 4 + step - 1) / step) * ((h - 4 + step - 1) / step) > MAX_SAMPLES)
         step++;
     for (uint32_t y = 2; y + 2 < h; y += step) {
@@ -198,6 +225,11 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
             all[s.band].cb += s.cb;
             all[s.band].cr += s.cr;
             all[s.band].n++;
+            if (!s.near_clip) {
+                toned[s.band].cb += s.cb;
+                toned[s.band].cr += s.cr;
+                toned[s.band].n++;
+            }
             if (s.smooth) {
                 smooth[s.band].cb += s.cb;
                 smooth[s.band].cr += s.cr;
@@ -221,6 +253,10 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
         if (all[b].n > 0) {
             all[b].cb /= (double)all[b].n;
             all[b].cr /= (double)all[b].n;
+        }
+        if (toned[b].n > 0) {
+            toned[b].cb /= (double)toned[b].n;
+            toned[b].cr /= (double)toned[b].n;
         }
     }
     use = n_smooth >= MIN_SMOOTH ? smooth : all; /* for the tone */
@@ -261,7 +297,7 @@ void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out)
         out->smooth_share = few ? 0.0 : (double)off / (double)n_smooth;
         out->edge_share = (double)off_any / (double)n;
     }
-    out->hue_share = hue_share(all, n);
+    out->hue_share = fmax(hue_share(all, n, false), hue_share(toned, n, true));
     out->second = fmax(fmax(out->smooth_share, out->edge_share), out->hue_share);
     out->samples = (uint32_t)n;
     out->tint_share = tint_share(rgb, stride, all, &out->tint_blocks);

@@ -33,7 +33,9 @@ typedef struct idp_colour_stats {
     uint32_t samples; /* samples measured (clipped ones, a channel >= 253, are not) */
     /* Share (0..1) of the samples in luma bands whose mean chroma has a hue
      * more than 60 degrees from the most populous hued band's (a band is
-     * hued when its mean chroma is 2 x IDP_COLOUR_NOISE from neutral). */
+     * hued when its mean chroma is 3 units from neutral), or, leaving out
+     * the samples near clipping, more than a toning's own drift (25
+     * degrees) and what each band's error can turn its hue. */
     double hue_share;
     /* Share (0..1) of the samples with luma >= 32, bright enough to show a
      * colour above the noise floor. */

@@ -339,12 +339,79 @@ static void test_colour_hues_clipping_dark(void **state)
     idp_image_destroy(img);
 }
 
+/* A pixel of luma y whose chroma (BT.601 Cb, Cr) has magnitude c at hue
+ * degrees, with n levels of noise. */
+static void ycc(uint8_t *p, double y, double c, double hue, double n)
+{
+    const double cb = c * cos(hue * 3.14159265358979 / 180.0),
+                 cr = c * sin(hue * 3.14159265358979 / 180.0);
+    p[0] = clamp(y + 1.402 * cr + n);
+    p[1] = clamp(y - 0.344136 * cb - 0.714136 * cr + n);
+    p[2] = clamp(y + 1.772 * cb + n);
+}
+
+/* A scene of three things at three brightnesses, each one colour: a dark
+ * desk round a cover (a third of the frame) with print on it (4 %), and a
+ * highlight beside the cover (4 %). */
+static void paint_three(idp_image *img, const double desk[3], const double cover[3],
+                        const double print[3], const double light[3])
+{
+    for (uint32_t y = 0; y < img->height; y++)
+        for (uint32_t x = 0; x < img->width; x++) {
+            uint8_t *p = px(img, x, y);
+            const double n = (double)(rnd() % 5) - 2.0;
+            const double *t = desk;
+            if (x >= 150 && x < 450 && y >= 100 && y < 300)
+                t = (x - 150) % 50 < 6 && y < 260 ? print : cover;
+            else if (x >= 470 && x < 530 && y >= 100 && y < 260)
+                t = light;
+            ycc(p, t[0], t[1], t[2], n);
+        }
+}
+
+/* Round 30 (docs/checks.md, "Round 30: a maroon cover"): bands of hues
+ * 52 degrees apart, both far from neutral, are two colours, though under
+ * the 60 degrees low-chroma bands need; a toning's drift (within 25
+ * degrees) is not, nor is the shoulder of its curve, where a channel nears
+ * clipping and the hue bends towards it. */
+static void test_colour_tone_drift(void **state)
+{
+    idp_image *img = make(600, 400, 3);
+    idp_colour_stats c;
+    (void)state;
+    /* a maroon cover (100 degrees, 42 units) with gold print (152, 50) on a
+     * black desk; no highlight (the desk again) */
+    const double black[3] = {20, 1, 0}, maroon[3] = {50, 42, 100}, gold[3] = {160, 50, 152};
+    paint_three(img, black, maroon, gold, black);
+    idp_measure_colour(img, &c);
+    assert_true(c.smooth_share < 0.002); /* no band holds two colours */
+    assert_true(c.hue_share >= 0.02);
+    /* a toned picture of the same: hues 128-142 degrees, its whites at 165
+     * degrees where red reaches 245 (the shoulder) */
+    const double desk[3] = {40, 8, 128}, cover[3] = {60, 10, 130}, print[3] = {160, 25, 142},
+                 shoulder[3] = {236, 26, 165};
+    paint_three(img, desk, cover, print, shoulder);
+    assert_true(px(img, 500, 200)[0] >= 240 && px(img, 500, 200)[0] < 253);
+    idp_measure_colour(img, &c);
+    assert_true(c.hue_share == 0.0);
+    assert_true(c.second < 0.002);
+    /* the same 165 degrees below the shoulder (no channel near clipping)
+     * is a second hue: 37 degrees from the desk's, over the drift and the
+     * bands' errors (7 + 2 degrees) */
+    const double yellow[3] = {200, 26, 165};
+    paint_three(img, desk, cover, print, yellow);
+    idp_measure_colour(img, &c);
+    assert_true(c.hue_share >= 0.02);
+    idp_image_destroy(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colour_grey_and_toned),
         cmocka_unit_test(test_colour_grey_document),
         cmocka_unit_test(test_colour_hues_clipping_dark),
+        cmocka_unit_test(test_colour_tone_drift),
         cmocka_unit_test(test_colour_pale_tint),
         cmocka_unit_test(test_screen_status_bar),
         cmocka_unit_test(test_screen_noise),
