@@ -309,8 +309,11 @@ static void search(work *wk, const idp_image *img, uint32_t f, candidate *best, 
             box_at = best_at;
         }
         /* and it wins when it holds: a document's outline is its
-         * outermost one */
-        const bool wider = around && ev.confidence >= IDP_CONFIDENCE_MIN;
+         * outermost one. Holds: SECOND_CONF, as any outline a sure
+         * winner's search did not judge on its own (round 31: at
+         * IDP_CONFIDENCE_MIN a card with a gingham's rectangle beyond
+         * it held, 0.43, over the card's 0.996) */
+        const bool wider = around && ev.confidence >= SECOND_CONF;
         if (wider)
             IDP_TRACE("detect: quad %d round the winner holds: wins\n", k);
         if (best->score <= 0 || ev.confidence > *conf + CONF_TIE || outer || wider) {

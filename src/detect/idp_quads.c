@@ -354,10 +354,24 @@ static bool inside_quad(const double q[4][2], const double p[2])
  * idp_quad_snap). Then the inner line, supported along the whole side
  * (IDP_SUP_FULL), is the side. Wedges from WEDGE_MIN px inside (beyond the
  * refinement's reach, 1.75 px on the working copy) to WEDGE_REACH of the
- * short side (round 11's SNAP_REACH, 6.5 mm on an ID-1 card). */
+ * short side (round 11's SNAP_REACH, 6.5 mm on an ID-1 card).
+ *
+ * Round 31 ("Round 31: a wedge on a textured surface"): on wood's waves,
+ * stripes or a carpet every line has edge support past a corner, and (a)
+ * reads 1 for the card's edge as for the surface's line. There the step
+ * tells them apart (round 22's test, idp_det_outline_goes_on): the outer
+ * line goes on past the wide corner with its own step, the inner one's
+ * step (card against surface) stops there. A wedge that passes this
+ * (with the outer line's edge support >= WEDGE_ON, and (b)) is taken out
+ * to WEDGE_FAR of the short side: past it, two quads differing by one
+ * side's wedge along a long side cannot both have a document's aspect (two
+ * ASPECT_TOL apart is a factor e^0.2 = 1.22 on the mean short side, a
+ * wedge of 0.36 of it), so the bound only keeps step 4's test from being
+ * asked for nothing. Without the step test, WEDGE_REACH as before. */
 #define WEDGE_SKEW 2.0 /* px: two lines, each placed within 1 px */
 #define WEDGE_MIN 2.0
 #define WEDGE_REACH 0.12
+#define WEDGE_FAR 0.4
 #define WEDGE_NS 16  /* places along the wide half of the wedge */
 #define WEDGE_ON 0.5 /* the outer line's edge support past the corner: it goes on */
 
@@ -473,6 +487,20 @@ static void depth(const double minv[9], int i, const double p[2], const double q
     *dq = d[1];
 }
 
+/* Round 31: whether side i of q goes on past its corner at end (0: q[i],
+ * 1: q[i + 1]) with the side's own step (idp_det_outline_goes_on), over
+ * the stretch up to goes_on's end, 15 % of the short side ss past it. */
+static bool outline_on(const work *wk, const double q[4][2], int i, int end, double ss)
+{
+    const int j = (i + 1) % 4;
+    const double *from = end ? q[i] : q[j], *c = end ? q[j] : q[i];
+    const double dx = c[0] - from[0], dy = c[1] - from[1], len = hypot(dx, dy);
+    if (len <= 0)
+        return false;
+    const double e[2] = {c[0] + 0.15 * ss * dx / len, c[1] + 0.15 * ss * dy / len};
+    return idp_det_outline_goes_on(wk, from, c, e, NULL);
+}
+
 static void wedge_sides(work *wk, candidate *best)
 {
     double ss = HUGE_VAL;
@@ -509,7 +537,8 @@ static void wedge_sides(work *wk, candidate *best)
             double di, dj;
             depth(minv, i, c.c[i], c.c[j], &di, &dj);
             const double gi = di * across, gj = dj * across;
-            if (fmax(gi, gj) < WEDGE_MIN || fmax(fabs(gi), fabs(gj)) > WEDGE_REACH * ss ||
+            const bool near = fmax(fabs(gi), fabs(gj)) <= WEDGE_REACH * ss;
+            if (fmax(gi, gj) < WEDGE_MIN || fmax(fabs(gi), fabs(gj)) > WEDGE_FAR * ss ||
                 fabs(gi - gj) <= WEDGE_SKEW)
                 continue;
             double inf;
@@ -522,10 +551,12 @@ static void wedge_sides(work *wk, candidate *best)
             const int wide = gj > gi;
             const double on0 = goes_on(wk, CQ(best->c), i, wide, ss);
             const double on1 = goes_on(wk, CQ(c.c), i, wide, ss);
+            const bool steps = on0 >= WEDGE_ON && outline_on(wk, CQ(best->c), i, wide, ss) &&
+                               !outline_on(wk, CQ(c.c), i, wide, ss);
             IDP_TRACE("detect: wedge side %d line %d -> %d gaps %.1f %.1f support %.2f "
-                      "separation %.1f goes on %.2f -> %.2f\n",
-                      i, best->lines[slot], l, gi, gj, sup, sep, on0, on1);
-            if (on0 < WEDGE_ON || on0 <= on1)
+                      "separation %.1f goes on %.2f -> %.2f steps %d\n",
+                      i, best->lines[slot], l, gi, gj, sup, sep, on0, on1, steps);
+            if (!steps && !(near && on0 >= WEDGE_ON && on0 > on1))
                 continue;
             if (sep > take_sep) {
                 take = c;
