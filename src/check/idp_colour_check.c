@@ -145,6 +145,7 @@ static double hue_share(const band *all, uint64_t n, bool tight)
     if (ref < 0)
         return 0.0;
     ref_hue = atan2(all[ref].cr, all[ref].cb);
+    const double ref_err = tight ? band_hue_err(&all[ref]) : 0.0;
     for (int b = 0; b < BANDS; b++) {
         if (all[b].n < HUE_MIN_N || hypot(all[b].cb, all[b].cr) < HUE_MIN_CHROMA * 256.0)
             continue;
@@ -152,8 +153,7 @@ static double hue_share(const band *all, uint64_t n, bool tight)
         if (d > IDP_PI)
             d = 2 * IDP_PI - d;
         d *= 180.0 / IDP_PI;
-        if (d > HUE_APART ||
-            (tight && d > TONE_DRIFT + band_hue_err(&all[ref]) + band_hue_err(&all[b])))
+        if (d > HUE_APART || (tight && d > TONE_DRIFT + ref_err + band_hue_err(&all[b])))
             apart += all[b].n;
     }
     return (double)apart / (double)n;
