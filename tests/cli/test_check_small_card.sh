@@ -10,6 +10,11 @@
 # - stripped-camera-1280x720: its card is 364 px long, under the 506 px of
 #   150 DPI; the generator expects `resolution` to fail (it expected a
 #   pass), and `screenshot` must still pass (a camera frame).
+# - A pair's back under 150 DPI (phone draw 9138 `pair-0-back`, its card
+#   476-497 px long): labelled `fail:resolution` like any photo under
+#   506 px (the generator labelled pairs `pass` whatever their size until
+#   round 32), and idpack fails it on `resolution`, the card found; its
+#   front, 506 px or more, is labelled `pass`.
 . "$(dirname "$0")/lib.sh"
 
 need_numpy_python
@@ -48,4 +53,11 @@ check_one "$T/set/stripped-camera-2160x3840.jpg" sharpness=nofail
 check_one "$T/blur-0.2.jpg" sharpness=nofail
 check_one "$T/blur-0.4.jpg" sharpness=fail
 check_one "$T/set/stripped-camera-1280x720.jpg" resolution=fail screenshot=pass
+
+draw_tune_phone 9138 "$T/pair" pair-0-back.jpg
+expect_grep '^pair-0-back.jpg	front-back	.*	fail:resolution	pair-0-front.jpg	-$' "$T/pair/truth.tsv" \
+    "a pair's back under 150 DPI is expected to fail resolution"
+expect_grep '^pair-0-front.jpg	front-back	.*	pass	pair-0-back.jpg	-$' "$T/pair/truth.tsv" \
+    "a pair's front over 150 DPI is expected to pass"
+check_one "$T/pair/pair-0-back.jpg" resolution=fail
 finish

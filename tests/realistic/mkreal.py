@@ -63,6 +63,12 @@ class Gen(Draw):
         return self._cache[t[0]]
 
     def row(self, f, cat, kind, orient, quad, expect, pair="-", strict="-"):
+        if expect == "pass" and quad is not None and long_edge(quad) < RESOLUTION_FAIL_PX:
+            # a document whose long edge is under 150 DPI (506 px for ID-1's
+            # 85.6 mm, PRODUCT.md: the resolution check's fail limit) is too
+            # small to read, whatever else is right; every photo drawn (a pair's
+            # side, a light desk, a control in mknodoc.py) is held to it
+            expect = "fail:resolution"
         qs = "-" if quad is None else " ".join("%.1f" % v for v in np.asarray(quad).reshape(-1))
         self.rows.append((f, cat, kind, orient, qs, expect, pair, strict))
 
@@ -136,12 +142,10 @@ class Gen(Draw):
                 sheen = (p[0], p[1], np.linalg.norm(q[1] - q[0]) * rng.uniform(0.15, 0.25), rng.uniform(25, 45))
             img = self.camera(rng, img, sheen=sheen)
             self.save(rng, img, name, exif=exif)
-            # a card whose long edge is under 150 DPI (506 px for ID-1's 85.6 mm,
-            # PRODUCT.md: the resolution check's fail limit) is too small to read,
-            # whatever else is right: the 1280x720 frame holds its card at 50-80 %
-            # of 720 px, 360-576 px (docs/checks.md, "Round 10: the checks")
-            expect = "fail:resolution" if long_edge(q) < RESOLUTION_FAIL_PX else "pass"
-            self.row(name, cat, kind, "landscape", q, expect, strict=strict)
+            # row() holds a card under 150 DPI to `fail:resolution`: the 1280x720
+            # frame holds its card at 50-80 % of 720 px, 360-576 px (docs/checks.md,
+            # "Round 10: the checks")
+            self.row(name, cat, kind, "landscape", q, "pass", strict=strict)
             return img, q, kind
 
         for i, surf in enumerate(surfaces):
