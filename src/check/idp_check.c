@@ -191,10 +191,19 @@ static void judge_screenshot(idp_check_report *r, const idp_image_info *info,
         add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK, s->flat, lim);
 }
 
+/* No colour seen, and too little of what was measured bright enough to
+ * show one (luma >= 32 on under 5 % of it). */
+static bool too_dark_to_tell(const idp_colour_stats *c, const idp_policy *p)
+{
+    return c->second < p->colour_fail && c->tint_share < IDP_COLOUR_TINT_MIN && c->samples > 0 &&
+           c->lit < IDP_COLOUR_LIT_MIN;
+}
+
 /* docs/checks.md, "colour": fail when no part of the frame carries a
  * colour its brightness does not predict, and no area carries a faint
  * tint it does not predict (tinted blocks); grey or toned by the spread;
- * only warn when too little of the frame is bright enough to show one. */
+ * only warn when too little of the frame is bright enough to show one
+ * and the document, when found and well exposed, shows none either. */
 static void judge_colour(idp_check_report *r, const idp_colour_stats *c, const idp_policy *p)
 {
     const idp_check_reason mono = c->spread < IDP_COLOUR_GREY ? IDP_REASON_GREY : IDP_REASON_TONED;
@@ -202,7 +211,7 @@ static void judge_colour(idp_check_report *r, const idp_colour_stats *c, const i
     if (c->second < p->colour_fail && c->tint_share >= IDP_COLOUR_TINT_MIN)
         add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_PASS, IDP_REASON_OK, c->tint_share,
                   IDP_COLOUR_TINT_MIN); /* a faint tint over an area: a colour photo */
-    else if (c->second < p->colour_fail && c->samples > 0 && c->lit < IDP_COLOUR_LIT_MIN)
+    else if (too_dark_to_tell(c, p))
         add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_WARN, IDP_REASON_COLOUR_DARK, c->lit,
                   IDP_COLOUR_LIT_MIN); /* too dark to tell: exposure says why */
     else if (c->second < p->colour_fail)
@@ -401,6 +410,31 @@ static idp_status measure_frame(idp_ctx *ctx, const idp_image *img, const idp_im
     return idp_hash_frame(ctx, *grey, phash);
 }
 
+/* Too little of the frame is lit to tell colour from black and white, but
+ * the document is found and well exposed (a card on a dark desk): its
+ * colour is read where the light is, on the document's bounding box in
+ * work, and judged as the frame's would be (docs/checks.md, "colour"). */
+static void colour_on_document(const idp_check_report *r, const idp_image *work, uint32_t w,
+                               uint32_t h, idp_colour_stats *colour)
+{
+    const double kx = (double)work->width / w, ky = (double)work->height / h;
+    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    idp_colour_box box;
+
+    for (int i = 0; i < 4; i++) {
+        const double x = r->document.quad[i][0] * kx, y = r->document.quad[i][1] * ky;
+        lo[0] = fmin(lo[0], x);
+        hi[0] = fmax(hi[0], x);
+        lo[1] = fmin(lo[1], y);
+        hi[1] = fmax(hi[1], y);
+    }
+    box.x0 = (uint32_t)fmax(0.0, floor(lo[0]));
+    box.y0 = (uint32_t)fmax(0.0, floor(lo[1]));
+    box.x1 = (uint32_t)fmin((double)work->width, fmax(0.0, ceil(hi[0])));
+    box.y1 = (uint32_t)fmin((double)work->height, fmax(0.0, ceil(hi[1])));
+    idp_measure_colour_box(work, &box, colour);
+}
+
 /* The duplicate hash of the document, upright and straightened: its quad
  * (full size, w x h) on the grey copy. */
 static idp_status hash_document(idp_ctx *ctx, idp_check_report *r, const idp_image *grey,
@@ -585,6 +619,9 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
             glare.share *= (double)docpx->width * docpx->height / qa;
     }
     judge_glare(report, glare.share, policy);
+    if (docpx != NULL && too_dark_to_tell(&colour, policy) &&
+        idp_report_find(report, IDP_CHECK_EXPOSURE)->status == IDP_CHECK_PASS)
+        colour_on_document(report, work, w, h, &colour);
     judge_colour(report, &colour, policy);
     judge_screenshot(report, info, &screen, policy);
     report->phash = phash;

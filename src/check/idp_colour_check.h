@@ -72,4 +72,16 @@ typedef struct idp_colour_stats {
  * about 120 000 points. */
 void idp_measure_colour(const idp_image *rgb, idp_colour_stats *out) IDP_NONNULL(1, 2);
 
+/* A box of pixels: x0 <= x < x1, y0 <= y < y1. */
+typedef struct idp_colour_box {
+    uint32_t x0, y0, x1, y1;
+} idp_colour_box;
+
+/* idp_measure_colour on the pixels of box only (clipped to rgb; a box
+ * under 5 px either way measures 0), a document's: shares are then shares
+ * of the box, and edges are judged at 3 x IDP_COLOUR_NOISE however little
+ * is smooth (a document is fine print all over). */
+void idp_measure_colour_box(const idp_image *rgb, const idp_colour_box *box, idp_colour_stats *out)
+    IDP_NONNULL(1, 2, 3);
+
 #endif

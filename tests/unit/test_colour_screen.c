@@ -194,6 +194,74 @@ static void test_colour_pale_tint(void **state)
     idp_image_destroy(img);
 }
 
+/* A small card on a black desk, 56 lit blocks (7 x 8 on the grid of
+ * every other block): one block tinted is 1.8 % of them, over the 1.7 %
+ * limit, but one block is not an area (a toned photo tints one block in
+ * four of such cards, docs/checks.md "Round 32: colour"); three are. */
+static void test_colour_one_block_is_not_a_tint(void **state)
+{
+    idp_image *img = make(480, 320, 3);
+    idp_colour_stats c;
+    (void)state;
+    for (uint32_t blocks = 1; blocks <= 3; blocks += 2) {
+        rnd_state = 2463534242u;
+        for (uint32_t y = 0; y < 320; y++)
+            for (uint32_t x = 0; x < 480; x++) {
+                uint8_t *p = px(img, x, y);
+                const int card = x >= 160 && x < 272 && y >= 96 && y < 224;
+                const double n = (double)(rnd() % 13) - 6.0; /* luma noise +-6 */
+                const double l = card ? 205 + n : 18 + n / 3;
+                /* blocks at (160, 96 + 32 k), k < blocks, 8 x 8 */
+                const int tint =
+                    x >= 160 && x < 168 && y >= 96 && (y - 96) % 32 < 8 && (y - 96) / 32 < blocks;
+                p[0] = clamp(l - (tint ? 12 : 0));
+                p[1] = clamp(l + (tint ? 9 : 0));
+                p[2] = clamp(l - (tint ? 12 : 0));
+            }
+        idp_measure_colour(img, &c);
+        assert_int_equal(c.tint_blocks, 56);
+        if (blocks == 1)
+            assert_true(c.tint_share == 0.0);
+        else
+            assert_true(c.tint_share >= IDP_COLOUR_TINT_MIN);
+    }
+    idp_image_destroy(img);
+}
+
+/* A sepia card on a black desk, under 5 % of the frame lit: on its box
+ * (idp_measure_colour_box) most samples are lit and none shows a second
+ * colour; the same card with a skin-tone portrait shows one. */
+static void test_colour_box(void **state)
+{
+    idp_image *img = make(800, 600, 3);
+    const idp_colour_box box = {300, 250, 440, 340};
+    idp_colour_stats c;
+    (void)state;
+    for (int portrait = 0; portrait <= 1; portrait++) {
+        rnd_state = 2463534242u;
+        for (uint32_t y = 0; y < 600; y++)
+            for (uint32_t x = 0; x < 800; x++) {
+                uint8_t *p = px(img, x, y);
+                const int card = x >= 300 && x < 440 && y >= 250 && y < 340;
+                const int face = portrait && card && x >= 310 && x < 350 && y >= 265 && y < 320;
+                const double n = (double)(rnd() % 13) - 6.0;
+                const double l = card ? 120 + 60 * sin(x / 9.0) + n : 12 + n / 3;
+                p[0] = clamp(face ? 190 + n : l * 1.07 + 8);
+                p[1] = clamp(face ? 140 + n : l * 0.96);
+                p[2] = clamp(face ? 110 + n : l * 0.78);
+            }
+        idp_measure_colour(img, &c);
+        assert_true(c.lit < IDP_COLOUR_LIT_MIN);
+        idp_measure_colour_box(img, &box, &c);
+        assert_true(c.lit > 0.9);
+        if (portrait)
+            assert_true(c.second >= 0.002);
+        else
+            assert_true(c.second < 0.002 && c.tint_share < IDP_COLOUR_TINT_MIN);
+    }
+    idp_image_destroy(img);
+}
+
 static void test_screen_status_bar(void **state)
 {
     idp_image *g = screen(462, 1000, 255, 1);
@@ -413,6 +481,8 @@ int main(void)
         cmocka_unit_test(test_colour_hues_clipping_dark),
         cmocka_unit_test(test_colour_tone_drift),
         cmocka_unit_test(test_colour_pale_tint),
+        cmocka_unit_test(test_colour_one_block_is_not_a_tint),
+        cmocka_unit_test(test_colour_box),
         cmocka_unit_test(test_screen_status_bar),
         cmocka_unit_test(test_screen_noise),
     };
