@@ -413,13 +413,16 @@ static idp_status measure_frame(idp_ctx *ctx, const idp_image *img, const idp_im
 /* Too little of the frame is lit to tell colour from black and white, but
  * the document is found and well exposed (a card on a dark desk): its
  * colour is read where the light is, on the document's bounding box in
- * work, and judged as the frame's would be (docs/checks.md, "colour"). */
+ * work, and judged as the frame's would be (docs/checks.md, "colour"),
+ * when at least IDP_COLOUR_LIT_MIN of the box is lit; else the frame's
+ * measure stands (too dark to tell). */
 static void colour_on_document(const idp_check_report *r, const idp_image *work, uint32_t w,
                                uint32_t h, idp_colour_stats *colour)
 {
     const double kx = (double)work->width / w, ky = (double)work->height / h;
     double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
     idp_colour_box box;
+    idp_colour_stats on_box;
 
     for (int i = 0; i < 4; i++) {
         const double x = r->document.quad[i][0] * kx, y = r->document.quad[i][1] * ky;
@@ -432,7 +435,9 @@ static void colour_on_document(const idp_check_report *r, const idp_image *work,
     box.y0 = (uint32_t)fmax(0.0, floor(lo[1]));
     box.x1 = (uint32_t)fmin((double)work->width, fmax(0.0, ceil(hi[0])));
     box.y1 = (uint32_t)fmin((double)work->height, fmax(0.0, ceil(hi[1])));
-    idp_measure_colour_box(work, &box, colour);
+    idp_measure_colour_box(work, &box, &on_box);
+    if (on_box.samples > 0 && on_box.lit >= IDP_COLOUR_LIT_MIN)
+        *colour = on_box;
 }
 
 /* The duplicate hash of the document, upright and straightened: its quad
