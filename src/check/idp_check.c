@@ -1,352 +1,23 @@
-/* The photo checks: each turns one measurement into pass / warn / fail
- * against the policy, in the order of idp_check_id. */
-#define _DEFAULT_SOURCE 1 /* localtime_r */
+/* The photo checks: the photo measured (the frame, the document found on
+ * it) and each measurement judged (idp_judge.h), in the order of
+ * idp_check_id; the duplicates across the photos of one job. */
 #include "idp_check.h"
 
-#include "idp_date.h"
-#include "idp_imghash.h"
-#include "idp_blur.h"
 #include "idp_colour_check.h"
-#include "idp_docpixels.h"
 #include "idp_exposure.h"
 #include "idp_glare.h"
+#include "idp_imghash.h"
+#include "idp_judge.h"
 #include "idp_measure.h"
 #include "idp_resize.h"
 #include "idp_screen.h"
 
 #include <math.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* A quad as const (C11 does not convert double (*)[2] implicitly). */
 #define CQ(q) ((const double(*)[2])(q))
-
-/* A result with no measurement (JSON null). */
-#define NO_VALUE ((double)NAN)
-
-static size_t find_index(const idp_check_report *report, idp_check_id id)
-{
-    size_t i;
-
-    for (i = 0; i < report->n_checks && i < IDP_CHECK_COUNT; i++)
-        if (report->checks[i].id == id)
-            break;
-    return i;
-}
-
-const idp_check_result *idp_report_find(const idp_check_report *report, idp_check_id id)
-{
-    size_t i = find_index(report, id);
-
-    return i < report->n_checks && i < IDP_CHECK_COUNT ? &report->checks[i] : NULL;
-}
-
-/* Adds (or replaces) the result of check id; results stay in id order. */
-static idp_check_result *add_check(idp_check_report *r, idp_check_id id, idp_check_status status,
-                                   idp_check_reason reason, double value, double limit)
-{
-    size_t at = find_index(r, id);
-    idp_check_result *c;
-
-    if (at < r->n_checks) {
-        c = &r->checks[at];
-    } else {
-        at = r->n_checks;
-        if (at >= IDP_CHECK_COUNT)
-            return NULL;
-        while (at > 0 && r->checks[at - 1].id > id) {
-            r->checks[at] = r->checks[at - 1];
-            at--;
-        }
-        c = &r->checks[at];
-        r->n_checks++;
-    }
-    c->id = id;
-    c->status = status;
-    c->reason = reason;
-    c->value = value;
-    c->limit = limit;
-    c->other = -1;
-    return c;
-}
-
-static void update_verdict(idp_check_report *r)
-{
-    idp_verdict v = IDP_VERDICT_PASS;
-
-    if (r->verdict == IDP_VERDICT_ERROR)
-        return;
-    for (size_t i = 0; i < r->n_checks; i++) {
-        if (r->checks[i].status == IDP_CHECK_FAIL)
-            v = IDP_VERDICT_FAIL;
-        else if (r->checks[i].status == IDP_CHECK_WARN && v == IDP_VERDICT_PASS)
-            v = IDP_VERDICT_WARN;
-    }
-    r->verdict = v;
-}
-
-/* Lower is worse: fail below fail_at, warn below warn_at. */
-static void judge_low(idp_check_report *r, idp_check_id id, double value, double fail_at,
-                      double warn_at)
-{
-    if (value < fail_at)
-        add_check(r, id, IDP_CHECK_FAIL, IDP_REASON_LOW, value, fail_at);
-    else if (value < warn_at)
-        add_check(r, id, IDP_CHECK_WARN, IDP_REASON_LOW, value, warn_at);
-    else
-        add_check(r, id, IDP_CHECK_PASS, IDP_REASON_OK, value, warn_at);
-}
-
-/* The luma at which a legible document's lightest print shows it was lit
- * enough, however dark its mean: mid-scale (docs/checks.md, "Round 11: the
- * checks"). */
-#define DARK_DOC_PAPER 128.0
-
-/* Exposure judged on whether the print can be read (idp_exposure.h): the
- * mean only at its extremes, then the spread between ink and paper. */
-static void judge_exposure(idp_check_report *r, const idp_exposure *e, const idp_readability *rd,
-                           const idp_policy *p)
-{
-    const double m = e->mean_luma, c = rd->spread;
-    /* faint print: in a dark photo more light helps, in a washed-out one less */
-    const idp_check_reason faint = m < 128 ? IDP_REASON_FAINT_DARK : IDP_REASON_FAINT_BRIGHT;
-    /* print that spans the contrast ICAO asks of OCR print can be read
-     * however dark the document is (a dark cover with light print): the
-     * mean then warns but does not fail (docs/checks.md, "exposure") */
-    const bool legible = c >= p->contrast_warn;
-    /* ... and when such a document's lightest print (the 99th percentile)
-     * reaches mid-scale, the light was enough: its dark mean is its colour
-     * (a passport cover: gold lettering at 145-159), not the light's (the
-     * dark photos read 21-33 there); no warning (round 11) */
-    const bool dark_colour = legible && rd->paper >= DARK_DOC_PAPER;
-
-    if (m < p->exposure_dark_fail && !legible)
-        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_DARK, m, p->exposure_dark_fail);
-    else if (m > p->exposure_bright_fail)
-        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_BRIGHT, m,
-                  p->exposure_bright_fail);
-    else if (e->shadow_clip > p->shadow_clip_fail)
-        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, IDP_REASON_SHADOWS, e->shadow_clip,
-                  p->shadow_clip_fail);
-    else if (c < p->contrast_fail)
-        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_FAIL, faint, c, p->contrast_fail);
-    else if (m < p->exposure_dark_warn && !dark_colour)
-        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_DARK, m, p->exposure_dark_warn);
-    else if (m > p->exposure_bright_warn)
-        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, IDP_REASON_BRIGHT, m,
-                  p->exposure_bright_warn);
-    else if (c < p->contrast_warn)
-        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_WARN, faint, c, p->contrast_warn);
-    else /* the limit reported is the nearer of the two warn limits */
-        add_check(r, IDP_CHECK_EXPOSURE, IDP_CHECK_PASS, IDP_REASON_OK, m,
-                  m - p->exposure_dark_warn < p->exposure_bright_warn - m
-                      ? p->exposure_dark_warn
-                      : p->exposure_bright_warn);
-}
-
-/* The limits are shares of an ID-1 card (docs/checks.md, "glare"): what
- * a reflection hides is a physical area of print, so on a larger document
- * (an ID-3 page) the same area is a smaller share of it. */
-static void judge_glare(idp_check_report *r, double share, const idp_policy *p)
-{
-    const double id1 = idp_glare_doc_area(true, IDP_DOC_ID1, IDP_MRZ_NONE);
-    const double area = idp_glare_doc_area(r->document.found, r->document.kind,
-                                           r->has_mrz ? r->mrz.format : IDP_MRZ_NONE);
-    const double a = id1 / area, fail = p->glare_fail * a, warn = p->glare_warn * a;
-
-    if (share > fail)
-        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_FAIL, IDP_REASON_HIGH, share, fail);
-    else if (share > warn)
-        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_WARN, IDP_REASON_HIGH, share, warn);
-    else
-        add_check(r, IDP_CHECK_GLARE, IDP_CHECK_PASS, IDP_REASON_OK, share, warn);
-}
-
-/* docs/checks.md, "screenshot": camera data rules it out (a screenshot has
- * no exposure data); else the pixels decide: a status bar with flat,
- * noiseless pixels fails; one of: a status bar, flat and noiseless pixels,
- * a screen's exact size with noiseless pixels, warns. A screen size alone
- * (messaging apps strip EXIF from every camera photo) passes. */
-static void judge_screenshot(idp_check_report *r, const idp_image_info *info,
-                             const idp_screen_evidence *s, const idp_policy *p)
-{
-    const double lim = p->screenshot_flat_warn;
-    const bool flat = s->flat > lim;
-    const bool quiet = s->quiet_noise < p->screenshot_noise; /* NaN: false */
-
-    if (info->has_camera)
-        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK, s->flat, lim);
-    else if (s->status_bar && flat && quiet)
-        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_FAIL, IDP_REASON_SCREEN_BARS, s->flat, lim);
-    else if (s->status_bar)
-        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_BARS, s->flat, lim);
-    else if (flat && quiet)
-        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_RENDERED, s->flat, lim);
-    else if (quiet && idp_is_screen_size(info->width, info->height))
-        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_WARN, IDP_REASON_SCREEN_SIZE, s->flat, lim);
-    else
-        add_check(r, IDP_CHECK_SCREENSHOT, IDP_CHECK_PASS, IDP_REASON_OK, s->flat, lim);
-}
-
-/* No colour seen, and too little of what was measured bright enough to
- * show one (luma >= 32 on under 5 % of it). */
-static bool too_dark_to_tell(const idp_colour_stats *c, const idp_policy *p)
-{
-    return c->second < p->colour_fail && c->tint_share < IDP_COLOUR_TINT_MIN && c->samples > 0 &&
-           c->lit < IDP_COLOUR_LIT_MIN;
-}
-
-/* docs/checks.md, "colour": fail when no part of the frame carries a
- * colour its brightness does not predict, and no area carries a faint
- * tint it does not predict (tinted blocks); grey or toned by the spread;
- * only warn when too little of the frame is bright enough to show one
- * and the document, when found and well exposed, shows none either. */
-static void judge_colour(idp_check_report *r, const idp_colour_stats *c, const idp_policy *p)
-{
-    const idp_check_reason mono = c->spread < IDP_COLOUR_GREY ? IDP_REASON_GREY : IDP_REASON_TONED;
-
-    if (c->second < p->colour_fail && c->tint_share >= IDP_COLOUR_TINT_MIN)
-        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_PASS, IDP_REASON_OK, c->tint_share,
-                  IDP_COLOUR_TINT_MIN); /* a faint tint over an area: a colour photo */
-    else if (too_dark_to_tell(c, p))
-        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_WARN, IDP_REASON_COLOUR_DARK, c->lit,
-                  IDP_COLOUR_LIT_MIN); /* too dark to tell: exposure says why */
-    else if (c->second < p->colour_fail)
-        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_FAIL, mono, c->second, p->colour_fail);
-    else if (c->second < p->colour_warn)
-        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_WARN, mono, c->second, p->colour_warn);
-    else
-        add_check(r, IDP_CHECK_COLOUR, IDP_CHECK_PASS, IDP_REASON_OK, c->second, p->colour_warn);
-}
-
-/* The blur width is read in pixels of the copy measured, where it has a
- * floor: the photos that must pass read 0.22-0.69 px of blur on the 1000 px
- * copy at any scale (upscaled specimens, the camera, JPEG, the sampling).
- * The copy resolves the 0.3 mm limit when that floor is at most half of it:
- * BLUR_PX_PER_MM pixels per mm of the document (an ID-1 card 394 px across,
- * ID-3 575). A smaller document is read again on the decode's pixels (2-2.4
- * times finer for a photo over 2000 px), at most IDP_DOCUMENT_FINE_SIDE px on the
- * photo's long side (docs/checks.md, "Round 10: the checks"). */
-#define BLUR_PX_PER_MM (0.69 / 0.15)
-
-/* The edges' blur in mm of the document (docs/checks.md, "sharpness"):
- * measured on measured, the document across `across` px of the full size
- * w x h (grey's scale: the copy measured), or, with no document (0), the
- * least it can be (an ID-1 card as wide as the frame); on img's pixels
- * when grey's are too coarse (above). Fails what the Laplacian let pass
- * when it is wider than the policy's. */
-static idp_status judge_blur(idp_ctx *ctx, idp_check_report *r, const idp_image *measured,
-                             const idp_image *grey, const idp_image *img, double across, uint32_t w,
-                             uint32_t h, const idp_policy *p)
-{
-    const idp_check_result *c = idp_report_find(r, IDP_CHECK_SHARPNESS);
-    const double mm = r->document.found ? idp_doc_width_mm(r->document.kind) : 85.6;
-    const idp_image *m = measured;
-    idp_image *fine = NULL;
-    idp_status st = IDP_OK;
-    double px_across = across * grey->width / w;
-    idp_blur b;
-
-    if (c == NULL || c->status == IDP_CHECK_FAIL)
-        return IDP_OK;
-    if (across <= 0)
-        px_across = measured->width > measured->height ? measured->width : measured->height;
-    else if (px_across < BLUR_PX_PER_MM * mm && img->width > grey->width) {
-        idp_document on_img = r->document; /* full size: to img's pixels */
-        double scale;
-        idp_document_scale(&on_img, (double)img->width / w, (double)img->height / h);
-        st = idp_document_fine(ctx, img, CQ(on_img.quad), &fine, &scale);
-        if (st != IDP_OK)
-            goto out;
-        if (fine != NULL) {
-            m = fine;
-            px_across = across * img->width / w * scale;
-        }
-    }
-    idp_measure_blur(m, &b);
-    const double sigma_mm = idp_blur_sharp_sigma(b.sigma_px) * mm / px_across;
-    if (sigma_mm > p->sharpness_blur_mm)
-        add_check(r, IDP_CHECK_SHARPNESS, IDP_CHECK_FAIL, IDP_REASON_BLUR_WIDTH, sigma_mm,
-                  p->sharpness_blur_mm);
-out:
-    idp_image_destroy(fine);
-    return st;
-}
-
-/* document and corners from r->document, as detected on img; *measure set
- * to the document's pixels when found (NULL: measure the whole frame). */
-static idp_status judge_document(idp_ctx *ctx, idp_check_report *r, const idp_image *img,
-                                 const idp_image *grey, uint32_t w, uint32_t h, const idp_policy *p,
-                                 idp_image **measure)
-{
-    idp_document *doc = &r->document, on_grey, on_img;
-    idp_status st;
-
-    *measure = NULL;
-    if (!doc->found) { /* a photo for Amazon without an ID in it is no use */
-        const idp_check_status missing = p->document_required ? IDP_CHECK_FAIL : IDP_CHECK_WARN;
-        /* what was found is print on a document the frame cuts off
-         * (docs/detection.md, round 24): the document is there, cut off */
-        add_check(r, IDP_CHECK_DOCUMENT, missing,
-                  doc->cut_off ? IDP_REASON_CUT_OFF : IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
-        /* corners asks that all four be seen; with no document found none
-         * was (docs/checks.md, "Round 26: corners when nothing is found"):
-         * not "cut off", which an empty desk is not, but not seen, as
-         * severe as the missing document */
-        if (doc->cut_off)
-            add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, NO_VALUE, NO_VALUE);
-        else
-            add_check(r, IDP_CHECK_CORNERS, missing, IDP_REASON_NOT_FOUND, NO_VALUE, NO_VALUE);
-        return IDP_OK;
-    }
-    on_img = *doc;
-    on_grey = *doc;
-    idp_document_scale(&on_grey, (double)grey->width / img->width,
-                       (double)grey->height / img->height);
-    st = idp_document_pixels(ctx, grey, CQ(on_grey.quad), measure);
-    if (st != IDP_OK)
-        return st;
-    /* straight from the image's pixels to the full size, as
-     * idp_normalize_file does: the same crop from the same numbers */
-    idp_document_scale(doc, (double)w / img->width, (double)h / img->height);
-    add_check(r, IDP_CHECK_DOCUMENT, IDP_CHECK_PASS, IDP_REASON_OK, doc->aspect,
-              idp_doc_aspect(doc->kind));
-    /* corners: the least distance of a corner to the frame's edge */
-    const double margin = p->corners_margin * (w < h ? w : h);
-    double least = HUGE_VAL;
-    for (int i = 0; i < 4; i++) {
-        const double x = doc->quad[i][0], y = doc->quad[i][1];
-        least = fmin(least, fmin(fmin(x, y), fmin((double)w - x, (double)h - y)));
-    }
-    if (doc->scan) { /* the document is the whole image: its edges are the frame's */
-        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_PASS, IDP_REASON_OK, least, margin);
-        return IDP_OK;
-    }
-    if (least < margin) {
-        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
-        return IDP_OK;
-    }
-    /* inside the frame: is each corner seen, or hidden under a finger or
-     * an object (on img, in colour: skin on a card is a colour step)? A
-     * side that goes on past a corner to the frame's edge: what was found
-     * is a box printed on a document that runs out of the photo. */
-    idp_corner_view view;
-    idp_corners_view(img, &on_img, &view);
-    if (view.runs_out)
-        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_CUT_OFF, least, margin);
-    else if (view.worst >= 0) {
-        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_FAIL, IDP_REASON_COVERED,
-                  view.support[view.worst], IDP_CORNER_SUPPORT_MIN);
-        r->has_covered = true; /* doc is on_img's quad at full size, in its order */
-        r->covered[0] = doc->quad[view.worst][0];
-        r->covered[1] = doc->quad[view.worst][1];
-    } else
-        add_check(r, IDP_CHECK_CORNERS, IDP_CHECK_PASS, IDP_REASON_OK, least, margin);
-    return IDP_OK;
-}
 
 /* Document detection on a thread of its own, while the frame is measured,
  * when the caller's context allows two threads: on two cores that hides
@@ -410,36 +81,6 @@ static idp_status measure_frame(idp_ctx *ctx, const idp_image *img, const idp_im
     return idp_hash_frame(ctx, *grey, phash);
 }
 
-/* Too little of the frame is lit to tell colour from black and white, but
- * the document is found and well exposed (a card on a dark desk): its
- * colour is read where the light is, on the document's bounding box in
- * work, and judged as the frame's would be (docs/checks.md, "colour"),
- * when at least IDP_COLOUR_LIT_MIN of the box is lit; else the frame's
- * measure stands (too dark to tell). */
-static void colour_on_document(const idp_check_report *r, const idp_image *work, uint32_t w,
-                               uint32_t h, idp_colour_stats *colour)
-{
-    const double kx = (double)work->width / w, ky = (double)work->height / h;
-    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
-    idp_colour_box box;
-    idp_colour_stats on_box;
-
-    for (int i = 0; i < 4; i++) {
-        const double x = r->document.quad[i][0] * kx, y = r->document.quad[i][1] * ky;
-        lo[0] = fmin(lo[0], x);
-        hi[0] = fmax(hi[0], x);
-        lo[1] = fmin(lo[1], y);
-        hi[1] = fmax(hi[1], y);
-    }
-    box.x0 = (uint32_t)fmax(0.0, floor(lo[0]));
-    box.y0 = (uint32_t)fmax(0.0, floor(lo[1]));
-    box.x1 = (uint32_t)fmin((double)work->width, fmax(0.0, ceil(hi[0])));
-    box.y1 = (uint32_t)fmin((double)work->height, fmax(0.0, ceil(hi[1])));
-    idp_measure_colour_box(work, &box, &on_box);
-    if (on_box.samples > 0 && on_box.lit >= IDP_COLOUR_LIT_MIN)
-        *colour = on_box;
-}
-
 /* The duplicate hash of the document, upright and straightened: its quad
  * (full size, w x h) on the grey copy. */
 static idp_status hash_document(idp_ctx *ctx, idp_check_report *r, const idp_image *grey,
@@ -476,54 +117,6 @@ static idp_status working_copy(idp_ctx *ctx, const idp_image *img, const idp_ima
     if (st == IDP_OK)
         *work = *owned;
     return st;
-}
-
-/* The seller's day (YYYY-MM-DD) the expiry is judged against: the one
- * the caller set on ctx (idp_ctx_set_today), else the local day of now. */
-static void seller_today(const idp_ctx *ctx, char iso[11])
-{
-    char zone[32];
-
-    if (idp_ctx_today(ctx) != NULL)
-        memcpy(iso, idp_ctx_today(ctx), 11);
-    else
-        idp_local_day((int64_t)time(NULL), iso, zone, sizeof(zone));
-}
-
-/* Reads the machine-readable zone on the decoded photo (the document
- * straightened through its quad, scaled from the full size w x h to img)
- * and judges expiry from it. No zone, or an expiry whose check digit does
- * not validate: no expiry check. */
-static idp_status judge_mrz(idp_ctx *ctx, idp_check_report *r, const idp_image *img, uint32_t w,
-                            uint32_t h)
-{
-    idp_mrz_reader *rd = NULL;
-    idp_document doc = r->document;
-    char expiry[11], today[11];
-    bool found = false;
-    idp_status st = idp_mrz_reader_create(ctx, &rd);
-    if (st != IDP_OK) /* no OCR model installed: the photo is still checked */
-        return IDP_OK;
-    idp_document_scale(&doc, (double)img->width / w, (double)img->height / h);
-    st = idp_mrz_read(ctx, rd, img, &doc, true, &r->mrz, &found);
-    idp_mrz_reader_destroy(rd);
-    if (st != IDP_OK || !found) {
-        idp_mrz_wipe(&r->mrz);
-        return st;
-    }
-    r->has_mrz = true;
-    for (size_t i = 0; i < r->mrz.n_checks; i++) {
-        const idp_mrz_check *c = &r->mrz.checks[i];
-        if (c->id != IDP_MRZ_CHECK_EXPIRY || !c->valid || !idp_mrz_expiry_iso(&r->mrz, expiry))
-            continue;
-        seller_today(ctx, today);
-        const long days = idp_date_days_between(today, expiry);
-        if (days < 0)
-            add_check(r, IDP_CHECK_EXPIRY, IDP_CHECK_FAIL, IDP_REASON_EXPIRED, (double)days, 0);
-        else
-            add_check(r, IDP_CHECK_EXPIRY, IDP_CHECK_PASS, IDP_REASON_OK, (double)days, 0);
-    }
-    return IDP_OK;
 }
 
 idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_info *info,
@@ -582,7 +175,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
     if (st != IDP_OK)
         goto out;
     if (policy->detect) {
-        st = judge_document(ctx, report, work, grey, w, h, policy, &docpx);
+        st = idp_judge_document(ctx, report, work, grey, w, h, policy, &docpx);
         if (st != IDP_OK)
             goto out;
     }
@@ -601,17 +194,19 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         idp_quad_sides(CQ(report->document.quad), &across, &ss);
     }
 
-    add_check(report, IDP_CHECK_DECODE, IDP_CHECK_PASS, IDP_REASON_OK, NO_VALUE, NO_VALUE);
-    add_check(report, IDP_CHECK_LIMITS, IDP_CHECK_PASS, IDP_REASON_OK, (double)w * h / 1e6,
-              (double)lim->max_pixels / 1e6);
-    judge_low(report, IDP_CHECK_RESOLUTION, round(across), policy->resolution_fail,
-              policy->resolution_warn);
-    judge_low(report, IDP_CHECK_SHARPNESS, idp_measure_sharpness(measured), policy->sharpness_fail,
-              docpx != NULL ? policy->sharpness_warn : policy->sharpness_frame_warn);
-    st = judge_blur(ctx, report, measured, grey, img, docpx != NULL ? across : 0, w, h, policy);
+    idp_check_add(report, IDP_CHECK_DECODE, IDP_CHECK_PASS, IDP_REASON_OK, IDP_NO_VALUE,
+                  IDP_NO_VALUE);
+    idp_check_add(report, IDP_CHECK_LIMITS, IDP_CHECK_PASS, IDP_REASON_OK, (double)w * h / 1e6,
+                  (double)lim->max_pixels / 1e6);
+    idp_judge_low(report, IDP_CHECK_RESOLUTION, round(across), policy->resolution_fail,
+                  policy->resolution_warn);
+    idp_judge_low(report, IDP_CHECK_SHARPNESS, idp_measure_sharpness(measured),
+                  policy->sharpness_fail,
+                  docpx != NULL ? policy->sharpness_warn : policy->sharpness_frame_warn);
+    st = idp_judge_blur(ctx, report, measured, grey, img, docpx != NULL ? across : 0, w, h, policy);
     if (st != IDP_OK)
         goto out;
-    judge_exposure(report, &e, &rd, policy);
+    idp_judge_exposure(report, &e, &rd, policy);
     if (docpx != NULL) { /* the share of the document, not of the rectangle measured */
         idp_document on_grey = report->document;
         idp_document_scale(&on_grey, (double)grey->width / w, (double)grey->height / h);
@@ -623,12 +218,12 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         if (qa > 0)
             glare.share *= (double)docpx->width * docpx->height / qa;
     }
-    judge_glare(report, glare.share, policy);
-    if (docpx != NULL && too_dark_to_tell(&colour, policy) &&
+    idp_judge_glare(report, glare.share, policy);
+    if (docpx != NULL && idp_colour_too_dark(&colour, policy) &&
         idp_report_find(report, IDP_CHECK_EXPOSURE)->status == IDP_CHECK_PASS)
-        colour_on_document(report, work, w, h, &colour);
-    judge_colour(report, &colour, policy);
-    judge_screenshot(report, info, &screen, policy);
+        idp_colour_on_document(report, work, w, h, &colour);
+    idp_judge_colour(report, &colour, policy);
+    idp_judge_screenshot(report, info, &screen, policy);
     report->phash = phash;
     report->has_phash = true;
     if (upright_running) {
@@ -639,7 +234,7 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
         if (st != IDP_OK)
             goto out;
         /* its quad (in img's pixels, maybe turned) to the full size, as
-         * judge_document scaled the outline */
+         * idp_judge_document scaled the outline */
         report->document.upright = job.doc.upright;
         report->document.portrait = job.doc.portrait;
         memcpy(report->document.quad, job.doc.quad, sizeof(job.doc.quad));
@@ -651,12 +246,12 @@ idp_status idp_check_image(idp_ctx *ctx, const idp_image *img, const idp_image_i
             goto out;
     }
     if (policy->mrz_read) {
-        st = judge_mrz(ctx, report, img, w, h);
+        st = idp_judge_mrz(ctx, report, img, w, h);
         if (st != IDP_OK)
             goto out;
-        judge_glare(report, glare.share, policy); /* again, with the zone's size */
+        idp_judge_glare(report, glare.share, policy); /* again, with the zone's size */
     }
-    update_verdict(report);
+    idp_check_verdict(report);
 out:
     if (st != IDP_OK) { /* the photo could not be measured (memory, as a rule) */
         report->verdict = IDP_VERDICT_ERROR;
@@ -711,12 +306,12 @@ idp_status idp_check_file_page(idp_ctx *ctx, const char *path, uint32_t page,
         bool cost = info.stored_width > 0 && info.stored_width <= lim->max_side &&
                     info.stored_height <= lim->max_side && mp * 1e6 <= (double)lim->max_pixels &&
                     info.file_bytes <= lim->max_file_bytes;
-        add_check(report, IDP_CHECK_LIMITS, IDP_CHECK_FAIL,
-                  cost ? IDP_REASON_DECODE_COST : IDP_REASON_TOO_LARGE, mp > 0 ? mp : NO_VALUE,
-                  (double)lim->max_pixels / 1e6);
+        idp_check_add(report, IDP_CHECK_LIMITS, IDP_CHECK_FAIL,
+                      cost ? IDP_REASON_DECODE_COST : IDP_REASON_TOO_LARGE,
+                      mp > 0 ? mp : IDP_NO_VALUE, (double)lim->max_pixels / 1e6);
     } else {
-        add_check(report, IDP_CHECK_DECODE, IDP_CHECK_FAIL, IDP_REASON_UNREADABLE, NO_VALUE,
-                  NO_VALUE);
+        idp_check_add(report, IDP_CHECK_DECODE, IDP_CHECK_FAIL, IDP_REASON_UNREADABLE, IDP_NO_VALUE,
+                      IDP_NO_VALUE);
     }
 out:
     if (st != IDP_OK) /* failed while measuring (out of memory): no verdict */
@@ -798,12 +393,13 @@ void idp_check_duplicates(idp_check_report *reports, size_t n, const idp_policy 
         if (!found) /* no other readable photo to compare with */
             continue;
         if (best_same) {
-            c = add_check(r, IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, best_reason, best, best_limit);
+            c = idp_check_add(r, IDP_CHECK_DUPLICATE, IDP_CHECK_FAIL, best_reason, best,
+                              best_limit);
             if (c != NULL)
                 c->other = (int)other;
         } else {
-            add_check(r, IDP_CHECK_DUPLICATE, IDP_CHECK_PASS, IDP_REASON_OK, best, best_limit);
+            idp_check_add(r, IDP_CHECK_DUPLICATE, IDP_CHECK_PASS, IDP_REASON_OK, best, best_limit);
         }
-        update_verdict(r);
+        idp_check_verdict(r);
     }
 }
