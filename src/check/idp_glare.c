@@ -205,27 +205,33 @@ out:
     return ok;
 }
 
-/* A compact region, brighter than its surroundings, whose paper fell
- * mostly in its first 4 px out to `depth` (a third of its radius): the
- * clipped top of a lamp's image much wider than the part past the level
- * (a peak barely clipped) has a halo wider than that depth, whose steep
- * shoulder near the level is all the short reading sees. Read again out
- * to SECTOR_DEPTH, in SECTORS directions: a halo falls all round, by
- * MIN_CONTRAST at least (the fall a reflection must stand out by) and
- * MIN_TAIL of it past 4 px, in at least MIN_SOFT_SECTORS of the sectors
- * (print, a card's edge or another object may cut the rest);
- * docs/checks.md, "Round 19: a halo read per direction". */
+/* A compact region, brighter than its surroundings, whose paper did not
+ * fall as a halo's out to `depth` (a third of its radius): the clipped
+ * top of a lamp's image much wider than the part past the level (a peak
+ * barely clipped) has a halo wider than that depth, whose steep shoulder
+ * near the level (the fall mostly in the first 4 px), or whose broad top
+ * just under the level (a fall under MIN_RAMP), is all the short reading
+ * sees. Read again out to SECTOR_DEPTH, in SECTORS directions: a halo
+ * falls all round, by MIN_CONTRAST at least (the fall a reflection must
+ * stand out by) and MIN_TAIL of it past 4 px, in at least
+ * MIN_SOFT_SECTORS of the sectors (print, a card's edge or another object
+ * may cut the rest); docs/checks.md, "Round 19: a halo read per
+ * direction" and "Round 33". core: NULL, or a frayed region's solid core
+ * (its mask), read the same way: the paper around it, the rest of its
+ * region included, where the print test of the core reads the print's
+ * layout as much as the halo. */
 static bool soft_around(const idp_image *grey, const sat_run *runs, size_t n_runs, uint8_t *mark,
                         uint8_t *dist, uint32_t *queue, uint32_t *hist, const region *r,
-                        uint32_t *sect)
+                        const uint8_t *core, uint32_t *sect)
 {
     ring rg;
     uint32_t soft = 0;
-    idp_glare_ring(grey, runs, n_runs, mark, dist, queue, hist, r, NULL, SECTOR_DEPTH, sect, &rg);
+    idp_glare_ring(grey, runs, n_runs, mark, dist, queue, hist, r, core, SECTOR_DEPTH, sect, &rg);
     for (uint32_t s = 0; s < SECTORS; s++)
         soft +=
             rg.sector_ramp[s] >= MIN_CONTRAST && rg.sector_tail[s] >= MIN_TAIL * rg.sector_ramp[s];
-    IDP_TRACE("glare:  sectors depth %u soft %u:", rg.depth, soft);
+    IDP_TRACE("glare:  sectors %s depth %u soft %u:", core != NULL ? "core" : "region", rg.depth,
+              soft);
     for (uint32_t s = 0; s < SECTORS; s++)
         IDP_TRACE(" %.0f/%.0f", rg.sector_ramp[s], rg.sector_tail[s]);
     IDP_TRACE("\n");
@@ -272,9 +278,11 @@ static void judge(const idp_image *grey, const sat_run *runs, size_t n_runs, uin
     if (core == NULL) {
         b->specular = rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
                       ramp >= step && tail >= MIN_TAIL * ramp && contrast >= MIN_CONTRAST;
-        if (!b->specular && rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= MIN_RAMP &&
-            ramp >= step && contrast >= MIN_CONTRAST && sect != NULL)
-            b->specular = soft_around(grey, runs, n_runs, mark, dist, queue, hist, r, sect);
+        /* no step down at its border larger than the fall after it (a
+         * print edge), however little the paper fell out to depth */
+        if (!b->specular && rg.outer > 0 && compact <= MAX_COMPACTNESS && ramp >= step &&
+            contrast >= MIN_CONTRAST && sect != NULL)
+            b->specular = soft_around(grey, runs, n_runs, mark, dist, queue, hist, r, NULL, sect);
         return;
     }
     /* a core's surroundings hold the rest of its region (white print and
@@ -414,6 +422,12 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
                           "contrast %.1f specular %d\n",
                           core_area, c.compactness, c.ramp, c.tail, c.depth, c.contrast,
                           (int)c.specular);
+                /* the print around a core dips and rises with the lines
+                 * of print the rings cross; the paper read per direction
+                 * does not (docs/checks.md, "Round 33") */
+                if (!c.specular && c.compactness <= CORE_ELLIPSE && c.contrast >= MIN_CONTRAST)
+                    c.specular =
+                        soft_around(grey, runs, n_runs, mark, dist, stack, hist, r, core, sect);
                 if (c.specular) {
                     c.area = r->area; /* the whole region is lit by it */
                     b = c;

@@ -163,8 +163,12 @@ void idp_glare_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint
         }
         const uint8_t *c = core + (size_t)(runs[k].y - r->y0) * (r->x1 - r->x0 + 1) - r->x0;
         for (uint32_t x = runs[k].x0; x <= runs[k].x1; x++)
-            if (c[x])
+            if (c[x]) {
                 m[x] = IN;
+                sx += x;
+                sy += runs[k].y;
+                sn++;
+            }
     }
     /* 1. the outside within the box: flood from the box's edge. The queue
      * holds (y << 16 | x): no division per pixel */

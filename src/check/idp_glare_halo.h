@@ -61,7 +61,8 @@ typedef struct ring {
  * runs carry their region's label in `parent`. mark and dist (w*h) are
  * all zero on entry and left so; queue holds w*h indices; hist holds
  * (RING_MAX + 1) * 256 counters. sect: NULL, or SECTOR_HIST counters and
- * depth <= SECTOR_DEPTH: then the sectors are read too. All borrowed. */
+ * depth <= SECTOR_DEPTH: then the sectors are read too, around the blob's
+ * centroid (the region's, or the core's). All borrowed. */
 void idp_glare_ring(const idp_image *g, const sat_run *runs, size_t n_runs, uint8_t *mark,
                     uint8_t *dist, uint32_t *queue, uint32_t *hist, const region *r,
                     const uint8_t *core, uint32_t depth, uint32_t *sect, ring *rg);
