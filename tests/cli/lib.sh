@@ -38,6 +38,18 @@ expect_no_grep() {
     if grep -q -E -- "$1" "$2"; then fail "${3:-$2} has /$1/"; else ok; fi
 }
 
+# expect_glare DIR STATUS NAME...: `idpack check DIR/NAME.jpg` reports
+# `glare` as STATUS (ok, warning or FAIL) for every NAME; each report printed.
+expect_glare() {
+    local dir=$1 status=$2 f
+    shift 2
+    for f in "$@"; do
+        "$IDPACK" check "$dir/$f.jpg" >"$T/out" 2>&1 || true
+        cat "$T/out"
+        expect_grep "$status *glare" "$T/out" "$f: glare $status"
+    done
+}
+
 # finish: prints the closing line CTest and humans read, exits non-zero on failure.
 finish() {
     echo "$PASSES passed, $FAILS failed"
