@@ -354,7 +354,7 @@ void idp_colour_on_document(const idp_check_report *r, const idp_image *work, ui
                             uint32_t h, idp_colour_stats *colour)
 {
     const double kx = (double)work->width / w, ky = (double)work->height / h;
-    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    double lo[2] = {HUGE_VAL, HUGE_VAL}, hi[2] = {-HUGE_VAL, -HUGE_VAL};
     idp_colour_box box;
     idp_colour_stats on_box;
 

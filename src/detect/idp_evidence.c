@@ -434,13 +434,11 @@ static void evidence(const idp_image *img, const double quad[4][2], double dmin,
     idp_ev_sides_of(quad, sd);
     double ls, ss;
     idp_quad_sides(quad, &ls, &ss);
-    double wsum = 0;
     int nseen = 0;
     for (int i = 0; i < 4; i++) {
         ev->support[i] = side_support(img, &sd[i], s);
         ev->contrast[i] = sd[i].seen ? idp_ev_side_contrast(img, &sd[i], ss, s) : -1;
         if (sd[i].seen) {
-            wsum += ev->support[i];
             nseen++;
             ev->seen |= 1u << i;
         }
