@@ -17,7 +17,8 @@
  *   under one pixel of the ~1000 px copy measured here;
  * - it is brighter than its surroundings: a little way out the document
  *   is markedly darker than the clipped core. A white field beside a light
- *   tint is not.
+ *   tint is not; nor is paper the exposure clipped, with no paper left
+ *   under the level for anything to outshine.
  *
  * One pass labels the saturated pixels (8-connected, iterative flood
  * fill); each region big enough to matter gets its border measured on the
@@ -108,6 +109,25 @@
  * DARK_INK, gives the reason): a region whose middle holds more than
  * MAX_INNER_INK of dark print is not a reflection, nor is its core. */
 #define MAX_INNER_INK 0.005
+
+/* The paper itself clipped. A reflection is brighter than the paper around
+ * it, so some of the document's paper is below the level for it to
+ * outshine. When most of the copy's light pixels (luma from mid-scale,
+ * LIGHT, up: paper, tint and a light desk; ink is under it) are saturated,
+ * and they are a good part of the copy, the document's paper is at the
+ * level: the exposure put it there, and a clipped region is that paper,
+ * bounded by print and the card's edge, not a lamp's image. Its rings
+ * then cross print and the desk, not paper, and can read as a halo; no
+ * region is counted. Most: more than MAX_PAPER_CLIPPED, a majority. A good
+ * part: more than MIN_PAPER_SHARE of the copy, as a document's paper is
+ * (on a dark card the few light pixels are a reflection and its halo, a
+ * majority of them clipped: unit/test_glare). docs/checks.md, "Round 34",
+ * gives the measured shares: reflections up to 0.19 of the light pixels
+ * and 0.18 of the copy, white documents on light desks 0.66-0.71 and
+ * 0.51-0.55. */
+#define LIGHT 128
+#define MAX_PAPER_CLIPPED 0.5
+#define MIN_PAPER_SHARE 0.25
 
 static uint32_t find_root(sat_run *runs, uint32_t a)
 {
@@ -359,10 +379,10 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
     if (grey->channels != 1 || n == 0 || w > 0xFFFFu || h > 0xFFFFu)
         return IDP_OK;
     {
-        size_t any = 0; /* most photos have no saturated pixel: nothing to label */
-        for (size_t i = 0; i < n && !any; i++)
-            any = grey->data[i] >= level;
-        if (!any)
+        size_t i = 0; /* most photos have no saturated pixel: nothing to label */
+        while (i < n && grey->data[i] < level)
+            i++;
+        if (i == n)
             return IDP_OK;
     }
     stack = malloc(n * sizeof(*stack));
@@ -388,6 +408,13 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
         }
         n_regs = kept_regs;
     }
+    if ((double)saturated > MIN_PAPER_SHARE * (double)n) {
+        uint64_t light = 0; /* the paper, if it is the paper that clips */
+        for (size_t i = 0; i < n; i++)
+            light += grey->data[i] >= LIGHT;
+        out->paper_clipped = (double)saturated / (double)light;
+        IDP_TRACE("glare: paper clipped %.3f\n", out->paper_clipped);
+    }
     if (n_regs > 1)
         qsort(regs, n_regs, sizeof(*regs), by_area_desc);
     for (size_t k = 0; k < n_regs; k++) {
@@ -400,8 +427,8 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
         if (k >= MAX_JUDGED || (double)r->area < MIN_FILL * box)
             continue;
         judge(grey, runs, n_runs, mark, dist, stack, hist, r, NULL, r->area, level, sect, &b);
-        if (b.inner_ink > MAX_INNER_INK)
-            b.specular = false; /* print under its middle: clipped paper */
+        if (b.inner_ink > MAX_INNER_INK || out->paper_clipped > MAX_PAPER_CLIPPED)
+            b.specular = false; /* print under its middle, or no paper below the level */
         else if (!b.specular) {
             /* the reflection's solid core, without the white print its
              * halo pushed over the level (docs/checks.md) */

@@ -34,11 +34,14 @@ typedef struct idp_glare_blob {
 #define IDP_GLARE_MAX_BLOBS 8
 
 typedef struct idp_glare {
-    double share;        /* share of the pixels inside specular blobs: the check's value */
-    double saturated;    /* share of the pixels at luma >= IDP_GLARE_SAT, whatever they are */
-    uint32_t n_judged;   /* saturated regions big enough to judge */
-    uint32_t n_specular; /* of which specular */
-    size_t n_blobs;      /* the largest judged regions, largest first */
+    double share;         /* share of the pixels inside specular blobs: the check's value */
+    double saturated;     /* share of the pixels at luma >= IDP_GLARE_SAT, whatever they are */
+    double paper_clipped; /* share of the light pixels (luma >= 128: paper, not ink) that are
+                           * saturated, when over a quarter of all pixels are (else 0);
+                           * past one half no region is counted */
+    uint32_t n_judged;    /* saturated regions big enough to judge */
+    uint32_t n_specular;  /* of which specular */
+    size_t n_blobs;       /* the largest judged regions, largest first */
     idp_glare_blob blobs[IDP_GLARE_MAX_BLOBS];
 } idp_glare;
 

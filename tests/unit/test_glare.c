@@ -288,6 +288,84 @@ static void test_overexposed_card_is_not_glare(void **state)
     idp_image_destroy(g);
 }
 
+/* A white card filling the copy but a margin of desk M px wide, lit by one
+ * light: the desk falls off away from the card (from 235 at its edge, 1.5
+ * levels a pixel); the card's paper at `paper`, a dark header band across
+ * its top, a portrait (150) down its left side, a column of print (ink 40)
+ * beside the portrait, its right half blank. */
+#define M 24u
+static idp_image *card_on_lit_desk(uint8_t paper)
+{
+    idp_image *g = NULL;
+    assert_int_equal(idp_image_create(ctx, W, H, 1, &g), IDP_OK);
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++) {
+            const double dx = x < M ? (double)(M - x) : (x >= W - M ? x - (W - M - 1.0) : 0);
+            const double dy = y < M ? (double)(M - y) : (y >= H - M ? y - (H - M - 1.0) : 0);
+            const double d = dx > dy ? dx : dy;
+            *px(g, x, y) = d > 0 ? (uint8_t)lround(235 - 1.5 * d) : paper;
+        }
+    for (uint32_t y = M; y < M + 50; y++)
+        memset(px(g, M, y), 75, W - 2 * M);
+    for (uint32_t y = M + 50; y < H - M; y++)
+        memset(px(g, M, y), 150, 150);
+    print_text(g, M + 170, M + 70, M + 280, H - M - 20, 40);
+    return g;
+}
+
+static void test_clipped_paper_is_not_glare(void **state)
+{
+    /* tune 9136 white-doc-light-desk-0: a white card exposed so bright that
+     * all its paper clips, on a light desk that darkens away from it. The
+     * clipped region is the card's paper; its rings run over the desk,
+     * falling like a halo, and over the header band; the middle of the
+     * region is the card's blank right half, with no print to stay dark.
+     * Every test of a reflection passes (round 33 counted it); what tells is
+     * that no paper is below the level: most of the light pixels clip. */
+    idp_image *g = card_on_lit_desk(255);
+    idp_glare gl;
+    (void)state;
+    gl = measure(g);
+    assert_true(gl.paper_clipped > 0.5);
+    assert_true(gl.share == 0.0);
+    assert_int_equal(gl.n_specular, 0);
+    assert_true(gl.n_blobs >= 1 && gl.blobs[0].inner_ink == 0.0);
+    assert_true(gl.blobs[0].contrast >= 20 && gl.blobs[0].ramp >= 5); /* a halo's, seemingly */
+    idp_image_destroy(g);
+    /* the same card exposed right (paper 215) with a lamp's reflection on
+     * its blank half: the paper around it is below the level, it counts */
+    g = card_on_lit_desk(215);
+    specular(g, 580, 250, 30, 600);
+    gl = measure(g);
+    assert_true(gl.paper_clipped < 0.5);
+    assert_true(gl.share > 0.02);
+    assert_true(gl.n_blobs >= 1 && gl.blobs[0].specular);
+    idp_image_destroy(g);
+}
+
+static void test_reflection_on_dark_card(void **state)
+{
+    /* a dark card (paper 60, print 40) with a lamp's reflection: the light
+     * pixels are the reflection and its halo, over half of them clipped,
+     * but they are a few hundredths of the copy, not a document's paper:
+     * glare */
+    idp_image *g = page(60);
+    idp_glare gl;
+    size_t light = 0, sat = 0;
+    (void)state;
+    specular(g, 400, 250, 40, 600);
+    for (size_t i = 0; i < (size_t)W * H; i++) {
+        light += g->data[i] >= 128;
+        sat += g->data[i] >= IDP_GLARE_SAT;
+    }
+    assert_true(sat > light / 2); /* a majority of the light pixels clip */
+    gl = measure(g);
+    assert_true(gl.saturated < 0.05);
+    assert_true(gl.share > 0.02);
+    assert_true(gl.n_blobs >= 1 && gl.blobs[0].specular);
+    idp_image_destroy(g);
+}
+
 /* The blurred image (Gaussian, sigma 10) of a lamp shaped as a ring from
  * radius 30 to 70 round (400, 250) with a gap of +-50 degrees on its
  * right: a C, as a portrait's white background is cut by the head, added
@@ -388,6 +466,8 @@ int main(void)
         cmocka_unit_test(test_white_page_is_not_glare),
         cmocka_unit_test(test_clipped_form_is_not_glare),
         cmocka_unit_test(test_overexposed_card_is_not_glare),
+        cmocka_unit_test(test_clipped_paper_is_not_glare),
+        cmocka_unit_test(test_reflection_on_dark_card),
         cmocka_unit_test(test_frayed_core_must_be_an_ellipse),
         cmocka_unit_test(test_readability),
     };
