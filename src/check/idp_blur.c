@@ -147,7 +147,7 @@ static double edge_rise(const idp_image *g, uint32_t x, uint32_t y, float nx, fl
     if (hi - lo < MIN_STEP)
         return -1.0;
     const float a = lo + 0.1f * (hi - lo), b = lo + 0.9f * (hi - lo);
-    double ta = NAN, tb = NAN;
+    double ta = (double)NAN, tb = (double)NAN;
     for (int i = lo_at; i < hi_at; i++) {
         const float p0 = prof[i], p1 = prof[i + 1];
         if (isnan(ta) && p1 >= a && p0 < a)
@@ -244,11 +244,11 @@ void idp_measure_blur(const idp_image *grey, idp_blur *out)
     uint32_t thr[IDP_BLUR_DIRS], every[IDP_BLUR_DIRS], k[IDP_BLUR_DIRS] = {0};
     uint32_t n[IDP_BLUR_DIRS] = {0}, nd = 0, na = 0, all_thr, all_every, ka = 0;
 
-    out->sigma_px = NAN;
-    out->all_sigma_px = NAN;
+    out->sigma_px = (double)NAN;
+    out->all_sigma_px = (double)NAN;
     out->edges = 0;
     for (unsigned d = 0; d < IDP_BLUR_DIRS; d++) {
-        out->dir_sigma_px[d] = NAN;
+        out->dir_sigma_px[d] = (double)NAN;
         out->dir_edges[d] = 0;
     }
     if (grey->channels != 1 || w < 8 || h < 8)

@@ -117,7 +117,7 @@ void idp_measure_screen(const idp_image *grey, idp_screen_evidence *out)
     int ends;
 
     memset(out, 0, sizeof(*out));
-    out->quiet_noise = NAN;
+    out->quiet_noise = (double)NAN;
     if (grey->channels != 1 || bw == 0 || bh == 0)
         return;
     out->status_bar = is_bar(grey, 0, &ends) && ends;

@@ -107,17 +107,17 @@ static idp_status nclx_to_icc(idp_ctx *ctx, const char *name,
     lcms = cmsCreateContext(NULL, NULL);
     if (lcms == NULL)
         return idp_fail(ctx, IDP_E_NOMEM, "%s: out of memory for colour management", name);
-    white.x = nclx->color_primary_white_x;
-    white.y = nclx->color_primary_white_y;
+    white.x = (double)nclx->color_primary_white_x;
+    white.y = (double)nclx->color_primary_white_y;
     white.Y = 1.0;
-    prim.Red.x = nclx->color_primary_red_x;
-    prim.Red.y = nclx->color_primary_red_y;
+    prim.Red.x = (double)nclx->color_primary_red_x;
+    prim.Red.y = (double)nclx->color_primary_red_y;
     prim.Red.Y = 1.0;
-    prim.Green.x = nclx->color_primary_green_x;
-    prim.Green.y = nclx->color_primary_green_y;
+    prim.Green.x = (double)nclx->color_primary_green_x;
+    prim.Green.y = (double)nclx->color_primary_green_y;
     prim.Green.Y = 1.0;
-    prim.Blue.x = nclx->color_primary_blue_x;
-    prim.Blue.y = nclx->color_primary_blue_y;
+    prim.Blue.x = (double)nclx->color_primary_blue_x;
+    prim.Blue.y = (double)nclx->color_primary_blue_y;
     prim.Blue.Y = 1.0;
     curve = cmsBuildParametricToneCurve(lcms, 4, srgb);
     if (curve != NULL) {

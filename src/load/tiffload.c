@@ -111,6 +111,9 @@ static void on_unmap(thandle_t h, void *base, toff_t size)
     (void)size;
 }
 
+/* libtiff's error handler: fmt is a printf format (checked as one) */
+static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
+    IDP_PRINTF(4, 0);
 static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
     tiff_job *job = user;

@@ -292,7 +292,7 @@ static double best_score(const float sc[IDP_OCRB_N])
     float m = -1;
     for (int c = 0; c < IDP_OCRB_N; c++)
         m = sc[c] > m ? sc[c] : m;
-    return m;
+    return (double)m;
 }
 
 /* Reads one line of n cells: every character's score for every cell into
@@ -386,7 +386,7 @@ static double read_line(const idp_mrz_grey *g, const idp_mrz_box *b, int n, int 
         /* every cell a quarter pitch either way (the first pass's cells
          * were matched so already) */
         for (int i = 1; i < nn; i += 3)
-            ub[i] = best[i];
+            ub[i] = (double)best[i];
         for (int i = 0; i < nn && !given_up; i++)
             if (i % 3 != 1) {
                 idp_mrz_match_cell(&st, i, 0, 0, TW / 4, 3, all[i], &dxs[i], &dys[i], NULL);
