@@ -106,14 +106,14 @@
 #define MIN_SOFT_SECTORS 6u
 
 /* The print under a reflection's middle (idp_glare_halo.c, MIDDLE and
- * DARK_INK, gives the reason): a region whose middle holds more than
+ * MID_SCALE, gives the reason): a region whose middle holds more than
  * MAX_INNER_INK of dark print is not a reflection, nor is its core. */
 #define MAX_INNER_INK 0.005
 
 /* The paper itself clipped. A reflection is brighter than the paper around
  * it, so some of the document's paper is below the level for it to
  * outshine. When most of the copy's light pixels (luma from mid-scale,
- * LIGHT, up: paper, tint and a light desk; ink is under it) are saturated,
+ * MID_SCALE, up: paper, tint and a light desk; ink is under it) are saturated,
  * and they are a good part of the copy, the document's paper is at the
  * level: the exposure put it there, and a clipped region is that paper,
  * bounded by print and the card's edge, not a lamp's image. Its rings
@@ -125,7 +125,6 @@
  * gives the measured shares: reflections up to 0.19 of the light pixels
  * and 0.18 of the copy, white documents on light desks 0.66-0.71 and
  * 0.51-0.55. */
-#define LIGHT 128
 #define MAX_PAPER_CLIPPED 0.5
 #define MIN_PAPER_SHARE 0.25
 
@@ -411,7 +410,7 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
     if ((double)saturated > MIN_PAPER_SHARE * (double)n) {
         uint64_t light = 0; /* the paper, if it is the paper that clips */
         for (size_t i = 0; i < n; i++)
-            light += grey->data[i] >= LIGHT;
+            light += grey->data[i] >= MID_SCALE;
         out->paper_clipped = (double)saturated / (double)light;
         IDP_TRACE("glare: paper clipped %.3f\n", out->paper_clipped);
     }

@@ -19,7 +19,7 @@
  * dark as anywhere on the card. The middle is the part of the region, its
  * holes filled, deeper than MIDDLE of its deepest pixel (city-block
  * distance; the image's edge counts as outside); dark print is luma under
- * DARK_INK (mid-scale: the light added there is less than half the scale).
+ * MID_SCALE (the light added there is less than half the scale).
  * A region whose middle holds more than MAX_INNER_INK of dark print is not
  * a reflection, nor is its core. Round 12 (docs/checks.md): the middles of
  * the 35 regions counted on the tune glare photos hold none (0.0000 each),
@@ -31,7 +31,6 @@
  * at least MIN_INNER_INK_PX (a 4 x 4 piece of a stroke); a small region's
  * middle of a few dozen pixels would otherwise turn on one JPEG speck. */
 #define MIDDLE 0.75
-#define DARK_INK 128
 #define MIN_INNER_INK_PX 16u
 
 static bool in_box(uint32_t x, uint32_t y, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1)
@@ -101,7 +100,7 @@ static uint16_t city_block(uint16_t *dt, uint32_t bw, uint32_t bh)
  * holes filled (mark: IN or a hole, within the box [bx0, bx1] x [by0, by1]
  * whose outside and the image's edge count as outside), the pixels deeper
  * than MIDDLE of the deepest (city-block distance) are its middle; returns
- * the share of them that are holes darker than DARK_INK in luma (print
+ * the share of them that are holes darker than MID_SCALE in luma (print
  * the light did not lift; 0 when fewer than MIN_INNER_INK_PX), or NAN when
  * dt cannot be allocated. */
 static double inner_ink(const uint8_t *mark, const uint8_t *luma, uint32_t w, uint32_t bx0,
@@ -121,7 +120,7 @@ static double inner_ink(const uint8_t *mark, const uint8_t *luma, uint32_t w, ui
             if ((double)dt[(size_t)y * bw + x] > MIDDLE * dmax) {
                 inner++;
                 const size_t i = (size_t)(by0 + y) * w + bx0 + x;
-                ink += mark[i] == 0 && luma[i] < DARK_INK;
+                ink += mark[i] == 0 && luma[i] < MID_SCALE;
             }
     free(dt);
     return inner && ink >= MIN_INNER_INK_PX ? (double)ink / (double)inner : 0.0;

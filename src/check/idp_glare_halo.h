@@ -15,6 +15,11 @@
  * halo read out to one core radius, up to this. */
 #define RING_MAX 48u
 
+/* Mid-scale luma, where ink ends and paper begins: print is darker than
+ * it, paper, tint and a light desk are at it or lighter (idp_glare.c's
+ * light pixels, the dark print under a region's middle here). */
+#define MID_SCALE 128
+
 /* The directions a region's surroundings are read in, one sector of 45
  * degrees each around its centroid, and how far out (px): the deepest
  * ring read around a whole region (RING_BLOB in idp_glare.c). docs/checks.md,
