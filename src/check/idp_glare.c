@@ -414,6 +414,8 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
         out->paper_clipped = (double)saturated / (double)light;
         IDP_TRACE("glare: paper clipped %.3f\n", out->paper_clipped);
     }
+    /* no paper below the level: nothing is a reflection */
+    const bool paper_at_level = out->paper_clipped > MAX_PAPER_CLIPPED;
     if (n_regs > 1)
         qsort(regs, n_regs, sizeof(*regs), by_area_desc);
     for (size_t k = 0; k < n_regs; k++) {
@@ -426,7 +428,7 @@ static idp_status measure_at(idp_ctx *ctx, const idp_image *grey, uint8_t level,
         if (k >= MAX_JUDGED || (double)r->area < MIN_FILL * box)
             continue;
         judge(grey, runs, n_runs, mark, dist, stack, hist, r, NULL, r->area, level, sect, &b);
-        if (b.inner_ink > MAX_INNER_INK || out->paper_clipped > MAX_PAPER_CLIPPED)
+        if (b.inner_ink > MAX_INNER_INK || paper_at_level)
             b.specular = false; /* print under its middle, or no paper below the level */
         else if (!b.specular) {
             /* the reflection's solid core, without the white print its

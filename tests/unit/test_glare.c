@@ -288,28 +288,30 @@ static void test_overexposed_card_is_not_glare(void **state)
     idp_image_destroy(g);
 }
 
-/* A white card filling the copy but a margin of desk M px wide, lit by one
+/* A white card filling the copy but a margin of desk DESK px wide, lit by one
  * light: the desk falls off away from the card (from 235 at its edge, 1.5
  * levels a pixel); the card's paper at `paper`, a dark header band across
  * its top, a portrait (150) down its left side, a column of print (ink 40)
  * beside the portrait, its right half blank. */
-#define M 24u
+#define DESK 24u
 static idp_image *card_on_lit_desk(uint8_t paper)
 {
     idp_image *g = NULL;
     assert_int_equal(idp_image_create(ctx, W, H, 1, &g), IDP_OK);
     for (uint32_t y = 0; y < H; y++)
         for (uint32_t x = 0; x < W; x++) {
-            const double dx = x < M ? (double)(M - x) : (x >= W - M ? x - (W - M - 1.0) : 0);
-            const double dy = y < M ? (double)(M - y) : (y >= H - M ? y - (H - M - 1.0) : 0);
+            const double dx =
+                x < DESK ? (double)(DESK - x) : (x >= W - DESK ? x - (W - DESK - 1.0) : 0);
+            const double dy =
+                y < DESK ? (double)(DESK - y) : (y >= H - DESK ? y - (H - DESK - 1.0) : 0);
             const double d = dx > dy ? dx : dy;
             *px(g, x, y) = d > 0 ? (uint8_t)lround(235 - 1.5 * d) : paper;
         }
-    for (uint32_t y = M; y < M + 50; y++)
-        memset(px(g, M, y), 75, W - 2 * M);
-    for (uint32_t y = M + 50; y < H - M; y++)
-        memset(px(g, M, y), 150, 150);
-    print_text(g, M + 170, M + 70, M + 280, H - M - 20, 40);
+    for (uint32_t y = DESK; y < DESK + 50; y++)
+        memset(px(g, DESK, y), 75, W - 2 * DESK);
+    for (uint32_t y = DESK + 50; y < H - DESK; y++)
+        memset(px(g, DESK, y), 150, 150);
+    print_text(g, DESK + 170, DESK + 70, DESK + 280, H - DESK - 20, 40);
     return g;
 }
 
